@@ -1,0 +1,30 @@
+/* xinyong: calendar dates as the office writes them.  Pure functions. */
+#ifndef XINYONG_DATE_H
+#define XINYONG_DATE_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+bool xy_date_valid(int y, int m, int d);
+
+/* Parse a date written as YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or
+ * YYYY年M月D日 (a time part after a space or 'T' is ignored) into
+ * out = "YYYY-MM-DD".  Returns XY_ERR_INVALID for anything else, including
+ * impossible dates (2019-02-29). */
+xy_code xy_date_parse(const char *s, char out[11]);
+
+/* Excel/LibreOffice serial day number (1900 system: 1 = 1900-01-01, with
+ * Lotus's phantom 1900-02-29 = 60) to "YYYY-MM-DD".  Returns XY_ERR_INVALID
+ * outside 1..2958465 (9999-12-31). */
+xy_code xy_date_from_serial(double serial, char out[11]);
+
+/* Today's date (local time) as YYYY-MM-DD; $XINYONG_TODAY overrides it so
+ * tests can pin the calendar. */
+void xy_date_today(char out[11]);
+
+/* Days from 1970-01-01 (may be negative); the inverse. */
+long xy_date_days(int y, int m, int d);
+void xy_date_from_days(long days, int *y, int *m, int *d);
+
+#endif

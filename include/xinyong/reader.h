@@ -1,0 +1,142 @@
+/* xinyong: streaming readers for the files source units upload.
+ *
+ * One interface over CSV (UTF-8 with/without BOM, GB18030/GBK), XLSX (libzip +
+ * libxml2 stream reader, every sheet) and JSON (a top-level array of objects).
+ * Memory stays bounded by the limits in xy_reader_opts whatever the file size.
+ *
+ * The reader hands out rows one at a time.  A row flagged `is_header` names the
+ * columns of the rows that follow it (the first non-empty row of a CSV file or
+ * of each XLSX sheet; for JSON, the keys seen so far, re-sent whenever an
+ * object brings a new key).  Entirely empty rows are skipped.
+ *
+ * Problems confined to one row (too many columns, a cell over max_cell, bytes
+ * that do not decode, NUL bytes) do not stop the reader: the row is returned
+ * with `problem` set, so the importer can reject that row and go on.  Problems
+ * with the file itself (truncated zip, binary junk, undetectable encoding,
+ * unzip limit) end reading with an error.
+ */
+#ifndef XINYONG_READER_H
+#define XINYONG_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef enum xy_format {
+	XY_FMT_AUTO = 0,
+	XY_FMT_CSV,
+	XY_FMT_XLSX,
+	XY_FMT_JSON,
+} xy_format;
+
+typedef enum xy_encoding {
+	XY_ENC_AUTO = 0,
+	XY_ENC_UTF8,
+	XY_ENC_GB18030,
+} xy_encoding;
+
+typedef struct xy_reader_opts {
+	xy_format format;      /* AUTO: zip magic -> XLSX, '[' -> JSON, else CSV */
+	xy_encoding encoding;  /* CSV only; AUTO: BOM, else valid UTF-8, else GB18030 */
+	size_t max_cell;       /* bytes of one decoded cell; 0 -> XY_READER_MAX_CELL */
+	size_t max_columns;    /* cells per row; 0 -> XY_READER_MAX_COLUMNS */
+	uint64_t max_unzipped; /* XLSX: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
+} xy_reader_opts;
+
+#define XY_READER_MAX_CELL     (4u << 20)          /* 4 MiB */
+#define XY_READER_MAX_COLUMNS  1024u
+#define XY_READER_MAX_UNZIPPED (4ull << 30)        /* 4 GiB */
+
+typedef struct xy_row {
+	long line;            /* row number as a person sees it: CSV record number
+	                         (header = 1), XLSX row number, JSON element number
+	                         (first element = 1) */
+	const char *sheet;    /* XLSX sheet name, NULL otherwise */
+	bool is_header;
+	size_t ncells;
+	const char *const *cells; /* UTF-8, NUL-terminated, never NULL ("" when empty) */
+	const size_t *lens;
+	const char *problem;      /* NULL, or why this row cannot be used (English) */
+	const char *problem_zh;   /* same in Chinese */
+	long problem_col;         /* 0-based column of the problem, -1 = whole row */
+} xy_row;
+
+typedef struct xy_reader xy_reader;
+
+/* Open path.  On failure returns non-zero, *out is NULL and err says why. */
+xy_code xy_reader_open(xy_reader **out, const char *path,
+		       const xy_reader_opts *opts, xy_error *err);
+
+/* Next row: returns XY_OK and sets *row (valid until the next call), or
+ * XY_OK with *row == NULL at the end of the file, or an error code with err
+ * set (the file is broken; stop reading). */
+xy_code xy_reader_next(xy_reader *r, const xy_row **row, xy_error *err);
+
+xy_format xy_reader_format(const xy_reader *r);
+xy_encoding xy_reader_encoding(const xy_reader *r); /* CSV: detected; else UTF8 */
+
+/* Bytes of input consumed so far (compressed bytes for XLSX), for progress. */
+uint64_t xy_reader_offset(const xy_reader *r);
+
+void xy_reader_free(xy_reader *r); /* NULL is fine */
+
+const char *xy_format_name(xy_format f);     /* "csv", "xlsx", "json" */
+const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030" */
+
+/* Guess the format of a file from its first bytes (zip magic, '[' after
+ * BOM/whitespace, else CSV). */
+xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err);
+
+/* ---- per-format entry points used by xy_reader_open (lib/ingest/) ---- */
+typedef struct xy_reader_ops {
+	xy_code (*next)(void *impl, const xy_row **row, xy_error *err);
+	uint64_t (*offset)(const void *impl);
+	xy_encoding (*encoding)(const void *impl);
+	void (*free)(void *impl);
+} xy_reader_ops;
+
+xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
+		     const xy_reader_opts *opts, xy_error *err);
+xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
+		      const xy_reader_opts *opts, xy_error *err);
+xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
+		      const xy_reader_opts *opts, xy_error *err);
+
+/* ---- error report writers: same format (and CSV encoding) as the input ---- */
+typedef struct xy_writer xy_writer;
+
+/* Create path as fmt (CSV in enc).  The report has the input's columns and
+ * then 错误行号 / 错误字段 / 错误原因 / error (the extra columns are ignored if
+ * the unit sends the corrected report back). */
+xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt,
+		       xy_encoding enc, xy_error *err);
+/* Column names of the following rows (may be called again, e.g. per sheet). */
+xy_code xy_writer_header(xy_writer *w, size_t ncols, const char *const *names,
+			 xy_error *err);
+/* One rejected row: its original cells plus where and why. */
+xy_code xy_writer_row(xy_writer *w, const xy_row *row, const char *fields,
+		      const char *reason_zh, const char *reason_en, xy_error *err);
+/* Finish the file; returns an error if flushing fails.  Frees w. */
+xy_code xy_writer_close(xy_writer *w, xy_error *err);
+
+/* True for the columns an error report adds (错误行号 …): ignored on import. */
+int xy__is_report_column(const char *name);
+
+/* Per-format writer entry points (lib/ingest/). */
+typedef struct xy_writer_ops {
+	xy_code (*header)(void *impl, size_t ncols, const char *const *names, xy_error *err);
+	xy_code (*row)(void *impl, size_t ncells, const char *const *cells,
+		       const size_t *lens, xy_error *err);
+	xy_code (*close)(void *impl, xy_error *err); /* frees impl */
+} xy_writer_ops;
+
+xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
+			    xy_encoding enc, xy_error *err);
+xy_code xy__xlsx_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
+			     xy_error *err);
+xy_code xy__json_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
+			     xy_error *err);
+
+#endif

@@ -1,0 +1,171 @@
+/* xinyong: the store — one interface, several backends.
+ *
+ * Domain code talks to the database only through these functions; SQL lives
+ * in the backend files (lib/store/sqlite.c now, lib/store/pg.c later).  Every
+ * function returns XY_OK or an error code with err filled in.
+ *
+ * Ownership: structs passed in are borrowed.  Structs filled by the store
+ * (xy_batch, xy_subject lists) are owned by the caller and released with the
+ * matching *_free function.  Strings inside views handed to callbacks are
+ * valid only during the callback.
+ */
+#ifndef XINYONG_STORE_H
+#define XINYONG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "registry.h"
+
+typedef struct xy_store xy_store;
+
+/* Open (and create and migrate) the database at `uri`: a file path or
+ * "sqlite:PATH" (PostgreSQL "postgresql://..." comes later).  A new database
+ * is seeded with the registry loaded from `config_dir` (NULL: the default
+ * configuration).  Parent directories of a new file are created. */
+xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
+		      xy_error *err);
+void xy_store_close(xy_store *s); /* NULL is fine */
+
+/* Schema version after migration (PRAGMA user_version for SQLite). */
+int xy_store_schema_version(xy_store *s);
+
+/* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
+ * duration of one import transaction (durability still holds at commit). */
+xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err);
+xy_code xy_store_commit(xy_store *s, xy_error *err);
+xy_code xy_store_rollback(xy_store *s, xy_error *err);
+
+/* ---- registry ---- */
+
+/* Replace nothing, insert what is missing: units, categories, fields and
+ * USCC exceptions of reg, matched by name/code.  Sets ids in reg. */
+xy_code xy_store_save_registry(xy_store *s, xy_registry *reg, xy_error *err);
+/* Load the registry (ids set) into reg (initialised, empty). */
+xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err);
+
+/* ---- subjects ---- */
+
+typedef enum xy_subject_kind {
+	XY_SUBJ_LEGAL = 0,  /* 法人及非法人组织 */
+	XY_SUBJ_PERSON,     /* 自然人 */
+	XY_SUBJ_INDIVIDUAL, /* 个体工商户 */
+} xy_subject_kind;
+
+const char *xy_subject_kind_name(xy_subject_kind k);    /* legal person individual */
+const char *xy_subject_kind_name_zh(xy_subject_kind k); /* 法人及非法人组织 … */
+
+typedef struct xy_subject {
+	int64_t id;
+	xy_subject_kind kind;
+	char code[64];      /* normalised USCC, RIC or other 证件号码: identity */
+	char code_type[32]; /* "uscc", "ric", "org" or the 证件类型 text */
+	char name[512];
+	char division[7];   /* from the USCC or RIC, "" when none */
+} xy_subject;
+
+/* Find or create the subject with s->code; a different name updates the stored
+ * name (the latest report wins).  Sets subj->id. */
+xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err);
+
+/* Subjects matching q: exact code first; otherwise names containing q (FTS5
+ * trigram for 3+ characters, a scan for 1-2).  At most `limit` results.
+ * *out is malloc'd (free()), *n its length. */
+xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
+			      xy_subject **out, size_t *n, xy_error *err);
+
+/* ---- batches and records ---- */
+
+typedef enum xy_batch_status {
+	XY_BATCH_COMMITTED = 0,
+	XY_BATCH_REFUSED,   /* the file was broken; no record was written */
+} xy_batch_status;
+
+typedef struct xy_batch {
+	int64_t id;
+	int64_t unit_id;
+	int64_t category_id;
+	char unit[128];        /* names, filled when listing */
+	char category[128];
+	char file[1024];
+	char format[16];
+	char encoding[16];
+	char reported_on[11];  /* YYYY-MM-DD: the month the office counts */
+	char started_at[32];   /* ISO 8601 UTC */
+	char finished_at[32];
+	xy_batch_status status;
+	char message[512];
+	long rows, added, updated, unchanged, rejected;
+	char error_report[1024]; /* path, "" when none */
+} xy_batch;
+
+/* Insert the batch row (inside the caller's transaction); sets b->id. */
+xy_code xy_store_batch_insert(xy_store *s, xy_batch *b, xy_error *err);
+/* Update counts, status, finished_at, message and error_report of b->id. */
+xy_code xy_store_batch_update(xy_store *s, const xy_batch *b, xy_error *err);
+/* All batches, newest first (limit 0 = all).  *out malloc'd. */
+xy_code xy_store_batches(xy_store *s, size_t limit, xy_batch **out, size_t *n,
+			 xy_error *err);
+xy_code xy_store_batch_get(xy_store *s, int64_t id, xy_batch *out, xy_error *err);
+
+typedef struct xy_batch_error {
+	int64_t batch_id;
+	long row;
+	const char *sheet;   /* NULL when the file has no sheets */
+	const char *column;  /* header as the file wrote it, NULL for the whole row */
+	const char *value;
+	const char *reason_zh;
+	const char *reason_en;
+} xy_batch_error;
+
+xy_code xy_store_batch_error_add(xy_store *s, const xy_batch_error *e, xy_error *err);
+typedef int (*xy_batch_error_cb)(void *ctx, const xy_batch_error *e); /* non-zero stops */
+xy_code xy_store_batch_errors(xy_store *s, int64_t batch_id, xy_batch_error_cb cb,
+			      void *ctx, xy_error *err);
+
+typedef struct xy_record_in {
+	int64_t unit_id;
+	int64_t category_id;
+	int64_t batch_id;
+	int64_t subject_id;     /* 0: no subject */
+	const char *key;        /* the unit's own key, normalised */
+	const char *data;       /* JSON object {"CODE":"value",…} of normalised fields */
+	size_t data_len;
+	const char *decided_on; /* YYYY-MM-DD or NULL */
+} xy_record_in;
+
+typedef enum xy_upsert_result {
+	XY_UPSERT_NEW = 0,
+	XY_UPSERT_UPDATED,    /* data differed: old version kept in history */
+	XY_UPSERT_UNCHANGED,
+	XY_UPSERT_DUPLICATE,  /* the same key already came earlier in this batch */
+} xy_upsert_result;
+
+/* Insert or update the record identified by (unit, category, key). */
+xy_code xy_store_record_upsert(xy_store *s, const xy_record_in *r,
+			       xy_upsert_result *res, xy_error *err);
+
+typedef struct xy_record_view {
+	int64_t id;
+	const char *unit;
+	const char *category;
+	const char *key;
+	const char *data;        /* JSON object */
+	const char *decided_on;  /* may be NULL */
+	const char *reported_on; /* of the batch that first brought it in */
+	int64_t first_batch, last_batch;
+	int versions;            /* 1 + number of superseded versions */
+} xy_record_view;
+
+typedef int (*xy_record_cb)(void *ctx, const xy_record_view *r); /* non-zero stops */
+
+/* Records of a subject ordered by category, then decided_on desc. */
+xy_code xy_store_subject_records(xy_store *s, int64_t subject_id, xy_record_cb cb,
+				 void *ctx, xy_error *err);
+
+/* Record count, optionally for one batch (first_batch = id; 0 = all). */
+xy_code xy_store_record_count(xy_store *s, int64_t batch_id, long *n, xy_error *err);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages xinyong needs to build, run and test.
+# Idempotent: when everything is present it only checks and prints nothing.
+set -eu
+
+PACKAGES="gcc make pkg-config meson ninja-build
+libsqlite3-dev sqlite3 libzip-dev libxml2-dev libjansson-dev libcsv-dev
+libxlsxwriter-dev libsodium-dev libcriterion-dev jq zip unzip"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
