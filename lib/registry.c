@@ -1,1 +1,672 @@
-/* placeholder: being written */
+/* Units and categories: loading the TSV configuration, lookups, header matching. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xy_config.h"
+
+void xy_registry_init(xy_registry *reg)
+{
+	memset(reg, 0, sizeof *reg);
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void xy_registry_release(xy_registry *reg)
+{
+	for (size_t i = 0; i < reg->nunits; i++)
+		free(reg->units[i].name);
+	free(reg->units);
+	for (size_t i = 0; i < reg->ncategories; i++) {
+		xy_category *c = &reg->categories[i];
+		for (size_t j = 0; j < c->nfields; j++) {
+			xy_field *f = &c->fields[j];
+			free(f->code);
+			free(f->name);
+			free_strv(f->aliases, f->naliases);
+			free_strv(f->enum_values, f->nenum);
+		}
+		free(c->fields);
+		free(c->code);
+		free(c->name);
+	}
+	free(reg->categories);
+	for (size_t i = 0; i < reg->nexceptions; i++)
+		free(reg->exceptions[i].note);
+	free(reg->exceptions);
+	xy_registry_init(reg);
+}
+
+const char *xy_registry_default_dir(void)
+{
+	const char *env = getenv("XINYONG_DATA");
+	return env && *env ? env : XY_DATADIR;
+}
+
+/* ---- names of enums ---- */
+
+static const char *const field_types[] = { "text", "uscc", "org", "ric", "idno",
+					   "enum", "date", "decimal", "int" };
+static const char *const field_roles[] = { "", "key", "subj_name", "subj_kind", "subj_uscc",
+					   "subj_idtype", "subj_idno", "date" };
+static const char *const unit_kinds[] = { "department", "county", "park", "city" };
+static const char *const cat_kinds[] = { "subject", "count" };
+
+#define NAMEOF(tab, v) ((size_t)(v) < sizeof tab / sizeof tab[0] ? tab[v] : "?")
+
+static int lookup(const char *const *tab, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(tab[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+#define PARSE(tab, s, out, type)                                              \
+	do {                                                                  \
+		int i_ = lookup(tab, sizeof tab / sizeof tab[0], s);          \
+		if (i_ < 0)                                                   \
+			return -1;                                            \
+		*(out) = (type)i_;                                            \
+		return 0;                                                     \
+	} while (0)
+
+const char *xy_field_type_name(xy_field_type t) { return NAMEOF(field_types, t); }
+const char *xy_field_role_name(xy_field_role r) { return NAMEOF(field_roles, r); }
+const char *xy_unit_kind_name(xy_unit_kind k) { return NAMEOF(unit_kinds, k); }
+const char *xy_category_kind_name(xy_category_kind k) { return NAMEOF(cat_kinds, k); }
+
+int xy_field_type_parse(const char *s, xy_field_type *t) { PARSE(field_types, s, t, xy_field_type); }
+int xy_field_role_parse(const char *s, xy_field_role *r) { PARSE(field_roles, s, r, xy_field_role); }
+int xy_unit_kind_parse(const char *s, xy_unit_kind *k) { PARSE(unit_kinds, s, k, xy_unit_kind); }
+int xy_category_kind_parse(const char *s, xy_category_kind *k) { PARSE(cat_kinds, s, k, xy_category_kind); }
+
+/* ---- lookups ---- */
+
+const xy_unit *xy_registry_unit(const xy_registry *reg, const char *name)
+{
+	for (size_t i = 0; i < reg->nunits; i++)
+		if (strcmp(reg->units[i].name, name) == 0)
+			return &reg->units[i];
+	return NULL;
+}
+
+const xy_unit *xy_registry_unit_by_id(const xy_registry *reg, int64_t id)
+{
+	for (size_t i = 0; i < reg->nunits; i++)
+		if (reg->units[i].id == id)
+			return &reg->units[i];
+	return NULL;
+}
+
+const xy_unit *xy_registry_unit_by_division(const xy_registry *reg, const char *division)
+{
+	for (size_t i = 0; i < reg->nunits; i++)
+		if (reg->units[i].kind == XY_UNIT_COUNTY && strcmp(reg->units[i].division, division) == 0)
+			return &reg->units[i];
+	return NULL;
+}
+
+const xy_category *xy_registry_category(const xy_registry *reg, const char *name_or_code)
+{
+	for (size_t i = 0; i < reg->ncategories; i++)
+		if (strcmp(reg->categories[i].name, name_or_code) == 0 ||
+		    strcmp(reg->categories[i].code, name_or_code) == 0)
+			return &reg->categories[i];
+	return NULL;
+}
+
+const xy_category *xy_registry_category_by_id(const xy_registry *reg, int64_t id)
+{
+	for (size_t i = 0; i < reg->ncategories; i++)
+		if (reg->categories[i].id == id)
+			return &reg->categories[i];
+	return NULL;
+}
+
+bool xy_registry_uscc_excepted(const xy_registry *reg, const char *uscc)
+{
+	for (size_t i = 0; i < reg->nexceptions; i++)
+		if (strcmp(reg->exceptions[i].code, uscc) == 0)
+			return true;
+	return false;
+}
+
+/* Header normalisation for matching: drop blanks (ASCII, U+3000, NBSP),
+ * full-width brackets to ASCII, ASCII letters upper-cased. */
+static void header_key(const char *s, xy_buf *out)
+{
+	xy_buf_reset(out);
+	while (*s) {
+		const unsigned char *u = (const unsigned char *)s;
+		if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n') {
+			s++;
+		} else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) { /* U+3000 */
+			s += 3;
+		} else if (u[0] == 0xC2 && u[1] == 0xA0) { /* NBSP */
+			s += 2;
+		} else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x88 || u[2] == 0x89)) {
+			xy_buf_addch(out, u[2] == 0x88 ? '(' : ')'); /* （ ） */
+			s += 3;
+		} else if (*u >= 'a' && *u <= 'z') {
+			xy_buf_addch(out, (char)(*u - 'a' + 'A'));
+			s++;
+		} else {
+			xy_buf_addch(out, *s++);
+		}
+	}
+}
+
+int xy_category_match_header(const xy_category *cat, const char *header)
+{
+	xy_buf h = XY_BUF_INIT, c = XY_BUF_INIT;
+	int found = -1;
+	header_key(header, &h);
+	if (!h.len)
+		goto out;
+	for (size_t i = 0; i < cat->nfields && found < 0; i++) {
+		const xy_field *f = &cat->fields[i];
+		header_key(f->code, &c);
+		if (strcmp(c.data, h.data) == 0)
+			found = (int)i;
+		header_key(f->name, &c);
+		if (strcmp(c.data, h.data) == 0)
+			found = (int)i;
+		for (size_t k = 0; k < f->naliases && found < 0; k++) {
+			header_key(f->aliases[k], &c);
+			if (strcmp(c.data, h.data) == 0)
+				found = (int)i;
+		}
+	}
+out:
+	xy_buf_release(&h);
+	xy_buf_release(&c);
+	return found;
+}
+
+/* ---- TSV loading ---- */
+
+typedef struct tsv {
+	char path[1024];
+	char *text;       /* whole file, split in place */
+	char *next;       /* next unread line */
+	long line;
+	char *col[16];
+	size_t ncol;
+} tsv;
+
+static xy_code tsv_open(tsv *t, const char *dir, const char *name, xy_error *err)
+{
+	FILE *f;
+	xy_buf b = XY_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	memset(t, 0, sizeof *t);
+	snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
+	f = fopen(t->path, "rb");
+	if (!f)
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, 0, NULL, "cannot open: %s",
+				   strerror(errno));
+	b.limit = 16u << 20;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (xy_buf_add(&b, chunk, n)) {
+			fclose(f);
+			xy_buf_release(&b);
+			return xy_error_at(err, XY_ERR_CONFIG, t->path, 0, NULL, "file too large");
+		}
+	fclose(f);
+	t->text = xy_buf_detach(&b, NULL);
+	if (!t->text)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	t->next = t->text;
+	return XY_OK;
+}
+
+/* Next data line (skipping comments and blank lines), split on tabs.
+ * Returns 1 for a line, 0 at the end. */
+static int tsv_next(tsv *t)
+{
+	while (t->next && *t->next) {
+		char *line = t->next, *nl = strchr(line, '\n'), *p;
+		t->line++;
+		if (nl) {
+			*nl = '\0';
+			t->next = nl + 1;
+		} else {
+			t->next = NULL;
+		}
+		if (nl && nl > line && nl[-1] == '\r')
+			nl[-1] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		t->ncol = 0;
+		for (p = line;;) {
+			char *tab = strchr(p, '\t');
+			if (t->ncol < sizeof t->col / sizeof t->col[0])
+				t->col[t->ncol++] = p;
+			if (!tab)
+				break;
+			*tab = '\0';
+			p = tab + 1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static const char *tsv_col(const tsv *t, size_t i)
+{
+	return i < t->ncol ? t->col[i] : "";
+}
+
+static void tsv_close(tsv *t)
+{
+	free(t->text);
+	t->text = NULL;
+}
+
+/* Read the header line and check it names the expected columns. */
+static xy_code tsv_header(tsv *t, const char *const *names, size_t n, xy_error *err)
+{
+	if (!tsv_next(t))
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, NULL, "missing header line");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(tsv_col(t, i), names[i]) != 0)
+			return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, names[i],
+					   "header column %zu should be '%s'", i + 1, names[i]);
+	return XY_OK;
+}
+
+static void *grow(void *p, size_t n, size_t size)
+{
+	return realloc(p, (n + 1) * size);
+}
+
+static char *dup(const char *s)
+{
+	return strdup(s);
+}
+
+/* Split "a|b|c" into a NULL-free array. */
+static xy_code split_bar(const char *s, char ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!*s)
+		return XY_OK;
+	for (const char *p = s;;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		char **v = grow(*out, *n, sizeof *v);
+		if (!v)
+			return XY_ERR_NOMEM;
+		*out = v;
+		v[*n] = strndup(p, len);
+		if (!v[*n])
+			return XY_ERR_NOMEM;
+		(*n)++;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return XY_OK;
+}
+
+static xy_code load_units(xy_registry *reg, const char *dir, xy_error *err)
+{
+	static const char *const hdr[] = { "name", "kind", "division", "sort" };
+	tsv t;
+	xy_code rc = tsv_open(&t, dir, "units.tsv", err);
+	if (rc)
+		return rc;
+	if ((rc = tsv_header(&t, hdr, 4, err)))
+		goto out;
+	while (tsv_next(&t)) {
+		xy_unit *u, *v = grow(reg->units, reg->nunits, sizeof *v);
+		const char *div = tsv_col(&t, 2);
+		if (!v) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		reg->units = v;
+		u = &v[reg->nunits];
+		memset(u, 0, sizeof *u);
+		if (!*tsv_col(&t, 0) || xy_registry_unit(reg, tsv_col(&t, 0))) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "name",
+					 "empty or duplicate unit name '%s'", tsv_col(&t, 0));
+			goto out;
+		}
+		if (xy_unit_kind_parse(tsv_col(&t, 1), &u->kind)) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "kind",
+					 "unknown unit kind '%s'", tsv_col(&t, 1));
+			goto out;
+		}
+		if (*div && (strlen(div) != 6 || strspn(div, "0123456789") != 6)) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "division",
+					 "division code must be 6 digits, not '%s'", div);
+			goto out;
+		}
+		snprintf(u->division, sizeof u->division, "%s", div);
+		u->sort = atoi(tsv_col(&t, 3));
+		if (!(u->name = dup(tsv_col(&t, 0)))) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		reg->nunits++;
+	}
+out:
+	tsv_close(&t);
+	return rc;
+}
+
+/* Parse "enum(a|b|1=c)" or a plain type name. */
+static xy_code parse_type(const char *s, xy_field *f)
+{
+	size_t n = strlen(s);
+	if (n > 6 && memcmp(s, "enum(", 5) == 0 && s[n - 1] == ')') {
+		char *inner = strndup(s + 5, n - 6);
+		xy_code rc;
+		if (!inner)
+			return XY_ERR_NOMEM;
+		f->type = XY_FT_ENUM;
+		rc = split_bar(inner, &f->enum_values, &f->nenum);
+		free(inner);
+		return rc;
+	}
+	return xy_field_type_parse(s, &f->type) ? XY_ERR_CONFIG : XY_OK;
+}
+
+static xy_code add_field(xy_category *c, const tsv *t, xy_error *err)
+{
+	xy_field *f, *v = grow(c->fields, c->nfields, sizeof *v);
+	const char *max = tsv_col(t, 5);
+	xy_code rc;
+	if (!v)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	c->fields = v;
+	f = &v[c->nfields];
+	memset(f, 0, sizeof *f);
+	c->nfields++; /* counted now so release() frees what was filled */
+	for (size_t i = 0; i + 1 < c->nfields; i++)
+		if (strcmp(c->fields[i].code, tsv_col(t, 1)) == 0)
+			return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, "code",
+					   "field %s defined twice for %s", tsv_col(t, 1), c->name);
+	if (!(f->code = dup(tsv_col(t, 1))) || !(f->name = dup(tsv_col(t, 2))))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!*f->code || !*f->name)
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, "code",
+				   "field code and name must not be empty");
+	rc = parse_type(tsv_col(t, 3), f);
+	if (rc == XY_ERR_NOMEM)
+		return xy_error_set(err, rc, "out of memory");
+	if (rc)
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, "type",
+				   "unknown field type '%s'", tsv_col(t, 3));
+	f->required = strcmp(tsv_col(t, 4), "是") == 0;
+	if (strspn(max, "0123456789") != strlen(max))
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, "max_len",
+				   "max_len must be a number, not '%s'", max);
+	f->max_len = (size_t)strtoul(max, NULL, 10);
+	if (xy_field_role_parse(tsv_col(t, 6), &f->role))
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, "role",
+				   "unknown role '%s'", tsv_col(t, 6));
+	if (split_bar(tsv_col(t, 7), &f->aliases, &f->naliases))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	return XY_OK;
+}
+
+/* A template is kept as a category whose name starts with '@' while loading. */
+static xy_category *find_cat(xy_category *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static xy_code copy_fields(xy_category *dst, const xy_category *src, xy_error *err)
+{
+	for (size_t i = 0; i < src->nfields; i++) {
+		const xy_field *s = &src->fields[i];
+		xy_field *f, *v = grow(dst->fields, dst->nfields, sizeof *v);
+		if (!v)
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		dst->fields = v;
+		f = &v[dst->nfields++];
+		*f = *s;
+		f->aliases = NULL;
+		f->naliases = 0;
+		f->enum_values = NULL;
+		f->nenum = 0;
+		f->code = dup(s->code);
+		f->name = dup(s->name);
+		if (!f->code || !f->name)
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		for (size_t k = 0; k < s->naliases; k++) {
+			char **a = grow(f->aliases, f->naliases, sizeof *a);
+			if (!a || !(a[f->naliases] = dup(s->aliases[k])))
+				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			f->aliases = a;
+			f->naliases++;
+		}
+		for (size_t k = 0; k < s->nenum; k++) {
+			char **a = grow(f->enum_values, f->nenum, sizeof *a);
+			if (!a || !(a[f->nenum] = dup(s->enum_values[k])))
+				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			f->enum_values = a;
+			f->nenum++;
+		}
+	}
+	return XY_OK;
+}
+
+static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
+{
+	static const char *const chdr[] = { "code", "name", "kind", "template", "sort" };
+	static const char *const fhdr[] = { "category", "code", "name", "type", "required",
+					    "max_len", "role", "aliases" };
+	xy_registry tpl; /* templates, as pseudo-categories */
+	char **tplname = NULL; /* template of each category */
+	tsv t;
+	xy_code rc;
+
+	xy_registry_init(&tpl);
+	if ((rc = tsv_open(&t, dir, "categories.tsv", err)))
+		return rc;
+	if ((rc = tsv_header(&t, chdr, 5, err)))
+		goto out;
+	while (tsv_next(&t)) {
+		xy_category *c, *v = grow(reg->categories, reg->ncategories, sizeof *v);
+		char **tn = grow(tplname, reg->ncategories, sizeof *tn);
+		if (!v || !tn) {
+			free(v == reg->categories ? NULL : NULL);
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		reg->categories = v;
+		tplname = tn;
+		tplname[reg->ncategories] = NULL;
+		c = &v[reg->ncategories];
+		memset(c, 0, sizeof *c);
+		c->key_field = -1;
+		if (!*tsv_col(&t, 0) || !*tsv_col(&t, 1) ||
+		    xy_registry_category(reg, tsv_col(&t, 0)) ||
+		    xy_registry_category(reg, tsv_col(&t, 1))) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "code",
+					 "empty or duplicate category '%s' / '%s'",
+					 tsv_col(&t, 0), tsv_col(&t, 1));
+			goto out;
+		}
+		if (xy_category_kind_parse(tsv_col(&t, 2), &c->kind)) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "kind",
+					 "unknown category kind '%s'", tsv_col(&t, 2));
+			goto out;
+		}
+		c->code = dup(tsv_col(&t, 0));
+		c->name = dup(tsv_col(&t, 1));
+		tplname[reg->ncategories] = dup(tsv_col(&t, 3));
+		reg->ncategories++;
+		if (!c->code || !c->name || !tplname[reg->ncategories - 1]) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	tsv_close(&t);
+
+	if ((rc = tsv_open(&t, dir, "fields.tsv", err)))
+		goto out;
+	if ((rc = tsv_header(&t, fhdr, 8, err)))
+		goto out;
+	while (tsv_next(&t)) {
+		const char *cn = tsv_col(&t, 0);
+		xy_category *c;
+		if (cn[0] == '@') {
+			c = find_cat(tpl.categories, tpl.ncategories, cn);
+			if (!c) {
+				xy_category *v = grow(tpl.categories, tpl.ncategories, sizeof *v);
+				if (!v) {
+					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+					goto out;
+				}
+				tpl.categories = v;
+				c = &v[tpl.ncategories++];
+				memset(c, 0, sizeof *c);
+				c->key_field = -1;
+				if (!(c->name = dup(cn)) || !(c->code = dup(cn))) {
+					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+					goto out;
+				}
+			}
+		} else {
+			c = (xy_category *)xy_registry_category(reg, cn);
+			if (!c) {
+				rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "category",
+						 "unknown category '%s'", cn);
+				goto out;
+			}
+		}
+		if ((rc = add_field(c, &t, err)))
+			goto out;
+	}
+
+	/* Categories get their template's fields first, then their own. */
+	for (size_t i = 0; i < reg->ncategories; i++) {
+		xy_category *c = &reg->categories[i];
+		if (*tplname[i]) {
+			const xy_category *src = find_cat(tpl.categories, tpl.ncategories, tplname[i]);
+			xy_field *own = c->fields;
+			size_t nown = c->nfields;
+			if (!src) {
+				rc = xy_error_at(err, XY_ERR_CONFIG, "categories.tsv", 0, "template",
+						 "category %s names unknown template '%s'", c->name,
+						 tplname[i]);
+				goto out;
+			}
+			c->fields = NULL;
+			c->nfields = 0;
+			rc = copy_fields(c, src, err);
+			for (size_t j = 0; j < nown && !rc; j++) {
+				xy_field *v = grow(c->fields, c->nfields, sizeof *v);
+				if (!v) {
+					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+					break;
+				}
+				c->fields = v;
+				v[c->nfields++] = own[j];
+				memset(&own[j], 0, sizeof own[j]);
+			}
+			for (size_t j = 0; j < nown; j++) { /* only left over on error */
+				free(own[j].code);
+				free(own[j].name);
+				free_strv(own[j].aliases, own[j].naliases);
+				free_strv(own[j].enum_values, own[j].nenum);
+			}
+			free(own);
+			if (rc)
+				goto out;
+		}
+		if (!c->nfields) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+					 "category %s has no fields", c->name);
+			goto out;
+		}
+		for (size_t j = 0; j < c->nfields; j++)
+			if (c->fields[j].role == XY_ROLE_KEY) {
+				if (c->key_field >= 0) {
+					rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+							 "category %s has two key fields", c->name);
+					goto out;
+				}
+				c->key_field = (int)j;
+			}
+		if (c->kind == XY_CAT_SUBJECT) {
+			bool has_name = false;
+			for (size_t j = 0; j < c->nfields; j++)
+				has_name |= c->fields[j].role == XY_ROLE_SUBJ_NAME;
+			if (!has_name) {
+				rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+						 "subject category %s has no subj_name field",
+						 c->name);
+				goto out;
+			}
+		}
+	}
+out:
+	tsv_close(&t);
+	if (tplname)
+		free_strv(tplname, reg->ncategories);
+	xy_registry_release(&tpl);
+	return rc;
+}
+
+static xy_code load_exceptions(xy_registry *reg, const char *dir, xy_error *err)
+{
+	static const char *const hdr[] = { "code", "note" };
+	tsv t;
+	xy_code rc = tsv_open(&t, dir, "uscc-exceptions.tsv", err);
+	if (rc)
+		return rc;
+	if ((rc = tsv_header(&t, hdr, 2, err)))
+		goto out;
+	while (tsv_next(&t)) {
+		xy_uscc_exception *v = grow(reg->exceptions, reg->nexceptions, sizeof *v);
+		if (!v) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		reg->exceptions = v;
+		if (strlen(tsv_col(&t, 0)) != 18) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "code",
+					 "'%s' is not 18 characters", tsv_col(&t, 0));
+			goto out;
+		}
+		snprintf(v[reg->nexceptions].code, sizeof v->code, "%s", tsv_col(&t, 0));
+		if (!(v[reg->nexceptions].note = dup(tsv_col(&t, 1)))) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		reg->nexceptions++;
+	}
+out:
+	tsv_close(&t);
+	return rc;
+}
+
+xy_code xy_registry_load_dir(xy_registry *reg, const char *dir, xy_error *err)
+{
+	xy_code rc;
+	if ((rc = load_units(reg, dir, err)) || (rc = load_categories(reg, dir, err)) ||
+	    (rc = load_exceptions(reg, dir, err))) {
+		xy_registry_release(reg);
+		return rc;
+	}
+	return XY_OK;
+}

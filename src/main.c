@@ -1,1 +1,172 @@
-/* placeholder: being written */
+/* xinyong: command dispatch.  Each command lives in its own cmd_*.c. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "xinyong/store.h"
+#include "xy_config.h"
+
+static const command *const commands[] = {
+	&cmd_import, &cmd_batches, &cmd_show, &cmd_id, &cmd_init,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: xinyong <command> [options] [arguments]\n\n"
+		   "xinyong — city social credit information platform (城市社会信用信息平台)\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\noptions every command takes:\n"
+		   "  --db PATH          database (default $XINYONG_DB or var/xinyong.db)\n"
+		   "  --format table|json  output for people (default) or for scripts\n"
+		   "  --config DIR       configuration seeded into a new database (default data/)\n"
+		   "  --help             help for the command\n\n"
+		   "'xinyong <command> --help' describes one command.\n");
+}
+
+static void command_help(const command *cmd)
+{
+	printf("usage: xinyong %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	if (cmd->help && *cmd->help)
+		printf("\n%s", cmd->help);
+	printf("\ncommon options: --db PATH, --format table|json, --config DIR, --help\n");
+}
+
+int cli_common_options(cli *c, const command *cmd, int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = NULL;
+		size_t n;
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			command_help(cmd);
+			return -2;
+		}
+		if (strncmp(a, "--db", 4) == 0 || strncmp(a, "--format", 8) == 0 ||
+		    strncmp(a, "--config", 8) == 0) {
+			n = strcspn(a, "=");
+			if (!(n == 4 || n == 8) || (n == 4 && strncmp(a, "--db", 4) != 0)) {
+				argv[out++] = argv[i];
+				continue;
+			}
+			if (a[n] == '=') {
+				v = a + n + 1;
+			} else if (i + 1 < argc) {
+				v = argv[++i];
+			} else {
+				cli_usage_error(c, cmd, "%s needs a value", a);
+				return -1;
+			}
+			if (strncmp(a, "--db", n) == 0 && n == 4) {
+				c->db = v;
+			} else if (strncmp(a, "--config", n) == 0) {
+				c->config = v;
+			} else if (strcmp(v, "json") == 0) {
+				c->json = true;
+			} else if (strcmp(v, "table") == 0 || strcmp(v, "text") == 0) {
+				c->json = false;
+			} else {
+				cli_usage_error(c, cmd, "--format must be table or json, not '%s'", v);
+				return -1;
+			}
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+int cli_open_store(cli *c)
+{
+	xy_error err = XY_ERROR_INIT;
+	if (xy_store_open(&c->store, c->db, c->config, &err))
+		return cli_error(c, &err);
+	xy_registry_init(&c->reg);
+	if (xy_store_load_registry(c->store, &c->reg, &err))
+		return cli_error(c, &err);
+	return 0;
+}
+
+int cli_error(const cli *c, const xy_error *err)
+{
+	char msg[2048];
+	xy_error_format(err, msg, sizeof msg);
+	fprintf(stderr, "xinyong %s: error: %s\n", c->cmd, msg);
+	return EXIT_FAIL;
+}
+
+int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "xinyong %s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: xinyong %s %s\n", cmd->name, cmd->usage);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	const command *cmd = NULL;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.db = getenv("XINYONG_DB");
+	if (!c.db || !*c.db)
+		c.db = "var/xinyong.db";
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2)
+			for (size_t i = 0; i < NCOMMANDS; i++)
+				if (strcmp(commands[i]->name, argv[2]) == 0) {
+					command_help(commands[i]);
+					return EXIT_OK;
+				}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("xinyong %s\n", XY_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i]->name, argv[1]) == 0)
+			cmd = commands[i];
+	if (!cmd) {
+		fprintf(stderr, "xinyong: '%s' is not a command; see 'xinyong --help'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	c.cmd = cmd->name;
+	argc--;
+	argv++;
+	argc = cli_common_options(&c, cmd, argc, argv);
+	if (argc == -2)
+		return EXIT_OK;
+	if (argc < 0)
+		return EXIT_USAGE;
+	optind = 1;
+	rc = cmd->run(&c, argc, argv);
+	if (c.store) {
+		xy_registry_release(&c.reg);
+		xy_store_close(c.store);
+	}
+	return rc;
+}

@@ -11,7 +11,24 @@
  *   (weights 3,7,9,10,5,8,4,2; check = 11 - sum mod 11, 10 -> X, 11 -> 0),
  *   often written with a hyphen before the check character.
  *
- * All functions are pure: no allocation, no I/O.
+ * Checks beyond the check character:
+ * - USCC: position 1 must be a registering authority of GB 32100-2015
+ *   table A.1 (1-9, A, N, Y) and position 2 one of its categories;
+ *   positions 3-8 must be digits whose first two are a GB/T 2260 province
+ *   (including 71, 81, 82), or the whole division must be 100000, which is
+ *   not in GB/T 2260 but is the division of registrations at national level.
+ *   Positions 9-17 are the organisation code body, but its own GB 11714
+ *   check character (position 17) is deliberately NOT verified: 个体工商户
+ *   and other subjects without an organisation code carry a body that is
+ *   not a valid organisation code.
+ * - RIC: positions 1-2 a province as above or 83 (residence permits of
+ *   Taiwan residents); the birth date a valid date, year >= 1900, not after
+ *   today (xy_date_today, so XINYONG_TODAY applies).  A 15-digit (first
+ *   generation) number is rejected with its own reason.
+ *
+ * All functions are pure: no allocation, no I/O.  An xy_id_result holds its
+ * reasons in its own buffers, so it is self-contained and can be copied
+ * (assigned, memcpy'd) freely.
  */
 #ifndef XINYONG_CODES_H
 #define XINYONG_CODES_H
@@ -33,22 +50,43 @@ typedef struct xy_id_result {
 	char normalized[XY_ID_MAX]; /* normalised form (may be truncated junk when invalid) */
 	bool valid;
 	bool checksum_only;         /* structure fine, only the check character is wrong */
-	const char *reason;         /* NULL when valid; static English text */
-	const char *reason_zh;      /* NULL when valid; static Chinese text */
+	char reason[160];           /* "" when valid; English */
+	char reason_zh[192];        /* "" when valid; Chinese */
 } xy_id_result;
 
 /* "uscc", "ric", "org", "unknown". */
 const char *xy_id_kind_name(xy_id_kind kind);
 
-/* Normalise: drop ASCII/full-width/ideographic spaces and hyphens (ASCII and
- * full-width), map full-width ASCII (U+FF01..U+FF5E) to half-width, upper-case
- * letters.  Writes at most outsz-1 bytes plus NUL; returns the length it
- * would have written (like snprintf). */
+/* Normalise, reading `in` as UTF-8 (NULL is treated as ""):
+ * - full-width ASCII U+FF01..U+FF5E is mapped to half-width first;
+ * - separators are dropped: ASCII blanks (space, \t \r \n \v \f), NBSP
+ *   U+00A0, ideographic space U+3000, zero-width space U+200B, BOM U+FEFF,
+ *   and dashes: '-' (so also the full-width U+FF0D), U+2010..U+2015, U+2212;
+ * - ASCII a-z are upper-cased;
+ * - any other character is copied unchanged, and bytes that are not valid
+ *   UTF-8 (bad lead/continuation bytes, truncated, overlong 3/4-byte forms,
+ *   surrogates, > U+10FFFF) are copied byte by byte, so such input stays
+ *   invalid.
+ * Writes at most outsz-1 bytes plus NUL (nothing when outsz is 0; out may
+ * then be NULL); returns the length it would have written (like snprintf). */
 size_t xy_id_normalize(const char *in, char *out, size_t outsz);
 
-/* Check `input` as `kind`; XY_ID_UNKNOWN guesses the kind from the
- * normalised length and shape (18 with a letter in the first two positions
- * or not a valid date -> USCC, 18 digits/X -> RIC, 9 -> ORG). */
+/* Check `input` as `kind` and fill *out completely (kind, normalized,
+ * valid, checksum_only, reason, reason_zh); reason and reason_zh are "" when
+ * valid.  A kind other than USCC, RIC or ORG (XY_ID_UNKNOWN) is guessed from
+ * the normalised form:
+ * - length 18: RIC when positions 1-17 are digits, position 18 a digit or
+ *   X, positions 7-8 are "19" or "20", the month (positions 11-12) is
+ *   01..12 and the day (positions 13-14) 01..31 (impossible days such as
+ *   0229 in a common year still count, so the number is reported as a RIC
+ *   with a bad date); USCC otherwise;
+ * - length 9: ORG;
+ * - length 15, all digits: RIC (rejected as a 15-digit number);
+ * - anything else: XY_ID_UNKNOWN, reported as unrecognised with its length.
+ * Lengths are those of the whole normalised form; past 63 (XY_ID_MAX - 1)
+ * the reason says "over 63" / "longer than 63 characters".
+ * checksum_only is true only when everything but the check character is
+ * right. */
 void xy_id_check(const char *input, xy_id_kind kind, xy_id_result *out);
 
 /* Check characters.  first17/first8 must be normalised.  Return '\0' when an

@@ -5,6 +5,13 @@
 
 #include "xinyong/date.h"
 
+/* The modulo keeps GCC's -Wformat-truncation satisfied; callers pass valid dates. */
+static void fmt_date(char out[11], int y, int m, int d)
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
+}
+
 bool xy_date_valid(int y, int m, int d)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -80,7 +87,7 @@ xy_code xy_date_parse(const char *s, char out[11])
 		return XY_ERR_INVALID;
 	if (!xy_date_valid(y, m, d))
 		return XY_ERR_INVALID;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	fmt_date(out, y, m, d);
 	return XY_OK;
 }
 
@@ -122,7 +129,7 @@ xy_code xy_date_from_serial(double serial, char out[11])
 	if (n > 60)
 		n--;
 	xy_date_from_days(xy_date_days(1899, 12, 31) + n, &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	fmt_date(out, y, m, d);
 	return XY_OK;
 }
 
@@ -135,5 +142,5 @@ void xy_date_today(char out[11])
 		return;
 	t = time(NULL);
 	localtime_r(&t, &tm);
-	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	fmt_date(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

@@ -204,7 +204,7 @@ xy_code xy_writer_header(xy_writer *w, size_t ncols, const char *const *names, x
 xy_code xy_writer_row(xy_writer *w, const xy_row *row, const char *fields,
 		      const char *reason_zh, const char *reason_en, xy_error *err)
 {
-	char line[64];
+	char line[192]; /* "sheet!row": sheet names reach 31 CJK characters */
 	size_t n = 0;
 	xy_code rc = scratch(w, row->ncells + XY_REPORT_COLS, err);
 	if (rc)

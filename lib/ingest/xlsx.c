@@ -1,1 +1,1486 @@
-/* placeholder: being written */
+/* XLSX reader: zip entries streamed from libzip through libxml2's xmlTextReader.
+ *
+ * Sheets are never loaded whole: a sheet is parsed one node at a time and one
+ * <row> is kept in memory.  The small parts (workbook, its relationships,
+ * styles) and the shared strings table are loaded, the latter bounded by
+ * max_unzipped and XLSX_MAX_SST_*.  Every byte inflated from the zip is
+ * counted against max_unzipped (declared sizes are checked up front too, but
+ * not trusted).
+ *
+ * libxml2 errors are captured through a structured error handler installed
+ * for the duration of each call into libxml2 (and then restored), so nothing
+ * is printed; the first error becomes the message of the xy_error.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+#include "xinyong/buf.h"
+#include "xinyong/date.h"
+#include "xinyong/reader.h"
+
+#define XLSX_MAX_SHEETS 4096u
+#define XLSX_MAX_RELS 65536u
+#define XLSX_MAX_NAME 1024u             /* sheet names, ids, part names */
+#define XLSX_MAX_SST_BYTES (512u << 20) /* shared strings text */
+#define XLSX_MAX_SST_COUNT (1u << 25)
+#define XLSX_MAX_XF (1u << 20) /* cellXfs entries */
+#define XLSX_MAX_NUMFMT 65536u
+#define XLSX_MAX_ROW_BYTES ((size_t)256 << 20)
+
+typedef struct xlsx_sheet {
+	char *name;
+	char *rid;
+	char *entry; /* zip entry name, NULL until resolved */
+} xlsx_sheet;
+
+typedef struct xlsx_rel {
+	char *id;
+	char *type;   /* last path segment of Type: "worksheet", "sharedStrings" … */
+	char *target; /* resolved zip entry name */
+} xlsx_rel;
+
+typedef struct xlsx_numfmt {
+	unsigned id;
+	bool date;
+} xlsx_numfmt;
+
+/* Cell types (the t attribute). */
+enum { CT_NUM, CT_SST, CT_INLINE, CT_STR, CT_BOOL, CT_ERR, CT_DATE };
+
+typedef struct xlsx {
+	char *path;
+	xy_reader_opts opts;
+	zip_t *za;
+
+	/* the entry being parsed */
+	zip_file_t *zf;
+	xmlTextReaderPtr xr;
+	char entry[256]; /* for messages */
+	uint64_t entry_size, entry_comp, entry_read;
+	uint64_t unzipped;  /* uncompressed bytes read from all entries */
+	uint64_t comp_done; /* compressed size of the entries finished */
+	xy_code io_code;    /* set by the read callback */
+	char io_msg[768];
+	char xml_msg[256]; /* first libxml2 error of the entry */
+	int xml_line;
+
+	/* workbook */
+	xlsx_sheet *sheets;
+	size_t nsheets, cur;
+	bool date1904;
+	xlsx_rel *rels;
+	size_t nrels;
+	xy_buf sst;      /* shared strings, each NUL-terminated */
+	size_t *sst_off; /* nsst + 1 offsets into sst */
+	size_t nsst, sst_cap;
+	unsigned char *xf_date; /* per cellXfs index: 1 if a date format */
+	size_t nxf;
+
+	/* sheet state */
+	bool in_data, seen_header;
+	long line;
+
+	/* row state */
+	bool in_row;
+	xy_buf text; /* the row's cells, each NUL-terminated */
+	size_t *off; /* start of each cell in text */
+	size_t ncol, colcap;
+	size_t used;      /* cells up to the last non-empty one */
+	size_t over_cols; /* last non-empty column + 1 beyond max_columns */
+	size_t next_col;
+
+	/* cell state */
+	bool in_cell, in_v, in_is, in_t, val_long;
+	int cell_type, rph;
+	size_t cell_col;
+	unsigned long cell_style;
+	xy_buf val; /* raw text of <v> or <is><t>, capped near max_cell */
+	xy_buf out; /* the value as returned */
+
+	/* the row handed out */
+	xy_row row;
+	const char **cellp;
+	size_t *lens;
+	size_t cellcap;
+	char problem[160], problem_zh[160];
+
+	xy_code failed;
+} xlsx;
+
+/* ---- small helpers ---- */
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static char *dup(const char *s)
+{
+	return dupn(s, strlen(s));
+}
+
+static xy_code nomem(xlsx *x, xy_error *err)
+{
+	return xy_error_at(err, XY_ERR_NOMEM, x->path, 0, NULL, "out of memory");
+}
+
+static bool eq(const xmlChar *a, const char *b)
+{
+	return a && strcmp((const char *)a, b) == 0;
+}
+
+/* Longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+	size_t i = n, k = 0;
+	while (i > 0 && k < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+		i--;
+		k++;
+	}
+	if (i > 0) {
+		unsigned char c = (unsigned char)s[i - 1];
+		size_t need;
+		if (c < 0x80)
+			return i; /* stray continuation bytes after ASCII */
+		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		if (need == k + 1)
+			return n;
+		return i - 1;
+	}
+	return n;
+}
+
+/* 1 if s[0..n) is valid UTF-8 without NUL bytes. */
+static bool utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t k;
+		uint32_t cp;
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			k = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			k = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (n - i <= k)
+			return false;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+/* ---- libxml2 error capture ---- */
+
+static void xml_error(void *ctx, xmlErrorPtr e)
+{
+	xlsx *x = ctx;
+	size_t n;
+	if (!e || e->level < XML_ERR_ERROR || x->xml_msg[0])
+		return;
+	snprintf(x->xml_msg, sizeof x->xml_msg, "%s", e->message ? e->message : "parse error");
+	n = strlen(x->xml_msg);
+	while (n > 0 && (x->xml_msg[n - 1] == '\n' || x->xml_msg[n - 1] == ' '))
+		x->xml_msg[--n] = '\0';
+	for (char *p = x->xml_msg; (p = strchr(p, '\n'));)
+		*p = ' '; /* "…encoding !\nBytes: 0xBA …" stays on one line */
+	x->xml_line = e->line;
+}
+
+typedef struct xml_guard {
+	xmlStructuredErrorFunc func;
+	void *ctx;
+} xml_guard;
+
+static void guard_on(xml_guard *g, xlsx *x)
+{
+	g->func = xmlStructuredError;
+	g->ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(x, xml_error);
+}
+
+static void guard_off(const xml_guard *g)
+{
+	xmlSetStructuredErrorFunc(g->ctx, g->func);
+}
+
+/* ---- zip entries ---- */
+
+/* Feeds libxml2 from the current zip entry, counting every inflated byte. */
+static int read_cb(void *ctx, char *buf, int len)
+{
+	xlsx *x = ctx;
+	zip_int64_t n;
+	if (x->io_code)
+		return -1;
+	n = zip_fread(x->zf, buf, (zip_uint64_t)len);
+	if (n < 0) {
+		x->io_code = XY_ERR_FORMAT;
+		snprintf(x->io_msg, sizeof x->io_msg,
+		         "truncated or damaged zip: cannot read %s: %s", x->entry,
+		         zip_error_strerror(zip_file_get_error(x->zf)));
+		return -1;
+	}
+	x->entry_read += (uint64_t)n;
+	x->unzipped += (uint64_t)n;
+	if (x->unzipped > x->opts.max_unzipped) {
+		x->io_code = XY_ERR_LIMIT;
+		snprintf(x->io_msg, sizeof x->io_msg,
+		         "xlsx expands past the limit of %llu bytes (zip bomb?) while reading %s",
+		         (unsigned long long)x->opts.max_unzipped, x->entry);
+		return -1;
+	}
+	return (int)n;
+}
+
+static zip_int64_t locate(xlsx *x, const char *name)
+{
+	zip_int64_t idx = zip_name_locate(x->za, name, 0);
+	if (idx < 0)
+		idx = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
+	return idx;
+}
+
+static void entry_close(xlsx *x)
+{
+	if (x->xr) {
+		xmlFreeTextReader(x->xr);
+		x->xr = NULL;
+	}
+	if (x->zf) {
+		zip_fclose(x->zf);
+		x->zf = NULL;
+		x->comp_done += x->entry_comp;
+	}
+	x->entry_size = x->entry_comp = x->entry_read = 0;
+}
+
+/* Start parsing entry name.  If optional and it does not exist, *found = false. */
+static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found, xy_error *err)
+{
+	zip_int64_t idx;
+	zip_stat_t st;
+	if (found)
+		*found = false;
+	idx = locate(x, name);
+	if (idx < 0) {
+		if (optional)
+			return XY_OK;
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+		                   "not an XLSX workbook: %s missing", name);
+	}
+	snprintf(x->entry, sizeof x->entry, "%s", name);
+	zip_stat_init(&st);
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0) {
+		x->entry_size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+		x->entry_comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	}
+	x->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+	if (!x->zf)
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+		                   "truncated or damaged zip: cannot open %s: %s", name,
+		                   zip_strerror(x->za));
+	x->io_code = XY_OK;
+	x->io_msg[0] = '\0';
+	x->xml_msg[0] = '\0';
+	x->xml_line = 0;
+	/* No XML_PARSE_NOENT (entities stay unexpanded), no XML_PARSE_HUGE
+	 * (libxml2's 10 MB text node cap stays), never the network. */
+	x->xr = xmlReaderForIO(read_cb, NULL, x, x->entry, NULL, XML_PARSE_NONET);
+	if (!x->xr) {
+		entry_close(x);
+		if (x->io_code)
+			return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL, "cannot parse %s", name);
+	}
+	if (found)
+		*found = true;
+	return XY_OK;
+}
+
+/* Read the next node of the current entry: 1 node, 0 end, error code < 0 never:
+ * errors are returned through rc and err. */
+static xy_code entry_read(xlsx *x, int *more, xy_error *err)
+{
+	int rc = xmlTextReaderRead(x->xr);
+	*more = 0;
+	if (rc == 1 && xmlTextReaderNodeType(x->xr) == XML_READER_TYPE_DOCUMENT_TYPE) {
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+		                   "malformed XML in %s: a DOCTYPE is not allowed in XLSX",
+		                   x->entry);
+	}
+	if (rc == 1 && !x->io_code) {
+		*more = 1;
+		return XY_OK;
+	}
+	if (x->io_code)
+		return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
+	if (rc < 0) {
+		if (x->xml_msg[0])
+			return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+			                   "malformed XML in %s line %d: %s", x->entry, x->xml_line,
+			                   x->xml_msg);
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL, "malformed XML in %s",
+		                   x->entry);
+	}
+	return XY_OK;
+}
+
+/* Iterate the attributes of the current element.  Returns false when done
+ * (and moves back to the element). */
+static bool next_attr(xlsx *x, const xmlChar **name, const xmlChar **value, bool *namespaced)
+{
+	if (xmlTextReaderMoveToNextAttribute(x->xr) != 1) {
+		xmlTextReaderMoveToElement(x->xr);
+		return false;
+	}
+	*name = xmlTextReaderConstLocalName(x->xr);
+	*value = xmlTextReaderConstValue(x->xr);
+	if (namespaced)
+		*namespaced = xmlTextReaderConstNamespaceUri(x->xr) != NULL;
+	if (!*name)
+		*name = BAD_CAST "";
+	if (!*value)
+		*value = BAD_CAST "";
+	return true;
+}
+
+static bool is_text_node(int type)
+{
+	return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+	       type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+/* ---- part names ---- */
+
+/* Resolve a relationship target against xl/ into a zip entry name:
+ * "worksheets/sheet1.xml" -> "xl/worksheets/sheet1.xml",
+ * "/xl/worksheets/sheet1.xml" -> "xl/worksheets/sheet1.xml", "../x" handled. */
+static char *resolve_target(const char *target)
+{
+	char joined[2 * XLSX_MAX_NAME];
+	char *out, *seg, *rest;
+	size_t n = 0;
+	if (target[0] == '/')
+		snprintf(joined, sizeof joined, "%s", target + 1);
+	else
+		snprintf(joined, sizeof joined, "xl/%s", target);
+	out = malloc(strlen(joined) + 1);
+	if (!out)
+		return NULL;
+	rest = joined;
+	while (rest) {
+		seg = rest;
+		rest = strchr(rest, '/');
+		if (rest)
+			*rest++ = '\0';
+		if (seg[0] == '\0' || strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+			continue;
+		}
+		if (n > 0)
+			out[n++] = '/';
+		memcpy(out + n, seg, strlen(seg));
+		n += strlen(seg);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* ---- workbook.xml ---- */
+
+static xy_code parse_workbook(xlsx *x, xy_error *err)
+{
+	xy_code rc;
+	int more;
+	size_t cap = 0;
+	if ((rc = entry_open(x, "xl/workbook.xml", false, NULL, err)))
+		return rc;
+	while (!(rc = entry_read(x, &more, err)) && more) {
+		const xmlChar *el, *an, *av;
+		bool ns;
+		char *name = NULL, *rid = NULL;
+		if (xmlTextReaderNodeType(x->xr) != XML_READER_TYPE_ELEMENT)
+			continue;
+		el = xmlTextReaderConstLocalName(x->xr);
+		if (eq(el, "workbookPr")) {
+			while (next_attr(x, &an, &av, NULL))
+				if (eq(an, "date1904"))
+					x->date1904 = eq(av, "1") || eq(av, "true");
+			continue;
+		}
+		if (!eq(el, "sheet"))
+			continue;
+		while (next_attr(x, &an, &av, &ns)) {
+			if (eq(an, "name") && !ns && !name)
+				name = dup((const char *)av);
+			else if (eq(an, "id") && ns && !rid)
+				rid = dup((const char *)av);
+		}
+		if (!name || !rid) {
+			free(name);
+			free(rid);
+			return xy_error_at(
+			    err, XY_ERR_FORMAT, x->path, 0, NULL,
+			    "malformed XML in xl/workbook.xml: <sheet> without name or r:id");
+		}
+		if (x->nsheets == cap) {
+			xlsx_sheet *s;
+			if (cap >= XLSX_MAX_SHEETS) {
+				free(name);
+				free(rid);
+				return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+				                   "more than %u sheets", XLSX_MAX_SHEETS);
+			}
+			cap = cap ? cap * 2 : 8;
+			s = realloc(x->sheets, cap * sizeof *s);
+			if (!s) {
+				free(name);
+				free(rid);
+				return nomem(x, err);
+			}
+			x->sheets = s;
+		}
+		x->sheets[x->nsheets].name = name;
+		x->sheets[x->nsheets].rid = rid;
+		x->sheets[x->nsheets].entry = NULL;
+		x->nsheets++;
+	}
+	entry_close(x);
+	return rc;
+}
+
+/* ---- xl/_rels/workbook.xml.rels ---- */
+
+static xy_code parse_rels(xlsx *x, xy_error *err)
+{
+	xy_code rc;
+	int more;
+	bool found;
+	size_t cap = 0;
+	if ((rc = entry_open(x, "xl/_rels/workbook.xml.rels", true, &found, err)))
+		return rc;
+	if (!found)
+		return XY_OK; /* sheets fall back to xl/worksheets/sheetN.xml */
+	while (!(rc = entry_read(x, &more, err)) && more) {
+		const xmlChar *an, *av;
+		bool external = false, oom = false;
+		xlsx_rel rel = {NULL, NULL, NULL};
+		char *resolved;
+		if (xmlTextReaderNodeType(x->xr) != XML_READER_TYPE_ELEMENT ||
+		    !eq(xmlTextReaderConstLocalName(x->xr), "Relationship"))
+			continue;
+		while (next_attr(x, &an, &av, NULL)) {
+			const char *v = (const char *)av, *slash;
+			if (eq(an, "Id") && !rel.id) {
+				oom |= !(rel.id = dup(v));
+			} else if (eq(an, "Type") && !rel.type) {
+				slash = strrchr(v, '/');
+				oom |= !(rel.type = dup(slash ? slash + 1 : v));
+			} else if (eq(an, "Target") && !rel.target) {
+				oom |= !(rel.target = dup(v));
+			} else if (eq(an, "TargetMode")) {
+				external = eq(av, "External");
+			}
+		}
+		resolved = !oom && rel.target && strlen(rel.target) < XLSX_MAX_NAME
+		               ? resolve_target(rel.target)
+		               : NULL;
+		if (!oom && rel.target && strlen(rel.target) < XLSX_MAX_NAME && !resolved)
+			oom = true;
+		free(rel.target);
+		rel.target = resolved;
+		if (oom || !rel.id || !rel.type || !rel.target || external ||
+		    x->nrels >= XLSX_MAX_RELS) {
+			free(rel.id);
+			free(rel.type);
+			free(rel.target);
+			if (oom)
+				return nomem(x, err);
+			if (x->nrels >= XLSX_MAX_RELS)
+				return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+				                   "more than %u relationships in the workbook",
+				                   XLSX_MAX_RELS);
+			continue;
+		}
+		if (x->nrels == cap) {
+			xlsx_rel *r;
+			cap = cap ? cap * 2 : 16;
+			r = realloc(x->rels, cap * sizeof *r);
+			if (!r) {
+				free(rel.id);
+				free(rel.type);
+				free(rel.target);
+				return nomem(x, err);
+			}
+			x->rels = r;
+		}
+		x->rels[x->nrels++] = rel;
+	}
+	entry_close(x);
+	return rc;
+}
+
+static const xlsx_rel *rel_by_id(const xlsx *x, const char *id)
+{
+	for (size_t i = 0; i < x->nrels; i++)
+		if (strcmp(x->rels[i].id, id) == 0)
+			return &x->rels[i];
+	return NULL;
+}
+
+static const xlsx_rel *rel_by_type(const xlsx *x, const char *type)
+{
+	for (size_t i = 0; i < x->nrels; i++)
+		if (strcmp(x->rels[i].type, type) == 0)
+			return &x->rels[i];
+	return NULL;
+}
+
+/* Give every sheet its entry; chart sheets and the like have no cells and are
+ * dropped. */
+static xy_code resolve_sheets(xlsx *x, xy_error *err)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < x->nsheets; i++) {
+		xlsx_sheet *s = &x->sheets[i];
+		const xlsx_rel *r = rel_by_id(x, s->rid);
+		if (r && strcmp(r->type, "worksheet") == 0) {
+			s->entry = dup(r->target);
+		} else if (!r && x->nrels == 0) {
+			char name[64];
+			snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml", i + 1);
+			s->entry = dup(name);
+		} else if (!r) {
+			return xy_error_at(
+			    err, XY_ERR_FORMAT, x->path, 0, NULL,
+			    "not an XLSX workbook: sheet \"%s\" (%s) has no relationship "
+			    "in xl/_rels/workbook.xml.rels",
+			    s->name, s->rid);
+		} else {
+			continue; /* a chart sheet, dialog sheet …: no cells */
+		}
+		if (!s->entry)
+			return nomem(x, err);
+		if (locate(x, s->entry) < 0)
+			return xy_error_at(
+			    err, XY_ERR_FORMAT, x->path, 0, NULL,
+			    "not an XLSX workbook: sheet \"%s\" points at %s, which is missing",
+			    s->name, s->entry);
+	}
+	for (size_t i = 0; i < x->nsheets; i++) {
+		if (x->sheets[i].entry) {
+			x->sheets[kept++] = x->sheets[i];
+		} else {
+			free(x->sheets[i].name);
+			free(x->sheets[i].rid);
+		}
+	}
+	x->nsheets = kept;
+	return XY_OK;
+}
+
+/* ---- styles: which cellXfs are dates ---- */
+
+static bool builtin_date(unsigned id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+	       (id >= 50 && id <= 58);
+}
+
+/* A custom format is a date/time if it has y m d h s outside quotes,
+ * brackets ([Red], [$-804]), escapes (\x) and padding (_x, *x). */
+static bool code_is_date(const char *s)
+{
+	if (strcmp(s, "General") == 0 || strcmp(s, "@") == 0)
+		return false;
+	for (; *s; s++) {
+		switch (*s) {
+		case '"':
+			s = strchr(s + 1, '"');
+			if (!s)
+				return false;
+			break;
+		case '[':
+			s = strchr(s + 1, ']');
+			if (!s)
+				return false;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (!s[1])
+				return false;
+			s++;
+			break;
+		case 'y':
+		case 'Y':
+		case 'm':
+		case 'M':
+		case 'd':
+		case 'D':
+		case 'h':
+		case 'H':
+		case 's':
+		case 'S':
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
+{
+	xy_code rc;
+	int more;
+	bool found, in_xfs = false;
+	xlsx_numfmt *fmts = NULL;
+	size_t nfmts = 0, fmtcap = 0, xfcap = 0;
+	unsigned *xf_fmt = NULL;
+	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
+		return rc;
+	while (!(rc = entry_read(x, &more, err)) && more) {
+		int type = xmlTextReaderNodeType(x->xr);
+		const xmlChar *el = xmlTextReaderConstLocalName(x->xr), *an, *av;
+		if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (eq(el, "cellXfs"))
+				in_xfs = false;
+			continue;
+		}
+		if (type != XML_READER_TYPE_ELEMENT)
+			continue;
+		if (eq(el, "cellXfs")) {
+			in_xfs = !xmlTextReaderIsEmptyElement(x->xr);
+		} else if (eq(el, "numFmt")) {
+			xlsx_numfmt f = {0, false};
+			while (next_attr(x, &an, &av, NULL)) {
+				if (eq(an, "numFmtId"))
+					f.id = (unsigned)strtoul((const char *)av, NULL, 10);
+				else if (eq(an, "formatCode"))
+					f.date = code_is_date((const char *)av);
+			}
+			if (nfmts == fmtcap) {
+				xlsx_numfmt *p;
+				if (fmtcap >= XLSX_MAX_NUMFMT)
+					continue;
+				fmtcap = fmtcap ? fmtcap * 2 : 16;
+				p = realloc(fmts, fmtcap * sizeof *p);
+				if (!p) {
+					rc = nomem(x, err);
+					break;
+				}
+				fmts = p;
+			}
+			fmts[nfmts++] = f;
+		} else if (in_xfs && eq(el, "xf")) {
+			unsigned id = 0;
+			while (next_attr(x, &an, &av, NULL))
+				if (eq(an, "numFmtId"))
+					id = (unsigned)strtoul((const char *)av, NULL, 10);
+			if (x->nxf == xfcap) {
+				unsigned *p;
+				if (xfcap >= XLSX_MAX_XF)
+					continue;
+				xfcap = xfcap ? xfcap * 2 : 64;
+				p = realloc(xf_fmt, xfcap * sizeof *p);
+				if (!p) {
+					rc = nomem(x, err);
+					break;
+				}
+				xf_fmt = p;
+			}
+			xf_fmt[x->nxf++] = id;
+		}
+	}
+	entry_close(x);
+	if (!rc && x->nxf) {
+		x->xf_date = malloc(x->nxf);
+		if (!x->xf_date) {
+			rc = nomem(x, err);
+		} else {
+			for (size_t i = 0; i < x->nxf; i++) {
+				bool date = builtin_date(xf_fmt[i]);
+				for (size_t j = 0; j < nfmts; j++)
+					if (fmts[j].id == xf_fmt[i])
+						date = fmts[j].date;
+				x->xf_date[i] = date;
+			}
+		}
+	}
+	if (rc)
+		x->nxf = 0;
+	free(fmts);
+	free(xf_fmt);
+	return rc;
+}
+
+/* ---- shared strings ---- */
+
+static xy_code sst_push(xlsx *x, size_t start, xy_error *err)
+{
+	if (x->nsst + 2 > x->sst_cap) {
+		size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
+		size_t *p;
+		if (x->nsst + 1 >= XLSX_MAX_SST_COUNT)
+			return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+			                   "more than %u shared strings", XLSX_MAX_SST_COUNT);
+		p = realloc(x->sst_off, cap * sizeof *p);
+		if (!p)
+			return nomem(x, err);
+		x->sst_off = p;
+		x->sst_cap = cap;
+	}
+	x->sst_off[x->nsst++] = start;
+	x->sst_off[x->nsst] = x->sst.len;
+	return XY_OK;
+}
+
+static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
+{
+	xy_code rc;
+	int more;
+	bool found, in_si = false, in_t = false;
+	int rph = 0;
+	size_t start = 0;
+	/* A string longer than max_cell is kept at max_cell + 1 bytes, enough
+	 * for the cell to be flagged and truncated later. */
+	size_t cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
+	xy_buf_init(&x->sst, XLSX_MAX_SST_BYTES);
+	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
+		return rc;
+	while (!(rc = entry_read(x, &more, err)) && more) {
+		int type = xmlTextReaderNodeType(x->xr);
+		const xmlChar *el;
+		if (is_text_node(type)) {
+			const char *v;
+			size_t n, have;
+			if (!in_si || !in_t || rph)
+				continue;
+			v = (const char *)xmlTextReaderConstValue(x->xr);
+			n = v ? strlen(v) : 0;
+			have = x->sst.len - start;
+			if (have + n > cap1)
+				n = have < cap1 ? cap1 - have : 0;
+			if (n && xy_buf_add(&x->sst, v, n)) {
+				rc = xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+				                 "shared strings table larger than %u bytes",
+				                 XLSX_MAX_SST_BYTES);
+				break;
+			}
+			continue;
+		}
+		el = xmlTextReaderConstLocalName(x->xr);
+		if (type == XML_READER_TYPE_ELEMENT) {
+			bool empty = xmlTextReaderIsEmptyElement(x->xr);
+			if (eq(el, "si")) {
+				in_si = true;
+				in_t = false;
+				rph = 0;
+				start = x->sst.len;
+				if (empty)
+					type = XML_READER_TYPE_END_ELEMENT;
+			} else if (eq(el, "t") && in_si && !empty) {
+				in_t = true;
+			} else if (eq(el, "rPh") && in_si && !empty) {
+				rph++;
+			}
+		}
+		if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (eq(el, "si") && in_si) {
+				if (xy_buf_addch(&x->sst, '\0')) {
+					rc =
+					    xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+					                "shared strings table larger than %u bytes",
+					                XLSX_MAX_SST_BYTES);
+					break;
+				}
+				if ((rc = sst_push(x, start, err)))
+					break;
+				in_si = false;
+			} else if (eq(el, "t")) {
+				in_t = false;
+			} else if (eq(el, "rPh") && rph > 0) {
+				rph--;
+			}
+		}
+	}
+	entry_close(x);
+	return rc;
+}
+
+/* ---- values ---- */
+
+/* Numbers as stored, unless clearly a binary float artefact
+ * ("0.30000000000000004") or written with an exponent ("1.0E-2"): those
+ * are printed with 15 significant digits, as spreadsheets show them. */
+static xy_code number_text(xy_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, sig = 0;
+	bool lead = true, exp = false, frac = false;
+	char *end;
+	double v;
+	char tmp[40];
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (s[i] != '0')
+				lead = false;
+			if (!lead)
+				sig++;
+		} else if (s[i] == 'e' || s[i] == 'E') {
+			exp = true;
+			break;
+		} else if (s[i] == '.' && !frac) {
+			frac = true;
+		} else {
+			return xy_buf_add(out, s, n); /* not a plain number: as is */
+		}
+	}
+	if (!exp && (!frac || sig <= 15))
+		return xy_buf_add(out, s, n);
+	v = strtod(s, &end);
+	if (end != s + n || !isfinite(v))
+		return xy_buf_add(out, s, n);
+	snprintf(tmp, sizeof tmp, "%.15g", v);
+	return xy_buf_addstr(out, tmp);
+}
+
+/* A serial date/time: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or, below one
+ * day, "HH:MM:SS".  Returns false if the value is no usable date. */
+static bool date_text(const xlsx *x, xy_buf *out, const char *s, size_t n)
+{
+	char *end, date[11], tmp[32];
+	double v = strtod(s, &end), days;
+	long secs;
+	if (end != s + n || n == 0 || !isfinite(v) || v < 0 || v > 2958466.0)
+		return false;
+	days = floor(v);
+	secs = lround((v - days) * 86400.0);
+	if (secs >= 86400) {
+		days += 1;
+		secs -= 86400;
+	}
+	if (days == 0 && !x->date1904) {
+		snprintf(tmp, sizeof tmp, "%02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60,
+		         secs % 60);
+		return xy_buf_addstr(out, tmp) == XY_OK;
+	}
+	if (x->date1904)
+		days += 1462;
+	if (xy_date_from_serial(days, date) != XY_OK)
+		return false;
+	if (xy_buf_addstr(out, date))
+		return false;
+	if (secs) {
+		snprintf(tmp, sizeof tmp, " %02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60,
+		         secs % 60);
+		if (xy_buf_addstr(out, tmp))
+			return false;
+	}
+	return true;
+}
+
+static void set_problem(xlsx *x, long col, const char *en, const char *zh)
+{
+	if (x->problem[0])
+		return;
+	snprintf(x->problem, sizeof x->problem, "%s", en);
+	snprintf(x->problem_zh, sizeof x->problem_zh, "%s", zh);
+	x->row.problem_col = col;
+}
+
+/* Append one cell (the next column) to the row. */
+static xy_code push_cell(xlsx *x, const char *s, size_t n)
+{
+	size_t limit = x->opts.max_columns;
+	if (x->ncol == x->colcap) {
+		size_t cap = x->colcap ? x->colcap * 2 : 32;
+		size_t *p;
+		if (cap > limit)
+			cap = limit;
+		p = realloc(x->off, cap * sizeof *p);
+		if (!p)
+			return XY_ERR_NOMEM;
+		x->off = p;
+		x->colcap = cap;
+	}
+	if (x->text.len + n > XLSX_MAX_ROW_BYTES) {
+		char en[96], zh[96];
+		snprintf(en, sizeof en, "row longer than %zu bytes", XLSX_MAX_ROW_BYTES);
+		snprintf(zh, sizeof zh, "行超过 %zu 字节", XLSX_MAX_ROW_BYTES);
+		set_problem(x, (long)x->ncol, en, zh);
+		n = 0;
+	}
+	x->off[x->ncol] = x->text.len;
+	if (xy_buf_add(&x->text, s, n) || xy_buf_addch(&x->text, '\0'))
+		return XY_ERR_NOMEM;
+	x->ncol++;
+	return XY_OK;
+}
+
+static xy_code cell_end(xlsx *x, xy_error *err)
+{
+	const char *v = x->val.data;
+	size_t n = x->val.len, col = x->cell_col;
+	bool too_long = x->val_long;
+	x->in_cell = x->in_v = x->in_is = x->in_t = false;
+	xy_buf_reset(&x->out);
+	switch (x->cell_type) {
+	case CT_SST: {
+		char *end;
+		unsigned long long i = strtoull(v, &end, 10);
+		if (n == 0 || *end || i >= x->nsst) {
+			if (col < x->opts.max_columns)
+				set_problem(x, (long)col, "shared string index out of range",
+				            "共享字符串索引超出范围");
+			v = "";
+			n = 0;
+		} else {
+			v = x->sst.data + x->sst_off[i];
+			n = x->sst_off[i + 1] - x->sst_off[i] - 1;
+		}
+		break;
+	}
+	case CT_BOOL: /* TRUE/FALSE are returned as "1"/"0", as stored */
+		if (n == 4 && memcmp(v, "true", 4) == 0)
+			v = "1", n = 1;
+		else if (n == 5 && memcmp(v, "false", 5) == 0)
+			v = "0", n = 1;
+		break;
+	case CT_NUM:
+		if (n == 0)
+			break;
+		if (x->cell_style < x->nxf && x->xf_date[x->cell_style] &&
+		    date_text(x, &x->out, v, n)) {
+			v = x->out.data;
+			n = x->out.len;
+			break;
+		}
+		xy_buf_reset(&x->out);
+		if (number_text(&x->out, v, n))
+			return nomem(x, err);
+		v = x->out.data;
+		n = x->out.len;
+		break;
+	default: /* inline, formula string, error text, ISO date: as written */
+		break;
+	}
+	if (col >= x->opts.max_columns) {
+		if (n && col + 1 > x->over_cols)
+			x->over_cols = col + 1;
+		return XY_OK;
+	}
+	while (x->ncol < col)
+		if (push_cell(x, "", 0))
+			return nomem(x, err);
+	if (too_long || n > x->opts.max_cell) {
+		char en[96], zh[96];
+		snprintf(en, sizeof en, "cell longer than %zu bytes", x->opts.max_cell);
+		snprintf(zh, sizeof zh, "单元格超过 %zu 字节", x->opts.max_cell);
+		set_problem(x, (long)col, en, zh);
+		if (n > x->opts.max_cell)
+			n = utf8_cut(v, x->opts.max_cell);
+	}
+	if (push_cell(x, v, n))
+		return nomem(x, err);
+	if (n)
+		x->used = x->ncol;
+	return XY_OK;
+}
+
+/* Column of a cell reference ("C7" -> 2), or SIZE_MAX if there is none. */
+static size_t ref_col(const char *r)
+{
+	size_t col = 0;
+	int k = 0;
+	for (; (*r >= 'A' && *r <= 'Z') || (*r >= 'a' && *r <= 'z'); r++, k++) {
+		if (k >= 4)
+			return (size_t)1 << 24; /* past XFD: beyond any limit */
+		col = col * 26 + (size_t)((*r | 0x20) - 'a' + 1);
+	}
+	return k ? col - 1 : SIZE_MAX;
+}
+
+static void cell_begin(xlsx *x)
+{
+	const xmlChar *an, *av;
+	size_t col = SIZE_MAX;
+	x->cell_type = CT_NUM;
+	x->cell_style = 0;
+	while (next_attr(x, &an, &av, NULL)) {
+		if (eq(an, "r")) {
+			col = ref_col((const char *)av);
+		} else if (eq(an, "t")) {
+			if (eq(av, "s"))
+				x->cell_type = CT_SST;
+			else if (eq(av, "inlineStr"))
+				x->cell_type = CT_INLINE;
+			else if (eq(av, "str"))
+				x->cell_type = CT_STR;
+			else if (eq(av, "b"))
+				x->cell_type = CT_BOOL;
+			else if (eq(av, "e"))
+				x->cell_type = CT_ERR;
+			else if (eq(av, "d"))
+				x->cell_type = CT_DATE;
+		} else if (eq(an, "s")) {
+			x->cell_style = strtoul((const char *)av, NULL, 10);
+		}
+	}
+	if (col == SIZE_MAX || col < x->ncol || col < x->next_col)
+		col = x->next_col > x->ncol ? x->next_col : x->ncol;
+	x->cell_col = col;
+	x->next_col = col + 1;
+	x->in_cell = true;
+	x->in_v = x->in_is = x->in_t = x->val_long = false;
+	x->rph = 0;
+	xy_buf_reset(&x->val);
+}
+
+static void row_begin(xlsx *x)
+{
+	const xmlChar *an, *av;
+	long line = x->line + 1;
+	while (next_attr(x, &an, &av, NULL)) {
+		if (eq(an, "r")) {
+			char *end;
+			long v = strtol((const char *)av, &end, 10);
+			if (*end == '\0' && v > 0)
+				line = v;
+		}
+	}
+	x->line = line;
+	x->in_row = true;
+	xy_buf_reset(&x->text);
+	x->ncol = x->used = x->over_cols = x->next_col = 0;
+	x->problem[0] = x->problem_zh[0] = '\0';
+	x->row.problem_col = -1;
+}
+
+/* Finish the row; *ready when it is to be handed out (not entirely empty). */
+static xy_code row_end(xlsx *x, bool *ready, xy_error *err)
+{
+	size_t n = x->used;
+	x->in_row = false;
+	*ready = false;
+	if (n == 0 && x->over_cols == 0)
+		return XY_OK;
+	if (x->over_cols) {
+		char en[96], zh[96];
+		snprintf(en, sizeof en, "too many columns (%zu > %zu)", x->over_cols,
+		         x->opts.max_columns);
+		snprintf(zh, sizeof zh, "列数过多（%zu > %zu）", x->over_cols, x->opts.max_columns);
+		set_problem(x, -1, en, zh);
+	}
+	if (n > x->cellcap || !x->cellp) {
+		size_t cap = n ? n : 1;
+		const char **c = realloc(x->cellp, cap * sizeof *c);
+		size_t *l;
+		if (!c)
+			return nomem(x, err);
+		x->cellp = c;
+		l = realloc(x->lens, cap * sizeof *l);
+		if (!l)
+			return nomem(x, err);
+		x->lens = l;
+		x->cellcap = cap;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t end = i + 1 < x->ncol ? x->off[i + 1] - 1 : x->text.len - 1;
+		x->cellp[i] = x->text.data + x->off[i];
+		x->lens[i] = end - x->off[i];
+		if (!utf8_ok((const unsigned char *)x->cellp[i], x->lens[i]))
+			set_problem(x, (long)i, "cell contains a NUL byte or invalid UTF-8",
+			            "单元格含有 NUL 字节或无效的 UTF-8");
+	}
+	x->row.line = x->line;
+	x->row.sheet = x->sheets[x->cur].name;
+	x->row.is_header = !x->seen_header;
+	x->seen_header = true;
+	x->row.ncells = n;
+	x->row.cells = x->cellp;
+	x->row.lens = x->lens;
+	x->row.problem = x->problem[0] ? x->problem : NULL;
+	x->row.problem_zh = x->problem[0] ? x->problem_zh : NULL;
+	if (!x->row.problem)
+		x->row.problem_col = -1;
+	*ready = true;
+	return XY_OK;
+}
+
+/* Append cell text, keeping at most max_cell + 1 bytes. */
+static void cell_text(xlsx *x, const char *s)
+{
+	size_t n = strlen(s), room;
+	size_t cap1 = x->opts.max_cell + 1;
+	room = x->val.len < cap1 ? cap1 - x->val.len : 0;
+	if (n > room) {
+		n = room;
+		x->val_long = true;
+	}
+	if (n && xy_buf_add(&x->val, s, n))
+		x->val_long = true;
+}
+
+/* One node of a sheet. */
+static xy_code sheet_node(xlsx *x, bool *ready, xy_error *err)
+{
+	int type = xmlTextReaderNodeType(x->xr);
+	const xmlChar *el;
+	bool empty;
+	*ready = false;
+	if (is_text_node(type)) {
+		if (x->in_cell && (x->in_v || (x->in_t && x->rph == 0))) {
+			const xmlChar *v = xmlTextReaderConstValue(x->xr);
+			if (v)
+				cell_text(x, (const char *)v);
+		}
+		return XY_OK;
+	}
+	if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT)
+		return XY_OK;
+	el = xmlTextReaderConstLocalName(x->xr);
+	if (!el)
+		return XY_OK;
+	if (type == XML_READER_TYPE_ELEMENT) {
+		empty = xmlTextReaderIsEmptyElement(x->xr);
+		if (eq(el, "sheetData")) {
+			x->in_data = !empty;
+			return XY_OK;
+		}
+		if (!x->in_data)
+			return XY_OK;
+		if (eq(el, "row") && !x->in_row) {
+			row_begin(x);
+			if (empty)
+				return row_end(x, ready, err);
+		} else if (eq(el, "c") && x->in_row && !x->in_cell) {
+			cell_begin(x);
+			if (empty)
+				return cell_end(x, err);
+		} else if (x->in_cell && !empty) {
+			if (eq(el, "v"))
+				x->in_v = true;
+			else if (eq(el, "is"))
+				x->in_is = true;
+			else if (eq(el, "t") && x->in_is)
+				x->in_t = true;
+			else if (eq(el, "rPh") && x->in_is)
+				x->rph++;
+		}
+		return XY_OK;
+	}
+	/* end element */
+	if (eq(el, "sheetData")) {
+		x->in_data = false;
+	} else if (eq(el, "c") && x->in_cell) {
+		return cell_end(x, err);
+	} else if (eq(el, "row") && x->in_row) {
+		xy_code rc;
+		if (x->in_cell && (rc = cell_end(x, err)))
+			return rc;
+		return row_end(x, ready, err);
+	} else if (x->in_cell) {
+		if (eq(el, "v"))
+			x->in_v = false;
+		else if (eq(el, "is"))
+			x->in_is = false;
+		else if (eq(el, "t"))
+			x->in_t = false;
+		else if (eq(el, "rPh") && x->rph > 0)
+			x->rph--;
+	}
+	return XY_OK;
+}
+
+/* ---- ops ---- */
+
+static xy_code xlsx_next(void *impl, const xy_row **row, xy_error *err)
+{
+	xlsx *x = impl;
+	xml_guard g;
+	xy_code rc = XY_OK;
+	*row = NULL;
+	if (x->failed)
+		return xy_error_at(err, x->failed, x->path, 0, NULL,
+		                   "reading stopped after an earlier error");
+	guard_on(&g, x);
+	for (;;) {
+		int more;
+		bool ready = false;
+		if (!x->xr) {
+			if (x->cur >= x->nsheets)
+				break;
+			x->in_data = x->seen_header = x->in_row = x->in_cell = false;
+			x->line = 0;
+			if ((rc = entry_open(x, x->sheets[x->cur].entry, false, NULL, err)))
+				break;
+		}
+		if ((rc = entry_read(x, &more, err)))
+			break;
+		if (!more) {
+			entry_close(x);
+			x->cur++;
+			continue;
+		}
+		if ((rc = sheet_node(x, &ready, err)))
+			break;
+		if (ready) {
+			*row = &x->row;
+			break;
+		}
+	}
+	guard_off(&g);
+	if (rc) {
+		x->failed = rc;
+		entry_close(x);
+	}
+	return rc;
+}
+
+/* Compressed bytes consumed: the entries finished plus the current entry's
+ * compressed size pro rata of what has been inflated (an estimate). */
+static uint64_t xlsx_offset(const void *impl)
+{
+	const xlsx *x = impl;
+	uint64_t cur = 0;
+	if (x->zf && x->entry_size)
+		cur = (uint64_t)((double)x->entry_comp *
+		                 ((double)x->entry_read / (double)x->entry_size));
+	if (cur > x->entry_comp)
+		cur = x->entry_comp;
+	return x->comp_done + cur;
+}
+
+static xy_encoding xlsx_encoding(const void *impl)
+{
+	(void)impl;
+	return XY_ENC_UTF8;
+}
+
+static void xlsx_free(void *impl)
+{
+	xlsx *x = impl;
+	xml_guard g;
+	if (!x)
+		return;
+	guard_on(&g, x);
+	entry_close(x);
+	guard_off(&g);
+	if (x->za)
+		zip_discard(x->za);
+	for (size_t i = 0; i < x->nsheets; i++) {
+		free(x->sheets[i].name);
+		free(x->sheets[i].rid);
+		free(x->sheets[i].entry);
+	}
+	free(x->sheets);
+	for (size_t i = 0; i < x->nrels; i++) {
+		free(x->rels[i].id);
+		free(x->rels[i].type);
+		free(x->rels[i].target);
+	}
+	free(x->rels);
+	xy_buf_release(&x->sst);
+	free(x->sst_off);
+	free(x->xf_date);
+	xy_buf_release(&x->text);
+	xy_buf_release(&x->val);
+	xy_buf_release(&x->out);
+	free(x->off);
+	free(x->cellp);
+	free(x->lens);
+	free(x->path);
+	free(x);
+}
+
+static const xy_reader_ops xlsx_ops = {
+    .next = xlsx_next,
+    .offset = xlsx_offset,
+    .encoding = xlsx_encoding,
+    .free = xlsx_free,
+};
+
+/* ---- open ---- */
+
+static xy_code zip_open_error(xlsx *x, int zerr, xy_error *err)
+{
+	unsigned char head[8] = {0};
+	size_t n = 0;
+	zip_error_t ze;
+	char msg[256];
+	FILE *f;
+	zip_error_init_with_code(&ze, zerr);
+	snprintf(msg, sizeof msg, "%s", zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	if (zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ ||
+	    zerr == ZIP_ER_MEMORY) {
+		if (zerr == ZIP_ER_MEMORY)
+			return nomem(x, err);
+		if (zerr != ZIP_ER_READ)
+			return xy_error_at(err, XY_ERR_IO, x->path, 0, NULL, "cannot open: %s",
+			                   msg);
+	}
+	f = fopen(x->path, "rb");
+	if (f) {
+		n = fread(head, 1, sizeof head, f);
+		fclose(f);
+	}
+	if (n >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
+		return xy_error_at(
+		    err, XY_ERR_FORMAT, x->path, 0, NULL,
+		    "not an XLSX file: an OLE document (legacy .xls or a "
+		    "password-protected workbook); save it as .xlsx without a password");
+	if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
+		if (zerr == ZIP_ER_NOZIP)
+			return xy_error_at(
+			    err, XY_ERR_FORMAT, x->path, 0, NULL,
+			    "truncated or damaged zip: the directory at the end of the "
+			    "file is missing (%s)",
+			    msg);
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+		                   "truncated or damaged zip: %s", msg);
+	}
+	return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+	                   "not an XLSX file (not a zip archive): %s", msg);
+}
+
+/* Refuse up front when the parts to be read already declare more than the
+ * limit (the read callback enforces it on the real bytes anyway). */
+static xy_code check_declared(xlsx *x, const char *sst, const char *styles, xy_error *err)
+{
+	uint64_t total = 0;
+	const char *fixed[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", sst, styles};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed + x->nsheets; i++) {
+		const char *name = i < 4 ? fixed[i] : x->sheets[i - 4].entry;
+		zip_int64_t idx;
+		zip_stat_t st;
+		if (!name || (idx = locate(x, name)) < 0)
+			continue;
+		zip_stat_init(&st);
+		if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0 &&
+		    (st.valid & ZIP_STAT_SIZE))
+			total += st.size;
+	}
+	if (total > x->opts.max_unzipped)
+		return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+		                   "xlsx expands past the limit of %llu bytes (zip bomb?): "
+		                   "its sheets declare %llu bytes",
+		                   (unsigned long long)x->opts.max_unzipped,
+		                   (unsigned long long)total);
+	return XY_OK;
+}
+
+static xy_code xlsx_load(xlsx *x, xy_error *err)
+{
+	int zerr = 0;
+	xy_code rc;
+	const xlsx_rel *r;
+	char *sst = NULL, *styles = NULL;
+	x->za = zip_open(x->path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (!x->za)
+		return zip_open_error(x, zerr, err);
+	if (locate(x, "xl/workbook.xml") < 0)
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+		                   "not an XLSX workbook: xl/workbook.xml missing");
+	if ((rc = parse_workbook(x, err)) || (rc = parse_rels(x, err)) ||
+	    (rc = resolve_sheets(x, err)))
+		return rc;
+	r = rel_by_type(x, "sharedStrings");
+	sst = dup(r ? r->target : "xl/sharedStrings.xml");
+	r = rel_by_type(x, "styles");
+	styles = dup(r ? r->target : "xl/styles.xml");
+	if (!sst || !styles)
+		rc = nomem(x, err);
+	if (!rc)
+		rc = check_declared(x, sst, styles, err);
+	if (!rc)
+		rc = parse_styles(x, styles, err);
+	if (!rc)
+		rc = parse_sst(x, sst, err);
+	free(sst);
+	free(styles);
+	return rc;
+}
+
+xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
+                      const xy_reader_opts *opts, xy_error *err)
+{
+	xlsx *x;
+	xml_guard g;
+	xy_code rc;
+	*impl = NULL;
+	x = calloc(1, sizeof *x);
+	if (!x)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	x->path = dup(path);
+	if (!x->path) {
+		free(x);
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (opts)
+		x->opts = *opts;
+	if (!x->opts.max_cell)
+		x->opts.max_cell = XY_READER_MAX_CELL;
+	if (!x->opts.max_columns)
+		x->opts.max_columns = XY_READER_MAX_COLUMNS;
+	if (!x->opts.max_unzipped)
+		x->opts.max_unzipped = XY_READER_MAX_UNZIPPED;
+	if (x->opts.max_cell > SIZE_MAX / 2)
+		x->opts.max_cell = SIZE_MAX / 2;
+	xy_buf_init(&x->sst, XLSX_MAX_SST_BYTES);
+	xy_buf_init(&x->text, 0); /* bounded by max_columns and XLSX_MAX_ROW_BYTES */
+	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in cell_text() */
+	xy_buf_init(&x->out, 0);
+	x->row.problem_col = -1;
+	xmlInitParser();
+	guard_on(&g, x);
+	rc = xlsx_load(x, err);
+	guard_off(&g);
+	if (rc) {
+		xlsx_free(x);
+		return rc;
+	}
+	*impl = x;
+	*ops = &xlsx_ops;
+	return XY_OK;
+}

@@ -1,0 +1,67 @@
+/* xinyong: importing a source unit's file as one atomic batch.
+ *
+ *   decode → parse (reader.h) → map headers to fields → validate each row →
+ *   upsert subjects and records (store.h) → commit, with rejected rows written
+ *   to an error report in the input's own format.
+ *
+ * A bad row never blocks the good ones; a broken file (the reader fails, a
+ * duplicated or missing required column) is refused and nothing of it is
+ * written, except a batch row with status "refused" saying why.
+ */
+#ifndef XINYONG_INGEST_H
+#define XINYONG_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "reader.h"
+#include "registry.h"
+#include "store.h"
+
+/* Receives warnings (ignored columns, accepted USCC exceptions, …); the
+ * message is valid only during the call. */
+typedef void (*xy_warn_fn)(void *ctx, const char *msg);
+
+typedef struct xy_import_opts {
+	const char *unit;        /* source unit name, e.g. 市场监管局 (required) */
+	const char *category;    /* category name or code, e.g. 行政处罚 (required) */
+	const char *reported_on; /* YYYY-MM-DD or YYYY-MM (→ the 1st); NULL: today */
+	const char *report_dir;  /* where error reports go (created); NULL: "." */
+	xy_reader_opts reader;
+	xy_warn_fn warn;
+	void *warn_ctx;
+} xy_import_opts;
+
+/* Import path.  On success (also when rows were rejected) returns XY_OK and
+ * fills *batch (status committed, counts, error_report path or "").  When the
+ * file is refused returns the error and, if a batch row could be recorded,
+ * fills *batch with status refused; nothing else is written. */
+xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
+		       const xy_import_opts *opts, xy_batch *batch, xy_error *err);
+
+/* ---- validation (lib/ingest/validate.c), also used by the API later ---- */
+
+/* Why a value was refused: static or formatted text in both languages. */
+typedef struct xy_reason {
+	char en[256];
+	char zh[256];
+} xy_reason;
+
+/* Check one trimmed value of field f and append its normalised form to out.
+ * Empty values are accepted here (requiredness is the caller's business).
+ * `idtype` is the row's 证件类型 (for XY_FT_IDNO), NULL when absent.
+ * Returns XY_OK, XY_ERR_INVALID with *why filled, or XY_ERR_NOMEM.
+ * *warned is set when the value was accepted only as a configured exception. */
+xy_code xy_field_validate(const xy_field *f, const char *v, size_t len, const char *idtype,
+			  const xy_registry *reg, xy_buf *out, xy_reason *why, bool *warned);
+
+/* Trim ASCII blanks, U+3000 and NBSP from both ends: returns the start and
+ * sets *len. */
+const char *xy_trim(const char *s, size_t *len);
+
+/* Number of UTF-8 characters in s[0..n), or (size_t)-1 when not valid UTF-8. */
+size_t xy_utf8_len(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,65 @@
+/* xinyong: the store's internal backend interface.
+ *
+ * A backend defines its own handle struct with `struct xy_store` as its first
+ * member and points `ops` at a static table of functions, one per public
+ * xy_store_* function (plus a few internal ones used by store.c).  store.c
+ * checks arguments that do not depend on the backend and dispatches; the
+ * backend may therefore assume s != NULL and non-NULL output pointers.
+ *
+ * A handle is not thread-safe: use one xy_store per thread.  Callbacks given
+ * to the iterating functions must not call the same iterating function on the
+ * same handle (each query is one prepared statement, reused).
+ */
+#ifndef XY_STORE_BACKEND_H
+#define XY_STORE_BACKEND_H
+
+#include "xinyong/store.h"
+
+struct xy__store_ops {
+	const char *name; /* "sqlite" */
+
+	void (*close)(xy_store *s);
+	int (*schema_version)(xy_store *s);
+
+	/* store.c seeds the registry when this says the units table is empty */
+	xy_code (*registry_empty)(xy_store *s, bool *empty, xy_error *err);
+
+	xy_code (*begin)(xy_store *s, bool bulk, xy_error *err);
+	xy_code (*commit)(xy_store *s, xy_error *err);
+	xy_code (*rollback)(xy_store *s, xy_error *err);
+
+	xy_code (*save_registry)(xy_store *s, xy_registry *reg, xy_error *err);
+	xy_code (*load_registry)(xy_store *s, xy_registry *reg, xy_error *err);
+
+	xy_code (*subject_upsert)(xy_store *s, xy_subject *subj, xy_error *err);
+	xy_code (*subject_find)(xy_store *s, const char *q, size_t qlen, size_t limit,
+				xy_subject **out, size_t *n, xy_error *err);
+
+	xy_code (*batch_insert)(xy_store *s, xy_batch *b, xy_error *err);
+	xy_code (*batch_update)(xy_store *s, const xy_batch *b, xy_error *err);
+	xy_code (*batches)(xy_store *s, size_t limit, xy_batch **out, size_t *n,
+			   xy_error *err);
+	xy_code (*batch_get)(xy_store *s, int64_t id, xy_batch *out, xy_error *err);
+	xy_code (*batch_error_add)(xy_store *s, const xy_batch_error *e, xy_error *err);
+	xy_code (*batch_errors)(xy_store *s, int64_t batch_id, xy_batch_error_cb cb,
+				void *ctx, xy_error *err);
+
+	xy_code (*record_upsert)(xy_store *s, const xy_record_in *r,
+				 xy_upsert_result *res, xy_error *err);
+	xy_code (*subject_records)(xy_store *s, int64_t subject_id, xy_record_cb cb,
+				   void *ctx, xy_error *err);
+	xy_code (*record_count)(xy_store *s, int64_t batch_id, long *n, xy_error *err);
+};
+
+struct xy_store {
+	const struct xy__store_ops *ops;
+};
+
+/* Open, create (with parent directories) and migrate the SQLite database at
+ * path.  Does not seed the registry. */
+xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err);
+
+/* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
+int xy__subject_kind_parse(const char *s, xy_subject_kind *k);
+
+#endif

@@ -1,0 +1,56 @@
+/* The xinyong executable: shared state of one command run. */
+#ifndef XINYONG_CLI_H
+#define XINYONG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "xinyong/error.h"
+#include "xinyong/registry.h"
+#include "xinyong/store.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+	const char *cmd;      /* command name */
+	const char *db;       /* --db, $XINYONG_DB, or var/xinyong.db */
+	const char *config;   /* --config DIR: default configuration for new databases */
+	bool json;            /* --format json */
+	xy_store *store;      /* opened by cli_open_store */
+	xy_registry reg;
+} cli;
+
+typedef struct command {
+	const char *name;
+	int (*run)(cli *c, int argc, char **argv);
+	const char *usage;   /* arguments after the command name */
+	const char *summary; /* one line */
+	const char *help;    /* the rest of --help */
+} command;
+
+extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
+
+/* Parse the options every command shares (--db, --format, --config, --help)
+ * out of argv in place; returns the new argc, or -1 after printing a usage
+ * error, or -2 when --help was printed. */
+int cli_common_options(cli *c, const command *cmd, int argc, char **argv);
+
+/* Open the database and load its registry; prints the error and returns
+ * non-zero on failure. */
+int cli_open_store(cli *c);
+
+/* Print "xinyong CMD: error: …" (with file:row: field: when known). */
+int cli_error(const cli *c, const xy_error *err);
+int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Print a JSON value to stdout (one line) and release it. */
+void cli_print_json(json_t *v);
+
+/* Display width of a UTF-8 string (CJK count 2) and padded printing. */
+int cli_width(const char *s);
+void cli_pad(FILE *f, const char *s, int width);
+
+#endif

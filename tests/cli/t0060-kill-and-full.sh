@@ -1,0 +1,52 @@
+#!/bin/sh
+# Failure paths: an import killed with SIGKILL mid-batch leaves the whole batch or none of
+# it; a disk that fills up mid-batch leaves the database as it was.
+. "$(dirname "$0")/lib.sh"
+
+GEN="$XY_BUILD/xy-gen"
+[ -x "$GEN" ] || GEN="$XY_BUILD/bench/xy-gen"
+rows=300000
+[ "${XY_SANITIZED:-}" = 1 ] && rows=60000
+"$GEN" --rows $rows --seed 7 -o "$T/big.csv"
+is "generator wrote $rows rows" "$(($(wc -l <"$T/big.csv") - 1))" $rows
+
+# Something committed before, which must survive.
+ok "a first batch commits" xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv"
+is "first batch: 9 records" "$(q 'select count(*) from records')" 9
+
+xy import --unit 公安局 --category 行政处罚 "$T/big.csv" >/dev/null 2>&1 &
+pid=$!
+# Wait until the batch is under way (the WAL grows), then kill it hard.
+i=0
+while [ $i -lt 400 ]; do
+	s=$(stat -c %s "$XINYONG_DB-wal" 2>/dev/null || echo 0)
+	[ "$s" -gt 4000000 ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+killed=$?
+is "the import was killed mid-batch (exit 137)" "$killed" 137
+
+n=$(q 'select count(*) from records')
+is "after SIGKILL: only the first batch's records (none of the killed one)" "$n" 9
+is "after SIGKILL: no batch row of the killed import" "$(q 'select count(*) from batches')" 1
+is "after SIGKILL: integrity_check ok" "$(q 'pragma integrity_check')" ok
+
+j=$(xy import --unit 公安局 --category 行政处罚 --format json "$T/big.csv")
+is "the same file imports whole afterwards" "$(echo "$j" | jq -r '"\(.new) \(.rejected)"')" "$rows 0"
+is "records: 9 + $rows" "$(q 'select count(*) from records')" $((rows + 9))
+
+# Disk full: the database file may not grow past its current size + 256 KiB.
+before=$(q 'select count(*) || "/" || max(id) from records')
+"$GEN" --rows 20000 --seed 8 -o "$T/more.csv"
+sz=$(( ($(stat -c %s "$XINYONG_DB") + $(stat -c %s "$XINYONG_DB-wal" 2>/dev/null || echo 0)) / 1024 + 256 ))
+(ulimit -f $sz; trap '' XFSZ; exec "$XINYONG" import --unit 税务局 --category 行政处罚 "$T/more.csv") >"$T/full.out" 2>"$T/full.err"
+rc=$?
+is "disk full: import fails with exit 1" "$rc" 1
+like "disk full: the message says so" "$(cat "$T/full.err")" "disk|full|large|space|I/O"
+is "disk full: records as before" "$(q 'select count(*) || "/" || max(id) from records')" "$before"
+is "disk full: integrity_check ok" "$(q 'pragma integrity_check')" ok
+j=$(xy import --unit 税务局 --category 行政处罚 --format json "$T/more.csv")
+is "disk full: with room again the batch imports" "$(echo "$j" | jq -r .new)" 20000

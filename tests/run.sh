@@ -1,0 +1,76 @@
+#!/bin/sh
+# Run every suite: the Criterion unit tests and the CLI tests, first on the normal
+# build, then on the ASan/UBSan build.  Ends with one line "N passed, N failed".
+set -u
+BUILD=${1:-build}
+ASAN=${2:-}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOG=$(mktemp -d)
+trap 'rm -rf "$LOG"' EXIT
+passed=0
+failed=0
+
+unit_suite() { # $1 build dir, $2 label
+	for t in "$1"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name="$2/$(basename "$t")"
+		out="$LOG/$(basename "$t").$2.log"
+		"$t" --jobs 2 >"$out" 2>&1
+		rc=$?
+		line=$(grep 'Synthesis: Tested:' "$out" | tail -1)
+		if [ -z "$line" ]; then
+			echo "FAIL $name: no Criterion summary (exit $rc)"
+			tail -20 "$out" | sed 's/^/    /'
+			failed=$((failed + 1))
+			continue
+		fi
+		p=$(echo "$line" | sed 's/.*Passing: \([0-9]*\).*/\1/')
+		f=$(echo "$line" | sed 's/.*Failing: \([0-9]*\).*/\1/')
+		c=$(echo "$line" | sed 's/.*Crashing: \([0-9]*\).*/\1/')
+		passed=$((passed + p))
+		failed=$((failed + f + c))
+		if [ $((f + c)) -gt 0 ] || [ $rc -ne 0 ]; then
+			echo "FAIL $name: $p passed, $f failed, $c crashed"
+			grep -E '\[(FAIL|----)\]|ERROR|runtime error|Sanitizer' "$out" | head -30 | sed 's/^/    /'
+			[ $((f + c)) -eq 0 ] && failed=$((failed + 1))
+		else
+			echo "ok   $name: $p passed"
+		fi
+	done
+}
+
+cli_suite() { # $1 build dir, $2 label
+	for t in "$ROOT"/tests/cli/t[0-9]*.sh; do
+		name="$2/$(basename "$t" .sh)"
+		out="$LOG/$(basename "$t").$2.log"
+		XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" sh "$t" >"$out" 2>&1
+		rc=$?
+		p=$(grep -c '^ok ' "$out")
+		f=$(grep -c '^not ok ' "$out")
+		passed=$((passed + p))
+		failed=$((failed + f))
+		if [ "$f" -gt 0 ] || [ $rc -ne 0 ] || [ "$p" -eq 0 ]; then
+			echo "FAIL $name: $p passed, $f failed (exit $rc)"
+			grep -A12 '^not ok ' "$out" | head -60 | sed 's/^/    /'
+			if [ "$f" -eq 0 ]; then
+				tail -15 "$out" | sed 's/^/    /'
+				failed=$((failed + 1))
+			fi
+		else
+			echo "ok   $name: $p passed"
+		fi
+	done
+}
+
+cd "$ROOT" || exit 1
+unit_suite "$BUILD" unit
+cli_suite "$BUILD" cli
+if [ -n "$ASAN" ]; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
+	export XY_SANITIZED=1
+	unit_suite "$ASAN" asan-unit
+	cli_suite "$ASAN" asan-cli
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,832 @@
+/* Unit tests of the store (SQLite backend). */
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xinyong/store.h"
+
+static char tmpdir[256];
+static char dbpath[512];
+static xy_store *st;
+static xy_error err;
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void setup(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/xy_store_test_XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+	/* nested: the store creates the parent directories */
+	snprintf(dbpath, sizeof dbpath, "%s/a/b/xy.db", tmpdir);
+	st = NULL;
+	xy_error_clear(&err);
+}
+
+static void teardown(void)
+{
+	xy_store_close(st);
+	st = NULL;
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+#define OK(expr) \
+	do { \
+		xy_code rc_ = (expr); \
+		cr_assert_eq(rc_, XY_OK, "%s: %s (%s)", #expr, xy_code_name(rc_), err.msg); \
+	} while (0)
+
+static void open_store(void)
+{
+	OK(xy_store_open(&st, dbpath, NULL, &err));
+}
+
+/* ---- a hand-built registry ---- */
+
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	cr_assert_not_null(p);
+	memcpy(p, s, n);
+	return p;
+}
+
+static char **strv(size_t n, const char *const *v)
+{
+	char **a = calloc(n, sizeof *a);
+	size_t i;
+	cr_assert_not_null(a);
+	for (i = 0; i < n; i++)
+		a[i] = dupstr(v[i]);
+	return a;
+}
+
+static void set_field(xy_field *f, const char *code, const char *name, xy_field_type t,
+		      xy_field_role role, bool required, size_t max_len)
+{
+	memset(f, 0, sizeof *f);
+	f->code = dupstr(code);
+	f->name = dupstr(name);
+	f->type = t;
+	f->role = role;
+	f->required = required;
+	f->max_len = max_len;
+}
+
+/* Two units, two categories (sort order: 测试处罚 before 测试许可), one exception. */
+static void build_registry(xy_registry *reg)
+{
+	static const char *const aliases[] = { "文书号", "决定书文号" };
+	static const char *const kinds[] = { "法人及非法人组织", "自然人", "个体工商户" };
+	xy_category *c;
+	xy_registry_init(reg);
+	reg->nunits = 2;
+	reg->units = calloc(2, sizeof *reg->units);
+	reg->units[0].name = dupstr("测试市场监管局");
+	reg->units[0].kind = XY_UNIT_DEPARTMENT;
+	reg->units[0].sort = 901;
+	reg->units[1].name = dupstr("测试区");
+	reg->units[1].kind = XY_UNIT_COUNTY;
+	memcpy(reg->units[1].division, "210899", 7);
+	reg->units[1].sort = 902;
+
+	reg->ncategories = 2;
+	reg->categories = calloc(2, sizeof *reg->categories);
+	c = &reg->categories[0];
+	c->code = dupstr("test_cf");
+	c->name = dupstr("测试处罚");
+	c->kind = XY_CAT_SUBJECT;
+	c->nfields = 3;
+	c->fields = calloc(3, sizeof *c->fields);
+	set_field(&c->fields[0], "CF_XDR_MC", "行政相对人名称", XY_FT_TEXT, XY_ROLE_SUBJ_NAME,
+		  true, 200);
+	set_field(&c->fields[1], "CF_WSH", "行政处罚决定书文号", XY_FT_TEXT, XY_ROLE_KEY, true, 64);
+	c->fields[1].aliases = strv(2, aliases);
+	c->fields[1].naliases = 2;
+	set_field(&c->fields[2], "CF_XDR_LB", "行政相对人类别", XY_FT_ENUM, XY_ROLE_SUBJ_KIND,
+		  false, 0);
+	c->fields[2].enum_values = strv(3, kinds);
+	c->fields[2].nenum = 3;
+	c->key_field = 1;
+
+	c = &reg->categories[1];
+	c->code = dupstr("test_xk");
+	c->name = dupstr("测试许可");
+	c->kind = XY_CAT_COUNT;
+	c->nfields = 1;
+	c->fields = calloc(1, sizeof *c->fields);
+	set_field(&c->fields[0], "XK_XKJG", "许可机关", XY_FT_TEXT, XY_ROLE_NONE, false, 0);
+	c->key_field = -1;
+
+	reg->nexceptions = 1;
+	reg->exceptions = calloc(1, sizeof *reg->exceptions);
+	memcpy(reg->exceptions[0].code, "91210800TESTEXCEP", 18);
+	reg->exceptions[0].note = dupstr("测试例外");
+}
+
+static const xy_unit *unit_named(const xy_registry *reg, const char *name)
+{
+	size_t i;
+	for (i = 0; i < reg->nunits; i++)
+		if (!strcmp(reg->units[i].name, name))
+			return &reg->units[i];
+	return NULL;
+}
+
+static const xy_category *cat_coded(const xy_registry *reg, const char *code)
+{
+	size_t i;
+	for (i = 0; i < reg->ncategories; i++)
+		if (!strcmp(reg->categories[i].code, code))
+			return &reg->categories[i];
+	return NULL;
+}
+
+/* Open, save the hand-built registry, return unit and category ids. */
+static int64_t unit_id, unit2_id, cf_id, xk_id;
+
+static void open_with_registry(void)
+{
+	xy_registry reg;
+	open_store();
+	build_registry(&reg);
+	OK(xy_store_save_registry(st, &reg, &err));
+	unit_id = reg.units[0].id;
+	unit2_id = reg.units[1].id;
+	cf_id = reg.categories[0].id;
+	xk_id = reg.categories[1].id;
+	xy_registry_release(&reg);
+}
+
+static int64_t new_batch(const char *reported_on)
+{
+	xy_batch b;
+	memset(&b, 0, sizeof b);
+	b.unit_id = unit_id;
+	b.category_id = cf_id;
+	snprintf(b.file, sizeof b.file, "处罚.csv");
+	snprintf(b.format, sizeof b.format, "csv");
+	snprintf(b.encoding, sizeof b.encoding, "gb18030");
+	snprintf(b.reported_on, sizeof b.reported_on, "%s", reported_on);
+	OK(xy_store_batch_insert(st, &b, &err));
+	cr_assert_gt(b.id, 0);
+	return b.id;
+}
+
+static int64_t subject(const char *code, const char *name)
+{
+	xy_subject s;
+	memset(&s, 0, sizeof s);
+	s.kind = XY_SUBJ_LEGAL;
+	snprintf(s.code, sizeof s.code, "%s", code);
+	snprintf(s.code_type, sizeof s.code_type, "uscc");
+	snprintf(s.name, sizeof s.name, "%s", name);
+	OK(xy_store_subject_upsert(st, &s, &err));
+	cr_assert_gt(s.id, 0);
+	return s.id;
+}
+
+static xy_upsert_result upsert(int64_t batch, int64_t subj, const char *key, const char *data,
+			       const char *decided_on)
+{
+	xy_record_in r = { unit_id, cf_id, batch, subj, key, data, strlen(data), decided_on };
+	xy_upsert_result res;
+	OK(xy_store_record_upsert(st, &r, &res, &err));
+	return res;
+}
+
+static long db_count(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	long n = -1;
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(db));
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+/* ---- opening and migrating ---- */
+
+Test(store, open_creates_file_and_parents)
+{
+	struct stat sb;
+	xy_registry reg;
+	open_store();
+	cr_assert_eq(stat(dbpath, &sb), 0);
+	cr_assert_geq(xy_store_schema_version(st), 1);
+	/* seeded from the default configuration */
+	xy_registry_init(&reg);
+	OK(xy_store_load_registry(st, &reg, &err));
+	cr_assert_gt(reg.nunits, 0);
+	cr_assert_gt(reg.ncategories, 0);
+	xy_registry_release(&reg);
+}
+
+Test(store, sqlite_uri_prefix)
+{
+	char uri[600];
+	snprintf(uri, sizeof uri, "sqlite:%s", dbpath);
+	OK(xy_store_open(&st, uri, NULL, &err));
+	cr_assert_geq(xy_store_schema_version(st), 1);
+}
+
+Test(store, postgres_not_built)
+{
+	cr_assert_eq(xy_store_open(&st, "postgresql://localhost/xinyong", NULL, &err),
+		     XY_ERR_ARG);
+	cr_assert_null(st);
+	cr_assert_not_null(strstr(err.msg, "PostgreSQL"));
+	cr_assert_eq(xy_store_open(&st, "postgres://x", NULL, &err), XY_ERR_ARG);
+}
+
+Test(store, migration_idempotent)
+{
+	xy_registry reg;
+	size_t nunits;
+	int v;
+	open_store();
+	v = xy_store_schema_version(st);
+	xy_registry_init(&reg);
+	OK(xy_store_load_registry(st, &reg, &err));
+	nunits = reg.nunits;
+	xy_registry_release(&reg);
+	xy_store_close(st);
+	st = NULL;
+
+	open_store();
+	cr_assert_eq(xy_store_schema_version(st), v);
+	OK(xy_store_load_registry(st, &reg, &err));
+	cr_assert_eq(reg.nunits, nunits, "seeded twice");
+	xy_registry_release(&reg);
+	cr_assert_eq(db_count("PRAGMA user_version"), v);
+}
+
+Test(store, newer_schema_refused)
+{
+	sqlite3 *db;
+	open_store();
+	xy_store_close(st);
+	st = NULL;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_ERR_STORE);
+	cr_assert_null(st);
+	cr_assert_not_null(strstr(err.msg, "999 is newer than this xinyong"), "%s", err.msg);
+}
+
+Test(store, missing_config_dir_fails)
+{
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/no-such-config", tmpdir);
+	cr_assert_neq(xy_store_open(&st, dbpath, dir, &err), XY_OK);
+	cr_assert_null(st);
+}
+
+/* ---- registry ---- */
+
+Test(store, registry_round_trip)
+{
+	xy_registry reg, again, loaded;
+	const xy_unit *u;
+	const xy_category *c;
+	size_t i;
+	open_store();
+	build_registry(&reg);
+	OK(xy_store_save_registry(st, &reg, &err));
+	for (i = 0; i < reg.nunits; i++)
+		cr_assert_gt(reg.units[i].id, 0);
+	cr_assert_gt(reg.categories[0].id, 0);
+	cr_assert_neq(reg.categories[0].id, reg.categories[1].id);
+
+	/* saving again inserts nothing and finds the same ids */
+	build_registry(&again);
+	OK(xy_store_save_registry(st, &again, &err));
+	cr_assert_eq(again.units[0].id, reg.units[0].id);
+	cr_assert_eq(again.units[1].id, reg.units[1].id);
+	cr_assert_eq(again.categories[1].id, reg.categories[1].id);
+	xy_registry_release(&again);
+
+	xy_registry_init(&loaded);
+	OK(xy_store_load_registry(st, &loaded, &err));
+	u = unit_named(&loaded, "测试区");
+	cr_assert_not_null(u);
+	cr_assert_eq(u->id, reg.units[1].id);
+	cr_assert_eq(u->kind, XY_UNIT_COUNTY);
+	cr_assert_str_eq(u->division, "210899");
+	cr_assert_eq(u->sort, 902);
+	u = unit_named(&loaded, "测试市场监管局");
+	cr_assert_not_null(u);
+	cr_assert_str_eq(u->division, "");
+
+	c = cat_coded(&loaded, "test_cf");
+	cr_assert_not_null(c);
+	cr_assert_eq(c->id, reg.categories[0].id);
+	cr_assert_str_eq(c->name, "测试处罚");
+	cr_assert_eq(c->kind, XY_CAT_SUBJECT);
+	cr_assert_eq(c->nfields, 3);
+	cr_assert_eq(c->key_field, 1);
+	cr_assert_str_eq(c->fields[0].code, "CF_XDR_MC");
+	cr_assert_eq(c->fields[0].role, XY_ROLE_SUBJ_NAME);
+	cr_assert(c->fields[0].required);
+	cr_assert_eq(c->fields[0].max_len, 200);
+	cr_assert_eq(c->fields[0].naliases, 0);
+	cr_assert_null(c->fields[0].aliases);
+	cr_assert_str_eq(c->fields[1].name, "行政处罚决定书文号");
+	cr_assert_eq(c->fields[1].naliases, 2);
+	cr_assert_str_eq(c->fields[1].aliases[0], "文书号");
+	cr_assert_str_eq(c->fields[1].aliases[1], "决定书文号");
+	cr_assert_eq(c->fields[2].type, XY_FT_ENUM);
+	cr_assert_eq(c->fields[2].nenum, 3);
+	cr_assert_str_eq(c->fields[2].enum_values[2], "个体工商户");
+	cr_assert_not(c->fields[2].required);
+
+	c = cat_coded(&loaded, "test_xk");
+	cr_assert_not_null(c);
+	cr_assert_eq(c->kind, XY_CAT_COUNT);
+	cr_assert_eq(c->key_field, -1);
+	cr_assert_eq(c->nfields, 1);
+
+	for (i = 0; i < loaded.nexceptions; i++)
+		if (!strcmp(loaded.exceptions[i].code, "91210800TESTEXCEP"))
+			break;
+	cr_assert_lt(i, loaded.nexceptions);
+	cr_assert_str_eq(loaded.exceptions[i].note, "测试例外");
+
+	xy_registry_release(&loaded);
+	xy_registry_release(&reg);
+}
+
+Test(store, registry_refuses_bar_in_alias)
+{
+	xy_registry reg;
+	open_store();
+	build_registry(&reg);
+	free(reg.categories[0].fields[1].aliases[0]);
+	reg.categories[0].fields[1].aliases[0] = dupstr("a|b");
+	cr_assert_eq(xy_store_save_registry(st, &reg, &err), XY_ERR_CONFIG);
+	xy_registry_release(&reg);
+	/* nothing of it was kept */
+	xy_registry_init(&reg);
+	OK(xy_store_load_registry(st, &reg, &err));
+	cr_assert_null(unit_named(&reg, "测试区"));
+	xy_registry_release(&reg);
+}
+
+/* ---- subjects ---- */
+
+static xy_subject *find(const char *q, size_t limit, size_t *n)
+{
+	xy_subject *v = NULL;
+	OK(xy_store_subject_find(st, q, limit, &v, n, &err));
+	return v;
+}
+
+Test(store, subject_upsert_same_code_same_id)
+{
+	xy_subject *v;
+	size_t n;
+	int64_t a, b, c;
+	open_store();
+	a = subject("91210800MA0TEST01X", "营口辽滨商贸有限公司");
+	b = subject("91210800MA0TEST01X", "营口辽滨商贸有限公司");
+	cr_assert_eq(a, b);
+	c = subject("91210800MA0TEST02X", "营口另一家公司");
+	cr_assert_neq(a, c);
+
+	/* a new name updates the stored one, also through the cache */
+	b = subject("91210800MA0TEST01X", "营口辽滨商贸集团有限公司");
+	cr_assert_eq(a, b);
+	v = find("91210800MA0TEST01X", 10, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(v[0].id, a);
+	cr_assert_str_eq(v[0].name, "营口辽滨商贸集团有限公司");
+	cr_assert_str_eq(v[0].code_type, "uscc");
+	cr_assert_eq(v[0].kind, XY_SUBJ_LEGAL);
+	free(v);
+	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 2);
+	/* the FTS index follows the rename */
+	v = find("辽滨商贸集团", 10, &n);
+	cr_assert_eq(n, 1);
+	free(v);
+}
+
+Test(store, subject_cache_cleared_by_rollback)
+{
+	xy_subject *v;
+	size_t n;
+	int64_t kept, gone, again;
+	open_store();
+	kept = subject("91210800MA0KEPT01X", "保留公司");
+	OK(xy_store_begin(st, true, &err));
+	gone = subject("91210800MA0GONE01X", "回滚公司");
+	cr_assert_eq(subject("91210800MA0GONE01X", "回滚公司"), gone);
+	OK(xy_store_rollback(st, &err));
+	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 1);
+
+	/* the rolled back id must not come from the cache */
+	OK(xy_store_begin(st, false, &err));
+	again = subject("91210800MA0GONE01X", "回滚公司");
+	cr_assert_eq(subject("91210800MA0KEPT01X", "保留公司"), kept);
+	OK(xy_store_commit(st, &err));
+	v = find("91210800MA0GONE01X", 0, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(v[0].id, again);
+	free(v);
+	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 2);
+}
+
+Test(store, subject_cache_sees_other_connections)
+{
+	sqlite3 *db;
+	xy_subject *v;
+	size_t n;
+	int64_t id;
+	open_store();
+	id = subject("91210800MA0OTHER1X", "原名公司");
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "UPDATE subjects SET name = '别人改的' WHERE code = "
+				  "'91210800MA0OTHER1X'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* same name as our cached one, but the database now holds another */
+	cr_assert_eq(subject("91210800MA0OTHER1X", "原名公司"), id);
+	v = find("91210800MA0OTHER1X", 0, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].name, "原名公司");
+	free(v);
+}
+
+Test(store, subject_find_by_name)
+{
+	xy_subject *v;
+	size_t n;
+	open_store();
+	subject("91210800MA0FIND01X", "营口辽滨商贸有限公司");
+	subject("91210800MA0FIND02X", "辽滨商贸");
+	subject("91210800MA0FIND03X", "大连辽滨物流有限公司");
+	subject("91210800MA0FIND04X", "鞍山钢铁集团");
+	subject("91210800MA0FIND05X", "Quote \"Test\" Co");
+
+	/* 2 characters: a scan (the trigram index cannot answer) */
+	v = find("辽滨", 0, &n);
+	cr_assert_eq(n, 3);
+	free(v);
+	/* 3+ characters: trigram MATCH; exact name first */
+	v = find("辽滨商贸", 0, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(v[0].name, "辽滨商贸");
+	cr_assert_str_eq(v[1].name, "营口辽滨商贸有限公司");
+	free(v);
+	v = find("滨商贸", 0, &n);
+	cr_assert_eq(n, 2);
+	free(v);
+	v = find("  滨商贸\xe3\x80\x80", 1, &n); /* trimmed; limit */
+	cr_assert_eq(n, 1);
+	free(v);
+	v = find("钢", 0, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].name, "鞍山钢铁集团");
+	free(v);
+	v = find("有限公司", 0, &n);
+	cr_assert_eq(n, 2);
+	free(v);
+	/* FTS5 syntax in the query is taken literally */
+	v = find("\"Test\"", 0, &n);
+	cr_assert_eq(n, 1);
+	free(v);
+	v = find("OR AND NOT *", 0, &n);
+	cr_assert_eq(n, 0);
+	free(v);
+	v = find("不存在的公司", 0, &n);
+	cr_assert_eq(n, 0);
+	cr_assert_null(v);
+	v = find("   ", 0, &n);
+	cr_assert_eq(n, 0);
+	/* exact code wins over names */
+	v = find(" 91210800MA0FIND04X ", 0, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].name, "鞍山钢铁集团");
+	free(v);
+}
+
+/* ---- records ---- */
+
+struct seen {
+	int n;
+	char data[4][256];
+	char category[4][64];
+	char decided[4][16];
+	int versions[4];
+	char reported_on[4][16];
+};
+
+static int collect(void *ctx, const xy_record_view *r)
+{
+	struct seen *s = ctx;
+	if (s->n < 4) {
+		snprintf(s->data[s->n], sizeof s->data[0], "%s", r->data);
+		snprintf(s->category[s->n], sizeof s->category[0], "%s", r->category);
+		snprintf(s->decided[s->n], sizeof s->decided[0], "%s",
+			 r->decided_on ? r->decided_on : "-");
+		snprintf(s->reported_on[s->n], sizeof s->reported_on[0], "%s", r->reported_on);
+		s->versions[s->n] = r->versions;
+	}
+	s->n++;
+	return 0;
+}
+
+Test(store, record_upsert_states)
+{
+	int64_t b1, b2, b3, subj;
+	struct seen seen = { 0 };
+	char sql[256];
+	long n;
+	const char *key = "营市监罚〔2019〕第000123号";
+	open_with_registry();
+	subj = subject("91210800MA0REC001X", "营口辽滨商贸有限公司");
+
+	OK(xy_store_begin(st, true, &err));
+	b1 = new_batch("2019-03-01");
+	cr_assert_eq(upsert(b1, subj, key, "{\"v\":\"1\"}", "2019-03-05"), XY_UPSERT_NEW);
+	cr_assert_eq(upsert(b1, subj, key, "{\"v\":\"1\"}", "2019-03-05"), XY_UPSERT_DUPLICATE);
+	/* a duplicate with other data still counts as a duplicate: first wins */
+	cr_assert_eq(upsert(b1, subj, key, "{\"v\":\"X\"}", "2019-03-05"), XY_UPSERT_DUPLICATE);
+	cr_assert_eq(upsert(b1, subj, "营市监罚〔2019〕第000124号", "{}", NULL), XY_UPSERT_NEW);
+	OK(xy_store_commit(st, &err));
+
+	OK(xy_store_begin(st, false, &err));
+	b2 = new_batch("2019-04-01");
+	cr_assert_eq(upsert(b2, subj, key, "{\"v\":\"1\"}", "2019-03-05"), XY_UPSERT_UNCHANGED);
+	cr_assert_eq(upsert(b2, subj, key, "{\"v\":\"1\"}", "2019-03-05"), XY_UPSERT_DUPLICATE);
+	OK(xy_store_commit(st, &err));
+
+	b3 = new_batch("2019-05-01"); /* autocommit works too */
+	cr_assert_eq(upsert(b3, subj, key, "{\"v\":\"2\"}", "2019-03-06"), XY_UPSERT_UPDATED);
+	cr_assert_eq(upsert(b3, subj, key, "{\"v\":\"2\"}", "2019-03-06"), XY_UPSERT_DUPLICATE);
+	/* a subject change alone is a change */
+	cr_assert_eq(upsert(b3, 0, "营市监罚〔2019〕第000124号", "{}", NULL), XY_UPSERT_UPDATED);
+
+	OK(xy_store_record_count(st, 0, &n, &err));
+	cr_assert_eq(n, 2);
+	OK(xy_store_record_count(st, b1, &n, &err));
+	cr_assert_eq(n, 2);
+	OK(xy_store_record_count(st, b3, &n, &err));
+	cr_assert_eq(n, 0);
+
+	/* the old version is kept with the batch that brought it and the one
+	 * that replaced it */
+	cr_assert_eq(db_count("SELECT count(*) FROM record_versions"), 2);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM record_versions WHERE data = '{\"v\":\"1\"}'"
+		 " AND decided_on = '2019-03-05' AND batch_id = %lld AND replaced_by = %lld",
+		 (long long)b1, (long long)b3);
+	cr_assert_eq(db_count(sql), 1);
+	cr_assert_eq(db_count("SELECT last_batch FROM records WHERE data = '{\"v\":\"2\"}'"), b3);
+
+	OK(xy_store_subject_records(st, subj, collect, &seen, &err));
+	cr_assert_eq(seen.n, 1);
+	cr_assert_str_eq(seen.data[0], "{\"v\":\"2\"}");
+	cr_assert_str_eq(seen.decided[0], "2019-03-06");
+	cr_assert_str_eq(seen.category[0], "测试处罚");
+	cr_assert_str_eq(seen.reported_on[0], "2019-03-01");
+	cr_assert_eq(seen.versions[0], 2);
+}
+
+Test(store, subject_records_order)
+{
+	int64_t b, subj;
+	struct seen seen = { 0 };
+	xy_record_in r;
+	xy_upsert_result res;
+	open_with_registry();
+	subj = subject("91210800MA0ORD001X", "排序公司");
+	b = new_batch("2019-03-01");
+	/* category sort: 测试处罚 (0) before 测试许可 (1); then decided_on desc */
+	r = (xy_record_in){ unit_id, xk_id, b, subj, "k1", "{\"n\":1}", 7, "2019-01-01" };
+	OK(xy_store_record_upsert(st, &r, &res, &err));
+	upsert(b, subj, "k2", "{\"n\":2}", "2019-01-01");
+	upsert(b, subj, "k3", "{\"n\":3}", "2019-06-01");
+	upsert(b, subj, "k4", "{\"n\":4}", NULL);
+	upsert(b, 0, "k5", "{\"n\":5}", NULL);
+	OK(xy_store_subject_records(st, subj, collect, &seen, &err));
+	cr_assert_eq(seen.n, 4);
+	cr_assert_str_eq(seen.data[0], "{\"n\":3}");
+	cr_assert_str_eq(seen.data[1], "{\"n\":2}");
+	cr_assert_str_eq(seen.data[2], "{\"n\":4}");
+	cr_assert_str_eq(seen.decided[2], "-");
+	cr_assert_str_eq(seen.data[3], "{\"n\":1}");
+	cr_assert_str_eq(seen.category[3], "测试许可");
+}
+
+static int stop_first(void *ctx, const xy_record_view *r)
+{
+	(void)r;
+	++*(int *)ctx;
+	return 1;
+}
+
+Test(store, callback_can_stop)
+{
+	int64_t b, subj;
+	int calls = 0;
+	open_with_registry();
+	subj = subject("91210800MA0STOP01X", "停止公司");
+	b = new_batch("2019-03-01");
+	upsert(b, subj, "k1", "{}", NULL);
+	upsert(b, subj, "k2", "{}", NULL);
+	OK(xy_store_subject_records(st, subj, stop_first, &calls, &err));
+	cr_assert_eq(calls, 1);
+}
+
+Test(store, rollback_leaves_nothing)
+{
+	int64_t b, subj;
+	xy_batch *v = NULL;
+	size_t n;
+	long count;
+	open_with_registry();
+	OK(xy_store_begin(st, true, &err));
+	b = new_batch("2019-03-01");
+	subj = subject("91210800MA0ROLL01X", "回滚公司");
+	upsert(b, subj, "k1", "{}", NULL);
+	OK(xy_store_rollback(st, &err));
+	OK(xy_store_record_count(st, 0, &count, &err));
+	cr_assert_eq(count, 0);
+	OK(xy_store_batches(st, 0, &v, &n, &err));
+	cr_assert_eq(n, 0);
+	free(v);
+	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 0);
+	/* harmless without a transaction */
+	OK(xy_store_rollback(st, &err));
+	OK(xy_store_rollback(NULL, &err));
+	/* commit without one is an error */
+	cr_assert_eq(xy_store_commit(st, &err), XY_ERR_STORE);
+}
+
+Test(store, transaction_errors)
+{
+	xy_store *other = NULL;
+	open_store();
+	OK(xy_store_begin(st, false, &err));
+	cr_assert_eq(xy_store_begin(st, false, &err), XY_ERR_STORE);
+	OK(xy_store_rollback(st, &err));
+
+	/* a second writer waits busy_timeout (5 s) and then reports the lock */
+	OK(xy_store_open(&other, dbpath, NULL, &err));
+	OK(xy_store_begin(st, false, &err));
+	cr_assert_eq(xy_store_begin(other, false, &err), XY_ERR_STORE);
+	cr_assert_not_null(strstr(err.msg, "locked by another process"), "%s", err.msg);
+	OK(xy_store_commit(st, &err));
+	xy_store_close(other);
+}
+
+/* ---- batches ---- */
+
+Test(store, batches_newest_first)
+{
+	xy_batch *v = NULL, one;
+	size_t n;
+	int64_t b1, b2, b3;
+	open_with_registry();
+	b1 = new_batch("2019-01-01");
+	b2 = new_batch("2019-02-01");
+	b3 = new_batch("2019-03-01");
+	OK(xy_store_batches(st, 0, &v, &n, &err));
+	cr_assert_eq(n, 3);
+	cr_assert_eq(v[0].id, b3);
+	cr_assert_eq(v[1].id, b2);
+	cr_assert_eq(v[2].id, b1);
+	cr_assert_str_eq(v[0].unit, "测试市场监管局");
+	cr_assert_str_eq(v[0].category, "测试处罚");
+	cr_assert_str_eq(v[0].reported_on, "2019-03-01");
+	cr_assert_str_eq(v[0].file, "处罚.csv");
+	cr_assert_neq(v[0].started_at[0], '\0');
+	cr_assert_eq(v[0].status, XY_BATCH_COMMITTED);
+	free(v);
+	OK(xy_store_batches(st, 2, &v, &n, &err));
+	cr_assert_eq(n, 2);
+	cr_assert_eq(v[1].id, b2);
+	free(v);
+
+	OK(xy_store_batch_get(st, b2, &one, &err));
+	one.status = XY_BATCH_REFUSED;
+	one.rows = 10;
+	one.added = 4;
+	one.updated = 3;
+	one.unchanged = 2;
+	one.rejected = 1;
+	snprintf(one.message, sizeof one.message, "第3行：文件损坏");
+	snprintf(one.finished_at, sizeof one.finished_at, "2019-02-01T10:00:00Z");
+	snprintf(one.error_report, sizeof one.error_report, "/tmp/errors.csv");
+	OK(xy_store_batch_update(st, &one, &err));
+	memset(&one, 0, sizeof one);
+	OK(xy_store_batch_get(st, b2, &one, &err));
+	cr_assert_eq(one.status, XY_BATCH_REFUSED);
+	cr_assert_eq(one.rows, 10);
+	cr_assert_eq(one.added, 4);
+	cr_assert_eq(one.updated, 3);
+	cr_assert_eq(one.unchanged, 2);
+	cr_assert_eq(one.rejected, 1);
+	cr_assert_str_eq(one.message, "第3行：文件损坏");
+	cr_assert_str_eq(one.error_report, "/tmp/errors.csv");
+	cr_assert_str_eq(one.finished_at, "2019-02-01T10:00:00Z");
+
+	cr_assert_eq(xy_store_batch_get(st, 999, &one, &err), XY_ERR_NOTFOUND);
+	one.id = 999;
+	cr_assert_eq(xy_store_batch_update(st, &one, &err), XY_ERR_NOTFOUND);
+}
+
+Test(store, batch_without_unit)
+{
+	xy_batch b, got;
+	memset(&b, 0, sizeof b);
+	open_store();
+	b.status = XY_BATCH_REFUSED;
+	snprintf(b.reported_on, sizeof b.reported_on, "2019-03-01");
+	snprintf(b.message, sizeof b.message, "unknown unit");
+	OK(xy_store_batch_insert(st, &b, &err));
+	OK(xy_store_batch_get(st, b.id, &got, &err));
+	cr_assert_eq(got.unit_id, 0);
+	cr_assert_str_eq(got.unit, "");
+	cr_assert_eq(got.status, XY_BATCH_REFUSED);
+	/* a unit id that does not exist breaks the foreign key */
+	b.unit_id = 12345;
+	cr_assert_eq(xy_store_batch_insert(st, &b, &err), XY_ERR_STORE);
+	cr_assert_not_null(strstr(err.msg, "sqlite: FOREIGN KEY"), "%s", err.msg);
+}
+
+struct errs {
+	int n;
+	long rows[4];
+	char text[4][128];
+};
+
+static int collect_error(void *ctx, const xy_batch_error *e)
+{
+	struct errs *s = ctx;
+	if (s->n < 4) {
+		s->rows[s->n] = e->row;
+		snprintf(s->text[s->n], sizeof s->text[0], "%s|%s|%s|%s|%s",
+			 e->sheet ? e->sheet : "(null)", e->column ? e->column : "(null)",
+			 e->value ? e->value : "(null)", e->reason_zh ? e->reason_zh : "(null)",
+			 e->reason_en ? e->reason_en : "(null)");
+	}
+	s->n++;
+	return 0;
+}
+
+Test(store, batch_errors_round_trip)
+{
+	struct errs seen = { 0 };
+	int64_t b1, b2;
+	xy_batch_error e1 = { 0, 7, NULL, "统一社会信用代码", "91210800X", "校验位错误",
+			      "bad check character" };
+	xy_batch_error e2 = { 0, 9, "Sheet1", NULL, NULL, "列数不对", "wrong column count" };
+	open_with_registry();
+	b1 = new_batch("2019-03-01");
+	b2 = new_batch("2019-03-01");
+	e1.batch_id = b1;
+	e2.batch_id = b1;
+	OK(xy_store_batch_error_add(st, &e1, &err));
+	OK(xy_store_batch_error_add(st, &e2, &err));
+	e1.batch_id = b2;
+	OK(xy_store_batch_error_add(st, &e1, &err));
+	OK(xy_store_batch_errors(st, b1, collect_error, &seen, &err));
+	cr_assert_eq(seen.n, 2);
+	cr_assert_eq(seen.rows[0], 7);
+	cr_assert_str_eq(seen.text[0], "(null)|统一社会信用代码|91210800X|校验位错误|bad check character");
+	cr_assert_eq(seen.rows[1], 9);
+	cr_assert_str_eq(seen.text[1], "Sheet1|(null)|(null)|列数不对|wrong column count");
+	e1.batch_id = 4242;
+	cr_assert_eq(xy_store_batch_error_add(st, &e1, &err), XY_ERR_STORE);
+}
+
+Test(store, bad_arguments)
+{
+	xy_subject s;
+	xy_upsert_result res;
+	xy_record_in r = { 1, 1, 1, 0, NULL, "{}", 2, NULL };
+	xy_store *other = NULL;
+	open_store();
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(xy_store_subject_upsert(st, &s, &err), XY_ERR_ARG);
+	cr_assert_eq(xy_store_record_upsert(st, &r, &res, &err), XY_ERR_ARG);
+	cr_assert_eq(xy_store_open(&other, "", NULL, &err), XY_ERR_ARG);
+	cr_assert_null(other);
+}
