@@ -12,7 +12,7 @@ failed=0
 
 unit_suite() { # $1 build dir, $2 label
 	for t in "$1"/tests/test_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		name="$2/$(basename "$t")"
 		out="$LOG/$(basename "$t").$2.log"
 		"$t" --jobs 2 >"$out" 2>&1

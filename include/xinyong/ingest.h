@@ -19,6 +19,7 @@
 #include "reader.h"
 #include "registry.h"
 #include "store.h"
+#include "text.h"
 
 /* Receives warnings (ignored columns, accepted USCC exceptions, …); the
  * message is valid only during the call. */
@@ -56,12 +57,5 @@ typedef struct xy_reason {
  * *warned is set when the value was accepted only as a configured exception. */
 xy_code xy_field_validate(const xy_field *f, const char *v, size_t len, const char *idtype,
 			  const xy_registry *reg, xy_buf *out, xy_reason *why, bool *warned);
-
-/* Trim ASCII blanks, U+3000 and NBSP from both ends: returns the start and
- * sets *len. */
-const char *xy_trim(const char *s, size_t *len);
-
-/* Number of UTF-8 characters in s[0..n), or (size_t)-1 when not valid UTF-8. */
-size_t xy_utf8_len(const char *s, size_t n);
 
 #endif

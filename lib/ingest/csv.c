@@ -24,19 +24,19 @@
 #include "xinyong/buf.h"
 #include "xinyong/reader.h"
 
-#define SAMPLE_MAX   (1u << 20) /* bytes looked at to guess encoding and delimiter */
-#define CHUNK        (64u << 10)
-#define SEG_MAX      (64u << 10) /* bytes per csv_parse() call */
-#define NUL_BINARY   16          /* more NUL bytes than this in the sample: binary */
+#define SAMPLE_MAX (1u << 20) /* bytes looked at to guess encoding and delimiter */
+#define CHUNK (64u << 10)
+#define SEG_MAX (64u << 10) /* bytes per csv_parse() call */
+#define NUL_BINARY 16       /* more NUL bytes than this in the sample: binary */
 
 /* libcsv parser states (csv.c, not in csv.h). */
-#define XY_CSV_FIELD_BEGUN            2
+#define XY_CSV_FIELD_BEGUN 2
 #define XY_CSV_FIELD_MIGHT_HAVE_ENDED 3
 
-static const char utf8_bom[3] = { '\xEF', '\xBB', '\xBF' };
-static const char replacement[3] = { '\xEF', '\xBF', '\xBD' }; /* U+FFFD */
+static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
+static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
 
-enum problem_kind { P_UTF8, P_GB18030, P_NUL, P_LONG, P_COLUMNS };
+enum problem_kind { P_UTF8, P_GB18030, P_NUL, P_LONG, P_COLUMNS, P_QUOTE };
 
 typedef struct csv_reader {
 	FILE *f;
@@ -133,20 +133,30 @@ static void row_problem(csv_reader *r, enum problem_kind kind, long col, size_t 
 		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列不是有效的 UTF-8 编码", c1);
 		break;
 	case P_GB18030:
-		snprintf(r->problem, sizeof r->problem, "bytes that are not GB18030 in column %ld", c1);
-		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列含有无法按 GB18030 解码的字节", c1);
+		snprintf(r->problem, sizeof r->problem, "bytes that are not GB18030 in column %ld",
+		         c1);
+		snprintf(r->problem_zh, sizeof r->problem_zh,
+		         "第%ld列含有无法按 GB18030 解码的字节", c1);
 		break;
 	case P_NUL:
 		snprintf(r->problem, sizeof r->problem, "NUL byte in column %ld", c1);
 		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列含有 NUL 空字节", c1);
 		break;
 	case P_LONG:
-		snprintf(r->problem, sizeof r->problem, "cell longer than %zu bytes in column %ld", a, c1);
+		snprintf(r->problem, sizeof r->problem, "cell longer than %zu bytes in column %ld",
+		         a, c1);
 		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列超过 %zu 字节", c1, a);
 		break;
 	case P_COLUMNS:
 		snprintf(r->problem, sizeof r->problem, "too many columns (%zu > %zu)", a, b);
 		snprintf(r->problem_zh, sizeof r->problem_zh, "列数过多（%zu > %zu）", a, b);
+		break;
+	case P_QUOTE:
+		snprintf(r->problem, sizeof r->problem,
+		         "quote in column %ld never closed: the rest of the file is in this cell",
+		         c1);
+		snprintf(r->problem_zh, sizeof r->problem_zh,
+		         "第%ld列的引号直到文件末尾都没有闭合（其后内容都进了这一格）", c1);
 		break;
 	}
 }
@@ -216,7 +226,7 @@ static xy_code decode_field(csv_reader *r, const unsigned char *s, size_t n, lon
 		size_t seg = nul ? (size_t)(nul - s) : n;
 		if (seg) {
 			rc = r->enc == XY_ENC_GB18030 ? decode_gb18030(r, s, seg, col)
-						      : decode_utf8(r, s, seg, col);
+			                              : decode_utf8(r, s, seg, col);
 			if (rc)
 				return rc;
 		}
@@ -296,7 +306,8 @@ static bool record_empty(const csv_reader *r)
 {
 	for (size_t i = 0; i < r->ncells; i++)
 		for (size_t j = 0; j < r->lens[i]; j++)
-			if (r->text.data[r->offs[i] + j] != ' ' && r->text.data[r->offs[i] + j] != '\t')
+			if (r->text.data[r->offs[i] + j] != ' ' &&
+			    r->text.data[r->offs[i] + j] != '\t')
 				return false;
 	return !r->has_problem;
 }
@@ -336,8 +347,8 @@ static xy_code fill(csv_reader *r, size_t want, xy_error *err)
 		r->read_total += n;
 		if (n == 0) {
 			if (ferror(r->f))
-				return xy_error_at(err, XY_ERR_IO, r->path, 0, NULL, "read failed: %s",
-						   strerror(errno));
+				return xy_error_at(err, XY_ERR_IO, r->path, 0, NULL,
+				                   "read failed: %s", strerror(errno));
 			r->eof = true;
 			break;
 		}
@@ -371,8 +382,8 @@ static xy_code feed(csv_reader *r, xy_error *err)
 		r->prev_cr = s[k] == '\r';
 	}
 	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n)
-		return xy_error_at(err, XY_ERR_NOMEM, r->path, r->rec_line, NULL,
-				   "CSV parser: %s", csv_strerror(csv_error(&r->p)));
+		return xy_error_at(err, XY_ERR_NOMEM, r->path, r->rec_line, NULL, "CSV parser: %s",
+		                   csv_strerror(csv_error(&r->p)));
 	r->in_pos += n;
 	/* Cut an over-long field in libcsv's own buffer (struct csv_parser is
 	 * public; with no_space() its `spaces` count stays 0).  In the
@@ -380,7 +391,8 @@ static xy_code feed(csv_reader *r, xy_error *err)
 	if (r->p.pstate == XY_CSV_FIELD_BEGUN && r->p.entry_pos > r->max_cell) {
 		r->p.entry_pos = r->max_cell;
 		r->field_cut = true;
-	} else if (r->p.pstate == XY_CSV_FIELD_MIGHT_HAVE_ENDED && r->p.entry_pos > r->max_cell + 1) {
+	} else if (r->p.pstate == XY_CSV_FIELD_MIGHT_HAVE_ENDED &&
+	           r->p.entry_pos > r->max_cell + 1) {
 		r->p.entry_buf[r->max_cell] = r->p.entry_buf[r->p.entry_pos - 1];
 		r->p.entry_pos = r->max_cell + 1;
 		r->field_cut = true;
@@ -422,7 +434,8 @@ static xy_code csv_next(void *impl, const xy_row **row, xy_error *err)
 	for (;;) {
 		if (r->cb_rc)
 			return xy_error_at(err, r->cb_rc, r->path, r->rec_line, NULL,
-					   r->cb_rc == XY_ERR_NOMEM ? "out of memory" : "cannot decode row");
+			                   r->cb_rc == XY_ERR_NOMEM ? "out of memory"
+			                                            : "cannot decode row");
 		if (r->ready) {
 			emit(r, row);
 			return XY_OK;
@@ -436,6 +449,8 @@ static xy_code csv_next(void *impl, const xy_row **row, xy_error *err)
 		} else if (!r->finished) {
 			/* a last line without newline is only delivered by csv_fini */
 			r->finished = true;
+			if (r->p.pstate == XY_CSV_FIELD_BEGUN && r->p.quoted)
+				row_problem(r, P_QUOTE, (long)r->nfields, 0, 0);
 			csv_fini(&r->p, on_field, on_record, r);
 		} else {
 			return XY_OK;
@@ -475,10 +490,10 @@ static void csv_reader_free(void *impl)
 }
 
 static const xy_reader_ops csv_ops = {
-	.next = csv_next,
-	.offset = csv_offset,
-	.encoding = csv_encoding,
-	.free = csv_reader_free,
+    .next = csv_next,
+    .offset = csv_offset,
+    .encoding = csv_encoding,
+    .free = csv_reader_free,
 };
 
 /* ---- detection on the first 1 MiB ---- */
@@ -495,16 +510,18 @@ static xy_code check_binary(csv_reader *r, xy_error *err)
 		size_t len;
 		const char *what;
 	} magics[] = {
-		{ "\x7f" "ELF", 4, "an executable" },
-		{ "\x89PNG", 4, "a PNG image" },
-		{ "\xff\xd8\xff", 3, "a JPEG image" },
-		{ "GIF8", 4, "a GIF image" },
-		{ "%PDF", 4, "a PDF document" },
-		{ "PK\x03\x04", 4, "a zip archive (an .xlsx workbook must be named .xlsx)" },
-		{ "\x1f\x8b", 2, "a gzip archive" },
-		{ "\xd0\xcf\x11\xe0", 4, "an old .xls/.doc file (save it as .xlsx or CSV)" },
-		{ "Rar!", 4, "a RAR archive" },
-		{ "7z\xbc\xaf", 4, "a 7-Zip archive" },
+	    {"\x7f"
+	     "ELF",
+	     4, "an executable"},
+	    {"\x89PNG", 4, "a PNG image"},
+	    {"\xff\xd8\xff", 3, "a JPEG image"},
+	    {"GIF8", 4, "a GIF image"},
+	    {"%PDF", 4, "a PDF document"},
+	    {"PK\x03\x04", 4, "a zip archive (an .xlsx workbook must be named .xlsx)"},
+	    {"\x1f\x8b", 2, "a gzip archive"},
+	    {"\xd0\xcf\x11\xe0", 4, "an old .xls/.doc file (save it as .xlsx or CSV)"},
+	    {"Rar!", 4, "a RAR archive"},
+	    {"7z\xbc\xaf", 4, "a 7-Zip archive"},
 	};
 	const unsigned char *s = r->in;
 	size_t n = r->in_len, nul = 0, odd = 0;
@@ -512,7 +529,7 @@ static xy_code check_binary(csv_reader *r, xy_error *err)
 	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
 		if (has_prefix(s, n, magics[i].magic, magics[i].len))
 			return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-					   "binary file, not CSV: %s", magics[i].what);
+			                   "binary file, not CSV: %s", magics[i].what);
 	for (size_t i = 0; i < n; i++)
 		if (!s[i]) {
 			nul++;
@@ -523,9 +540,9 @@ static xy_code check_binary(csv_reader *r, xy_error *err)
 	/* UTF-16 without BOM: the NULs are the high bytes of ASCII, all on one side */
 	if (nul > n / 4 && (odd == nul || odd == 0))
 		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-				   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
+		                   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
 	return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-			   "binary file, not CSV (%zu NUL bytes in the first %zu bytes)", nul, n);
+	                   "binary file, not CSV (%zu NUL bytes in the first %zu bytes)", nul, n);
 }
 
 /* Count invalid bytes and valid multi-byte characters in s as UTF-8. */
@@ -550,7 +567,7 @@ static void score_utf8(const unsigned char *s, size_t n, bool at_eof, size_t *ba
 
 /* Same as GB18030 through iconv. */
 static xy_code score_gb18030(const unsigned char *s, size_t n, bool at_eof, size_t *bad,
-			     size_t *high)
+                             size_t *high)
 {
 	char out[16384];
 	char *in = (char *)(uintptr_t)s;
@@ -588,7 +605,7 @@ static xy_code detect(csv_reader *r, xy_encoding want, xy_error *err)
 
 	if (has_prefix(s, n, "\xff\xfe", 2) || has_prefix(s, n, "\xfe\xff", 2))
 		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-				   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
+		                   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
 	if ((rc = check_binary(r, err)))
 		return rc;
 	if (has_prefix(s, n, utf8_bom, sizeof utf8_bom) && want != XY_ENC_GB18030) {
@@ -608,13 +625,13 @@ static xy_code detect(csv_reader *r, xy_encoding want, xy_error *err)
 	}
 	if (score_gb18030(s, n, at_eof, &gbad, &ghigh))
 		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-				   "iconv has no GB18030 converter");
+		                   "iconv has no GB18030 converter");
 	if (gbad == 0 || gbad * 100 <= ghigh) {
 		r->enc = XY_ENC_GB18030;
 		return XY_OK;
 	}
 	return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-			   "neither UTF-8 nor GB18030 text");
+	                   "neither UTF-8 nor GB18030 text");
 }
 
 /* TAB-separated if the first non-empty line has tabs and no commas. */
@@ -632,7 +649,7 @@ static char detect_delim(const csv_reader *r)
 }
 
 xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
-		     const xy_reader_opts *opts, xy_error *err)
+                     const xy_reader_opts *opts, xy_error *err)
 {
 	csv_reader *r = calloc(1, sizeof *r);
 	xy_code rc;
@@ -661,7 +678,8 @@ xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
 	    (rc = detect(r, opts ? opts->encoding : XY_ENC_AUTO, err)))
 		goto fail;
 	if (r->enc == XY_ENC_GB18030 && (r->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		rc = xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL, "iconv has no GB18030 converter");
+		rc = xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
+		                 "iconv has no GB18030 converter");
 		goto fail;
 	}
 	if (csv_init(&r->p, 0)) {
@@ -753,7 +771,7 @@ static xy_code to_gb18030(csv_writer *w, const xy_buf *src)
 }
 
 static xy_code write_record(csv_writer *w, size_t n, const char *const *cells, const size_t *lens,
-			    xy_error *err)
+                            xy_error *err)
 {
 	const xy_buf *out = &w->line;
 	xy_code rc;
@@ -772,7 +790,8 @@ static xy_code write_record(csv_writer *w, size_t n, const char *const *cells, c
 		out = &w->conv;
 	}
 	if (fwrite(out->data, 1, out->len, w->f) != out->len)
-		return xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s", strerror(errno));
+		return xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s",
+		                   strerror(errno));
 	return XY_OK;
 }
 
@@ -782,7 +801,7 @@ static xy_code csvw_header(void *impl, size_t ncols, const char *const *names, x
 }
 
 static xy_code csvw_row(void *impl, size_t ncells, const char *const *cells, const size_t *lens,
-			xy_error *err)
+                        xy_error *err)
 {
 	return write_record(impl, ncells, cells, lens, err);
 }
@@ -802,21 +821,23 @@ static xy_code csvw_close(void *impl, xy_error *err)
 	csv_writer *w = impl;
 	xy_code rc = XY_OK;
 	if (fflush(w->f) != 0 || ferror(w->f))
-		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s", strerror(errno));
+		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s",
+		                 strerror(errno));
 	if (fclose(w->f) != 0 && !rc)
-		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "close failed: %s", strerror(errno));
+		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "close failed: %s",
+		                 strerror(errno));
 	csv_writer_free(w);
 	return rc;
 }
 
 static const xy_writer_ops csv_writer_ops = {
-	.header = csvw_header,
-	.row = csvw_row,
-	.close = csvw_close,
+    .header = csvw_header,
+    .row = csvw_row,
+    .close = csvw_close,
 };
 
 xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
-			    xy_encoding enc, xy_error *err)
+                            xy_encoding enc, xy_error *err)
 {
 	csv_writer *w = calloc(1, sizeof *w);
 	*impl = NULL;
@@ -831,18 +852,20 @@ xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *
 	}
 	if (enc == XY_ENC_GB18030 && (w->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1) {
 		csv_writer_free(w);
-		return xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL, "iconv has no GB18030 converter");
+		return xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
+		                   "iconv has no GB18030 converter");
 	}
 	if (!(w->f = fopen(path, "wb"))) {
 		xy_code rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot create: %s",
-					 strerror(errno));
+		                         strerror(errno));
 		csv_writer_free(w);
 		return rc;
 	}
 	/* a BOM makes Excel open UTF-8 CSV as UTF-8 instead of the ANSI code page */
-	if (enc != XY_ENC_GB18030 && fwrite(utf8_bom, 1, sizeof utf8_bom, w->f) != sizeof utf8_bom) {
-		xy_code rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "write failed: %s",
-					 strerror(errno));
+	if (enc != XY_ENC_GB18030 &&
+	    fwrite(utf8_bom, 1, sizeof utf8_bom, w->f) != sizeof utf8_bom) {
+		xy_code rc =
+		    xy_error_at(err, XY_ERR_IO, path, 0, NULL, "write failed: %s", strerror(errno));
 		fclose(w->f);
 		csv_writer_free(w);
 		return rc;

@@ -23,7 +23,7 @@
 
 #define CHUNK (64u << 10)
 
-static const char replacement[3] = { '\xEF', '\xBF', '\xBD' }; /* U+FFFD */
+static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
 
 enum { ST_ELEMENT, ST_AFTER, ST_DONE };
 
@@ -69,7 +69,7 @@ static xy_code fill(json_reader *r, xy_error *err)
 	if (n == 0) {
 		if (ferror(r->f))
 			return xy_error_at(err, XY_ERR_IO, r->path, 0, NULL, "read failed: %s",
-					   strerror(errno));
+			                   strerror(errno));
 		r->eof = true;
 	}
 	return XY_OK;
@@ -107,8 +107,9 @@ static int skip_ws(json_reader *r, xy_code *rc, xy_error *err)
 static xy_code truncated(json_reader *r, xy_error *err)
 {
 	return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-			   "truncated JSON: end of file inside the array at byte %" PRIu64
-			   " (element %ld)", offset_now(r), r->index + 1);
+	                   "truncated JSON: end of file inside the array at byte %" PRIu64
+	                   " (element %ld)",
+	                   offset_now(r), r->index + 1);
 }
 
 /* ---- splitting the array into elements ---- */
@@ -182,6 +183,17 @@ static xy_code scan_element(json_reader *r, xy_error *err)
 	for (;;) {
 		if ((c = peek(r, &rc, err)) < 0)
 			return rc ? rc : truncated(r, err);
+		if (in_str && !esc && c != '"' && c != '\\') {
+			/* fast path: the run of plain string bytes in this chunk */
+			size_t end = r->in_pos + 1;
+			while (end < r->in_len && r->in[end] != '"' && r->in[end] != '\\')
+				end++;
+			if (!r->elem_over &&
+			    xy_buf_add(&r->elem, r->in + r->in_pos, end - r->in_pos))
+				r->elem_over = true;
+			r->in_pos = end;
+			continue;
+		}
 		if (in_str) {
 			r->in_pos++;
 			elem_add(r, (char)c);
@@ -216,8 +228,8 @@ static xy_code scan_element(json_reader *r, xy_error *err)
 		} else if (c == '}' || c == ']') {
 			if (depth == 0) /* a stray bracket where an element should be */
 				return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-						   "unexpected '%c' at byte %" PRIu64, c,
-						   offset_now(r) - 1);
+				                   "unexpected '%c' at byte %" PRIu64, c,
+				                   offset_now(r) - 1);
 			if (--depth == 0) {
 				elem_add(r, (char)c);
 				return XY_OK;
@@ -308,16 +320,24 @@ static xy_code add_value(json_reader *r, size_t col, json_t *v)
 		n = json_string_length(v);
 		break;
 	case JSON_INTEGER: /* not reached: numbers arrive quoted */
-		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+		                     json_integer_value(v));
 		s = num;
 		break;
 	case JSON_REAL:
 		n = (size_t)snprintf(num, sizeof num, "%.17g", json_real_value(v));
 		s = num;
 		break;
-	case JSON_TRUE: s = "true"; n = 4; break;
-	case JSON_FALSE: s = "false"; n = 5; break;
-	case JSON_NULL: break;
+	case JSON_TRUE:
+		s = "true";
+		n = 4;
+		break;
+	case JSON_FALSE:
+		s = "false";
+		n = 5;
+		break;
+	case JSON_NULL:
+		break;
 	case JSON_OBJECT:
 	case JSON_ARRAY:
 		snprintf(en, sizeof en, "nested value in field %s", r->keys[col]);
@@ -346,7 +366,7 @@ static xy_code add_value(json_reader *r, size_t col, json_t *v)
 			keep--;
 		xy_buf_truncate(&r->text, start + keep);
 		snprintf(en, sizeof en, "cell longer than %zu bytes in field %s", r->max_cell,
-			 r->keys[col]);
+		         r->keys[col]);
 		snprintf(zh, sizeof zh, "字段“%s”超过 %zu 字节", r->keys[col], r->max_cell);
 		set_problem(r, (long)col, en, zh);
 	}
@@ -390,7 +410,7 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 		return XY_OK;
 	}
 	obj = json_loadb(r->elem.data, r->elem.len,
-			 JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+	                 JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
 		snprintf(en, sizeof en, "invalid JSON: %s", jerr.text);
 		snprintf(zh, sizeof zh, "不是有效的 JSON（%s）", jerr.text);
@@ -401,7 +421,8 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 		set_problem(r, -1, "element is not an object", "该元素不是对象（{…}）");
 		goto out;
 	}
-	json_object_keylen_foreach(obj, key, klen, v) {
+	json_object_keylen_foreach(obj, key, klen, v)
+	{
 		if (json_object_getn(r->keyidx, key, klen))
 			continue;
 		rc = add_key(r, key, klen);
@@ -429,7 +450,7 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 	r->ncells = r->nkeys;
 	if (extra) {
 		snprintf(en, sizeof en, "too many columns (%zu > %zu)", r->nkeys + extra,
-			 r->max_columns);
+		         r->max_columns);
 		snprintf(zh, sizeof zh, "列数过多（%zu > %zu）", r->nkeys + extra, r->max_columns);
 		set_problem(r, -1, en, zh);
 	}
@@ -481,9 +502,10 @@ static xy_code json_next(void *impl, const xy_row **row, xy_error *err)
 			}
 			if (c != ']')
 				return c < 0 ? truncated(r, err)
-					     : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-							   "expected ',' or ']' after element %ld at byte %" PRIu64,
-							   r->index, offset_now(r));
+				             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+				                           "expected ',' or ']' after element %ld "
+				                           "at byte %" PRIu64,
+				                           r->index, offset_now(r));
 		}
 		if (c < 0)
 			return truncated(r, err);
@@ -495,14 +517,14 @@ static xy_code json_next(void *impl, const xy_row **row, xy_error *err)
 				return rc;
 			if (c >= 0)
 				return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-						   "garbage after the closing ']' at byte %" PRIu64,
-						   offset_now(r));
+				                   "garbage after the closing ']' at byte %" PRIu64,
+				                   offset_now(r));
 			return XY_OK;
 		}
 		if (c == ',')
 			return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-					   "unexpected ',' at byte %" PRIu64 " (missing element)",
-					   offset_now(r));
+			                   "unexpected ',' at byte %" PRIu64 " (missing element)",
+			                   offset_now(r));
 		if ((rc = scan_element(r, err)))
 			return rc;
 		r->index++;
@@ -557,14 +579,14 @@ static void json_reader_free(void *impl)
 }
 
 static const xy_reader_ops json_ops = {
-	.next = json_next,
-	.offset = json_offset,
-	.encoding = json_encoding,
-	.free = json_reader_free,
+    .next = json_next,
+    .offset = json_offset,
+    .encoding = json_encoding,
+    .free = json_reader_free,
 };
 
 xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
-		      const xy_reader_opts *opts, xy_error *err)
+                      const xy_reader_opts *opts, xy_error *err)
 {
 	json_reader *r = calloc(1, sizeof *r);
 	xy_code rc = XY_OK;
@@ -598,10 +620,10 @@ xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
 		goto fail;
 	if (c != '[') {
 		rc = c < 0 ? xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
-					 "not a JSON array: the file is empty")
-			   : xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
-					 "not a JSON array: expected '[' at byte %" PRIu64,
-					 offset_now(r));
+		                         "not a JSON array: the file is empty")
+		           : xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
+		                         "not a JSON array: expected '[' at byte %" PRIu64,
+		                         offset_now(r));
 		goto fail;
 	}
 	r->in_pos++;
@@ -685,7 +707,7 @@ out:
 }
 
 static xy_code jsonw_row(void *impl, size_t ncells, const char *const *cells, const size_t *lens,
-			 xy_error *err)
+                         xy_error *err)
 {
 	json_writer *w = impl;
 	xy_buf *b = &w->line;
@@ -710,7 +732,8 @@ static xy_code jsonw_row(void *impl, size_t ncells, const char *const *cells, co
 	if (rc)
 		return xy_error_set(err, rc, "out of memory");
 	if (fwrite(b->data, 1, b->len, w->f) != b->len)
-		return xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s", strerror(errno));
+		return xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s",
+		                   strerror(errno));
 	w->any = true;
 	return XY_OK;
 }
@@ -730,21 +753,23 @@ static xy_code jsonw_close(void *impl, xy_error *err)
 	const char *tail = w->any ? "\n]\n" : "[]\n";
 	xy_code rc = XY_OK;
 	if (fputs(tail, w->f) == EOF || fflush(w->f) != 0 || ferror(w->f))
-		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s", strerror(errno));
+		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "write failed: %s",
+		                 strerror(errno));
 	if (fclose(w->f) != 0 && !rc)
-		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "close failed: %s", strerror(errno));
+		rc = xy_error_at(err, XY_ERR_IO, w->path, 0, NULL, "close failed: %s",
+		                 strerror(errno));
 	json_writer_free(w);
 	return rc;
 }
 
 static const xy_writer_ops json_writer_ops = {
-	.header = jsonw_header,
-	.row = jsonw_row,
-	.close = jsonw_close,
+    .header = jsonw_header,
+    .row = jsonw_row,
+    .close = jsonw_close,
 };
 
 xy_code xy__json_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
-			     xy_error *err)
+                             xy_error *err)
 {
 	json_writer *w = calloc(1, sizeof *w);
 	*impl = NULL;
@@ -758,7 +783,7 @@ xy_code xy__json_writer_open(void **impl, const xy_writer_ops **ops, const char 
 	}
 	if (!(w->f = fopen(path, "wb"))) {
 		xy_code rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot create: %s",
-					 strerror(errno));
+		                         strerror(errno));
 		json_writer_free(w);
 		return rc;
 	}

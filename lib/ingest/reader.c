@@ -128,6 +128,7 @@ struct xy_writer {
 	size_t cap;
 	unsigned char *skip; /* per input column: a report column sent back */
 	size_t nskip;
+	size_t nkept;        /* input columns written (header minus report columns) */
 };
 
 static xy_code scratch(xy_writer *w, size_t n, xy_error *err)
@@ -191,11 +192,13 @@ xy_code xy_writer_header(xy_writer *w, size_t ncols, const char *const *names, x
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	w->skip = skip;
 	w->nskip = ncols;
+	w->nkept = 0;
 	for (size_t i = 0; i < ncols; i++) {
 		skip[i] = (unsigned char)xy__is_report_column(names[i]);
 		if (!skip[i])
 			w->cells[n++] = names[i];
 	}
+	w->nkept = n;
 	for (size_t i = 0; i < XY_REPORT_COLS; i++)
 		w->cells[n++] = report_cols[i];
 	return w->ops->header(w->impl, n, w->cells, err);
@@ -206,7 +209,7 @@ xy_code xy_writer_row(xy_writer *w, const xy_row *row, const char *fields,
 {
 	char line[192]; /* "sheet!row": sheet names reach 31 CJK characters */
 	size_t n = 0;
-	xy_code rc = scratch(w, row->ncells + XY_REPORT_COLS, err);
+	xy_code rc = scratch(w, (row->ncells > w->nkept ? row->ncells : w->nkept) + XY_REPORT_COLS, err);
 	if (rc)
 		return rc;
 	/* Report columns the unit sent back are dropped; they get fresh values. */
@@ -215,6 +218,10 @@ xy_code xy_writer_row(xy_writer *w, const xy_row *row, const char *fields,
 			continue;
 		w->cells[n] = row->cells[i];
 		w->lens[n++] = row->lens[i];
+	}
+	while (n < w->nkept) { /* a short row: keep the report columns under their headers */
+		w->cells[n] = "";
+		w->lens[n++] = 0;
 	}
 	if (row->sheet)
 		snprintf(line, sizeof line, "%s!%ld", row->sheet, row->line);

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/codes.h"
 #include "xinyong/store.h"
+#include "xinyong/text.h"
 #include "backend.h"
 
 const char *xy_subject_kind_name(xy_subject_kind k)
@@ -154,11 +156,6 @@ xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err)
 	return s->ops->subject_upsert(s, subj, err);
 }
 
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 			      xy_subject **out, size_t *n, xy_error *err)
 {
@@ -166,26 +163,26 @@ xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 	NEED(s && q && out && n, "missing argument");
 	*out = NULL;
 	*n = 0;
-	/* trim ASCII white space and the ideographic space U+3000 */
-	for (;;) {
-		if (is_space((unsigned char)*q))
-			q++;
-		else if (!strncmp(q, "\xe3\x80\x80", 3))
-			q += 3;
-		else
-			break;
-	}
 	len = strlen(q);
-	for (;;) {
-		if (len && is_space((unsigned char)q[len - 1]))
-			len--;
-		else if (len >= 3 && !memcmp(q + len - 3, "\xe3\x80\x80", 3))
-			len -= 3;
-		else
-			break;
-	}
+	q = xy_trim(q, &len);
 	if (!len)
 		return XY_OK;
+	/* An identifier typed in lower case, full width or with hyphens. */
+	{
+		char norm[XY_ID_MAX], raw[XY_ID_MAX];
+		size_t nl;
+		if (len < sizeof raw) {
+			memcpy(raw, q, len);
+			raw[len] = '\0';
+			nl = xy_id_normalize(raw, norm, sizeof norm);
+			if ((nl == 9 || nl == 15 || nl == 18) && strspn(norm, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == nl &&
+			    (nl != len || memcmp(norm, q, nl) != 0)) {
+				xy_code rc = s->ops->subject_find(s, norm, nl, limit, out, n, err);
+				if (rc || *n)
+					return rc;
+			}
+		}
+	}
 	return s->ops->subject_find(s, q, len, limit, out, n, err);
 }
 

@@ -21,7 +21,7 @@ J
 # Fill in valid codes computed by xinyong (so no check character is hard-coded here).
 mk() { for c in 0 1 2 3 4 5 6 7 8 9 A B C D E F G H J K L M N P Q R T U W X Y; do
 	xy id "$1$c" >/dev/null 2>&1 && { echo "$1$c"; return; }; done; }
-u1=$(mk 91210804MA0TEST01)
+u1=$(mk 91210804MA0TEXT01)
 u2=$(mk 11210800MB1234567)
 sed -i "s/USCC1/$u1/; s/USCC2/$u2/g" "$T/cf.json"
 

@@ -40,7 +40,7 @@ static char *dup_n(const char *s, size_t n)
 
 static tfile read_with(const char *path, const xy_reader_opts *opts)
 {
-	tfile t = { 0 };
+	tfile t = {0};
 	xy_reader *r = NULL;
 	const xy_row *row;
 
@@ -71,7 +71,8 @@ static tfile read_with(const char *path, const xy_reader_opts *opts)
 			tr->lens[i] = row->lens[i];
 		}
 		tr->problem = row->problem ? dup_n(row->problem, strlen(row->problem)) : NULL;
-		tr->problem_zh = row->problem_zh ? dup_n(row->problem_zh, strlen(row->problem_zh)) : NULL;
+		tr->problem_zh =
+		    row->problem_zh ? dup_n(row->problem_zh, strlen(row->problem_zh)) : NULL;
 		tr->problem_col = row->problem_col;
 		cr_assert_eq(!row->problem, !row->problem_zh);
 	}
@@ -109,14 +110,14 @@ static long file_size(const char *path)
 	return n;
 }
 
-static const char *const header[] = { "行政相对人名称", "统一社会信用代码", "行政处罚决定书文号",
-				      "处罚类别", "处罚决定日期" };
-static const char *const row1[] = { "营口市鑫源商贸有限公司", "91210800MA0XY0001A",
-				    "营市监罚〔2019〕12号", "罚款", "2019-03-01" };
-static const char *const row2[] = { "盖州市禾丰农资经营部", "92210881MA0XY0002B",
-				    "盖市监罚〔2020〕7号", "警告", "2020-11-15" };
-static const char *const row3[] = { "鲅鱼圈区㐀䶮𠀀餐饮店", "92210804MA0XY0003C",
-				    "鲅市监罚〔2021〕3号", "罚款", "2021-06-30" };
+static const char *const header[] = {"行政相对人名称", "统一社会信用代码", "行政处罚决定书文号",
+                                     "处罚类别", "处罚决定日期"};
+static const char *const row1[] = {"营口市鑫源商贸有限公司", "91210800MA0XY0001A",
+                                   "营市监罚〔2019〕12号", "罚款", "2019-03-01"};
+static const char *const row2[] = {"盖州市禾丰农资经营部", "92210881MA0XY0002B",
+                                   "盖市监罚〔2020〕7号", "警告", "2020-11-15"};
+static const char *const row3[] = {"鲅鱼圈区㐀䶮𠀀餐饮店", "92210804MA0XY0003C",
+                                   "鲅市监罚〔2021〕3号", "罚款", "2021-06-30"};
 
 static void expect_cells(const trow *r, const char *const *want, size_t n)
 {
@@ -134,7 +135,8 @@ static void expect_standard(const tfile *t)
 	cr_expect(t->rows[0].is_header);
 	for (size_t i = 1; i < 4; i++) {
 		cr_expect_not(t->rows[i].is_header);
-		cr_expect_null(t->rows[i].problem, "line %ld: %s", t->rows[i].line, t->rows[i].problem);
+		cr_expect_null(t->rows[i].problem, "line %ld: %s", t->rows[i].line,
+		               t->rows[i].problem);
 	}
 	expect_cells(&t->rows[0], header, 5);
 	expect_cells(&t->rows[1], row1, 5);
@@ -171,7 +173,7 @@ Test(csv, gb18030_detected_and_decoded)
 
 Test(csv, encoding_forced)
 {
-	xy_reader_opts o = { .encoding = XY_ENC_GB18030 };
+	xy_reader_opts o = {.encoding = XY_ENC_GB18030};
 	tfile t = read_with(DATA("gb18030.csv"), &o);
 	expect_standard(&t);
 	cr_expect_eq(t.enc, XY_ENC_GB18030);
@@ -308,6 +310,24 @@ Test(csv, neither_utf8_nor_gb18030_refused)
 	cr_expect(strstr(t.err.file, "neither.csv") != NULL);
 }
 
+Test(csv, unterminated_quote_reported)
+{
+	const char *p = "/tmp/xy_test_csv_unterminated.csv";
+	FILE *f = fopen(p, "wb");
+	tfile t;
+	cr_assert_not_null(f);
+	fputs("名称,代码\n营口市鑫源商贸有限公司,\"9121\n盖州市禾丰农资经营部,9221\n", f);
+	fclose(f);
+	t = read_file(p);
+	unlink(p);
+	cr_assert_eq(t.nrows, 2);
+	cr_assert_not_null(t.rows[1].problem);
+	cr_expect_eq(t.rows[1].problem_col, 1);
+	cr_expect(strstr(t.rows[1].problem, "never closed") != NULL, "%s", t.rows[1].problem);
+	cr_expect_str_eq(t.rows[1].cells[1], "9121\n盖州市禾丰农资经营部,9221\n");
+	tfile_free(&t);
+}
+
 Test(csv, missing_file)
 {
 	tfile t = read_file(DATA("no-such-file.csv"));
@@ -379,7 +399,7 @@ Test(csv, one_mebibyte_cell_fits_default_limit)
 Test(csv, cell_over_max_cell_is_cut)
 {
 	const char *p = tmp_path("overcell.csv");
-	xy_reader_opts o = { .max_cell = 65536 };
+	xy_reader_opts o = {.max_cell = 65536};
 	tfile t;
 	write_big_cell(p, 1u << 20, true);
 	t = read_with(p, &o);
@@ -391,7 +411,8 @@ Test(csv, cell_over_max_cell_is_cut)
 	cr_expect_eq(t.rows[1].problem_col, 1);
 	cr_expect_eq(t.rows[1].lens[1], 65536);
 	cr_expect_str_eq(t.rows[1].cells[2], "91210800MA0XY0001A", "the row goes on after the cut");
-	cr_expect_eq(t.rows[2].line, 2 + 1048576 / 1000 + 1, "physical lines inside the cell count");
+	cr_expect_eq(t.rows[2].line, 2 + 1048576 / 1000 + 1,
+	             "physical lines inside the cell count");
 	cr_expect_null(t.rows[2].problem);
 	tfile_free(&t);
 }
@@ -426,7 +447,7 @@ Test(csv, gb18030_sample_boundary)
 	n += (size_t)fprintf(f, "a,b\n");
 	while (n < (1u << 20) - 2)
 		n += fwrite("\xB0\xA1", 1, 2, f); /* 啊 */
-	fwrite("\x95\x32\x82\x36,x\n", 1, 7, f); /* 𠀀 across the 1 MiB mark */
+	fwrite("\x95\x32\x82\x36,x\n", 1, 7, f);  /* 𠀀 across the 1 MiB mark */
 	fclose(f);
 	t = read_file(p);
 	unlink(p);
@@ -440,15 +461,15 @@ Test(csv, gb18030_sample_boundary)
 
 /* ---- writer ---- */
 
-static const char *const report_cells[] = { "盖州市\"禾丰\",农资", " 前导空格", "第一行\n第二行",
-					    "鲅鱼圈区㐀䶮𠀀餐饮店", "" };
+static const char *const report_cells[] = {"盖州市\"禾丰\",农资", " 前导空格", "第一行\n第二行",
+                                           "鲅鱼圈区㐀䶮𠀀餐饮店", ""};
 
 Test(csv_writer, gb18030_round_trip)
 {
 	const char *p = tmp_path("report-gb.csv");
 	xy_writer *w;
 	xy_error err = XY_ERROR_INIT;
-	xy_row in = { .line = 3, .ncells = 5, .cells = report_cells };
+	xy_row in = {.line = 3, .ncells = 5, .cells = report_cells};
 	size_t lens[5];
 	tfile t;
 	for (size_t i = 0; i < 5; i++)
@@ -456,8 +477,9 @@ Test(csv_writer, gb18030_round_trip)
 	in.lens = lens;
 	cr_assert_eq(xy_writer_open(&w, p, XY_FMT_CSV, XY_ENC_GB18030, &err), XY_OK, "%s", err.msg);
 	cr_assert_eq(xy_writer_header(w, 5, header, &err), XY_OK);
-	cr_assert_eq(xy_writer_row(w, &in, "统一社会信用代码", "校验码错误", "bad check digit", &err),
-		     XY_OK);
+	cr_assert_eq(
+	    xy_writer_row(w, &in, "统一社会信用代码", "校验码错误", "bad check digit", &err),
+	    XY_OK);
 	cr_assert_eq(xy_writer_close(w, &err), XY_OK);
 
 	t = read_file(p);
@@ -482,13 +504,13 @@ Test(csv_writer, gb18030_round_trip)
 Test(csv_writer, utf8_has_bom_quotes_and_crlf)
 {
 	const char *p = tmp_path("report-utf8.csv");
-	const char *const names[] = { "a", "b" };
-	const char *const cells[] = { "x,y", "say \"hi\"" };
-	const size_t lens[] = { 3, 8 };
+	const char *const names[] = {"a", "b"};
+	const char *const cells[] = {"x,y", "say \"hi\""};
+	const size_t lens[] = {3, 8};
 	void *impl;
 	const xy_writer_ops *ops;
 	xy_error err = XY_ERROR_INIT;
-	char buf[128] = { 0 };
+	char buf[128] = {0};
 	FILE *f;
 	size_t n;
 
@@ -501,13 +523,15 @@ Test(csv_writer, utf8_has_bom_quotes_and_crlf)
 	n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	unlink(p);
-	cr_expect_eq(n, strlen("\xEF\xBB\xBF" "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n"));
-	cr_expect_str_eq(buf, "\xEF\xBB\xBF" "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n");
+	cr_expect_eq(n, strlen("\xEF\xBB\xBF"
+	                       "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n"));
+	cr_expect_str_eq(buf, "\xEF\xBB\xBF"
+	                      "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n");
 }
 
 Test(csv_writer, disk_full_reported_on_close)
 {
-	const char *const names[] = { "行政相对人名称" };
+	const char *const names[] = {"行政相对人名称"};
 	void *impl;
 	const xy_writer_ops *ops;
 	xy_error err = XY_ERROR_INIT;
@@ -528,6 +552,6 @@ Test(csv_writer, cannot_create)
 	xy_writer *w = NULL;
 	xy_error err = XY_ERROR_INIT;
 	cr_expect_eq(xy_writer_open(&w, "/nonexistent-dir/r.csv", XY_FMT_CSV, XY_ENC_UTF8, &err),
-		     XY_ERR_IO);
+	             XY_ERR_IO);
 	cr_expect_null(w);
 }

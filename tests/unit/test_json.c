@@ -36,7 +36,7 @@ static char *dup_n(const char *s, size_t n)
 
 static tfile read_with(const char *path, const xy_reader_opts *opts)
 {
-	tfile t = { 0 };
+	tfile t = {0};
 	xy_reader *r = NULL;
 	const xy_row *row;
 
@@ -65,7 +65,8 @@ static tfile read_with(const char *path, const xy_reader_opts *opts)
 			tr->cells[i] = dup_n(row->cells[i], row->lens[i]);
 		}
 		tr->problem = row->problem ? dup_n(row->problem, strlen(row->problem)) : NULL;
-		tr->problem_zh = row->problem_zh ? dup_n(row->problem_zh, strlen(row->problem_zh)) : NULL;
+		tr->problem_zh =
+		    row->problem_zh ? dup_n(row->problem_zh, strlen(row->problem_zh)) : NULL;
 		tr->problem_col = row->problem_col;
 	}
 	xy_reader_free(r);
@@ -96,13 +97,13 @@ static void expect_cells(const trow *r, const char *const *want, size_t n)
 		cr_expect_str_eq(r->cells[i], want[i], "line %ld col %zu", r->line, i);
 }
 
-static const char *const keys[] = { "CF_XDR_MC", "CF_XDR_SHXYM", "CF_WSH", "CF_FK", "CF_SFGS" };
-static const char *const obj1[] = { "营口市鑫源商贸有限公司", "91210800MA0XY0001A",
-				    "营市监罚〔2019〕12号", "5000", "true" };
-static const char *const obj2[] = { "盖州市禾丰农资经营部", "92210881MA0XY0002B",
-				    "盖市监罚〔2020〕7号", "1.50", "false" };
-static const char *const obj3[] = { "鲅鱼圈区㐀𠀀餐饮店", "", "鲅市监罚〔2021〕3号",
-				    "123456789012345678901234", "" };
+static const char *const keys[] = {"CF_XDR_MC", "CF_XDR_SHXYM", "CF_WSH", "CF_FK", "CF_SFGS"};
+static const char *const obj1[] = {"营口市鑫源商贸有限公司", "91210800MA0XY0001A",
+                                   "营市监罚〔2019〕12号", "5000", "true"};
+static const char *const obj2[] = {"盖州市禾丰农资经营部", "92210881MA0XY0002B",
+                                   "盖市监罚〔2020〕7号", "1.50", "false"};
+static const char *const obj3[] = {"鲅鱼圈区㐀𠀀餐饮店", "", "鲅市监罚〔2021〕3号",
+                                   "123456789012345678901234", ""};
 
 Test(json, normal_array)
 {
@@ -145,11 +146,11 @@ Test(json, empty_array)
 
 Test(json, new_key_midway_resends_header)
 {
-	static const char *const hdr2[] = { "CF_XDR_MC", "CF_XDR_SHXYM", "CF_WSH", "CF_FK",
-					    "CF_SFGS", "CF_BZ" };
-	static const char *const r2[] = { "盖州\"禾丰\"农资,经营部", "", "盖市监罚〔2020〕7号", "", "",
-					  "备注\n第二行" };
-	static const char *const r3[] = { "鲅鱼圈区[}餐饮店", "", "x", "", "", "" };
+	static const char *const hdr2[] = {"CF_XDR_MC", "CF_XDR_SHXYM", "CF_WSH",
+	                                   "CF_FK",     "CF_SFGS",      "CF_BZ"};
+	static const char *const r2[] = {
+	    "盖州\"禾丰\"农资,经营部", "", "盖市监罚〔2020〕7号", "", "", "备注\n第二行"};
+	static const char *const r3[] = {"鲅鱼圈区[}餐饮店", "", "x", "", "", ""};
 	tfile t = read_file(DATA("new-key.json"));
 	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
 	cr_assert_eq(t.nrows, 5);
@@ -240,7 +241,7 @@ Test(json, truncated_is_a_format_error)
 
 Test(json, not_an_array)
 {
-	xy_reader_opts o = { .format = XY_FMT_JSON };
+	xy_reader_opts o = {.format = XY_FMT_JSON};
 	tfile t = read_with(DATA("not-array.json"), &o);
 	cr_expect_eq(t.open_rc, XY_ERR_FORMAT);
 	cr_expect(strstr(t.err.msg, "not a JSON array") != NULL, "%s", t.err.msg);
@@ -268,7 +269,7 @@ static char *tmp_path(const char *name)
 Test(json, oversized_element_skipped_without_buffering)
 {
 	const char *p = tmp_path("big.json");
-	xy_reader_opts o = { .max_cell = 1024 };
+	xy_reader_opts o = {.max_cell = 1024};
 	FILE *f = fopen(p, "wb");
 	tfile t;
 	cr_assert_not_null(f);
@@ -296,7 +297,8 @@ Test(json, many_elements_across_chunks)
 	cr_assert_not_null(f);
 	fputs("[\n", f);
 	for (int i = 0; i < 20000; i++)
-		fprintf(f, "%s{\"CF_XDR_MC\":\"测试企业%d\",\"CF_FK\":%d.25}", i ? ",\n" : "", i, i);
+		fprintf(f, "%s{\"CF_XDR_MC\":\"测试企业%d\",\"CF_FK\":%d.25}", i ? ",\n" : "", i,
+		        i);
 	fputs("\n]\n", f);
 	fclose(f);
 	t = read_file(p);
@@ -313,21 +315,22 @@ Test(json, many_elements_across_chunks)
 
 Test(json_writer, round_trip)
 {
-	static const char *const hdr[] = { "行政相对人名称", "统一社会信用代码", "行政相对人名称" };
-	static const char *const cells[] = { "盖州\"禾丰\"\\农资", "第一行\n第二行\t\x01", "㐀𠀀" };
+	static const char *const hdr[] = {"行政相对人名称", "统一社会信用代码", "行政相对人名称"};
+	static const char *const cells[] = {"盖州\"禾丰\"\\农资", "第一行\n第二行\t\x01", "㐀𠀀"};
 	const char *p = tmp_path("report.json");
 	xy_writer *w;
 	xy_error err = XY_ERROR_INIT;
 	size_t lens[3];
-	xy_row in = { .line = 7, .ncells = 3, .cells = cells, .lens = lens };
+	xy_row in = {.line = 7, .ncells = 3, .cells = cells, .lens = lens};
 	tfile t;
 
 	for (size_t i = 0; i < 3; i++)
 		lens[i] = strlen(cells[i]);
 	cr_assert_eq(xy_writer_open(&w, p, XY_FMT_JSON, XY_ENC_AUTO, &err), XY_OK, "%s", err.msg);
 	cr_assert_eq(xy_writer_header(w, 3, hdr, &err), XY_OK);
-	cr_assert_eq(xy_writer_row(w, &in, "统一社会信用代码", "校验码错误", "bad check digit", &err),
-		     XY_OK);
+	cr_assert_eq(
+	    xy_writer_row(w, &in, "统一社会信用代码", "校验码错误", "bad check digit", &err),
+	    XY_OK);
 	cr_assert_eq(xy_writer_row(w, &in, NULL, "重复", "duplicate", &err), XY_OK);
 	cr_assert_eq(xy_writer_close(w, &err), XY_OK, "%s", err.msg);
 
@@ -357,7 +360,7 @@ Test(json_writer, empty_report_is_an_empty_array)
 	void *impl;
 	const xy_writer_ops *ops;
 	xy_error err = XY_ERROR_INIT;
-	char buf[16] = { 0 };
+	char buf[16] = {0};
 	FILE *f;
 	cr_assert_eq(xy__json_writer_open(&impl, &ops, p, &err), XY_OK);
 	cr_assert_eq(ops->close(impl, &err), XY_OK);
@@ -371,9 +374,9 @@ Test(json_writer, empty_report_is_an_empty_array)
 
 Test(json_writer, disk_full_reported_on_close)
 {
-	const char *const names[] = { "行政相对人名称" };
-	const char *const cells[] = { "营口" };
-	const size_t lens[] = { 6 };
+	const char *const names[] = {"行政相对人名称"};
+	const char *const cells[] = {"营口"};
+	const size_t lens[] = {6};
 	void *impl;
 	const xy_writer_ops *ops;
 	xy_error err = XY_ERROR_INIT;

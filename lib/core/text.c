@@ -1,0 +1,85 @@
+/* Small UTF-8 text helpers shared by ingest, store and CLI. */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xinyong/text.h"
+
+static bool is_blank(const unsigned char *u, size_t left, size_t *w)
+{
+	if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n') {
+		*w = 1;
+		return true;
+	}
+	if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
+		*w = 3;
+		return true;
+	}
+	if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0) {
+		*w = 2;
+		return true;
+	}
+	return false;
+}
+
+const char *xy_trim(const char *s, size_t *len)
+{
+	size_t n = *len, w;
+	while (n && is_blank((const unsigned char *)s, n, &w)) {
+		s += w;
+		n -= w;
+	}
+	for (;;) {
+		const unsigned char *end = (const unsigned char *)s + n;
+		if (n >= 1 && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+			n -= 1;
+		else if (n >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 && end[-1] == 0x80)
+			n -= 3;
+		else if (n >= 2 && end[-2] == 0xC2 && end[-1] == 0xA0)
+			n -= 2;
+		else
+			break;
+	}
+	*len = n;
+	return s;
+}
+
+size_t xy_utf8_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, chars = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		size_t k;
+		unsigned cp;
+		if (c < 0x80) {
+			i++;
+			chars++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			k = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			k = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 3;
+			cp = c & 0x07;
+		} else {
+			return (size_t)-1;
+		}
+		if (i + k >= n)
+			return (size_t)-1;
+		for (size_t j = 1; j <= k; j++) {
+			if ((u[i + j] & 0xC0) != 0x80)
+				return (size_t)-1;
+			cp = (cp << 6) | (u[i + j] & 0x3F);
+		}
+		if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return (size_t)-1;
+		i += k + 1;
+		chars++;
+	}
+	return chars;
+}
