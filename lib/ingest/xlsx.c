@@ -36,6 +36,7 @@ typedef struct xlsx_sheet {
 	char *name;
 	char *rid;
 	char *entry; /* zip entry name, NULL until resolved */
+	bool hidden; /* state="hidden"/"veryHidden": templates keep drop-down lists there */
 } xlsx_sheet;
 
 typedef struct xlsx_rel {
@@ -436,6 +437,7 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 		const xmlChar *el, *an, *av;
 		bool ns;
 		char *name = NULL, *rid = NULL;
+		bool hidden = false;
 		if (xmlTextReaderNodeType(x->xr) != XML_READER_TYPE_ELEMENT)
 			continue;
 		el = xmlTextReaderConstLocalName(x->xr);
@@ -452,6 +454,8 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 				name = dup((const char *)av);
 			else if (eq(an, "id") && ns && !rid)
 				rid = dup((const char *)av);
+			else if (eq(an, "state") && !ns)
+				hidden = eq(av, "hidden") || eq(av, "veryHidden");
 		}
 		if (!name || !rid) {
 			free(name);
@@ -480,6 +484,7 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 		x->sheets[x->nsheets].name = name;
 		x->sheets[x->nsheets].rid = rid;
 		x->sheets[x->nsheets].entry = NULL;
+		x->sheets[x->nsheets].hidden = hidden;
 		x->nsheets++;
 	}
 	entry_close(x);
@@ -574,13 +579,16 @@ static const xlsx_rel *rel_by_type(const xlsx *x, const char *type)
 }
 
 /* Give every sheet its entry; chart sheets and the like have no cells and are
- * dropped. */
+ * dropped, and so are hidden sheets: a unit's template keeps its drop-down
+ * lists (enumerations) there, which are not data to import. */
 static xy_code resolve_sheets(xlsx *x, xy_error *err)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < x->nsheets; i++) {
 		xlsx_sheet *s = &x->sheets[i];
 		const xlsx_rel *r = rel_by_id(x, s->rid);
+		if (s->hidden)
+			continue;
 		if (r && strcmp(r->type, "worksheet") == 0) {
 			s->entry = dup(r->target);
 		} else if (!r && x->nrels == 0) {
