@@ -475,7 +475,11 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 					    "max_len", "role", "aliases" };
 	xy_registry tpl; /* templates, as pseudo-categories */
 	char **tplname = NULL; /* template of each category */
+	/* Lines for error messages: of each category in categories.tsv, and of
+	 * the key field of each category and template in fields.tsv (0: none). */
+	long *catline = NULL, *keyline = NULL, *tplkey = NULL;
 	tsv t;
+	char catpath[sizeof t.path];
 	xy_code rc;
 
 	xy_registry_init(&tpl);
@@ -484,16 +488,24 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 	if ((rc = tsv_header(&t, chdr, 5, err)))
 		goto out;
 	while (tsv_next(&t)) {
-		xy_category *c, *v = grow(reg->categories, reg->ncategories, sizeof *v);
-		char **tn = grow(tplname, reg->ncategories, sizeof *tn);
-		if (!v || !tn) {
-			free(v == reg->categories ? NULL : NULL);
+		xy_category *c, *v;
+		char **tn;
+		long *cl, *kl;
+		if ((v = grow(reg->categories, reg->ncategories, sizeof *v)))
+			reg->categories = v;
+		if ((tn = grow(tplname, reg->ncategories, sizeof *tn)))
+			tplname = tn;
+		if ((cl = grow(catline, reg->ncategories, sizeof *cl)))
+			catline = cl;
+		if ((kl = grow(keyline, reg->ncategories, sizeof *kl)))
+			keyline = kl;
+		if (!v || !tn || !cl || !kl) {
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		reg->categories = v;
-		tplname = tn;
 		tplname[reg->ncategories] = NULL;
+		catline[reg->ncategories] = t.line;
+		keyline[reg->ncategories] = 0;
 		c = &v[reg->ncategories];
 		memset(c, 0, sizeof *c);
 		c->key_field = -1;
@@ -520,6 +532,7 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 		}
 	}
 	tsv_close(&t);
+	memcpy(catpath, t.path, sizeof catpath);
 
 	if ((rc = tsv_open(&t, dir, "fields.tsv", err)))
 		goto out;
@@ -528,15 +541,21 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 	while (tsv_next(&t)) {
 		const char *cn = tsv_col(&t, 0);
 		xy_category *c;
+		long *kl;
 		if (cn[0] == '@') {
 			c = find_cat(tpl.categories, tpl.ncategories, cn);
 			if (!c) {
 				xy_category *v = grow(tpl.categories, tpl.ncategories, sizeof *v);
-				if (!v) {
+				long *tk;
+				if (v)
+					tpl.categories = v;
+				if ((tk = grow(tplkey, tpl.ncategories, sizeof *tk)))
+					tplkey = tk;
+				if (!v || !tk) {
 					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 					goto out;
 				}
-				tpl.categories = v;
+				tplkey[tpl.ncategories] = 0;
 				c = &v[tpl.ncategories++];
 				memset(c, 0, sizeof *c);
 				c->key_field = -1;
@@ -555,6 +574,16 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 		}
 		if ((rc = add_field(c, &t, err)))
 			goto out;
+		kl = cn[0] == '@' ? &tplkey[c - tpl.categories] : &keyline[c - reg->categories];
+		if (c->fields[c->nfields - 1].role == XY_ROLE_KEY) {
+			if (*kl) {
+				rc = xy_error_at(err, XY_ERR_CONFIG, t.path, t.line, "role",
+						 "%s has two key fields (the other on line %ld)",
+						 c->name, *kl);
+				goto out;
+			}
+			*kl = t.line;
+		}
 	}
 
 	/* Categories get their template's fields first, then their own. */
@@ -565,9 +594,16 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 			xy_field *own = c->fields;
 			size_t nown = c->nfields;
 			if (!src) {
-				rc = xy_error_at(err, XY_ERR_CONFIG, "categories.tsv", 0, "template",
+				rc = xy_error_at(err, XY_ERR_CONFIG, catpath, catline[i], "template",
 						 "category %s names unknown template '%s'", c->name,
 						 tplname[i]);
+				goto out;
+			}
+			if (keyline[i] && tplkey[src - tpl.categories]) {
+				rc = xy_error_at(err, XY_ERR_CONFIG, t.path, keyline[i], "role",
+						 "category %s has two key fields: this one and that "
+						 "of template %s (line %ld)", c->name, src->name,
+						 tplkey[src - tpl.categories]);
 				goto out;
 			}
 			c->fields = NULL;
@@ -594,14 +630,14 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 				goto out;
 		}
 		if (!c->nfields) {
-			rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+			rc = xy_error_at(err, XY_ERR_CONFIG, catpath, catline[i], NULL,
 					 "category %s has no fields", c->name);
 			goto out;
 		}
 		for (size_t j = 0; j < c->nfields; j++)
 			if (c->fields[j].role == XY_ROLE_KEY) {
 				if (c->key_field >= 0) {
-					rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+					rc = xy_error_at(err, XY_ERR_CONFIG, catpath, catline[i], NULL,
 							 "category %s has two key fields", c->name);
 					goto out;
 				}
@@ -612,7 +648,7 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 			for (size_t j = 0; j < c->nfields; j++)
 				has_name |= c->fields[j].role == XY_ROLE_SUBJ_NAME;
 			if (!has_name) {
-				rc = xy_error_at(err, XY_ERR_CONFIG, "fields.tsv", 0, NULL,
+				rc = xy_error_at(err, XY_ERR_CONFIG, catpath, catline[i], NULL,
 						 "subject category %s has no subj_name field",
 						 c->name);
 				goto out;
@@ -623,6 +659,9 @@ out:
 	tsv_close(&t);
 	if (tplname)
 		free_strv(tplname, reg->ncategories);
+	free(catline);
+	free(keyline);
+	free(tplkey);
 	xy_registry_release(&tpl);
 	return rc;
 }

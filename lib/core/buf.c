@@ -128,10 +128,23 @@ xy_code xy_buf_addf(xy_buf *b, const char *fmt, ...)
 
 /* Hand-written rather than jansson's json_dumps: the importer serialises every
  * accepted row, and building a json_t per row costs more than the whole insert. */
+static xy_code addjson(xy_buf *b, const char *s, size_t n);
+
+/* Escapes may pass the limit half-way: then undo, so a failed append leaves
+ * the buffer as it was (as buf.h promises). */
 xy_code xy_buf_addjson(xy_buf *b, const char *s, size_t n)
 {
+	size_t len = b->len;
+	xy_code rc = addjson(b, s, n);
+	if (rc)
+		xy_buf_truncate(b, len);
+	return rc;
+}
+
+static xy_code addjson(xy_buf *b, const char *s, size_t n)
+{
 	static const char hex[] = "0123456789abcdef";
-	xy_code rc = xy_buf_grow(b, n + 2);
+	xy_code rc = n > SIZE_MAX - 2 ? XY_ERR_NOMEM : xy_buf_grow(b, n + 2);
 	size_t i, run = 0;
 	if (rc)
 		return rc;

@@ -58,13 +58,16 @@ xy_code xy_date_parse(const char *s, char out[11])
 		y /= 10000;
 	} else if (n == 4) {
 		bool cn = false;
+		char sep = *p; /* both separators must be the same: 2019-10/15 is a typo */
 		if (eat(&p, "年"))
 			cn = true;
-		else if (!(eat(&p, "-") || eat(&p, "/") || eat(&p, ".")))
+		else if (sep == '-' || sep == '/' || sep == '.')
+			p++;
+		else
 			return XY_ERR_INVALID;
 		if (!digits(&p, 2, &m))
 			return XY_ERR_INVALID;
-		if (cn ? !eat(&p, "月") : !(eat(&p, "-") || eat(&p, "/") || eat(&p, ".")))
+		if (cn ? !eat(&p, "月") : *p++ != sep)
 			return XY_ERR_INVALID;
 		if (!digits(&p, 2, &d))
 			return XY_ERR_INVALID;

@@ -1,0 +1,335 @@
+/* The growable buffer (lib/core/buf.c). */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xinyong/buf.h"
+
+/* Invariants every buffer must keep, whatever happened to it. */
+static void check_invariants(const xy_buf *b)
+{
+	cr_assert_not_null(b->data);
+	cr_assert_eq(b->data[b->len], '\0', "data[len] must be NUL");
+	if (b->cap)
+		cr_assert_lt(b->len, b->cap);
+	if (b->limit)
+		cr_assert_leq(b->len, b->limit);
+}
+
+Test(buf, static_init_is_empty_string)
+{
+	xy_buf b = XY_BUF_INIT;
+	check_invariants(&b);
+	cr_assert_str_eq(b.data, "");
+	cr_assert_eq(b.len, 0);
+	xy_buf_release(&b); /* releasing a never-grown buffer must not free the shared "" */
+	check_invariants(&b);
+}
+
+Test(buf, init_sets_limit_and_data)
+{
+	xy_buf b;
+	memset(&b, 0xAB, sizeof b);
+	xy_buf_init(&b, 17);
+	check_invariants(&b);
+	cr_assert_eq(b.limit, 17);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(b.data, "");
+}
+
+Test(buf, add_addstr_addch_concatenate)
+{
+	xy_buf b = XY_BUF_INIT;
+	cr_assert_eq(xy_buf_add(&b, "ab", 2), XY_OK);
+	cr_assert_eq(xy_buf_addstr(&b, "营口"), XY_OK);
+	cr_assert_eq(xy_buf_addch(&b, '!'), XY_OK);
+	cr_assert_eq(xy_buf_add(&b, "zzz", 0), XY_OK);
+	check_invariants(&b);
+	cr_assert_eq(b.len, 2 + strlen("营口") + 1);
+	cr_assert_str_eq(b.data, "ab营口!");
+	xy_buf_release(&b);
+}
+
+Test(buf, embedded_nul_kept)
+{
+	xy_buf b = XY_BUF_INIT;
+	cr_assert_eq(xy_buf_add(&b, "a\0b", 3), XY_OK);
+	check_invariants(&b);
+	cr_assert_eq(b.len, 3);
+	cr_assert_eq(memcmp(b.data, "a\0b", 4), 0);
+	xy_buf_release(&b);
+}
+
+Test(buf, grows_past_many_reallocations)
+{
+	xy_buf b = XY_BUF_INIT;
+	char expect[10000];
+	for (int i = 0; i < 10000; i++) {
+		char c = (char)('a' + i % 26);
+		expect[i] = c;
+		cr_assert_eq(xy_buf_addch(&b, c), XY_OK);
+	}
+	check_invariants(&b);
+	cr_assert_eq(b.len, 10000);
+	cr_assert_eq(memcmp(b.data, expect, sizeof expect), 0);
+	xy_buf_release(&b);
+	cr_assert_eq(b.len, 0);
+	check_invariants(&b);
+}
+
+Test(buf, addf_formats_and_appends)
+{
+	xy_buf b = XY_BUF_INIT;
+	cr_assert_eq(xy_buf_addf(&b, "%s-%03d", "批次", 7), XY_OK);
+	cr_assert_eq(xy_buf_addf(&b, "|%zu|%.2f", (size_t)12345, 1.5), XY_OK);
+	cr_assert_eq(xy_buf_addf(&b, "%s", ""), XY_OK);
+	check_invariants(&b);
+	cr_assert_str_eq(b.data, "批次-007|12345|1.50");
+	cr_assert_eq(b.len, strlen("批次-007|12345|1.50"));
+	xy_buf_release(&b);
+}
+
+Test(buf, addf_long_output)
+{
+	xy_buf b = XY_BUF_INIT;
+	char big[5000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cr_assert_eq(xy_buf_addstr(&b, "<"), XY_OK);
+	cr_assert_eq(xy_buf_addf(&b, "%s>", big), XY_OK);
+	check_invariants(&b);
+	cr_assert_eq(b.len, sizeof big + 1);
+	cr_assert_eq(b.data[0], '<');
+	cr_assert_eq(b.data[b.len - 1], '>');
+	cr_assert_eq(b.data[b.len - 2], 'x');
+	xy_buf_release(&b);
+}
+
+/* ---- JSON string literals, table-driven ---- */
+
+struct json_case {
+	const char *in;
+	size_t n;
+	const char *out;
+};
+
+#define JC(lit, out) { lit, sizeof lit - 1, out }
+
+static const struct json_case json_cases[] = {
+	JC("", "\"\""),
+	JC("plain", "\"plain\""),
+	JC("say \"hi\"", "\"say \\\"hi\\\"\""),
+	JC("C:\\dir\\", "\"C:\\\\dir\\\\\""),
+	JC("a\nb\rc\td", "\"a\\nb\\rc\\td\""),
+	JC("\x01\x1f", "\"\\u0001\\u001f\""),
+	JC("\b\f", "\"\\u0008\\u000c\""),
+	JC("nul\0x", "\"nul\\u0000x\""),
+	JC("\x7f", "\"\x7f\""), /* DEL needs no escape in JSON */
+	JC("/", "\"/\""),
+	JC("营口市（示例）", "\"营口市（示例）\""),
+	JC("𠀀㐀", "\"𠀀㐀\""),
+	JC("\"", "\"\\\"\""),
+	JC("end\\", "\"end\\\\\""),
+};
+
+Test(buf, addjson_table)
+{
+	for (size_t i = 0; i < sizeof json_cases / sizeof json_cases[0]; i++) {
+		const struct json_case *c = &json_cases[i];
+		xy_buf b = XY_BUF_INIT;
+		cr_assert_eq(xy_buf_addstr(&b, "x="), XY_OK);
+		cr_assert_eq(xy_buf_addjson(&b, c->in, c->n), XY_OK, "case %zu", i);
+		check_invariants(&b);
+		cr_expect_eq(b.len, 2 + strlen(c->out), "case %zu: len %zu", i, b.len);
+		cr_expect_str_eq(b.data + 2, c->out, "case %zu", i);
+		cr_expect_eq(memcmp(b.data, "x=", 2), 0);
+		xy_buf_release(&b);
+	}
+}
+
+Test(buf, addjson_every_control_char)
+{
+	for (int c = 0; c < 0x20; c++) {
+		xy_buf b = XY_BUF_INIT;
+		char in = (char)c, want[16];
+		if (c == '\n')
+			snprintf(want, sizeof want, "\"\\n\"");
+		else if (c == '\r')
+			snprintf(want, sizeof want, "\"\\r\"");
+		else if (c == '\t')
+			snprintf(want, sizeof want, "\"\\t\"");
+		else
+			snprintf(want, sizeof want, "\"\\u%04x\"", c);
+		cr_assert_eq(xy_buf_addjson(&b, &in, 1), XY_OK);
+		cr_expect_str_eq(b.data, want, "control 0x%02x", c);
+		xy_buf_release(&b);
+	}
+}
+
+/* ---- limits ---- */
+
+Test(buf, limit_exact_fit_then_refuse)
+{
+	xy_buf b;
+	xy_buf_init(&b, 5);
+	cr_assert_eq(xy_buf_addstr(&b, "abc"), XY_OK);
+	cr_assert_eq(xy_buf_addstr(&b, "de"), XY_OK); /* exactly 5 */
+	cr_assert_eq(b.len, 5);
+	cr_assert_eq(xy_buf_addch(&b, 'f'), XY_ERR_LIMIT);
+	cr_assert_eq(xy_buf_add(&b, "", 0), XY_OK); /* nothing added: still fits */
+	check_invariants(&b);
+	cr_assert_str_eq(b.data, "abcde");
+	xy_buf_release(&b);
+	cr_assert_eq(b.limit, 5, "release keeps the limit");
+}
+
+Test(buf, limit_failures_leave_buffer_unchanged)
+{
+	xy_buf b;
+	char before[16];
+	size_t len;
+	xy_buf_init(&b, 10);
+	cr_assert_eq(xy_buf_addstr(&b, "1234567"), XY_OK);
+	len = b.len;
+	memcpy(before, b.data, len + 1);
+
+	cr_assert_eq(xy_buf_add(&b, "abcd", 4), XY_ERR_LIMIT);
+	cr_assert_eq(b.len, len);
+	cr_assert_str_eq(b.data, before);
+
+	cr_assert_eq(xy_buf_addstr(&b, "abcd"), XY_ERR_LIMIT);
+	cr_assert_eq(xy_buf_addf(&b, "%d", 1234), XY_ERR_LIMIT);
+	cr_assert_eq(b.len, len);
+	cr_assert_str_eq(b.data, before);
+
+	/* JSON: the literal "ab" is 4 bytes: fits 7+4 > 10?  no: refused */
+	cr_assert_eq(xy_buf_addjson(&b, "ab", 2), XY_ERR_LIMIT);
+	cr_assert_eq(b.len, len);
+	cr_assert_str_eq(b.data, before);
+	check_invariants(&b);
+
+	/* still usable afterwards */
+	cr_assert_eq(xy_buf_addf(&b, "%d", 890), XY_OK);
+	cr_assert_str_eq(b.data, "1234567890");
+	xy_buf_release(&b);
+}
+
+/* The unescaped text fits the limit but its escapes do not: the append must
+ * still fail as a whole, not leave half a string literal behind. */
+Test(buf, limit_addjson_escapes_overflow_unchanged)
+{
+	xy_buf b;
+	xy_buf_init(&b, 12);
+	cr_assert_eq(xy_buf_addstr(&b, "k:"), XY_OK);
+	/* "a\"b\"c" → "a\"b\"c" with quotes = 2 + 5 + 2 = 9 bytes: 11 total, fits */
+	cr_assert_eq(xy_buf_addjson(&b, "a\"b\"c", 5), XY_OK);
+	cr_assert_str_eq(b.data, "k:\"a\\\"b\\\"c\"");
+	xy_buf_release(&b);
+
+	xy_buf_init(&b, 12);
+	cr_assert_eq(xy_buf_addstr(&b, "k:"), XY_OK);
+	/* 4 raw bytes + quotes = 6 fits, but escaped it is 2 + 4*6 = 26 */
+	cr_assert_eq(xy_buf_addjson(&b, "\x01\x02\x03\x04", 4), XY_ERR_LIMIT);
+	check_invariants(&b);
+	cr_assert_eq(b.len, 2);
+	cr_assert_str_eq(b.data, "k:");
+	xy_buf_release(&b);
+
+	xy_buf_init(&b, 8);
+	/* fails on the closing quote only */
+	cr_assert_eq(xy_buf_addjson(&b, "abc\\de", 6), XY_ERR_LIMIT);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(b.data, "");
+	xy_buf_release(&b);
+}
+
+Test(buf, grow_respects_limit)
+{
+	xy_buf b;
+	xy_buf_init(&b, 100);
+	cr_assert_eq(xy_buf_grow(&b, 100), XY_OK);
+	cr_assert_geq(b.cap, 101);
+	check_invariants(&b);
+	cr_assert_eq(xy_buf_grow(&b, 101), XY_ERR_LIMIT);
+	cr_assert_eq(xy_buf_grow(&b, (size_t)-1), XY_ERR_NOMEM);
+	cr_assert_eq(b.len, 0);
+	xy_buf_release(&b);
+}
+
+/* ---- ownership ---- */
+
+Test(buf, detach_hands_over_memory)
+{
+	xy_buf b;
+	size_t n = 0;
+	char *p;
+	xy_buf_init(&b, 50);
+	cr_assert_eq(xy_buf_addstr(&b, "信用信息"), XY_OK);
+	p = xy_buf_detach(&b, &n);
+	cr_assert_not_null(p);
+	cr_assert_eq(n, strlen("信用信息"));
+	cr_assert_str_eq(p, "信用信息");
+	/* the buffer is re-initialised and independent of p */
+	check_invariants(&b);
+	cr_assert_eq(b.len, 0);
+	cr_assert_eq(b.limit, 50);
+	cr_assert_neq(b.data, p);
+	cr_assert_eq(xy_buf_addstr(&b, "x"), XY_OK);
+	cr_assert_str_eq(p, "信用信息");
+	free(p);
+	xy_buf_release(&b);
+}
+
+Test(buf, detach_empty_gives_freeable_string)
+{
+	xy_buf b = XY_BUF_INIT;
+	size_t n = 99;
+	char *p = xy_buf_detach(&b, &n);
+	cr_assert_not_null(p);
+	cr_assert_eq(n, 0);
+	cr_assert_str_eq(p, "");
+	cr_assert_neq(p, xy__buf_empty, "must not hand out the shared empty string");
+	free(p);
+	p = xy_buf_detach(&b, NULL); /* NULL len is allowed */
+	cr_assert_not_null(p);
+	free(p);
+}
+
+Test(buf, reset_and_truncate)
+{
+	xy_buf b = XY_BUF_INIT;
+	cr_assert_eq(xy_buf_addstr(&b, "abcdef"), XY_OK);
+	xy_buf_truncate(&b, 3);
+	check_invariants(&b);
+	cr_assert_str_eq(b.data, "abc");
+	cr_assert_eq(b.len, 3);
+	xy_buf_truncate(&b, 3);
+	cr_assert_str_eq(b.data, "abc");
+	cr_assert_eq(xy_buf_addstr(&b, "XY"), XY_OK);
+	cr_assert_str_eq(b.data, "abcXY");
+	xy_buf_reset(&b);
+	check_invariants(&b);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(b.data, "");
+	cr_assert_gt(b.cap, 0, "reset keeps the memory");
+	xy_buf_release(&b);
+
+	/* truncating an untouched buffer to 0 must not write into the shared "" */
+	xy_buf_truncate(&b, 0);
+	xy_buf_reset(&b);
+	check_invariants(&b);
+	cr_assert_eq(xy__buf_empty[0], '\0');
+}
+
+Test(buf, shared_empty_never_written)
+{
+	xy_buf a = XY_BUF_INIT, b = XY_BUF_INIT;
+	cr_assert_eq(xy_buf_addstr(&a, "hello"), XY_OK);
+	cr_assert_str_eq(b.data, "");
+	cr_assert_neq(a.data, b.data);
+	xy_buf_release(&a);
+	cr_assert_str_eq(a.data, "");
+	cr_assert_eq(xy__buf_empty[0], '\0');
+}

@@ -1,0 +1,421 @@
+/* Field validation and normalisation (lib/ingest/validate.c). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xinyong/ingest.h"
+
+#define CONFIG(name) XY_TEST_DATA "/config/" name
+#define NO_OUT ((const char *)0)
+
+/* A registry with one configured USCC exception: 91210803MADE2UMA80 (the
+ * valid code is 91210803MADE2UMA8E). */
+static xy_registry reg;
+
+static void setup(void)
+{
+	xy_error err = XY_ERROR_INIT;
+	cr_assert_eq(setenv("XINYONG_TODAY", "2026-11-26", 1), 0);
+	xy_registry_init(&reg);
+	cr_assert_eq(xy_registry_load_dir(&reg, CONFIG("ok"), &err), XY_OK, "%s", err.msg);
+	cr_assert(xy_registry_uscc_excepted(&reg, "91210803MADE2UMA80"));
+}
+
+static void teardown(void)
+{
+	xy_registry_release(&reg);
+}
+
+TestSuite(validate, .init = setup, .fini = teardown);
+
+static char *kinds[] = { "法人及非法人组织", "自然人", "个体工商户" };
+static char *states[] = { "1=有效", "2=无效" };
+
+static xy_field field(xy_field_type t, size_t max_len)
+{
+	xy_field f;
+	memset(&f, 0, sizeof f);
+	f.code = "T_FIELD";
+	f.name = "测试字段";
+	f.type = t;
+	f.max_len = max_len;
+	if (t == XY_FT_ENUM) {
+		f.enum_values = kinds;
+		f.nenum = 3;
+	}
+	return f;
+}
+
+typedef struct vcase {
+	xy_field_type type;
+	size_t max_len;
+	const char *idtype;
+	const char *in;
+	size_t len;      /* 0: strlen(in) */
+	const char *out; /* NULL: refused with XY_ERR_INVALID */
+	bool warned;
+	bool with_reg;   /* pass the registry with the exception */
+} vcase;
+
+/* Run one case: the result is appended after a prefix, reasons are set
+ * exactly when the value is refused, and *warned as expected. */
+static void run(const xy_field *f, const vcase *c, size_t i)
+{
+	xy_buf out = XY_BUF_INIT;
+	xy_reason why;
+	bool warned = !c->warned; /* must be overwritten */
+	size_t len = c->len ? c->len : strlen(c->in);
+	xy_code rc;
+	memset(&why, 'Z', sizeof why);
+	cr_assert_eq(xy_buf_addstr(&out, "前|"), XY_OK);
+	rc = xy_field_validate(f, c->in, len, c->idtype, c->with_reg ? &reg : NULL, &out, &why,
+			       &warned);
+	if (c->out) {
+		cr_expect_eq(rc, XY_OK, "case %zu %s '%s' refused: %s", i,
+			     xy_field_type_name(f->type), c->in, rc == XY_ERR_INVALID ? why.en : "");
+		cr_expect_eq(warned, c->warned, "case %zu '%s': warned %d", i, c->in, warned);
+		if (rc == XY_OK) {
+			cr_expect_str_eq(out.data + strlen("前|"), c->out, "case %zu '%s'", i, c->in);
+			cr_expect_eq(memcmp(out.data, "前|", strlen("前|")), 0);
+			cr_expect_str_eq(why.en, "", "case %zu: reason set on success", i);
+			cr_expect_str_eq(why.zh, "", "case %zu", i);
+		}
+	} else {
+		cr_expect_eq(rc, XY_ERR_INVALID, "case %zu %s '%s' accepted as '%s'", i,
+			     xy_field_type_name(f->type), c->in, out.data);
+		cr_expect_not(warned, "case %zu: warned on a refusal", i);
+		/* both languages explain, and the Chinese one is Chinese */
+		cr_expect_gt(strnlen(why.en, sizeof why.en), 0, "case %zu '%s': no reason", i, c->in);
+		cr_expect_lt(strnlen(why.en, sizeof why.en), sizeof why.en);
+		cr_expect_gt(strnlen(why.zh, sizeof why.zh), 0, "case %zu '%s': no zh reason", i,
+			     c->in);
+		cr_expect_lt(strnlen(why.zh, sizeof why.zh), sizeof why.zh);
+		{
+			bool cjk = false;
+			for (const char *p = why.zh; *p; p++)
+				cjk |= (unsigned char)*p >= 0xE4;
+			cr_expect(cjk, "case %zu: zh reason '%s' has no Chinese", i, why.zh);
+		}
+	}
+	xy_buf_release(&out);
+}
+
+static void run_table(const vcase *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		xy_field f = field(cases[i].type, cases[i].max_len);
+		run(&f, &cases[i], i);
+	}
+}
+
+#define RUN(tab) run_table(tab, sizeof tab / sizeof tab[0])
+
+/* ---- text ---- */
+
+Test(validate, text)
+{
+	static char long_text[3 * 5000 + 1];
+	static const vcase cases[] = {
+		{ XY_FT_TEXT, 3, NULL, "abc", 0, "abc" },
+		{ XY_FT_TEXT, 3, NULL, "abcd", 0, NULL },
+		{ XY_FT_TEXT, 3, NULL, "营口市", 0, "营口市" },        /* 9 bytes, 3 characters */
+		{ XY_FT_TEXT, 3, NULL, "营口市鑫", 0, NULL },
+		{ XY_FT_TEXT, 2, NULL, "𠀀㐀", 0, "𠀀㐀" },            /* 4- and 3-byte characters */
+		{ XY_FT_TEXT, 1, NULL, "é", 0, "é" },
+		{ XY_FT_TEXT, 4, NULL, "a（b）", 0, "a（b）" },
+		{ XY_FT_TEXT, 0, NULL, "no limit", 0, "no limit" },
+		{ XY_FT_TEXT, 10, NULL, "tab\there", 0, "tab\there" },
+		{ XY_FT_TEXT, 10, NULL, "two\r\nlines", 0, "two\r\nlines" },
+		{ XY_FT_TEXT, 10, NULL, "del\x7f", 0, "del\x7f" },
+		{ XY_FT_TEXT, 10, NULL, "bell\x07", 0, NULL },
+		{ XY_FT_TEXT, 10, NULL, "\x1b[0m", 0, NULL },
+		{ XY_FT_TEXT, 10, NULL, "esc\x1f", 0, NULL },
+		{ XY_FT_TEXT, 10, NULL, "a\0b", 3, NULL },            /* embedded NUL */
+		{ XY_FT_TEXT, 10, NULL, "\xff\xfe", 0, NULL },
+		{ XY_FT_TEXT, 10, NULL, "\xd3\xaa\xbf\xda", 0, NULL }, /* GBK 营口, not UTF-8 */
+		{ XY_FT_TEXT, 10, NULL, "cut\xe8\x90", 0, NULL },     /* truncated 3-byte */
+		{ XY_FT_TEXT, 10, NULL, "\xc0\xaf", 0, NULL },        /* overlong '/' */
+		{ XY_FT_TEXT, 10, NULL, "\xe0\x80\xaf", 0, NULL },    /* overlong */
+		{ XY_FT_TEXT, 10, NULL, "\xed\xa0\x80", 0, NULL },    /* surrogate */
+		{ XY_FT_TEXT, 10, NULL, "\xf4\x90\x80\x80", 0, NULL },/* > U+10FFFF */
+		{ XY_FT_TEXT, 10, NULL, "\x80", 0, NULL },            /* lone continuation */
+		{ XY_FT_TEXT, 10, NULL, "", 0, "" },                  /* empty: accepted, nothing added */
+	};
+	vcase big[2] = {
+		{ XY_FT_TEXT, 5000, NULL, long_text, 0, long_text },
+		{ XY_FT_TEXT, 4999, NULL, long_text, 0, NULL },
+	};
+	RUN(cases);
+	for (size_t i = 0; i < 5000; i++)
+		memcpy(long_text + 3 * i, "信", 3);
+	RUN(big);
+}
+
+/* A length inside the string: only len bytes count. */
+Test(validate, text_uses_len_not_nul)
+{
+	xy_field f = field(XY_FT_TEXT, 2);
+	vcase c = { XY_FT_TEXT, 2, NULL, "营口市", 6, "营口" };
+	run(&f, &c, 0);
+}
+
+/* ---- identifiers ---- */
+
+Test(validate, uscc)
+{
+	static const vcase cases[] = {
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA8E", 0, "91210803MADE2UMA8E" },
+		{ XY_FT_USCC, 18, NULL, "91210803made2uma8e", 0, "91210803MADE2UMA8E" },
+		{ XY_FT_USCC, 18, NULL, "9121 0803-MADE2UMA8E", 0, "91210803MADE2UMA8E" },
+		{ XY_FT_USCC, 18, NULL, "９１２１０８０３ＭＡＤＥ２ＵＭＡ８Ｅ", 0, "91210803MADE2UMA8E" },
+		{ XY_FT_USCC, 18, NULL, "11210800MAR7YF578P", 0, "11210800MAR7YF578P" },
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA8", 0, NULL },   /* 17 characters */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA8EE", 0, NULL }, /* 19 */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMI8E", 0, NULL },  /* I is not in the alphabet */
+		{ XY_FT_USCC, 18, NULL, "210804195604102130", 0, NULL },  /* a RIC */
+		{ XY_FT_USCC, 18, NULL, "不是代码", 0, NULL },
+		/* only the check character is wrong: refused without the exception list ... */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA80", 0, NULL },
+		/* ... and accepted with a warning when it is a configured exception */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA80", 0, "91210803MADE2UMA80", true, true },
+		{ XY_FT_USCC, 18, NULL, "91210803made2uma80", 0, "91210803MADE2UMA80", true, true },
+		/* the valid code itself is not a warning, registry or not */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA8E", 0, "91210803MADE2UMA8E", false, true },
+		/* another checksum-only code is not excepted */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMA81", 0, NULL, false, true },
+		/* structure wrong and checksum wrong: the exception list does not help */
+		{ XY_FT_USCC, 18, NULL, "91210803MADE2UMAI0", 0, NULL, false, true },
+	};
+	RUN(cases);
+}
+
+/* An identifier longer than the validator's scratch space is refused, not cut. */
+Test(validate, uscc_very_long)
+{
+	char big[600];
+	memset(big, '9', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	{
+		vcase c = { XY_FT_USCC, 18, NULL, big, 0, NULL };
+		xy_field f = field(XY_FT_USCC, 18);
+		run(&f, &c, 0);
+	}
+}
+
+Test(validate, ric_and_org)
+{
+	static const vcase cases[] = {
+		{ XY_FT_RIC, 18, NULL, "210804195604102130", 0, "210804195604102130" },
+		{ XY_FT_RIC, 18, NULL, "21080219850612103X", 0, "21080219850612103X" },
+		{ XY_FT_RIC, 18, NULL, "21080219850612103x", 0, "21080219850612103X" },
+		{ XY_FT_RIC, 18, NULL, " 210804 19560410 2130 ", 0, "210804195604102130" },
+		{ XY_FT_RIC, 18, NULL, "210804195604102131", 0, NULL },  /* check character */
+		{ XY_FT_RIC, 18, NULL, "210802202705010120", 0, NULL },  /* born after 2026-11-26 */
+		{ XY_FT_RIC, 18, NULL, "210804560410213", 0, NULL },     /* 15 digits */
+		{ XY_FT_RIC, 18, NULL, "91210803MADE2UMA8E", 0, NULL },
+		{ XY_FT_ORG, 10, NULL, "MA0XY0010", 0, "MA0XY0010" },
+		{ XY_FT_ORG, 10, NULL, "MA0XY001-0", 0, "MA0XY0010" },
+		{ XY_FT_ORG, 10, NULL, "123456788", 0, "123456788" },
+		{ XY_FT_ORG, 10, NULL, "123456789", 0, NULL },
+		{ XY_FT_ORG, 10, NULL, "12345678", 0, NULL },
+	};
+	RUN(cases);
+}
+
+/* 证件号码: checked as a RIC when the row's 证件类型 says 身份证 (or is
+ * absent); otherwise free text, normalised like other identifiers. */
+Test(validate, idno_by_document_type)
+{
+	static const vcase cases[] = {
+		{ XY_FT_IDNO, 64, "身份证", "210804195604102130", 0, "210804195604102130" },
+		{ XY_FT_IDNO, 64, "居民身份证", "21080219850612103x", 0, "21080219850612103X" },
+		{ XY_FT_IDNO, 64, "身份证", "210804195604102131", 0, NULL },
+		{ XY_FT_IDNO, 64, "身份证", "E12345678", 0, NULL },
+		{ XY_FT_IDNO, 64, NULL, "210804195604102131", 0, NULL },  /* no type: a RIC */
+		{ XY_FT_IDNO, 64, "", "E12345678", 0, NULL },
+		{ XY_FT_IDNO, 64, NULL, "210804195604102130", 0, "210804195604102130" },
+		{ XY_FT_IDNO, 64, "护照", "e1234 5678", 0, "E12345678" },
+		{ XY_FT_IDNO, 64, "护照", "Ｅ１２３４５６７８", 0, "E12345678" },
+		{ XY_FT_IDNO, 64, "护照", "210804195604102131", 0, "210804195604102131" },
+		{ XY_FT_IDNO, 64, "港澳居民来往内地通行证", "H-1234567-8", 0, "H12345678" },
+		{ XY_FT_IDNO, 64, "护照", "- -", 0, NULL },             /* nothing left */
+	};
+	RUN(cases);
+}
+
+/* ---- enums ---- */
+
+Test(validate, enum_plain)
+{
+	static const vcase cases[] = {
+		{ XY_FT_ENUM, 0, NULL, "自然人", 0, "自然人" },
+		{ XY_FT_ENUM, 0, NULL, "法人及非法人组织", 0, "法人及非法人组织" },
+		{ XY_FT_ENUM, 0, NULL, "个体工商户", 0, "个体工商户" },
+		{ XY_FT_ENUM, 0, NULL, "自然", 0, NULL },
+		{ XY_FT_ENUM, 0, NULL, "自然人甲", 0, NULL },
+		{ XY_FT_ENUM, 0, NULL, "法人", 0, NULL },
+		{ XY_FT_ENUM, 0, NULL, "1", 0, NULL },
+	};
+	RUN(cases);
+}
+
+Test(validate, enum_reason_lists_values)
+{
+	xy_field f = field(XY_FT_ENUM, 0);
+	xy_buf out = XY_BUF_INIT;
+	xy_reason why;
+	bool warned;
+	cr_assert_eq(xy_field_validate(&f, "其他", strlen("其他"), NULL, NULL, &out, &why, &warned),
+		     XY_ERR_INVALID);
+	cr_expect_neq(strstr(why.en, "个体工商户"), NULL, "%s", why.en);
+	cr_expect_neq(strstr(why.zh, "自然人"), NULL, "%s", why.zh);
+	cr_expect_eq(out.len, 0);
+	xy_buf_release(&out);
+}
+
+Test(validate, enum_coded)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "1", "1" }, { "有效", "1" }, { "2", "2" }, { "无效", "2" },
+		{ "3", NULL }, { "1=有效", NULL }, { "有", NULL }, { "12", NULL }, { "=", NULL },
+	};
+	xy_field f = field(XY_FT_ENUM, 0);
+	f.enum_values = states;
+	f.nenum = 2;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		vcase c = { XY_FT_ENUM, 0, NULL, cases[i].in, 0, cases[i].out };
+		run(&f, &c, i);
+	}
+}
+
+/* ---- dates ---- */
+
+Test(validate, date)
+{
+	static const vcase cases[] = {
+		{ XY_FT_DATE, 0, NULL, "2019-10-15", 0, "2019-10-15" },
+		{ XY_FT_DATE, 0, NULL, "2019/1/5", 0, "2019-01-05" },
+		{ XY_FT_DATE, 0, NULL, "2019.10.15", 0, "2019-10-15" },
+		{ XY_FT_DATE, 0, NULL, "20191015", 0, "2019-10-15" },
+		{ XY_FT_DATE, 0, NULL, "2019年10月15日", 0, "2019-10-15" },
+		{ XY_FT_DATE, 0, NULL, "2019-10-15 00:00:00", 0, "2019-10-15" },
+		{ XY_FT_DATE, 0, NULL, "43753", 0, "2019-10-15" },  /* a serial number */
+		{ XY_FT_DATE, 0, NULL, "45352", 0, "2024-03-01" },
+		{ XY_FT_DATE, 0, NULL, "61", 0, "1900-03-01" },
+		{ XY_FT_DATE, 0, NULL, "60", 0, NULL },             /* 1900-02-29 */
+		{ XY_FT_DATE, 0, NULL, "0", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "2019-02-29", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "2019-13-01", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "2019-10", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "昨天", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "2019-10-15 备注", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "-43753", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "4375.3", 0, NULL },
+	};
+	RUN(cases);
+}
+
+/* The value is not NUL-terminated at len: only len bytes are a date. */
+Test(validate, date_uses_len)
+{
+	xy_field f = field(XY_FT_DATE, 0);
+	vcase c = { XY_FT_DATE, 0, NULL, "2019-10-15garbage", 10, "2019-10-15" };
+	run(&f, &c, 0);
+}
+
+/* ---- numbers ---- */
+
+Test(validate, decimal)
+{
+	static const vcase cases[] = {
+		{ XY_FT_DECIMAL, 0, NULL, "1,234.50", 0, "1234.5" },
+		{ XY_FT_DECIMAL, 0, NULL, ".5", 0, "0.5" },
+		{ XY_FT_DECIMAL, 0, NULL, "0.5", 0, "0.5" },
+		{ XY_FT_DECIMAL, 0, NULL, "00.50", 0, "0.5" },
+		{ XY_FT_DECIMAL, 0, NULL, "0.000", 0, "0" },
+		{ XY_FT_DECIMAL, 0, NULL, "0", 0, "0" },
+		{ XY_FT_DECIMAL, 0, NULL, "000", 0, "0" },
+		{ XY_FT_DECIMAL, 0, NULL, "007", 0, "7" },
+		{ XY_FT_DECIMAL, 0, NULL, "10", 0, "10" },
+		{ XY_FT_DECIMAL, 0, NULL, "100", 0, "100" },
+		{ XY_FT_DECIMAL, 0, NULL, "10.0", 0, "10" },
+		{ XY_FT_DECIMAL, 0, NULL, "100.500", 0, "100.5" },
+		{ XY_FT_DECIMAL, 0, NULL, "1.", 0, "1" },
+		{ XY_FT_DECIMAL, 0, NULL, "1,000,000", 0, "1000000" },
+		{ XY_FT_DECIMAL, 0, NULL, "0.123456", 0, "0.123456" },
+		{ XY_FT_DECIMAL, 0, NULL, "0.1234567", 0, NULL },   /* 7 decimals */
+		{ XY_FT_DECIMAL, 0, NULL, "5.0000000", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "-1", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "+1", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "1e3", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "1.2.3", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, ".", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, ",", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, ",5", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "1.5,0", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "1 000", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "一万", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "1万", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "NaN", 0, NULL },
+	};
+	RUN(cases);
+}
+
+Test(validate, decimal_many_digits)
+{
+	char big[200];
+	memset(big, '1', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	{
+		/* 30 digits are kept exactly (no floating point on the way) */
+		vcase ok = { XY_FT_DECIMAL, 0, NULL, "123456789012345678901234567890.25", 0,
+			     "123456789012345678901234567890.25" };
+		vcase bad = { XY_FT_DECIMAL, 0, NULL, big, 0, NULL };
+		xy_field f = field(XY_FT_DECIMAL, 0);
+		run(&f, &ok, 0);
+		run(&f, &bad, 1);
+	}
+}
+
+Test(validate, integer)
+{
+	static const vcase cases[] = {
+		{ XY_FT_INT, 0, NULL, "42", 0, "42" },
+		{ XY_FT_INT, 0, NULL, "0", 0, "0" },
+		{ XY_FT_INT, 0, NULL, "000", 0, "0" },
+		{ XY_FT_INT, 0, NULL, "0012", 0, "12" },
+		{ XY_FT_INT, 0, NULL, "1,000", 0, "1000" },
+		{ XY_FT_INT, 0, NULL, "1.0", 0, NULL },
+		{ XY_FT_INT, 0, NULL, "1.5", 0, NULL },
+		{ XY_FT_INT, 0, NULL, ".5", 0, NULL },
+		{ XY_FT_INT, 0, NULL, "-3", 0, NULL },
+		{ XY_FT_INT, 0, NULL, "3次", 0, NULL },
+		{ XY_FT_INT, 0, NULL, "x", 0, NULL },
+	};
+	RUN(cases);
+}
+
+/* ---- every type ---- */
+
+/* Empty values are accepted and add nothing (requiredness is the importer's). */
+Test(validate, empty_accepted_for_every_type)
+{
+	for (int t = XY_FT_TEXT; t <= XY_FT_INT; t++) {
+		xy_field f = field((xy_field_type)t, 5);
+		vcase c = { (xy_field_type)t, 5, NULL, "", 0, "" };
+		run(&f, &c, (size_t)t);
+	}
+}
+
+/* A value that is wrong for every type gets a reason in both languages. */
+Test(validate, junk_refused_by_every_non_text_type)
+{
+	for (int t = XY_FT_USCC; t <= XY_FT_INT; t++) {
+		xy_field f = field((xy_field_type)t, 5);
+		vcase c = { (xy_field_type)t, 5, "身份证", "#?!", 0, NULL };
+		run(&f, &c, (size_t)t);
+	}
+}
