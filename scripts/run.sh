@@ -1,6 +1,10 @@
 #!/bin/sh
-# The main job of `make run`: a database under var/, the sample files imported as the
-# units that report them, the batch summaries, the error reports and one subject's profile.
+# The main job of `make run`, on the embedded SQLite default (var/xinyong.db):
+#  1. the demo data that reproduces the seed bulletin (generated, synthetic);
+#  2. the shipped sample files imported as the units that report them, with
+#     their batch summaries and error reports;
+#  3. the bulletin's two statistics tables computed from the data;
+#  4. one subject's profile.
 set -eu
 XY=${1:-build/xinyong}
 DB=${2:-var/xinyong.db}
@@ -9,18 +13,27 @@ S=data/samples
 
 "$XY" init
 echo
+echo "== demo data for 2019-01..2019-10 (synthetic; reproduces the bulletin's tables) =="
+"$XY" demo --seed 2019
+echo
+# The samples are counted in November so the January–October tables stay the bulletin's.
 echo "== 市场监管局 reports its 行政处罚 (GB18030 CSV) =="
-"$XY" import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 "$S/市场监管局-行政处罚-2019-10.csv"
+"$XY" import --unit 市场监管局 --category 行政处罚 --reported-on 2019-11 "$S/市场监管局-行政处罚-2019-10.csv"
 echo
 echo "== 市审批局 reports its 行政许可 (XLSX saved by LibreOffice) =="
-"$XY" import --unit 市审批局 --category 行政许可 --reported-on 2019-10 "$S/市审批局-行政许可-2019-10.xlsx"
+"$XY" import --unit 市审批局 --category 行政许可 --reported-on 2019-11 "$S/市审批局-行政许可-2019-10.xlsx"
 echo
-echo "== batches =="
-"$XY" batches --limit 10
+echo "== the latest batches =="
+"$XY" batches --limit 5
 echo
 "$XY" batches --limit 2 --format json |
 	jq -r '.[] | select(.error_report) | "error report of batch \(.batch): \(.error_report)"'
 echo
-echo "== a subject's profile (xinyong show 营口) =="
+echo "== 2019年1—10月 statistics by region and by department =="
+"$XY" stats --from 2019-01 --to 2019-10 --by region
+echo
+"$XY" stats --from 2019-01 --to 2019-10 --by department
+echo
+echo "== a subject's profile =="
 code=$("$XY" show 营口 --format json | jq -r '.matches[0].code // .subject.code')
 "$XY" show "$code"

@@ -18,6 +18,7 @@ typedef struct cli {
 	const char *db;       /* --db, $XINYONG_DB, or var/xinyong.db */
 	const char *config;   /* --config DIR: default configuration for new databases */
 	bool json;            /* --format json */
+	const char *format;   /* --format as given ("table" by default) */
 	xy_store *store;      /* opened by cli_open_store */
 	xy_registry reg;
 } cli;
@@ -28,9 +29,12 @@ typedef struct command {
 	const char *usage;   /* arguments after the command name */
 	const char *summary; /* one line */
 	const char *help;    /* the rest of --help */
+	const char *formats; /* --format values beyond table|json, e.g. "csv|xlsx|md|html";
+	                        NULL: none */
 } command;
 
 extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
+extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin;
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage

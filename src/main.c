@@ -10,7 +10,8 @@
 #include "xy_config.h"
 
 static const command *const commands[] = {
-	&cmd_import, &cmd_batches, &cmd_show, &cmd_id, &cmd_init,
+	&cmd_import, &cmd_batches, &cmd_show, &cmd_id,     &cmd_stats, &cmd_reconcile,
+	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -34,7 +35,22 @@ static void command_help(const command *cmd)
 	printf("usage: xinyong %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
 	if (cmd->help && *cmd->help)
 		printf("\n%s", cmd->help);
-	printf("\ncommon options: --db PATH, --format table|json, --config DIR, --help\n");
+	printf("\ncommon options: --db PATH, --format table%s%s|json, --config DIR, --help\n",
+	       cmd->formats ? "|" : "", cmd->formats ? cmd->formats : "");
+}
+
+/* Whether v is one of the command's extra formats ("csv|xlsx|md|html"). */
+static bool format_allowed(const command *cmd, const char *v)
+{
+	const char *p = cmd->formats;
+	size_t n = strlen(v);
+	while (p && *p && n) {
+		size_t k = strcspn(p, "|");
+		if (k == n && strncmp(p, v, n) == 0)
+			return true;
+		p += k + (p[k] == '|');
+	}
+	return false;
 }
 
 int cli_common_options(cli *c, const command *cmd, int argc, char **argv)
@@ -74,10 +90,16 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv)
 				c->config = v;
 			} else if (strcmp(v, "json") == 0) {
 				c->json = true;
+				c->format = v;
 			} else if (strcmp(v, "table") == 0 || strcmp(v, "text") == 0) {
 				c->json = false;
+				c->format = "table";
+			} else if (format_allowed(cmd, v)) {
+				c->json = false;
+				c->format = v;
 			} else {
-				cli_usage_error(c, cmd, "--format must be table or json, not '%s'", v);
+				cli_usage_error(c, cmd, "--format must be table%s%s or json, not '%s'",
+						cmd->formats ? "|" : "", cmd->formats ? cmd->formats : "", v);
 				return -1;
 			}
 			continue;
@@ -125,6 +147,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	c.format = "table";
 	c.db = getenv("XINYONG_DB");
 	if (!c.db || !*c.db)
 		c.db = "var/xinyong.db";

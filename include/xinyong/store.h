@@ -168,4 +168,37 @@ xy_code xy_store_subject_records(xy_store *s, int64_t subject_id, xy_record_cb c
 /* Record count, optionally for one batch (first_batch = id; 0 = all). */
 xy_code xy_store_record_count(xy_store *s, int64_t batch_id, long *n, xy_error *err);
 
+/* ---- statistics ---- */
+
+/* New records of one unit × category in one reporting month. */
+typedef struct xy_count {
+	int64_t unit_id;
+	int64_t category_id;
+	char month[8];   /* YYYY-MM of the batch's reported_on */
+	long long n;     /* records that batches of that month brought in first */
+} xy_count;
+
+typedef int (*xy_count_cb)(void *ctx, const xy_count *c); /* non-zero stops */
+
+/* Counts per unit × category × reporting month for months from..to
+ * (YYYY-MM, inclusive; NULL = open), from committed batches: a record is
+ * counted in the month of the batch that first brought it in, so each batch's
+ * `added` is exactly its contribution and no per-record scan is needed.
+ * Ordered by month, unit, category. */
+xy_code xy_store_counts(xy_store *s, const char *from_month, const char *to_month,
+			xy_count_cb cb, void *ctx, xy_error *err);
+
+/* ---- city credit monitoring (城市信用监测) ---- */
+
+typedef struct xy_city_index {
+	char month[8];  /* YYYY-MM */
+	double score;   /* 综合指数 */
+	int rank;       /* national rank, 1 = best */
+} xy_city_index;
+
+/* Insert or replace the month's figures. */
+xy_code xy_store_index_put(xy_store *s, const xy_city_index *v, xy_error *err);
+/* All months in order; *out malloc'd (free()). */
+xy_code xy_store_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
+
 #endif

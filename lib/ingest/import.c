@@ -1,6 +1,19 @@
-/* Importing one file as one atomic batch.  See include/xinyong/ingest.h. */
+/* Importing one file as one atomic batch.  See include/xinyong/ingest.h.
+ *
+ * Two threads share the work, because reading, decoding and validating a row
+ * costs about as much CPU as storing it: a reader thread (reader.h + field
+ * validation, building each record's JSON) and the calling thread, which owns
+ * the store handle and the error report.  Rows travel between them in file
+ * order, in chunks through a queue of NCHUNKS chunks, so memory stays bounded
+ * and the threads meet once per chunk, not once per row.  Everything that
+ * depends on the database (subject ids, duplicate keys, the batch's error
+ * rows) happens on the calling thread in file order, so results and error
+ * reports are the same as a one-thread import's.
+ */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,35 +35,109 @@ typedef struct row_error {
 	xy_reason why;
 } row_error;
 
+/* ---- the queue between the reader thread and the store thread ---- */
+
+#define CHUNK_ROWS 256
+#define NCHUNKS 4
+/* A chunk is handed over at CHUNK_ROWS rows or once its strings pass
+ * CHUNK_BYTES, so the queue holds about NCHUNKS MiB whatever the rows hold;
+ * an arena that grew past ARENA_KEEP for one huge row gives the memory back. */
+#define CHUNK_BYTES (1u << 20)
+#define ARENA_KEEP (2u << 20)
+#define NONE ((size_t)-1)
+
+typedef enum item_kind {
+	IT_HEADER, /* new column names for the error report */
+	IT_RECORD, /* a valid row for the store */
+	IT_REJECT, /* a rejected row for the report */
+} item_kind;
+
+/* One row in a chunk.  Strings are offsets into the chunk's arena (it may
+ * move while the chunk fills). */
+typedef struct item {
+	item_kind kind;
+	long line;
+	size_t sheet;          /* NONE: no sheet */
+	size_t cell0, ncells;  /* the row's cells: chunk->cells[cell0 …] */
+	size_t err0, nerrs;    /* IT_REJECT: chunk->errs[err0 …] */
+	long key_col;          /* IT_HEADER: column of the key field, -1 none */
+	/* IT_RECORD */
+	bool has_subject;
+	xy_subject subj;
+	size_t key, data, data_len, decided; /* decided: NONE when absent */
+} item;
+
+typedef struct cell_ref {
+	size_t off, len;
+} cell_ref;
+
+typedef struct chunk {
+	item *items;
+	size_t nitems;
+	xy_buf arena;
+	cell_ref *cells;
+	size_t ncells, capcells;
+	row_error *errs;
+	size_t nerrs, caperrs;
+	/* the reader thread's last chunk: how reading ended */
+	bool last;
+	bool refuse;           /* rc refuses the file (vs. a plain failure) */
+	xy_code rc;
+	xy_error err;
+	long rows;             /* data rows read */
+	struct chunk *next;
+} chunk;
+
+typedef struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t filled, freed;
+	chunk *head, *tail;    /* full chunks, in file order */
+	chunk *free;
+	bool cancel;           /* the store thread gave up: stop reading */
+	chunk all[NCHUNKS];
+} queue;
+
+/* ---- the import ---- */
+
 typedef struct imp {
-	xy_store *s;
 	const xy_registry *reg;
 	const xy_category *cat;
 	const xy_import_opts *o;
 	const char *path;
-	xy_batch *b;
 	char today[11];
 
-	/* current header */
-	char **hdr;
+	/* reader thread */
+	xy_reader *r;
+	queue q;
+	chunk *cur;      /* being filled */
+	long rows;
+	char **hdr;      /* current header */
 	size_t nhdr;
 	int *colfield;   /* per column: field index, -1 ignored */
 	int *fieldcol;   /* per field: column index, -1 absent */
 	int role[XY_ROLE_DATE + 1]; /* field index of each role, -1 none */
-	bool hdr_pending; /* report writer has not seen this header yet */
-
 	xy_buf *vals;    /* per field: normalised value of the current row */
-	xy_buf data, key, cell;
+	xy_buf *jkey;    /* per field: its code as a JSON key, '"code":' */
 	row_error *errs;
 	size_t nerrs, caperrs;
+	long warnings;
 
+	/* store thread */
+	xy_store *s;
+	xy_batch *b;
+	int64_t unit_id;
+	char **rhdr;     /* the report's current header */
+	size_t nrhdr;
+	long key_col;    /* column of the key field in rhdr, -1 none */
+	bool hdr_pending; /* report writer has not seen this header yet */
+	const char **rcells; /* scratch: a queued row's cells as pointers */
+	size_t *rlens;
+	size_t caprcells;
 	xy_writer *w;
 	xy_format fmt;
 	xy_encoding enc;
 	char tmp_report[1024];
 	char report[sizeof ((xy_batch *)0)->error_report];
-
-	long warnings;
 } imp;
 
 static void warn(imp *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -97,6 +184,131 @@ static xy_code mkdir_p(const char *dir, xy_error *err)
 	return XY_OK;
 }
 
+/* ---- the queue ---- */
+
+static void chunk_reset(chunk *c)
+{
+	c->nitems = c->ncells = c->nerrs = 0;
+	if (c->arena.cap > ARENA_KEEP)
+		xy_buf_release(&c->arena);
+	else
+		xy_buf_reset(&c->arena);
+	c->last = c->refuse = false;
+	c->rc = XY_OK;
+	c->rows = 0;
+	c->next = NULL;
+}
+
+static xy_code queue_init(queue *q)
+{
+	memset(q, 0, sizeof *q);
+	for (size_t i = 0; i < NCHUNKS; i++) {
+		chunk *c = &q->all[i];
+		xy_buf_init(&c->arena, 0);
+		if (!(c->items = malloc(CHUNK_ROWS * sizeof *c->items)))
+			return XY_ERR_NOMEM;
+		c->next = q->free;
+		q->free = c;
+	}
+	if (pthread_mutex_init(&q->mu, NULL))
+		return XY_ERR_NOMEM;
+	if (pthread_cond_init(&q->filled, NULL)) {
+		pthread_mutex_destroy(&q->mu);
+		return XY_ERR_NOMEM;
+	}
+	if (pthread_cond_init(&q->freed, NULL)) {
+		pthread_cond_destroy(&q->filled);
+		pthread_mutex_destroy(&q->mu);
+		return XY_ERR_NOMEM;
+	}
+	return XY_OK;
+}
+
+/* Only after queue_init succeeded. */
+static void queue_destroy(queue *q)
+{
+	pthread_cond_destroy(&q->freed);
+	pthread_cond_destroy(&q->filled);
+	pthread_mutex_destroy(&q->mu);
+}
+
+/* Also after a failed queue_init (the chunks are zeroed or initialised). */
+static void queue_free_chunks(queue *q)
+{
+	for (size_t i = 0; i < NCHUNKS; i++) {
+		chunk *c = &q->all[i];
+		free(c->items);
+		free(c->cells);
+		free(c->errs);
+		xy_buf_release(&c->arena);
+	}
+}
+
+/* Reader thread: an empty chunk to fill, or NULL once the store thread has
+ * cancelled. */
+static chunk *queue_get_free(queue *q)
+{
+	chunk *c;
+	pthread_mutex_lock(&q->mu);
+	while (!q->free && !q->cancel)
+		pthread_cond_wait(&q->freed, &q->mu);
+	c = q->cancel ? NULL : q->free;
+	if (c)
+		q->free = c->next;
+	pthread_mutex_unlock(&q->mu);
+	if (c)
+		chunk_reset(c);
+	return c;
+}
+
+static void queue_put_full(queue *q, chunk *c)
+{
+	c->next = NULL;
+	pthread_mutex_lock(&q->mu);
+	if (q->tail)
+		q->tail->next = c;
+	else
+		q->head = c;
+	q->tail = c;
+	pthread_cond_signal(&q->filled);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Store thread: the next full chunk, in file order (the reader thread always
+ * ends with a chunk flagged `last`). */
+static chunk *queue_get_full(queue *q)
+{
+	chunk *c;
+	pthread_mutex_lock(&q->mu);
+	while (!q->head)
+		pthread_cond_wait(&q->filled, &q->mu);
+	c = q->head;
+	q->head = c->next;
+	if (!q->head)
+		q->tail = NULL;
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+static void queue_put_free(queue *q, chunk *c)
+{
+	pthread_mutex_lock(&q->mu);
+	c->next = q->free;
+	q->free = c;
+	pthread_cond_signal(&q->freed);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void queue_cancel(queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->cancel = true;
+	pthread_cond_broadcast(&q->freed);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* ---- reader thread ---- */
+
 static void free_header(imp *m)
 {
 	for (size_t i = 0; i < m->nhdr; i++)
@@ -106,6 +318,79 @@ static void free_header(imp *m)
 	m->hdr = NULL;
 	m->colfield = NULL;
 	m->nhdr = 0;
+}
+
+/* The next item of the current chunk; NULL when the chunk could not be
+ * swapped because the store thread cancelled. */
+static item *next_item(imp *m)
+{
+	item *it;
+	if (m->cur->nitems == CHUNK_ROWS || m->cur->arena.len >= CHUNK_BYTES) {
+		queue_put_full(&m->q, m->cur);
+		if (!(m->cur = queue_get_free(&m->q)))
+			return NULL;
+	}
+	it = &m->cur->items[m->cur->nitems];
+	memset(it, 0, offsetof(item, subj));
+	it->sheet = it->decided = NONE;
+	return it;
+}
+
+static xy_code arena_str(chunk *c, const char *p, size_t n, size_t *off)
+{
+	xy_code rc = xy_buf_grow(&c->arena, n + 1);
+	if (rc)
+		return rc;
+	*off = c->arena.len;
+	memcpy(c->arena.data + c->arena.len, p, n);
+	c->arena.len += n;
+	c->arena.data[c->arena.len++] = '\0';
+	return XY_OK;
+}
+
+/* Copy the row's line, sheet and cells into the item (the report needs them
+ * for rejected rows and for rows the store finds duplicated). */
+static xy_code item_row(chunk *c, item *it, const xy_row *row)
+{
+	xy_code rc;
+	it->line = row->line;
+	if (row->sheet && (rc = arena_str(c, row->sheet, strlen(row->sheet), &it->sheet)))
+		return rc;
+	if (c->ncells + row->ncells > c->capcells) {
+		size_t cap = c->capcells ? c->capcells : 64;
+		cell_ref *v;
+		while (cap < c->ncells + row->ncells)
+			cap *= 2;
+		if (!(v = realloc(c->cells, cap * sizeof *v)))
+			return XY_ERR_NOMEM;
+		c->cells = v;
+		c->capcells = cap;
+	}
+	it->cell0 = c->ncells;
+	it->ncells = row->ncells;
+	for (size_t i = 0; i < row->ncells; i++) {
+		cell_ref *cr = &c->cells[c->ncells++];
+		cr->len = row->lens[i];
+		if ((rc = arena_str(c, row->cells[i], row->lens[i], &cr->off)))
+			return rc;
+	}
+	return XY_OK;
+}
+
+/* Hand the header to the store thread for the error report. */
+static xy_code emit_header(imp *m, const xy_row *row)
+{
+	item *it = next_item(m);
+	xy_code rc;
+	int kf = m->cat->key_field;
+	if (!it)
+		return XY_OK;
+	it->kind = IT_HEADER;
+	it->key_col = kf >= 0 ? m->fieldcol[kf] : -1;
+	if ((rc = item_row(m->cur, it, row)))
+		return rc;
+	m->cur->nitems++;
+	return XY_OK;
 }
 
 /* A header row: map every column to a field.  Unknown columns are ignored
@@ -163,7 +448,8 @@ static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 		xy_buf_release(&missing);
 		return rc;
 	}
-	m->hdr_pending = true;
+	if (emit_header(m, row))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	return XY_OK;
 }
 
@@ -246,81 +532,105 @@ static xy_code row_subject(imp *m, xy_subject *subj)
 	return XY_OK;
 }
 
-static xy_code report_row(imp *m, const xy_row *row, xy_error *err)
+/* Queue the current row as rejected, with the errors gathered in m->errs. */
+static xy_code emit_reject(imp *m, const xy_row *row)
 {
-	xy_buf fields = XY_BUF_INIT, zh = XY_BUF_INIT, en = XY_BUF_INIT;
-	xy_code rc = XY_OK;
-
-	for (size_t i = 0; i < m->nerrs; i++) {
-		const row_error *e = &m->errs[i];
-		const char *value = e->col >= 0 && (size_t)e->col < row->ncells ? row->cells[e->col] : "";
-		char shown[512];
-		xy_batch_error be = { m->b->id, row->line, row->sheet, e->column[0] ? e->column : NULL,
-				      shown, e->why.zh, e->why.en };
-		/* The report row carries the whole value; the table keeps a bounded excerpt. */
-		snprintf(shown, sizeof shown, "%s", value);
-		if (strlen(value) >= sizeof shown) { /* cut on a character boundary */
-			size_t n = sizeof shown - 1;
-			while (n && ((unsigned char)shown[n] & 0xC0) == 0x80)
-				n--;
-			shown[n] = '\0';
-		}
-		if ((rc = xy_store_batch_error_add(m->s, &be, err)))
-			goto out;
-		xy_buf_addf(&fields, "%s%s", i ? "、" : "", e->column[0] ? e->column : "整行");
-		xy_buf_addf(&zh, "%s%s%s%s", i ? "；" : "", e->column[0] ? e->column : "",
-			    e->column[0] ? "：" : "", e->why.zh);
-		xy_buf_addf(&en, "%s%s%s%s", i ? "; " : "", e->column[0] ? e->column : "",
-			    e->column[0] ? ": " : "", e->why.en);
+	item *it = next_item(m);
+	chunk *c = m->cur;
+	xy_code rc;
+	if (!it)
+		return XY_OK;
+	it->kind = IT_REJECT;
+	if ((rc = item_row(c, it, row)))
+		return rc;
+	if (c->nerrs + m->nerrs > c->caperrs) {
+		size_t cap = c->caperrs ? c->caperrs : 16;
+		row_error *v;
+		while (cap < c->nerrs + m->nerrs)
+			cap *= 2;
+		if (!(v = realloc(c->errs, cap * sizeof *v)))
+			return XY_ERR_NOMEM;
+		c->errs = v;
+		c->caperrs = cap;
 	}
-
-	if (!m->w) {
-		char dir[768];
-		const char *ext = xy_format_name(m->fmt);
-		snprintf(dir, sizeof dir, "%s", m->o->report_dir ? m->o->report_dir : ".");
-		if ((rc = mkdir_p(dir, err)))
-			goto out;
-		snprintf(m->tmp_report, sizeof m->tmp_report, "%s/.batch-%lld.%s.tmp", dir,
-			 (long long)m->b->id, ext);
-		{
-			const char *base = strrchr(m->path, '/');
-			const char *dot;
-			int stem;
-			base = base ? base + 1 : m->path;
-			dot = strrchr(base, '.');
-			stem = dot && dot > base ? (int)(dot - base) : (int)strlen(base);
-			snprintf(m->report, sizeof m->report, "%s/batch-%lld-%.*s.errors.%s", dir,
-				 (long long)m->b->id, stem, base, ext);
-		}
-		if ((rc = xy_writer_open(&m->w, m->tmp_report, m->fmt, m->enc, err)))
-			goto out;
-	}
-	if (m->hdr_pending) {
-		if ((rc = xy_writer_header(m->w, m->nhdr, (const char *const *)m->hdr, err)))
-			goto out;
-		m->hdr_pending = false;
-	}
-	rc = xy_writer_row(m->w, row, fields.data, zh.data, en.data, err);
-out:
-	xy_buf_release(&fields);
-	xy_buf_release(&zh);
-	xy_buf_release(&en);
-	return rc;
+	it->err0 = c->nerrs;
+	it->nerrs = m->nerrs;
+	memcpy(c->errs + c->nerrs, m->errs, m->nerrs * sizeof *m->errs);
+	c->nerrs += m->nerrs;
+	c->nitems++;
+	return XY_OK;
 }
 
-/* Validate one data row; accepted rows go to the store, rejected ones to the
- * report.  Returns non-zero only for failures that end the import. */
+/* Queue the current (valid) row as a record: its normalised fields as a JSON
+ * object in field order, its key, decision date and subject. */
+static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
+{
+	const xy_category *cat = m->cat;
+	item *it = next_item(m);
+	chunk *c = m->cur;
+	xy_buf *a = &c->arena;
+	xy_code rc = XY_OK;
+	if (!it)
+		return XY_OK;
+	it->kind = IT_RECORD;
+	if ((rc = item_row(c, it, row)))
+		return rc;
+	if (subj) {
+		it->has_subject = true;
+		it->subj = *subj;
+	}
+
+	it->data = a->len;
+	rc = xy_buf_addch(a, '{');
+	for (size_t f = 0; f < cat->nfields && !rc; f++) {
+		if (!m->vals[f].len)
+			continue;
+		if (a->len > it->data + 1 && (rc = xy_buf_addch(a, ',')))
+			break;
+		if (!(rc = xy_buf_add(a, m->jkey[f].data, m->jkey[f].len)))
+			rc = xy_buf_addjson(a, m->vals[f].data, m->vals[f].len);
+	}
+	if (rc || (rc = xy_buf_addch(a, '}')))
+		return rc;
+	it->data_len = a->len - it->data;
+	if ((rc = xy_buf_addch(a, '\0')))
+		return rc;
+
+	if (cat->key_field >= 0 && m->vals[cat->key_field].len) {
+		rc = arena_str(c, m->vals[cat->key_field].data, m->vals[cat->key_field].len,
+			       &it->key);
+	} else {
+		/* No key of the unit's own: the content is the identity. */
+		unsigned char h[16];
+		char hex[34];
+		crypto_generichash(h, sizeof h, (const unsigned char *)a->data + it->data,
+				   it->data_len, NULL, 0);
+		hex[0] = '#';
+		sodium_bin2hex(hex + 1, sizeof hex - 1, h, sizeof h);
+		rc = arena_str(c, hex, strlen(hex), &it->key);
+	}
+	if (rc)
+		return rc;
+	if (m->role[XY_ROLE_DATE] >= 0 && m->vals[m->role[XY_ROLE_DATE]].len) {
+		const xy_buf *d = &m->vals[m->role[XY_ROLE_DATE]];
+		if ((rc = arena_str(c, d->data, d->len, &it->decided)))
+			return rc;
+	}
+	c->nitems++;
+	return XY_OK;
+}
+
+/* Validate one data row and queue it as a record or a rejected row.  Returns
+ * non-zero only for failures that end the import. */
 static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 {
 	const xy_category *cat = m->cat;
 	xy_code rc;
 	xy_subject subj;
-	xy_upsert_result res;
-	xy_record_in rec;
 	bool any = false;
 
 	m->nerrs = 0;
-	m->b->rows++;
+	m->rows++;
 	for (size_t f = 0; f < cat->nfields; f++)
 		xy_buf_reset(&m->vals[f]);
 
@@ -400,82 +710,295 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 		if (m->nerrs)
 			goto reject;
 	}
-
-	/* The record: normalised fields as a JSON object, in field order. */
-	xy_buf_reset(&m->data);
-	xy_buf_addch(&m->data, '{');
-	for (size_t f = 0; f < cat->nfields; f++) {
-		if (!m->vals[f].len)
-			continue;
-		if (m->data.len > 1)
-			xy_buf_addch(&m->data, ',');
-		xy_buf_addjson(&m->data, cat->fields[f].code, strlen(cat->fields[f].code));
-		xy_buf_addch(&m->data, ':');
-		xy_buf_addjson(&m->data, m->vals[f].data, m->vals[f].len);
-	}
-	if ((rc = xy_buf_addch(&m->data, '}')))
+	if ((rc = emit_record(m, row, cat->kind == XY_CAT_SUBJECT ? &subj : NULL)))
 		return xy_error_set(err, rc, "out of memory");
+	return XY_OK;
+reject:
+	if ((rc = emit_reject(m, row)))
+		return xy_error_set(err, rc, "out of memory");
+	return XY_OK;
+}
 
-	xy_buf_reset(&m->key);
-	if (cat->key_field >= 0 && m->vals[cat->key_field].len) {
-		xy_buf_add(&m->key, m->vals[cat->key_field].data, m->vals[cat->key_field].len);
-	} else {
-		/* No key of the unit's own: the content is the identity. */
-		unsigned char h[16];
-		char hex[33];
-		crypto_generichash(h, sizeof h, (const unsigned char *)m->data.data, m->data.len,
-				   NULL, 0);
-		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		xy_buf_addch(&m->key, '#');
-		xy_buf_addstr(&m->key, hex);
+/* The reader thread: read, validate and queue every row, then a last chunk
+ * saying how reading ended (the store thread decides what that means). */
+static void *read_rows(void *arg)
+{
+	imp *m = arg;
+	xy_error e = XY_ERROR_INIT;
+	const xy_row *row;
+	bool seen_header = false, refuse = false;
+	xy_code rc = XY_OK;
+
+	if (!(m->cur = queue_get_free(&m->q)))
+		return NULL;
+	for (;;) {
+		if ((rc = xy_reader_next(m->r, &row, &e))) {
+			refuse = true;
+			break;
+		}
+		if (!row)
+			break;
+		if (row->is_header) {
+			if ((rc = map_header(m, row, &e))) {
+				refuse = true;
+				break;
+			}
+			seen_header = true;
+		} else if (seen_header && (rc = do_row(m, row, &e))) {
+			refuse = rc == XY_ERR_FORMAT || rc == XY_ERR_LIMIT || rc == XY_ERR_ENCODING;
+			break;
+		}
+		if (!m->cur)
+			return NULL; /* the store thread cancelled */
 	}
+	if (!m->cur)
+		return NULL;
+	if (!rc && !seen_header) {
+		rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
+				 "the file is empty: no header row (文件为空，没有表头)");
+		refuse = true;
+	}
+	m->cur->last = true;
+	m->cur->refuse = refuse;
+	m->cur->rc = rc;
+	m->cur->err = e;
+	m->cur->rows = m->rows;
+	queue_put_full(&m->q, m->cur);
+	m->cur = NULL;
+	return NULL;
+}
+
+/* ---- store thread ---- */
+
+static void free_report_header(imp *m)
+{
+	for (size_t i = 0; i < m->nrhdr; i++)
+		free(m->rhdr[i]);
+	free(m->rhdr);
+	m->rhdr = NULL;
+	m->nrhdr = 0;
+}
+
+/* A queued row as an xy_row (pointers valid while the chunk is). */
+static xy_code item_as_row(imp *m, const chunk *c, const item *it, xy_row *row)
+{
+	if (it->ncells > m->caprcells) {
+		size_t cap = it->ncells < 32 ? 32 : it->ncells;
+		const char **cells = realloc(m->rcells, cap * sizeof *cells);
+		size_t *lens;
+		if (cells)
+			m->rcells = cells;
+		lens = cells ? realloc(m->rlens, cap * sizeof *lens) : NULL;
+		if (!lens)
+			return XY_ERR_NOMEM;
+		m->rlens = lens;
+		m->caprcells = cap;
+	}
+	for (size_t i = 0; i < it->ncells; i++) {
+		m->rcells[i] = c->arena.data + c->cells[it->cell0 + i].off;
+		m->rlens[i] = c->cells[it->cell0 + i].len;
+	}
+	memset(row, 0, sizeof *row);
+	row->line = it->line;
+	row->sheet = it->sheet == NONE ? NULL : c->arena.data + it->sheet;
+	row->ncells = it->ncells;
+	row->cells = m->rcells;
+	row->lens = m->rlens;
+	row->problem_col = -1;
+	return XY_OK;
+}
+
+static xy_code set_report_header(imp *m, const chunk *c, const item *it, xy_error *err)
+{
+	free_report_header(m);
+	if (!(m->rhdr = calloc(it->ncells ? it->ncells : 1, sizeof *m->rhdr)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < it->ncells; i++) {
+		if (!(m->rhdr[i] = strdup(c->arena.data + c->cells[it->cell0 + i].off)))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		m->nrhdr = i + 1;
+	}
+	m->nrhdr = it->ncells;
+	m->key_col = it->key_col;
+	m->hdr_pending = true;
+	return XY_OK;
+}
+
+/* A rejected row: its errors into batch_errors, the row into the report. */
+static xy_code report_row(imp *m, const xy_row *row, const row_error *errs, size_t nerrs,
+			  xy_error *err)
+{
+	xy_buf fields = XY_BUF_INIT, zh = XY_BUF_INIT, en = XY_BUF_INIT;
+	xy_code rc = XY_OK;
+
+	m->b->rejected++;
+	for (size_t i = 0; i < nerrs; i++) {
+		const row_error *e = &errs[i];
+		const char *value = e->col >= 0 && (size_t)e->col < row->ncells ? row->cells[e->col] : "";
+		char shown[512];
+		xy_batch_error be = { m->b->id, row->line, row->sheet, e->column[0] ? e->column : NULL,
+				      shown, e->why.zh, e->why.en };
+		/* The report row carries the whole value; the table keeps a bounded excerpt. */
+		snprintf(shown, sizeof shown, "%s", value);
+		if (strlen(value) >= sizeof shown) { /* cut on a character boundary */
+			size_t n = sizeof shown - 1;
+			while (n && ((unsigned char)shown[n] & 0xC0) == 0x80)
+				n--;
+			shown[n] = '\0';
+		}
+		if ((rc = xy_store_batch_error_add(m->s, &be, err)))
+			goto out;
+		xy_buf_addf(&fields, "%s%s", i ? "、" : "", e->column[0] ? e->column : "整行");
+		xy_buf_addf(&zh, "%s%s%s%s", i ? "；" : "", e->column[0] ? e->column : "",
+			    e->column[0] ? "：" : "", e->why.zh);
+		xy_buf_addf(&en, "%s%s%s%s", i ? "; " : "", e->column[0] ? e->column : "",
+			    e->column[0] ? ": " : "", e->why.en);
+	}
+
+	if (!m->w) {
+		char dir[768];
+		const char *ext = xy_format_name(m->fmt);
+		snprintf(dir, sizeof dir, "%s", m->o->report_dir ? m->o->report_dir : ".");
+		if ((rc = mkdir_p(dir, err)))
+			goto out;
+		snprintf(m->tmp_report, sizeof m->tmp_report, "%s/.batch-%lld.%s.tmp", dir,
+			 (long long)m->b->id, ext);
+		{
+			const char *base = strrchr(m->path, '/');
+			const char *dot;
+			int stem;
+			base = base ? base + 1 : m->path;
+			dot = strrchr(base, '.');
+			stem = dot && dot > base ? (int)(dot - base) : (int)strlen(base);
+			snprintf(m->report, sizeof m->report, "%s/batch-%lld-%.*s.errors.%s", dir,
+				 (long long)m->b->id, stem, base, ext);
+		}
+		if ((rc = xy_writer_open(&m->w, m->tmp_report, m->fmt, m->enc, err)))
+			goto out;
+	}
+	if (m->hdr_pending) {
+		if ((rc = xy_writer_header(m->w, m->nrhdr, (const char *const *)m->rhdr, err)))
+			goto out;
+		m->hdr_pending = false;
+	}
+	rc = xy_writer_row(m->w, row, fields.data, zh.data, en.data, err);
+out:
+	xy_buf_release(&fields);
+	xy_buf_release(&zh);
+	xy_buf_release(&en);
+	return rc;
+}
+
+/* Store one queued record: subject, then the record itself. */
+static xy_code store_record(imp *m, chunk *c, item *it, xy_error *err)
+{
+	const xy_category *cat = m->cat;
+	const char *a = c->arena.data;
+	xy_record_in rec;
+	xy_upsert_result res;
+	xy_code rc;
 
 	memset(&rec, 0, sizeof rec);
-	rec.unit_id = xy_registry_unit(m->reg, m->o->unit)->id;
+	rec.unit_id = m->unit_id;
 	rec.category_id = cat->id;
 	rec.batch_id = m->b->id;
-	if (cat->kind == XY_CAT_SUBJECT) {
-		if ((rc = xy_store_subject_upsert(m->s, &subj, err)))
+	if (it->has_subject) {
+		if ((rc = xy_store_subject_upsert(m->s, &it->subj, err)))
 			return rc;
-		rec.subject_id = subj.id;
+		rec.subject_id = it->subj.id;
 	}
-	rec.key = m->key.data;
-	rec.data = m->data.data;
-	rec.data_len = m->data.len;
-	rec.decided_on = m->role[XY_ROLE_DATE] >= 0 && m->vals[m->role[XY_ROLE_DATE]].len
-				 ? m->vals[m->role[XY_ROLE_DATE]].data
-				 : NULL;
+	rec.key = a + it->key;
+	rec.data = a + it->data;
+	rec.data_len = it->data_len;
+	rec.decided_on = it->decided == NONE ? NULL : a + it->decided;
 	if ((rc = xy_store_record_upsert(m->s, &rec, &res, err)))
 		return rc;
 	switch (res) {
-	case XY_UPSERT_NEW: m->b->added++; return XY_OK;
-	case XY_UPSERT_UPDATED: m->b->updated++; return XY_OK;
-	case XY_UPSERT_UNCHANGED: m->b->unchanged++; return XY_OK;
-	case XY_UPSERT_DUPLICATE:
-		if (add_error(m, cat->key_field >= 0 ? m->fieldcol[cat->key_field] : -1,
-			      cat->key_field >= 0 ? field_column(m, cat->key_field) : NULL,
-			      "the same key as an earlier row of this file",
-			      "与本文件中前面的行重复（同一文书号/编号）"))
+	case XY_UPSERT_NEW: m->b->added++; break;
+	case XY_UPSERT_UPDATED: m->b->updated++; break;
+	case XY_UPSERT_UNCHANGED: m->b->unchanged++; break;
+	case XY_UPSERT_DUPLICATE: {
+		row_error e;
+		xy_row row;
+		e.col = m->key_col;
+		snprintf(e.column, sizeof e.column, "%s",
+			 cat->key_field < 0 ? ""
+			 : m->key_col >= 0 && (size_t)m->key_col < m->nrhdr ? m->rhdr[m->key_col]
+			 : cat->fields[cat->key_field].name);
+		snprintf(e.why.en, sizeof e.why.en, "the same key as an earlier row of this file");
+		snprintf(e.why.zh, sizeof e.why.zh, "与本文件中前面的行重复（同一文书号/编号）");
+		if (item_as_row(m, c, it, &row))
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-		break;
+		return report_row(m, &row, &e, 1, err);
 	}
-reject:
-	m->b->rejected++;
-	return report_row(m, row, err);
+	}
+	return XY_OK;
+}
+
+/* Store the queued rows until the reader thread's last chunk.  Returns the
+ * store's failure, or the reader's (with *refuse set when it refuses the
+ * file); either way no chunk is held afterwards. */
+static xy_code store_rows(imp *m, bool *refuse, xy_error *err)
+{
+	for (;;) {
+		chunk *c = queue_get_full(&m->q);
+		xy_code rc = XY_OK;
+		for (size_t i = 0; i < c->nitems && !rc; i++) {
+			item *it = &c->items[i];
+			xy_row row;
+			switch (it->kind) {
+			case IT_HEADER:
+				rc = set_report_header(m, c, it, err);
+				break;
+			case IT_RECORD:
+				rc = store_record(m, c, it, err);
+				break;
+			case IT_REJECT:
+				if (item_as_row(m, c, it, &row))
+					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				else
+					rc = report_row(m, &row, c->errs + it->err0, it->nerrs, err);
+				break;
+			}
+		}
+		if (rc) {
+			/* the store's own failure: the same codes refuse the file as
+			 * when they come from the reader */
+			*refuse = rc == XY_ERR_FORMAT || rc == XY_ERR_LIMIT ||
+				  rc == XY_ERR_ENCODING;
+		} else if (c->last) {
+			m->b->rows = c->rows;
+			if ((rc = c->rc)) {
+				*refuse = c->refuse;
+				if (err)
+					*err = c->err;
+			}
+		}
+		if (rc || c->last) {
+			queue_put_free(&m->q, c);
+			return rc;
+		}
+		queue_put_free(&m->q, c);
+	}
 }
 
 static void release(imp *m)
 {
 	free_header(m);
+	free_report_header(m);
 	free(m->fieldcol);
 	if (m->vals)
 		for (size_t f = 0; f < m->cat->nfields; f++)
 			xy_buf_release(&m->vals[f]);
 	free(m->vals);
+	if (m->jkey)
+		for (size_t f = 0; f < m->cat->nfields; f++)
+			xy_buf_release(&m->jkey[f]);
+	free(m->jkey);
 	free(m->errs);
-	xy_buf_release(&m->data);
-	xy_buf_release(&m->key);
-	xy_buf_release(&m->cell);
+	free(m->rcells);
+	free(m->rlens);
+	queue_free_chunks(&m->q);
 }
 
 /* Record that a file was refused (its own small transaction). */
@@ -505,10 +1028,9 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 {
 	imp m;
 	const xy_unit *unit;
-	xy_reader *r = NULL;
-	const xy_row *row;
+	pthread_t reader;
 	xy_code rc;
-	bool in_tx = false;
+	bool in_tx = false, queue_ok = false, running = false, refuse = false;
 
 	memset(b, 0, sizeof *b);
 	memset(&m, 0, sizeof m);
@@ -517,9 +1039,7 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	m.o = o;
 	m.path = path;
 	m.b = b;
-	xy_buf_init(&m.data, 0);
-	xy_buf_init(&m.key, 0);
-	xy_buf_init(&m.cell, 0);
+	m.key_col = -1;
 	xy_date_today(m.today);
 	if (sodium_init() < 0)
 		return xy_error_set(err, XY_ERR_NOMEM, "libsodium failed to initialise");
@@ -543,6 +1063,7 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	} else {
 		memcpy(b->reported_on, m.today, sizeof b->reported_on);
 	}
+	m.unit_id = unit->id;
 	b->unit_id = unit->id;
 	b->category_id = m.cat->id;
 	snprintf(b->unit, sizeof b->unit, "%s", unit->name);
@@ -552,25 +1073,34 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 
 	m.fieldcol = calloc(m.cat->nfields, sizeof *m.fieldcol);
 	m.vals = calloc(m.cat->nfields, sizeof *m.vals);
-	if (!m.fieldcol || !m.vals) {
+	m.jkey = calloc(m.cat->nfields, sizeof *m.jkey);
+	if (!m.fieldcol || !m.vals || !m.jkey) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t f = 0; f < m.cat->nfields; f++)
+	for (size_t f = 0; f < m.cat->nfields; f++) {
+		const char *code = m.cat->fields[f].code;
 		xy_buf_init(&m.vals[f], 0);
+		xy_buf_init(&m.jkey[f], 0);
+		if (xy_buf_addjson(&m.jkey[f], code, strlen(code)) ||
+		    xy_buf_addch(&m.jkey[f], ':')) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
 	for (size_t i = 0; i <= XY_ROLE_DATE; i++)
 		m.role[i] = -1;
 	for (size_t f = 0; f < m.cat->nfields; f++)
 		if (m.cat->fields[f].role != XY_ROLE_NONE && m.role[m.cat->fields[f].role] < 0)
 			m.role[m.cat->fields[f].role] = (int)f;
 
-	if ((rc = xy_reader_open(&r, path, &o->reader, err))) {
+	if ((rc = xy_reader_open(&m.r, path, &o->reader, err))) {
 		if (rc != XY_ERR_IO && rc != XY_ERR_NOMEM)
 			goto refuse;
 		goto out;
 	}
-	m.fmt = xy_reader_format(r);
-	m.enc = xy_reader_encoding(r);
+	m.fmt = xy_reader_format(m.r);
+	m.enc = xy_reader_encoding(m.r);
 	snprintf(b->format, sizeof b->format, "%s", xy_format_name(m.fmt));
 	snprintf(b->encoding, sizeof b->encoding, "%s",
 		 m.fmt == XY_FMT_CSV ? xy_encoding_name(m.enc) : "utf-8");
@@ -582,30 +1112,25 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	if ((rc = xy_store_batch_insert(s, b, err)))
 		goto out;
 
-	bool seen_header = false;
-	for (;;) {
-		if ((rc = xy_reader_next(r, &row, err)))
-			goto refuse;
-		if (!row)
-			break;
-		if (row->is_header) {
-			if ((rc = map_header(&m, row, err)))
-				goto refuse;
-			seen_header = true;
-			continue;
-		}
-		if (!seen_header)
-			continue;
-		if ((rc = do_row(&m, row, err))) {
-			if (rc == XY_ERR_FORMAT || rc == XY_ERR_LIMIT || rc == XY_ERR_ENCODING)
-				goto refuse;
-			goto out;
-		}
+	if (queue_init(&m.q)) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		goto out;
 	}
-	if (!seen_header) {
-		rc = xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
-				 "the file is empty: no header row (文件为空，没有表头)");
-		goto refuse;
+	queue_ok = true;
+	if (pthread_create(&reader, NULL, read_rows, &m)) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "cannot start the reader thread");
+		goto out;
+	}
+	running = true;
+	rc = store_rows(&m, &refuse, err);
+	if (rc)
+		queue_cancel(&m.q);
+	pthread_join(reader, NULL);
+	running = false;
+	if (rc) {
+		if (refuse)
+			goto refuse;
+		goto out;
 	}
 
 	if (m.w) {
@@ -649,6 +1174,10 @@ refuse:
 		record_refusal(&m, &why);
 	}
 out:
+	if (running) {
+		queue_cancel(&m.q);
+		pthread_join(reader, NULL);
+	}
 	if (in_tx)
 		xy_store_rollback(s, NULL);
 	if (m.w)
@@ -657,7 +1186,9 @@ out:
 		unlink(m.tmp_report);
 	if (rc && m.report[0])
 		unlink(m.report);
-	xy_reader_free(r);
+	xy_reader_free(m.r);
+	if (queue_ok)
+		queue_destroy(&m.q);
 	release(&m);
 	return rc;
 }

@@ -49,6 +49,8 @@ struct xy__store_ops {
 	xy_code (*subject_records)(xy_store *s, int64_t subject_id, xy_record_cb cb,
 				   void *ctx, xy_error *err);
 	xy_code (*record_count)(xy_store *s, int64_t batch_id, long *n, xy_error *err);
+	xy_code (*index_put)(xy_store *s, const xy_city_index *v, xy_error *err);
+	xy_code (*index_list)(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
 };
 
 struct xy_store {

@@ -247,3 +247,92 @@ xy_code xy_store_record_count(xy_store *s, int64_t batch_id, long *n, xy_error *
 	*n = 0;
 	return s->ops->record_count(s, batch_id, n, err);
 }
+
+/* Built on the batch list rather than a query of its own: every batch already
+ * carries the number of records it brought in first, and there are thousands
+ * of batches, not millions, so this is as fast as an aggregate table and
+ * works on every backend. */
+typedef struct count_acc {
+	xy_count *v;
+	size_t n, cap;
+} count_acc;
+
+static int count_cmp(const void *a, const void *b)
+{
+	const xy_count *x = a, *y = b;
+	int c = strcmp(x->month, y->month);
+	if (c)
+		return c;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->category_id != y->category_id)
+		return x->category_id < y->category_id ? -1 : 1;
+	return 0;
+}
+
+xy_code xy_store_counts(xy_store *s, const char *from, const char *to, xy_count_cb cb,
+			void *ctx, xy_error *err)
+{
+	xy_batch *b = NULL;
+	size_t nb = 0;
+	count_acc acc = { NULL, 0, 0 };
+	xy_code rc;
+	NEED(s && cb, "missing argument");
+	if ((rc = xy_store_batches(s, 0, &b, &nb, err)))
+		return rc;
+	for (size_t i = 0; i < nb; i++) {
+		char month[8];
+		if (b[i].status != XY_BATCH_COMMITTED || !b[i].added)
+			continue;
+		memcpy(month, b[i].reported_on, 7);
+		month[7] = '\0';
+		if ((from && strcmp(month, from) < 0) || (to && strcmp(month, to) > 0))
+			continue;
+		if (acc.n == acc.cap) {
+			size_t cap = acc.cap ? acc.cap * 2 : 64;
+			xy_count *v = realloc(acc.v, cap * sizeof *v);
+			if (!v) {
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			acc.v = v;
+			acc.cap = cap;
+		}
+		acc.v[acc.n].unit_id = b[i].unit_id;
+		acc.v[acc.n].category_id = b[i].category_id;
+		memcpy(acc.v[acc.n].month, month, sizeof month);
+		acc.v[acc.n].n = b[i].added;
+		acc.n++;
+	}
+	if (acc.n)
+		qsort(acc.v, acc.n, sizeof *acc.v, count_cmp);
+	/* merge the batches of one unit × category × month */
+	for (size_t i = 0; i < acc.n;) {
+		xy_count c = acc.v[i++];
+		while (i < acc.n && count_cmp(&c, &acc.v[i]) == 0)
+			c.n += acc.v[i++].n;
+		if (cb(ctx, &c))
+			break;
+	}
+out:
+	free(acc.v);
+	free(b);
+	return rc;
+}
+
+xy_code xy_store_index_put(xy_store *s, const xy_city_index *v, xy_error *err)
+{
+	NEED(s && v, "missing argument");
+	NEED(strlen(v->month) == 7 && v->month[4] == '-', "month must be YYYY-MM");
+	NEED(v->score >= 0 && v->score <= 100, "score must be between 0 and 100");
+	NEED(v->rank >= 1, "rank must be 1 or more");
+	return s->ops->index_put(s, v, err);
+}
+
+xy_code xy_store_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err)
+{
+	NEED(s && out && n, "missing argument");
+	*out = NULL;
+	*n = 0;
+	return s->ops->index_list(s, out, n, err);
+}
