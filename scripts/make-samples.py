@@ -82,7 +82,7 @@ def penalties(rng):
     return hdr, rows
 
 
-def licences(rng):
+def licences(rng, shared):
     hdr = ["行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "行政许可决定文书名称",
            "行政许可决定文书号", "许可类别", "许可证书名称", "许可编号", "许可内容", "许可决定日期",
            "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码", "当前状态", "数据来源单位",
@@ -96,6 +96,8 @@ def licences(rng):
                      "预包装食品销售（含冷藏冷冻食品）", f"2019-{m:02d}-{d:02d}", f"2019-{m:02d}-{d:02d}",
                      f"2024-{m:02d}-{d - 1 if d > 1 else 1:02d}", "营口市行政审批局", organ, "有效",
                      "营口市行政审批局", organ])
+    # The first licensee is also the first penalised company: its profile shows both.
+    rows[0][0], rows[0][2] = shared
     rows[3][2] = "91210800MA0U1234I5"  # letter I is not in the USCC alphabet
     rows[7][6] = "特殊"               # not one of the 许可类别
     return hdr, rows
@@ -106,13 +108,14 @@ def main():
     out = "data/samples"
     os.makedirs(out, exist_ok=True)
     hdr, rows = penalties(rng)
+    shared = (rows[0][0], rows[0][2])
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(hdr)
     w.writerows(rows)
     with open(f"{out}/市场监管局-行政处罚-2019-10.csv", "wb") as f:
         f.write(buf.getvalue().encode("gb18030"))
-    hdr, rows = licences(rng)
+    hdr, rows = licences(rng, shared)
     tmp = tempfile.mkdtemp()
     src = os.path.join(tmp, "市审批局-行政许可-2019-10.csv")
     with open(src, "w", encoding="utf-8", newline="") as f:

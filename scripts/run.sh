@@ -34,6 +34,6 @@ echo "== 2019年1—10月 statistics by region and by department =="
 echo
 "$XY" stats --from 2019-01 --to 2019-10 --by department
 echo
-echo "== a subject's profile =="
-code=$("$XY" show 营口 --format json | jq -r '.matches[0].code // .subject.code')
-"$XY" show "$code"
+# The sample files' first company has a penalty and a licence: both show in its profile.
+echo "== a subject's profile: xinyong show 91210803MADE2UMA8E =="
+"$XY" show 91210803MADE2UMA8E

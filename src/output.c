@@ -46,6 +46,8 @@ void cli_pad(FILE *f, const char *s, int width)
 {
 	int w = cli_width(s);
 	fputs(s, f);
+	if (w >= width) /* too wide for its column: keep the next one apart */
+		fputc(' ', f);
 	while (w++ < width)
 		fputc(' ', f);
 }
