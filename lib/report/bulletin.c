@@ -20,6 +20,7 @@
 #include "xinyong/date.h"
 #include "xinyong/stats.h"
 #include "xinyong/text.h"
+#include "cjk.h"
 
 #define FILE_MAX (1u << 20)     /* an article or bulletin.tsv */
 #define MAX_ARTICLES 1000
@@ -856,8 +857,7 @@ typedef struct doc {
 	cairo_t *cr;
 	int page;          /* current page, 1-based */
 	double y;          /* the flow's cursor */
-	int unknown;       /* characters no font could show */
-	char missing[96];
+	xy__glyph_check glyphs; /* characters no font could show */
 	xy_error *err;
 } doc;
 
@@ -873,23 +873,7 @@ enum { F_BOLD = 1, F_MARKUP = 2, F_JUSTIFY = 4, F_INDENT = 8, F_CENTER = 16, F_R
 static PangoLayout *lay(doc *d, const char *text, double size, int flags, double w,
 			double spacing)
 {
-	PangoLayout *l = pango_cairo_create_layout(d->cr);
-	PangoContext *ctx = pango_layout_get_context(l);
-	PangoFontDescription *fd = pango_font_description_from_string(XY_CJK_FONT);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	int unknown;
-
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(ctx, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_language(ctx, pango_language_from_string("zh-cn"));
-	pango_layout_context_changed(l);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	if (flags & F_BOLD)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
+	PangoLayout *l = xy__cjk_layout(d->cr, size, flags & F_BOLD);
 	if (w > 0) {
 		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -904,23 +888,7 @@ static PangoLayout *lay(doc *d, const char *text, double size, int flags, double
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	if (flags & F_RIGHT)
 		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-	if (flags & F_MARKUP)
-		pango_layout_set_markup(l, text, -1);
-	else
-		pango_layout_set_text(l, text, -1);
-	unknown = pango_layout_get_unknown_glyphs_count(l);
-	if (unknown > 0) {
-		if (!d->unknown) {
-			size_t k = strlen(text);
-			if (k >= sizeof d->missing)
-				k = sizeof d->missing - 1;
-			while (k && ((unsigned char)text[k] & 0xC0) == 0x80)
-				k--;
-			memcpy(d->missing, text, k);
-			d->missing[k] = '\0';
-		}
-		d->unknown += unknown;
-	}
+	xy__cjk_set_text(l, text, flags & F_MARKUP, &d->glyphs);
 	return l;
 }
 
@@ -1607,10 +1575,10 @@ static xy_code write_pdf(const xy_bulletin *b, FILE *f, const char *path, xy_err
 		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "writing PDF: %s",
 				 cairo_status_to_string(st));
 	cairo_surface_destroy(d.sf);
-	if (!rc && d.unknown)
+	if (!rc && d.glyphs.unknown)
 		rc = xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL,
 				 "no font can show %d character(s) of '%s' (install fonts-noto-cjk)",
-				 d.unknown, d.missing);
+				 d.glyphs.unknown, d.glyphs.missing);
 	return rc;
 }
 

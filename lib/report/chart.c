@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "xinyong/chart.h"
+#include "cjk.h"
 #include "xinyong/text.h"
 
 #define TSV_MAX (1u << 20)  /* a monitoring TSV has a line per month */
@@ -302,45 +303,15 @@ void xy_city_index_month_label(const char *month, char out[8])
 
 typedef struct pen {
 	cairo_t *cr;
-	int unknown;        /* characters the font could not show */
-	char missing[64];   /* the first text with such characters */
+	xy__glyph_check glyphs; /* characters the font could not show */
 } pen;
 
 /* A layout in the CJK font, sized in user units, with metrics unhinted so
  * vector output and the PNG agree. */
 static PangoLayout *layout_new(pen *p, const char *text, double size, bool bold)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
-	PangoContext *ctx = pango_layout_get_context(l);
-	PangoFontDescription *fd = pango_font_description_from_string(XY_CJK_FONT);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	int unknown;
-
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(ctx, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_language(ctx, pango_language_from_string("zh-cn"));
-	pango_layout_context_changed(l);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	if (bold)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text, -1);
-	unknown = pango_layout_get_unknown_glyphs_count(l);
-	if (unknown > 0) {
-		if (!p->unknown) {
-			size_t k = strlen(text);
-			if (k >= sizeof p->missing)
-				k = sizeof p->missing - 1;
-			while (k && ((unsigned char)text[k] & 0xC0) == 0x80)
-				k--; /* do not cut a character */
-			memcpy(p->missing, text, k);
-			p->missing[k] = '\0';
-		}
-		p->unknown += unknown;
-	}
+	PangoLayout *l = xy__cjk_layout(p->cr, size, bold);
+	xy__cjk_set_text(l, text, false, &p->glyphs);
 	return l;
 }
 
@@ -389,7 +360,7 @@ static void fmt_num(char *out, size_t sz, double v, double step)
 xy_code xy_chart_draw(cairo_t *cr, double w, double h, const xy_city_index *v, size_t n,
 		      xy_error *err)
 {
-	pen p = { cr, 0, "" };
+	pen p = { cr, { 0, "" } };
 	/* text shrinks less than the drawing, so a small chart stays readable */
 	double k = fmin(w / 800, h / 450), kf = k < 1 ? pow(k, 0.6) : k, fs = 13 * kf;
 	double L = 78 * k, R = w - 78 * k, T = 112 * k, B = h - 52 * k;
@@ -560,11 +531,11 @@ xy_code xy_chart_draw(cairo_t *cr, double w, double h, const xy_city_index *v, s
 	if (cairo_status(cr))
 		return xy_error_set(err, XY_ERR_IO, "drawing the chart: %s",
 				    cairo_status_to_string(cairo_status(cr)));
-	if (p.unknown)
+	if (p.glyphs.unknown)
 		return xy_error_set(err, XY_ERR_CONFIG,
 				    "the font %s cannot show %d character(s) of '%s' "
 				    "(install fonts-noto-cjk)",
-				    XY_CJK_FONT, p.unknown, p.missing);
+				    XY_CJK_FONT, p.glyphs.unknown, p.glyphs.missing);
 	return XY_OK;
 }
 
