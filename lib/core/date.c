@@ -5,11 +5,22 @@
 
 #include "xinyong/date.h"
 
-/* The modulo keeps GCC's -Wformat-truncation satisfied; callers pass valid dates. */
+/* Written digit by digit: the importer formats four dates a row, and snprintf
+ * cost ~1,700 instructions each (4 % of an import).  Callers pass valid dates. */
 static void fmt_date(char out[11], int y, int m, int d)
 {
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + um / 10);
+	out[6] = (char)('0' + um % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + ud / 10);
+	out[9] = (char)('0' + ud % 10);
+	out[10] = '\0';
 }
 
 bool xy_date_valid(int y, int m, int d)
