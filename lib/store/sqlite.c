@@ -152,6 +152,11 @@ static const char *const migrations[] = {
 	" score REAL NOT NULL CHECK(score >= 0 AND score <= 100),"
 	" rank INTEGER NOT NULL CHECK(rank >= 1),"
 	" updated_at TEXT NOT NULL);",
+	/* 3: no index on records(first_batch).  Every imported row paid for it
+	 * (one more b-tree insert per new record); its only reader is
+	 * xy_store_record_count(batch), a rare call that now scans records
+	 * (measured, 300k rows, min of 3: see bench/RESULTS.md, second pass). */
+	"DROP INDEX IF EXISTS records_first_batch;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -178,6 +183,7 @@ enum st {
 	ST_SUBJ_INSERT,
 	ST_SUBJ_UPDATE,
 	ST_FTS_INSERT,
+	ST_FTS_FLUSH,
 	ST_SUBJ_BY_CODE,
 	ST_SUBJ_FTS,
 	ST_SUBJ_SCAN,
@@ -240,6 +246,7 @@ static const char *const sql_text[ST__N] = {
 		"UPDATE records SET subject_id = ?2, decided_on = ?3, last_batch = ?4,"
 		" data_batch = ?4, data = ?5 WHERE id = ?1",
 	[ST_REC_COUNT_ALL] = "SELECT count(*) FROM records",
+	/* no index on first_batch (migration 3): a full scan, for a rare call */
 	[ST_REC_COUNT_BATCH] = "SELECT count(*) FROM records WHERE first_batch = ?1",
 	[ST_SUBJ_RECORDS] =
 		"SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
@@ -261,6 +268,9 @@ static const char *const sql_text[ST__N] = {
 		"UPDATE subjects SET kind = ?2, code_type = ?3, name = ?4, division = ?5,"
 		" updated_at = ?6 WHERE id = ?1",
 	[ST_FTS_INSERT] = "INSERT INTO subjects_fts(rowid, name) VALUES (?1, ?2)",
+	/* the names of the subjects a bulk transaction inserted (fts_from) */
+	[ST_FTS_FLUSH] = "INSERT INTO subjects_fts(rowid, name)"
+			 " SELECT id, name FROM subjects WHERE id >= ?1 ORDER BY id",
 	[ST_SUBJ_BY_CODE] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code = ?1",
 	/* exact name first, then by name */
 	[ST_SUBJ_FTS] =
@@ -351,6 +361,12 @@ typedef struct sq_store {
 	int version;
 	int64_t data_version;
 	bool bulk;
+	/* Bulk transaction: subjects with id >= fts_from were inserted in it and
+	 * their names are not in subjects_fts yet (0: none pending).  Flushed by
+	 * one INSERT … SELECT before COMMIT, before a subject search and before a
+	 * subject update (the update trigger deletes the old name from the
+	 * index, which must be there). */
+	int64_t fts_from;
 	int cache_size; /* cache_size and temp_store to restore after a bulk tx */
 	int temp_store;
 } sq_store;
@@ -435,6 +451,26 @@ static xy_code run_id(sq_store *s, enum st id, const char *what, xy_error *err)
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, id, &st, err);
 	return rc ? rc : run(s, st, what, err);
+}
+
+/* Index the names of the subjects this bulk transaction inserted.  Done by
+ * groups of FTS_GROUP subjects: one flush of all the subjects of a 1M-row
+ * import at COMMIT raised peak RSS from 59 to 70 MB. */
+#define FTS_GROUP 4096
+/* Index the names of the subjects this bulk transaction inserted. */
+static xy_code fts_flush(sq_store *s, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc;
+	if (!s->fts_from)
+		return XY_OK;
+	if ((rc = prep(s, ST_FTS_FLUSH, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, s->fts_from);
+	if ((rc = run(s, st, "indexing subject names", err)))
+		return rc;
+	s->fts_from = 0;
+	return XY_OK;
 }
 
 static const char *col_str(sqlite3_stmt *st, int i)
@@ -700,6 +736,7 @@ static void cache_check(sq_store *s)
 static void bulk_end(sq_store *s)
 {
 	char sql[96];
+	s->fts_from = 0;
 	if (!s->bulk)
 		return;
 	s->bulk = false;
@@ -741,7 +778,10 @@ static xy_code sq_begin(xy_store *base, bool bulk, xy_error *err)
 static xy_code sq_commit(xy_store *base, xy_error *err)
 {
 	sq_store *s = SQ(base);
-	xy_code rc = run_id(s, ST_COMMIT, "committing", err);
+	xy_code rc = fts_flush(s, err);
+	if (rc)
+		return rc; /* still in the transaction: the caller rolls back */
+	rc = run_id(s, ST_COMMIT, "committing", err);
 	if (sqlite3_get_autocommit(s->db)) {
 		/* committed, or SQLite rolled back by itself (e.g. disk full) */
 		if (rc)
@@ -1232,6 +1272,9 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 				name = keep;
 			}
 			sqlite3_reset(st);
+			if (s->fts_from && id >= s->fts_from &&
+			    (rc = fts_flush(s, err)))
+				return rc;
 			if ((rc = prep(s, ST_SUBJ_UPDATE, &up, err)))
 				return rc;
 			now_iso(now);
@@ -1259,6 +1302,13 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 		if ((rc = run(s, st, "inserting a subject", err)))
 			return rc;
 		subj->id = sqlite3_last_insert_rowid(s->db);
+		if (s->bulk) { /* indexed in groups, and before COMMIT (fts_flush) */
+			if (!s->fts_from)
+				s->fts_from = subj->id;
+			if (subj->id - s->fts_from + 1 >= FTS_GROUP)
+				return fts_flush(s, err);
+			return XY_OK;
+		}
 		if ((rc = prep(s, ST_FTS_INSERT, &st, err)))
 			return rc;
 		sqlite3_bind_int64(st, 1, subj->id);
@@ -1332,7 +1382,7 @@ static xy_code sq_subject_find(xy_store *base, const char *q, size_t qlen, size_
 	sqlite3_int64 lim = limit ? (sqlite3_int64)limit : -1;
 	xy_code rc;
 
-	if ((rc = prep(s, ST_SUBJ_BY_CODE, &st, err)))
+	if ((rc = fts_flush(s, err)) || (rc = prep(s, ST_SUBJ_BY_CODE, &st, err)))
 		return rc;
 	bind_text(st, 1, q, qlen);
 	if ((rc = collect_subjects(s, st, out, n, err)) || *n)
