@@ -12,4 +12,8 @@ const char *xy_trim(const char *s, size_t *len);
  * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
 size_t xy_utf8_len(const char *s, size_t n);
 
+/* Terminal columns of a UTF-8 string: East Asian wide characters (CJK,
+ * full-width forms) count two, ambiguous ones such as “” one. */
+size_t xy_text_width(const char *s);
+
 #endif

@@ -83,3 +83,31 @@ size_t xy_utf8_len(const char *s, size_t n)
 	}
 	return chars;
 }
+
+static int wide(unsigned cp)
+{
+	return cp >= 0x1100 &&
+	       (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+		(cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+		(cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+		(cp >= 0x20000 && cp <= 0x3FFFD));
+}
+
+/* Written here rather than with wcwidth(3), which depends on the process locale. */
+size_t xy_text_width(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t w = 0;
+	while (*u) {
+		int k = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
+		unsigned cp = k == 1 ? *u : (unsigned)(*u & (0x7F >> k));
+		for (int i = 1; i < k; i++) {
+			if (!u[i])
+				return w + 1;
+			cp = (cp << 6) | (u[i] & 0x3Fu);
+		}
+		w += wide(cp) ? 2 : 1;
+		u += k;
+	}
+	return w;
+}

@@ -17,6 +17,7 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/table.h"
+#include "xinyong/text.h"
 
 #if LXW_VERSION_ID < 100
 #error "libxlsxwriter 1.0 or newer is needed (worksheet_write_formula_num, freeze panes)"
@@ -82,7 +83,8 @@ static const char *cell_text(const xy_table *t, const xy_table_row *r, size_t c,
 	if (c < t->nlabels)
 		return r->labels[c];
 	v = cell_num(r, t, c);
-	if (v == 0 && t->zero_blank)
+	/* The bulletin leaves empty category cells blank but prints 总计 0. */
+	if (v == 0 && t->zero_blank && c < t->nlabels + t->nvalues)
 		return "";
 	snprintf(buf, 32, "%lld", v);
 	return buf;
@@ -90,39 +92,9 @@ static const char *cell_text(const xy_table *t, const xy_table_row *r, size_t c,
 
 /* ---- display width (terminal) ---- */
 
-static int wide(unsigned cp)
-{
-	return cp >= 0x1100 &&
-	       (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-		(cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-		(cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-		(cp >= 0x20000 && cp <= 0x3FFFD));
-}
-
-/* Columns a UTF-8 string takes in a terminal: East Asian wide characters
- * count two (ambiguous ones such as “” count one, as in src/output.c).  Written
- * here rather than with wcwidth(3), which depends on the process locale. */
-static size_t text_width(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t w = 0;
-	while (*u) {
-		int k = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
-		unsigned cp = k == 1 ? *u : (unsigned)(*u & (0x7F >> k));
-		for (int i = 1; i < k; i++) {
-			if (!u[i])
-				return w + 1;
-			cp = (cp << 6) | (u[i] & 0x3Fu);
-		}
-		w += wide(cp) ? 2 : 1;
-		u += k;
-	}
-	return w;
-}
-
 static void put_padded(xy_buf *b, const char *s, size_t width, bool right)
 {
-	size_t w = text_width(s);
+	size_t w = xy_text_width(s);
 	if (right)
 		for (; w < width; w++)
 			xy_buf_addch(b, ' ');
@@ -152,9 +124,9 @@ static void write_text(const xy_table *t, FILE *f)
 	if (!w)
 		return;
 	for (size_t c = 0; c < nc; c++) {
-		w[c] = text_width(col_name(t, c));
+		w[c] = xy_text_width(col_name(t, c));
 		for (size_t i = 0; i < t->nrows; i++) {
-			size_t cw = text_width(cell_text(t, &t->rows[i], c, nb));
+			size_t cw = xy_text_width(cell_text(t, &t->rows[i], c, nb));
 			if (cw > w[c])
 				w[c] = cw;
 		}
@@ -423,6 +395,7 @@ xy_code xy_table_save(const xy_table *t, xy_table_format fmt, const char *path, 
 
 typedef struct xlsx_formats {
 	lxw_format *title, *note, *header, *label, *label_total, *num, *num_total;
+	lxw_format *sum, *sum_total; /* the 总计 column: zero shows as 0 */
 } xlsx_formats;
 
 static lxw_format *fmt_new(lxw_workbook *wb, bool bold, bool border)
@@ -458,6 +431,10 @@ static void xlsx_formats_make(lxw_workbook *wb, xlsx_formats *x, bool zero_blank
 	format_set_num_format(x->num, numfmt);
 	x->num_total = fmt_new(wb, true, true);
 	format_set_num_format(x->num_total, numfmt);
+	x->sum = fmt_new(wb, false, true);
+	format_set_num_format(x->sum, "0");
+	x->sum_total = fmt_new(wb, true, true);
+	format_set_num_format(x->sum_total, "0");
 }
 
 static bool all_digits(const char *s)
@@ -475,9 +452,9 @@ static bool all_digits(const char *s)
 static double col_width(const xy_table *t, size_t c, size_t cap, size_t *header_lines)
 {
 	char nb[32];
-	size_t w = 0, hw = text_width(col_name(t, c));
+	size_t w = 0, hw = xy_text_width(col_name(t, c));
 	for (size_t i = 0; i < t->nrows; i++) {
-		size_t cw = text_width(cell_text(t, &t->rows[i], c, nb));
+		size_t cw = xy_text_width(cell_text(t, &t->rows[i], c, nb));
 		if (col_numeric(t, c) && cw < 1)
 			cw = 1;
 		if (cw > w)
@@ -570,11 +547,11 @@ static xy_code xlsx_sheet(lxw_workbook *wb, lxw_worksheet *ws, const xy_table *t
 			if (t->nvalues && (!r->is_total || ndata)) {
 				snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, b);
 				worksheet_write_formula_num(ws, row, col, formula,
-							    r->is_total ? x.num_total : x.num,
+							    r->is_total ? x.sum_total : x.sum,
 							    (double)r->total);
 			} else {
 				worksheet_write_number(ws, row, col, (double)r->total,
-						       r->is_total ? x.num_total : x.num);
+						       r->is_total ? x.sum_total : x.sum);
 			}
 		}
 	}

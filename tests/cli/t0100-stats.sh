@@ -14,7 +14,7 @@ is "empty: every 总计 is 0" "$(jq '[.rows[]["总计"]] | add' "$T/.out")" 0
 xy stats --from 2019-01 --to 2019-10 --format csv >"$T/empty.csv"
 is "csv: first line is the bulletin's header row" "$(head -1 "$T/empty.csv")" \
 	"$(head -1 "$REF/bulletin-2019-10-departments.tsv" | crlf_bom)"
-is "csv: the 合计 row comes first, zeros blank" "$(sed -n 2p "$T/empty.csv")" ",合计,,,,,,,,,,,,,,,,,$(printf '\r')"
+is "csv: the 合计 row comes first, zeros blank but 总计 0 as printed" "$(sed -n 2p "$T/empty.csv")" ",合计,,,,,,,,,,,,,,,,,0$(printf '\r')"
 is "csv: 63 numbered units in the bulletin's order" \
 	"$(tail -n +3 "$T/empty.csv" | cut -d, -f1,2 | tr -d '\r')" \
 	"$(tail -n +3 "$REF/bulletin-2019-10-departments.tsv" | cut -f1,2 | tr '\t' ,)"
