@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/credit.h"
 #include "xinyong/error.h"
 #include "xinyong/registry.h"
 #include "xinyong/store.h"
@@ -35,6 +36,7 @@ typedef struct command {
 
 extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
 extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin;
+extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage
@@ -44,6 +46,10 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv);
 /* Open the database and load its registry; prints the error and returns
  * non-zero on failure. */
 int cli_open_store(cli *c);
+
+/* Open the store (cli_open_store) and the credit layer on it (catalogue from
+ * --config or the default configuration); prints the error on failure. */
+int cli_open_credit(cli *c, xy_credit *cr);
 
 /* Print "xinyong CMD: error: …" (with file:row: field: when known). */
 int cli_error(const cli *c, const xy_error *err);

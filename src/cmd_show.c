@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "xinyong/codes.h"
+#include "xinyong/date.h"
 
 struct prof {
 	cli *c;
@@ -65,6 +66,55 @@ static int on_record(void *ctx, const xy_record_view *r)
 		}
 		json_decref(data);
 	}
+	return 0;
+}
+
+/* List entries that reach the subject (own and through linked persons),
+ * with their status today. */
+struct ents {
+	const cli *c;
+	char today[11];
+	json_t *arr;
+	size_t n;
+};
+
+static int on_entry(void *ctx, const xy_entry_row *e)
+{
+	struct ents *p = ctx;
+	static const char *const via[] = { "own", "person", "enterprise" };
+	xy_exit x = XY_EXIT_NONE;
+	xy_list_entry le;
+	const char *st;
+	xy_exit_parse(e->exit_how, &x);
+	le = (xy_list_entry){ e->list_type, e->doc, e->from, e->to, x, e->exit_date, XY_VIA_OWN,
+			      0, NULL };
+	st = xy_entry_status_name(xy_entry_status_on(&le, p->today));
+	if (p->c->json) {
+		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s}", "entry",
+				      (json_int_t)e->id, "list_type", e->list_type, "doc", e->doc,
+				      "unit", e->unit, "from", e->from, "to",
+				      e->to[0] ? json_string(e->to) : json_null(), "exit",
+				      e->exit_how[0] ? json_string(e->exit_how) : json_null(),
+				      "exit_date",
+				      e->exit_date[0] ? json_string(e->exit_date) : json_null(),
+				      "status", st, "via", via[e->via >= 0 && e->via <= 2 ? e->via : 0]);
+		if (o && e->via) {
+			json_object_set_new(o, "role", json_string(e->role));
+			json_object_set_new(o, "through", json_string(e->via_code));
+			json_object_set_new(o, "through_name", json_string(e->via_name));
+		}
+		json_array_append_new(p->arr, o);
+		return 0;
+	}
+	if (!p->n++)
+		printf("\n【名单】\n");
+	printf("  [%lld] %s  %s  %s – %s  %s  %s%s%s\n", (long long)e->id, e->list_type, e->doc,
+	       e->from, e->to[0] ? e->to : "无期限", e->unit, st, e->exit_how[0] ? " " : "",
+	       e->exit_how);
+	if (e->via == XY_VIA_PERSON)
+		printf("      作为 %s 的%s\n", e->via_name, e->role);
+	else if (e->via == XY_VIA_ENTERPRISE)
+		printf("      通过%s %s\n", e->role, e->via_name);
 	return 0;
 }
 
@@ -138,7 +188,11 @@ static int run(cli *c, int argc, char **argv)
 			printf("  行政区划  %s%s%s\n", s->division, district ? " " : "",
 			       district ? district->name : "");
 	}
-	if (xy_store_subject_records(c->store, s->id, on_record, &p, &err)) {
+	struct ents en = { c, "", json_array(), 0 };
+	xy_date_today(en.today);
+	if (xy_store_subject_entries(c->store, s->id, on_entry, &en, &err) ||
+	    xy_store_subject_records(c->store, s->id, on_record, &p, &err)) {
+		json_decref(en.arr);
 		rc = cli_error(c, &err);
 		goto out;
 	}
@@ -148,8 +202,8 @@ static int run(cli *c, int argc, char **argv)
 					 "code_type", s->code_type, "name", s->name, "division",
 					 s->division[0] ? json_string(s->division) : json_null(),
 					 "district", district ? json_string(district->name) : json_null());
-		cli_print_json(json_pack("{s:o,s:O,s:O,s:O}", "subject", subj, "categories", p.cats,
-					 "units", p.units, "records", p.records));
+		cli_print_json(json_pack("{s:o,s:O,s:O,s:O,s:o}", "subject", subj, "categories", p.cats,
+					 "units", p.units, "records", p.records, "list_entries", en.arr));
 	} else {
 		const char *k;
 		json_t *val;
@@ -157,6 +211,7 @@ static int run(cli *c, int argc, char **argv)
 		json_object_foreach(p.units, k, val)
 			printf(" %s×%lld", k, (long long)json_integer_value(val));
 		printf("\n");
+		json_decref(en.arr);
 	}
 out:
 	json_decref(p.records);

@@ -11,7 +11,8 @@
 
 static const command *const commands[] = {
 	&cmd_import, &cmd_batches, &cmd_show, &cmd_id,     &cmd_stats, &cmd_reconcile,
-	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,
+	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
+	&cmd_feedback, &cmd_watch, &cmd_notices,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -117,6 +118,16 @@ int cli_open_store(cli *c)
 		return cli_error(c, &err);
 	xy_registry_init(&c->reg);
 	if (xy_store_load_registry(c->store, &c->reg, &err))
+		return cli_error(c, &err);
+	return 0;
+}
+
+int cli_open_credit(cli *c, xy_credit *cr)
+{
+	xy_error err = XY_ERROR_INIT;
+	if (cli_open_store(c))
+		return EXIT_FAIL;
+	if (xy_credit_open(cr, c->store, &c->reg, c->config, &err))
 		return cli_error(c, &err);
 	return 0;
 }

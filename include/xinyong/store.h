@@ -17,7 +17,9 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "buf.h"
 #include "registry.h"
+#include "sanctions.h"
 
 typedef struct xy_store xy_store;
 
@@ -200,5 +202,127 @@ typedef struct xy_city_index {
 xy_code xy_store_index_put(xy_store *s, const xy_city_index *v, xy_error *err);
 /* All months in order; *out malloc'd (free()). */
 xy_code xy_store_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
+
+/* ---- lists, checks, feedback, watch (issue 4) ----
+ *
+ * List types are copied from the sanctions catalogue (list-types.tsv) into
+ * the store; entries refer to them by name.  An entry's status is never
+ * stored: it is computed from its dates (xy_entry_status_on).  Exits are
+ * recorded on the entry and in its history, never deleted. */
+
+/* Insert the list type if no type of that name is stored (nothing else). */
+xy_code xy_store_list_type_ensure(xy_store *s, const xy_list_type *lt, xy_error *err);
+
+/* One list entry as stored; in views from xy_store_subject_entries also how
+ * it reaches the subject asked about. */
+typedef struct xy_entry_row {
+	int64_t id;
+	int64_t subject_id;
+	int64_t unit_id;
+	char list_type[256];
+	char subject_code[64];
+	char subject_name[512];
+	char unit[128];
+	char doc[256];        /* 认定文书号 */
+	char reason[2048];
+	char from[11];        /* first day */
+	char to[11];          /* last day, "" = no end */
+	char exit_how[16];    /* "" or 修复 注销 吊销 撤销 */
+	char exit_date[11];   /* first day off the list, "" when no exit */
+	char created_at[32];
+	int via;              /* xy_entry_via (0 = own) */
+	char role[32];        /* the linked person's role when via != own */
+	char via_code[64];    /* the enterprise (via person) or person (via enterprise) */
+	char via_name[512];
+} xy_entry_row;
+
+typedef int (*xy_entry_cb)(void *ctx, const xy_entry_row *e); /* non-zero stops */
+
+/* Insert an entry (subject_id, unit_id, list_type, doc, reason, from, to) and
+ * its history line "列入"; sets e->id and created_at.  XY_ERR_CONFLICT when
+ * the (list type, subject, doc) entry exists, XY_ERR_NOTFOUND for an unknown
+ * list type. */
+xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err);
+/* Link a natural person to an entry in a role (法定代表人 主要负责人 直接责任人). */
+xy_code xy_store_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id,
+				  const char *role, xy_error *err);
+xy_code xy_store_entry_get(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err);
+/* Record an exit (how: 修复 注销 吊销 撤销; date: first day off the list) and its
+ * history line.  XY_ERR_CONFLICT when the entry has already exited,
+ * XY_ERR_NOTFOUND when there is no such entry. */
+xy_code xy_store_entry_exit(xy_store *s, int64_t id, const char *how, const char *date,
+			    const char *detail, xy_error *err);
+/* All entries (list_type NULL) or those of one type, by id. */
+xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
+			 xy_error *err);
+/* Entries that reach a subject: its own (via 0), those of enterprises it is a
+ * linked person of (via 1, via_* = the enterprise), and those of persons
+ * linked to its own entries (via 2, via_* = the person). */
+xy_code xy_store_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				 xy_error *err);
+
+typedef struct xy_entry_person {
+	const char *role, *code, *name;
+} xy_entry_person;
+typedef int (*xy_entry_person_cb)(void *ctx, const xy_entry_person *p);
+xy_code xy_store_entry_persons(xy_store *s, int64_t entry_id, xy_entry_person_cb cb, void *ctx,
+			       xy_error *err);
+
+typedef struct xy_entry_event {
+	const char *at, *action, *detail;
+} xy_entry_event;
+typedef int (*xy_entry_event_cb)(void *ctx, const xy_entry_event *ev);
+xy_code xy_store_entry_history(xy_store *s, int64_t entry_id, xy_entry_event_cb cb, void *ctx,
+			       xy_error *err);
+
+/* A logged 联合奖惩 check. */
+typedef struct xy_check_row {
+	int64_t id;
+	int64_t unit_id;
+	int64_t subject_id;
+	char unit[128];
+	char subject_code[64];
+	char matter[64];   /* matter code, "" = every matter */
+	char date[11];     /* the date checked */
+	char at[32];       /* when it was asked (ISO 8601 UTC) */
+} xy_check_row;
+
+/* Log a check with its answer (JSON text); sets c->id and c->at. */
+xy_code xy_store_check_insert(xy_store *s, xy_check_row *c, const char *answer, xy_error *err);
+/* Read a check and its answer (appended to answer).  XY_ERR_NOTFOUND if none. */
+xy_code xy_store_check_get(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer,
+			   xy_error *err);
+
+typedef struct xy_feedback_row {
+	int64_t check_id;
+	const char *memorandum; /* document number */
+	int number;             /* measure number */
+	bool applied;           /* 已采取 / 未采取 */
+	const char *result;     /* may be NULL */
+	const char *reason;     /* why not applied; may be NULL */
+} xy_feedback_row;
+
+/* XY_ERR_CONFLICT when this measure of this check already has feedback. */
+xy_code xy_store_feedback_insert(xy_store *s, const xy_feedback_row *f, xy_error *err);
+/* Number of feedback rows of a check (0 = all checks). */
+xy_code xy_store_feedback_count(xy_store *s, int64_t check_id, long *n, xy_error *err);
+
+/* Subscribe a unit to a subject (idempotent). */
+xy_code xy_store_watch_add(xy_store *s, int64_t unit_id, int64_t subject_id, xy_error *err);
+/* A notice for every unit subscribed to subject_id about entry_id; *n = how many. */
+xy_code xy_store_notify(xy_store *s, int64_t subject_id, int64_t entry_id, long *n,
+			xy_error *err);
+
+typedef struct xy_notice {
+	int64_t id;
+	const char *at;
+	const char *subject_code, *subject_name;
+	int64_t entry_id;
+	const char *list_type, *doc, *from;
+} xy_notice;
+typedef int (*xy_notice_cb)(void *ctx, const xy_notice *n);
+/* The notices of a unit, newest first. */
+xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			 xy_error *err);
 
 #endif

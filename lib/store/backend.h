@@ -51,6 +51,33 @@ struct xy__store_ops {
 	xy_code (*record_count)(xy_store *s, int64_t batch_id, long *n, xy_error *err);
 	xy_code (*index_put)(xy_store *s, const xy_city_index *v, xy_error *err);
 	xy_code (*index_list)(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
+
+	xy_code (*list_type_ensure)(xy_store *s, const xy_list_type *lt, xy_error *err);
+	xy_code (*entry_insert)(xy_store *s, xy_entry_row *e, xy_error *err);
+	xy_code (*entry_person_add)(xy_store *s, int64_t entry_id, int64_t person_id,
+				    const char *role, xy_error *err);
+	xy_code (*entry_get)(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err);
+	xy_code (*entry_exit)(xy_store *s, int64_t id, const char *how, const char *date,
+			      const char *detail, xy_error *err);
+	xy_code (*entries)(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
+			   xy_error *err);
+	xy_code (*subject_entries)(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				   xy_error *err);
+	xy_code (*entry_persons)(xy_store *s, int64_t entry_id, xy_entry_person_cb cb,
+				 void *ctx, xy_error *err);
+	xy_code (*entry_history)(xy_store *s, int64_t entry_id, xy_entry_event_cb cb,
+				 void *ctx, xy_error *err);
+	xy_code (*check_insert)(xy_store *s, xy_check_row *c, const char *answer,
+				xy_error *err);
+	xy_code (*check_get)(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer,
+			     xy_error *err);
+	xy_code (*feedback_insert)(xy_store *s, const xy_feedback_row *f, xy_error *err);
+	xy_code (*feedback_count)(xy_store *s, int64_t check_id, long *n, xy_error *err);
+	xy_code (*watch_add)(xy_store *s, int64_t unit_id, int64_t subject_id, xy_error *err);
+	xy_code (*notify)(xy_store *s, int64_t subject_id, int64_t entry_id, long *n,
+			  xy_error *err);
+	xy_code (*notices)(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			   xy_error *err);
 };
 
 struct xy_store {

@@ -157,6 +157,80 @@ static const char *const migrations[] = {
 	 * xy_store_record_count(batch), a rare call that now scans records
 	 * (measured, 300k rows, min of 3: see bench/RESULTS.md, second pass). */
 	"DROP INDEX IF EXISTS records_first_batch;",
+	/* 4: lists, linked persons, checks, feedback, watch (issue 4).  Entry
+	 * status is computed from the dates, never stored; exits are recorded,
+	 * never deleted (list_entry_history keeps every change). */
+	"CREATE TABLE list_types("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL CHECK(kind IN ('red','black','watch')),"
+	" unit TEXT,"
+	" basis TEXT,"
+	" validity TEXT NOT NULL,"
+	" exit TEXT,"
+	" national INTEGER NOT NULL DEFAULT 0,"
+	" category TEXT);"
+	"CREATE TABLE list_entries("
+	" id INTEGER PRIMARY KEY,"
+	" list_type_id INTEGER NOT NULL REFERENCES list_types(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" doc TEXT NOT NULL,"
+	" reason TEXT,"
+	" start_on TEXT NOT NULL,"
+	" end_on TEXT,"
+	" exit_on TEXT,"
+	" exit_how TEXT CHECK(exit_how IN ('修复','注销','吊销','撤销')),"
+	" created_at TEXT NOT NULL,"
+	" CHECK((exit_on IS NULL) = (exit_how IS NULL)),"
+	" CHECK(end_on IS NULL OR end_on >= start_on),"
+	" UNIQUE(list_type_id, subject_id, doc));"
+	"CREATE INDEX list_entries_subject ON list_entries(subject_id);"
+	"CREATE TABLE list_entry_persons("
+	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" role TEXT NOT NULL CHECK(role IN ('法定代表人','主要负责人','直接责任人')),"
+	" PRIMARY KEY(entry_id, subject_id, role));"
+	"CREATE INDEX list_entry_persons_subject ON list_entry_persons(subject_id);"
+	"CREATE TABLE list_entry_history("
+	" id INTEGER PRIMARY KEY,"
+	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
+	" at TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" detail TEXT);"
+	"CREATE INDEX list_entry_history_entry ON list_entry_history(entry_id);"
+	"CREATE TABLE checks("
+	" id INTEGER PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" matter TEXT,"
+	" check_date TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" answer TEXT NOT NULL);"
+	"CREATE INDEX checks_subject ON checks(subject_id);"
+	"CREATE TABLE feedback("
+	" id INTEGER PRIMARY KEY,"
+	" check_id INTEGER NOT NULL REFERENCES checks(id),"
+	" memorandum TEXT NOT NULL,"
+	" number INTEGER NOT NULL,"
+	" applied INTEGER NOT NULL CHECK(applied IN (0, 1)),"
+	" result TEXT,"
+	" reason TEXT,"
+	" at TEXT NOT NULL,"
+	" UNIQUE(check_id, memorandum, number));"
+	"CREATE TABLE subscriptions("
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY(unit_id, subject_id));"
+	"CREATE INDEX subscriptions_subject ON subscriptions(subject_id);"
+	"CREATE TABLE notices("
+	" id INTEGER PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
+	" at TEXT NOT NULL);"
+	"CREATE INDEX notices_unit ON notices(unit_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -211,6 +285,27 @@ enum st {
 
 	ST_INDEX_PUT,
 	ST_INDEX_LIST,
+
+	ST_LT_ENSURE,
+	ST_LT_ID,
+	ST_ENTRY_INSERT,
+	ST_ENTRY_HIST,
+	ST_ENTRY_PERSON,
+	ST_ENTRY_GET,
+	ST_ENTRY_EXIT,
+	ST_ENTRIES_ALL,
+	ST_ENTRIES_TYPE,
+	ST_SUBJ_ENTRIES,
+	ST_ENTRY_PERSONS,
+	ST_ENTRY_HISTORY,
+	ST_CHECK_INSERT,
+	ST_CHECK_GET,
+	ST_FB_INSERT,
+	ST_FB_COUNT,
+	ST_FB_COUNT_ALL,
+	ST_WATCH_ADD,
+	ST_NOTIFY,
+	ST_NOTICES,
 	ST__N
 };
 
@@ -222,6 +317,15 @@ enum st {
 	" b.error_report" \
 	" FROM batches b LEFT JOIN units u ON u.id = b.unit_id" \
 	" LEFT JOIN categories c ON c.id = b.category_id"
+
+#define ENTRY_COLS \
+	"e.id, e.subject_id, e.unit_id, t.name, s.code, s.name, u.name, e.doc," \
+	" coalesce(e.reason, ''), e.start_on, coalesce(e.end_on, ''), coalesce(e.exit_how, '')," \
+	" coalesce(e.exit_on, ''), e.created_at"
+/* the 15th column (via) follows ENTRY_COLS */
+#define ENTRY_FROM \
+	" FROM list_entries e JOIN list_types t ON t.id = e.list_type_id" \
+	" JOIN subjects s ON s.id = e.subject_id JOIN units u ON u.id = e.unit_id"
 
 static const char *const sql_text[ST__N] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -329,6 +433,73 @@ static const char *const sql_text[ST__N] = {
 			 " ON CONFLICT(month) DO UPDATE SET score = excluded.score,"
 			 " rank = excluded.rank, updated_at = excluded.updated_at",
 	[ST_INDEX_LIST] = "SELECT month, score, rank FROM city_index ORDER BY month",
+
+	[ST_LT_ENSURE] =
+		"INSERT INTO list_types(name, kind, unit, basis, validity, exit, national, category)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO NOTHING",
+	[ST_LT_ID] = "SELECT id FROM list_types WHERE name = ?1",
+	[ST_ENTRY_INSERT] =
+		"INSERT INTO list_entries(list_type_id, subject_id, unit_id, doc, reason,"
+		" start_on, end_on, created_at)"
+		" SELECT t.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM list_types t WHERE t.name = ?1"
+		" ON CONFLICT(list_type_id, subject_id, doc) DO NOTHING",
+	[ST_ENTRY_HIST] =
+		"INSERT INTO list_entry_history(entry_id, at, action, detail)"
+		" VALUES (?1, ?2, ?3, ?4)",
+	[ST_ENTRY_PERSON] =
+		"INSERT INTO list_entry_persons(entry_id, subject_id, role) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT DO NOTHING",
+	[ST_ENTRY_GET] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM " WHERE e.id = ?1",
+	[ST_ENTRY_EXIT] =
+		"UPDATE list_entries SET exit_on = ?2, exit_how = ?3"
+		" WHERE id = ?1 AND exit_on IS NULL",
+	[ST_ENTRIES_ALL] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM " ORDER BY e.id",
+	[ST_ENTRIES_TYPE] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
+			    " WHERE t.name = ?1 ORDER BY e.id",
+	/* own entries; entries of enterprises the subject is a linked person of;
+	 * entries of the persons linked to the subject's own entries */
+	[ST_SUBJ_ENTRIES] =
+		"SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM " WHERE e.subject_id = ?1"
+		" UNION ALL"
+		" SELECT " ENTRY_COLS ", 1, p.role, s.code, s.name" ENTRY_FROM
+		" JOIN list_entry_persons p ON p.entry_id = e.id WHERE p.subject_id = ?1"
+		" UNION ALL"
+		" SELECT " ENTRY_COLS ", 2, lp.role, s.code, s.name" ENTRY_FROM
+		" JOIN (SELECT DISTINCT p2.subject_id AS pid, p2.role AS role"
+		"  FROM list_entry_persons p2 JOIN list_entries e2 ON e2.id = p2.entry_id"
+		"  WHERE e2.subject_id = ?1 AND p2.subject_id <> ?1) lp ON lp.pid = e.subject_id"
+		" ORDER BY 15, 1",
+	[ST_ENTRY_PERSONS] =
+		"SELECT p.role, s.code, s.name FROM list_entry_persons p"
+		" JOIN subjects s ON s.id = p.subject_id WHERE p.entry_id = ?1 ORDER BY p.rowid",
+	[ST_ENTRY_HISTORY] =
+		"SELECT at, action, coalesce(detail, '') FROM list_entry_history"
+		" WHERE entry_id = ?1 ORDER BY id",
+	[ST_CHECK_INSERT] =
+		"INSERT INTO checks(unit_id, subject_id, matter, check_date, at, answer)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_CHECK_GET] =
+		"SELECT c.id, c.unit_id, c.subject_id, u.name, s.code, coalesce(c.matter, ''),"
+		" c.check_date, c.at, c.answer FROM checks c JOIN units u ON u.id = c.unit_id"
+		" JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?1",
+	[ST_FB_INSERT] =
+		"INSERT INTO feedback(check_id, memorandum, number, applied, result, reason, at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT(check_id, memorandum, number) DO NOTHING",
+	[ST_FB_COUNT] = "SELECT count(*) FROM feedback WHERE check_id = ?1",
+	[ST_FB_COUNT_ALL] = "SELECT count(*) FROM feedback",
+	[ST_WATCH_ADD] =
+		"INSERT INTO subscriptions(unit_id, subject_id, created_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT DO NOTHING",
+	[ST_NOTIFY] =
+		"INSERT INTO notices(unit_id, subject_id, entry_id, at)"
+		" SELECT unit_id, subject_id, ?2, ?3 FROM subscriptions WHERE subject_id = ?1",
+	[ST_NOTICES] =
+		"SELECT n.id, n.at, s.code, s.name, e.id, t.name, e.doc, e.start_on"
+		" FROM notices n JOIN subjects s ON s.id = n.subject_id"
+		" JOIN list_entries e ON e.id = n.entry_id"
+		" JOIN list_types t ON t.id = e.list_type_id"
+		" WHERE n.unit_id = ?1 ORDER BY n.id DESC",
 };
 
 /* ---- the handle ---- */
@@ -1816,6 +1987,458 @@ out:
 	return XY_OK;
 }
 
+/* ---- lists, checks, feedback, watch ---- */
+
+static xy_code sq_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char validity[32];
+	xy_code rc = prep(s, ST_LT_ENSURE, &st, err);
+	if (rc)
+		return rc;
+	if (lt->validity)
+		snprintf(validity, sizeof validity, "%d%c", lt->validity, lt->validity_unit);
+	else
+		snprintf(validity, sizeof validity, "0");
+	bind_str(st, 1, lt->name);
+	bind_str(st, 2, xy_list_kind_name(lt->kind));
+	bind_opt(st, 3, lt->unit);
+	bind_opt(st, 4, lt->basis);
+	bind_str(st, 5, validity);
+	bind_opt(st, 6, lt->exit);
+	sqlite3_bind_int(st, 7, lt->national);
+	bind_opt(st, 8, lt->category);
+	return run(s, st, "saving a list type", err);
+}
+
+static xy_code history_add(sq_store *s, int64_t entry, const char *action, const char *detail,
+			   xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_ENTRY_HIST, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, entry);
+	bind_str(st, 2, now);
+	bind_str(st, 3, action);
+	bind_opt(st, 4, detail);
+	return run(s, st, "recording list entry history", err);
+}
+
+/* Run fn inside a transaction of its own unless the caller has one. */
+static xy_code in_tx(sq_store *s, xy_code (*fn)(sq_store *, void *, xy_error *), void *arg,
+		     xy_error *err)
+{
+	xy_code rc;
+	if (!sqlite3_get_autocommit(s->db))
+		return fn(s, arg, err);
+	if ((rc = run_id(s, ST_BEGIN, "beginning a transaction", err)))
+		return rc;
+	rc = fn(s, arg, err);
+	if (!rc)
+		rc = run_id(s, ST_COMMIT, "committing", err);
+	if (rc && !sqlite3_get_autocommit(s->db))
+		run_id(s, ST_ROLLBACK, "rolling back", NULL);
+	return rc;
+}
+
+static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
+{
+	xy_entry_row *e = arg;
+	sqlite3_stmt *st = NULL;
+	char detail[64];
+	xy_code rc = prep(s, ST_ENTRY_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(e->created_at);
+	bind_str(st, 1, e->list_type);
+	sqlite3_bind_int64(st, 2, e->subject_id);
+	sqlite3_bind_int64(st, 3, e->unit_id);
+	bind_str(st, 4, e->doc);
+	bind_opt(st, 5, e->reason);
+	bind_str(st, 6, e->from);
+	bind_opt(st, 7, e->to);
+	bind_str(st, 8, e->created_at);
+	if ((rc = run(s, st, "inserting a list entry", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1) {
+		/* either the type is unknown or the entry exists */
+		sqlite3_stmt *t = NULL;
+		int src;
+		if ((rc = prep(s, ST_LT_ID, &t, err)))
+			return rc;
+		bind_str(t, 1, e->list_type);
+		src = sqlite3_step(t);
+		sqlite3_reset(t);
+		if (src == SQLITE_DONE)
+			return xy_error_set(err, XY_ERR_NOTFOUND, "unknown list type '%s'",
+					    e->list_type);
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "the entry %s on %s for this subject already exists",
+				    e->doc, e->list_type);
+	}
+	e->id = sqlite3_last_insert_rowid(s->db);
+	snprintf(detail, sizeof detail, "%s – %s", e->from, e->to[0] ? e->to : "无期限");
+	return history_add(s, e->id, "列入", detail, err);
+}
+
+static xy_code sq_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err)
+{
+	return in_tx(SQ(base), entry_insert_tx, e, err);
+}
+
+static xy_code sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
+				   const char *role, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_PERSON, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, entry_id);
+	sqlite3_bind_int64(st, 2, person_id);
+	bind_str(st, 3, role);
+	return run(s, st, "linking a person to a list entry", err);
+}
+
+static void entry_from_row(sqlite3_stmt *st, xy_entry_row *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	e->subject_id = sqlite3_column_int64(st, 1);
+	e->unit_id = sqlite3_column_int64(st, 2);
+	col_copy(st, 3, e->list_type, sizeof e->list_type);
+	col_copy(st, 4, e->subject_code, sizeof e->subject_code);
+	col_copy(st, 5, e->subject_name, sizeof e->subject_name);
+	col_copy(st, 6, e->unit, sizeof e->unit);
+	col_copy(st, 7, e->doc, sizeof e->doc);
+	col_copy(st, 8, e->reason, sizeof e->reason);
+	col_copy(st, 9, e->from, sizeof e->from);
+	col_copy(st, 10, e->to, sizeof e->to);
+	col_copy(st, 11, e->exit_how, sizeof e->exit_how);
+	col_copy(st, 12, e->exit_date, sizeof e->exit_date);
+	col_copy(st, 13, e->created_at, sizeof e->created_at);
+	e->via = sqlite3_column_int(st, 14);
+	col_copy(st, 15, e->role, sizeof e->role);
+	col_copy(st, 16, e->via_code, sizeof e->via_code);
+	col_copy(st, 17, e->via_name, sizeof e->via_name);
+}
+
+static xy_code sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		entry_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)id);
+	else
+		rc = fail(s, src, "reading a list entry", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+struct exit_arg {
+	int64_t id;
+	const char *how, *date, *detail;
+};
+
+static xy_code entry_exit_tx(sq_store *s, void *arg, xy_error *err)
+{
+	struct exit_arg *a = arg;
+	sqlite3_stmt *st = NULL;
+	xy_entry_row e;
+	xy_buf d = XY_BUF_INIT;
+	xy_code rc;
+	if ((rc = sq_entry_get(&s->base, a->id, &e, err)))
+		return rc;
+	if (e.exit_how[0])
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "list entry %lld has already exited (%s on %s)",
+				    (long long)a->id, e.exit_how, e.exit_date);
+	if ((rc = prep(s, ST_ENTRY_EXIT, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, a->id);
+	bind_str(st, 2, a->date);
+	bind_str(st, 3, a->how);
+	if ((rc = run(s, st, "recording a list exit", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_CONFLICT, "list entry %lld has already exited",
+				    (long long)a->id);
+	if (xy_buf_addf(&d, "%s%s%s", a->date, a->detail && *a->detail ? " " : "",
+			a->detail ? a->detail : ""))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = history_add(s, a->id, a->how, d.data, err);
+	xy_buf_release(&d);
+	return rc;
+}
+
+static xy_code sq_entry_exit(xy_store *base, int64_t id, const char *how, const char *date,
+			     const char *detail, xy_error *err)
+{
+	struct exit_arg a = { id, how, date, detail };
+	return in_tx(SQ(base), entry_exit_tx, &a, err);
+}
+
+static xy_code each_entry(sq_store *s, sqlite3_stmt *st, xy_entry_cb cb, void *ctx,
+			  xy_error *err)
+{
+	xy_entry_row *e = malloc(sizeof *e);
+	xy_code rc = XY_OK;
+	int src;
+	if (!e) {
+		sqlite3_reset(st);
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		entry_from_row(st, e);
+		if (cb(ctx, e))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading list entries", err);
+	sqlite3_reset(st);
+	free(e);
+	return rc;
+}
+
+static xy_code sq_entries(xy_store *base, const char *list_type, xy_entry_cb cb, void *ctx,
+			  xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, list_type ? ST_ENTRIES_TYPE : ST_ENTRIES_ALL, &st, err);
+	if (rc)
+		return rc;
+	if (list_type)
+		bind_str(st, 1, list_type);
+	return each_entry(s, st, cb, ctx, err);
+}
+
+static xy_code sq_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				  xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_SUBJ_ENTRIES, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, subject_id);
+	return each_entry(s, st, cb, ctx, err);
+}
+
+static xy_code sq_entry_persons(xy_store *base, int64_t entry_id, xy_entry_person_cb cb,
+				void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_PERSONS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, entry_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_entry_person p = { col_str(st, 0), col_str(st, 1), col_str(st, 2) };
+		if (cb(ctx, &p))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading linked persons", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_entry_history(xy_store *base, int64_t entry_id, xy_entry_event_cb cb,
+				void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_HISTORY, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, entry_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_entry_event ev = { col_str(st, 0), col_str(st, 1), col_str(st, 2) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading list entry history", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_check_insert(xy_store *base, xy_check_row *c, const char *answer,
+			       xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CHECK_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(c->at);
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	sqlite3_bind_int64(st, 2, c->subject_id);
+	bind_opt(st, 3, c->matter);
+	bind_str(st, 4, c->date);
+	bind_str(st, 5, c->at);
+	bind_str(st, 6, answer);
+	if ((rc = run(s, st, "logging a check", err)))
+		return rc;
+	c->id = sqlite3_last_insert_rowid(s->db);
+	return XY_OK;
+}
+
+static xy_code sq_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_buf *answer,
+			    xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CHECK_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		out->unit_id = sqlite3_column_int64(st, 1);
+		out->subject_id = sqlite3_column_int64(st, 2);
+		col_copy(st, 3, out->unit, sizeof out->unit);
+		col_copy(st, 4, out->subject_code, sizeof out->subject_code);
+		col_copy(st, 5, out->matter, sizeof out->matter);
+		col_copy(st, 6, out->date, sizeof out->date);
+		col_copy(st, 7, out->at, sizeof out->at);
+		if (xy_buf_add(answer, col_str(st, 8), (size_t)sqlite3_column_bytes(st, 8)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else if (src == SQLITE_DONE) {
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no check %lld", (long long)id);
+	} else {
+		rc = fail(s, src, "reading a check", err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_FB_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, f->check_id);
+	bind_str(st, 2, f->memorandum);
+	sqlite3_bind_int(st, 3, f->number);
+	sqlite3_bind_int(st, 4, f->applied ? 1 : 0);
+	bind_opt(st, 5, f->result);
+	bind_opt(st, 6, f->reason);
+	bind_str(st, 7, now);
+	if ((rc = run(s, st, "recording feedback", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "check %lld already has feedback on measure %d of %s",
+				    (long long)f->check_id, f->number, f->memorandum);
+	return XY_OK;
+}
+
+static xy_code sq_feedback_count(xy_store *base, int64_t check_id, long *n, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, check_id ? ST_FB_COUNT : ST_FB_COUNT_ALL, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	if (check_id)
+		sqlite3_bind_int64(st, 1, check_id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	else
+		rc = fail(s, src, "counting feedback", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_WATCH_ADD, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, subject_id);
+	bind_str(st, 3, now);
+	return run(s, st, "adding a subscription", err);
+}
+
+static xy_code sq_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long *n,
+			 xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_NOTIFY, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, subject_id);
+	sqlite3_bind_int64(st, 2, entry_id);
+	bind_str(st, 3, now);
+	if ((rc = run(s, st, "storing notices", err)))
+		return rc;
+	*n = (long)sqlite3_changes(s->db);
+	return XY_OK;
+}
+
+static xy_code sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			  xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_NOTICES, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_notice v;
+		v.id = sqlite3_column_int64(st, 0);
+		v.at = col_str(st, 1);
+		v.subject_code = col_str(st, 2);
+		v.subject_name = col_str(st, 3);
+		v.entry_id = sqlite3_column_int64(st, 4);
+		v.list_type = col_str(st, 5);
+		v.doc = col_str(st, 6);
+		v.from = col_str(st, 7);
+		if (cb(ctx, &v))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading notices", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -1839,4 +2462,20 @@ static const struct xy__store_ops sqlite_ops = {
 	.record_count = sq_record_count,
 	.index_put = sq_index_put,
 	.index_list = sq_index_list,
+	.list_type_ensure = sq_list_type_ensure,
+	.entry_insert = sq_entry_insert,
+	.entry_person_add = sq_entry_person_add,
+	.entry_get = sq_entry_get,
+	.entry_exit = sq_entry_exit,
+	.entries = sq_entries,
+	.subject_entries = sq_subject_entries,
+	.entry_persons = sq_entry_persons,
+	.entry_history = sq_entry_history,
+	.check_insert = sq_check_insert,
+	.check_get = sq_check_get,
+	.feedback_insert = sq_feedback_insert,
+	.feedback_count = sq_feedback_count,
+	.watch_add = sq_watch_add,
+	.notify = sq_notify,
+	.notices = sq_notices,
 };

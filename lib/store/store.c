@@ -336,3 +336,129 @@ xy_code xy_store_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_erro
 	*n = 0;
 	return s->ops->index_list(s, out, n, err);
 }
+
+/* ---- lists, checks, feedback, watch ---- */
+
+xy_code xy_store_list_type_ensure(xy_store *s, const xy_list_type *lt, xy_error *err)
+{
+	NEED(s && lt && lt->name && *lt->name, "no store or list type");
+	return s->ops->list_type_ensure(s, lt, err);
+}
+
+static bool iso_date(const char *d)
+{
+	return d && strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+}
+
+xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err)
+{
+	NEED(s && e, "missing argument");
+	NEED(e->subject_id && e->unit_id, "entry without subject or unit");
+	NEED(e->list_type[0] && e->doc[0], "entry without list type or document");
+	NEED(iso_date(e->from), "entry start must be YYYY-MM-DD");
+	NEED(!e->to[0] || iso_date(e->to), "entry end must be YYYY-MM-DD");
+	return s->ops->entry_insert(s, e, err);
+}
+
+xy_code xy_store_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id,
+				  const char *role, xy_error *err)
+{
+	xy_target t;
+	NEED(s && entry_id && person_id && role, "missing argument");
+	NEED(xy_target_parse(role, &t) == 0 && t != XY_TARGET_UNIT,
+	     "role must be 法定代表人, 主要负责人 or 直接责任人");
+	return s->ops->entry_person_add(s, entry_id, person_id, role, err);
+}
+
+xy_code xy_store_entry_get(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err)
+{
+	NEED(s && out, "missing argument");
+	return s->ops->entry_get(s, id, out, err);
+}
+
+xy_code xy_store_entry_exit(xy_store *s, int64_t id, const char *how, const char *date,
+			    const char *detail, xy_error *err)
+{
+	xy_exit x;
+	NEED(s && how && date, "missing argument");
+	NEED(xy_exit_parse(how, &x) == 0 && x != XY_EXIT_NONE,
+	     "exit must be 修复, 注销, 吊销 or 撤销");
+	NEED(iso_date(date), "exit date must be YYYY-MM-DD");
+	return s->ops->entry_exit(s, id, how, date, detail, err);
+}
+
+xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
+			 xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, cb, ctx, err);
+}
+
+xy_code xy_store_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				 xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->subject_entries(s, subject_id, cb, ctx, err);
+}
+
+xy_code xy_store_entry_persons(xy_store *s, int64_t entry_id, xy_entry_person_cb cb, void *ctx,
+			       xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->entry_persons(s, entry_id, cb, ctx, err);
+}
+
+xy_code xy_store_entry_history(xy_store *s, int64_t entry_id, xy_entry_event_cb cb, void *ctx,
+			       xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->entry_history(s, entry_id, cb, ctx, err);
+}
+
+xy_code xy_store_check_insert(xy_store *s, xy_check_row *c, const char *answer, xy_error *err)
+{
+	NEED(s && c && answer, "missing argument");
+	NEED(c->unit_id && c->subject_id && iso_date(c->date), "check without unit, subject or date");
+	return s->ops->check_insert(s, c, answer, err);
+}
+
+xy_code xy_store_check_get(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer,
+			   xy_error *err)
+{
+	NEED(s && out && answer, "missing argument");
+	return s->ops->check_get(s, id, out, answer, err);
+}
+
+xy_code xy_store_feedback_insert(xy_store *s, const xy_feedback_row *f, xy_error *err)
+{
+	NEED(s && f && f->check_id && f->memorandum && f->number > 0, "missing argument");
+	return s->ops->feedback_insert(s, f, err);
+}
+
+xy_code xy_store_feedback_count(xy_store *s, int64_t check_id, long *n, xy_error *err)
+{
+	NEED(s && n, "missing argument");
+	*n = 0;
+	return s->ops->feedback_count(s, check_id, n, err);
+}
+
+xy_code xy_store_watch_add(xy_store *s, int64_t unit_id, int64_t subject_id, xy_error *err)
+{
+	NEED(s && unit_id && subject_id, "missing argument");
+	return s->ops->watch_add(s, unit_id, subject_id, err);
+}
+
+xy_code xy_store_notify(xy_store *s, int64_t subject_id, int64_t entry_id, long *n,
+			xy_error *err)
+{
+	NEED(s && n && subject_id && entry_id, "missing argument");
+	*n = 0;
+	return s->ops->notify(s, subject_id, entry_id, n, err);
+}
+
+xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			 xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->notices(s, unit_id, cb, ctx, err);
+}

@@ -1,0 +1,271 @@
+/* xinyong list add|exit|show: red/black/watch list entries. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "xinyong/date.h"
+
+#define MAX_PERSONS 32
+
+static json_t *entry_json(const xy_entry_row *e, const char *status)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s}", "entry",
+			 (json_int_t)e->id, "list_type", e->list_type, "subject", e->subject_code,
+			 "name", e->subject_name, "unit", e->unit, "doc", e->doc, "from", e->from,
+			 "to", e->to[0] ? json_string(e->to) : json_null(), "exit",
+			 e->exit_how[0] ? json_string(e->exit_how) : json_null(), "exit_date",
+			 e->exit_date[0] ? json_string(e->exit_date) : json_null(), "status", status,
+			 "reason", e->reason);
+}
+
+static int add(cli *c, xy_credit *cr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },  { "subject", required_argument, NULL, 's' },
+		{ "name", required_argument, NULL, 'n' },  { "unit", required_argument, NULL, 'u' },
+		{ "doc", required_argument, NULL, 'd' },   { "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 'T' },    { "reason", required_argument, NULL, 'r' },
+		{ "person", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
+	};
+	xy_list_add a;
+	xy_credit_person persons[MAX_PERSONS];
+	xy_entry_row *e;
+	xy_error err = XY_ERROR_INIT;
+	long notices = 0;
+	int o, rc = EXIT_OK;
+
+	memset(&a, 0, sizeof a);
+	a.persons = persons;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 't': a.type = optarg; break;
+		case 's': a.subject = optarg; break;
+		case 'n': a.name = optarg; break;
+		case 'u': a.unit = optarg; break;
+		case 'd': a.doc = optarg; break;
+		case 'f': a.from = optarg; break;
+		case 'T': a.to = optarg; break;
+		case 'r': a.reason = optarg; break;
+		case 'p':
+			if (a.npersons == MAX_PERSONS)
+				return cli_usage_error(c, &cmd_list, "at most %d --person", MAX_PERSONS);
+			if (xy_credit_person_parse(optarg, &persons[a.npersons], &err))
+				return cli_error(c, &err);
+			a.npersons++;
+			break;
+		default: return cli_usage_error(c, &cmd_list, "bad option");
+		}
+	}
+	if (optind != argc || !a.type || !a.subject || !a.unit || !a.doc || !a.from)
+		return cli_usage_error(c, &cmd_list,
+				       "list add needs --type, --subject, --unit, --doc and --from");
+	if (!(e = malloc(sizeof *e)))
+		return EXIT_FAIL;
+	if (xy_credit_list_add(cr, &a, e, &notices, &err)) {
+		free(e);
+		return cli_error(c, &err);
+	}
+	if (c->json) {
+		json_t *j = entry_json(e, "active");
+		json_object_set_new(j, "persons", json_integer((json_int_t)a.npersons));
+		json_object_set_new(j, "notices", json_integer(notices));
+		cli_print_json(j);
+	} else {
+		printf("entry %lld  %s\n  %s %s\n  %s  %s – %s  (%s)\n", (long long)e->id,
+		       e->list_type, e->subject_code, e->subject_name, e->doc, e->from,
+		       e->to[0] ? e->to : "无期限", e->unit);
+		for (size_t i = 0; i < a.npersons; i++)
+			printf("  %s  %s %s\n", persons[i].role, persons[i].code, persons[i].name);
+		if (notices)
+			printf("  %ld notice%s to watching units\n", notices, notices == 1 ? "" : "s");
+	}
+	free(e);
+	return rc;
+}
+
+static int do_exit(cli *c, xy_credit *cr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "how", required_argument, NULL, 'h' },
+		{ "date", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *how = NULL, *date = NULL;
+	xy_error err = XY_ERROR_INIT;
+	char *end;
+	long long id;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'h')
+			how = optarg;
+		else if (o == 'd')
+			date = optarg;
+		else
+			return cli_usage_error(c, &cmd_list, "bad option");
+	}
+	if (optind + 1 != argc || !how || !date)
+		return cli_usage_error(c, &cmd_list, "list exit needs ENTRY, --how and --date");
+	id = strtoll(argv[optind], &end, 10);
+	if (*end || id <= 0)
+		return cli_usage_error(c, &cmd_list, "'%s' is not an entry number", argv[optind]);
+	if (xy_credit_list_exit(cr, id, how, date, &err))
+		return cli_error(c, &err);
+	if (c->json)
+		cli_print_json(json_pack("{s:I,s:s,s:s}", "entry", (json_int_t)id, "exit", how,
+					 "exit_date", date));
+	else
+		printf("entry %lld exited: %s on %s\n", id, how, date);
+	return EXIT_OK;
+}
+
+struct show {
+	cli *c;
+	xy_store *store;
+	const char *date;
+	bool all;
+	json_t *arr;
+	size_t n;
+};
+
+static int hist_json(void *ctx, const xy_entry_event *ev)
+{
+	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s}", "at", ev->at, "action", ev->action,
+					     "detail", ev->detail));
+	return 0;
+}
+
+static int person_json(void *ctx, const xy_entry_person *p)
+{
+	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s}", "role", p->role, "code", p->code,
+					     "name", p->name));
+	return 0;
+}
+
+static int on_entry(void *ctx, const xy_entry_row *e)
+{
+	struct show *s = ctx;
+	xy_exit x = XY_EXIT_NONE;
+	xy_list_entry le;
+	xy_entry_status st;
+	xy_exit_parse(e->exit_how, &x);
+	le = (xy_list_entry){ e->list_type, e->doc, e->from, e->to, x, e->exit_date, XY_VIA_OWN,
+			      0, NULL };
+	st = xy_entry_status_on(&le, s->date);
+	if (!s->all && st != XY_ENTRY_ACTIVE)
+		return 0;
+	s->n++;
+	if (s->c->json) {
+		json_t *j = entry_json(e, xy_entry_status_name(st));
+		json_t *h = json_array(), *p = json_array();
+		xy_store_entry_history(s->store, e->id, hist_json, h, NULL);
+		xy_store_entry_persons(s->store, e->id, person_json, p, NULL);
+		json_object_set_new(j, "persons", p);
+		json_object_set_new(j, "history", h);
+		json_array_append_new(s->arr, j);
+	} else {
+		printf("%-5lld %-8s %s  %s %s\n      %s  %s – %s  %s%s%s\n", (long long)e->id,
+		       xy_entry_status_name(st), e->list_type, e->subject_code, e->subject_name,
+		       e->doc, e->from, e->to[0] ? e->to : "无期限", e->unit,
+		       e->exit_how[0] ? "  退出: " : "", e->exit_how[0] ? e->exit_how : "");
+	}
+	return 0;
+}
+
+static int show(cli *c, xy_credit *cr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "all", no_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *type = NULL, *asof = NULL;
+	struct show s;
+	char d[11];
+	xy_error err = XY_ERROR_INIT;
+	int o;
+	memset(&s, 0, sizeof s);
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 't')
+			type = optarg;
+		else if (o == 'a')
+			asof = optarg;
+		else if (o == 'A')
+			s.all = true;
+		else
+			return cli_usage_error(c, &cmd_list, "bad option");
+	}
+	if (optind != argc)
+		return cli_usage_error(c, &cmd_list, "list show takes no arguments");
+	if (asof) {
+		if (xy_date_parse(asof, d))
+			return cli_usage_error(c, &cmd_list, "--as-of '%s' is not a date", asof);
+	} else {
+		xy_date_today(d);
+	}
+	if (type && !xy_sanctions_list_type(&cr->cat, type)) {
+		xy_error_at(&err, XY_ERR_NOTFOUND, NULL, 0, "type",
+			    "unknown list type '%s' (list-types.tsv)", type);
+		return cli_error(c, &err);
+	}
+	s.c = c;
+	s.store = c->store;
+	s.date = d;
+	s.arr = json_array();
+	if (!c->json)
+		printf("名单 as of %s%s\n", d, s.all ? " (all entries)" : " (active entries)");
+	if (xy_store_entries(c->store, type, on_entry, &s, &err)) {
+		json_decref(s.arr);
+		return cli_error(c, &err);
+	}
+	if (c->json)
+		cli_print_json(json_pack("{s:s,s:o}", "as_of", d, "entries", s.arr));
+	else {
+		json_decref(s.arr);
+		if (!s.n)
+			printf("  无\n");
+	}
+	return EXIT_OK;
+}
+
+static int run(cli *c, int argc, char **argv)
+{
+	xy_credit cr;
+	int rc;
+	if (argc < 2)
+		return cli_usage_error(c, &cmd_list, "give add, exit or show");
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "exit") && strcmp(argv[1], "show"))
+		return cli_usage_error(c, &cmd_list, "'%s' is not add, exit or show", argv[1]);
+	if (cli_open_credit(c, &cr))
+		return EXIT_FAIL;
+	if (!strcmp(argv[1], "add"))
+		rc = add(c, &cr, argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "exit"))
+		rc = do_exit(c, &cr, argc - 1, argv + 1);
+	else
+		rc = show(c, &cr, argc - 1, argv + 1);
+	xy_credit_release(&cr);
+	return rc;
+}
+
+const command cmd_list = {
+	"list",
+	run,
+	"add|exit|show [options]",
+	"red/black/watch lists (红/黑名单): add entries, record exits, show the lists as of a date",
+	"  list add --type TYPE --subject CODE --unit UNIT --doc 文书号 --from DATE\n"
+	"           [--to DATE] [--reason TEXT] [--name NAME] [--person ROLE:身份证号:姓名 …]\n"
+	"      --to defaults from the list type's validity; --name registers a new subject;\n"
+	"      ROLE is 法定代表人, 主要负责人 or 直接责任人.  Units watching the subject get a\n"
+	"      notice when the list is black.\n"
+	"  list exit ENTRY --how 修复|注销|吊销|撤销 --date DATE   (DATE: first day off the list)\n"
+	"  list show [--type TYPE] [--as-of DATE] [--all]\n"
+	"      the entries active on DATE (default today); --all: every entry with its status\n"
+	"      (active pending expired exited), computed from the dates.\n",
+	NULL,
+};

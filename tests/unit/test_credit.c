@@ -1,0 +1,167 @@
+/* Unit tests of the credit layer on the store (lib/credit/credit.c). */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xinyong/credit.h"
+
+static char dbpath[256];
+static xy_store *st;
+static xy_registry reg;
+static xy_credit cr;
+static xy_error err;
+
+#define LT "拖欠农民工工资失信联合惩戒对象名单"
+#define CO "91210802MA0XYQA01T"
+#define REP "21080219850612103X"
+
+static void setup(void)
+{
+	int fd;
+	snprintf(dbpath, sizeof dbpath, "/tmp/xy_credit_test_XXXXXX");
+	fd = mkstemp(dbpath);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	unlink(dbpath);
+	setenv("XINYONG_TODAY", "2026-11-26", 1);
+	xy_error_clear(&err);
+	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_OK, "%s", err.msg);
+	xy_registry_init(&reg);
+	cr_assert_eq(xy_store_load_registry(st, &reg, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+	char p[300];
+	xy_credit_release(&cr);
+	xy_registry_release(&reg);
+	xy_store_close(st);
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+TestSuite(credit, .init = setup, .fini = teardown);
+
+static int64_t add_employer(void)
+{
+	xy_credit_person p;
+	xy_list_add a = { LT, CO, "营口某建筑工程有限公司", "人社局", "营人社欠薪〔2026〕1号",
+			  "2026-06-01", NULL, "拖欠工资", &p, 1 };
+	xy_entry_row e;
+	long n = -1;
+	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &a, &e, &n, &err), XY_OK, "%s", err.msg);
+	cr_assert_str_eq(e.to, "2027-06-01");
+	cr_assert_eq(n, 0);
+	return e.id;
+}
+
+static json_t *check(const char *subj, const char *unit, const char *matter, const char *date)
+{
+	xy_buf b = XY_BUF_INIT;
+	int64_t id;
+	json_t *j;
+	json_error_t jerr;
+	cr_assert_eq(xy_credit_check(&cr, subj, unit, matter, date, &id, &b, &err), XY_OK, "%s",
+		     err.msg);
+	cr_assert_gt(id, 0);
+	j = json_loads(b.data, 0, &jerr);
+	xy_buf_release(&b);
+	cr_assert_not_null(j);
+	return j;
+}
+
+static int first_measure(json_t *j)
+{
+	json_t *m = json_array_get(json_object_get(j, "measures"), 0);
+	return m ? (int)json_integer_value(json_object_get(m, "number")) : 0;
+}
+
+Test(credit, list_types_seeded)
+{
+	xy_entry_row e;
+	cr_assert_eq(xy_store_entry_get(st, 1, &e, &err), XY_ERR_NOTFOUND);
+	/* opening again does not duplicate them */
+	xy_credit_release(&cr);
+	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+}
+
+Test(credit, person_parse)
+{
+	xy_credit_person p;
+	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK);
+	cr_assert_str_eq(p.role, "法定代表人");
+	cr_assert_str_eq(p.name, "张某");
+	cr_assert_eq(xy_credit_person_parse("单位:" REP ":张某", &p, &err), XY_ERR_INVALID);
+	cr_assert_eq(xy_credit_person_parse("法定代表人:210802198506121039:张某", &p, &err),
+		     XY_ERR_INVALID);
+	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP, &p, &err), XY_ERR_INVALID);
+}
+
+Test(credit, scenario)
+{
+	int64_t e = add_employer(), cid;
+	json_t *j;
+	int applied[] = { 7 };
+	xy_feedback_in f = { 0 };
+	xy_feedback_out out;
+	xy_buf b = XY_BUF_INIT;
+
+	j = check(CO, "财政局", "政府采购", NULL);
+	cr_assert_eq(first_measure(j), 7);
+	cr_assert_eq(json_array_size(json_object_get(j, "measures")), 1);
+	cid = json_integer_value(json_object_get(j, "check_id"));
+	json_decref(j);
+	j = check(CO, "自然资源局", "tdgy", NULL);
+	cr_assert_eq(first_measure(j), 8);
+	json_decref(j);
+	j = check(REP, "人社局", "公务员招录", NULL);
+	cr_assert_eq(first_measure(j), 28);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(j, "entries"), 0), "via")),
+			 "person");
+	json_decref(j);
+
+	f.check_id = cid;
+	f.unit = "自然资源局";
+	f.applied = applied;
+	f.napplied = 1;
+	cr_assert_eq(xy_credit_feedback(&cr, &f, &out, &err), XY_ERR_INVALID);
+	f.unit = "财政局";
+	cr_assert_eq(xy_credit_feedback(&cr, &f, &out, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(out.punish, 1);
+	cr_assert_eq(xy_credit_feedback(&cr, &f, &out, &err), XY_ERR_CONFLICT);
+	f.check_id = 9999;
+	cr_assert_eq(xy_credit_feedback(&cr, &f, &out, &err), XY_ERR_NOTFOUND);
+
+	cr_assert_eq(xy_credit_list_exit(&cr, e, "修复", "2026-12-01", &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_exit(&cr, e, "注销", "2026-12-02", &err), XY_ERR_CONFLICT);
+	j = check(CO, "财政局", "政府采购", "2026-12-01");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "answer")), "无");
+	json_decref(j);
+	j = check(CO, "财政局", "政府采购", "2026-11-30");
+	cr_assert_eq(first_measure(j), 7);
+	json_decref(j);
+	xy_buf_release(&b);
+}
+
+Test(credit, bad_check_logs_nothing)
+{
+	xy_buf b = XY_BUF_INIT;
+	int64_t id = 0;
+	add_employer();
+	cr_assert_eq(xy_credit_check(&cr, "91210802MA0XYQB02K", "财政局", NULL, NULL, &id, &b, &err),
+		     XY_ERR_NOTFOUND);
+	cr_assert_eq(xy_credit_check(&cr, CO, "无此局", NULL, NULL, &id, &b, &err), XY_ERR_NOTFOUND);
+	cr_assert_eq(xy_credit_check(&cr, CO, "财政局", "买菜", NULL, &id, &b, &err), XY_ERR_NOTFOUND);
+	cr_assert_eq(id, 0);
+	cr_assert_eq(b.len, 0);
+	xy_buf_release(&b);
+}
