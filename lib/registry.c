@@ -6,6 +6,7 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/registry.h"
+#include "xinyong/tsv.h"
 #include "xy_config.h"
 
 void xy_registry_init(xy_registry *reg)
@@ -192,85 +193,23 @@ out:
 	return found;
 }
 
-/* ---- TSV loading ---- */
+/* ---- TSV loading (core/tsv.c) ---- */
 
-typedef struct tsv {
-	char path[1024];
-	char *text;       /* whole file, split in place */
-	char *next;       /* next unread line */
-	long line;
-	char *col[16];
-	size_t ncol;
-} tsv;
+typedef xy_tsv tsv;
+#define tsv_next xy_tsv_next
+#define tsv_col xy_tsv_col
+#define tsv_close xy_tsv_close
 
+/* dir/name; a file that cannot be read is a configuration error here. */
 static xy_code tsv_open(tsv *t, const char *dir, const char *name, xy_error *err)
 {
-	FILE *f;
-	xy_buf b = XY_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	memset(t, 0, sizeof *t);
-	snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
-	f = fopen(t->path, "rb");
-	if (!f)
-		return xy_error_at(err, XY_ERR_CONFIG, t->path, 0, NULL, "cannot open: %s",
-				   strerror(errno));
-	b.limit = 16u << 20;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (xy_buf_add(&b, chunk, n)) {
-			fclose(f);
-			xy_buf_release(&b);
-			return xy_error_at(err, XY_ERR_CONFIG, t->path, 0, NULL, "file too large");
-		}
-	fclose(f);
-	t->text = xy_buf_detach(&b, NULL);
-	if (!t->text)
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	t->next = t->text;
-	return XY_OK;
-}
-
-/* Next data line (skipping comments and blank lines), split on tabs.
- * Returns 1 for a line, 0 at the end. */
-static int tsv_next(tsv *t)
-{
-	while (t->next && *t->next) {
-		char *line = t->next, *nl = strchr(line, '\n'), *p;
-		t->line++;
-		if (nl) {
-			*nl = '\0';
-			t->next = nl + 1;
-		} else {
-			t->next = NULL;
-		}
-		if (nl && nl > line && nl[-1] == '\r')
-			nl[-1] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		t->ncol = 0;
-		for (p = line;;) {
-			char *tab = strchr(p, '\t');
-			if (t->ncol < sizeof t->col / sizeof t->col[0])
-				t->col[t->ncol++] = p;
-			if (!tab)
-				break;
-			*tab = '\0';
-			p = tab + 1;
-		}
-		return 1;
-	}
-	return 0;
-}
-
-static const char *tsv_col(const tsv *t, size_t i)
-{
-	return i < t->ncol ? t->col[i] : "";
-}
-
-static void tsv_close(tsv *t)
-{
-	free(t->text);
-	t->text = NULL;
+	char path[1024];
+	xy_code rc;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	rc = xy_tsv_open(t, path, 16u << 20, err);
+	if (rc == XY_ERR_IO && err)
+		err->code = XY_ERR_CONFIG;
+	return rc == XY_ERR_IO ? XY_ERR_CONFIG : rc;
 }
 
 /* Read the header line and check it names the expected columns. */

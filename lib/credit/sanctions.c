@@ -11,9 +11,9 @@
 #include "xinyong/buf.h"
 #include "xinyong/date.h"
 #include "xinyong/sanctions.h"
+#include "xinyong/tsv.h"
 
 #define FILE_MAX (4u << 20) /* a configuration file */
-#define MAXCOL 16
 
 /* ---- names ---- */
 
@@ -174,100 +174,15 @@ void xy_sanctions_release(xy_sanctions *s)
 	xy_sanctions_init(s);
 }
 
-/* ---- a small TSV reader ----
- * registry.c has its own; this one also reports lines with too many columns.
- * Files are UTF-8, '#' starts a comment line, blank lines are skipped. */
-
-typedef struct tsv {
-	const char *path;
-	char *text;
-	char *next;
-	long line;
-	char *col[MAXCOL];
-	size_t ncol;
-	bool toomany;
-} tsv;
-
-static xy_code tsv_open(tsv *t, const char *path, xy_error *err)
-{
-	FILE *f;
-	xy_buf b = XY_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	memset(t, 0, sizeof *t);
-	t->path = path;
-	if (!(f = fopen(path, "rb")))
-		return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
-	b.limit = FILE_MAX;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (xy_buf_add(&b, chunk, n)) {
-			fclose(f);
-			xy_buf_release(&b);
-			return xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL,
-					   "file larger than %u bytes", FILE_MAX);
-		}
-	if (ferror(f)) {
-		fclose(f);
-		xy_buf_release(&b);
-		return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "read error");
-	}
-	fclose(f);
-	if (memchr(b.data, '\0', b.len)) {
-		xy_buf_release(&b);
-		return xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL, "NUL byte in a text file");
-	}
-	if (b.len >= 3 && memcmp(b.data, "\xEF\xBB\xBF", 3) == 0) /* a BOM from an editor */
-		memmove(b.data, b.data + 3, b.len - 2);
-	t->text = xy_buf_detach(&b, NULL);
-	if (!t->text)
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	t->next = t->text;
-	return XY_OK;
-}
-
-/* Next data line split on tabs: 1, or 0 at the end. */
-static int tsv_next(tsv *t)
-{
-	while (t->next && *t->next) {
-		char *line = t->next, *nl = strchr(line, '\n'), *p;
-		t->line++;
-		if (nl) {
-			*nl = '\0';
-			t->next = nl + 1;
-			if (nl > line && nl[-1] == '\r')
-				nl[-1] = '\0';
-		} else {
-			t->next = NULL;
-		}
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		t->ncol = 0;
-		t->toomany = false;
-		for (p = line;;) {
-			char *tab = strchr(p, '\t');
-			if (t->ncol < MAXCOL)
-				t->col[t->ncol++] = p;
-			else
-				t->toomany = true;
-			if (!tab)
-				break;
-			*tab = '\0';
-			p = tab + 1;
-		}
-		return 1;
-	}
-	return 0;
-}
+/* Configuration files are read with the shared TSV reader (core/tsv.c). */
+typedef xy_tsv tsv;
+#define tsv_next xy_tsv_next
+#define tsv_close xy_tsv_close
+#define tsv_open(t, path, err) xy_tsv_open(t, path, FILE_MAX, err)
 
 static const char *col(const tsv *t, size_t i)
 {
-	return i < t->ncol ? t->col[i] : "";
-}
-
-static void tsv_close(tsv *t)
-{
-	free(t->text);
-	t->text = NULL;
+	return xy_tsv_col(t, i);
 }
 
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
@@ -582,7 +497,7 @@ static xy_code memo_columns(const tsv *t, int where[C_N], xy_error *err)
 	for (size_t c = 0; c < C_N; c++)
 		where[c] = -1;
 	if (t->toomany)
-		return BAD(t, NULL, "more than %d columns", MAXCOL);
+		return BAD(t, NULL, "more than %d columns", XY_TSV_MAXCOL);
 	for (size_t i = 0; i < t->ncol; i++) {
 		int c = lookup(measure_cols, C_N, t->col[i]);
 		if (c < 0)
