@@ -82,6 +82,52 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 			const char *matter, const char *date, int64_t *check_id,
 			xy_buf *answer, xy_error *err);
 
+/* The batch check (docs/credit.md, "Batch check"): one row of the result. */
+typedef struct xy_check_file_row {
+	long row;            /* the file's row number (xy_row.line) */
+	const char *code;    /* normalised code; "" when invalid */
+	const char *input;   /* invalid rows: the code as given (input_len bytes) */
+	size_t input_len;
+	const char *name;    /* stored name; for an unknown subject the file's, or NULL */
+	bool found;
+	int64_t check_id;    /* the logged check (rows with measures), else 0 */
+	const char *answer;  /* 有 无 未找到 无效 */
+	const char *error;   /* invalid rows: why (Chinese), else NULL */
+	size_t nmeasures;
+	const char *json;    /* the row as one JSON object (json_len bytes, no newline):
+	                      * {"row","code","name","found","check_id",("error"),"answer",
+	                      *  "entries":[…],"measures":[…]} with entries and measures
+	                      * as in xy_credit_check */
+	size_t json_len;
+} xy_check_file_row;
+typedef int (*xy_check_file_cb)(void *ctx, const xy_check_file_row *r); /* non-zero stops */
+
+typedef struct xy_check_file_summary {
+	long rows;          /* data rows = checked + unknown + invalid */
+	long checked;       /* found = with_measures + clean */
+	long with_measures; /* answer 有 (each logged as a check) */
+	long clean;         /* answer 无 */
+	long unknown;       /* 未找到 */
+	long invalid;       /* 无效: the code is not a valid identifier and not stored */
+	char format[8];     /* csv xlsx json */
+	char encoding[16];  /* CSV: utf-8 or gb18030 */
+	char date[11];      /* the date checked */
+} xy_check_file_summary;
+
+/* Check every subject of a file (CSV UTF-8/GB18030, XLSX or JSON, read with
+ * xy_reader) for `unit` and `matter` on `date`, as xy_credit_check would.  The
+ * codes come from the column headed 统一社会信用代码 / 证件号码 / code (and a few
+ * synonyms; else the first column; a first row that is itself a valid code is
+ * data), names from 名称 / name … when present.  Unknown and invalid codes are
+ * rows of the result, not errors.  A subject with measures is logged as one
+ * check (its answer also names the file), so feedback works per subject;
+ * clean, unknown and invalid rows are not logged.  All checks commit in one
+ * transaction, after the last callback; on error nothing is logged.  Unknown
+ * unit or matter: XY_ERR_NOTFOUND; no data row: XY_ERR_INVALID. */
+xy_code xy_credit_check_file(xy_credit *c, const char *path, const char *unit,
+			     const char *matter, const char *date, xy_check_file_cb cb,
+			     void *ctx, xy_check_file_summary *sum, xy_error *err);
+
 typedef struct xy_feedback_in {
 	int64_t check_id;
 	const char *unit;        /* must be the unit that asked */

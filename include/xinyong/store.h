@@ -78,6 +78,12 @@ xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err);
 xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 			      xy_subject **out, size_t *n, xy_error *err);
 
+/* The subject whose stored code is exactly `code` (already normalised): one
+ * indexed lookup, for batch checks.  XY_ERR_NOTFOUND, with err untouched,
+ * when there is none. */
+xy_code xy_store_subject_by_code(xy_store *s, const char *code, xy_subject *out,
+				 xy_error *err);
+
 /* ---- batches and records ---- */
 
 typedef enum xy_batch_status {
@@ -260,6 +266,12 @@ xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, voi
  * linked to its own entries (via 2, via_* = the person). */
 xy_code xy_store_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
 				 xy_error *err);
+
+/* The ids of every subject some list entry reaches (whatever its dates): the
+ * listed subjects and the persons linked to entries.  A subject not among them
+ * has no entries in xy_store_subject_entries.  Each id once, in no order. */
+typedef int (*xy_id_cb)(void *ctx, int64_t id); /* non-zero stops */
+xy_code xy_store_listed_subjects(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err);
 
 typedef struct xy_entry_person {
 	const char *role, *code, *name;

@@ -78,6 +78,9 @@ struct xy__store_ops {
 			  xy_error *err);
 	xy_code (*notices)(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
 			   xy_error *err);
+	xy_code (*subject_by_code)(xy_store *s, const char *code, xy_subject *out,
+				   xy_error *err);
+	xy_code (*listed_subjects)(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err);
 };
 
 struct xy_store {

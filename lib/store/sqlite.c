@@ -299,6 +299,7 @@ enum st {
 	ST_ENTRY_PERSONS,
 	ST_ENTRY_HISTORY,
 	ST_CHECK_INSERT,
+	ST_SUBJ_LISTED,
 	ST_CHECK_GET,
 	ST_FB_INSERT,
 	ST_FB_COUNT,
@@ -475,6 +476,10 @@ static const char *const sql_text[ST__N] = {
 	[ST_ENTRY_HISTORY] =
 		"SELECT at, action, coalesce(detail, '') FROM list_entry_history"
 		" WHERE entry_id = ?1 ORDER BY id",
+	/* every subject some entry reaches: listed subjects and linked persons (the
+	 * persons' enterprises are listed subjects themselves) */
+	[ST_SUBJ_LISTED] = "SELECT subject_id FROM list_entries"
+			   " UNION SELECT subject_id FROM list_entry_persons",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO checks(unit_id, subject_id, matter, check_date, at, answer)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -2439,6 +2444,45 @@ static xy_code sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void
 	return rc;
 }
 
+/* The subject whose code is exactly `code`: XY_ERR_NOTFOUND (err untouched) when none. */
+static xy_code sq_subject_by_code(xy_store *base, const char *code, xy_subject *out,
+				  xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_SUBJ_BY_CODE, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	bind_str(st, 1, code);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		subject_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = XY_ERR_NOTFOUND;
+	else
+		rc = fail(s, src, "finding a subject", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_SUBJ_LISTED, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, sqlite3_column_int64(st, 0)))
+			break;
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading listed subjects", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -2478,4 +2522,6 @@ static const struct xy__store_ops sqlite_ops = {
 	.watch_add = sq_watch_add,
 	.notify = sq_notify,
 	.notices = sq_notices,
+	.subject_by_code = sq_subject_by_code,
+	.listed_subjects = sq_listed_subjects,
 };

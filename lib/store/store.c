@@ -186,6 +186,13 @@ xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 	return s->ops->subject_find(s, q, len, limit, out, n, err);
 }
 
+xy_code xy_store_subject_by_code(xy_store *s, const char *code, xy_subject *out,
+				 xy_error *err)
+{
+	NEED(s && code && out, "missing argument");
+	return s->ops->subject_by_code(s, code, out, err);
+}
+
 xy_code xy_store_batch_insert(xy_store *s, xy_batch *b, xy_error *err)
 {
 	NEED(s && b, "no store or batch");
@@ -399,6 +406,12 @@ xy_code xy_store_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb
 {
 	NEED(s && cb, "missing argument");
 	return s->ops->subject_entries(s, subject_id, cb, ctx, err);
+}
+
+xy_code xy_store_listed_subjects(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->listed_subjects(s, cb, ctx, err);
 }
 
 xy_code xy_store_entry_persons(xy_store *s, int64_t entry_id, xy_entry_person_cb cb, void *ctx,
