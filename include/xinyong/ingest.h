@@ -22,7 +22,9 @@
 #include "text.h"
 
 /* Receives warnings (ignored columns, accepted USCC exceptions, …); the
- * message is valid only during the call. */
+ * message is valid only during the call.  xy_import_file reads and validates
+ * on a thread of its own, so the callback is called from that thread (one
+ * call at a time, never concurrently with itself). */
 typedef void (*xy_warn_fn)(void *ctx, const char *msg);
 
 typedef struct xy_import_opts {
