@@ -1642,18 +1642,8 @@ xy_code xy_bulletin_save(const xy_bulletin *b, const char *path, xy_error *err)
 		} else {
 			rc = write_pdf(b, f, path, err);
 		}
-		if ((fflush(f) || ferror(f)) && !rc)
-			rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
-					 strerror(errno));
-		if (fclose(f) && !rc)
-			rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
-					 strerror(errno));
 	}
-	if (!rc && rename(tmp.data, path))
-		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot rename into place: %s",
-				 strerror(errno));
-	if (rc)
-		unlink(tmp.data);
+	rc = xy__publish(f, tmp.data, path, rc, err);
 	xy_buf_release(&tmp);
 	return rc;
 }

@@ -642,19 +642,7 @@ xy_code xy_chart_save(const xy_city_index *v, size_t n, const char *path, xy_err
 					 cairo_status_to_string(st));
 	}
 	cairo_surface_destroy(sf);
-	if (fflush(f) || ferror(f)) {
-		if (!rc)
-			rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
-					 strerror(errno));
-	}
-	if (fclose(f) && !rc)
-		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
-				 strerror(errno));
-	if (!rc && rename(tmp.data, path))
-		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot rename into place: %s",
-				 strerror(errno));
-	if (rc)
-		unlink(tmp.data);
+	rc = xy__publish(f, tmp.data, path, rc, err);
 	xy_buf_release(&tmp);
 	return rc;
 }

@@ -1,5 +1,8 @@
 /* Chinese text layouts shared by the chart and the bulletin. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xinyong/chart.h"
 #include "cjk.h"
@@ -45,4 +48,22 @@ void xy__cjk_set_text(PangoLayout *l, const char *text, bool markup, xy__glyph_c
 		gc->missing[k] = '\0';
 	}
 	gc->unknown += unknown;
+}
+
+xy_code xy__publish(FILE *f, const char *tmp, const char *path, xy_code rc, xy_error *err)
+{
+	if (f) {
+		if ((fflush(f) || ferror(f)) && !rc)
+			rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
+					 strerror(errno));
+		if (fclose(f) && !rc)
+			rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
+					 strerror(errno));
+	}
+	if (!rc && rename(tmp, path))
+		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot rename into place: %s",
+				 strerror(errno));
+	if (rc)
+		unlink(tmp);
+	return rc;
 }
