@@ -37,6 +37,8 @@ typedef struct command {
 extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
 extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin;
 extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
+/* credit repair, objections, interviews (cmd_repair.c, cmd_objection.c, cmd_interview.c) */
+extern const command cmd_repair, cmd_objection, cmd_interview;
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage
@@ -55,6 +57,16 @@ int cli_open_credit(cli *c, xy_credit *cr);
 int cli_error(const cli *c, const xy_error *err);
 int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Credit repair, objections, interviews (defined in cmd_repair.c): open the
+ * credit layer and the publication rules; print one case (table mode); print
+ * the cases of a kind ({"repairs"|"objections":[…]} in JSON); parse an id. */
+struct xy_repairs;
+int cli_open_repairs(cli *c, xy_credit *cr, struct xy_repairs *rp);
+void cli_print_case(json_t *o);
+int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdue,
+		    const char *asof);
+int cli_parse_id(const char *s, long long *id);
 
 /* Print a JSON value to stdout (one line) and release it. */
 void cli_print_json(json_t *v);

@@ -1,4 +1,5 @@
 /* xinyong show QUERY: a subject's credit profile. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include "cli.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
+#include "xinyong/repair.h"
 
 struct prof {
 	cli *c;
@@ -13,6 +15,13 @@ struct prof {
 	json_t *units;    /* unit name → record count */
 	json_t *cats;     /* category name → record count */
 	char last_cat[128];
+	/* publication (docs/repair.md): display status as of `asof` */
+	xy_repairs *rp;
+	const char *asof;
+	bool public_only;  /* --public: leave out what the public may not see */
+	long hidden;       /* records left out */
+	xy_error err;
+	bool failed;
 };
 
 static int on_record(void *ctx, const xy_record_view *r)
@@ -21,7 +30,25 @@ static int on_record(void *ctx, const xy_record_view *r)
 	json_error_t jerr;
 	json_t *data = json_loads(r->data, 0, &jerr);
 	json_t *n;
+	xy_display disp;
+	xy_pub_window w;
 
+	if (xy_record_display(p->rp, r->id, r->category, r->data, r->decided_on, p->asof, &disp,
+			      &w, &p->err)) {
+		p->failed = true;
+		json_decref(data);
+		return 1;
+	}
+	if (p->public_only && !xy_display_shown(disp)) {
+		p->hidden++;
+		json_decref(data);
+		return 0;
+	}
+	/* 异议处理中: shown marked, its content withheld from the public view */
+	if (p->public_only && disp == XY_DISP_OBJECTION) {
+		json_decref(data);
+		data = NULL;
+	}
 	n = json_object_get(p->units, r->unit);
 	json_object_set_new(p->units, r->unit, json_integer(n ? json_integer_value(n) + 1 : 1));
 	n = json_object_get(p->cats, r->category);
@@ -35,14 +62,29 @@ static int on_record(void *ctx, const xy_record_view *r)
 				  "decided_on", r->decided_on ? json_string(r->decided_on) : json_null(),
 				  "reported_on", r->reported_on ? r->reported_on : "", "versions",
 				  r->versions, "data", data ? data : json_object()));
+		{
+			json_t *rec = json_array_get(p->records, json_array_size(p->records) - 1);
+			json_object_set_new(rec, "display", json_string(xy_display_name(disp)));
+			json_object_set_new(rec, "public", json_boolean(xy_display_shown(disp)));
+			json_object_set_new(
+				rec, "publication",
+				json_pack("{s:s,s:o,s:o,s:o,s:o}", "severity", w.severity, "last",
+					  w.last[0] ? json_string(w.last) : json_null(),
+					  "repairable_from",
+					  w.repairable_from[0] ? json_string(w.repairable_from)
+							       : json_null(),
+					  "basis", w.rule ? json_string(w.rule->basis) : json_null(),
+					  "published", json_boolean(w.published)));
+		}
 		return 0;
 	}
 	if (strcmp(p->last_cat, r->category) != 0) {
 		snprintf(p->last_cat, sizeof p->last_cat, "%s", r->category);
 		printf("\n【%s】\n", r->category);
 	}
-	printf("  %s  %s  %s (报送 %s%s)\n", r->decided_on ? r->decided_on : "----------", r->key,
-	       r->unit, r->reported_on ? r->reported_on : "", r->versions > 1 ? ", 已更新" : "");
+	printf("  %s  %s  %s (报送 %s%s)  [%lld] %s\n", r->decided_on ? r->decided_on : "----------",
+	       r->key, r->unit, r->reported_on ? r->reported_on : "", r->versions > 1 ? ", 已更新" : "",
+	       (long long)r->id, xy_display_name(disp));
 	if (data) {
 		const xy_category *cat = xy_registry_category(&p->c->reg, r->category);
 		const char *k;
@@ -125,7 +167,8 @@ static void print_subject_line(const cli *c, const xy_subject *s)
 	       u ? "  " : "", u ? u->name : "");
 }
 
-static int run(cli *c, int argc, char **argv)
+/* The profile of the subject argv[1] with the records' display status on asof. */
+static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool public_only)
 {
 	xy_subject *v = NULL;
 	size_t n = 0;
@@ -135,25 +178,21 @@ static int run(cli *c, int argc, char **argv)
 	struct prof p;
 	int rc = EXIT_OK;
 
-	if (argc != 2)
-		return cli_usage_error(c, &cmd_show, "give one USCC, 身份证号 or name");
-	if (cli_open_store(c))
-		return EXIT_FAIL;
-	if (xy_store_subject_find(c->store, argv[1], 50, &v, &n, &err))
+	if (xy_store_subject_find(c->store, q, 50, &v, &n, &err))
 		return cli_error(c, &err);
 	if (!n) {
 		if (c->json)
-			cli_print_json(json_pack("{s:s,s:[]}", "query", argv[1], "matches"));
+			cli_print_json(json_pack("{s:s,s:[]}", "query", q, "matches"));
 		else
-			fprintf(stderr, "xinyong show: no subject matches '%s' (未找到主体)\n", argv[1]);
+			fprintf(stderr, "xinyong show: no subject matches '%s' (未找到主体)\n", q);
 		free(v);
 		return EXIT_FAIL;
 	}
 	s = &v[0];
 	{
 		char norm[XY_ID_MAX];
-		xy_id_normalize(argv[1], norm, sizeof norm);
-		bool exact = strcmp(s->code, norm) == 0 || strcmp(s->name, argv[1]) == 0;
+		xy_id_normalize(q, norm, sizeof norm);
+		bool exact = strcmp(s->code, norm) == 0 || strcmp(s->name, q) == 0;
 		if (n > 1 && !exact) {
 			if (c->json) {
 				json_t *arr = json_array();
@@ -162,9 +201,9 @@ static int run(cli *c, int argc, char **argv)
 						arr, json_pack("{s:s,s:s,s:s}", "code", v[i].code, "name",
 							       v[i].name, "kind",
 							       xy_subject_kind_name(v[i].kind)));
-				cli_print_json(json_pack("{s:s,s:o}", "query", argv[1], "matches", arr));
+				cli_print_json(json_pack("{s:s,s:o}", "query", q, "matches", arr));
 			} else {
-				printf("%zu subjects match '%s'%s; show one by its code:\n", n, argv[1],
+				printf("%zu subjects match '%s'%s; show one by its code:\n", n, q,
 				       n == 50 ? " (first 50)" : "");
 				for (size_t i = 0; i < n; i++)
 					print_subject_line(c, &v[i]);
@@ -180,6 +219,10 @@ static int run(cli *c, int argc, char **argv)
 	p.records = json_array();
 	p.units = json_object();
 	p.cats = json_object();
+	p.rp = rp;
+	p.asof = asof;
+	p.public_only = public_only;
+	p.err = (xy_error)XY_ERROR_INIT;
 	if (!c->json) {
 		printf("%s\n", s->name);
 		printf("  主体类别  %s (%s)\n", xy_subject_kind_name_zh(s->kind), xy_subject_kind_name(s->kind));
@@ -191,9 +234,9 @@ static int run(cli *c, int argc, char **argv)
 	struct ents en = { c, "", json_array(), 0 };
 	xy_date_today(en.today);
 	if (xy_store_subject_entries(c->store, s->id, on_entry, &en, &err) ||
-	    xy_store_subject_records(c->store, s->id, on_record, &p, &err)) {
+	    xy_store_subject_records(c->store, s->id, on_record, &p, &err) || p.failed) {
 		json_decref(en.arr);
-		rc = cli_error(c, &err);
+		rc = cli_error(c, p.failed ? &p.err : &err);
 		goto out;
 	}
 	if (c->json) {
@@ -202,11 +245,14 @@ static int run(cli *c, int argc, char **argv)
 					 "code_type", s->code_type, "name", s->name, "division",
 					 s->division[0] ? json_string(s->division) : json_null(),
 					 "district", district ? json_string(district->name) : json_null());
-		cli_print_json(json_pack("{s:o,s:O,s:O,s:O,s:o}", "subject", subj, "categories", p.cats,
-					 "units", p.units, "records", p.records, "list_entries", en.arr));
+		cli_print_json(json_pack("{s:o,s:O,s:O,s:O,s:o,s:s,s:i}", "subject", subj, "categories",
+					 p.cats, "units", p.units, "records", p.records, "list_entries",
+					 en.arr, "as_of", asof, "hidden", (int)p.hidden));
 	} else {
 		const char *k;
 		json_t *val;
+		if (p.hidden)
+			printf("\n另有 %ld 条信息不在公示期内，不予公示 (as of %s)\n", p.hidden, asof);
 		printf("\n信息来源单位 (source units):");
 		json_object_foreach(p.units, k, val)
 			printf(" %s×%lld", k, (long long)json_integer_value(val));
@@ -221,10 +267,59 @@ out:
 	return rc;
 }
 
+static int run(cli *c, int argc, char **argv)
+{
+	xy_error err = XY_ERROR_INIT;
+	int rc;
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' }, { "public", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	xy_credit cr;
+	xy_repairs rp;
+	char asof[11] = "";
+	bool public_only = false;
+	int o;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'a') {
+			if (xy_date_parse(optarg, asof))
+				return cli_usage_error(c, &cmd_show, "--as-of '%s' is not a date", optarg);
+		} else if (o == 'p') {
+			public_only = true;
+		} else {
+			return cli_usage_error(c, &cmd_show, "bad option");
+		}
+	}
+	argv += optind - 1;
+	argc -= optind - 1;
+	if (argc != 2)
+		return cli_usage_error(c, &cmd_show, "give one USCC, 身份证号 or name");
+	if (!asof[0])
+		xy_date_today(asof);
+	if (cli_open_store(c))
+		return EXIT_FAIL;
+	/* display status needs only the store and registry: no catalogue is loaded,
+	 * so show stays read-only */
+	memset(&cr, 0, sizeof cr);
+	cr.store = c->store;
+	cr.reg = &c->reg;
+	if (xy_repairs_open(&rp, &cr, c->config, &err))
+		return cli_error(c, &err);
+	rc = profile(c, argv[1], &rp, asof, public_only);
+	xy_repairs_release(&rp);
+	return rc;
+}
+
 const command cmd_show = {
-	"show", run, "USCC|身份证号|NAME",
+	"show", run, "[--as-of DATE] [--public] USCC|身份证号|NAME",
 	"a subject's credit profile: identity, records by category, source units",
 	"A name matches any substring of 2 or more characters; several matches are\n"
 	"listed so you can pick one by its code.\n"
-	"--format json: {\"subject\":{…},\"categories\":{…},\"units\":{…},\"records\":[…]}\n",
+	"Each record carries its publication status (公示状态) on --as-of DATE (default\n"
+	"today): 公示中, 异议处理中, 公示期满, 已修复, 已撤销, 不予公示, 未到公示日期\n"
+	"(docs/repair.md).  --public: the public view — only 公示中 and 异议处理中 (the\n"
+	"latter without its content); the others are counted, not shown.\n"
+	"--format json: {\"subject\":{…},\"categories\":{…},\"units\":{…},\"records\":[…\n"
+	"  {…,\"display\",\"public\",\"publication\":{\"severity\",\"last\",\"repairable_from\",\n"
+	"  \"basis\",\"published\"}}],\"list_entries\":[…],\"as_of\",\"hidden\"}\n",
 };

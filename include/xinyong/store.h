@@ -337,4 +337,89 @@ typedef int (*xy_notice_cb)(void *ctx, const xy_notice *n);
 xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
 			 xy_error *err);
 
+/* ---- credit repair, objections, interviews (issue 4; docs/repair.md) ----
+ *
+ * A case is a repair application or an objection against one record.  Its
+ * step is the last thing done (an event, not a time-dependent status: overdue
+ * and display status are computed from the dates).  Every step is also an
+ * event; nothing is deleted. */
+
+/* One record with what repair and objections need. */
+typedef struct xy_record_row {
+	int64_t id;
+	int64_t unit_id, category_id, subject_id; /* subject_id 0: none */
+	char unit[128];
+	char category[128];
+	char key[256];
+	char decided_on[11];  /* "" when none */
+	char subject_code[64];
+	char subject_name[512];
+} xy_record_row;
+
+/* The record and its current data (JSON, appended to data; may be NULL).
+ * XY_ERR_NOTFOUND, err untouched, when there is no such record. */
+xy_code xy_store_record_get(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data,
+			    xy_error *err);
+
+typedef struct xy_case_row {
+	int64_t id;
+	char kind[16];          /* repair | objection */
+	int64_t record_id, subject_id, unit_id; /* unit: the record's reporting unit */
+	int64_t entry_id;       /* a list entry named or linked, 0 = none */
+	char filed_on[11];      /* application / objection date */
+	char step[16];          /* repair: 申请 受理 审核 通过 不通过; objection: 受理 更正 维持 撤销 */
+	char step_on[11];       /* date of the last step */
+	char applicant[512];    /* who applied / objected */
+	char reason[2048];
+	char evidence[2048];    /* evidence list, one item a line */
+	char commitment[2048];  /* 信用承诺 text */
+	char created_at[32];
+	char unit[128], subject_code[64], subject_name[512], category[128], record_key[256];
+} xy_case_row;
+typedef int (*xy_case_cb)(void *ctx, const xy_case_row *c); /* non-zero stops */
+
+/* Insert a case (kind … commitment; step and step_on as given); sets id and
+ * created_at. */
+xy_code xy_store_case_insert(xy_store *s, xy_case_row *c, xy_error *err);
+/* XY_ERR_NOTFOUND, err untouched, when there is none. */
+xy_code xy_store_case_get(xy_store *s, int64_t id, xy_case_row *out, xy_error *err);
+/* Move case id from step `from` to `to` on date `on`: XY_ERR_CONFLICT when
+ * its step is no longer `from` (another decision came first). */
+xy_code xy_store_case_step(xy_store *s, int64_t id, const char *from, const char *to,
+			   const char *on, xy_error *err);
+/* Cases of one kind (NULL: both) and record (0: every record), by id. */
+xy_code xy_store_cases(xy_store *s, const char *kind, int64_t record_id, xy_case_cb cb,
+		       void *ctx, xy_error *err);
+
+typedef struct xy_case_event {
+	const char *on;     /* the step's date */
+	const char *at;     /* when it was recorded (ISO 8601 UTC) */
+	const char *action; /* 申请 受理 审核 通过 不通过 更正 维持 撤销 … */
+	const char *actor;  /* unit or applicant */
+	const char *detail; /* decision text, opinion, … ("" when none) */
+} xy_case_event;
+typedef int (*xy_case_event_cb)(void *ctx, const xy_case_event *ev);
+xy_code xy_store_case_event_add(xy_store *s, int64_t case_id, const xy_case_event *ev,
+				xy_error *err);
+xy_code xy_store_case_events(xy_store *s, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			     xy_error *err);
+
+/* An interview (约谈) of a subject by a unit. */
+typedef struct xy_interview_row {
+	int64_t id;
+	int64_t subject_id, unit_id;
+	char on[11];
+	char persons[2048];  /* one person a line: 姓名[:职务] */
+	int npersons;
+	char topic[1024];
+	char result[1024];
+	char created_at[32];
+	char unit[128], subject_code[64], subject_name[512];
+} xy_interview_row;
+typedef int (*xy_interview_cb)(void *ctx, const xy_interview_row *r);
+xy_code xy_store_interview_insert(xy_store *s, xy_interview_row *r, xy_error *err);
+/* Interviews of a subject (0: all), by date then id. */
+xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			    xy_error *err);
+
 #endif

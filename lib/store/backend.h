@@ -78,6 +78,23 @@ struct xy__store_ops {
 			  xy_error *err);
 	xy_code (*notices)(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
 			   xy_error *err);
+
+	/* credit repair, objections, interviews */
+	xy_code (*record_get)(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data,
+			      xy_error *err);
+	xy_code (*case_insert)(xy_store *s, xy_case_row *c, xy_error *err);
+	xy_code (*case_get)(xy_store *s, int64_t id, xy_case_row *out, xy_error *err);
+	xy_code (*case_step)(xy_store *s, int64_t id, const char *from, const char *to,
+			     const char *on, xy_error *err);
+	xy_code (*cases)(xy_store *s, const char *kind, int64_t record_id, xy_case_cb cb,
+			 void *ctx, xy_error *err);
+	xy_code (*case_event_add)(xy_store *s, int64_t case_id, const xy_case_event *ev,
+				  xy_error *err);
+	xy_code (*case_events)(xy_store *s, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			       xy_error *err);
+	xy_code (*interview_insert)(xy_store *s, xy_interview_row *r, xy_error *err);
+	xy_code (*interviews)(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			      xy_error *err);
 	xy_code (*subject_by_code)(xy_store *s, const char *code, xy_subject *out,
 				   xy_error *err);
 	xy_code (*listed_subjects)(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err);

@@ -231,6 +231,45 @@ static const char *const migrations[] = {
 	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX notices_unit ON notices(unit_id);",
+	/* credit repair, objections, interviews (issue 4, docs/repair.md).  The
+	 * display status of a record and overdue steps are computed from these
+	 * dates and the holiday calendar, never stored; every step is an event. */
+	"CREATE TABLE credit_cases("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK(kind IN ('repair','objection')),"
+	" record_id INTEGER NOT NULL REFERENCES records(id),"
+	" subject_id INTEGER REFERENCES subjects(id),"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" entry_id INTEGER REFERENCES list_entries(id),"
+	" filed_on TEXT NOT NULL,"
+	" step TEXT NOT NULL,"
+	" step_on TEXT NOT NULL,"
+	" applicant TEXT,"
+	" reason TEXT,"
+	" evidence TEXT,"
+	" commitment TEXT,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX credit_cases_record ON credit_cases(record_id);"
+	"CREATE TABLE credit_case_events("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES credit_cases(id),"
+	" on_date TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" actor TEXT,"
+	" detail TEXT);"
+	"CREATE INDEX credit_case_events_case ON credit_case_events(case_id);"
+	"CREATE TABLE interviews("
+	" id INTEGER PRIMARY KEY,"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" on_date TEXT NOT NULL,"
+	" persons TEXT NOT NULL,"
+	" npersons INTEGER NOT NULL CHECK(npersons >= 1),"
+	" topic TEXT,"
+	" result TEXT,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX interviews_subject ON interviews(subject_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -307,6 +346,16 @@ enum st {
 	ST_WATCH_ADD,
 	ST_NOTIFY,
 	ST_NOTICES,
+	/* credit repair, objections, interviews */
+	ST_RECORD_GET,
+	ST_CASE_INSERT,
+	ST_CASE_GET,
+	ST_CASE_STEP,
+	ST_CASES,
+	ST_CASE_EVENT_ADD,
+	ST_CASE_EVENTS,
+	ST_INTERVIEW_INSERT,
+	ST_INTERVIEWS,
 	ST__N
 };
 
@@ -505,6 +554,45 @@ static const char *const sql_text[ST__N] = {
 		" JOIN list_entries e ON e.id = n.entry_id"
 		" JOIN list_types t ON t.id = e.list_type_id"
 		" WHERE n.unit_id = ?1 ORDER BY n.id DESC",
+
+	[ST_RECORD_GET] =
+		"SELECT r.id, r.unit_id, r.category_id, coalesce(r.subject_id, 0), u.name, c.name,"
+		" r.key, coalesce(r.decided_on, ''), coalesce(s.code, ''), coalesce(s.name, ''),"
+		" r.data FROM records r JOIN units u ON u.id = r.unit_id"
+		" JOIN categories c ON c.id = r.category_id"
+		" LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?1",
+	[ST_CASE_INSERT] =
+		"INSERT INTO credit_cases(kind, record_id, subject_id, unit_id, entry_id, filed_on,"
+		" step, step_on, applicant, reason, evidence, commitment, created_at)"
+		" VALUES (?1, ?2, nullif(?3, 0), ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+#define CASE_COLS \
+	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
+	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
+	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
+	" k.created_at, u.name, coalesce(s.code, ''), coalesce(s.name, ''), c.name, r.key" \
+	" FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
+	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
+	" LEFT JOIN subjects s ON s.id = k.subject_id"
+	[ST_CASE_GET] = "SELECT " CASE_COLS " WHERE k.id = ?1",
+	[ST_CASE_STEP] = "UPDATE credit_cases SET step = ?3, step_on = ?4 WHERE id = ?1 AND step = ?2",
+	[ST_CASES] = "SELECT " CASE_COLS
+		     " WHERE (?1 IS NULL OR k.kind = ?1) AND (?2 = 0 OR k.record_id = ?2)"
+		     " ORDER BY k.id",
+	[ST_CASE_EVENT_ADD] =
+		"INSERT INTO credit_case_events(case_id, on_date, at, action, actor, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_CASE_EVENTS] =
+		"SELECT on_date, at, action, coalesce(actor, ''), coalesce(detail, '')"
+		" FROM credit_case_events WHERE case_id = ?1 ORDER BY id",
+	[ST_INTERVIEW_INSERT] =
+		"INSERT INTO interviews(subject_id, unit_id, on_date, persons, npersons, topic,"
+		" result, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_INTERVIEWS] =
+		"SELECT i.id, i.subject_id, i.unit_id, i.on_date, i.persons, i.npersons,"
+		" coalesce(i.topic, ''), coalesce(i.result, ''), i.created_at, u.name, s.code, s.name"
+		" FROM interviews i JOIN units u ON u.id = i.unit_id"
+		" JOIN subjects s ON s.id = i.subject_id"
+		" WHERE ?1 = 0 OR i.subject_id = ?1 ORDER BY i.on_date, i.id",
 };
 
 /* ---- the handle ---- */
@@ -2483,6 +2571,259 @@ static xy_code sq_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_err
 	return rc;
 }
 
+/* ---- credit repair, objections, interviews ---- */
+
+static xy_code sq_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf *data,
+			     xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_RECORD_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		out->unit_id = sqlite3_column_int64(st, 1);
+		out->category_id = sqlite3_column_int64(st, 2);
+		out->subject_id = sqlite3_column_int64(st, 3);
+		col_copy(st, 4, out->unit, sizeof out->unit);
+		col_copy(st, 5, out->category, sizeof out->category);
+		col_copy(st, 6, out->key, sizeof out->key);
+		col_copy(st, 7, out->decided_on, sizeof out->decided_on);
+		col_copy(st, 8, out->subject_code, sizeof out->subject_code);
+		col_copy(st, 9, out->subject_name, sizeof out->subject_name);
+		if (data && xy_buf_add(data, col_str(st, 10), (size_t)sqlite3_column_bytes(st, 10)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else if (src == SQLITE_DONE) {
+		rc = XY_ERR_NOTFOUND;
+	} else {
+		rc = fail(s, src, "reading a record", err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_case_insert(xy_store *base, xy_case_row *c, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CASE_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(c->created_at);
+	bind_str(st, 1, c->kind);
+	sqlite3_bind_int64(st, 2, c->record_id);
+	sqlite3_bind_int64(st, 3, c->subject_id);
+	sqlite3_bind_int64(st, 4, c->unit_id);
+	sqlite3_bind_int64(st, 5, c->entry_id);
+	bind_str(st, 6, c->filed_on);
+	bind_str(st, 7, c->step);
+	bind_str(st, 8, c->step_on);
+	bind_opt(st, 9, c->applicant);
+	bind_opt(st, 10, c->reason);
+	bind_opt(st, 11, c->evidence);
+	bind_opt(st, 12, c->commitment);
+	bind_str(st, 13, c->created_at);
+	if ((rc = run(s, st, "recording a case", err)))
+		return rc;
+	c->id = sqlite3_last_insert_rowid(s->db);
+	return XY_OK;
+}
+
+static void case_from_row(sqlite3_stmt *st, xy_case_row *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, c->kind, sizeof c->kind);
+	c->record_id = sqlite3_column_int64(st, 2);
+	c->subject_id = sqlite3_column_int64(st, 3);
+	c->unit_id = sqlite3_column_int64(st, 4);
+	c->entry_id = sqlite3_column_int64(st, 5);
+	col_copy(st, 6, c->filed_on, sizeof c->filed_on);
+	col_copy(st, 7, c->step, sizeof c->step);
+	col_copy(st, 8, c->step_on, sizeof c->step_on);
+	col_copy(st, 9, c->applicant, sizeof c->applicant);
+	col_copy(st, 10, c->reason, sizeof c->reason);
+	col_copy(st, 11, c->evidence, sizeof c->evidence);
+	col_copy(st, 12, c->commitment, sizeof c->commitment);
+	col_copy(st, 13, c->created_at, sizeof c->created_at);
+	col_copy(st, 14, c->unit, sizeof c->unit);
+	col_copy(st, 15, c->subject_code, sizeof c->subject_code);
+	col_copy(st, 16, c->subject_name, sizeof c->subject_name);
+	col_copy(st, 17, c->category, sizeof c->category);
+	col_copy(st, 18, c->record_key, sizeof c->record_key);
+}
+
+static xy_code sq_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CASE_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		case_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = XY_ERR_NOTFOUND;
+	else
+		rc = fail(s, src, "reading a case", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_case_step(xy_store *base, int64_t id, const char *from, const char *to,
+			    const char *on, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CASE_STEP, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bind_str(st, 2, from);
+	bind_str(st, 3, to);
+	bind_str(st, 4, on);
+	if ((rc = run(s, st, "recording a case step", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_CONFLICT, "case %lld is no longer at step %s",
+				    (long long)id, from);
+	return XY_OK;
+}
+
+static xy_code sq_cases(xy_store *base, const char *kind, int64_t record_id, xy_case_cb cb,
+			void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_case_row *c;
+	xy_code rc = prep(s, ST_CASES, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	if (!(c = malloc(sizeof *c)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	bind_opt(st, 1, kind);
+	sqlite3_bind_int64(st, 2, record_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		case_from_row(st, c);
+		if (cb(ctx, c))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading cases", err);
+	sqlite3_reset(st);
+	free(c);
+	return rc;
+}
+
+static xy_code sq_case_event_add(xy_store *base, int64_t case_id, const xy_case_event *ev,
+				 xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_CASE_EVENT_ADD, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, case_id);
+	bind_str(st, 2, ev->on);
+	bind_str(st, 3, now);
+	bind_str(st, 4, ev->action);
+	bind_opt(st, 5, ev->actor);
+	bind_opt(st, 6, ev->detail);
+	return run(s, st, "recording a case step", err);
+}
+
+static xy_code sq_case_events(xy_store *base, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			      xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CASE_EVENTS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_case_event ev = { col_str(st, 0), col_str(st, 1), col_str(st, 2), col_str(st, 3),
+				     col_str(st, 4) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading case history", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_interview_insert(xy_store *base, xy_interview_row *r, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_INTERVIEW_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(r->created_at);
+	sqlite3_bind_int64(st, 1, r->subject_id);
+	sqlite3_bind_int64(st, 2, r->unit_id);
+	bind_str(st, 3, r->on);
+	bind_str(st, 4, r->persons);
+	sqlite3_bind_int(st, 5, r->npersons);
+	bind_opt(st, 6, r->topic);
+	bind_opt(st, 7, r->result);
+	bind_str(st, 8, r->created_at);
+	if ((rc = run(s, st, "recording an interview", err)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(s->db);
+	return XY_OK;
+}
+
+static xy_code sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			     xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_interview_row *r;
+	xy_code rc = prep(s, ST_INTERVIEWS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	if (!(r = malloc(sizeof *r)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	sqlite3_bind_int64(st, 1, subject_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->subject_id = sqlite3_column_int64(st, 1);
+		r->unit_id = sqlite3_column_int64(st, 2);
+		col_copy(st, 3, r->on, sizeof r->on);
+		col_copy(st, 4, r->persons, sizeof r->persons);
+		r->npersons = sqlite3_column_int(st, 5);
+		col_copy(st, 6, r->topic, sizeof r->topic);
+		col_copy(st, 7, r->result, sizeof r->result);
+		col_copy(st, 8, r->created_at, sizeof r->created_at);
+		col_copy(st, 9, r->unit, sizeof r->unit);
+		col_copy(st, 10, r->subject_code, sizeof r->subject_code);
+		col_copy(st, 11, r->subject_name, sizeof r->subject_name);
+		if (cb(ctx, r))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading interviews", err);
+	sqlite3_reset(st);
+	free(r);
+	return rc;
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -2524,4 +2865,14 @@ static const struct xy__store_ops sqlite_ops = {
 	.notices = sq_notices,
 	.subject_by_code = sq_subject_by_code,
 	.listed_subjects = sq_listed_subjects,
+	/* credit repair, objections, interviews */
+	.record_get = sq_record_get,
+	.case_insert = sq_case_insert,
+	.case_get = sq_case_get,
+	.case_step = sq_case_step,
+	.cases = sq_cases,
+	.case_event_add = sq_case_event_add,
+	.case_events = sq_case_events,
+	.interview_insert = sq_interview_insert,
+	.interviews = sq_interviews,
 };

@@ -475,3 +475,71 @@ xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ct
 	NEED(s && cb, "missing argument");
 	return s->ops->notices(s, unit_id, cb, ctx, err);
 }
+
+/* ---- credit repair, objections, interviews ---- */
+
+xy_code xy_store_record_get(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data,
+			    xy_error *err)
+{
+	NEED(s && out, "missing argument");
+	return s->ops->record_get(s, id, out, data, err);
+}
+
+xy_code xy_store_case_insert(xy_store *s, xy_case_row *c, xy_error *err)
+{
+	NEED(s && c && c->record_id && c->unit_id, "missing argument");
+	NEED(!strcmp(c->kind, "repair") || !strcmp(c->kind, "objection"),
+	     "case kind must be repair or objection");
+	NEED(iso_date(c->filed_on) && iso_date(c->step_on), "case dates must be YYYY-MM-DD");
+	return s->ops->case_insert(s, c, err);
+}
+
+xy_code xy_store_case_get(xy_store *s, int64_t id, xy_case_row *out, xy_error *err)
+{
+	NEED(s && out, "missing argument");
+	return s->ops->case_get(s, id, out, err);
+}
+
+xy_code xy_store_case_step(xy_store *s, int64_t id, const char *from, const char *to,
+			   const char *on, xy_error *err)
+{
+	NEED(s && from && to && on, "missing argument");
+	NEED(iso_date(on), "step date must be YYYY-MM-DD");
+	return s->ops->case_step(s, id, from, to, on, err);
+}
+
+xy_code xy_store_cases(xy_store *s, const char *kind, int64_t record_id, xy_case_cb cb,
+		       void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->cases(s, kind, record_id, cb, ctx, err);
+}
+
+xy_code xy_store_case_event_add(xy_store *s, int64_t case_id, const xy_case_event *ev,
+				xy_error *err)
+{
+	NEED(s && case_id && ev && ev->on && ev->action, "missing argument");
+	NEED(iso_date(ev->on), "event date must be YYYY-MM-DD");
+	return s->ops->case_event_add(s, case_id, ev, err);
+}
+
+xy_code xy_store_case_events(xy_store *s, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			     xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->case_events(s, case_id, cb, ctx, err);
+}
+
+xy_code xy_store_interview_insert(xy_store *s, xy_interview_row *r, xy_error *err)
+{
+	NEED(s && r && r->subject_id && r->unit_id, "missing argument");
+	NEED(iso_date(r->on), "interview date must be YYYY-MM-DD");
+	return s->ops->interview_insert(s, r, err);
+}
+
+xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			    xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->interviews(s, subject_id, cb, ctx, err);
+}

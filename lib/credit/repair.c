@@ -1,0 +1,1171 @@
+/* xinyong: credit repair, objections and interviews on the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "xinyong/codes.h"
+#include "xinyong/date.h"
+#include "xinyong/repair.h"
+
+#define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
+
+xy_code xy_repairs_open(xy_repairs *r, xy_credit *c, const char *config_dir, xy_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->credit = c;
+	xy_publication_init(&r->pub);
+	return xy_publication_load_dir(&r->pub, config_dir, err);
+}
+
+void xy_repairs_release(xy_repairs *r)
+{
+	if (r)
+		xy_publication_release(&r->pub);
+}
+
+/* ---- small helpers ---- */
+
+static xy_code need_date(const char *in, char out[11], const char *field, xy_error *err)
+{
+	if (!in || !*in) {
+		xy_date_today(out);
+		return XY_OK;
+	}
+	if (xy_date_parse(in, out))
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "'%s' is not a date", in);
+	return XY_OK;
+}
+
+static xy_code need_unit(xy_repairs *r, const char *unit, const xy_unit **u, xy_error *err)
+{
+	if (!unit || !*unit)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given (--unit)");
+	if (!(*u = xy_registry_unit(r->credit->reg, unit)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
+				   "unknown unit '%s' (units.tsv)", unit);
+	return XY_OK;
+}
+
+static xy_code need_text(const char *v, size_t max, const char *field, const char *what,
+			 xy_error *err)
+{
+	if (!v || !*v)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, field, "no %s given (--%s)", what, field);
+	if (strlen(v) >= max)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "%s too long (%zu bytes, at most %zu)",
+				   what, strlen(v), max - 1);
+	return XY_OK;
+}
+
+/* Callers check lengths first; a longer src is cut (at a byte boundary). */
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	size_t len = src ? strlen(src) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static xy_code need_record(xy_repairs *r, int64_t id, xy_record_row *rec, xy_buf *data,
+			   xy_error *err)
+{
+	xy_code rc = xy_store_record_get(r->credit->store, id, rec, data, err);
+	if (rc == XY_ERR_NOTFOUND)
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "record",
+				   "no record %lld (未找到该信用信息)", (long long)id);
+	return rc;
+}
+
+static const char *kind_zh(const char *kind)
+{
+	return !strcmp(kind, "repair") ? "repair" : "objection";
+}
+
+static xy_code need_case(xy_repairs *r, int64_t id, const char *kind, xy_case_row *c,
+			 xy_error *err)
+{
+	xy_code rc = xy_store_case_get(r->credit->store, id, c, err);
+	if (rc == XY_ERR_NOTFOUND || (!rc && kind && strcmp(c->kind, kind)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, kind ? kind : "case",
+				   "no %s %lld", kind ? kind_zh(kind) : "case", (long long)id);
+	return rc;
+}
+
+/* ---- display status ---- */
+
+typedef struct span_store {
+	struct {
+		char filed[11], decided[11], result[16];
+	} v[64];
+	size_t n;
+	char repaired_on[11];
+	int64_t open_repair, open_objection;
+} span_store;
+
+static bool final_step(const xy_case_row *c)
+{
+	return !strcmp(c->kind, "repair") ? !strcmp(c->step, "通过") || !strcmp(c->step, "不通过")
+					  : strcmp(c->step, "受理") != 0;
+}
+
+static int on_fact(void *ctx, const xy_case_row *c)
+{
+	span_store *s = ctx;
+	if (!strcmp(c->kind, "repair")) {
+		if (!strcmp(c->step, "通过"))
+			memcpy(s->repaired_on, c->step_on, 11);
+		else if (!final_step(c))
+			s->open_repair = c->id;
+		return 0;
+	}
+	if (!final_step(c))
+		s->open_objection = c->id;
+	if (s->n == sizeof s->v / sizeof s->v[0])
+		return 0; /* more than 64 objections to one record: the oldest decide */
+	memcpy(s->v[s->n].filed, c->filed_on, 11);
+	if (final_step(c)) {
+		memcpy(s->v[s->n].decided, c->step_on, 11);
+		copy_str(s->v[s->n].result, sizeof s->v[s->n].result, c->step);
+	}
+	s->n++;
+	return 0;
+}
+
+/* The severity (a field ending in SXYZCD) and 公示截止期 (ending in _GSJZQ). */
+static void data_facts(const char *data, char sev[16], char until[11])
+{
+	json_error_t jerr;
+	json_t *o = data ? json_loads(data, 0, &jerr) : NULL;
+	const char *k;
+	json_t *v;
+	sev[0] = until[0] = '\0';
+	json_object_foreach(o, k, v) {
+		size_t n = strlen(k);
+		const char *s = json_string_value(v);
+		if (!s || !*s)
+			continue;
+		if (n >= 6 && !strcmp(k + n - 6, "SXYZCD"))
+			copy_str(sev, 16, s);
+		else if (n >= 6 && !strcmp(k + n - 6, "_GSJZQ") && xy_date_parse(s, until))
+			until[0] = '\0';
+	}
+	json_decref(o);
+}
+
+static xy_code display_of(xy_repairs *r, int64_t record_id, const char *category,
+			  const char *data, const char *decided_on, const char *date,
+			  xy_display *out, xy_pub_window *w, span_store *facts, xy_error *err)
+{
+	xy_obj_span spans[64];
+	xy_record_facts f;
+	char sev[16], until[11];
+	xy_code rc;
+	memset(facts, 0, sizeof *facts);
+	data_facts(data, sev, until);
+	if ((rc = xy_pub_window_for(&r->pub, category, sev, decided_on, until, w, err)))
+		return rc;
+	if ((rc = xy_store_cases(r->credit->store, NULL, record_id, on_fact, facts, err)))
+		return rc;
+	for (size_t i = 0; i < facts->n; i++)
+		spans[i] = (xy_obj_span){ facts->v[i].filed, facts->v[i].decided, facts->v[i].result };
+	f.repaired_on = facts->repaired_on;
+	f.objections = spans;
+	f.nobjections = facts->n;
+	*out = xy_pub_display(w, &f, date);
+	return XY_OK;
+}
+
+xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category,
+			  const char *data, const char *decided_on, const char *date,
+			  xy_display *out, xy_pub_window *w, xy_error *err)
+{
+	xy_pub_window tmp;
+	span_store *facts = malloc(sizeof *facts);
+	char d[11];
+	xy_code rc;
+	if (!facts)
+		return NOMEM();
+	rc = need_date(date, d, "date", err);
+	if (!rc)
+		rc = display_of(r, record_id, category, data, decided_on, d, out, w ? w : &tmp, facts,
+				err);
+	free(facts);
+	return rc;
+}
+
+/* The record with its display status on d. */
+typedef struct rec_state {
+	xy_record_row rec;
+	xy_buf data;
+	xy_pub_window win;
+	xy_display disp;
+	span_store facts;
+} rec_state;
+
+static xy_code record_state(xy_repairs *r, int64_t id, const char *d, rec_state *st,
+			    xy_error *err)
+{
+	xy_code rc;
+	st->data = (xy_buf)XY_BUF_INIT;
+	if ((rc = need_record(r, id, &st->rec, &st->data, err)))
+		return rc;
+	return display_of(r, id, st->rec.category, st->data.data, st->rec.decided_on, d, &st->disp,
+			  &st->win, &st->facts, err);
+}
+
+static void rec_state_free(rec_state *st)
+{
+	if (st) {
+		xy_buf_release(&st->data);
+		free(st);
+	}
+}
+
+static xy_code not_public(const rec_state *st, const char *d, xy_error *err)
+{
+	const char *why = "";
+	switch (st->disp) {
+	case XY_DISP_EXPIRED: why = ": its publication period ended"; break;
+	case XY_DISP_NOT_YET: why = ": it is decided later"; break;
+	case XY_DISP_MINOR: why = ": the rules do not publish it"; break;
+	case XY_DISP_REPAIRED: why = ": it has already been repaired"; break;
+	case XY_DISP_REVOKED: why = ": it was withdrawn after an objection"; break;
+	case XY_DISP_OBJECTION: why = ": an objection is being handled"; break;
+	case XY_DISP_PUBLIC: break;
+	}
+	return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "record",
+			   "record %lld is not public on %s (%s)%s", (long long)st->rec.id, d,
+			   xy_display_name(st->disp), why);
+}
+
+/* The subject a record is about, as stored. */
+static xy_code record_subject(xy_repairs *r, const xy_record_row *rec, xy_subject *out,
+			      xy_error *err)
+{
+	xy_code rc;
+	if (!rec->subject_id)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "record",
+				   "record %lld is not about a subject", (long long)rec->id);
+	rc = xy_store_subject_by_code(r->credit->store, rec->subject_code, out, err);
+	if (rc == XY_ERR_NOTFOUND)
+		return xy_error_set(err, XY_ERR_STORE, "the subject of record %lld is missing",
+				    (long long)rec->id);
+	return rc;
+}
+
+/* The given subject must be the record's. */
+static xy_code same_subject(xy_repairs *r, const char *q, const xy_record_row *rec,
+			    xy_error *err)
+{
+	xy_subject s;
+	xy_code rc;
+	if (!q || !*q)
+		return XY_OK;
+	if ((rc = xy_credit_subject(r->credit, q, &s, err)))
+		return rc;
+	if (s.id != rec->subject_id)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+				   "record %lld is about %s %s, not %s", (long long)rec->id,
+				   rec->subject_code, rec->subject_name, s.code);
+	return XY_OK;
+}
+
+/* ---- statistics records ---- */
+
+/* One record of category `cat_name` counted for unit in the month of date,
+ * through its own batch (file, e.g. "repair:3") — the way xy_credit_feedback
+ * counts 联合奖惩 feedback.  TODO(lead): merge with the shared helper the lists
+ * branch factors out of credit.c's stat_record. */
+static xy_code count_record(xy_repairs *r, int64_t unit_id, const xy_subject *subj,
+			    const char *cat_name, const char *date, const char *file,
+			    const char *key, const char *text, long *count, xy_error *err)
+{
+	const xy_category *cat = xy_registry_category(r->credit->reg, cat_name);
+	xy_batch b;
+	xy_record_in rec;
+	xy_upsert_result res;
+	json_t *data;
+	char *js = NULL;
+	xy_code rc;
+	if (!cat)
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", cat_name);
+	memset(&b, 0, sizeof b);
+	b.unit_id = unit_id;
+	b.category_id = cat->id;
+	copy_str(b.file, sizeof b.file, file);
+	copy_str(b.format, sizeof b.format, "credit");
+	memcpy(b.reported_on, date, 11);
+	b.status = XY_BATCH_COMMITTED;
+	if ((rc = xy_store_batch_insert(r->credit->store, &b, err)))
+		return rc;
+	data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", key, "XDR_MC", subj->name,
+			 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code, "RQ",
+			 date, "NR", text, "BZ", file);
+	if (data)
+		js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(data);
+	if (!js)
+		return NOMEM();
+	memset(&rec, 0, sizeof rec);
+	rec.unit_id = unit_id;
+	rec.category_id = cat->id;
+	rec.batch_id = b.id;
+	rec.subject_id = subj->id;
+	rec.key = key;
+	rec.data = js;
+	rec.data_len = strlen(js);
+	rec.decided_on = date;
+	rc = xy_store_record_upsert(r->credit->store, &rec, &res, err);
+	if (!rc) {
+		b.rows = 1;
+		b.added = res == XY_UPSERT_NEW;
+		b.updated = res == XY_UPSERT_UPDATED;
+		b.unchanged = res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
+		copy_str(b.finished_at, sizeof b.finished_at, b.started_at);
+		rc = xy_store_batch_update(r->credit->store, &b, err);
+		*count += b.added;
+	}
+	free(js);
+	return rc;
+}
+
+/* ---- transactions ---- */
+
+static xy_code tx_begin(xy_repairs *r, xy_error *err)
+{
+	return xy_store_begin(r->credit->store, false, err);
+}
+
+static xy_code tx_end(xy_repairs *r, xy_code rc, xy_error *err)
+{
+	if (!rc)
+		rc = xy_store_commit(r->credit->store, err);
+	if (rc)
+		xy_store_rollback(r->credit->store, NULL);
+	return rc;
+}
+
+static xy_code add_event(xy_repairs *r, int64_t id, const char *on, const char *action,
+			 const char *actor, const char *detail, xy_error *err)
+{
+	xy_case_event ev = { on, NULL, action, actor, detail };
+	return xy_store_case_event_add(r->credit->store, id, &ev, err);
+}
+
+/* ---- repair ---- */
+
+xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_error *err)
+{
+	rec_state *st = calloc(1, sizeof *st);
+	xy_case_row *c = calloc(1, sizeof *c);
+	xy_buf ev = XY_BUF_INIT;
+	char d[11];
+	xy_code rc;
+
+	*id = 0;
+	if (!st || !c) {
+		rc = NOMEM();
+		goto out;
+	}
+	if ((rc = need_date(in->date, d, "date", err)) ||
+	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
+	    (rc = need_text(in->commitment, sizeof c->commitment, "commitment",
+			    "credit commitment (信用修复承诺)", err)))
+		goto out;
+	if (!in->subject || !*in->subject) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject", "no subject given (--subject)");
+		goto out;
+	}
+	if (!in->nevidence) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "evidence",
+				 "no evidence given (--evidence, one per item)");
+		goto out;
+	}
+	for (size_t i = 0; i < in->nevidence; i++) {
+		if (!in->evidence[i] || !*in->evidence[i] || strchr(in->evidence[i], '\n')) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "evidence",
+					 "evidence item %zu is empty or has a line break", i + 1);
+			goto out;
+		}
+		if (xy_buf_addf(&ev, "%s%s", i ? "\n" : "", in->evidence[i])) {
+			rc = NOMEM();
+			goto out;
+		}
+	}
+	if (ev.len >= sizeof c->evidence) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "evidence", "evidence list too long");
+		goto out;
+	}
+	if ((rc = record_state(r, in->record, d, st, err)) ||
+	    (rc = same_subject(r, in->subject, &st->rec, err)))
+		goto out;
+	if (st->disp != XY_DISP_PUBLIC) {
+		rc = not_public(st, d, err);
+		goto out;
+	}
+	if (st->facts.open_repair) {
+		rc = xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "record",
+				 "record %lld already has repair %lld under way",
+				 (long long)in->record, (long long)st->facts.open_repair);
+		goto out;
+	}
+	if (in->entry) {
+		xy_entry_row e;
+		rc = xy_store_entry_get(r->credit->store, in->entry, &e, err);
+		if (rc == XY_ERR_NOTFOUND)
+			rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "entry", "no list entry %lld",
+					 (long long)in->entry);
+		if (rc)
+			goto out;
+		if (e.subject_id != st->rec.subject_id) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "entry",
+					 "list entry %lld is about %s, not the record's subject %s",
+					 (long long)e.id, e.subject_code, st->rec.subject_code);
+			goto out;
+		}
+		if (e.exit_how[0]) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "entry",
+					 "list entry %lld has already exited (%s on %s)",
+					 (long long)e.id, e.exit_how, e.exit_date);
+			goto out;
+		}
+	}
+	copy_str(c->kind, sizeof c->kind, "repair");
+	c->record_id = st->rec.id;
+	c->subject_id = st->rec.subject_id;
+	c->unit_id = st->rec.unit_id;
+	c->entry_id = in->entry;
+	memcpy(c->filed_on, d, 11);
+	memcpy(c->step_on, d, 11);
+	copy_str(c->step, sizeof c->step, "申请");
+	copy_str(c->applicant, sizeof c->applicant,
+		 in->applicant && *in->applicant ? in->applicant : st->rec.subject_name);
+	copy_str(c->reason, sizeof c->reason, in->reason);
+	copy_str(c->evidence, sizeof c->evidence, ev.data);
+	copy_str(c->commitment, sizeof c->commitment, in->commitment);
+	if ((rc = tx_begin(r, err)))
+		goto out;
+	rc = xy_store_case_insert(r->credit->store, c, err);
+	if (!rc)
+		rc = add_event(r, c->id, d, "申请", c->applicant, in->reason, err);
+	if ((rc = tx_end(r, rc, err)))
+		goto out;
+	*id = c->id;
+out:
+	xy_buf_release(&ev);
+	rec_state_free(st);
+	free(c);
+	return rc;
+}
+
+/* Move case id of `kind` from step `from` to `to` on date; unit (when not
+ * NULL) must be the case's reporting unit. */
+static xy_code next_step(xy_repairs *r, int64_t id, const char *kind, const char *from,
+			 const char *to, const char *unit, const char *date, char d[11],
+			 xy_case_row *c, xy_error *err)
+{
+	const xy_unit *u = NULL;
+	xy_code rc;
+	if ((rc = need_date(date, d, "date", err)))
+		return rc;
+	if (unit && (rc = need_unit(r, unit, &u, err)))
+		return rc;
+	if ((rc = need_case(r, id, kind, c, err)))
+		return rc;
+	if (strcmp(c->step, from))
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "step",
+				   "%s %lld is at step %s; %s needs step %s", kind_zh(kind),
+				   (long long)id, c->step, to, from);
+	if (u && u->id != c->unit_id)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "unit",
+				   "%s %lld is for %s, the record's reporting unit, not %s",
+				   kind_zh(kind), (long long)id, c->unit, u->name);
+	if (strcmp(d, c->step_on) < 0)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
+				   "%s on %s is before the previous step (%s on %s)", to, d, c->step,
+				   c->step_on);
+	return XY_OK;
+}
+
+xy_code xy_repair_accept(xy_repairs *r, int64_t id, const char *by, const char *date,
+			 const char *text, xy_error *err)
+{
+	xy_case_row *c = malloc(sizeof *c);
+	char d[11];
+	xy_code rc;
+	if (!c)
+		return NOMEM();
+	if (!(rc = next_step(r, id, "repair", "申请", "受理", NULL, date, d, c, err)) &&
+	    !(rc = tx_begin(r, err))) {
+		rc = xy_store_case_step(r->credit->store, id, "申请", "受理", d, err);
+		if (!rc)
+			rc = add_event(r, id, d, "受理", by && *by ? by : "信用办", text, err);
+		rc = tx_end(r, rc, err);
+	}
+	free(c);
+	return rc;
+}
+
+xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char *date,
+			 const char *opinion, xy_error *err)
+{
+	xy_case_row *c = malloc(sizeof *c);
+	char d[11];
+	xy_code rc;
+	if (!c)
+		return NOMEM();
+	if (!unit || !*unit)
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given (--unit)");
+	else if (!(rc = next_step(r, id, "repair", "受理", "审核", unit, date, d, c, err)) &&
+		 !(rc = tx_begin(r, err))) {
+		rc = xy_store_case_step(r->credit->store, id, "受理", "审核", d, err);
+		if (!rc)
+			rc = add_event(r, id, d, "审核", c->unit, opinion, err);
+		rc = tx_end(r, rc, err);
+	}
+	free(c);
+	return rc;
+}
+
+typedef struct linked {
+	const char *doc;
+	int64_t ids[32];
+	size_t n;
+} linked;
+
+static int on_linked(void *ctx, const xy_entry_row *e)
+{
+	linked *l = ctx;
+	if (e->via == XY_VIA_OWN && !e->exit_how[0] && !strcmp(e->doc, l->doc) &&
+	    l->n < sizeof l->ids / sizeof l->ids[0])
+		l->ids[l->n++] = e->id;
+	return 0;
+}
+
+xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool approve,
+			 const char *date, const char *text, xy_repair_out *out,
+			 xy_error *err)
+{
+	xy_case_row *c = malloc(sizeof *c);
+	rec_state *st = calloc(1, sizeof *st);
+	linked *l = calloc(1, sizeof *l);
+	const char *to = approve ? "通过" : "不通过";
+	xy_subject subj;
+	char d[11];
+	xy_code rc;
+
+	memset(out, 0, sizeof *out);
+	if (!c || !st || !l) {
+		rc = NOMEM();
+		goto out;
+	}
+	if (!unit || !*unit) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given (--unit)");
+		goto out;
+	}
+	if ((rc = next_step(r, id, "repair", "审核", to, unit, date, d, c, err)))
+		goto out;
+	if (approve) {
+		if ((rc = record_state(r, c->record_id, d, st, err)))
+			goto out;
+		if (st->disp != XY_DISP_PUBLIC) {
+			rc = not_public(st, d, err);
+			goto out;
+		}
+		if (st->win.repairable_from[0] && strcmp(d, st->win.repairable_from) < 0) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
+					 "the minimum publication period of record %lld (%s, %s) "
+					 "runs to %s: repair can be approved from %s",
+					 (long long)c->record_id, st->win.severity,
+					 st->win.rule ? st->win.rule->basis : "", st->win.min_end,
+					 st->win.repairable_from);
+			goto out;
+		}
+		if ((rc = record_subject(r, &st->rec, &subj, err)))
+			goto out;
+		l->doc = st->rec.key;
+		if ((rc = xy_store_subject_entries(r->credit->store, st->rec.subject_id, on_linked, l,
+						   err)))
+			goto out;
+	}
+	if ((rc = tx_begin(r, err)))
+		goto out;
+	rc = xy_store_case_step(r->credit->store, id, "审核", to, d, err);
+	if (!rc)
+		rc = add_event(r, id, d, to, c->unit, text, err);
+	if (!rc && approve) {
+		char file[64], key[64];
+		bool named_done = false;
+		snprintf(file, sizeof file, "repair:%lld", (long long)id);
+		snprintf(key, sizeof key, "repair-%lld", (long long)id);
+		rc = count_record(r, c->unit_id, &subj, "信用修复、约谈企业", d, file, key,
+				  text && *text ? text : "信用修复", &out->counted, err);
+		for (size_t i = 0; !rc && i < l->n; i++) {
+			rc = xy_credit_list_exit(r->credit, l->ids[i], "修复", d, err);
+			named_done |= l->ids[i] == c->entry_id;
+			out->exited += !rc;
+		}
+		if (!rc && c->entry_id && !named_done) {
+			rc = xy_credit_list_exit(r->credit, c->entry_id, "修复", d, err);
+			out->exited += !rc;
+		}
+	}
+	rc = tx_end(r, rc, err);
+	if (rc)
+		memset(out, 0, sizeof *out);
+out:
+	rec_state_free(st);
+	free(c);
+	free(l);
+	return rc;
+}
+
+/* ---- objections ---- */
+
+xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, xy_error *err)
+{
+	rec_state *st = calloc(1, sizeof *st);
+	xy_case_row *c = calloc(1, sizeof *c);
+	char d[11];
+	xy_code rc;
+	*id = 0;
+	if (!st || !c) {
+		rc = NOMEM();
+		goto out;
+	}
+	if ((rc = need_date(in->date, d, "date", err)) ||
+	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
+	    (rc = record_state(r, in->record, d, st, err)) ||
+	    (rc = same_subject(r, in->subject, &st->rec, err)))
+		goto out;
+	if (st->facts.open_objection) {
+		rc = xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "record",
+				 "record %lld already has objection %lld under way",
+				 (long long)in->record, (long long)st->facts.open_objection);
+		goto out;
+	}
+	if (st->disp != XY_DISP_PUBLIC) {
+		rc = not_public(st, d, err);
+		goto out;
+	}
+	copy_str(c->kind, sizeof c->kind, "objection");
+	c->record_id = st->rec.id;
+	c->subject_id = st->rec.subject_id;
+	c->unit_id = st->rec.unit_id;
+	memcpy(c->filed_on, d, 11);
+	memcpy(c->step_on, d, 11);
+	copy_str(c->step, sizeof c->step, "受理");
+	copy_str(c->applicant, sizeof c->applicant,
+		 in->applicant && *in->applicant ? in->applicant : st->rec.subject_name);
+	copy_str(c->reason, sizeof c->reason, in->reason);
+	if ((rc = tx_begin(r, err)))
+		goto out;
+	rc = xy_store_case_insert(r->credit->store, c, err);
+	if (!rc)
+		rc = add_event(r, c->id, d, "异议", c->applicant, in->reason, err);
+	if (!rc)
+		rc = add_event(r, c->id, d, "转办", st->rec.unit, "转信息提供单位核查", err);
+	if ((rc = tx_end(r, rc, err)))
+		goto out;
+	*id = c->id;
+out:
+	rec_state_free(st);
+	free(c);
+	return rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Apply "FIELD=VALUE" corrections to the record's data (obj); *decided the
+ * new decision date when the date field changes. */
+static xy_code apply_sets(const xy_category *cat, json_t *obj, const char *const *sets,
+			  size_t nsets, char decided[11], xy_error *err)
+{
+	for (size_t i = 0; i < nsets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		const xy_field *f = NULL;
+		char name[256], val[11];
+		const char *v;
+		if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof name)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+					   "'%s' is not FIELD=VALUE", sets[i]);
+		memcpy(name, sets[i], (size_t)(eq - sets[i]));
+		name[eq - sets[i]] = '\0';
+		v = eq + 1;
+		for (size_t k = 0; k < cat->nfields && !f; k++)
+			if (!strcmp(cat->fields[k].code, name) || !strcmp(cat->fields[k].name, name))
+				f = &cat->fields[k];
+		if (!f)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+					   "%s has no field '%s' (fields.tsv)", cat->name, name);
+		if (f->role != XY_ROLE_NONE && f->role != XY_ROLE_DATE)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+					   "%s (%s) identifies the record or its subject and cannot be "
+					   "corrected by an objection",
+					   f->code, f->name);
+		if (!*v && f->required)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+					   "%s (%s) is required", f->code, f->name);
+		if (f->max_len && utf8_chars(v) > f->max_len)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+					   "%s (%s) is longer than %zu characters", f->code, f->name,
+					   f->max_len);
+		if (f->type == XY_FT_DATE && *v) {
+			if (xy_date_parse(v, val))
+				return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+						   "%s (%s): '%s' is not a date", f->code, f->name, v);
+			v = val;
+			if (f->role == XY_ROLE_DATE)
+				memcpy(decided, val, 11);
+		}
+		if (f->type == XY_FT_ENUM && *v) {
+			const char *stored = NULL;
+			static char buf[256];
+			for (size_t k = 0; k < f->nenum && !stored; k++) {
+				const char *e = f->enum_values[k], *q = strchr(e, '=');
+				if (!strcmp(e, v))
+					stored = q ? NULL : e;
+				if (q && (!strcmp(q + 1, v) ||
+					  ((size_t)(q - e) == strlen(v) && !strncmp(e, v, strlen(v))))) {
+					snprintf(buf, sizeof buf, "%.*s", (int)(q - e), e);
+					stored = buf;
+				}
+			}
+			if (!stored)
+				return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+						   "%s (%s): '%s' is not one of its values", f->code,
+						   f->name, v);
+			v = stored;
+		}
+		if (*v)
+			json_object_set_new(obj, f->code, json_string(v));
+		else
+			json_object_del(obj, f->code);
+	}
+	return XY_OK;
+}
+
+/* 更正: the corrected data as a new version of the record, through a batch. */
+static xy_code correct_record(xy_repairs *r, int64_t case_id, const rec_state *st,
+			      const char *const *sets, size_t nsets, const char *d, xy_error *err)
+{
+	const xy_category *cat = xy_registry_category(r->credit->reg, st->rec.category);
+	json_error_t jerr;
+	json_t *obj = json_loads(st->data.data, 0, &jerr);
+	char decided[11], *js = NULL;
+	xy_batch b;
+	xy_record_in rec;
+	xy_upsert_result res;
+	xy_code rc;
+	copy_str(decided, sizeof decided, st->rec.decided_on);
+	if (!cat || !json_is_object(obj)) {
+		json_decref(obj);
+		return xy_error_set(err, XY_ERR_STORE, "record %lld has unreadable data",
+				    (long long)st->rec.id);
+	}
+	if ((rc = apply_sets(cat, obj, sets, nsets, decided, err)))
+		goto out;
+	if (!(js = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		rc = NOMEM();
+		goto out;
+	}
+	if (!strcmp(js, st->data.data)) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+				 "the correction changes nothing in record %lld", (long long)st->rec.id);
+		goto out;
+	}
+	memset(&b, 0, sizeof b);
+	b.unit_id = st->rec.unit_id;
+	b.category_id = st->rec.category_id;
+	snprintf(b.file, sizeof b.file, "objection:%lld", (long long)case_id);
+	copy_str(b.format, sizeof b.format, "credit");
+	memcpy(b.reported_on, d, 11);
+	b.status = XY_BATCH_COMMITTED;
+	if ((rc = xy_store_batch_insert(r->credit->store, &b, err)))
+		goto out;
+	memset(&rec, 0, sizeof rec);
+	rec.unit_id = st->rec.unit_id;
+	rec.category_id = st->rec.category_id;
+	rec.batch_id = b.id;
+	rec.subject_id = st->rec.subject_id;
+	rec.key = st->rec.key;
+	rec.data = js;
+	rec.data_len = strlen(js);
+	rec.decided_on = decided[0] ? decided : NULL;
+	if ((rc = xy_store_record_upsert(r->credit->store, &rec, &res, err)))
+		goto out;
+	b.rows = 1;
+	b.updated = res == XY_UPSERT_UPDATED;
+	b.unchanged = !b.updated;
+	copy_str(b.finished_at, sizeof b.finished_at, b.started_at);
+	rc = xy_store_batch_update(r->credit->store, &b, err);
+out:
+	free(js);
+	json_decref(obj);
+	return rc;
+}
+
+xy_code xy_objection_decide(xy_repairs *r, int64_t id, const char *unit, const char *result,
+			    const char *const *sets, size_t nsets, const char *text,
+			    const char *date, xy_error *err)
+{
+	xy_case_row *c = malloc(sizeof *c);
+	rec_state *st = calloc(1, sizeof *st);
+	xy_buf detail = XY_BUF_INIT;
+	char d[11];
+	xy_code rc;
+	if (!c || !st) {
+		rc = NOMEM();
+		goto out;
+	}
+	if (!result || (strcmp(result, "更正") && strcmp(result, "维持") && strcmp(result, "撤销"))) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "result",
+				 "the result must be 更正, 维持 or 撤销, not '%s'", result ? result : "");
+		goto out;
+	}
+	if (!strcmp(result, "更正") && !nsets) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "set",
+				 "更正 needs the corrected fields (--set FIELD=VALUE)");
+		goto out;
+	}
+	if (strcmp(result, "更正") && nsets) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "set", "--set is only for 更正, not %s",
+				 result);
+		goto out;
+	}
+	if (!unit || !*unit) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given (--unit)");
+		goto out;
+	}
+	if ((rc = next_step(r, id, "objection", "受理", result, unit, date, d, c, err)))
+		goto out;
+	st->data = (xy_buf)XY_BUF_INIT;
+	if ((rc = need_record(r, c->record_id, &st->rec, &st->data, err)))
+		goto out;
+	if (xy_buf_addstr(&detail, text ? text : "")) {
+		rc = NOMEM();
+		goto out;
+	}
+	for (size_t i = 0; i < nsets; i++)
+		if (xy_buf_addf(&detail, "%s%s", detail.len ? "; " : "", sets[i])) {
+			rc = NOMEM();
+			goto out;
+		}
+	if ((rc = tx_begin(r, err)))
+		goto out;
+	rc = xy_store_case_step(r->credit->store, id, "受理", result, d, err);
+	if (!rc && nsets)
+		rc = correct_record(r, id, st, sets, nsets, d, err);
+	if (!rc)
+		rc = add_event(r, id, d, result, c->unit, detail.data, err);
+	rc = tx_end(r, rc, err);
+out:
+	xy_buf_release(&detail);
+	rec_state_free(st);
+	free(c);
+	return rc;
+}
+
+/* ---- cases as JSON ---- */
+
+static int on_event(void *ctx, const xy_case_event *ev)
+{
+	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s,s:s,s:s}", "on", ev->on, "at", ev->at,
+					     "action", ev->action, "actor", ev->actor, "detail",
+					     ev->detail));
+	return 0;
+}
+
+/* The deadline of an open case: "" when closed. */
+static void case_due(const xy_repairs *r, const xy_case_row *c, json_t *hist, char due[11])
+{
+	due[0] = '\0';
+	if (final_step(c))
+		return;
+	if (!strcmp(c->kind, "objection")) {
+		xy_cal_add_workdays(&r->pub, c->filed_on, r->pub.deadline[XY_DL_OBJECTION], due);
+	} else if (!strcmp(c->step, "申请")) {
+		xy_cal_add_workdays(&r->pub, c->filed_on, r->pub.deadline[XY_DL_REPAIR_ACCEPT], due);
+	} else {
+		const char *acc = c->step_on;
+		size_t i;
+		json_t *e;
+		json_array_foreach(hist, i, e)
+			if (!strcmp(json_string_value(json_object_get(e, "action")), "受理"))
+				acc = json_string_value(json_object_get(e, "on"));
+		xy_cal_add_workdays(&r->pub, acc, r->pub.deadline[XY_DL_REPAIR_DECIDE], due);
+	}
+}
+
+static xy_code case_obj(xy_repairs *r, const xy_case_row *c, const char *d, json_t **out,
+			xy_error *err)
+{
+	json_t *o, *hist = json_array(), *ev = json_array();
+	xy_record_row *rec = malloc(sizeof *rec);
+	xy_buf data = XY_BUF_INIT;
+	xy_display disp = XY_DISP_PUBLIC;
+	char due[11];
+	const char *p = c->evidence;
+	xy_code rc;
+	*out = NULL;
+	if (!rec || !hist || !ev) {
+		rc = NOMEM();
+		goto fail;
+	}
+	if ((rc = xy_store_case_events(r->credit->store, c->id, on_event, hist, err)) ||
+	    (rc = need_record(r, c->record_id, rec, &data, err)) ||
+	    (rc = xy_record_display(r, c->record_id, rec->category, data.data, rec->decided_on, d,
+				    &disp, NULL, err)))
+		goto fail;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		json_array_append_new(ev, json_stringn(p, n));
+		p += n + (p[n] == '\n');
+	}
+	case_due(r, c, hist, due);
+	o = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
+		      (json_int_t)c->id, "kind", c->kind, "record", (json_int_t)c->record_id,
+		      "category", c->category, "record_key", c->record_key, "subject",
+		      c->subject_code, "subject_name", c->subject_name, "unit", c->unit, "entry",
+		      c->entry_id ? json_integer(c->entry_id) : json_null(), "filed_on", c->filed_on,
+		      "step", c->step, "step_on", c->step_on, "open", !final_step(c), "due",
+		      due[0] ? json_string(due) : json_null(), "overdue",
+		      due[0] && strcmp(d, due) > 0);
+	if (!o) {
+		rc = NOMEM();
+		goto fail;
+	}
+	json_object_set_new(o, "applicant", json_string(c->applicant));
+	json_object_set_new(o, "reason", json_string(c->reason));
+	if (!strcmp(c->kind, "repair")) {
+		json_object_set_new(o, "evidence", ev);
+		json_object_set_new(o, "commitment", json_string(c->commitment));
+		ev = NULL;
+	}
+	json_object_set_new(o, "record_display", json_string(xy_display_name(disp)));
+	json_object_set_new(o, "history", hist);
+	hist = NULL;
+	*out = o;
+fail:
+	json_decref(hist);
+	json_decref(ev);
+	xy_buf_release(&data);
+	free(rec);
+	return rc;
+}
+
+static xy_code dump(json_t *v, xy_buf *out, xy_error *err)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	xy_code rc = s && !xy_buf_addstr(out, s) ? XY_OK : NOMEM();
+	free(s);
+	return rc;
+}
+
+xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, xy_error *err)
+{
+	xy_case_row *c = malloc(sizeof *c);
+	json_t *o = NULL;
+	char d[11];
+	xy_code rc;
+	if (!c)
+		return NOMEM();
+	if (!(rc = need_date(date, d, "date", err)) && !(rc = need_case(r, id, NULL, c, err)) &&
+	    !(rc = case_obj(r, c, d, &o, err)))
+		rc = dump(o, out, err);
+	json_decref(o);
+	free(c);
+	return rc;
+}
+
+typedef struct ids {
+	int64_t *v;
+	size_t n, cap;
+	bool nomem;
+} ids;
+
+static int on_case_id(void *ctx, const xy_case_row *c)
+{
+	ids *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		int64_t *v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			l->nomem = true;
+			return 1;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = c->id;
+	return 0;
+}
+
+xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const char *date,
+		      xy_buf *out, xy_error *err)
+{
+	ids l = { NULL, 0, 0, false };
+	xy_case_row *c = malloc(sizeof *c);
+	json_t *arr = json_array();
+	char d[11];
+	xy_code rc;
+	if (!c || !arr) {
+		rc = NOMEM();
+		goto out;
+	}
+	if ((rc = need_date(date, d, "date", err)) ||
+	    (rc = xy_store_cases(r->credit->store, kind, 0, on_case_id, &l, err)))
+		goto out;
+	if (l.nomem) {
+		rc = NOMEM();
+		goto out;
+	}
+	/* the ids first: building a case runs other queries of the store */
+	for (size_t i = 0; !rc && i < l.n; i++) {
+		json_t *o;
+		if ((rc = need_case(r, l.v[i], NULL, c, err)) || (rc = case_obj(r, c, d, &o, err)))
+			break;
+		if (overdue_only && !json_is_true(json_object_get(o, "overdue")))
+			json_decref(o);
+		else
+			json_array_append_new(arr, o);
+	}
+	if (!rc)
+		rc = dump(arr, out, err);
+out:
+	json_decref(arr);
+	free(l.v);
+	free(c);
+	return rc;
+}
+
+/* ---- interviews ---- */
+
+xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, xy_error *err)
+{
+	xy_interview_row *row = calloc(1, sizeof *row);
+	const xy_unit *u;
+	xy_subject subj;
+	xy_buf persons = XY_BUF_INIT;
+	char d[11];
+	long counted = 0;
+	xy_code rc;
+	*id = 0;
+	if (!row)
+		return NOMEM();
+	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = need_date(in->date, d, "date", err)) ||
+	    (rc = need_text(in->topic, sizeof row->topic, "topic", "topic", err)))
+		goto out;
+	if (in->result && strlen(in->result) >= sizeof row->result) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "result", "result too long");
+		goto out;
+	}
+	if (!in->npersons) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "person",
+				 "no person interviewed given (--person 姓名[:职务])");
+		goto out;
+	}
+	for (size_t i = 0; i < in->npersons; i++) {
+		const char *p = in->persons[i];
+		if (!p || !*p || *p == ':' || strchr(p, '\n')) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
+					 "person %zu has no name (姓名[:职务])", i + 1);
+			goto out;
+		}
+		if (xy_buf_addf(&persons, "%s%s", i ? "\n" : "", p)) {
+			rc = NOMEM();
+			goto out;
+		}
+	}
+	if (persons.len >= sizeof row->persons) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person", "too many persons");
+		goto out;
+	}
+	if (!in->subject || !*in->subject) {
+		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject", "no subject given (--subject)");
+		goto out;
+	}
+	if ((rc = xy_credit_subject(r->credit, in->subject, &subj, err)))
+		goto out;
+	if (subj.kind == XY_SUBJ_PERSON) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+				 "%s is a natural person; 约谈 is of an enterprise (its representatives "
+				 "are the persons)",
+				 subj.code);
+		goto out;
+	}
+	row->subject_id = subj.id;
+	row->unit_id = u->id;
+	memcpy(row->on, d, 11);
+	copy_str(row->persons, sizeof row->persons, persons.data);
+	row->npersons = (int)in->npersons;
+	copy_str(row->topic, sizeof row->topic, in->topic);
+	copy_str(row->result, sizeof row->result, in->result);
+	if ((rc = tx_begin(r, err)))
+		goto out;
+	rc = xy_store_interview_insert(r->credit->store, row, err);
+	if (!rc) {
+		char file[64], key[64];
+		snprintf(file, sizeof file, "interview:%lld", (long long)row->id);
+		snprintf(key, sizeof key, "interview-%lld", (long long)row->id);
+		rc = count_record(r, u->id, &subj, "信用修复、约谈企业", d, file, key, in->topic,
+				  &counted, err);
+		for (size_t i = 0; !rc && i < in->npersons; i++) {
+			snprintf(key, sizeof key, "interview-%lld-%zu", (long long)row->id, i + 1);
+			rc = count_record(r, u->id, &subj, "约谈失信企业代表数量", d, file, key,
+					  in->persons[i], &counted, err);
+		}
+	}
+	if ((rc = tx_end(r, rc, err)))
+		goto out;
+	*id = row->id;
+out:
+	xy_buf_release(&persons);
+	free(row);
+	return rc;
+}
+
+static int on_interview(void *ctx, const xy_interview_row *iv)
+{
+	json_t *persons = json_array();
+	const char *p = iv->persons;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		json_array_append_new(persons, json_stringn(p, n));
+		p += n + (p[n] == '\n');
+	}
+	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
+					     (json_int_t)iv->id, "subject", iv->subject_code,
+					     "subject_name", iv->subject_name, "unit", iv->unit,
+					     "date", iv->on, "persons", persons, "topic", iv->topic,
+					     "result", iv->result));
+	return 0;
+}
+
+xy_code xy_interviews_json(xy_repairs *r, const char *subject, xy_buf *out, xy_error *err)
+{
+	json_t *arr = json_array();
+	xy_subject subj;
+	xy_code rc = XY_OK;
+	subj.id = 0;
+	if (!arr)
+		return NOMEM();
+	if (subject && *subject)
+		rc = xy_credit_subject(r->credit, subject, &subj, err);
+	if (!rc)
+		rc = xy_store_interviews(r->credit->store, subj.id, on_interview, arr, err);
+	if (!rc)
+		rc = dump(arr, out, err);
+	json_decref(arr);
+	return rc;
+}
