@@ -442,8 +442,10 @@ xy_code xy_pub_window_for(const xy_publication *p, const char *category, const c
 	const xy_pub_rule *r;
 	memset(w, 0, sizeof *w);
 	w->published = true;
+	/* a severity the rules do not know counts as the default (import checks
+	 * the field's values; this guards data from elsewhere) */
 	snprintf(w->severity, sizeof w->severity, "%s",
-		 severity && *severity ? severity : XY_SEVERITY_DEFAULT);
+		 severity && *severity && severity_ok(severity) ? severity : XY_SEVERITY_DEFAULT);
 	if (!decided_on || !*decided_on)
 		return XY_OK;
 	if (xy_date_add_days(decided_on, 0, w->first))

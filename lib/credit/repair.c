@@ -276,20 +276,20 @@ static xy_code same_subject(xy_repairs *r, const char *q, const xy_record_row *r
 
 /* ---- statistics records ---- */
 
-/* One record of category `cat_name` counted for unit in the month of date,
- * through its own batch (file, e.g. "repair:3") — the way xy_credit_feedback
- * counts 联合奖惩 feedback.  TODO(lead): merge with the shared helper the lists
- * branch factors out of credit.c's stat_record. */
-static xy_code count_record(xy_repairs *r, int64_t unit_id, const xy_subject *subj,
-			    const char *cat_name, const char *date, const char *file,
-			    const char *key, const char *text, long *count, xy_error *err)
+/* n records of category `cat_name` about subj, counted for unit in the month
+ * of date through one batch (file, e.g. "repair:3") — the way
+ * xy_credit_feedback counts 联合奖惩 feedback.  Keys: `key` when n is 1, else
+ * key-1 … key-n; texts[i] is each record's 内容.  TODO(lead): merge with the
+ * shared helper the lists branch factors out of credit.c's stat_record. */
+static xy_code count_records(xy_repairs *r, int64_t unit_id, const xy_subject *subj,
+			     const char *cat_name, const char *date, const char *file,
+			     const char *key, const char *const *texts, size_t n, long *count,
+			     xy_error *err)
 {
 	const xy_category *cat = xy_registry_category(r->credit->reg, cat_name);
 	xy_batch b;
 	xy_record_in rec;
 	xy_upsert_result res;
-	json_t *data;
-	char *js = NULL;
 	xy_code rc;
 	if (!cat)
 		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", cat_name);
@@ -302,34 +302,44 @@ static xy_code count_record(xy_repairs *r, int64_t unit_id, const xy_subject *su
 	b.status = XY_BATCH_COMMITTED;
 	if ((rc = xy_store_batch_insert(r->credit->store, &b, err)))
 		return rc;
-	data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", key, "XDR_MC", subj->name,
-			 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code, "RQ",
-			 date, "NR", text, "BZ", file);
-	if (data)
-		js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(data);
-	if (!js)
-		return NOMEM();
-	memset(&rec, 0, sizeof rec);
-	rec.unit_id = unit_id;
-	rec.category_id = cat->id;
-	rec.batch_id = b.id;
-	rec.subject_id = subj->id;
-	rec.key = key;
-	rec.data = js;
-	rec.data_len = strlen(js);
-	rec.decided_on = date;
-	rc = xy_store_record_upsert(r->credit->store, &rec, &res, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		char k[128], *js = NULL;
+		json_t *data;
+		if (n == 1)
+			snprintf(k, sizeof k, "%s", key);
+		else
+			snprintf(k, sizeof k, "%s-%zu", key, i + 1);
+		data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", k, "XDR_MC", subj->name,
+				 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code,
+				 "RQ", date, "NR", texts[i], "BZ", file);
+		if (data)
+			js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(data);
+		if (!js)
+			return NOMEM();
+		memset(&rec, 0, sizeof rec);
+		rec.unit_id = unit_id;
+		rec.category_id = cat->id;
+		rec.batch_id = b.id;
+		rec.subject_id = subj->id;
+		rec.key = k;
+		rec.data = js;
+		rec.data_len = strlen(js);
+		rec.decided_on = date;
+		rc = xy_store_record_upsert(r->credit->store, &rec, &res, err);
+		free(js);
+		if (rc)
+			break;
+		b.rows++;
+		b.added += res == XY_UPSERT_NEW;
+		b.updated += res == XY_UPSERT_UPDATED;
+		b.unchanged += res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
+	}
 	if (!rc) {
-		b.rows = 1;
-		b.added = res == XY_UPSERT_NEW;
-		b.updated = res == XY_UPSERT_UPDATED;
-		b.unchanged = res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
 		copy_str(b.finished_at, sizeof b.finished_at, b.started_at);
 		rc = xy_store_batch_update(r->credit->store, &b, err);
 		*count += b.added;
 	}
-	free(js);
 	return rc;
 }
 
@@ -378,6 +388,10 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		goto out;
 	if (!in->subject || !*in->subject) {
 		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject", "no subject given (--subject)");
+		goto out;
+	}
+	if (in->applicant && strlen(in->applicant) >= sizeof c->applicant) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
 		goto out;
 	}
 	if (!in->nevidence) {
@@ -602,8 +616,9 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		bool named_done = false;
 		snprintf(file, sizeof file, "repair:%lld", (long long)id);
 		snprintf(key, sizeof key, "repair-%lld", (long long)id);
-		rc = count_record(r, c->unit_id, &subj, "信用修复、约谈企业", d, file, key,
-				  text && *text ? text : "信用修复", &out->counted, err);
+		const char *what = text && *text ? text : "信用修复";
+		rc = count_records(r, c->unit_id, &subj, "信用修复、约谈企业", d, file, key, &what, 1,
+				   &out->counted, err);
 		for (size_t i = 0; !rc && i < l->n; i++) {
 			rc = xy_credit_list_exit(r->credit, l->ids[i], "修复", d, err);
 			named_done |= l->ids[i] == c->entry_id;
@@ -635,6 +650,10 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 	*id = 0;
 	if (!st || !c) {
 		rc = NOMEM();
+		goto out;
+	}
+	if (in->applicant && strlen(in->applicant) >= sizeof c->applicant) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
 		goto out;
 	}
 	if ((rc = need_date(in->date, d, "date", err)) ||
@@ -694,7 +713,7 @@ static xy_code apply_sets(const xy_category *cat, json_t *obj, const char *const
 	for (size_t i = 0; i < nsets; i++) {
 		const char *eq = strchr(sets[i], '=');
 		const xy_field *f = NULL;
-		char name[256], val[11];
+		char name[256], val[11], buf[256];
 		const char *v;
 		if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof name)
 			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
@@ -728,9 +747,16 @@ static xy_code apply_sets(const xy_category *cat, json_t *obj, const char *const
 			if (f->role == XY_ROLE_DATE)
 				memcpy(decided, val, 11);
 		}
+		if ((f->type == XY_FT_DECIMAL || f->type == XY_FT_INT) && *v) {
+			char *end;
+			double x = strtod(v, &end);
+			if (end == v || *end || x < 0 || (f->type == XY_FT_INT && strchr(v, '.')))
+				return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "set",
+						   "%s (%s): '%s' is not a non-negative number", f->code,
+						   f->name, v);
+		}
 		if (f->type == XY_FT_ENUM && *v) {
 			const char *stored = NULL;
-			static char buf[256];
 			for (size_t k = 0; k < f->nenum && !stored; k++) {
 				const char *e = f->enum_values[k], *q = strchr(e, '=');
 				if (!strcmp(e, v))
@@ -1118,13 +1144,13 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 		char file[64], key[64];
 		snprintf(file, sizeof file, "interview:%lld", (long long)row->id);
 		snprintf(key, sizeof key, "interview-%lld", (long long)row->id);
-		rc = count_record(r, u->id, &subj, "信用修复、约谈企业", d, file, key, in->topic,
-				  &counted, err);
-		for (size_t i = 0; !rc && i < in->npersons; i++) {
-			snprintf(key, sizeof key, "interview-%lld-%zu", (long long)row->id, i + 1);
-			rc = count_record(r, u->id, &subj, "约谈失信企业代表数量", d, file, key,
-					  in->persons[i], &counted, err);
-		}
+		rc = count_records(r, u->id, &subj, "信用修复、约谈企业", d, file, key, &in->topic, 1,
+				   &counted, err);
+		/* one per person: the region table's 约谈失信企业代表数量 counts the
+		 * representatives interviewed (docs/repair.md) */
+		if (!rc)
+			rc = count_records(r, u->id, &subj, "约谈失信企业代表数量", d, file, key,
+					   in->persons, in->npersons, &counted, err);
 	}
 	if ((rc = tx_end(r, rc, err)))
 		goto out;
