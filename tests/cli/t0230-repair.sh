@@ -95,7 +95,7 @@ is "the record is kept" "$(q "select count(*) from records where id=$R1")" 1
 is "the list entry exited by 修复 on the date" "$(q "select exit_how||' '||exit_on from list_entries where id=$E")" "修复 2026-11-05"
 is "history: every step, who, when, what" "$(xy repair show $C --format json | jq -r '.history[] | .on + " " + .action + " " + .actor' | tr '\n' '|')" \
 	"2026-11-02 申请 营口某建筑工程有限公司|2026-11-03 受理 信用办|2026-11-04 审核 市场监管局|2026-11-05 通过 市场监管局|"
-is "stats: 信用修复、约谈企业 1 for 市场监管局 in 2026-11" "$(xy stats --by department --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.部门名称 == "市场监管局") | .["信用修复、约谈企业"]')" 1
+is "stats: 信用修复、约谈企业 1 for 市场监管局 in 2026-11" "$(xy stats --by department --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.["部门名称"] == "市场监管局") | .["信用修复、约谈企业"]')" 1
 is "… one batch, reported on the decision date" "$(q "select b.reported_on||' '||b.added||' '||u.name from batches b join units u on u.id=b.unit_id join categories c on c.id=b.category_id where c.code='xyxfyt' and b.file='repair:$C'")" "2026-11-05 1 市场监管局"
 fails "repair of a repaired record" 1 apply --record $R1 --date 2026-11-20
 like "… says so" "$(cat "$T/.err")" "已修复"
@@ -145,5 +145,5 @@ is "nothing written" "$(snap)" "$before"
 j=$(xy interview add --subject $CO --unit 站前区 --person 张某:法定代表人 --person 李某:财务负责人 --topic 拖欠农民工工资约谈 --result 承诺月底前支付 --date 2026-11-12 --format json)
 is "interview counted: 1 enterprise, 2 representatives" "$(echo "$j" | jq -c .counted)" '{"信用修复、约谈企业":1,"约谈失信企业代表数量":2}'
 is "interview list" "$(xy interview list --subject $CO --format json | jq -r '.interviews[0] | .unit + " " + .date + " " + (.persons|join(","))')" "站前区 2026-11-12 张某:法定代表人,李某:财务负责人"
-is "region table: 约谈失信企业代表数量 2 for 站前区" "$(xy stats --by region --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.地区 == "站前区") | .约谈失信企业代表数量')" 2
+is "region table: 约谈失信企业代表数量 2 for 站前区" "$(xy stats --by region --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.["地区"] == "站前区") | .["约谈失信企业代表数量"]')" 2
 is "… 2 persons in one batch" "$(q "select sum(b.added)||' '||count(*) from batches b join categories c on c.id=b.category_id where c.code='ytsxqy'")" "2 1"
