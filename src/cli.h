@@ -59,13 +59,17 @@ int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Credit repair, objections, interviews (defined in cmd_repair.c): open the
- * credit layer and the publication rules; print one case (table mode); print
- * the cases of a kind ({"repairs"|"objections":[…]} in JSON); parse an id. */
+ * credit layer and the publication rules; print one case (JSON or table);
+ * print the cases of a kind ({"repairs"|"objections":[…]} in JSON); the
+ * `list [--overdue] [--as-of D]` subcommand of both; parse an id. */
 struct xy_repairs;
 int cli_open_repairs(cli *c, xy_credit *cr, struct xy_repairs *rp);
 void cli_print_case(json_t *o);
+int cli_print_case_id(cli *c, struct xy_repairs *rp, long long id);
 int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdue,
 		    const char *asof);
+int cli_list_cases(cli *c, struct xy_repairs *rp, const char *kind, const command *cmd,
+		   int argc, char **argv);
 int cli_parse_id(const char *s, long long *id);
 
 /* Print a JSON value to stdout (one line) and release it. */

@@ -9,26 +9,6 @@
 
 #define MAX_SETS 64
 
-static int show_one(cli *c, xy_repairs *rp, long long id)
-{
-	xy_buf b = XY_BUF_INIT;
-	xy_error err = XY_ERROR_INIT;
-	json_error_t jerr;
-	json_t *o;
-	if (xy_case_json(rp, id, NULL, &b, &err)) {
-		xy_buf_release(&b);
-		return cli_error(c, &err);
-	}
-	if (c->json)
-		puts(b.data);
-	else if ((o = json_loads(b.data, 0, &jerr))) {
-		cli_print_case(o);
-		json_decref(o);
-	}
-	xy_buf_release(&b);
-	return EXIT_OK;
-}
-
 static int add(cli *c, xy_repairs *rp, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -63,7 +43,7 @@ static int add(cli *c, xy_repairs *rp, int argc, char **argv)
 		return cli_error(c, &err);
 	if (!c->json)
 		printf("objection %lld filed (异议处理中)\n", (long long)id);
-	return show_one(c, rp, id);
+	return cli_print_case_id(c, rp, id);
 }
 
 static int decide(cli *c, xy_repairs *rp, int argc, char **argv)
@@ -101,29 +81,7 @@ static int decide(cli *c, xy_repairs *rp, int argc, char **argv)
 		return cli_error(c, &err);
 	if (!c->json)
 		printf("objection %lld: %s\n", id, result);
-	return show_one(c, rp, id);
-}
-
-static int list(cli *c, xy_repairs *rp, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "overdue", no_argument, NULL, 'o' }, { "as-of", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *asof = NULL;
-	bool overdue = false;
-	int o;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (o == 'o')
-			overdue = true;
-		else if (o == 'a')
-			asof = optarg;
-		else
-			return cli_usage_error(c, &cmd_objection, "bad option");
-	}
-	if (optind != argc)
-		return cli_usage_error(c, &cmd_objection, "objection list takes no arguments");
-	return cli_print_cases(c, rp, "objection", overdue, asof);
+	return cli_print_case_id(c, rp, id);
 }
 
 static int run(cli *c, int argc, char **argv)
@@ -144,9 +102,9 @@ static int run(cli *c, int argc, char **argv)
 	else if (!strcmp(argv[1], "decide"))
 		rc = decide(c, &rp, argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "show"))
-		rc = show_one(c, &rp, id);
+		rc = cli_print_case_id(c, &rp, id);
 	else
-		rc = list(c, &rp, argc - 1, argv + 1);
+		rc = cli_list_cases(c, &rp, "objection", &cmd_objection, argc - 1, argv + 1);
 	xy_repairs_release(&rp);
 	xy_credit_release(&cr);
 	return rc;

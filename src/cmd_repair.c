@@ -35,7 +35,7 @@ void cli_print_case(json_t *o)
 		       *str(e, "detail") ? "  " : "", str(e, "detail"));
 }
 
-static int print_one(cli *c, xy_repairs *rp, long long id)
+int cli_print_case_id(cli *c, xy_repairs *rp, long long id)
 {
 	xy_buf b = XY_BUF_INIT;
 	xy_error err = XY_ERROR_INIT;
@@ -135,7 +135,7 @@ static int apply(cli *c, xy_repairs *rp, int argc, char **argv)
 		return cli_error(c, &err);
 	if (!c->json)
 		printf("repair %lld applied (申请)\n", (long long)id);
-	return print_one(c, rp, id);
+	return cli_print_case_id(c, rp, id);
 }
 
 /* accept|review|decide ID [--unit U] [--by WHO] [--result 通过|不通过] [--text T] [--date D] */
@@ -183,11 +183,11 @@ static int step(cli *c, xy_repairs *rp, const char *what, int argc, char **argv)
 			       out.exited, out.counted);
 		printf("\n");
 	}
-	return print_one(c, rp, id);
+	return cli_print_case_id(c, rp, id);
 }
 
-static int list(cli *c, xy_repairs *rp, const char *kind, const command *cmd, int argc,
-		char **argv)
+int cli_list_cases(cli *c, xy_repairs *rp, const char *kind, const command *cmd, int argc,
+		   char **argv)
 {
 	static const struct option opts[] = {
 		{ "overdue", no_argument, NULL, 'o' }, { "as-of", required_argument, NULL, 'a' },
@@ -246,9 +246,9 @@ static int run(cli *c, int argc, char **argv)
 		if (argc != 3 || cli_parse_id(argv[2], &id))
 			rc = cli_usage_error(c, &cmd_repair, "repair show needs one repair id");
 		else
-			rc = print_one(c, &rp, id);
+			rc = cli_print_case_id(c, &rp, id);
 	} else {
-		rc = list(c, &rp, "repair", &cmd_repair, argc - 1, argv + 1);
+		rc = cli_list_cases(c, &rp, "repair", &cmd_repair, argc - 1, argv + 1);
 	}
 	xy_repairs_release(&rp);
 	xy_credit_release(&cr);
