@@ -80,7 +80,8 @@ static xy_code need_record(xy_repairs *r, int64_t id, xy_record_row *rec, xy_buf
 	return rc;
 }
 
-static const char *kind_zh(const char *kind)
+/* "repair" or "objection", as messages name a case */
+static const char *kind_name(const char *kind)
 {
 	return !strcmp(kind, "repair") ? "repair" : "objection";
 }
@@ -91,7 +92,7 @@ static xy_code need_case(xy_repairs *r, int64_t id, const char *kind, xy_case_ro
 	xy_code rc = xy_store_case_get(r->credit->store, id, c, err);
 	if (rc == XY_ERR_NOTFOUND || (!rc && kind && strcmp(c->kind, kind)))
 		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, kind ? kind : "case",
-				   "no %s %lld", kind ? kind_zh(kind) : "case", (long long)id);
+				   "no %s %lld", kind ? kind_name(kind) : "case", (long long)id);
 	return rc;
 }
 
@@ -492,12 +493,12 @@ static xy_code next_step(xy_repairs *r, int64_t id, const char *kind, const char
 		return rc;
 	if (strcmp(c->step, from))
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "step",
-				   "%s %lld is at step %s; %s needs step %s", kind_zh(kind),
+				   "%s %lld is at step %s; %s needs step %s", kind_name(kind),
 				   (long long)id, c->step, to, from);
 	if (u && u->id != c->unit_id)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "unit",
 				   "%s %lld is for %s, the record's reporting unit, not %s",
-				   kind_zh(kind), (long long)id, c->unit, u->name);
+				   kind_name(kind), (long long)id, c->unit, u->name);
 	if (strcmp(d, c->step_on) < 0)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
 				   "%s on %s is before the previous step (%s on %s)", to, d, c->step,

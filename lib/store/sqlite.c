@@ -377,6 +377,16 @@ enum st {
 	" FROM list_entries e JOIN list_types t ON t.id = e.list_type_id" \
 	" JOIN subjects s ON s.id = e.subject_id JOIN units u ON u.id = e.unit_id"
 
+/* a repair or objection case (case_from_row) */
+#define CASE_COLS \
+	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
+	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
+	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
+	" k.created_at, u.name, coalesce(s.code, ''), coalesce(s.name, ''), c.name, r.key" \
+	" FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
+	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
+	" LEFT JOIN subjects s ON s.id = k.subject_id"
+
 static const char *const sql_text[ST__N] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -565,14 +575,6 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO credit_cases(kind, record_id, subject_id, unit_id, entry_id, filed_on,"
 		" step, step_on, applicant, reason, evidence, commitment, created_at)"
 		" VALUES (?1, ?2, nullif(?3, 0), ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-#define CASE_COLS \
-	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
-	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
-	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
-	" k.created_at, u.name, coalesce(s.code, ''), coalesce(s.name, ''), c.name, r.key" \
-	" FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
-	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
-	" LEFT JOIN subjects s ON s.id = k.subject_id"
 	[ST_CASE_GET] = "SELECT " CASE_COLS " WHERE k.id = ?1",
 	[ST_CASE_STEP] = "UPDATE credit_cases SET step = ?3, step_on = ?4 WHERE id = ?1 AND step = ?2",
 	[ST_CASES] = "SELECT " CASE_COLS
