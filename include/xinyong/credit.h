@@ -159,4 +159,11 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err);
 
+/* A new (not yet stored) subject from a code and a name: a valid USCC makes
+ * a legal person, a valid 身份证号 a natural person (division from the code).
+ * XY_ERR_INVALID for anything else.  Used by commitments and government
+ * dishonesty to register the subjects they name. */
+xy_code xy_credit_subject_new(const char *code, const char *name, xy_subject *out,
+			      xy_error *err);
+
 #endif

@@ -1001,3 +1001,9 @@ xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 		return rc;
 	return xy_store_watch_add(c->store, u->id, subj.id, err);
 }
+
+xy_code xy_credit_subject_new(const char *code, const char *name, xy_subject *out,
+			      xy_error *err)
+{
+	return new_subject(code ? code : "", name ? name : "", out, err);
+}
