@@ -1,5 +1,6 @@
 /* xinyong commitment add|verify|list|show: credit commitments (信用承诺书). */
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,21 +368,76 @@ static int show(cli *c, xy_commitments *cm, int argc, char **argv)
 	return rc;
 }
 
+static int import(cli *c, xy_commitments *cm, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "reported-on", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	xy_import_opts io;
+	xy_commitment_import_out out;
+	xy_error err = XY_ERROR_INIT;
+	char reports[1024], tmp[1024];
+	int o;
+	memset(&io, 0, sizeof io);
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'u': io.unit = optarg; break;
+		case 'r': io.reported_on = optarg; break;
+		default: return cli_usage_error(c, &cmd_commitment, "bad option");
+		}
+	}
+	if (optind + 1 != argc || !io.unit)
+		return cli_usage_error(c, &cmd_commitment, "commitment import needs --unit and FILE");
+	/* error reports beside the database, as `xinyong import` writes them */
+	snprintf(tmp, sizeof tmp, "%s", c->db);
+	snprintf(reports, sizeof reports, "%s/reports", dirname(tmp));
+	io.report_dir = reports;
+	if (xy_commitment_import(cm, argv[optind], &io, &out, &err)) {
+		cli_error(c, &err);
+		if (out.batch.error_report[0])
+			fprintf(stderr, "error report: %s\n", out.batch.error_report);
+		return EXIT_FAIL;
+	}
+	if (c->json) {
+		cli_print_json(json_pack("{s:I,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o,s:i,s:i}", "batch",
+					 (json_int_t)out.batch.id, "file", out.batch.file,
+					 "reported_on", out.batch.reported_on, "rows",
+					 (int)out.batch.rows, "new", (int)out.batch.added, "updated",
+					 (int)out.batch.updated, "unchanged", (int)out.batch.unchanged,
+					 "rejected", (int)out.batch.rejected, "error_report",
+					 opt_str(out.batch.error_report), "commitments", (int)out.added,
+					 "already_registered", (int)out.existing));
+	} else {
+		printf("batch %lld  %s  信用承诺书  reported %s\n  %ld rows: %ld new, %ld updated, "
+		       "%ld unchanged, %ld rejected\n  %ld commitments registered, %ld already "
+		       "registered\n",
+		       (long long)out.batch.id, io.unit, out.batch.reported_on, out.batch.rows,
+		       out.batch.added, out.batch.updated, out.batch.unchanged, out.batch.rejected,
+		       out.added, out.existing);
+		if (out.batch.error_report[0])
+			printf("  error report: %s\n", out.batch.error_report);
+	}
+	return EXIT_OK;
+}
+
 static int run(cli *c, int argc, char **argv)
 {
-	static const char *const subs[] = { "add", "verify", "list", "show" };
+	static const char *const subs[] = { "add", "verify", "list", "show", "import" };
 	xy_credit cr;
 	xy_commitments cm;
 	xy_error err = XY_ERROR_INIT;
 	int rc, which = -1;
 	if (argc < 2)
-		return cli_usage_error(c, &cmd_commitment, "give add, verify, list or show");
-	for (int i = 0; i < 4; i++)
+		return cli_usage_error(c, &cmd_commitment, "give add, verify, list, show or import");
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(argv[1], subs[i]))
 			which = i;
 	if (which < 0)
-		return cli_usage_error(c, &cmd_commitment, "'%s' is not add, verify, list or show",
-				       argv[1]);
+		return cli_usage_error(c, &cmd_commitment,
+				       "'%s' is not add, verify, list, show or import", argv[1]);
 	if (cli_open_credit(c, &cr))
 		return EXIT_FAIL;
 	if (xy_commitments_open(&cm, &cr, c->config, &err)) {
@@ -392,7 +448,8 @@ static int run(cli *c, int argc, char **argv)
 	case 0: rc = add(c, &cm, argc - 1, argv + 1); break;
 	case 1: rc = verify(c, &cm, argc - 1, argv + 1); break;
 	case 2: rc = list(c, &cm, argc - 1, argv + 1); break;
-	default: rc = show(c, &cm, argc - 1, argv + 1); break;
+	case 3: rc = show(c, &cm, argc - 1, argv + 1); break;
+	default: rc = import(c, &cm, argc - 1, argv + 1); break;
 	}
 	xy_commitments_release(&cm);
 	xy_credit_release(&cr);
@@ -402,7 +459,7 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_commitment = {
 	"commitment",
 	run,
-	"add|verify|list|show [options]",
+	"add|verify|list|show|import [options]",
 	"credit commitments (信用承诺书): register, check fulfilment (履约/未履约), list",
 	"  commitment add --subject CODE --unit UNIT --type TYPE [--no 编号] [--matter 事项]\n"
 	"                 [--date DATE] [--content TEXT] [--deadline DATE] [--name NAME]\n"
@@ -418,6 +475,11 @@ const command cmd_commitment = {
 	"  commitment list [--unit UNIT] [--subject CODE] [--as-of DATE] [--status S]\n"
 	"      S: pending overdue kept breached (待核查 逾期未核查 履约 未履约), computed as of\n"
 	"      DATE (default today) from the checks.\n"
-	"  commitment show ID [--as-of DATE]   with its checks\n",
+	"  commitment show ID [--as-of DATE]   with its checks\n"
+	"  commitment import --unit UNIT [--reported-on DATE] FILE\n"
+	"      a unit's 信用承诺书 file (CSV/XLSX/JSON, the fields of 信用承诺书): imported as\n"
+	"      `xinyong import --category 信用承诺书` does (one batch, counted, error report),\n"
+	"      then each accepted row becomes a commitment (编号, 承诺类型, 承诺事项, 日期, 内容)\n"
+	"      unless the unit registered that number already.\n",
 	NULL,
 };

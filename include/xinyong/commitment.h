@@ -24,6 +24,7 @@
 
 #include "credit.h"
 #include "error.h"
+#include "ingest.h"
 #include "store.h"
 
 #define XY_COMMITMENT_CATEGORY "信用承诺书"
@@ -99,6 +100,24 @@ typedef struct xy_commitment_verify_out {
  * unknown list type, a list type the receiving unit may not designate. */
 xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *in,
 			     xy_commitment_verify_out *out, xy_error *err);
+
+/* What xy_commitment_import did. */
+typedef struct xy_commitment_import_out {
+	xy_batch batch;   /* the 信用承诺书 import batch (counts as for `xinyong import`) */
+	long added;       /* commitments registered from its rows */
+	long existing;    /* rows whose number the unit had already registered */
+} xy_commitment_import_out;
+
+/* Bulk registration: import path as category 信用承诺书 for io->unit (the
+ * normal import: validation, error report, one batch that the statistics
+ * count), then register a commitment for each accepted row whose number
+ * (编号) the unit has not registered yet — type from 承诺类型 (blank: 其他),
+ * matter from 承诺事项, date from 日期, content from 内容; no second record.
+ * io->category is ignored.  The commitments are one transaction after the
+ * import's; if it fails the imported records stay, and importing the same
+ * file again registers them (the rows come back unchanged). */
+xy_code xy_commitment_import(xy_commitments *cm, const char *path, const xy_import_opts *io,
+			     xy_commitment_import_out *out, xy_error *err);
 
 typedef enum xy_commitment_status {
 	XY_CN_UNSIGNED = 0, /* signed after the date asked */

@@ -395,6 +395,15 @@ typedef int (*xy_commitment_check_cb)(void *ctx, const xy_commitment_check *v);
 xy_code xy_store_commitment_checks(xy_store *s, int64_t commitment_id,
 				   xy_commitment_check_cb cb, void *ctx, xy_error *err);
 
+/* The records of unit × category that batch_id brought in or saw again (new,
+ * updated and unchanged rows of that batch: last_batch = batch_id), by id.
+ * The view's unit, category and reported_on are not filled; subject_id is
+ * passed beside it (0: none).  For turning an imported 信用承诺书 batch into
+ * commitments. */
+typedef int (*xy_batch_record_cb)(void *ctx, int64_t subject_id, const xy_record_view *r);
+xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			       int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
+
 /* A government-dishonesty entry as stored, with what its history says. */
 typedef struct xy_govdebt_row {
 	int64_t id;

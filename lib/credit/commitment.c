@@ -447,6 +447,142 @@ out:
 	return rc;
 }
 
+/* ---- bulk registration from an imported 信用承诺书 file ---- */
+
+struct imported {
+	int64_t subject_id;
+	char *key, *data, *date;
+};
+
+struct import_rows {
+	struct imported *v;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int collect_row(void *ctx, int64_t subject_id, const xy_record_view *r)
+{
+	struct import_rows *rows = ctx;
+	struct imported *it;
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 64;
+		struct imported *v = realloc(rows->v, cap * sizeof *v);
+		if (!v) {
+			rows->nomem = true;
+			return 1;
+		}
+		rows->v = v;
+		rows->cap = cap;
+	}
+	it = &rows->v[rows->n++];
+	it->subject_id = subject_id;
+	it->key = strdup(r->key);
+	it->data = strdup(r->data);
+	it->date = strdup(r->decided_on ? r->decided_on : "");
+	if (!it->key || !it->data || !it->date) {
+		rows->nomem = true;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *field_of(json_t *data, const char *code)
+{
+	const char *v = json_string_value(json_object_get(data, code));
+	return v ? v : "";
+}
+
+/* One imported row as a commitment; *added / *existing count it. */
+static xy_code register_row(xy_commitments *cm, const xy_unit *u, const struct imported *it,
+			    long *added, long *existing, xy_error *err)
+{
+	json_error_t jerr;
+	json_t *data = json_loads(it->data, 0, &jerr);
+	xy_commitment_row *row;
+	const char *type;
+	xy_code rc = XY_OK;
+	if (!data)
+		return xy_error_set(err, XY_ERR_STORE, "record %s has unreadable data", it->key);
+	if (!(row = calloc(1, sizeof *row))) {
+		json_decref(data);
+		return NOMEM();
+	}
+	type = *field_of(data, "CNLX") ? field_of(data, "CNLX") : "其他";
+	if (!xy_commitment_type_find(cm, type)) {
+		rc = xy_error_at(err, XY_ERR_CONFIG, NULL, 0, "type",
+				 "row %s: 承诺类型 '%s' is not in %s", it->key, type, TYPES_FILE);
+	} else if (!it->subject_id || xy_date_parse(it->date, row->signed_on)) {
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, NULL,
+				 "row %s has no subject or no date", it->key);
+	} else {
+		row->unit_id = u->id;
+		row->subject_id = it->subject_id;
+		if (!(rc = put(row->no, sizeof row->no, it->key, "no", err)) &&
+		    !(rc = put(row->type, sizeof row->type, type, "type", err)) &&
+		    !(rc = put(row->matter, sizeof row->matter, field_of(data, "CNSX"), "matter",
+			       err)) &&
+		    !(rc = put(row->content, sizeof row->content, field_of(data, "NR"), "content",
+			       err))) {
+			rc = xy_store_commitment_insert(cm->credit->store, row, err);
+			if (rc == XY_ERR_CONFLICT) {
+				xy_error_clear(err);
+				(*existing)++;
+				rc = XY_OK;
+			} else if (!rc) {
+				(*added)++;
+			}
+		}
+	}
+	free(row);
+	json_decref(data);
+	return rc;
+}
+
+xy_code xy_commitment_import(xy_commitments *cm, const char *path, const xy_import_opts *io,
+			     xy_commitment_import_out *out, xy_error *err)
+{
+	xy_credit *c = cm->credit;
+	const xy_category *cat = xy_registry_category(c->reg, XY_COMMITMENT_CATEGORY);
+	const xy_unit *u;
+	xy_import_opts o;
+	struct import_rows rows = { NULL, 0, 0, false };
+	xy_code rc;
+
+	memset(out, 0, sizeof *out);
+	if (!io->unit || !(u = xy_registry_unit(c->reg, io->unit)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
+				   "unknown unit '%s' (units.tsv)", io->unit ? io->unit : "");
+	o = *io;
+	o.category = XY_COMMITMENT_CATEGORY;
+	if ((rc = xy_import_file(c->store, c->reg, path, &o, &out->batch, err)))
+		return rc;
+	if ((rc = xy_store_batch_records(c->store, u->id, cat->id, out->batch.id, collect_row,
+					 &rows, err)))
+		goto out;
+	if (rows.nomem) {
+		rc = NOMEM();
+		goto out;
+	}
+	if ((rc = xy_store_begin(c->store, false, err)))
+		goto out;
+	for (size_t i = 0; !rc && i < rows.n; i++)
+		rc = register_row(cm, u, &rows.v[i], &out->added, &out->existing, err);
+	if (!rc)
+		rc = xy_store_commit(c->store, err);
+	if (rc) {
+		xy_store_rollback(c->store, NULL);
+		out->added = out->existing = 0;
+	}
+out:
+	for (size_t i = 0; i < rows.n; i++) {
+		free(rows.v[i].key);
+		free(rows.v[i].data);
+		free(rows.v[i].date);
+	}
+	free(rows.v);
+	return rc;
+}
+
 /* ---- status ---- */
 
 const char *xy_commitment_status_name(xy_commitment_status st)

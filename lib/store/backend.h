@@ -92,6 +92,8 @@ struct xy__store_ops {
 					xy_error *err);
 	xy_code (*commitment_checks)(xy_store *s, int64_t commitment_id,
 				     xy_commitment_check_cb cb, void *ctx, xy_error *err);
+	xy_code (*batch_records)(xy_store *s, int64_t unit_id, int64_t category_id,
+				 int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
 	xy_code (*govdebt_insert)(xy_store *s, xy_govdebt_row *g, xy_error *err);
 	xy_code (*govdebt_get)(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
 	xy_code (*govdebts)(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,

@@ -363,6 +363,7 @@ enum st {
 	ST_CN_LIST,
 	ST_CN_CHECK_ADD,
 	ST_CN_CHECKS,
+	ST_BATCH_RECORDS,
 	ST_GD_INSERT,
 	ST_GD_HIST_ADD,
 	ST_GD_GET,
@@ -601,6 +602,11 @@ static const char *const sql_text[ST__N] = {
 	[ST_CN_CHECKS] =
 		"SELECT commitment_id, checked_on, result, checked_by, note, entry_id, record_key,"
 		" at FROM commitment_checks WHERE commitment_id = ?1 ORDER BY id",
+	/* the prefix (unit_id, category_id) of the records' unique index */
+	[ST_BATCH_RECORDS] =
+		"SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch, last_batch"
+		" FROM records WHERE unit_id = ?1 AND category_id = ?2 AND last_batch = ?3"
+		" ORDER BY id",
 	[ST_GD_INSERT] =
 		"INSERT INTO gov_dishonesty(body_id, unit_id, creditor_id, case_type, amount, source,"
 		" registered_on, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -2776,6 +2782,38 @@ static xy_code sq_commitment_checks(xy_store *base, int64_t commitment_id,
 	return rc;
 }
 
+static xy_code sq_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
+				int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BATCH_RECORDS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	sqlite3_bind_int64(st, 3, batch_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_record_view v;
+		memset(&v, 0, sizeof v);
+		v.id = sqlite3_column_int64(st, 0);
+		v.unit = v.category = v.reported_on = "";
+		v.key = col_str(st, 2);
+		v.data = col_str(st, 3);
+		v.decided_on = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_str(st, 4);
+		v.first_batch = sqlite3_column_int64(st, 5);
+		v.last_batch = sqlite3_column_int64(st, 6);
+		v.versions = 1;
+		if (cb(ctx, sqlite3_column_int64(st, 1), &v))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading a batch's records", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static xy_code govdebt_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
 				const char *evidence, xy_error *err)
 {
@@ -2977,6 +3015,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.commitments = sq_commitments,
 	.commitment_check_add = sq_commitment_check_add,
 	.commitment_checks = sq_commitment_checks,
+	.batch_records = sq_batch_records,
 	.govdebt_insert = sq_govdebt_insert,
 	.govdebt_get = sq_govdebt_get,
 	.govdebts = sq_govdebts,

@@ -513,6 +513,13 @@ xy_code xy_store_commitment_checks(xy_store *s, int64_t commitment_id,
 	return s->ops->commitment_checks(s, commitment_id, cb, ctx, err);
 }
 
+xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			       int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && unit_id && category_id && batch_id && cb, "missing argument");
+	return s->ops->batch_records(s, unit_id, category_id, batch_id, cb, ctx, err);
+}
+
 xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err)
 {
 	NEED(s && g && g->body_id && g->unit_id && g->case_type[0] && g->source[0] &&

@@ -110,6 +110,29 @@ is "主动型 breach: record, no entry" "$(echo "$j" | jq -c '[.record.category,
 C3=$(xy commitment add --subject $CO2 --name 营口某商贸有限公司 --unit 站前区 --type 证明事项告知承诺 --date 2026-05-01 --format json | jq -r .id)
 is "--no-list: no entry even for a listing type" "$(xy commitment verify $C3 --result 未履约 --by 某人 --no-list --date 2026-06-01 --format json | jq -r .entry)" null
 
+# bulk: a unit's 信用承诺书 file becomes commitments (and one counted batch)
+cat >"$T/bulk.csv" <<EOF
+编号,主体名称,统一社会信用代码,证件号码,签订日期,承诺类型,承诺事项,内容
+西承〔2026〕1号,营口某建筑工程有限公司,$CO,,2026-05-06,审批替代型,建筑工程施工许可,承诺补齐材料
+西承〔2026〕2号,营口某商贸有限公司,$CO2,,2026-05-07,,,承诺诚信经营
+西承〔2026〕3号,张某,,$P,2026-05-08,行业自律型,,承诺守法
+西承〔2026〕4号,坏行,91210802MA0XYQB02X,,2026-05-08,主动型,,校验位错
+EOF
+n0=$(q "select count(*) from commitments")
+j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
+is "import: 3 rows in, 1 rejected with an error report, 3 commitments" \
+	"$(echo "$j" | jq -r '[.new, .rejected, .commitments, .already_registered] | join(" ")')" "3 1 3 0"
+like "… the error report names the bad code" "$(cat "$(echo "$j" | jq -r .error_report)")" "91210802MA0XYQB02X"
+is "… commitments with number, type (blank: 其他), subject and date" \
+	"$(q "select group_concat(no||'/'||type||'/'||signed_on, ' ') from (select * from commitments where unit_id=(select id from units where name='西市区') and no like '西承%' order by id)")" \
+	"西承〔2026〕1号/审批替代型/2026-05-06 西承〔2026〕2号/其他/2026-05-07 西承〔2026〕3号/行业自律型/2026-05-08"
+is "… counted once, in the batch's month" "$(csv 2026-05 2026-05 西市区)" 3
+j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
+is "import again: unchanged, nothing registered twice" "$(echo "$j" | jq -r '[.unchanged, .commitments, .already_registered] | join(" ")') $(q "select count(*) from commitments")" "3 0 3 $((n0 + 3))"
+is "… still counted once" "$(csv 2026-05 2026-05 西市区)" 3
+fails "import for an unknown unit" 1 xy commitment import --unit 火星局 "$T/bulk.csv"
+is "… nothing registered" "$(q "select count(*) from commitments")" "$((n0 + 3))"
+
 # table output and help
 like "list (table) shows the statuses" "$(xy commitment list --as-of 2026-11-26)" "未履约"
 like "show (table) shows the check" "$(xy commitment show $C1)" "核查 2026-10-08  未履约"
