@@ -8,6 +8,7 @@
 #include "xinyong/commitment.h"
 #include "xinyong/date.h"
 #include "xinyong/tsv.h"
+#include "internal.h"
 
 #define TYPES_FILE "commitment-types.tsv"
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
@@ -114,26 +115,6 @@ xy_code xy_commitments_open(xy_commitments *cm, xy_credit *c, const char *config
 
 /* ---- helpers ---- */
 
-static xy_code need_date(const char *in, char out[11], const char *field, xy_error *err)
-{
-	if (!in || !*in) {
-		xy_date_today(out);
-		return XY_OK;
-	}
-	if (xy_date_parse(in, out))
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "'%s' is not a date", in);
-	return XY_OK;
-}
-
-static xy_code put(char *dst, size_t n, const char *src, const char *field, xy_error *err)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "too long (%zu bytes)", len);
-	memcpy(dst, src ? src : "", len + 1);
-	return XY_OK;
-}
-
 /* One record of category `cat_name` for unit_id about subj, through a batch
  * of its own (file `file`, reported on `date`), so the statistics count it in
  * that month.  *added: 1 when the record is new.  Runs inside the caller's
@@ -224,10 +205,10 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 		xy_buf_release(&known);
 		return rc;
 	}
-	if ((rc = need_date(in->date, out->signed_on, "date", err)))
+	if ((rc = xy__credit_date(in->date, out->signed_on, "date", err)))
 		return rc;
 	if (in->deadline && *in->deadline) {
-		if ((rc = need_date(in->deadline, out->deadline, "deadline", err)))
+		if ((rc = xy__credit_date(in->deadline, out->deadline, "deadline", err)))
 			return rc;
 		if (strcmp(out->deadline, out->signed_on) < 0)
 			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "deadline",
@@ -236,25 +217,15 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	}
 	if (in->no && !*in->no)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "no", "an empty commitment number");
-	if ((rc = put(out->no, sizeof out->no, in->no, "no", err)) ||
-	    (rc = put(out->type, sizeof out->type, ty->name, "type", err)) ||
-	    (rc = put(out->matter, sizeof out->matter, in->matter, "matter", err)) ||
-	    (rc = put(out->content, sizeof out->content, in->content, "content", err)))
+	if ((rc = xy__credit_copy(out->no, sizeof out->no, in->no, "no", err)) ||
+	    (rc = xy__credit_copy(out->type, sizeof out->type, ty->name, "type", err)) ||
+	    (rc = xy__credit_copy(out->matter, sizeof out->matter, in->matter, "matter", err)) ||
+	    (rc = xy__credit_copy(out->content, sizeof out->content, in->content, "content", err)))
 		return rc;
 
-	rc = xy_credit_subject(c, in->subject, &subj, err);
-	if (rc == XY_ERR_NOTFOUND && in->name && *in->name) {
-		xy_error_clear(err);
-		if ((rc = xy_credit_subject_new(in->subject, in->name, &subj, err)))
-			return rc;
-		fresh = true;
-	} else if (rc == XY_ERR_NOTFOUND) {
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
-				   "unknown subject '%s' (未找到主体); give --name to register it",
-				   in->subject);
-	} else if (rc) {
+	if ((rc = xy_credit_subject_or_new(c, in->subject, in->name, "subject", &subj, &fresh,
+					   err)))
 		return rc;
-	}
 
 	if ((rc = xy_store_begin(c->store, false, err)))
 		return rc;
@@ -339,7 +310,7 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 				   in->result ? in->result : "");
 	if (!in->by || !*in->by)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "by", "say who checked (--by)");
-	if ((rc = need_date(in->date, d, "date", err)))
+	if ((rc = xy__credit_date(in->date, d, "date", err)))
 		return rc;
 	if (!(row = malloc(sizeof *row)))
 		return NOMEM();
@@ -517,11 +488,11 @@ static xy_code register_row(xy_commitments *cm, const xy_unit *u, const struct i
 	} else {
 		row->unit_id = u->id;
 		row->subject_id = it->subject_id;
-		if (!(rc = put(row->no, sizeof row->no, it->key, "no", err)) &&
-		    !(rc = put(row->type, sizeof row->type, type, "type", err)) &&
-		    !(rc = put(row->matter, sizeof row->matter, field_of(data, "CNSX"), "matter",
+		if (!(rc = xy__credit_copy(row->no, sizeof row->no, it->key, "no", err)) &&
+		    !(rc = xy__credit_copy(row->type, sizeof row->type, type, "type", err)) &&
+		    !(rc = xy__credit_copy(row->matter, sizeof row->matter, field_of(data, "CNSX"), "matter",
 			       err)) &&
-		    !(rc = put(row->content, sizeof row->content, field_of(data, "NR"), "content",
+		    !(rc = xy__credit_copy(row->content, sizeof row->content, field_of(data, "NR"), "content",
 			       err))) {
 			rc = xy_store_commitment_insert(cm->credit->store, row, err);
 			if (rc == XY_ERR_CONFLICT) {
@@ -603,7 +574,7 @@ xy_code xy_commitment_status_on(xy_commitments *cm, const xy_commitment_row *c,
 	struct last_check last;
 	char d[11];
 	xy_code rc;
-	if ((rc = need_date(date, d, "date", err)))
+	if ((rc = xy__credit_date(date, d, "date", err)))
 		return rc;
 	memset(&last, 0, sizeof last);
 	last.upto = d;

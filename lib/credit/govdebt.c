@@ -8,6 +8,7 @@
 #include "xinyong/date.h"
 #include "xinyong/govdebt.h"
 #include "xinyong/tsv.h"
+#include "internal.h"
 
 #define TYPES_FILE "gov-dishonesty-types.tsv"
 
@@ -77,35 +78,13 @@ static bool amount_ok(const char *a)
 	return digits && digits <= 12 && (!point || (decimals && decimals <= 6));
 }
 
-static xy_code copy(char *dst, size_t n, const char *src, const char *field, xy_error *err)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "too long (%zu bytes)", len);
-	memcpy(dst, src ? src : "", len + 1);
-	return XY_OK;
-}
-
-/* The subject q, or a new one from q and name when q is unknown and a name
- * is given (*fresh then says it must be stored). */
+/* xy_credit_subject_or_new only needs the store: no catalogue for this lookup */
 static xy_code find_subject(xy_store *s, const xy_registry *reg, const char *q,
 			    const char *name, const char *field, xy_subject *out, bool *fresh,
 			    xy_error *err)
 {
-	/* xy_credit_subject only needs the store: no catalogue for this lookup */
 	xy_credit c = { .store = s, .reg = reg };
-	xy_code rc = xy_credit_subject(&c, q, out, err);
-	*fresh = false;
-	if (rc == XY_ERR_NOTFOUND && name && *name) {
-		xy_error_clear(err);
-		if ((rc = xy_credit_subject_new(q, name, out, err)))
-			return rc;
-		*fresh = true;
-	} else if (rc == XY_ERR_NOTFOUND) {
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, field,
-				   "unknown subject '%s' (未找到主体); give its name to register it", q);
-	}
-	return rc;
+	return xy_credit_subject_or_new(&c, q, name, field, out, fresh, err);
 }
 
 xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_dir,
@@ -148,15 +127,8 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 				 "'%s' is not an amount in 万元 (e.g. 125.5)", in->amount);
 		goto out;
 	}
-	if (in->date && *in->date) {
-		if (xy_date_parse(in->date, d)) {
-			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date", "'%s' is not a date",
-					 in->date);
-			goto out;
-		}
-	} else {
-		xy_date_today(d);
-	}
+	if ((rc = xy__credit_date(in->date, d, "date", err)))
+		goto out;
 	if ((rc = find_subject(s, reg, in->body, in->body_name, "body", &body, &body_new, err)))
 		goto out;
 	/* GB 32100: registering authority 1 = 机构编制 (机关, 事业单位, 群团) */
@@ -175,10 +147,10 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 
 	out->unit_id = u->id;
 	memcpy(out->registered_on, d, sizeof d);
-	if ((rc = copy(out->case_type, sizeof out->case_type, in->case_type, "case-type", err)) ||
-	    (rc = copy(out->amount, sizeof out->amount, in->amount, "amount", err)) ||
-	    (rc = copy(out->source, sizeof out->source, in->source, "source", err)) ||
-	    (rc = copy(out->note, sizeof out->note, in->note, "note", err)))
+	if ((rc = xy__credit_copy(out->case_type, sizeof out->case_type, in->case_type, "case-type", err)) ||
+	    (rc = xy__credit_copy(out->amount, sizeof out->amount, in->amount, "amount", err)) ||
+	    (rc = xy__credit_copy(out->source, sizeof out->source, in->source, "source", err)) ||
+	    (rc = xy__credit_copy(out->note, sizeof out->note, in->note, "note", err)))
 		goto out;
 
 	if ((rc = xy_store_begin(s, false, err)))
@@ -214,13 +186,8 @@ xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const cha
 	if (want < 0)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "status",
 				   "status must be 治理中 or 已治理, not '%s'", status ? status : "");
-	if (date && *date) {
-		if (xy_date_parse(date, d))
-			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
-					   "'%s' is not a date", date);
-	} else {
-		xy_date_today(d);
-	}
+	if ((rc = xy__credit_date(date, d, "date", err)))
+		return rc;
 	if (want == 2 && (!evidence || !*evidence))
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "evidence",
 				   "已治理 needs its evidence (e.g. the payment voucher)");
@@ -269,13 +236,8 @@ xy_code xy_govdebt_status_on(xy_store *s, int64_t id, const char *date, char out
 	struct status_at a = { d, out };
 	xy_code rc;
 	out[0] = '\0';
-	if (date && *date) {
-		if (xy_date_parse(date, d))
-			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
-					   "'%s' is not a date", date);
-	} else {
-		xy_date_today(d);
-	}
+	if ((rc = xy__credit_date(date, d, "date", err)))
+		return rc;
 	if (!(g = malloc(sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	rc = xy_store_govdebt_get(s, id, g, err);

@@ -104,3 +104,13 @@ is "… a record, but not counted in the computed column" "$(q "select count(*) 
 
 like "table list shows the count by district" "$(xy gov-dishonesty list --as-of 2026-05-31)" "未治理 by district:.*盖州市 1"
 like "--help" "$(xy gov-dishonesty --help)" "^usage: xinyong gov-dishonesty"
+
+# the demo registers an entry per 政府失信未治理 row, so the region table keeps the bulletin's 4
+D="$T/demo/x.db"
+j=$(xy demo --seed 2019 --only-unit 盖州市 --db "$D" --format json)
+is "demo 盖州市: 4 government-dishonesty entries" "$(echo "$j" | jq -r .gov_entries)" 4
+is "… all open at 2019-10-31" "$(xy gov-dishonesty list --db "$D" --as-of 2019-10-31 --format json | jq -c .open_by_district)" '{"盖州市":4}'
+is "… the region table prints 4" "$(xy stats --db "$D" --from 2019-01 --to 2019-10 --by region --format csv | tr -d '\r' | awk -F, '$1 == "盖州市" { print $3 }')" 4
+is "… bodies are government bodies" "$(sqlite3 "$D" "select count(*) from gov_dishonesty g join subjects s on s.id = g.body_id where s.code like '1%'")" 4
+j=$(xy demo --seed 2019 --only-unit 盖州市 --db "$D" --format json)
+is "demo again: no new entry" "$(echo "$j" | jq -r .gov_entries) $(sqlite3 "$D" 'select count(*) from gov_dishonesty')" "0 4"
