@@ -236,9 +236,12 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	if (!rc)
 		rc = xy_store_commitment_insert(c->store, out, err);
 	if (!rc) {
+		char note[40] = "";
+		if (out->deadline[0])
+			snprintf(note, sizeof note, "履约期限 %s", out->deadline);
 		data = json_pack("{s:s,s:s,s:s,s:s,s:s}", "XDR_LB", xy_subject_kind_name_zh(subj.kind),
 				 "NR", out->content, "CNLX", out->type, "CNSX", out->matter,
-				 "BZ", out->deadline[0] ? out->deadline : "");
+				 "BZ", note);
 		snprintf(file, sizeof file, "commitment:%lld", (long long)out->id);
 		rc = data ? record_via_batch(c, u->id, XY_COMMITMENT_CATEGORY, file, out->signed_on,
 					     &subj, out->no, data, added, err)
