@@ -491,12 +491,12 @@ static xy_code register_row(xy_commitments *cm, const xy_unit *u, const struct i
 	} else {
 		row->unit_id = u->id;
 		row->subject_id = it->subject_id;
+		const char *matter = field_of(data, "CNSX"), *content = field_of(data, "NR");
 		if (!(rc = xy__credit_copy(row->no, sizeof row->no, it->key, "no", err)) &&
 		    !(rc = xy__credit_copy(row->type, sizeof row->type, type, "type", err)) &&
-		    !(rc = xy__credit_copy(row->matter, sizeof row->matter, field_of(data, "CNSX"), "matter",
-			       err)) &&
-		    !(rc = xy__credit_copy(row->content, sizeof row->content, field_of(data, "NR"), "content",
-			       err))) {
+		    !(rc = xy__credit_copy(row->matter, sizeof row->matter, matter, "matter", err)) &&
+		    !(rc = xy__credit_copy(row->content, sizeof row->content, content, "content",
+					   err))) {
 			rc = xy_store_commitment_insert(cm->credit->store, row, err);
 			if (rc == XY_ERR_CONFLICT) {
 				xy_error_clear(err);

@@ -147,7 +147,8 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 
 	out->unit_id = u->id;
 	memcpy(out->registered_on, d, sizeof d);
-	if ((rc = xy__credit_copy(out->case_type, sizeof out->case_type, in->case_type, "case-type", err)) ||
+	if ((rc = xy__credit_copy(out->case_type, sizeof out->case_type, in->case_type, "case-type",
+				  err)) ||
 	    (rc = xy__credit_copy(out->amount, sizeof out->amount, in->amount, "amount", err)) ||
 	    (rc = xy__credit_copy(out->source, sizeof out->source, in->source, "source", err)) ||
 	    (rc = xy__credit_copy(out->note, sizeof out->note, in->note, "note", err)))
