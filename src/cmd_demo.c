@@ -111,6 +111,7 @@ static int run(cli *c, int argc, char **argv)
 		json_object_set_new(j, "unchanged", json_integer(sum.unchanged));
 		json_object_set_new(j, "rejected", json_integer(sum.rejected));
 		json_object_set_new(j, "warnings", json_integer(sum.warnings));
+		json_object_set_new(j, "gov_entries", json_integer(sum.gov_entries));
 		json_object_set_new(j, "batches_before", json_integer((json_int_t)nbefore));
 		json_object_set_new(j, "seconds", json_real(secs));
 		cli_print_json(j);
@@ -132,6 +133,9 @@ static int run(cli *c, int argc, char **argv)
 	printf("  records   %ld: %ld new, %ld updated, %ld unchanged, %ld rejected\n", sum.records,
 	       sum.added, sum.updated, sum.unchanged, sum.rejected);
 	printf("  files     %s/ (CSV, %ld of them GB18030)\n", work, sum.files_gb18030);
+	if (sum.gov_entries)
+		printf("  政府失信  %ld entries registered (未治理) for the 政府失信未治理 rows\n",
+		       sum.gov_entries);
 	printf("  time      %.1f s\n", secs);
 	printf("next: xinyong stats --from %d-01 --to %d-%02d\n", XY_DEMO_YEAR, XY_DEMO_YEAR,
 	       XY_DEMO_MONTHS);

@@ -14,6 +14,7 @@ static const command *const commands[] = {
 	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
 	&cmd_feedback, &cmd_watch, &cmd_notices,
 	&cmd_repair, &cmd_objection, &cmd_interview,
+	&cmd_commitment, &cmd_govdebt,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -23,7 +24,7 @@ static void usage(FILE *f)
 		   "xinyong — city social credit information platform (城市社会信用信息平台)\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-14s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\noptions every command takes:\n"
 		   "  --db PATH          database (default $XINYONG_DB or var/xinyong.db)\n"
 		   "  --format table|json  output for people (default) or for scripts\n"

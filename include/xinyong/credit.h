@@ -159,4 +159,13 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err);
 
+/* The subject q (code or exact name), or, when none is stored and name is
+ * given, a new one from q and name — a valid USCC makes a legal person, a
+ * valid 身份证号 a natural person — not yet stored (*fresh says so; the caller
+ * upserts it in its transaction).  Errors name `field`: XY_ERR_NOTFOUND when q
+ * is unknown and no name was given, XY_ERR_INVALID for a bad code.  Used by
+ * commitments and government dishonesty. */
+xy_code xy_credit_subject_or_new(xy_credit *c, const char *q, const char *name, const char *field,
+				 xy_subject *out, bool *fresh, xy_error *err);
+
 #endif

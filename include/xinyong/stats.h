@@ -93,6 +93,8 @@ typedef struct xy_stats_config {
 	size_t ncolumns;
 	char **columns;          /* category names, in order */
 	char **phrases;          /* per column: 信用承诺书签订量最多的是 (never NULL) */
+	char **sources;          /* per column: a computed source (xy_stats_source_names,
+	                            e.g. gov-dishonesty-open) or NULL: the batch counts */
 	char *total_column;      /* 总计, NULL: none */
 	char *total_row;         /* 合计, NULL: none */
 	size_t nunits;
@@ -107,6 +109,15 @@ typedef struct xy_stats_config {
 xy_code xy_stats_config_load(xy_stats_config *out, const char *dir, xy_stats_layout layout,
 			     const xy_registry *reg, xy_error *err);
 void xy_stats_config_release(xy_stats_config *c);
+
+/* The computed sources a column can take its values from instead of the
+ * batch counts (tables.tsv item `source`), NULL-terminated.  A source is a
+ * stock counted per unit at a date, e.g. gov-dishonesty-open: government-
+ * dishonesty entries not 已治理 (govdebt.h).  In a table the cell is the
+ * stock at the end of the range's last month; in the month views each month
+ * holds the change of the stock in that month, so a cumulative view shows
+ * the stock at each month's end. */
+extern const char *const xy_stats_source_names[];
 
 /* Label column index holding `role`, or -1. */
 int xy_stats_config_label(const xy_stats_config *c, xy_stats_label role);

@@ -35,7 +35,11 @@ void xy_store_close(xy_store *s); /* NULL is fine */
 int xy_store_schema_version(xy_store *s);
 
 /* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
- * duration of one import transaction (durability still holds at commit). */
+ * duration of one import transaction (durability still holds at commit).
+ * A begin inside a transaction nests (a savepoint; bulk is then ignored): its
+ * commit keeps the work inside the outer transaction, its rollback undoes
+ * only that work.  So a domain function with its own transaction
+ * (xy_credit_list_add) can be one step of a larger one. */
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err);
 xy_code xy_store_commit(xy_store *s, xy_error *err);
 xy_code xy_store_rollback(xy_store *s, xy_error *err);
@@ -421,5 +425,111 @@ xy_code xy_store_interview_insert(xy_store *s, xy_interview_row *r, xy_error *er
 /* Interviews of a subject (0: all), by date then id. */
 xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx,
 			    xy_error *err);
+
+/* ---- credit commitments (信用承诺书) and government dishonesty (政府失信) ----
+ *
+ * Statuses are never stored: a commitment's status follows from its checks
+ * and a government-dishonesty entry's 治理 status from its history, as of the
+ * date asked (commitment.h, govdebt.h). */
+
+/* A signed commitment as stored. */
+typedef struct xy_commitment_row {
+	int64_t id;
+	int64_t subject_id;
+	int64_t unit_id;         /* the unit that received it */
+	char no[128];            /* 承诺书编号: the key of its 信用承诺书 record */
+	char type[64];           /* 承诺类型 (commitment-types.tsv) */
+	char subject_code[64];
+	char subject_name[512];
+	char unit[128];
+	char matter[512];        /* 承诺事项 */
+	char signed_on[11];
+	char deadline[11];       /* 履约期限, "" = none */
+	char content[4096];
+	char created_at[32];
+} xy_commitment_row;
+
+/* Insert (unit_id, subject_id, no, type, matter, signed_on, deadline,
+ * content); sets c->id and created_at, and c->no to "CN<id>" when it was
+ * empty.  XY_ERR_CONFLICT when the unit already has a commitment numbered no. */
+xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err);
+/* XY_ERR_NOTFOUND when there is no commitment id. */
+xy_code xy_store_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out,
+				xy_error *err);
+typedef int (*xy_commitment_cb)(void *ctx, const xy_commitment_row *c); /* non-zero stops */
+/* Commitments received by unit_id and/or signed by subject_id (0 = any), by id. */
+xy_code xy_store_commitments(xy_store *s, int64_t unit_id, int64_t subject_id,
+			     xy_commitment_cb cb, void *ctx, xy_error *err);
+
+/* A fulfilment check (核查) of a commitment. */
+typedef struct xy_commitment_check {
+	int64_t commitment_id;
+	const char *on;          /* 核查日期 */
+	const char *result;      /* 履约 | 未履约 */
+	const char *by;          /* who checked */
+	const char *note;        /* may be NULL */
+	int64_t entry_id;        /* the list entry a breach created, 0 = none */
+	const char *record_key;  /* the key of the breach record, NULL = none */
+	const char *at;          /* when it was stored (filled when read) */
+} xy_commitment_check;
+
+xy_code xy_store_commitment_check_add(xy_store *s, const xy_commitment_check *v,
+				      xy_error *err);
+typedef int (*xy_commitment_check_cb)(void *ctx, const xy_commitment_check *v);
+/* The checks of a commitment in the order they were stored. */
+xy_code xy_store_commitment_checks(xy_store *s, int64_t commitment_id,
+				   xy_commitment_check_cb cb, void *ctx, xy_error *err);
+
+/* The records of unit × category that batch_id brought in or saw again (new,
+ * updated and unchanged rows of that batch: last_batch = batch_id), by id.
+ * The view's unit, category and reported_on are not filled; subject_id is
+ * passed beside it (0: none).  For turning an imported 信用承诺书 batch into
+ * commitments. */
+typedef int (*xy_batch_record_cb)(void *ctx, int64_t subject_id, const xy_record_view *r);
+xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			       int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
+
+/* A government-dishonesty entry as stored, with what its history says. */
+typedef struct xy_govdebt_row {
+	int64_t id;
+	int64_t body_id;           /* the government body (a subject, USCC 1…) */
+	int64_t unit_id;           /* the district: a county or park unit */
+	int64_t creditor_id;       /* the creditor subject, 0 = none */
+	char body_code[64];
+	char body_name[512];
+	char unit[128];
+	char creditor_code[64];
+	char creditor_name[512];
+	char case_type[64];        /* gov-dishonesty-types.tsv */
+	char amount[32];           /* 万元, "" = not given */
+	char source[512];          /* the document it comes from (判决书文号 …): identity with body */
+	char registered_on[11];
+	char note[1024];
+	char created_at[32];
+	char status[16];           /* the history's last status (whatever its date) */
+	char status_on[11];        /* … and its date */
+	char governed_on[11];      /* the date of 已治理, "" = none */
+} xy_govdebt_row;
+
+/* Insert (body_id, unit_id, creditor_id, case_type, amount, source,
+ * registered_on, note) and its first history line 未治理 on registered_on;
+ * sets g->id and created_at.  XY_ERR_CONFLICT when the body already has an
+ * entry from that source. */
+xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err);
+xy_code xy_store_govdebt_get(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
+typedef int (*xy_govdebt_cb)(void *ctx, const xy_govdebt_row *g); /* non-zero stops */
+/* Entries of one district (unit_id; 0 = all), by id. */
+xy_code xy_store_govdebts(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+			  xy_error *err);
+/* Append a history line (status 未治理 治理中 已治理, its date, evidence).
+ * The order of statuses is the caller's business. */
+xy_code xy_store_govdebt_status_add(xy_store *s, int64_t id, const char *status,
+				    const char *on, const char *evidence, xy_error *err);
+typedef struct xy_govdebt_event {
+	const char *status, *on, *evidence, *at;
+} xy_govdebt_event;
+typedef int (*xy_govdebt_event_cb)(void *ctx, const xy_govdebt_event *ev);
+xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+				 xy_error *err);
 
 #endif

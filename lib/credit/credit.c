@@ -11,6 +11,7 @@
 #include "xinyong/date.h"
 #include "xinyong/reader.h"
 #include "xinyong/text.h"
+#include "internal.h"
 
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
 
@@ -1000,4 +1001,32 @@ xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_credit_subject(c, subject, &subj, err)))
 		return rc;
 	return xy_store_watch_add(c->store, u->id, subj.id, err);
+}
+
+xy_code xy_credit_subject_or_new(xy_credit *c, const char *q, const char *name, const char *field,
+				 xy_subject *out, bool *fresh, xy_error *err)
+{
+	xy_code rc = xy_credit_subject(c, q, out, err);
+	*fresh = false;
+	if (rc != XY_ERR_NOTFOUND)
+		return rc;
+	if (!name || !*name)
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, field,
+				   "unknown subject '%s' (未找到主体); give its name to register it",
+				   q ? q : "");
+	xy_error_clear(err);
+	if ((rc = new_subject(q, name, out, err)))
+		return rc;
+	*fresh = true;
+	return XY_OK;
+}
+
+xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_error *err)
+{
+	return need_date(in, out, field, err);
+}
+
+xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err)
+{
+	return copy_field(dst, n, src, field, err);
 }

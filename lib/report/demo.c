@@ -30,6 +30,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
+#include "xinyong/govdebt.h"
 #include "xinyong/demo.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -549,6 +550,13 @@ typedef struct gen {
 	const offence *off;
 	const char *penalty;
 	long amount;       /* 元 */
+
+	/* 政府失信未治理 rows of the current batch, registered as government-
+	 * dishonesty entries once it is imported (gov_register) */
+	struct gov_row {
+		char code[19], name[256], date[11], key[320], content[320];
+	} *gov;
+	size_t ngov, capgov;
 } gen;
 
 static void cjk_prefix(const char *s, size_t nchars, char *out, size_t outsz)
@@ -853,6 +861,82 @@ static xy_code add_csv_cell(xy_buf *b, const char *s, size_t n)
 	return xy_buf_addch(b, '"');
 }
 
+/* ---- government dishonesty ----
+ *
+ * The region table's 政府失信未治理 column counts government-dishonesty
+ * entries not 已治理 at the period's end (tables.tsv source
+ * gov-dishonesty-open), not batches.  So each 政府失信未治理 row a district
+ * reports is also registered as an entry (body, district, its date, the
+ * row's key as source), left 未治理: the column then shows what the bulletin
+ * printed.  A second run finds them registered (same body and source). */
+
+static bool gov_cell(const gen *g)
+{
+	return strcmp(g->cat->code, "zfsxwzl") == 0 &&
+	       (g->unit->kind == XY_UNIT_COUNTY || g->unit->kind == XY_UNIT_PARK);
+}
+
+static xy_code gov_next(gen *g, struct gov_row **out)
+{
+	if (g->ngov == g->capgov) {
+		size_t cap = g->capgov ? g->capgov * 2 : 8;
+		struct gov_row *v = realloc(g->gov, cap * sizeof *v);
+		if (!v)
+			return XY_ERR_NOMEM;
+		g->gov = v;
+		g->capgov = cap;
+	}
+	*out = &g->gov[g->ngov++];
+	memset(*out, 0, sizeof **out);
+	snprintf((*out)->code, sizeof (*out)->code, "%s", g->subj.code);
+	snprintf((*out)->name, sizeof (*out)->name, "%s", g->subj.name);
+	memcpy((*out)->date, g->date, 10); /* YYYY-MM-DD */
+	return XY_OK;
+}
+
+/* The case type a row's content describes (gov-dishonesty-types.tsv). */
+static const char *gov_case_type(const char *content)
+{
+	if (strstr(content, "判决"))
+		return "不执行司法判决";
+	if (strstr(content, "招商引资"))
+		return "不履行招商引资承诺";
+	if (strstr(content, "账款"))
+		return "拖欠企业账款";
+	return "其他";
+}
+
+static xy_code gov_register(gen *g, xy_error *err)
+{
+	for (size_t i = 0; i < g->ngov; i++) {
+		struct gov_row *r = &g->gov[i];
+		xy_govdebt_in in;
+		xy_govdebt_row *row = malloc(sizeof *row);
+		xy_code rc;
+		if (!row)
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		memset(&in, 0, sizeof in);
+		in.body = r->code;
+		in.body_name = r->name;
+		in.district = g->unit->name;
+		in.case_type = gov_case_type(r->content);
+		in.source = r->key;
+		in.date = r->date;
+		in.note = r->content;
+		rc = xy_govdebt_add(g->s, g->reg, NULL, &in, row, err);
+		free(row);
+		if (rc == XY_ERR_CONFLICT) {
+			xy_error_clear(err);
+			continue;
+		}
+		if (rc)
+			return rc;
+		g->sum->gov_entries++;
+	}
+	g->ngov = 0;
+	return XY_OK;
+}
+
 /* Choose who and what the next record is about, and when it was decided. */
 static void next_record(gen *g, int month)
 {
@@ -1003,13 +1087,24 @@ static xy_code batch(gen *g, int month, long rows, bool gb, bool by_code, xy_err
 	}
 	if (!rc)
 		rc = xy_buf_addstr(&g->file, eol);
+	g->ngov = 0;
 	for (long i = 0; i < rows && !rc; i++) {
+		struct gov_row *gr = NULL;
 		next_record(g, month);
+		if (gov_cell(g)) {
+			if ((rc = gov_next(g, &gr)))
+				break;
+		}
 		for (size_t f = 0; f < cat->nfields && !rc; f++) {
 			xy_buf_reset(&g->val);
 			if ((rc = value(g, &cat->fields[f], g->fill[f], &g->val)))
 				break;
 			clip(&g->val, &cat->fields[f]);
+			if (gr && g->fill[f] == F_KEY)
+				snprintf(gr->key, sizeof gr->key, "%s", g->val.data ? g->val.data : "");
+			else if (gr && g->fill[f] == F_CONTENT)
+				snprintf(gr->content, sizeof gr->content, "%s",
+					 g->val.data ? g->val.data : "");
 			if (f && (rc = xy_buf_addch(&g->file, ',')))
 				break;
 			rc = add_csv_cell(&g->file, g->val.data, g->val.len);
@@ -1065,7 +1160,7 @@ static xy_code batch(gen *g, int month, long rows, bool gb, bool by_code, xy_err
 				   (long long)b.id, g->unit->name, cat->name, reported,
 				   b.rows - b.rejected, rows, b.rejected,
 				   b.error_report[0] ? "; see " : "", b.error_report);
-	return XY_OK;
+	return gov_register(g, err);
 }
 
 /* Set up the generator for one cell. */
@@ -1296,6 +1391,7 @@ xy_code xy_demo_generate(xy_store *s, const xy_registry *reg, const xy_demo_opts
 	xy_buf_release(&g.path);
 	xy_buf_release(&g.val);
 	free(g.fill);
+	free(g.gov);
 	free(cells);
 	return rc;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/date.h"
+#include "xinyong/govdebt.h"
 #include "xinyong/stats.h"
 
 #define TABLES_FILE "tables.tsv"
@@ -102,6 +104,29 @@ char *xy_stats_period(const char *from, const char *to, char *out, size_t outsz)
 	return out;
 }
 
+/* ---- computed sources ---- */
+
+/* A stock per unit on a date: cb once per unit with its count. */
+typedef xy_code (*stock_fn)(xy_store *s, const char *date, xy_unit_count_cb cb, void *ctx,
+			    xy_error *err);
+
+static const struct {
+	const char *name;
+	stock_fn fn;
+} sources[] = {
+	{ "gov-dishonesty-open", xy_govdebt_open_counts },
+};
+
+const char *const xy_stats_source_names[] = { "gov-dishonesty-open", NULL };
+
+static stock_fn source_fn(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof sources / sizeof sources[0]; i++)
+		if (strcmp(sources[i].name, name) == 0)
+			return sources[i].fn;
+	return NULL;
+}
+
 /* ---- tables.tsv ---- */
 
 static void free_strv(char **v, size_t n)
@@ -123,6 +148,10 @@ void xy_stats_config_release(xy_stats_config *c)
 	free(c->label_roles);
 	free_strv(c->columns, c->ncolumns);
 	free_strv(c->phrases, c->ncolumns);
+	if (c->sources)
+		for (size_t i = 0; i < c->ncolumns; i++)
+			free(c->sources[i]);
+	free(c->sources);
 	free(c->total_column);
 	free(c->total_row);
 	free_strv(c->units, c->nunits);
@@ -295,7 +324,30 @@ xy_code xy_stats_config_load(xy_stats_config *c, const char *dir, xy_stats_layou
 				CFG_NOMEM();
 			}
 			xy_buf_release(&ph);
+			{
+				char **ns = realloc(c->sources, (c->ncolumns + 1) * sizeof *ns);
+				if (!ns) {
+					free(c->columns[c->ncolumns]);
+					free(c->phrases[c->ncolumns]);
+					CFG_NOMEM();
+				}
+				c->sources = ns;
+				ns[c->ncolumns] = NULL;
+			}
 			c->ncolumns++;
+		} else if (strcmp(col[1], "source") == 0) {
+			size_t k;
+			for (k = 0; k < c->ncolumns && strcmp(c->columns[k], col[2]); k++)
+				;
+			if (k == c->ncolumns)
+				CFG_ERR("name", "source for '%s', which is not a column of this layout "
+						"(declare the column first)", col[2]);
+			if (!source_fn(col[3]))
+				CFG_ERR("detail", "unknown source '%s' (gov-dishonesty-open)", col[3]);
+			if (c->sources[k])
+				CFG_ERR("name", "a second source for '%s'", col[2]);
+			if (!(c->sources[k] = strdup(col[3])))
+				CFG_NOMEM();
 		} else if (strcmp(col[1], "total") == 0) {
 			char **dst;
 			if (strcmp(col[3], "column") == 0)
@@ -321,7 +373,8 @@ xy_code xy_stats_config_load(xy_stats_config *c, const char *dir, xy_stats_layou
 			}
 			c->nunits++;
 		} else {
-			CFG_ERR("item", "unknown item '%s' (title, scope, label, column, total, unit)",
+			CFG_ERR("item", "unknown item '%s' (title, scope, label, column, source, total, "
+					"unit)",
 				col[1]);
 		}
 	}
@@ -390,6 +443,46 @@ static void grid_release(grid *g)
 	free(g->reported);
 }
 
+struct stock {
+	grid *g;
+	size_t k, m;
+};
+
+static int stock_cb(void *ctx, int64_t unit_id, long long n)
+{
+	struct stock *st = ctx;
+	int u = find_id(st->g->unit_ids, st->g->cfg->nunits, unit_id);
+	if (u >= 0)
+		st->g->cells[((size_t)u * st->g->cfg->ncolumns + st->k) * st->g->nmonths + st->m] = n;
+	return 0;
+}
+
+/* Column k from a computed source: the stock at each month's end, then each
+ * cell made the change over its month, so a sum over months is the stock at
+ * the end and a running total the stock at each month's end. */
+static xy_code grid_source(grid *g, xy_store *s, size_t k, stock_fn fn, xy_error *err)
+{
+	for (size_t m = 0; m < g->nmonths; m++) {
+		struct stock st = { g, k, m };
+		char end[11], name[8];
+		long idx = g->first_month + (long)m;
+		int y = (int)(idx / 12), mo = (int)(idx % 12) + 1, d = 31;
+		xy_code rc;
+		while (d > 28 && !xy_date_valid(y, mo, d))
+			d--;
+		month_name(idx, name);
+		snprintf(end, sizeof end, "%s-%02d", name, d);
+		if ((rc = fn(s, end, stock_cb, &st, err)))
+			return rc;
+	}
+	for (size_t u = 0; u < g->cfg->nunits; u++)
+		for (size_t m = g->nmonths; m-- > 1;) {
+			long long *cell = &g->cells[(u * g->cfg->ncolumns + k) * g->nmonths];
+			cell[m] -= cell[m - 1];
+		}
+	return XY_OK;
+}
+
 /* Counts of the configured units × columns × months from..to. */
 static xy_code grid_fill(grid *g, xy_store *s, const xy_registry *reg, const xy_stats_config *cfg,
 			 const char *from, const char *to, xy_error *err)
@@ -413,11 +506,15 @@ static xy_code grid_fill(grid *g, xy_store *s, const xy_registry *reg, const xy_
 	}
 	for (size_t k = 0; k < cfg->ncolumns; k++) {
 		const xy_category *cat = xy_registry_category(reg, cfg->columns[k]);
-		g->cat_ids[k] = cat ? cat->id : -1;
+		/* a computed column ignores the batches of its category */
+		g->cat_ids[k] = cat && !cfg->sources[k] ? cat->id : -1;
 	}
 	if (!s)
 		return XY_OK;
 	rc = xy_store_counts(s, from, to, count_cb, g, err);
+	for (size_t k = 0; !rc && k < cfg->ncolumns; k++)
+		if (cfg->sources[k])
+			rc = grid_source(g, s, k, source_fn(cfg->sources[k]), err);
 	if (rc)
 		grid_release(g);
 	return rc;

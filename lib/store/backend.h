@@ -98,6 +98,27 @@ struct xy__store_ops {
 	xy_code (*subject_by_code)(xy_store *s, const char *code, xy_subject *out,
 				   xy_error *err);
 	xy_code (*listed_subjects)(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err);
+
+	/* credit commitments and government dishonesty */
+	xy_code (*commitment_insert)(xy_store *s, xy_commitment_row *c, xy_error *err);
+	xy_code (*commitment_get)(xy_store *s, int64_t id, xy_commitment_row *out,
+				  xy_error *err);
+	xy_code (*commitments)(xy_store *s, int64_t unit_id, int64_t subject_id,
+			       xy_commitment_cb cb, void *ctx, xy_error *err);
+	xy_code (*commitment_check_add)(xy_store *s, const xy_commitment_check *v,
+					xy_error *err);
+	xy_code (*commitment_checks)(xy_store *s, int64_t commitment_id,
+				     xy_commitment_check_cb cb, void *ctx, xy_error *err);
+	xy_code (*batch_records)(xy_store *s, int64_t unit_id, int64_t category_id,
+				 int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
+	xy_code (*govdebt_insert)(xy_store *s, xy_govdebt_row *g, xy_error *err);
+	xy_code (*govdebt_get)(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
+	xy_code (*govdebts)(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+			    xy_error *err);
+	xy_code (*govdebt_status_add)(xy_store *s, int64_t id, const char *status,
+				      const char *on, const char *evidence, xy_error *err);
+	xy_code (*govdebt_history)(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+				   xy_error *err);
 };
 
 struct xy_store {

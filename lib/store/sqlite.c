@@ -270,6 +270,55 @@ static const char *const migrations[] = {
 	" result TEXT,"
 	" created_at TEXT NOT NULL);"
 	"CREATE INDEX interviews_subject ON interviews(subject_id);",
+	/* credit commitments (信用承诺书) with their fulfilment checks, and
+	 * government dishonesty (政府失信) with its 治理 history (issue 4).
+	 * Statuses are computed from the checks and the history dates. */
+	"CREATE TABLE commitments("
+	" id INTEGER PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" no TEXT NOT NULL,"
+	" type TEXT NOT NULL,"
+	" matter TEXT,"
+	" signed_on TEXT NOT NULL,"
+	" deadline TEXT,"
+	" content TEXT,"
+	" created_at TEXT NOT NULL,"
+	" CHECK(deadline IS NULL OR deadline >= signed_on),"
+	" UNIQUE(unit_id, no));"
+	"CREATE INDEX commitments_subject ON commitments(subject_id);"
+	"CREATE TABLE commitment_checks("
+	" id INTEGER PRIMARY KEY,"
+	" commitment_id INTEGER NOT NULL REFERENCES commitments(id),"
+	" checked_on TEXT NOT NULL,"
+	" result TEXT NOT NULL CHECK(result IN ('履约','未履约')),"
+	" checked_by TEXT NOT NULL,"
+	" note TEXT,"
+	" entry_id INTEGER REFERENCES list_entries(id),"
+	" record_key TEXT,"
+	" at TEXT NOT NULL);"
+	"CREATE INDEX commitment_checks_commitment ON commitment_checks(commitment_id);"
+	"CREATE TABLE gov_dishonesty("
+	" id INTEGER PRIMARY KEY,"
+	" body_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" creditor_id INTEGER REFERENCES subjects(id),"
+	" case_type TEXT NOT NULL,"
+	" amount TEXT,"
+	" source TEXT NOT NULL,"
+	" registered_on TEXT NOT NULL,"
+	" note TEXT,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE(body_id, source));"
+	"CREATE INDEX gov_dishonesty_unit ON gov_dishonesty(unit_id);"
+	"CREATE TABLE gov_dishonesty_history("
+	" id INTEGER PRIMARY KEY,"
+	" entry_id INTEGER NOT NULL REFERENCES gov_dishonesty(id),"
+	" status TEXT NOT NULL CHECK(status IN ('未治理','治理中','已治理')),"
+	" status_on TEXT NOT NULL,"
+	" evidence TEXT,"
+	" at TEXT NOT NULL);"
+	"CREATE INDEX gov_dishonesty_history_entry ON gov_dishonesty_history(entry_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -356,6 +405,19 @@ enum st {
 	ST_CASE_EVENTS,
 	ST_INTERVIEW_INSERT,
 	ST_INTERVIEWS,
+
+	ST_CN_INSERT,
+	ST_CN_NUMBER,
+	ST_CN_GET,
+	ST_CN_LIST,
+	ST_CN_CHECK_ADD,
+	ST_CN_CHECKS,
+	ST_BATCH_RECORDS,
+	ST_GD_INSERT,
+	ST_GD_HIST_ADD,
+	ST_GD_GET,
+	ST_GD_LIST,
+	ST_GD_HISTORY,
 	ST__N
 };
 
@@ -372,6 +434,25 @@ enum st {
 	"e.id, e.subject_id, e.unit_id, t.name, s.code, s.name, u.name, e.doc," \
 	" coalesce(e.reason, ''), e.start_on, coalesce(e.end_on, ''), coalesce(e.exit_how, '')," \
 	" coalesce(e.exit_on, ''), e.created_at"
+#define CN_COLS \
+	"c.id, c.subject_id, c.unit_id, c.no, c.type, s.code, s.name, u.name," \
+	" coalesce(c.matter, ''), c.signed_on, coalesce(c.deadline, ''), coalesce(c.content, '')," \
+	" c.created_at"
+#define CN_FROM \
+	" FROM commitments c JOIN subjects s ON s.id = c.subject_id JOIN units u ON u.id = c.unit_id"
+/* the latest status of an entry: the last line by date, then by insertion */
+#define GD_COLS \
+	"g.id, g.body_id, g.unit_id, coalesce(g.creditor_id, 0), b.code, b.name, u.name," \
+	" coalesce(cr.code, ''), coalesce(cr.name, ''), g.case_type, coalesce(g.amount, '')," \
+	" g.source, g.registered_on, coalesce(g.note, ''), g.created_at," \
+	" (SELECT h.status || ' ' || h.status_on FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id ORDER BY h.status_on DESC, h.id DESC LIMIT 1)," \
+	" coalesce((SELECT min(h.status_on) FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id AND h.status = '已治理'), '')"
+#define GD_FROM \
+	" FROM gov_dishonesty g JOIN subjects b ON b.id = g.body_id" \
+	" JOIN units u ON u.id = g.unit_id LEFT JOIN subjects cr ON cr.id = g.creditor_id"
+
 /* the 15th column (via) follows ENTRY_COLS */
 #define ENTRY_FROM \
 	" FROM list_entries e JOIN list_types t ON t.id = e.list_type_id" \
@@ -595,6 +676,40 @@ static const char *const sql_text[ST__N] = {
 		" FROM interviews i JOIN units u ON u.id = i.unit_id"
 		" JOIN subjects s ON s.id = i.subject_id"
 		" WHERE ?1 = 0 OR i.subject_id = ?1 ORDER BY i.on_date, i.id",
+
+	[ST_CN_INSERT] =
+		"INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
+		" deadline, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		" ON CONFLICT(unit_id, no) DO NOTHING",
+	[ST_CN_NUMBER] = "UPDATE commitments SET no = 'CN' || id WHERE id = ?1",
+	[ST_CN_GET] = "SELECT " CN_COLS CN_FROM " WHERE c.id = ?1",
+	[ST_CN_LIST] = "SELECT " CN_COLS CN_FROM
+		       " WHERE (?1 IS NULL OR c.unit_id = ?1) AND (?2 IS NULL OR c.subject_id = ?2)"
+		       " ORDER BY c.id",
+	[ST_CN_CHECK_ADD] =
+		"INSERT INTO commitment_checks(commitment_id, checked_on, result, checked_by, note,"
+		" entry_id, record_key, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_CN_CHECKS] =
+		"SELECT commitment_id, checked_on, result, checked_by, note, entry_id, record_key,"
+		" at FROM commitment_checks WHERE commitment_id = ?1 ORDER BY id",
+	/* the prefix (unit_id, category_id) of the records' unique index */
+	[ST_BATCH_RECORDS] =
+		"SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch, last_batch"
+		" FROM records WHERE unit_id = ?1 AND category_id = ?2 AND last_batch = ?3"
+		" ORDER BY id",
+	[ST_GD_INSERT] =
+		"INSERT INTO gov_dishonesty(body_id, unit_id, creditor_id, case_type, amount, source,"
+		" registered_on, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		" ON CONFLICT(body_id, source) DO NOTHING",
+	[ST_GD_HIST_ADD] =
+		"INSERT INTO gov_dishonesty_history(entry_id, status, status_on, evidence, at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_GD_GET] = "SELECT " GD_COLS GD_FROM " WHERE g.id = ?1",
+	[ST_GD_LIST] = "SELECT " GD_COLS GD_FROM " WHERE (?1 IS NULL OR g.unit_id = ?1)"
+		       " ORDER BY g.id",
+	[ST_GD_HISTORY] =
+		"SELECT status, status_on, coalesce(evidence, ''), at FROM gov_dishonesty_history"
+		" WHERE entry_id = ?1 ORDER BY id",
 };
 
 /* ---- the handle ---- */
@@ -635,6 +750,7 @@ typedef struct sq_store {
 	int64_t fts_from;
 	int cache_size; /* cache_size and temp_store to restore after a bulk tx */
 	int temp_store;
+	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
 } sq_store;
 
 static sq_store *SQ(xy_store *s)
@@ -1025,6 +1141,14 @@ static xy_code sq_begin(xy_store *base, bool bulk, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	xy_code rc;
+	/* inside a transaction: a savepoint, so a domain function that runs its
+	 * own transaction (xy_credit_list_add) can be part of a larger one */
+	if (!sqlite3_get_autocommit(s->db)) {
+		if ((rc = exec(s, "SAVEPOINT xy_nested", "opening a nested transaction", err)))
+			return rc;
+		s->depth++;
+		return XY_OK;
+	}
 	if (bulk) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY",
@@ -1044,7 +1168,15 @@ static xy_code sq_begin(xy_store *base, bool bulk, xy_error *err)
 static xy_code sq_commit(xy_store *base, xy_error *err)
 {
 	sq_store *s = SQ(base);
-	xy_code rc = fts_flush(s, err);
+	xy_code rc;
+	if (s->depth && !sqlite3_get_autocommit(s->db)) {
+		if ((rc = exec(s, "RELEASE xy_nested", "closing a nested transaction", err)))
+			return rc;
+		s->depth--;
+		return XY_OK;
+	}
+	s->depth = 0;
+	rc = fts_flush(s, err);
 	if (rc)
 		return rc; /* still in the transaction: the caller rolls back */
 	rc = run_id(s, ST_COMMIT, "committing", err);
@@ -1063,6 +1195,12 @@ static xy_code sq_rollback(xy_store *base, xy_error *err)
 	xy_code rc = XY_OK;
 	/* ids handed out in the transaction vanish with it */
 	cache_clear(s);
+	if (s->depth && !sqlite3_get_autocommit(s->db)) {
+		s->depth--;
+		return exec(s, "ROLLBACK TO xy_nested; RELEASE xy_nested",
+			    "rolling back a nested transaction", err);
+	}
+	s->depth = 0;
 	if (!sqlite3_get_autocommit(s->db))
 		rc = run_id(s, ST_ROLLBACK, "rolling back", err);
 	bulk_end(s);
@@ -2826,6 +2964,354 @@ static xy_code sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb
 	return rc;
 }
 
+/* ---- credit commitments and government dishonesty ---- */
+
+static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
+{
+	xy_commitment_row *c = arg;
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CN_INSERT, &st, err);
+	bool numbered = c->no[0] != '\0';
+	char tmp[64];
+	if (rc)
+		return rc;
+	now_iso(c->created_at);
+	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
+	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	sqlite3_bind_int64(st, 2, c->subject_id);
+	bind_str(st, 3, numbered ? c->no : tmp);
+	bind_str(st, 4, c->type);
+	bind_opt(st, 5, c->matter);
+	bind_str(st, 6, c->signed_on);
+	bind_opt(st, 7, c->deadline);
+	bind_opt(st, 8, c->content);
+	bind_str(st, 9, c->created_at);
+	if ((rc = run(s, st, "inserting a commitment", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
+				   "the unit already has a commitment numbered %s", c->no);
+	c->id = sqlite3_last_insert_rowid(s->db);
+	if (numbered)
+		return XY_OK;
+	if ((rc = prep(s, ST_CN_NUMBER, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, c->id);
+	if ((rc = run(s, st, "numbering a commitment", err)))
+		return rc;
+	snprintf(c->no, sizeof c->no, "CN%lld", (long long)c->id);
+	return XY_OK;
+}
+
+static xy_code sq_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err)
+{
+	return in_tx(SQ(base), commitment_insert_tx, c, err);
+}
+
+static void commitment_from_row(sqlite3_stmt *st, xy_commitment_row *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->subject_id = sqlite3_column_int64(st, 1);
+	c->unit_id = sqlite3_column_int64(st, 2);
+	col_copy(st, 3, c->no, sizeof c->no);
+	col_copy(st, 4, c->type, sizeof c->type);
+	col_copy(st, 5, c->subject_code, sizeof c->subject_code);
+	col_copy(st, 6, c->subject_name, sizeof c->subject_name);
+	col_copy(st, 7, c->unit, sizeof c->unit);
+	col_copy(st, 8, c->matter, sizeof c->matter);
+	col_copy(st, 9, c->signed_on, sizeof c->signed_on);
+	col_copy(st, 10, c->deadline, sizeof c->deadline);
+	col_copy(st, 11, c->content, sizeof c->content);
+	col_copy(st, 12, c->created_at, sizeof c->created_at);
+}
+
+static xy_code sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
+				 xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CN_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		commitment_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "commitment", "no commitment %lld",
+				 (long long)id);
+	else
+		rc = fail(s, src, "reading a commitment", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
+			      xy_commitment_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_commitment_row *c;
+	xy_code rc = prep(s, ST_CN_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	if (!(c = malloc(sizeof *c)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	bind_id(st, 1, unit_id);
+	bind_id(st, 2, subject_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		commitment_from_row(st, c);
+		if (cb(ctx, c))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading commitments", err);
+	sqlite3_reset(st);
+	free(c);
+	return rc;
+}
+
+static xy_code sq_commitment_check_add(xy_store *base, const xy_commitment_check *v,
+				       xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_CN_CHECK_ADD, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, v->commitment_id);
+	bind_str(st, 2, v->on);
+	bind_str(st, 3, v->result);
+	bind_str(st, 4, v->by);
+	bind_opt(st, 5, v->note);
+	bind_id(st, 6, v->entry_id);
+	bind_opt(st, 7, v->record_key);
+	bind_str(st, 8, now);
+	return run(s, st, "recording a commitment check", err);
+}
+
+static xy_code sq_commitment_checks(xy_store *base, int64_t commitment_id,
+				    xy_commitment_check_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CN_CHECKS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, commitment_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_commitment_check v;
+		v.commitment_id = sqlite3_column_int64(st, 0);
+		v.on = col_str(st, 1);
+		v.result = col_str(st, 2);
+		v.by = col_str(st, 3);
+		v.note = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_str(st, 4);
+		v.entry_id = sqlite3_column_int64(st, 5);
+		v.record_key = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : col_str(st, 6);
+		v.at = col_str(st, 7);
+		if (cb(ctx, &v))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading commitment checks", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
+				int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BATCH_RECORDS, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	sqlite3_bind_int64(st, 3, batch_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_record_view v;
+		memset(&v, 0, sizeof v);
+		v.id = sqlite3_column_int64(st, 0);
+		v.unit = v.category = v.reported_on = "";
+		v.key = col_str(st, 2);
+		v.data = col_str(st, 3);
+		v.decided_on = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_str(st, 4);
+		v.first_batch = sqlite3_column_int64(st, 5);
+		v.last_batch = sqlite3_column_int64(st, 6);
+		v.versions = 1;
+		if (cb(ctx, sqlite3_column_int64(st, 1), &v))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading a batch's records", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code govdebt_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
+				const char *evidence, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_GD_HIST_ADD, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, id);
+	bind_str(st, 2, status);
+	bind_str(st, 3, on);
+	bind_opt(st, 4, evidence);
+	bind_str(st, 5, now);
+	return run(s, st, "recording a 治理 status", err);
+}
+
+static xy_code govdebt_insert_tx(sq_store *s, void *arg, xy_error *err)
+{
+	xy_govdebt_row *g = arg;
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_GD_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(g->created_at);
+	sqlite3_bind_int64(st, 1, g->body_id);
+	sqlite3_bind_int64(st, 2, g->unit_id);
+	bind_id(st, 3, g->creditor_id);
+	bind_str(st, 4, g->case_type);
+	bind_opt(st, 5, g->amount);
+	bind_str(st, 6, g->source);
+	bind_str(st, 7, g->registered_on);
+	bind_opt(st, 8, g->note);
+	bind_str(st, 9, g->created_at);
+	if ((rc = run(s, st, "inserting a government-dishonesty entry", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
+				   "this government body already has an entry from %s", g->source);
+	g->id = sqlite3_last_insert_rowid(s->db);
+	return govdebt_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+}
+
+static xy_code sq_govdebt_insert(xy_store *base, xy_govdebt_row *g, xy_error *err)
+{
+	return in_tx(SQ(base), govdebt_insert_tx, g, err);
+}
+
+static void govdebt_from_row(sqlite3_stmt *st, xy_govdebt_row *g)
+{
+	const char *last;
+	memset(g, 0, sizeof *g);
+	g->id = sqlite3_column_int64(st, 0);
+	g->body_id = sqlite3_column_int64(st, 1);
+	g->unit_id = sqlite3_column_int64(st, 2);
+	g->creditor_id = sqlite3_column_int64(st, 3);
+	col_copy(st, 4, g->body_code, sizeof g->body_code);
+	col_copy(st, 5, g->body_name, sizeof g->body_name);
+	col_copy(st, 6, g->unit, sizeof g->unit);
+	col_copy(st, 7, g->creditor_code, sizeof g->creditor_code);
+	col_copy(st, 8, g->creditor_name, sizeof g->creditor_name);
+	col_copy(st, 9, g->case_type, sizeof g->case_type);
+	col_copy(st, 10, g->amount, sizeof g->amount);
+	col_copy(st, 11, g->source, sizeof g->source);
+	col_copy(st, 12, g->registered_on, sizeof g->registered_on);
+	col_copy(st, 13, g->note, sizeof g->note);
+	col_copy(st, 14, g->created_at, sizeof g->created_at);
+	/* "STATUS YYYY-MM-DD" */
+	last = col_str(st, 15);
+	{
+		const char *sp = strrchr(last, ' ');
+		size_t n = sp ? (size_t)(sp - last) : 0;
+		if (sp && n < sizeof g->status && strlen(sp + 1) < sizeof g->status_on) {
+			memcpy(g->status, last, n);
+			g->status[n] = '\0';
+			memcpy(g->status_on, sp + 1, strlen(sp + 1) + 1);
+		}
+	}
+	col_copy(st, 16, g->governed_on, sizeof g->governed_on);
+}
+
+static xy_code sq_govdebt_get(xy_store *base, int64_t id, xy_govdebt_row *out, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_GD_GET, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		govdebt_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				 "no government-dishonesty entry %lld", (long long)id);
+	else
+		rc = fail(s, src, "reading a government-dishonesty entry", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_govdebts(xy_store *base, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+			   xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_govdebt_row *g;
+	xy_code rc = prep(s, ST_GD_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	if (!(g = malloc(sizeof *g)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	bind_id(st, 1, unit_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		govdebt_from_row(st, g);
+		if (cb(ctx, g))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading government-dishonesty entries", err);
+	sqlite3_reset(st);
+	free(g);
+	return rc;
+}
+
+static xy_code sq_govdebt_status_add(xy_store *base, int64_t id, const char *status,
+				     const char *on, const char *evidence, xy_error *err)
+{
+	return govdebt_hist_add(SQ(base), id, status, on, evidence, err);
+}
+
+static xy_code sq_govdebt_history(xy_store *base, int64_t id, xy_govdebt_event_cb cb,
+				  void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_GD_HISTORY, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_govdebt_event ev = { col_str(st, 0), col_str(st, 1), col_str(st, 2),
+					col_str(st, 3) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading a 治理 history", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -2877,4 +3363,15 @@ static const struct xy__store_ops sqlite_ops = {
 	.case_events = sq_case_events,
 	.interview_insert = sq_interview_insert,
 	.interviews = sq_interviews,
+	.commitment_insert = sq_commitment_insert,
+	.commitment_get = sq_commitment_get,
+	.commitments = sq_commitments,
+	.commitment_check_add = sq_commitment_check_add,
+	.commitment_checks = sq_commitment_checks,
+	.batch_records = sq_batch_records,
+	.govdebt_insert = sq_govdebt_insert,
+	.govdebt_get = sq_govdebt_get,
+	.govdebts = sq_govdebts,
+	.govdebt_status_add = sq_govdebt_status_add,
+	.govdebt_history = sq_govdebt_history,
 };

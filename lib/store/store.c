@@ -543,3 +543,82 @@ xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb,
 	NEED(s && cb, "missing argument");
 	return s->ops->interviews(s, subject_id, cb, ctx, err);
 }
+
+/* ---- credit commitments and government dishonesty ---- */
+
+xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err)
+{
+	NEED(s && c && c->unit_id && c->subject_id && c->type[0] && c->signed_on[0],
+	     "missing argument");
+	return s->ops->commitment_insert(s, c, err);
+}
+
+xy_code xy_store_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out,
+				xy_error *err)
+{
+	NEED(s && out, "missing argument");
+	return s->ops->commitment_get(s, id, out, err);
+}
+
+xy_code xy_store_commitments(xy_store *s, int64_t unit_id, int64_t subject_id,
+			     xy_commitment_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->commitments(s, unit_id, subject_id, cb, ctx, err);
+}
+
+xy_code xy_store_commitment_check_add(xy_store *s, const xy_commitment_check *v,
+				      xy_error *err)
+{
+	NEED(s && v && v->commitment_id && v->on && v->result && v->by, "missing argument");
+	return s->ops->commitment_check_add(s, v, err);
+}
+
+xy_code xy_store_commitment_checks(xy_store *s, int64_t commitment_id,
+				   xy_commitment_check_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->commitment_checks(s, commitment_id, cb, ctx, err);
+}
+
+xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			       int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && unit_id && category_id && batch_id && cb, "missing argument");
+	return s->ops->batch_records(s, unit_id, category_id, batch_id, cb, ctx, err);
+}
+
+xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err)
+{
+	NEED(s && g && g->body_id && g->unit_id && g->case_type[0] && g->source[0] &&
+		     g->registered_on[0],
+	     "missing argument");
+	return s->ops->govdebt_insert(s, g, err);
+}
+
+xy_code xy_store_govdebt_get(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err)
+{
+	NEED(s && out, "missing argument");
+	return s->ops->govdebt_get(s, id, out, err);
+}
+
+xy_code xy_store_govdebts(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+			  xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->govdebts(s, unit_id, cb, ctx, err);
+}
+
+xy_code xy_store_govdebt_status_add(xy_store *s, int64_t id, const char *status,
+				    const char *on, const char *evidence, xy_error *err)
+{
+	NEED(s && id && status && on, "missing argument");
+	return s->ops->govdebt_status_add(s, id, status, on, evidence, err);
+}
+
+xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+				 xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->govdebt_history(s, id, cb, ctx, err);
+}

@@ -683,10 +683,6 @@ Test(store, transaction_errors)
 {
 	xy_store *other = NULL;
 	open_store();
-	OK(xy_store_begin(st, false, &err));
-	cr_assert_eq(xy_store_begin(st, false, &err), XY_ERR_STORE);
-	OK(xy_store_rollback(st, &err));
-
 	/* a second writer waits busy_timeout (5 s) and then reports the lock */
 	OK(xy_store_open(&other, dbpath, NULL, &err));
 	OK(xy_store_begin(st, false, &err));
@@ -694,6 +690,41 @@ Test(store, transaction_errors)
 	cr_assert_not_null(strstr(err.msg, "locked by another process"), "%s", err.msg);
 	OK(xy_store_commit(st, &err));
 	xy_store_close(other);
+}
+
+/* A begin inside a transaction nests: its rollback undoes only its own work,
+ * its commit leaves the work to the outer transaction. */
+Test(store, transaction_nesting)
+{
+	xy_city_index a = { "2019-01", 80.0, 100 }, b = { "2019-02", 81.0, 90 },
+		      c = { "2019-03", 82.0, 80 }, d = { "2019-04", 83.0, 70 };
+	xy_city_index *v = NULL;
+	size_t n = 0;
+	open_store();
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_index_put(st, &a, &err));
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_index_put(st, &b, &err));
+	OK(xy_store_rollback(st, &err)); /* b only */
+	OK(xy_store_begin(st, true, &err));
+	OK(xy_store_index_put(st, &c, &err));
+	OK(xy_store_commit(st, &err)); /* c stays inside the outer transaction */
+	OK(xy_store_commit(st, &err));
+	OK(xy_store_index_list(st, &v, &n, &err));
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(v[0].month, "2019-01");
+	cr_assert_str_eq(v[1].month, "2019-03");
+	free(v);
+
+	/* the outer rollback undoes a committed nested step */
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_index_put(st, &d, &err));
+	OK(xy_store_commit(st, &err));
+	OK(xy_store_rollback(st, &err));
+	OK(xy_store_index_list(st, &v, &n, &err));
+	cr_assert_eq(n, 2);
+	free(v);
 }
 
 /* ---- batches ---- */
