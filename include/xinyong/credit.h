@@ -155,6 +155,42 @@ typedef struct xy_feedback_out {
 xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_out *out,
 			   xy_error *err);
 
+/* ---- list entries from imported records (docs/credit.md) ---- */
+
+/* True when category (name or code) is the reporting category of some list
+ * type (地方发布红名单, 地方发布黑名单, 国家黑名单): its rows become entries. */
+bool xy_credit_is_list_category(const xy_credit *c, const char *category);
+
+/* A record that could not become an entry (left for the next sync). */
+typedef void (*xy_list_sync_warn)(void *ctx, const char *unit, const char *category,
+				  const char *key, const char *field, const char *msg);
+
+typedef struct xy_list_sync_out {
+	long created;   /* new entries */
+	long updated;   /* entries corrected from a changed record (更正) */
+	long unchanged; /* records linked to an entry that already said the same */
+	long withdrawn; /* entries withdrawn (撤销) because their record now names
+	                 * another list type or subject */
+	long problems;  /* records that cannot become entries (told to warn) */
+	long notices;   /* watch notices for new black-list entries */
+} xy_list_sync_out;
+
+/* Derive list entries from the records of list categories reported by `unit`
+ * (NULL: every unit) in `category` (NULL: every list category; a category
+ * that is no list category: nothing to do) that no entry reflects yet or that
+ * changed since.  Per record: the list type is 名单名称 (MDMC) when it names a
+ * configured type counted under the record's category, else the category's
+ * catch-all type (its name kept in the reason); the designating unit is
+ * 认定单位 (RDDW, a unit name, also after 营口市), else the type's, else the
+ * reporting unit; start 有效期自 (YXQZ) or 日期 (RQ); end 有效期至 (YXQZI) or
+ * the type's validity; 法定代表人 + 法定代表人身份证号 link the person.  An
+ * entry that exists (list type, subject, doc) is linked and corrected, not
+ * duplicated, so syncing again changes nothing.  Imported entries are not
+ * counted again: their records already are.  One transaction. */
+xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
+			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,
+			    xy_error *err);
+
 /* Subscribe unit to subject (idempotent). */
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err);
