@@ -37,6 +37,7 @@ typedef struct command {
 extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
 extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin;
 extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
+extern const command cmd_memorandum;
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage

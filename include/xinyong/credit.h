@@ -27,7 +27,8 @@ typedef struct xy_credit {
 } xy_credit;
 
 /* Load the catalogue from config_dir (NULL: the default configuration) and
- * copy any list type the store lacks into it. */
+ * the memoranda stored by xy_credit_memorandum_load, and copy any list type
+ * the store lacks into it. */
 xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 		       const char *config_dir, xy_error *err);
 void xy_credit_release(xy_credit *c);
@@ -190,6 +191,22 @@ typedef struct xy_list_sync_out {
 xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
 			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,
 			    xy_error *err);
+
+/* ---- memoranda loaded at run time (docs/credit.md, "Memoranda") ---- */
+
+/* The memorandum file at path as TSV text appended to out: a TSV file as it
+ * is, an XLSX file's first visible sheet converted (one line per row, cells
+ * tab-separated, line numbers = row numbers).  At most 4 MiB. */
+xy_code xy_memorandum_file_text(const char *path, xy_buf *out, xy_error *err);
+
+/* Load a memorandum file (TSV or XLSX in the shape of data/memoranda/NAME.tsv),
+ * check it like the shipped ones (units, matters, list types, signatories,
+ * numbers; a doc already loaded is an error) and store it, so that every
+ * later xy_credit_open loads it and checks use its measures.  *out points
+ * into c->cat.  On error (XY_ERR_CONFIG naming file, row and column) nothing
+ * is stored and the catalogue is unchanged. */
+xy_code xy_credit_memorandum_load(xy_credit *c, const char *path, const xy_memorandum **out,
+				  xy_error *err);
 
 /* Subscribe unit to subject (idempotent). */
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,

@@ -118,6 +118,9 @@ xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *re
 					  const char *name, const char *text, size_t len,
 					  xy_error *err);
 
+/* Drop the memorandum with that doc (0), or -1 if there is none. */
+int xy_sanctions_memorandum_remove(xy_sanctions *s, const char *doc);
+
 /* dir/matters.tsv, dir/list-types.tsv, then every dir/memoranda/NAME.tsv in name
  * order (a missing memoranda/ directory means none).  On error s is released. */
 xy_code xy_sanctions_load_dir(xy_sanctions *s, const xy_registry *reg, const char *dir,

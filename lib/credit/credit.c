@@ -25,6 +25,8 @@ xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 	xy_sanctions_init(&c->cat);
 	rc = xy_sanctions_load_dir(&c->cat, reg, config_dir ? config_dir : xy_registry_default_dir(),
 				   err);
+	if (!rc)
+		rc = xy__credit_load_stored_memoranda(c, err);
 	for (size_t i = 0; !rc && i < c->cat.nlist_types; i++)
 		rc = xy_store_list_type_ensure(s, &c->cat.list_types[i], err);
 	if (rc)

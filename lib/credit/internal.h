@@ -24,4 +24,7 @@ xy_code xy__credit_record(xy_credit *c, int64_t unit_id, const char *category,
 xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *out,
 			       xy_error *err);
 
+/* Load the memoranda stored in the database into c->cat (xy_credit_open). */
+xy_code xy__credit_load_stored_memoranda(xy_credit *c, xy_error *err);
+
 #endif

@@ -155,6 +155,19 @@ static void memo_free(xy_memorandum *m)
 	memset(m, 0, sizeof *m);
 }
 
+int xy_sanctions_memorandum_remove(xy_sanctions *s, const char *doc)
+{
+	for (size_t i = 0; i < s->nmemoranda; i++)
+		if (strcmp(s->memoranda[i].doc, doc) == 0) {
+			memo_free(&s->memoranda[i]);
+			memmove(&s->memoranda[i], &s->memoranda[i + 1],
+				(s->nmemoranda - i - 1) * sizeof *s->memoranda);
+			s->nmemoranda--;
+			return 0;
+		}
+	return -1;
+}
+
 void xy_sanctions_init(xy_sanctions *s)
 {
 	memset(s, 0, sizeof *s);
