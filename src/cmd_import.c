@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "xinyong/ingest.h"
@@ -36,6 +37,40 @@ static json_t *batch_json(const xy_batch *b)
 			    b->error_report[0] ? json_string(b->error_report) : json_null());
 	json_object_set_new(o, "message", b->message[0] ? json_string(b->message) : json_null());
 	return o;
+}
+
+static void sync_warn(void *ctx, const char *unit, const char *category, const char *key,
+		      const char *field, const char *msg)
+{
+	const cli *c = ctx;
+	fprintf(stderr, "xinyong %s: warning: %s · %s record %s: %s: no list entry: %s\n", c->cmd,
+		unit, category, key, field, msg);
+}
+
+/* After a committed batch of a list category (地方发布红名单 …): derive its
+ * list entries (docs/credit.md).  *cr is opened on first use; a configuration
+ * without list-types.tsv has no list categories. */
+static int sync_lists(cli *c, xy_credit *cr, bool *opened, const xy_batch *b,
+		      xy_list_sync_out *out, bool *synced)
+{
+	xy_error err = XY_ERROR_INIT;
+	char path[1200];
+	*synced = false;
+	if (!*opened) {
+		snprintf(path, sizeof path, "%s/list-types.tsv",
+			 c->config ? c->config : xy_registry_default_dir());
+		if (access(path, R_OK))
+			return 0;
+		if (xy_credit_open(cr, c->store, &c->reg, c->config, &err))
+			return cli_error(c, &err);
+		*opened = true;
+	}
+	if (!xy_credit_is_list_category(cr, b->category))
+		return 0;
+	if (xy_credit_list_sync(cr, b->unit, b->category, sync_warn, c, out, &err))
+		return cli_error(c, &err);
+	*synced = true;
+	return 0;
 }
 
 /* "512M", "2G", "1048576" → bytes. */
@@ -71,6 +106,8 @@ static int run(cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_import_opts io;
+	xy_credit cr;
+	bool cr_open = false;
 	char reports[1024];
 	int o, status = EXIT_OK;
 
@@ -127,6 +164,8 @@ static int run(cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		xy_batch b;
 		xy_error err = XY_ERROR_INIT;
+		xy_list_sync_out lo;
+		bool synced = false;
 		xy_code rc = xy_import_file(c->store, &c->reg, argv[i], &io, &b, &err);
 		if (rc) {
 			cli_error(c, &err);
@@ -134,8 +173,19 @@ static int run(cli *c, int argc, char **argv)
 			if (b.status != XY_BATCH_REFUSED)
 				continue;
 		}
+		if (!rc && b.status == XY_BATCH_COMMITTED &&
+		    sync_lists(c, &cr, &cr_open, &b, &lo, &synced))
+			status = EXIT_FAIL;
 		if (c->json) {
-			cli_print_json(batch_json(&b));
+			json_t *bj = batch_json(&b);
+			if (synced)
+				json_object_set_new(bj, "list_entries",
+						    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "created",
+							      (int)lo.created, "updated", (int)lo.updated,
+							      "unchanged", (int)lo.unchanged, "withdrawn",
+							      (int)lo.withdrawn, "problems",
+							      (int)lo.problems, "notices", (int)lo.notices));
+			cli_print_json(bj);
 			continue;
 		}
 		if (b.status == XY_BATCH_REFUSED) {
@@ -150,7 +200,13 @@ static int run(cli *c, int argc, char **argv)
 		       b.added, b.updated, b.unchanged, b.rejected);
 		if (b.error_report[0])
 			printf("  errors    %s\n", b.error_report);
+		if (synced)
+			printf("  名单      %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
+			       "%ld without entry\n", lo.created, lo.updated, lo.unchanged,
+			       lo.withdrawn, lo.problems);
 	}
+	if (cr_open)
+		xy_credit_release(&cr);
 	return status;
 }
 
@@ -168,6 +224,11 @@ const command cmd_import = {
 	"--format json        one summary object per file:\n"
 	"  {\"batch\",\"status\",\"unit\",\"category\",\"file\",\"format\",\"encoding\",\"reported_on\",\n"
 	"   \"rows\",\"new\",\"updated\",\"unchanged\",\"rejected\",\"error_report\",\"message\"}\n"
+	"  plus, for a list category, \"list_entries\": {\"created\",\"updated\",\"unchanged\",\n"
+	"   \"withdrawn\",\"problems\",\"notices\"}\n"
+	"Rows of a list category (地方发布红名单, 地方发布黑名单, 国家黑名单) also become\n"
+	"list entries after the commit (xinyong list sync; docs/credit.md); a row that\n"
+	"cannot is reported as a warning and stays a record.\n"
 	"Exit status 0 when every file was committed (rows may have been rejected),\n"
 	"1 when a file was refused or an error occurred.\n",
 };

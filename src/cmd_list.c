@@ -233,20 +233,80 @@ static int show(cli *c, xy_credit *cr, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void sync_warn(void *ctx, const char *unit, const char *category, const char *key,
+		      const char *field, const char *msg)
+{
+	json_t *arr = ctx;
+	json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s}", "unit", unit, "category",
+					     category, "key", key, "field", field, "message", msg));
+}
+
+static int sync(cli *c, xy_credit *cr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "category", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *unit = NULL, *category = NULL;
+	xy_error err = XY_ERROR_INIT;
+	xy_list_sync_out out;
+	json_t *problems = json_array(), *p;
+	size_t i;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'u')
+			unit = optarg;
+		else if (o == 'c')
+			category = optarg;
+		else
+			return cli_usage_error(c, &cmd_list, "bad option");
+	}
+	if (optind != argc)
+		return cli_usage_error(c, &cmd_list, "list sync takes no arguments");
+	if (xy_credit_list_sync(cr, unit, category, sync_warn, problems, &out, &err)) {
+		json_decref(problems);
+		return cli_error(c, &err);
+	}
+	if (c->json) {
+		cli_print_json(json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "created", (int)out.created,
+					 "updated", (int)out.updated, "unchanged", (int)out.unchanged,
+					 "withdrawn", (int)out.withdrawn, "problems",
+					 (int)out.problems, "notices", (int)out.notices, "without_entry",
+					 problems));
+		return EXIT_OK;
+	}
+	printf("名单 from imported records: %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
+	       "%ld without entry\n", out.created, out.updated, out.unchanged, out.withdrawn,
+	       out.problems);
+	json_array_foreach(problems, i, p)
+		printf("  %s · %s  %s  %s: %s\n", json_string_value(json_object_get(p, "unit")),
+		       json_string_value(json_object_get(p, "category")),
+		       json_string_value(json_object_get(p, "key")),
+		       json_string_value(json_object_get(p, "field")),
+		       json_string_value(json_object_get(p, "message")));
+	json_decref(problems);
+	return EXIT_OK;
+}
+
 static int run(cli *c, int argc, char **argv)
 {
 	xy_credit cr;
 	int rc;
 	if (argc < 2)
-		return cli_usage_error(c, &cmd_list, "give add, exit or show");
-	if (strcmp(argv[1], "add") && strcmp(argv[1], "exit") && strcmp(argv[1], "show"))
-		return cli_usage_error(c, &cmd_list, "'%s' is not add, exit or show", argv[1]);
+		return cli_usage_error(c, &cmd_list, "give add, exit, show or sync");
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "exit") && strcmp(argv[1], "show") &&
+	    strcmp(argv[1], "sync"))
+		return cli_usage_error(c, &cmd_list, "'%s' is not add, exit, show or sync", argv[1]);
 	if (cli_open_credit(c, &cr))
 		return EXIT_FAIL;
 	if (!strcmp(argv[1], "add"))
 		rc = add(c, &cr, argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "exit"))
 		rc = do_exit(c, &cr, argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "sync"))
+		rc = sync(c, &cr, argc - 1, argv + 1);
 	else
 		rc = show(c, &cr, argc - 1, argv + 1);
 	xy_credit_release(&cr);
@@ -256,14 +316,19 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_list = {
 	"list",
 	run,
-	"add|exit|show [options]",
+	"add|exit|show|sync [options]",
 	"red/black/watch lists (红/黑名单): add entries, record exits, show the lists as of a date",
 	"  list add --type TYPE --subject CODE --unit UNIT --doc 文书号 --from DATE\n"
 	"           [--to DATE] [--reason TEXT] [--name NAME] [--person ROLE:身份证号:姓名 …]\n"
 	"      --to defaults from the list type's validity; --name registers a new subject;\n"
 	"      ROLE is 法定代表人, 主要负责人 or 直接责任人.  Units watching the subject get a\n"
-	"      notice when the list is black.\n"
+	"      notice when the list is black.  A type with a reporting category (地方发布\n"
+	"      红名单/黑名单, 国家黑名单) also counts one record of it, today, for UNIT.\n"
 	"  list exit ENTRY --how 修复|注销|吊销|撤销 --date DATE   (DATE: first day off the list)\n"
+	"      注销/吊销 of a black-list entry counts in 失信主体以注销、吊销等形式退出黑名单.\n"
+	"  list sync [--unit UNIT] [--category CATEGORY]\n"
+	"      derive entries from imported rows of 地方发布红名单/黑名单 and 国家黑名单 not yet\n"
+	"      reflected (import does this after each batch); lists rows that cannot be.\n"
 	"  list show [--type TYPE] [--as-of DATE] [--all]\n"
 	"      the entries active on DATE (default today); --all: every entry with its status\n"
 	"      (active pending expired exited), computed from the dates.\n",

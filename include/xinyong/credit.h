@@ -27,7 +27,8 @@ typedef struct xy_credit {
 } xy_credit;
 
 /* Load the catalogue from config_dir (NULL: the default configuration) and
- * copy any list type the store lacks into it. */
+ * the memoranda stored by xy_credit_memorandum_load, and copy any list type
+ * the store lacks into it. */
 xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 		       const char *config_dir, xy_error *err);
 void xy_credit_release(xy_credit *c);
@@ -59,12 +60,19 @@ typedef struct xy_list_add {
 } xy_list_add;
 
 /* Create an entry (and link its persons, store notices for the units that
- * watch the subject when the list is black).  *out is the stored entry;
- * *notices how many notices were stored. */
+ * watch the subject when the list is black).  A list type with a reporting
+ * category (地方发布红名单, 地方发布黑名单, 国家黑名单) also writes one record of
+ * it, reported today by the unit, so the statistics count the entry; the
+ * record is linked to the entry (xy_credit_list_sync leaves it).  *out is the
+ * stored entry; *notices how many notices were stored.  One transaction. */
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
 			   long *notices, xy_error *err);
 
-/* Record an exit (修复 注销 吊销 撤销) with its date (first day off the list). */
+/* Record an exit (修复 注销 吊销 撤销) with its date (first day off the list).
+ * 注销 or 吊销 of a black-list entry also writes one record of 失信主体以注销、
+ * 吊销等形式退出黑名单, reported on the exit date by the entry's unit, in a
+ * transaction of its own (so not inside the caller's); other exits use the
+ * caller's transaction when there is one. */
 xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
 			    xy_error *err);
 
@@ -154,6 +162,58 @@ typedef struct xy_feedback_out {
  * statistics count it.  One transaction. */
 xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_out *out,
 			   xy_error *err);
+
+/* ---- list entries from imported records (docs/credit.md) ---- */
+
+/* True when category (name or code) is the reporting category of some list
+ * type (地方发布红名单, 地方发布黑名单, 国家黑名单): its rows become entries. */
+bool xy_credit_is_list_category(const xy_credit *c, const char *category);
+
+/* A record that could not become an entry (left for the next sync). */
+typedef void (*xy_list_sync_warn)(void *ctx, const char *unit, const char *category,
+				  const char *key, const char *field, const char *msg);
+
+typedef struct xy_list_sync_out {
+	long created;   /* new entries */
+	long updated;   /* entries corrected from a changed record (更正) */
+	long unchanged; /* records linked to an entry that already said the same */
+	long withdrawn; /* entries withdrawn (撤销) because their record now names
+	                 * another list type or subject */
+	long problems;  /* records that cannot become entries (told to warn) */
+	long notices;   /* watch notices for new black-list entries */
+} xy_list_sync_out;
+
+/* Derive list entries from the records of list categories reported by `unit`
+ * (NULL: every unit) in `category` (NULL: every list category; a category
+ * that is no list category: nothing to do) that no entry reflects yet or that
+ * changed since.  Per record: the list type is 名单名称 (MDMC) when it names a
+ * configured type counted under the record's category, else the category's
+ * catch-all type (its name kept in the reason); the designating unit is
+ * 认定单位 (RDDW, a unit name, also after 营口市), else the type's, else the
+ * reporting unit; start 有效期自 (YXQZ) or 日期 (RQ); end 有效期至 (YXQZI) or
+ * the type's validity; 法定代表人 + 法定代表人身份证号 link the person.  An
+ * entry that exists (list type, subject, doc) is linked and corrected, not
+ * duplicated, so syncing again changes nothing.  Imported entries are not
+ * counted again: their records already are.  One transaction. */
+xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
+			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,
+			    xy_error *err);
+
+/* ---- memoranda loaded at run time (docs/credit.md, "Memoranda") ---- */
+
+/* The memorandum file at path as TSV text appended to out: a TSV file as it
+ * is, an XLSX file's first visible sheet converted (one line per row, cells
+ * tab-separated, line numbers = row numbers).  At most 4 MiB. */
+xy_code xy_memorandum_file_text(const char *path, xy_buf *out, xy_error *err);
+
+/* Load a memorandum file (TSV or XLSX in the shape of data/memoranda/NAME.tsv),
+ * check it like the shipped ones (units, matters, list types, signatories,
+ * numbers; a doc already loaded is an error) and store it, so that every
+ * later xy_credit_open loads it and checks use its measures.  *out points
+ * into c->cat.  On error (XY_ERR_CONFIG naming file, row and column) nothing
+ * is stored and the catalogue is unchanged. */
+xy_code xy_credit_memorandum_load(xy_credit *c, const char *path, const xy_memorandum **out,
+				  xy_error *err);
 
 /* Subscribe unit to subject (idempotent). */
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,

@@ -112,6 +112,14 @@ xy_code xy_sanctions_load_list_types(xy_sanctions *s, const xy_registry *reg, co
 				     xy_error *err);
 xy_code xy_sanctions_load_memorandum(xy_sanctions *s, const xy_registry *reg, const char *path,
 				     xy_error *err);
+/* The same from a memorandum's TSV text in memory; name stands for the file
+ * in errors and in xy_memorandum.file. */
+xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *reg,
+					  const char *name, const char *text, size_t len,
+					  xy_error *err);
+
+/* Drop the memorandum with that doc (0), or -1 if there is none. */
+int xy_sanctions_memorandum_remove(xy_sanctions *s, const char *doc);
 
 /* dir/matters.tsv, dir/list-types.tsv, then every dir/memoranda/NAME.tsv in name
  * order (a missing memoranda/ directory means none).  On error s is released. */

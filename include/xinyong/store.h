@@ -532,4 +532,50 @@ typedef int (*xy_govdebt_event_cb)(void *ctx, const xy_govdebt_event *ev);
 xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
 				 xy_error *err);
 
+/* ---- list entries derived from imported records (docs/credit.md) ----
+ *
+ * Rows of a list category (地方发布红名单, 地方发布黑名单, 国家黑名单) become list
+ * entries after their batch commits (xy_credit_list_sync).  A link remembers
+ * which record, in which version (data_batch), an entry reflects. */
+
+/* A record of a list category; from xy_store_list_records, or filled by the
+ * caller for xy_store_list_record_link. */
+typedef struct xy_list_record {
+	int64_t unit_id;      /* the reporting unit */
+	int64_t category_id;
+	const char *key;      /* the unit's key (编号/文书号) */
+	int64_t subject_id;   /* 0: none */
+	int64_t data_batch;   /* the batch that brought the record's current data */
+	int64_t entry_id;     /* the entry derived from an earlier version, 0 = none */
+	const char *data;     /* JSON object of the fields */
+} xy_list_record;
+typedef int (*xy_list_record_cb)(void *ctx, const xy_list_record *r); /* non-zero stops */
+
+/* The records of unit × category that no entry reflects yet, or whose data
+ * changed since (entry_id then names the entry), in record order.  Views are
+ * valid during the callback; do not write to the store from it. */
+xy_code xy_store_list_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			      xy_list_record_cb cb, void *ctx, xy_error *err);
+/* Remember that r (in version r->data_batch) is reflected by r->entry_id. */
+xy_code xy_store_list_record_link(xy_store *s, const xy_list_record *r, xy_error *err);
+
+/* The entry (list type, subject, doc); XY_ERR_NOTFOUND, err untouched, if none. */
+xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,
+			    const char *doc, xy_entry_row *out, xy_error *err);
+/* Correct an entry's unit_id, reason, from and to (a corrected report), with a
+ * history line 更正 and detail. */
+xy_code xy_store_entry_update(xy_store *s, const xy_entry_row *e, const char *detail,
+			      xy_error *err);
+
+/* Memoranda loaded at run time (xinyong memorandum load), kept as TSV text. */
+typedef struct xy_stored_memo {
+	const char *doc, *file, *text, *loaded_at;
+} xy_stored_memo;
+typedef int (*xy_memo_cb)(void *ctx, const xy_stored_memo *m); /* non-zero stops */
+/* XY_ERR_CONFLICT when a memorandum with that doc is stored. */
+xy_code xy_store_memorandum_add(xy_store *s, const char *doc, const char *file,
+				const char *text, xy_error *err);
+/* Every stored memorandum, in the order they were loaded. */
+xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
+
 #endif

@@ -29,6 +29,10 @@ typedef struct xy_tsv {
  * XY_ERR_CONFIG when too large or not text (NUL bytes). */
 xy_code xy_tsv_open(xy_tsv *t, const char *path, size_t limit, xy_error *err);
 
+/* The same over text in memory (copied); name stands for the path in errors. */
+xy_code xy_tsv_open_text(xy_tsv *t, const char *name, const char *text, size_t len,
+			 xy_error *err);
+
 /* Next record, split on tabs: 1, or 0 at the end. */
 int xy_tsv_next(xy_tsv *t);
 

@@ -7,6 +7,22 @@
 #include "xinyong/buf.h"
 #include "xinyong/tsv.h"
 
+/* Take over the text read into b: no NUL bytes, a BOM dropped. */
+static xy_code finish(xy_tsv *t, xy_buf *b, xy_error *err)
+{
+	if (b->len && memchr(b->data, '\0', b->len)) {
+		xy_buf_release(b);
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, 0, NULL, "NUL byte in a text file");
+	}
+	if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0) /* a BOM from an editor */
+		memmove(b->data, b->data + 3, b->len - 2);
+	t->text = xy_buf_detach(b, NULL);
+	if (!t->text)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	t->next = t->text;
+	return XY_OK;
+}
+
 xy_code xy_tsv_open(xy_tsv *t, const char *path, size_t limit, xy_error *err)
 {
 	FILE *f;
@@ -31,17 +47,20 @@ xy_code xy_tsv_open(xy_tsv *t, const char *path, size_t limit, xy_error *err)
 		return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "read error");
 	}
 	fclose(f);
-	if (memchr(b.data, '\0', b.len)) {
+	return finish(t, &b, err);
+}
+
+xy_code xy_tsv_open_text(xy_tsv *t, const char *name, const char *text, size_t len,
+			 xy_error *err)
+{
+	xy_buf b = XY_BUF_INIT;
+	memset(t, 0, sizeof *t);
+	snprintf(t->path, sizeof t->path, "%s", name);
+	if (xy_buf_add(&b, text, len)) {
 		xy_buf_release(&b);
-		return xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL, "NUL byte in a text file");
-	}
-	if (b.len >= 3 && memcmp(b.data, "\xEF\xBB\xBF", 3) == 0) /* a BOM from an editor */
-		memmove(b.data, b.data + 3, b.len - 2);
-	t->text = xy_buf_detach(&b, NULL);
-	if (!t->text)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	t->next = t->text;
-	return XY_OK;
+	}
+	return finish(t, &b, err);
 }
 
 int xy_tsv_next(xy_tsv *t)

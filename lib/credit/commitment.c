@@ -117,24 +117,15 @@ xy_code xy_commitments_open(xy_commitments *cm, xy_credit *c, const char *config
 
 /* One record of category `cat_name` for unit_id about subj, through a batch
  * of its own (file `file`, reported on `date`), so the statistics count it in
- * that month.  *added: 1 when the record is new.  Runs inside the caller's
- * transaction.
- *
- * Internal stand-in, shaped like stat_record() of credit.c (feedback): branch
- * lists factors that into one shared helper; once merged, this goes. */
+ * that month: data gets the subject fields, then xy__credit_record.  *added: 1
+ * when the record is new.  Runs inside the caller's transaction. */
 static xy_code record_via_batch(xy_credit *c, int64_t unit_id, const char *cat_name,
 				const char *file, const char *date, const xy_subject *subj,
 				const char *key, json_t *data, long *added, xy_error *err)
 {
-	const xy_category *cat = xy_registry_category(c->reg, cat_name);
-	xy_batch b;
-	xy_record_in rec;
-	xy_upsert_result res;
 	char *js;
 	xy_code rc;
 	*added = 0;
-	if (!cat)
-		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", cat_name);
 	json_object_set_new(data, "BH", json_string(key));
 	json_object_set_new(data, "XDR_MC", json_string(subj->name));
 	json_object_set_new(data, subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM",
@@ -142,34 +133,8 @@ static xy_code record_via_batch(xy_credit *c, int64_t unit_id, const char *cat_n
 	json_object_set_new(data, "RQ", json_string(date));
 	if (!(js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)))
 		return NOMEM();
-	memset(&b, 0, sizeof b);
-	b.unit_id = unit_id;
-	b.category_id = cat->id;
-	snprintf(b.file, sizeof b.file, "%s", file);
-	snprintf(b.format, sizeof b.format, "commitment");
-	memcpy(b.reported_on, date, 11);
-	b.status = XY_BATCH_COMMITTED;
-	if ((rc = xy_store_batch_insert(c->store, &b, err)))
-		goto out;
-	memset(&rec, 0, sizeof rec);
-	rec.unit_id = unit_id;
-	rec.category_id = cat->id;
-	rec.batch_id = b.id;
-	rec.subject_id = subj->id;
-	rec.key = key;
-	rec.data = js;
-	rec.data_len = strlen(js);
-	rec.decided_on = date;
-	if ((rc = xy_store_record_upsert(c->store, &rec, &res, err)))
-		goto out;
-	b.rows = 1;
-	b.added = res == XY_UPSERT_NEW;
-	b.updated = res == XY_UPSERT_UPDATED;
-	b.unchanged = res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
-	snprintf(b.finished_at, sizeof b.finished_at, "%s", b.started_at);
-	rc = xy_store_batch_update(c->store, &b, err);
-	*added = b.added;
-out:
+	rc = xy__credit_record(c, unit_id, cat_name, file, "commitment", date, subj->id, key, js,
+			       added, NULL, err);
 	free(js);
 	return rc;
 }

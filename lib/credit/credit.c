@@ -25,6 +25,8 @@ xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 	xy_sanctions_init(&c->cat);
 	rc = xy_sanctions_load_dir(&c->cat, reg, config_dir ? config_dir : xy_registry_default_dir(),
 				   err);
+	if (!rc)
+		rc = xy__credit_load_stored_memoranda(c, err);
 	for (size_t i = 0; !rc && i < c->cat.nlist_types; i++)
 		rc = xy_store_list_type_ensure(s, &c->cat.list_types[i], err);
 	if (rc)
@@ -114,7 +116,7 @@ static xy_code need_date(const char *in, char out[11], const char *field, xy_err
 }
 
 /* A new subject from a code and a name: USCC (legal person) or RIC (person). */
-static xy_code new_subject(const char *code, const char *name, xy_subject *out, xy_error *err)
+xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *out, xy_error *err)
 {
 	xy_id_result id;
 	memset(out, 0, sizeof *out);
@@ -149,6 +151,61 @@ static xy_code copy_field(char *dst, size_t n, const char *src, const char *fiel
 		memcpy(dst, src, len);
 	dst[len] = '\0';
 	return XY_OK;
+}
+
+/* An entry's fields as the @list record of its category would carry them. */
+static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subject *subj,
+			const char *date, const char *content, const xy_list_add *a,
+			const xy_subject *persons)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "BH", e->doc, "XDR_MC",
+			      subj->name, subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM",
+			      subj->code, "RQ", date, "NR", content, "MDMC", e->list_type, "RDDW",
+			      unit, "YXQZ", e->from, "YXQZI", e->to);
+	char *js;
+	for (size_t i = 0; o && a && i < a->npersons; i++)
+		if (!strcmp(a->persons[i].role, "法定代表人")) {
+			json_object_set_new(o, "FDDBR", json_string(persons[i].name));
+			json_object_set_new(o, "FDDBR_ZJHM", json_string(persons[i].code));
+			break;
+		}
+	js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return js;
+}
+
+/* list add of a type with a reporting category (地方发布红名单 …): one record
+ * of it, reported today by the designating unit, linked to the entry so that
+ * xy_credit_list_sync does not derive a second entry from it. */
+static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *u,
+			   const xy_subject *subj, const xy_entry_row *e, const xy_list_add *a,
+			   const xy_subject *persons, xy_error *err)
+{
+	const xy_category *cat = xy_registry_category(c->reg, lt->category);
+	char today[11], key[64], file[64];
+	char *js;
+	long added = 0;
+	xy_list_record link;
+	xy_code rc;
+	if (!cat)
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
+				    lt->category);
+	xy_date_today(today);
+	snprintf(key, sizeof key, "entry-%lld", (long long)e->id);
+	snprintf(file, sizeof file, "list:%lld", (long long)e->id);
+	if (!(js = entry_data(e, u->name, subj, e->from, e->reason, a, persons)))
+		return NOMEM();
+	memset(&link, 0, sizeof link);
+	rc = xy__credit_record(c, u->id, cat->name, file, "list", today, subj->id, key, js,
+			       &added, &link.data_batch, err);
+	free(js);
+	if (rc)
+		return rc;
+	link.unit_id = u->id;
+	link.category_id = cat->id;
+	link.key = key;
+	link.entry_id = e->id;
+	return xy_store_list_record_link(c->store, &link, err);
 }
 
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
@@ -192,7 +249,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 	rc = xy_credit_subject(c, a->subject, &subj, err);
 	if (rc == XY_ERR_NOTFOUND && a->name && *a->name) {
 		xy_error_clear(err);
-		if ((rc = new_subject(a->subject, a->name, &subj, err)))
+		if ((rc = xy__credit_new_subject(a->subject, a->name, &subj, err)))
 			return rc;
 		subj_new = true;
 	} else if (rc == XY_ERR_NOTFOUND) {
@@ -209,7 +266,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 	if (a->npersons && !(persons = calloc(a->npersons, sizeof *persons)))
 		return NOMEM();
 	for (size_t i = 0; i < a->npersons; i++) {
-		if ((rc = new_subject(a->persons[i].code, a->persons[i].name, &persons[i], err)))
+		if ((rc = xy__credit_new_subject(a->persons[i].code, a->persons[i].name, &persons[i], err)))
 			goto out;
 		if (persons[i].kind != XY_SUBJ_PERSON) {
 			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
@@ -241,6 +298,8 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 	}
 	if (!rc && lt->kind == XY_LIST_BLACK)
 		rc = xy_store_notify(c->store, subj.id, out->id, notices, err);
+	if (!rc && lt->category[0])
+		rc = count_entry(c, lt, u, &subj, out, a, persons, err);
 	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {
@@ -254,9 +313,17 @@ out:
 	return rc;
 }
 
+/* Where exits by 注销 or 吊销 are counted (categories.tsv: hmdtc). */
+#define EXIT_CATEGORY "失信主体以注销、吊销等形式退出黑名单"
+
 xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
 			    xy_error *err)
 {
+	const xy_list_type *lt;
+	xy_subject subj;
+	char key[64], file[64];
+	char *js;
+	long added = 0;
 	xy_entry_row e;
 	xy_exit x;
 	char d[11];
@@ -277,7 +344,34 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	if (strcmp(d, e.from) < 0)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
 				   "exit date %s is before the entry's start %s", d, e.from);
-	return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+	lt = xy_sanctions_list_type(&c->cat, e.list_type);
+	if (!lt || lt->kind != XY_LIST_BLACK || (x != XY_EXIT_CANCEL && x != XY_EXIT_REVOKE))
+		return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+
+	/* 注销/吊销 of a black-list entry counts in 失信主体以注销、吊销等形式退出黑名单,
+	 * reported by the designating unit in the month of the exit */
+	if ((rc = xy_credit_subject(c, e.subject_code, &subj, err)))
+		return rc;
+	snprintf(key, sizeof key, "exit-%lld", (long long)entry);
+	snprintf(file, sizeof file, "exit:%lld", (long long)entry);
+	{
+		char content[320];
+		snprintf(content, sizeof content, "以%s形式退出%s", how, e.list_type);
+		if (!(js = entry_data(&e, e.unit, &subj, d, content, NULL, NULL)))
+			return NOMEM();
+	}
+	if (!(rc = xy_store_begin(c->store, false, err))) {
+		rc = xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+		if (!rc)
+			rc = xy__credit_record(c, e.unit_id, EXIT_CATEGORY, file, "exit", d,
+					       subj.id, key, js, &added, NULL, err);
+		if (!rc)
+			rc = xy_store_commit(c->store, err);
+		if (rc)
+			xy_store_rollback(c->store, NULL);
+	}
+	free(js);
+	return rc;
 }
 
 /* ---- the check ---- */
@@ -801,30 +895,73 @@ static bool listed(const int *v, size_t n, int x)
 	return false;
 }
 
-/* One statistics record of category `cat` for an applied measure. */
-static xy_code stat_record(xy_credit *c, const xy_check_row *ck, const xy_subject *subj,
-			   const char *cat_name, const char *date, const char *memo, int number,
-			   const char *text, const char *result, long *count, xy_error *err)
+/* See internal.h: the one way credit actions reach the statistics. */
+xy_code xy__credit_records(xy_credit *c, int64_t unit_id, const char *category,
+			   const char *file, const char *format, const char *date,
+			   int64_t subject_id, const char *const *keys, const char *const *data,
+			   size_t n, long *added, int64_t *batch_id, xy_error *err)
 {
-	const xy_category *cat = xy_registry_category(c->reg, cat_name);
+	const xy_category *cat = xy_registry_category(c->reg, category);
 	xy_batch b;
-	xy_record_in rec;
-	xy_upsert_result res;
-	xy_buf key = XY_BUF_INIT;
-	json_t *data;
-	char *js = NULL;
 	xy_code rc;
 	if (!cat)
-		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", cat_name);
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", category);
 	memset(&b, 0, sizeof b);
-	b.unit_id = ck->unit_id;
+	b.unit_id = unit_id;
 	b.category_id = cat->id;
-	snprintf(b.file, sizeof b.file, "feedback:%lld", (long long)ck->id);
-	snprintf(b.format, sizeof b.format, "feedback");
+	snprintf(b.file, sizeof b.file, "%s", file);
+	snprintf(b.format, sizeof b.format, "%s", format);
 	memcpy(b.reported_on, date, 11);
 	b.status = XY_BATCH_COMMITTED;
 	if ((rc = xy_store_batch_insert(c->store, &b, err)))
 		return rc;
+	for (size_t i = 0; i < n; i++) {
+		xy_record_in rec;
+		xy_upsert_result res;
+		memset(&rec, 0, sizeof rec);
+		rec.unit_id = unit_id;
+		rec.category_id = cat->id;
+		rec.batch_id = b.id;
+		rec.subject_id = subject_id;
+		rec.key = keys[i];
+		rec.data = data[i];
+		rec.data_len = strlen(data[i]);
+		rec.decided_on = date;
+		if ((rc = xy_store_record_upsert(c->store, &rec, &res, err)))
+			return rc;
+		b.rows++;
+		b.added += res == XY_UPSERT_NEW;
+		b.updated += res == XY_UPSERT_UPDATED;
+		b.unchanged += res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
+	}
+	snprintf(b.finished_at, sizeof b.finished_at, "%s", b.started_at);
+	if ((rc = xy_store_batch_update(c->store, &b, err)))
+		return rc;
+	*added += b.added;
+	if (batch_id)
+		*batch_id = b.id;
+	return XY_OK;
+}
+
+xy_code xy__credit_record(xy_credit *c, int64_t unit_id, const char *category,
+			  const char *file, const char *format, const char *date,
+			  int64_t subject_id, const char *key, const char *data, long *added,
+			  int64_t *batch_id, xy_error *err)
+{
+	return xy__credit_records(c, unit_id, category, file, format, date, subject_id, &key,
+				  &data, 1, added, batch_id, err);
+}
+
+/* The record of an applied measure, in category cat_name. */
+static xy_code stat_record(xy_credit *c, const xy_check_row *ck, const xy_subject *subj,
+			   const char *cat_name, const char *date, const char *memo, int number,
+			   const char *text, const char *result, long *count, xy_error *err)
+{
+	xy_buf key = XY_BUF_INIT;
+	char file[64];
+	json_t *data;
+	char *js = NULL;
+	xy_code rc;
 	if (xy_buf_addf(&key, "check-%lld-%s-%d", (long long)ck->id, memo, number))
 		return NOMEM();
 	data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", key.data, "XDR_MC", subj->name,
@@ -837,25 +974,9 @@ static xy_code stat_record(xy_credit *c, const xy_check_row *ck, const xy_subjec
 		xy_buf_release(&key);
 		return NOMEM();
 	}
-	memset(&rec, 0, sizeof rec);
-	rec.unit_id = ck->unit_id;
-	rec.category_id = cat->id;
-	rec.batch_id = b.id;
-	rec.subject_id = subj->id;
-	rec.key = key.data;
-	rec.data = js;
-	rec.data_len = strlen(js);
-	rec.decided_on = date;
-	rc = xy_store_record_upsert(c->store, &rec, &res, err);
-	if (!rc) {
-		b.rows = 1;
-		b.added = res == XY_UPSERT_NEW;
-		b.updated = res == XY_UPSERT_UPDATED;
-		b.unchanged = res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
-		snprintf(b.finished_at, sizeof b.finished_at, "%s", b.started_at);
-		rc = xy_store_batch_update(c->store, &b, err);
-		*count += b.added;
-	}
+	snprintf(file, sizeof file, "feedback:%lld", (long long)ck->id);
+	rc = xy__credit_record(c, ck->unit_id, cat_name, file, "feedback", date, subj->id,
+			       key.data, js, count, NULL, err);
 	free(js);
 	xy_buf_release(&key);
 	return rc;
@@ -1015,7 +1136,7 @@ xy_code xy_credit_subject_or_new(xy_credit *c, const char *q, const char *name, 
 				   "unknown subject '%s' (未找到主体); give its name to register it",
 				   q ? q : "");
 	xy_error_clear(err);
-	if ((rc = new_subject(q, name, out, err)))
+	if ((rc = xy__credit_new_subject(q, name, out, err)))
 		return rc;
 	*fresh = true;
 	return XY_OK;

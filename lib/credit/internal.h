@@ -1,9 +1,11 @@
 /* xinyong: helpers shared by the files of lib/credit/ (not public API). */
-#ifndef XY_CREDIT_INTERNAL_H
-#define XY_CREDIT_INTERNAL_H
+#ifndef XINYONG_CREDIT_INTERNAL_H
+#define XINYONG_CREDIT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "xinyong/credit.h"
 #include "xinyong/error.h"
 
 /* A date option: "" or NULL is today, else parsed into out (YYYY-MM-DD);
@@ -12,5 +14,33 @@ xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_erro
 
 /* Copy src (NULL = "") into dst[n]; XY_ERR_INVALID naming field when too long. */
 xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err);
+
+/* Write one record of category `category` (name or code) reported by unit_id
+ * through a committed batch of its own (file, format, reported on `date`), so
+ * that `xinyong stats` counts it in that month like any import.  key is the
+ * record's key (the same key again updates or leaves it, and adds nothing);
+ * data its fields as one JSON object; subject_id 0 for none.  *added grows by
+ * 1 when the record is new; *batch_id (may be NULL) is the batch.  Runs inside
+ * the caller's transaction.  Used by feedback (联合惩戒/激励案例, 国家黑名单结果
+ * 反馈), list add (地方发布红/黑名单) and exits (退出黑名单). */
+xy_code xy__credit_record(xy_credit *c, int64_t unit_id, const char *category,
+			  const char *file, const char *format, const char *date,
+			  int64_t subject_id, const char *key, const char *data, long *added,
+			  int64_t *batch_id, xy_error *err);
+
+/* The same for n records in one batch (keys[i], data[i]); *added grows by
+ * the number of new ones. */
+xy_code xy__credit_records(xy_credit *c, int64_t unit_id, const char *category,
+			   const char *file, const char *format, const char *date,
+			   int64_t subject_id, const char *const *keys, const char *const *data,
+			   size_t n, long *added, int64_t *batch_id, xy_error *err);
+
+/* A subject (not stored) from a code and a name: a valid USCC makes a legal
+ * person, a valid 身份证号 a natural person; anything else XY_ERR_INVALID. */
+xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *out,
+			       xy_error *err);
+
+/* Load the memoranda stored in the database into c->cat (xy_credit_open). */
+xy_code xy__credit_load_stored_memoranda(xy_credit *c, xy_error *err);
 
 #endif

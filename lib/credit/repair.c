@@ -8,6 +8,7 @@
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/repair.h"
+#include "internal.h"
 
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
 
@@ -278,69 +279,48 @@ static xy_code same_subject(xy_repairs *r, const char *q, const xy_record_row *r
 /* ---- statistics records ---- */
 
 /* n records of category `cat_name` about subj, counted for unit in the month
- * of date through one batch (file, e.g. "repair:3") — the way
+ * of date through one batch (file, e.g. "repair:3") — xy__credit_records, as
  * xy_credit_feedback counts 联合奖惩 feedback.  Keys: `key` when n is 1, else
- * key-1 … key-n; texts[i] is each record's 内容.  TODO(lead): merge with the
- * shared helper the lists branch factors out of credit.c's stat_record. */
+ * key-1 … key-n; texts[i] is each record's 内容. */
 static xy_code count_records(xy_repairs *r, int64_t unit_id, const xy_subject *subj,
 			     const char *cat_name, const char *date, const char *file,
 			     const char *key, const char *const *texts, size_t n, long *count,
 			     xy_error *err)
 {
-	const xy_category *cat = xy_registry_category(r->credit->reg, cat_name);
-	xy_batch b;
-	xy_record_in rec;
-	xy_upsert_result res;
-	xy_code rc;
-	if (!cat)
-		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry", cat_name);
-	memset(&b, 0, sizeof b);
-	b.unit_id = unit_id;
-	b.category_id = cat->id;
-	copy_str(b.file, sizeof b.file, file);
-	copy_str(b.format, sizeof b.format, "credit");
-	memcpy(b.reported_on, date, 11);
-	b.status = XY_BATCH_COMMITTED;
-	if ((rc = xy_store_batch_insert(r->credit->store, &b, err)))
-		return rc;
-	for (size_t i = 0; !rc && i < n; i++) {
-		char k[128], *js = NULL;
+	char (*keybuf)[128] = calloc(n ? n : 1, sizeof *keybuf);
+	const char **keys = calloc(n ? n : 1, sizeof *keys);
+	char **js = calloc(n ? n : 1, sizeof *js);
+	xy_code rc = XY_OK;
+	if (!keybuf || !keys || !js) {
+		rc = NOMEM();
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
 		json_t *data;
 		if (n == 1)
-			snprintf(k, sizeof k, "%s", key);
+			snprintf(keybuf[i], sizeof keybuf[i], "%s", key);
 		else
-			snprintf(k, sizeof k, "%s-%zu", key, i + 1);
-		data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", k, "XDR_MC", subj->name,
+			snprintf(keybuf[i], sizeof keybuf[i], "%s-%zu", key, i + 1);
+		keys[i] = keybuf[i];
+		data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", keys[i], "XDR_MC", subj->name,
 				 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code,
 				 "RQ", date, "NR", texts[i], "BZ", file);
 		if (data)
-			js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			js[i] = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(data);
-		if (!js)
-			return NOMEM();
-		memset(&rec, 0, sizeof rec);
-		rec.unit_id = unit_id;
-		rec.category_id = cat->id;
-		rec.batch_id = b.id;
-		rec.subject_id = subj->id;
-		rec.key = k;
-		rec.data = js;
-		rec.data_len = strlen(js);
-		rec.decided_on = date;
-		rc = xy_store_record_upsert(r->credit->store, &rec, &res, err);
-		free(js);
-		if (rc)
-			break;
-		b.rows++;
-		b.added += res == XY_UPSERT_NEW;
-		b.updated += res == XY_UPSERT_UPDATED;
-		b.unchanged += res == XY_UPSERT_UNCHANGED || res == XY_UPSERT_DUPLICATE;
+		if (!js[i]) {
+			rc = NOMEM();
+			goto out;
+		}
 	}
-	if (!rc) {
-		copy_str(b.finished_at, sizeof b.finished_at, b.started_at);
-		rc = xy_store_batch_update(r->credit->store, &b, err);
-		*count += b.added;
-	}
+	rc = xy__credit_records(r->credit, unit_id, cat_name, file, "credit", date, subj->id,
+				keys, (const char *const *)js, n, count, NULL, err);
+out:
+	for (size_t i = 0; js && i < n; i++)
+		free(js[i]);
+	free(keybuf);
+	free(keys);
+	free(js);
 	return rc;
 }
 

@@ -155,6 +155,19 @@ static void memo_free(xy_memorandum *m)
 	memset(m, 0, sizeof *m);
 }
 
+int xy_sanctions_memorandum_remove(xy_sanctions *s, const char *doc)
+{
+	for (size_t i = 0; i < s->nmemoranda; i++)
+		if (strcmp(s->memoranda[i].doc, doc) == 0) {
+			memo_free(&s->memoranda[i]);
+			memmove(&s->memoranda[i], &s->memoranda[i + 1],
+				(s->nmemoranda - i - 1) * sizeof *s->memoranda);
+			s->nmemoranda--;
+			return 0;
+		}
+	return -1;
+}
+
 void xy_sanctions_init(xy_sanctions *s)
 {
 	memset(s, 0, sizeof *s);
@@ -594,19 +607,18 @@ static xy_code memo_measure(xy_memorandum *m, const xy_sanctions *s, const xy_re
 #undef CELL
 }
 
-xy_code xy_sanctions_load_memorandum(xy_sanctions *s, const xy_registry *reg, const char *path,
-				     xy_error *err)
+/* The memorandum in t (opened; closed here). */
+static xy_code load_memo(xy_sanctions *s, const xy_registry *reg, tsv *t_, xy_error *err)
 {
 	xy_memorandum m, *v;
 	int where[C_N];
 	size_t ncols = 0;
 	bool in_measures = false;
-	tsv t;
-	xy_code rc;
+	tsv t = *t_;
+	const char *path = t.path;
+	xy_code rc = XY_OK;
 
 	memset(&m, 0, sizeof m);
-	if ((rc = tsv_open(&t, path, err)))
-		return rc;
 	while (tsv_next(&t)) {
 		if (in_measures)
 			rc = memo_measure(&m, s, reg, &t, where, ncols, err);
@@ -651,6 +663,30 @@ out:
 	tsv_close(&t);
 	memo_free(&m);
 	return rc;
+}
+
+xy_code xy_sanctions_load_memorandum(xy_sanctions *s, const xy_registry *reg, const char *path,
+				     xy_error *err)
+{
+	tsv t;
+	xy_code rc;
+	if ((rc = tsv_open(&t, path, err)))
+		return rc;
+	return load_memo(s, reg, &t, err);
+}
+
+xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *reg,
+					  const char *name, const char *text, size_t len,
+					  xy_error *err)
+{
+	tsv t;
+	xy_code rc;
+	if (len > FILE_MAX)
+		return xy_error_at(err, XY_ERR_CONFIG, name, 0, NULL, "larger than %u bytes",
+				   FILE_MAX);
+	if ((rc = xy_tsv_open_text(&t, name, text, len, err)))
+		return rc;
+	return load_memo(s, reg, &t, err);
 }
 
 static int cmp_str(const void *a, const void *b)

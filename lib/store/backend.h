@@ -119,6 +119,16 @@ struct xy__store_ops {
 				      const char *on, const char *evidence, xy_error *err);
 	xy_code (*govdebt_history)(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
 				   xy_error *err);
+	xy_code (*list_records)(xy_store *s, int64_t unit_id, int64_t category_id,
+				xy_list_record_cb cb, void *ctx, xy_error *err);
+	xy_code (*list_record_link)(xy_store *s, const xy_list_record *r, xy_error *err);
+	xy_code (*entry_find)(xy_store *s, const char *list_type, int64_t subject_id,
+			      const char *doc, xy_entry_row *out, xy_error *err);
+	xy_code (*entry_update)(xy_store *s, const xy_entry_row *e, const char *detail,
+				xy_error *err);
+	xy_code (*memorandum_add)(xy_store *s, const char *doc, const char *file,
+				  const char *text, xy_error *err);
+	xy_code (*memoranda)(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
 };
 
 struct xy_store {

@@ -319,6 +319,24 @@ static const char *const migrations[] = {
 	" evidence TEXT,"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX gov_dishonesty_history_entry ON gov_dishonesty_history(entry_id);",
+	/* 5: list entries derived from imported records, memoranda loaded at run
+	 * time (docs/credit.md).  A record is identified as in records (unit,
+	 * category, key); data_batch says which version of it the entry reflects,
+	 * so a corrected row (records.data_batch moves on) is derived again. */
+	"CREATE TABLE list_entry_records("
+	" unit_id INTEGER NOT NULL,"
+	" category_id INTEGER NOT NULL,"
+	" key TEXT NOT NULL,"
+	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
+	" data_batch INTEGER NOT NULL,"
+	" PRIMARY KEY(unit_id, category_id, key));"
+	"CREATE INDEX list_entry_records_entry ON list_entry_records(entry_id);"
+	"CREATE TABLE memoranda("
+	" id INTEGER PRIMARY KEY,"
+	" doc TEXT NOT NULL UNIQUE,"
+	" file TEXT NOT NULL,"   /* the file it was loaded from, as given */
+	" text TEXT NOT NULL,"   /* the memorandum as TSV (an XLSX is converted) */
+	" loaded_at TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -418,6 +436,12 @@ enum st {
 	ST_GD_GET,
 	ST_GD_LIST,
 	ST_GD_HISTORY,
+	ST_LREC_LIST,
+	ST_LREC_LINK,
+	ST_ENTRY_FIND,
+	ST_ENTRY_UPDATE,
+	ST_MEMO_INSERT,
+	ST_MEMO_LIST,
 	ST__N
 };
 
@@ -710,6 +734,26 @@ static const char *const sql_text[ST__N] = {
 	[ST_GD_HISTORY] =
 		"SELECT status, status_on, coalesce(evidence, ''), at FROM gov_dishonesty_history"
 		" WHERE entry_id = ?1 ORDER BY id",
+	/* (unit, category) is a prefix of the records' unique index */
+	[ST_LREC_LIST] =
+		"SELECT r.key, r.subject_id, r.data_batch, coalesce(l.entry_id, 0), r.data"
+		" FROM records r LEFT JOIN list_entry_records l ON l.unit_id = r.unit_id"
+		" AND l.category_id = r.category_id AND l.key = r.key"
+		" WHERE r.unit_id = ?1 AND r.category_id = ?2"
+		" AND (l.entry_id IS NULL OR l.data_batch <> r.data_batch) ORDER BY r.id",
+	[ST_LREC_LINK] =
+		"INSERT INTO list_entry_records(unit_id, category_id, key, entry_id, data_batch)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, category_id, key) DO UPDATE"
+		" SET entry_id = excluded.entry_id, data_batch = excluded.data_batch",
+	[ST_ENTRY_FIND] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
+			  " WHERE t.name = ?1 AND e.subject_id = ?2 AND e.doc = ?3",
+	[ST_ENTRY_UPDATE] =
+		"UPDATE list_entries SET unit_id = ?2, reason = ?3, start_on = ?4, end_on = ?5"
+		" WHERE id = ?1",
+	[ST_MEMO_INSERT] =
+		"INSERT INTO memoranda(doc, file, text, loaded_at) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT(doc) DO NOTHING",
+	[ST_MEMO_LIST] = "SELECT doc, file, text, loaded_at FROM memoranda ORDER BY id",
 };
 
 /* ---- the handle ---- */
@@ -3312,6 +3356,143 @@ static xy_code sq_govdebt_history(xy_store *base, int64_t id, xy_govdebt_event_c
 	return rc;
 }
 
+/* ---- list entries derived from records, stored memoranda ---- */
+
+static xy_code sq_list_records(xy_store *base, int64_t unit_id, int64_t category_id,
+			       xy_list_record_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_LREC_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_list_record r = { unit_id, category_id, col_str(st, 0),
+				     sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+				     sqlite3_column_int64(st, 3), col_str(st, 4) };
+		if (cb(ctx, &r))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading list records", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_list_record_link(xy_store *base, const xy_list_record *r, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_LREC_LINK, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->unit_id);
+	sqlite3_bind_int64(st, 2, r->category_id);
+	bind_str(st, 3, r->key);
+	sqlite3_bind_int64(st, 4, r->entry_id);
+	sqlite3_bind_int64(st, 5, r->data_batch);
+	return run(s, st, "linking a record to its list entry", err);
+}
+
+static xy_code sq_entry_find(xy_store *base, const char *list_type, int64_t subject_id,
+			     const char *doc, xy_entry_row *out, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_FIND, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	bind_str(st, 1, list_type);
+	sqlite3_bind_int64(st, 2, subject_id);
+	bind_str(st, 3, doc);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		entry_from_row(st, out);
+	else if (src == SQLITE_DONE)
+		rc = XY_ERR_NOTFOUND;
+	else
+		rc = fail(s, src, "finding a list entry", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+struct update_arg {
+	const xy_entry_row *e;
+	const char *detail;
+};
+
+static xy_code entry_update_tx(sq_store *s, void *arg, xy_error *err)
+{
+	struct update_arg *a = arg;
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_UPDATE, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, a->e->id);
+	sqlite3_bind_int64(st, 2, a->e->unit_id);
+	bind_opt(st, 3, a->e->reason);
+	bind_str(st, 4, a->e->from);
+	bind_opt(st, 5, a->e->to);
+	if ((rc = run(s, st, "correcting a list entry", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld",
+				    (long long)a->e->id);
+	return history_add(s, a->e->id, "更正", a->detail, err);
+}
+
+static xy_code sq_entry_update(xy_store *base, const xy_entry_row *e, const char *detail,
+			       xy_error *err)
+{
+	struct update_arg a = { e, detail };
+	return in_tx(SQ(base), entry_update_tx, &a, err);
+}
+
+static xy_code sq_memorandum_add(xy_store *base, const char *doc, const char *file,
+				 const char *text, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_MEMO_INSERT, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	bind_str(st, 1, doc);
+	bind_str(st, 2, file);
+	bind_str(st, 3, text);
+	bind_str(st, 4, now);
+	if ((rc = run(s, st, "storing a memorandum", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_CONFLICT, "memorandum %s is already stored", doc);
+	return XY_OK;
+}
+
+static xy_code sq_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_MEMO_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_stored_memo m = { col_str(st, 0), col_str(st, 1), col_str(st, 2),
+				     col_str(st, 3) };
+		if (cb(ctx, &m))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading memoranda", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -3374,4 +3555,10 @@ static const struct xy__store_ops sqlite_ops = {
 	.govdebts = sq_govdebts,
 	.govdebt_status_add = sq_govdebt_status_add,
 	.govdebt_history = sq_govdebt_history,
+	.list_records = sq_list_records,
+	.list_record_link = sq_list_record_link,
+	.entry_find = sq_entry_find,
+	.entry_update = sq_entry_update,
+	.memorandum_add = sq_memorandum_add,
+	.memoranda = sq_memoranda,
 };

@@ -622,3 +622,49 @@ xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb
 	NEED(s && cb, "missing argument");
 	return s->ops->govdebt_history(s, id, cb, ctx, err);
 }
+
+/* ---- list entries derived from records, stored memoranda ---- */
+
+xy_code xy_store_list_records(xy_store *s, int64_t unit_id, int64_t category_id,
+			      xy_list_record_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb && unit_id && category_id, "missing argument");
+	return s->ops->list_records(s, unit_id, category_id, cb, ctx, err);
+}
+
+xy_code xy_store_list_record_link(xy_store *s, const xy_list_record *r, xy_error *err)
+{
+	NEED(s && r && r->unit_id && r->category_id && r->key && r->entry_id && r->data_batch,
+	     "missing argument");
+	return s->ops->list_record_link(s, r, err);
+}
+
+xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,
+			    const char *doc, xy_entry_row *out, xy_error *err)
+{
+	NEED(s && list_type && doc && out, "missing argument");
+	return s->ops->entry_find(s, list_type, subject_id, doc, out, err);
+}
+
+xy_code xy_store_entry_update(xy_store *s, const xy_entry_row *e, const char *detail,
+			      xy_error *err)
+{
+	NEED(s && e && e->id && e->unit_id, "missing argument");
+	NEED(iso_date(e->from), "entry start must be YYYY-MM-DD");
+	NEED(!e->to[0] || (iso_date(e->to) && strcmp(e->to, e->from) >= 0),
+	     "entry end must be YYYY-MM-DD, not before the start");
+	return s->ops->entry_update(s, e, detail, err);
+}
+
+xy_code xy_store_memorandum_add(xy_store *s, const char *doc, const char *file,
+				const char *text, xy_error *err)
+{
+	NEED(s && doc && *doc && file && text, "missing argument");
+	return s->ops->memorandum_add(s, doc, file, text, err);
+}
+
+xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->memoranda(s, cb, ctx, err);
+}

@@ -73,13 +73,13 @@ like "… message" "$(cat "$T/.err")" "asked by 财政局"
 fails "a measure not in the answer" 1 xy feedback $C1 --unit 财政局 --applied 8
 like "… message" "$(cat "$T/.err")" "not in the answer"
 fails "not applied without a reason" 1 xy feedback $C1 --unit 财政局 --not-applied 7
-is "nothing recorded by bad feedback" "$(q 'select count(*) from feedback') $(q 'select count(*) from batches')" "0 0"
+is "nothing recorded by bad feedback" "$(q 'select count(*) from feedback') $(q "select count(*) from batches where format = 'feedback'")" "0 0"
 j=$(xy feedback $C1 --unit 财政局 --applied 7 --result 取消其投标资格 --format json)
 is "feedback counted as 联合惩戒案例" "$(echo "$j" | jq -r '.counted["联合惩戒案例"]')" 1
 is "feedback stored" "$(q 'select applied||result from feedback')" "1取消其投标资格"
-is "feedback batch" "$(q "select file||' '||reported_on||' '||added from batches")" "feedback:$C1 2026-11-26 1"
+is "feedback batch" "$(q "select file||' '||reported_on||' '||added from batches where format = 'feedback'")" "feedback:$C1 2026-11-26 1"
 fails "feedback twice on the same measure" 1 xy feedback $C1 --unit 财政局 --applied 7
-is "… changes nothing" "$(q 'select count(*) from feedback') $(q 'select count(*) from batches')" "1 1"
+is "… changes nothing" "$(q 'select count(*) from feedback') $(q "select count(*) from batches where format = 'feedback'")" "1 1"
 s=$(xy stats --from 2026-11 --to 2026-11 --by department --format json)
 is "stats: 财政局 联合惩戒案例 +1 in 2026-11" "$(echo "$s" | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 1
 is "stats: nothing in 2026-10" "$(xy stats --from 2026-10 --to 2026-10 --by department --format json | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 0

@@ -227,6 +227,38 @@ Test(sanctions, shipped_matters_and_list_types)
 	}
 }
 
+Test(sanctions, national_types_counted_under_guojia_heimingdan)
+{
+	cr_expect_str_eq(xy_sanctions_list_type(&sx, "失信被执行人名单")->category, "国家黑名单");
+	cr_expect_str_eq(xy_sanctions_list_type(&sx, "重大税收违法失信主体")->category, "国家黑名单");
+	cr_expect_str_eq(xy_sanctions_list_type(&sx, "国家黑名单")->category, "国家黑名单");
+	cr_expect_str_eq(xy_sanctions_list_type(&sx, "重点关注名单")->category, "");
+}
+
+/* A memorandum from text in memory (xinyong memorandum load stores TSV text):
+ * loaded like a file, errors name the given name; removed again by doc. */
+Test(sanctions, memo_from_text_and_remove)
+{
+	static const char good[] = MEMO_HEAD "1\t某措施\t惩戒\t财政局\t单位\tzfcg\t依据\n";
+	static const char bad[] = MEMO_HEAD "1\t某措施\t惩戒\t不存在局\t单位\tzfcg\t依据\n";
+	size_t n = sx.nmemoranda;
+	cr_expect_eq(xy_sanctions_load_memorandum_text(&sx, &reg, "bad.xlsx", bad, strlen(bad),
+						       &err),
+		     XY_ERR_CONFIG);
+	cr_expect_str_eq(err.file, "bad.xlsx");
+	cr_expect_eq(err.row, 7);
+	cr_expect_eq(sx.nmemoranda, n);
+	cr_assert_eq(xy_sanctions_load_memorandum_text(&sx, &reg, "m.xlsx", good, strlen(good),
+						       &err),
+		     XY_OK, "%s", err.msg);
+	cr_assert_eq(sx.nmemoranda, n + 1);
+	cr_expect_str_eq(sx.memoranda[n].file, "m.xlsx");
+	cr_expect_eq(xy_sanctions_memorandum_remove(&sx, sx.memoranda[n].doc), 0);
+	cr_expect_eq(sx.nmemoranda, n);
+	cr_expect_not_null(xy_sanctions_memorandum(&sx, DOC_266));
+	cr_expect_eq(xy_sanctions_memorandum_remove(&sx, "不存在"), -1);
+}
+
 /* ---- broken files ---- */
 
 Test(sanctions, memo_unknown_unit)

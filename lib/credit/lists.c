@@ -1,0 +1,375 @@
+/* xinyong: list entries derived from imported records (xy_credit_list_sync).
+ *
+ * Rows of 地方发布红名单, 地方发布黑名单 and 国家黑名单 are records like any
+ * other: the importer stores them and the statistics count them.  The list
+ * entries are a view derived from those records afterwards, so the import
+ * path stays as it is and a re-import is idempotent: a link table remembers
+ * which version of which record each entry reflects (store.h,
+ * xy_store_list_records).  docs/credit.md, "List entries from imports".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "xinyong/credit.h"
+#include "xinyong/date.h"
+#include "internal.h"
+
+#define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
+
+typedef struct lrec {
+	xy_list_record r;
+	char *key, *data;
+} lrec;
+
+typedef struct lrecs {
+	lrec *v;
+	size_t n, cap;
+	bool nomem;
+} lrecs;
+
+static int collect(void *ctx, const xy_list_record *r)
+{
+	lrecs *l = ctx;
+	lrec *x;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		lrec *v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			l->nomem = true;
+			return 1;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	x = &l->v[l->n];
+	x->r = *r;
+	x->key = strdup(r->key);
+	x->data = strdup(r->data);
+	if (!x->key || !x->data) {
+		free(x->key);
+		free(x->data);
+		l->nomem = true;
+		return 1;
+	}
+	x->r.key = x->key;
+	x->r.data = x->data;
+	l->n++;
+	return 0;
+}
+
+static void lrecs_free(lrecs *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].data);
+	}
+	free(l->v);
+}
+
+bool xy_credit_is_list_category(const xy_credit *c, const char *category)
+{
+	const xy_category *cat = xy_registry_category(c->reg, category);
+	for (size_t i = 0; cat && i < c->cat.nlist_types; i++)
+		if (!strcmp(c->cat.list_types[i].category, cat->name))
+			return true;
+	return false;
+}
+
+/* The catch-all type of a category: the first type counted under it that
+ * has no designating unit (地方发布黑名单 for 地方发布黑名单 …). */
+static const xy_list_type *default_type(const xy_credit *c, const char *category)
+{
+	for (size_t i = 0; i < c->cat.nlist_types; i++)
+		if (!strcmp(c->cat.list_types[i].category, category) && !c->cat.list_types[i].unit[0])
+			return &c->cat.list_types[i];
+	return NULL;
+}
+
+/* A unit named in 认定单位: its registry name, or that name after the city's
+ * prefix (营口市市场监管局 → 市场监管局). */
+static const xy_unit *named_unit(const xy_credit *c, const char *name)
+{
+	static const char *const prefixes[] = { "营口市", "营口" };
+	const xy_unit *u = xy_registry_unit(c->reg, name);
+	for (size_t i = 0; !u && i < sizeof prefixes / sizeof *prefixes; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (!strncmp(name, prefixes[i], n) && name[n])
+			u = xy_registry_unit(c->reg, name + n);
+	}
+	return u;
+}
+
+static const char *field(json_t *o, const char *code)
+{
+	const char *v = json_string_value(json_object_get(o, code));
+	return v ? v : "";
+}
+
+typedef struct sync_ctx {
+	xy_credit *c;
+	const xy_unit *reporter;
+	const xy_category *cat;
+	xy_list_sync_warn warn;
+	void *warn_ctx;
+	xy_list_sync_out *out;
+	char today[11];
+} sync_ctx;
+
+/* A record that cannot become an entry: told, counted, left unlinked (it is
+ * derived again by the next sync, e.g. once the configuration knows more). */
+static void problem(sync_ctx *x, const lrec *l, const char *fieldname, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(sync_ctx *x, const lrec *l, const char *fieldname, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	x->out->problems++;
+	if (x->warn)
+		x->warn(x->warn_ctx, x->reporter->name, x->cat->name, l->key, fieldname, msg);
+}
+
+static bool put(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		return false;
+	memcpy(dst, src, len + 1);
+	return true;
+}
+
+/* Derive (or correct) the entry of one record. */
+static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
+{
+	xy_credit *c = x->c;
+	json_t *o;
+	json_error_t jerr;
+	const xy_list_type *lt;
+	const xy_unit *u = NULL;
+	const char *doc, *mdmc, *rddw, *rep_code, *rep_name, *reason;
+	char from[11], to[11];
+	xy_entry_row *e = NULL, *old = NULL;
+	xy_subject person;
+	xy_buf note = XY_BUF_INIT;
+	bool have_old = false, person_ok = false;
+	xy_code rc = XY_OK;
+
+	if (!(o = json_loads(l->data, 0, &jerr)))
+		return xy_error_set(err, XY_ERR_STORE, "record %s has unreadable data", l->key);
+	doc = field(o, "BH");
+	mdmc = field(o, "MDMC");
+	rddw = field(o, "RDDW");
+	rep_code = field(o, "FDDBR_ZJHM");
+	rep_name = field(o, "FDDBR");
+	reason = *field(o, "NR") ? field(o, "NR") : field(o, "YJ");
+
+	if (!l->r.subject_id) {
+		problem(x, l, "XDR_MC", "no subject (主体) in the record");
+		goto out;
+	}
+	lt = *mdmc ? xy_sanctions_list_type(&c->cat, mdmc) : NULL;
+	if (lt && strcmp(lt->category, x->cat->name)) {
+		problem(x, l, "MDMC", "名单 %s is reported under %s, not %s", lt->name,
+			lt->category[0] ? lt->category : "(no category)", x->cat->name);
+		goto out;
+	}
+	if (!lt) {
+		if (!(lt = default_type(c, x->cat->name))) {
+			problem(x, l, "MDMC", "no list type is counted under %s (list-types.tsv)",
+				x->cat->name);
+			goto out;
+		}
+		/* a list the configuration does not know: the category's catch-all,
+		 * keeping the name the unit gave */
+		if (*mdmc && xy_buf_addf(&note, "名单名称：%s；", mdmc)) {
+			rc = NOMEM();
+			goto out;
+		}
+	}
+	if (*rddw && (u = named_unit(c, rddw)) && lt->unit[0] && strcmp(lt->unit, u->name)) {
+		problem(x, l, "RDDW", "%s is designated by %s, not %s (谁认定谁负责)", lt->name,
+			lt->unit, u->name);
+		goto out;
+	}
+	if (!u && lt->unit[0])
+		u = xy_registry_unit(c->reg, lt->unit);
+	if (!u)
+		u = x->reporter;
+
+	if (xy_date_parse(*field(o, "YXQZ") ? field(o, "YXQZ") : field(o, "RQ"), from)) {
+		problem(x, l, "YXQZ", "no start date (有效期自 or 日期)");
+		goto out;
+	}
+	if (*field(o, "YXQZI")) {
+		if (xy_date_parse(field(o, "YXQZI"), to) || strcmp(to, from) < 0) {
+			problem(x, l, "YXQZI", "end %s is before the start %s", field(o, "YXQZI"),
+				from);
+			goto out;
+		}
+	} else if (xy_list_type_end(lt, from, to)) {
+		problem(x, l, "YXQZ", "bad start date %s", from);
+		goto out;
+	}
+	if (*rep_code) {
+		if (*field(o, "XDR_ZJHM") && !*field(o, "XDR_SHXYM")) {
+			problem(x, l, "FDDBR_ZJHM", "a 法定代表人 is linked to an enterprise's "
+				"entry, and the subject is a person");
+			goto out;
+		}
+		if (xy__credit_new_subject(rep_code, *rep_name ? rep_name : rep_code, &person,
+					   err) ||
+		    person.kind != XY_SUBJ_PERSON) {
+			xy_error_clear(err);
+			problem(x, l, "FDDBR_ZJHM", "'%s' is not a valid 身份证号", rep_code);
+			goto out;
+		}
+		person_ok = true;
+	}
+
+	if (!(e = calloc(1, sizeof *e)) || !(old = calloc(1, sizeof *old)) ||
+	    xy_buf_addstr(&note, reason)) {
+		rc = NOMEM();
+		goto out;
+	}
+	e->subject_id = l->r.subject_id;
+	e->unit_id = u->id;
+	if (!put(e->list_type, sizeof e->list_type, lt->name) ||
+	    !put(e->doc, sizeof e->doc, doc) || !put(e->reason, sizeof e->reason, note.data)) {
+		problem(x, l, "BH", "document number or reason too long for a list entry");
+		goto out;
+	}
+	memcpy(e->from, from, sizeof from);
+	memcpy(e->to, to, sizeof to);
+
+	/* the entry an earlier version of the record gave, else the same entry
+	 * created otherwise (list add) */
+	if (l->r.entry_id) {
+		if ((rc = xy_store_entry_get(c->store, l->r.entry_id, old, err)))
+			goto out;
+		if (strcmp(old->list_type, e->list_type) || old->subject_id != e->subject_id ||
+		    strcmp(old->doc, e->doc)) {
+			/* the corrected row names another list or subject: the old entry
+			 * was wrong, withdraw it (the history keeps it) */
+			char detail[320];
+			snprintf(detail, sizeof detail, "更正：记录 %s 改列", l->key);
+			if (!old->exit_how[0] &&
+			    (rc = xy_store_entry_exit(c->store, old->id, "撤销",
+						      strcmp(x->today, old->from) < 0 ? old->from
+										       : x->today,
+						      detail, err)))
+				goto out;
+			x->out->withdrawn++;
+		} else {
+			have_old = true;
+		}
+	}
+	if (!have_old) {
+		rc = xy_store_entry_find(c->store, e->list_type, e->subject_id, e->doc, old, err);
+		if (rc == XY_OK)
+			have_old = true;
+		else if (rc != XY_ERR_NOTFOUND)
+			goto out;
+		rc = XY_OK;
+	}
+	if (have_old) {
+		e->id = old->id;
+		if (old->unit_id != e->unit_id || strcmp(old->from, e->from) ||
+		    strcmp(old->to, e->to) || strcmp(old->reason, e->reason)) {
+			char detail[512];
+			snprintf(detail, sizeof detail, "记录 %s：%s – %s", l->key, e->from,
+				 e->to[0] ? e->to : "无期限");
+			if ((rc = xy_store_entry_update(c->store, e, detail, err)))
+				goto out;
+			x->out->updated++;
+		} else {
+			x->out->unchanged++;
+		}
+	} else {
+		long n = 0;
+		if ((rc = xy_store_entry_insert(c->store, e, err)))
+			goto out;
+		if (lt->kind == XY_LIST_BLACK &&
+		    (rc = xy_store_notify(c->store, e->subject_id, e->id, &n, err)))
+			goto out;
+		x->out->created++;
+		x->out->notices += n;
+	}
+	if (person_ok) {
+		if ((rc = xy_store_subject_upsert(c->store, &person, err)) ||
+		    (rc = xy_store_entry_person_add(c->store, e->id, person.id, "法定代表人", err)))
+			goto out;
+	}
+	l->r.entry_id = e->id;
+	rc = xy_store_list_record_link(c->store, &l->r, err);
+out:
+	json_decref(o);
+	free(e);
+	free(old);
+	xy_buf_release(&note);
+	return rc;
+}
+
+static xy_code sync_one(sync_ctx *x, xy_error *err)
+{
+	lrecs l = { NULL, 0, 0, false };
+	xy_code rc = xy_store_list_records(x->c->store, x->reporter->id, x->cat->id, collect, &l,
+					   err);
+	if (!rc && l.nomem)
+		rc = NOMEM();
+	for (size_t i = 0; !rc && i < l.n; i++)
+		rc = derive(x, &l.v[i], err);
+	lrecs_free(&l);
+	return rc;
+}
+
+xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
+			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,
+			    xy_error *err)
+{
+	sync_ctx x;
+	xy_code rc;
+	memset(out, 0, sizeof *out);
+	memset(&x, 0, sizeof x);
+	x.c = c;
+	x.warn = warn;
+	x.warn_ctx = ctx;
+	x.out = out;
+	xy_date_today(x.today);
+	if (unit && !(x.reporter = xy_registry_unit(c->reg, unit)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
+				   "unknown unit '%s' (units.tsv)", unit);
+	if (category && !(x.cat = xy_registry_category(c->reg, category)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "category",
+				   "unknown category '%s' (categories.tsv)", category);
+	if (x.cat && !xy_credit_is_list_category(c, x.cat->name))
+		return XY_OK; /* not a list category: nothing to derive */
+	if ((rc = xy_store_begin(c->store, false, err)))
+		return rc;
+	for (size_t i = 0; !rc && i < c->reg->nunits; i++) {
+		const xy_unit *uu = &c->reg->units[i];
+		if (unit && uu != x.reporter)
+			continue;
+		for (size_t k = 0; !rc && k < c->reg->ncategories; k++) {
+			const xy_category *cc = &c->reg->categories[k];
+			if ((category && cc != x.cat) || !xy_credit_is_list_category(c, cc->name))
+				continue;
+			sync_ctx y = x;
+			y.reporter = uu;
+			y.cat = cc;
+			rc = sync_one(&y, err);
+		}
+	}
+	if (!rc)
+		rc = xy_store_commit(c->store, err);
+	if (rc) {
+		xy_store_rollback(c->store, NULL);
+		memset(out, 0, sizeof *out);
+	}
+	return rc;
+}

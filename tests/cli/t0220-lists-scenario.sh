@@ -1,0 +1,167 @@
+#!/bin/sh
+# The whole 联合奖惩 story of issue 4, from an import: an employer (generated demo data:
+# a made-up company with a valid generated USCC, its 法定代表人 a generated valid 身份证号) is
+# put on 拖欠农民工工资失信联合惩戒对象名单 by 人社局 through a 地方发布黑名单 file; the checks
+# of 财政局 (政府采购 → measure 7), 自然资源局 (土地供应 → 8) and the person's; feedback in
+# the statistics; the exit by 修复 after 6 months; date edges; a memorandum loaded from an
+# XLSX written by LibreOffice; and bad input that changes nothing (database dump compared).
+. "$(dirname "$0")/lib.sh"
+
+LT=拖欠农民工工资失信联合惩戒对象名单
+CO=91210802MA0XYQA01T   # the employer (generated)
+CO2=91210802MA0XYQB02K  # a second enterprise (generated)
+REP=21080219850612103X  # the employer's 法定代表人 (generated)
+DOC='营人社欠薪〔2026〕1号'
+HDR=决定文书号,企业名称,统一社会信用代码,名单名称,认定单位,列入日期,截止日期,事由,法定代表人,法定代表人身份证号
+dump() { sqlite3 "$XINYONG_DB" .dump | md5sum; }
+col() { # UNIT CATEGORY FROM TO: the department table's cell
+	xy stats --from "$3" --to "$4" --by department --format json |
+		jq -r --arg u "$1" --arg c "$2" '.rows[] | select(.["部门名称"] == $u) | .[$c]'
+}
+
+ok "init" xy init
+
+# --- the employer is listed by import, with its legal representative
+printf '%s\n%s,营口某建筑工程有限公司,%s,%s,人社局,2026-06-01,,拖欠农民工工资,张某,%s\n' \
+	"$HDR" "$DOC" $CO $LT $REP >"$T/black.csv"
+j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/black.csv")
+is "import: one record, one new list entry" "$(echo "$j" | jq -c '[.new, .list_entries.created, .list_entries.problems]')" "[1,1,0]"
+j=$(xy list show --type $LT --format json)
+E=$(echo "$j" | jq -r '.entries[0].entry')
+is "the entry: subject, unit, doc, start, end from the type's 1y" \
+	"$(echo "$j" | jq -r '.entries[0] | [.subject, .unit, .doc, .from, .to] | join(" ")')" \
+	"$CO 人社局 $DOC 2026-06-01 2027-06-01"
+is "the 法定代表人 is linked" "$(echo "$j" | jq -r '.entries[0].persons[0] | .role + " " + .code')" "法定代表人 $REP"
+j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/black.csv")
+is "re-import: the record unchanged, no entry derived" "$(echo "$j" | jq -c '[.unchanged, .list_entries.created, .list_entries.updated]')" "[1,0,0]"
+is "still one entry and one history line" "$(q 'select count(*) from list_entries') $(q 'select count(*) from list_entry_history')" "1 1"
+is "the import counts once in 地方发布黑名单 (人社局, 2026-11)" "$(col 人社局 地方发布黑名单 2026-11 2026-11)" 1
+
+# --- the checks
+j=$(xy check $CO --unit 财政局 --matter 政府采购 --format json)
+is "财政局 / 政府采购: measure 7" "$(echo "$j" | jq -c '[.measures[].number]')" "[7]"
+is "… triggered by the imported entry" "$(echo "$j" | jq -r '.measures[0] | .triggered_by + " " + (.entry | tostring)')" "$DOC $E"
+C1=$(echo "$j" | jq -r .check_id)
+is "自然资源局 / 土地供应: measure 8" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --format json | jq -c '[.measures[].number]')" "[8]"
+j=$(xy check $REP --unit 金融发展局 --format json)
+is "the 身份证号 of the 法定代表人: the person-targeted measures of 金融发展局" "$(echo "$j" | jq -c '[.measures[].number]')" "[12,14]"
+is "… through the link" "$(echo "$j" | jq -r '.entries[0] | .via + " " + .role + " " + .through')" "person 法定代表人 $CO"
+is "… 市委组织部: 28 (公务员招录)" "$(xy check $REP --unit 市委组织部 --format json | jq -c '[.measures[].number]')" "[28]"
+
+# --- feedback in the statistics
+j=$(xy feedback $C1 --unit 财政局 --applied 7 --result 取消其投标资格 --format json)
+is "feedback: one 联合惩戒案例" "$(echo "$j" | jq -r '.counted["联合惩戒案例"]')" 1
+is "stats: 财政局 联合惩戒案例 in 2026-11" "$(col 财政局 联合惩戒案例 2026-11 2026-11)" 1
+is "stats: not in 2026-10" "$(col 财政局 联合惩戒案例 2026-10 2026-10)" 0
+
+# --- list add counts too; an import of the same decision links, does not duplicate
+ok "list add of a second employer" xy list add --type $LT --subject $CO2 --name 营口另一建筑公司 \
+	--unit 人社局 --doc '营人社欠薪〔2026〕2号' --from 2026-07-01
+is "list add counts in 地方发布黑名单 (人社局, today's month)" "$(col 人社局 地方发布黑名单 2026-11 2026-11)" 2
+printf '%s\n营人社欠薪〔2026〕2号,营口另一建筑公司,%s,%s,人社局,2026-07-01,2027-07-01,欠薪,,\n' "$HDR" $CO2 $LT >"$T/b2.csv"
+j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/b2.csv")
+is "importing the same decision links to the entry (no new one), its reason corrected" "$(echo "$j" | jq -c '[.list_entries.created, .list_entries.updated]')" "[0,1]"
+is "two entries" "$(q 'select count(*) from list_entries')" 2
+
+# --- the exit by 修复 after 6 months
+ok "修复 from 2026-12-01 (6 months after the start)" xy list exit $E --how 修复 --date 2026-12-01
+is "修复 counts in no column" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 0
+is "after the exit: 财政局 / 政府采购 answers 无" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-12-15 --format json | jq -c '[.answer, .measures]')" '["无",[]]'
+is "after the exit: 自然资源局 answers 无" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2026-12-15 --format json | jq -r .answer)" 无
+is "after the exit: the person too" "$(xy check $REP --unit 金融发展局 --date 2026-12-15 --format json | jq -r .answer)" 无
+is "list show --as-of an earlier date still shows the entry" "$(xy list show --type $LT --as-of 2026-11-30 --format json | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status')" active
+is "… and not after the exit" "$(xy list show --type $LT --as-of 2026-12-02 --format json | jq -r --arg e "$E" '[.entries[] | select(.entry == ($e | tonumber))] | length')" 0
+j=$(xy list show --all --type $LT --as-of 2026-12-02 --format json)
+is "the history remains" "$(echo "$j" | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status + " " + ([.history[].action] | join(","))')" "exited 列入,修复"
+
+# --- 吊销 of a black-list entry counts in 退出黑名单 in the month of the exit
+E2=$(q "select id from list_entries where doc = '营人社欠薪〔2026〕2号'")
+ok "吊销 of the second employer's entry" xy list exit "$E2" --how 吊销 --date 2026-12-10
+is "stats: 退出黑名单 +1 for 人社局 in 2026-12" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 1
+is "… nothing in 2026-11" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-11 2026-11)" 0
+
+# --- date edges
+printf '%s\n营住建〔2026〕7号,营口某装饰公司,91210802MA0XYQC03C,,住建局,2026-01-01,2026-11-26,欠薪,,\n' "$HDR" >"$T/edge.csv"
+j=$(xy import --unit 住建局 --category 地方发布黑名单 --format json "$T/edge.csv")
+is "an entry ending today, by import" "$(echo "$j" | jq -r '.list_entries.created')" 1
+printf '%s\n营人社欠薪〔2020〕8号,营口某装饰公司,91210802MA0XYQC03C,%s,人社局,2020-02-29,,欠薪,,\n' "$HDR" $LT >"$T/leap.csv"
+ok "leap-day start by import" xy import --unit 人社局 --category 地方发布黑名单 "$T/leap.csv"
+is "… 2020-02-29 + 1y ends 2021-02-28" "$(q "select end_on from list_entries where doc = '营人社欠薪〔2020〕8号'")" 2021-02-28
+is "an entry ending today is active today" "$(xy list show --all --type 地方发布黑名单 --format json | jq -r '.entries[] | select(.doc == "营住建〔2026〕7号") | .status')" active
+is "… expired tomorrow" "$(xy list show --all --type 地方发布黑名单 --as-of 2026-11-27 --format json | jq -r '.entries[] | select(.doc == "营住建〔2026〕7号") | .status')" expired
+is "… the check today sees it, tomorrow not" "$(xy check 91210802MA0XYQC03C --unit 住建局 --format json | jq -r '[.entries[].doc] | join(" ")') / $(xy check 91210802MA0XYQC03C --unit 住建局 --date 2026-11-27 --format json | jq -r '[.entries[].doc] | join(" ")')" "营住建〔2026〕7号 / "
+ok "leap-day start by list add: 2020-02-29 + 1y" xy list add --type $LT --subject 91210802MA0XYQC03C --unit 人社局 --doc '营人社欠薪〔2020〕9号' --from 2020-02-29
+is "… ends 2021-02-28" "$(q "select end_on from list_entries where doc = '营人社欠薪〔2020〕9号'")" 2021-02-28
+is "… active on 2021-02-28, expired on 2021-03-01" \
+	"$(xy list show --all --type $LT --as-of 2021-02-28 --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .status') $(xy list show --all --type $LT --as-of 2021-03-01 --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .status')" \
+	"active expired"
+is "… pending the day before" "$(xy list show --all --type $LT --as-of 2020-02-28 --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .status')" pending
+
+# --- a row that cannot become an entry: a warning, the record stays
+printf '%s\n营发改〔2026〕5号,营口某装饰公司,91210802MA0XYQC03C,守信激励对象名单,,2026-05-01,,x,,\n' "$HDR" >"$T/wrong.csv"
+ok "a red list named in a black-list file: imported" xy import --unit 发改委 --category 地方发布黑名单 "$T/wrong.csv"
+like "… with a warning naming the record and field" "$(cat "$T/.err")" "营发改〔2026〕5号: MDMC: no list entry: 名单 守信激励对象名单 is reported under 地方发布红名单"
+like "… list sync lists it" "$(xy list sync)" "1 without entry"
+
+# --- bad input: a clear error, the database unchanged
+before=$(dump)
+fails "check: unknown subject" 1 xy check 91210802MA0XYQD045 --unit 财政局
+like "… says so" "$(cat "$T/.err")" "unknown subject"
+fails "check: unknown unit" 1 xy check $CO --unit 不存在局
+like "… says so" "$(cat "$T/.err")" "unknown unit '不存在局'"
+fails "check: unknown matter" 1 xy check $CO --unit 财政局 --matter 买菜
+like "… says so" "$(cat "$T/.err")" "unknown matter '买菜'"
+fails "feedback for a check that does not exist" 1 xy feedback 9999 --unit 财政局 --applied 7
+like "… says so" "$(cat "$T/.err")" "no check 9999"
+fails "feedback by another unit" 1 xy feedback $C1 --unit 自然资源局 --applied 7
+like "… says so" "$(cat "$T/.err")" "asked by 财政局, not 自然资源局"
+fails "list add: unknown subject" 1 xy list add --type $LT --subject 91210802MA0XYQD045 --unit 人社局 --doc x --from 2026-01-01
+fails "list exit: an exited entry" 1 xy list exit $E --how 注销 --date 2026-12-20
+fails "list sync: unknown unit" 1 xy list sync --unit 不存在局
+cat >"$T/memo-bad.tsv" <<EOF
+doc	营发改信用〔2026〕9号
+title	《关于对拖欠农民工工资失信主体补充惩戒措施的备忘录》（测试）
+date	2026
+signatories	发改委|财政局
+list_types	$LT
+number	text	kind	units	target	matters	basis
+1	在政府采购评审中予以限制	惩戒	财政局	单位	政府采购	营发改信用〔2026〕9号
+2	限制其担任国有企业高级管理人员	惩戒	不存在局	法定代表人	jrgg	营发改信用〔2026〕9号
+EOF
+fails "memorandum with a measure for an unknown unit (TSV)" 1 xy memorandum load "$T/memo-bad.tsv"
+like "… names file, row and field" "$(cat "$T/.err")" "memo-bad.tsv:8: units: measure 2: unknown unit '不存在局'"
+sed 's/jrgg/买菜/; s/不存在局/国资委/' "$T/memo-bad.tsv" >"$T/memo-matter.tsv"
+fails "memorandum with an unknown matter" 1 xy memorandum load "$T/memo-matter.tsv"
+like "… names it" "$(cat "$T/.err")" "memo-matter.tsv:8: matters: measure 2: unknown matter '买菜'"
+sed 's/^list_types.*/list_types	不存在名单/; s/不存在局/国资委/' "$T/memo-bad.tsv" >"$T/memo-type.tsv"
+fails "memorandum with an unknown list type" 1 xy memorandum load "$T/memo-type.tsv"
+like "… names it" "$(cat "$T/.err")" "memo-type.tsv:5: list_types: unknown list type '不存在名单'"
+fails "memorandum show: unknown" 1 xy memorandum show 不存在
+is "the database is unchanged by all of it" "$(dump)" "$before"
+
+# --- a memorandum from an XLSX written by LibreOffice
+if command -v soffice >/dev/null 2>&1; then
+	sed 's/不存在局/国资委/' "$T/memo-bad.tsv" >"$T/memo.tsv"
+	HOME="$T" timeout 120 soffice -env:UserInstallation="file://$T/lo" --headless \
+		--infilter='CSV:9,34,76,1' --convert-to xlsx --outdir "$T/x" "$T/memo.tsv" >"$T/lo.log" 2>&1
+	cp "$T/memo-bad.tsv" "$T/memobad.tsv"
+	HOME="$T" timeout 120 soffice -env:UserInstallation="file://$T/lo" --headless \
+		--infilter='CSV:9,34,76,1' --convert-to xlsx --outdir "$T/x" "$T/memobad.tsv" >>"$T/lo.log" 2>&1
+	is "LibreOffice wrote the XLSX files" "$(unzip -l "$T/x/memo.xlsx" | grep -c 'xl/worksheets/sheet1.xml') $(unzip -l "$T/x/memobad.xlsx" | grep -c 'xl/worksheets/sheet1.xml')" "1 1"
+	before=$(dump)
+	fails "XLSX memorandum with an unknown unit" 1 xy memorandum load "$T/x/memobad.xlsx"
+	like "… names file, row and field" "$(cat "$T/.err")" "memobad.xlsx:8: units: measure 2: unknown unit '不存在局'"
+	is "… nothing stored" "$(dump)" "$before"
+	j=$(xy memorandum load "$T/x/memo.xlsx" --format json)
+	is "XLSX memorandum loaded" "$(echo "$j" | jq -c '[.doc, .measures, .origin]')" '["营发改信用〔2026〕9号",2,"database"]'
+	is "memorandum list: the shipped one and the loaded one" "$(xy memorandum list --format json | jq -c '[.memoranda[] | .doc + ":" + .origin]')" '["营发改信用〔2019〕266号:config","营发改信用〔2026〕9号:database"]'
+	is "memorandum show: measure 2's unit and target" "$(xy memorandum show '营发改信用〔2026〕9号' --format json | jq -c '.measures[1] | [.units, .target, .matters]')" '[["国资委"],["法定代表人"],["jrgg"]]'
+	fails "loading it again is refused" 1 xy memorandum load "$T/memo.tsv"
+	like "… already loaded" "$(cat "$T/.err")" "already loaded"
+	ok "the employer is listed again in 2027, with its 法定代表人" xy list add --type $LT --subject $CO --unit 人社局 --doc '营人社欠薪〔2027〕1号' --from 2027-01-01 --person 法定代表人:$REP:张某
+	is "the check uses the loaded memorandum" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#7","营发改信用〔2026〕9号#1"]'
+	is "… and its measure for 法定代表人 (国资委) reaches the person" "$(xy check $REP --unit 国资委 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2026〕9号#2"]'
+	is "… not before the entry starts" "$(xy check $REP --unit 国资委 --date 2026-12-31 --format json | jq -r .answer)" 无
+else
+	pass "# SKIP soffice not installed: no LibreOffice XLSX memorandum"
+fi

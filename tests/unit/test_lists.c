@@ -1,0 +1,363 @@
+/* Unit tests of list entries from imports, list counting and loaded memoranda
+ * (lib/credit/lists.c, lib/credit/memoranda.c, the counting in credit.c). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xinyong/credit.h"
+#include "xinyong/ingest.h"
+
+static char dir[256], dbpath[300];
+static xy_store *st;
+static xy_registry reg;
+static xy_credit cr;
+static xy_error err;
+
+#define LT "拖欠农民工工资失信联合惩戒对象名单"
+#define CO "91210802MA0XYQA01T"  /* generated, valid */
+#define CO2 "91210802MA0XYQB02K"
+#define REP "21080219850612103X"
+#define HDR "决定文书号,企业名称,统一社会信用代码,名单名称,认定单位,列入日期,截止日期,事由,法定代表人,法定代表人身份证号\n"
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/xy_lists_test_XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(dbpath, sizeof dbpath, "%s/x.db", dir);
+	setenv("XINYONG_TODAY", "2026-11-26", 1);
+	xy_error_clear(&err);
+	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_OK, "%s", err.msg);
+	xy_registry_init(&reg);
+	cr_assert_eq(xy_store_load_registry(st, &reg, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+	char cmd[400];
+	xy_credit_release(&cr);
+	xy_registry_release(&reg);
+	xy_store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(lists, .init = setup, .fini = teardown);
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[400];
+	FILE *f;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void import(const char *unit, const char *category, const char *csv)
+{
+	xy_import_opts o;
+	xy_batch b;
+	memset(&o, 0, sizeof o);
+	o.unit = unit;
+	o.category = category;
+	o.report_dir = dir;
+	cr_assert_eq(xy_import_file(st, &reg, write_file("in.csv", csv), &o, &b, &err), XY_OK,
+		     "%s", err.msg);
+	cr_assert_eq(b.rejected, 0, "rows rejected");
+}
+
+typedef struct problems {
+	int n;
+	char last_field[64];
+	char last_msg[1024];
+} problems;
+
+static void on_problem(void *ctx, const char *unit, const char *category, const char *key,
+		       const char *field, const char *msg)
+{
+	problems *p = ctx;
+	(void)unit, (void)category, (void)key;
+	p->n++;
+	snprintf(p->last_field, sizeof p->last_field, "%s", field);
+	snprintf(p->last_msg, sizeof p->last_msg, "%s", msg);
+}
+
+typedef struct entries {
+	int n;
+	xy_entry_row last;
+} entries;
+
+static int on_entry(void *ctx, const xy_entry_row *e)
+{
+	entries *x = ctx;
+	x->n++;
+	x->last = *e;
+	return 0;
+}
+
+static entries all_entries(const char *type)
+{
+	entries x;
+	memset(&x, 0, sizeof x);
+	cr_assert_eq(xy_store_entries(st, type, on_entry, &x, &err), XY_OK, "%s", err.msg);
+	return x;
+}
+
+static int on_event(void *ctx, const xy_entry_event *ev)
+{
+	char *actions = ctx;
+	size_t n = strlen(actions);
+	snprintf(actions + n, 256 - n, "%s%s", n ? "," : "", ev->action);
+	return 0;
+}
+
+/* Records the statistics count for a unit and category (all months). */
+typedef struct counted {
+	int64_t unit, cat;
+	long long n;
+} counted;
+
+static int on_count(void *ctx, const xy_count *c)
+{
+	counted *k = ctx;
+	if (c->unit_id == k->unit && c->category_id == k->cat)
+		k->n += c->n;
+	return 0;
+}
+
+static long long count(const char *unit, const char *category)
+{
+	counted k = { xy_registry_unit(&reg, unit)->id, xy_registry_category(&reg, category)->id,
+		      0 };
+	cr_assert_eq(xy_store_counts(st, NULL, NULL, on_count, &k, &err), XY_OK, "%s", err.msg);
+	return k.n;
+}
+
+Test(lists, list_categories)
+{
+	cr_expect(xy_credit_is_list_category(&cr, "地方发布红名单"));
+	cr_expect(xy_credit_is_list_category(&cr, "dfheimd"));
+	cr_expect(xy_credit_is_list_category(&cr, "国家黑名单"));
+	cr_expect_not(xy_credit_is_list_category(&cr, "行政处罚"));
+	cr_expect_not(xy_credit_is_list_category(&cr, "失信主体以注销、吊销等形式退出黑名单"));
+}
+
+Test(lists, import_sync_is_idempotent_and_follows_corrections)
+{
+	xy_list_sync_out o;
+	problems p = { 0 };
+	entries e;
+	char actions[256] = "";
+
+	import("人社局", "地方发布黑名单",
+	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
+		   ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, "人社局", "地方发布黑名单", on_problem, &p, &o, &err),
+		     XY_OK, "%s", err.msg);
+	cr_expect_eq(o.created, 1);
+	cr_expect_eq(p.n, 0, "%s: %s", p.last_field, p.last_msg);
+	e = all_entries(LT);
+	cr_assert_eq(e.n, 1);
+	cr_expect_str_eq(e.last.unit, "人社局");
+	cr_expect_str_eq(e.last.from, "2026-06-01");
+	cr_expect_str_eq(e.last.to, "2027-06-01"); /* the type's 1y */
+	cr_expect_str_eq(e.last.reason, "拖欠农民工工资");
+
+	/* the same rows again: nothing to derive */
+	import("人社局", "地方发布黑名单",
+	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
+		   ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.created + o.updated + o.unchanged + o.problems, 0);
+	cr_expect_eq(all_entries(NULL).n, 1);
+
+	/* a corrected row: the entry's end moves, the history says so */
+	import("人社局", "地方发布黑名单",
+	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
+		   ",人社局,2026-06-01,2026-12-31,拖欠农民工工资,张某," REP "\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.updated, 1);
+	cr_expect_eq(o.created, 0);
+	e = all_entries(LT);
+	cr_assert_eq(e.n, 1);
+	cr_expect_str_eq(e.last.to, "2026-12-31");
+	cr_assert_eq(xy_store_entry_history(st, e.last.id, on_event, actions, &err), XY_OK);
+	cr_expect_str_eq(actions, "列入,更正");
+
+	/* the imported entry is counted once: the record of the import */
+	cr_expect_eq(count("人社局", "地方发布黑名单"), 1);
+}
+
+Test(lists, import_defaults_and_problems)
+{
+	xy_list_sync_out o;
+	problems p = { 0 };
+	entries e;
+	/* an unknown list name: the category's catch-all, keeping the name;
+	 * 营口市X is unit X */
+	import("住建局", "地方发布黑名单",
+	       HDR "营住建〔2026〕3号,营口另一公司," CO2 ",某某失信名单,营口市住建局,2026-05-01,"
+		   "2026-12-31,违法,,\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, "住建局", NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.created, 1);
+	e = all_entries("地方发布黑名单");
+	cr_assert_eq(e.n, 1);
+	cr_expect_str_eq(e.last.unit, "住建局");
+	cr_expect_str_eq(e.last.reason, "名单名称：某某失信名单；违法");
+
+	/* a red list named in the black category, and a designated list by another
+	 * unit: no entry, each a problem naming the field */
+	import("发改委", "地方发布黑名单",
+	       HDR "营发改〔2026〕5号,营口另一公司," CO2 ",守信激励对象名单,,2026-05-01,,x,,\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, "发改委", NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.problems, 1);
+	cr_expect_str_eq(p.last_field, "MDMC");
+	import("财政局", "地方发布黑名单",
+	       HDR "营财〔2026〕6号,营口另一公司," CO2 "," LT ",财政局,2026-05-01,,x,,\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, "财政局", NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.problems, 1);
+	cr_expect_str_eq(p.last_field, "RDDW");
+	cr_expect(strstr(p.last_msg, "谁认定谁负责") != NULL, "%s", p.last_msg);
+	cr_expect_eq(all_entries(NULL).n, 1);
+
+	/* problems stay unlinked: the next sync tells them again */
+	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.problems, 2);
+	cr_expect_eq(o.created, 0);
+
+	/* unknown unit or category: an error */
+	cr_expect_eq(xy_credit_list_sync(&cr, "不存在局", NULL, NULL, NULL, &o, &err),
+		     XY_ERR_NOTFOUND);
+	cr_expect_eq(xy_credit_list_sync(&cr, NULL, "不存在", NULL, NULL, &o, &err),
+		     XY_ERR_NOTFOUND);
+}
+
+Test(lists, national_rows)
+{
+	xy_list_sync_out o;
+	problems p = { 0 };
+	entries e;
+	import("发改委", "国家黑名单",
+	       HDR "（2026）辽08执1号,营口另一公司," CO2 ",失信被执行人名单,,2026-03-01,,未履行,,\n");
+	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
+	cr_expect_eq(o.created, 1, "%s", p.last_msg);
+	e = all_entries("失信被执行人名单");
+	cr_assert_eq(e.n, 1);
+	cr_expect_str_eq(e.last.unit, "中级法院"); /* the designating unit */
+	cr_expect_str_eq(e.last.to, "");             /* no default end */
+}
+
+Test(lists, list_add_and_exits_count)
+{
+	xy_credit_person person;
+	xy_list_add a = { LT, CO, "营口某建筑工程有限公司", "人社局", "营人社欠薪〔2026〕1号",
+			  "2026-06-01", NULL, "拖欠工资", &person, 1 };
+	xy_list_add b = { "地方发布黑名单", CO2, "营口另一公司", "住建局", "营住建〔2026〕7号",
+			  "2026-01-01", NULL, NULL, NULL, 0 };
+	xy_list_add w = { "重点关注名单", CO2, NULL, "发改委", "营发改关注〔2026〕1号",
+			  "2026-01-01", NULL, NULL, NULL, 0 };
+	xy_entry_row e1, e2, e3;
+	xy_list_sync_out o;
+	long n;
+	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &person, &err), XY_OK);
+	cr_assert_eq(xy_credit_list_add(&cr, &a, &e1, &n, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &b, &e2, &n, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &w, &e3, &n, &err), XY_OK, "%s", err.msg);
+	cr_expect_eq(count("人社局", "地方发布黑名单"), 1);
+	cr_expect_eq(count("住建局", "地方发布黑名单"), 1);
+	cr_expect_eq(count("发改委", "地方发布黑名单"), 0); /* a watch list counts nowhere */
+
+	/* the records of list add are linked: a sync derives nothing from them */
+	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, NULL, NULL, &o, &err), XY_OK);
+	cr_expect_eq(o.created + o.updated + o.unchanged + o.problems, 0);
+	cr_expect_eq(all_entries(NULL).n, 3);
+
+	/* 修复 does not count; 吊销 of a black-list entry counts in the exit month */
+	cr_assert_eq(xy_credit_list_exit(&cr, e1.id, "修复", "2026-12-01", &err), XY_OK);
+	cr_assert_eq(xy_credit_list_exit(&cr, e2.id, "吊销", "2026-12-05", &err), XY_OK);
+	cr_assert_eq(xy_credit_list_exit(&cr, e3.id, "注销", "2026-12-05", &err), XY_OK);
+	cr_expect_eq(count("人社局", "失信主体以注销、吊销等形式退出黑名单"), 0);
+	cr_expect_eq(count("住建局", "失信主体以注销、吊销等形式退出黑名单"), 1);
+	cr_expect_eq(count("发改委", "失信主体以注销、吊销等形式退出黑名单"), 0);
+	{
+		counted k = { xy_registry_unit(&reg, "住建局")->id,
+			      xy_registry_category(&reg, "hmdtc")->id, 0 };
+		cr_assert_eq(xy_store_counts(st, "2026-12", "2026-12", on_count, &k, &err), XY_OK);
+		cr_expect_eq(k.n, 1, "counted in the month of the exit");
+	}
+	/* a refused exit counts nothing */
+	cr_expect_eq(xy_credit_list_exit(&cr, e2.id, "注销", "2026-12-06", &err), XY_ERR_CONFLICT);
+	cr_expect_eq(count("住建局", "失信主体以注销、吊销等形式退出黑名单"), 1);
+}
+
+static const char memo_tsv[] =
+	"# a test memorandum\n"
+	"doc\t营发改信用〔2026〕9号\n"
+	"title\t《测试备忘录》\n"
+	"date\t2026\n"
+	"signatories\t发改委|财政局\n"
+	"list_types\t" LT "\n"
+	"number\ttext\tkind\tunits\ttarget\tmatters\tbasis\n"
+	"1\t限制参加政府采购活动\t惩戒\t财政局\t单位\t政府采购\t营发改信用〔2026〕9号\n"
+	"2\t限制担任国有企业高管\t惩戒\t国资委\t法定代表人\tjrgg\t营发改信用〔2026〕9号\n";
+
+static int count_memo(void *ctx, const xy_stored_memo *m)
+{
+	(void)m;
+	++*(int *)ctx;
+	return 0;
+}
+
+Test(lists, memorandum_load)
+{
+	const xy_memorandum *m;
+	char bad[sizeof memo_tsv + 32];
+	const char *p;
+	size_t before = cr.cat.nmemoranda;
+	int stored = 0;
+
+	/* an unknown unit: error naming file, line and field; nothing changed */
+	p = strstr(memo_tsv, "国资委");
+	snprintf(bad, sizeof bad, "%.*s不存在局%s", (int)(p - memo_tsv), memo_tsv, p + strlen("国资委"));
+	p = write_file("bad.tsv", bad);
+	cr_assert_eq(xy_credit_memorandum_load(&cr, p, &m, &err), XY_ERR_CONFIG);
+	cr_expect_eq(err.row, 9);
+	cr_expect_str_eq(err.field, "units");
+	cr_expect(strstr(err.msg, "不存在局") != NULL, "%s", err.msg);
+	cr_expect_eq(cr.cat.nmemoranda, before);
+	cr_assert_eq(xy_store_memoranda(st, count_memo, &stored, &err), XY_OK);
+	cr_expect_eq(stored, 0);
+
+	cr_assert_eq(xy_credit_memorandum_load(&cr, write_file("m.tsv", memo_tsv), &m, &err),
+		     XY_OK, "%s", err.msg);
+	cr_expect_str_eq(m->doc, "营发改信用〔2026〕9号");
+	cr_expect_eq(m->nmeasures, 2);
+	cr_expect_eq(cr.cat.nmemoranda, before + 1);
+	/* twice: refused, still one */
+	cr_expect_eq(xy_credit_memorandum_load(&cr, write_file("m2.tsv", memo_tsv), &m, &err),
+		     XY_ERR_CONFIG);
+	cr_expect_eq(cr.cat.nmemoranda, before + 1);
+
+	/* a new credit handle loads it from the store */
+	xy_credit_release(&cr);
+	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(cr.cat.nmemoranda, before + 1);
+	cr_expect_not_null(xy_sanctions_memorandum(&cr.cat, "营发改信用〔2026〕9号"));
+}
+
+Test(lists, memorandum_file_text)
+{
+	xy_buf b = XY_BUF_INIT;
+	cr_assert_eq(xy_memorandum_file_text(write_file("m.tsv", "\xEF\xBB\xBF" "doc\tx\n"), &b,
+					     &err),
+		     XY_OK, "%s", err.msg);
+	cr_expect_str_eq(b.data, "doc\tx\n"); /* the BOM dropped */
+	xy_buf_release(&b);
+	cr_expect_eq(xy_memorandum_file_text("/nonexistent/m.tsv", &b, &err), XY_ERR_IO);
+	xy_buf_release(&b);
+}
