@@ -509,22 +509,31 @@ static const char *const sql_text[ST__N] = {
 
 /* ---- the handle ---- */
 
-/* Subject cache: a direct-mapped table from code to id, so the subjects of a
- * large import are looked up in SQL once.  Collisions overwrite; memory is
- * fixed whatever the input size.  A slot keeps a keyed 64-bit hash (SipHash,
- * random key per handle) of the code instead of the code: 24 bytes a slot, so
- * 2^18 slots (6 MiB) cover the ~200k subjects of a 1M-row file, where 2^16
- * slots of 56 bytes (3.5 MiB) thrashed (measured, 300k rows / 60k subjects:
- * 15% less CPU for the whole import).  Two codes share a hash with
- * probability 2^-64 per lookup, and without the key nobody can make them.  A
- * slot also remembers a hash of the other columns so a changed name still
- * reaches SQL. */
-#define SUBJ_SLOTS (1u << 18) /* power of two */
+/* Subject cache: a set-associative table from code to id, so the subjects of
+ * a large import are looked up in SQL once.  Memory is fixed whatever the
+ * input size.  A slot keeps a keyed 64-bit hash (SipHash, random key per
+ * handle) of the code instead of the code, so a slot is 16 bytes and 2^19
+ * slots (8 MiB) cover the ~200k subjects of a 1M-row file at a load of 0.4
+ * (2^16 slots of 56 bytes thrashed: measured, 300k rows / 60k subjects, 15%
+ * less CPU for the whole import once they did not).  Two codes share a hash
+ * with probability 2^-64 per lookup, and without the key nobody can make
+ * them.  A slot also remembers a 32-bit hash of the other columns so a
+ * changed name still reaches SQL (a change goes unnoticed with probability
+ * 2^-32); ids that do not fit 32 bits are not cached.
+ *
+ * A code may sit in any of the SUBJ_WAYS slots of its set (two cache lines);
+ * a full set loses a slot picked by the hash.  Direct-mapped (one way), 200k
+ * subjects in 2^18 slots collided for about half of them: a 1M-row import
+ * then missed the cache 208k times, and each miss read a random page of the
+ * subjects table back from the WAL (strace: 208k of the 240k page reads of
+ * the transaction; bench/RESULTS.md, third pass). */
+#define SUBJ_SLOTS (1u << 19) /* power of two */
+#define SUBJ_WAYS 8u          /* power of two, divides SUBJ_SLOTS */
 
 struct subj_slot {
-	int64_t id; /* 0: empty */
 	uint64_t code;
-	uint64_t content;
+	uint32_t id; /* 0: empty */
+	uint32_t content;
 };
 
 typedef struct sq_store {
@@ -1375,7 +1384,8 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 	sq_store *s = SQ(base);
 	size_t clen = strlen(subj->code);
 	struct subj_slot *slot = NULL;
-	uint64_t h = 0, content = 0;
+	uint64_t h = 0;
+	uint32_t content = 0;
 	xy_code rc;
 
 	if (!s->cache) {
@@ -1385,13 +1395,27 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 		cache_check(s); /* sq_begin checks inside transactions */
 	}
 	if (s->cache) {
+		struct subj_slot *set, *empty = NULL;
+		unsigned w;
 		h = subj_hash(s, subj->code, clen);
-		content = subj_content(s, subj);
-		slot = &s->cache[h & (SUBJ_SLOTS - 1)];
-		if (slot->id && slot->code == h && slot->content == content) {
+		content = (uint32_t)subj_content(s, subj);
+		set = &s->cache[h & (SUBJ_SLOTS - SUBJ_WAYS)];
+		for (w = 0; w < SUBJ_WAYS; w++) {
+			if (!set[w].id) {
+				if (!empty)
+					empty = &set[w];
+			} else if (set[w].code == h) {
+				slot = &set[w];
+				break;
+			}
+		}
+		if (slot && slot->content == content) {
 			subj->id = slot->id;
 			return XY_OK;
 		}
+		/* where the answer goes: its own slot, a free one, or a victim */
+		if (!slot)
+			slot = empty ? empty : &set[(h >> 32) & (SUBJ_WAYS - 1)];
 	}
 
 	/* subject and name index change together, also without a transaction */
@@ -1406,10 +1430,10 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 	}
 	if (rc)
 		return rc;
-	if (slot) {
+	if (slot && subj->id > 0 && subj->id <= (int64_t)UINT32_MAX) {
 		if (!slot->id)
 			s->cache_used++;
-		slot->id = subj->id;
+		slot->id = (uint32_t)subj->id;
 		slot->code = h;
 		slot->content = content;
 	}
