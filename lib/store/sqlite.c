@@ -6,11 +6,13 @@
  * No SQL is ever built from data: every value is bound.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -552,6 +554,11 @@ typedef struct sq_store {
 	 * subject update (the update trigger deletes the old name from the
 	 * index, which must be there). */
 	int64_t fts_from;
+	/* Bulk transaction: records upserted so far, and our own read-only
+	 * descriptor of the WAL to start its write-back early (wal_writeback);
+	 * -1 when not open. */
+	long bulk_rows;
+	int wal_fd;
 	int cache_size; /* cache_size and temp_store to restore after a bulk tx */
 	int temp_store;
 } sq_store;
@@ -733,6 +740,8 @@ static void sq_close(xy_store *base)
 	for (i = 0; i < ST__N; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	free(s->cache);
 	free(s);
 }
@@ -828,6 +837,7 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err)
 	if (!s)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory opening the store");
 	s->base.ops = &sqlite_ops;
+	s->wal_fd = -1;
 	/* NOMUTEX: a handle is used by one thread at a time (see backend.h) */
 	src = sqlite3_open_v2(path, &s->db,
 			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -925,11 +935,39 @@ static void bulk_end(sq_store *s)
 	if (!s->bulk)
 		return;
 	s->bulk = false;
+	s->bulk_rows = 0;
+	if (s->wal_fd >= 0) {
+		close(s->wal_fd);
+		s->wal_fd = -1;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; PRAGMA temp_store = %d",
 		 s->cache_size, s->temp_store);
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	/* give the bulk cache's memory back now rather than at close */
 	sqlite3_db_release_memory(s->db);
+}
+
+/* Start writing the WAL to disk while the bulk transaction is still running.
+ * A 1M-row import leaves ~1 GB of WAL in the kernel's page cache, which the
+ * checkpoint at COMMIT must fdatasync() first: 1.3 s of waiting on one core
+ * while the other is idle (strace -T).  Asking for write-back every
+ * WRITEBACK_ROWS records overlaps that disk time with the import; COMMIT's
+ * fdatasync() still makes it durable, so nothing about durability changes.
+ * Linux only (sync_file_range); a no-op elsewhere and on any error. */
+#define WRITEBACK_ROWS 4096
+
+static void wal_writeback(sq_store *s)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (s->wal_fd < 0) {
+		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+		if (!wal || !*wal || (s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+			return;
+	}
+	sync_file_range(s->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)s;
+#endif
 }
 
 /* Bulk page cache: 32 MiB.  Measured with 1M records (~400-byte data, 200k
@@ -1829,6 +1867,8 @@ static xy_code sq_record_upsert(xy_store *base, const xy_record_in *r,
 	xy_code rc;
 	int src;
 
+	if (s->bulk && ++s->bulk_rows % WRITEBACK_ROWS == 0)
+		wal_writeback(s);
 	if ((rc = prep(s, ST_REC_INSERT, &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, r->unit_id);
