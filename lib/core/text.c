@@ -56,6 +56,14 @@ size_t xy_utf8_len(const char *s, size_t n)
 			chars++;
 			continue;
 		}
+		/* most Chinese text: leads E1-EC and EE-EF have no overlong or
+		 * surrogate forms, two continuation bytes are all they need */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			chars++;
+			continue;
+		}
 		if (c >= 0xC2 && c <= 0xDF) {
 			k = 1;
 			cp = c & 0x1F;

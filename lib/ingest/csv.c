@@ -169,8 +169,15 @@ static xy_code decode_utf8(csv_reader *r, const unsigned char *s, size_t n, long
 	size_t i = 0, run = 0, k;
 	xy_code rc;
 	while (i < n) {
-		if (s[i] < 0x80) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* the common Chinese case without the general check (see xy_utf8_len) */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		if ((k = utf8_seq(s + i, n - i))) {

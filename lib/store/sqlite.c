@@ -6,11 +6,13 @@
  * No SQL is ever built from data: every value is bound.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -758,22 +760,31 @@ static const char *const sql_text[ST__N] = {
 
 /* ---- the handle ---- */
 
-/* Subject cache: a direct-mapped table from code to id, so the subjects of a
- * large import are looked up in SQL once.  Collisions overwrite; memory is
- * fixed whatever the input size.  A slot keeps a keyed 64-bit hash (SipHash,
- * random key per handle) of the code instead of the code: 24 bytes a slot, so
- * 2^18 slots (6 MiB) cover the ~200k subjects of a 1M-row file, where 2^16
- * slots of 56 bytes (3.5 MiB) thrashed (measured, 300k rows / 60k subjects:
- * 15% less CPU for the whole import).  Two codes share a hash with
- * probability 2^-64 per lookup, and without the key nobody can make them.  A
- * slot also remembers a hash of the other columns so a changed name still
- * reaches SQL. */
-#define SUBJ_SLOTS (1u << 18) /* power of two */
+/* Subject cache: a set-associative table from code to id, so the subjects of
+ * a large import are looked up in SQL once.  Memory is fixed whatever the
+ * input size.  A slot keeps a keyed 64-bit hash (SipHash, random key per
+ * handle) of the code instead of the code, so a slot is 16 bytes and 2^19
+ * slots (8 MiB) cover the ~200k subjects of a 1M-row file at a load of 0.4
+ * (2^16 slots of 56 bytes thrashed: measured, 300k rows / 60k subjects, 15%
+ * less CPU for the whole import once they did not).  Two codes share a hash
+ * with probability 2^-64 per lookup, and without the key nobody can make
+ * them.  A slot also remembers a 32-bit hash of the other columns so a
+ * changed name still reaches SQL (a change goes unnoticed with probability
+ * 2^-32); ids that do not fit 32 bits are not cached.
+ *
+ * A code may sit in any of the SUBJ_WAYS slots of its set (two cache lines);
+ * a full set loses a slot picked by the hash.  Direct-mapped (one way), 200k
+ * subjects in 2^18 slots collided for about half of them: a 1M-row import
+ * then missed the cache 208k times, and each miss read a random page of the
+ * subjects table back from the WAL (strace: 208k of the 240k page reads of
+ * the transaction; bench/RESULTS.md, third pass). */
+#define SUBJ_SLOTS (1u << 19) /* power of two */
+#define SUBJ_WAYS 8u          /* power of two, divides SUBJ_SLOTS */
 
 struct subj_slot {
-	int64_t id; /* 0: empty */
 	uint64_t code;
-	uint64_t content;
+	uint32_t id; /* 0: empty */
+	uint32_t content;
 };
 
 typedef struct sq_store {
@@ -792,6 +803,11 @@ typedef struct sq_store {
 	 * subject update (the update trigger deletes the old name from the
 	 * index, which must be there). */
 	int64_t fts_from;
+	/* Bulk transaction: records upserted so far, and our own read-only
+	 * descriptor of the WAL to start its write-back early (wal_writeback);
+	 * -1 when not open. */
+	long bulk_rows;
+	int wal_fd;
 	int cache_size; /* cache_size and temp_store to restore after a bulk tx */
 	int temp_store;
 	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
@@ -974,6 +990,8 @@ static void sq_close(xy_store *base)
 	for (i = 0; i < ST__N; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	free(s->cache);
 	free(s);
 }
@@ -1069,6 +1087,7 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err)
 	if (!s)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory opening the store");
 	s->base.ops = &sqlite_ops;
+	s->wal_fd = -1;
 	/* NOMUTEX: a handle is used by one thread at a time (see backend.h) */
 	src = sqlite3_open_v2(path, &s->db,
 			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1166,11 +1185,39 @@ static void bulk_end(sq_store *s)
 	if (!s->bulk)
 		return;
 	s->bulk = false;
+	s->bulk_rows = 0;
+	if (s->wal_fd >= 0) {
+		close(s->wal_fd);
+		s->wal_fd = -1;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; PRAGMA temp_store = %d",
 		 s->cache_size, s->temp_store);
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	/* give the bulk cache's memory back now rather than at close */
 	sqlite3_db_release_memory(s->db);
+}
+
+/* Start writing the WAL to disk while the bulk transaction is still running.
+ * A 1M-row import leaves ~1 GB of WAL in the kernel's page cache, which the
+ * checkpoint at COMMIT must fdatasync() first: 1.3 s of waiting on one core
+ * while the other is idle (strace -T).  Asking for write-back every
+ * WRITEBACK_ROWS records overlaps that disk time with the import; COMMIT's
+ * fdatasync() still makes it durable, so nothing about durability changes.
+ * Linux only (sync_file_range); a no-op elsewhere and on any error. */
+#define WRITEBACK_ROWS 4096
+
+static void wal_writeback(sq_store *s)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (s->wal_fd < 0) {
+		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+		if (!wal || !*wal || (s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+			return;
+	}
+	sync_file_range(s->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)s;
+#endif
 }
 
 /* Bulk page cache: 32 MiB.  Measured with 1M records (~400-byte data, 200k
@@ -1647,7 +1694,8 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 	sq_store *s = SQ(base);
 	size_t clen = strlen(subj->code);
 	struct subj_slot *slot = NULL;
-	uint64_t h = 0, content = 0;
+	uint64_t h = 0;
+	uint32_t content = 0;
 	xy_code rc;
 
 	if (!s->cache) {
@@ -1657,13 +1705,27 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 		cache_check(s); /* sq_begin checks inside transactions */
 	}
 	if (s->cache) {
+		struct subj_slot *set, *empty = NULL;
+		unsigned w;
 		h = subj_hash(s, subj->code, clen);
-		content = subj_content(s, subj);
-		slot = &s->cache[h & (SUBJ_SLOTS - 1)];
-		if (slot->id && slot->code == h && slot->content == content) {
+		content = (uint32_t)subj_content(s, subj);
+		set = &s->cache[h & (SUBJ_SLOTS - SUBJ_WAYS)];
+		for (w = 0; w < SUBJ_WAYS; w++) {
+			if (!set[w].id) {
+				if (!empty)
+					empty = &set[w];
+			} else if (set[w].code == h) {
+				slot = &set[w];
+				break;
+			}
+		}
+		if (slot && slot->content == content) {
 			subj->id = slot->id;
 			return XY_OK;
 		}
+		/* where the answer goes: its own slot, a free one, or a victim */
+		if (!slot)
+			slot = empty ? empty : &set[(h >> 32) & (SUBJ_WAYS - 1)];
 	}
 
 	/* subject and name index change together, also without a transaction */
@@ -1678,10 +1740,10 @@ static xy_code sq_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err
 	}
 	if (rc)
 		return rc;
-	if (slot) {
+	if (slot && subj->id > 0 && subj->id <= (int64_t)UINT32_MAX) {
 		if (!slot->id)
 			s->cache_used++;
-		slot->id = subj->id;
+		slot->id = (uint32_t)subj->id;
 		slot->code = h;
 		slot->content = content;
 	}
@@ -2077,6 +2139,8 @@ static xy_code sq_record_upsert(xy_store *base, const xy_record_in *r,
 	xy_code rc;
 	int src;
 
+	if (s->bulk && ++s->bulk_rows % WRITEBACK_ROWS == 0)
+		wal_writeback(s);
 	if ((rc = prep(s, ST_REC_INSERT, &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, r->unit_id);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xinyong/buf.h"
+#include "xinyong/text.h"
 
 /* Invariants every buffer must keep, whatever happened to it. */
 static void check_invariants(const xy_buf *b)
@@ -166,6 +167,67 @@ Test(buf, addjson_every_control_char)
 		cr_expect_str_eq(b.data, want, "control 0x%02x", c);
 		xy_buf_release(&b);
 	}
+}
+
+/* Escapes are found 8 bytes at a time: put each byte that needs one at
+ * every position of a 40-byte text of CJK and ASCII, and compare with a
+ * byte-by-byte escaper. */
+static void naive_json(xy_buf *out, const unsigned char *s, size_t n)
+{
+	xy_buf_addch(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			xy_buf_addf(out, "\\%c", s[i]);
+		else if (s[i] == '\n')
+			xy_buf_addstr(out, "\\n");
+		else if (s[i] == '\r')
+			xy_buf_addstr(out, "\\r");
+		else if (s[i] == '\t')
+			xy_buf_addstr(out, "\\t");
+		else if (s[i] < 0x20)
+			xy_buf_addf(out, "\\u%04x", s[i]);
+		else
+			xy_buf_addch(out, (char)s[i]);
+	}
+	xy_buf_addch(out, '"');
+}
+
+Test(buf, addjson_escape_at_every_position)
+{
+	static const unsigned char special[] = {'"', '\\', 0x01, 0x1f, '\n', 0x00, 0x7f, 0xe8};
+	const char *base = "营口市abc市场监督管理局 x";
+	size_t n = strlen(base);
+	for (size_t k = 0; k < sizeof special; k++) {
+		for (size_t pos = 0; pos < n; pos++) {
+			unsigned char in[64];
+			xy_buf got = XY_BUF_INIT, want = XY_BUF_INIT;
+			memcpy(in, base, n);
+			in[pos] = special[k];
+			cr_assert_eq(xy_buf_addjson(&got, (const char *)in, n), XY_OK);
+			naive_json(&want, in, n);
+			cr_expect_eq(got.len, want.len, "byte 0x%02x at %zu", special[k], pos);
+			cr_expect_eq(memcmp(got.data, want.data, want.len), 0,
+				     "byte 0x%02x at %zu", special[k], pos);
+			xy_buf_release(&got);
+			xy_buf_release(&want);
+		}
+	}
+}
+
+/* xy_utf8_len takes a short cut for 3-byte sequences with leads E1-EC and
+ * EE-EF; the leads with restrictions and cut sequences still fail. */
+Test(text, utf8_len_three_byte_forms)
+{
+	cr_expect_eq(xy_utf8_len("营口", 6), 2);
+	cr_expect_eq(xy_utf8_len("a\xe1\x80\x80z", 5), 3);
+	cr_expect_eq(xy_utf8_len("\xef\xbf\xbd", 3), 1);
+	cr_expect_eq(xy_utf8_len("\xed\x9f\xbf", 3), 1);              /* U+D7FF */
+	cr_expect_eq(xy_utf8_len("\xed\xa0\x80", 3), (size_t)-1);     /* surrogate */
+	cr_expect_eq(xy_utf8_len("\xe0\x80\x80", 3), (size_t)-1);     /* overlong */
+	cr_expect_eq(xy_utf8_len("\xe8\x90", 2), (size_t)-1);         /* cut */
+	cr_expect_eq(xy_utf8_len("\xe8\x90\xa5", 2), (size_t)-1);     /* cut by n */
+	cr_expect_eq(xy_utf8_len("\xe8\x41\xa5", 3), (size_t)-1);     /* not continuation */
+	cr_expect_eq(xy_utf8_len("\xe8\x90\xc0", 3), (size_t)-1);
 }
 
 /* ---- limits ---- */
