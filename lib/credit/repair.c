@@ -526,19 +526,41 @@ xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char
 	return rc;
 }
 
-typedef struct linked {
-	const char *doc;
-	int64_t ids[32];
+/* The entries an approved repair exits: the one named with --entry and the
+ * one the record is linked to (list_entry_records: derived from the record by
+ * a sync, or written with it by `list add`), each once, if the record's
+ * subject's and still active. */
+typedef struct to_exit {
+	int64_t ids[2];
 	size_t n;
-} linked;
+} to_exit;
 
-static int on_linked(void *ctx, const xy_entry_row *e)
+static xy_code exit_candidate(xy_repairs *r, int64_t id, int64_t subject_id, to_exit *l,
+			      xy_error *err)
 {
-	linked *l = ctx;
-	if (e->via == XY_VIA_OWN && !e->exit_how[0] && !strcmp(e->doc, l->doc) &&
-	    l->n < sizeof l->ids / sizeof l->ids[0])
-		l->ids[l->n++] = e->id;
-	return 0;
+	xy_entry_row e;
+	xy_code rc;
+	if (!id || (l->n && l->ids[0] == id))
+		return XY_OK;
+	rc = xy_store_entry_get(r->credit->store, id, &e, err);
+	if (rc == XY_ERR_NOTFOUND)
+		return XY_OK;
+	if (!rc && e.subject_id == subject_id && !e.exit_how[0])
+		l->ids[l->n++] = id;
+	return rc;
+}
+
+static xy_code entries_to_exit(xy_repairs *r, const xy_record_row *rec, int64_t named,
+			       to_exit *l, xy_error *err)
+{
+	int64_t linked = 0;
+	xy_code rc = xy_store_list_record_entry(r->credit->store, rec->unit_id, rec->category_id,
+						rec->key, &linked, err);
+	if (!rc)
+		rc = exit_candidate(r, named, rec->subject_id, l, err);
+	if (!rc)
+		rc = exit_candidate(r, linked, rec->subject_id, l, err);
+	return rc;
 }
 
 xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool approve,
@@ -547,7 +569,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 {
 	xy_case_row *c = malloc(sizeof *c);
 	rec_state *st = calloc(1, sizeof *st);
-	linked *l = calloc(1, sizeof *l);
+	to_exit *l = calloc(1, sizeof *l);
 	const char *to = approve ? "通过" : "不通过";
 	xy_subject subj;
 	char d[11];
@@ -582,9 +604,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		}
 		if ((rc = record_subject(r, &st->rec, &subj, err)))
 			goto out;
-		l->doc = st->rec.key;
-		if ((rc = xy_store_subject_entries(r->credit->store, st->rec.subject_id, on_linked, l,
-						   err)))
+		if ((rc = entries_to_exit(r, &st->rec, c->entry_id, l, err)))
 			goto out;
 	}
 	if ((rc = tx_begin(r, err)))
@@ -594,7 +614,6 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		rc = add_event(r, id, d, to, c->unit, text, err);
 	if (!rc && approve) {
 		char file[64], key[64];
-		bool named_done = false;
 		snprintf(file, sizeof file, "repair:%lld", (long long)id);
 		snprintf(key, sizeof key, "repair-%lld", (long long)id);
 		const char *what = text && *text ? text : "信用修复";
@@ -602,11 +621,6 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 				   &out->counted, err);
 		for (size_t i = 0; !rc && i < l->n; i++) {
 			rc = xy_credit_list_exit(r->credit, l->ids[i], "修复", d, err);
-			named_done |= l->ids[i] == c->entry_id;
-			out->exited += !rc;
-		}
-		if (!rc && c->entry_id && !named_done) {
-			rc = xy_credit_list_exit(r->credit, c->entry_id, "修复", d, err);
 			out->exited += !rc;
 		}
 	}
