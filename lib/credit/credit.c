@@ -313,9 +313,6 @@ out:
 	return rc;
 }
 
-/* Where exits by 注销 or 吊销 are counted (categories.tsv: hmdtc). */
-#define EXIT_CATEGORY "失信主体以注销、吊销等形式退出黑名单"
-
 xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
 			    xy_error *err)
 {
@@ -363,7 +360,7 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	if (!(rc = xy_store_begin(c->store, false, err))) {
 		rc = xy_store_entry_exit(c->store, entry, how, d, NULL, err);
 		if (!rc)
-			rc = xy__credit_record(c, e.unit_id, EXIT_CATEGORY, file, "exit", d,
+			rc = xy__credit_record(c, e.unit_id, XY__EXIT_CATEGORY, file, "exit", d,
 					       subj.id, key, js, &added, NULL, err);
 		if (!rc)
 			rc = xy_store_commit(c->store, err);

@@ -15,6 +15,11 @@ xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_erro
 /* Copy src (NULL = "") into dst[n]; XY_ERR_INVALID naming field when too long. */
 xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err);
 
+/* Where exits by 注销 or 吊销 are counted (categories.tsv: hmdtc); its imported
+ * rows exit the entries they name (lists.c). */
+#define XY__EXIT_CATEGORY "失信主体以注销、吊销等形式退出黑名单"
+
+
 /* Write one record of category `category` (name or code) reported by unit_id
  * through a committed batch of its own (file, format, reported on `date`), so
  * that `xinyong stats` counts it in that month like any import.  key is the

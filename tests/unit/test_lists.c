@@ -90,7 +90,9 @@ Test(lists, list_categories)
 	cr_expect(xy_credit_is_list_category(&cr, "dfheimd"));
 	cr_expect(xy_credit_is_list_category(&cr, "国家黑名单"));
 	cr_expect_not(xy_credit_is_list_category(&cr, "行政处罚"));
-	cr_expect_not(xy_credit_is_list_category(&cr, "失信主体以注销、吊销等形式退出黑名单"));
+	cr_expect(xy_credit_is_list_category(&cr, "失信主体以注销、吊销等形式退出黑名单"),
+		  "its rows exit the entries they name");
+	cr_expect(xy_credit_is_list_category(&cr, "hmdtc"));
 }
 
 Test(lists, import_sync_is_idempotent_and_follows_corrections)
