@@ -379,19 +379,27 @@ typedef struct rows {
 	bool nomem;
 } rows;
 
+void *xy__grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t nc;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : first;
+	if (!(v = realloc(v, nc * size)))
+		return NULL;
+	*cap = nc;
+	return v;
+}
+
 static int collect(void *ctx, const xy_entry_row *e)
 {
 	rows *r = ctx;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		xy_entry_row *v = realloc(r->v, cap * sizeof *v);
-		if (!v) {
-			r->nomem = true;
-			return 1;
-		}
-		r->v = v;
-		r->cap = cap;
+	xy_entry_row *v = xy__grow(r->v, r->n, &r->cap, sizeof *v, 8);
+	if (!v) {
+		r->nomem = true;
+		return 1;
 	}
+	r->v = v;
 	r->v[r->n++] = *e;
 	return 0;
 }

@@ -34,17 +34,12 @@ typedef struct lrecs {
 static int collect(void *ctx, const xy_list_record *r)
 {
 	lrecs *l = ctx;
-	lrec *x;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		lrec *v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			l->nomem = true;
-			return 1;
-		}
-		l->v = v;
-		l->cap = cap;
+	lrec *x, *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	if (!v) {
+		l->nomem = true;
+		return 1;
 	}
+	l->v = v;
 	x = &l->v[l->n];
 	x->r = *r;
 	x->key = strdup(r->key);

@@ -1018,16 +1018,12 @@ typedef struct ids {
 static int on_case_id(void *ctx, const xy_case_row *c)
 {
 	ids *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		int64_t *v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			l->nomem = true;
-			return 1;
-		}
-		l->v = v;
-		l->cap = cap;
+	int64_t *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	if (!v) {
+		l->nomem = true;
+		return 1;
 	}
+	l->v = v;
 	l->v[l->n++] = c->id;
 	return 0;
 }
