@@ -28,17 +28,6 @@ void xy_repairs_release(xy_repairs *r)
 
 /* ---- small helpers ---- */
 
-static xy_code need_date(const char *in, char out[11], const char *field, xy_error *err)
-{
-	if (!in || !*in) {
-		xy_date_today(out);
-		return XY_OK;
-	}
-	if (xy_date_parse(in, out))
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "'%s' is not a date", in);
-	return XY_OK;
-}
-
 static xy_code need_unit(xy_repairs *r, const char *unit, const xy_unit **u, xy_error *err)
 {
 	if (!unit || !*unit)
@@ -191,7 +180,7 @@ xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category
 	xy_code rc;
 	if (!facts)
 		return NOMEM();
-	rc = need_date(date, d, "date", err);
+	rc = xy__credit_date(date, d, "date", err);
 	if (!rc)
 		rc = display_of(r, record_id, category, data, decided_on, d, out, w ? w : &tmp, facts,
 				err);
@@ -362,7 +351,7 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		rc = NOMEM();
 		goto out;
 	}
-	if ((rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
 	    (rc = need_text(in->commitment, sizeof c->commitment, "commitment",
 			    "credit commitment (信用修复承诺)", err)))
@@ -465,7 +454,7 @@ static xy_code next_step(xy_repairs *r, int64_t id, const char *kind, const char
 {
 	const xy_unit *u = NULL;
 	xy_code rc;
-	if ((rc = need_date(date, d, "date", err)))
+	if ((rc = xy__credit_date(date, d, "date", err)))
 		return rc;
 	if (unit && (rc = need_unit(r, unit, &u, err)))
 		return rc;
@@ -651,7 +640,7 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
 		goto out;
 	}
-	if ((rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
 	    (rc = record_state(r, in->record, d, st, err)) ||
 	    (rc = same_subject(r, in->subject, &st->rec, err)))
@@ -1001,7 +990,7 @@ xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, x
 	xy_code rc;
 	if (!c)
 		return NOMEM();
-	if (!(rc = need_date(date, d, "date", err)) && !(rc = need_case(r, id, NULL, c, err)) &&
+	if (!(rc = xy__credit_date(date, d, "date", err)) && !(rc = need_case(r, id, NULL, c, err)) &&
 	    !(rc = case_obj(r, c, d, &o, err)))
 		rc = dump(o, out, err);
 	json_decref(o);
@@ -1040,7 +1029,7 @@ xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const 
 		rc = NOMEM();
 		goto out;
 	}
-	if ((rc = need_date(date, d, "date", err)) ||
+	if ((rc = xy__credit_date(date, d, "date", err)) ||
 	    (rc = xy_store_cases(r->credit->store, kind, 0, on_case_id, &l, err)))
 		goto out;
 	if (l.nomem) {
@@ -1080,7 +1069,7 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 	*id = 0;
 	if (!row)
 		return NOMEM();
-	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->topic, sizeof row->topic, "topic", "topic", err)))
 		goto out;
 	if (in->result && strlen(in->result) >= sizeof row->result) {
