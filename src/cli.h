@@ -76,6 +76,24 @@ int cli_parse_id(const char *s, long long *id);
 
 /* Print a JSON value to stdout (one line) and release it. */
 void cli_print_json(json_t *v);
+/* s as a JSON string, null when NULL or "". */
+json_t *cli_opt_str(const char *s);
+
+/* A commitment (cmd_commitment.c) and a government-dishonesty entry
+ * (cmd_govdebt.c) as JSON or printed, with the status on date; also used by
+ * show.  The JSON is the object `commitment show` / `gov-dishonesty show`
+ * print; NULL with err filled on a store error. */
+struct xy_commitments;
+struct xy_commitment_row;
+struct xy_govdebt_row;
+json_t *cli_commitment_json(struct xy_commitments *cm, const struct xy_commitment_row *r,
+			    const char *date, xy_error *err);
+void cli_commitment_print(struct xy_commitments *cm, const struct xy_commitment_row *r,
+			  const char *date, bool checks);
+json_t *cli_govdebt_json(xy_store *s, const struct xy_govdebt_row *g, const char *date);
+/* internal false: without creditor and amount (the public view) */
+void cli_govdebt_print(xy_store *s, const struct xy_govdebt_row *g, const char *date,
+		       bool history, bool internal);
 
 /* Display width of a UTF-8 string (CJK count 2) and padded printing. */
 int cli_width(const char *s);

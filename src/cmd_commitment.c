@@ -9,19 +9,14 @@
 #include "xinyong/commitment.h"
 #include "xinyong/date.h"
 
-static json_t *opt_str(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
 static int check_json(void *ctx, const xy_commitment_check *v)
 {
 	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "date", v->on,
 					     "result", v->result, "by", v->by, "note",
-					     opt_str(v->note), "entry",
+					     cli_opt_str(v->note), "entry",
 					     v->entry_id ? json_integer((json_int_t)v->entry_id)
 							 : json_null(),
-					     "record", opt_str(v->record_key), "at", v->at));
+					     "record", cli_opt_str(v->record_key), "at", v->at));
 	return 0;
 }
 
@@ -39,7 +34,7 @@ static int check_print(void *ctx, const xy_commitment_check *v)
 }
 
 /* The commitment as JSON, with its status on date and its checks. */
-static json_t *commitment_json(xy_commitments *cm, const xy_commitment_row *r, const char *date,
+json_t *cli_commitment_json(xy_commitments *cm, const xy_commitment_row *r, const char *date,
 			       xy_error *err)
 {
 	xy_commitment_status st;
@@ -53,14 +48,14 @@ static json_t *commitment_json(xy_commitments *cm, const xy_commitment_row *r, c
 	}
 	j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s,s:s,s:o}", "id",
 		      (json_int_t)r->id, "no", r->no, "type", r->type, "subject", r->subject_code,
-		      "name", r->subject_name, "unit", r->unit, "matter", opt_str(r->matter),
-		      "date", r->signed_on, "deadline", opt_str(r->deadline), "content",
-		      opt_str(r->content), "status", xy_commitment_status_name(st), "status_zh",
+		      "name", r->subject_name, "unit", r->unit, "matter", cli_opt_str(r->matter),
+		      "date", r->signed_on, "deadline", cli_opt_str(r->deadline), "content",
+		      cli_opt_str(r->content), "status", xy_commitment_status_name(st), "status_zh",
 		      xy_commitment_status_name_zh(st), "checks", checks);
 	return j;
 }
 
-static void commitment_print(xy_commitments *cm, const xy_commitment_row *r, const char *date,
+void cli_commitment_print(xy_commitments *cm, const xy_commitment_row *r, const char *date,
 			     bool checks)
 {
 	xy_commitment_status st = XY_CN_PENDING;
@@ -116,7 +111,7 @@ static int add(cli *c, xy_commitments *cm, int argc, char **argv)
 		return cli_error(c, &err);
 	}
 	if (c->json) {
-		json_t *j = commitment_json(cm, r, r->signed_on, &err);
+		json_t *j = cli_commitment_json(cm, r, r->signed_on, &err);
 		if (!j) {
 			free(r);
 			return cli_error(c, &err);
@@ -187,7 +182,7 @@ static int verify(cli *c, xy_commitments *cm, int argc, char **argv)
 			json_object_set_new(j, "entry", out.entry_id
 								? json_integer((json_int_t)out.entry_id)
 								: json_null());
-			json_object_set_new(j, "list_type", opt_str(out.list_type));
+			json_object_set_new(j, "list_type", cli_opt_str(out.list_type));
 			json_object_set_new(j, "notices", json_integer(out.notices));
 		}
 		cli_print_json(j);
@@ -225,14 +220,14 @@ static int on_commitment(void *ctx, const xy_commitment_row *r)
 		return 0;
 	l->n++;
 	if (l->c->json) {
-		json_t *j = commitment_json(l->cm, r, l->date, l->err);
+		json_t *j = cli_commitment_json(l->cm, r, l->date, l->err);
 		if (!j) {
 			l->failed = true;
 			return 1;
 		}
 		json_array_append_new(l->arr, j);
 	} else {
-		commitment_print(l->cm, r, l->date, false);
+		cli_commitment_print(l->cm, r, l->date, false);
 	}
 	return 0;
 }
@@ -354,13 +349,13 @@ static int show(cli *c, xy_commitments *cm, int argc, char **argv)
 	if (xy_store_commitment_get(c->store, id, r, &err)) {
 		rc = cli_error(c, &err);
 	} else if (c->json) {
-		json_t *j = commitment_json(cm, r, d, &err);
+		json_t *j = cli_commitment_json(cm, r, d, &err);
 		if (j)
 			cli_print_json(j);
 		else
 			rc = cli_error(c, &err);
 	} else {
-		commitment_print(cm, r, d, true);
+		cli_commitment_print(cm, r, d, true);
 		if (r->content[0])
 			printf("  内容 %s\n", r->content);
 	}
@@ -408,7 +403,7 @@ static int import(cli *c, xy_commitments *cm, int argc, char **argv)
 					 (int)out.batch.rows, "new", (int)out.batch.added, "updated",
 					 (int)out.batch.updated, "unchanged", (int)out.batch.unchanged,
 					 "rejected", (int)out.batch.rejected, "error_report",
-					 opt_str(out.batch.error_report), "commitments", (int)out.added,
+					 cli_opt_str(out.batch.error_report), "commitments", (int)out.added,
 					 "already_registered", (int)out.existing));
 	} else {
 		printf("batch %lld  %s  信用承诺书  reported %s\n  %ld rows: %ld new, %ld updated, "

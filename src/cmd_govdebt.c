@@ -8,15 +8,10 @@
 #include "xinyong/date.h"
 #include "xinyong/govdebt.h"
 
-static json_t *opt_str(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
 static int hist_json(void *ctx, const xy_govdebt_event *ev)
 {
 	json_array_append_new(ctx, json_pack("{s:s,s:s,s:o,s:s}", "status", ev->status, "date",
-					     ev->on, "evidence", opt_str(ev->evidence), "at",
+					     ev->on, "evidence", cli_opt_str(ev->evidence), "at",
 					     ev->at));
 	return 0;
 }
@@ -37,7 +32,7 @@ static const char *status_on(xy_store *s, const xy_govdebt_row *g, const char *d
 	return buf;
 }
 
-static json_t *govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date)
+json_t *cli_govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date)
 {
 	char st[16];
 	json_t *h = json_array();
@@ -45,23 +40,25 @@ static json_t *govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *da
 	status_on(s, g, date, st);
 	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:s,s:o,s:o,s:b,s:o}", "id",
 			 (json_int_t)g->id, "body", g->body_code, "body_name", g->body_name,
-			 "district", g->unit, "creditor", opt_str(g->creditor_code),
-			 "creditor_name", opt_str(g->creditor_name), "case_type", g->case_type,
-			 "amount", opt_str(g->amount), "source", g->source, "date",
-			 g->registered_on, "note", opt_str(g->note), "status",
-			 opt_str(st), "open", xy_govdebt_open_on(g, date), "history", h);
+			 "district", g->unit, "creditor", cli_opt_str(g->creditor_code),
+			 "creditor_name", cli_opt_str(g->creditor_name), "case_type", g->case_type,
+			 "amount", cli_opt_str(g->amount), "source", g->source, "date",
+			 g->registered_on, "note", cli_opt_str(g->note), "status",
+			 cli_opt_str(st), "open", xy_govdebt_open_on(g, date), "history", h);
 }
 
-static void govdebt_print(xy_store *s, const xy_govdebt_row *g, const char *date, bool history)
+void cli_govdebt_print(xy_store *s, const xy_govdebt_row *g, const char *date, bool history,
+		       bool internal)
 {
 	char st[16];
 	status_on(s, g, date, st);
 	printf("%-5lld ", (long long)g->id);
 	cli_pad(stdout, st[0] ? st : "未登记", 8);
 	printf(" %s  %s %s\n      %s  %s  登记 %s%s%s%s\n", g->case_type, g->body_code,
-	       g->body_name, g->unit, g->source, g->registered_on, g->amount[0] ? "  金额 " : "",
-	       g->amount, g->amount[0] ? "万元" : "");
-	if (g->creditor_name[0])
+	       g->body_name, g->unit, g->source, g->registered_on,
+	       internal && g->amount[0] ? "  金额 " : "", internal ? g->amount : "",
+	       internal && g->amount[0] ? "万元" : "");
+	if (internal && g->creditor_name[0])
 		printf("      债权人 %s %s\n", g->creditor_code, g->creditor_name);
 	if (history)
 		xy_store_govdebt_history(s, g->id, hist_print, NULL, NULL);
@@ -125,9 +122,9 @@ static int add(cli *c, int argc, char **argv)
 	if (xy_govdebt_add(c->store, &c->reg, c->config, &in, g, &err))
 		rc = cli_error(c, &err);
 	else if (c->json)
-		cli_print_json(govdebt_json(c->store, g, g->registered_on));
+		cli_print_json(cli_govdebt_json(c->store, g, g->registered_on));
 	else
-		govdebt_print(c->store, g, g->registered_on, false);
+		cli_govdebt_print(c->store, g, g->registered_on, false, true);
 	free(g);
 	return rc;
 }
@@ -169,9 +166,9 @@ static int update(cli *c, int argc, char **argv)
 	if (xy_store_govdebt_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
 	else if (c->json)
-		cli_print_json(govdebt_json(c->store, g, g->status_on));
+		cli_print_json(cli_govdebt_json(c->store, g, g->status_on));
 	else
-		govdebt_print(c->store, g, g->status_on, true);
+		cli_govdebt_print(c->store, g, g->status_on, true, true);
 	free(g);
 	return rc;
 }
@@ -191,9 +188,9 @@ static int on_entry(void *ctx, const xy_govdebt_row *g)
 		return 0;
 	l->n++;
 	if (l->c->json)
-		json_array_append_new(l->arr, govdebt_json(l->c->store, g, l->date));
+		json_array_append_new(l->arr, cli_govdebt_json(l->c->store, g, l->date));
 	else
-		govdebt_print(l->c->store, g, l->date, false);
+		cli_govdebt_print(l->c->store, g, l->date, false, true);
 	return 0;
 }
 
@@ -313,9 +310,9 @@ static int show(cli *c, int argc, char **argv)
 	if (xy_store_govdebt_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
 	else if (c->json)
-		cli_print_json(govdebt_json(c->store, g, d));
+		cli_print_json(cli_govdebt_json(c->store, g, d));
 	else
-		govdebt_print(c->store, g, d, true);
+		cli_govdebt_print(c->store, g, d, true, true);
 	free(g);
 	return rc;
 }

@@ -180,11 +180,13 @@ static int run(cli *c, int argc, char **argv)
 			json_t *bj = batch_json(&b);
 			if (synced)
 				json_object_set_new(bj, "list_entries",
-						    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "created",
-							      (int)lo.created, "updated", (int)lo.updated,
-							      "unchanged", (int)lo.unchanged, "withdrawn",
+						    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
+							      "created", (int)lo.created, "updated",
+							      (int)lo.updated, "unchanged",
+							      (int)lo.unchanged, "withdrawn",
 							      (int)lo.withdrawn, "problems",
-							      (int)lo.problems, "notices", (int)lo.notices));
+							      (int)lo.problems, "notices", (int)lo.notices,
+							      "exited", (int)lo.exited));
 			cli_print_json(bj);
 			continue;
 		}
@@ -202,8 +204,8 @@ static int run(cli *c, int argc, char **argv)
 			printf("  errors    %s\n", b.error_report);
 		if (synced)
 			printf("  名单      %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
-			       "%ld without entry\n", lo.created, lo.updated, lo.unchanged,
-			       lo.withdrawn, lo.problems);
+			       "%ld exited, %ld without entry\n", lo.created, lo.updated,
+			       lo.unchanged, lo.withdrawn, lo.exited, lo.problems);
 	}
 	if (cr_open)
 		xy_credit_release(&cr);
@@ -225,10 +227,11 @@ const command cmd_import = {
 	"  {\"batch\",\"status\",\"unit\",\"category\",\"file\",\"format\",\"encoding\",\"reported_on\",\n"
 	"   \"rows\",\"new\",\"updated\",\"unchanged\",\"rejected\",\"error_report\",\"message\"}\n"
 	"  plus, for a list category, \"list_entries\": {\"created\",\"updated\",\"unchanged\",\n"
-	"   \"withdrawn\",\"problems\",\"notices\"}\n"
+	"   \"withdrawn\",\"problems\",\"notices\",\"exited\"}\n"
 	"Rows of a list category (地方发布红名单, 地方发布黑名单, 国家黑名单) also become\n"
 	"list entries after the commit (xinyong list sync; docs/credit.md); a row that\n"
-	"cannot is reported as a warning and stays a record.\n"
+	"cannot is reported as a warning and stays a record.  Rows of 失信主体以注销、\n"
+	"吊销等形式退出黑名单 naming an entry's 文书号 exit it (注销/吊销).\n"
 	"Exit status 0 when every file was committed (rows may have been rejected),\n"
 	"1 when a file was refused or an error occurred.\n",
 };

@@ -270,16 +270,16 @@ static int sync(cli *c, xy_credit *cr, int argc, char **argv)
 		return cli_error(c, &err);
 	}
 	if (c->json) {
-		cli_print_json(json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "created", (int)out.created,
-					 "updated", (int)out.updated, "unchanged", (int)out.unchanged,
-					 "withdrawn", (int)out.withdrawn, "problems",
-					 (int)out.problems, "notices", (int)out.notices, "without_entry",
-					 problems));
+		cli_print_json(json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "created",
+					 (int)out.created, "updated", (int)out.updated, "unchanged",
+					 (int)out.unchanged, "withdrawn", (int)out.withdrawn,
+					 "problems", (int)out.problems, "notices", (int)out.notices,
+					 "exited", (int)out.exited, "without_entry", problems));
 		return EXIT_OK;
 	}
 	printf("名单 from imported records: %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
-	       "%ld without entry\n", out.created, out.updated, out.unchanged, out.withdrawn,
-	       out.problems);
+	       "%ld exited, %ld without entry\n", out.created, out.updated, out.unchanged,
+	       out.withdrawn, out.exited, out.problems);
 	json_array_foreach(problems, i, p)
 		printf("  %s · %s  %s  %s: %s\n", json_string_value(json_object_get(p, "unit")),
 		       json_string_value(json_object_get(p, "category")),

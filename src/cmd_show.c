@@ -6,7 +6,9 @@
 
 #include "cli.h"
 #include "xinyong/codes.h"
+#include "xinyong/commitment.h"
 #include "xinyong/date.h"
+#include "xinyong/govdebt.h"
 #include "xinyong/repair.h"
 
 struct prof {
@@ -112,10 +114,10 @@ static int on_record(void *ctx, const xy_record_view *r)
 }
 
 /* List entries that reach the subject (own and through linked persons),
- * with their status today. */
+ * with their status on the date asked. */
 struct ents {
 	const cli *c;
-	char today[11];
+	const char *today;
 	json_t *arr;
 	size_t n;
 };
@@ -158,6 +160,141 @@ static int on_entry(void *ctx, const xy_entry_row *e)
 	else if (e->via == XY_VIA_ENTERPRISE)
 		printf("      通过%s %s\n", e->role, e->via_name);
 	return 0;
+}
+
+/* The subject's commitments, government-dishonesty entries (a government body)
+ * and open repair/objection cases, as of asof.  The public view (信用承诺公示)
+ * keeps commitments without their checks, government dishonesty without the
+ * creditor, amount, note and history, and no cases (a record under objection
+ * shows 异议处理中 on its own).  docs/cli.md, "show". */
+struct more {
+	cli *c;
+	int64_t subject_id;
+	const char *subject_code;
+	const char *asof;
+	bool public_only;
+	xy_commitments *cm;
+	json_t *commitments, *govdebts, *cases;
+	size_t n;
+	xy_error *err;
+	bool failed;
+};
+
+static void drop(json_t *o, const char *const *keys)
+{
+	for (; *keys; keys++)
+		json_object_del(o, *keys);
+}
+
+static int on_commitment(void *ctx, const xy_commitment_row *r)
+{
+	static const char *const internal[] = { "checks", NULL };
+	struct more *m = ctx;
+	json_t *j;
+	if (strcmp(r->signed_on, m->asof) > 0)
+		return 0; /* signed after the date asked */
+	if (!m->c->json) {
+		if (!m->n++)
+			printf("\n【信用承诺】\n");
+		cli_commitment_print(m->cm, r, m->asof, !m->public_only);
+		return 0;
+	}
+	if (!(j = cli_commitment_json(m->cm, r, m->asof, m->err))) {
+		m->failed = true;
+		return 1;
+	}
+	if (m->public_only)
+		drop(j, internal);
+	json_array_append_new(m->commitments, j);
+	return 0;
+}
+
+static int on_govdebt(void *ctx, const xy_govdebt_row *g)
+{
+	static const char *const internal[] = { "creditor", "creditor_name", "amount", "note",
+						"history", NULL };
+	struct more *m = ctx;
+	json_t *j;
+	if (g->body_id != m->subject_id || strcmp(g->registered_on, m->asof) > 0)
+		return 0;
+	if (!m->c->json) {
+		if (!m->n++)
+			printf("\n【政府失信】\n");
+		cli_govdebt_print(m->c->store, g, m->asof, !m->public_only, !m->public_only);
+		return 0;
+	}
+	j = cli_govdebt_json(m->c->store, g, m->asof);
+	if (m->public_only)
+		drop(j, internal);
+	json_array_append_new(m->govdebts, j);
+	return 0;
+}
+
+/* Open cases of the subject filed on or before asof, from the cases' JSON. */
+static xy_code open_cases(struct more *m, xy_repairs *rp, const char *kind)
+{
+	xy_buf b = XY_BUF_INIT;
+	json_error_t jerr;
+	json_t *arr, *o;
+	size_t i;
+	xy_code rc = xy_cases_json(rp, kind, false, m->asof, &b, m->err);
+	if (rc)
+		return rc;
+	arr = json_loads(b.data, 0, &jerr);
+	xy_buf_release(&b);
+	json_array_foreach(arr, i, o) {
+		const char *subj = json_string_value(json_object_get(o, "subject"));
+		const char *filed = json_string_value(json_object_get(o, "filed_on"));
+		if (!subj || strcmp(subj, m->subject_code) || !filed || strcmp(filed, m->asof) > 0 ||
+		    !json_is_true(json_object_get(o, "open")))
+			continue;
+		if (m->c->json) {
+			json_array_append_new(
+				m->cases,
+				json_pack("{s:O,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id",
+					  json_object_get(o, "id"), "kind", kind, "record",
+					  json_object_get(o, "record"), "category",
+					  json_object_get(o, "category"), "unit",
+					  json_object_get(o, "unit"), "filed_on",
+					  json_object_get(o, "filed_on"), "step",
+					  json_object_get(o, "step"), "due", json_object_get(o, "due"),
+					  "overdue", json_object_get(o, "overdue")));
+			continue;
+		}
+		if (!m->n++)
+			printf("\n【办理中的信用修复、异议】\n");
+		printf("  %s %lld  记录 %lld %s  %s  %s %s%s%s\n",
+		       !strcmp(kind, "repair") ? "信用修复" : "异议",
+		       (long long)json_integer_value(json_object_get(o, "id")),
+		       (long long)json_integer_value(json_object_get(o, "record")),
+		       json_string_value(json_object_get(o, "category")),
+		       json_string_value(json_object_get(o, "unit")), filed,
+		       json_string_value(json_object_get(o, "step")),
+		       json_is_string(json_object_get(o, "due")) ? "  期限 " : "",
+		       json_is_string(json_object_get(o, "due"))
+			       ? json_string_value(json_object_get(o, "due"))
+			       : "");
+	}
+	json_decref(arr);
+	return XY_OK;
+}
+
+static xy_code more_of(struct more *m, xy_repairs *rp)
+{
+	xy_code rc;
+	m->n = 0;
+	if ((rc = xy_store_commitments(m->c->store, 0, m->subject_id, on_commitment, m, m->err)) ||
+	    m->failed)
+		return m->failed ? m->err->code : rc;
+	m->n = 0;
+	if ((rc = xy_store_govdebts(m->c->store, 0, on_govdebt, m, m->err)))
+		return rc;
+	m->n = 0;
+	if (m->public_only)
+		return XY_OK;
+	if ((rc = open_cases(m, rp, "repair")))
+		return rc;
+	return open_cases(m, rp, "objection");
 }
 
 static void print_subject_line(const cli *c, const xy_subject *s)
@@ -231,12 +368,23 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool
 			printf("  行政区划  %s%s%s\n", s->division, district ? " " : "",
 			       district ? district->name : "");
 	}
-	struct ents en = { c, "", json_array(), 0 };
-	xy_date_today(en.today);
+	struct ents en = { c, asof, json_array(), 0 };
 	if (xy_store_subject_entries(c->store, s->id, on_entry, &en, &err) ||
 	    xy_store_subject_records(c->store, s->id, on_record, &p, &err) || p.failed) {
 		json_decref(en.arr);
 		rc = cli_error(c, p.failed ? &p.err : &err);
+		goto out;
+	}
+	xy_commitments cm = { rp->credit, NULL, 0 }; /* statuses need no types */
+	struct more m = { .c = c, .subject_id = s->id, .subject_code = s->code, .asof = asof,
+			  .public_only = public_only, .cm = &cm, .commitments = json_array(),
+			  .govdebts = json_array(), .cases = json_array(), .err = &err };
+	if (more_of(&m, rp)) {
+		json_decref(m.commitments);
+		json_decref(m.govdebts);
+		json_decref(m.cases);
+		json_decref(en.arr);
+		rc = cli_error(c, &err);
 		goto out;
 	}
 	if (c->json) {
@@ -245,9 +393,16 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool
 					 "code_type", s->code_type, "name", s->name, "division",
 					 s->division[0] ? json_string(s->division) : json_null(),
 					 "district", district ? json_string(district->name) : json_null());
-		cli_print_json(json_pack("{s:o,s:O,s:O,s:O,s:o,s:s,s:i}", "subject", subj, "categories",
-					 p.cats, "units", p.units, "records", p.records, "list_entries",
-					 en.arr, "as_of", asof, "hidden", (int)p.hidden));
+		json_t *out = json_pack("{s:o,s:O,s:O,s:O,s:o,s:o,s:o,s:s,s:i}", "subject", subj,
+					"categories", p.cats, "units", p.units, "records", p.records,
+					"list_entries", en.arr, "commitments", m.commitments,
+					"gov_dishonesty", m.govdebts, "as_of", asof, "hidden",
+					(int)p.hidden);
+		if (public_only)
+			json_decref(m.cases);
+		else
+			json_object_set_new(out, "cases", m.cases);
+		cli_print_json(out);
 	} else {
 		const char *k;
 		json_t *val;
@@ -258,6 +413,9 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool
 			printf(" %s×%lld", k, (long long)json_integer_value(val));
 		printf("\n");
 		json_decref(en.arr);
+		json_decref(m.commitments);
+		json_decref(m.govdebts);
+		json_decref(m.cases);
 	}
 out:
 	json_decref(p.records);
@@ -319,7 +477,13 @@ const command cmd_show = {
 	"today): 公示中, 异议处理中, 公示期满, 已修复, 已撤销, 不予公示, 未到公示日期\n"
 	"(docs/repair.md).  --public: the public view — only 公示中 and 异议处理中 (the\n"
 	"latter without its content); the others are counted, not shown.\n"
+	"Also the list entries, commitments (信用承诺, status on the date), government-\n"
+	"dishonesty entries of a government body and open repair/objection cases; the\n"
+	"public view keeps commitments without checks, government dishonesty without\n"
+	"creditor, amount, note and history, and no cases (docs/cli.md).\n"
 	"--format json: {\"subject\":{…},\"categories\":{…},\"units\":{…},\"records\":[…\n"
 	"  {…,\"display\",\"public\",\"publication\":{\"severity\",\"last\",\"repairable_from\",\n"
-	"  \"basis\",\"published\"}}],\"list_entries\":[…],\"as_of\",\"hidden\"}\n",
+	"  \"basis\",\"published\"}}],\"list_entries\":[…],\"commitments\":[…],\n"
+	"  \"gov_dishonesty\":[…],\"cases\":[{\"id\",\"kind\",\"record\",\"category\",\"unit\",\n"
+	"  \"filed_on\",\"step\",\"due\",\"overdue\"}] (not with --public),\"as_of\",\"hidden\"}\n",
 };

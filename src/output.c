@@ -29,3 +29,8 @@ void cli_pad(FILE *f, const char *s, int width)
 	while (w++ < width)
 		fputc(' ', f);
 }
+
+json_t *cli_opt_str(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}

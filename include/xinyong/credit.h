@@ -166,7 +166,8 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 /* ---- list entries from imported records (docs/credit.md) ---- */
 
 /* True when category (name or code) is the reporting category of some list
- * type (地方发布红名单, 地方发布黑名单, 国家黑名单): its rows become entries. */
+ * type (地方发布红名单, 地方发布黑名单, 国家黑名单): its rows become entries;
+ * or 失信主体以注销、吊销等形式退出黑名单: its rows exit the entries they name. */
 bool xy_credit_is_list_category(const xy_credit *c, const char *category);
 
 /* A record that could not become an entry (left for the next sync). */
@@ -181,6 +182,8 @@ typedef struct xy_list_sync_out {
 	                 * another list type or subject */
 	long problems;  /* records that cannot become entries (told to warn) */
 	long notices;   /* watch notices for new black-list entries */
+	long exited;    /* entries exited (注销/吊销) by rows of 失信主体以注销、吊销等
+	                 * 形式退出黑名单 that name them */
 } xy_list_sync_out;
 
 /* Derive list entries from the records of list categories reported by `unit`
@@ -194,7 +197,10 @@ typedef struct xy_list_sync_out {
  * the type's validity; 法定代表人 + 法定代表人身份证号 link the person.  An
  * entry that exists (list type, subject, doc) is linked and corrected, not
  * duplicated, so syncing again changes nothing.  Imported entries are not
- * counted again: their records already are.  One transaction. */
+ * counted again: their records already are.  A row of 失信主体以注销、吊销等
+ * 形式退出黑名单 naming (编号) one of the subject's own black-list entries exits
+ * it (注销/吊销 as 内容/备注/认定依据 says, on 日期), not counted again.  One
+ * transaction. */
 xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
 			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,
 			    xy_error *err);

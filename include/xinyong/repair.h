@@ -79,10 +79,11 @@ typedef struct xy_repair_out {
 /* The decision of the reporting unit: 通过 (approve) or 不通过.  Step 审核 →
  * 通过/不通过.  Approval needs the record public on the date and its minimum
  * publication period over (date >= repairable_from); it ends the record's
- * publication (已修复, the record stays), exits the named entry and the
- * subject's own active entries whose 文书号 is the record's key (修复, on the
- * date), and counts one 信用修复、约谈企业 record for the unit in the month
- * of the date. */
+ * publication (已修复, the record stays), exits (修复, on the date) the named
+ * entry and the entry the record is linked to (xy_store_list_record_entry:
+ * derived from an imported list row, or written by list add), each once and
+ * only while active, and counts one 信用修复、约谈企业 record for the unit in
+ * the month of the date. */
 xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool approve,
 			 const char *date, const char *text, xy_repair_out *out,
 			 xy_error *err);

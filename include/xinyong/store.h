@@ -558,6 +558,10 @@ xy_code xy_store_list_records(xy_store *s, int64_t unit_id, int64_t category_id,
 			      xy_list_record_cb cb, void *ctx, xy_error *err);
 /* Remember that r (in version r->data_batch) is reflected by r->entry_id. */
 xy_code xy_store_list_record_link(xy_store *s, const xy_list_record *r, xy_error *err);
+/* The entry the record (unit, category, key) is linked to: derived from it by
+ * a sync, or the entry `list add` wrote it for; 0 when none. */
+xy_code xy_store_list_record_entry(xy_store *s, int64_t unit_id, int64_t category_id,
+				   const char *key, int64_t *entry_id, xy_error *err);
 
 /* The entry (list type, subject, doc); XY_ERR_NOTFOUND, err untouched, if none. */
 xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,

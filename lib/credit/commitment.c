@@ -402,17 +402,12 @@ struct import_rows {
 static int collect_row(void *ctx, int64_t subject_id, const xy_record_view *r)
 {
 	struct import_rows *rows = ctx;
-	struct imported *it;
-	if (rows->n == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 64;
-		struct imported *v = realloc(rows->v, cap * sizeof *v);
-		if (!v) {
-			rows->nomem = true;
-			return 1;
-		}
-		rows->v = v;
-		rows->cap = cap;
+	struct imported *it, *v = xy__grow(rows->v, rows->n, &rows->cap, sizeof *v, 64);
+	if (!v) {
+		rows->nomem = true;
+		return 1;
 	}
+	rows->v = v;
 	it = &rows->v[rows->n++];
 	it->subject_id = subject_id;
 	it->key = strdup(r->key);

@@ -313,9 +313,6 @@ out:
 	return rc;
 }
 
-/* Where exits by 注销 or 吊销 are counted (categories.tsv: hmdtc). */
-#define EXIT_CATEGORY "失信主体以注销、吊销等形式退出黑名单"
-
 xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
 			    xy_error *err)
 {
@@ -363,7 +360,7 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	if (!(rc = xy_store_begin(c->store, false, err))) {
 		rc = xy_store_entry_exit(c->store, entry, how, d, NULL, err);
 		if (!rc)
-			rc = xy__credit_record(c, e.unit_id, EXIT_CATEGORY, file, "exit", d,
+			rc = xy__credit_record(c, e.unit_id, XY__EXIT_CATEGORY, file, "exit", d,
 					       subj.id, key, js, &added, NULL, err);
 		if (!rc)
 			rc = xy_store_commit(c->store, err);
@@ -382,19 +379,27 @@ typedef struct rows {
 	bool nomem;
 } rows;
 
+void *xy__grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t nc;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : first;
+	if (!(v = realloc(v, nc * size)))
+		return NULL;
+	*cap = nc;
+	return v;
+}
+
 static int collect(void *ctx, const xy_entry_row *e)
 {
 	rows *r = ctx;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		xy_entry_row *v = realloc(r->v, cap * sizeof *v);
-		if (!v) {
-			r->nomem = true;
-			return 1;
-		}
-		r->v = v;
-		r->cap = cap;
+	xy_entry_row *v = xy__grow(r->v, r->n, &r->cap, sizeof *v, 8);
+	if (!v) {
+		r->nomem = true;
+		return 1;
 	}
+	r->v = v;
 	r->v[r->n++] = *e;
 	return 0;
 }

@@ -34,17 +34,12 @@ typedef struct lrecs {
 static int collect(void *ctx, const xy_list_record *r)
 {
 	lrecs *l = ctx;
-	lrec *x;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		lrec *v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			l->nomem = true;
-			return 1;
-		}
-		l->v = v;
-		l->cap = cap;
+	lrec *x, *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	if (!v) {
+		l->nomem = true;
+		return 1;
 	}
+	l->v = v;
 	x = &l->v[l->n];
 	x->r = *r;
 	x->key = strdup(r->key);
@@ -73,6 +68,8 @@ static void lrecs_free(lrecs *l)
 bool xy_credit_is_list_category(const xy_credit *c, const char *category)
 {
 	const xy_category *cat = xy_registry_category(c->reg, category);
+	if (cat && !strcmp(cat->name, XY__EXIT_CATEGORY))
+		return true;
 	for (size_t i = 0; cat && i < c->cat.nlist_types; i++)
 		if (!strcmp(c->cat.list_types[i].category, cat->name))
 			return true;
@@ -315,15 +312,114 @@ out:
 	return rc;
 }
 
+/* ---- rows of 失信主体以注销、吊销等形式退出黑名单 ----
+ *
+ * A row that names the subject and the 文书号 (编号 BH) of one of the
+ * subject's own black-list entries exits it: 注销 or 吊销 as the row's 内容
+ * (NR), 备注 (BZ) or 认定依据 (YJ) says (exactly one of the two words), on the
+ * row's 日期 (RQ).  The exit is not counted again (the row is), and the row is
+ * linked to the entry.  A row naming no entry stays a record (exits of
+ * entries never imported here are normal) and is looked at again by the next
+ * sync; a row that names an entry but not how, or a date before its start,
+ * is a problem. */
+
+typedef struct black_own {
+	const xy_credit *c;
+	const char *doc;
+	xy_entry_row e;
+	int n;
+} black_own;
+
+static int on_black_own(void *ctx, const xy_entry_row *e)
+{
+	black_own *b = ctx;
+	const xy_list_type *lt;
+	if (e->via != XY_VIA_OWN || strcmp(e->doc, b->doc))
+		return 0;
+	lt = xy_sanctions_list_type(&b->c->cat, e->list_type);
+	if (lt && lt->kind == XY_LIST_BLACK) {
+		b->e = *e;
+		b->n++;
+	}
+	return 0;
+}
+
+static xy_code exit_from(sync_ctx *x, lrec *l, xy_error *err)
+{
+	xy_credit *c = x->c;
+	static const char *const text_fields[] = { "NR", "BZ", "YJ" };
+	black_own *b = NULL;
+	json_t *o;
+	json_error_t jerr;
+	const char *how = NULL;
+	bool cancel = false, revoke = false;
+	char date[11], detail[320];
+	xy_code rc = XY_OK;
+
+	if (!l->r.subject_id)
+		return XY_OK;
+	if (!(o = json_loads(l->data, 0, &jerr)))
+		return xy_error_set(err, XY_ERR_STORE, "record %s has unreadable data", l->key);
+	if (!(b = calloc(1, sizeof *b))) {
+		rc = NOMEM();
+		goto out;
+	}
+	b->c = c;
+	b->doc = field(o, "BH");
+	if ((rc = xy_store_subject_entries(c->store, l->r.subject_id, on_black_own, b, err)) ||
+	    !b->n)
+		goto out;
+	if (b->n > 1) {
+		problem(x, l, "BH", "%d black-list entries of the subject have 文书号 %s", b->n,
+			b->doc);
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++) {
+		cancel |= strstr(field(o, text_fields[i]), "注销") != NULL;
+		revoke |= strstr(field(o, text_fields[i]), "吊销") != NULL;
+	}
+	if (cancel == revoke) {
+		problem(x, l, "NR", "the row exits entry %lld but says %s (内容: 注销 or 吊销)",
+			(long long)b->e.id, cancel ? "both 注销 and 吊销" : "neither 注销 nor 吊销");
+		goto out;
+	}
+	how = cancel ? "注销" : "吊销";
+	if (xy_date_parse(field(o, "RQ"), date) || strcmp(date, b->e.from) < 0) {
+		problem(x, l, "RQ", "exit date '%s' is not a date on or after the entry's start %s",
+			field(o, "RQ"), b->e.from);
+		goto out;
+	}
+	if (b->e.exit_how[0]) {
+		if (strcmp(b->e.exit_how, how) || strcmp(b->e.exit_date, date)) {
+			problem(x, l, "RQ", "entry %lld has already exited (%s on %s)",
+				(long long)b->e.id, b->e.exit_how, b->e.exit_date);
+			goto out;
+		}
+		x->out->unchanged++; /* e.g. the record `list exit` wrote itself */
+	} else {
+		snprintf(detail, sizeof detail, "退出黑名单记录 %s", l->key);
+		if ((rc = xy_store_entry_exit(c->store, b->e.id, how, date, detail, err)))
+			goto out;
+		x->out->exited++;
+	}
+	l->r.entry_id = b->e.id;
+	rc = xy_store_list_record_link(c->store, &l->r, err);
+out:
+	json_decref(o);
+	free(b);
+	return rc;
+}
+
 static xy_code sync_one(sync_ctx *x, xy_error *err)
 {
+	bool exits = !strcmp(x->cat->name, XY__EXIT_CATEGORY);
 	lrecs l = { NULL, 0, 0, false };
 	xy_code rc = xy_store_list_records(x->c->store, x->reporter->id, x->cat->id, collect, &l,
 					   err);
 	if (!rc && l.nomem)
 		rc = NOMEM();
 	for (size_t i = 0; !rc && i < l.n; i++)
-		rc = derive(x, &l.v[i], err);
+		rc = exits ? exit_from(x, &l.v[i], err) : derive(x, &l.v[i], err);
 	lrecs_free(&l);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "xinyong/publication.h"
 #include "xinyong/registry.h"
 #include "xinyong/tsv.h"
+#include "internal.h"
 
 #define FILE_MAX (1u << 20)
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
@@ -273,16 +274,12 @@ static xy_code load_rules(xy_publication *p, const char *path, xy_error *err)
 					 r.from);
 				goto out;
 			}
-		if (p->nrules == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			xy_pub_rule *v = realloc(p->rules, nc * sizeof *v);
-			if (!v) {
-				rc = NOMEM();
-				goto out;
-			}
-			p->rules = v;
-			cap = nc;
+		xy_pub_rule *v = xy__grow(p->rules, p->nrules, &cap, sizeof *v, 16);
+		if (!v) {
+			rc = NOMEM();
+			goto out;
 		}
+		p->rules = v;
 		p->rules[p->nrules++] = r;
 	}
 out:
@@ -329,16 +326,12 @@ static xy_code load_holidays(xy_publication *p, const char *path, xy_error *err)
 			rc = BAD(&t, "date", "%s is given twice", xy_tsv_col(&t, 0));
 			goto out;
 		}
-		if (p->ndays == cap) {
-			size_t nc = cap ? cap * 2 : 128;
-			xy_cal_day *v = realloc(p->days, nc * sizeof *v);
-			if (!v) {
-				rc = NOMEM();
-				goto out;
-			}
-			p->days = v;
-			cap = nc;
+		xy_cal_day *v = xy__grow(p->days, p->ndays, &cap, sizeof *v, 128);
+		if (!v) {
+			rc = NOMEM();
+			goto out;
 		}
+		p->days = v;
 		p->days[p->ndays++] = c;
 		/* keep sorted as we go so cal_find sees duplicates (files are in order) */
 		if (p->ndays > 1 && p->days[p->ndays - 2].day > c.day)

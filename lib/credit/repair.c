@@ -28,17 +28,6 @@ void xy_repairs_release(xy_repairs *r)
 
 /* ---- small helpers ---- */
 
-static xy_code need_date(const char *in, char out[11], const char *field, xy_error *err)
-{
-	if (!in || !*in) {
-		xy_date_today(out);
-		return XY_OK;
-	}
-	if (xy_date_parse(in, out))
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "'%s' is not a date", in);
-	return XY_OK;
-}
-
 static xy_code need_unit(xy_repairs *r, const char *unit, const xy_unit **u, xy_error *err)
 {
 	if (!unit || !*unit)
@@ -191,7 +180,7 @@ xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category
 	xy_code rc;
 	if (!facts)
 		return NOMEM();
-	rc = need_date(date, d, "date", err);
+	rc = xy__credit_date(date, d, "date", err);
 	if (!rc)
 		rc = display_of(r, record_id, category, data, decided_on, d, out, w ? w : &tmp, facts,
 				err);
@@ -362,7 +351,7 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		rc = NOMEM();
 		goto out;
 	}
-	if ((rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
 	    (rc = need_text(in->commitment, sizeof c->commitment, "commitment",
 			    "credit commitment (信用修复承诺)", err)))
@@ -465,7 +454,7 @@ static xy_code next_step(xy_repairs *r, int64_t id, const char *kind, const char
 {
 	const xy_unit *u = NULL;
 	xy_code rc;
-	if ((rc = need_date(date, d, "date", err)))
+	if ((rc = xy__credit_date(date, d, "date", err)))
 		return rc;
 	if (unit && (rc = need_unit(r, unit, &u, err)))
 		return rc;
@@ -526,19 +515,41 @@ xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char
 	return rc;
 }
 
-typedef struct linked {
-	const char *doc;
-	int64_t ids[32];
+/* The entries an approved repair exits: the one named with --entry and the
+ * one the record is linked to (list_entry_records: derived from the record by
+ * a sync, or written with it by `list add`), each once, if the record's
+ * subject's and still active. */
+typedef struct to_exit {
+	int64_t ids[2];
 	size_t n;
-} linked;
+} to_exit;
 
-static int on_linked(void *ctx, const xy_entry_row *e)
+static xy_code exit_candidate(xy_repairs *r, int64_t id, int64_t subject_id, to_exit *l,
+			      xy_error *err)
 {
-	linked *l = ctx;
-	if (e->via == XY_VIA_OWN && !e->exit_how[0] && !strcmp(e->doc, l->doc) &&
-	    l->n < sizeof l->ids / sizeof l->ids[0])
-		l->ids[l->n++] = e->id;
-	return 0;
+	xy_entry_row e;
+	xy_code rc;
+	if (!id || (l->n && l->ids[0] == id))
+		return XY_OK;
+	rc = xy_store_entry_get(r->credit->store, id, &e, err);
+	if (rc == XY_ERR_NOTFOUND)
+		return XY_OK;
+	if (!rc && e.subject_id == subject_id && !e.exit_how[0])
+		l->ids[l->n++] = id;
+	return rc;
+}
+
+static xy_code entries_to_exit(xy_repairs *r, const xy_record_row *rec, int64_t named,
+			       to_exit *l, xy_error *err)
+{
+	int64_t linked = 0;
+	xy_code rc = xy_store_list_record_entry(r->credit->store, rec->unit_id, rec->category_id,
+						rec->key, &linked, err);
+	if (!rc)
+		rc = exit_candidate(r, named, rec->subject_id, l, err);
+	if (!rc)
+		rc = exit_candidate(r, linked, rec->subject_id, l, err);
+	return rc;
 }
 
 xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool approve,
@@ -547,7 +558,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 {
 	xy_case_row *c = malloc(sizeof *c);
 	rec_state *st = calloc(1, sizeof *st);
-	linked *l = calloc(1, sizeof *l);
+	to_exit *l = calloc(1, sizeof *l);
 	const char *to = approve ? "通过" : "不通过";
 	xy_subject subj;
 	char d[11];
@@ -582,9 +593,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		}
 		if ((rc = record_subject(r, &st->rec, &subj, err)))
 			goto out;
-		l->doc = st->rec.key;
-		if ((rc = xy_store_subject_entries(r->credit->store, st->rec.subject_id, on_linked, l,
-						   err)))
+		if ((rc = entries_to_exit(r, &st->rec, c->entry_id, l, err)))
 			goto out;
 	}
 	if ((rc = tx_begin(r, err)))
@@ -594,7 +603,6 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		rc = add_event(r, id, d, to, c->unit, text, err);
 	if (!rc && approve) {
 		char file[64], key[64];
-		bool named_done = false;
 		snprintf(file, sizeof file, "repair:%lld", (long long)id);
 		snprintf(key, sizeof key, "repair-%lld", (long long)id);
 		const char *what = text && *text ? text : "信用修复";
@@ -602,11 +610,6 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 				   &out->counted, err);
 		for (size_t i = 0; !rc && i < l->n; i++) {
 			rc = xy_credit_list_exit(r->credit, l->ids[i], "修复", d, err);
-			named_done |= l->ids[i] == c->entry_id;
-			out->exited += !rc;
-		}
-		if (!rc && c->entry_id && !named_done) {
-			rc = xy_credit_list_exit(r->credit, c->entry_id, "修复", d, err);
 			out->exited += !rc;
 		}
 	}
@@ -637,7 +640,7 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
 		goto out;
 	}
-	if ((rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
 	    (rc = record_state(r, in->record, d, st, err)) ||
 	    (rc = same_subject(r, in->subject, &st->rec, err)))
@@ -987,7 +990,7 @@ xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, x
 	xy_code rc;
 	if (!c)
 		return NOMEM();
-	if (!(rc = need_date(date, d, "date", err)) && !(rc = need_case(r, id, NULL, c, err)) &&
+	if (!(rc = xy__credit_date(date, d, "date", err)) && !(rc = need_case(r, id, NULL, c, err)) &&
 	    !(rc = case_obj(r, c, d, &o, err)))
 		rc = dump(o, out, err);
 	json_decref(o);
@@ -1004,16 +1007,12 @@ typedef struct ids {
 static int on_case_id(void *ctx, const xy_case_row *c)
 {
 	ids *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		int64_t *v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			l->nomem = true;
-			return 1;
-		}
-		l->v = v;
-		l->cap = cap;
+	int64_t *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	if (!v) {
+		l->nomem = true;
+		return 1;
 	}
+	l->v = v;
 	l->v[l->n++] = c->id;
 	return 0;
 }
@@ -1030,7 +1029,7 @@ xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const 
 		rc = NOMEM();
 		goto out;
 	}
-	if ((rc = need_date(date, d, "date", err)) ||
+	if ((rc = xy__credit_date(date, d, "date", err)) ||
 	    (rc = xy_store_cases(r->credit->store, kind, 0, on_case_id, &l, err)))
 		goto out;
 	if (l.nomem) {
@@ -1070,7 +1069,7 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 	*id = 0;
 	if (!row)
 		return NOMEM();
-	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = need_date(in->date, d, "date", err)) ||
+	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = xy__credit_date(in->date, d, "date", err)) ||
 	    (rc = need_text(in->topic, sizeof row->topic, "topic", "topic", err)))
 		goto out;
 	if (in->result && strlen(in->result) >= sizeof row->result) {

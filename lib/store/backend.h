@@ -122,6 +122,8 @@ struct xy__store_ops {
 	xy_code (*list_records)(xy_store *s, int64_t unit_id, int64_t category_id,
 				xy_list_record_cb cb, void *ctx, xy_error *err);
 	xy_code (*list_record_link)(xy_store *s, const xy_list_record *r, xy_error *err);
+	xy_code (*list_record_entry)(xy_store *s, int64_t unit_id, int64_t category_id,
+				     const char *key, int64_t *entry_id, xy_error *err);
 	xy_code (*entry_find)(xy_store *s, const char *list_type, int64_t subject_id,
 			      const char *doc, xy_entry_row *out, xy_error *err);
 	xy_code (*entry_update)(xy_store *s, const xy_entry_row *e, const char *detail,

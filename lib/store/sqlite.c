@@ -440,6 +440,7 @@ enum st {
 	ST_GD_HISTORY,
 	ST_LREC_LIST,
 	ST_LREC_LINK,
+	ST_LREC_ENTRY,
 	ST_ENTRY_FIND,
 	ST_ENTRY_UPDATE,
 	ST_MEMO_INSERT,
@@ -747,6 +748,8 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO list_entry_records(unit_id, category_id, key, entry_id, data_batch)"
 		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, category_id, key) DO UPDATE"
 		" SET entry_id = excluded.entry_id, data_batch = excluded.data_batch",
+	[ST_LREC_ENTRY] = "SELECT entry_id FROM list_entry_records"
+			  " WHERE unit_id = ?1 AND category_id = ?2 AND key = ?3",
 	[ST_ENTRY_FIND] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
 			  " WHERE t.name = ?1 AND e.subject_id = ?2 AND e.doc = ?3",
 	[ST_ENTRY_UPDATE] =
@@ -3461,6 +3464,28 @@ static xy_code sq_list_record_link(xy_store *base, const xy_list_record *r, xy_e
 	return run(s, st, "linking a record to its list entry", err);
 }
 
+static xy_code sq_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
+				    const char *key, int64_t *entry_id, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_LREC_ENTRY, &st, err);
+	int src;
+	*entry_id = 0;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	bind_str(st, 3, key);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*entry_id = sqlite3_column_int64(st, 0);
+	else if (src != SQLITE_DONE)
+		rc = fail(s, src, "reading a record's list entry", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static xy_code sq_entry_find(xy_store *base, const char *list_type, int64_t subject_id,
 			     const char *doc, xy_entry_row *out, xy_error *err)
 {
@@ -3621,6 +3646,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.govdebt_history = sq_govdebt_history,
 	.list_records = sq_list_records,
 	.list_record_link = sq_list_record_link,
+	.list_record_entry = sq_list_record_entry,
 	.entry_find = sq_entry_find,
 	.entry_update = sq_entry_update,
 	.memorandum_add = sq_memorandum_add,

@@ -639,6 +639,13 @@ xy_code xy_store_list_record_link(xy_store *s, const xy_list_record *r, xy_error
 	return s->ops->list_record_link(s, r, err);
 }
 
+xy_code xy_store_list_record_entry(xy_store *s, int64_t unit_id, int64_t category_id,
+				   const char *key, int64_t *entry_id, xy_error *err)
+{
+	NEED(s && unit_id && category_id && key && entry_id, "missing argument");
+	return s->ops->list_record_entry(s, unit_id, category_id, key, entry_id, err);
+}
+
 xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,
 			    const char *doc, xy_entry_row *out, xy_error *err)
 {

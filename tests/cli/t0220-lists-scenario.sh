@@ -3,7 +3,8 @@
 # a made-up company with a valid generated USCC, its 法定代表人 a generated valid 身份证号) is
 # put on 拖欠农民工工资失信联合惩戒对象名单 by 人社局 through a 地方发布黑名单 file; the checks
 # of 财政局 (政府采购 → measure 7), 自然资源局 (土地供应 → 8) and the person's; feedback in
-# the statistics; the exit by 修复 after 6 months; date edges; a memorandum loaded from an
+# the statistics; the repair (申请 → 受理 → 审核 → 通过) after 6 months that exits the
+# entry; date edges; a memorandum loaded from an
 # XLSX written by LibreOffice; and bad input that changes nothing (database dump compared).
 . "$(dirname "$0")/lib.sh"
 
@@ -63,16 +64,36 @@ j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$
 is "importing the same decision links to the entry (no new one), its reason corrected" "$(echo "$j" | jq -c '[.list_entries.created, .list_entries.updated]')" "[0,1]"
 is "two entries" "$(q 'select count(*) from list_entries')" 2
 
-# --- the exit by 修复 after 6 months
-ok "修复 from 2026-12-01 (6 months after the start)" xy list exit $E --how 修复 --date 2026-12-01
-is "修复 counts in no column" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 0
+# --- the employer pays and applies for repair of the imported record after 6 months:
+# 受理 by 信用办, 审核 and 通过 by the reporting unit (人社局); the entry derived from the
+# record exits 修复 on the decision date (found through the record's link)
+R=$(q "select id from records where key = '$DOC'")
+j=$(xy repair apply --record "$R" --subject $CO --reason 已足额支付拖欠工资 --evidence 工资支付凭证 \
+	--evidence 人社局核查意见 --commitment 按时足额支付农民工工资 --date 2026-12-01 --format json)
+RC=$(echo "$j" | jq -r .id)
+is "repair apply on the imported 地方发布黑名单 record" "$(echo "$j" | jq -r '.step + " " + .category + " " + .record_key')" "申请 地方发布黑名单 $DOC"
+ok "受理 by 信用办" xy repair accept "$RC" --date 2026-12-02
+fails "审核 by another unit is refused" 1 xy repair review "$RC" --unit 财政局 --date 2026-12-03
+ok "审核 by 人社局" xy repair review "$RC" --unit 人社局 --opinion 已核实工资支付 --date 2026-12-03
+like "通过: the entry exits, one record counted" "$(xy repair decide "$RC" --unit 人社局 --result 通过 --text 准予修复 --date 2026-12-04)" \
+	"通过; list entries exited: 1; counted in 信用修复、约谈企业: 1"
+is "the entry exited 修复 on the decision date" "$(q "select exit_how || ' ' || exit_on from list_entries where id = $E")" "修复 2026-12-04"
+is "修复 counts in no 退出黑名单 column" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 0
+is "信用修复、约谈企业: +1 for 人社局 in 2026-12" "$(col 人社局 信用修复、约谈企业 2026-12 2026-12)" 1
+is "… nothing in 2026-11" "$(col 人社局 信用修复、约谈企业 2026-11 2026-11)" 0
 is "after the exit: 财政局 / 政府采购 answers 无" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-12-15 --format json | jq -c '[.answer, .measures]')" '["无",[]]'
 is "after the exit: 自然资源局 answers 无" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2026-12-15 --format json | jq -r .answer)" 无
 is "after the exit: the person too" "$(xy check $REP --unit 金融发展局 --date 2026-12-15 --format json | jq -r .answer)" 无
-is "list show --as-of an earlier date still shows the entry" "$(xy list show --type $LT --as-of 2026-11-30 --format json | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status')" active
-is "… and not after the exit" "$(xy list show --type $LT --as-of 2026-12-02 --format json | jq -r --arg e "$E" '[.entries[] | select(.entry == ($e | tonumber))] | length')" 0
-j=$(xy list show --all --type $LT --as-of 2026-12-02 --format json)
-is "the history remains" "$(echo "$j" | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status + " " + ([.history[].action] | join(","))')" "exited 列入,修复"
+is "the day before the decision the check still finds it" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-12-03 --format json | jq -c '[.measures[].number]')" "[7]"
+is "list show --as-of an earlier date still shows the entry" "$(xy list show --type $LT --as-of 2026-12-03 --format json | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status')" active
+is "… and not after the exit" "$(xy list show --type $LT --as-of 2026-12-04 --format json | jq -r --arg e "$E" '[.entries[] | select(.entry == ($e | tonumber))] | length')" 0
+j=$(xy list show --all --type $LT --as-of 2026-12-04 --format json)
+is "the entry's history remains" "$(echo "$j" | jq -r --arg e "$E" '.entries[] | select(.entry == ($e | tonumber)) | .status + " " + ([.history[].action] | join(","))')" "exited 列入,修复"
+is "the repair case's history remains" "$(xy repair show "$RC" --format json | jq -r '.step + " " + ([.history[].action] | join(","))')" "通过 申请,受理,审核,通过"
+is "show --as-of the decision date: the record 已修复" "$(xy show $CO --as-of 2026-12-04 --format json | jq -r --arg r "$R" '.records[] | select(.id == ($r | tonumber)) | .display')" 已修复
+is "show --as-of the day before: 公示中" "$(xy show $CO --as-of 2026-12-03 --format json | jq -r --arg r "$R" '.records[] | select(.id == ($r | tonumber)) | .display')" 公示中
+is "show --public: the repaired record is no longer shown, only counted" "$(xy show $CO --public --as-of 2026-12-04 --format json | jq -c --arg r "$R" '[([.records[] | select(.id == ($r | tonumber))] | length), .hidden]')" "[0,1]"
+is "the record stays in the database" "$(q "select count(*) from records where id = $R")" 1
 
 # --- 吊销 of a black-list entry counts in 退出黑名单 in the month of the exit
 E2=$(q "select id from list_entries where doc = '营人社欠薪〔2026〕2号'")

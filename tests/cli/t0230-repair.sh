@@ -42,7 +42,8 @@ is "--public: expired records are left out" "$(echo "$p" | jq -c '[.records[].id
 like "--public table says how many are not shown" "$(xy show $CO --public)" "另有 2 条信息不在公示期内"
 fails "--as-of must be a date" 2 xy show $CO --as-of 2026-02-30
 
-# the list entry with the penalty's 文书号 exits with the repair
+# a list entry taken on the penalty's decision: a penalty is linked to no entry, so the
+# application names it (--entry) and it exits with the repair
 E=$(xy list add --type 重点关注名单 --subject $CO --unit 发改委 --doc 营市监罚〔2026〕1号 --from 2026-03-10 --format json | jq -r .entry)
 
 # bad applications: clear errors, nothing written
@@ -63,7 +64,7 @@ fails "no record id: usage" 2 xy repair apply --subject $CO
 is "nothing written by refused applications" "$(snap)" "$before"
 
 # the repair story
-j=$(apply --record $R1 --date 2026-11-02 --format json)
+j=$(apply --record $R1 --entry "$E" --date 2026-11-02 --format json)
 C=$(echo "$j" | jq -r .id)
 is "apply: step 申请, 受理 due in 2 working days" "$(echo "$j" | jq -r '.step + " " + .due')" "申请 2026-11-04"
 is "… evidence list kept" "$(echo "$j" | jq -c .evidence)" '["罚款缴纳凭证","整改报告"]'

@@ -11,50 +11,25 @@
 #include "xinyong/govdebt.h"
 #include "xinyong/stats.h"
 #include "xinyong/tsv.h"
+#include "fixture.h"
 
-static char dbpath[256];
-static xy_store *st;
-static xy_registry reg;
-static xy_credit cr;
 static xy_commitments cm;
-static xy_error err;
 
 #define CO "91210802MA0XYQA01T"
 #define P "21080219850612103X"
 #define G1 "11210802MB0000001U"
 #define G2 "11210882MB0000002T"
 
-#define OK(x) cr_assert_eq((x), XY_OK, "%s", err.msg)
-
 static void setup(void)
 {
-	int fd;
-	snprintf(dbpath, sizeof dbpath, "/tmp/xy_commitment_test_XXXXXX");
-	fd = mkstemp(dbpath);
-	cr_assert_geq(fd, 0);
-	close(fd);
-	unlink(dbpath);
-	setenv("XINYONG_TODAY", "2026-11-26", 1);
-	xy_error_clear(&err);
-	OK(xy_store_open(&st, dbpath, NULL, &err));
-	xy_registry_init(&reg);
-	OK(xy_store_load_registry(st, &reg, &err));
-	OK(xy_credit_open(&cr, st, &reg, NULL, &err));
+	fx_open();
 	OK(xy_commitments_open(&cm, &cr, NULL, &err));
 }
 
 static void teardown(void)
 {
-	char p[300];
 	xy_commitments_release(&cm);
-	xy_credit_release(&cr);
-	xy_registry_release(&reg);
-	xy_store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	fx_close();
 }
 
 TestSuite(commitment, .init = setup, .fini = teardown);

@@ -6,48 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xinyong/credit.h"
-
-static char dbpath[256];
-static xy_store *st;
-static xy_registry reg;
-static xy_credit cr;
-static xy_error err;
+#include "fixture.h"
 
 #define LT "拖欠农民工工资失信联合惩戒对象名单"
 #define CO "91210802MA0XYQA01T"
 #define REP "21080219850612103X"
 
-static void setup(void)
-{
-	int fd;
-	snprintf(dbpath, sizeof dbpath, "/tmp/xy_credit_test_XXXXXX");
-	fd = mkstemp(dbpath);
-	cr_assert_geq(fd, 0);
-	close(fd);
-	unlink(dbpath);
-	setenv("XINYONG_TODAY", "2026-11-26", 1);
-	xy_error_clear(&err);
-	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_OK, "%s", err.msg);
-	xy_registry_init(&reg);
-	cr_assert_eq(xy_store_load_registry(st, &reg, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
-}
-
-static void teardown(void)
-{
-	char p[300];
-	xy_credit_release(&cr);
-	xy_registry_release(&reg);
-	xy_store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
-}
-
-TestSuite(credit, .init = setup, .fini = teardown);
+TestSuite(credit, .init = fx_open, .fini = fx_close);
 
 static int64_t add_employer(void)
 {

@@ -6,14 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xinyong/credit.h"
-#include "xinyong/ingest.h"
-
-static char dir[256], dbpath[300];
-static xy_store *st;
-static xy_registry reg;
-static xy_credit cr;
-static xy_error err;
+#include "fixture.h"
+#include "xinyong/repair.h"
 
 #define LT "拖欠农民工工资失信联合惩戒对象名单"
 #define CO "91210802MA0XYQA01T"  /* generated, valid */
@@ -21,55 +15,7 @@ static xy_error err;
 #define REP "21080219850612103X"
 #define HDR "决定文书号,企业名称,统一社会信用代码,名单名称,认定单位,列入日期,截止日期,事由,法定代表人,法定代表人身份证号\n"
 
-static void setup(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/xy_lists_test_XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(dbpath, sizeof dbpath, "%s/x.db", dir);
-	setenv("XINYONG_TODAY", "2026-11-26", 1);
-	xy_error_clear(&err);
-	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_OK, "%s", err.msg);
-	xy_registry_init(&reg);
-	cr_assert_eq(xy_store_load_registry(st, &reg, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
-}
-
-static void teardown(void)
-{
-	char cmd[400];
-	xy_credit_release(&cr);
-	xy_registry_release(&reg);
-	xy_store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(lists, .init = setup, .fini = teardown);
-
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[400];
-	FILE *f;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-static void import(const char *unit, const char *category, const char *csv)
-{
-	xy_import_opts o;
-	xy_batch b;
-	memset(&o, 0, sizeof o);
-	o.unit = unit;
-	o.category = category;
-	o.report_dir = dir;
-	cr_assert_eq(xy_import_file(st, &reg, write_file("in.csv", csv), &o, &b, &err), XY_OK,
-		     "%s", err.msg);
-	cr_assert_eq(b.rejected, 0, "rows rejected");
-}
+TestSuite(lists, .init = fx_open, .fini = fx_close);
 
 typedef struct problems {
 	int n;
@@ -144,7 +90,9 @@ Test(lists, list_categories)
 	cr_expect(xy_credit_is_list_category(&cr, "dfheimd"));
 	cr_expect(xy_credit_is_list_category(&cr, "国家黑名单"));
 	cr_expect_not(xy_credit_is_list_category(&cr, "行政处罚"));
-	cr_expect_not(xy_credit_is_list_category(&cr, "失信主体以注销、吊销等形式退出黑名单"));
+	cr_expect(xy_credit_is_list_category(&cr, "失信主体以注销、吊销等形式退出黑名单"),
+		  "its rows exit the entries they name");
+	cr_expect(xy_credit_is_list_category(&cr, "hmdtc"));
 }
 
 Test(lists, import_sync_is_idempotent_and_follows_corrections)
@@ -154,7 +102,7 @@ Test(lists, import_sync_is_idempotent_and_follows_corrections)
 	entries e;
 	char actions[256] = "";
 
-	import("人社局", "地方发布黑名单",
+	fx_import("人社局", "地方发布黑名单",
 	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
 		   ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, "人社局", "地方发布黑名单", on_problem, &p, &o, &err),
@@ -169,7 +117,7 @@ Test(lists, import_sync_is_idempotent_and_follows_corrections)
 	cr_expect_str_eq(e.last.reason, "拖欠农民工工资");
 
 	/* the same rows again: nothing to derive */
-	import("人社局", "地方发布黑名单",
+	fx_import("人社局", "地方发布黑名单",
 	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
 		   ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
@@ -177,7 +125,7 @@ Test(lists, import_sync_is_idempotent_and_follows_corrections)
 	cr_expect_eq(all_entries(NULL).n, 1);
 
 	/* a corrected row: the entry's end moves, the history says so */
-	import("人社局", "地方发布黑名单",
+	fx_import("人社局", "地方发布黑名单",
 	       HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
 		   ",人社局,2026-06-01,2026-12-31,拖欠农民工工资,张某," REP "\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
@@ -200,7 +148,7 @@ Test(lists, import_defaults_and_problems)
 	entries e;
 	/* an unknown list name: the category's catch-all, keeping the name;
 	 * 营口市X is unit X */
-	import("住建局", "地方发布黑名单",
+	fx_import("住建局", "地方发布黑名单",
 	       HDR "营住建〔2026〕3号,营口另一公司," CO2 ",某某失信名单,营口市住建局,2026-05-01,"
 		   "2026-12-31,违法,,\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, "住建局", NULL, on_problem, &p, &o, &err), XY_OK);
@@ -212,12 +160,12 @@ Test(lists, import_defaults_and_problems)
 
 	/* a red list named in the black category, and a designated list by another
 	 * unit: no entry, each a problem naming the field */
-	import("发改委", "地方发布黑名单",
+	fx_import("发改委", "地方发布黑名单",
 	       HDR "营发改〔2026〕5号,营口另一公司," CO2 ",守信激励对象名单,,2026-05-01,,x,,\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, "发改委", NULL, on_problem, &p, &o, &err), XY_OK);
 	cr_expect_eq(o.problems, 1);
 	cr_expect_str_eq(p.last_field, "MDMC");
-	import("财政局", "地方发布黑名单",
+	fx_import("财政局", "地方发布黑名单",
 	       HDR "营财〔2026〕6号,营口另一公司," CO2 "," LT ",财政局,2026-05-01,,x,,\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, "财政局", NULL, on_problem, &p, &o, &err), XY_OK);
 	cr_expect_eq(o.problems, 1);
@@ -242,7 +190,7 @@ Test(lists, national_rows)
 	xy_list_sync_out o;
 	problems p = { 0 };
 	entries e;
-	import("发改委", "国家黑名单",
+	fx_import("发改委", "国家黑名单",
 	       HDR "（2026）辽08执1号,营口另一公司," CO2 ",失信被执行人名单,,2026-03-01,,未履行,,\n");
 	cr_assert_eq(xy_credit_list_sync(&cr, NULL, NULL, on_problem, &p, &o, &err), XY_OK);
 	cr_expect_eq(o.created, 1, "%s", p.last_msg);
@@ -324,7 +272,7 @@ Test(lists, memorandum_load)
 	/* an unknown unit: error naming file, line and field; nothing changed */
 	p = strstr(memo_tsv, "国资委");
 	snprintf(bad, sizeof bad, "%.*s不存在局%s", (int)(p - memo_tsv), memo_tsv, p + strlen("国资委"));
-	p = write_file("bad.tsv", bad);
+	p = fx_write("bad.tsv", bad);
 	cr_assert_eq(xy_credit_memorandum_load(&cr, p, &m, &err), XY_ERR_CONFIG);
 	cr_expect_eq(err.row, 9);
 	cr_expect_str_eq(err.field, "units");
@@ -333,13 +281,13 @@ Test(lists, memorandum_load)
 	cr_assert_eq(xy_store_memoranda(st, count_memo, &stored, &err), XY_OK);
 	cr_expect_eq(stored, 0);
 
-	cr_assert_eq(xy_credit_memorandum_load(&cr, write_file("m.tsv", memo_tsv), &m, &err),
+	cr_assert_eq(xy_credit_memorandum_load(&cr, fx_write("m.tsv", memo_tsv), &m, &err),
 		     XY_OK, "%s", err.msg);
 	cr_expect_str_eq(m->doc, "营发改信用〔2026〕9号");
 	cr_expect_eq(m->nmeasures, 2);
 	cr_expect_eq(cr.cat.nmemoranda, before + 1);
 	/* twice: refused, still one */
-	cr_expect_eq(xy_credit_memorandum_load(&cr, write_file("m2.tsv", memo_tsv), &m, &err),
+	cr_expect_eq(xy_credit_memorandum_load(&cr, fx_write("m2.tsv", memo_tsv), &m, &err),
 		     XY_ERR_CONFIG);
 	cr_expect_eq(cr.cat.nmemoranda, before + 1);
 
@@ -353,11 +301,78 @@ Test(lists, memorandum_load)
 Test(lists, memorandum_file_text)
 {
 	xy_buf b = XY_BUF_INIT;
-	cr_assert_eq(xy_memorandum_file_text(write_file("m.tsv", "\xEF\xBB\xBF" "doc\tx\n"), &b,
+	cr_assert_eq(xy_memorandum_file_text(fx_write("m.tsv", "\xEF\xBB\xBF" "doc\tx\n"), &b,
 					     &err),
 		     XY_OK, "%s", err.msg);
 	cr_expect_str_eq(b.data, "doc\tx\n"); /* the BOM dropped */
 	xy_buf_release(&b);
 	cr_expect_eq(xy_memorandum_file_text("/nonexistent/m.tsv", &b, &err), XY_ERR_IO);
 	xy_buf_release(&b);
+}
+
+/* ---- repair of an imported list row (lib/credit/repair.c) ---- */
+
+typedef struct found {
+	const char *category;
+	int64_t id;
+} found;
+
+static int on_record(void *ctx, const xy_record_view *r)
+{
+	found *f = ctx;
+	if (!strcmp(r->category, f->category))
+		f->id = r->id;
+	return 0;
+}
+
+static int64_t entry_by_doc(const char *type, const char *doc)
+{
+	entries x;
+	memset(&x, 0, sizeof x);
+	OK(xy_store_entries(st, type, on_entry, &x, &err));
+	cr_assert_eq(x.n, 1);
+	cr_assert_str_eq(x.last.doc, doc);
+	return x.last.id;
+}
+
+/* An approved repair of the record exits the entry derived from it, found
+ * through the link, and not another entry of the subject with the same 文书号. */
+Test(lists, repair_of_an_imported_row_exits_its_entry)
+{
+	static const char *const ev[] = { "工资支付凭证" };
+	xy_list_add la = { "重点关注名单", CO, NULL, "发改委", "营人社欠薪〔2026〕1号", "2026-06-01",
+			   NULL, NULL, NULL, 0 };
+	xy_list_sync_out o;
+	xy_repairs rp;
+	xy_repair_out out;
+	xy_entry_row e;
+	found f = { "地方发布黑名单", 0 };
+	int64_t black, watch, id;
+	long n;
+
+	fx_import("人社局", "地方发布黑名单",
+		  HDR "营人社欠薪〔2026〕1号,营口某建筑工程有限公司," CO "," LT
+		      ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
+	OK(xy_credit_list_sync(&cr, NULL, NULL, NULL, NULL, &o, &err));
+	black = entry_by_doc(LT, "营人社欠薪〔2026〕1号");
+	OK(xy_credit_list_add(&cr, &la, &e, &n, &err));
+	watch = e.id;
+	OK(xy_store_entry_get(st, black, &e, &err));
+	OK(xy_store_subject_records(st, e.subject_id, on_record, &f, &err));
+	cr_assert_gt(f.id, 0);
+
+	OK(xy_repairs_open(&rp, &cr, NULL, &err));
+	xy_repair_in in = { CO, f.id, "已支付拖欠工资", ev, 1, "按时足额支付工资", NULL, 0,
+			    "2026-12-01" };
+	OK(xy_repair_apply(&rp, &in, &id, &err));
+	OK(xy_repair_accept(&rp, id, NULL, "2026-12-01", NULL, &err));
+	OK(xy_repair_review(&rp, id, "人社局", "2026-12-02", NULL, &err));
+	OK(xy_repair_decide(&rp, id, "人社局", true, "2026-12-03", NULL, &out, &err));
+	xy_repairs_release(&rp);
+	cr_expect_eq(out.exited, 1);
+	OK(xy_store_entry_get(st, black, &e, &err));
+	cr_expect_str_eq(e.exit_how, "修复");
+	cr_expect_str_eq(e.exit_date, "2026-12-03");
+	OK(xy_store_entry_get(st, watch, &e, &err));
+	cr_expect_str_eq(e.exit_how, "", "the other list's entry with the same 文书号 stays");
 }

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "xinyong/repair.h"
+#include "fixture.h"
 
 static xy_publication pub;
-static xy_error err;
 
 static void pub_setup(void)
 {
@@ -274,10 +274,6 @@ Test(windows, bad_configuration)
 
 /* ---- repair, objections, interviews on the store ---- */
 
-static char dbpath[256];
-static xy_store *st;
-static xy_registry reg;
-static xy_credit cr;
 static xy_repairs rp;
 
 #define CO "91210802MA0XYQA01T"
@@ -285,33 +281,14 @@ static xy_repairs rp;
 
 static void db_setup(void)
 {
-	int fd;
-	snprintf(dbpath, sizeof dbpath, "/tmp/xy_repair_test_XXXXXX");
-	fd = mkstemp(dbpath);
-	cr_assert_geq(fd, 0);
-	close(fd);
-	unlink(dbpath);
-	setenv("XINYONG_TODAY", "2026-11-26", 1);
-	xy_error_clear(&err);
-	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_OK, "%s", err.msg);
-	xy_registry_init(&reg);
-	cr_assert_eq(xy_store_load_registry(st, &reg, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_repairs_open(&rp, &cr, NULL, &err), XY_OK, "%s", err.msg);
+	fx_open();
+	OK(xy_repairs_open(&rp, &cr, NULL, &err));
 }
 
 static void db_teardown(void)
 {
-	char p[300];
 	xy_repairs_release(&rp);
-	xy_credit_release(&cr);
-	xy_registry_release(&reg);
-	xy_store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	fx_close();
 }
 
 TestSuite(repair, .init = db_setup, .fini = db_teardown);
@@ -428,6 +405,7 @@ Test(repair, the_whole_story)
 
 	cr_assert_eq(xy_credit_list_add(&cr, &la, &e, &notices, &err), XY_OK, "%s", err.msg);
 	entry = e.id;
+	in.entry = entry; /* a penalty is linked to no entry: named (--entry) */
 	cr_expect_eq(display(rec, "2026-11-02"), XY_DISP_PUBLIC);
 	cr_assert_eq(xy_repair_apply(&rp, &in, &id, &err), XY_OK, "%s", err.msg);
 	j = case_of(id);
@@ -443,7 +421,7 @@ Test(repair, the_whole_story)
 	cr_assert_eq(xy_repair_decide(&rp, id, "市场监管局", true, "2026-11-05", "准予修复", &out,
 				      &err),
 		     XY_OK, "%s", err.msg);
-	cr_expect_eq(out.exited, 1, "the entry with the record's 文书号");
+	cr_expect_eq(out.exited, 1, "the named entry");
 	cr_expect_eq(out.counted, 1);
 	cr_expect_eq(display(rec, "2026-11-04"), XY_DISP_PUBLIC, "as of the day before");
 	cr_expect_eq(display(rec, "2026-11-05"), XY_DISP_REPAIRED);
