@@ -114,12 +114,17 @@ static int on_record(void *ctx, const xy_record_view *r)
 }
 
 /* List entries that reach the subject (own and through linked persons),
- * with their status on the date asked. */
+ * with their status on the date asked.  The public view shows only the red
+ * and black list entries active on the date: a 重点关注名单 (watch list) is a
+ * supervision tool, not a published list, and an entry that has expired or
+ * exited has left publication like a repaired record. */
 struct ents {
 	const cli *c;
 	const char *today;
 	json_t *arr;
 	size_t n;
+	bool public_only;
+	const xy_sanctions *cat;
 };
 
 static int on_entry(void *ctx, const xy_entry_row *e)
@@ -132,6 +137,12 @@ static int on_entry(void *ctx, const xy_entry_row *e)
 	xy_exit_parse(e->exit_how, &x);
 	le = (xy_list_entry){ e->list_type, e->doc, e->from, e->to, x, e->exit_date, XY_VIA_OWN,
 			      0, NULL };
+	if (p->public_only) {
+		const xy_list_type *lt = xy_sanctions_list_type(p->cat, e->list_type);
+		if (xy_entry_status_on(&le, p->today) != XY_ENTRY_ACTIVE ||
+		    (lt && lt->kind == XY_LIST_WATCH))
+			return 0;
+	}
 	st = xy_entry_status_name(xy_entry_status_on(&le, p->today));
 	if (p->c->json) {
 		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s}", "entry",
@@ -305,7 +316,8 @@ static void print_subject_line(const cli *c, const xy_subject *s)
 }
 
 /* The profile of the subject argv[1] with the records' display status on asof. */
-static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool public_only)
+static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *cat,
+		   const char *asof, bool public_only)
 {
 	xy_subject *v = NULL;
 	size_t n = 0;
@@ -368,7 +380,7 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const char *asof, bool
 			printf("  行政区划  %s%s%s\n", s->division, district ? " " : "",
 			       district ? district->name : "");
 	}
-	struct ents en = { c, asof, json_array(), 0 };
+	struct ents en = { c, asof, json_array(), 0, public_only, cat };
 	if (xy_store_subject_entries(c->store, s->id, on_entry, &en, &err) ||
 	    xy_store_subject_records(c->store, s->id, on_record, &p, &err) || p.failed) {
 		json_decref(en.arr);
@@ -456,15 +468,23 @@ static int run(cli *c, int argc, char **argv)
 		xy_date_today(asof);
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	/* display status needs only the store and registry: no catalogue is loaded,
-	 * so show stays read-only */
+	/* display status needs only the store, the registry and the catalogue's
+	 * list kinds, read from the configuration (not xy_credit_open, which
+	 * writes missing list types), so show stays read-only */
 	memset(&cr, 0, sizeof cr);
 	cr.store = c->store;
 	cr.reg = &c->reg;
-	if (xy_repairs_open(&rp, &cr, c->config, &err))
+	xy_sanctions_init(&cr.cat);
+	if (xy_sanctions_load_dir(&cr.cat, &c->reg, c->config ? c->config : xy_registry_default_dir(),
+				  &err))
 		return cli_error(c, &err);
-	rc = profile(c, argv[1], &rp, asof, public_only);
+	if (xy_repairs_open(&rp, &cr, c->config, &err)) {
+		xy_sanctions_release(&cr.cat);
+		return cli_error(c, &err);
+	}
+	rc = profile(c, argv[1], &rp, &cr.cat, asof, public_only);
 	xy_repairs_release(&rp);
+	xy_sanctions_release(&cr.cat);
 	return rc;
 }
 

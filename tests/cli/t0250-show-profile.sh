@@ -3,7 +3,7 @@
 # date), a government body's government-dishonesty entries and the open repair/objection
 # cases, in JSON and in the table; the public view (--public) keeps commitments without
 # their checks, government dishonesty without creditor, amount, note and history, and no
-# cases (docs/cli.md).  Generated codes: CO a made-up enterprise, G1 a government body.
+# cases, and only active red/black list entries (docs/cli.md).  Generated codes: CO a made-up enterprise, G1 a government body.
 . "$(dirname "$0")/lib.sh"
 
 CO=91210802MA0XYQA01T
@@ -80,3 +80,23 @@ is "public: government dishonesty without creditor, amount, note or history" \
 	"$(echo "$gp" | jq -c '.gov_dishonesty[0] | [.status, has("creditor"), has("amount"), has("note"), has("history")]')" \
 	'["未治理",false,false,false,false]'
 is "public table: no creditor" "$(xy show $G1 --public | grep -c 债权人)" 0
+
+# --- list entries in the public view: only red and black entries active on the date; a
+# 重点关注名单 (watch list) entry is for supervision, never published
+ok "black-list entry" xy list add --type 地方发布黑名单 --subject $CO --unit 市场监管局 \
+	--doc '营市监黑〔2026〕3号' --from 2026-05-01 --to 2026-12-31
+ok "watch-list entry" xy list add --type 重点关注名单 --subject $CO --unit 发改委 \
+	--doc '营发改关注〔2026〕4号' --from 2026-05-01
+is "internal view: both entries" \
+	"$(xy show $CO --format json | jq -r '[.list_entries[].list_type] | sort | join(",")')" "地方发布黑名单,重点关注名单"
+is "public view: the black-list entry only" \
+	"$(xy show $CO --public --format json | jq -r '[.list_entries[].list_type] | join(",")')" "地方发布黑名单"
+is "public view after the entry's last day: none" \
+	"$(xy show $CO --public --as-of 2027-01-01 --format json | jq -c '.list_entries')" "[]"
+is "internal view after its last day: expired, still listed" \
+	"$(xy show $CO --as-of 2027-01-01 --format json | jq -r '.list_entries[] | select(.list_type == "地方发布黑名单") | .status')" expired
+if xy show $CO --public | grep -q 重点关注名单; then
+	fail "public table: no watch-list entry" "$(xy show $CO --public)"
+else
+	pass "public table: no watch-list entry"
+fi
