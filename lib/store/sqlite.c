@@ -800,6 +800,7 @@ typedef struct sq_store {
 	int version;
 	int64_t data_version;
 	bool bulk;
+	bool excl; /* this bulk transaction runs with a rollback journal (excl_begin) */
 	/* Bulk transaction: subjects with id >= fts_from were inserted in it and
 	 * their names are not in subjects_fts yet (0: none pending).  Flushed by
 	 * one INSERT … SELECT before COMMIT, before a subject search and before a
@@ -807,7 +808,8 @@ typedef struct sq_store {
 	 * index, which must be there). */
 	int64_t fts_from;
 	/* Bulk transaction: records upserted so far, and our own read-only
-	 * descriptor of the WAL to start its write-back early (wal_writeback);
+	 * descriptor of the WAL (the database in an exclusive bulk load) to
+	 * start its write-back early (wal_writeback);
 	 * -1 when not open. */
 	long bulk_rows;
 	int wal_fd;
@@ -1180,6 +1182,59 @@ static void cache_check(sq_store *s)
 	sqlite3_reset(st);
 }
 
+/* Exclusive bulk load.  In WAL mode every byte of a bulk import is written
+ * twice (into the -wal file, then by the checkpoint into the database), and
+ * pages changed again after a spill make COMMIT re-read the whole WAL.  With
+ * a rollback journal, pages that are new at the start of the transaction are
+ * not journaled: a large insert is written once, into the database.
+ *
+ * Leaving WAL mode needs the database to itself: SQLite takes an EXCLUSIVE
+ * lock on the file without waiting (no busy handler), and every other
+ * connection in WAL mode holds a SHARED lock as long as it is open.  So when
+ * anyone else (a running portal, a second command) has the database open,
+ * the switch fails at once and the batch runs in WAL mode as before; nobody
+ * is blocked by the attempt.  When it succeeds, locking_mode = EXCLUSIVE
+ * keeps the lock until the batch ends: a connection opened meanwhile waits
+ * (busy_timeout) like for any writer, and fails after it.  synchronous =
+ * FULL while in rollback mode (NORMAL is only safe with WAL).
+ *
+ * All-or-nothing is SQLite's: a SIGKILL leaves a hot -journal that the next
+ * connection rolls back (truncating the new pages away) before it switches to
+ * WAL at open; a full disk makes SQLite roll back from the journal. */
+static void excl_end(sq_store *s);
+
+static void excl_begin(sq_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		ok = m && !strcmp(m, "delete");
+	}
+	sqlite3_finalize(st);
+	if (!ok)
+		return; /* busy (someone else has it open), or :memory: */
+	s->excl = true;
+	if (sqlite3_exec(s->db, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = FULL",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		excl_end(s);
+}
+
+/* Back to WAL after an exclusive bulk transaction (committed or rolled
+ * back).  locking_mode NORMAL first: a WAL entered in exclusive locking mode
+ * keeps its index in private memory and could not be shared.  If the switch
+ * fails, the file stays in rollback mode until the next connection opens it
+ * (opening always asks for WAL). */
+static void excl_end(sq_store *s)
+{
+	s->excl = false;
+	sqlite3_exec(s->db, "PRAGMA locking_mode = NORMAL; PRAGMA synchronous = NORMAL; "
+			    "PRAGMA journal_mode = WAL",
+		     NULL, NULL, NULL);
+}
+
 /* Leave bulk mode (cache and temp store back to what they were). */
 static void bulk_end(sq_store *s)
 {
@@ -1193,6 +1248,8 @@ static void bulk_end(sq_store *s)
 		close(s->wal_fd);
 		s->wal_fd = -1;
 	}
+	if (s->excl)
+		excl_end(s);
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d; PRAGMA temp_store = %d",
 		 s->cache_size, s->temp_store);
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
@@ -1200,7 +1257,8 @@ static void bulk_end(sq_store *s)
 	sqlite3_db_release_memory(s->db);
 }
 
-/* Start writing the WAL to disk while the bulk transaction is still running.
+/* Start writing the WAL (or, in an exclusive bulk load, the database file) to
+ * disk while the bulk transaction is still running.
  * A 1M-row import leaves ~1 GB of WAL in the kernel's page cache, which the
  * checkpoint at COMMIT must fdatasync() first: 1.3 s of waiting on one core
  * while the other is idle (strace -T).  Asking for write-back every
@@ -1213,7 +1271,8 @@ static void wal_writeback(sq_store *s)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
 	if (s->wal_fd < 0) {
-		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+		const char *db = sqlite3_db_filename(s->db, "main");
+		const char *wal = s->excl ? db : sqlite3_filename_wal(db);
 		if (!wal || !*wal || (s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
 			return;
 	}
@@ -1250,6 +1309,7 @@ static xy_code sq_begin(xy_store *base, bool bulk, xy_error *err)
 		if ((rc = exec(s, sql, "entering bulk mode", err)))
 			return rc;
 		s->bulk = true;
+		excl_begin(s);
 	}
 	if ((rc = run_id(s, ST_BEGIN, "beginning a transaction", err))) {
 		bulk_end(s);
