@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "xinyong/credit.h"
 #include "xinyong/demo.h"
 
 static void progress_stderr(void *ctx, const char *msg)
@@ -92,6 +93,17 @@ static int run(cli *c, int argc, char **argv)
 	rc = xy_demo_generate(c->store, &c->reg, &o, &sum, &err);
 	if (rc)
 		return cli_error(c, &err);
+	/* the list entries of the demo's 地方发布红/黑名单 rows, as `xinyong import`
+	 * derives them after each batch (docs/credit.md) */
+	xy_list_sync_out lists;
+	xy_credit cr;
+	memset(&lists, 0, sizeof lists);
+	if (xy_credit_open(&cr, c->store, &c->reg, c->config, &err))
+		return cli_error(c, &err);
+	rc = xy_credit_list_sync(&cr, o.only_unit, NULL, NULL, NULL, &lists, &err);
+	xy_credit_release(&cr);
+	if (rc)
+		return cli_error(c, &err);
 	double secs = now_seconds() - t0;
 
 	if (c->json) {
@@ -112,6 +124,8 @@ static int run(cli *c, int argc, char **argv)
 		json_object_set_new(j, "rejected", json_integer(sum.rejected));
 		json_object_set_new(j, "warnings", json_integer(sum.warnings));
 		json_object_set_new(j, "gov_entries", json_integer(sum.gov_entries));
+		json_object_set_new(j, "list_entries", json_integer(lists.created));
+		json_object_set_new(j, "list_problems", json_integer(lists.problems));
 		json_object_set_new(j, "batches_before", json_integer((json_int_t)nbefore));
 		json_object_set_new(j, "seconds", json_real(secs));
 		cli_print_json(j);
@@ -136,6 +150,8 @@ static int run(cli *c, int argc, char **argv)
 	if (sum.gov_entries)
 		printf("  政府失信  %ld entries registered (未治理) for the 政府失信未治理 rows\n",
 		       sum.gov_entries);
+	printf("  名单      %ld list entries derived from the 地方发布红/黑名单 rows%s\n",
+	       lists.created, lists.problems ? " (some rows could not: xinyong list sync)" : "");
 	printf("  time      %.1f s\n", secs);
 	printf("next: xinyong stats --from %d-01 --to %d-%02d\n", XY_DEMO_YEAR, XY_DEMO_YEAR,
 	       XY_DEMO_MONTHS);

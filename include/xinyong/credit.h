@@ -199,7 +199,8 @@ typedef struct xy_list_sync_out {
  * duplicated, so syncing again changes nothing.  Imported entries are not
  * counted again: their records already are.  A row of 失信主体以注销、吊销等
  * 形式退出黑名单 naming (编号) one of the subject's own black-list entries exits
- * it (注销/吊销 as 内容/备注/认定依据 says, on 日期), not counted again.  One
+ * it (注销/吊销 as 内容/备注/认定依据 says, on 日期), not counted again.  warn
+ * (may be NULL) is told each record that cannot become an entry.  One
  * transaction. */
 xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category,
 			    xy_list_sync_warn warn, void *ctx, xy_list_sync_out *out,

@@ -795,12 +795,23 @@ static xy_code value(gen *g, const xy_field *f, filler fl, xy_buf *v)
 	case F_LINK:
 		return strcmp(g->cat->code, "xygzbd") == 0 ? xy_buf_addstr(v, PICK(&g->r, media))
 							   : XY_OK;
-	case F_LIST_NAME:
+	case F_LIST_NAME: {
+		const char *n;
 		if (strcmp(g->cat->code, "dfhongmd") == 0)
-			return xy_buf_addstr(v, strcmp(g->unit->name, "税务局") == 0
-						       ? "纳税信用A级纳税人名单"
-						       : PICK(&g->r, list_names_red));
-		return xy_buf_addstr(v, PICK(&g->r, list_names_black));
+			n = strcmp(g->unit->name, "税务局") == 0 ? "A级纳税人名单"
+								 : PICK(&g->r, list_names_red);
+		else
+			n = PICK(&g->r, list_names_black);
+		/* a list type with a designating unit (data/list-types.tsv: 谁认定谁负责)
+		 * only from that unit, so that every demo row becomes a list entry;
+		 * the others get a name the catch-all type takes */
+		if (strcmp(n, "守信激励对象名单") == 0 && strcmp(g->unit->name, "发改委") != 0)
+			n = "诚信示范企业名单";
+		else if (strcmp(n, "拖欠农民工工资失信联合惩戒对象名单") == 0 &&
+			 strcmp(g->unit->name, "人社局") != 0)
+			n = "失信联合惩戒对象名单";
+		return xy_buf_addstr(v, n);
+	}
 	case F_LIST_BASIS:
 		return xy_buf_addstr(v, "《营口市社会信用体系建设联合奖惩实施办法》（示例）");
 	case F_CN_TYPE:

@@ -26,6 +26,11 @@ is "reported in 2019-01..2019-10 only" \
 	"$(q "select count(*) from batches where reported_on < '2019-01-01' or reported_on > '2019-10-31'")" 0
 like "files written beside the database" "$(ls "$T/var/demo" | head -1)" '\.csv$'
 is "some files are GB18030" "$(q "select count(*) > 0 from batches where encoding='gb18030'")" 1
+lists=$(q "select count(*) from records r join categories c on c.id = r.category_id where c.name in ('地方发布红名单', '地方发布黑名单')")
+is "every 地方发布红/黑名单 row became a list entry" "$(echo "$j" | jq -r '"\(.list_entries) \(.list_problems)"')" "$lists 0"
+is "… stored, each linked to its record" "$(q 'select count(*) from list_entries e join list_entry_records l on l.entry_id = e.id')" "$lists"
+is "… designated types only from their designating unit" \
+	"$(q "select count(*) from list_entries e join list_types t on t.id = e.list_type_id join units u on u.id = e.unit_id where t.name = '拖欠农民工工资失信联合惩戒对象名单' and u.name <> '人社局'")" 0
 
 # cell UNIT CATEGORY: records the unit reported in the category over 2019-01..2019-10
 cell() {
