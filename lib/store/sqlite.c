@@ -233,7 +233,7 @@ static const char *const migrations[] = {
 	" entry_id INTEGER NOT NULL REFERENCES list_entries(id),"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX notices_unit ON notices(unit_id);",
-	/* credit repair, objections, interviews (issue 4, docs/repair.md).  The
+	/* 5: credit repair, objections, interviews (issue 4, docs/repair.md).  The
 	 * display status of a record and overdue steps are computed from these
 	 * dates and the holiday calendar, never stored; every step is an event. */
 	"CREATE TABLE credit_cases("
@@ -272,7 +272,7 @@ static const char *const migrations[] = {
 	" result TEXT,"
 	" created_at TEXT NOT NULL);"
 	"CREATE INDEX interviews_subject ON interviews(subject_id);",
-	/* credit commitments (信用承诺书) with their fulfilment checks, and
+	/* 6: credit commitments (信用承诺书) with their fulfilment checks, and
 	 * government dishonesty (政府失信) with its 治理 history (issue 4).
 	 * Statuses are computed from the checks and the history dates. */
 	"CREATE TABLE commitments("
@@ -321,7 +321,7 @@ static const char *const migrations[] = {
 	" evidence TEXT,"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX gov_dishonesty_history_entry ON gov_dishonesty_history(entry_id);",
-	/* 5: list entries derived from imported records, memoranda loaded at run
+	/* 7: list entries derived from imported records, memoranda loaded at run
 	 * time (docs/credit.md).  A record is identified as in records (unit,
 	 * category, key); data_batch says which version of it the entry reflects,
 	 * so a corrected row (records.data_batch moves on) is derived again. */
