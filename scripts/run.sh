@@ -4,7 +4,9 @@
 #  2. the shipped sample files imported as the units that report them, with
 #     their batch summaries and error reports;
 #  3. the bulletin's two statistics tables computed from the data;
-#  4. one subject's profile.
+#  4. one subject's profile;
+#  5. 联合奖惩: a demo employer put on the wage-arrears black list, and what
+#     财政局 must do about it for 政府采购 (memorandum 营发改信用〔2019〕266号).
 set -eu
 XY=${1:-build/xinyong}
 DB=${2:-var/xinyong.db}
@@ -37,3 +39,16 @@ echo
 # The sample files' first company has a penalty and a licence: both show in its profile.
 echo "== a subject's profile: xinyong show 91210803MADE2UMA8E =="
 "$XY" show 91210803MADE2UMA8E
+echo
+# A demo enterprise (generated) on 人社局's wage-arrears list; once is enough on re-runs.
+LT=拖欠农民工工资失信联合惩戒对象名单
+DOC='营人社欠薪〔2019〕1号（示例）'
+CO=$("$XY" list show --all --format json |
+	jq -r '[.entries[] | select(.list_type == "地方发布黑名单" and (.subject | startswith("91")))][0].subject')
+echo "== 联合奖惩: $CO on the $LT; xinyong check $CO --unit 财政局 --matter 政府采购 =="
+if [ "$("$XY" list show --all --type "$LT" --format json |
+	jq --arg d "$DOC" '[.entries[] | select(.doc == $d)] | length')" = 0 ]; then
+	"$XY" list add --type "$LT" --subject "$CO" --unit 人社局 --doc "$DOC" --from 2019-10-15 \
+		--reason 拖欠农民工工资（示例）
+fi
+"$XY" check "$CO" --unit 财政局 --matter 政府采购 --date 2019-10-31
