@@ -212,17 +212,6 @@ static xy_code tsv_open(tsv *t, const char *dir, const char *name, xy_error *err
 	return rc == XY_ERR_IO ? XY_ERR_CONFIG : rc;
 }
 
-/* Read the header line and check it names the expected columns. */
-static xy_code tsv_header(tsv *t, const char *const *names, size_t n, xy_error *err)
-{
-	if (!tsv_next(t))
-		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, NULL, "missing header line");
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(tsv_col(t, i), names[i]) != 0)
-			return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, names[i],
-					   "header column %zu should be '%s'", i + 1, names[i]);
-	return XY_OK;
-}
 
 static void *grow(void *p, size_t n, size_t size)
 {
@@ -266,7 +255,7 @@ static xy_code load_units(xy_registry *reg, const char *dir, xy_error *err)
 	xy_code rc = tsv_open(&t, dir, "units.tsv", err);
 	if (rc)
 		return rc;
-	if ((rc = tsv_header(&t, hdr, 4, err)))
+	if ((rc = xy_tsv_header(&t, hdr, 4, err)))
 		goto out;
 	while (tsv_next(&t)) {
 		xy_unit *u, *v = grow(reg->units, reg->nunits, sizeof *v);
@@ -424,7 +413,7 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 	xy_registry_init(&tpl);
 	if ((rc = tsv_open(&t, dir, "categories.tsv", err)))
 		return rc;
-	if ((rc = tsv_header(&t, chdr, 5, err)))
+	if ((rc = xy_tsv_header(&t, chdr, 5, err)))
 		goto out;
 	while (tsv_next(&t)) {
 		xy_category *c, *v;
@@ -475,7 +464,7 @@ static xy_code load_categories(xy_registry *reg, const char *dir, xy_error *err)
 
 	if ((rc = tsv_open(&t, dir, "fields.tsv", err)))
 		goto out;
-	if ((rc = tsv_header(&t, fhdr, 8, err)))
+	if ((rc = xy_tsv_header(&t, fhdr, 8, err)))
 		goto out;
 	while (tsv_next(&t)) {
 		const char *cn = tsv_col(&t, 0);
@@ -612,7 +601,7 @@ static xy_code load_exceptions(xy_registry *reg, const char *dir, xy_error *err)
 	xy_code rc = tsv_open(&t, dir, "uscc-exceptions.tsv", err);
 	if (rc)
 		return rc;
-	if ((rc = tsv_header(&t, hdr, 2, err)))
+	if ((rc = xy_tsv_header(&t, hdr, 2, err)))
 		goto out;
 	while (tsv_next(&t)) {
 		xy_uscc_exception *v = grow(reg->exceptions, reg->nexceptions, sizeof *v);

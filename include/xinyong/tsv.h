@@ -39,6 +39,11 @@ int xy_tsv_next(xy_tsv *t);
 /* Column i of the current record, "" past the last. */
 const char *xy_tsv_col(const xy_tsv *t, size_t i);
 
+/* Read the header line and check that its first n columns are names (more
+ * may follow).  XY_ERR_CONFIG naming the path, line and the expected column
+ * when the file is empty or a column differs. */
+xy_code xy_tsv_header(xy_tsv *t, const char *const *names, size_t n, xy_error *err);
+
 void xy_tsv_close(xy_tsv *t);
 
 #endif

@@ -101,6 +101,19 @@ const char *xy_tsv_col(const xy_tsv *t, size_t i)
 	return i < t->ncol ? t->col[i] : "";
 }
 
+xy_code xy_tsv_header(xy_tsv *t, const char *const *names, size_t n, xy_error *err)
+{
+	if (!xy_tsv_next(t))
+		return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, NULL,
+				   "empty file: no header line");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(xy_tsv_col(t, i), names[i]) != 0)
+			return xy_error_at(err, XY_ERR_CONFIG, t->path, t->line, names[i],
+					   "header column %zu should be '%s', not '%s'", i + 1,
+					   names[i], xy_tsv_col(t, i));
+	return XY_OK;
+}
+
 void xy_tsv_close(xy_tsv *t)
 {
 	free(t->text);

@@ -48,7 +48,6 @@ xy_code xy_commitments_open(xy_commitments *cm, xy_credit *c, const char *config
 	static const char *const hdr[] = { "name", "breach_category", "list_type", "description" };
 	xy_tsv t;
 	char path[1024];
-	bool header = false;
 	xy_code rc;
 
 	memset(cm, 0, sizeof *cm);
@@ -60,17 +59,9 @@ xy_code xy_commitments_open(xy_commitments *cm, xy_credit *c, const char *config
 		 TYPES_FILE);
 	if ((rc = xy_tsv_open(&t, path, 1u << 20, err)))
 		return rc;
+	rc = xy_tsv_header(&t, hdr, 4, err);
 	while (!rc && xy_tsv_next(&t)) {
 		xy_commitment_type *v, nt;
-		if (!header) {
-			for (size_t i = 0; i < 4 && !rc; i++)
-				if (strcmp(xy_tsv_col(&t, i), hdr[i]))
-					rc = xy_error_at(err, XY_ERR_CONFIG, path, t.line, NULL,
-							 "header column %zu should be '%s'", i + 1,
-							 hdr[i]);
-			header = true;
-			continue;
-		}
 		if (!*xy_tsv_col(&t, 0)) {
 			rc = xy_error_at(err, XY_ERR_CONFIG, path, t.line, "name", "empty name");
 			break;

@@ -31,23 +31,15 @@ static xy_code case_type_known(const char *dir, const char *name, xy_buf *known,
 {
 	xy_tsv t;
 	char path[1024];
+	static const char *const hdr[] = { "name" };
 	xy_code rc;
-	bool header = false;
 	*found = false;
 	snprintf(path, sizeof path, "%s/%s", dir ? dir : xy_registry_default_dir(), TYPES_FILE);
 	if ((rc = xy_tsv_open(&t, path, 1u << 20, err)))
 		return rc;
-	while (xy_tsv_next(&t)) {
+	rc = xy_tsv_header(&t, hdr, 1, err);
+	while (!rc && xy_tsv_next(&t)) {
 		const char *n = xy_tsv_col(&t, 0);
-		if (!header) {
-			header = true;
-			if (strcmp(n, "name")) {
-				rc = xy_error_at(err, XY_ERR_CONFIG, path, t.line, NULL,
-						 "the header line should start with 'name'");
-				break;
-			}
-			continue;
-		}
 		if (!strcmp(n, name))
 			*found = true;
 		if (known->len)

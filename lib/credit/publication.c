@@ -167,17 +167,6 @@ static xy_code conf_path(const char *dir, const char *name, xy_buf *path)
 	return xy_buf_addf(path, "%s/%s", xy_registry_default_dir(), name);
 }
 
-static xy_code header(xy_tsv *t, const char *const *names, size_t n, xy_error *err)
-{
-	if (!xy_tsv_next(t))
-		return BAD(t, NULL, "empty file: no header line");
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(xy_tsv_col(t, i), names[i]) != 0)
-			return BAD(t, names[i], "header column %zu should be '%s', not '%s'", i + 1,
-				   names[i], xy_tsv_col(t, i));
-	return XY_OK;
-}
-
 static xy_code copy_col(xy_tsv *t, size_t i, char *dst, size_t n, const char *field,
 			xy_error *err)
 {
@@ -229,7 +218,7 @@ static xy_code load_rules(xy_publication *p, const char *path, xy_error *err)
 	xy_code rc;
 	if ((rc = xy_tsv_open(&t, path, FILE_MAX, err)))
 		return rc;
-	if ((rc = header(&t, names, 6, err)))
+	if ((rc = xy_tsv_header(&t, names, 6, err)))
 		goto out;
 	while (xy_tsv_next(&t)) {
 		xy_pub_rule r;
@@ -301,7 +290,7 @@ static xy_code load_holidays(xy_publication *p, const char *path, xy_error *err)
 	xy_code rc;
 	if ((rc = xy_tsv_open(&t, path, FILE_MAX, err)))
 		return rc;
-	if ((rc = header(&t, names, 3, err)))
+	if ((rc = xy_tsv_header(&t, names, 3, err)))
 		goto out;
 	while (xy_tsv_next(&t)) {
 		xy_cal_day c;
@@ -354,7 +343,7 @@ static xy_code load_deadlines(xy_publication *p, const char *path, xy_error *err
 	xy_code rc;
 	if ((rc = xy_tsv_open(&t, path, FILE_MAX, err)))
 		return rc;
-	if ((rc = header(&t, names, 3, err)))
+	if ((rc = xy_tsv_header(&t, names, 3, err)))
 		goto out;
 	while (xy_tsv_next(&t)) {
 		const char *step = xy_tsv_col(&t, 0);

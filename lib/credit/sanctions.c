@@ -204,12 +204,9 @@ static const char *col(const tsv *t, size_t i)
 /* Header line of a fixed-column file. */
 static xy_code tsv_header(tsv *t, const char *const *names, size_t n, xy_error *err)
 {
-	if (!tsv_next(t))
-		return BAD(t, NULL, "empty file: no header line");
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(col(t, i), names[i]) != 0)
-			return BAD(t, names[i], "header column %zu should be '%s', not '%s'", i + 1,
-				   names[i], col(t, i));
+	xy_code rc = xy_tsv_header(t, names, n, err);
+	if (rc)
+		return rc;
 	if (t->ncol != n)
 		return BAD(t, NULL, "header has %zu columns; expected %zu", t->ncol, n);
 	return XY_OK;
