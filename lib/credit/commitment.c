@@ -108,8 +108,9 @@ xy_code xy_commitments_open(xy_commitments *cm, xy_credit *c, const char *config
 
 /* One record of category `cat_name` for unit_id about subj, through a batch
  * of its own (file `file`, reported on `date`), so the statistics count it in
- * that month: data gets the subject fields, then xy__credit_record.  *added: 1
- * when the record is new.  Runs inside the caller's transaction. */
+ * that month: the subject fields (xy__credit_subject_data), then data's,
+ * through xy__credit_record.  *added: 1 when the record is new.  Runs inside
+ * the caller's transaction. */
 static xy_code record_via_batch(xy_credit *c, int64_t unit_id, const char *cat_name,
 				const char *file, const char *date, const xy_subject *subj,
 				const char *key, json_t *data, long *added, xy_error *err)
@@ -117,12 +118,7 @@ static xy_code record_via_batch(xy_credit *c, int64_t unit_id, const char *cat_n
 	char *js;
 	xy_code rc;
 	*added = 0;
-	json_object_set_new(data, "BH", json_string(key));
-	json_object_set_new(data, "XDR_MC", json_string(subj->name));
-	json_object_set_new(data, subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM",
-			    json_string(subj->code));
-	json_object_set_new(data, "RQ", json_string(date));
-	if (!(js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+	if (!(js = xy__credit_subject_data(subj, key, date, NULL, NULL, data)))
 		return NOMEM();
 	rc = xy__credit_record(c, unit_id, cat_name, file, "commitment", date, subj->id, key, js,
 			       added, NULL, err);

@@ -153,15 +153,34 @@ static xy_code copy_field(char *dst, size_t n, const char *src, const char *fiel
 	return XY_OK;
 }
 
+char *xy__credit_subject_data(const xy_subject *subj, const char *key, const char *date,
+			      const char *content, const char *note, json_t *more)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "BH", key, "XDR_MC", subj->name,
+			      subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code,
+			      "RQ", date);
+	char *js = NULL;
+	if (o && content)
+		json_object_set_new(o, "NR", json_string(content));
+	if (o && note)
+		json_object_set_new(o, "BZ", json_string(note));
+	if (o && more && json_object_update(o, more)) {
+		json_decref(o);
+		o = NULL;
+	}
+	if (o)
+		js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return js;
+}
+
 /* An entry's fields as the @list record of its category would carry them. */
 static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subject *subj,
 			const char *date, const char *content, const xy_list_add *a,
 			const xy_subject *persons)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "BH", e->doc, "XDR_MC",
-			      subj->name, subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM",
-			      subj->code, "RQ", date, "NR", content, "MDMC", e->list_type, "RDDW",
-			      unit, "YXQZ", e->from, "YXQZI", e->to);
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "MDMC", e->list_type, "RDDW", unit, "YXQZ",
+			      e->from, "YXQZI", e->to);
 	char *js;
 	for (size_t i = 0; o && a && i < a->npersons; i++)
 		if (!strcmp(a->persons[i].role, "法定代表人")) {
@@ -169,7 +188,7 @@ static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subjec
 			json_object_set_new(o, "FDDBR_ZJHM", json_string(persons[i].code));
 			break;
 		}
-	js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	js = o ? xy__credit_subject_data(subj, e->doc, date, content, NULL, o) : NULL;
 	json_decref(o);
 	return js;
 }
@@ -964,17 +983,11 @@ static xy_code stat_record(xy_credit *c, const xy_check_row *ck, const xy_subjec
 {
 	xy_buf key = XY_BUF_INIT;
 	char file[64];
-	json_t *data;
-	char *js = NULL;
+	char *js;
 	xy_code rc;
 	if (xy_buf_addf(&key, "check-%lld-%s-%d", (long long)ck->id, memo, number))
 		return NOMEM();
-	data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", key.data, "XDR_MC", subj->name,
-			 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code, "RQ",
-			 date, "NR", text, "BZ", result ? result : "");
-	if (data)
-		js = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(data);
+	js = xy__credit_subject_data(subj, key.data, date, text, result ? result : "", NULL);
 	if (!js) {
 		xy_buf_release(&key);
 		return NOMEM();

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "xinyong/credit.h"
 #include "xinyong/error.h"
 
@@ -37,6 +39,15 @@ xy_code xy__credit_record(xy_credit *c, int64_t unit_id, const char *category,
 			  const char *file, const char *format, const char *date,
 			  int64_t subject_id, const char *key, const char *data, long *added,
 			  int64_t *batch_id, xy_error *err);
+
+/* The fields of a record the credit layer writes about subj, as one JSON text
+ * (malloc'd; NULL when out of memory): 编号 BH = key, 名称 XDR_MC, the code
+ * as XDR_SHXYM (legal person) or XDR_ZJHM (natural person), 日期 RQ = date,
+ * then 内容 NR and 备注 BZ when not NULL, then the fields of more (borrowed;
+ * may be NULL).  One shape for feedback, list, repair, interview and
+ * commitment records. */
+char *xy__credit_subject_data(const xy_subject *subj, const char *key, const char *date,
+			      const char *content, const char *note, json_t *more);
 
 /* The same for n records in one batch (keys[i], data[i]); *added grows by
  * the number of new ones. */

@@ -285,19 +285,12 @@ static xy_code count_records(xy_repairs *r, int64_t unit_id, const xy_subject *s
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_t *data;
 		if (n == 1)
 			snprintf(keybuf[i], sizeof keybuf[i], "%s", key);
 		else
 			snprintf(keybuf[i], sizeof keybuf[i], "%s-%zu", key, i + 1);
 		keys[i] = keybuf[i];
-		data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "BH", keys[i], "XDR_MC", subj->name,
-				 subj->kind == XY_SUBJ_PERSON ? "XDR_ZJHM" : "XDR_SHXYM", subj->code,
-				 "RQ", date, "NR", texts[i], "BZ", file);
-		if (data)
-			js[i] = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(data);
-		if (!js[i]) {
+		if (!(js[i] = xy__credit_subject_data(subj, keys[i], date, texts[i], file, NULL))) {
 			rc = NOMEM();
 			goto out;
 		}
