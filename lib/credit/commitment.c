@@ -142,11 +142,8 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 
 	*added = 0;
 	memset(out, 0, sizeof *out);
-	if (!in->unit || !*in->unit)
-		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no receiving unit given");
-	if (!(u = xy_registry_unit(c->reg, in->unit)))
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
-				   "unknown unit '%s' (units.tsv)", in->unit);
+	if ((rc = xy__credit_unit(c->reg, in->unit, "unit", &u, err)))
+		return rc;
 	if (!(ty = xy_commitment_type_find(cm, in->type))) {
 		xy_buf known = XY_BUF_INIT;
 		for (size_t i = 0; i < cm->ntypes; i++)
@@ -470,9 +467,8 @@ xy_code xy_commitment_import(xy_commitments *cm, const char *path, const xy_impo
 	xy_code rc;
 
 	memset(out, 0, sizeof *out);
-	if (!io->unit || !(u = xy_registry_unit(c->reg, io->unit)))
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
-				   "unknown unit '%s' (units.tsv)", io->unit ? io->unit : "");
+	if ((rc = xy__credit_unit(c->reg, io->unit, "unit", &u, err)))
+		return rc;
 	o = *io;
 	o.category = XY_COMMITMENT_CATEGORY;
 	if ((rc = xy_import_file(c->store, c->reg, path, &o, &out->batch, err)))

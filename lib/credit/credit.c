@@ -94,14 +94,21 @@ xy_code xy_credit_person_parse(const char *s, xy_credit_person *out, xy_error *e
 	return XY_OK;
 }
 
-static xy_code need_unit(xy_credit *c, const char *unit, const xy_unit **u, xy_error *err)
+xy_code xy__credit_unit(const xy_registry *reg, const char *unit, const char *field,
+			const xy_unit **u, xy_error *err)
 {
 	if (!unit || !*unit)
-		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given");
-	if (!(*u = xy_registry_unit(c->reg, unit)))
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, field, "no %s given (--%s)", field,
+				   field);
+	if (!(*u = xy_registry_unit(reg, unit)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, field,
 				   "unknown unit '%s' (units.tsv)", unit);
 	return XY_OK;
+}
+
+static xy_code need_unit(xy_credit *c, const char *unit, const xy_unit **u, xy_error *err)
+{
+	return xy__credit_unit(c->reg, unit, "unit", u, err);
 }
 
 static xy_code need_date(const char *in, char out[11], const char *field, xy_error *err)

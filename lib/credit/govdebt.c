@@ -90,11 +90,8 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 	xy_code rc;
 
 	memset(out, 0, sizeof *out);
-	if (!in->district || !*in->district)
-		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "district", "no district given");
-	if (!(u = xy_registry_unit(reg, in->district)))
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "district",
-				   "unknown unit '%s' (units.tsv)", in->district);
+	if ((rc = xy__credit_unit(reg, in->district, "district", &u, err)))
+		return rc;
 	if (u->kind != XY_UNIT_COUNTY && u->kind != XY_UNIT_PARK)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "district",
 				   "%s is not a county or park (县（市）区、园区): entries are counted "

@@ -9,10 +9,16 @@
 
 #include "xinyong/credit.h"
 #include "xinyong/error.h"
+#include "xinyong/registry.h"
 
 /* A date option: "" or NULL is today, else parsed into out (YYYY-MM-DD);
  * XY_ERR_INVALID naming field when it is not a date. */
 xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_error *err);
+
+/* The unit named unit (units.tsv) in *u: XY_ERR_ARG naming field when none is
+ * given ("no unit given (--unit)"), XY_ERR_NOTFOUND when unknown. */
+xy_code xy__credit_unit(const xy_registry *reg, const char *unit, const char *field,
+			const xy_unit **u, xy_error *err);
 
 /* Copy src (NULL = "") into dst[n]; XY_ERR_INVALID naming field when too long. */
 xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err);

@@ -30,12 +30,7 @@ void xy_repairs_release(xy_repairs *r)
 
 static xy_code need_unit(xy_repairs *r, const char *unit, const xy_unit **u, xy_error *err)
 {
-	if (!unit || !*unit)
-		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "unit", "no unit given (--unit)");
-	if (!(*u = xy_registry_unit(r->credit->reg, unit)))
-		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "unit",
-				   "unknown unit '%s' (units.tsv)", unit);
-	return XY_OK;
+	return xy__credit_unit(r->credit->reg, unit, "unit", u, err);
 }
 
 static xy_code need_text(const char *v, size_t max, const char *field, const char *what,
