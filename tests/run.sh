@@ -67,6 +67,7 @@ unit_suite "$BUILD" unit
 cli_suite "$BUILD" cli
 if [ -n "$ASAN" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+	export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 	export XY_SANITIZED=1
 	unit_suite "$ASAN" asan-unit

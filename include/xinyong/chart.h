@@ -60,10 +60,11 @@ xy_code xy_chart_svg(const xy_city_index *v, size_t n, double w, double h, xy_bu
  * file; XY_ERR_IO when the directory is not writable. */
 xy_code xy_chart_save(const xy_city_index *v, size_t n, const char *path, xy_error *err);
 
-/* Release the font caches pango, fontconfig and cairo keep for the whole
- * process.  Call at most once, when no more text will be drawn (at exit of
- * a command that drew charts or bulletins): leak checkers report them
- * otherwise. */
+/* Drop pango's default font map (and the fonts it holds).  Call at most
+ * once, when no more text will be drawn (at exit of a command that drew
+ * charts or bulletins).  fontconfig's process-wide caches stay: freeing them
+ * (FcFini, cairo_debug_reset_static_data) asserts that nothing is alive and
+ * races with pango's worker threads; tests/lsan.supp names them. */
 void xy_chart_fonts_release(void);
 
 #endif

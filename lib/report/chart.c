@@ -1,6 +1,5 @@
 /* City credit monitoring: the monthly index, its validation and its chart
  * (cairo for drawing, pango for the Chinese text). */
-#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -649,12 +648,5 @@ xy_code xy_chart_save(const xy_city_index *v, size_t n, const char *path, xy_err
 
 void xy_chart_fonts_release(void)
 {
-	void (*fc_fini)(void);
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	/* fontconfig comes in through pango; we do not link it ourselves, so
-	 * find FcFini in the process rather than add a dependency for it */
-	*(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
-	if (fc_fini)
-		fc_fini();
 }
