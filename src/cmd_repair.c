@@ -27,8 +27,11 @@ void cli_print_case(json_t *o)
 	printf("  信息提供单位 %s  提出 %s  当前 %s (%s)", str(o, "unit"), str(o, "filed_on"),
 	       str(o, "step"), str(o, "step_on"));
 	if (json_is_string(json_object_get(o, "due")))
-		printf("  办理期限 %s%s", str(o, "due"),
-		       json_is_true(json_object_get(o, "overdue")) ? " 已逾期" : "");
+		printf("  办理期限 %s%s%s", str(o, "due"),
+		       json_is_true(json_object_get(o, "overdue")) ? " 已逾期" : "",
+		       json_is_true(json_object_get(o, "due_estimated"))
+			       ? "（节假日安排未载入，按周一至周五推算）"
+			       : "");
 	printf("\n  记录公示状态 %s\n", str(o, "record_display"));
 	json_array_foreach(h, i, e)
 		printf("    %s  %-6s %s%s%s\n", str(e, "on"), str(e, "action"), str(e, "actor"),

@@ -79,6 +79,10 @@ bool xy_cal_workday(const xy_publication *p, const char *d);
 xy_code xy_cal_add_workdays(const xy_publication *p, const char *d, int n, char out[11]);
 /* Working days after `from` up to and including `to` (0 when to <= from). */
 long xy_cal_workdays_between(const xy_publication *p, const char *from, const char *to);
+/* Whether the holiday calendar covers every year from `from` to `to`.  Outside
+ * it a working day is Monday–Friday, so a deadline there is an estimate until
+ * that year's State Council notice is added to holidays.tsv. */
+bool xy_cal_covers(const xy_publication *p, const char *from, const char *to);
 
 /* ---- publication windows and display status ---- */
 

@@ -117,6 +117,7 @@ xy_code xy_objection_decide(xy_repairs *r, int64_t id, const char *unit, const c
  * and whether it is overdue on `date`:
  *   {"id","kind","record","category","record_key","subject","subject_name",
  *    "unit","entry","filed_on","step","step_on","open","due","overdue",
+ *    "due_estimated" (the calendar does not cover the deadline's years),
  *    "applicant","reason","evidence":[…],"commitment","record_display",
  *    "history":[{"on","at","action","actor","detail"}]} */
 xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, xy_error *err);

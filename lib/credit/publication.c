@@ -150,6 +150,12 @@ long xy_cal_workdays_between(const xy_publication *p, const char *from, const ch
 	return n;
 }
 
+bool xy_cal_covers(const xy_publication *p, const char *from, const char *to)
+{
+	int a = atoi(from), b = atoi(to); /* both checked dates: the year leads */
+	return p->first_year && a >= p->first_year && b <= p->last_year;
+}
+
 /* ---- loading ---- */
 
 /* dir/name, or the default configuration's file when dir has none. */

@@ -884,10 +884,12 @@ static int on_event(void *ctx, const xy_case_event *ev)
 	return 0;
 }
 
-/* The deadline of an open case: "" when closed. */
-static void case_due(const xy_repairs *r, const xy_case_row *c, json_t *hist, char due[11])
+/* The deadline of an open case: "" when closed; *from the day it counts from. */
+static void case_due(const xy_repairs *r, const xy_case_row *c, json_t *hist, char due[11],
+		     const char **from)
 {
 	due[0] = '\0';
+	*from = c->filed_on;
 	if (final_step(c))
 		return;
 	if (!strcmp(c->kind, "objection")) {
@@ -902,6 +904,7 @@ static void case_due(const xy_repairs *r, const xy_case_row *c, json_t *hist, ch
 			if (!strcmp(json_string_value(json_object_get(e, "action")), "受理"))
 				acc = json_string_value(json_object_get(e, "on"));
 		xy_cal_add_workdays(&r->pub, acc, r->pub.deadline[XY_DL_REPAIR_DECIDE], due);
+		*from = acc;
 	}
 }
 
@@ -913,7 +916,7 @@ static xy_code case_obj(xy_repairs *r, const xy_case_row *c, const char *d, json
 	xy_buf data = XY_BUF_INIT;
 	xy_display disp = XY_DISP_PUBLIC;
 	char due[11];
-	const char *p = c->evidence;
+	const char *p = c->evidence, *due_from;
 	xy_code rc;
 	*out = NULL;
 	if (!rec || !hist || !ev) {
@@ -930,15 +933,16 @@ static xy_code case_obj(xy_repairs *r, const xy_case_row *c, const char *d, json
 		json_array_append_new(ev, json_stringn(p, n));
 		p += n + (p[n] == '\n');
 	}
-	case_due(r, c, hist, due);
-	o = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
+	case_due(r, c, hist, due, &due_from);
+	o = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:b,s:o,s:b,s:b}", "id",
 		      (json_int_t)c->id, "kind", c->kind, "record", (json_int_t)c->record_id,
 		      "category", c->category, "record_key", c->record_key, "subject",
 		      c->subject_code, "subject_name", c->subject_name, "unit", c->unit, "entry",
 		      c->entry_id ? json_integer(c->entry_id) : json_null(), "filed_on", c->filed_on,
 		      "step", c->step, "step_on", c->step_on, "open", !final_step(c), "due",
 		      due[0] ? json_string(due) : json_null(), "overdue",
-		      due[0] && strcmp(d, due) > 0);
+		      due[0] && strcmp(d, due) > 0, "due_estimated",
+		      due[0] && !xy_cal_covers(&r->pub, due_from, due));
 	if (!o) {
 		rc = NOMEM();
 		goto fail;

@@ -116,6 +116,7 @@ is "… and the record stays public" "$(disp $R3 2026-11-26)" 公示中
 j=$(xy objection add --record $R3 --reason 处罚金额有误 --date 2026-11-20 --format json)
 O=$(echo "$j" | jq -r .id)
 is "objection: routed to the reporting unit, due in 5 working days" "$(echo "$j" | jq -r '.unit + " " + .due')" "市场监管局 2026-11-27"
+is "… within the holiday calendar: not an estimate" "$(echo "$j" | jq .due_estimated)" false
 is "display frozen as 异议处理中" "$(disp $R3 2026-11-20)" 异议处理中
 is "public view: shown, content withheld" "$(xy show $CO --public --format json | jq -c --argjson r $R3 '.records[] | select(.id == $r) | [.display, .data]')" '["异议处理中",{}]'
 before=$(snap)
@@ -136,6 +137,10 @@ ok "撤销" xy objection decide $O2 --unit 市场监管局 --result 撤销 --dat
 is "a withdrawn record leaves display" "$(disp $R3 2026-11-26)" 已撤销
 fails "objection to a record that is not public" 1 xy objection add --record $R2 --reason x
 like "… says so" "$(cat "$T/.err")" "not public"
+# a deadline in a year holidays.tsv does not cover yet (2027): Monday–Friday, and said so
+j=$(xy objection add --record $R5 --reason 已整改 --date 2026-12-30 --format json)
+is "deadline into 2027: Monday–Friday (12-31, 01-01, 01-04, 01-05, 01-06)" "$(echo "$j" | jq -r '.due + " " + (.due_estimated|tostring)')" "2027-01-06 true"
+like "… and the table view says it is an estimate" "$(xy objection show "$(echo "$j" | jq -r .id)")" "2027-01-06（节假日安排未载入，按周一至周五推算）"
 
 # interviews
 before=$(snap)

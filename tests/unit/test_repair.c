@@ -94,6 +94,15 @@ Test(calendar, deadlines_across_holidays)
 	cr_expect_eq(xy_cal_add_workdays(&pub, "yesterday", 1, out), XY_ERR_INVALID);
 }
 
+Test(calendar, coverage_of_the_holiday_file)
+{
+	/* holidays.tsv holds 2019–2026: a span reaching into 2027 is an estimate */
+	cr_expect(xy_cal_covers(&pub, "2026-12-21", "2026-12-28"));
+	cr_expect(xy_cal_covers(&pub, "2019-01-02", "2026-01-05"));
+	cr_expect_not(xy_cal_covers(&pub, "2026-12-30", "2027-01-06"));
+	cr_expect_not(xy_cal_covers(&pub, "2018-12-28", "2019-01-04"));
+}
+
 TestSuite(windows, .init = pub_setup, .fini = pub_teardown);
 
 static xy_pub_window win(const char *cat, const char *sev, const char *decided, const char *until)
