@@ -1,4 +1,5 @@
 /* xinyong memorandum load|list|show: joint reward/punishment memoranda (备忘录). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@ static json_t *strv(char *const *v, size_t n)
 static int is_stored(void *ctx, const xy_stored_memo *m)
 {
 	json_t *set = ctx;
-	json_object_set_new(set, m->doc, json_string(m->loaded_at));
+	json_object_set_new(set, m->doc,
+			    json_pack("{s:s,s:i}", "loaded_at", m->loaded_at, "version", m->version));
 	return 0;
 }
 
@@ -26,13 +28,20 @@ static const char *origin(json_t *stored, const xy_memorandum *m)
 	return json_object_get(stored, m->doc) ? "database" : "config";
 }
 
+/* The stored version of a database memorandum (1 for a shipped one). */
+static int version(json_t *stored, const xy_memorandum *m)
+{
+	json_t *v = json_object_get(json_object_get(stored, m->doc), "version");
+	return v ? (int)json_integer_value(v) : 1;
+}
+
 static json_t *summary(const xy_memorandum *m, json_t *stored)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s}", "doc", m->doc, "title", m->title,
-			 "date", m->date, "source", m->source, "signatories",
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s,s:i}", "doc", m->doc, "title",
+			 m->title, "date", m->date, "source", m->source, "signatories",
 			 strv(m->signatories, m->nsignatories), "list_types",
 			 strv(m->list_types, m->nlist_types), "measures", (int)m->nmeasures, "file",
-			 m->file, "origin", origin(stored, m));
+			 m->file, "origin", origin(stored, m), "version", version(stored, m));
 }
 
 static json_t *full(const xy_memorandum *m, json_t *stored)
@@ -64,7 +73,10 @@ static void print_summary(const xy_memorandum *m, json_t *stored)
 	       m->date[0] ? m->date : "日期不详", m->nmeasures);
 	for (size_t i = 0; i < m->nlist_types; i++)
 		printf("%s%s", i ? "、" : "", m->list_types[i]);
-	printf("\n  %s (%s)\n", m->file, origin(stored, m));
+	printf("\n  %s (%s", m->file, origin(stored, m));
+	if (version(stored, m) > 1)
+		printf(", 第%d版", version(stored, m));
+	printf(")\n");
 }
 
 static int run(cli *c, int argc, char **argv)
@@ -74,8 +86,20 @@ static int run(cli *c, int argc, char **argv)
 	json_t *stored;
 	int rc = EXIT_OK;
 	const char *sub = argc >= 2 ? argv[1] : "";
+	static const struct option opts[] = { { "replace", no_argument, NULL, 'r' },
+					      { NULL, 0, NULL, 0 } };
+	bool replace = false;
+	int o;
 	if (strcmp(sub, "load") && strcmp(sub, "list") && strcmp(sub, "show"))
 		return cli_usage_error(c, &cmd_memorandum, "give load FILE, list or show DOC");
+	optind = 2;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o != 'r' || strcmp(sub, "load"))
+			return cli_usage_error(c, &cmd_memorandum, "bad option");
+		replace = true;
+	}
+	argv += optind - 2;
+	argc -= optind - 2;
 	if ((!strcmp(sub, "list") && argc != 2) || (strcmp(sub, "list") && argc != 3))
 		return cli_usage_error(c, &cmd_memorandum, "wrong number of arguments for %s", sub);
 	if (cli_open_credit(c, &cr))
@@ -83,14 +107,16 @@ static int run(cli *c, int argc, char **argv)
 	stored = json_object();
 	if (!strcmp(sub, "load")) {
 		const xy_memorandum *m;
-		if (xy_credit_memorandum_load(&cr, argv[2], &m, &err)) {
+		if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
+			    &cr, argv[2], &m, &err)) {
+			rc = cli_error(c, &err);
+		} else if (xy_store_memoranda(c->store, is_stored, stored, &err)) {
 			rc = cli_error(c, &err);
 		} else {
-			json_object_set_new(stored, m->doc, json_true());
 			if (c->json) {
 				cli_print_json(summary(m, stored));
 			} else {
-				printf("loaded ");
+				printf(replace ? "replaced " : "loaded ");
 				print_summary(m, stored);
 			}
 		}
@@ -141,17 +167,23 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_memorandum = {
 	"memorandum",
 	run,
-	"load FILE | list | show DOC",
+	"load [--replace] FILE | list | show DOC",
 	"joint reward/punishment memoranda (备忘录): load one from TSV or XLSX, list, show",
 	"  memorandum load FILE   a memorandum in the shape of data/memoranda/NAME.tsv, as TSV\n"
 	"                         or XLSX (first sheet): checked like the shipped ones (units,\n"
 	"                         matters, list types, signatories) and stored in the database;\n"
 	"                         the check uses its measures from then on.  An error names the\n"
 	"                         file, row and column and stores nothing.\n"
+	"  memorandum load --replace FILE\n"
+	"                         a corrected version of a memorandum loaded before (same doc):\n"
+	"                         checked the same way, it replaces the stored one, whose text\n"
+	"                         is kept as an earlier version; logged checks keep their\n"
+	"                         answers.  Shipped memoranda are edited in data/memoranda/.\n"
 	"  memorandum list        every memorandum: shipped (config) and loaded (database)\n"
 	"  memorandum show DOC    one memorandum with its measures\n"
 	"--format json: load and list give {\"doc\",\"title\",\"date\",\"source\",\"signatories\",\n"
-	"  \"list_types\",\"measures\" (count),\"file\",\"origin\"} (list: {\"memoranda\":[…]});\n"
+	"  \"list_types\",\"measures\" (count),\"file\",\"origin\",\"version\"} (list:\n"
+	"  {\"memoranda\":[…]});\n"
 	"  show adds \"measures\":[{\"number\",\"text\",\"kind\",\"units\",\"target\",\"matters\",\n"
 	"  \"legal_basis\",\"condition\"}].\n",
 	NULL,

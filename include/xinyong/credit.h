@@ -221,6 +221,14 @@ xy_code xy_memorandum_file_text(const char *path, xy_buf *out, xy_error *err);
  * is stored and the catalogue is unchanged. */
 xy_code xy_credit_memorandum_load(xy_credit *c, const char *path, const xy_memorandum **out,
 				  xy_error *err);
+/* The same for a corrected version of a memorandum loaded before (its doc
+ * stored in the database): checked the same way, it takes the place of the
+ * stored one, whose text is kept as an earlier version; checks logged before
+ * keep the answers they gave.  XY_ERR_NOTFOUND when no memorandum with that
+ * doc is loaded, XY_ERR_CONFLICT when it ships with the configuration
+ * (data/memoranda/: edit that file instead).  On error nothing changes. */
+xy_code xy_credit_memorandum_replace(xy_credit *c, const char *path,
+				     const xy_memorandum **out, xy_error *err);
 
 /* Subscribe unit to subject (idempotent). */
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,

@@ -118,6 +118,20 @@ xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *re
 					  const char *name, const char *text, size_t len,
 					  xy_error *err);
 
+/* Replace the loaded memorandum with the doc of `text` by the one in text,
+ * in place (its order kept).  The new one is checked as by the loaders; on
+ * error, or when no memorandum with its doc is loaded (XY_ERR_NOTFOUND), the
+ * catalogue is unchanged.  On success *old receives the replaced memorandum,
+ * owned by the caller: free it with xy_memorandum_release, or undo the
+ * replacement with xy_sanctions_memorandum_put_back. */
+xy_code xy_sanctions_replace_memorandum_text(xy_sanctions *s, const xy_registry *reg,
+					     const char *name, const char *text, size_t len,
+					     xy_memorandum *old, xy_error *err);
+/* Undo a replacement: old takes its place again (the one that replaced it is
+ * freed); old is consumed. */
+void xy_sanctions_memorandum_put_back(xy_sanctions *s, xy_memorandum *old);
+void xy_memorandum_release(xy_memorandum *m);
+
 /* Drop the memorandum with that doc (0), or -1 if there is none. */
 int xy_sanctions_memorandum_remove(xy_sanctions *s, const char *doc);
 

@@ -574,11 +574,16 @@ xy_code xy_store_entry_update(xy_store *s, const xy_entry_row *e, const char *de
 /* Memoranda loaded at run time (xinyong memorandum load), kept as TSV text. */
 typedef struct xy_stored_memo {
 	const char *doc, *file, *text, *loaded_at;
+	int version; /* 1, and one more for each replacement */
 } xy_stored_memo;
 typedef int (*xy_memo_cb)(void *ctx, const xy_stored_memo *m); /* non-zero stops */
 /* XY_ERR_CONFLICT when a memorandum with that doc is stored. */
 xy_code xy_store_memorandum_add(xy_store *s, const char *doc, const char *file,
 				const char *text, xy_error *err);
+/* Replace the stored memorandum doc, keeping the text it had as an earlier
+ * version (memorandum_versions); XY_ERR_NOTFOUND when none is stored. */
+xy_code xy_store_memorandum_replace(xy_store *s, const char *doc, const char *file,
+				    const char *text, xy_error *err);
 /* Every stored memorandum, in the order they were loaded. */
 xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
 

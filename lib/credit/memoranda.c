@@ -130,6 +130,35 @@ done:
 	return rc;
 }
 
+xy_code xy_credit_memorandum_replace(xy_credit *c, const char *path,
+				     const xy_memorandum **out, xy_error *err)
+{
+	xy_buf text = XY_BUF_INIT;
+	xy_memorandum old;
+	xy_code rc;
+	*out = NULL;
+	if ((rc = xy_memorandum_file_text(path, &text, err)))
+		goto done;
+	if ((rc = xy_sanctions_replace_memorandum_text(&c->cat, c->reg, path, text.data, text.len,
+						       &old, err)))
+		goto done;
+	rc = xy_store_memorandum_replace(c->store, old.doc, path, text.data, err);
+	if (rc == XY_ERR_NOTFOUND)
+		rc = xy_error_at(err, XY_ERR_CONFLICT, path, 0, "doc",
+				 "memorandum %s ships with the configuration (%s): edit that file "
+				 "instead",
+				 old.doc, old.file);
+	if (rc) {
+		xy_sanctions_memorandum_put_back(&c->cat, &old);
+		goto done;
+	}
+	*out = xy_sanctions_memorandum(&c->cat, old.doc);
+	xy_memorandum_release(&old);
+done:
+	xy_buf_release(&text);
+	return rc;
+}
+
 /* ---- loading the stored ones (xy_credit_open) ---- */
 
 typedef struct stored {

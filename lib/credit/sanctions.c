@@ -604,8 +604,10 @@ static xy_code memo_measure(xy_memorandum *m, const xy_sanctions *s, const xy_re
 #undef CELL
 }
 
-/* The memorandum in t (opened; closed here). */
-static xy_code load_memo(xy_sanctions *s, const xy_registry *reg, tsv *t_, xy_error *err)
+/* The memorandum in t (opened; closed here): added, or with `old` set, put in
+ * the place of the loaded one with its doc, which goes to *old. */
+static xy_code load_memo(xy_sanctions *s, const xy_registry *reg, tsv *t_, xy_memorandum *old,
+			 xy_error *err)
 {
 	xy_memorandum m, *v;
 	int where[C_N];
@@ -640,13 +642,24 @@ static xy_code load_memo(xy_sanctions *s, const xy_registry *reg, tsv *t_, xy_er
 		rc = BAD(&t, "signatories", "no signatory unit");
 	else if (!m.nmeasures)
 		rc = BAD(&t, "number", "no measures");
-	else if (xy_sanctions_memorandum(s, m.doc))
-		rc = BAD(&t, "doc", "memorandum %s is already loaded", m.doc);
+	else if (!old && xy_sanctions_memorandum(s, m.doc))
+		rc = BAD(&t, "doc", "memorandum %s is already loaded (a corrected version: --replace)",
+			 m.doc);
+	else if (old && !xy_sanctions_memorandum(s, m.doc))
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, path, 0, "doc",
+				 "memorandum %s is not loaded: nothing to replace", m.doc);
 	if (rc)
 		goto out;
 	if ((!m.date && !(m.date = strdup(""))) || (!m.source && !(m.source = strdup(""))) ||
 	    !(m.file = strdup(path))) {
 		rc = NOMEM();
+		goto out;
+	}
+	if (old) {
+		xy_memorandum *at = (xy_memorandum *)xy_sanctions_memorandum(s, m.doc);
+		*old = *at;
+		*at = m;
+		memset(&m, 0, sizeof m);
 		goto out;
 	}
 	if (!(v = realloc(s->memoranda, (s->nmemoranda + 1) * sizeof *v))) {
@@ -669,12 +682,12 @@ xy_code xy_sanctions_load_memorandum(xy_sanctions *s, const xy_registry *reg, co
 	xy_code rc;
 	if ((rc = tsv_open(&t, path, err)))
 		return rc;
-	return load_memo(s, reg, &t, err);
+	return load_memo(s, reg, &t, NULL, err);
 }
 
-xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *reg,
-					  const char *name, const char *text, size_t len,
-					  xy_error *err)
+/* A memorandum from text: added, or replacing the loaded one (old set). */
+static xy_code memo_text(xy_sanctions *s, const xy_registry *reg, const char *name,
+			 const char *text, size_t len, xy_memorandum *old, xy_error *err)
 {
 	tsv t;
 	xy_code rc;
@@ -683,7 +696,40 @@ xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *re
 				   FILE_MAX);
 	if ((rc = xy_tsv_open_text(&t, name, text, len, err)))
 		return rc;
-	return load_memo(s, reg, &t, err);
+	return load_memo(s, reg, &t, old, err);
+}
+
+xy_code xy_sanctions_load_memorandum_text(xy_sanctions *s, const xy_registry *reg,
+					  const char *name, const char *text, size_t len,
+					  xy_error *err)
+{
+	return memo_text(s, reg, name, text, len, NULL, err);
+}
+
+xy_code xy_sanctions_replace_memorandum_text(xy_sanctions *s, const xy_registry *reg,
+					     const char *name, const char *text, size_t len,
+					     xy_memorandum *old, xy_error *err)
+{
+	memset(old, 0, sizeof *old);
+	return memo_text(s, reg, name, text, len, old, err);
+}
+
+void xy_sanctions_memorandum_put_back(xy_sanctions *s, xy_memorandum *old)
+{
+	xy_memorandum *at = old->doc ? (xy_memorandum *)xy_sanctions_memorandum(s, old->doc) : NULL;
+	if (at) {
+		memo_free(at);
+		*at = *old;
+	} else {
+		memo_free(old);
+	}
+	memset(old, 0, sizeof *old);
+}
+
+void xy_memorandum_release(xy_memorandum *m)
+{
+	memo_free(m);
+	memset(m, 0, sizeof *m);
 }
 
 static int cmp_str(const void *a, const void *b)

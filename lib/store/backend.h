@@ -130,6 +130,8 @@ struct xy__store_ops {
 				xy_error *err);
 	xy_code (*memorandum_add)(xy_store *s, const char *doc, const char *file,
 				  const char *text, xy_error *err);
+	xy_code (*memorandum_replace)(xy_store *s, const char *doc, const char *file,
+				      const char *text, xy_error *err);
 	xy_code (*memoranda)(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
 };
 

@@ -339,6 +339,16 @@ static const char *const migrations[] = {
 	" file TEXT NOT NULL,"   /* the file it was loaded from, as given */
 	" text TEXT NOT NULL,"   /* the memorandum as TSV (an XLSX is converted) */
 	" loaded_at TEXT NOT NULL);",
+	/* 8: earlier versions of a stored memorandum, kept when `memorandum load
+	 * --replace` corrects it (checks already logged keep their answers). */
+	"CREATE TABLE memorandum_versions("
+	" id INTEGER PRIMARY KEY,"
+	" doc TEXT NOT NULL,"
+	" file TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" loaded_at TEXT NOT NULL,"
+	" replaced_at TEXT NOT NULL);"
+	"CREATE INDEX memorandum_versions_doc ON memorandum_versions(doc);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -444,6 +454,8 @@ enum st {
 	ST_ENTRY_FIND,
 	ST_ENTRY_UPDATE,
 	ST_MEMO_INSERT,
+	ST_MEMO_KEEP,
+	ST_MEMO_REPLACE,
 	ST_MEMO_LIST,
 	ST__N
 };
@@ -758,7 +770,14 @@ static const char *const sql_text[ST__N] = {
 	[ST_MEMO_INSERT] =
 		"INSERT INTO memoranda(doc, file, text, loaded_at) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT(doc) DO NOTHING",
-	[ST_MEMO_LIST] = "SELECT doc, file, text, loaded_at FROM memoranda ORDER BY id",
+	[ST_MEMO_KEEP] =
+		"INSERT INTO memorandum_versions(doc, file, text, loaded_at, replaced_at)"
+		" SELECT doc, file, text, loaded_at, ?2 FROM memoranda WHERE doc = ?1",
+	[ST_MEMO_REPLACE] = "UPDATE memoranda SET file = ?2, text = ?3, loaded_at = ?4 WHERE doc = ?1",
+	[ST_MEMO_LIST] =
+		"SELECT doc, file, text, loaded_at,"
+		" 1 + (SELECT count(*) FROM memorandum_versions v WHERE v.doc = m.doc)"
+		" FROM memoranda m ORDER BY id",
 };
 
 /* ---- the handle ---- */
@@ -3622,6 +3641,41 @@ static xy_code sq_memorandum_add(xy_store *base, const char *doc, const char *fi
 	return XY_OK;
 }
 
+struct memo_arg {
+	const char *doc, *file, *text;
+};
+
+static xy_code memo_replace_tx(sq_store *s, void *arg, xy_error *err)
+{
+	const struct memo_arg *a = arg;
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	xy_code rc = prep(s, ST_MEMO_KEEP, &st, err);
+	if (rc)
+		return rc;
+	now_iso(now);
+	bind_str(st, 1, a->doc);
+	bind_str(st, 2, now);
+	if ((rc = run(s, st, "keeping a memorandum's version", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_set(err, XY_ERR_NOTFOUND, "memorandum %s is not stored", a->doc);
+	if ((rc = prep(s, ST_MEMO_REPLACE, &st, err)))
+		return rc;
+	bind_str(st, 1, a->doc);
+	bind_str(st, 2, a->file);
+	bind_str(st, 3, a->text);
+	bind_str(st, 4, now);
+	return run(s, st, "replacing a memorandum", err);
+}
+
+static xy_code sq_memorandum_replace(xy_store *base, const char *doc, const char *file,
+				     const char *text, xy_error *err)
+{
+	struct memo_arg a = { doc, file, text };
+	return in_tx(SQ(base), memo_replace_tx, &a, err);
+}
+
 static xy_code sq_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -3632,7 +3686,7 @@ static xy_code sq_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_stored_memo m = { col_str(st, 0), col_str(st, 1), col_str(st, 2),
-				     col_str(st, 3) };
+				     col_str(st, 3), sqlite3_column_int(st, 4) };
 		if (cb(ctx, &m))
 			break;
 	}
@@ -3710,5 +3764,6 @@ static const struct xy__store_ops sqlite_ops = {
 	.entry_find = sq_entry_find,
 	.entry_update = sq_entry_update,
 	.memorandum_add = sq_memorandum_add,
+	.memorandum_replace = sq_memorandum_replace,
 	.memoranda = sq_memoranda,
 };

@@ -670,6 +670,13 @@ xy_code xy_store_memorandum_add(xy_store *s, const char *doc, const char *file,
 	return s->ops->memorandum_add(s, doc, file, text, err);
 }
 
+xy_code xy_store_memorandum_replace(xy_store *s, const char *doc, const char *file,
+				    const char *text, xy_error *err)
+{
+	NEED(s && doc && *doc && file && text, "missing argument");
+	return s->ops->memorandum_replace(s, doc, file, text, err);
+}
+
 xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");

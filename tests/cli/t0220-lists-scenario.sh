@@ -183,6 +183,27 @@ if command -v soffice >/dev/null 2>&1; then
 	is "the check uses the loaded memorandum" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#7","营发改信用〔2026〕9号#1"]'
 	is "… and its measure for 法定代表人 (国资委) reaches the person" "$(xy check $REP --unit 国资委 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2026〕9号#2"]'
 	is "… not before the entry starts" "$(xy check $REP --unit 国资委 --date 2026-12-31 --format json | jq -r .answer)" 无
+	# a corrected version replaces the loaded one; checks already logged keep their answers
+	C1=$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -r .check_id)
+	a1=$(q "select answer from checks where id = $C1")
+	{ cat "$T/memo.tsv"; printf '3\t不得参与土地出让竞买\t惩戒\t自然资源局\t单位\t土地供应\t营发改信用〔2026〕9号\n'; } >"$T/memo-v2.tsv"
+	sed 's/自然资源局\t单位/不存在局\t单位/' "$T/memo-v2.tsv" >"$T/memo-v2bad.tsv"
+	like "loading a doc again says how to correct it" "$(xy memorandum load "$T/memo-v2.tsv" 2>&1)" "already loaded.*--replace"
+	before=$(dump)
+	fails "a bad corrected version is refused" 1 xy memorandum load --replace "$T/memo-v2bad.tsv"
+	like "… naming file, row and field" "$(cat "$T/.err")" "memo-v2bad.tsv:9: units: measure 3: unknown unit '不存在局'"
+	fails "the shipped memorandum is not replaced from a file" 1 xy memorandum load --replace "$ROOT/data/memoranda/$(ls "$ROOT/data/memoranda" | head -1)"
+	like "… edit the configuration instead" "$(cat "$T/.err")" "ships with the configuration"
+	sed 's/〔2026〕9号/〔2026〕10号/' "$T/memo-v2.tsv" >"$T/memo-new.tsv"
+	fails "--replace of a memorandum never loaded" 1 xy memorandum load --replace "$T/memo-new.tsv"
+	like "… nothing to replace" "$(cat "$T/.err")" "not loaded: nothing to replace"
+	is "… nothing changed by the refusals" "$(dump)" "$before"
+	j=$(xy memorandum load --replace "$T/memo-v2.tsv" --format json)
+	is "replaced: version 2 with 3 measures" "$(echo "$j" | jq -c '[.doc, .measures, .version]')" '["营发改信用〔2026〕9号",3,2]'
+	is "the earlier text is kept as the one earlier version" "$(q "select count(*) from memorandum_versions where doc = '营发改信用〔2026〕9号' and text not like '%不得参与土地出让竞买%'") $(q "select count(*) from memorandum_versions")" "1 1"
+	like "memorandum list marks the version" "$(xy memorandum list)" "database, 第2版"
+	is "the check now uses measure 3" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#8","营发改信用〔2026〕9号#3"]'
+	is "the check logged before keeps its answer" "$(q "select answer from checks where id = $C1")" "$a1"
 else
 	pass "# SKIP soffice not installed: no LibreOffice XLSX memorandum"
 fi

@@ -376,3 +376,58 @@ Test(lists, repair_of_an_imported_row_exits_its_entry)
 	OK(xy_store_entry_get(st, watch, &e, &err));
 	cr_expect_str_eq(e.exit_how, "", "the other list's entry with the same 文书号 stays");
 }
+
+static int memo_version(void *ctx, const xy_stored_memo *m)
+{
+	*(int *)ctx = m->version;
+	return 0;
+}
+
+Test(lists, memorandum_replace)
+{
+	const xy_memorandum *m;
+	char v2[sizeof memo_tsv + 128], bad[sizeof v2 + 32];
+	size_t before = cr.cat.nmemoranda;
+	int version = 0;
+	const char *p;
+
+	cr_assert_eq(xy_credit_memorandum_load(&cr, fx_write("m.tsv", memo_tsv), &m, &err), XY_OK,
+		     "%s", err.msg);
+	snprintf(v2, sizeof v2, "%s3\t不得参与土地出让竞买\t惩戒\t自然资源局\t单位\t土地供应\t营发改信用〔2026〕9号\n",
+		 memo_tsv);
+	p = strstr(v2, "自然资源局");
+	snprintf(bad, sizeof bad, "%.*s不存在局%s", (int)(p - v2), v2, p + strlen("自然资源局"));
+
+	/* a bad version: refused, the loaded one (2 measures) stays in memory and store */
+	cr_expect_eq(xy_credit_memorandum_replace(&cr, fx_write("bad.tsv", bad), &m, &err),
+		     XY_ERR_CONFIG);
+	cr_expect_eq(err.row, 10);
+	cr_expect_eq(xy_sanctions_memorandum(&cr.cat, "营发改信用〔2026〕9号")->nmeasures, 2);
+	/* the shipped memorandum cannot be replaced from a file: put back unchanged */
+	m = &cr.cat.memoranda[0];
+	{
+		char *doc = strdup(m->doc);
+		size_t n = m->nmeasures;
+		xy_buf text = XY_BUF_INIT;
+		cr_assert_eq(xy_memorandum_file_text(m->file, &text, &err), XY_OK, "%s", err.msg);
+		cr_expect_eq(xy_credit_memorandum_replace(&cr, fx_write("s.tsv", text.data), &m, &err),
+			     XY_ERR_CONFLICT);
+		cr_expect(strstr(err.msg, "ships with the configuration") != NULL, "%s", err.msg);
+		cr_expect_eq(xy_sanctions_memorandum(&cr.cat, doc)->nmeasures, n);
+		cr_expect(strstr(xy_sanctions_memorandum(&cr.cat, doc)->file, "s.tsv") == NULL);
+		xy_buf_release(&text);
+		free(doc);
+	}
+
+	cr_assert_eq(xy_credit_memorandum_replace(&cr, fx_write("v2.tsv", v2), &m, &err), XY_OK,
+		     "%s", err.msg);
+	cr_expect_eq(m->nmeasures, 3);
+	cr_expect_eq(cr.cat.nmemoranda, before + 1);
+	cr_assert_eq(xy_store_memoranda(st, memo_version, &version, &err), XY_OK);
+	cr_expect_eq(version, 2);
+
+	/* a new handle loads the replacement */
+	xy_credit_release(&cr);
+	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+	cr_expect_eq(xy_sanctions_memorandum(&cr.cat, "营发改信用〔2026〕9号")->nmeasures, 3);
+}
