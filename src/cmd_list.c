@@ -34,6 +34,8 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 	xy_entry_row *e;
 	xy_error err = XY_ERROR_INIT;
 	long notices = 0;
+	bool counted = false;
+	const xy_list_type *lt;
 	int o, rc = EXIT_OK;
 
 	memset(&a, 0, sizeof a);
@@ -64,14 +66,18 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 				       "list add needs --type, --subject, --unit, --doc and --from");
 	if (!(e = malloc(sizeof *e)))
 		return EXIT_FAIL;
-	if (xy_credit_list_add(cr, &a, e, &notices, &err)) {
+	if (xy_credit_list_add(cr, &a, e, &notices, &counted, &err)) {
 		free(e);
 		return cli_error(c, &err);
 	}
+	lt = xy_sanctions_list_type(&cr->cat, e->list_type);
 	if (c->json) {
-		json_t *j = entry_json(e, "active");
+		json_t *j = entry_json(e, "active"), *k = json_object();
 		json_object_set_new(j, "persons", json_integer((json_int_t)a.npersons));
 		json_object_set_new(j, "notices", json_integer(notices));
+		if (counted)
+			json_object_set_new(k, lt->category, json_integer(1));
+		json_object_set_new(j, "counted", k);
 		cli_print_json(j);
 	} else {
 		printf("entry %lld  %s\n  %s %s\n  %s  %s – %s  (%s)\n", (long long)e->id,
@@ -81,6 +87,11 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 			printf("  %s  %s %s\n", persons[i].role, persons[i].code, persons[i].name);
 		if (notices)
 			printf("  %ld notice%s to watching units\n", notices, notices == 1 ? "" : "s");
+		if (counted)
+			printf("  counted in %s: 1\n", lt->category);
+		else if (lt && lt->category[0])
+			printf("  not counted again: %s already reported this decision (%s)\n",
+			       e->unit, lt->category);
 	}
 	free(e);
 	return rc;

@@ -62,11 +62,15 @@ typedef struct xy_list_add {
 /* Create an entry (and link its persons, store notices for the units that
  * watch the subject when the list is black).  A list type with a reporting
  * category (地方发布红名单, 地方发布黑名单, 国家黑名单) also writes one record of
- * it, reported today by the unit, so the statistics count the entry; the
- * record is linked to the entry (xy_credit_list_sync leaves it).  *out is the
- * stored entry; *notices how many notices were stored.  One transaction. */
+ * it, reported today by the unit and keyed by the 文书号 as the unit's own
+ * report would be, so the statistics count the entry once even when the unit
+ * also imports the decision; the record is linked to the entry
+ * (xy_credit_list_sync leaves it).  No record is written when the unit has
+ * reported the decision about this subject already.  *out is the stored
+ * entry; *notices how many notices were stored; *counted (may be NULL)
+ * whether a record was written.  One transaction. */
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
-			   long *notices, xy_error *err);
+			   long *notices, bool *counted, xy_error *err);
 
 /* Record an exit (修复 注销 吊销 撤销) with its date (first day off the list).
  * 注销 or 吊销 of a black-list entry also writes one record of 失信主体以注销、

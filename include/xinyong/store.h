@@ -563,6 +563,10 @@ xy_code xy_store_list_record_link(xy_store *s, const xy_list_record *r, xy_error
 xy_code xy_store_list_record_entry(xy_store *s, int64_t unit_id, int64_t category_id,
 				   const char *key, int64_t *entry_id, xy_error *err);
 
+/* The record (unit, category, key): its id and subject (0: none);
+ * XY_ERR_NOTFOUND, err untouched, if there is none. */
+xy_code xy_store_record_find(xy_store *s, int64_t unit_id, int64_t category_id, const char *key,
+			     int64_t *id, int64_t *subject_id, xy_error *err);
 /* The entry (list type, subject, doc); XY_ERR_NOTFOUND, err untouched, if none. */
 xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,
 			    const char *doc, xy_entry_row *out, xy_error *err);

@@ -346,7 +346,7 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 			a.reason = reason.data;
 			/* a nested transaction: refused, it undoes only itself, and we roll
 			 * back the rest below */
-			rc = e ? xy_credit_list_add(c, &a, e, &out->notices, err) : NOMEM();
+			rc = e ? xy_credit_list_add(c, &a, e, &out->notices, NULL, err) : NOMEM();
 			if (!rc) {
 				out->entry_id = e->id;
 				v.entry_id = e->id;

@@ -200,24 +200,59 @@ static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subjec
 	return js;
 }
 
+/* The key of the record a credit action writes for decision `doc` about
+ * subject_id in unit × category: the doc itself, as the unit's own report of
+ * the decision is keyed (编号 BH), so that the same decision imported later
+ * updates this record instead of being counted a second time.  *reported: a
+ * record of this decision about this subject is there already (the unit
+ * imported it): nothing to write, it is counted.  A record with that key
+ * about another subject (one decision naming several) leaves the doc to it
+ * and the action uses `fallback`. */
+static xy_code decision_key(xy_credit *c, int64_t unit_id, const xy_category *cat,
+			    const char *doc, int64_t subject_id, const char *fallback,
+			    char *key, size_t n, bool *reported, xy_error *err)
+{
+	int64_t id, subj;
+	xy_code rc = xy_store_record_find(c->store, unit_id, cat->id, doc, &id, &subj, err);
+	*reported = false;
+	if (rc == XY_ERR_NOTFOUND)
+		return (size_t)snprintf(key, n, "%s", doc) < n ? XY_OK : NOMEM();
+	if (rc)
+		return rc;
+	if (subj == subject_id) {
+		*reported = true;
+		return XY_OK;
+	}
+	snprintf(key, n, "%s", fallback);
+	return XY_OK;
+}
+
 /* list add of a type with a reporting category (地方发布红名单 …): one record
- * of it, reported today by the designating unit, linked to the entry so that
- * xy_credit_list_sync does not derive a second entry from it. */
+ * of it, reported today by the designating unit and keyed by the decision's
+ * 文书号 (decision_key), linked to the entry so that xy_credit_list_sync does
+ * not derive a second entry from it.  *counted: whether a record was written
+ * (not when the unit had reported the decision already). */
 static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *u,
 			   const xy_subject *subj, const xy_entry_row *e, const xy_list_add *a,
-			   const xy_subject *persons, xy_error *err)
+			   const xy_subject *persons, bool *counted, xy_error *err)
 {
 	const xy_category *cat = xy_registry_category(c->reg, lt->category);
-	char today[11], key[64], file[64];
+	char today[11], key[sizeof e->doc], fallback[64], file[64];
 	char *js;
 	long added = 0;
+	bool reported;
 	xy_list_record link;
 	xy_code rc;
+	*counted = false;
 	if (!cat)
 		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
 				    lt->category);
+	snprintf(fallback, sizeof fallback, "entry-%lld", (long long)e->id);
+	if ((rc = decision_key(c, u->id, cat, e->doc, subj->id, fallback, key, sizeof key,
+			       &reported, err)) ||
+	    reported)
+		return rc;
 	xy_date_today(today);
-	snprintf(key, sizeof key, "entry-%lld", (long long)e->id);
 	snprintf(file, sizeof file, "list:%lld", (long long)e->id);
 	if (!(js = entry_data(e, u->name, subj, e->from, e->reason, a, persons)))
 		return NOMEM();
@@ -231,21 +266,24 @@ static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *
 	link.category_id = cat->id;
 	link.key = key;
 	link.entry_id = e->id;
+	*counted = added > 0;
 	return xy_store_list_record_link(c->store, &link, err);
 }
 
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
-			   long *notices, xy_error *err)
+			   long *notices, bool *counted_out, xy_error *err)
 {
 	const xy_list_type *lt;
 	const xy_unit *u;
 	xy_subject subj;
 	xy_subject *persons = NULL;
-	bool subj_new = false;
+	bool subj_new = false, counted = false;
 	char from[11], to[11];
 	xy_code rc;
 
 	*notices = 0;
+	if (counted_out)
+		*counted_out = false;
 	memset(out, 0, sizeof *out);
 	if (!a->type || !(lt = xy_sanctions_list_type(&c->cat, a->type)))
 		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "type",
@@ -325,7 +363,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 	if (!rc && lt->kind == XY_LIST_BLACK)
 		rc = xy_store_notify(c->store, subj.id, out->id, notices, err);
 	if (!rc && lt->category[0])
-		rc = count_entry(c, lt, u, &subj, out, a, persons, err);
+		rc = count_entry(c, lt, u, &subj, out, a, persons, &counted, err);
 	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {
@@ -334,6 +372,8 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 		goto out;
 	}
 	rc = xy_store_entry_get(c->store, out->id, out, err);
+	if (counted_out)
+		*counted_out = counted;
 out:
 	free(persons);
 	return rc;
@@ -343,11 +383,13 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 			    xy_error *err)
 {
 	const xy_list_type *lt;
+	const xy_category *cat;
 	xy_subject subj;
-	char key[64], file[64];
+	xy_entry_row e;
+	char key[sizeof e.doc], fallback[64], file[64];
 	char *js;
 	long added = 0;
-	xy_entry_row e;
+	bool reported;
 	xy_exit x;
 	char d[11];
 	xy_code rc;
@@ -375,7 +417,17 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	 * reported by the designating unit in the month of the exit */
 	if ((rc = xy_credit_subject(c, e.subject_code, &subj, err)))
 		return rc;
-	snprintf(key, sizeof key, "exit-%lld", (long long)entry);
+	if (!(cat = xy_registry_category(c->reg, XY__EXIT_CATEGORY)))
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
+				    XY__EXIT_CATEGORY);
+	/* keyed by the entry's 文书号 as the unit's 退出黑名单 row is (编号 = 认定文书号),
+	 * so reporting the exit as well does not count it twice */
+	snprintf(fallback, sizeof fallback, "exit-%lld", (long long)entry);
+	if ((rc = decision_key(c, e.unit_id, cat, e.doc, subj.id, fallback, key, sizeof key,
+			       &reported, err)))
+		return rc;
+	if (reported)
+		return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
 	snprintf(file, sizeof file, "exit:%lld", (long long)entry);
 	{
 		char content[320];

@@ -176,6 +176,22 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 			lt->category[0] ? lt->category : "(no category)", x->cat->name);
 		goto out;
 	}
+	if (!lt && !*mdmc && l->r.entry_id) {
+		/* a row that names no list, for a record already linked to an entry
+		 * (the unit reports a decision entered by `list add`, same 文书号):
+		 * the entry's own type, counted under this category, stands */
+		if (!(old = calloc(1, sizeof *old))) {
+			rc = NOMEM();
+			goto out;
+		}
+		if ((rc = xy_store_entry_get(c->store, l->r.entry_id, old, err)))
+			goto out;
+		lt = xy_sanctions_list_type(&c->cat, old->list_type);
+		if (lt && strcmp(lt->category, x->cat->name))
+			lt = NULL;
+		free(old);
+		old = NULL;
+	}
 	if (!lt) {
 		if (!(lt = default_type(c, x->cat->name))) {
 			problem(x, l, "MDMC", "no list type is counted under %s (list-types.tsv)",

@@ -128,6 +128,8 @@ struct xy__store_ops {
 			      const char *doc, xy_entry_row *out, xy_error *err);
 	xy_code (*entry_update)(xy_store *s, const xy_entry_row *e, const char *detail,
 				xy_error *err);
+	xy_code (*record_find)(xy_store *s, int64_t unit_id, int64_t category_id, const char *key,
+			       int64_t *id, int64_t *subject_id, xy_error *err);
 	xy_code (*memorandum_add)(xy_store *s, const char *doc, const char *file,
 				  const char *text, xy_error *err);
 	xy_code (*memorandum_replace)(xy_store *s, const char *doc, const char *file,

@@ -3543,25 +3543,49 @@ static xy_code sq_list_record_link(xy_store *base, const xy_list_record *r, xy_e
 	return run(s, st, "linking a record to its list entry", err);
 }
 
-static xy_code sq_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
-				    const char *key, int64_t *entry_id, xy_error *err)
+/* The first two integer columns of statement `id`'s row for a record key
+ * (unit ?1, category ?2, key ?3); XY_ERR_NOTFOUND, err untouched, if none. */
+static xy_code record_key_row(sq_store *s, int id, int64_t unit_id, int64_t category_id,
+			      const char *key, int64_t out[2], const char *what, xy_error *err)
 {
-	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_code rc = prep(s, ST_LREC_ENTRY, &st, err);
+	xy_code rc = prep(s, id, &st, err);
 	int src;
-	*entry_id = 0;
+	out[0] = out[1] = 0;
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int64(st, 2, category_id);
 	bind_str(st, 3, key);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		*entry_id = sqlite3_column_int64(st, 0);
-	else if (src != SQLITE_DONE)
-		rc = fail(s, src, "reading a record's list entry", err);
+	if (src == SQLITE_ROW) {
+		out[0] = sqlite3_column_int64(st, 0);
+		out[1] = sqlite3_column_count(st) > 1 ? sqlite3_column_int64(st, 1) : 0;
+	} else {
+		rc = src == SQLITE_DONE ? XY_ERR_NOTFOUND : fail(s, src, what, err);
+	}
 	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
+				    const char *key, int64_t *entry_id, xy_error *err)
+{
+	int64_t v[2];
+	xy_code rc = record_key_row(SQ(base), ST_LREC_ENTRY, unit_id, category_id, key, v,
+				    "reading a record's list entry", err);
+	*entry_id = v[0];
+	return rc == XY_ERR_NOTFOUND ? XY_OK : rc;
+}
+
+static xy_code sq_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
+			      const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
+{
+	int64_t v[2];
+	xy_code rc = record_key_row(SQ(base), ST_REC_GET, unit_id, category_id, key, v,
+				    "reading a record", err);
+	*id = v[0];
+	*subject_id = v[1];
 	return rc;
 }
 
@@ -3763,6 +3787,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.list_record_entry = sq_list_record_entry,
 	.entry_find = sq_entry_find,
 	.entry_update = sq_entry_update,
+	.record_find = sq_record_find,
 	.memorandum_add = sq_memorandum_add,
 	.memorandum_replace = sq_memorandum_replace,
 	.memoranda = sq_memoranda,

@@ -663,6 +663,13 @@ xy_code xy_store_entry_update(xy_store *s, const xy_entry_row *e, const char *de
 	return s->ops->entry_update(s, e, detail, err);
 }
 
+xy_code xy_store_record_find(xy_store *s, int64_t unit_id, int64_t category_id, const char *key,
+			     int64_t *id, int64_t *subject_id, xy_error *err)
+{
+	NEED(s && key && id && subject_id, "missing argument");
+	return s->ops->record_find(s, unit_id, category_id, key, id, subject_id, err);
+}
+
 xy_code xy_store_memorandum_add(xy_store *s, const char *doc, const char *file,
 				const char *text, xy_error *err)
 {

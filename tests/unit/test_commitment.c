@@ -275,7 +275,7 @@ Test(commitment, breach_with_a_taken_entry_changes_nothing)
 	xy_commitment_verify_out out;
 	xy_entry_row e;
 	long n, before[5], after[5];
-	OK(xy_credit_list_add(&cr, &a, &e, &n, &err));
+	OK(xy_credit_list_add(&cr, &a, &e, &n, NULL, &err));
 	counts(before);
 	cr_assert_eq(xy_commitment_verify(&cm, &in, &out, &err), XY_ERR_CONFLICT, "%s", err.msg);
 	cr_assert(strstr(err.msg, "already exists"), "%s", err.msg);

@@ -22,7 +22,7 @@ static int64_t add_employer(void)
 	xy_entry_row e;
 	long n = -1;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_list_add(&cr, &a, &e, &n, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &a, &e, &n, NULL, &err), XY_OK, "%s", err.msg);
 	cr_assert_str_eq(e.to, "2027-06-01");
 	cr_assert_eq(n, 0);
 	return e.id;

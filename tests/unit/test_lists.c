@@ -213,9 +213,9 @@ Test(lists, list_add_and_exits_count)
 	xy_list_sync_out o;
 	long n;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &person, &err), XY_OK);
-	cr_assert_eq(xy_credit_list_add(&cr, &a, &e1, &n, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_list_add(&cr, &b, &e2, &n, &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_list_add(&cr, &w, &e3, &n, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &a, &e1, &n, NULL, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &b, &e2, &n, NULL, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &w, &e3, &n, NULL, &err), XY_OK, "%s", err.msg);
 	cr_expect_eq(count("人社局", "地方发布黑名单"), 1);
 	cr_expect_eq(count("住建局", "地方发布黑名单"), 1);
 	cr_expect_eq(count("发改委", "地方发布黑名单"), 0); /* a watch list counts nowhere */
@@ -355,7 +355,7 @@ Test(lists, repair_of_an_imported_row_exits_its_entry)
 		      ",人社局,2026-06-01,,拖欠农民工工资,张某," REP "\n");
 	OK(xy_credit_list_sync(&cr, NULL, NULL, NULL, NULL, &o, &err));
 	black = entry_by_doc(LT, "营人社欠薪〔2026〕1号");
-	OK(xy_credit_list_add(&cr, &la, &e, &n, &err));
+	OK(xy_credit_list_add(&cr, &la, &e, &n, NULL, &err));
 	watch = e.id;
 	OK(xy_store_entry_get(st, black, &e, &err));
 	OK(xy_store_subject_records(st, e.subject_id, on_record, &f, &err));

@@ -412,7 +412,7 @@ Test(repair, the_whole_story)
 	long notices;
 	json_t *j;
 
-	cr_assert_eq(xy_credit_list_add(&cr, &la, &e, &notices, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_add(&cr, &la, &e, &notices, NULL, &err), XY_OK, "%s", err.msg);
 	entry = e.id;
 	in.entry = entry; /* a penalty is linked to no entry: named (--entry) */
 	cr_expect_eq(display(rec, "2026-11-02"), XY_DISP_PUBLIC);
