@@ -31,7 +31,7 @@ R4=$(id 营市监罚〔2023〕2号); R5=$(id 营市监罚〔2026〕8号)
 disp() { xy show $CO --as-of "$2" --format json | jq -r --argjson r "$1" '.records[] | select(.id == $r) | .display'; }
 is "一般, decided 2025-06-10: public on its last day 2026-06-10" "$(disp $R2 2026-06-10)" 公示中
 is "… and off the next day" "$(disp $R2 2026-06-11)" 公示期满
-is "decided before 58号令 (2023-04-30): the old 3-year maximum" "$(disp $R4 2026-04-30) $(disp $R4 2026-05-01)" "公示中 公示期满"
+is "decided before 58号令 (2023-04-30): 527号's 1-year maximum for 一般" "$(disp $R4 2024-04-30) $(disp $R4 2024-05-01)" "公示中 公示期满"
 is "严重: not yet public before its decision" "$(disp $R3 2026-08-31)" 未到公示日期
 j=$(xy show $CO --format json)
 is "show json: window of a 严重 penalty" "$(echo "$j" | jq -r --argjson r $R3 '.records[] | select(.id == $r) | .publication | .severity + " " + .last + " " + .repairable_from')" "严重 2029-09-01 2027-09-02"

@@ -119,7 +119,7 @@ Test(windows, rule_in_force_on_the_decision_date)
 	const xy_pub_rule *b = xy_pub_rule_for(&pub, "行政处罚", "一般", "2023-05-01");
 	cr_assert_not_null(a);
 	cr_assert_not_null(b);
-	cr_expect_eq(a->max_months, 36, "2019 rule: 3 years");
+	cr_expect_eq(a->max_months, 12, "527号 (2019): 一般 at most 1 year");
 	cr_expect_eq(b->max_months, 12, "58号令: 1 year");
 	cr_expect_eq(b->min_months, 3);
 	cr_expect(strstr(b->basis, "58号") != NULL);
@@ -166,10 +166,15 @@ Test(windows, effective_date_boundary)
 {
 	xy_pub_window a = win("行政处罚", "一般", "2023-04-30", NULL);
 	xy_pub_window b = win("行政处罚", "一般", "2023-05-01", NULL);
-	cr_expect_str_eq(a.last, "2026-04-30", "old rule: 3 years");
-	cr_expect_str_eq(b.last, "2024-05-01", "new rule: 1 year");
-	cr_expect_eq(xy_pub_display(&a, NULL, "2026-01-01"), XY_DISP_PUBLIC);
-	cr_expect_eq(xy_pub_display(&b, NULL, "2026-01-01"), XY_DISP_EXPIRED);
+	cr_expect_str_eq(a.last, "2024-04-30", "527号: 一般 at most 1 year");
+	cr_expect_str_eq(b.last, "2024-05-01", "58号令: 1 year");
+	cr_expect_eq(xy_pub_display(&a, NULL, "2024-05-01"), XY_DISP_EXPIRED);
+	cr_expect_eq(xy_pub_display(&b, NULL, "2024-05-01"), XY_DISP_PUBLIC);
+	/* 严重: the minimum goes from 6 months (527号) to 1 year */
+	a = win("行政处罚", "严重", "2023-04-30", NULL);
+	b = win("行政处罚", "严重", "2023-05-01", NULL);
+	cr_expect_str_eq(a.repairable_from, "2023-10-31", "527号: 严重 at least 6 months");
+	cr_expect_str_eq(b.repairable_from, "2024-05-02", "58号令: 严重 at least 1 year");
 }
 
 Test(windows, own_end_date_within_the_rule)
