@@ -54,9 +54,11 @@ mkfifo "$T/hold"
 sqlite3 "$XINYONG_DB" <"$T/hold" >"$T/hold.out" &
 holder=$!
 exec 3>"$T/hold"
-echo "pragma journal_mode = wal; select count(*) from records;" >&3
+echo ".timeout 20000
+pragma journal_mode = wal; select count(*) from records;" >&3
+# up to 30 s: on a loaded machine the shell may take a while to start and answer
 i=0
-while [ "$(wc -l <"$T/hold.out")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while [ "$(wc -l <"$T/hold.out")" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 is "a second connection reads the database" "$(tr '\n' ' ' <"$T/hold.out")" "wal 9 "
 kill_mid_batch "WAL (another connection open)" "$T/big.csv" 公安局
 is "WAL: the killed batch wrote into the -wal, no journal" \
