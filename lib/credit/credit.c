@@ -215,8 +215,10 @@ static xy_code decision_key(xy_credit *c, int64_t unit_id, const xy_category *ca
 	int64_t id, subj;
 	xy_code rc = xy_store_record_find(c->store, unit_id, cat->id, doc, &id, &subj, err);
 	*reported = false;
-	if (rc == XY_ERR_NOTFOUND)
-		return (size_t)snprintf(key, n, "%s", doc) < n ? XY_OK : NOMEM();
+	if (rc == XY_ERR_NOTFOUND) {
+		snprintf(key, n, "%s", doc); /* n is sizeof the entry's doc */
+		return XY_OK;
+	}
 	if (rc)
 		return rc;
 	if (subj == subject_id) {

@@ -90,3 +90,16 @@ j=$(xy import --unit 人社局 --category $EX --reported-on 2026-11 --format jso
 is "a reported exit naming a 文书号 with two entries of the subject (both types): told, nothing exited" "$(echo "$j" | jq -c '[.new, .list_entries.exited, .list_entries.problems]')" "[1,0,1]"
 ok "the office exits the entered one" xy list exit $E3 --how 吊销 --date 2026-11-21
 is "… not counted again: the unit reported it" "$(col $EX)" 2
+
+# --- the unit's report names another enterprise for a 文书号 the office entered: the report of
+# the designating unit (谁认定谁负责) corrects the entry, the entered one is withdrawn (撤销)
+D4=营人社欠薪〔2026〕14号
+ok "enter a fourth decision" xy list add --type $LT --subject $CO --unit 人社局 --doc $D4 --from 2026-11-03
+{
+	echo "$HDR"
+	echo "$D4,营口另一建筑公司（示例）,$CO2,,人社局,2026-11-03,,拖欠农民工工资"
+} >"$T/black4.csv"
+j=$(xy import --unit 人社局 --category $BL --reported-on 2026-11 --format json "$T/black4.csv")
+is "the report updates the entered record" "$(echo "$j" | jq -c '[.new, .updated, .list_entries.withdrawn, .list_entries.created]')" "[0,1,1,1]"
+is "the entered entry is withdrawn, the reported enterprise listed with the entered type" "$(entries $D4)" "$LT:撤销 $LT:- "
+is "… and counted once (5 decisions)" "$(col $BL)" 5
