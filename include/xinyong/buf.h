@@ -42,4 +42,11 @@ xy_code xy_buf_vaddf(xy_buf *b, const char *fmt, va_list ap);
 /* Append s[0..n) as a JSON string literal, quotes included.  s must be UTF-8. */
 xy_code xy_buf_addjson(xy_buf *b, const char *s, size_t n);
 
+/* Room for element n of an array v of `size`-byte elements with *cap slots:
+ * v itself when n < *cap, else v grown by realloc (first slots the first
+ * time, then twice as many; *cap updated).  NULL when out of memory or the
+ * size would overflow; v is then untouched and still owned by the caller.
+ * One growth rule for every array the library builds row by row. */
+void *xy_array_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 #endif

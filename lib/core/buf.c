@@ -199,3 +199,17 @@ static xy_code addjson(xy_buf *b, const char *s, size_t n)
 		return rc;
 	return xy_buf_addch(b, '"');
 }
+
+void *xy_array_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t nc;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : (first ? first : 1);
+	if (nc < *cap || (size && nc > SIZE_MAX / size))
+		return NULL;
+	if (!(v = realloc(v, nc * size)))
+		return NULL;
+	*cap = nc;
+	return v;
+}

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/buf.h"
 #include "xinyong/commitment.h"
 #include "xinyong/date.h"
 #include "xinyong/tsv.h"
@@ -386,7 +387,7 @@ struct import_rows {
 static int collect_row(void *ctx, int64_t subject_id, const xy_record_view *r)
 {
 	struct import_rows *rows = ctx;
-	struct imported *it, *v = xy__grow(rows->v, rows->n, &rows->cap, sizeof *v, 64);
+	struct imported *it, *v = xy_array_grow(rows->v, rows->n, &rows->cap, sizeof *v, 64);
 	if (!v) {
 		rows->nomem = true;
 		return 1;

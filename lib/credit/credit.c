@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/credit.h"
 #include "xinyong/date.h"
@@ -459,22 +460,10 @@ typedef struct rows {
 	bool nomem;
 } rows;
 
-void *xy__grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
-{
-	size_t nc;
-	if (n < *cap)
-		return v;
-	nc = *cap ? *cap * 2 : first;
-	if (!(v = realloc(v, nc * size)))
-		return NULL;
-	*cap = nc;
-	return v;
-}
-
 static int collect(void *ctx, const xy_entry_row *e)
 {
 	rows *r = ctx;
-	xy_entry_row *v = xy__grow(r->v, r->n, &r->cap, sizeof *v, 8);
+	xy_entry_row *v = xy_array_grow(r->v, r->n, &r->cap, sizeof *v, 8);
 	if (!v) {
 		r->nomem = true;
 		return 1;

@@ -27,10 +27,6 @@ xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field,
  * rows exit the entries they name (lists.c). */
 #define XY__EXIT_CATEGORY "失信主体以注销、吊销等形式退出黑名单"
 
-/* Room for element n of the array v (*cap elements of size bytes allocated),
- * doubling from `first`: v itself, or v moved, *cap updated; NULL when out of
- * memory (v and *cap unchanged, v still valid). */
-void *xy__grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
 
 
 /* Write one record of category `category` (name or code) reported by unit_id

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/buf.h"
 #include "xinyong/credit.h"
 #include "xinyong/date.h"
 #include "internal.h"
@@ -34,7 +35,7 @@ typedef struct lrecs {
 static int collect(void *ctx, const xy_list_record *r)
 {
 	lrecs *l = ctx;
-	lrec *x, *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	lrec *x, *v = xy_array_grow(l->v, l->n, &l->cap, sizeof *v, 16);
 	if (!v) {
 		l->nomem = true;
 		return 1;

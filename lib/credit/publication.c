@@ -269,7 +269,7 @@ static xy_code load_rules(xy_publication *p, const char *path, xy_error *err)
 					 r.from);
 				goto out;
 			}
-		xy_pub_rule *v = xy__grow(p->rules, p->nrules, &cap, sizeof *v, 16);
+		xy_pub_rule *v = xy_array_grow(p->rules, p->nrules, &cap, sizeof *v, 16);
 		if (!v) {
 			rc = NOMEM();
 			goto out;
@@ -321,7 +321,7 @@ static xy_code load_holidays(xy_publication *p, const char *path, xy_error *err)
 			rc = BAD(&t, "date", "%s is given twice", xy_tsv_col(&t, 0));
 			goto out;
 		}
-		xy_cal_day *v = xy__grow(p->days, p->ndays, &cap, sizeof *v, 128);
+		xy_cal_day *v = xy_array_grow(p->days, p->ndays, &cap, sizeof *v, 128);
 		if (!v) {
 			rc = NOMEM();
 			goto out;

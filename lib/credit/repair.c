@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/repair.h"
@@ -999,7 +1000,7 @@ typedef struct ids {
 static int on_case_id(void *ctx, const xy_case_row *c)
 {
 	ids *l = ctx;
-	int64_t *v = xy__grow(l->v, l->n, &l->cap, sizeof *v, 16);
+	int64_t *v = xy_array_grow(l->v, l->n, &l->cap, sizeof *v, 16);
 	if (!v) {
 		l->nomem = true;
 		return 1;

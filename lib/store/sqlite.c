@@ -1549,16 +1549,12 @@ static xy_code load_units(sq_store *s, xy_registry *reg, xy_error *err)
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_unit *u;
-		if (reg->nunits == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			void *p = realloc(reg->units, ncap * sizeof *reg->units);
-			if (!p) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				break;
-			}
-			reg->units = p;
-			cap = ncap;
+		void *p = xy_array_grow(reg->units, reg->nunits, &cap, sizeof *reg->units, 32);
+		if (!p) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
 		}
+		reg->units = p;
 		u = &reg->units[reg->nunits];
 		memset(u, 0, sizeof *u);
 		u->id = sqlite3_column_int64(st, 0);
@@ -1590,16 +1586,12 @@ static xy_code load_categories(sq_store *s, xy_registry *reg, xy_error *err)
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_category *c;
-		if (reg->ncategories == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			void *p = realloc(reg->categories, ncap * sizeof *reg->categories);
-			if (!p) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				break;
-			}
-			reg->categories = p;
-			cap = ncap;
+		void *p = xy_array_grow(reg->categories, reg->ncategories, &cap, sizeof *reg->categories, 16);
+		if (!p) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
 		}
+		reg->categories = p;
 		c = &reg->categories[reg->ncategories];
 		memset(c, 0, sizeof *c);
 		c->key_field = -1;
@@ -1686,16 +1678,12 @@ static xy_code load_exceptions(sq_store *s, xy_registry *reg, xy_error *err)
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_uscc_exception *e;
-		if (reg->nexceptions == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			void *p = realloc(reg->exceptions, ncap * sizeof *reg->exceptions);
-			if (!p) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				break;
-			}
-			reg->exceptions = p;
-			cap = ncap;
+		void *p = xy_array_grow(reg->exceptions, reg->nexceptions, &cap, sizeof *reg->exceptions, 16);
+		if (!p) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
 		}
+		reg->exceptions = p;
 		e = &reg->exceptions[reg->nexceptions];
 		memset(e, 0, sizeof *e);
 		col_copy(st, 0, e->code, sizeof e->code);
@@ -1935,16 +1923,12 @@ static xy_code collect_subjects(sq_store *s, sqlite3_stmt *st, xy_subject **out,
 	xy_code rc = XY_OK;
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			void *p = realloc(*out, ncap * sizeof **out);
-			if (!p) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				break;
-			}
-			*out = p;
-			cap = ncap;
+		void *p = xy_array_grow(*out, *n, &cap, sizeof **out, 8);
+		if (!p) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
 		}
+		*out = p;
 		subject_from_row(st, &(*out)[(*n)++]);
 	}
 	if (!rc && src != SQLITE_DONE)
@@ -2109,16 +2093,12 @@ static xy_code sq_batches(xy_store *base, size_t limit, xy_batch **out, size_t *
 		return rc;
 	sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			void *p = realloc(*out, ncap * sizeof **out);
-			if (!p) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				break;
-			}
-			*out = p;
-			cap = ncap;
+		void *p = xy_array_grow(*out, *n, &cap, sizeof **out, 16);
+		if (!p) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
 		}
+		*out = p;
 		batch_from_row(st, &(*out)[(*n)++]);
 	}
 	if (!rc && src != SQLITE_DONE)
@@ -2382,16 +2362,12 @@ static xy_code sq_index_list(xy_store *base, xy_city_index **out, size_t *n, xy_
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *m = sqlite3_column_text(st, 0);
-		if (*n == cap) {
-			xy_city_index *nv;
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				goto out;
-			}
-			v = nv;
+		xy_city_index *nv = xy_array_grow(v, *n, &cap, sizeof *v, 16);
+		if (!nv) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
 		}
+		v = nv;
 		snprintf(v[*n].month, sizeof v[*n].month, "%s", m ? (const char *)m : "");
 		v[*n].score = sqlite3_column_double(st, 1);
 		v[*n].rank = sqlite3_column_int(st, 2);

@@ -295,16 +295,12 @@ xy_code xy_store_counts(xy_store *s, const char *from, const char *to, xy_count_
 		month[7] = '\0';
 		if ((from && strcmp(month, from) < 0) || (to && strcmp(month, to) > 0))
 			continue;
-		if (acc.n == acc.cap) {
-			size_t cap = acc.cap ? acc.cap * 2 : 64;
-			xy_count *v = realloc(acc.v, cap * sizeof *v);
-			if (!v) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-				goto out;
-			}
-			acc.v = v;
-			acc.cap = cap;
+		xy_count *v = xy_array_grow(acc.v, acc.n, &acc.cap, sizeof *v, 64);
+		if (!v) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
 		}
+		acc.v = v;
 		acc.v[acc.n].unit_id = b[i].unit_id;
 		acc.v[acc.n].category_id = b[i].category_id;
 		memcpy(acc.v[acc.n].month, month, sizeof month);

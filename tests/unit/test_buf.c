@@ -1,6 +1,7 @@
 /* The growable buffer (lib/core/buf.c). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,4 +395,40 @@ Test(buf, shared_empty_never_written)
 	xy_buf_release(&a);
 	cr_assert_str_eq(a.data, "");
 	cr_assert_eq(xy__buf_empty[0], '\0');
+}
+
+Test(array, grows_by_doubling_and_keeps_the_elements)
+{
+	int *v = NULL, *g;
+	size_t cap = 0, n;
+	for (n = 0; n < 100; n++) {
+		g = xy_array_grow(v, n, &cap, sizeof *v, 4);
+		cr_assert_not_null(g);
+		v = g;
+		v[n] = (int)n * 3;
+		cr_assert_geq(cap, n + 1);
+	}
+	cr_expect_eq(cap, 128, "4, 8, …, 128: got %zu", cap);
+	for (n = 0; n < 100; n++)
+		cr_expect_eq(v[n], (int)n * 3);
+	/* room already there: the same array back, cap untouched */
+	cr_expect_eq(xy_array_grow(v, 100, &cap, sizeof *v, 4), v);
+	cr_expect_eq(cap, 128);
+	free(v);
+}
+
+Test(array, refuses_a_size_that_would_overflow)
+{
+	char one = 'x';
+	char *v = malloc(1);
+	size_t cap = SIZE_MAX / 2 + 1; /* doubling would wrap */
+	cr_assert_not_null(v);
+	*v = one;
+	cr_expect_null(xy_array_grow(v, cap, &cap, 1, 4));
+	cr_expect_eq(cap, SIZE_MAX / 2 + 1, "cap unchanged on failure");
+	cap = 8;
+	cr_expect_null(xy_array_grow(v, 8, &cap, SIZE_MAX / 8, 4), "16 × (SIZE_MAX/8) overflows");
+	cr_expect_eq(cap, 8);
+	cr_expect_eq(*v, one, "the array is untouched and still owned by the caller");
+	free(v);
 }
