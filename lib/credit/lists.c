@@ -177,21 +177,21 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 			lt->category[0] ? lt->category : "(no category)", x->cat->name);
 		goto out;
 	}
+	/* the entry an earlier version of the record gave, or the one `list add`
+	 * wrote the record for: read once, used for the type and the update below */
+	if (!(old = calloc(1, sizeof *old))) {
+		rc = NOMEM();
+		goto out;
+	}
+	if (l->r.entry_id && (rc = xy_store_entry_get(c->store, l->r.entry_id, old, err)))
+		goto out;
 	if (!lt && !*mdmc && l->r.entry_id) {
 		/* a row that names no list, for a record already linked to an entry
 		 * (the unit reports a decision entered by `list add`, same 文书号):
 		 * the entry's own type, counted under this category, stands */
-		if (!(old = calloc(1, sizeof *old))) {
-			rc = NOMEM();
-			goto out;
-		}
-		if ((rc = xy_store_entry_get(c->store, l->r.entry_id, old, err)))
-			goto out;
 		lt = xy_sanctions_list_type(&c->cat, old->list_type);
 		if (lt && strcmp(lt->category, x->cat->name))
 			lt = NULL;
-		free(old);
-		old = NULL;
 	}
 	if (!lt) {
 		if (!(lt = default_type(c, x->cat->name))) {
@@ -246,7 +246,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		person_ok = true;
 	}
 
-	if (!(e = calloc(1, sizeof *e)) || !(old = calloc(1, sizeof *old)) ||
+	if (!(e = calloc(1, sizeof *e)) ||
 	    xy_buf_addstr(&note, reason)) {
 		rc = NOMEM();
 		goto out;
@@ -264,8 +264,6 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 	/* the entry an earlier version of the record gave, else the same entry
 	 * created otherwise (list add) */
 	if (l->r.entry_id) {
-		if ((rc = xy_store_entry_get(c->store, l->r.entry_id, old, err)))
-			goto out;
 		if (strcmp(old->list_type, e->list_type) || old->subject_id != e->subject_id ||
 		    strcmp(old->doc, e->doc)) {
 			/* the corrected row names another list or subject: the old entry
