@@ -349,6 +349,39 @@ static const char *const migrations[] = {
 	" loaded_at TEXT NOT NULL,"
 	" replaced_at TEXT NOT NULL);"
 	"CREATE INDEX memorandum_versions_doc ON memorandum_versions(doc);",
+	/* 9: intake as units really send it (issue 8).  column_mappings: a unit's
+	 * own column names for a category's fields, applied on that unit's
+	 * imports (xinyong mapping).  batch_sheets: each sheet of an imported
+	 * file, the row its header was found on, or why it was skipped.
+	 * batch_columns: columns with data that map to no field, with the nearest
+	 * field as a suggestion (their values are kept in each record's data
+	 * under "_extra").  batches.errors_stored: how many rejected rows have
+	 * their errors in batch_errors (the first N; the rest are counted only). */
+	"CREATE TABLE column_mappings("
+	" id INTEGER PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" category_id INTEGER NOT NULL REFERENCES categories(id),"
+	" header TEXT NOT NULL,"     /* as the unit writes it, trimmed */
+	" field_code TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE(unit_id, category_id, header));"
+	"CREATE TABLE batch_sheets("
+	" batch_id INTEGER NOT NULL REFERENCES batches(id),"
+	" seq INTEGER NOT NULL,"     /* order in the file, from 1 */
+	" sheet TEXT NOT NULL,"      /* '' for a file without sheets */
+	" header_row INTEGER,"       /* NULL: no header found (skipped) */
+	" \"rows\" INTEGER NOT NULL DEFAULT 0,"
+	" note TEXT,"                /* why skipped, or NULL */
+	" PRIMARY KEY(batch_id, seq));"
+	"CREATE TABLE batch_columns("
+	" batch_id INTEGER NOT NULL REFERENCES batches(id),"
+	" sheet TEXT NOT NULL,"      /* '' for a file without sheets */
+	" col INTEGER NOT NULL,"     /* 1-based column */
+	" header TEXT NOT NULL,"
+	" suggestion TEXT,"          /* nearest field code, NULL when none is near */
+	" cells INTEGER NOT NULL DEFAULT 0," /* non-empty cells in the column */
+	" PRIMARY KEY(batch_id, sheet, col));"
+	"ALTER TABLE batches ADD COLUMN errors_stored INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
