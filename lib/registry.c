@@ -143,7 +143,7 @@ bool xy_registry_uscc_excepted(const xy_registry *reg, const char *uscc)
 
 /* Header normalisation for matching: drop blanks (ASCII, U+3000, NBSP),
  * full-width brackets to ASCII, ASCII letters upper-cased. */
-static void header_key(const char *s, xy_buf *out)
+void xy_header_key(const char *s, xy_buf *out)
 {
 	xy_buf_reset(out);
 	while (*s) {
@@ -170,19 +170,19 @@ int xy_category_match_header(const xy_category *cat, const char *header)
 {
 	xy_buf h = XY_BUF_INIT, c = XY_BUF_INIT;
 	int found = -1;
-	header_key(header, &h);
+	xy_header_key(header, &h);
 	if (!h.len)
 		goto out;
 	for (size_t i = 0; i < cat->nfields && found < 0; i++) {
 		const xy_field *f = &cat->fields[i];
-		header_key(f->code, &c);
+		xy_header_key(f->code, &c);
 		if (strcmp(c.data, h.data) == 0)
 			found = (int)i;
-		header_key(f->name, &c);
+		xy_header_key(f->name, &c);
 		if (strcmp(c.data, h.data) == 0)
 			found = (int)i;
 		for (size_t k = 0; k < f->naliases && found < 0; k++) {
-			header_key(f->aliases[k], &c);
+			xy_header_key(f->aliases[k], &c);
 			if (strcmp(c.data, h.data) == 0)
 				found = (int)i;
 		}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 
 typedef enum xy_field_type {
@@ -122,6 +123,11 @@ const xy_unit *xy_registry_unit_by_division(const xy_registry *reg, const char *
  * surrounding spaces, full-width/half-width brackets and case of codes.
  * Returns the field index or -1. */
 int xy_category_match_header(const xy_category *cat, const char *header);
+
+/* The form of a header that matching compares (blanks dropped, brackets and
+ * case folded), replacing out's contents.  Two headers that normalise alike
+ * name the same column; unit column mappings are matched this way too. */
+void xy_header_key(const char *header, xy_buf *out);
 
 const char *xy_field_type_name(xy_field_type t);
 const char *xy_field_role_name(xy_field_role r);
