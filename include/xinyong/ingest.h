@@ -52,6 +52,13 @@ typedef struct xy_reason {
 	char zh[256];
 } xy_reason;
 
+/* Whether a value means "nothing" as units write it: empty or only blanks
+ * (ASCII, U+3000, NBSP), 无, 空, / ／ \, N/A in any case (also full-width),
+ * or only dashes with optional blanks between (- — —— — — -- － – ―).  The
+ * importer calls it before the required check: a required field written 无
+ * is "required field is empty"; an optional one is simply empty. */
+bool xy_value_is_blank(const char *v, size_t len);
+
 /* Check one trimmed value of field f and append its normalised form to out.
  * Empty values are accepted here (requiredness is the caller's business).
  * `idtype` is the row's 证件类型 (for XY_FT_IDNO), NULL when absent.

@@ -7,9 +7,60 @@
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
+#include "xinyong/text.h"
 
 #define WHY(why, ...) snprintf((why)->en, sizeof (why)->en, __VA_ARGS__)
 #define WHY_ZH(why, ...) snprintf((why)->zh, sizeof (why)->zh, __VA_ARGS__)
+
+/* ---- markers that mean "nothing" ---- */
+
+/* Dash-like characters a unit types for "none": - － ‐ ‑ ‒ – — ― ─ */
+static size_t dash_at(const unsigned char *u, size_t left)
+{
+	if (u[0] == '-')
+		return 1;
+	if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) /* － */
+		return 3;
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95)
+		return 3; /* ‐ ‑ ‒ – — ― */
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x94 && u[2] == 0x80) /* ─ */
+		return 3;
+	return 0;
+}
+
+static size_t blank_at(const unsigned char *u, size_t left)
+{
+	if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+		return 1;
+	if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+bool xy_value_is_blank(const char *v, size_t len)
+{
+	static const char *const words[] = { "无", "空", "/", "／", "\\", "N/A", "n/a",
+					     "N/a", "n/A", "Ｎ／Ａ", "ｎ／ａ" };
+	const unsigned char *u;
+	size_t i, w, dashes = 0;
+	v = xy_trim(v, &len);
+	if (!len)
+		return true;
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strlen(words[k]) == len && memcmp(words[k], v, len) == 0)
+			return true;
+	/* one or more dashes, blanks between them allowed: - — —— — — -- －－ */
+	u = (const unsigned char *)v;
+	for (i = 0; i < len; i += w) {
+		if ((w = dash_at(u + i, len - i)))
+			dashes++;
+		else if (!(w = blank_at(u + i, len - i)))
+			return false;
+	}
+	return dashes > 0;
+}
 
 static xy_code check_text(const xy_field *f, const char *v, size_t len, xy_buf *out,
 			  xy_reason *why)

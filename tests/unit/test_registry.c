@@ -458,3 +458,151 @@ Test(registry, type_and_role_names_round_trip)
 		cr_expect_eq(xy_field_type_parse("TEXT", &t), -1);
 	}
 }
+
+/* ---- what templates put around a column's name ---- */
+
+static const struct {
+	const char *header, *code; /* code NULL: no match */
+} marked[] = {
+	{ "*行政处罚决定书文号", "CF_WSH" },
+	{ "行政处罚决定书文号*", "CF_WSH" },
+	{ "行政处罚决定书文号＊", "CF_WSH" },
+	{ "* 行政处罚决定书文号 *", "CF_WSH" },
+	{ "行政处罚决定书文号（必填）", "CF_WSH" },
+	{ "行政处罚决定书文号(必填)", "CF_WSH" },
+	{ "行政处罚决定书文号（必填）*", "CF_WSH" },
+	{ "备注（选填）", "BZ" },
+	{ "行政处罚\n决定书文号", "CF_WSH" },      /* a line break inside the cell */
+	{ "行政处罚\r\n决定书文号", "CF_WSH" },
+	{ "行政处罚决定书文号\xe2\x80\x8b", "CF_WSH" }, /* zero-width space */
+	{ "\xef\xbb\xbf" "CF_WSH", "CF_WSH" },     /* a BOM left on the first cell */
+	{ "ＣＦ＿ＷＳＨ", "CF_WSH" },               /* full-width letters */
+	{ "罚款金额【万元】", "CF_NR_FK" },
+	{ "罚款金额(万元)\n*", "CF_NR_FK" },
+	{ "*", NULL },                              /* a marker alone names nothing */
+	{ "（必填）", NULL },
+	{ "**", NULL },
+	{ "行政处罚决定书文号（必填说明）", NULL }, /* not a marker */
+	{ "行政处罚决定书文号(备注)", NULL },
+};
+
+Test(registry, match_header_ignores_template_markers)
+{
+	const xy_category *c;
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(c);
+	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++) {
+		int f = xy_category_match_header(c, marked[i].header);
+		if (!marked[i].code) {
+			cr_expect_eq(f, -1, "'%s' matched %s", marked[i].header,
+				     f >= 0 ? c->fields[f].code : "");
+			continue;
+		}
+		cr_expect_geq(f, 0, "'%s' not matched", marked[i].header);
+		if (f >= 0)
+			cr_expect_str_eq(c->fields[f].code, marked[i].code, "'%s'", marked[i].header);
+	}
+	cr_expect_eq(xy_category_match_header(c, NULL), -1);
+	cr_expect_eq(xy_category_match_header(c, "\xff\xfe"), -1, "invalid UTF-8 names nothing");
+}
+
+/* ---- header score ---- */
+
+Test(registry, header_score_counts_distinct_fields)
+{
+	const xy_category *c;
+	static const char *const header[] = { "行政处罚决定书文号", "行政相对人名称", "处罚事由X",
+					      "CF_JDRQ", "罚款金额（万元）", "" };
+	static const char *const twice[] = { "CF_WSH", "行政处罚决定书文号", "cf_wsh" };
+	static const char *const title[] = { "2019年10月行政处罚信息", "", "" };
+	static const char *const unit_line[] = { "填报单位：市场监管局", "填报日期：2019-10-31" };
+	static const char *const with_null[] = { NULL, "CF_WSH", NULL, "CF_XDR_MC" };
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(c);
+	cr_expect_eq(xy_category_header_score(c, 6, header), 4);
+	cr_expect_eq(xy_category_header_score(c, 3, twice), 1, "one field named three times");
+	cr_expect_eq(xy_category_header_score(c, 3, title), 0);
+	cr_expect_eq(xy_category_header_score(c, 2, unit_line), 0);
+	cr_expect_eq(xy_category_header_score(c, 4, with_null), 2);
+	cr_expect_eq(xy_category_header_score(c, 0, NULL), 0);
+	/* a 行政处罚 header is no 行政许可 header */
+	cr_expect_eq(xy_category_header_score(xy_registry_category(&reg, "行政许可"), 6, header), 1,
+		     "only 行政相对人名称 is common to both");
+}
+
+/* A whole 2019 template header scores every field it names. */
+Test(registry, header_score_whole_category)
+{
+	load(SHIPPED);
+	for (size_t i = 0; i < reg.ncategories; i++) {
+		const xy_category *c = &reg.categories[i];
+		const char **cells = calloc(c->nfields, sizeof *cells);
+		cr_assert_not_null(cells);
+		for (size_t j = 0; j < c->nfields; j++)
+			cells[j] = c->fields[j].name;
+		cr_expect_eq(xy_category_header_score(c, c->nfields, cells), c->nfields, "%s",
+			     c->name);
+		free(cells);
+	}
+}
+
+/* ---- suggestions ---- */
+
+static const struct {
+	const char *category, *header, *code; /* code NULL: nothing near */
+} near[] = {
+	{ "行政处罚", "罚没金额", "CF_NR_FK" },              /* one character off an alias */
+	{ "行政处罚", "罚款金额（元）", "CF_NR_FK" },
+	{ "行政处罚", "行政处罚决定文书号", "CF_WSH" },
+	{ "行政处罚", "处罚决定书文号", "CF_WSH" },
+	{ "行政处罚", "处罚机关名称", "CF_CFJG" },
+	{ "行政处罚", "企业名称", "CF_XDR_MC" },              /* shares 名称 */
+	{ "行政处罚", "CF_XDR_NAME", "CF_XDR_MC" },
+	{ "行政处罚", "CF_WHS", "CF_WSH" },                   /* transposed letters */
+	{ "行政处罚", "行政处罚决定书文号", "CF_WSH" },      /* an exact match is its own answer */
+	{ "行政处罚", "序号", NULL },
+	{ "行政处罚", "联系电话", NULL },
+	{ "行政处罚", "ID", NULL },
+	{ "行政处罚", "", NULL },
+	{ "行政处罚", "  ", NULL },
+	{ "行政许可", "许可证名称", "XK_XKZS" },
+	{ "行政许可", "许可决定时间", "XK_JDRQ" },
+};
+
+Test(registry, suggest_nearest_field)
+{
+	load(SHIPPED);
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		const xy_category *c = xy_registry_category(&reg, near[i].category);
+		int f;
+		cr_assert_not_null(c);
+		f = xy_category_suggest(c, near[i].header);
+		if (!near[i].code) {
+			cr_expect_eq(f, -1, "'%s' suggested %s", near[i].header,
+				     f >= 0 ? c->fields[f].name : "");
+			continue;
+		}
+		cr_expect_geq(f, 0, "'%s': no suggestion", near[i].header);
+		if (f >= 0)
+			cr_expect_str_eq(c->fields[f].code, near[i].code, "'%s' → %s", near[i].header,
+					 c->fields[f].name);
+	}
+}
+
+Test(registry, suggest_bounded_for_long_headers)
+{
+	const xy_category *c;
+	char *big = malloc(3 * 5000 + 1);
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(big);
+	for (size_t i = 0; i < 5000; i++)
+		memcpy(big + 3 * i, "罚", 3);
+	big[3 * 5000] = '\0';
+	cr_expect_eq(xy_category_suggest(c, big), -1, "5,000 characters name no field");
+	cr_expect_eq(xy_category_match_header(c, big), -1);
+	cr_expect_eq(xy_category_suggest(c, NULL), -1);
+	free(big);
+}

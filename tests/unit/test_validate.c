@@ -419,3 +419,26 @@ Test(validate, junk_refused_by_every_non_text_type)
 		run(&f, &c, (size_t)t);
 	}
 }
+
+/* ---- markers meaning "nothing" ---- */
+
+Test(validate, blank_markers)
+{
+	static const char *const blank[] = {
+		"", " ", "无", " 无 ", "\xe3\x80\x80无\xc2\xa0", "/", "／", "\\", "—", "— —", "——",
+		"-", "--", " - ", "－", "–", "―", "─", "空", "N/A", "n/a", "N/a", "Ｎ／Ａ", "\t/\r\n",
+	};
+	static const char *const not_blank[] = {
+		"无锡市某某公司", "无效", "空调", "0", "-1", "— 1", "/a", "NA", "N/A/", "无无",
+		"null", "x", "—无", "2019-10-15",
+	};
+	for (size_t i = 0; i < sizeof blank / sizeof *blank; i++)
+		cr_expect(xy_value_is_blank(blank[i], strlen(blank[i])), "'%s' is blank", blank[i]);
+	for (size_t i = 0; i < sizeof not_blank / sizeof *not_blank; i++)
+		cr_expect_not(xy_value_is_blank(not_blank[i], strlen(not_blank[i])),
+			      "'%s' is not blank", not_blank[i]);
+	/* the length is honoured: "无锡" cut after 无 is 无 */
+	cr_expect(xy_value_is_blank("无锡", 3));
+	cr_expect_not(xy_value_is_blank("无锡", 6));
+	cr_expect(xy_value_is_blank("N/A!", 3));
+}
