@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "error.h"
 #include "reader.h"
@@ -35,6 +37,14 @@ typedef struct xy_import_opts {
 	xy_reader_opts reader;
 	xy_warn_fn warn;
 	void *warn_ctx;
+	bool strict;             /* refuse a file with data in a column that maps to no
+	                            field (default: keep it under "_extra" and list it) */
+	long max_stored_errors;  /* rejected rows whose errors are stored in the batch;
+	                            later ones are counted and in the report file only;
+	                            0: 10,000 */
+	long refuse_after;       /* refuse the file when its first N data rows are all
+	                            rejected for the same reason (a wrong template);
+	                            0: 100, negative: never */
 } xy_import_opts;
 
 /* Import path.  On success (also when rows were rejected) returns XY_OK and
@@ -43,6 +53,15 @@ typedef struct xy_import_opts {
  * fills *batch with status refused; nothing else is written. */
 xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 		       const xy_import_opts *opts, xy_batch *batch, xy_error *err);
+
+/* The summary of batch b as a new JSON object (*out, the caller's to
+ * json_decref): its counts and names, "header_row" (of the first data sheet),
+ * "sheets" [{sheet, header_row, rows, skipped}] (skipped: why, or null) and
+ * "unmapped_columns" [{sheet, column, header, cells, suggestion: {code, name}
+ * or null}].  A refused batch without id has empty lists.  The one builder of
+ * what import, batches and the server show. */
+xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b, json_t **out,
+			 xy_error *err);
 
 /* ---- validation (lib/ingest/validate.c), also used by the API later ---- */
 
