@@ -57,7 +57,8 @@ const char *xy_registry_default_dir(void)
 /* ---- names of enums ---- */
 
 static const char *const field_types[] = { "text", "uscc", "org", "ric", "idno",
-					   "enum", "date", "decimal", "int" };
+					   "enum", "date", "decimal", "int",
+					   "wan", "until", "code" };
 static const char *const field_roles[] = { "", "key", "subj_name", "subj_kind", "subj_uscc",
 					   "subj_idtype", "subj_idno", "date" };
 static const char *const unit_kinds[] = { "department", "county", "park", "city" };

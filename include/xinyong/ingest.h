@@ -78,11 +78,44 @@ typedef struct xy_reason {
  * is "required field is empty"; an optional one is simply empty. */
 bool xy_value_is_blank(const char *v, size_t len);
 
-/* Check one trimmed value of field f and append its normalised form to out.
- * Empty values are accepted here (requiredness is the caller's business).
- * `idtype` is the row's 证件类型 (for XY_FT_IDNO), NULL when absent.
- * Returns XY_OK, XY_ERR_INVALID with *why filled, or XY_ERR_NOMEM.
- * *warned is set when the value was accepted only as a configured exception. */
+/* What became of an accepted value (xy_field_check). */
+typedef enum xy_val_status {
+	XY_VAL_OK = 0,      /* accepted; its normalised form was appended to out */
+	XY_VAL_EXCEPTION,   /* a USCC accepted only as a configured exception; appended;
+			     * *why says so (a warning) */
+	XY_VAL_CONVERTED,   /* an amount converted to the field's unit (5000元 in a 万元
+			     * field → 0.5); the converted value was appended; *why says
+			     * from what (a warning) */
+	XY_VAL_BLANK,       /* a marker meaning nothing (xy_value_is_blank: 无, /, —, N/A);
+			     * nothing appended: the field is empty, the required check
+			     * applies, no warning */
+	XY_VAL_PLACEHOLDER, /* a placeholder code (00000000000000000X, all zeros) in a
+			     * uscc, org or code field; nothing appended: the field is
+			     * absent (the required check applies); *why is a warning */
+} xy_val_status;
+
+/* Check one value of field f and append its normalised form to out.  The
+ * value is trimmed here (ASCII blanks, U+3000, NBSP).  Empty values are
+ * accepted (requiredness is the caller's business).  `idtype` is the row's
+ * 证件类型 (for XY_FT_IDNO), NULL when absent; `reg` gives the USCC
+ * exceptions (may be NULL).
+ * Returns XY_OK with *st set (and for XY_VAL_EXCEPTION, _CONVERTED and
+ * _PLACEHOLDER a warning in *why, else *why empty), XY_ERR_INVALID with the
+ * reason in *why (both languages) and nothing appended, or XY_ERR_NOMEM.
+ *
+ * Conventions: see docs/formats.md "Values as units write them": blank
+ * markers; amounts with full-width digits, 1,234.5 / 1，234.5 separators and
+ * (wan fields) 万元/元/亿元 units; dates as 2019年10月8日, 2019.10.08,
+ * 2019/10/8, 20191008 or a spreadsheet serial; end dates (until) 长期; codes
+ * in Excel's scientific notation refused ("Excel 把代码转成了科学计数法…"). */
+xy_code xy_field_check(const xy_field *f, const char *v, size_t len, const char *idtype,
+		       const xy_registry *reg, xy_buf *out, xy_reason *why, xy_val_status *st);
+
+/* The former interface, kept for callers that only need a flag: as
+ * xy_field_check, with *warned set when the value was accepted with a warning
+ * (a USCC exception, a converted amount or a placeholder — *why holds the
+ * text).  It cannot tell a placeholder (nothing appended) from a value:
+ * callers that must treat placeholders as absent use xy_field_check. */
 xy_code xy_field_validate(const xy_field *f, const char *v, size_t len, const char *idtype,
 			  const xy_registry *reg, xy_buf *out, xy_reason *why, bool *warned);
 

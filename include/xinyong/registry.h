@@ -25,7 +25,16 @@ typedef enum xy_field_type {
 	XY_FT_DATE,    /* stored as YYYY-MM-DD */
 	XY_FT_DECIMAL, /* non-negative, stored as canonical text */
 	XY_FT_INT,     /* non-negative integer */
+	XY_FT_WAN,     /* an amount of money in 万元: a decimal that also takes 万元/元/亿元 */
+	XY_FT_UNTIL,   /* an end date that may be open-ended: YYYY-MM-DD or XY_OPEN_ENDED */
+	XY_FT_CODE,    /* an identifier without a check of its own (工商注册号, 税务登记号):
+			* text, but a number in Excel's scientific notation is refused
+			* and an all-zero placeholder means absent */
 } xy_field_type;
+
+/* How an XY_FT_UNTIL field stores "no end" (长期, 永久, 长期有效, 2099-12-31,
+ * 9999-12-31 and any later date), and how it is shown. */
+#define XY_OPEN_ENDED "长期"
 
 /* What a field means to xinyong beyond its own value. */
 typedef enum xy_field_role {

@@ -1,5 +1,6 @@
 /* Units, categories and header matching (lib/registry.c). */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -605,4 +606,94 @@ Test(registry, suggest_bounded_for_long_headers)
 	cr_expect_eq(xy_category_match_header(c, big), -1);
 	cr_expect_eq(xy_category_suggest(c, NULL), -1);
 	free(big);
+}
+
+/* ---- real layouts (tests/data/headers, see its README) ---- */
+
+/* Split a tab-separated line in place; "\n" in a cell becomes a line break. */
+static size_t split_tabs(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	for (char *p = line;;) {
+		char *tab = strchr(p, '\t'), *w = p;
+		if (tab)
+			*tab = '\0';
+		cr_assert_lt(n, max);
+		cells[n++] = p;
+		for (char *r = p; *r; r++) { /* unescape \n */
+			if (r[0] == '\\' && r[1] == 'n') {
+				*w++ = '\n';
+				r++;
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	return n;
+}
+
+static bool next_line(FILE *f, char *line, size_t size)
+{
+	while (fgets(line, (int)size, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] != '#' && line[0])
+			return true;
+	}
+	return false;
+}
+
+Test(registry, header_fixtures)
+{
+	static char cat[256], hdr[8192], exp[8192];
+	char *cells[128], *codes[128];
+	size_t nfiles = 0;
+	DIR *d = opendir(XY_TEST_DATA "/headers");
+	struct dirent *e;
+	load(SHIPPED);
+	cr_assert_not_null(d);
+	while ((e = readdir(d))) {
+		char path[1024];
+		FILE *f;
+		const xy_category *c;
+		size_t n, m, named = 0;
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".tsv"))
+			continue;
+		snprintf(path, sizeof path, "%s/headers/%s", XY_TEST_DATA, e->d_name);
+		f = fopen(path, "r");
+		cr_assert_not_null(f, "%s", path);
+		cr_assert(next_line(f, cat, sizeof cat), "%s: no category", path);
+		cr_assert(next_line(f, hdr, sizeof hdr), "%s: no header", path);
+		cr_assert(next_line(f, exp, sizeof exp), "%s: no expected codes", path);
+		fclose(f);
+		c = xy_registry_category(&reg, cat);
+		cr_assert_not_null(c, "%s: category %s", path, cat);
+		n = split_tabs(hdr, cells, 128);
+		m = split_tabs(exp, codes, 128);
+		cr_assert_eq(n, m, "%s: %zu header cells, %zu expected codes", e->d_name, n, m);
+		for (size_t i = 0; i < n; i++) {
+			int fi = xy_category_match_header(c, cells[i]);
+			if (!strcmp(codes[i], "-")) {
+				cr_expect_eq(fi, -1, "%s column %zu '%s' matched %s", e->d_name, i + 1,
+					     cells[i], fi >= 0 ? c->fields[fi].code : "");
+				continue;
+			}
+			named++;
+			cr_expect_geq(fi, 0, "%s column %zu '%s' not matched (want %s)", e->d_name,
+				      i + 1, cells[i], codes[i]);
+			if (fi >= 0)
+				cr_expect_str_eq(c->fields[fi].code, codes[i], "%s column %zu '%s'",
+						 e->d_name, i + 1, cells[i]);
+		}
+		/* every column names a different field: the score is the count */
+		cr_expect_eq(xy_category_header_score(c, n, (const char *const *)cells), named, "%s",
+			     e->d_name);
+		nfiles++;
+	}
+	closedir(d);
+	cr_expect_geq(nfiles, 7, "layouts read: %zu", nfiles);
 }
