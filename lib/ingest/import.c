@@ -927,33 +927,38 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 		const char *v = "";
 		size_t len = 0;
 		xy_reason why;
-		bool warned;
+		xy_val_status st;
 		if (c >= 0 && (size_t)c < row->ncells) {
 			len = row->lens[c];
 			v = xy_trim(row->cells[c], &len);
 		}
-		if (!len || xy_value_is_blank(v, len)) {
-			if (fd->required &&
-			    add_error(m, c, field_column(m, (int)f),
-				      len ? "required field is empty (a placeholder such as 无 or /)"
-					  : "required field is empty",
-				      len ? "必填项为空（填写的是“无”“/”等占位符）" : "必填项为空"))
-				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			continue;
+		if (len && !xy_value_is_blank(v, len)) {
+			rc = xy_field_check(fd, v, len, idtype, m->reg, &m->vals[f], &why, &st);
+			if (rc == XY_ERR_INVALID) {
+				any = true;
+				if (add_error(m, c, field_column(m, (int)f), why.en, why.zh))
+					return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				xy_buf_reset(&m->vals[f]);
+				continue;
+			} else if (rc) {
+				return xy_error_set(err, rc, "out of memory");
+			}
+			if (st == XY_VAL_EXCEPTION || st == XY_VAL_CONVERTED ||
+			    st == XY_VAL_PLACEHOLDER)
+				warn(m, "%s:%s%s%ld: %s: %s", m->path, row->sheet ? row->sheet : "",
+				     row->sheet ? "!" : "", row->line, field_column(m, (int)f), why.en);
+			if (m->vals[f].len) {
+				any = true;
+				continue;
+			}
 		}
-		any = true;
-		rc = xy_field_validate(fd, v, len, idtype, m->reg, &m->vals[f], &why, &warned);
-		if (rc == XY_ERR_INVALID) {
-			if (add_error(m, c, field_column(m, (int)f), why.en, why.zh))
-				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			xy_buf_reset(&m->vals[f]);
-		} else if (rc) {
-			return xy_error_set(err, rc, "out of memory");
-		} else if (warned) {
-			warn(m, "%s:%ld: %s '%s' fails its check character but is a configured "
-			     "exception; accepted", m->path, row->line, field_column(m, (int)f),
-			     m->vals[f].data);
-		}
+		/* empty, a blank marker (无, /, —) or a placeholder code */
+		if (fd->required &&
+		    add_error(m, c, field_column(m, (int)f),
+			      len ? "required field is empty (a placeholder such as 无, / or a zero code)"
+				  : "required field is empty",
+			      len ? "必填项为空（填写的是“无”“/”或全零代码等占位符）" : "必填项为空"))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
 	if (!any && !m->nerrs) {
 		/* no field has a value: an empty row, unless unmapped columns have
