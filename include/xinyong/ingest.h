@@ -63,6 +63,27 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b, json_t **out,
 			 xy_error *err);
 
+/* ---- a unit's own column names (lib/ingest/mapping.c; xinyong mapping) ----
+ *
+ * A mapping makes COLUMN, as unit writes it in files of category, name field
+ * (its code or Chinese name).  Columns are compared as headers are
+ * (xy_header_key: blanks, brackets and case do not matter).  Applied on that
+ * unit's imports before the category's own names and aliases. */
+
+/* Add or replace; *replaced (may be NULL) says whether the column was mapped
+ * before.  XY_ERR_NOTFOUND for an unknown unit, category or field;
+ * XY_ERR_CONFLICT when the column already names a field of the category. */
+xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *unit,
+		       const char *category, const char *column, const char *field,
+		       bool *replaced, xy_error *err);
+/* XY_ERR_NOTFOUND when there is no such mapping. */
+xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *unit,
+			  const char *category, const char *column, xy_error *err);
+/* The mappings of unit and/or category (NULL: any) as a new JSON array of
+ * {unit, category, column, field, field_name, created_at} (*out: caller's). */
+xy_code xy_mapping_list(xy_store *s, const xy_registry *reg, const char *unit,
+			const char *category, json_t **out, xy_error *err);
+
 /* ---- validation (lib/ingest/validate.c), also used by the API later ---- */
 
 /* Why a value was refused: static or formatted text in both languages. */

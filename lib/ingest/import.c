@@ -154,6 +154,8 @@ typedef struct imp {
 	xy_buf skipped;       /* names of sheets skipped so far */
 	long *colcells;       /* per header column: non-empty data cells */
 	bool *unmapped;       /* per header column: named, but maps to no field */
+	bool *yuan;           /* per header column: an amount in 元 (its header says so) */
+	xy_buf amount;        /* scratch: a bare number of a 元 column, with its unit */
 	size_t ncolcells;
 	/* refusing a wrong template early */
 	long refuse_after;    /* 0: never */
@@ -477,12 +479,24 @@ static xy_code colcells_grow(imp *m, size_t n)
 	if (!(u = realloc(m->unmapped, n * sizeof *u)))
 		return XY_ERR_NOMEM;
 	m->unmapped = u;
+	if (!(u = realloc(m->yuan, n * sizeof *u)))
+		return XY_ERR_NOMEM;
+	m->yuan = u;
 	for (size_t i = m->ncolcells; i < n; i++) {
 		c[i] = 0;
-		u[i] = false;
+		m->unmapped[i] = m->yuan[i] = false;
 	}
 	m->ncolcells = n;
 	return XY_OK;
+}
+
+/* Whether a money column's header gives its unit as 元 (罚没金额（元）,
+ * 罚款金额(元)), not 万元: its bare numbers are then 元, converted to the
+ * field's 万元 with a warning instead of being read as 万元. */
+static bool yuan_header(const char *h)
+{
+	return (strstr(h, "（元）") || strstr(h, "(元)") || strstr(h, "单位：元") ||
+		strstr(h, "单位:元")) && !strstr(h, "万元");
 }
 
 /* A header row: map every column to a field.  A named column that maps to no
@@ -526,6 +540,7 @@ static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 					   m->fieldcol[f] + 1, i + 1);
 		m->fieldcol[f] = (int)i;
 		m->colfield[i] = f;
+		m->yuan[i] = cat->fields[f].type == XY_FT_WAN && yuan_header(row->cells[i]);
 		matched++;
 	}
 	if (!matched)
@@ -933,6 +948,13 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 			v = xy_trim(row->cells[c], &len);
 		}
 		if (len && !xy_value_is_blank(v, len)) {
+			if (m->yuan[c] && v[len - 1] >= '0' && v[len - 1] <= '9') {
+				xy_buf_reset(&m->amount);
+				if (xy_buf_add(&m->amount, v, len) || xy_buf_addstr(&m->amount, "元"))
+					return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				v = m->amount.data;
+				len = m->amount.len;
+			}
 			rc = xy_field_check(fd, v, len, idtype, m->reg, &m->vals[f], &why, &st);
 			if (rc == XY_ERR_INVALID) {
 				any = true;
@@ -1358,6 +1380,8 @@ static void release(imp *m)
 	free(m->sheet_name);
 	free(m->colcells);
 	free(m->unmapped);
+	free(m->yuan);
+	xy_buf_release(&m->amount);
 	queue_free_chunks(&m->q);
 }
 
@@ -1434,6 +1458,7 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	m.key_col = -1;
 	xy_buf_init(&m.hkey, 0);
 	xy_buf_init(&m.skipped, 0);
+	xy_buf_init(&m.amount, 0);
 	xy_date_today(m.today);
 	if (sodium_init() < 0)
 		return xy_error_set(err, XY_ERR_NOMEM, "libsodium failed to initialise");
@@ -1548,6 +1573,12 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 		goto out;
 	}
 
+	if (m.warnings > MAX_WARNINGS && o->warn) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s: %ld more warnings not shown", path,
+			 m.warnings - MAX_WARNINGS);
+		o->warn(o->warn_ctx, msg);
+	}
 	if (m.w) {
 		xy_writer *w = m.w;
 		m.w = NULL;
