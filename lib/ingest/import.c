@@ -60,7 +60,7 @@ typedef enum item_kind {
 	IT_RECORD, /* a valid row for the store */
 	IT_REJECT, /* a rejected row for the report */
 	IT_SHEET,  /* a sheet ended: line = header row (0: skipped), count = rows,
-	              name = note (NONE: none) */
+	              note = why skipped (NONE: not skipped) */
 	IT_COLUMN, /* an unmapped column with data: line = 1-based column,
 	              name = header, note = suggested field code (NONE: none),
 	              count = non-empty cells */
@@ -594,8 +594,9 @@ static xy_code sheet_end(imp *m)
 	if (m->searching) {
 		char note[512];
 		const char *name = *m->sheet_name ? m->sheet_name : m->path;
-		snprintf(note, sizeof note, "前%d行中没有%s的表头（至少%zu个字段名），已跳过",
-			 HEADER_ROWS, m->cat->name, m->threshold);
+		snprintf(note, sizeof note, "前%d行中没有%s的表头（至少%zu个字段名），已跳过"
+			 "（%ld行有内容）", HEADER_ROWS, m->cat->name, m->threshold,
+			 m->sheet_skipped);
 		if (*m->sheet_name)
 			warn(m, "%s: sheet '%s' skipped: no row among its first %d names %zu fields "
 			     "of %s (%ld rows with content)", m->path, name, HEADER_ROWS, m->threshold,
@@ -1319,7 +1320,7 @@ static xy_code store_rows(imp *m, bool *refuse, xy_error *err)
 			case IT_SHEET: {
 				xy_batch_sheet sh = { m->b->id, ++m->sheets_stored,
 						      c->arena.data + it->sheet, it->line, it->count,
-						      it->name == NONE ? NULL : c->arena.data + it->name };
+						      it->note == NONE ? NULL : c->arena.data + it->note };
 				rc = xy_store_batch_sheet_add(m->s, &sh, err);
 				break;
 			}
