@@ -50,7 +50,7 @@ xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
 		i = 3;
 	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
-	*out = (i < n && head[i] == '[') ? XY_FMT_JSON : XY_FMT_CSV;
+	*out = (i < n && (head[i] == '[' || head[i] == '{')) ? XY_FMT_JSON : XY_FMT_CSV;
 	return XY_OK;
 }
 
