@@ -50,10 +50,12 @@ typedef struct xy_reader_opts {
 #define XY_READER_MAX_UNZIPPED (4ull << 30)        /* 4 GiB */
 
 typedef struct xy_row {
-	long line;            /* row number as a person sees it: CSV: the physical
-	                         line where the record starts (1 for a header on the
-	                         first line); XLSX: the sheet's row number; JSON: the
-	                         element number (first element = 1) */
+	long line;            /* row number as a person sees it in Excel/WPS: CSV:
+	                         the record number, blank lines counted, a quoted
+	                         cell over several lines being one row (1 for a
+	                         header on the first line); XLSX: the sheet's row
+	                         number; JSON: the element number (first element =
+	                         1); NDJSON: the line */
 	const char *sheet;    /* XLSX sheet name, NULL otherwise */
 	bool is_header;
 	size_t ncells;

@@ -1,10 +1,15 @@
-/* CSV: streaming reader on libcsv (UTF-8 or GB18030 input) and the CSV writer
- * for error reports.
+/* CSV: streaming reader on libcsv (UTF-8, GB18030 or UTF-16 input) and the CSV
+ * writer for error reports.
  *
- * Reading: the first 1 MiB decides the encoding (BOM, else valid UTF-8, else
- * GB18030) and the delimiter (',' or TAB).  libcsv is fed one physical line
- * at a time (at most SEG_MAX bytes per call), which gives us
- *   - the physical line where each record starts (libcsv counts nothing),
+ * Reading: a BOM decides the encoding; else the first non-ASCII bytes do
+ * (valid UTF-8, else GB18030), wherever they come: when the first 1 MiB is
+ * ASCII the rest of the file is scanned ahead (pread, no parsing) for the
+ * first byte >= 0x80.  The delimiter is ',' or TAB (first line).  UTF-16
+ * ("Unicode 文本" as Excel saves it: BOM FF FE, tab-separated) is converted to
+ * UTF-8 chunk by chunk before parsing.  libcsv is fed one physical line at a
+ * time (at most SEG_MAX bytes per call), which gives us
+ *   - the row number of each record as Excel/WPS shows it: one per record
+ *     (a quoted cell over several lines is one row), blank lines counted,
  *   - at most one completed record per csv_parse() call, so no queue: we stop
  *     feeding as soon as a record is complete and hand it out,
  *   - a point between calls to cut libcsv's field buffer at max_cell, so one
@@ -45,7 +50,13 @@ typedef struct csv_reader {
 	struct csv_parser p;
 	bool p_init;
 	xy_encoding enc;
-	iconv_t cd; /* GB18030 -> UTF-8, (iconv_t)-1 in UTF-8 mode */
+	iconv_t cd; /* GB18030/UTF-16 -> UTF-8, (iconv_t)-1 in UTF-8 mode */
+
+	/* UTF-16: raw bytes, converted into `in` by fill() */
+	unsigned char *raw;
+	size_t raw_len, raw_pos;
+	bool raw_eof;
+	uint64_t raw_used; /* raw bytes converted: the offset for progress */
 	size_t max_cell, max_columns;
 
 	unsigned char *in; /* SAMPLE_MAX bytes: the sample, then CHUNK reads */
@@ -55,9 +66,10 @@ typedef struct csv_reader {
 	xy_code cb_rc; /* error raised inside a libcsv callback */
 
 	long cur_line; /* physical line of the next byte fed */
+	long next_row; /* row number (as Excel counts) of the next record */
 	bool prev_cr;
 	bool rec_open;
-	long rec_line;
+	long rec_line; /* row number of the current record */
 	bool field_cut; /* libcsv's current field was cut at max_cell */
 
 	/* record being built */
@@ -334,6 +346,7 @@ static void on_record(int c, void *data)
 	csv_reader *r = data;
 	(void)c;
 	r->rec_open = false;
+	r->next_row++;
 	if (r->cb_rc)
 		return;
 	if (record_empty(r)) {
@@ -400,13 +413,17 @@ static xy_code feed(csv_reader *r, xy_error *err)
 	if (k) {
 		if (!r->rec_open) {
 			r->rec_open = true;
-			r->rec_line = r->cur_line;
+			r->rec_line = r->next_row;
 		}
 		r->prev_cr = false;
 	}
 	if (term) {
-		if (!(s[k] == '\n' && r->prev_cr))
+		if (!(s[k] == '\n' && r->prev_cr)) {
 			r->cur_line++;
+			/* a blank line outside a record: a row of its own in Excel */
+			if (!k && !r->rec_open && r->p.pstate == XY_CSV_ROW_NOT_BEGUN)
+				r->next_row++;
+		}
 		r->prev_cr = s[k] == '\r';
 	}
 	if (term && k && r->p.pstate == XY_CSV_ROW_NOT_BEGUN && !memchr(s, '"', k)) {
@@ -695,6 +712,7 @@ xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
 	r->max_cell = opts && opts->max_cell ? opts->max_cell : XY_READER_MAX_CELL;
 	r->max_columns = opts && opts->max_columns ? opts->max_columns : XY_READER_MAX_COLUMNS;
 	r->cur_line = 1;
+	r->next_row = 1;
 	r->problem_col = -1;
 	r->path = strdup(path);
 	r->in = malloc(SAMPLE_MAX);
