@@ -35,11 +35,15 @@ typedef enum xy_encoding {
 	XY_ENC_AUTO = 0,
 	XY_ENC_UTF8,
 	XY_ENC_GB18030,
+	XY_ENC_UTF16LE, /* "Unicode 文本" as Excel saves it: BOM FF FE, tab-separated */
+	XY_ENC_UTF16BE, /* BOM FE FF */
 } xy_encoding;
 
 typedef struct xy_reader_opts {
 	xy_format format;      /* AUTO: zip magic -> XLSX, '[' -> JSON, else CSV */
-	xy_encoding encoding;  /* CSV only; AUTO: BOM, else valid UTF-8, else GB18030 */
+	xy_encoding encoding;  /* CSV only; AUTO: BOM, else UTF-16 by its NUL bytes,
+	                          else the first non-ASCII bytes of the file (wherever
+	                          they come): valid UTF-8, else GB18030 */
 	size_t max_cell;       /* bytes of one decoded cell; 0 -> XY_READER_MAX_CELL */
 	size_t max_columns;    /* cells per row; 0 -> XY_READER_MAX_COLUMNS */
 	uint64_t max_unzipped; /* XLSX: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
@@ -85,8 +89,14 @@ uint64_t xy_reader_offset(const xy_reader *r);
 
 void xy_reader_free(xy_reader *r); /* NULL is fine */
 
-const char *xy_format_name(xy_format f);     /* "csv", "xlsx", "json" */
-const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030" */
+const char *xy_format_name(xy_format f);     /* "csv", "xlsx", "json", "xls", "ods" */
+const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030", "utf-16le", "utf-16be" */
+
+/* The format or encoding a name (as printed by the functions above,
+ * case-insensitive; also "gbk", "utf8", "utf-16" = LE, "et" = xls) stands
+ * for, or -1. */
+int xy_format_parse(const char *name);
+int xy_encoding_parse(const char *name);
 
 /* Guess the format of a file from its first bytes (zip magic, '[' after
  * BOM/whitespace, else CSV). */

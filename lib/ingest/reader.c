@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xinyong/reader.h"
 
@@ -28,9 +29,38 @@ const char *xy_encoding_name(xy_encoding e)
 	switch (e) {
 	case XY_ENC_UTF8: return "utf-8";
 	case XY_ENC_GB18030: return "gb18030";
+	case XY_ENC_UTF16LE: return "utf-16le";
+	case XY_ENC_UTF16BE: return "utf-16be";
 	case XY_ENC_AUTO: break;
 	}
 	return "auto";
+}
+
+int xy_format_parse(const char *name)
+{
+	static const struct { const char *name; xy_format f; } names[] = {
+		{ "csv", XY_FMT_CSV }, { "xlsx", XY_FMT_XLSX }, { "json", XY_FMT_JSON },
+		{ "ndjson", XY_FMT_JSON },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcasecmp(name, names[i].name) == 0)
+			return (int)names[i].f;
+	return -1;
+}
+
+int xy_encoding_parse(const char *name)
+{
+	static const struct { const char *name; xy_encoding e; } names[] = {
+		{ "utf-8", XY_ENC_UTF8 },       { "utf8", XY_ENC_UTF8 },
+		{ "gb18030", XY_ENC_GB18030 },  { "gbk", XY_ENC_GB18030 },
+		{ "gb2312", XY_ENC_GB18030 },   { "utf-16le", XY_ENC_UTF16LE },
+		{ "utf-16", XY_ENC_UTF16LE },   { "utf16le", XY_ENC_UTF16LE },
+		{ "utf-16be", XY_ENC_UTF16BE }, { "utf16be", XY_ENC_UTF16BE },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcasecmp(name, names[i].name) == 0)
+			return (int)names[i].e;
+	return -1;
 }
 
 xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
