@@ -29,6 +29,7 @@ typedef enum xy_format {
 	XY_FMT_CSV,
 	XY_FMT_XLSX,
 	XY_FMT_JSON,
+	XY_FMT_XLS, /* BIFF8 .xls, WPS .et saved as BIFF (OLE2 magic D0 CF 11 E0) */
 } xy_format;
 
 typedef enum xy_encoding {
@@ -40,7 +41,8 @@ typedef enum xy_encoding {
 } xy_encoding;
 
 typedef struct xy_reader_opts {
-	xy_format format;      /* AUTO: zip magic -> XLSX, '[' -> JSON, else CSV */
+	xy_format format;      /* AUTO: zip magic -> XLSX, OLE2 magic -> XLS,
+	                          '[' or '{' -> JSON, else CSV */
 	xy_encoding encoding;  /* CSV only; AUTO: BOM, else UTF-16 by its NUL bytes,
 	                          else the first non-ASCII bytes of the file (wherever
 	                          they come): valid UTF-8, else GB18030 */
@@ -60,7 +62,8 @@ typedef struct xy_row {
 	                         header on the first line); XLSX: the sheet's row
 	                         number; JSON: the element number (first element =
 	                         1); NDJSON: the line */
-	const char *sheet;    /* XLSX sheet name, NULL otherwise */
+	const char *sheet;    /* XLSX/XLS sheet name (every row of a workbook carries
+	                         it), NULL otherwise */
 	bool is_header;
 	size_t ncells;
 	const char *const *cells; /* UTF-8, NUL-terminated, never NULL ("" when empty) */
@@ -116,12 +119,19 @@ xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
 		      const xy_reader_opts *opts, xy_error *err);
 xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
 		      const xy_reader_opts *opts, xy_error *err);
+xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
+		     const xy_reader_opts *opts, xy_error *err);
 
 /* ---- error report writers: same format (and CSV encoding) as the input ---- */
 typedef struct xy_writer xy_writer;
 
-/* Create path as fmt (CSV in enc).  The report has the input's columns and
- * then 错误行号 / 错误字段 / 错误原因 / error (the extra columns are ignored if
+/* The format an error report for an input of format `input` is written in:
+ * the input's own, except .xls (we cannot write BIFF), whose report is .xlsx.
+ * Use it for the report's file extension too. */
+xy_format xy_report_format(xy_format input);
+
+/* Create path as fmt (CSV in enc; .xls input as xy_report_format()).  The
+ * report has the input's columns and then 错误行号 / 错误字段 / 错误原因 / error (the extra columns are ignored if
  * the unit sends the corrected report back). */
 xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt,
 		       xy_encoding enc, xy_error *err);

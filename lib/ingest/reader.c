@@ -19,6 +19,7 @@ const char *xy_format_name(xy_format f)
 	case XY_FMT_CSV: return "csv";
 	case XY_FMT_XLSX: return "xlsx";
 	case XY_FMT_JSON: return "json";
+	case XY_FMT_XLS: return "xls";
 	case XY_FMT_AUTO: break;
 	}
 	return "auto";
@@ -40,7 +41,7 @@ int xy_format_parse(const char *name)
 {
 	static const struct { const char *name; xy_format f; } names[] = {
 		{ "csv", XY_FMT_CSV }, { "xlsx", XY_FMT_XLSX }, { "json", XY_FMT_JSON },
-		{ "ndjson", XY_FMT_JSON },
+		{ "ndjson", XY_FMT_JSON }, { "xls", XY_FMT_XLS }, { "et", XY_FMT_XLS },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcasecmp(name, names[i].name) == 0)
@@ -76,6 +77,10 @@ xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
 		*out = XY_FMT_XLSX;
 		return XY_OK;
 	}
+	if (n >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) {
+		*out = XY_FMT_XLS; /* OLE2: .xls, or WPS .et saved as BIFF */
+		return XY_OK;
+	}
 	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
 		i = 3;
 	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
@@ -109,6 +114,7 @@ xy_code xy_reader_open(xy_reader **out, const char *path, const xy_reader_opts *
 	case XY_FMT_CSV: rc = xy__csv_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_XLSX: rc = xy__xlsx_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_JSON: rc = xy__json_open(&r->impl, &r->ops, path, &o, err); break;
+	case XY_FMT_XLS: rc = xy__xls_open(&r->impl, &r->ops, path, &o, err); break;
 	default: rc = xy_error_set(err, XY_ERR_ARG, "unknown format");
 	}
 	if (rc) {
@@ -179,6 +185,11 @@ static xy_code scratch(xy_writer *w, size_t n, xy_error *err)
 	return XY_OK;
 }
 
+xy_format xy_report_format(xy_format input)
+{
+	return input == XY_FMT_XLS ? XY_FMT_XLSX : input;
+}
+
 xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt, xy_encoding enc,
 		       xy_error *err)
 {
@@ -187,7 +198,7 @@ xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt, xy_enco
 	*out = NULL;
 	if (!w)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	switch (fmt) {
+	switch (xy_report_format(fmt)) {
 	case XY_FMT_CSV: rc = xy__csv_writer_open(&w->impl, &w->ops, path, enc, err); break;
 	case XY_FMT_XLSX: rc = xy__xlsx_writer_open(&w->impl, &w->ops, path, err); break;
 	case XY_FMT_JSON: rc = xy__json_writer_open(&w->impl, &w->ops, path, err); break;
