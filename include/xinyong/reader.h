@@ -29,17 +29,23 @@ typedef enum xy_format {
 	XY_FMT_CSV,
 	XY_FMT_XLSX,
 	XY_FMT_JSON,
+	XY_FMT_XLS, /* BIFF8 .xls, WPS .et saved as BIFF (OLE2 magic D0 CF 11 E0) */
 } xy_format;
 
 typedef enum xy_encoding {
 	XY_ENC_AUTO = 0,
 	XY_ENC_UTF8,
 	XY_ENC_GB18030,
+	XY_ENC_UTF16LE, /* "Unicode 文本" as Excel saves it: BOM FF FE, tab-separated */
+	XY_ENC_UTF16BE, /* BOM FE FF */
 } xy_encoding;
 
 typedef struct xy_reader_opts {
-	xy_format format;      /* AUTO: zip magic -> XLSX, '[' -> JSON, else CSV */
-	xy_encoding encoding;  /* CSV only; AUTO: BOM, else valid UTF-8, else GB18030 */
+	xy_format format;      /* AUTO: zip magic -> XLSX, OLE2 magic -> XLS,
+	                          '[' or '{' -> JSON, else CSV */
+	xy_encoding encoding;  /* CSV only; AUTO: BOM, else UTF-16 by its NUL bytes,
+	                          else the first non-ASCII bytes of the file (wherever
+	                          they come): valid UTF-8, else GB18030 */
 	size_t max_cell;       /* bytes of one decoded cell; 0 -> XY_READER_MAX_CELL */
 	size_t max_columns;    /* cells per row; 0 -> XY_READER_MAX_COLUMNS */
 	uint64_t max_unzipped; /* XLSX: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
@@ -50,11 +56,14 @@ typedef struct xy_reader_opts {
 #define XY_READER_MAX_UNZIPPED (4ull << 30)        /* 4 GiB */
 
 typedef struct xy_row {
-	long line;            /* row number as a person sees it: CSV: the physical
-	                         line where the record starts (1 for a header on the
-	                         first line); XLSX: the sheet's row number; JSON: the
-	                         element number (first element = 1) */
-	const char *sheet;    /* XLSX sheet name, NULL otherwise */
+	long line;            /* row number as a person sees it in Excel/WPS: CSV:
+	                         the record number, blank lines counted, a quoted
+	                         cell over several lines being one row (1 for a
+	                         header on the first line); XLSX: the sheet's row
+	                         number; JSON: the element number (first element =
+	                         1); NDJSON: the line */
+	const char *sheet;    /* XLSX/XLS sheet name (every row of a workbook carries
+	                         it), NULL otherwise */
 	bool is_header;
 	size_t ncells;
 	const char *const *cells; /* UTF-8, NUL-terminated, never NULL ("" when empty) */
@@ -83,8 +92,14 @@ uint64_t xy_reader_offset(const xy_reader *r);
 
 void xy_reader_free(xy_reader *r); /* NULL is fine */
 
-const char *xy_format_name(xy_format f);     /* "csv", "xlsx", "json" */
-const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030" */
+const char *xy_format_name(xy_format f);     /* "csv", "xlsx", "json", "xls", "ods" */
+const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030", "utf-16le", "utf-16be" */
+
+/* The format or encoding a name (as printed by the functions above,
+ * case-insensitive; also "gbk", "utf8", "utf-16" = LE, "et" = xls) stands
+ * for, or -1. */
+int xy_format_parse(const char *name);
+int xy_encoding_parse(const char *name);
 
 /* Guess the format of a file from its first bytes (zip magic, '[' after
  * BOM/whitespace, else CSV). */
@@ -104,12 +119,19 @@ xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
 		      const xy_reader_opts *opts, xy_error *err);
 xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
 		      const xy_reader_opts *opts, xy_error *err);
+xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
+		     const xy_reader_opts *opts, xy_error *err);
 
 /* ---- error report writers: same format (and CSV encoding) as the input ---- */
 typedef struct xy_writer xy_writer;
 
-/* Create path as fmt (CSV in enc).  The report has the input's columns and
- * then 错误行号 / 错误字段 / 错误原因 / error (the extra columns are ignored if
+/* The format an error report for an input of format `input` is written in:
+ * the input's own, except .xls (we cannot write BIFF), whose report is .xlsx.
+ * Use it for the report's file extension too. */
+xy_format xy_report_format(xy_format input);
+
+/* Create path as fmt (CSV in enc; .xls input as xy_report_format()).  The
+ * report has the input's columns and then 错误行号 / 错误字段 / 错误原因 / error (the extra columns are ignored if
  * the unit sends the corrected report back). */
 xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt,
 		       xy_encoding enc, xy_error *err);

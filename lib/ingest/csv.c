@@ -1,10 +1,15 @@
-/* CSV: streaming reader on libcsv (UTF-8 or GB18030 input) and the CSV writer
- * for error reports.
+/* CSV: streaming reader on libcsv (UTF-8, GB18030 or UTF-16 input) and the CSV
+ * writer for error reports.
  *
- * Reading: the first 1 MiB decides the encoding (BOM, else valid UTF-8, else
- * GB18030) and the delimiter (',' or TAB).  libcsv is fed one physical line
- * at a time (at most SEG_MAX bytes per call), which gives us
- *   - the physical line where each record starts (libcsv counts nothing),
+ * Reading: a BOM decides the encoding; else the first non-ASCII bytes do
+ * (valid UTF-8, else GB18030), wherever they come: when the first 1 MiB is
+ * ASCII the rest of the file is scanned ahead (pread, no parsing) for the
+ * first byte >= 0x80.  The delimiter is ',' or TAB (first line).  UTF-16
+ * ("Unicode 文本" as Excel saves it: BOM FF FE, tab-separated) is converted to
+ * UTF-8 chunk by chunk before parsing.  libcsv is fed one physical line at a
+ * time (at most SEG_MAX bytes per call), which gives us
+ *   - the row number of each record as Excel/WPS shows it: one per record
+ *     (a quoted cell over several lines is one row), blank lines counted,
  *   - at most one completed record per csv_parse() call, so no queue: we stop
  *     feeding as soon as a record is complete and hand it out,
  *   - a point between calls to cut libcsv's field buffer at max_cell, so one
@@ -18,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -45,7 +51,13 @@ typedef struct csv_reader {
 	struct csv_parser p;
 	bool p_init;
 	xy_encoding enc;
-	iconv_t cd; /* GB18030 -> UTF-8, (iconv_t)-1 in UTF-8 mode */
+	iconv_t cd; /* GB18030/UTF-16 -> UTF-8, (iconv_t)-1 in UTF-8 mode */
+
+	/* UTF-16: raw bytes, converted into `in` by fill() */
+	unsigned char *raw;
+	size_t raw_len, raw_pos;
+	bool raw_eof;
+	uint64_t raw_used; /* raw bytes converted: the offset for progress */
 	size_t max_cell, max_columns;
 
 	unsigned char *in; /* SAMPLE_MAX bytes: the sample, then CHUNK reads */
@@ -55,9 +67,10 @@ typedef struct csv_reader {
 	xy_code cb_rc; /* error raised inside a libcsv callback */
 
 	long cur_line; /* physical line of the next byte fed */
+	long next_row; /* row number (as Excel counts) of the next record */
 	bool prev_cr;
 	bool rec_open;
-	long rec_line;
+	long rec_line; /* row number of the current record */
 	bool field_cut; /* libcsv's current field was cut at max_cell */
 
 	/* record being built */
@@ -129,10 +142,13 @@ static void row_problem(csv_reader *r, enum problem_kind kind, long col, size_t 
 	r->has_problem = true;
 	r->problem_col = col;
 	switch (kind) {
-	case P_UTF8:
-		snprintf(r->problem, sizeof r->problem, "invalid UTF-8 in column %ld", c1);
-		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列不是有效的 UTF-8 编码", c1);
+	case P_UTF8: {
+		const char *e = r->enc == XY_ENC_UTF16LE || r->enc == XY_ENC_UTF16BE ? "UTF-16"
+		                                                                    : "UTF-8";
+		snprintf(r->problem, sizeof r->problem, "invalid %s in column %ld", e, c1);
+		snprintf(r->problem_zh, sizeof r->problem_zh, "第%ld列不是有效的 %s 编码", c1, e);
 		break;
+	}
 	case P_GB18030:
 		snprintf(r->problem, sizeof r->problem, "bytes that are not GB18030 in column %ld",
 		         c1);
@@ -334,6 +350,7 @@ static void on_record(int c, void *data)
 	csv_reader *r = data;
 	(void)c;
 	r->rec_open = false;
+	r->next_row++;
 	if (r->cb_rc)
 		return;
 	if (record_empty(r)) {
@@ -345,9 +362,69 @@ static void on_record(int c, void *data)
 
 /* ---- reading ---- */
 
+static bool is_utf16(xy_encoding e)
+{
+	return e == XY_ENC_UTF16LE || e == XY_ENC_UTF16BE;
+}
+
+/* UTF-16: convert raw bytes into `in` (at most SAMPLE_MAX bytes of UTF-8).  A
+ * unit that does not decode (a lone surrogate, an odd last byte) becomes a
+ * 0xFF byte, which decode_utf8 turns into U+FFFD and a row problem. */
+static xy_code fill_utf16(csv_reader *r, xy_error *err)
+{
+	r->in_pos = r->in_len = 0;
+	for (;;) {
+		size_t left = r->raw_len - r->raw_pos, outleft, done;
+		char *in, *out;
+		if (left < 4 && !r->raw_eof) {
+			size_t n;
+			memmove(r->raw, r->raw + r->raw_pos, left);
+			r->raw_len = left;
+			r->raw_pos = 0;
+			n = fread(r->raw + left, 1, CHUNK, r->f);
+			r->raw_len += n;
+			r->read_total += n;
+			if (n == 0) {
+				if (ferror(r->f))
+					return xy_error_at(err, XY_ERR_IO, r->path, 0, NULL,
+					                   "read failed: %s", strerror(errno));
+				r->raw_eof = true;
+			}
+			continue;
+		}
+		if (!left || SAMPLE_MAX - r->in_len < 8)
+			break;
+		in = (char *)r->raw + r->raw_pos;
+		out = (char *)r->in + r->in_len;
+		outleft = SAMPLE_MAX - r->in_len - 4; /* room for a 0xFF marker */
+		done = iconv(r->cd, &in, &left, &out, &outleft);
+		r->raw_used += (size_t)((unsigned char *)in - (r->raw + r->raw_pos));
+		r->raw_pos = (size_t)((unsigned char *)in - r->raw);
+		r->in_len = (size_t)((unsigned char *)out - r->in);
+		if (done != (size_t)-1) {
+			if (r->in_len >= CHUNK)
+				break;
+			continue;
+		}
+		if (errno == E2BIG)
+			break;
+		if (errno == EINVAL && !r->raw_eof && left < 4)
+			continue; /* a unit cut by the end of the buffer: read more */
+		r->in[r->in_len++] = 0xFF;
+		r->raw_pos += left < 2 ? left : 2;
+		r->raw_used += left < 2 ? left : 2;
+		iconv(r->cd, NULL, NULL, NULL, NULL);
+	}
+	if (!r->in_len)
+		r->eof = true;
+	return XY_OK;
+}
+
 static xy_code fill(csv_reader *r, size_t want, xy_error *err)
 {
 	size_t n;
+	if (is_utf16(r->enc) && r->raw)
+		return fill_utf16(r, err);
 	r->in_pos = r->in_len = 0;
 	while (r->in_len < want) {
 		n = fread(r->in + r->in_len, 1, want - r->in_len, r->f);
@@ -400,13 +477,17 @@ static xy_code feed(csv_reader *r, xy_error *err)
 	if (k) {
 		if (!r->rec_open) {
 			r->rec_open = true;
-			r->rec_line = r->cur_line;
+			r->rec_line = r->next_row;
 		}
 		r->prev_cr = false;
 	}
 	if (term) {
-		if (!(s[k] == '\n' && r->prev_cr))
+		if (!(s[k] == '\n' && r->prev_cr)) {
 			r->cur_line++;
+			/* a blank line outside a record: a row of its own in Excel */
+			if (!k && !r->rec_open && r->p.pstate == XY_CSV_ROW_NOT_BEGUN)
+				r->next_row++;
+		}
 		r->prev_cr = s[k] == '\r';
 	}
 	if (term && k && r->p.pstate == XY_CSV_ROW_NOT_BEGUN && !memchr(s, '"', k)) {
@@ -494,6 +575,8 @@ static xy_code csv_next(void *impl, const xy_row **row, xy_error *err)
 static uint64_t csv_offset(const void *impl)
 {
 	const csv_reader *r = impl;
+	if (r->raw)
+		return r->raw_used;
 	return r->read_total - (r->in_len - r->in_pos);
 }
 
@@ -515,6 +598,7 @@ static void csv_reader_free(void *impl)
 		iconv_close(r->cd);
 	xy_buf_release(&r->text);
 	free(r->in);
+	free(r->raw);
 	free(r->offs);
 	free(r->lens);
 	free(r->cells);
@@ -536,7 +620,7 @@ static bool has_prefix(const unsigned char *s, size_t n, const char *magic, size
 	return n >= m && memcmp(s, magic, m) == 0;
 }
 
-static xy_code check_binary(csv_reader *r, xy_error *err)
+static xy_code check_binary(csv_reader *r, xy_encoding *utf16, xy_error *err)
 {
 	static const struct {
 		const char *magic;
@@ -570,10 +654,12 @@ static xy_code check_binary(csv_reader *r, xy_error *err)
 		}
 	if (nul <= NUL_BINARY)
 		return XY_OK;
-	/* UTF-16 without BOM: the NULs are the high bytes of ASCII, all on one side */
-	if (nul > n / 4 && (odd == nul || odd == 0))
-		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-		                   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
+	/* UTF-16 without BOM: the NULs are the high bytes of ASCII, nearly all on
+	 * one side (a CJK character such as U+4E00 has a NUL low byte) */
+	if (odd * 10 >= nul * 9 || (nul - odd) * 10 >= nul * 9) {
+		*utf16 = odd * 2 > nul ? XY_ENC_UTF16LE : XY_ENC_UTF16BE;
+		return XY_OK;
+	}
 	return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
 	                   "binary file, not CSV (%zu NUL bytes in the first %zu bytes)", nul, n);
 }
@@ -629,27 +715,69 @@ static xy_code score_gb18030(const unsigned char *s, size_t n, bool at_eof, size
 	return XY_OK;
 }
 
-static xy_code detect(csv_reader *r, xy_encoding want, xy_error *err)
+/* Offset of the first byte >= 0x80 in s[0..n), or n. */
+static size_t first_high(const unsigned char *s, size_t n)
 {
-	const unsigned char *s = r->in;
-	size_t n = r->in_len, ubad, ugood, gbad, ghigh;
-	bool at_eof = r->eof;
-	xy_code rc;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
 
-	if (has_prefix(s, n, "\xff\xfe", 2) || has_prefix(s, n, "\xfe\xff", 2))
-		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
-		                   "UTF-16 text is not supported; save as UTF-8 or GB18030 CSV");
-	if ((rc = check_binary(r, err)))
-		return rc;
-	if (has_prefix(s, n, utf8_bom, sizeof utf8_bom) && want != XY_ENC_GB18030) {
-		r->in_pos = sizeof utf8_bom;
-		r->enc = XY_ENC_UTF8;
-		return XY_OK;
+#define AHEAD_BLOCK (256u << 10)
+
+/* The sample is all ASCII: read on (pread, without parsing) to the first
+ * non-ASCII bytes and copy up to AHEAD_BLOCK of them from there into *buf.
+ * *len = 0 when the whole file is ASCII (or cannot be read ahead: a pipe). */
+static xy_code scan_ahead(csv_reader *r, unsigned char **buf, size_t *len, bool *at_eof,
+                          xy_error *err)
+{
+	int fd = fileno(r->f);
+	off_t off = (off_t)r->in_len;
+	unsigned char *b = malloc(AHEAD_BLOCK);
+	*buf = NULL;
+	*len = 0;
+	if (!b)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (;;) {
+		ssize_t n = pread(fd, b, AHEAD_BLOCK, off);
+		size_t i;
+		if (n < 0) {
+			if (errno == ESPIPE)
+				break;
+			free(b);
+			return xy_error_at(err, XY_ERR_IO, r->path, 0, NULL, "read failed: %s",
+			                   strerror(errno));
+		}
+		if (n == 0)
+			break;
+		i = first_high(b, (size_t)n);
+		if (i < (size_t)n) {
+			n = pread(fd, b, AHEAD_BLOCK, off + (off_t)i);
+			if (n <= 0)
+				break;
+			*buf = b;
+			*len = (size_t)n;
+			*at_eof = (size_t)n < AHEAD_BLOCK;
+			return XY_OK;
+		}
+		off += n;
 	}
-	if (want != XY_ENC_AUTO) {
-		r->enc = want;
-		return XY_OK;
-	}
+	free(b);
+	return XY_OK;
+}
+
+/* Valid UTF-8 (a few broken rows allowed), else GB18030, else an error. */
+static xy_code decide(csv_reader *r, const unsigned char *s, size_t n, bool at_eof,
+                      xy_error *err)
+{
+	size_t ubad, ugood, gbad, ghigh;
 	score_utf8(s, n, at_eof, &ubad, &ugood);
 	/* UTF-8 with a few broken rows is still UTF-8: the rows get problems. */
 	if (ubad == 0 || ubad * 10 <= ugood) {
@@ -665,6 +793,58 @@ static xy_code detect(csv_reader *r, xy_encoding want, xy_error *err)
 	}
 	return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
 	                   "neither UTF-8 nor GB18030 text");
+}
+
+static xy_code detect(csv_reader *r, xy_encoding want, xy_error *err)
+{
+	const unsigned char *s = r->in;
+	size_t n = r->in_len, ahead_len;
+	xy_encoding utf16 = XY_ENC_AUTO;
+	unsigned char *ahead;
+	bool ahead_eof = true;
+	xy_code rc;
+
+	if (has_prefix(s, n, "\xff\xfe", 2) && (want == XY_ENC_AUTO || want == XY_ENC_UTF16LE)) {
+		r->in_pos = 2;
+		r->enc = XY_ENC_UTF16LE;
+		return XY_OK;
+	}
+	if (has_prefix(s, n, "\xfe\xff", 2) && (want == XY_ENC_AUTO || want == XY_ENC_UTF16BE)) {
+		r->in_pos = 2;
+		r->enc = XY_ENC_UTF16BE;
+		return XY_OK;
+	}
+	if ((rc = check_binary(r, &utf16, err)))
+		return rc;
+	if (utf16 != XY_ENC_AUTO && (want == XY_ENC_AUTO || is_utf16(want))) {
+		r->enc = want == XY_ENC_AUTO ? utf16 : want;
+		return XY_OK;
+	}
+	if (utf16 != XY_ENC_AUTO)
+		return xy_error_at(err, XY_ERR_ENCODING, r->path, 0, NULL,
+		                   "the file looks like UTF-16 text, not %s",
+		                   xy_encoding_name(want));
+	if (has_prefix(s, n, utf8_bom, sizeof utf8_bom) && want != XY_ENC_GB18030) {
+		r->in_pos = sizeof utf8_bom;
+		r->enc = XY_ENC_UTF8;
+		return XY_OK;
+	}
+	if (want != XY_ENC_AUTO) {
+		r->enc = want;
+		return XY_OK;
+	}
+	if (first_high(s, n) < n || r->eof)
+		return decide(r, s, n, r->eof, err);
+	/* ASCII so far is both: decide on the first non-ASCII bytes */
+	if ((rc = scan_ahead(r, &ahead, &ahead_len, &ahead_eof, err)))
+		return rc;
+	if (!ahead_len) {
+		r->enc = XY_ENC_UTF8;
+		return XY_OK;
+	}
+	rc = decide(r, ahead, ahead_len, ahead_eof, err);
+	free(ahead);
+	return rc;
 }
 
 /* TAB-separated if the first non-empty line has tabs and no commas. */
@@ -695,6 +875,7 @@ xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
 	r->max_cell = opts && opts->max_cell ? opts->max_cell : XY_READER_MAX_CELL;
 	r->max_columns = opts && opts->max_columns ? opts->max_columns : XY_READER_MAX_COLUMNS;
 	r->cur_line = 1;
+	r->next_row = 1;
 	r->problem_col = -1;
 	r->path = strdup(path);
 	r->in = malloc(SAMPLE_MAX);
@@ -714,6 +895,26 @@ xy_code xy__csv_open(void **impl, const xy_reader_ops **ops, const char *path,
 		rc = xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
 		                 "iconv has no GB18030 converter");
 		goto fail;
+	}
+	if (is_utf16(r->enc)) {
+		/* the sample becomes the first raw bytes; `in` holds UTF-8 from now */
+		const char *from = r->enc == XY_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+		if ((r->cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+			rc = xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
+			                 "iconv has no %s converter", from);
+			goto fail;
+		}
+		if (!(r->raw = malloc(SAMPLE_MAX))) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+		r->raw_len = r->in_len - r->in_pos;
+		memcpy(r->raw, r->in + r->in_pos, r->raw_len);
+		r->raw_used = r->in_pos;
+		r->raw_eof = r->eof;
+		r->eof = false;
+		if ((rc = fill_utf16(r, err)))
+			goto fail;
 	}
 	if (csv_init(&r->p, 0)) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -736,27 +937,28 @@ fail:
 typedef struct csv_writer {
 	FILE *f;
 	char *path;
-	iconv_t cd; /* UTF-8 -> GB18030, (iconv_t)-1 for UTF-8 output */
+	iconv_t cd; /* UTF-8 -> GB18030 or UTF-16, (iconv_t)-1 for UTF-8 output */
+	char delim; /* ',' or TAB (UTF-16, as Excel's "Unicode 文本") */
 	xy_buf line, conv;
 } csv_writer;
 
-static bool needs_quotes(const char *s, size_t n)
+static bool needs_quotes(const char *s, size_t n, char delim)
 {
 	if (!n)
 		return false;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if (s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			return true;
 	return false;
 }
 
-static xy_code add_cell(xy_buf *b, const char *s, size_t n)
+static xy_code add_cell(xy_buf *b, const char *s, size_t n, char delim)
 {
 	size_t run = 0;
 	xy_code rc;
-	if (!needs_quotes(s, n))
+	if (!needs_quotes(s, n, delim))
 		return xy_buf_add(b, s, n);
 	if ((rc = xy_buf_addch(b, '"')))
 		return rc;
@@ -772,9 +974,9 @@ static xy_code add_cell(xy_buf *b, const char *s, size_t n)
 	return xy_buf_addch(b, '"');
 }
 
-/* UTF-8 -> GB18030.  GB18030 covers all of Unicode; only bytes that are not
- * UTF-8 at all can fail, and those become '?'. */
-static xy_code to_gb18030(csv_writer *w, const xy_buf *src)
+/* UTF-8 -> GB18030 or UTF-16.  Both cover all of Unicode; only bytes that are
+ * not UTF-8 at all can fail, and those become '?'. */
+static xy_code to_target(csv_writer *w, const xy_buf *src)
 {
 	char *in = src->data;
 	size_t inleft = src->len;
@@ -793,8 +995,17 @@ static xy_code to_gb18030(csv_writer *w, const xy_buf *src)
 		w->conv.len = (size_t)(out - w->conv.data);
 		w->conv.data[w->conv.len] = '\0';
 		if (inleft && errno != E2BIG) {
-			if ((rc = xy_buf_addch(&w->conv, '?')))
+			char q[2] = {'?', 0}; /* '?' in UTF-16: the writer's cd knows */
+			char *qi = q, *qo;
+			size_t ql = 1, qol;
+			if ((rc = xy_buf_grow(&w->conv, 8)))
 				return rc;
+			qo = w->conv.data + w->conv.len;
+			qol = w->conv.cap - w->conv.len - 1;
+			iconv(w->cd, NULL, NULL, NULL, NULL);
+			iconv(w->cd, &qi, &ql, &qo, &qol);
+			w->conv.len = (size_t)(qo - w->conv.data);
+			w->conv.data[w->conv.len] = '\0';
 			in++;
 			inleft--;
 			iconv(w->cd, NULL, NULL, NULL, NULL);
@@ -812,13 +1023,14 @@ static xy_code write_record(csv_writer *w, size_t n, const char *const *cells, c
 	for (size_t i = 0; i < n; i++) {
 		const char *s = cells[i] ? cells[i] : "";
 		size_t len = lens ? lens[i] : strlen(s);
-		if ((i && (rc = xy_buf_addch(&w->line, ','))) || (rc = add_cell(&w->line, s, len)))
+		if ((i && (rc = xy_buf_addch(&w->line, w->delim))) ||
+		    (rc = add_cell(&w->line, s, len, w->delim)))
 			return xy_error_set(err, rc, "out of memory");
 	}
 	if ((rc = xy_buf_add(&w->line, "\r\n", 2)))
 		return xy_error_set(err, rc, "out of memory");
 	if (w->cd != (iconv_t)-1) {
-		if ((rc = to_gb18030(w, &w->line)))
+		if ((rc = to_target(w, &w->line)))
 			return xy_error_set(err, rc, "out of memory");
 		out = &w->conv;
 	}
@@ -877,6 +1089,7 @@ xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *
 	if (!w)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	w->cd = (iconv_t)-1;
+	w->delim = is_utf16(enc) ? '\t' : ',';
 	xy_buf_init(&w->line, 0);
 	xy_buf_init(&w->conv, 0);
 	if (!(w->path = strdup(path))) {
@@ -888,15 +1101,26 @@ xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *
 		return xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
 		                   "iconv has no GB18030 converter");
 	}
+	if (is_utf16(enc) &&
+	    (w->cd = iconv_open(enc == XY_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE", "UTF-8")) ==
+	        (iconv_t)-1) {
+		csv_writer_free(w);
+		return xy_error_at(err, XY_ERR_ENCODING, path, 0, NULL,
+		                   "iconv has no UTF-16 converter");
+	}
 	if (!(w->f = fopen(path, "wb"))) {
 		xy_code rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot create: %s",
 		                         strerror(errno));
 		csv_writer_free(w);
 		return rc;
 	}
-	/* a BOM makes Excel open UTF-8 CSV as UTF-8 instead of the ANSI code page */
-	if (enc != XY_ENC_GB18030 &&
-	    fwrite(utf8_bom, 1, sizeof utf8_bom, w->f) != sizeof utf8_bom) {
+	/* a BOM makes Excel open UTF-8 CSV as UTF-8 instead of the ANSI code page,
+	 * and UTF-16 as "Unicode 文本" */
+	const char *bom = enc == XY_ENC_UTF16LE   ? "\xff\xfe"
+	                  : enc == XY_ENC_UTF16BE ? "\xfe\xff"
+	                                          : utf8_bom;
+	size_t bomlen = is_utf16(enc) ? 2 : sizeof utf8_bom;
+	if (enc != XY_ENC_GB18030 && fwrite(bom, 1, bomlen, w->f) != bomlen) {
 		xy_code rc =
 		    xy_error_at(err, XY_ERR_IO, path, 0, NULL, "write failed: %s", strerror(errno));
 		fclose(w->f);

@@ -1,5 +1,11 @@
-/* JSON: streaming reader for a top-level array of flat objects, and the JSON
- * writer for error reports.
+/* JSON: streaming reader for flat objects, and the JSON writer for error
+ * reports.
+ *
+ * Accepted layouts: a top-level array; an object wrapping the array under
+ * rows/data/list/records/result/items, directly or one level down
+ * ({"data":{"list":[…]}}; other members such as total/code/msg are skipped);
+ * NDJSON (one object per line).  Every element is a row: one that is not a
+ * usable object comes back with `problem` set.
  *
  * The file is never loaded whole: a byte scanner splits the top-level array
  * into elements (tracking strings, escapes and nesting depth) and each
@@ -26,6 +32,16 @@
 static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
 
 enum { ST_ELEMENT, ST_AFTER, ST_DONE };
+enum { MODE_ARRAY, MODE_NDJSON };
+
+/* Problem rows met before any object gave a header are held back (the
+ * importer maps the header first) and handed out right after it. */
+#define MAX_DEFERRED 1000
+
+typedef struct deferred {
+	long line;
+	char *en, *zh;
+} deferred;
 
 typedef struct json_reader {
 	FILE *f;
@@ -36,7 +52,17 @@ typedef struct json_reader {
 	bool eof;
 	size_t max_cell, max_columns;
 	int state;
-	long index; /* elements seen */
+	int mode;       /* MODE_ARRAY (also inside an envelope) or MODE_NDJSON */
+	int env_depth;  /* objects open around the array (0, 1 or 2) */
+	long index;     /* elements seen */
+	long nl;        /* newlines seen (NDJSON row numbers) */
+	long elem_line; /* line where the current element starts */
+	bool elem_cut;  /* NDJSON: the element ended at a newline, unfinished */
+
+	deferred *def;
+	size_t ndef, defcap, def_out;
+	bool flushing, header_sent;
+	xy_row drow;
 
 	xy_buf elem; /* current element (limit max_cell * 4) */
 	bool elem_over;
@@ -99,8 +125,11 @@ static bool is_ws(int c)
 static int skip_ws(json_reader *r, xy_code *rc, xy_error *err)
 {
 	int c;
-	while ((c = peek(r, rc, err)) >= 0 && is_ws(c))
+	while ((c = peek(r, rc, err)) >= 0 && is_ws(c)) {
+		if (c == '\n')
+			r->nl++;
 		r->in_pos++;
+	}
 	return c;
 }
 
@@ -170,24 +199,46 @@ static void close_number(json_reader *r, size_t num)
 	}
 }
 
-/* Read one element into r->elem; the first byte is not whitespace. */
+/* Read one element into r->elem; the first byte is not whitespace.  In NDJSON
+ * mode a newline outside a finished element ends it (r->elem_cut), as does
+ * the end of the file: the line becomes a row with a problem. */
 static xy_code scan_element(json_reader *r, xy_error *err)
 {
 	size_t depth = 0, num = SIZE_MAX;
-	bool in_str = false, esc = false;
+	bool in_str = false, esc = false, nd = r->mode == MODE_NDJSON;
 	xy_code rc = XY_OK;
 	int c;
 
 	xy_buf_reset(&r->elem);
 	r->elem_over = false;
+	r->elem_cut = false;
+	r->elem_line = r->nl + 1;
 	for (;;) {
-		if ((c = peek(r, &rc, err)) < 0)
-			return rc ? rc : truncated(r, err);
+		if ((c = peek(r, &rc, err)) < 0) {
+			if (rc)
+				return rc;
+			if (nd || (depth == 0 && !in_str && r->elem.len + r->elem_over > 0)) {
+				if (num != SIZE_MAX)
+					close_number(r, num);
+				r->elem_cut = depth > 0 || in_str;
+				return XY_OK;
+			}
+			return truncated(r, err);
+		}
+		if (nd && c == '\n' && (in_str || depth > 0)) {
+			r->elem_cut = true; /* not consumed: the caller counts the line */
+			return XY_OK;
+		}
 		if (in_str && !esc && c != '"' && c != '\\') {
 			/* fast path: the run of plain string bytes in this chunk */
 			size_t end = r->in_pos + 1;
-			while (end < r->in_len && r->in[end] != '"' && r->in[end] != '\\')
-				end++;
+			if (nd)
+				while (end < r->in_len && r->in[end] != '"' && r->in[end] != '\\' &&
+				       r->in[end] != '\n')
+					end++;
+			else
+				while (end < r->in_len && r->in[end] != '"' && r->in[end] != '\\')
+					end++;
 			if (!r->elem_over &&
 			    xy_buf_add(&r->elem, r->in + r->in_pos, end - r->in_pos))
 				r->elem_over = true;
@@ -218,9 +269,11 @@ static xy_code scan_element(json_reader *r, xy_error *err)
 			num = SIZE_MAX;
 		}
 		if (depth == 0 && r->elem.len + r->elem_over > 0 &&
-		    (c == ',' || c == ']' || c == '}' || is_ws(c)))
+		    (c == ',' || c == ']' || c == '}' || c == ':' || is_ws(c)))
 			return XY_OK; /* end of a scalar element; c is not consumed */
 		r->in_pos++;
+		if (c == '\n')
+			r->nl++;
 		if (c == '"') {
 			in_str = true;
 		} else if (c == '{' || c == '[') {
@@ -377,7 +430,7 @@ static xy_code add_value(json_reader *r, size_t col, json_t *v)
 
 static void header_row(json_reader *r)
 {
-	r->hrow.line = r->index;
+	r->hrow.line = r->mode == MODE_NDJSON ? r->elem_line : r->index;
 	r->hrow.sheet = NULL;
 	r->hrow.is_header = true;
 	r->hrow.ncells = r->nkeys;
@@ -403,6 +456,11 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 	r->ncells = 0;
 	r->has_problem = false;
 	r->row.problem_col = -1;
+	if (r->elem_cut) {
+		set_problem(r, -1, "incomplete JSON object on this line",
+		            "该行的 JSON 对象不完整");
+		return XY_OK;
+	}
 	if (r->elem_over) {
 		snprintf(en, sizeof en, "element longer than %zu bytes", r->elem.limit);
 		snprintf(zh, sizeof zh, "该元素超过 %zu 字节", r->elem.limit);
@@ -419,6 +477,10 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 	}
 	if (!json_is_object(obj)) {
 		set_problem(r, -1, "element is not an object", "该元素不是对象（{…}）");
+		goto out;
+	}
+	if (json_object_size(obj) == 0) {
+		set_problem(r, -1, "empty object {}", "空对象 {}");
 		goto out;
 	}
 	json_object_keylen_foreach(obj, key, klen, v)
@@ -454,8 +516,10 @@ static xy_code build_row(json_reader *r, bool *new_keys, bool *empty)
 		snprintf(zh, sizeof zh, "列数过多（%zu > %zu）", r->nkeys + extra, r->max_columns);
 		set_problem(r, -1, en, zh);
 	}
-	if (r->has_problem)
-		*empty = false;
+	if (*empty)
+		set_problem(r, -1, "every value of the object is empty",
+		            "空对象：所有字段的值都为空");
+	*empty = false; /* every element is a row */
 out:
 	json_decref(obj);
 	return rc;
@@ -465,7 +529,7 @@ static void finish_row(json_reader *r)
 {
 	for (size_t i = 0; i < r->ncells; i++)
 		r->cells[i] = r->text.data + r->offs[i];
-	r->row.line = r->index;
+	r->row.line = r->mode == MODE_NDJSON ? r->elem_line : r->index;
 	r->row.sheet = NULL;
 	r->row.is_header = false;
 	r->row.ncells = r->ncells;
@@ -473,6 +537,204 @@ static void finish_row(json_reader *r)
 	r->row.lens = r->lens;
 	r->row.problem = r->has_problem ? r->problem : NULL;
 	r->row.problem_zh = r->has_problem ? r->problem_zh : NULL;
+}
+
+static const char *const no_cells[1] = {""};
+static const size_t no_lens[1] = {0};
+
+static void defer_free(json_reader *r)
+{
+	for (size_t i = 0; i < r->ndef; i++) {
+		free(r->def[i].en);
+		free(r->def[i].zh);
+	}
+	r->ndef = r->def_out = 0;
+	r->flushing = false;
+}
+
+/* Hold back r->row (a problem row before any header). */
+static xy_code defer_row(json_reader *r, xy_error *err)
+{
+	deferred *d;
+	if (r->ndef == MAX_DEFERRED)
+		return xy_error_at(err, XY_ERR_FORMAT, r->path, r->row.line, NULL,
+		                   "none of the first %d elements is an object with values: "
+		                   "not a list of records (前%d个元素都不是有效的记录对象)",
+		                   MAX_DEFERRED, MAX_DEFERRED);
+	if (!(d = xy_array_grow(r->def, r->ndef, &r->defcap, sizeof *d, 8)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	r->def = d;
+	d = &r->def[r->ndef];
+	d->line = r->row.line;
+	d->en = strdup(r->row.problem);
+	d->zh = strdup(r->row.problem_zh);
+	r->ndef++;
+	if (!d->en || !d->zh)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	return XY_OK;
+}
+
+static const xy_row *deferred_row(json_reader *r)
+{
+	const deferred *d = &r->def[r->def_out++];
+	r->drow.line = d->line;
+	r->drow.sheet = NULL;
+	r->drow.is_header = false;
+	r->drow.ncells = 0;
+	r->drow.cells = no_cells;
+	r->drow.lens = no_lens;
+	r->drow.problem = d->en;
+	r->drow.problem_zh = d->zh;
+	r->drow.problem_col = -1;
+	return &r->drow;
+}
+
+static xy_code expect_char(json_reader *r, int want, xy_error *err)
+{
+	xy_code rc = XY_OK;
+	int c = skip_ws(r, &rc, err);
+	if (rc)
+		return rc;
+	if (c < 0)
+		return truncated(r, err);
+	if (c != want)
+		return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+		                   "expected '%c' at byte %" PRIu64, want, offset_now(r));
+	r->in_pos++;
+	return XY_OK;
+}
+
+/* Read a member name (the next token, a string); *wrapper says it is one of
+ * the keys an envelope puts its records under. */
+static xy_code read_key(json_reader *r, bool *wrapper, xy_error *err)
+{
+	static const char *const wrappers[] = {"rows",   "data",  "list",
+	                                       "records", "result", "items"};
+	uint64_t at = offset_now(r);
+	xy_code rc;
+	json_t *k;
+
+	*wrapper = false;
+	if ((rc = scan_element(r, err)))
+		return rc;
+	if (r->elem_over || r->elem_cut || !r->elem.len || r->elem.data[0] != '"' ||
+	    !(k = json_loadb(r->elem.data, r->elem.len, JSON_DECODE_ANY, NULL)))
+		return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+		                   "expected a member name at byte %" PRIu64, at);
+	for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++)
+		if (strcmp(json_string_value(k), wrappers[i]) == 0)
+			*wrapper = true;
+	json_decref(k);
+	return XY_OK;
+}
+
+/* Skip a member value (bounded: scan_element stops keeping bytes past its
+ * limit but goes on scanning). */
+static xy_code skip_value(json_reader *r, xy_error *err)
+{
+	xy_code rc = XY_OK;
+	int c = skip_ws(r, &rc, err);
+	if (rc)
+		return rc;
+	if (c < 0)
+		return truncated(r, err);
+	return scan_element(r, err);
+}
+
+/* After '{' of an envelope at `level` (0 or 1): look for a wrapper member
+ * whose value is an array, consuming its '['; or consume the whole object and
+ * leave *found false. */
+static xy_code find_array(json_reader *r, int level, bool *found, xy_error *err)
+{
+	xy_code rc = XY_OK;
+	bool wrap;
+	int c;
+
+	*found = false;
+	c = skip_ws(r, &rc, err);
+	if (!rc && c == '}') {
+		r->in_pos++;
+		return XY_OK;
+	}
+	for (;;) {
+		if (rc)
+			return rc;
+		if (c < 0)
+			return truncated(r, err);
+		if (c != '"')
+			return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+			                   "expected a member name at byte %" PRIu64, offset_now(r));
+		if ((rc = read_key(r, &wrap, err)) || (rc = expect_char(r, ':', err)))
+			return rc;
+		c = skip_ws(r, &rc, err);
+		if (rc)
+			return rc;
+		if (wrap && c == '[') {
+			r->in_pos++;
+			r->env_depth = level + 1;
+			*found = true;
+			return XY_OK;
+		}
+		if (wrap && c == '{' && level == 0) {
+			r->in_pos++;
+			if ((rc = find_array(r, 1, found, err)) || *found)
+				return rc;
+		} else if ((rc = skip_value(r, err))) {
+			return rc;
+		}
+		c = skip_ws(r, &rc, err);
+		if (rc)
+			return rc;
+		if (c == '}') {
+			r->in_pos++;
+			return XY_OK;
+		}
+		if (c != ',')
+			return c < 0 ? truncated(r, err)
+			             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+			                           "expected ',' or '}' at byte %" PRIu64,
+			                           offset_now(r));
+		r->in_pos++;
+		c = skip_ws(r, &rc, err);
+	}
+}
+
+/* After the array of an envelope: the remaining members of each enclosing
+ * object are skipped, then its '}'. */
+static xy_code close_envelope(json_reader *r, xy_error *err)
+{
+	xy_code rc = XY_OK;
+	bool wrap;
+	int c;
+
+	while (r->env_depth > 0) {
+		c = skip_ws(r, &rc, err);
+		while (!rc && c == ',') {
+			r->in_pos++;
+			c = skip_ws(r, &rc, err);
+			if (rc)
+				return rc;
+			if (c != '"')
+				return c < 0 ? truncated(r, err)
+				             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+				                           "expected a member name at byte %" PRIu64,
+				                           offset_now(r));
+			if ((rc = read_key(r, &wrap, err)) || (rc = expect_char(r, ':', err)) ||
+			    (rc = skip_value(r, err)))
+				return rc;
+			c = skip_ws(r, &rc, err);
+		}
+		if (rc)
+			return rc;
+		if (c != '}')
+			return c < 0 ? truncated(r, err)
+			             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+			                           "expected ',' or '}' at byte %" PRIu64,
+			                           offset_now(r));
+		r->in_pos++;
+		r->env_depth--;
+	}
+	return XY_OK;
 }
 
 static xy_code json_next(void *impl, const xy_row **row, xy_error *err)
@@ -483,48 +745,74 @@ static xy_code json_next(void *impl, const xy_row **row, xy_error *err)
 	int c;
 
 	*row = NULL;
+	if (r->flushing) {
+		if (r->def_out < r->ndef) {
+			*row = deferred_row(r);
+			return XY_OK;
+		}
+		defer_free(r);
+	}
 	if (r->pending) {
 		r->pending = false;
 		*row = &r->row;
 		return XY_OK;
 	}
 	for (;;) {
-		if (r->state == ST_DONE)
+		if (r->state == ST_DONE) {
+			if (r->ndef) { /* no element ever gave a header */
+				r->flushing = true;
+				*row = deferred_row(r);
+			}
 			return XY_OK;
+		}
 		c = skip_ws(r, &rc, err);
 		if (rc)
 			return rc;
-		if (r->state == ST_AFTER) {
-			if (c == ',') {
+		if (r->mode == MODE_NDJSON) {
+			if (c < 0) {
+				r->state = ST_DONE;
+				continue;
+			}
+			if (r->state == ST_AFTER && c == ',') { /* "…},\n{…}": forgiven */
 				r->in_pos++;
 				r->state = ST_ELEMENT;
 				continue;
 			}
-			if (c != ']')
-				return c < 0 ? truncated(r, err)
-				             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-				                           "expected ',' or ']' after element %ld "
-				                           "at byte %" PRIu64,
-				                           r->index, offset_now(r));
-		}
-		if (c < 0)
-			return truncated(r, err);
-		if (c == ']') { /* end of the array (a trailing comma is forgiven) */
-			r->in_pos++;
-			r->state = ST_DONE;
-			c = skip_ws(r, &rc, err);
-			if (rc)
-				return rc;
-			if (c >= 0)
+		} else {
+			if (r->state == ST_AFTER) {
+				if (c == ',') {
+					r->in_pos++;
+					r->state = ST_ELEMENT;
+					continue;
+				}
+				if (c != ']')
+					return c < 0 ? truncated(r, err)
+					             : xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+					                           "expected ',' or ']' after element %ld "
+					                           "at byte %" PRIu64,
+					                           r->index, offset_now(r));
+			}
+			if (c < 0)
+				return truncated(r, err);
+			if (c == ']') { /* end of the array (a trailing comma is forgiven) */
+				r->in_pos++;
+				r->state = ST_DONE;
+				if ((rc = close_envelope(r, err)))
+					return rc;
+				c = skip_ws(r, &rc, err);
+				if (rc)
+					return rc;
+				if (c >= 0)
+					return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
+					                   "garbage after the closing ']' at byte %" PRIu64,
+					                   offset_now(r));
+				continue;
+			}
+			if (c == ',')
 				return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-				                   "garbage after the closing ']' at byte %" PRIu64,
+				                   "unexpected ',' at byte %" PRIu64 " (missing element)",
 				                   offset_now(r));
-			return XY_OK;
 		}
-		if (c == ',')
-			return xy_error_at(err, XY_ERR_FORMAT, r->path, 0, NULL,
-			                   "unexpected ',' at byte %" PRIu64 " (missing element)",
-			                   offset_now(r));
 		if ((rc = scan_element(r, err)))
 			return rc;
 		r->index++;
@@ -534,14 +822,19 @@ static xy_code json_next(void *impl, const xy_row **row, xy_error *err)
 		finish_row(r);
 		if (new_keys) {
 			header_row(r);
-			r->pending = !empty;
+			r->header_sent = true;
+			r->pending = true;
+			r->flushing = r->ndef > 0;
 			*row = &r->hrow;
 			return XY_OK;
 		}
-		if (!empty) {
-			*row = &r->row;
-			return XY_OK;
+		if (r->row.problem && !r->header_sent) {
+			if ((rc = defer_row(r, err)))
+				return rc;
+			continue;
 		}
+		*row = &r->row;
+		return XY_OK;
 	}
 }
 
@@ -573,6 +866,8 @@ static void json_reader_free(void *impl)
 	free(r->offs);
 	free(r->lens);
 	free(r->cells);
+	defer_free(r);
+	free(r->def);
 	free(r->in);
 	free(r->path);
 	free(r);
@@ -618,15 +913,50 @@ xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
 	c = skip_ws(r, &rc, err);
 	if (rc)
 		goto fail;
-	if (c != '[') {
+	if (c == '[') {
+		r->in_pos++;
+	} else if (c == '{') {
+		/* An envelope ({"total":3,"rows":[…]}) or NDJSON: look for the array;
+		 * a one-line object without one is the first line of NDJSON. */
+		uint64_t start = offset_now(r);
+		long nl0 = r->nl;
+		bool found = false;
+		r->in_pos++;
+		rc = find_array(r, 0, &found, err);
+		if (rc && rc != XY_ERR_FORMAT)
+			goto fail;
+		if (!found) {
+			if (r->nl > nl0) {
+				if (!rc)
+					rc = xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
+					                 "a JSON object without an array of records under "
+					                 "rows, data, list, records, result or items "
+					                 "(JSON 对象中没有记录数组)");
+				goto fail;
+			}
+			*err = (xy_error)XY_ERROR_INIT;
+			rc = XY_OK;
+			if (fseeko(r->f, (off_t)start, SEEK_SET) != 0) {
+				rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "seek failed: %s",
+				                 strerror(errno));
+				goto fail;
+			}
+			r->in_len = r->in_pos = 0;
+			r->read_total = start;
+			r->eof = false;
+			r->nl = nl0;
+			r->env_depth = 0;
+			r->mode = MODE_NDJSON;
+		}
+	} else {
 		rc = c < 0 ? xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
 		                         "not a JSON array: the file is empty")
 		           : xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
-		                         "not a JSON array: expected '[' at byte %" PRIu64,
+		                         "not a JSON array, object or NDJSON: expected '[' or '{' "
+		                         "at byte %" PRIu64,
 		                         offset_now(r));
 		goto fail;
 	}
-	r->in_pos++;
 	r->state = ST_ELEMENT;
 	*impl = r;
 	*ops = &json_ops;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xinyong/reader.h"
 
@@ -18,6 +19,7 @@ const char *xy_format_name(xy_format f)
 	case XY_FMT_CSV: return "csv";
 	case XY_FMT_XLSX: return "xlsx";
 	case XY_FMT_JSON: return "json";
+	case XY_FMT_XLS: return "xls";
 	case XY_FMT_AUTO: break;
 	}
 	return "auto";
@@ -28,9 +30,38 @@ const char *xy_encoding_name(xy_encoding e)
 	switch (e) {
 	case XY_ENC_UTF8: return "utf-8";
 	case XY_ENC_GB18030: return "gb18030";
+	case XY_ENC_UTF16LE: return "utf-16le";
+	case XY_ENC_UTF16BE: return "utf-16be";
 	case XY_ENC_AUTO: break;
 	}
 	return "auto";
+}
+
+int xy_format_parse(const char *name)
+{
+	static const struct { const char *name; xy_format f; } names[] = {
+		{ "csv", XY_FMT_CSV }, { "xlsx", XY_FMT_XLSX }, { "json", XY_FMT_JSON },
+		{ "ndjson", XY_FMT_JSON }, { "xls", XY_FMT_XLS }, { "et", XY_FMT_XLS },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcasecmp(name, names[i].name) == 0)
+			return (int)names[i].f;
+	return -1;
+}
+
+int xy_encoding_parse(const char *name)
+{
+	static const struct { const char *name; xy_encoding e; } names[] = {
+		{ "utf-8", XY_ENC_UTF8 },       { "utf8", XY_ENC_UTF8 },
+		{ "gb18030", XY_ENC_GB18030 },  { "gbk", XY_ENC_GB18030 },
+		{ "gb2312", XY_ENC_GB18030 },   { "utf-16le", XY_ENC_UTF16LE },
+		{ "utf-16", XY_ENC_UTF16LE },   { "utf16le", XY_ENC_UTF16LE },
+		{ "utf-16be", XY_ENC_UTF16BE }, { "utf16be", XY_ENC_UTF16BE },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcasecmp(name, names[i].name) == 0)
+			return (int)names[i].e;
+	return -1;
 }
 
 xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
@@ -46,11 +77,15 @@ xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
 		*out = XY_FMT_XLSX;
 		return XY_OK;
 	}
+	if (n >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) {
+		*out = XY_FMT_XLS; /* OLE2: .xls, or WPS .et saved as BIFF */
+		return XY_OK;
+	}
 	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
 		i = 3;
 	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
-	*out = (i < n && head[i] == '[') ? XY_FMT_JSON : XY_FMT_CSV;
+	*out = (i < n && (head[i] == '[' || head[i] == '{')) ? XY_FMT_JSON : XY_FMT_CSV;
 	return XY_OK;
 }
 
@@ -79,6 +114,7 @@ xy_code xy_reader_open(xy_reader **out, const char *path, const xy_reader_opts *
 	case XY_FMT_CSV: rc = xy__csv_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_XLSX: rc = xy__xlsx_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_JSON: rc = xy__json_open(&r->impl, &r->ops, path, &o, err); break;
+	case XY_FMT_XLS: rc = xy__xls_open(&r->impl, &r->ops, path, &o, err); break;
 	default: rc = xy_error_set(err, XY_ERR_ARG, "unknown format");
 	}
 	if (rc) {
@@ -149,6 +185,11 @@ static xy_code scratch(xy_writer *w, size_t n, xy_error *err)
 	return XY_OK;
 }
 
+xy_format xy_report_format(xy_format input)
+{
+	return input == XY_FMT_XLS ? XY_FMT_XLSX : input;
+}
+
 xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt, xy_encoding enc,
 		       xy_error *err)
 {
@@ -157,7 +198,7 @@ xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt, xy_enco
 	*out = NULL;
 	if (!w)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	switch (fmt) {
+	switch (xy_report_format(fmt)) {
 	case XY_FMT_CSV: rc = xy__csv_writer_open(&w->impl, &w->ops, path, enc, err); break;
 	case XY_FMT_XLSX: rc = xy__xlsx_writer_open(&w->impl, &w->ops, path, err); break;
 	case XY_FMT_JSON: rc = xy__json_writer_open(&w->impl, &w->ops, path, err); break;

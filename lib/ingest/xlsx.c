@@ -11,6 +11,7 @@
  * for the duration of each call into libxml2 (and then restored), so nothing
  * is printed; the first error becomes the message of the xy_error.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1084,24 +1085,40 @@ static void cell_begin(xlsx *x)
 	xy_buf_reset(&x->val);
 }
 
-static void row_begin(xlsx *x)
+/* Excel's last row: a row number past it, or not after the previous row,
+ * ends reading (an overflowing r= made `line + 1` undefined). */
+#define XLSX_MAX_ROW 1048576L
+
+static xy_code row_begin(xlsx *x, xy_error *err)
 {
 	const xmlChar *an, *av;
 	long line = x->line + 1;
 	while (next_attr(x, &an, &av, NULL)) {
 		if (eq(an, "r")) {
 			char *end;
-			long v = strtol((const char *)av, &end, 10);
-			if (*end == '\0' && v > 0)
-				line = v;
+			long v;
+			errno = 0;
+			v = strtol((const char *)av, &end, 10);
+			if (*end != '\0' || errno || v <= x->line || v > XLSX_MAX_ROW)
+				return xy_error_at(err, XY_ERR_FORMAT, x->path, x->line, NULL,
+				                   "sheet %s: absurd row number r=\"%.40s\" after row %ld "
+				                   "(rows go up to %ld and increase)",
+				                   x->sheets[x->cur].name, (const char *)av, x->line,
+				                   XLSX_MAX_ROW);
+			line = v;
 		}
 	}
+	if (line > XLSX_MAX_ROW)
+		return xy_error_at(err, XY_ERR_FORMAT, x->path, x->line, NULL,
+		                   "sheet %s: more than %ld rows", x->sheets[x->cur].name,
+		                   XLSX_MAX_ROW);
 	x->line = line;
 	x->in_row = true;
 	xy_buf_reset(&x->text);
 	x->ncol = x->used = x->over_cols = x->next_col = 0;
 	x->problem[0] = x->problem_zh[0] = '\0';
 	x->row.problem_col = -1;
+	return XY_OK;
 }
 
 /* Finish the row; *ready when it is to be handed out (not entirely empty). */
@@ -1198,7 +1215,9 @@ static xy_code sheet_node(xlsx *x, bool *ready, xy_error *err)
 		if (!x->in_data)
 			return XY_OK;
 		if (eq(el, "row") && !x->in_row) {
-			row_begin(x);
+			xy_code rc = row_begin(x, err);
+			if (rc)
+				return rc;
 			if (empty)
 				return row_end(x, ready, err);
 		} else if (eq(el, "c") && x->in_row && !x->in_cell) {

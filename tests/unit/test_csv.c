@@ -187,8 +187,10 @@ Test(csv, quoted_multiline_cells)
 	cr_assert_eq(t.nrows, 4);
 	cr_expect_eq(t.rows[0].line, 1);
 	cr_expect_eq(t.rows[1].line, 2);
-	cr_expect_eq(t.rows[2].line, 4); /* physical line where the record starts */
-	cr_expect_eq(t.rows[3].line, 7);
+	/* the row Excel shows: a cell over several lines is one row (physical
+	 * lines 4 and 7 before issue 8) */
+	cr_expect_eq(t.rows[2].line, 3);
+	cr_expect_eq(t.rows[3].line, 4);
 	cr_assert_eq(t.rows[1].ncells, 6);
 	cr_expect_str_eq(t.rows[1].cells[5], "第一行\r\n第二行");
 	cr_assert_eq(t.rows[2].ncells, 6);
@@ -284,12 +286,54 @@ Test(csv, tab_separated)
 	tfile_free(&t);
 }
 
-Test(csv, utf16_refused)
+Test(csv, utf16_unicode_text_as_excel_saves_it)
 {
-	tfile t = read_file(DATA("utf16.csv"));
-	cr_expect_eq(t.open_rc, XY_ERR_ENCODING);
-	cr_expect(strstr(t.err.msg, "UTF-16") != NULL, "%s", t.err.msg);
-	cr_expect(strstr(t.err.file, "utf16.csv") != NULL);
+	tfile t = read_file(DATA("utf16le-tab.csv"));
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_expect_eq(t.enc, XY_ENC_UTF16LE);
+	cr_assert_eq(t.nrows, 4);
+	expect_cells(&t.rows[0], header, 5);
+	expect_cells(&t.rows[1], row1, 5);
+	cr_expect_str_eq(t.rows[2].cells[0], "盖州市禾丰\r\n农资经营部");
+	cr_expect_str_eq(t.rows[2].cells[1], row2[1]);
+	expect_cells(&t.rows[3], row3, 5);
+	cr_expect_eq(t.rows[2].line, 3);
+	cr_expect_eq(t.rows[3].line, 5, "the blank line is row 4");
+	cr_expect_eq(t.offset, (uint64_t)file_size(DATA("utf16le-tab.csv")));
+	tfile_free(&t);
+}
+
+Test(csv, utf16_other_forms)
+{
+	static const struct { const char *file; xy_encoding enc; } cases[] = {
+	    {DATA("utf16.csv"), XY_ENC_UTF16LE}, /* iconv -t UTF-16: BOM, comma */
+	    {DATA("utf16be.csv"), XY_ENC_UTF16BE},
+	    {DATA("utf16le-nobom.csv"), XY_ENC_UTF16LE},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tfile t = read_file(cases[i].file);
+		cr_assert_eq(t.open_rc, XY_OK, "%s: %s", cases[i].file, t.err.msg);
+		cr_assert_eq(t.next_rc, XY_OK, "%s: %s", cases[i].file, t.err.msg);
+		cr_expect_eq(t.enc, cases[i].enc, "%s", cases[i].file);
+		cr_assert_eq(t.nrows, 2, "%s", cases[i].file);
+		expect_cells(&t.rows[0], header, 5);
+		expect_cells(&t.rows[1], row1, 5);
+		tfile_free(&t);
+	}
+}
+
+Test(csv, utf16_lone_surrogate_is_a_row_problem)
+{
+	tfile t = read_file(DATA("utf16le-surrogate.csv"));
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.nrows, 2);
+	cr_assert_not_null(t.rows[1].problem);
+	cr_expect_str_eq(t.rows[1].problem, "invalid UTF-16 in column 1");
+	cr_expect_str_eq(t.rows[1].cells[0], "x\xEF\xBF\xBD");
+	cr_expect_str_eq(t.rows[1].cells[1], "y");
+	tfile_free(&t);
 }
 
 Test(csv, binary_refused)
@@ -411,8 +455,7 @@ Test(csv, cell_over_max_cell_is_cut)
 	cr_expect_eq(t.rows[1].problem_col, 1);
 	cr_expect_eq(t.rows[1].lens[1], 65536);
 	cr_expect_str_eq(t.rows[1].cells[2], "91210800MA0XY0001A", "the row goes on after the cut");
-	cr_expect_eq(t.rows[2].line, 2 + 1048576 / 1000 + 1,
-	             "physical lines inside the cell count");
+	cr_expect_eq(t.rows[2].line, 3, "the lines inside the cell are one row");
 	cr_expect_null(t.rows[2].problem);
 	tfile_free(&t);
 }
@@ -459,6 +502,87 @@ Test(csv, gb18030_sample_boundary)
 	tfile_free(&t);
 }
 
+/* Many UTF-16 rows: the conversion crosses chunk edges (also inside a
+ * surrogate pair) without losing or splitting a character. */
+Test(csv, utf16_across_chunks)
+{
+	char p[256], u[256];
+	char cmd[1024];
+	FILE *f;
+	tfile t;
+	snprintf(p, sizeof p, "%s", tmp_path("u16big.csv"));
+	snprintf(u, sizeof u, "%s", tmp_path("u16big.txt"));
+	f = fopen(u, "wb");
+	cr_assert_not_null(f);
+	fputs("名称\t代码\r\n", f);
+	for (int i = 0; i < 40000; i++)
+		fprintf(f, "𠀀营口%d\t%d\r\n", i, i);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "{ printf '\\377\\376'; iconv -f UTF-8 -t UTF-16LE %s; } >%s", u, p);
+	cr_assert_eq(system(cmd), 0);
+	unlink(u);
+	t = read_file(p);
+	unlink(p);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.nrows, 40001);
+	for (size_t i = 1; i < t.nrows; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "𠀀营口%zu", i - 1);
+		cr_assert_str_eq(t.rows[i].cells[0], want);
+		cr_assert_null(t.rows[i].problem);
+		cr_assert_eq(t.rows[i].line, (long)i + 1);
+	}
+	tfile_free(&t);
+}
+
+/* GB18030 first seen after 1 MiB of ASCII: decided there, not as UTF-8. */
+Test(csv, gb18030_after_a_mebibyte_of_ascii)
+{
+	const char *p = tmp_path("latebg.csv");
+	FILE *f = fopen(p, "wb");
+	size_t n = 0;
+	long rows = 1;
+	tfile t;
+	cr_assert_not_null(f);
+	n += (size_t)fprintf(f, "name,code\n");
+	while (n < (3u << 20)) {
+		n += (size_t)fprintf(f, "ascii company %ld,91210800MA0XY0001A\n", rows);
+		rows++;
+	}
+	fputs("\xD3\xAA\xBF\xDA\xCA\xD0,x\n", f); /* 营口市 in GB18030 */
+	fclose(f);
+	t = read_file(p);
+	unlink(p);
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_expect_eq(t.enc, XY_ENC_GB18030);
+	cr_assert_eq(t.nrows, (size_t)rows + 1);
+	cr_expect_str_eq(t.rows[rows].cells[0], "营口市");
+	cr_expect_null(t.rows[rows].problem);
+	cr_expect_eq(t.rows[rows].line, rows + 1);
+	tfile_free(&t);
+}
+
+Test(csv, ascii_then_utf8_stays_utf8)
+{
+	const char *p = tmp_path("lateu8.csv");
+	FILE *f = fopen(p, "wb");
+	size_t n = 0;
+	tfile t;
+	cr_assert_not_null(f);
+	while (n < (2u << 20))
+		n += (size_t)fprintf(f, "ascii,row\n");
+	fputs("营口市,x\n", f);
+	fclose(f);
+	t = read_file(p);
+	unlink(p);
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_expect_eq(t.enc, XY_ENC_UTF8);
+	cr_expect_str_eq(t.rows[t.nrows - 1].cells[0], "营口市");
+	cr_expect_null(t.rows[t.nrows - 1].problem);
+	tfile_free(&t);
+}
+
 /* ---- writer ---- */
 
 static const char *const report_cells[] = {"盖州市\"禾丰\",农资", " 前导空格", "第一行\n第二行",
@@ -498,6 +622,46 @@ Test(csv_writer, gb18030_round_trip)
 	cr_expect_str_eq(t.rows[1].cells[6], "统一社会信用代码");
 	cr_expect_str_eq(t.rows[1].cells[7], "校验码错误");
 	cr_expect_str_eq(t.rows[1].cells[8], "bad check digit");
+	tfile_free(&t);
+}
+
+Test(csv_writer, utf16le_round_trip_with_bom_and_tabs)
+{
+	const char *p = tmp_path("report-u16.csv");
+	xy_writer *w;
+	xy_error err = XY_ERROR_INIT;
+	xy_row in = {.line = 3, .ncells = 5, .cells = report_cells};
+	size_t lens[5];
+	unsigned char head[8];
+	FILE *f;
+	tfile t;
+	for (size_t i = 0; i < 5; i++)
+		lens[i] = strlen(report_cells[i]);
+	in.lens = lens;
+	cr_assert_eq(xy_writer_open(&w, p, XY_FMT_CSV, XY_ENC_UTF16LE, &err), XY_OK, "%s",
+	             err.msg);
+	cr_assert_eq(xy_writer_header(w, 5, header, &err), XY_OK);
+	cr_assert_eq(xy_writer_row(w, &in, "统一社会信用代码", "校验码错误", "bad, check", &err),
+	             XY_OK);
+	cr_assert_eq(xy_writer_close(w, &err), XY_OK);
+	f = fopen(p, "rb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fread(head, 1, 8, f), 8);
+	fclose(f);
+	cr_expect_eq(head[0], 0xFF);
+	cr_expect_eq(head[1], 0xFE);
+	cr_expect_eq(head[2], 0x4C); /* 行 = U+884C, little-endian */
+	cr_expect_eq(head[3], 0x88);
+
+	t = read_file(p);
+	unlink(p);
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_expect_eq(t.enc, XY_ENC_UTF16LE);
+	cr_assert_eq(t.nrows, 2);
+	cr_assert_eq(t.rows[1].ncells, 9, "tab-separated: the comma cells stay whole");
+	for (size_t i = 0; i < 5; i++)
+		cr_expect_str_eq(t.rows[1].cells[i], report_cells[i]);
+	cr_expect_str_eq(t.rows[1].cells[8], "bad, check");
 	tfile_free(&t);
 }
 

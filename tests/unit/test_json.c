@@ -214,16 +214,20 @@ Test(json, bad_elements)
 {
 	tfile t = read_file(DATA("bad-elements.json"));
 	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
-	/* header, obj1, duplicate key, 01, NUL; {} is empty and skipped; obj2 */
-	cr_assert_eq(t.nrows, 6);
+	/* header, obj1, duplicate key, 01, NUL, {} (a row too), obj2 */
+	cr_assert_eq(t.nrows, 7);
 	cr_assert_not_null(t.rows[2].problem);
 	cr_expect(strstr(t.rows[2].problem, "duplicate") != NULL, "%s", t.rows[2].problem);
 	cr_assert_not_null(t.rows[3].problem, "01 is not a JSON number");
 	cr_assert_not_null(t.rows[4].problem);
 	cr_expect_str_eq(t.rows[4].problem, "NUL byte in field CF_XDR_MC");
 	cr_expect_str_eq(t.rows[4].cells[0], "空\xEF\xBF\xBD字节");
-	cr_expect_eq(t.rows[5].line, 6);
-	expect_cells(&t.rows[5], obj2, 5);
+	cr_assert_not_null(t.rows[5].problem);
+	cr_expect_str_eq(t.rows[5].problem, "empty object {}");
+	cr_expect_str_eq(t.rows[5].problem_zh, "空对象 {}");
+	cr_expect_eq(t.rows[5].line, 5);
+	cr_expect_eq(t.rows[6].line, 6);
+	expect_cells(&t.rows[6], obj2, 5);
 	tfile_free(&t);
 }
 
@@ -239,12 +243,74 @@ Test(json, truncated_is_a_format_error)
 	tfile_free(&t);
 }
 
-Test(json, not_an_array)
+Test(json, one_line_object_is_ndjson)
+{
+	tfile t = read_file(DATA("not-array.json"));
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.nrows, 2);
+	expect_cells(&t.rows[0], keys, 5);
+	expect_cells(&t.rows[1], obj1, 5);
+	cr_expect_eq(t.rows[1].line, 1);
+	tfile_free(&t);
+}
+
+Test(json, ndjson_lines)
+{
+	tfile t = read_file(DATA("ndjson.json"));
+	cr_assert_eq(t.open_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	/* header, line 1, line 3, line 4 unfinished, line 5 */
+	cr_assert_eq(t.nrows, 5);
+	expect_cells(&t.rows[1], obj1, 5);
+	cr_expect_eq(t.rows[1].line, 1);
+	expect_cells(&t.rows[2], obj2, 5);
+	cr_expect_eq(t.rows[2].line, 3, "the blank line counts");
+	cr_assert_not_null(t.rows[3].problem);
+	cr_expect(strstr(t.rows[3].problem, "incomplete") != NULL, "%s", t.rows[3].problem);
+	cr_expect_eq(t.rows[3].line, 4);
+	expect_cells(&t.rows[4], obj3, 5);
+	cr_expect_eq(t.rows[4].line, 5);
+	tfile_free(&t);
+}
+
+static void expect_envelope(const char *path, size_t nobj)
+{
+	tfile t = read_file(path);
+	cr_assert_eq(t.open_rc, XY_OK, "%s: %s", path, t.err.msg);
+	cr_assert_eq(t.next_rc, XY_OK, "%s: %s", path, t.err.msg);
+	cr_assert_eq(t.nrows, nobj + 1, "%s: %zu rows", path, t.nrows);
+	cr_expect(t.rows[0].is_header);
+	expect_cells(&t.rows[0], keys, 5);
+	expect_cells(&t.rows[1], obj1, 5);
+	cr_expect_eq(t.rows[1].line, 1);
+	if (nobj > 1) {
+		expect_cells(&t.rows[2], obj2, 5);
+		cr_expect_eq(t.rows[2].line, 2);
+	}
+	tfile_free(&t);
+}
+
+Test(json, envelopes)
+{
+	expect_envelope(DATA("envelope-rows.json"), 2);
+	expect_envelope(DATA("envelope-nested.json"), 2);
+	expect_envelope(DATA("envelope-result.json"), 1);
+}
+
+Test(json, object_without_records_is_refused)
+{
+	tfile t = read_file(DATA("envelope-none.json"));
+	cr_expect_eq(t.open_rc, XY_ERR_FORMAT);
+	cr_expect(strstr(t.err.msg, "rows, data, list") != NULL, "%s", t.err.msg);
+}
+
+Test(json, not_json_at_all)
 {
 	xy_reader_opts o = {.format = XY_FMT_JSON};
-	tfile t = read_with(DATA("not-array.json"), &o);
+	tfile t = read_with(DATA("../csv/utf8-nobom.csv"), &o);
 	cr_expect_eq(t.open_rc, XY_ERR_FORMAT);
-	cr_expect(strstr(t.err.msg, "not a JSON array") != NULL, "%s", t.err.msg);
+	cr_expect(strstr(t.err.msg, "expected '[' or '{'") != NULL, "%s", t.err.msg);
 	cr_expect(strstr(t.err.msg, "byte 0") != NULL, "%s", t.err.msg);
 }
 
@@ -387,4 +453,104 @@ Test(json_writer, disk_full_reported_on_close)
 	cr_assert_eq(ops->header(impl, 1, names, &err), XY_OK);
 	cr_expect_eq(ops->row(impl, 1, cells, lens, &err), XY_OK);
 	cr_expect_eq(ops->close(impl, &err), XY_ERR_IO);
+}
+
+/* ---- a malformed FIRST element is a row too (issue 8) ---- */
+
+static const char *const bad_first[] = {
+    "{\"CF_XDR_MC\":\"重复\",\"CF_XDR_MC\":\"键\"}", /* duplicate key */
+    "{\"CF_XDR_MC\":\"\\ud800\"}",                /* lone surrogate */
+    "1", "null", "[]", "{}", "{\"CF_FK\":01}",
+};
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+Test(json, malformed_first_element_alone_is_a_row)
+{
+	for (size_t i = 0; i < sizeof bad_first / sizeof *bad_first; i++) {
+		char text[256];
+		const char *p = tmp_path("first-alone.json");
+		tfile t;
+		snprintf(text, sizeof text, "[%s]", bad_first[i]);
+		write_file(p, text);
+		t = read_file(p);
+		cr_assert_eq(t.open_rc, XY_OK, "%s: %s", text, t.err.msg);
+		cr_assert_eq(t.next_rc, XY_OK, "%s: %s", text, t.err.msg);
+		cr_assert_eq(t.nrows, 1, "%s: %zu rows", text, t.nrows);
+		cr_expect_not(t.rows[0].is_header);
+		cr_expect_not_null(t.rows[0].problem, "%s", text);
+		cr_expect_not_null(t.rows[0].problem_zh, "%s", text);
+		cr_expect_eq(t.rows[0].line, 1);
+		tfile_free(&t);
+		unlink(p);
+	}
+}
+
+Test(json, malformed_first_element_comes_after_the_header)
+{
+	for (size_t i = 0; i < sizeof bad_first / sizeof *bad_first; i++) {
+		char text[1024];
+		const char *p = tmp_path("first.json");
+		tfile t;
+		snprintf(text, sizeof text,
+		         "[%s,\n%s,\n{\"CF_XDR_MC\":\"营口市鑫源商贸有限公司\",\"CF_XDR_SHXYM\":"
+		         "\"91210800MA0XY0001A\",\"CF_WSH\":\"营市监罚〔2019〕12号\",\"CF_FK\":"
+		         "5000,\"CF_SFGS\":true}]",
+		         bad_first[i], bad_first[i]);
+		write_file(p, text);
+		t = read_file(p);
+		cr_assert_eq(t.next_rc, XY_OK, "%s: %s", text, t.err.msg);
+		/* header (from element 3), element 1, element 2, element 3 */
+		cr_assert_eq(t.nrows, 4, "%s: %zu rows", text, t.nrows);
+		cr_expect(t.rows[0].is_header);
+		cr_expect_not_null(t.rows[1].problem, "%s", bad_first[i]);
+		cr_expect_eq(t.rows[1].line, 1);
+		cr_expect_not_null(t.rows[2].problem, "%s", bad_first[i]);
+		cr_expect_eq(t.rows[2].line, 2);
+		cr_expect_null(t.rows[3].problem);
+		cr_expect_eq(t.rows[3].line, 3);
+		expect_cells(&t.rows[3], obj1, 5);
+		tfile_free(&t);
+		unlink(p);
+	}
+}
+
+Test(json, only_junk_elements_refused_after_a_bound)
+{
+	const char *p = tmp_path("junk.json");
+	FILE *f = fopen(p, "wb");
+	tfile t;
+	cr_assert_not_null(f);
+	fputc('[', f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "%s1", i ? "," : "");
+	fputc(']', f);
+	cr_assert_eq(fclose(f), 0);
+	t = read_file(p);
+	cr_expect_eq(t.next_rc, XY_ERR_FORMAT);
+	cr_expect(strstr(t.err.msg, "none of the first") != NULL, "%s", t.err.msg);
+	cr_expect_eq(t.nrows, 0);
+	tfile_free(&t);
+	unlink(p);
+}
+
+Test(json, object_of_empty_values_is_a_row_with_a_problem)
+{
+	const char *p = tmp_path("nulls.json");
+	tfile t;
+	write_file(p, "[{\"CF_XDR_MC\":null,\"CF_WSH\":\"\"}]");
+	t = read_file(p);
+	cr_assert_eq(t.next_rc, XY_OK, "%s", t.err.msg);
+	cr_assert_eq(t.nrows, 2);
+	cr_expect(t.rows[0].is_header);
+	cr_assert_not_null(t.rows[1].problem);
+	cr_expect(strstr(t.rows[1].problem_zh, "空对象") != NULL, "%s", t.rows[1].problem_zh);
+	tfile_free(&t);
+	unlink(p);
 }

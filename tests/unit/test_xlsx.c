@@ -824,3 +824,21 @@ Test(xlsx, hidden_sheets_are_skipped)
 	expect_end(r);
 	xy_reader_free(r);
 }
+
+/* <row r="9223372036854775807">: a format error naming the sheet, never an
+ * overflow (UBSan in row_begin) or a row shown as row 1. */
+Test(xlsx, absurd_row_number_is_a_format_error)
+{
+	xy_reader *r = open_xlsx(FIXTURE("row-overflow.xlsx"), NULL);
+	const xy_row *row;
+	xy_error err = XY_ERROR_INIT;
+	xy_code rc;
+	long last = 0;
+	while ((rc = xy_reader_next(r, &row, &err)) == XY_OK && row)
+		last = row->line;
+	cr_expect_eq(rc, XY_ERR_FORMAT);
+	cr_expect_eq(last, 7, "rows before the bad one are handed out");
+	cr_expect(strstr(err.msg, "absurd row number") != NULL, "%s", err.msg);
+	cr_expect(strstr(err.msg, "手工") != NULL, "%s", err.msg);
+	xy_reader_free(r);
+}

@@ -42,6 +42,20 @@ printf '%s\n%s\n' "$H" "$R1" | tr ',' '\t' >tab-separated.csv
 # UTF-16 (iconv writes a BOM)
 printf '%s\r\n%s\r\n' "$H" "$R1" | iconv -f UTF-8 -t UTF-16 >utf16.csv
 
+# Excel's "Unicode 文本" (Save As > Unicode Text, *.txt; WPS: "Unicode 文本"): a
+# UTF-16LE byte-order mark FF FE, tab-separated cells, CRLF, a cell with a line
+# break quoted.  Built here with iconv -t UTF-16LE plus the BOM.
+{ printf '\377\376'
+  printf '%s\r\n%s\r\n"%b"\t%s\r\n\r\n%s\r\n' "$H" "$R1" '盖州市禾丰\r\n农资经营部' \
+    "$(echo "$R2" | cut -d, -f2-)" "$R3" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16LE
+} >utf16le-tab.csv
+# the same as UTF-16BE with its BOM, and as UTF-16LE without a BOM
+{ printf '\376\377'; printf '%s\r\n%s\r\n' "$H" "$R1" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16BE; } >utf16be.csv
+printf '%s\r\n%s\r\n' "$H" "$R1" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16LE >utf16le-nobom.csv
+# a lone surrogate (D800) in row 2
+{ printf '\377\376'; printf 'a\tb\r\nx' | iconv -f UTF-8 -t UTF-16LE; printf '\000\330'
+  printf '\ty\r\n' | iconv -f UTF-8 -t UTF-16LE; } >utf16le-surrogate.csv
+
 # binary junk: an ELF header, and NUL-heavy bytes without any magic
 printf '\177ELF\002\001\001\0\0\0\0\0\0\0\0\0\003\0>\0' >binary-elf.csv
 head -c 4096 /dev/zero | tr '\0' '\0' >binary-nul.csv

@@ -18,3 +18,11 @@ printf '[%s] xyz\n' "$O1" >garbage.json
 printf '[%s, 42, "字符串", [1,2], %s]\n' "$O1" "$O2" >not-object.json
 printf '[%s,\n{"CF_XDR_MC":"坏\377编码"},\n%s]\n' "$O1" "$O2" >bad-utf8.json
 printf '[%s,\n{"CF_XDR_MC":"重复","CF_XDR_MC":"键"},\n{"CF_XDR_MC":"数字","CF_FK":01},\n{"CF_XDR_MC":"空\\u0000字节"},\n{},\n%s]\n' "$O1" "$O2" >bad-elements.json
+# envelopes as city platforms' APIs return them (other members are skipped)
+printf '{\n  "total": 2,\n  "code": 0,\n  "rows": [\n    %s,\n    %s\n  ],\n  "msg": "ok"\n}\n' "$O1" "$O2" >envelope-rows.json
+printf '{"code":200,"msg":"成功","data":{"total":2,"page":1,"list":[%s,%s],"pageSize":20},"ts":[1,{"x":"]"}]}\n' "$O1" "$O2" >envelope-nested.json
+printf '{"success":true,"result":{"records":[%s]}}' "$O1" >envelope-result.json
+# a multi-line object with no array under a known key: refused
+printf '{\n  "total": 2,\n  "payload": [%s]\n}\n' "$O1" >envelope-none.json
+# NDJSON: a blank line (line 2), an unfinished object (line 4), a final line without newline
+printf '%s\n\n%s\n{"CF_XDR_MC":"坏行",\n%s' "$O1" "$O2" "$O3" >ndjson.json
