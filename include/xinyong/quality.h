@@ -76,7 +76,9 @@ typedef struct xy_quality_row {
 	char *category;
 	bool publicity;          /* 行政许可 / 行政处罚: the 7-working-day rule applies */
 	long long records;       /* first brought in by committed batches of the months */
-	long long undated;       /* without a decision date (or whose batch has no start time) */
+	long long decided;       /* of them with a decision date */
+	long long undated;       /* without a lag: no decision date, or a batch without a
+				    start time */
 	long long after_upload;  /* decided after the upload day: a date to check, no lag */
 	long long estimated;     /* lags reaching a year the calendar does not cover */
 	long *lags;              /* the lags, ascending; nlags = records with a lag */

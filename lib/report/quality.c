@@ -322,13 +322,15 @@ static int on_record(void *ctx, const xy_quality_record *rec)
 	xy_quality_row *r = row_for(b, rec->unit_id, rec->category_id);
 	long a, d;
 	int ya, yd;
+	bool decided;
 	size_t i;
 	if (!r)
 		return 1;
 	i = row_index(b, r);
 	r->records++;
-	if (!rec->decided_on || !date_days(rec->decided_on, &d, &yd) || !rec->started_at ||
-	    !upload_day(rec->started_at, &a, &ya)) {
+	decided = rec->decided_on && date_days(rec->decided_on, &d, &yd);
+	r->decided += decided;
+	if (!decided || !rec->started_at || !upload_day(rec->started_at, &a, &ya)) {
 		r->undated++;
 	} else if (d > a) {
 		r->after_upload++;
@@ -850,6 +852,7 @@ static json_t *row_json(jb *j, const xy_quality_row *r)
 	jset(j, o, "category", jstr(j, r->category));
 	jset(j, o, "publicity", jchk(j, json_boolean(r->publicity)));
 	jset(j, o, "records", jchk(j, json_integer(r->records)));
+	jset(j, o, "with_decision_date", jchk(j, json_integer(r->decided)));
 	jset(j, o, "lag", lag_json(j, r));
 	jset(j, o, "batches", jchk(j, json_integer(r->batches)));
 	jset(j, o, "refused_files", jchk(j, json_integer(r->refused)));

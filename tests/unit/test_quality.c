@@ -211,6 +211,7 @@ Test(quality, lags_and_the_seven_day_share)
 	cr_assert_not_null(r);
 	cr_assert(r->publicity);
 	cr_assert_eq(r->records, 5);
+	cr_assert_eq(r->decided, 4);
 	cr_assert_eq(r->undated, 1);
 	cr_assert_eq(r->after_upload, 1);
 	cr_assert_eq(r->nlags, 3);
@@ -449,6 +450,7 @@ Test(quality, json_has_every_detail)
 	lag = json_object_get(r, "lag");
 	cr_assert_eq(json_integer_value(json_object_get(lag, "dated")), 3);
 	cr_assert_eq(json_integer_value(json_object_get(lag, "undated")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(r, "with_decision_date")), 4);
 	cr_assert_eq(json_integer_value(json_object_get(lag, "decided_after_upload")), 1);
 	cr_assert_float_eq(json_real_value(json_object_get(lag, "median")), 2.0, 1e-9);
 	cr_assert_eq(json_integer_value(json_object_get(lag, "max")), 9);
