@@ -1,5 +1,7 @@
 /* Units and categories: loading the TSV configuration, lookups, header matching. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +57,8 @@ const char *xy_registry_default_dir(void)
 /* ---- names of enums ---- */
 
 static const char *const field_types[] = { "text", "uscc", "org", "ric", "idno",
-					   "enum", "date", "decimal", "int" };
+					   "enum", "date", "decimal", "int",
+					   "wan", "until", "code" };
 static const char *const field_roles[] = { "", "key", "subj_name", "subj_kind", "subj_uscc",
 					   "subj_idtype", "subj_idno", "date" };
 static const char *const unit_kinds[] = { "department", "county", "park", "city" };
@@ -141,52 +144,284 @@ bool xy_registry_uscc_excepted(const xy_registry *reg, const char *uscc)
 	return false;
 }
 
-/* Header normalisation for matching: drop blanks (ASCII, U+3000, NBSP),
- * full-width brackets to ASCII, ASCII letters upper-cased. */
-static void header_key(const char *s, xy_buf *out)
+/* ---- header matching ---- */
+
+/* One code point from s (NUL-terminated); an invalid byte is returned as
+ * itself (0x80..0xFF) so that it still compares equal to itself. */
+static uint32_t next_cp(const char **s)
 {
+	const unsigned char *u = (const unsigned char *)*s;
+	uint32_t cp;
+	size_t k;
+	if (u[0] < 0x80) {
+		*s += 1;
+		return u[0];
+	}
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		k = 1;
+		cp = u[0] & 0x1Fu;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		k = 2;
+		cp = u[0] & 0x0Fu;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		k = 3;
+		cp = u[0] & 0x07u;
+	} else {
+		*s += 1;
+		return u[0];
+	}
+	for (size_t i = 1; i <= k; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			*s += 1;
+			return u[0];
+		}
+		cp = cp << 6 | (u[i] & 0x3Fu);
+	}
+	*s += k + 1;
+	return cp;
+}
+
+static xy_code put_cp(xy_buf *b, uint32_t cp)
+{
+	char e[4];
+	size_t n;
+	if (cp < 0x80) {
+		e[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		e[0] = (char)(0xC0 | cp >> 6);
+		e[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		e[0] = (char)(0xE0 | cp >> 12);
+		e[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		e[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		e[0] = (char)(0xF0 | cp >> 18);
+		e[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		e[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		e[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return xy_buf_add(b, e, n);
+}
+
+static bool header_blank(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 ||
+	       cp == 0xA0 || cp == 0x200B || cp == 0xFEFF || cp == 0x2028;
+}
+
+/* Markers templates put on a column's name: required/optional notes. */
+static const char *const header_marks[] = { "*", "(必填)", "(必填项)", "(选填)",
+					    "(非必填)", "(可选)", "(必选)" };
+
+/* Header normalisation for matching: drop blanks anywhere (ASCII, U+3000,
+ * NBSP, newlines inside a cell, zero-width space, BOM), full-width ASCII forms
+ * (（）＊Ａ１…) and 【】 to their ASCII counterparts, ASCII letters
+ * upper-cased, then strip a leading 「*」 and trailing 「*」/「(必填)」
+ * markers. */
+xy_code xy_header_key(const char *s, xy_buf *out)
+{
+	bool again = true;
 	xy_buf_reset(out);
 	while (*s) {
-		const unsigned char *u = (const unsigned char *)s;
-		if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n') {
-			s++;
-		} else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) { /* U+3000 */
-			s += 3;
-		} else if (u[0] == 0xC2 && u[1] == 0xA0) { /* NBSP */
-			s += 2;
-		} else if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x88 || u[2] == 0x89)) {
-			xy_buf_addch(out, u[2] == 0x88 ? '(' : ')'); /* （ ） */
-			s += 3;
-		} else if (*u >= 'a' && *u <= 'z') {
-			xy_buf_addch(out, (char)(*u - 'a' + 'A'));
-			s++;
-		} else {
-			xy_buf_addch(out, *s++);
+		uint32_t cp = next_cp(&s);
+		if (header_blank(cp))
+			continue;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		else if (cp == 0x3010)
+			cp = '(';
+		else if (cp == 0x3011)
+			cp = ')';
+		if (cp >= 'a' && cp <= 'z')
+			cp -= 'a' - 'A';
+		if (put_cp(out, cp))
+			return XY_ERR_NOMEM;
+	}
+	if (!out->data)
+		return xy_buf_addstr(out, "");
+	while (again && out->len) {
+		again = false;
+		if (out->data[0] == '*') {
+			memmove(out->data, out->data + 1, out->len);
+			out->len--;
+			again = true;
+		}
+		for (size_t i = 0; i < sizeof header_marks / sizeof *header_marks; i++) {
+			size_t n = strlen(header_marks[i]);
+			if (out->len > n && !memcmp(out->data + out->len - n, header_marks[i], n)) {
+				xy_buf_truncate(out, out->len - n);
+				again = true;
+			}
 		}
 	}
+	return XY_OK;
+}
+
+/* The field whose code, name or alias has key h; -1 when none. */
+static int match_key(const xy_category *cat, const xy_buf *h, xy_buf *c)
+{
+	if (!h->len)
+		return -1;
+	for (size_t i = 0; i < cat->nfields; i++) {
+		const xy_field *f = &cat->fields[i];
+		if ((!xy_header_key(f->code, c) && strcmp(c->data, h->data) == 0) ||
+		    (!xy_header_key(f->name, c) && strcmp(c->data, h->data) == 0))
+			return (int)i;
+		for (size_t k = 0; k < f->naliases; k++)
+			if (!xy_header_key(f->aliases[k], c) && strcmp(c->data, h->data) == 0)
+				return (int)i;
+	}
+	return -1;
 }
 
 int xy_category_match_header(const xy_category *cat, const char *header)
 {
 	xy_buf h = XY_BUF_INIT, c = XY_BUF_INIT;
 	int found = -1;
-	header_key(header, &h);
-	if (!h.len)
-		goto out;
-	for (size_t i = 0; i < cat->nfields && found < 0; i++) {
-		const xy_field *f = &cat->fields[i];
-		header_key(f->code, &c);
-		if (strcmp(c.data, h.data) == 0)
-			found = (int)i;
-		header_key(f->name, &c);
-		if (strcmp(c.data, h.data) == 0)
-			found = (int)i;
-		for (size_t k = 0; k < f->naliases && found < 0; k++) {
-			header_key(f->aliases[k], &c);
-			if (strcmp(c.data, h.data) == 0)
-				found = (int)i;
+	if (header && !xy_header_key(header, &h))
+		found = match_key(cat, &h, &c);
+	xy_buf_release(&h);
+	xy_buf_release(&c);
+	return found;
+}
+
+size_t xy_category_header_score(const xy_category *cat, size_t ncells,
+				const char *const *cells)
+{
+	xy_buf h = XY_BUF_INIT, c = XY_BUF_INIT;
+	unsigned char *seen;
+	size_t score = 0;
+	if (!cat->nfields || !(seen = calloc(cat->nfields, 1)))
+		return 0;
+	for (size_t i = 0; i < ncells; i++) {
+		int f;
+		if (!cells[i] || xy_header_key(cells[i], &h))
+			continue;
+		f = match_key(cat, &h, &c);
+		if (f >= 0 && !seen[f]) {
+			seen[f] = 1;
+			score++;
 		}
 	}
+	free(seen);
+	xy_buf_release(&h);
+	xy_buf_release(&c);
+	return score;
+}
+
+/* ---- suggestions ---- */
+
+/* A header longer than this is no misspelling of a field name. */
+#define SUGGEST_MAX_CPS 128
+
+/* Code points of a header key; returns the count, or SIZE_MAX when the key
+ * is longer than SUGGEST_MAX_CPS. */
+static size_t key_cps(const char *key, uint32_t *cps)
+{
+	size_t n = 0;
+	while (*key) {
+		if (n == SUGGEST_MAX_CPS)
+			return SIZE_MAX;
+		cps[n++] = next_cp(&key);
+	}
+	return n;
+}
+
+/* Levenshtein distance (one row of work space, row[] has n + 1 entries). */
+static size_t levenshtein(const uint32_t *a, size_t m, const uint32_t *b, size_t n,
+			  size_t *row)
+{
+	for (size_t j = 0; j <= n; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= m; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[n];
+}
+
+/* Longest common substring, in code points. */
+static size_t common_run(const uint32_t *a, size_t m, const uint32_t *b, size_t n)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < n; j++) {
+			size_t k = 0;
+			while (i + k < m && j + k < n && a[i + k] == b[j + k])
+				k++;
+			if (k > best)
+				best = k;
+		}
+	return best;
+}
+
+/* How near header h (m code points) is to candidate c, in thousandths:
+ * 1000 - 1000 × distance / longer length, or for Chinese text the share of
+ * the header covered by a common run of at least two characters, whichever is
+ * higher. */
+static unsigned nearness(const uint32_t *h, size_t m, const uint32_t *c, size_t n,
+			 size_t *row)
+{
+	size_t longer = m > n ? m : n, d, run;
+	unsigned score, rs = 0;
+	bool cjk = false;
+	if (!m || !n)
+		return 0;
+	d = levenshtein(h, m, c, n, row);
+	score = d >= longer ? 0 : (unsigned)(1000 - 1000 * d / longer);
+	for (size_t i = 0; i < m; i++)
+		cjk |= h[i] >= 0x3400;
+	if (cjk && (run = common_run(h, m, c, n)) >= 2)
+		rs = (unsigned)(1000 * run / m);
+	return rs > score ? rs : score;
+}
+
+/* Suggestions must be at least this near (thousandths). */
+#define SUGGEST_MIN 500
+
+int xy_category_suggest(const xy_category *cat, const char *header)
+{
+	xy_buf h = XY_BUF_INIT, c = XY_BUF_INIT;
+	uint32_t hc[SUGGEST_MAX_CPS], cc[SUGGEST_MAX_CPS];
+	size_t row[SUGGEST_MAX_CPS + 1], m;
+	unsigned best = 0;
+	int found = -1;
+	if (!header || xy_header_key(header, &h) || !h.len)
+		goto out;
+	if ((found = match_key(cat, &h, &c)) >= 0)
+		goto out;
+	if ((m = key_cps(h.data, hc)) == SIZE_MAX)
+		goto out;
+	for (size_t i = 0; i < cat->nfields; i++) {
+		const xy_field *f = &cat->fields[i];
+		for (size_t k = 0; k < f->naliases + 2; k++) {
+			const char *cand = k == 0 ? f->name : k == 1 ? f->code : f->aliases[k - 2];
+			size_t n;
+			unsigned s;
+			if (xy_header_key(cand, &c) || (n = key_cps(c.data, cc)) == SIZE_MAX)
+				continue;
+			s = nearness(hc, m, cc, n, row);
+			if (s > best) {
+				best = s;
+				found = (int)i;
+			}
+		}
+	}
+	if (best < SUGGEST_MIN)
+		found = -1;
 out:
 	xy_buf_release(&h);
 	xy_buf_release(&c);

@@ -75,6 +75,10 @@ int cli_list_cases(cli *c, struct xy_repairs *rp, const char *kind, const comman
 		   int argc, char **argv);
 int cli_parse_id(const char *s, long long *id);
 
+/* The layout lines of a batch summary (xy_batch_summary) in the table view:
+ * skipped sheets, header rows below titles, unmapped columns. */
+void cli_print_batch_layout(json_t *summary);
+
 /* Print a JSON value to stdout (one line) and release it. */
 void cli_print_json(json_t *v);
 /* s as a JSON string, null when NULL or "". */

@@ -5,20 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static json_t *batch_json(const xy_batch *b)
-{
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o,s:o}",
-			 "batch", (json_int_t)b->id, "status",
-			 b->status == XY_BATCH_REFUSED ? "refused" : "committed", "unit", b->unit,
-			 "category", b->category, "file", b->file, "format", b->format,
-			 "encoding", b->encoding, "reported_on", b->reported_on, "started_at",
-			 b->started_at, "finished_at", b->finished_at, "rows", (int)b->rows,
-			 "new", (int)b->added, "updated", (int)b->updated, "unchanged",
-			 (int)b->unchanged, "rejected", (int)b->rejected, "error_report",
-			 b->error_report[0] ? json_string(b->error_report) : json_null(),
-			 "message", b->message[0] ? json_string(b->message) : json_null());
-}
+#include "xinyong/ingest.h"
 
 struct errs_ctx {
 	const cli *c;
@@ -56,8 +43,10 @@ static int show_one(cli *c, const char *arg)
 		return cli_usage_error(c, &cmd_batches, "batch id must be a number, not '%s'", arg);
 	if (xy_store_batch_get(c->store, id, &b, &err))
 		return cli_error(c, &err);
+	json_t *o = NULL;
+	if (xy_batch_summary(c->store, &c->reg, &b, &o, &err))
+		return cli_error(c, &err);
 	if (c->json) {
-		json_t *o = batch_json(&b);
 		x.arr = json_array();
 		if (xy_store_batch_errors(c->store, id, print_error, &x, &err)) {
 			json_decref(o);
@@ -78,6 +67,11 @@ static int show_one(cli *c, const char *arg)
 	       b.added, b.updated, b.unchanged, b.rejected);
 	if (b.error_report[0])
 		printf("  errors    %s\n", b.error_report);
+	cli_print_batch_layout(o);
+	json_decref(o);
+	if (b.rejected > b.errors_stored)
+		printf("rejected rows: the first %ld of %ld are stored; every one is in the error "
+		       "report\n", b.errors_stored, b.rejected);
 	if (b.rejected)
 		printf("rejected rows (行 列: 原因 / reason [值]):\n");
 	if (xy_store_batch_errors(c->store, id, print_error, &x, &err))
@@ -109,8 +103,15 @@ static int run(cli *c, int argc, char **argv)
 		return cli_error(c, &err);
 	if (c->json) {
 		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, batch_json(&v[i]));
+		for (size_t i = 0; i < n; i++) {
+			json_t *bj = NULL;
+			if (xy_batch_summary(c->store, &c->reg, &v[i], &bj, &err)) {
+				json_decref(arr);
+				free(v);
+				return cli_error(c, &err);
+			}
+			json_array_append_new(arr, bj);
+		}
 		cli_print_json(arr);
 	} else if (!n) {
 		printf("no batches yet: import a file with 'xinyong import'\n");

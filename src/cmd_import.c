@@ -16,29 +16,6 @@ static void warn_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "xinyong %s: warning: %s\n", c->cmd, msg);
 }
 
-static json_t *batch_json(const xy_batch *b)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "batch", b->id ? json_integer(b->id) : json_null());
-	json_object_set_new(o, "status",
-			    json_string(b->status == XY_BATCH_REFUSED ? "refused" : "committed"));
-	json_object_set_new(o, "unit", json_string(b->unit));
-	json_object_set_new(o, "category", json_string(b->category));
-	json_object_set_new(o, "file", json_string(b->file));
-	json_object_set_new(o, "format", json_string(b->format));
-	json_object_set_new(o, "encoding", json_string(b->encoding));
-	json_object_set_new(o, "reported_on", json_string(b->reported_on));
-	json_object_set_new(o, "rows", json_integer(b->rows));
-	json_object_set_new(o, "new", json_integer(b->added));
-	json_object_set_new(o, "updated", json_integer(b->updated));
-	json_object_set_new(o, "unchanged", json_integer(b->unchanged));
-	json_object_set_new(o, "rejected", json_integer(b->rejected));
-	json_object_set_new(o, "error_report",
-			    b->error_report[0] ? json_string(b->error_report) : json_null());
-	json_object_set_new(o, "message", b->message[0] ? json_string(b->message) : json_null());
-	return o;
-}
-
 static void sync_warn(void *ctx, const char *unit, const char *category, const char *key,
 		      const char *field, const char *msg)
 {
@@ -103,6 +80,8 @@ static int run(cli *c, int argc, char **argv)
 		{ "input-format", required_argument, NULL, 'i' },
 		{ "reports", required_argument, NULL, 'R' },
 		{ "max-unzipped", required_argument, NULL, 'Z' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "max-errors", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_import_opts io;
@@ -115,8 +94,18 @@ static int run(cli *c, int argc, char **argv)
 	io.warn = warn_stderr;
 	io.warn_ctx = c;
 	reports[0] = '\0';
-	while ((o = getopt_long(argc, argv, "u:c:r:e:i:R:Z:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "u:c:r:e:i:R:Z:SE:", opts, NULL)) != -1) {
 		switch (o) {
+		case 'S': io.strict = true; break;
+		case 'E': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n <= 0)
+				return cli_usage_error(c, &cmd_import,
+						       "--max-errors needs a number of rows > 0");
+			io.max_stored_errors = n;
+			break;
+		}
 		case 'u': io.unit = optarg; break;
 		case 'c': io.category = optarg; break;
 		case 'r': io.reported_on = optarg; break;
@@ -176,8 +165,13 @@ static int run(cli *c, int argc, char **argv)
 		if (!rc && b.status == XY_BATCH_COMMITTED &&
 		    sync_lists(c, &cr, &cr_open, &b, &lo, &synced))
 			status = EXIT_FAIL;
+		json_t *bj = NULL;
+		if (xy_batch_summary(c->store, &c->reg, &b, &bj, &err)) {
+			cli_error(c, &err);
+			status = EXIT_FAIL;
+			continue;
+		}
 		if (c->json) {
-			json_t *bj = batch_json(&b);
 			if (synced)
 				json_object_set_new(bj, "list_entries",
 						    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
@@ -193,6 +187,7 @@ static int run(cli *c, int argc, char **argv)
 		if (b.status == XY_BATCH_REFUSED) {
 			if (b.id)
 				printf("batch %lld refused: %s\n", (long long)b.id, argv[i]);
+			json_decref(bj);
 			continue;
 		}
 		printf("batch %lld  %s · %s · reported %s\n", (long long)b.id, b.unit, b.category,
@@ -202,6 +197,12 @@ static int run(cli *c, int argc, char **argv)
 		       b.added, b.updated, b.unchanged, b.rejected);
 		if (b.error_report[0])
 			printf("  errors    %s\n", b.error_report);
+		if (b.rejected > b.errors_stored)
+			printf("            (the first %ld rejected rows have their reasons in `xinyong "
+			       "batches %lld`; all are in the report)\n", b.errors_stored,
+			       (long long)b.id);
+		cli_print_batch_layout(bj);
+		json_decref(bj);
 		if (synced)
 			printf("  名单      %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
 			       "%ld exited, %ld without entry\n", lo.created, lo.updated,
@@ -223,9 +224,20 @@ const command cmd_import = {
 	"is idempotent: records are identified by (unit, category, the unit's key).\n"
 	"--reported-on DATE   the month the office counts this batch in (default today)\n"
 	"--max-unzipped SIZE  refuse an XLSX that expands past SIZE (default 4G)\n"
+	"--strict             refuse a file with data in a column that is not a field\n"
+	"                     (default: keep its values with each record under _extra\n"
+	"                     and list the column in the summary)\n"
+	"--max-errors N       store the reasons of the first N rejected rows (default\n"
+	"                     10000); later ones are counted and in the error report\n"
+	"The header is found, not assumed: title rows and 填报单位/日期 lines above it\n"
+	"are skipped (the first of the first 20 rows naming enough fields); sheets\n"
+	"without one (填报说明, 字典) are skipped with a note.  A unit's own column\n"
+	"names are mapped with `xinyong mapping`.\n"
 	"--format json        one summary object per file:\n"
 	"  {\"batch\",\"status\",\"unit\",\"category\",\"file\",\"format\",\"encoding\",\"reported_on\",\n"
-	"   \"rows\",\"new\",\"updated\",\"unchanged\",\"rejected\",\"error_report\",\"message\"}\n"
+	"   \"rows\",\"new\",\"updated\",\"unchanged\",\"rejected\",\"errors_stored\",\"error_report\",\n"
+	"   \"message\",\"header_row\",\"sheets\":[…],\"unmapped_columns\":[{\"column\",\"header\",\n"
+	"   \"cells\",\"suggestion\"}]}\n"
 	"  plus, for a list category, \"list_entries\": {\"created\",\"updated\",\"unchanged\",\n"
 	"   \"withdrawn\",\"problems\",\"notices\",\"exited\"}\n"
 	"Rows of a list category (地方发布红名单, 地方发布黑名单, 国家黑名单) also become\n"

@@ -34,3 +34,41 @@ json_t *cli_opt_str(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();
 }
+
+void cli_print_batch_layout(json_t *sum)
+{
+	json_t *sheets = json_object_get(sum, "sheets"), *cols = json_object_get(sum, "unmapped_columns");
+	json_t *v;
+	size_t i, ndata = 0;
+	json_array_foreach(sheets, i, v)
+		ndata += json_integer_value(json_object_get(v, "header_row")) > 0;
+	json_array_foreach(sheets, i, v) {
+		const char *name = json_string_value(json_object_get(v, "sheet"));
+		const char *skip = json_string_value(json_object_get(v, "skipped"));
+		json_int_t hr = json_integer_value(json_object_get(v, "header_row"));
+		if (skip)
+			printf("  sheet     %s: skipped, %s\n", name ? name : "(file)", skip);
+		else if (name && (ndata > 1 || json_array_size(sheets) > 1))
+			printf("  sheet     %s: header on row %lld, %lld rows\n", name, (long long)hr,
+			       (long long)json_integer_value(json_object_get(v, "rows")));
+		else if (hr > 1)
+			printf("  header    row %lld (rows above it skipped: titles, notes)\n",
+			       (long long)hr);
+	}
+	json_array_foreach(cols, i, v) {
+		const char *sheet = json_string_value(json_object_get(v, "sheet"));
+		json_t *sug = json_object_get(v, "suggestion");
+		printf("  unmapped  %s%scolumn %lld '%s': %lld values kept with the batch, not a "
+		       "field%s%s%s%s\n", sheet ? sheet : "", sheet ? " " : "",
+		       (long long)json_integer_value(json_object_get(v, "column")),
+		       json_string_value(json_object_get(v, "header")),
+		       (long long)json_integer_value(json_object_get(v, "cells")),
+		       json_is_object(sug) ? "; nearest field " : "",
+		       json_is_object(sug) ? json_string_value(json_object_get(sug, "name")) : "",
+		       json_is_object(sug) ? " " : "",
+		       json_is_object(sug) ? json_string_value(json_object_get(sug, "code")) : "");
+	}
+	if (json_array_size(cols))
+		printf("            (xinyong mapping add --unit U --category C 'COLUMN' FIELD maps a "
+		       "column for the next imports)\n");
+}

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "error.h"
 #include "reader.h"
@@ -35,6 +37,14 @@ typedef struct xy_import_opts {
 	xy_reader_opts reader;
 	xy_warn_fn warn;
 	void *warn_ctx;
+	bool strict;             /* refuse a file with data in a column that maps to no
+	                            field (default: keep it under "_extra" and list it) */
+	long max_stored_errors;  /* rejected rows whose errors are stored in the batch;
+	                            later ones are counted and in the report file only;
+	                            0: 10,000 */
+	long refuse_after;       /* refuse the file when its first N data rows are all
+	                            rejected for the same reason (a wrong template);
+	                            0: 100, negative: never */
 } xy_import_opts;
 
 /* Import path.  On success (also when rows were rejected) returns XY_OK and
@@ -44,6 +54,15 @@ typedef struct xy_import_opts {
 xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 		       const xy_import_opts *opts, xy_batch *batch, xy_error *err);
 
+/* The summary of batch b as a new JSON object (*out, the caller's to
+ * json_decref): its counts and names, "header_row" (of the first data sheet),
+ * "sheets" [{sheet, header_row, rows, skipped}] (skipped: why, or null) and
+ * "unmapped_columns" [{sheet, column, header, cells, suggestion: {code, name}
+ * or null}].  A refused batch without id has empty lists.  The one builder of
+ * what import, batches and the server show. */
+xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b, json_t **out,
+			 xy_error *err);
+
 /* ---- validation (lib/ingest/validate.c), also used by the API later ---- */
 
 /* Why a value was refused: static or formatted text in both languages. */
@@ -52,11 +71,51 @@ typedef struct xy_reason {
 	char zh[256];
 } xy_reason;
 
-/* Check one trimmed value of field f and append its normalised form to out.
- * Empty values are accepted here (requiredness is the caller's business).
- * `idtype` is the row's 证件类型 (for XY_FT_IDNO), NULL when absent.
- * Returns XY_OK, XY_ERR_INVALID with *why filled, or XY_ERR_NOMEM.
- * *warned is set when the value was accepted only as a configured exception. */
+/* Whether a value means "nothing" as units write it: empty or only blanks
+ * (ASCII, U+3000, NBSP), 无, 空, / ／ \, N/A in any case (also full-width),
+ * or only dashes with optional blanks between (- — —— — — -- － – ―).  The
+ * importer calls it before the required check: a required field written 无
+ * is "required field is empty"; an optional one is simply empty. */
+bool xy_value_is_blank(const char *v, size_t len);
+
+/* What became of an accepted value (xy_field_check). */
+typedef enum xy_val_status {
+	XY_VAL_OK = 0,      /* accepted; its normalised form was appended to out */
+	XY_VAL_EXCEPTION,   /* a USCC accepted only as a configured exception; appended;
+			     * *why says so (a warning) */
+	XY_VAL_CONVERTED,   /* an amount converted to the field's unit (5000元 in a 万元
+			     * field → 0.5); the converted value was appended; *why says
+			     * from what (a warning) */
+	XY_VAL_BLANK,       /* a marker meaning nothing (xy_value_is_blank: 无, /, —, N/A);
+			     * nothing appended: the field is empty, the required check
+			     * applies, no warning */
+	XY_VAL_PLACEHOLDER, /* a placeholder code (00000000000000000X, all zeros) in a
+			     * uscc, org or code field; nothing appended: the field is
+			     * absent (the required check applies); *why is a warning */
+} xy_val_status;
+
+/* Check one value of field f and append its normalised form to out.  The
+ * value is trimmed here (ASCII blanks, U+3000, NBSP).  Empty values are
+ * accepted (requiredness is the caller's business).  `idtype` is the row's
+ * 证件类型 (for XY_FT_IDNO), NULL when absent; `reg` gives the USCC
+ * exceptions (may be NULL).
+ * Returns XY_OK with *st set (and for XY_VAL_EXCEPTION, _CONVERTED and
+ * _PLACEHOLDER a warning in *why, else *why empty), XY_ERR_INVALID with the
+ * reason in *why (both languages) and nothing appended, or XY_ERR_NOMEM.
+ *
+ * Conventions: see docs/formats.md "Values as units write them": blank
+ * markers; amounts with full-width digits, 1,234.5 / 1，234.5 separators and
+ * (wan fields) 万元/元/亿元 units; dates as 2019年10月8日, 2019.10.08,
+ * 2019/10/8, 20191008 or a spreadsheet serial; end dates (until) 长期; codes
+ * in Excel's scientific notation refused ("Excel 把代码转成了科学计数法…"). */
+xy_code xy_field_check(const xy_field *f, const char *v, size_t len, const char *idtype,
+		       const xy_registry *reg, xy_buf *out, xy_reason *why, xy_val_status *st);
+
+/* The former interface, kept for callers that only need a flag: as
+ * xy_field_check, with *warned set when the value was accepted with a warning
+ * (a USCC exception, a converted amount or a placeholder — *why holds the
+ * text).  It cannot tell a placeholder (nothing appended) from a value:
+ * callers that must treat placeholders as absent use xy_field_check. */
 xy_code xy_field_validate(const xy_field *f, const char *v, size_t len, const char *idtype,
 			  const xy_registry *reg, xy_buf *out, xy_reason *why, bool *warned);
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 
 typedef enum xy_field_type {
@@ -24,7 +25,16 @@ typedef enum xy_field_type {
 	XY_FT_DATE,    /* stored as YYYY-MM-DD */
 	XY_FT_DECIMAL, /* non-negative, stored as canonical text */
 	XY_FT_INT,     /* non-negative integer */
+	XY_FT_WAN,     /* an amount of money in 万元: a decimal that also takes 万元/元/亿元 */
+	XY_FT_UNTIL,   /* an end date that may be open-ended: YYYY-MM-DD or XY_OPEN_ENDED */
+	XY_FT_CODE,    /* an identifier without a check of its own (工商注册号, 税务登记号):
+			* text, but a number in Excel's scientific notation is refused
+			* and an all-zero placeholder means absent */
 } xy_field_type;
+
+/* How an XY_FT_UNTIL field stores "no end" (长期, 永久, 长期有效, 2099-12-31,
+ * 9999-12-31 and any later date), and how it is shown. */
+#define XY_OPEN_ENDED "长期"
 
 /* What a field means to xinyong beyond its own value. */
 typedef enum xy_field_role {
@@ -118,10 +128,35 @@ bool xy_registry_uscc_excepted(const xy_registry *reg, const char *uscc);
  * NULL if none. */
 const xy_unit *xy_registry_unit_by_division(const xy_registry *reg, const char *division);
 
-/* Field matching a header: by code, Chinese name or alias, ignoring
- * surrounding spaces, full-width/half-width brackets and case of codes.
+/* Field matching a header: by code, Chinese name or alias.  Ignored when
+ * comparing: blanks anywhere in the cell (ASCII, U+3000, NBSP, a newline
+ * inside the cell, zero-width space, BOM), full-width vs half-width forms
+ * (（）→(), Ａ→A, ＊→*; 【】 count as ()), the case of ASCII letters, and the
+ * markers templates put on a column: a leading or trailing 「*」 and a trailing
+ * 「(必填)」「(必填项)」「(选填)」「(非必填)」「(可选)」「(必选)」.
  * Returns the field index or -1. */
 int xy_category_match_header(const xy_category *cat, const char *header);
+
+/* The form of a header that matching compares, replacing out's contents:
+ * two headers that normalise alike name the same column; unit column
+ * mappings are matched this way too.  XY_ERR_NOMEM, or XY_OK. */
+xy_code xy_header_key(const char *header, xy_buf *out);
+
+/* How many distinct fields of cat the cells name, as xy_category_match_header
+ * matches them (aliases included; a field named twice counts once; NULL
+ * cells are skipped).  For finding the header row among title and note rows:
+ * the row with the highest score is the header.  0 also when out of memory. */
+size_t xy_category_header_score(const xy_category *cat, size_t ncells,
+				const char *const *cells);
+
+/* The field a header that matches none probably meant ("did you mean
+ * 罚款金额（万元）?"): the field whose name, code or alias is nearest by code
+ * points — 1 - Levenshtein distance / longer length, or for Chinese text the
+ * share of the header covered by a common run of at least 2 characters,
+ * whichever is higher — when that is at least 0.5.  A header that matches a
+ * field returns that field.  -1 when nothing is near (or the header is over
+ * 128 characters). */
+int xy_category_suggest(const xy_category *cat, const char *header);
 
 const char *xy_field_type_name(xy_field_type t);
 const char *xy_field_role_name(xy_field_role r);

@@ -110,6 +110,8 @@ typedef struct xy_batch {
 	xy_batch_status status;
 	char message[512];
 	long rows, added, updated, unchanged, rejected;
+	long errors_stored;    /* rejected rows whose errors are in the store (the
+	                          first N of the batch; the rest are only counted) */
 	char error_report[1024]; /* path, "" when none */
 } xy_batch;
 
@@ -591,6 +593,57 @@ xy_code xy_store_memorandum_replace(xy_store *s, const char *doc, const char *fi
 /* Every stored memorandum, in the order they were loaded. */
 xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
 
+/* ---- intake as units send it (issue 8; docs/formats.md) ---- */
+
+/* A unit's own column name for a field of a category (xinyong mapping). */
+typedef struct xy_mapping {
+	int64_t unit_id, category_id;
+	const char *header;     /* as the unit writes it, trimmed */
+	const char *field_code; /* e.g. CF_FK */
+	const char *created_at;
+} xy_mapping;
+typedef int (*xy_mapping_cb)(void *ctx, const xy_mapping *m); /* non-zero stops */
+
+/* Add or replace the mapping of (unit, category, header); *replaced (may be
+ * NULL) tells whether one was stored before. */
+xy_code xy_store_mapping_put(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err);
+/* XY_ERR_NOTFOUND, err untouched, when there is no such mapping. */
+xy_code xy_store_mapping_remove(xy_store *s, int64_t unit_id, int64_t category_id,
+				const char *header, xy_error *err);
+/* Mappings of a unit and/or category (0 = any), by unit, category, header. */
+xy_code xy_store_mappings(xy_store *s, int64_t unit_id, int64_t category_id, xy_mapping_cb cb,
+			  void *ctx, xy_error *err);
+
+/* One sheet of an imported file: where its header was, or why it was skipped. */
+typedef struct xy_batch_sheet {
+	int64_t batch_id;
+	int seq;              /* order in the file, from 1 */
+	const char *sheet;    /* "" for a file without sheets */
+	long header_row;      /* 0: no header found, the sheet was skipped */
+	long rows;            /* data rows read below the header */
+	const char *note;     /* why skipped (Chinese), NULL otherwise */
+} xy_batch_sheet;
+typedef int (*xy_batch_sheet_cb)(void *ctx, const xy_batch_sheet *sh);
+xy_code xy_store_batch_sheet_add(xy_store *s, const xy_batch_sheet *sh, xy_error *err);
+xy_code xy_store_batch_sheets(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx,
+			      xy_error *err);
+
+/* A column with data that maps to no field (its values are kept in each
+ * record's data under "_extra"). */
+typedef struct xy_batch_column {
+	int64_t batch_id;
+	const char *sheet;      /* "" for a file without sheets */
+	long col;               /* 1-based */
+	const char *header;
+	const char *suggestion; /* nearest field code, NULL when none is near */
+	long cells;             /* non-empty cells */
+} xy_batch_column;
+typedef int (*xy_batch_column_cb)(void *ctx, const xy_batch_column *c);
+xy_code xy_store_batch_column_add(xy_store *s, const xy_batch_column *c, xy_error *err);
+/* The unmapped columns of a batch, in file order. */
+xy_code xy_store_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx,
+			       xy_error *err);
+
 /* ---- data quality per unit (xinyong quality; issue 8) ----
  *
  * What the quality report (quality.h) reads: the records that batches of a
@@ -598,26 +651,6 @@ xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
  * dates, and per unit × category the batches' rejected rows, their stored
  * reasons and the unmapped columns seen.  Months are YYYY-MM of
  * batches.reported_on, as in xy_store_counts; unit_id 0 means every unit. */
-
-/* A column with data that maps to no field of the category, seen in a batch
- * (table batch_columns).  The importer adds one per such column; its values
- * are kept in the records' data under "_extra". */
-typedef struct xy_batch_column {
-	int64_t batch_id;
-	const char *sheet;      /* sheet name; NULL or "": the file has no sheets */
-	long col;               /* 1-based column in the sheet */
-	const char *header;     /* as the file wrote it */
-	const char *suggestion; /* nearest field code, NULL: none is near */
-	long long cells;        /* non-empty cells in the column */
-} xy_batch_column;
-
-/* Record one unmapped column of batch c->batch_id (inside the importer's
- * transaction).  XY_ERR_CONFLICT when that (batch, sheet, col) is recorded. */
-xy_code xy_store_batch_column_add(xy_store *s, const xy_batch_column *c, xy_error *err);
-typedef int (*xy_batch_column_cb)(void *ctx, const xy_batch_column *c); /* non-zero stops */
-/* The unmapped columns of a batch, by sheet and column. */
-xy_code xy_store_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx,
-			       xy_error *err);
 
 /* A record that a committed batch of the months first brought in. */
 typedef struct xy_quality_record {

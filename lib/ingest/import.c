@@ -28,6 +28,15 @@
 #include "xinyong/ingest.h"
 
 #define MAX_WARNINGS 20
+/* The header is the first row among the first HEADER_ROWS of a sheet that
+ * names at least min(HEADER_FIELDS, required fields) fields of the category:
+ * title rows, 填报单位/日期 lines and notes above it are skipped, and a sheet
+ * where no row qualifies (填报说明, 字典) is skipped with a note. */
+#define HEADER_ROWS 20
+#define HEADER_FIELDS 3
+/* Defaults of xy_import_opts.max_stored_errors and .refuse_after. */
+#define DEFAULT_STORED_ERRORS 10000
+#define DEFAULT_REFUSE_AFTER 100
 
 typedef struct row_error {
 	long col;          /* column index, -1 = whole row */
@@ -50,6 +59,11 @@ typedef enum item_kind {
 	IT_HEADER, /* new column names for the error report */
 	IT_RECORD, /* a valid row for the store */
 	IT_REJECT, /* a rejected row for the report */
+	IT_SHEET,  /* a sheet ended: line = header row (0: skipped), count = rows,
+	              name = note (NONE: none) */
+	IT_COLUMN, /* an unmapped column with data: line = 1-based column,
+	              name = header, note = suggested field code (NONE: none),
+	              count = non-empty cells */
 } item_kind;
 
 /* One row in a chunk.  Strings are offsets into the chunk's arena (it may
@@ -61,6 +75,9 @@ typedef struct item {
 	size_t cell0, ncells;  /* the row's cells: chunk->cells[cell0 …] */
 	size_t err0, nerrs;    /* IT_REJECT: chunk->errs[err0 …] */
 	long key_col;          /* IT_HEADER: column of the key field, -1 none */
+	int seq;               /* IT_SHEET: order of the sheet in the file */
+	long count;            /* IT_SHEET, IT_COLUMN */
+	size_t name, note;     /* IT_SHEET, IT_COLUMN */
 	/* IT_RECORD */
 	bool has_subject;
 	xy_subject subj;
@@ -121,6 +138,28 @@ typedef struct imp {
 	row_error *errs;
 	size_t nerrs, caperrs;
 	long warnings;
+	/* the unit's own column names (xinyong mapping): header key → field */
+	char **map_keys;
+	int *map_fields;
+	size_t nmaps;
+	xy_buf hkey;          /* scratch: a header's normalised form */
+	unsigned char *seen;  /* scratch: per field, named by the row scored */
+	size_t threshold;     /* fields a header row must name */
+	/* the current sheet */
+	int sheet_seq;        /* 0 before the first row */
+	char *sheet_name;     /* "" for files without sheets */
+	bool searching;       /* its header has not been found yet */
+	long header_row, sheet_rows, sheet_skipped;
+	int data_sheets;
+	xy_buf skipped;       /* names of sheets skipped so far */
+	long *colcells;       /* per header column: non-empty data cells */
+	bool *unmapped;       /* per header column: named, but maps to no field */
+	size_t ncolcells;
+	/* refusing a wrong template early */
+	long refuse_after;    /* 0: never */
+	long early_rows;      /* data rows so far, while all were rejected alike */
+	bool early_alike;
+	row_error early_first;
 
 	/* store thread */
 	xy_store *s;
@@ -136,6 +175,8 @@ typedef struct imp {
 	xy_writer *w;
 	xy_format fmt;
 	xy_encoding enc;
+	long max_stored;      /* rejected rows whose errors go to the store */
+	int sheets_stored;
 	char tmp_report[1024];
 	char report[sizeof ((xy_batch *)0)->error_report];
 } imp;
@@ -393,9 +434,61 @@ static xy_code emit_header(imp *m, const xy_row *row)
 	return XY_OK;
 }
 
-/* A header row: map every column to a field.  Unknown columns are ignored
- * with a warning; a field named by two columns, or a required field named by
- * none, refuses the file. */
+/* The field a header cell names: the unit's own mapping first, then the
+ * category's codes, names and aliases; -1 when none. */
+static int column_field(imp *m, const char *cell)
+{
+	if (m->nmaps && xy_header_key(cell, &m->hkey) == XY_OK && m->hkey.len)
+		for (size_t i = 0; i < m->nmaps; i++)
+			if (strcmp(m->map_keys[i], m->hkey.data) == 0)
+				return m->map_fields[i];
+	return xy_category_match_header(m->cat, cell);
+}
+
+/* How many distinct fields the row names. */
+static size_t header_score(imp *m, const xy_row *row)
+{
+	size_t score = 0;
+	memset(m->seen, 0, m->cat->nfields);
+	for (size_t i = 0; i < row->ncells; i++) {
+		int f;
+		if (!row->lens[i] || xy__is_report_column(row->cells[i]))
+			continue;
+		f = column_field(m, row->cells[i]);
+		if (f >= 0 && !m->seen[f]) {
+			m->seen[f] = 1;
+			score++;
+		}
+	}
+	return score;
+}
+
+/* Room for the per-column counters of n header columns; existing counts are
+ * kept (a JSON file re-sends its header with new keys appended). */
+static xy_code colcells_grow(imp *m, size_t n)
+{
+	long *c;
+	bool *u;
+	if (n <= m->ncolcells)
+		return XY_OK;
+	if (!(c = realloc(m->colcells, n * sizeof *c)))
+		return XY_ERR_NOMEM;
+	m->colcells = c;
+	if (!(u = realloc(m->unmapped, n * sizeof *u)))
+		return XY_ERR_NOMEM;
+	m->unmapped = u;
+	for (size_t i = m->ncolcells; i < n; i++) {
+		c[i] = 0;
+		u[i] = false;
+	}
+	m->ncolcells = n;
+	return XY_OK;
+}
+
+/* A header row: map every column to a field.  A named column that maps to no
+ * field is unmapped: its values are kept with each record ("_extra") and the
+ * column is listed with the batch.  A field named by two columns, or a
+ * required field named by none, refuses the file. */
 static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 {
 	const xy_category *cat = m->cat;
@@ -404,7 +497,7 @@ static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 	free_header(m);
 	m->hdr = calloc(row->ncells ? row->ncells : 1, sizeof *m->hdr);
 	m->colfield = calloc(row->ncells ? row->ncells : 1, sizeof *m->colfield);
-	if (!m->hdr || !m->colfield)
+	if (!m->hdr || !m->colfield || colcells_grow(m, row->ncells))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	m->nhdr = row->ncells;
 	for (size_t f = 0; f < cat->nfields; f++)
@@ -414,19 +507,20 @@ static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 		if (!(m->hdr[i] = strdup(row->cells[i])))
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		m->colfield[i] = -1;
+		m->unmapped[i] = false;
 		if (xy__is_report_column(row->cells[i]))
 			continue;
-		f = xy_category_match_header(cat, row->cells[i]);
+		f = column_field(m, row->cells[i]);
 		if (f < 0) {
-			if (row->cells[i][0])
-				warn(m, "%s:%ld: column %zu '%s' is not a field of %s; ignored",
-				     m->path, row->line, i + 1, row->cells[i], cat->name);
+			m->unmapped[i] = row->lens[i] > 0;
 			continue;
 		}
 		if (m->fieldcol[f] >= 0)
 			return xy_error_at(err, XY_ERR_FORMAT, m->path, row->line, row->cells[i],
-					   "columns %d ('%s') and %zu ('%s') both name field %s %s; "
+					   "%s%s%scolumns %d ('%s') and %zu ('%s') both name field %s %s; "
 					   "remove one (第%d列与第%zu列重复)",
+					   row->sheet ? "sheet " : "", row->sheet ? row->sheet : "",
+					   row->sheet ? ": " : "",
 					   m->fieldcol[f] + 1, row->cells[m->fieldcol[f]], i + 1,
 					   row->cells[i], cat->fields[f].code, cat->fields[f].name,
 					   m->fieldcol[f] + 1, i + 1);
@@ -444,13 +538,105 @@ static xy_code map_header(imp *m, const xy_row *row, xy_error *err)
 				    cat->fields[f].name, cat->fields[f].code);
 	if (missing.len) {
 		xy_code rc = xy_error_at(err, XY_ERR_FORMAT, m->path, row->line, NULL,
-					 "required columns missing: %s (缺少必填列)", missing.data);
+					 "%s%s%srequired columns missing: %s (缺少必填列)",
+					 row->sheet ? "sheet " : "", row->sheet ? row->sheet : "",
+					 row->sheet ? ": " : "", missing.data);
 		xy_buf_release(&missing);
 		return rc;
 	}
 	if (emit_header(m, row))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	return XY_OK;
+}
+
+/* Queue a sheet's or an unmapped column's summary for the store thread. */
+static xy_code emit_summary(imp *m, item_kind kind, long line, long count, const char *name,
+			    const char *note)
+{
+	item *it = next_item(m);
+	xy_code rc;
+	if (!it)
+		return XY_OK;
+	it->kind = kind;
+	it->line = line;
+	it->count = count;
+	it->seq = m->sheet_seq;
+	it->name = it->note = NONE;
+	if ((rc = arena_str(m->cur, m->sheet_name, strlen(m->sheet_name), &it->sheet)) ||
+	    (name && (rc = arena_str(m->cur, name, strlen(name), &it->name))) ||
+	    (note && (rc = arena_str(m->cur, note, strlen(note), &it->note))))
+		return rc;
+	m->cur->nitems++;
+	return XY_OK;
+}
+
+/* The current sheet is over: its unmapped columns with data, then the sheet. */
+static xy_code sheet_end(imp *m)
+{
+	xy_code rc;
+	if (!m->sheet_seq)
+		return XY_OK;
+	if (m->searching) {
+		char note[512];
+		const char *name = *m->sheet_name ? m->sheet_name : m->path;
+		snprintf(note, sizeof note, "前%d行中没有%s的表头（至少%zu个字段名），已跳过",
+			 HEADER_ROWS, m->cat->name, m->threshold);
+		if (*m->sheet_name)
+			warn(m, "%s: sheet '%s' skipped: no row among its first %d names %zu fields "
+			     "of %s (%ld rows with content)", m->path, name, HEADER_ROWS, m->threshold,
+			     m->cat->name, m->sheet_skipped);
+		if (xy_buf_addf(&m->skipped, "%s'%s'", m->skipped.len ? ", " : "", name))
+			return XY_ERR_NOMEM;
+		return emit_summary(m, IT_SHEET, 0, 0, NULL, note);
+	}
+	for (size_t i = 0; i < m->nhdr && i < m->ncolcells; i++) {
+		int f;
+		if (!m->unmapped[i] || !m->colcells[i])
+			continue;
+		f = xy_category_suggest(m->cat, m->hdr[i]);
+		warn(m, "%s: %s%s%scolumn %zu '%s' is not a field of %s: %ld values kept with the "
+		     "batch, not as a field%s%s%s", m->path, *m->sheet_name ? "sheet " : "",
+		     m->sheet_name, *m->sheet_name ? ": " : "", i + 1, m->hdr[i], m->cat->name,
+		     m->colcells[i], f >= 0 ? " (nearest field: " : "",
+		     f >= 0 ? m->cat->fields[f].name : "", f >= 0 ? ")" : "");
+		if ((rc = emit_summary(m, IT_COLUMN, (long)i + 1, m->colcells[i], m->hdr[i],
+				       f >= 0 ? m->cat->fields[f].code : NULL)))
+			return rc;
+	}
+	return emit_summary(m, IT_SHEET, m->header_row, m->sheet_rows, NULL, NULL);
+}
+
+/* A new sheet (or the file without sheets) starts with row. */
+static xy_code sheet_begin(imp *m, const xy_row *row)
+{
+	xy_code rc = sheet_end(m);
+	if (rc)
+		return rc;
+	free(m->sheet_name);
+	if (!(m->sheet_name = strdup(row->sheet ? row->sheet : "")))
+		return XY_ERR_NOMEM;
+	m->sheet_seq++;
+	m->searching = true;
+	m->header_row = m->sheet_rows = m->sheet_skipped = 0;
+	free_header(m);
+	for (size_t i = 0; i < m->ncolcells; i++) {
+		m->colcells[i] = 0;
+		m->unmapped[i] = false;
+	}
+	return XY_OK;
+}
+
+/* Whether row opens a sheet: the reader flags the first non-empty row of a
+ * CSV file and of each sheet (a JSON file re-sends its header instead). */
+static bool new_sheet(const imp *m, const xy_row *row)
+{
+	if (!m->sheet_seq)
+		return true;
+	if (m->fmt == XY_FMT_JSON)
+		return false;
+	if (row->is_header)
+		return true;
+	return strcmp(row->sheet ? row->sheet : "", m->sheet_name) != 0;
 }
 
 static xy_code add_error(imp *m, long col, const char *column, const char *en, const char *zh)
@@ -561,6 +747,40 @@ static xy_code emit_reject(imp *m, const xy_row *row)
 	return XY_OK;
 }
 
+/* The values of the row's unmapped columns as "_extra":{header: value, …}
+ * (nothing when they are all empty), so no value a unit sent is lost.  A
+ * header that an earlier unmapped column also has gets "（第N列）". */
+static xy_code add_extra(imp *m, const xy_row *row, xy_buf *a, bool comma)
+{
+	bool any = false;
+	xy_code rc = XY_OK;
+	for (size_t i = 0; i < m->nhdr && i < row->ncells && !rc; i++) {
+		bool dup = false;
+		if (!m->unmapped[i] || !row->lens[i])
+			continue;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = m->unmapped[j] && strcmp(m->hdr[j], m->hdr[i]) == 0;
+		if (!any)
+			rc = xy_buf_addstr(a, comma ? ",\"_extra\":{" : "\"_extra\":{");
+		else
+			rc = xy_buf_addch(a, ',');
+		any = true;
+		if (!rc && !dup)
+			rc = xy_buf_addjson(a, m->hdr[i], strlen(m->hdr[i]));
+		if (!rc && dup) {
+			xy_buf k = XY_BUF_INIT;
+			if (!(rc = xy_buf_addf(&k, "%s（第%zu列）", m->hdr[i], i + 1)))
+				rc = xy_buf_addjson(a, k.data, k.len);
+			xy_buf_release(&k);
+		}
+		if (!rc && !(rc = xy_buf_addch(a, ':')))
+			rc = xy_buf_addjson(a, row->cells[i], row->lens[i]);
+	}
+	if (!rc && any)
+		rc = xy_buf_addch(a, '}');
+	return rc;
+}
+
 /* Queue the current (valid) row as a record: its normalised fields as a JSON
  * object in field order, its key, decision date and subject. */
 static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
@@ -590,6 +810,8 @@ static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
 		if (!(rc = xy_buf_add(a, m->jkey[f].data, m->jkey[f].len)))
 			rc = xy_buf_addjson(a, m->vals[f].data, m->vals[f].len);
 	}
+	if (!rc)
+		rc = add_extra(m, row, a, a->len > it->data + 1);
 	if (rc || (rc = xy_buf_addch(a, '}')))
 		return rc;
 	it->data_len = a->len - it->data;
@@ -618,6 +840,32 @@ static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
 	}
 	c->nitems++;
 	return XY_OK;
+}
+
+/* A wrong template shows itself at once: when the first refuse_after data
+ * rows of the file are all rejected for the same reason in the same column,
+ * the file is refused saying so, instead of storing that error for every
+ * row of a large file. */
+static xy_code early_refusal(imp *m, const xy_row *row, xy_error *err)
+{
+	const row_error *e = &m->errs[0];
+	if (!m->early_alike || !m->refuse_after)
+		return XY_OK;
+	if (m->early_rows++ == 0) {
+		m->early_first = *e;
+	} else if (e->col != m->early_first.col ||
+		   strcmp(e->why.en, m->early_first.why.en) != 0) {
+		m->early_alike = false;
+		return XY_OK;
+	}
+	if (m->early_rows < m->refuse_after)
+		return XY_OK;
+	return xy_error_at(err, XY_ERR_FORMAT, m->path, row->line,
+			   m->early_first.column[0] ? m->early_first.column : NULL,
+			   "the first %ld rows were all rejected for the same reason (%s): is this "
+			   "the %s template? (前%ld行均因同一原因被退回：%s，请确认所用模板)",
+			   m->early_rows, m->early_first.why.en, m->cat->name, m->early_rows,
+			   m->early_first.why.zh);
 }
 
 /* Validate one data row and queue it as a record or a rejected row.  Returns
@@ -652,6 +900,20 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 			break;
 		}
 
+	for (size_t i = 0; i < m->nhdr && i < row->ncells; i++) {
+		if (!m->unmapped[i] || !row->lens[i])
+			continue;
+		m->colcells[i]++;
+		if (m->o->strict)
+			return xy_error_at(err, XY_ERR_FORMAT, m->path, row->line, m->hdr[i],
+					   "%s%s%scolumn %zu has data but is not a field of %s (--strict); "
+					   "map it (xinyong mapping add) or remove it "
+					   "(第%zu列不是%s的字段，严格模式下拒收)",
+					   row->sheet ? "sheet " : "", row->sheet ? row->sheet : "",
+					   row->sheet ? ": " : "", i + 1, m->cat->name, i + 1,
+					   m->cat->name);
+	}
+
 	/* The 证件类型 decides how 证件号码 is checked, so read it first. */
 	const char *idtype = NULL;
 	if (m->role[XY_ROLE_SUBJ_IDTYPE] >= 0) {
@@ -665,33 +927,52 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 		const char *v = "";
 		size_t len = 0;
 		xy_reason why;
-		bool warned;
+		xy_val_status st;
 		if (c >= 0 && (size_t)c < row->ncells) {
 			len = row->lens[c];
 			v = xy_trim(row->cells[c], &len);
 		}
-		if (!len) {
-			if (fd->required && add_error(m, c, field_column(m, (int)f),
-						      "required field is empty", "必填项为空"))
-				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			continue;
+		if (len && !xy_value_is_blank(v, len)) {
+			rc = xy_field_check(fd, v, len, idtype, m->reg, &m->vals[f], &why, &st);
+			if (rc == XY_ERR_INVALID) {
+				any = true;
+				if (add_error(m, c, field_column(m, (int)f), why.en, why.zh))
+					return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				xy_buf_reset(&m->vals[f]);
+				continue;
+			} else if (rc) {
+				return xy_error_set(err, rc, "out of memory");
+			}
+			if (st == XY_VAL_EXCEPTION || st == XY_VAL_CONVERTED ||
+			    st == XY_VAL_PLACEHOLDER)
+				warn(m, "%s:%s%s%ld: %s: %s", m->path, row->sheet ? row->sheet : "",
+				     row->sheet ? "!" : "", row->line, field_column(m, (int)f), why.en);
+			if (m->vals[f].len) {
+				any = true;
+				continue;
+			}
 		}
-		any = true;
-		rc = xy_field_validate(fd, v, len, idtype, m->reg, &m->vals[f], &why, &warned);
-		if (rc == XY_ERR_INVALID) {
-			if (add_error(m, c, field_column(m, (int)f), why.en, why.zh))
-				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			xy_buf_reset(&m->vals[f]);
-		} else if (rc) {
-			return xy_error_set(err, rc, "out of memory");
-		} else if (warned) {
-			warn(m, "%s:%ld: %s '%s' fails its check character but is a configured "
-			     "exception; accepted", m->path, row->line, field_column(m, (int)f),
-			     m->vals[f].data);
-		}
+		/* empty, a blank marker (无, /, —) or a placeholder code */
+		if (fd->required &&
+		    add_error(m, c, field_column(m, (int)f),
+			      len ? "required field is empty (a placeholder such as 无, / or a zero code)"
+				  : "required field is empty",
+			      len ? "必填项为空（填写的是“无”“/”或全零代码等占位符）" : "必填项为空"))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	if (!any && !m->nerrs)
-		return XY_OK; /* nothing mapped: treat like an empty row */
+	if (!any && !m->nerrs) {
+		/* no field has a value: an empty row, unless unmapped columns have
+		 * values (never drop what a unit sent without saying so) */
+		bool extra = false;
+		for (size_t i = 0; i < m->nhdr && i < row->ncells && !extra; i++)
+			extra = m->unmapped[i] && row->lens[i];
+		if (!extra)
+			return XY_OK;
+		if (add_error(m, -1, NULL, "no field of this row has a value; only columns that "
+			      "are not fields of the category do",
+			      "本行的字段均为空，只有不属于该类别的列有值"))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
 	if (m->nerrs)
 		goto reject;
 	if (m->role[XY_ROLE_DATE] >= 0) {
@@ -712,10 +993,35 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 	}
 	if ((rc = emit_record(m, row, cat->kind == XY_CAT_SUBJECT ? &subj : NULL)))
 		return xy_error_set(err, rc, "out of memory");
+	m->early_alike = false;
 	return XY_OK;
 reject:
 	if ((rc = emit_reject(m, row)))
 		return xy_error_set(err, rc, "out of memory");
+	return early_refusal(m, row, err);
+}
+
+/* One row while the current sheet's header is being looked for: the header
+ * (mapped), or a title/note row above it (skipped). */
+static xy_code look_for_header(imp *m, const xy_row *row, xy_error *err)
+{
+	xy_code rc;
+	if (m->fmt == XY_FMT_JSON) {
+		/* a JSON file's header is its keys: no title rows to skip */
+		if (!row->is_header) {
+			m->sheet_skipped++;
+			return XY_OK;
+		}
+	} else if (row->problem || row->line > HEADER_ROWS ||
+		   header_score(m, row) < m->threshold) {
+		m->sheet_skipped++;
+		return XY_OK;
+	}
+	if ((rc = map_header(m, row, err)))
+		return rc;
+	m->searching = false;
+	m->header_row = row->line;
+	m->data_sheets++;
 	return XY_OK;
 }
 
@@ -726,7 +1032,7 @@ static void *read_rows(void *arg)
 	imp *m = arg;
 	xy_error e = XY_ERROR_INIT;
 	const xy_row *row;
-	bool seen_header = false, refuse = false;
+	bool refuse = false;
 	xy_code rc = XY_OK;
 
 	if (!(m->cur = queue_get_free(&m->q)))
@@ -738,24 +1044,46 @@ static void *read_rows(void *arg)
 		}
 		if (!row)
 			break;
-		if (row->is_header) {
-			if ((rc = map_header(m, row, &e))) {
-				refuse = true;
-				break;
-			}
-			seen_header = true;
-		} else if (seen_header && (rc = do_row(m, row, &e))) {
+		if (new_sheet(m, row) && (rc = sheet_begin(m, row))) {
+			xy_error_set(&e, rc, "out of memory");
+			break;
+		}
+		if (m->searching) {
+			rc = look_for_header(m, row, &e);
+		} else if (row->is_header && m->fmt == XY_FMT_JSON) {
+			rc = map_header(m, row, &e); /* new keys */
+		} else {
+			m->sheet_rows++;
+			rc = do_row(m, row, &e);
+		}
+		if (rc) {
 			refuse = rc == XY_ERR_FORMAT || rc == XY_ERR_LIMIT || rc == XY_ERR_ENCODING;
 			break;
 		}
 		if (!m->cur)
 			return NULL; /* the store thread cancelled */
 	}
+	if (!rc && (rc = sheet_end(m)))
+		xy_error_set(&e, rc, "out of memory");
 	if (!m->cur)
 		return NULL;
-	if (!rc && !seen_header) {
-		rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
-				 "the file is empty: no header row (文件为空，没有表头)");
+	if (!rc && !m->data_sheets) {
+		if (m->skipped.len && m->sheet_seq > 1)
+			rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
+					 "no header row: in no sheet (%s) does a row among the "
+					 "first %d name %zu fields of %s: no column matches; is this "
+					 "a %s file? (各工作表前%d行中均没有表头)", m->skipped.data,
+					 HEADER_ROWS, m->threshold, m->cat->name, m->cat->name,
+					 HEADER_ROWS);
+		else if (m->sheet_seq)
+			rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
+					 "no header row: no row among the first %d names %zu fields "
+					 "of %s: no column matches; is this a %s file? "
+					 "(前%d行中没有表头)", HEADER_ROWS, m->threshold,
+					 m->cat->name, m->cat->name, HEADER_ROWS);
+		else
+			rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
+					 "the file is empty: no header row (文件为空，没有表头)");
 		refuse = true;
 	}
 	m->cur->last = true;
@@ -831,22 +1159,29 @@ static xy_code report_row(imp *m, const xy_row *row, const row_error *errs, size
 	xy_buf fields = XY_BUF_INIT, zh = XY_BUF_INIT, en = XY_BUF_INIT;
 	xy_code rc = XY_OK;
 
+	/* The first max_stored rejected rows have their errors in the store; the
+	 * rest are counted and in the report file (1.2M junk rows must not grow
+	 * the database by gigabytes). */
+	bool store = m->b->errors_stored < m->max_stored;
 	m->b->rejected++;
+	if (store && nerrs)
+		m->b->errors_stored++;
 	for (size_t i = 0; i < nerrs; i++) {
 		const row_error *e = &errs[i];
 		const char *value = e->col >= 0 && (size_t)e->col < row->ncells ? row->cells[e->col] : "";
 		char shown[512];
 		xy_batch_error be = { m->b->id, row->line, row->sheet, e->column[0] ? e->column : NULL,
 				      shown, e->why.zh, e->why.en };
-		/* The report row carries the whole value; the table keeps a bounded excerpt. */
+		/* The report row carries the whole value; the table keeps a bounded
+		 * excerpt, cut on a character boundary and marked with "…". */
 		snprintf(shown, sizeof shown, "%s", value);
-		if (strlen(value) >= sizeof shown) { /* cut on a character boundary */
-			size_t n = sizeof shown - 1;
+		if (strlen(value) >= sizeof shown) {
+			size_t n = sizeof shown - 4;
 			while (n && ((unsigned char)shown[n] & 0xC0) == 0x80)
 				n--;
-			shown[n] = '\0';
+			memcpy(shown + n, "…", sizeof "…");
 		}
-		if ((rc = xy_store_batch_error_add(m->s, &be, err)))
+		if (store && (rc = xy_store_batch_error_add(m->s, &be, err)))
 			goto out;
 		xy_buf_addf(&fields, "%s%s", i ? "、" : "", e->column[0] ? e->column : "整行");
 		xy_buf_addf(&zh, "%s%s%s%s", i ? "；" : "", e->column[0] ? e->column : "",
@@ -959,6 +1294,21 @@ static xy_code store_rows(imp *m, bool *refuse, xy_error *err)
 				else
 					rc = report_row(m, &row, c->errs + it->err0, it->nerrs, err);
 				break;
+			case IT_SHEET: {
+				xy_batch_sheet sh = { m->b->id, ++m->sheets_stored,
+						      c->arena.data + it->sheet, it->line, it->count,
+						      it->name == NONE ? NULL : c->arena.data + it->name };
+				rc = xy_store_batch_sheet_add(m->s, &sh, err);
+				break;
+			}
+			case IT_COLUMN: {
+				xy_batch_column bc = { m->b->id, c->arena.data + it->sheet, it->line,
+						       c->arena.data + it->name,
+						       it->note == NONE ? NULL : c->arena.data + it->note,
+						       it->count };
+				rc = xy_store_batch_column_add(m->s, &bc, err);
+				break;
+			}
 			}
 		}
 		if (rc) {
@@ -998,7 +1348,49 @@ static void release(imp *m)
 	free(m->errs);
 	free(m->rcells);
 	free(m->rlens);
+	for (size_t i = 0; i < m->nmaps; i++)
+		free(m->map_keys[i]);
+	free(m->map_keys);
+	free(m->map_fields);
+	xy_buf_release(&m->hkey);
+	xy_buf_release(&m->skipped);
+	free(m->seen);
+	free(m->sheet_name);
+	free(m->colcells);
+	free(m->unmapped);
 	queue_free_chunks(&m->q);
+}
+
+/* The unit's column mappings for the category, as header keys. */
+typedef struct map_load {
+	imp *m;
+	xy_code rc;
+} map_load;
+
+static int load_mapping(void *ctx, const xy_mapping *mp)
+{
+	map_load *ml = ctx;
+	imp *m = ml->m;
+	int f = -1;
+	void *p;
+	for (size_t i = 0; i < m->cat->nfields && f < 0; i++)
+		if (strcmp(m->cat->fields[i].code, mp->field_code) == 0)
+			f = (int)i;
+	if (f < 0) /* the field left the configuration: the mapping names nothing */
+		return 0;
+	if (!(p = realloc(m->map_keys, (m->nmaps + 1) * sizeof *m->map_keys)))
+		goto nomem;
+	m->map_keys = p;
+	if (!(p = realloc(m->map_fields, (m->nmaps + 1) * sizeof *m->map_fields)))
+		goto nomem;
+	m->map_fields = p;
+	if (xy_header_key(mp->header, &m->hkey) || !(m->map_keys[m->nmaps] = strdup(m->hkey.data)))
+		goto nomem;
+	m->map_fields[m->nmaps++] = f;
+	return 0;
+nomem:
+	ml->rc = XY_ERR_NOMEM;
+	return 1;
 }
 
 /* Record that a file was refused (its own small transaction). */
@@ -1040,6 +1432,8 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	m.path = path;
 	m.b = b;
 	m.key_col = -1;
+	xy_buf_init(&m.hkey, 0);
+	xy_buf_init(&m.skipped, 0);
 	xy_date_today(m.today);
 	if (sodium_init() < 0)
 		return xy_error_set(err, XY_ERR_NOMEM, "libsodium failed to initialise");
@@ -1088,6 +1482,27 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 			goto out;
 		}
 	}
+	{
+		map_load ml = { &m, XY_OK };
+		size_t nreq = 0;
+		if ((rc = xy_store_mappings(s, unit->id, m.cat->id, load_mapping, &ml, err)))
+			goto out;
+		if ((rc = ml.rc)) {
+			xy_error_set(err, rc, "out of memory");
+			goto out;
+		}
+		for (size_t f = 0; f < m.cat->nfields; f++)
+			nreq += m.cat->fields[f].required;
+		m.threshold = nreq < HEADER_FIELDS ? (nreq ? nreq : 1) : HEADER_FIELDS;
+		if (!(m.seen = malloc(m.cat->nfields ? m.cat->nfields : 1))) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	m.max_stored = o->max_stored_errors > 0 ? o->max_stored_errors : DEFAULT_STORED_ERRORS;
+	m.refuse_after = o->refuse_after < 0 ? 0 : o->refuse_after ? o->refuse_after
+								  : DEFAULT_REFUSE_AFTER;
+	m.early_alike = true;
 	for (size_t i = 0; i <= XY_ROLE_DATE; i++)
 		m.role[i] = -1;
 	for (size_t f = 0; f < m.cat->nfields; f++)

@@ -836,11 +836,14 @@ static xy_code value(gen *g, const xy_field *f, filler fl, xy_buf *v)
 	case XY_FT_ENUM:
 		return add_enum(v, f, NULL);
 	case XY_FT_DATE:
+	case XY_FT_UNTIL:
 		return xy_buf_addstr(v, g->date);
 	case XY_FT_DECIMAL:
+	case XY_FT_WAN:
 	case XY_FT_INT:
 		return xy_buf_addstr(v, "1");
 	case XY_FT_TEXT:
+	case XY_FT_CODE:
 		break;
 	}
 	return xy_buf_addf(v, "%s（示例）", f->name);

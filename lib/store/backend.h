@@ -135,11 +135,19 @@ struct xy__store_ops {
 	xy_code (*memorandum_replace)(xy_store *s, const char *doc, const char *file,
 				      const char *text, xy_error *err);
 	xy_code (*memoranda)(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
-
-	/* data quality (issue 8); months NULL = open, unit_id 0 = every unit */
+	xy_code (*mapping_put)(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err);
+	xy_code (*mapping_remove)(xy_store *s, int64_t unit_id, int64_t category_id,
+				  const char *header, xy_error *err);
+	xy_code (*mappings)(xy_store *s, int64_t unit_id, int64_t category_id, xy_mapping_cb cb,
+			    void *ctx, xy_error *err);
+	xy_code (*batch_sheet_add)(xy_store *s, const xy_batch_sheet *sh, xy_error *err);
+	xy_code (*batch_sheets)(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx,
+				xy_error *err);
 	xy_code (*batch_column_add)(xy_store *s, const xy_batch_column *c, xy_error *err);
 	xy_code (*batch_columns)(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx,
 				 xy_error *err);
+
+	/* data quality (issue 8); months NULL = open, unit_id 0 = every unit */
 	xy_code (*quality_records)(xy_store *s, const char *from, const char *to,
 				   int64_t unit_id, const int64_t *data_categories, size_t ndata,
 				   xy_quality_record_cb cb, void *ctx, xy_error *err);

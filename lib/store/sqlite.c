@@ -490,6 +490,14 @@ enum st {
 	ST_MEMO_KEEP,
 	ST_MEMO_REPLACE,
 	ST_MEMO_LIST,
+	ST_MAP_EXISTS,
+	ST_MAP_PUT,
+	ST_MAP_REMOVE,
+	ST_MAP_LIST,
+	ST_BSHEET_ADD,
+	ST_BSHEET_LIST,
+	ST_BCOL_ADD,
+	ST_BCOL_LIST,
 	ST__N
 };
 
@@ -498,7 +506,7 @@ enum st {
 	"b.id, b.unit_id, b.category_id, coalesce(u.name, ''), coalesce(c.name, '')," \
 	" b.file, b.format, b.encoding, b.reported_on, b.started_at, b.finished_at," \
 	" b.status, b.message, b.\"rows\", b.added, b.updated, b.unchanged, b.rejected," \
-	" b.error_report" \
+	" b.error_report, b.errors_stored" \
 	" FROM batches b LEFT JOIN units u ON u.id = b.unit_id" \
 	" LEFT JOIN categories c ON c.id = b.category_id"
 
@@ -606,7 +614,7 @@ static const char *const sql_text[ST__N] = {
 	[ST_BATCH_UPDATE] =
 		"UPDATE batches SET finished_at = ?2, status = ?3, message = ?4,"
 		" \"rows\" = ?5, added = ?6, updated = ?7, unchanged = ?8, rejected = ?9,"
-		" error_report = ?10 WHERE id = ?1",
+		" error_report = ?10, errors_stored = ?11 WHERE id = ?1",
 	[ST_BATCH_LIST] = "SELECT " BATCH_COLS " ORDER BY b.id DESC LIMIT ?1",
 	[ST_BATCH_GET] = "SELECT " BATCH_COLS " WHERE b.id = ?1",
 	[ST_BERR_ADD] =
@@ -811,6 +819,34 @@ static const char *const sql_text[ST__N] = {
 		"SELECT doc, file, text, loaded_at,"
 		" 1 + (SELECT count(*) FROM memorandum_versions v WHERE v.doc = m.doc)"
 		" FROM memoranda m ORDER BY id",
+	[ST_MAP_EXISTS] =
+		"SELECT 1 FROM column_mappings WHERE unit_id = ?1 AND category_id = ?2"
+		" AND header = ?3",
+	[ST_MAP_PUT] =
+		"INSERT INTO column_mappings(unit_id, category_id, header, field_code, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, category_id, header)"
+		" DO UPDATE SET field_code = excluded.field_code, created_at = excluded.created_at",
+	[ST_MAP_REMOVE] =
+		"DELETE FROM column_mappings WHERE unit_id = ?1 AND category_id = ?2 AND header = ?3",
+	[ST_MAP_LIST] =
+		"SELECT m.unit_id, m.category_id, m.header, m.field_code, m.created_at"
+		" FROM column_mappings m JOIN units u ON u.id = m.unit_id"
+		" WHERE (?1 = 0 OR m.unit_id = ?1) AND (?2 = 0 OR m.category_id = ?2)"
+		" ORDER BY u.sort, u.id, m.category_id, m.header",
+	[ST_BSHEET_ADD] =
+		"INSERT INTO batch_sheets(batch_id, seq, sheet, header_row, \"rows\", note)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_BSHEET_LIST] =
+		"SELECT batch_id, seq, sheet, header_row, \"rows\", note FROM batch_sheets"
+		" WHERE batch_id = ?1 ORDER BY seq",
+	[ST_BCOL_ADD] =
+		"INSERT INTO batch_columns(batch_id, sheet, col, header, suggestion, cells)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_BCOL_LIST] =
+		"SELECT c.batch_id, c.sheet, c.col, c.header, c.suggestion, c.cells"
+		" FROM batch_columns c LEFT JOIN batch_sheets s"
+		" ON s.batch_id = c.batch_id AND s.sheet = c.sheet"
+		" WHERE c.batch_id = ?1 ORDER BY s.seq, c.col",
 };
 
 /* ---- the handle ---- */
@@ -2083,6 +2119,7 @@ static xy_code sq_batch_update(xy_store *base, const xy_batch *b, xy_error *err)
 	sqlite3_bind_int64(st, 8, b->unchanged);
 	sqlite3_bind_int64(st, 9, b->rejected);
 	bind_opt(st, 10, b->error_report);
+	sqlite3_bind_int64(st, 11, b->errors_stored);
 	if ((rc = run(s, st, "updating a batch", err)))
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -2112,6 +2149,7 @@ static void batch_from_row(sqlite3_stmt *st, xy_batch *b)
 	b->unchanged = (long)sqlite3_column_int64(st, 16);
 	b->rejected = (long)sqlite3_column_int64(st, 17);
 	col_copy(st, 18, b->error_report, sizeof b->error_report);
+	b->errors_stored = (long)sqlite3_column_int64(st, 19);
 }
 
 static xy_code sq_batches(xy_store *base, size_t limit, xy_batch **out, size_t *n,
@@ -3729,11 +3767,161 @@ static xy_code sq_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *
 	return rc;
 }
 
+/* ---- intake: mappings, sheets, unmapped columns ---- */
+
+static xy_code sq_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced,
+			      xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	int src;
+	xy_code rc = prep(s, ST_MAP_EXISTS, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, m->unit_id);
+	sqlite3_bind_int64(st, 2, m->category_id);
+	bind_str(st, 3, m->header);
+	src = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return fail(s, src, "reading a column mapping", err);
+	*replaced = src == SQLITE_ROW;
+	if ((rc = prep(s, ST_MAP_PUT, &st, err)))
+		return rc;
+	now_iso(at);
+	sqlite3_bind_int64(st, 1, m->unit_id);
+	sqlite3_bind_int64(st, 2, m->category_id);
+	bind_str(st, 3, m->header);
+	bind_str(st, 4, m->field_code);
+	bind_str(st, 5, at);
+	return run(s, st, "storing a column mapping", err);
+}
+
+static xy_code sq_mapping_remove(xy_store *base, int64_t unit_id, int64_t category_id,
+				 const char *header, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_MAP_REMOVE, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	bind_str(st, 3, header);
+	if ((rc = run(s, st, "removing a column mapping", err)))
+		return rc;
+	return sqlite3_changes(s->db) ? XY_OK : XY_ERR_NOTFOUND;
+}
+
+static xy_code sq_mappings(xy_store *base, int64_t unit_id, int64_t category_id,
+			   xy_mapping_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_MAP_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_mapping m = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+				 col_str(st, 2), col_str(st, 3), col_str(st, 4) };
+		if (cb(ctx, &m))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading column mappings", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_batch_sheet_add(xy_store *base, const xy_batch_sheet *sh, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BSHEET_ADD, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, sh->batch_id);
+	sqlite3_bind_int(st, 2, sh->seq);
+	bind_str(st, 3, sh->sheet);
+	if (sh->header_row > 0)
+		sqlite3_bind_int64(st, 4, sh->header_row);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int64(st, 5, sh->rows);
+	bind_opt(st, 6, sh->note);
+	return run(s, st, "recording a sheet", err);
+}
+
+static xy_code sq_batch_sheets(xy_store *base, int64_t batch_id, xy_batch_sheet_cb cb,
+			       void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BSHEET_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, batch_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_batch_sheet sh = { sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+				      col_str(st, 2), (long)sqlite3_column_int64(st, 3),
+				      (long)sqlite3_column_int64(st, 4), col_or_null(st, 5) };
+		if (cb(ctx, &sh))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading a batch's sheets", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_batch_column_add(xy_store *base, const xy_batch_column *c, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BCOL_ADD, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->batch_id);
+	bind_str(st, 2, c->sheet);
+	sqlite3_bind_int64(st, 3, c->col);
+	bind_str(st, 4, c->header);
+	bind_opt(st, 5, c->suggestion);
+	sqlite3_bind_int64(st, 6, c->cells);
+	return run(s, st, "recording an unmapped column", err);
+}
+
+static xy_code sq_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_cb cb,
+				void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_BCOL_LIST, &st, err);
+	int src;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, batch_id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		xy_batch_column c = { sqlite3_column_int64(st, 0), col_str(st, 1),
+				      (long)sqlite3_column_int64(st, 2), col_str(st, 3),
+				      col_or_null(st, 4), (long)sqlite3_column_int64(st, 5) };
+		if (cb(ctx, &c))
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = fail(s, src, "reading a batch's unmapped columns", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* ---- data quality (issue 8) ----
  *
- * These statements run a few times per report (or per unmapped column of an
- * import), so they are prepared per call instead of taking slots among the
- * hot-path statements above. */
+ * These statements run a few times per report, so they are prepared per
+ * call instead of taking slots among the hot-path statements above. */
 
 static xy_code q_prep(sq_store *s, const char *sql, sqlite3_stmt **st, xy_error *err)
 {
@@ -3758,57 +3946,6 @@ static void q_bind_range(sqlite3_stmt *st, const char *from, const char *to, int
 	" (?1 IS NULL OR substr(b.reported_on, 1, 7) >= ?1)" \
 	" AND (?2 IS NULL OR substr(b.reported_on, 1, 7) <= ?2)" \
 	" AND (?3 = 0 OR b.unit_id = ?3)"
-
-static xy_code sq_batch_column_add(xy_store *base, const xy_batch_column *c, xy_error *err)
-{
-	sq_store *s = SQ(base);
-	sqlite3_stmt *st = NULL;
-	xy_code rc = q_prep(s,
-			    "INSERT INTO batch_columns(batch_id, sheet, col, header, suggestion, cells)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-			    &st, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, c->batch_id);
-	bind_str(st, 2, c->sheet ? c->sheet : "");
-	sqlite3_bind_int64(st, 3, c->col);
-	bind_str(st, 4, c->header);
-	bind_opt(st, 5, c->suggestion);
-	sqlite3_bind_int64(st, 6, c->cells);
-	rc = run(s, st, "recording an unmapped column", err);
-	if (!rc && sqlite3_changes(s->db) != 1)
-		rc = xy_error_set(err, XY_ERR_CONFLICT,
-				  "batch %lld already has column %ld of sheet '%s' recorded",
-				  (long long)c->batch_id, c->col, c->sheet ? c->sheet : "");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static xy_code sq_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_cb cb,
-				void *ctx, xy_error *err)
-{
-	sq_store *s = SQ(base);
-	sqlite3_stmt *st = NULL;
-	xy_code rc = q_prep(s,
-			    "SELECT batch_id, sheet, col, header, suggestion, cells FROM batch_columns"
-			    " WHERE batch_id = ?1 ORDER BY sheet, col",
-			    &st, err);
-	int src;
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, batch_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		xy_batch_column c = { sqlite3_column_int64(st, 0), col_str(st, 1),
-				      (long)sqlite3_column_int64(st, 2), col_str(st, 3),
-				      col_or_null(st, 4), sqlite3_column_int64(st, 5) };
-		if (cb(ctx, &c))
-			break;
-	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = fail(s, src, "reading unmapped columns", err);
-	sqlite3_finalize(st);
-	return rc;
-}
 
 static xy_code sq_quality_records(xy_store *base, const char *from, const char *to,
 				  int64_t unit_id, const int64_t *data_categories, size_t ndata,
@@ -4028,6 +4165,11 @@ static const struct xy__store_ops sqlite_ops = {
 	.memorandum_add = sq_memorandum_add,
 	.memorandum_replace = sq_memorandum_replace,
 	.memoranda = sq_memoranda,
+	.mapping_put = sq_mapping_put,
+	.mapping_remove = sq_mapping_remove,
+	.mappings = sq_mappings,
+	.batch_sheet_add = sq_batch_sheet_add,
+	.batch_sheets = sq_batch_sheets,
 	.batch_column_add = sq_batch_column_add,
 	.batch_columns = sq_batch_columns,
 	.quality_records = sq_quality_records,

@@ -686,13 +686,46 @@ xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
 	return s->ops->memoranda(s, cb, ctx, err);
 }
 
-/* ---- data quality (issue 8) ---- */
+/* ---- intake: mappings, sheets, unmapped columns ---- */
+
+xy_code xy_store_mapping_put(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err)
+{
+	bool ignore;
+	NEED(s && m && m->unit_id && m->category_id && m->header && *m->header && m->field_code &&
+	     *m->field_code, "missing argument");
+	return s->ops->mapping_put(s, m, replaced ? replaced : &ignore, err);
+}
+
+xy_code xy_store_mapping_remove(xy_store *s, int64_t unit_id, int64_t category_id,
+				const char *header, xy_error *err)
+{
+	NEED(s && unit_id && category_id && header, "missing argument");
+	return s->ops->mapping_remove(s, unit_id, category_id, header, err);
+}
+
+xy_code xy_store_mappings(xy_store *s, int64_t unit_id, int64_t category_id, xy_mapping_cb cb,
+			  void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->mappings(s, unit_id, category_id, cb, ctx, err);
+}
+
+xy_code xy_store_batch_sheet_add(xy_store *s, const xy_batch_sheet *sh, xy_error *err)
+{
+	NEED(s && sh && sh->batch_id && sh->seq > 0 && sh->sheet, "missing argument");
+	return s->ops->batch_sheet_add(s, sh, err);
+}
+
+xy_code xy_store_batch_sheets(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx,
+			      xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->batch_sheets(s, batch_id, cb, ctx, err);
+}
 
 xy_code xy_store_batch_column_add(xy_store *s, const xy_batch_column *c, xy_error *err)
 {
-	NEED(s && c && c->batch_id > 0 && c->header, "missing argument");
-	NEED(c->col >= 1, "a column number is 1-based");
-	NEED(c->cells >= 0, "a cell count is not negative");
+	NEED(s && c && c->batch_id && c->sheet && c->col > 0 && c->header, "missing argument");
 	return s->ops->batch_column_add(s, c, err);
 }
 
@@ -702,6 +735,8 @@ xy_code xy_store_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb
 	NEED(s && cb, "missing argument");
 	return s->ops->batch_columns(s, batch_id, cb, ctx, err);
 }
+
+/* ---- data quality (issue 8) ---- */
 
 /* YYYY-MM or NULL */
 static bool month_ok(const char *m)

@@ -38,8 +38,15 @@ is "header only: committed with 0 rows" "$(echo "$j" | jq -r '"\(.status) \(.row
 
 sed '1s/$/,内部编号/; 2,$s/$/,A-17/' "$T/good.csv" >"$T/unknown.csv"
 j=$(imp "$T/unknown.csv" 2>"$T/warn")
-is "unknown column: rows still import (unchanged)" "$(echo "$j" | jq -r '"\(.rows) \(.unchanged) \(.rejected)"')" "2 2 0"
-like "unknown column: warning names it" "$(cat "$T/warn")" "内部编号.*ignored"
+# An unknown column is kept, never dropped: its values join each record under
+# "_extra" (so the records change), and the column is listed with the batch.
+is "unknown column: rows still import (updated with the kept values)" "$(echo "$j" | jq -r '"\(.rows) \(.updated) \(.rejected)"')" "2 2 0"
+like "unknown column: warning names it and says the values are kept" "$(cat "$T/warn")" "内部编号.*kept with the batch"
+is "unknown column: listed in the summary" "$(echo "$j" | jq -r '.unmapped_columns[0] | "\(.column) \(.header) \(.cells)"')" "21 内部编号 2"
+is "unknown column: its values kept in the records" "$(q "select group_concat(json_extract(data, '$._extra.内部编号')) from records")" "A-17,A-17"
+fails "unknown column: --strict refuses such a file" 1 imp --strict "$T/unknown.csv"
+ok "baseline again: the two good rows" imp "$T/good.csv"
+is "baseline again: records as before" "$(sum)" "$before"
 
 sed '1s/$/,行政处罚决定书文号/; 2,$s/$/,X/' "$T/good.csv" >"$T/dup.csv"
 refused "duplicated header" "$T/dup.csv" "both name field CF_WSH"
@@ -104,8 +111,8 @@ is "zip bomb: exit 1" "$?" 1
 like "zip bomb: refused past the limit" "$(cat "$T/r.err")" "bomb.xlsx.*(limit|expands)"
 is "zip bomb: nothing written" "$(sum)" "$xlsx_before"
 
-# Refusals are on record.
-is "refused batches are listed" "$(xy batches --format json | jq '[.[] | select(.status == "refused")] | length')" 7
+# Refusals are on record (empty, --strict, duplicated header, no header, missing column, …).
+is "refused batches are listed" "$(xy batches --format json | jq '[.[] | select(.status == "refused")] | length')" 8
 
 # Usage errors.
 fails "unknown unit" 1 imp --unit 市场监督局 "$T/good.csv"

@@ -369,10 +369,11 @@ Test(import, utf8_csv_counts_and_stored_values)
 	cr_expect_neq(strstr(rs.v[0].data, "\"CF_NR_FK\":\"0.5\""), NULL, "%s", rs.v[0].data);
 	cr_expect_str_eq(rs.v[0].decided_on, "2019-09-07");
 
-	/* the ignored column's values are not stored */
+	/* the unmapped column's values are kept with the record, not as a field */
 	rs = subject_records("91210803MADE2UMA8E");
 	cr_assert_eq(rs.n, 1, "the duplicate 文书号 row must not add a record");
-	cr_expect_eq(strstr(rs.v[0].data, "备忘"), NULL, "%s", rs.v[0].data);
+	cr_expect_neq(strstr(rs.v[0].data, "\"_extra\":{\"内部备忘\":\"备忘一\"}"), NULL, "%s",
+		      rs.v[0].data);
 
 	/* a decision dated today (XINYONG_TODAY) is accepted, tomorrow's and the
 	 * impossible date are not */
@@ -525,7 +526,9 @@ Test(import, changed_row_updates_and_keeps_old_version)
 	const rec *r;
 	OK(import(DATA("xzcf-utf8.csv"), "市场监管局", "行政处罚", "2019-10", &b1));
 	OK(import(DATA("xzcf-changed.csv"), "市场监管局", "行政处罚", NULL, &b2));
-	expect_counts(&b2, 5, 1, 1, 3, 0);
+	/* 101 changed; 102 only in its unmapped column 内部备忘, whose values are
+	 * kept (under "_extra"), so it is updated too */
+	expect_counts(&b2, 5, 1, 2, 2, 0);
 	cr_expect_str_eq(b2.reported_on, "2026-11-26", "default: today (XINYONG_TODAY)");
 	cr_expect_str_eq(b2.error_report, "", "no rejected rows, no report");
 	cr_expect_eq(report_files(), 1);
@@ -542,10 +545,12 @@ Test(import, changed_row_updates_and_keeps_old_version)
 	cr_expect_eq(r->last_batch, b2.id);
 	cr_expect_str_eq(r->reported_on, "2019-10-01", "reported with the batch that brought it");
 
-	/* only an ignored column changed, and 1234.5 was 1,234.50: unchanged */
+	/* only the unmapped column changed (and 1234.5 was 1,234.50): a new
+	 * version, since the unmapped value is kept; the amount did not move */
 	rs = subject_records("91210802H59ED1Y524");
 	cr_assert_eq(rs.n, 1);
-	cr_expect_eq(rs.v[0].versions, 1);
+	cr_expect_eq(rs.v[0].versions, 2);
+	cr_expect_neq(strstr(rs.v[0].data, "\"CF_NR_FK\":\"1234.5\""), NULL, "%s", rs.v[0].data);
 
 	rs = subject_records("912108119KC5TK9N3N");
 	cr_assert_eq(rs.n, 2);
@@ -559,9 +564,9 @@ Test(import, changed_row_updates_and_keeps_old_version)
 	cr_assert_eq(rs.n, 1);
 	cr_expect_eq(rs.v[0].versions, 2);
 
-	/* and the old file once more: 101 changes back, a third version */
+	/* and the old file once more: 101 and 102 (its 内部备忘) change back */
 	OK(import(DATA("xzcf-utf8.csv"), "市场监管局", "行政处罚", "2019-10", &b2));
-	expect_counts(&b2, 9, 0, 1, 3, 5);
+	expect_counts(&b2, 9, 0, 2, 2, 5);
 	rs = subject_records("91210803MADE2UMA8E");
 	cr_assert_eq(rs.n, 1);
 	cr_expect_eq(rs.v[0].versions, 3);

@@ -1,5 +1,6 @@
 /* Units, categories and header matching (lib/registry.c). */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,4 +458,242 @@ Test(registry, type_and_role_names_round_trip)
 		cr_expect_eq(xy_field_type_parse("money", &t), -1);
 		cr_expect_eq(xy_field_type_parse("TEXT", &t), -1);
 	}
+}
+
+/* ---- what templates put around a column's name ---- */
+
+static const struct {
+	const char *header, *code; /* code NULL: no match */
+} marked[] = {
+	{ "*行政处罚决定书文号", "CF_WSH" },
+	{ "行政处罚决定书文号*", "CF_WSH" },
+	{ "行政处罚决定书文号＊", "CF_WSH" },
+	{ "* 行政处罚决定书文号 *", "CF_WSH" },
+	{ "行政处罚决定书文号（必填）", "CF_WSH" },
+	{ "行政处罚决定书文号(必填)", "CF_WSH" },
+	{ "行政处罚决定书文号（必填）*", "CF_WSH" },
+	{ "备注（选填）", "BZ" },
+	{ "行政处罚\n决定书文号", "CF_WSH" },      /* a line break inside the cell */
+	{ "行政处罚\r\n决定书文号", "CF_WSH" },
+	{ "行政处罚决定书文号\xe2\x80\x8b", "CF_WSH" }, /* zero-width space */
+	{ "\xef\xbb\xbf" "CF_WSH", "CF_WSH" },     /* a BOM left on the first cell */
+	{ "ＣＦ＿ＷＳＨ", "CF_WSH" },               /* full-width letters */
+	{ "罚款金额【万元】", "CF_NR_FK" },
+	{ "罚款金额(万元)\n*", "CF_NR_FK" },
+	{ "*", NULL },                              /* a marker alone names nothing */
+	{ "（必填）", NULL },
+	{ "**", NULL },
+	{ "行政处罚决定书文号（必填说明）", NULL }, /* not a marker */
+	{ "行政处罚决定书文号(备注)", NULL },
+};
+
+Test(registry, match_header_ignores_template_markers)
+{
+	const xy_category *c;
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(c);
+	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++) {
+		int f = xy_category_match_header(c, marked[i].header);
+		if (!marked[i].code) {
+			cr_expect_eq(f, -1, "'%s' matched %s", marked[i].header,
+				     f >= 0 ? c->fields[f].code : "");
+			continue;
+		}
+		cr_expect_geq(f, 0, "'%s' not matched", marked[i].header);
+		if (f >= 0)
+			cr_expect_str_eq(c->fields[f].code, marked[i].code, "'%s'", marked[i].header);
+	}
+	cr_expect_eq(xy_category_match_header(c, NULL), -1);
+	cr_expect_eq(xy_category_match_header(c, "\xff\xfe"), -1, "invalid UTF-8 names nothing");
+}
+
+/* ---- header score ---- */
+
+Test(registry, header_score_counts_distinct_fields)
+{
+	const xy_category *c;
+	static const char *const header[] = { "行政处罚决定书文号", "行政相对人名称", "处罚事由X",
+					      "CF_JDRQ", "罚款金额（万元）", "" };
+	static const char *const twice[] = { "CF_WSH", "行政处罚决定书文号", "cf_wsh" };
+	static const char *const title[] = { "2019年10月行政处罚信息", "", "" };
+	static const char *const unit_line[] = { "填报单位：市场监管局", "填报日期：2019-10-31" };
+	static const char *const with_null[] = { NULL, "CF_WSH", NULL, "CF_XDR_MC" };
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(c);
+	cr_expect_eq(xy_category_header_score(c, 6, header), 4);
+	cr_expect_eq(xy_category_header_score(c, 3, twice), 1, "one field named three times");
+	cr_expect_eq(xy_category_header_score(c, 3, title), 0);
+	cr_expect_eq(xy_category_header_score(c, 2, unit_line), 0);
+	cr_expect_eq(xy_category_header_score(c, 4, with_null), 2);
+	cr_expect_eq(xy_category_header_score(c, 0, NULL), 0);
+	/* a 行政处罚 header is no 行政许可 header */
+	cr_expect_eq(xy_category_header_score(xy_registry_category(&reg, "行政许可"), 6, header), 1,
+		     "only 行政相对人名称 is common to both");
+}
+
+/* A whole 2019 template header scores every field it names. */
+Test(registry, header_score_whole_category)
+{
+	load(SHIPPED);
+	for (size_t i = 0; i < reg.ncategories; i++) {
+		const xy_category *c = &reg.categories[i];
+		const char **cells = calloc(c->nfields, sizeof *cells);
+		cr_assert_not_null(cells);
+		for (size_t j = 0; j < c->nfields; j++)
+			cells[j] = c->fields[j].name;
+		cr_expect_eq(xy_category_header_score(c, c->nfields, cells), c->nfields, "%s",
+			     c->name);
+		free(cells);
+	}
+}
+
+/* ---- suggestions ---- */
+
+static const struct {
+	const char *category, *header, *code; /* code NULL: nothing near */
+} near[] = {
+	{ "行政处罚", "罚没金额", "CF_NR_FK" },              /* one character off an alias */
+	{ "行政处罚", "罚款金额（元）", "CF_NR_FK" },
+	{ "行政处罚", "行政处罚决定文书号", "CF_WSH" },
+	{ "行政处罚", "处罚决定书文号", "CF_WSH" },
+	{ "行政处罚", "处罚机关名称", "CF_CFJG" },
+	{ "行政处罚", "企业名称", "CF_XDR_MC" },              /* shares 名称 */
+	{ "行政处罚", "CF_XDR_NAME", "CF_XDR_MC" },
+	{ "行政处罚", "CF_WHS", "CF_WSH" },                   /* transposed letters */
+	{ "行政处罚", "行政处罚决定书文号", "CF_WSH" },      /* an exact match is its own answer */
+	{ "行政处罚", "序号", NULL },
+	{ "行政处罚", "联系电话", NULL },
+	{ "行政处罚", "ID", NULL },
+	{ "行政处罚", "", NULL },
+	{ "行政处罚", "  ", NULL },
+	{ "行政许可", "许可证名称", "XK_XKZS" },
+	{ "行政许可", "许可决定时间", "XK_JDRQ" },
+};
+
+Test(registry, suggest_nearest_field)
+{
+	load(SHIPPED);
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		const xy_category *c = xy_registry_category(&reg, near[i].category);
+		int f;
+		cr_assert_not_null(c);
+		f = xy_category_suggest(c, near[i].header);
+		if (!near[i].code) {
+			cr_expect_eq(f, -1, "'%s' suggested %s", near[i].header,
+				     f >= 0 ? c->fields[f].name : "");
+			continue;
+		}
+		cr_expect_geq(f, 0, "'%s': no suggestion", near[i].header);
+		if (f >= 0)
+			cr_expect_str_eq(c->fields[f].code, near[i].code, "'%s' → %s", near[i].header,
+					 c->fields[f].name);
+	}
+}
+
+Test(registry, suggest_bounded_for_long_headers)
+{
+	const xy_category *c;
+	char *big = malloc(3 * 5000 + 1);
+	load(SHIPPED);
+	c = xy_registry_category(&reg, "行政处罚");
+	cr_assert_not_null(big);
+	for (size_t i = 0; i < 5000; i++)
+		memcpy(big + 3 * i, "罚", 3);
+	big[3 * 5000] = '\0';
+	cr_expect_eq(xy_category_suggest(c, big), -1, "5,000 characters name no field");
+	cr_expect_eq(xy_category_match_header(c, big), -1);
+	cr_expect_eq(xy_category_suggest(c, NULL), -1);
+	free(big);
+}
+
+/* ---- real layouts (tests/data/headers, see its README) ---- */
+
+/* Split a tab-separated line in place; "\n" in a cell becomes a line break. */
+static size_t split_tabs(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	for (char *p = line;;) {
+		char *tab = strchr(p, '\t'), *w = p;
+		if (tab)
+			*tab = '\0';
+		cr_assert_lt(n, max);
+		cells[n++] = p;
+		for (char *r = p; *r; r++) { /* unescape \n */
+			if (r[0] == '\\' && r[1] == 'n') {
+				*w++ = '\n';
+				r++;
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	return n;
+}
+
+static bool next_line(FILE *f, char *line, size_t size)
+{
+	while (fgets(line, (int)size, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] != '#' && line[0])
+			return true;
+	}
+	return false;
+}
+
+Test(registry, header_fixtures)
+{
+	static char cat[256], hdr[8192], exp[8192];
+	char *cells[128], *codes[128];
+	size_t nfiles = 0;
+	DIR *d = opendir(XY_TEST_DATA "/headers");
+	struct dirent *e;
+	load(SHIPPED);
+	cr_assert_not_null(d);
+	while ((e = readdir(d))) {
+		char path[1024];
+		FILE *f;
+		const xy_category *c;
+		size_t n, m, named = 0;
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".tsv"))
+			continue;
+		snprintf(path, sizeof path, "%s/headers/%s", XY_TEST_DATA, e->d_name);
+		f = fopen(path, "r");
+		cr_assert_not_null(f, "%s", path);
+		cr_assert(next_line(f, cat, sizeof cat), "%s: no category", path);
+		cr_assert(next_line(f, hdr, sizeof hdr), "%s: no header", path);
+		cr_assert(next_line(f, exp, sizeof exp), "%s: no expected codes", path);
+		fclose(f);
+		c = xy_registry_category(&reg, cat);
+		cr_assert_not_null(c, "%s: category %s", path, cat);
+		n = split_tabs(hdr, cells, 128);
+		m = split_tabs(exp, codes, 128);
+		cr_assert_eq(n, m, "%s: %zu header cells, %zu expected codes", e->d_name, n, m);
+		for (size_t i = 0; i < n; i++) {
+			int fi = xy_category_match_header(c, cells[i]);
+			if (!strcmp(codes[i], "-")) {
+				cr_expect_eq(fi, -1, "%s column %zu '%s' matched %s", e->d_name, i + 1,
+					     cells[i], fi >= 0 ? c->fields[fi].code : "");
+				continue;
+			}
+			named++;
+			cr_expect_geq(fi, 0, "%s column %zu '%s' not matched (want %s)", e->d_name,
+				      i + 1, cells[i], codes[i]);
+			if (fi >= 0)
+				cr_expect_str_eq(c->fields[fi].code, codes[i], "%s column %zu '%s'",
+						 e->d_name, i + 1, cells[i]);
+		}
+		/* every column names a different field: the score is the count */
+		cr_expect_eq(xy_category_header_score(c, n, (const char *const *)cells), named, "%s",
+			     e->d_name);
+		nfiles++;
+	}
+	closedir(d);
+	cr_expect_geq(nfiles, 7, "layouts read: %zu", nfiles);
 }

@@ -56,35 +56,50 @@ typedef struct vcase {
 	const char *out; /* NULL: refused with XY_ERR_INVALID */
 	bool warned;
 	bool with_reg;   /* pass the registry with the exception */
+	xy_val_status st; /* expected status; XY_VAL_OK means "OK, or EXCEPTION when warned" */
 } vcase;
 
 /* Run one case: the result is appended after a prefix, reasons are set
- * exactly when the value is refused, and *warned as expected. */
+ * exactly when the value is refused or accepted with a warning, and the
+ * status (and the former interface's *warned) as expected. */
 static void run(const xy_field *f, const vcase *c, size_t i)
 {
 	xy_buf out = XY_BUF_INIT;
 	xy_reason why;
-	bool warned = !c->warned; /* must be overwritten */
+	xy_val_status st = (xy_val_status)99, want = c->st;
+	bool warned = !c->warned, warns;
 	size_t len = c->len ? c->len : strlen(c->in);
 	xy_code rc;
+	if (want == XY_VAL_OK && c->warned)
+		want = XY_VAL_EXCEPTION;
+	warns = want == XY_VAL_EXCEPTION || want == XY_VAL_CONVERTED || want == XY_VAL_PLACEHOLDER;
 	memset(&why, 'Z', sizeof why);
 	cr_assert_eq(xy_buf_addstr(&out, "前|"), XY_OK);
-	rc = xy_field_validate(f, c->in, len, c->idtype, c->with_reg ? &reg : NULL, &out, &why,
-			       &warned);
+	rc = xy_field_check(f, c->in, len, c->idtype, c->with_reg ? &reg : NULL, &out, &why, &st);
 	if (c->out) {
 		cr_expect_eq(rc, XY_OK, "case %zu %s '%s' refused: %s", i,
 			     xy_field_type_name(f->type), c->in, rc == XY_ERR_INVALID ? why.en : "");
-		cr_expect_eq(warned, c->warned, "case %zu '%s': warned %d", i, c->in, warned);
+		cr_expect_eq(st, want, "case %zu '%s': status %d, not %d", i, c->in, st, want);
 		if (rc == XY_OK) {
 			cr_expect_str_eq(out.data + strlen("前|"), c->out, "case %zu '%s'", i, c->in);
 			cr_expect_eq(memcmp(out.data, "前|", strlen("前|")), 0);
-			cr_expect_str_eq(why.en, "", "case %zu: reason set on success", i);
-			cr_expect_str_eq(why.zh, "", "case %zu", i);
+			if (warns) {
+				cr_expect_gt(strlen(why.en), 0, "case %zu: no warning text", i);
+				cr_expect_gt(strlen(why.zh), 0, "case %zu: no zh warning text", i);
+			} else {
+				cr_expect_str_eq(why.en, "", "case %zu: reason set on success", i);
+				cr_expect_str_eq(why.zh, "", "case %zu", i);
+			}
 		}
+		/* the former interface agrees */
+		xy_buf_reset(&out);
+		cr_expect_eq(xy_field_validate(f, c->in, len, c->idtype, c->with_reg ? &reg : NULL,
+					       &out, &why, &warned), XY_OK);
+		cr_expect_eq(warned, warns, "case %zu '%s': warned %d", i, c->in, warned);
 	} else {
 		cr_expect_eq(rc, XY_ERR_INVALID, "case %zu %s '%s' accepted as '%s'", i,
 			     xy_field_type_name(f->type), c->in, out.data);
-		cr_expect_not(warned, "case %zu: warned on a refusal", i);
+		cr_expect_str_eq(out.data, "前|", "case %zu: something appended on a refusal", i);
 		/* both languages explain, and the Chinese one is Chinese */
 		cr_expect_gt(strnlen(why.en, sizeof why.en), 0, "case %zu '%s': no reason", i, c->in);
 		cr_expect_lt(strnlen(why.en, sizeof why.en), sizeof why.en);
@@ -239,7 +254,7 @@ Test(validate, idno_by_document_type)
 		{ XY_FT_IDNO, 64, "护照", "Ｅ１２３４５６７８", 0, "E12345678" },
 		{ XY_FT_IDNO, 64, "护照", "210804195604102131", 0, "210804195604102131" },
 		{ XY_FT_IDNO, 64, "港澳居民来往内地通行证", "H-1234567-8", 0, "H12345678" },
-		{ XY_FT_IDNO, 64, "护照", "- -", 0, NULL },             /* nothing left */
+		{ XY_FT_IDNO, 64, "护照", "- -", 0, "", .st = XY_VAL_BLANK }, /* means none */
 	};
 	RUN(cases);
 }
@@ -347,7 +362,8 @@ Test(validate, decimal)
 		{ XY_FT_DECIMAL, 0, NULL, "1,000,000", 0, "1000000" },
 		{ XY_FT_DECIMAL, 0, NULL, "0.123456", 0, "0.123456" },
 		{ XY_FT_DECIMAL, 0, NULL, "0.1234567", 0, NULL },   /* 7 decimals */
-		{ XY_FT_DECIMAL, 0, NULL, "5.0000000", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "5.0000000", 0, "5" },    /* zeros lose nothing */
+		{ XY_FT_DECIMAL, 0, NULL, "0.1234560", 0, "0.123456" },
 		{ XY_FT_DECIMAL, 0, NULL, "-1", 0, NULL },
 		{ XY_FT_DECIMAL, 0, NULL, "+1", 0, NULL },
 		{ XY_FT_DECIMAL, 0, NULL, "1e3", 0, NULL },
@@ -403,7 +419,7 @@ Test(validate, integer)
 /* Empty values are accepted and add nothing (requiredness is the importer's). */
 Test(validate, empty_accepted_for_every_type)
 {
-	for (int t = XY_FT_TEXT; t <= XY_FT_INT; t++) {
+	for (int t = XY_FT_TEXT; t <= XY_FT_CODE; t++) {
 		xy_field f = field((xy_field_type)t, 5);
 		vcase c = { (xy_field_type)t, 5, NULL, "", 0, "" };
 		run(&f, &c, (size_t)t);
@@ -413,9 +429,218 @@ Test(validate, empty_accepted_for_every_type)
 /* A value that is wrong for every type gets a reason in both languages. */
 Test(validate, junk_refused_by_every_non_text_type)
 {
-	for (int t = XY_FT_USCC; t <= XY_FT_INT; t++) {
+	for (int t = XY_FT_USCC; t <= XY_FT_UNTIL; t++) {
 		xy_field f = field((xy_field_type)t, 5);
 		vcase c = { (xy_field_type)t, 5, "身份证", "#?!", 0, NULL };
 		run(&f, &c, (size_t)t);
 	}
+}
+
+/* ---- markers meaning "nothing" ---- */
+
+Test(validate, blank_markers)
+{
+	static const char *const blank[] = {
+		"", " ", "无", " 无 ", "\xe3\x80\x80无\xc2\xa0", "/", "／", "\\", "—", "— —", "——",
+		"-", "--", " - ", "－", "–", "―", "─", "空", "N/A", "n/a", "N/a", "Ｎ／Ａ", "\t/\r\n",
+	};
+	static const char *const not_blank[] = {
+		"无锡市某某公司", "无效", "空调", "0", "-1", "— 1", "/a", "NA", "N/A/", "无无",
+		"null", "x", "—无", "2019-10-15",
+	};
+	for (size_t i = 0; i < sizeof blank / sizeof *blank; i++)
+		cr_expect(xy_value_is_blank(blank[i], strlen(blank[i])), "'%s' is blank", blank[i]);
+	for (size_t i = 0; i < sizeof not_blank / sizeof *not_blank; i++)
+		cr_expect_not(xy_value_is_blank(not_blank[i], strlen(not_blank[i])),
+			      "'%s' is not blank", not_blank[i]);
+	/* the length is honoured: "无锡" cut after 无 is 无 */
+	cr_expect(xy_value_is_blank("无锡", 3));
+	cr_expect_not(xy_value_is_blank("无锡", 6));
+	cr_expect(xy_value_is_blank("N/A!", 3));
+}
+
+/* ---- values as units write them (issue 8) ---- */
+
+/* Blank markers are empty for every type: nothing appended, no warning. */
+Test(validate, blank_markers_are_empty_for_every_type)
+{
+	static const char *const marks[] = { "无", "/", "／", "—", "— —", "-", "空", "N/A", "n/a",
+					     " 无 " };
+	for (int t = XY_FT_TEXT; t <= XY_FT_CODE; t++)
+		for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+			xy_field f = field((xy_field_type)t, 5);
+			vcase c = { (xy_field_type)t, 5, NULL, marks[i], 0, "", .st = XY_VAL_BLANK };
+			run(&f, &c, (size_t)t * 100 + i);
+		}
+}
+
+Test(validate, amounts_in_wan)
+{
+	static const vcase cases[] = {
+		{ XY_FT_WAN, 0, NULL, "0.5", 0, "0.5" },
+		{ XY_FT_WAN, 0, NULL, "0.5万元", 0, "0.5" },
+		{ XY_FT_WAN, 0, NULL, "0.5 万元", 0, "0.5" },
+		{ XY_FT_WAN, 0, NULL, "3万", 0, "3" },
+		{ XY_FT_WAN, 0, NULL, "5000元", 0, "0.5", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "5000 元", 0, "0.5", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "¥5,000元", 0, "0.5", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "￥200元", 0, "0.02", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "1元", 0, "0.0001", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "0.01元", 0, "0.000001", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "1,234,567.89元", 0, "123.456789", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "1.2亿元", 0, "12000", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "0元", 0, "0", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "０．５", 0, "0.5" },                 /* full-width */
+		{ XY_FT_WAN, 0, NULL, "１，２３４．５", 0, "1234.5" },
+		{ XY_FT_WAN, 0, NULL, "1，234.5", 0, "1234.5" },
+		{ XY_FT_WAN, 0, NULL, "1,234.5", 0, "1234.5" },
+		{ XY_FT_WAN, 0, NULL, "５０００元", 0, "0.5", .st = XY_VAL_CONVERTED },
+		{ XY_FT_WAN, 0, NULL, "0.001元", 0, NULL },   /* 0.0000001 万元: 7 decimals */
+		{ XY_FT_WAN, 0, NULL, "1,5", 0, NULL },       /* a decimal comma? never guess */
+		{ XY_FT_WAN, 0, NULL, "12,34.5", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "1,2345", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "-5", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "5美元", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "元", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "万元", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "五千元", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "5000元整", 0, NULL },
+		{ XY_FT_WAN, 0, NULL, "1 000", 0, NULL },
+		/* a plain decimal field takes full-width digits but no unit */
+		{ XY_FT_DECIMAL, 0, NULL, "１２．５", 0, "12.5" },
+		{ XY_FT_DECIMAL, 0, NULL, "5000元", 0, NULL },
+		{ XY_FT_DECIMAL, 0, NULL, "0.5万元", 0, NULL },
+		{ XY_FT_INT, 0, NULL, "１，０００", 0, "1000" },
+	};
+	RUN(cases);
+}
+
+Test(validate, conversion_warning_names_both_values)
+{
+	xy_field f = field(XY_FT_WAN, 0);
+	xy_buf out = XY_BUF_INIT;
+	xy_reason why;
+	xy_val_status st;
+	cr_assert_eq(xy_field_check(&f, "5000元", strlen("5000元"), NULL, NULL, &out, &why, &st),
+		     XY_OK);
+	cr_expect_eq(st, XY_VAL_CONVERTED);
+	cr_expect_str_eq(out.data, "0.5");
+	cr_expect(strstr(why.en, "5000元") && strstr(why.en, "0.5"), "%s", why.en);
+	cr_expect(strstr(why.zh, "5000元") && strstr(why.zh, "0.5万元"), "%s", why.zh);
+	xy_buf_release(&out);
+}
+
+Test(validate, dates_as_units_write_them)
+{
+	static const vcase cases[] = {
+		{ XY_FT_DATE, 0, NULL, "2019年10月8日", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019 年 10 月 8 日", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "２０１９年１０月８日", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019.10.08", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019/10/8", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "２０１９－１０－０８", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "20191008", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019/10/8 0:00", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019-10-08T00:00:00+08:00", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "43746", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "43746.5", 0, "2019-10-08" },   /* with a time */
+		{ XY_FT_DATE, 0, NULL, "43746.", 0, "2019-10-08" },
+		{ XY_FT_DATE, 0, NULL, "2019 10 08", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "2019年10月", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "43746.5.5", 0, NULL },
+		{ XY_FT_DATE, 0, NULL, "长期", 0, NULL },      /* only an end date may be open */
+	};
+	RUN(cases);
+}
+
+Test(validate, open_ended_end_dates)
+{
+	static const vcase cases[] = {
+		{ XY_FT_UNTIL, 0, NULL, "长期", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "永久", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "长期有效", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, " 长期 ", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "2099-12-31", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "2099/12/31", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "9999-12-31", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "99991231", 0, XY_OPEN_ENDED },
+		{ XY_FT_UNTIL, 0, NULL, "2099-12-30", 0, "2099-12-30" },
+		{ XY_FT_UNTIL, 0, NULL, "2024年12月31日", 0, "2024-12-31" },
+		{ XY_FT_UNTIL, 0, NULL, "2024.12.31", 0, "2024-12-31" },
+		{ XY_FT_UNTIL, 0, NULL, "无", 0, "", .st = XY_VAL_BLANK },
+		{ XY_FT_UNTIL, 0, NULL, "短期", 0, NULL },
+		{ XY_FT_UNTIL, 0, NULL, "长期1", 0, NULL },
+		{ XY_FT_UNTIL, 0, NULL, "2024-02-30", 0, NULL },
+	};
+	RUN(cases);
+}
+
+/* Codes Excel turned into numbers are refused, saying so and what to do. */
+Test(validate, excel_scientific_codes)
+{
+	static const char *const sci[] = { "2.10804E+17", "2.10804e+17", "9.13E+17", "9E17",
+					   "2.10804E17" };
+	static const xy_field_type types[] = { XY_FT_USCC, XY_FT_ORG, XY_FT_RIC, XY_FT_IDNO,
+					       XY_FT_CODE };
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++)
+		for (size_t i = 0; i < sizeof sci / sizeof *sci; i++) {
+			xy_field f = field(types[t], 64);
+			xy_buf out = XY_BUF_INIT;
+			xy_reason why;
+			xy_val_status st;
+			cr_expect_eq(xy_field_check(&f, sci[i], strlen(sci[i]), "护照", NULL, &out, &why,
+						    &st), XY_ERR_INVALID, "%s '%s'",
+				     xy_field_type_name(types[t]), sci[i]);
+			cr_expect(strstr(why.zh, "科学计数法") && strstr(why.zh, "文本格式"), "%s",
+				  why.zh);
+			cr_expect(strstr(why.en, "scientific notation") && strstr(why.en, "text"),
+				  "%s", why.en);
+			xy_buf_release(&out);
+		}
+	{
+		/* text fields keep such values (a 备注 may say 1E3) */
+		static const vcase cases[] = {
+			{ XY_FT_TEXT, 0, NULL, "2.10804E+17", 0, "2.10804E+17" },
+			{ XY_FT_CODE, 0, NULL, "E17", 0, "E17" },
+			{ XY_FT_CODE, 0, NULL, "210800000012345", 0, "210800000012345" },
+			{ XY_FT_CODE, 0, NULL, "2.1E+", 0, "2.1E+" },
+		};
+		RUN(cases);
+	}
+}
+
+Test(validate, placeholder_codes_are_absent)
+{
+	static const vcase cases[] = {
+		{ XY_FT_USCC, 18, NULL, "00000000000000000X", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_USCC, 18, NULL, "00000000000000000x", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_USCC, 18, NULL, "000000000000000000", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_USCC, 18, NULL, "0", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_USCC, 18, NULL, " 000000000000000000 ", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_ORG, 10, NULL, "00000000-0", 0, "", .st = XY_VAL_PLACEHOLDER },
+		{ XY_FT_CODE, 64, NULL, "000000000000000", 0, "", .st = XY_VAL_PLACEHOLDER },
+		/* not placeholders: wrong codes stay wrong */
+		{ XY_FT_USCC, 18, NULL, "0000000000000000X", 0, NULL },   /* 16 zeros + X */
+		{ XY_FT_USCC, 18, NULL, "000000000000000000X", 0, NULL }, /* 18 zeros + X */
+		{ XY_FT_USCC, 18, NULL, "X00000000000000000", 0, NULL },
+		{ XY_FT_USCC, 18, NULL, "100000000000000000", 0, NULL },
+		/* RIC fields have no placeholder */
+		{ XY_FT_RIC, 18, NULL, "000000000000000000", 0, NULL },
+	};
+	RUN(cases);
+}
+
+Test(validate, placeholder_warning_names_the_field)
+{
+	xy_field f = field(XY_FT_USCC, 18);
+	xy_buf out = XY_BUF_INIT;
+	xy_reason why;
+	xy_val_status st;
+	cr_assert_eq(xy_field_check(&f, "00000000000000000X", 18, NULL, NULL, &out, &why, &st),
+		     XY_OK);
+	cr_expect_eq(st, XY_VAL_PLACEHOLDER);
+	cr_expect_eq(out.len, 0, "nothing appended");
+	cr_expect(strstr(why.zh, "测试字段") && strstr(why.zh, "占位"), "%s", why.zh);
+	cr_expect(strstr(why.en, "placeholder"), "%s", why.en);
+	xy_buf_release(&out);
 }
