@@ -102,6 +102,22 @@ fails "unexpected argument" 2 xy quality extra
 ok "--help" xy quality --help
 like "  says what lag is" "$(cat "$T/.out")" "working days from the decision date"
 
+# --- unmapped columns, as the importer records them (batch_columns)
+{
+	echo "$H,经办人,许可证号码"
+	echo "$(row 营口示例庚公司（示例） 91210803MADE2UMA8E 营市监罚〔2019〕401号 2019-12-02 ""),张示例,XK001"
+	echo "$(row 营口示例辛公司（示例） 91210803MADE2UMA8E 营市监罚〔2019〕402号 2019-12-02 ""),李示例,"
+} >"$T/cf-dec.csv"
+ok "import with two unknown columns" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-12 "$T/cf-dec.csv"
+jd=$(xy quality --from 2019-12 --to 2019-12 --format json)
+is "json: both unmapped columns, most cells first" \
+	"$(echo "$jd" | jq -r '[.rows[0].unmapped_columns[] | .header + ":" + (.batches | tostring) + "/" + (.cells | tostring)] | join(" ")')" \
+	"经办人:1/2 许可证号码:1/1"
+is "  the stored suggestion, named" \
+	"$(echo "$jd" | jq -r '.rows[0].unmapped_columns[1] | (.suggestion // "") + " " + (.suggestion_name // "")')" \
+	"$(q "SELECT coalesce(c.suggestion, '') || ' ' || coalesce(f.name, '') FROM batch_columns c LEFT JOIN fields f ON f.code = c.suggestion AND f.category_id = (SELECT id FROM categories WHERE name = '行政处罚') WHERE c.header = '许可证号码'")"
+like "table: 未识别列" "$(xy quality --from 2019-12 --to 2019-12)" "经办人（1批/2格）；许可证号码（1批/1格"
+
 # --- the bulletin: 市场监管局's median 5.5 is within 7 working days; a slow 市审批局 is named
 ok "bulletin html" xy bulletin --issue 1 --date 2019-10-31 -o "$T/b1.html"
 is "  no slow-units sentence when all are within 7" "$(grep -c 双公示报送较慢 "$T/b1.html")" 0
