@@ -787,16 +787,26 @@ static json_t *jstr(jb *j, const char *s)
 	return jchk(j, s ? json_string(s) : json_null());
 }
 
+/* The _new setters take v even when they fail; without a container, v is
+ * released here. */
 static void jset(jb *j, json_t *o, const char *key, json_t *v)
 {
-	if (!o || !v || json_object_set_new(o, key, v))
+	if (!o) {
+		json_decref(v);
 		j->failed = true;
+	} else if (!v || json_object_set_new(o, key, v)) {
+		j->failed = true;
+	}
 }
 
 static void jpush(jb *j, json_t *a, json_t *v)
 {
-	if (!a || !v || json_array_append_new(a, v))
+	if (!a) {
+		json_decref(v);
 		j->failed = true;
+	} else if (!v || json_array_append_new(a, v)) {
+		j->failed = true;
+	}
 }
 
 /* n/of to four decimals, null when of is 0 */
