@@ -41,6 +41,7 @@ extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 extern const command cmd_repair, cmd_objection, cmd_interview;
 extern const command cmd_commitment, cmd_govdebt;
 extern const command cmd_memorandum, cmd_mapping;
+extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage

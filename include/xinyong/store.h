@@ -644,4 +644,73 @@ xy_code xy_store_batch_column_add(xy_store *s, const xy_batch_column *c, xy_erro
 xy_code xy_store_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx,
 			       xy_error *err);
 
+/* ---- data quality per unit (xinyong quality; issue 8) ----
+ *
+ * What the quality report (quality.h) reads: the records that batches of a
+ * range of reporting months first brought in, with their decision and upload
+ * dates, and per unit × category the batches' rejected rows, their stored
+ * reasons and the unmapped columns seen.  Months are YYYY-MM of
+ * batches.reported_on, as in xy_store_counts; unit_id 0 means every unit. */
+
+/* A record that a committed batch of the months first brought in. */
+typedef struct xy_quality_record {
+	int64_t unit_id, category_id;
+	const char *decided_on;  /* YYYY-MM-DD, NULL when the record has none */
+	const char *started_at;  /* when its first batch started (ISO 8601 UTC), NULL
+				    when the batch has no start time */
+	const char *data;        /* JSON object of field code → value; NULL unless
+				    the record's category was asked for */
+} xy_quality_record;
+typedef int (*xy_quality_record_cb)(void *ctx, const xy_quality_record *r); /* non-zero stops */
+/* Every such record, in no particular order, with its data when its
+ * category is one of data_categories[0..ndata) (reading every record's data
+ * doubled the time of the scan).  A scan of the records (none is indexed by
+ * batch): the cost grows with the database, not the range. */
+xy_code xy_store_quality_records(xy_store *s, const char *from_month, const char *to_month,
+				 int64_t unit_id, const int64_t *data_categories, size_t ndata,
+				 xy_quality_record_cb cb, void *ctx, xy_error *err);
+
+/* The batches of the months (committed and refused) of one unit × category. */
+typedef struct xy_quality_batches {
+	int64_t unit_id, category_id;
+	long long batches;     /* files imported */
+	long long refused;     /* of them refused (status refused) */
+	long long rejected;    /* rejected rows, summed (stored errors or not) */
+	long long error_rows;  /* rejected rows whose errors are stored (batch_errors) */
+} xy_quality_batches;
+typedef int (*xy_quality_batches_cb)(void *ctx, const xy_quality_batches *b);
+/* One call per unit × category with batches in the months, by unit id then
+ * category id. */
+xy_code xy_store_quality_batches(xy_store *s, const char *from_month, const char *to_month,
+				 int64_t unit_id, xy_quality_batches_cb cb, void *ctx,
+				 xy_error *err);
+
+/* A rejection reason as stored (batch_errors.reason_zh, the English reason
+ * when there is none), and how many stored errors give it. */
+typedef struct xy_reason_count {
+	int64_t unit_id, category_id;
+	const char *reason;
+	long long n;
+} xy_reason_count;
+typedef int (*xy_reason_count_cb)(void *ctx, const xy_reason_count *r);
+/* Reasons of the months' batches grouped on their text, by unit id, category
+ * id, then most frequent first (ties by text). */
+xy_code xy_store_quality_reasons(xy_store *s, const char *from_month, const char *to_month,
+				 int64_t unit_id, xy_reason_count_cb cb, void *ctx,
+				 xy_error *err);
+
+/* An unmapped column header over the months' batches of one unit × category. */
+typedef struct xy_column_seen {
+	int64_t unit_id, category_id;
+	const char *header;
+	const char *suggestion; /* a field code suggested for it, NULL: none */
+	long long batches;      /* batches that had it */
+	long long cells;        /* non-empty cells, summed */
+} xy_column_seen;
+typedef int (*xy_column_seen_cb)(void *ctx, const xy_column_seen *c);
+/* Distinct headers by unit id, category id, then most cells first. */
+xy_code xy_store_quality_columns(xy_store *s, const char *from_month, const char *to_month,
+				 int64_t unit_id, xy_column_seen_cb cb, void *ctx,
+				 xy_error *err);
+
 #endif

@@ -18,6 +18,7 @@
 #include "xinyong/bulletin.h"
 #include "xinyong/chart.h"
 #include "xinyong/date.h"
+#include "xinyong/quality.h"
 #include "xinyong/stats.h"
 #include "xinyong/text.h"
 #include "cjk.h"
@@ -542,6 +543,9 @@ xy_code xy_bulletin_build(xy_store *s, const xy_registry *reg, const xy_bulletin
 			goto nomem;
 	}
 	if ((rc = xy_stats_sentences(s, reg, &so, &sent, err)))
+		goto fail;
+	/* the month's slowest 双公示 reporters (none when all are within 7 working days) */
+	if ((rc = xy_quality_sentence(s, reg, b->to, o->config_dir, &sent, err)))
 		goto fail;
 	free(b->sentences);
 	if (!(b->sentences = xy_buf_detach(&sent, NULL)))

@@ -555,7 +555,10 @@ static xy_code xlsx_sheet(lxw_workbook *wb, lxw_worksheet *ws, const xy_table *t
 			}
 		}
 	}
-	worksheet_freeze_panes(ws, hr + 1 + (has_total_row ? 1 : 0), (lxw_col_t)t->nlabels);
+	/* A table of text columns only (the quality report) freezes its first
+	 * column: freezing them all would leave nothing to scroll to. */
+	worksheet_freeze_panes(ws, hr + 1 + (has_total_row ? 1 : 0),
+			       (lxw_col_t)(t->nvalues || t->nlabels < 1 ? t->nlabels : 1));
 	worksheet_repeat_rows(ws, hr, hr);
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_set_landscape(ws);

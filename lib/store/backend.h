@@ -146,6 +146,20 @@ struct xy__store_ops {
 	xy_code (*batch_column_add)(xy_store *s, const xy_batch_column *c, xy_error *err);
 	xy_code (*batch_columns)(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx,
 				 xy_error *err);
+
+	/* data quality (issue 8); months NULL = open, unit_id 0 = every unit */
+	xy_code (*quality_records)(xy_store *s, const char *from, const char *to,
+				   int64_t unit_id, const int64_t *data_categories, size_t ndata,
+				   xy_quality_record_cb cb, void *ctx, xy_error *err);
+	xy_code (*quality_batches)(xy_store *s, const char *from, const char *to,
+				   int64_t unit_id, xy_quality_batches_cb cb, void *ctx,
+				   xy_error *err);
+	xy_code (*quality_reasons)(xy_store *s, const char *from, const char *to,
+				   int64_t unit_id, xy_reason_count_cb cb, void *ctx,
+				   xy_error *err);
+	xy_code (*quality_columns)(xy_store *s, const char *from, const char *to,
+				   int64_t unit_id, xy_column_seen_cb cb, void *ctx,
+				   xy_error *err);
 };
 
 struct xy_store {

@@ -735,3 +735,55 @@ xy_code xy_store_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb
 	NEED(s && cb, "missing argument");
 	return s->ops->batch_columns(s, batch_id, cb, ctx, err);
 }
+
+/* ---- data quality (issue 8) ---- */
+
+/* YYYY-MM or NULL */
+static bool month_ok(const char *m)
+{
+	if (!m)
+		return true;
+	if (strlen(m) != 7 || m[4] != '-')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (m[i] < '0' || m[i] > '9'))
+			return false;
+	return true;
+}
+
+#define NEED_MONTHS(from, to) \
+	NEED(month_ok(from) && month_ok(to), "months must be YYYY-MM")
+
+xy_code xy_store_quality_records(xy_store *s, const char *from, const char *to, int64_t unit_id,
+				 const int64_t *data_categories, size_t ndata,
+				 xy_quality_record_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb && (data_categories || !ndata), "missing argument");
+	NEED_MONTHS(from, to);
+	return s->ops->quality_records(s, from, to, unit_id, data_categories, ndata, cb, ctx,
+				       err);
+}
+
+xy_code xy_store_quality_batches(xy_store *s, const char *from, const char *to, int64_t unit_id,
+				 xy_quality_batches_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	NEED_MONTHS(from, to);
+	return s->ops->quality_batches(s, from, to, unit_id, cb, ctx, err);
+}
+
+xy_code xy_store_quality_reasons(xy_store *s, const char *from, const char *to, int64_t unit_id,
+				 xy_reason_count_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	NEED_MONTHS(from, to);
+	return s->ops->quality_reasons(s, from, to, unit_id, cb, ctx, err);
+}
+
+xy_code xy_store_quality_columns(xy_store *s, const char *from, const char *to, int64_t unit_id,
+				 xy_column_seen_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	NEED_MONTHS(from, to);
+	return s->ops->quality_columns(s, from, to, unit_id, cb, ctx, err);
+}
