@@ -115,24 +115,22 @@ static int run(cli *c, int argc, char **argv)
 				return cli_usage_error(c, &cmd_import,
 						       "--max-unzipped needs a size like 512M or 2G");
 			break;
-		case 'e':
-			if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "utf8") == 0)
-				io.reader.encoding = XY_ENC_UTF8;
-			else if (strcasecmp(optarg, "gb18030") == 0 || strcasecmp(optarg, "gbk") == 0)
-				io.reader.encoding = XY_ENC_GB18030;
-			else
-				return cli_usage_error(c, &cmd_import, "--encoding must be utf-8 or gb18030");
+		case 'e': {
+			int e = xy_encoding_parse(optarg);
+			if (e < 0)
+				return cli_usage_error(c, &cmd_import, "--encoding must be utf-8, "
+						       "gb18030 (gbk), utf-16le or utf-16be");
+			io.reader.encoding = (xy_encoding)e;
 			break;
-		case 'i':
-			if (strcmp(optarg, "csv") == 0)
-				io.reader.format = XY_FMT_CSV;
-			else if (strcmp(optarg, "xlsx") == 0)
-				io.reader.format = XY_FMT_XLSX;
-			else if (strcmp(optarg, "json") == 0)
-				io.reader.format = XY_FMT_JSON;
-			else
-				return cli_usage_error(c, &cmd_import, "--input-format must be csv, xlsx or json");
+		}
+		case 'i': {
+			int f = xy_format_parse(optarg);
+			if (f < 0 || f == XY_FMT_AUTO)
+				return cli_usage_error(c, &cmd_import, "--input-format must be csv, "
+						       "xlsx, xls (et), ods or json");
+			io.reader.format = (xy_format)f;
 			break;
+		}
 		default:
 			return cli_usage_error(c, &cmd_import, "unknown option");
 		}
@@ -215,9 +213,9 @@ static int run(cli *c, int argc, char **argv)
 
 const command cmd_import = {
 	"import", run,
-	"--unit UNIT --category CATEGORY [--reported-on DATE] [--encoding utf-8|gb18030]\n"
-	"                      [--input-format csv|xlsx|json] [--reports DIR] [--max-unzipped SIZE] FILE…",
-	"import a source unit's file (CSV, XLSX or JSON) as one atomic batch",
+	"--unit UNIT --category CATEGORY [--reported-on DATE] [--encoding utf-8|gb18030|utf-16le]\n"
+	"                      [--input-format csv|xlsx|xls|ods|json] [--reports DIR] [--max-unzipped SIZE] FILE…",
+	"import a source unit's file (CSV, XLSX, XLS, JSON) as one atomic batch",
 	"Every row is validated; accepted rows commit together, rejected rows go to an\n"
 	"error report in the input's own format (default DIR: reports/ beside the database)\n"
 	"with the row, column and reason, so the unit can fix and resend it.  Re-importing\n"

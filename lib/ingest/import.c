@@ -968,8 +968,9 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 			}
 			if (st == XY_VAL_EXCEPTION || st == XY_VAL_CONVERTED ||
 			    st == XY_VAL_PLACEHOLDER)
-				warn(m, "%s:%s%s%ld: %s: %s", m->path, row->sheet ? row->sheet : "",
-				     row->sheet ? "!" : "", row->line, field_column(m, (int)f), why.en);
+				warn(m, "%s:%s%s%ld: %s '%.*s': %s", m->path,
+				     row->sheet ? row->sheet : "", row->sheet ? "!" : "", row->line,
+				     field_column(m, (int)f), (int)len, v, why.en);
 			if (m->vals[f].len) {
 				any = true;
 				continue;
@@ -1030,10 +1031,11 @@ static xy_code look_for_header(imp *m, const xy_row *row, xy_error *err)
 {
 	xy_code rc;
 	if (m->fmt == XY_FMT_JSON) {
-		/* a JSON file's header is its keys: no title rows to skip */
+		/* a JSON file's header is its keys: no title rows to skip; an element
+		 * that is no usable object is a rejected row even before any header */
 		if (!row->is_header) {
-			m->sheet_skipped++;
-			return XY_OK;
+			m->sheet_rows++;
+			return do_row(m, row, err);
 		}
 	} else if (row->problem || row->line > HEADER_ROWS ||
 		   header_score(m, row) < m->threshold) {
@@ -1090,7 +1092,7 @@ static void *read_rows(void *arg)
 		xy_error_set(&e, rc, "out of memory");
 	if (!m->cur)
 		return NULL;
-	if (!rc && !m->data_sheets) {
+	if (!rc && !m->data_sheets && !(m->fmt == XY_FMT_JSON && m->rows)) {
 		if (m->skipped.len && m->sheet_seq > 1)
 			rc = xy_error_at(&e, XY_ERR_FORMAT, m->path, 0, NULL,
 					 "no header row: in no sheet (%s) does a row among the "
@@ -1175,6 +1177,41 @@ static xy_code set_report_header(imp *m, const chunk *c, const item *it, xy_erro
 	return XY_OK;
 }
 
+/* The input file's name without directory and extension, made fit for the
+ * report's name: bytes that are not UTF-8 (a GBK name from a Windows zip)
+ * become '_', and the stem is cut, on a character boundary, to REPORT_STEM
+ * bytes so that "batch-N-STEM.errors.xlsx" stays within NAME_MAX (255). */
+#define REPORT_STEM 160
+static xy_code report_stem(const char *path, xy_buf *out)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n, i = 0;
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+	while (i < n) {
+		size_t k = 1;
+		unsigned char c = (unsigned char)base[i];
+		if (c >= 0xF0) k = 4;
+		else if (c >= 0xE0) k = 3;
+		else if (c >= 0xC0) k = 2;
+		if (i + k > n || xy_utf8_len(base + i, k) != 1)
+			k = 0; /* not a whole UTF-8 character */
+		if (out->len + (k ? k : 1) > REPORT_STEM)
+			break;
+		if (k) {
+			if (xy_buf_add(out, base + i, k))
+				return XY_ERR_NOMEM;
+			i += k;
+		} else {
+			if (xy_buf_addch(out, '_'))
+				return XY_ERR_NOMEM;
+			i++;
+		}
+	}
+	return XY_OK;
+}
+
 /* A rejected row: its errors into batch_errors, the row into the report. */
 static xy_code report_row(imp *m, const xy_row *row, const row_error *errs, size_t nerrs,
 			  xy_error *err)
@@ -1215,21 +1252,27 @@ static xy_code report_row(imp *m, const xy_row *row, const row_error *errs, size
 
 	if (!m->w) {
 		char dir[768];
-		const char *ext = xy_format_name(m->fmt);
+		const char *ext = xy_format_name(xy_report_format(m->fmt));
 		snprintf(dir, sizeof dir, "%s", m->o->report_dir ? m->o->report_dir : ".");
 		if ((rc = mkdir_p(dir, err)))
 			goto out;
 		snprintf(m->tmp_report, sizeof m->tmp_report, "%s/.batch-%lld.%s.tmp", dir,
 			 (long long)m->b->id, ext);
 		{
-			const char *base = strrchr(m->path, '/');
-			const char *dot;
-			int stem;
-			base = base ? base + 1 : m->path;
-			dot = strrchr(base, '.');
-			stem = dot && dot > base ? (int)(dot - base) : (int)strlen(base);
-			snprintf(m->report, sizeof m->report, "%s/batch-%lld-%.*s.errors.%s", dir,
-				 (long long)m->b->id, stem, base, ext);
+			xy_buf stem = XY_BUF_INIT;
+			if ((rc = report_stem(m->path, &stem))) {
+				xy_error_set(err, rc, "out of memory");
+				goto out;
+			}
+			if ((size_t)snprintf(m->report, sizeof m->report, "%s/batch-%lld-%s.errors.%s",
+					     dir, (long long)m->b->id, stem.data, ext) >=
+			    sizeof m->report) {
+				xy_buf_release(&stem);
+				rc = xy_error_at(err, XY_ERR_ARG, dir, 0, NULL,
+						 "the report directory's name is too long");
+				goto out;
+			}
+			xy_buf_release(&stem);
 		}
 		if ((rc = xy_writer_open(&m->w, m->tmp_report, m->fmt, m->enc, err)))
 			goto out;
