@@ -1092,6 +1092,14 @@ static xy_code migrate(sq_store *s, xy_error *err)
 	xy_code rc = pragma_int(s, "PRAGMA user_version", &v, err);
 	if (rc)
 		return rc;
+	/* migrations[] is indexed by the version: anything outside 0…current is
+	 * not a database this xinyong wrote (a negative user_version read
+	 * before the table). */
+	if (v < 0)
+		return xy_error_set(err, XY_ERR_STORE,
+				    "database schema version %lld is invalid (expected 0 to %d); "
+				    "not a xinyong database or a damaged one",
+				    (long long)v, NMIGRATIONS);
 	if (v > NMIGRATIONS)
 		return xy_error_set(err, XY_ERR_STORE,
 				    "database schema version %lld is newer than this xinyong (%d)",
@@ -1104,10 +1112,10 @@ static xy_code migrate(sq_store *s, xy_error *err)
 		/* another process may have migrated while we waited for the lock */
 		if ((rc = pragma_int(s, "PRAGMA user_version", &now, err)))
 			goto fail;
-		if (now > NMIGRATIONS) {
+		if (now < 0 || now > NMIGRATIONS) {
 			rc = xy_error_set(err, XY_ERR_STORE,
-					  "database schema version %lld is newer than this "
-					  "xinyong (%d)", (long long)now, NMIGRATIONS);
+					  "database schema version %lld is outside 0 to %d "
+					  "(not written by this xinyong)", (long long)now, NMIGRATIONS);
 			goto fail;
 		}
 		if (now == v) {

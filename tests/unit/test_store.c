@@ -292,6 +292,39 @@ Test(store, newer_schema_refused)
 	cr_assert_not_null(strstr(err.msg, "999 is newer than this xinyong"), "%s", err.msg);
 }
 
+/* Regression (fuzzing): a negative user_version indexed migrations[] before
+ * its start (ASan global-buffer-overflow in migrate).  Refused, the file
+ * left as it was, like a newer one. */
+Test(store, negative_schema_refused)
+{
+	static const char *const versions[] = { "-1", "-9", "-2147483648" };
+	for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+		sqlite3 *db;
+		sqlite3_stmt *q;
+		char sql[64];
+		if (st) {
+			xy_store_close(st);
+			st = NULL;
+		}
+		snprintf(dbpath, sizeof dbpath, "%s/neg%zu.db", tmpdir, i);
+		cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %s", versions[i]);
+		cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_ERR_STORE, "%s", versions[i]);
+		cr_assert_null(st);
+		cr_assert_not_null(strstr(err.msg, "is invalid (expected 0 to"), "%s", err.msg);
+		/* nothing was migrated: no table was created */
+		cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+		cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q,
+						NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int(q, 0), 0, "%s: tables created", versions[i]);
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
+}
+
 Test(store, missing_config_dir_fails)
 {
 	char dir[600];
