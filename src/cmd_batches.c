@@ -6,18 +6,29 @@
 
 #include "cli.h"
 
+/* File names and report paths are shown whatever their bytes: a GBK name
+ * from unzipping a Windows archive is not UTF-8 (its bytes as \xNN, and
+ * "file_not_utf8": true says so). */
 static json_t *batch_json(const xy_batch *b)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o,s:o}",
-			 "batch", (json_int_t)b->id, "status",
-			 b->status == XY_BATCH_REFUSED ? "refused" : "committed", "unit", b->unit,
-			 "category", b->category, "file", b->file, "format", b->format,
-			 "encoding", b->encoding, "reported_on", b->reported_on, "started_at",
-			 b->started_at, "finished_at", b->finished_at, "rows", (int)b->rows,
-			 "new", (int)b->added, "updated", (int)b->updated, "unchanged",
-			 (int)b->unchanged, "rejected", (int)b->rejected, "error_report",
-			 b->error_report[0] ? json_string(b->error_report) : json_null(),
-			 "message", b->message[0] ? json_string(b->message) : json_null());
+	bool bad_file = false, bad_report = false;
+	json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o,s:o}",
+			      "batch", (json_int_t)b->id, "status",
+			      b->status == XY_BATCH_REFUSED ? "refused" : "committed", "unit",
+			      cli_json_text(b->unit, NULL), "category",
+			      cli_json_text(b->category, NULL), "file",
+			      cli_json_text(b->file, &bad_file), "format", b->format, "encoding",
+			      b->encoding, "reported_on", b->reported_on, "started_at",
+			      b->started_at, "finished_at", b->finished_at, "rows", (int)b->rows,
+			      "new", (int)b->added, "updated", (int)b->updated, "unchanged",
+			      (int)b->unchanged, "rejected", (int)b->rejected, "error_report",
+			      b->error_report[0] ? cli_json_text(b->error_report, &bad_report)
+						 : json_null(),
+			      "message",
+			      b->message[0] ? cli_json_text(b->message, NULL) : json_null());
+	if (o && (bad_file || bad_report))
+		json_object_set_new(o, "file_not_utf8", json_true());
+	return o;
 }
 
 struct errs_ctx {
@@ -29,13 +40,14 @@ static int print_error(void *ctx, const xy_batch_error *e)
 {
 	struct errs_ctx *x = ctx;
 	if (x->c->json) {
-		json_array_append_new(x->arr,
-				      json_pack("{s:i,s:o,s:o,s:s,s:s,s:s}", "row", (int)e->row,
-						"sheet", e->sheet ? json_string(e->sheet) : json_null(),
-						"column", e->column ? json_string(e->column) : json_null(),
-						"value", e->value ? e->value : "", "reason_zh",
-						e->reason_zh ? e->reason_zh : "", "reason_en",
-						e->reason_en ? e->reason_en : ""));
+		if (cli_json_append(x->arr,
+				    json_pack("{s:i,s:o,s:o,s:o,s:o,s:o}", "row", (int)e->row,
+					      "sheet", cli_json_text(e->sheet, NULL), "column",
+					      cli_json_text(e->column, NULL), "value",
+					      cli_json_text(e->value ? e->value : "", NULL),
+					      "reason_zh", cli_json_text(e->reason_zh ? e->reason_zh : "", NULL),
+					      "reason_en", cli_json_text(e->reason_en ? e->reason_en : "", NULL))))
+			return 1;
 	} else {
 		printf("  %s%s%-6ld %s: %s / %s  [%s]\n", e->sheet ? e->sheet : "",
 		       e->sheet ? "!" : "", e->row, e->column ? e->column : "(row)",
@@ -64,9 +76,11 @@ static int show_one(cli *c, const char *arg)
 			json_decref(x.arr);
 			return cli_error(c, &err);
 		}
-		json_object_set_new(o, "errors", x.arr);
-		cli_print_json(o);
-		return EXIT_OK;
+		if (o)
+			json_object_set_new(o, "errors", x.arr);
+		else
+			json_decref(x.arr);
+		return cli_print_json(o) ? EXIT_FAIL : EXIT_OK;
 	}
 	printf("batch %lld  %s · %s · reported %s · %s\n", id, b.unit, b.category, b.reported_on,
 	       b.status == XY_BATCH_REFUSED ? "REFUSED" : "committed");
@@ -109,9 +123,17 @@ static int run(cli *c, int argc, char **argv)
 		return cli_error(c, &err);
 	if (c->json) {
 		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, batch_json(&v[i]));
-		cli_print_json(arr);
+		int bad = 0;
+		for (size_t i = 0; i < n && !bad; i++)
+			bad = cli_json_append(arr, batch_json(&v[i]));
+		if (bad)
+			json_decref(arr);
+		else if (cli_print_json(arr))
+			bad = 1;
+		if (bad) {
+			free(v);
+			return EXIT_FAIL;
+		}
 	} else if (!n) {
 		printf("no batches yet: import a file with 'xinyong import'\n");
 	} else {
