@@ -334,7 +334,7 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 			cli_print_json(json_pack("{s:s,s:[]}", "query", q, "matches"));
 		else
 			fprintf(stderr, "xinyong show: no subject matches '%s' (未找到主体)\n", q);
-		free(v);
+		xy_subjects_free(v, n);
 		return EXIT_FAIL;
 	}
 	s = &v[0];
@@ -357,7 +357,7 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 				for (size_t i = 0; i < n; i++)
 					print_subject_line(c, &v[i]);
 			}
-			free(v);
+			xy_subjects_free(v, n);
 			return EXIT_OK;
 		}
 	}
@@ -433,7 +433,7 @@ out:
 	json_decref(p.records);
 	json_decref(p.units);
 	json_decref(p.cats);
-	free(v);
+	xy_subjects_free(v, n);
 	return rc;
 }
 
