@@ -605,6 +605,7 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 	json_t *body = NULL, *out = NULL;
 	char *text = NULL;
 	size_t nmeas;
+	bool found = true;
 	xy_code rc;
 
 	*check_id = 0;
@@ -615,10 +616,36 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 				   "unknown matter '%s' (matters.tsv)", matter);
 	if ((rc = need_date(date, d, "date", err)))
 		return rc;
-	if ((rc = xy_credit_subject(c, subject, &subj, err)))
+	{
+		xy_id_result q;
+		xy_id_check(subject, XY_ID_UNKNOWN, &q);
+		if (q.masked)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+					   "'%s' is a masked number: a check needs the full code "
+					   "(脱敏号码无法核查)", subject);
+	}
+	rc = xy_credit_subject(c, subject, &subj, err);
+	if (rc == XY_ERR_NOTFOUND) {
+		/* A valid full code never reported (a supplier checked before a
+		 * contract): the answer is 无, logged like every check.  The log
+		 * refers to a subject, so the code becomes one, without a name and
+		 * without records. */
+		xy_id_result id;
+		xy_id_check(subject, XY_ID_UNKNOWN, &id);
+		if (!id.valid || id.masked || (id.kind != XY_ID_USCC && id.kind != XY_ID_RIC))
+			return rc;
+		xy_error_clear(err);
+		found = false;
+		if ((rc = xy__credit_new_subject(id.normalized, "", &subj, err)) ||
+		    (rc = xy_store_subject_upsert(c->store, &subj, err)))
+			return rc;
+	} else if (rc) {
 		return rc;
-	if ((rc = check_body(c, u, mt, d, &subj, &body, &nmeas, err)) ||
-	    (rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
+	}
+	if ((rc = check_body(c, u, mt, d, &subj, &body, &nmeas, err)))
+		goto out;
+	json_object_set_new(body, "found", json_boolean(found));
+	if ((rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
 		goto out;
 	out = json_pack("{s:I}", "check_id", (json_int_t)*check_id);
 	json_object_update(out, body);
@@ -789,7 +816,14 @@ static xy_code batch_row(batch *b, long line, const char *cell, size_t cell_len,
 	} else {
 		xy_id_check(raw, XY_ID_UNKNOWN, &id);
 		xy_subject_release(&subj);
-		rc = xy_store_subject_by_code(b->c->store, id.normalized, &subj, err);
+		if (id.masked) {
+			/* a mask identifies nobody: it cannot be checked */
+			id.valid = false;
+			snprintf(id.reason_zh, sizeof id.reason_zh,
+				 "脱敏号码无法核查，请提供完整证件号码");
+		}
+		rc = id.masked ? XY_ERR_NOTFOUND
+			       : xy_store_subject_by_code(b->c->store, id.normalized, &subj, err);
 		if (rc == XY_OK) {
 			r.found = true;
 		} else if (rc == XY_ERR_NOTFOUND) {
@@ -818,7 +852,8 @@ static xy_code batch_row(batch *b, long line, const char *cell, size_t cell_len,
 			goto out;
 		}
 	}
-	r.answer = r.error ? "无效" : !r.found ? "未找到" : nmeas ? "有" : "无";
+	/* a valid code never reported is answered 无 (found: false) */
+	r.answer = r.error ? "无效" : nmeas ? "有" : "无";
 	r.nmeasures = nmeas;
 
 	/* {"row","code","name","found","check_id","answer","entries","measures"}
