@@ -690,3 +690,20 @@ const char *xy_id_kind_name(xy_id_kind kind)
 	default: return "unknown";
 	}
 }
+
+size_t xy_id_public(const char *in, char *out, size_t outsz)
+{
+	char n[XY_ID_MAX];
+	size_t len = xy_id_normalize(in, n, sizeof n), w;
+	bool ric18 = len == 18 && (looks_like_ric(n) || looks_masked(n, len));
+	bool ric15 = len == 15 && strspn(n, "0123456789") == 15;
+	if (!ric18 && !ric15 && !(len < sizeof n && looks_masked(n, len)))
+		return (size_t)snprintf(out, outsz, "%s", len < sizeof n ? n : "");
+	if (ric18 || ric15) {
+		/* positions 7 to len-4 hidden; what a mask hid stays hidden */
+		for (size_t i = 6; i + 4 < len; i++)
+			n[i] = '*';
+	}
+	w = (size_t)snprintf(out, outsz, "%s", n);
+	return w;
+}

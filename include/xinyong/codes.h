@@ -111,6 +111,13 @@ char xy_ric_check_char(const char *first17);
 char xy_org_check_char(const char *first8);
 char xy_regno_check_char(const char *first14);
 
+/* The public form of an identifier (信用中国 convention): a 身份证号, full
+ * (18 or 15 digits) or already masked, keeps its first 6 and last 4
+ * characters, the rest as '*' (2108041990****1234 → 210804********1234; what
+ * a mask hid stays hidden); a mask of another length is kept as it is; any
+ * other identifier (USCC …) comes back normalised.  Like snprintf. */
+size_t xy_id_public(const char *in, char *out, size_t outsz);
+
 /* The 6-digit division code of a normalised USCC (characters 3..8) into
  * out[7]. */
 void xy_uscc_division(const char *uscc, char out[7]);

@@ -55,3 +55,19 @@ j=$(xy show H12345678 --format json)
 ok "show --format json of the long subject exits 0" xy show H12345678 --format json
 is "the 200-character name whole" "$(echo "$j" | jq -r .subject.name)" "$long"
 is "港澳居民来往内地通行证 whole" "$(echo "$j" | jq -r .subject.code_type)" 港澳居民来往内地通行证
+
+# The public view never shows a full 身份证号 (信用中国: first 6, ********, last 4).
+full=210802199001011235
+for d in 0 1 2 3 4 5 6 7 8 9 X; do
+	if xy id --kind ric "21080219900101123$d" >/dev/null 2>&1; then full="21080219900101123$d"; fi
+done
+{
+	echo "$h"
+	echo "周某庚,自然人,,,,,身份证,$full,营监罚〔2026〕10号,$tail"
+} >"$T/cf2.csv"
+ok "a full 身份证号 imported" xy import --unit 市场监管局 --category 行政处罚 "$T/cf2.csv"
+pub=$(xy show "$full" --public --format json)
+is "public JSON: the subject's number masked" "$(printf '%s\n' "$pub" | jq -r .subject.code)" "$(printf %s "$full" | cut -c1-6)********$(printf %s "$full" | cut -c15-18)"
+if printf '%s' "$pub" | grep -Eq '[0-9]{17}[0-9X]'; then fail "public JSON contains no 18-digit 身份证号" "$pub"; else pass "public JSON contains no 18-digit 身份证号"; fi
+if xy show "$full" --public | grep -Eq '[0-9]{17}[0-9X]'; then fail "public table contains no 18-digit 身份证号"; else pass "public table contains no 18-digit 身份证号"; fi
+is "the office view keeps the full number" "$(xy show "$full" --format json | jq -r .subject.code)" "$full"
