@@ -80,7 +80,15 @@ int cli_parse_id(const char *s, long long *id);
 void cli_print_batch_layout(json_t *summary);
 
 /* Print a JSON value to stdout (one line) and release it. */
-void cli_print_json(json_t *v);
+/* Print v (compact, one line) and release it.  A NULL v (a json_pack or
+ * json_string that failed: invalid UTF-8, no memory) or a failed write is an
+ * error: a message on stderr, -1, and main exits non-zero however the
+ * command returns (cli_json_failed). */
+int cli_print_json(json_t *v);
+/* Append v to arr, releasing it; a NULL v fails like cli_print_json. */
+int cli_json_append(json_t *arr, json_t *v);
+void cli_json_fail(const char *what);
+bool cli_json_failed(void);
 /* s as a JSON string, null when NULL or "". */
 json_t *cli_opt_str(const char *s);
 

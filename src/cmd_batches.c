@@ -16,13 +16,14 @@ static int print_error(void *ctx, const xy_batch_error *e)
 {
 	struct errs_ctx *x = ctx;
 	if (x->c->json) {
-		json_array_append_new(x->arr,
-				      json_pack("{s:i,s:o,s:o,s:s,s:s,s:s}", "row", (int)e->row,
-						"sheet", e->sheet ? json_string(e->sheet) : json_null(),
-						"column", e->column ? json_string(e->column) : json_null(),
-						"value", e->value ? e->value : "", "reason_zh",
-						e->reason_zh ? e->reason_zh : "", "reason_en",
-						e->reason_en ? e->reason_en : ""));
+		if (cli_json_append(x->arr,
+				    json_pack("{s:i,s:o,s:o,s:o,s:o,s:o}", "row", (int)e->row,
+					      "sheet", xy_json_text(e->sheet, NULL), "column",
+					      xy_json_text(e->column, NULL), "value",
+					      xy_json_text(e->value ? e->value : "", NULL),
+					      "reason_zh", xy_json_text(e->reason_zh ? e->reason_zh : "", NULL),
+					      "reason_en", xy_json_text(e->reason_en ? e->reason_en : "", NULL))))
+			return 1;
 	} else {
 		printf("  %s%s%-6ld %s: %s / %s  [%s]\n", e->sheet ? e->sheet : "",
 		       e->sheet ? "!" : "", e->row, e->column ? e->column : "(row)",
@@ -53,9 +54,11 @@ static int show_one(cli *c, const char *arg)
 			json_decref(x.arr);
 			return cli_error(c, &err);
 		}
-		json_object_set_new(o, "errors", x.arr);
-		cli_print_json(o);
-		return EXIT_OK;
+		if (o)
+			json_object_set_new(o, "errors", x.arr);
+		else
+			json_decref(x.arr);
+		return cli_print_json(o) ? EXIT_FAIL : EXIT_OK;
 	}
 	printf("batch %lld  %s · %s · reported %s · %s\n", id, b.unit, b.category, b.reported_on,
 	       b.status == XY_BATCH_REFUSED ? "REFUSED" : "committed");
@@ -112,7 +115,10 @@ static int run(cli *c, int argc, char **argv)
 			}
 			json_array_append_new(arr, bj);
 		}
-		cli_print_json(arr);
+		if (cli_print_json(arr)) {
+			free(v);
+			return EXIT_FAIL;
+		}
 	} else if (!n) {
 		printf("no batches yet: import a file with 'xinyong import'\n");
 	} else {

@@ -253,7 +253,7 @@ static int list(cli *c, xy_commitments *cm, int argc, char **argv)
 	const char *unit = NULL, *subject = NULL, *asof = NULL, *status = NULL;
 	struct listing l;
 	const xy_unit *u = NULL;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	char d[11];
 	xy_error err = XY_ERROR_INIT;
 	int o;

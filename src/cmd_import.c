@@ -179,7 +179,8 @@ static int run(cli *c, int argc, char **argv)
 							      (int)lo.withdrawn, "problems",
 							      (int)lo.problems, "notices", (int)lo.notices,
 							      "exited", (int)lo.exited));
-			cli_print_json(bj);
+			if (cli_print_json(bj))
+				status = EXIT_FAIL;
 			continue;
 		}
 		if (b.status == XY_BATCH_REFUSED) {

@@ -43,8 +43,7 @@ static int run(cli *c, int argc, char **argv)
 		if (xy_mapping_list(c->store, &c->reg, unit, category, &arr, &err))
 			return cli_error(c, &err);
 		if (c->json) {
-			cli_print_json(arr);
-			return EXIT_OK;
+			return cli_print_json(arr) ? EXIT_FAIL : EXIT_OK;
 		}
 		if (!json_array_size(arr))
 			printf("no column mappings%s%s\n", unit || category ? " for this " : "",
@@ -71,10 +70,9 @@ static int run(cli *c, int argc, char **argv)
 				   &err))
 			return cli_error(c, &err);
 		if (c->json) {
-			cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:b}", "unit", unit,
+			return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:b}", "unit", unit,
 							"category", category, "column", argv[0],
-							"field", argv[1], "replaced", replaced));
-			return EXIT_OK;
+							"field", argv[1], "replaced", replaced)) ? EXIT_FAIL : EXIT_OK;
 		}
 		printf("%s · %s: '%s' → %s%s\n", unit, category, argv[0], argv[1],
 		       replaced ? " (replaces the earlier mapping)" : "");
@@ -88,9 +86,8 @@ static int run(cli *c, int argc, char **argv)
 		if (xy_mapping_remove(c->store, &c->reg, unit, category, argv[0], &err))
 			return cli_error(c, &err);
 		if (c->json) {
-			cli_print_json(json_pack("{s:s,s:s,s:s,s:b}", "unit", unit, "category",
-							category, "column", argv[0], "removed", 1));
-			return EXIT_OK;
+			return cli_print_json(json_pack("{s:s,s:s,s:s,s:b}", "unit", unit, "category",
+							category, "column", argv[0], "removed", 1)) ? EXIT_FAIL : EXIT_OK;
 		}
 		printf("%s · %s: '%s' no longer mapped\n", unit, category, argv[0]);
 		return EXIT_OK;

@@ -51,6 +51,23 @@ static int on_record(void *ctx, const xy_record_view *r)
 		json_decref(data);
 		data = NULL;
 	}
+	/* the public never sees a full 身份证号: every value that is one (the
+	 * subject's, a 法定代表人's) in its public form */
+	if (p->public_only && data) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(data, k, v) {
+			xy_id_result id;
+			char pub[XY_ID_MAX];
+			if (!json_is_string(v) || json_string_length(v) >= XY_ID_MAX)
+				continue;
+			xy_id_check(json_string_value(v), XY_ID_UNKNOWN, &id);
+			if (id.kind != XY_ID_RIC)
+				continue;
+			xy_id_public(json_string_value(v), pub, sizeof pub);
+			json_string_set(v, pub);
+		}
+	}
 	n = json_object_get(p->units, r->unit);
 	json_object_set_new(p->units, r->unit, json_integer(n ? json_integer_value(n) + 1 : 1));
 	n = json_object_get(p->cats, r->category);
@@ -334,7 +351,7 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 			cli_print_json(json_pack("{s:s,s:[]}", "query", q, "matches"));
 		else
 			fprintf(stderr, "xinyong show: no subject matches '%s' (未找到主体)\n", q);
-		free(v);
+		xy_subjects_free(v, n);
 		return EXIT_FAIL;
 	}
 	s = &v[0];
@@ -357,7 +374,7 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 				for (size_t i = 0; i < n; i++)
 					print_subject_line(c, &v[i]);
 			}
-			free(v);
+			xy_subjects_free(v, n);
 			return EXIT_OK;
 		}
 	}
@@ -375,7 +392,15 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 	if (!c->json) {
 		printf("%s\n", s->name);
 		printf("  主体类别  %s (%s)\n", xy_subject_kind_name_zh(s->kind), xy_subject_kind_name(s->kind));
-		printf("  %s  %s\n", strcmp(s->code_type, "uscc") == 0 ? "信用代码" : "证件号码", s->code);
+		{
+			xy_buf num = XY_BUF_INIT;
+			char pub[XY_ID_MAX];
+			xy_subject_number(s, &num);
+			xy_id_public(num.data, pub, sizeof pub);
+			printf("  %s  %s\n", strcmp(s->code_type, "uscc") == 0 ? "信用代码" : "证件号码",
+			       public_only && strcmp(s->code_type, "uscc") ? pub : s->code);
+			xy_buf_release(&num);
+		}
 		if (s->division[0])
 			printf("  行政区划  %s%s%s\n", s->division, district ? " " : "",
 			       district ? district->name : "");
@@ -400,8 +425,15 @@ static int profile(cli *c, const char *q, xy_repairs *rp, const xy_sanctions *ca
 		goto out;
 	}
 	if (c->json) {
+		xy_buf num = XY_BUF_INIT;
+		char pub[XY_ID_MAX];
+		xy_subject_number(s, &num);
+		xy_id_public(num.data, pub, sizeof pub);
+		xy_buf_release(&num);
 		json_t *subj = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)s->id,
-					 "kind", xy_subject_kind_name(s->kind), "code", s->code,
+					 "kind", xy_subject_kind_name(s->kind), "code",
+					 public_only && s->kind != XY_SUBJ_LEGAL && strcmp(s->code_type, "uscc")
+						 ? pub : s->code,
 					 "code_type", s->code_type, "name", s->name, "division",
 					 s->division[0] ? json_string(s->division) : json_null(),
 					 "district", district ? json_string(district->name) : json_null());
@@ -433,7 +465,7 @@ out:
 	json_decref(p.records);
 	json_decref(p.units);
 	json_decref(p.cats);
-	free(v);
+	xy_subjects_free(v, n);
 	return rc;
 }
 

@@ -201,6 +201,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	optind = 1;
 	rc = cmd->run(&c, argc, argv);
+	if (cli_json_failed() && rc == EXIT_OK)
+		rc = EXIT_FAIL;
 	if (c.store) {
 		xy_registry_release(&c.reg);
 		xy_store_close(c.store);

@@ -1,19 +1,61 @@
 /* Output helpers shared by the commands. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "xinyong/buf.h"
 #include "xinyong/text.h"
 
-void cli_print_json(json_t *v)
+/* Set when a JSON answer could not be built or printed; main turns a
+ * successful exit into a failure then (never empty output with exit 0). */
+static bool json_failed;
+
+bool cli_json_failed(void)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	json_decref(v);
+	return json_failed;
 }
+
+void cli_json_fail(const char *what)
+{
+	if (!json_failed)
+		fprintf(stderr, "xinyong: cannot build the JSON answer: %s\n",
+			what ? what : "a value could not be encoded");
+	json_failed = true;
+}
+
+int cli_print_json(json_t *v)
+{
+	char *s;
+	if (!v) {
+		cli_json_fail("a value is not valid UTF-8 or memory ran out");
+		return -1;
+	}
+	s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(v);
+	if (!s) {
+		cli_json_fail("encoding failed");
+		return -1;
+	}
+	if (puts(s) == EOF || fflush(stdout) == EOF) {
+		free(s);
+		cli_json_fail("writing to standard output failed");
+		return -1;
+	}
+	free(s);
+	return 0;
+}
+
+int cli_json_append(json_t *arr, json_t *v)
+{
+	if (!v || json_array_append_new(arr, v)) {
+		cli_json_fail("an element could not be built");
+		return -1;
+	}
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
 
 int cli_width(const char *s)
 {

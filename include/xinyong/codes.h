@@ -10,6 +10,16 @@
  * - 组织机构代码 (GB 11714-1997): 8 characters [0-9A-Z] + check character
  *   (weights 3,7,9,10,5,8,4,2; check = 11 - sum mod 11, 10 -> X, 11 -> 0),
  *   often written with a hyphen before the check character.
+ * - 工商注册号 (GS 15-2006): 15 digits, the last an ISO 7064 MOD 11,10 check
+ *   digit.  Numbers issued before 2007 follow older rules, so a caller may
+ *   keep one that fails (checksum_only) with a warning.
+ * - A masked RIC as published (GB 11643 numbers with hidden positions:
+ *   2108**********1234, 210804********1234, full-width ＊ too): 8 to 18
+ *   characters of digits and '*', an X only last, at least one '*' and one
+ *   visible character.  Only the visible province (positions 1-2) and, in an
+ *   18-character mask, a fully visible birth date are checked; the number
+ *   cannot be verified.  It is valid as a mask (masked = true) and
+ *   identifies nobody on its own: two people may share a mask.
  *
  * Checks beyond the check character:
  * - USCC: position 1 must be a registering authority of GB 32100-2015
@@ -41,6 +51,7 @@ typedef enum xy_id_kind {
 	XY_ID_USCC,  /* "uscc" */
 	XY_ID_RIC,   /* "ric"  resident identity card number */
 	XY_ID_ORG,   /* "org"  organisation code */
+	XY_ID_REGNO, /* "regno" 工商注册号 (15 digits, GS 15-2006) */
 } xy_id_kind;
 
 #define XY_ID_MAX 64 /* buffer size that holds any normalised identifier */
@@ -50,11 +61,12 @@ typedef struct xy_id_result {
 	char normalized[XY_ID_MAX]; /* normalised form (may be truncated junk when invalid) */
 	bool valid;
 	bool checksum_only;         /* structure fine, only the check character is wrong */
+	bool masked;                /* RIC: a published mask, valid as a mask only */
 	char reason[160];           /* "" when valid; English */
 	char reason_zh[192];        /* "" when valid; Chinese */
 } xy_id_result;
 
-/* "uscc", "ric", "org", "unknown". */
+/* "uscc", "ric", "org", "regno", "unknown". */
 const char *xy_id_kind_name(xy_id_kind kind);
 
 /* Normalise, reading `in` as UTF-8 (NULL is treated as ""):
@@ -73,7 +85,7 @@ size_t xy_id_normalize(const char *in, char *out, size_t outsz);
 
 /* Check `input` as `kind` and fill *out completely (kind, normalized,
  * valid, checksum_only, reason, reason_zh); reason and reason_zh are "" when
- * valid.  A kind other than USCC, RIC or ORG (XY_ID_UNKNOWN) is guessed from
+ * valid.  A kind other than USCC, RIC, ORG or REGNO (XY_ID_UNKNOWN) is guessed from
  * the normalised form:
  * - length 18: RIC when positions 1-17 are digits, position 18 a digit or
  *   X, positions 7-8 are "19" or "20", the month (positions 11-12) is
@@ -81,7 +93,10 @@ size_t xy_id_normalize(const char *in, char *out, size_t outsz);
  *   0229 in a common year still count, so the number is reported as a RIC
  *   with a bad date); USCC otherwise;
  * - length 9: ORG;
- * - length 15, all digits: RIC (rejected as a 15-digit number);
+ * - length 15, all digits: RIC (rejected as a 15-digit number; one such
+ *   number in ten passes the 工商注册号 check digit by chance, so REGNO is
+ *   never guessed: ask for it);
+ * - 8 to 18 characters of digits and '*' (see above): a masked RIC;
  * - anything else: XY_ID_UNKNOWN, reported as unrecognised with its length.
  * Lengths are those of the whole normalised form; past 63 (XY_ID_MAX - 1)
  * the reason says "over 63" / "longer than 63 characters".
@@ -94,6 +109,14 @@ void xy_id_check(const char *input, xy_id_kind kind, xy_id_result *out);
 char xy_uscc_check_char(const char *first17);
 char xy_ric_check_char(const char *first17);
 char xy_org_check_char(const char *first8);
+char xy_regno_check_char(const char *first14);
+
+/* The public form of an identifier (信用中国 convention): a 身份证号, full
+ * (18 or 15 digits) or already masked, keeps its first 6 and last 4
+ * characters, the rest as '*' (2108041990****1234 → 210804********1234; what
+ * a mask hid stays hidden); a mask of another length is kept as it is; any
+ * other identifier (USCC …) comes back normalised.  Like snprintf. */
+size_t xy_id_public(const char *in, char *out, size_t outsz);
 
 /* The 6-digit division code of a normalised USCC (characters 3..8) into
  * out[7]. */

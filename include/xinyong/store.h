@@ -63,28 +63,62 @@ typedef enum xy_subject_kind {
 const char *xy_subject_kind_name(xy_subject_kind k);    /* legal person individual */
 const char *xy_subject_kind_name_zh(xy_subject_kind k); /* 法人及非法人组织 … */
 
+/* A subject.  Its strings are owned by the struct (malloc'd, kept whole
+ * whatever their length), set with xy_subject_set and freed with
+ * xy_subject_release; a struct assignment moves them (release only one of
+ * the two).  Filled subjects never have NULL strings.
+ *
+ * code is the identity, the store's unique key:
+ * - "uscc", "ric", "regno" (工商注册号), "org" or the 证件类型 text: the
+ *   normalised number;
+ * - "ric_masked": a published mask (2108**********1234) identifies nobody on
+ *   its own (two people share a mask), so the key is the mask, one space and
+ *   the name: "2108**********1234 张三".  A full number never matches it;
+ * - "operator": an 个体工商户 without USCC or 工商注册号, by its 经营者: the
+ *   经营者's ID number, one space and the 经营者's name.
+ * Normalised numbers and masks never contain a space, so the part before
+ * the first space is the number (xy_subject_number). */
 typedef struct xy_subject {
 	int64_t id;
 	xy_subject_kind kind;
-	char code[64];      /* normalised USCC, RIC or other 证件号码: identity */
-	char code_type[32]; /* "uscc", "ric", "org" or the 证件类型 text */
-	char name[512];
-	char division[7];   /* from the USCC or RIC, "" when none */
+	char *code;         /* identity key, see above */
+	char *code_type;    /* "uscc", "ric", "ric_masked", "regno", "operator", … */
+	char *name;
+	char division[7];   /* GB/T 2260 code from the USCC, RIC or 工商注册号: always 6 digits or "" */
 } xy_subject;
 
+/* Copy code, code_type and name into s (NULL leaves that one as it is; a
+ * string not set yet becomes "").  XY_ERR_NOMEM leaves s releasable. */
+xy_code xy_subject_set(xy_subject *s, const char *code, const char *code_type,
+		       const char *name);
+/* Free the strings; s is zeroed (NULL is fine). */
+void xy_subject_release(xy_subject *s);
+/* A local subject released when it goes out of scope (GNU C cleanup, as
+ * gnu17 builds allow): XY_SUBJECT_AUTO(subj); — zeroed, so every return
+ * path is safe.  Move out of it with a struct copy and a memset. */
+#define XY_SUBJECT_AUTO(v) xy_subject v __attribute__((cleanup(xy_subject_release))) = { 0 }
+/* Release n subjects and free the array (from xy_store_subject_find). */
+void xy_subjects_free(xy_subject *v, size_t n);
+/* The number a code shows: the code up to its first space, into out
+ * (replacing its content). */
+xy_code xy_subject_number(const xy_subject *s, xy_buf *out);
+
 /* Find or create the subject with s->code; a different name updates the stored
- * name (the latest report wins).  Sets subj->id. */
+ * name (the latest report wins).  Sets subj->id.  The strings stay the
+ * caller's. */
 xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err);
 
 /* Subjects matching q: exact code first; otherwise names containing q (FTS5
  * trigram for 3+ characters, a scan for 1-2).  At most `limit` results.
- * *out is malloc'd (free()), *n its length. */
+ * A masked number (2108**********1234) finds the masked subjects with that
+ * mask, whatever their names; a full number never finds a masked subject.
+ * *out is malloc'd: xy_subjects_free(*out, *n). */
 xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 			      xy_subject **out, size_t *n, xy_error *err);
 
 /* The subject whose stored code is exactly `code` (already normalised): one
  * indexed lookup, for batch checks.  XY_ERR_NOTFOUND, with err untouched,
- * when there is none. */
+ * when there is none.  *out is filled (xy_subject_release it) only on XY_OK. */
 xy_code xy_store_subject_by_code(xy_store *s, const char *code, xy_subject *out,
 				 xy_error *err);
 

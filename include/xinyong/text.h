@@ -2,7 +2,10 @@
 #ifndef XINYONG_TEXT_H
 #define XINYONG_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <jansson.h>
 
 /* Trim ASCII blanks, U+3000 and NBSP from both ends: returns the start and
  * sets *len (in: length of s, out: length of the trimmed text). */
@@ -15,5 +18,15 @@ size_t xy_utf8_len(const char *s, size_t n);
 /* Terminal columns of a UTF-8 string: East Asian wide characters (CJK,
  * full-width forms) count two, ambiguous ones such as “” one. */
 size_t xy_text_width(const char *s);
+
+/* Length of the UTF-8 character at s[0..n) (1-4), or 0 when the bytes there
+ * are not one (invalid, overlong, surrogate, cut off). */
+size_t xy_utf8_seq(const char *s, size_t n);
+
+/* s as a new JSON string, whatever its bytes: bytes that are not UTF-8 (a
+ * GBK file name from unzipping a Windows archive) become the text \xNN and
+ * *escaped (may be NULL) is set.  json_null() for NULL; NULL when out of
+ * memory.  For names and paths shown to people and scripts. */
+json_t *xy_json_text(const char *s, bool *escaped);
 
 #endif

@@ -2,6 +2,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <string.h>
+
+#include "xinyong/buf.h"
 #include "xinyong/text.h"
 
 static bool is_blank(const unsigned char *u, size_t left, size_t *w)
@@ -118,4 +121,69 @@ size_t xy_text_width(const char *s)
 		u += k;
 	}
 	return w;
+}
+
+size_t xy_utf8_seq(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len;
+	unsigned long c;
+	if (!n)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, c = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, c = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+json_t *xy_json_text(const char *s, bool *escaped)
+{
+	json_t *j;
+	xy_buf b = XY_BUF_INIT;
+	size_t n;
+	if (escaped)
+		*escaped = false;
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	n = strlen(s);
+	while (n) {
+		size_t k = xy_utf8_seq(s, n);
+		xy_code rc;
+		if (k) {
+			rc = xy_buf_add(&b, s, k);
+		} else {
+			rc = xy_buf_addf(&b, "\\x%02X", (unsigned char)*s);
+			k = 1;
+			if (escaped)
+				*escaped = true;
+		}
+		if (rc) {
+			xy_buf_release(&b);
+			return NULL;
+		}
+		s += k;
+		n -= k;
+	}
+	j = json_string(b.data);
+	xy_buf_release(&b);
+	return j;
 }

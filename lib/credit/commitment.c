@@ -135,7 +135,7 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	xy_credit *c = cm->credit;
 	const xy_unit *u;
 	const xy_commitment_type *ty;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	bool fresh = false;
 	json_t *data = NULL;
 	char file[64];
@@ -249,7 +249,7 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 	const xy_commitment_type *ty;
 	const char *lt_name = NULL;
 	struct last_check last;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_commitment_check v;
 	char d[11], file[64];
 	xy_buf doc = XY_BUF_INIT, reason = XY_BUF_INIT;

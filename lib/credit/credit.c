@@ -57,9 +57,15 @@ xy_code xy_credit_subject(xy_credit *c, const char *q, xy_subject *out, xy_error
 			if (!nhits++)
 				hit = i;
 		}
-	if (nhits == 1)
-		*out = v[hit];
-	free(v);
+	/* a mask shared by one masked subject only names that one */
+	if (!nhits && n == 1 && strchr(norm, '*') && !strcmp(v[0].code_type, "ric_masked"))
+		nhits = 1;
+	if (nhits == 1) {
+		xy_subject_release(out);
+		*out = v[hit]; /* moved: not released below */
+		memset(&v[hit], 0, sizeof v[hit]);
+	}
+	xy_subjects_free(v, n);
 	if (!nhits)
 		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
 				   "unknown subject '%s' (未找到主体)", q);
@@ -127,23 +133,23 @@ static xy_code need_date(const char *in, char out[11], const char *field, xy_err
 xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *out, xy_error *err)
 {
 	xy_id_result id;
-	memset(out, 0, sizeof *out);
+	xy_subject_release(out);
 	xy_id_check(code, XY_ID_UNKNOWN, &id);
 	if (!id.valid || (id.kind != XY_ID_USCC && id.kind != XY_ID_RIC))
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
 				   "'%s' is not a valid 统一社会信用代码 or 身份证号: %s", code,
 				   id.reason_zh[0] ? id.reason_zh : "unrecognised");
-	if (strlen(name) >= sizeof out->name)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "name", "name too long");
-	memcpy(out->code, id.normalized, sizeof out->code);
-	memcpy(out->name, name, strlen(name) + 1);
+	if (id.masked)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+				   "'%s' is a masked 身份证号: a new subject needs the full number",
+				   code);
+	if (xy_subject_set(out, id.normalized, id.kind == XY_ID_USCC ? "uscc" : "ric", name))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (id.kind == XY_ID_USCC) {
 		out->kind = XY_SUBJ_LEGAL;
-		memcpy(out->code_type, "uscc", 5);
 		xy_uscc_division(out->code, out->division);
 	} else {
 		out->kind = XY_SUBJ_PERSON;
-		memcpy(out->code_type, "ric", 4);
 		memcpy(out->division, out->code, 6);
 		out->division[6] = '\0';
 	}
@@ -278,7 +284,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 {
 	const xy_list_type *lt;
 	const xy_unit *u;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_subject *persons = NULL;
 	bool subj_new = false, counted = false;
 	char from[11], to[11];
@@ -378,7 +384,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 	if (counted_out)
 		*counted_out = counted;
 out:
-	free(persons);
+	xy_subjects_free(persons, a->npersons);
 	return rc;
 }
 
@@ -387,7 +393,7 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 {
 	const xy_list_type *lt;
 	const xy_category *cat;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_entry_row e;
 	char key[sizeof e.doc], fallback[64], file[64];
 	char *js;
@@ -594,11 +600,12 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 {
 	const xy_unit *u;
 	const xy_matter *mt = NULL;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	char d[11];
 	json_t *body = NULL, *out = NULL;
 	char *text = NULL;
 	size_t nmeas;
+	bool found = true;
 	xy_code rc;
 
 	*check_id = 0;
@@ -609,10 +616,36 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 				   "unknown matter '%s' (matters.tsv)", matter);
 	if ((rc = need_date(date, d, "date", err)))
 		return rc;
-	if ((rc = xy_credit_subject(c, subject, &subj, err)))
+	{
+		xy_id_result q;
+		xy_id_check(subject, XY_ID_UNKNOWN, &q);
+		if (q.masked)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+					   "'%s' is a masked number: a check needs the full code "
+					   "(脱敏号码无法核查)", subject);
+	}
+	rc = xy_credit_subject(c, subject, &subj, err);
+	if (rc == XY_ERR_NOTFOUND) {
+		/* A valid full code never reported (a supplier checked before a
+		 * contract): the answer is 无, logged like every check.  The log
+		 * refers to a subject, so the code becomes one, without a name and
+		 * without records. */
+		xy_id_result id;
+		xy_id_check(subject, XY_ID_UNKNOWN, &id);
+		if (!id.valid || id.masked || (id.kind != XY_ID_USCC && id.kind != XY_ID_RIC))
+			return rc;
+		xy_error_clear(err);
+		found = false;
+		if ((rc = xy__credit_new_subject(id.normalized, "", &subj, err)) ||
+		    (rc = xy_store_subject_upsert(c->store, &subj, err)))
+			return rc;
+	} else if (rc) {
 		return rc;
-	if ((rc = check_body(c, u, mt, d, &subj, &body, &nmeas, err)) ||
-	    (rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
+	}
+	if ((rc = check_body(c, u, mt, d, &subj, &body, &nmeas, err)))
+		goto out;
+	json_object_set_new(body, "found", json_boolean(found));
+	if ((rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
 		goto out;
 	out = json_pack("{s:I}", "check_id", (json_int_t)*check_id);
 	json_object_update(out, body);
@@ -760,7 +793,7 @@ static xy_code batch_row(batch *b, long line, const char *cell, size_t cell_len,
 {
 	xy_check_file_row r;
 	xy_id_result id;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_buf *o = &b->line;
 	json_t *body = NULL;
 	char *ents = NULL, *meas = NULL;
@@ -782,7 +815,15 @@ static xy_code batch_row(batch *b, long line, const char *cell, size_t cell_len,
 		r.error = "代码为空 (no code)";
 	} else {
 		xy_id_check(raw, XY_ID_UNKNOWN, &id);
-		rc = xy_store_subject_by_code(b->c->store, id.normalized, &subj, err);
+		xy_subject_release(&subj);
+		if (id.masked) {
+			/* a mask identifies nobody: it cannot be checked */
+			id.valid = false;
+			snprintf(id.reason_zh, sizeof id.reason_zh,
+				 "脱敏号码无法核查，请提供完整证件号码");
+		}
+		rc = id.masked ? XY_ERR_NOTFOUND
+			       : xy_store_subject_by_code(b->c->store, id.normalized, &subj, err);
 		if (rc == XY_OK) {
 			r.found = true;
 		} else if (rc == XY_ERR_NOTFOUND) {
@@ -811,7 +852,8 @@ static xy_code batch_row(batch *b, long line, const char *cell, size_t cell_len,
 			goto out;
 		}
 	}
-	r.answer = r.error ? "无效" : !r.found ? "未找到" : nmeas ? "有" : "无";
+	/* a valid code never reported is answered 无 (found: false) */
+	r.answer = r.error ? "无效" : nmeas ? "有" : "无";
 	r.nmeasures = nmeas;
 
 	/* {"row","code","name","found","check_id","answer","entries","measures"}
@@ -1055,7 +1097,7 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 {
 	const xy_unit *u;
 	xy_check_row ck;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_buf ans = XY_BUF_INIT;
 	json_t *a = NULL, *meas;
 	json_error_t jerr;
@@ -1185,7 +1227,7 @@ xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err)
 {
 	const xy_unit *u;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_code rc;
 	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_credit_subject(c, subject, &subj, err)))
 		return rc;

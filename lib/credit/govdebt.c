@@ -83,7 +83,8 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 		       const xy_govdebt_in *in, xy_govdebt_row *out, xy_error *err)
 {
 	const xy_unit *u;
-	xy_subject body, creditor;
+	XY_SUBJECT_AUTO(body);
+	XY_SUBJECT_AUTO(creditor);
 	bool body_new = false, cred_new = false, found;
 	xy_buf known = XY_BUF_INIT;
 	char d[11];

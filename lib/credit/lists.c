@@ -153,7 +153,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 	const char *doc, *mdmc, *rddw, *rep_code, *rep_name, *reason;
 	char from[11], to[11];
 	xy_entry_row *e = NULL, *old = NULL;
-	xy_subject person;
+	XY_SUBJECT_AUTO(person);
 	xy_buf note = XY_BUF_INIT;
 	bool have_old = false, person_ok = false;
 	xy_code rc = XY_OK;

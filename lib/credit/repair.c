@@ -248,7 +248,7 @@ static xy_code record_subject(xy_repairs *r, const xy_record_row *rec, xy_subjec
 static xy_code same_subject(xy_repairs *r, const char *q, const xy_record_row *rec,
 			    xy_error *err)
 {
-	xy_subject s;
+	XY_SUBJECT_AUTO(s);
 	xy_code rc;
 	if (!q || !*q)
 		return XY_OK;
@@ -549,7 +549,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 	rec_state *st = calloc(1, sizeof *st);
 	to_exit *l = calloc(1, sizeof *l);
 	const char *to = approve ? "通过" : "不通过";
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	char d[11];
 	xy_code rc;
 
@@ -1054,7 +1054,7 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 {
 	xy_interview_row *row = calloc(1, sizeof *row);
 	const xy_unit *u;
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_buf persons = XY_BUF_INIT;
 	char d[11];
 	long counted = 0;
@@ -1154,7 +1154,7 @@ static int on_interview(void *ctx, const xy_interview_row *iv)
 xy_code xy_interviews_json(xy_repairs *r, const char *subject, xy_buf *out, xy_error *err)
 {
 	json_t *arr = json_array();
-	xy_subject subj;
+	XY_SUBJECT_AUTO(subj);
 	xy_code rc = XY_OK;
 	subj.id = 0;
 	if (!arr)

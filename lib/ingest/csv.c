@@ -29,6 +29,7 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/reader.h"
+#include "xinyong/text.h"
 
 #define SAMPLE_MAX (1u << 20) /* bytes looked at to guess encoding and delimiter */
 #define CHUNK (64u << 10)
@@ -86,39 +87,6 @@ typedef struct csv_reader {
 
 /* ---- UTF-8 ---- */
 
-/* Length of the valid UTF-8 sequence at s (n > 0 bytes available), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t len;
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0) {
-		len = 2;
-	} else if (c < 0xF0) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c < 0xF5) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return len;
-}
 
 /* True if s[0..n) is the valid start of a sequence cut by the end of the data. */
 static bool utf8_cut(const unsigned char *s, size_t n)
@@ -196,7 +164,7 @@ static xy_code decode_utf8(csv_reader *r, const unsigned char *s, size_t n, long
 			i += 3;
 			continue;
 		}
-		if ((k = utf8_seq(s + i, n - i))) {
+		if ((k = xy_utf8_seq((const char *)s + i, n - i))) {
 			i += k;
 			continue;
 		}
@@ -672,7 +640,7 @@ static void score_utf8(const unsigned char *s, size_t n, bool at_eof, size_t *ba
 	while (i < n) {
 		if (s[i] < 0x80) {
 			i++;
-		} else if ((k = utf8_seq(s + i, n - i))) {
+		} else if ((k = xy_utf8_seq((const char *)s + i, n - i))) {
 			(*good)++;
 			i += k;
 		} else if (!at_eof && utf8_cut(s + i, n - i)) {

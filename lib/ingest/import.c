@@ -26,6 +26,7 @@
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
+#include "xinyong/text.h"
 
 #define MAX_WARNINGS 20
 /* The header is the first row among the first HEADER_ROWS of a sheet that
@@ -231,6 +232,9 @@ static xy_code mkdir_p(const char *dir, xy_error *err)
 
 static void chunk_reset(chunk *c)
 {
+	for (size_t i = 0; i < c->nitems; i++)
+		if (c->items[i].has_subject)
+			xy_subject_release(&c->items[i].subj);
 	c->nitems = c->ncells = c->nerrs = 0;
 	if (c->arena.cap > ARENA_KEEP)
 		xy_buf_release(&c->arena);
@@ -280,6 +284,8 @@ static void queue_free_chunks(queue *q)
 {
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		chunk *c = &q->all[i];
+		if (c->items)
+			chunk_reset(c);
 		free(c->items);
 		free(c->cells);
 		free(c->errs);
@@ -684,17 +690,68 @@ static const char *val(imp *m, xy_field_role r)
 	return m->role[r] >= 0 ? m->vals[m->role[r]].data : "";
 }
 
-/* Who the row is about, from the subject fields. */
+/* The normalised value of the field named `name` (its Chinese name in
+ * fields.tsv), "" when the category has none or the row left it empty: the
+ * fields a subject may be identified by beyond the roles (工商注册号, the
+ * 经营者 of an 个体工商户 in 法定代表人 / 法定代表人证件号码). */
+static const char *named_val(imp *m, const char *const *names)
+{
+	for (; *names; names++)
+		for (size_t f = 0; f < m->cat->nfields; f++)
+			if (!strcmp(m->cat->fields[f].name, *names) && m->vals[f].len)
+				return m->vals[f].data;
+	return "";
+}
+
+/* 17 zeros and X, or all zeros: what templates tell an 个体工商户 without a
+ * USCC to write.  Absent, not wrong. */
+static bool placeholder_code(const char *v)
+{
+	size_t z = strspn(v, "0");
+	return z >= 15 && (!v[z] || (v[z] == 'X' && !v[z + 1]));
+}
+
+/* Subject key "NUMBER NAME" (store.h) into subj->code. */
+static xy_code keyed_code(xy_subject *subj, const char *number, const char *name,
+			  const char *type)
+{
+	xy_buf k = XY_BUF_INIT;
+	xy_code rc = xy_buf_addf(&k, "%s %s", number, name);
+	if (!rc)
+		rc = xy_subject_set(subj, k.data, type, NULL);
+	xy_buf_release(&k);
+	return rc;
+}
+
+/* Who the row is about, from the subject fields.  Fills subj (its strings
+ * owned: the caller releases it) or adds a row error. */
 static xy_code row_subject(imp *m, xy_subject *subj)
 {
+	static const char *const regno_names[] = { "工商注册号", NULL };
+	static const char *const op_names[] = { "法定代表人", "经营者", "经营者姓名", NULL };
+	static const char *const op_id_names[] = { "法定代表人证件号码", "法定代表人身份证号",
+						   "经营者证件号码", "经营者身份证号", NULL };
 	const char *kind = val(m, XY_ROLE_SUBJ_KIND), *uscc = val(m, XY_ROLE_SUBJ_USCC);
 	const char *idno = val(m, XY_ROLE_SUBJ_IDNO), *idtype = val(m, XY_ROLE_SUBJ_IDTYPE);
+	const char *name = val(m, XY_ROLE_SUBJ_NAME);
+	const char *regno = named_val(m, regno_names);
 	int fk = m->role[XY_ROLE_SUBJ_USCC] >= 0 ? m->role[XY_ROLE_SUBJ_USCC] : m->role[XY_ROLE_SUBJ_IDNO];
 	const char *col = fk >= 0 ? field_column(m, fk) : "";
+	char regbuf[XY_ID_MAX];
+	xy_id_result id;
 	memset(subj, 0, sizeof *subj);
+	if (*uscc && placeholder_code(uscc)) {
+		warn(m, "%s:%ld: 统一社会信用代码 '%s' is a placeholder (占位代码); treated as absent",
+		     m->path, m->rows, uscc);
+		uscc = "";
+	}
+	if (*regno) {
+		xy_id_normalize(regno, regbuf, sizeof regbuf);
+		regno = placeholder_code(regbuf) ? "" : regbuf;
+	}
 	if (!*kind)
 		subj->kind = *uscc ? (strncmp(uscc, "92", 2) == 0 ? XY_SUBJ_INDIVIDUAL : XY_SUBJ_LEGAL)
-				   : XY_SUBJ_PERSON;
+		       : *regno ? XY_SUBJ_INDIVIDUAL : XY_SUBJ_PERSON;
 	else if (strcmp(kind, "自然人") == 0)
 		subj->kind = XY_SUBJ_PERSON;
 	else if (strcmp(kind, "个体工商户") == 0)
@@ -713,24 +770,67 @@ static xy_code row_subject(imp *m, xy_subject *subj)
 	if (subj->kind == XY_SUBJ_PERSON && !*idno)
 		return add_error(m, -1, col, "a natural person needs an ID document number",
 				 "自然人须填写证件号码");
-	if (!*uscc && !*idno)
-		return add_error(m, -1, col, "no subject identifier (USCC or ID number)",
-				 "缺少主体标识（统一社会信用代码或证件号码）");
+
 	if (*uscc) {
-		snprintf(subj->code, sizeof subj->code, "%s", uscc);
-		snprintf(subj->code_type, sizeof subj->code_type, "uscc");
+		if (xy_subject_set(subj, uscc, "uscc", name))
+			return XY_ERR_NOMEM;
 		xy_uscc_division(uscc, subj->division);
-	} else {
-		snprintf(subj->code, sizeof subj->code, "%s", idno);
-		if (!*idtype || strstr(idtype, "身份证")) {
-			snprintf(subj->code_type, sizeof subj->code_type, "ric");
+		return XY_OK;
+	}
+	if (subj->kind == XY_SUBJ_INDIVIDUAL && *regno) {
+		/* GS 15-2006 numbers carry a MOD 11,10 check digit; those issued
+		 * before 2007 follow older rules: kept, with a warning. */
+		xy_id_check(regno, XY_ID_REGNO, &id);
+		if (!id.valid)
+			warn(m, "%s:%ld: 工商注册号 '%s': %s (%s); kept as the identity",
+			     m->path, m->rows, regno, id.reason, id.reason_zh);
+		if (xy_subject_set(subj, regno, "regno", name))
+			return XY_ERR_NOMEM;
+		if (strspn(regno, "0123456789") >= 6) {
+			memcpy(subj->division, regno, 6);
+			subj->division[6] = '\0';
+		}
+		return XY_OK;
+	}
+	if (subj->kind == XY_SUBJ_INDIVIDUAL) {
+		/* by its 经营者: the ID number and the 经营者's name */
+		const char *op = named_val(m, op_names), *opid = *idno ? idno : named_val(m, op_id_names);
+		char opbuf[XY_ID_MAX];
+		if (!*opid)
+			return add_error(m, -1, col,
+					 "an individual business needs its USCC, 工商注册号 or its "
+					 "operator's ID number",
+					 "个体工商户须填写统一社会信用代码、工商注册号或经营者证件号码");
+		xy_id_normalize(opid, opbuf, sizeof opbuf);
+		if (keyed_code(subj, opbuf, *op ? op : name, "operator") ||
+		    xy_subject_set(subj, NULL, NULL, name))
+			return XY_ERR_NOMEM;
+		return XY_OK;
+	}
+	/* a natural person: 证件号码 (validated already) */
+	if (!*idtype || strstr(idtype, "身份证")) {
+		xy_id_check(idno, XY_ID_RIC, &id);
+		if (id.masked) {
+			/* a mask identifies nobody alone: mask and name (store.h) */
+			if (keyed_code(subj, id.normalized, name, "ric_masked") ||
+			    xy_subject_set(subj, NULL, NULL, name))
+				return XY_ERR_NOMEM;
+			if (strcspn(id.normalized, "*") >= 6) {
+				memcpy(subj->division, id.normalized, 6);
+				subj->division[6] = '\0';
+			}
+			return XY_OK;
+		}
+		if (xy_subject_set(subj, idno, "ric", name))
+			return XY_ERR_NOMEM;
+		if (strspn(idno, "0123456789") >= 6) {
 			memcpy(subj->division, idno, 6);
 			subj->division[6] = '\0';
-		} else {
-			snprintf(subj->code_type, sizeof subj->code_type, "%s", idtype);
 		}
+		return XY_OK;
 	}
-	snprintf(subj->name, sizeof subj->name, "%s", val(m, XY_ROLE_SUBJ_NAME));
+	if (xy_subject_set(subj, idno, idtype, name))
+		return XY_ERR_NOMEM;
 	return XY_OK;
 }
 
@@ -799,7 +899,7 @@ static xy_code add_extra(imp *m, const xy_row *row, xy_buf *a, bool comma)
 
 /* Queue the current (valid) row as a record: its normalised fields as a JSON
  * object in field order, its key, decision date and subject. */
-static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
+static xy_code emit_record(imp *m, const xy_row *row, xy_subject *subj)
 {
 	const xy_category *cat = m->cat;
 	item *it = next_item(m);
@@ -811,9 +911,10 @@ static xy_code emit_record(imp *m, const xy_row *row, const xy_subject *subj)
 	it->kind = IT_RECORD;
 	if ((rc = item_row(c, it, row)))
 		return rc;
-	if (subj) {
+	if (subj) { /* moved into the item; chunk_reset releases it */
 		it->has_subject = true;
 		it->subj = *subj;
+		memset(subj, 0, sizeof *subj);
 	}
 
 	it->data = a->len;
@@ -1010,12 +1111,18 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 		}
 	}
 	if (cat->kind == XY_CAT_SUBJECT) {
-		if ((rc = row_subject(m, &subj)))
+		rc = row_subject(m, &subj);
+		if (rc || m->nerrs)
+			xy_subject_release(&subj);
+		if (rc)
 			return xy_error_set(err, rc, "out of memory");
 		if (m->nerrs)
 			goto reject;
 	}
-	if ((rc = emit_record(m, row, cat->kind == XY_CAT_SUBJECT ? &subj : NULL)))
+	rc = emit_record(m, row, cat->kind == XY_CAT_SUBJECT ? &subj : NULL);
+	if (cat->kind == XY_CAT_SUBJECT)
+		xy_subject_release(&subj); /* when emit_record did not take it */
+	if (rc)
 		return xy_error_set(err, rc, "out of memory");
 	m->early_alike = false;
 	return XY_OK;
@@ -1190,24 +1297,12 @@ static xy_code report_stem(const char *path, xy_buf *out)
 	dot = strrchr(base, '.');
 	n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
 	while (i < n) {
-		size_t k = 1;
-		unsigned char c = (unsigned char)base[i];
-		if (c >= 0xF0) k = 4;
-		else if (c >= 0xE0) k = 3;
-		else if (c >= 0xC0) k = 2;
-		if (i + k > n || xy_utf8_len(base + i, k) != 1)
-			k = 0; /* not a whole UTF-8 character */
+		size_t k = xy_utf8_seq(base + i, n - i);
 		if (out->len + (k ? k : 1) > REPORT_STEM)
 			break;
-		if (k) {
-			if (xy_buf_add(out, base + i, k))
-				return XY_ERR_NOMEM;
-			i += k;
-		} else {
-			if (xy_buf_addch(out, '_'))
-				return XY_ERR_NOMEM;
-			i++;
-		}
+		if (k ? xy_buf_add(out, base + i, k) : xy_buf_addch(out, '_'))
+			return XY_ERR_NOMEM;
+		i += k ? k : 1;
 	}
 	return XY_OK;
 }

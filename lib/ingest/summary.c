@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xinyong/ingest.h"
+#include "xinyong/text.h"
 
 typedef struct sum_ctx {
 	const xy_registry *reg;
@@ -13,9 +14,10 @@ typedef struct sum_ctx {
 	xy_code rc;
 } sum_ctx;
 
+/* Names and paths come from files and people: shown whatever their bytes. */
 static json_t *str_or_null(const char *s)
 {
-	return s && *s ? json_string(s) : json_null();
+	return s && *s ? xy_json_text(s, NULL) : json_null();
 }
 
 static int add_sheet(void *ctx, const xy_batch_sheet *sh)
@@ -45,8 +47,9 @@ static int add_column(void *ctx, const xy_batch_column *c)
 				name = cat->fields[i].name;
 		sug = json_pack("{s:s,s:o}", "code", c->suggestion, "name", str_or_null(name));
 	}
-	o = json_pack("{s:o,s:I,s:s,s:I,s:o}", "sheet", str_or_null(c->sheet), "column",
-		      (json_int_t)c->col, "header", c->header, "cells", (json_int_t)c->cells,
+	o = json_pack("{s:o,s:I,s:o,s:I,s:o}", "sheet", str_or_null(c->sheet), "column",
+		      (json_int_t)c->col, "header", xy_json_text(c->header, NULL), "cells",
+		      (json_int_t)c->cells,
 		      "suggestion", sug);
 	if (!o || json_array_append_new(x->arr, o)) {
 		x->rc = XY_ERR_NOMEM;
@@ -62,10 +65,12 @@ xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b,
 	json_t *o, *sheets, *cols;
 	xy_code rc;
 	*out = NULL;
-	o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I}",
+	bool bad_file = false, bad_report = false;
+	o = json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I}",
 		      "batch", b->id ? json_integer(b->id) : json_null(), "status",
-		      b->status == XY_BATCH_REFUSED ? "refused" : "committed", "unit", b->unit,
-		      "category", b->category, "file", b->file, "format", b->format, "encoding",
+		      b->status == XY_BATCH_REFUSED ? "refused" : "committed", "unit",
+		      xy_json_text(b->unit, NULL), "category", xy_json_text(b->category, NULL),
+		      "file", xy_json_text(b->file, &bad_file), "format", b->format, "encoding",
 		      b->encoding, "reported_on", b->reported_on, "started_at",
 		      str_or_null(b->started_at), "finished_at", str_or_null(b->finished_at),
 		      "rows", (json_int_t)b->rows, "new", (json_int_t)b->added, "updated",
@@ -77,8 +82,11 @@ xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b,
 				    "UTF-8?)", (long long)b->id);
 	sheets = json_array();
 	cols = json_array();
-	if (!sheets || !cols || json_object_set_new(o, "error_report", str_or_null(b->error_report)) ||
-	    json_object_set_new(o, "message", str_or_null(b->message))) {
+	if (!sheets || !cols ||
+	    json_object_set_new(o, "error_report", b->error_report[0]
+				? xy_json_text(b->error_report, &bad_report) : json_null()) ||
+	    json_object_set_new(o, "message", str_or_null(b->message)) ||
+	    ((bad_file || bad_report) && json_object_set_new(o, "file_not_utf8", json_true()))) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto fail;
 	}

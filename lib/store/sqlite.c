@@ -410,6 +410,7 @@ enum st {
 	ST_FTS_INSERT,
 	ST_FTS_FLUSH,
 	ST_SUBJ_BY_CODE,
+	ST_SUBJ_BY_MASK,
 	ST_SUBJ_FTS,
 	ST_SUBJ_SCAN,
 
@@ -597,6 +598,11 @@ static const char *const sql_text[ST__N] = {
 	[ST_FTS_FLUSH] = "INSERT INTO subjects_fts(rowid, name)"
 			 " SELECT id, name FROM subjects WHERE id >= ?1 ORDER BY id",
 	[ST_SUBJ_BY_CODE] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code = ?1",
+	/* masked subjects of one mask: their codes are "MASK NAME" (store.h);
+	 * a range on the unique index of code */
+	[ST_SUBJ_BY_MASK] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code > ?1 || ' '"
+			    " AND s.code < ?1 || '!' AND s.code_type = 'ric_masked'"
+			    " ORDER BY s.code LIMIT ?2",
 	/* exact name first, then by name */
 	[ST_SUBJ_FTS] =
 		"SELECT " SUBJ_COLS " FROM subjects_fts f JOIN subjects s ON s.id = f.rowid"
@@ -1128,6 +1134,14 @@ static xy_code migrate(sq_store *s, xy_error *err)
 	xy_code rc = pragma_int(s, "PRAGMA user_version", &v, err);
 	if (rc)
 		return rc;
+	/* migrations[] is indexed by the version: anything outside 0…current is
+	 * not a database this xinyong wrote (a negative user_version read
+	 * before the table). */
+	if (v < 0)
+		return xy_error_set(err, XY_ERR_STORE,
+				    "database schema version %lld is invalid (expected 0 to %d); "
+				    "not a xinyong database or a damaged one",
+				    (long long)v, NMIGRATIONS);
 	if (v > NMIGRATIONS)
 		return xy_error_set(err, XY_ERR_STORE,
 				    "database schema version %lld is newer than this xinyong (%d)",
@@ -1140,10 +1154,10 @@ static xy_code migrate(sq_store *s, xy_error *err)
 		/* another process may have migrated while we waited for the lock */
 		if ((rc = pragma_int(s, "PRAGMA user_version", &now, err)))
 			goto fail;
-		if (now > NMIGRATIONS) {
+		if (now < 0 || now > NMIGRATIONS) {
 			rc = xy_error_set(err, XY_ERR_STORE,
-					  "database schema version %lld is newer than this "
-					  "xinyong (%d)", (long long)now, NMIGRATIONS);
+					  "database schema version %lld is outside 0 to %d "
+					  "(not written by this xinyong)", (long long)now, NMIGRATIONS);
 			goto fail;
 		}
 		if (now == v) {
@@ -1799,22 +1813,24 @@ static uint64_t subj_hash(const sq_store *s, const void *p, size_t n)
 	return v;
 }
 
-/* Hash of the columns other than the code. */
+/* Hash of the columns other than the code (their lengths first, so no two
+ * different subjects hash the same bytes). */
 static uint64_t subj_content(const sq_store *s, const xy_subject *subj)
 {
-	char buf[sizeof subj->name + sizeof subj->code_type + sizeof subj->division + 1];
-	size_t n = 0, l;
-	l = strlen(subj->name) + 1;
-	memcpy(buf + n, subj->name, l);
-	n += l;
-	l = strlen(subj->code_type) + 1;
-	memcpy(buf + n, subj->code_type, l);
-	n += l;
-	l = strlen(subj->division) + 1;
-	memcpy(buf + n, subj->division, l);
-	n += l;
-	buf[n++] = (char)subj->kind;
-	return subj_hash(s, buf, n);
+	crypto_generichash_state g;
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	size_t len[3] = { strlen(subj->name), strlen(subj->code_type), strlen(subj->division) };
+	char kind = (char)subj->kind;
+	uint64_t v;
+	crypto_generichash_init(&g, s->cache_key, sizeof s->cache_key, sizeof h);
+	crypto_generichash_update(&g, (const unsigned char *)len, sizeof len);
+	crypto_generichash_update(&g, (const unsigned char *)subj->name, len[0]);
+	crypto_generichash_update(&g, (const unsigned char *)subj->code_type, len[1]);
+	crypto_generichash_update(&g, (const unsigned char *)subj->division, len[2]);
+	crypto_generichash_update(&g, (const unsigned char *)&kind, 1);
+	crypto_generichash_final(&g, h, sizeof h);
+	memcpy(&v, h, sizeof v);
+	return v;
 }
 
 static bool col_eq(sqlite3_stmt *st, int i, const char *v)
@@ -1915,17 +1931,23 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 			sqlite3_reset(st);
 		} else {
 			sqlite3_stmt *up = NULL;
-			char keep[sizeof subj->name];
+			char *keep = NULL;
 			if (name != subj->name) {
-				col_copy(st, 3, keep, sizeof keep);
+				size_t kl = (size_t)sqlite3_column_bytes(st, 3);
+				if (!(keep = malloc(kl + 1))) {
+					sqlite3_reset(st);
+					return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				}
+				memcpy(keep, name, kl);
+				keep[kl] = '\0';
 				name = keep;
 			}
 			sqlite3_reset(st);
-			if (s->fts_from && id >= s->fts_from &&
-			    (rc = fts_flush(s, err)))
+			if ((s->fts_from && id >= s->fts_from && (rc = fts_flush(s, err))) ||
+			    (rc = prep(s, ST_SUBJ_UPDATE, &up, err))) {
+				free(keep);
 				return rc;
-			if ((rc = prep(s, ST_SUBJ_UPDATE, &up, err)))
-				return rc;
+			}
 			now_iso(now);
 			sqlite3_bind_int64(up, 1, id);
 			bind_str(up, 2, xy_subject_kind_name(subj->kind));
@@ -1933,7 +1955,9 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 			bind_str(up, 4, name);
 			bind_opt(up, 5, subj->division);
 			bind_str(up, 6, now);
-			if ((rc = run(s, up, "updating a subject", err)))
+			rc = run(s, up, "updating a subject", err);
+			free(keep);
+			if (rc)
 				return rc;
 		}
 		subj->id = id;
@@ -1972,16 +1996,19 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 	return XY_OK;
 }
 
-static void subject_from_row(sqlite3_stmt *st, xy_subject *o)
+/* Fill o (zeroed first) from a SUBJ_COLS row: XY_ERR_NOMEM leaves o empty. */
+static xy_code subject_from_row(sqlite3_stmt *st, xy_subject *o)
 {
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(st, 0);
 	if (xy__subject_kind_parse(col_str(st, 1), &o->kind) < 0)
 		o->kind = XY_SUBJ_LEGAL;
-	col_copy(st, 2, o->code, sizeof o->code);
-	col_copy(st, 3, o->code_type, sizeof o->code_type);
-	col_copy(st, 4, o->name, sizeof o->name);
-	col_copy(st, 5, o->division, sizeof o->division);
+	if (xy_subject_set(o, col_str(st, 2), col_str(st, 3), col_str(st, 4))) {
+		xy_subject_release(o);
+		return XY_ERR_NOMEM;
+	}
+	col_copy(st, 5, o->division, sizeof o->division); /* 6 digits when set */
+	return XY_OK;
 }
 
 /* Step st and append every row to *out. */
@@ -1998,13 +2025,17 @@ static xy_code collect_subjects(sq_store *s, sqlite3_stmt *st, xy_subject **out,
 			break;
 		}
 		*out = p;
-		subject_from_row(st, &(*out)[(*n)++]);
+		if (subject_from_row(st, &(*out)[*n])) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
+		}
+		(*n)++;
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = fail(s, src, "searching subjects", err);
 	sqlite3_reset(st);
 	if (rc) {
-		free(*out);
+		xy_subjects_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -2032,6 +2063,14 @@ static xy_code sq_subject_find(xy_store *base, const char *q, size_t qlen, size_
 	bind_text(st, 1, q, qlen);
 	if ((rc = collect_subjects(s, st, out, n, err)) || *n)
 		return rc;
+	if (memchr(q, '*', qlen) && !memchr(q, ' ', qlen)) {
+		if ((rc = prep(s, ST_SUBJ_BY_MASK, &st, err)))
+			return rc;
+		bind_text(st, 1, q, qlen);
+		sqlite3_bind_int64(st, 2, lim);
+		if ((rc = collect_subjects(s, st, out, n, err)) || *n)
+			return rc;
+	}
 
 	if (utf8_chars(q, qlen) >= 3) {
 		/* an FTS5 string: "…" with inner quotes doubled, so no query syntax */
@@ -2921,12 +2960,14 @@ static xy_code sq_subject_by_code(xy_store *base, const char *code, xy_subject *
 		return rc;
 	bind_str(st, 1, code);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		subject_from_row(st, out);
-	else if (src == SQLITE_DONE)
+	if (src == SQLITE_ROW) {
+		if (subject_from_row(st, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else if (src == SQLITE_DONE) {
 		rc = XY_ERR_NOTFOUND;
-	else
+	} else {
 		rc = fail(s, src, "finding a subject", err);
+	}
 	sqlite3_reset(st);
 	return rc;
 }

@@ -143,14 +143,63 @@ xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err)
 	return s->ops->load_registry(s, reg, err);
 }
 
+static xy_code set_str(char **dst, const char *v)
+{
+	char *p;
+	size_t n;
+	if (!v) {
+		if (*dst)
+			return XY_OK;
+		v = "";
+	}
+	n = strlen(v) + 1;
+	if (!(p = malloc(n)))
+		return XY_ERR_NOMEM;
+	memcpy(p, v, n);
+	free(*dst);
+	*dst = p;
+	return XY_OK;
+}
+
+xy_code xy_subject_set(xy_subject *s, const char *code, const char *code_type,
+		       const char *name)
+{
+	xy_code rc;
+	if ((rc = set_str(&s->code, code)) || (rc = set_str(&s->code_type, code_type)) ||
+	    (rc = set_str(&s->name, name)))
+		return rc;
+	return XY_OK;
+}
+
+void xy_subject_release(xy_subject *s)
+{
+	if (!s)
+		return;
+	free(s->code);
+	free(s->code_type);
+	free(s->name);
+	memset(s, 0, sizeof *s);
+}
+
+void xy_subjects_free(xy_subject *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		xy_subject_release(&v[i]);
+	free(v);
+}
+
+xy_code xy_subject_number(const xy_subject *s, xy_buf *out)
+{
+	const char *c = s->code ? s->code : "";
+	xy_buf_reset(out);
+	return xy_buf_add(out, c, strcspn(c, " "));
+}
+
 xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err)
 {
 	NEED(s && subj, "no store or subject");
-	NEED(memchr(subj->code, '\0', sizeof subj->code) && subj->code[0],
-	     "subject without code");
-	NEED(memchr(subj->name, '\0', sizeof subj->name), "subject name not terminated");
-	NEED(memchr(subj->code_type, '\0', sizeof subj->code_type),
-	     "subject code type not terminated");
+	NEED(subj->code && subj->code[0], "subject without code");
+	NEED(subj->name && subj->code_type, "subject without name or code type");
 	NEED(memchr(subj->division, '\0', sizeof subj->division),
 	     "subject division not terminated");
 	return s->ops->subject_upsert(s, subj, err);
@@ -175,7 +224,7 @@ xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 			memcpy(raw, q, len);
 			raw[len] = '\0';
 			nl = xy_id_normalize(raw, norm, sizeof norm);
-			if ((nl == 9 || nl == 15 || nl == 18) && strspn(norm, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == nl &&
+			if ((nl == 9 || nl == 15 || nl == 18) && strspn(norm, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*") == nl &&
 			    (nl != len || memcmp(norm, q, nl) != 0)) {
 				xy_code rc = s->ops->subject_find(s, norm, nl, limit, out, n, err);
 				if (rc || *n)

@@ -46,3 +46,25 @@ fails "one bad among good exits 1" 1 xy id "$good" 123
 is "one JSON object per code" "$(xy id --format json "$good" 123 11010519491231002X | jq -s length)" 3
 like "an unrecognised code says why" "$(xy id 123 || true)" "unrecognised|length"
 fails "no code is a usage error" 2 xy id
+
+# Masked 身份证号 as published (issue 8): recognised and explained, never "valid" as a number.
+j=$(xy id --format json '210804********1234')
+is "a masked RIC is a ric" "$(echo "$j" | jq -r .kind)" ric
+is "… flagged masked" "$(echo "$j" | jq -r .masked)" true
+is "… cannot be verified" "$(echo "$j" | jq -r .verifiable)" false
+is "… visible positions" "$(echo "$j" | jq -r .visible)" "1-6, 15-18"
+is "… visible division named" "$(echo "$j" | jq -r .division)" 210804
+j=$(xy id --format json '2108**********1234')
+is "a mask hiding the division has none" "$(echo "$j" | jq -r .division)" null
+is "full-width ＊ is a mask too" "$(xy id --format json '２１０８＊＊＊＊＊＊＊＊＊＊１２３４' | jq -r '.normalized + " " + (.masked|tostring)')" "2108**********1234 true"
+like "table output explains the mask" "$(xy id '2108**********1234')" "masked.*1-4, 15-18 visible.*cannot be verified"
+fails "a mask with an impossible visible province exits 1" 1 xy id '99**************34'
+is "a full number is not masked" "$(xy id --format json 11010519491231002X | jq -r .masked)" false
+
+# 工商注册号 (GS 15-2006, ISO 7064 MOD 11,10): exactly one check digit of ten is right.
+n=0
+for d in 0 1 2 3 4 5 6 7 8 9; do
+	if xy id --kind regno "21080400000123$d" >/dev/null 2>&1; then n=$((n + 1)); reg="21080400000123$d"; fi
+done
+is "exactly one check digit makes a 工商注册号 valid" "$n" 1
+is "regno kind in JSON" "$(xy id --format json --kind regno "$reg" | jq -r '.kind + " " + (.valid|tostring)')" "regno true"

@@ -56,14 +56,24 @@ is "checks are logged, with unit, subject and matter" "$(q 'select count(*) from
 
 # bad checks: clear errors, nothing logged
 before=$(q 'select count(*) from checks')
-fails "unknown subject" 1 xy check 91210802MA0XYQB02K --unit 财政局
+fails "unknown subject (a name nobody has)" 1 xy check 不存在的公司 --unit 财政局
 like "… message" "$(cat "$T/.err")" "unknown subject"
+fails "a masked number cannot be checked" 1 xy check '2108**********1234' --unit 财政局
+like "… message" "$(cat "$T/.err")" "masked"
 fails "unknown unit" 1 xy check $CO --unit 不存在局
 like "… message" "$(cat "$T/.err")" "unknown unit"
 fails "unknown matter" 1 xy check $CO --unit 财政局 --matter 买菜
 like "… message" "$(cat "$T/.err")" "unknown matter"
 fails "no --unit is a usage error" 2 xy check $CO
 is "nothing logged by bad checks" "$(q 'select count(*) from checks')" "$before"
+
+# A valid code never reported (issue 8): answered 无, found false, logged like every check.
+j=$(xy check 91210802MA0XYQB02K --unit 财政局 --format json)
+is "unknown valid code: 无" "$(echo "$j" | jq -r '.answer + " " + (.found|tostring)')" "无 false"
+is "… logged" "$(q 'select count(*) from checks')" "$((before + 1))"
+is "… the log names the code" "$(q "select s.code from checks c join subjects s on s.id=c.subject_id order by c.id desc limit 1")" 91210802MA0XYQB02K
+is "a known subject's check says found" "$(xy check $CO --unit 财政局 --format json | jq -r .found)" true
+before=$(q 'select count(*) from checks')
 
 # feedback
 fails "feedback on a check that does not exist" 1 xy feedback 999 --unit 财政局 --applied 7

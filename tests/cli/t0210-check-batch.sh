@@ -43,8 +43,8 @@ is "row 2: the 法定代表人: entry through the link, no unit measure for 财�
 	"[\"$REP\",true,\"无\",null,\"person\",\"$CO\",0]"
 is "row 3: clean" "$(echo "$j" | sed -n 3p | jq -c '[.code, .name, .found, .answer, .entries, .measures]')" \
 	"[\"$CO2\",\"营口某商贸有限公司\",true,\"无\",[],[]]"
-is "row 4: unknown: 未找到, the name from the file" "$(echo "$j" | sed -n 4p | jq -c '[.code, .name, .found, .answer, .check_id]')" \
-	'["91210802MA0XYQC03C","未登记公司",false,"未找到",null]'
+is "row 4: a valid code never reported: 无 with found false, the name from the file" "$(echo "$j" | sed -n 4p | jq -c '[.code, .name, .found, .answer, .check_id]')" \
+	'["91210802MA0XYQC03C","未登记公司",false,"无",null]'
 r5=$(echo "$j" | sed -n 5p)
 is "row 5: invalid: the code as given, 无效" "$(echo "$r5" | jq -c '[.row, .code, .found, .answer]')" '[6,"91210802MA0XYQA01X",false,"无效"]'
 like "row 5: the reason" "$(echo "$r5" | jq -r .error)" "校验"
@@ -65,7 +65,7 @@ is "GB18030: detected" "$(echo "$g" | tail -1 | jq -r .summary.encoding)" gb1803
 # table mode
 t=$(xy check --file "$T/bidders.csv" --unit 财政局 --matter 政府采购)
 like "table: the listed employer with measure 7" "$t" "$CO +营口某建筑工程有限公司 +有 \(check [0-9]+\): 营发改信用〔2019〕266号 第7项"
-like "table: unknown" "$t" "91210802MA0XYQC03C +未登记公司 +未找到"
+like "table: unknown answered 无" "$t" "91210802MA0XYQC03C +未登记公司 +无"
 like "table: invalid with reason" "$t" "错号公司 +无效 91210802MA0XYQA01X: "
 like "table: summary" "$t" "5 rows: 3 checked \(1 with measures, 2 clean\), 1 未找到, 1 无效"
 

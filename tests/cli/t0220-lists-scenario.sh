@@ -126,7 +126,7 @@ like "… list sync lists it" "$(xy list sync)" "1 without entry"
 
 # --- bad input: a clear error, the database unchanged
 before=$(dump)
-fails "check: unknown subject" 1 xy check 91210802MA0XYQD045 --unit 财政局
+fails "check: unknown subject (a name)" 1 xy check 无此企业 --unit 财政局
 like "… says so" "$(cat "$T/.err")" "unknown subject"
 fails "check: unknown unit" 1 xy check $CO --unit 不存在局
 like "… says so" "$(cat "$T/.err")" "unknown unit '不存在局'"

@@ -6,6 +6,7 @@
  * of GB 11643-1999, D2143569-X that of GB 11714-1997.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,4 +401,95 @@ Test(codes, kind_names)
 	cr_expect_str_eq(xy_id_kind_name(XY_ID_RIC), "ric");
 	cr_expect_str_eq(xy_id_kind_name(XY_ID_ORG), "org");
 	cr_expect_str_eq(xy_id_kind_name(XY_ID_UNKNOWN), "unknown");
+}
+
+/* ---- masked RICs as published (issue 8) ---- */
+
+Test(codes, masked_ric_accepted_as_a_mask)
+{
+	static const char *const masks[] = {
+		"2108**********1234", "210804********1234", "210804********123X",
+		"2108041990******12", "２１０８＊＊＊＊＊＊＊＊＊＊１２３４", /* full width */
+		"210804****1234",     /* fewer stars than hidden digits */
+	};
+	for (size_t i = 0; i < sizeof masks / sizeof *masks; i++) {
+		xy_id_result r = check(masks[i], XY_ID_UNKNOWN);
+		cr_expect_eq(r.kind, XY_ID_RIC, "%s", masks[i]);
+		cr_expect(r.valid, "%s: %s", masks[i], r.reason);
+		cr_expect(r.masked, "%s", masks[i]);
+		cr_expect_not(r.checksum_only, "%s", masks[i]);
+		r = check(masks[i], XY_ID_RIC);
+		cr_expect(r.valid && r.masked, "%s as RIC: %s", masks[i], r.reason);
+	}
+	xy_id_result r = check("２１０８＊＊＊＊＊＊＊＊＊＊１２３４", XY_ID_RIC);
+	cr_expect_str_eq(r.normalized, "2108**********1234");
+	/* a full number is never masked */
+	r = check("11010519491231002X", XY_ID_UNKNOWN);
+	cr_expect(r.valid);
+	cr_expect_not(r.masked);
+}
+
+Test(codes, masked_ric_what_is_visible_is_checked)
+{
+	/* province 99 visible */
+	expect_invalid("99**************34", XY_ID_RIC, "invalid division code 99xxxx (no province 99)", NULL);
+	/* a visible, impossible birth date */
+	expect_invalid("21080419901332**34", XY_ID_RIC,
+		       "birth date (positions 7-14) is not a valid date", NULL);
+	/* nothing visible, or letters, or too long: not a mask */
+	xy_id_result r = check("******************", XY_ID_RIC);
+	cr_expect_not(r.valid);
+	cr_expect_not(r.masked);
+	r = check("2108**********123A", XY_ID_RIC);
+	cr_expect_not(r.valid);
+	r = check("2108***********12345", XY_ID_RIC);
+	cr_expect_not(r.valid);
+	/* a USCC is never masked */
+	r = check("9121**********1234", XY_ID_USCC);
+	cr_expect_not(r.valid);
+	cr_expect_not(r.masked);
+}
+
+/* ---- 工商注册号 (GS 15-2006) ---- */
+
+/* ISO 7064 MOD 11,10 verified the standard's way: run over all 15 digits, the
+ * last product remainder must be 1 (independent of xy_regno_check_char). */
+static bool mod11_10_ok(const char *s)
+{
+	int p = 10;
+	for (int i = 0; i < 15; i++) {
+		int sum = p % 11 + (s[i] - '0');
+		if (i == 14)
+			return sum % 10 == 1;
+		p = (sum % 10 ? sum % 10 : 10) * 2;
+	}
+	return false;
+}
+
+Test(codes, regno_check_digit)
+{
+	char no[16] = "21080400000123";
+	for (int k = 0; k < 200; k++) {
+		snprintf(no, sizeof no, "2108040%07d", k * 7919);
+		no[14] = xy_regno_check_char(no);
+		no[15] = '\0';
+		cr_assert(mod11_10_ok(no), "%s", no);
+		expect_valid(no, XY_ID_REGNO);
+		for (char d = '0'; d <= '9'; d++) {
+			char bad[16];
+			memcpy(bad, no, 16);
+			if (d == no[14])
+				continue;
+			bad[14] = d;
+			cr_assert_not(mod11_10_ok(bad), "%s", bad);
+			xy_id_result r = check(bad, XY_ID_REGNO);
+			cr_assert_not(r.valid, "%s", bad);
+			cr_assert(r.checksum_only, "%s", bad);
+		}
+	}
+	expect_invalid("21080400000123", XY_ID_REGNO, "length is 14, expected 15", NULL);
+	expect_invalid("2108040000A1234", XY_ID_REGNO,
+		       "character 'A' at position 11 is not allowed", NULL);
+	cr_expect_eq(xy_regno_check_char("2108040000A123"), '\0');
+	cr_expect_str_eq(xy_id_kind_name(XY_ID_REGNO), "regno");
 }

@@ -117,13 +117,29 @@ Test(credit, scenario)
 	xy_buf_release(&b);
 }
 
-Test(credit, bad_check_logs_nothing)
+/* A valid code never reported answers 无 with found false, and is logged. */
+Test(credit, unknown_valid_code_answers_none)
 {
 	xy_buf b = XY_BUF_INIT;
 	int64_t id = 0;
 	add_employer();
 	cr_assert_eq(xy_credit_check(&cr, "91210802MA0XYQB02K", "财政局", NULL, NULL, &id, &b, &err),
+		     XY_OK, "%s", err.msg);
+	cr_assert_gt(id, 0);
+	cr_assert_not_null(strstr(b.data, "\"answer\":\"无\""), "%s", b.data);
+	cr_assert_not_null(strstr(b.data, "\"found\":false"), "%s", b.data);
+	xy_buf_release(&b);
+}
+
+Test(credit, bad_check_logs_nothing)
+{
+	xy_buf b = XY_BUF_INIT;
+	int64_t id = 0;
+	add_employer();
+	cr_assert_eq(xy_credit_check(&cr, "不存在的公司", "财政局", NULL, NULL, &id, &b, &err),
 		     XY_ERR_NOTFOUND);
+	cr_assert_eq(xy_credit_check(&cr, "2108**********1234", "财政局", NULL, NULL, &id, &b, &err),
+		     XY_ERR_INVALID);
 	cr_assert_eq(xy_credit_check(&cr, CO, "无此局", NULL, NULL, &id, &b, &err), XY_ERR_NOTFOUND);
 	cr_assert_eq(xy_credit_check(&cr, CO, "财政局", "买菜", NULL, &id, &b, &err), XY_ERR_NOTFOUND);
 	cr_assert_eq(id, 0);

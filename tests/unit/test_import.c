@@ -211,7 +211,7 @@ static recs subject_records(const char *code)
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v[i].code, code) == 0)
 			OK(xy_store_subject_records(st, v[i].id, collect_rec, &rs, &err));
-	free(v);
+	xy_subjects_free(v, n);
 	return rs;
 }
 

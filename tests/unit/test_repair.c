@@ -331,9 +331,11 @@ static int64_t penalty(const char *code, const char *key, const char *decided, c
 	xy_upsert_result res;
 	char data[2048];
 	memset(&s, 0, sizeof s);
-	snprintf(s.code, sizeof s.code, "%s", code);
-	snprintf(s.code_type, sizeof s.code_type, "uscc");
-	snprintf(s.name, sizeof s.name, "营口某公司%s", code + 14);
+	{
+		char nm[64];
+		snprintf(nm, sizeof nm, "营口某公司%s", code + 14);
+		cr_assert_eq(xy_subject_set(&s, code, "uscc", nm), XY_OK);
+	}
 	cr_assert_eq(xy_store_begin(st, false, &err), XY_OK);
 	cr_assert_eq(xy_store_subject_upsert(st, &s, &err), XY_OK, "%s", err.msg);
 	memset(&b, 0, sizeof b);
@@ -353,6 +355,7 @@ static int64_t penalty(const char *code, const char *key, const char *decided, c
 	struct find f = { key, 0 };
 	cr_assert_eq(xy_store_subject_records(st, s.id, on_find, &f, &err), XY_OK);
 	cr_assert_gt(f.id, 0);
+	xy_subject_release(&s);
 	return f.id;
 }
 

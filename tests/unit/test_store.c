@@ -190,12 +190,12 @@ static int64_t subject(const char *code, const char *name)
 	xy_subject s;
 	memset(&s, 0, sizeof s);
 	s.kind = XY_SUBJ_LEGAL;
-	snprintf(s.code, sizeof s.code, "%s", code);
-	snprintf(s.code_type, sizeof s.code_type, "uscc");
-	snprintf(s.name, sizeof s.name, "%s", name);
+	OK(xy_subject_set(&s, code, "uscc", name));
 	OK(xy_store_subject_upsert(st, &s, &err));
 	cr_assert_gt(s.id, 0);
-	return s.id;
+	int64_t id = s.id;
+	xy_subject_release(&s);
+	return id;
 }
 
 static xy_upsert_result upsert(int64_t batch, int64_t subj, const char *key, const char *data,
@@ -290,6 +290,39 @@ Test(store, newer_schema_refused)
 	cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_ERR_STORE);
 	cr_assert_null(st);
 	cr_assert_not_null(strstr(err.msg, "999 is newer than this xinyong"), "%s", err.msg);
+}
+
+/* Regression (fuzzing): a negative user_version indexed migrations[] before
+ * its start (ASan global-buffer-overflow in migrate).  Refused, the file
+ * left as it was, like a newer one. */
+Test(store, negative_schema_refused)
+{
+	static const char *const versions[] = { "-1", "-9", "-2147483648" };
+	for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+		sqlite3 *db;
+		sqlite3_stmt *q;
+		char sql[64];
+		if (st) {
+			xy_store_close(st);
+			st = NULL;
+		}
+		snprintf(dbpath, sizeof dbpath, "%s/neg%zu.db", tmpdir, i);
+		cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %s", versions[i]);
+		cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		cr_assert_eq(xy_store_open(&st, dbpath, NULL, &err), XY_ERR_STORE, "%s", versions[i]);
+		cr_assert_null(st);
+		cr_assert_not_null(strstr(err.msg, "is invalid (expected 0 to"), "%s", err.msg);
+		/* nothing was migrated: no table was created */
+		cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+		cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q,
+						NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int(q, 0), 0, "%s: tables created", versions[i]);
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
 }
 
 Test(store, missing_config_dir_fails)
@@ -420,12 +453,12 @@ Test(store, subject_upsert_same_code_same_id)
 	cr_assert_str_eq(v[0].name, "营口辽滨商贸集团有限公司");
 	cr_assert_str_eq(v[0].code_type, "uscc");
 	cr_assert_eq(v[0].kind, XY_SUBJ_LEGAL);
-	free(v);
+	xy_subjects_free(v, n);
 	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 2);
 	/* the FTS index follows the rename */
 	v = find("辽滨商贸集团", 10, &n);
 	cr_assert_eq(n, 1);
-	free(v);
+	xy_subjects_free(v, n);
 }
 
 Test(store, subject_cache_cleared_by_rollback)
@@ -449,7 +482,7 @@ Test(store, subject_cache_cleared_by_rollback)
 	v = find("91210800MA0GONE01X", 0, &n);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(v[0].id, again);
-	free(v);
+	xy_subjects_free(v, n);
 	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 2);
 }
 
@@ -470,7 +503,7 @@ Test(store, subject_cache_sees_other_connections)
 	v = find("91210800MA0OTHER1X", 0, &n);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(v[0].name, "原名公司");
-	free(v);
+	xy_subjects_free(v, n);
 }
 
 Test(store, subject_find_by_name)
@@ -487,33 +520,33 @@ Test(store, subject_find_by_name)
 	/* 2 characters: a scan (the trigram index cannot answer) */
 	v = find("辽滨", 0, &n);
 	cr_assert_eq(n, 3);
-	free(v);
+	xy_subjects_free(v, n);
 	/* 3+ characters: trigram MATCH; exact name first */
 	v = find("辽滨商贸", 0, &n);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(v[0].name, "辽滨商贸");
 	cr_assert_str_eq(v[1].name, "营口辽滨商贸有限公司");
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("滨商贸", 0, &n);
 	cr_assert_eq(n, 2);
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("  滨商贸\xe3\x80\x80", 1, &n); /* trimmed; limit */
 	cr_assert_eq(n, 1);
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("钢", 0, &n);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(v[0].name, "鞍山钢铁集团");
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("有限公司", 0, &n);
 	cr_assert_eq(n, 2);
-	free(v);
+	xy_subjects_free(v, n);
 	/* FTS5 syntax in the query is taken literally */
 	v = find("\"Test\"", 0, &n);
 	cr_assert_eq(n, 1);
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("OR AND NOT *", 0, &n);
 	cr_assert_eq(n, 0);
-	free(v);
+	xy_subjects_free(v, n);
 	v = find("不存在的公司", 0, &n);
 	cr_assert_eq(n, 0);
 	cr_assert_null(v);
@@ -523,7 +556,7 @@ Test(store, subject_find_by_name)
 	v = find(" 91210800MA0FIND04X ", 0, &n);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(v[0].name, "鞍山钢铁集团");
-	free(v);
+	xy_subjects_free(v, n);
 }
 
 /* ---- records ---- */
