@@ -32,7 +32,7 @@ run: build
 	@./scripts/run.sh $(XINYONG) $(DB)
 
 # Every suite (unit + CLI), then unit + CLI again under ASan/UBSan; the last
-# line is "N passed, N failed".
+# line is "N passed, N failed, N skipped".
 test: build asan
 	@./tests/run.sh $(BUILD) $(ASAN_BUILD)
 

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Run every suite: the Criterion unit tests and the CLI tests, first on the normal
-# build, then on the ASan/UBSan build.  Ends with one line "N passed, N failed".
+# build, then on the ASan/UBSan build.  Ends with one line
+# "N passed, N failed, N skipped".  A suite that is listed but was not built
+# fails the run; a test that skips (Criterion [SKIP], a CLI "# SKIP") is
+# counted as skipped, never as passed.
 set -u
 BUILD=${1:-build}
 ASAN=${2:-}
@@ -9,11 +12,21 @@ LOG=$(mktemp -d)
 trap 'rm -rf "$LOG"' EXIT
 passed=0
 failed=0
+skipped=0
+# The unit suites tests/meson.build declares: each must exist once built.
+UNIT_TESTS=$(sed -n '/^unit_tests = \[/,/\]/p' "$ROOT/tests/meson.build" | tr -c 'a-z_\n' ' ' |
+	tr ' ' '\n' | grep -v -e '^$' -e '^unit$' -e '^tests$' -e '^unit_tests$')
 
 unit_suite() { # $1 build dir, $2 label
-	for t in "$1"/tests/test_*; do
-		[ -f "$t" ] && [ -x "$t" ] || continue
-		name="$2/$(basename "$t")"
+	[ -n "$UNIT_TESTS" ] || { echo "FAIL $2: no unit suites found in tests/meson.build"; failed=$((failed + 1)); }
+	for u in $UNIT_TESTS; do
+		t="$1/tests/test_$u"
+		name="$2/test_$u"
+		if ! [ -f "$t" ] || ! [ -x "$t" ]; then
+			echo "FAIL $name: not built (is Criterion installed? see scripts/deps.sh)"
+			failed=$((failed + 1))
+			continue
+		fi
 		out="$LOG/$(basename "$t").$2.log"
 		"$t" --jobs 2 >"$out" 2>&1
 		rc=$?
@@ -27,7 +40,10 @@ unit_suite() { # $1 build dir, $2 label
 		p=$(echo "$line" | sed 's/.*Passing: \([0-9]*\).*/\1/')
 		f=$(echo "$line" | sed 's/.*Failing: \([0-9]*\).*/\1/')
 		c=$(echo "$line" | sed 's/.*Crashing: \([0-9]*\).*/\1/')
+		sk=$(grep -c '\[SKIP\]' "$out")
+		p=$((p - sk < 0 ? 0 : p - sk))
 		passed=$((passed + p))
+		skipped=$((skipped + sk))
 		failed=$((failed + f + c))
 		if [ $((f + c)) -gt 0 ] || [ $rc -ne 0 ]; then
 			echo "FAIL $name: $p passed, $f failed, $c crashed"
@@ -45,9 +61,11 @@ cli_suite() { # $1 build dir, $2 label
 		out="$LOG/$(basename "$t").$2.log"
 		XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" sh "$t" >"$out" 2>&1
 		rc=$?
-		p=$(grep -c '^ok ' "$out")
+		sk=$(grep -c '^ok .*# SKIP' "$out")
+		p=$(($(grep -c '^ok ' "$out") - sk))
 		f=$(grep -c '^not ok ' "$out")
 		passed=$((passed + p))
+		skipped=$((skipped + sk))
 		failed=$((failed + f))
 		if [ "$f" -gt 0 ] || [ $rc -ne 0 ] || [ "$p" -eq 0 ]; then
 			echo "FAIL $name: $p passed, $f failed (exit $rc)"
@@ -73,5 +91,5 @@ if [ -n "$ASAN" ]; then
 	unit_suite "$ASAN" asan-unit
 	cli_suite "$ASAN" asan-cli
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -49,13 +49,48 @@ static int first_measure(json_t *j)
 	return m ? (int)json_integer_value(json_object_get(m, "number")) : 0;
 }
 
+/* Opening the credit layer copies every list type of the catalogue into the
+ * store: an entry of each can be stored (the store refuses an entry of a type
+ * it does not hold), and opening again keeps them usable. */
+static void insert_one_of_each(int round)
+{
+	XY_SUBJECT_AUTO(subj);
+	char code[32];
+	const xy_unit *u = xy_registry_unit(&reg, "人社局");
+	cr_assert_not_null(u);
+	cr_assert_gt(cr.cat.nlist_types, 5, "the shipped catalogue has its list types");
+	snprintf(code, sizeof code, "%s", CO);
+	cr_assert_eq(xy_subject_set(&subj, code, "uscc", "营口某建筑工程有限公司"), XY_OK);
+	cr_assert_eq(xy_store_subject_upsert(st, &subj, &err), XY_OK, "%s", err.msg);
+	for (size_t i = 0; i < cr.cat.nlist_types; i++) {
+		xy_entry_row e;
+		memset(&e, 0, sizeof e);
+		e.subject_id = subj.id;
+		e.unit_id = u->id;
+		snprintf(e.list_type, sizeof e.list_type, "%s", cr.cat.list_types[i].name);
+		snprintf(e.doc, sizeof e.doc, "测试〔%d〕%zu号", round, i);
+		snprintf(e.from, sizeof e.from, "2026-01-01");
+		cr_expect_eq(xy_store_entry_insert(st, &e, &err), XY_OK, "%s: %s",
+			     cr.cat.list_types[i].name, err.msg);
+	}
+}
+
 Test(credit, list_types_seeded)
 {
 	xy_entry_row e;
-	cr_assert_eq(xy_store_entry_get(st, 1, &e, &err), XY_ERR_NOTFOUND);
-	/* opening again does not duplicate them */
+	memset(&e, 0, sizeof e);
+	insert_one_of_each(1);
+	/* a type the catalogue does not have is not in the store */
+	e.subject_id = 1;
+	e.unit_id = 1;
+	snprintf(e.list_type, sizeof e.list_type, "没有这个名单");
+	snprintf(e.doc, sizeof e.doc, "测试〔0〕1号");
+	snprintf(e.from, sizeof e.from, "2026-01-01");
+	cr_expect_eq(xy_store_entry_insert(st, &e, &err), XY_ERR_NOTFOUND);
+	/* opening again keeps them (and does not fail on the ones stored) */
 	xy_credit_release(&cr);
 	cr_assert_eq(xy_credit_open(&cr, st, &reg, NULL, &err), XY_OK, "%s", err.msg);
+	insert_one_of_each(2);
 }
 
 Test(credit, person_parse)
