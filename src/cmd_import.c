@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "xinyong/ingest.h"
+#include "xinyong/text.h"
 
 static void warn_stderr(void *ctx, const char *msg)
 {
@@ -48,6 +49,14 @@ static int sync_lists(cli *c, xy_credit *cr, bool *opened, const xy_batch *b,
 		return cli_error(c, &err);
 	*synced = true;
 	return 0;
+}
+
+/* The JSON outcome of a file that left no batch behind (the database was
+ * busy or failing): status "failed", nothing written. */
+static void failed_json(const char *file, const char *msg)
+{
+	cli_print_json(json_pack("{s:n,s:s,s:o,s:s}", "batch", "status", "failed", "file",
+				 xy_json_text(file, NULL), "message", msg));
 }
 
 /* "512M", "2G", "1048576" → bytes. */
@@ -145,8 +154,13 @@ static int run(cli *c, int argc, char **argv)
 		snprintf(reports, sizeof reports, "%s/reports", dirname(tmp));
 	}
 	io.report_dir = reports;
-	if (cli_open_store(c))
+	if (cli_open_store(c)) {
+		/* a script asking for JSON gets an outcome for each file even when
+		 * the database could not be opened (busy past XINYONG_WAIT, …) */
+		for (int i = optind; c->json && i < argc; i++)
+			failed_json(argv[i], "the database could not be opened (see the error above)");
 		return EXIT_FAIL;
+	}
 
 	for (int i = optind; i < argc; i++) {
 		xy_batch b;
@@ -157,8 +171,14 @@ static int run(cli *c, int argc, char **argv)
 		if (rc) {
 			cli_error(c, &err);
 			status = EXIT_FAIL;
-			if (b.status != XY_BATCH_REFUSED)
+			if (b.status != XY_BATCH_REFUSED) {
+				if (c->json) {
+					char msg[sizeof err.msg + 64];
+					xy_error_format(&err, msg, sizeof msg);
+					failed_json(argv[i], msg);
+				}
 				continue;
+			}
 		}
 		if (!rc && b.status == XY_BATCH_COMMITTED &&
 		    sync_lists(c, &cr, &cr_open, &b, &lo, &synced))

@@ -114,9 +114,29 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv)
 	return out;
 }
 
+static void wait_notice(void *ctx, const char *msg)
+{
+	const cli *c = ctx;
+	fprintf(stderr, "xinyong %s: %s\n", c->cmd, msg);
+}
+
+/* $XINYONG_WAIT: seconds to wait for a lock another import holds (default
+ * 600: a script always gets an outcome, a person sees why it waits). */
+static unsigned wait_seconds(void)
+{
+	const char *v = getenv("XINYONG_WAIT");
+	char *end;
+	unsigned long n;
+	if (!v || !*v)
+		return 600;
+	n = strtoul(v, &end, 10);
+	return *end || n > 86400 ? 600 : (unsigned)n;
+}
+
 int cli_open_store(cli *c)
 {
 	xy_error err = XY_ERROR_INIT;
+	xy_store_set_wait(wait_seconds(), wait_notice, c);
 	if (xy_store_open(&c->store, c->db, c->config, &err))
 		return cli_error(c, &err);
 	xy_registry_init(&c->reg);

@@ -31,6 +31,15 @@ xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 		      xy_error *err);
 void xy_store_close(xy_store *s); /* NULL is fine */
 
+/* How long a connection waits for a lock another process holds (an import in
+ * bulk mode holds the database for its whole transaction) before failing
+ * with XY_ERR_STORE, and who hears about the wait: notify (may be NULL) is
+ * called once per wait, on the waiting thread, with a message saying so, so a
+ * person or script sees why nothing happens.  Process-wide, for handles
+ * opened afterwards.  Default: 5 s, no notice. */
+typedef void (*xy_wait_fn)(void *ctx, const char *msg);
+void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx);
+
 /* Schema version after migration (PRAGMA user_version for SQLite). */
 int xy_store_schema_version(xy_store *s);
 

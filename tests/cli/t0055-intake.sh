@@ -87,3 +87,16 @@ j=$(imp --max-errors 5 "$T/many.csv")
 is "max-errors: every bad row counted" "$(echo "$j" | jq -r '"\(.rejected) \(.errors_stored)"')" "30 5"
 is "max-errors: only 5 rows' errors stored" "$(xy batches "$(echo "$j" | jq -r .batch)" --format json | jq '[.errors[].row] | unique | length')" 5
 is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_report)") - 1))" 30
+
+# A second import while another process holds the database: it says it waits,
+# and a script gets a JSON outcome either way.
+{ echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
+holder=$!
+sleep 1
+XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
+is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
+like "busy: says it is waiting" "$(cat "$T/busy.err")" "busy .*waiting up to 1 s"
+is "busy: still a JSON outcome" "$(jq -r .status "$T/busy.out")" failed
+XINYONG_WAIT=30 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
+is "busy: with time to wait, the import goes through after the lock" "$(jq -r .status "$T/busy.out")" committed
+wait $holder
