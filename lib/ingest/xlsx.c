@@ -1127,7 +1127,10 @@ static xy_code row_end(xlsx *x, bool *ready, xy_error *err)
 	size_t n = x->used;
 	x->in_row = false;
 	*ready = false;
-	if (n == 0 && x->over_cols == 0)
+	/* a row with no value is skipped, unless something in it was unusable
+	 * (every cell naming a missing shared string): that row is rejected, not
+	 * dropped */
+	if (n == 0 && x->over_cols == 0 && !x->problem[0])
 		return XY_OK;
 	if (x->over_cols) {
 		char en[96], zh[96];

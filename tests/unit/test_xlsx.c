@@ -842,3 +842,33 @@ Test(xlsx, absurd_row_number_is_a_format_error)
 	cr_expect(strstr(err.msg, "手工") != NULL, "%s", err.msg);
 	xy_reader_free(r);
 }
+
+/* A row whose every cell names a shared string that does not exist (here the
+ * workbook has no sharedStrings part at all) is handed out as a row with a
+ * problem, never dropped: the importer rejects it and the unit sees it. */
+Test(xlsx, row_of_missing_shared_strings_is_a_problem_row)
+{
+	char path[1024];
+	xy_reader *r;
+	const xy_row *row;
+	xy_error err = XY_ERROR_INIT;
+	int rows = 0, problems = 0;
+	snprintf(path, sizeof path, "%s/missing-sst.xlsx", tmpdir);
+	make_xlsx1(path,
+		   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+		   "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c><c r=\"B2\" t=\"s\"><v>8</v></c></row>"
+		   "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>甲</t></is></c></row>",
+		   false);
+	r = open_xlsx(path, NULL);
+	while (xy_reader_next(r, &row, &err) == XY_OK && row) {
+		rows++;
+		if (row->problem) {
+			problems++;
+			cr_expect_eq(row->line, 2);
+			cr_expect(strstr(row->problem, "shared string") != NULL, "%s", row->problem);
+		}
+	}
+	cr_expect_eq(rows, 3, "the header, the broken row and the good one");
+	cr_expect_eq(problems, 1);
+	xy_reader_free(r);
+}
