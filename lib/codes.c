@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xinyong/codes.h"
+#include "xinyong/text.h"
 #include "xinyong/date.h"
 
 /* ---- alphabets and weights ------------------------------------------- */
@@ -304,40 +305,10 @@ void xy_uscc_division(const char *uscc, char out[7])
 
 /* ---- normalisation ------------------------------------------------------ */
 
-/* Decode one UTF-8 sequence at s (n bytes left).  Returns its length and the
- * code point in *cp, or 0 when s does not start a valid sequence. */
+/* Decode one UTF-8 sequence at s (n bytes left): core/text.c's decoder. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 {
-	unsigned long c;
-	size_t len;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	/* Overlong forms and surrogates are not characters. */
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
+	return xy_utf8_decode((const char *)s, n, cp);
 }
 
 /* Characters people put between the parts of an identifier: ASCII blanks,

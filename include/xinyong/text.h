@@ -19,8 +19,11 @@ size_t xy_utf8_len(const char *s, size_t n);
  * full-width forms) count two, ambiguous ones such as “” one. */
 size_t xy_text_width(const char *s);
 
-/* Length of the UTF-8 character at s[0..n) (1-4), or 0 when the bytes there
- * are not one (invalid, overlong, surrogate, cut off). */
+/* Length of the UTF-8 character at s[0..n) (1-4) with its code point in
+ * *cp, or 0 when the bytes there are not one (invalid, overlong, surrogate,
+ * past U+10FFFF, cut off).  The one UTF-8 decoder of the library. */
+size_t xy_utf8_decode(const char *s, size_t n, unsigned long *cp);
+/* The same without the code point. */
 size_t xy_utf8_seq(const char *s, size_t n);
 
 /* s as a new JSON string, whatever its bytes: bytes that are not UTF-8 (a

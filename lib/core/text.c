@@ -123,15 +123,17 @@ size_t xy_text_width(const char *s)
 	return w;
 }
 
-size_t xy_utf8_seq(const char *str, size_t n)
+size_t xy_utf8_decode(const char *str, size_t n, unsigned long *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t len;
 	unsigned long c;
 	if (!n)
 		return 0;
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xC2 && s[0] <= 0xDF)
 		len = 2, c = s[0] & 0x1F;
 	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
@@ -147,10 +149,18 @@ size_t xy_utf8_seq(const char *str, size_t n)
 			return 0;
 		c = c << 6 | (s[i] & 0x3F);
 	}
+	/* overlong forms and surrogates are not characters */
 	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
 	    (c >= 0xD800 && c <= 0xDFFF))
 		return 0;
+	*cp = c;
 	return len;
+}
+
+size_t xy_utf8_seq(const char *s, size_t n)
+{
+	unsigned long cp;
+	return xy_utf8_decode(s, n, &cp);
 }
 
 json_t *xy_json_text(const char *s, bool *escaped)
