@@ -52,7 +52,11 @@ static int on_record(void *ctx, const xy_record_view *r)
 		data = NULL;
 	}
 	/* the public never sees a full 身份证号: every value that is one (the
-	 * subject's, a 法定代表人's) in its public form */
+	 * subject's, a 法定代表人's) in its public form; and never the values of
+	 * columns that were no field of the category ("_extra"): nobody checked
+	 * them, so nothing says they may be published */
+	if (p->public_only && data)
+		json_object_del(data, "_extra");
 	if (p->public_only && data) {
 		const char *k;
 		json_t *v;
@@ -122,6 +126,14 @@ static int on_record(void *ctx, const xy_record_view *r)
 				    f->role == XY_ROLE_SUBJ_IDTYPE)
 					continue;
 				label = f->name;
+			}
+			if (strcmp(k, "_extra") == 0 && json_is_object(v)) {
+				const char *ek;
+				json_t *ev;
+				json_object_foreach(v, ek, ev)
+					printf("      （未识别列）%s：%s\n", ek,
+					       json_string_value(ev) ? json_string_value(ev) : "");
+				continue;
 			}
 			printf("      %s：%s\n", label, json_string_value(v) ? json_string_value(v) : "");
 		}

@@ -25,6 +25,9 @@ is "template: its values are kept with the records" \
 is "template: 0.5万元 is stored as 0.5" "$(q "select count(*) from records where json_extract(data, '$.CF_NR_FK') = '0.5'")" 1
 is "template: 无 in an optional field is empty, not the text 无" \
 	"$(q "select count(*) from records where data like '%\"无\"%'")" 0
+# Unmapped values are the office's to see, never the public's.
+like "show: unmapped values shown to the office" "$(xy show 91210802H59ED1Y524)" "（未识别列）内部编号：NB-"
+is "show --public: no unmapped values" "$(xy show 91210802H59ED1Y524 --public --format json | grep -ac 'NB-')" 0
 b=$(echo "$j" | jq -r .batch)
 like "batches shows the layout" "$(xy batches "$b")" "填报说明: skipped.*"
 like "batches shows the unmapped column" "$(xy batches "$b")" "unmapped .*内部编号"
