@@ -1049,7 +1049,7 @@ static xy_code do_row(imp *m, const xy_row *row, xy_error *err)
 			len = row->lens[c];
 			v = xy_trim(row->cells[c], &len);
 		}
-		if (len && !xy_value_is_blank(v, len)) {
+		if (len) { /* xy_field_check says XY_VAL_BLANK for 无, /, — */
 			if (m->yuan[c] && v[len - 1] >= '0' && v[len - 1] <= '9') {
 				xy_buf_reset(&m->amount);
 				if (xy_buf_add(&m->amount, v, len) || xy_buf_addstr(&m->amount, "元"))

@@ -41,15 +41,20 @@ static size_t blank_at(const unsigned char *u, size_t left)
 
 bool xy_value_is_blank(const char *v, size_t len)
 {
-	static const char *const words[] = { "无", "空", "/", "／", "\\", "N/A", "n/a",
-					     "N/a", "n/A", "Ｎ／Ａ", "ｎ／ａ" };
+#define W(s) { s, sizeof s - 1 }
+	static const struct { const char *s; size_t n; } words[] = {
+		W("无"), W("空"), W("/"), W("／"), W("\\"), W("N/A"), W("n/a"), W("N/a"), W("n/A"),
+		W("Ｎ／Ａ"), W("ｎ／ａ")
+	};
+#undef W
 	const unsigned char *u;
 	size_t i, w, dashes = 0;
 	v = xy_trim(v, &len);
 	if (!len)
 		return true;
+	/* called for every cell of an import: lengths known at compile time */
 	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-		if (strlen(words[k]) == len && memcmp(words[k], v, len) == 0)
+		if (words[k].n == len && memcmp(words[k].s, v, len) == 0)
 			return true;
 	/* one or more dashes, blanks between them allowed: - — —— — — -- －－ */
 	u = (const unsigned char *)v;
