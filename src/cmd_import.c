@@ -236,13 +236,13 @@ const command cmd_import = {
 	"import", run,
 	"--unit UNIT --category CATEGORY [--reported-on DATE] [--encoding utf-8|gb18030|utf-16le]\n"
 	"                      [--input-format csv|xlsx|xls|ods|json] [--reports DIR] [--max-unzipped SIZE] FILE…",
-	"import a source unit's file (CSV, XLSX, XLS, JSON) as one atomic batch",
+	"import a source unit's file (CSV, XLSX, XLS, ODS, JSON) as one atomic batch",
 	"Every row is validated; accepted rows commit together, rejected rows go to an\n"
 	"error report in the input's own format (default DIR: reports/ beside the database)\n"
 	"with the row, column and reason, so the unit can fix and resend it.  Re-importing\n"
 	"is idempotent: records are identified by (unit, category, the unit's key).\n"
 	"--reported-on DATE   the month the office counts this batch in (default today)\n"
-	"--max-unzipped SIZE  refuse an XLSX that expands past SIZE (default 4G)\n"
+	"--max-unzipped SIZE  refuse an XLSX or ODS that expands past SIZE (default 4G)\n"
 	"--strict             refuse a file with data in a column that is not a field\n"
 	"                     (default: keep its values with each record under _extra\n"
 	"                     and list the column in the summary)\n"

@@ -30,6 +30,7 @@ typedef enum xy_format {
 	XY_FMT_XLSX,
 	XY_FMT_JSON,
 	XY_FMT_XLS, /* BIFF8 .xls, WPS .et saved as BIFF (OLE2 magic D0 CF 11 E0) */
+	XY_FMT_ODS, /* OpenDocument spreadsheet (zip whose first entry is mimetype) */
 } xy_format;
 
 typedef enum xy_encoding {
@@ -41,14 +42,15 @@ typedef enum xy_encoding {
 } xy_encoding;
 
 typedef struct xy_reader_opts {
-	xy_format format;      /* AUTO: zip magic -> XLSX, OLE2 magic -> XLS,
+	xy_format format;      /* AUTO: zip starting with an ODS mimetype entry ->
+	                          ODS, other zip -> XLSX, OLE2 magic -> XLS,
 	                          '[' or '{' -> JSON, else CSV */
 	xy_encoding encoding;  /* CSV only; AUTO: BOM, else UTF-16 by its NUL bytes,
 	                          else the first non-ASCII bytes of the file (wherever
 	                          they come): valid UTF-8, else GB18030 */
 	size_t max_cell;       /* bytes of one decoded cell; 0 -> XY_READER_MAX_CELL */
 	size_t max_columns;    /* cells per row; 0 -> XY_READER_MAX_COLUMNS */
-	uint64_t max_unzipped; /* XLSX: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
+	uint64_t max_unzipped; /* XLSX/ODS: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
 } xy_reader_opts;
 
 #define XY_READER_MAX_CELL     (4u << 20)          /* 4 MiB */
@@ -60,9 +62,10 @@ typedef struct xy_row {
 	                         the record number, blank lines counted, a quoted
 	                         cell over several lines being one row (1 for a
 	                         header on the first line); XLSX: the sheet's row
-	                         number; JSON: the element number (first element =
+	                         number; ODS: the row number LibreOffice shows
+	                         (repeated rows counted); JSON: the element number (first element =
 	                         1); NDJSON: the line */
-	const char *sheet;    /* XLSX/XLS sheet name (every row of a workbook carries
+	const char *sheet;    /* XLSX/XLS/ODS sheet name (every row of a workbook carries
 	                         it), NULL otherwise */
 	bool is_header;
 	size_t ncells;
@@ -101,7 +104,9 @@ const char *xy_encoding_name(xy_encoding e); /* "utf-8", "gb18030", "utf-16le", 
 int xy_format_parse(const char *name);
 int xy_encoding_parse(const char *name);
 
-/* Guess the format of a file from its first bytes (zip magic, '[' after
+/* Guess the format of a file from its first bytes (zip magic: ODS when its
+ * first entry is a stored `mimetype` naming an OpenDocument spreadsheet, else
+ * XLSX; OLE2 magic; '[' after
  * BOM/whitespace, else CSV). */
 xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err);
 
@@ -121,12 +126,14 @@ xy_code xy__json_open(void **impl, const xy_reader_ops **ops, const char *path,
 		      const xy_reader_opts *opts, xy_error *err);
 xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
 		     const xy_reader_opts *opts, xy_error *err);
+xy_code xy__ods_open(void **impl, const xy_reader_ops **ops, const char *path,
+		     const xy_reader_opts *opts, xy_error *err);
 
 /* ---- error report writers: same format (and CSV encoding) as the input ---- */
 typedef struct xy_writer xy_writer;
 
 /* The format an error report for an input of format `input` is written in:
- * the input's own, except .xls (we cannot write BIFF), whose report is .xlsx.
+ * the input's own, except .xls and .ods (we write neither), whose report is .xlsx.
  * Use it for the report's file extension too. */
 xy_format xy_report_format(xy_format input);
 

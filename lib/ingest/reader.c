@@ -20,6 +20,7 @@ const char *xy_format_name(xy_format f)
 	case XY_FMT_XLSX: return "xlsx";
 	case XY_FMT_JSON: return "json";
 	case XY_FMT_XLS: return "xls";
+	case XY_FMT_ODS: return "ods";
 	case XY_FMT_AUTO: break;
 	}
 	return "auto";
@@ -42,6 +43,7 @@ int xy_format_parse(const char *name)
 	static const struct { const char *name; xy_format f; } names[] = {
 		{ "csv", XY_FMT_CSV }, { "xlsx", XY_FMT_XLSX }, { "json", XY_FMT_JSON },
 		{ "ndjson", XY_FMT_JSON }, { "xls", XY_FMT_XLS }, { "et", XY_FMT_XLS },
+		{ "ods", XY_FMT_ODS },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcasecmp(name, names[i].name) == 0)
@@ -64,6 +66,22 @@ int xy_encoding_parse(const char *name)
 	return -1;
 }
 
+/* An OpenDocument package starts with a stored (uncompressed) entry named
+ * mimetype holding its media type; ods and ots (template) both read as ODS. */
+static int is_ods(const unsigned char *head, size_t n)
+{
+	static const char mime[] = "application/vnd.oasis.opendocument.spreadsheet";
+	size_t name_len, extra, data;
+	if (n < 30)
+		return 0;
+	name_len = (size_t)head[26] | (size_t)head[27] << 8;
+	extra = (size_t)head[28] | (size_t)head[29] << 8;
+	data = 30 + name_len + extra;
+	if (head[8] != 0 || head[9] != 0 || name_len != 8 || memcmp(head + 30, "mimetype", 8) != 0)
+		return 0;
+	return data + sizeof mime - 1 <= n && memcmp(head + data, mime, sizeof mime - 1) == 0;
+}
+
 xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
 {
 	unsigned char head[512];
@@ -74,7 +92,7 @@ xy_code xy_format_detect(const char *path, xy_format *out, xy_error *err)
 	n = fread(head, 1, sizeof head, f);
 	fclose(f);
 	if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-		*out = XY_FMT_XLSX;
+		*out = is_ods(head, n) ? XY_FMT_ODS : XY_FMT_XLSX;
 		return XY_OK;
 	}
 	if (n >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) {
@@ -115,6 +133,7 @@ xy_code xy_reader_open(xy_reader **out, const char *path, const xy_reader_opts *
 	case XY_FMT_XLSX: rc = xy__xlsx_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_JSON: rc = xy__json_open(&r->impl, &r->ops, path, &o, err); break;
 	case XY_FMT_XLS: rc = xy__xls_open(&r->impl, &r->ops, path, &o, err); break;
+	case XY_FMT_ODS: rc = xy__ods_open(&r->impl, &r->ops, path, &o, err); break;
 	default: rc = xy_error_set(err, XY_ERR_ARG, "unknown format");
 	}
 	if (rc) {
@@ -187,7 +206,7 @@ static xy_code scratch(xy_writer *w, size_t n, xy_error *err)
 
 xy_format xy_report_format(xy_format input)
 {
-	return input == XY_FMT_XLS ? XY_FMT_XLSX : input;
+	return input == XY_FMT_XLS || input == XY_FMT_ODS ? XY_FMT_XLSX : input;
 }
 
 xy_code xy_writer_open(xy_writer **out, const char *path, xy_format fmt, xy_encoding enc,
