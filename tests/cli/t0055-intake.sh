@@ -103,3 +103,12 @@ is "busy: still a JSON outcome" "$(jq -r .status "$T/busy.out")" failed
 XINYONG_WAIT=30 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
 is "busy: with time to wait, the import goes through after the lock" "$(jq -r .status "$T/busy.out")" committed
 wait $holder
+
+# The same template saved by LibreOffice as OpenDocument (.ods) reads the same way.
+export XINYONG_DB="$T/ods/xinyong.db"
+j=$(imp "$DATA/intake/template-2019.ods" 2>/dev/null)
+is "ods: committed, 3 new, 1 rejected, header on row 3" \
+	"$(echo "$j" | jq -r '"\(.format) \(.status) \(.new) \(.rejected) \(.header_row)"')" "ods committed 3 1 3"
+is "ods: 填报说明 skipped, 内部编号 unmapped" \
+	"$(echo "$j" | jq -r '"\(.sheets[0].skipped != null) \(.unmapped_columns[0].header)"')" "true 内部编号"
+like "ods: the error report is an XLSX" "$(echo "$j" | jq -r .error_report)" "\.errors\.xlsx$"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the intake fixtures (tests/cli/t0055-intake.sh).
 
-template-2019.fods -> template-2019.xlsx (saved by LibreOffice:
-`soffice --headless --convert-to xlsx template-2019.fods`).  The layout is the
+template-2019.fods -> template-2019.xlsx and template-2019.ods (saved by
+LibreOffice: `soffice --headless --convert-to xlsx|ods template-2019.fods`).  The layout is the
 one units send with the national 2019 双公示 行政处罚 template: an instruction
 sheet 填报说明 first, then the data sheet with a title row, a 填报单位/日期 line
 and the header on row 3 (header texts: ../../../../shared/reference/
@@ -56,5 +56,7 @@ doc = ('<?xml version="1.0" encoding="UTF-8"?>\n'
            ''.join(row(r) for r in sheet1), ''.join(row(r) for r in sheet2))
 with open(os.path.join(here, 'template-2019.fods'), 'w', encoding='utf-8') as f:
     f.write(doc)
-subprocess.run(['soffice', '--headless', '--convert-to', 'xlsx', '--outdir', here,
-                os.path.join(here, 'template-2019.fods')], check=True, stdout=subprocess.DEVNULL)
+for fmt in ('xlsx', 'ods'):
+    subprocess.run(['soffice', '--headless', '--convert-to', fmt, '--outdir', here,
+                    os.path.join(here, 'template-2019.fods')], check=True,
+                   stdout=subprocess.DEVNULL)
