@@ -687,36 +687,77 @@ static void put32(char *p, uint32_t v)
 		p[i] = (char)(v >> (8 * i));
 }
 
-/* The zip lies about the sheet's size: the bytes actually inflated count. */
-Test(xlsx, zip_bomb_with_lying_sizes)
+/* Patch the declared uncompressed size of entry `name` in its local header
+ * and the central directory. */
+static void patch_size(const char *path, const char *name, uint32_t size)
 {
-	const char *path = tmp("liar.xlsx");
-	xy_reader *r = NULL;
-	xy_error e = XY_ERROR_INIT;
-	long len, rows;
-	char *all, *p;
+	long len;
+	char *all = slurp(path, &len), *p;
+	size_t k = strlen(name);
 	int patched = 0;
-	make_bomb(path);
-	all = slurp(path, &len);
 	for (p = all; (p = memfind(p, len - (p - all), "PK")); p += 2) {
-		if (p[2] == 3 && p[3] == 4 && memcmp(p + 30, "xl/worksheets/sheet1.xml", 24) == 0) {
-			put32(p + 22, 1000); /* local header: uncompressed size */
+		if (p[2] == 3 && p[3] == 4 && memcmp(p + 30, name, k) == 0) {
+			put32(p + 22, size); /* local header: uncompressed size */
 			patched++;
-		} else if (p[2] == 1 && p[3] == 2 &&
-		           memcmp(p + 46, "xl/worksheets/sheet1.xml", 24) == 0) {
-			put32(p + 24, 1000); /* central directory */
+		} else if (p[2] == 1 && p[3] == 2 && memcmp(p + 46, name, k) == 0) {
+			put32(p + 24, size); /* central directory */
 			patched++;
 		}
 	}
 	cr_assert_eq(patched, 2);
 	spit(path, all, len);
 	free(all);
+}
+
+/* The zip lies about the sheet's size: what inflates must be what is
+ * declared, so the bomb is refused long before the limit. */
+Test(xlsx, zip_bomb_with_lying_sizes)
+{
+	const char *path = tmp("liar.xlsx");
+	xy_reader *r = NULL;
+	xy_error e = XY_ERROR_INIT;
+	long rows;
+	make_bomb(path);
+	patch_size(path, "xl/worksheets/sheet1.xml", 1000);
 	if (xy_reader_open(&r, path, &(xy_reader_opts){.max_unzipped = 1 << 20}, &e) == XY_OK) {
-		cr_assert_eq(drain(r, &e, &rows), XY_ERR_LIMIT, "%s", e.msg);
+		cr_assert_eq(drain(r, &e, &rows), XY_ERR_FORMAT, "%s", e.msg);
 		xy_reader_free(r);
 	}
-	cr_assert_eq(e.code, XY_ERR_LIMIT, "%s: %s", xy_code_name(e.code), e.msg);
-	cr_assert(strstr(e.msg, "zip bomb?) while reading xl/worksheets/sheet1.xml"), "%s", e.msg);
+	cr_assert_eq(e.code, XY_ERR_FORMAT, "%s: %s", xy_code_name(e.code), e.msg);
+	cr_assert(strstr(e.msg, "zip entry xl/worksheets/sheet1.xml declares 1000 bytes but holds "
+	                        "more than 1000"),
+	          "%s", e.msg);
+}
+
+/* An entry declaring more than it holds is refused too. */
+Test(xlsx, zip_entry_shorter_than_declared)
+{
+	const char *path = tmp("short.xlsx");
+	const char *sheet = "<row><c t=\"inlineStr\"><is><t>a</t></is></c></row>";
+	xy_reader *r = NULL;
+	xy_error e = XY_ERROR_INIT;
+	long rows;
+	zip_t *z;
+	zip_stat_t st;
+	uint32_t real;
+	int ze;
+	char want[160];
+	make_xlsx1(path, sheet, false);
+	z = zip_open(path, ZIP_RDONLY, &ze);
+	cr_assert_not_null(z);
+	cr_assert_eq(zip_stat(z, "xl/worksheets/sheet1.xml", 0, &st), 0);
+	real = (uint32_t)st.size;
+	zip_discard(z);
+	patch_size(path, "xl/worksheets/sheet1.xml", real + 100);
+	if (xy_reader_open(&r, path, NULL, &e) == XY_OK) {
+		cr_assert_neq(drain(r, &e, &rows), XY_OK);
+		xy_reader_free(r);
+	}
+	cr_assert_eq(e.code, XY_ERR_FORMAT, "%s: %s", xy_code_name(e.code), e.msg);
+	snprintf(want, sizeof want,
+	         "zip entry xl/worksheets/sheet1.xml declares %u bytes but holds %u", real + 100,
+	         real);
+	cr_assert(strstr(e.msg, want), "%s", e.msg);
 }
 
 Test(xlsx, ten_thousand_columns)
