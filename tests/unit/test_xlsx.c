@@ -913,3 +913,55 @@ Test(xlsx, row_of_missing_shared_strings_is_a_problem_row)
 	cr_expect_eq(problems, 1);
 	xy_reader_free(r);
 }
+
+/* Shared strings beyond opts.sst_budget go to a temporary file: a cell
+ * naming one of those gets its text back, as one in memory does. */
+Test(xlsx, shared_strings_spilled_past_budget)
+{
+	const char *path = tmp("spill.xlsx");
+	const char *sheet = "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>999</v></c></row>"
+	                    "<row><c t=\"s\"><v>5</v></c><c t=\"s\"><v>500</v></c></row>"
+	                    "<row><c t=\"s\"><v>1000</v></c><c t=\"s\"><v>998</v></c></row>";
+	xy_buf b;
+	char *doc, want[200];
+	size_t len;
+	zip_t *z;
+	int ze;
+	xy_reader *r;
+	const xy_row *row;
+	const long ids[][2] = {{0, 999}, {5, 500}, {-1, 998}};
+	make_xlsx1(path, sheet, false);
+	xy_buf_init(&b, 0);
+	cr_assert_eq(xy_buf_addstr(&b, "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas."
+	                               "openxmlformats.org/spreadsheetml/2006/main\">"),
+	             XY_OK);
+	/* 1000 strings of ~110 bytes: 110 KB, far past a 4 KB budget */
+	for (int i = 0; i < 1000; i++)
+		cr_assert_eq(xy_buf_addf(&b,
+		                         "<si><t>串%04d-%0100d</t><rPh><t>ヨミ</t></rPh></si>", i,
+		                         i),
+		             XY_OK);
+	cr_assert_eq(xy_buf_addstr(&b, "</sst>"), XY_OK);
+	doc = xy_buf_detach(&b, &len);
+	z = zip_open(path, 0, &ze);
+	cr_assert_not_null(z);
+	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
+	cr_assert_eq(zip_close(z), 0);
+
+	r = open_xlsx(path, &(xy_reader_opts){.sst_budget = 4096});
+	for (size_t k = 0; k < 3; k++) {
+		row = next_row(r);
+		cr_assert_eq(row->ncells, 2);
+		for (int c = 0; c < 2; c++) {
+			if (ids[k][c] < 0) {
+				cr_assert_str_eq(row->cells[c], "");
+				cr_assert_str_eq(row->problem, "shared string index out of range");
+				continue;
+			}
+			snprintf(want, sizeof want, "串%04ld-%0100ld", ids[k][c], ids[k][c]);
+			cr_assert_str_eq(row->cells[c], want);
+			cr_assert_eq(row->lens[c], strlen(want));
+		}
+	}
+	expect_end(r);
+}
