@@ -964,4 +964,5 @@ Test(xlsx, shared_strings_spilled_past_budget)
 		}
 	}
 	expect_end(r);
+	xy_reader_free(r);
 }
