@@ -51,11 +51,16 @@ typedef struct xy_reader_opts {
 	size_t max_cell;       /* bytes of one decoded cell; 0 -> XY_READER_MAX_CELL */
 	size_t max_columns;    /* cells per row; 0 -> XY_READER_MAX_COLUMNS */
 	uint64_t max_unzipped; /* XLSX/ODS: total uncompressed bytes; 0 -> XY_READER_MAX_UNZIPPED */
+	size_t sst_budget;     /* XLSX: bytes of shared strings (text + 8-byte index entries)
+	                          kept in memory; the rest goes to an unlinked temporary
+	                          file in $TMPDIR (else /tmp), read back when a cell names
+	                          it.  0 -> XY_READER_SST_BUDGET.  Tests set it small. */
 } xy_reader_opts;
 
 #define XY_READER_MAX_CELL     (4u << 20)          /* 4 MiB */
 #define XY_READER_MAX_COLUMNS  1024u
 #define XY_READER_MAX_UNZIPPED (4ull << 30)        /* 4 GiB */
+#define XY_READER_SST_BUDGET   ((size_t)64 << 20)  /* 64 MiB */
 
 typedef struct xy_row {
 	long line;            /* row number as a person sees it in Excel/WPS: CSV:

@@ -2,8 +2,12 @@
  *
  * Sheets are never loaded whole: a sheet is parsed one node at a time and one
  * <row> is kept in memory.  The small parts (workbook, its relationships,
- * styles) and the shared strings table are loaded, the latter bounded by
- * max_unzipped and XLSX_MAX_SST_*.  Every byte inflated from the zip is
+ * styles) are loaded.  The shared strings table is kept in memory up to
+ * opts.sst_budget (text + index); the strings beyond it go to an unlinked
+ * temporary file (text, and a second one holding their 8-byte start
+ * offsets), read back with pread when a cell names one.  The whole table is
+ * bounded by max_unzipped and XLSX_MAX_SST_* (on disk too).  Each entry must
+ * inflate to exactly the size its zip directory declares.  Every byte inflated from the zip is
  * counted against max_unzipped (declared sizes are checked up front too, but
  * not trusted).
  *
@@ -12,10 +16,12 @@
  * is printed; the first error becomes the message of the xy_error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 #include <zip.h>
@@ -64,6 +70,7 @@ typedef struct xlsx {
 	xmlTextReaderPtr xr;
 	char entry[256]; /* for messages */
 	uint64_t entry_size, entry_comp, entry_read;
+	bool entry_sized; /* entry_size was declared */
 	uint64_t unzipped;  /* uncompressed bytes read from all entries */
 	uint64_t comp_done; /* compressed size of the entries finished */
 	xy_code io_code;    /* set by the read callback */
@@ -77,9 +84,15 @@ typedef struct xlsx {
 	bool date1904;
 	xlsx_rel *rels;
 	size_t nrels;
-	xy_buf sst;      /* shared strings, each NUL-terminated */
-	size_t *sst_off; /* nsst + 1 offsets into sst */
-	size_t nsst, sst_cap;
+	xy_buf sst;      /* shared strings 0..nmem-1, each NUL-terminated */
+	size_t *sst_off; /* nmem + 1 offsets into sst */
+	size_t nsst, nmem, sst_cap;
+	uint64_t sst_total; /* text bytes kept, memory and disk */
+	xy_buf sst_cur;     /* the <si> being read */
+	FILE *spill;        /* strings nmem.. (no NUL), unlinked temp file */
+	FILE *spill_idx;    /* nsst - nmem + 1 uint64_t start offsets into spill */
+	uint64_t spill_len;
+	xy_buf sst_back; /* a spilled string read back */
 	unsigned char *xf_date; /* per cellXfs index: 1 if a date format */
 	size_t nxf;
 
@@ -126,7 +139,7 @@ static char *dupn(const char *s, size_t n)
 	return p;
 }
 
-static char *dup(const char *s)
+static char *sdup(const char *s)
 {
 	return dupn(s, strlen(s));
 }
@@ -254,6 +267,15 @@ static int read_cb(void *ctx, char *buf, int len)
 		         zip_error_strerror(zip_file_get_error(x->zf)));
 		return -1;
 	}
+	if (x->entry_sized && (n == 0 ? x->entry_read != x->entry_size
+	                              : (uint64_t)n > x->entry_size - x->entry_read)) {
+		x->io_code = XY_ERR_FORMAT;
+		snprintf(x->io_msg, sizeof x->io_msg,
+		         "truncated or damaged zip: zip entry %s declares %llu bytes but holds %s%llu",
+		         x->entry, (unsigned long long)x->entry_size, n ? "more than " : "",
+		         (unsigned long long)(n ? x->entry_size : x->entry_read));
+		return -1;
+	}
 	x->entry_read += (uint64_t)n;
 	x->unzipped += (uint64_t)n;
 	if (x->unzipped > x->opts.max_unzipped) {
@@ -286,6 +308,7 @@ static void entry_close(xlsx *x)
 		x->comp_done += x->entry_comp;
 	}
 	x->entry_size = x->entry_comp = x->entry_read = 0;
+	x->entry_sized = false;
 }
 
 /* Start parsing entry name.  If optional and it does not exist, *found = false. */
@@ -305,7 +328,8 @@ static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found,
 	snprintf(x->entry, sizeof x->entry, "%s", name);
 	zip_stat_init(&st);
 	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0) {
-		x->entry_size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+		x->entry_sized = (st.valid & ZIP_STAT_SIZE) != 0;
+		x->entry_size = x->entry_sized ? st.size : 0;
 		x->entry_comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
 	}
 	x->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
@@ -452,9 +476,9 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 			continue;
 		while (next_attr(x, &an, &av, &ns)) {
 			if (eq(an, "name") && !ns && !name)
-				name = dup((const char *)av);
+				name = sdup((const char *)av);
 			else if (eq(an, "id") && ns && !rid)
-				rid = dup((const char *)av);
+				rid = sdup((const char *)av);
 			else if (eq(an, "state") && !ns)
 				hidden = eq(av, "hidden") || eq(av, "veryHidden");
 		}
@@ -515,12 +539,12 @@ static xy_code parse_rels(xlsx *x, xy_error *err)
 		while (next_attr(x, &an, &av, NULL)) {
 			const char *v = (const char *)av, *slash;
 			if (eq(an, "Id") && !rel.id) {
-				oom |= !(rel.id = dup(v));
+				oom |= !(rel.id = sdup(v));
 			} else if (eq(an, "Type") && !rel.type) {
 				slash = strrchr(v, '/');
-				oom |= !(rel.type = dup(slash ? slash + 1 : v));
+				oom |= !(rel.type = sdup(slash ? slash + 1 : v));
 			} else if (eq(an, "Target") && !rel.target) {
-				oom |= !(rel.target = dup(v));
+				oom |= !(rel.target = sdup(v));
 			} else if (eq(an, "TargetMode")) {
 				external = eq(av, "External");
 			}
@@ -591,11 +615,11 @@ static xy_code resolve_sheets(xlsx *x, xy_error *err)
 		if (s->hidden)
 			continue;
 		if (r && strcmp(r->type, "worksheet") == 0) {
-			s->entry = dup(r->target);
+			s->entry = sdup(r->target);
 		} else if (!r && x->nrels == 0) {
 			char name[64];
 			snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml", i + 1);
-			s->entry = dup(name);
+			s->entry = sdup(name);
 		} else if (!r) {
 			return xy_error_at(
 			    err, XY_ERR_FORMAT, x->path, 0, NULL,
@@ -763,22 +787,107 @@ static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
 
 /* ---- shared strings ---- */
 
-static xy_code sst_push(xlsx *x, size_t start, xy_error *err)
+static xy_code sst_too_big(xlsx *x, xy_error *err)
 {
-	if (x->nsst + 2 > x->sst_cap) {
-		size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
-		size_t *p;
-		if (x->nsst + 1 >= XLSX_MAX_SST_COUNT)
-			return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
-			                   "more than %u shared strings", XLSX_MAX_SST_COUNT);
-		p = realloc(x->sst_off, cap * sizeof *p);
+	return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+	                   "shared strings table larger than %u bytes", XLSX_MAX_SST_BYTES);
+}
+
+static xy_code spill_error(xlsx *x, const char *what, xy_error *err)
+{
+	return xy_error_at(err, XY_ERR_IO, x->path, 0, NULL,
+	                   "shared strings temporary file: cannot %s: %s", what, strerror(errno));
+}
+
+/* An unlinked temporary file in $TMPDIR (else /tmp): gone when closed. */
+static FILE *spill_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	xy_buf name;
+	FILE *f = NULL;
+	int fd;
+	xy_buf_init(&name, 0);
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (xy_buf_addf(&name, "%s/xinyong-sst-XXXXXX", dir))
+		return NULL;
+	fd = mkstemp(name.data);
+	if (fd >= 0) {
+		unlink(name.data);
+		f = fdopen(fd, "w+b");
+		if (!f)
+			close(fd);
+	}
+	xy_buf_release(&name);
+	return f;
+}
+
+static xy_code spill_put(xlsx *x, FILE *f, const void *p, size_t n, xy_error *err)
+{
+	if (n && fwrite(p, 1, n, f) != n)
+		return spill_error(x, "write", err);
+	return XY_OK;
+}
+
+/* Keep the string in sst_cur: in memory while the budget allows, else (and
+ * for every later string, so the in-memory ones stay 0..nmem-1) on disk. */
+static xy_code sst_commit(xlsx *x, xy_error *err)
+{
+	size_t n = x->sst_cur.len;
+	xy_code rc;
+	if (x->nsst + 1 >= XLSX_MAX_SST_COUNT)
+		return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
+		                   "more than %u shared strings", XLSX_MAX_SST_COUNT);
+	if (x->sst_total + n + 1 > XLSX_MAX_SST_BYTES)
+		return sst_too_big(x, err);
+	x->sst_total += n + 1;
+	if (!x->spill &&
+	    x->sst.len + n + 1 + (x->nsst + 2) * sizeof *x->sst_off <= x->opts.sst_budget) {
+		size_t *p = xy_array_grow(x->sst_off, x->nsst + 1, &x->sst_cap, sizeof *p, 256);
 		if (!p)
 			return nomem(x, err);
 		x->sst_off = p;
-		x->sst_cap = cap;
+		if (xy_buf_add(&x->sst, x->sst_cur.data, n) || xy_buf_addch(&x->sst, '\0'))
+			return nomem(x, err);
+		x->sst_off[x->nsst++] = x->sst.len - n - 1;
+		x->sst_off[x->nsst] = x->sst.len;
+		x->nmem = x->nsst;
+		return XY_OK;
 	}
-	x->sst_off[x->nsst++] = start;
-	x->sst_off[x->nsst] = x->sst.len;
+	if (!x->spill) {
+		uint64_t zero = 0;
+		if (!(x->spill = spill_file()) || !(x->spill_idx = spill_file()))
+			return spill_error(x, "create", err);
+		if ((rc = spill_put(x, x->spill_idx, &zero, sizeof zero, err)))
+			return rc;
+	}
+	x->spill_len += n;
+	if ((rc = spill_put(x, x->spill, x->sst_cur.data, n, err)) ||
+	    (rc = spill_put(x, x->spill_idx, &x->spill_len, sizeof x->spill_len, err)))
+		return rc;
+	x->nsst++;
+	return XY_OK;
+}
+
+/* Shared string i >= nmem, read back into sst_back. */
+static xy_code sst_spilled(xlsx *x, size_t i, xy_error *err)
+{
+	uint64_t be[2];
+	off_t at = (off_t)((uint64_t)(i - x->nmem) * sizeof be[0]);
+	size_t n;
+	ssize_t got;
+	if (pread(fileno(x->spill_idx), be, sizeof be, at) != (ssize_t)sizeof be ||
+	    be[1] < be[0] || be[1] > x->spill_len)
+		return spill_error(x, "read", err);
+	n = (size_t)(be[1] - be[0]);
+	xy_buf_reset(&x->sst_back);
+	if (xy_buf_grow(&x->sst_back, n + 1))
+		return nomem(x, err);
+	got = n ? pread(fileno(x->spill), x->sst_back.data, n, (off_t)be[0]) : 0;
+	if (got != (ssize_t)n)
+		return spill_error(x, "read", err);
+	x->sst_back.len = n;
+	x->sst_back.data[n] = '\0';
 	return XY_OK;
 }
 
@@ -788,11 +897,9 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 	int more;
 	bool found, in_si = false, in_t = false;
 	int rph = 0;
-	size_t start = 0;
 	/* A string longer than max_cell is kept at max_cell + 1 bytes, enough
 	 * for the cell to be flagged and truncated later. */
 	size_t cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
-	xy_buf_init(&x->sst, XLSX_MAX_SST_BYTES);
 	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
 		return rc;
 	while (!(rc = entry_read(x, &more, err)) && more) {
@@ -805,13 +912,15 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 				continue;
 			v = (const char *)xmlTextReaderConstValue(x->xr);
 			n = v ? strlen(v) : 0;
-			have = x->sst.len - start;
+			have = x->sst_cur.len;
 			if (have + n > cap1)
 				n = have < cap1 ? cap1 - have : 0;
-			if (n && xy_buf_add(&x->sst, v, n)) {
-				rc = xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
-				                 "shared strings table larger than %u bytes",
-				                 XLSX_MAX_SST_BYTES);
+			if (x->sst_total + have + n > XLSX_MAX_SST_BYTES) {
+				rc = sst_too_big(x, err);
+				break;
+			}
+			if (n && xy_buf_add(&x->sst_cur, v, n)) {
+				rc = nomem(x, err);
 				break;
 			}
 			continue;
@@ -823,7 +932,7 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 				in_si = true;
 				in_t = false;
 				rph = 0;
-				start = x->sst.len;
+				xy_buf_reset(&x->sst_cur);
 				if (empty)
 					type = XML_READER_TYPE_END_ELEMENT;
 			} else if (eq(el, "t") && in_si && !empty) {
@@ -834,14 +943,7 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 		}
 		if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (eq(el, "si") && in_si) {
-				if (xy_buf_addch(&x->sst, '\0')) {
-					rc =
-					    xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
-					                "shared strings table larger than %u bytes",
-					                XLSX_MAX_SST_BYTES);
-					break;
-				}
-				if ((rc = sst_push(x, start, err)))
+				if ((rc = sst_commit(x, err)))
 					break;
 				in_si = false;
 			} else if (eq(el, "t")) {
@@ -852,6 +954,9 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 		}
 	}
 	entry_close(x);
+	xy_buf_release(&x->sst_cur);
+	if (!rc && x->spill && (fflush(x->spill) || fflush(x->spill_idx)))
+		rc = spill_error(x, "write", err);
 	return rc;
 }
 
@@ -983,9 +1088,15 @@ static xy_code cell_end(xlsx *x, xy_error *err)
 				            "共享字符串索引超出范围");
 			v = "";
 			n = 0;
-		} else {
+		} else if (i < x->nmem) {
 			v = x->sst.data + x->sst_off[i];
 			n = x->sst_off[i + 1] - x->sst_off[i] - 1;
+		} else {
+			xy_code rc = sst_spilled(x, (size_t)i, err);
+			if (rc)
+				return rc;
+			v = x->sst_back.data;
+			n = x->sst_back.len;
 		}
 		break;
 	}
@@ -1352,6 +1463,12 @@ static void xlsx_free(void *impl)
 	free(x->rels);
 	xy_buf_release(&x->sst);
 	free(x->sst_off);
+	xy_buf_release(&x->sst_cur);
+	xy_buf_release(&x->sst_back);
+	if (x->spill)
+		fclose(x->spill);
+	if (x->spill_idx)
+		fclose(x->spill_idx);
 	free(x->xf_date);
 	xy_buf_release(&x->text);
 	xy_buf_release(&x->val);
@@ -1456,9 +1573,9 @@ static xy_code xlsx_load(xlsx *x, xy_error *err)
 	    (rc = resolve_sheets(x, err)))
 		return rc;
 	r = rel_by_type(x, "sharedStrings");
-	sst = dup(r ? r->target : "xl/sharedStrings.xml");
+	sst = sdup(r ? r->target : "xl/sharedStrings.xml");
 	r = rel_by_type(x, "styles");
-	styles = dup(r ? r->target : "xl/styles.xml");
+	styles = sdup(r ? r->target : "xl/styles.xml");
 	if (!sst || !styles)
 		rc = nomem(x, err);
 	if (!rc)
@@ -1482,7 +1599,7 @@ xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
 	x = calloc(1, sizeof *x);
 	if (!x)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	x->path = dup(path);
+	x->path = sdup(path);
 	if (!x->path) {
 		free(x);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -1497,7 +1614,11 @@ xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
 		x->opts.max_unzipped = XY_READER_MAX_UNZIPPED;
 	if (x->opts.max_cell > SIZE_MAX / 2)
 		x->opts.max_cell = SIZE_MAX / 2;
-	xy_buf_init(&x->sst, XLSX_MAX_SST_BYTES);
+	if (!x->opts.sst_budget)
+		x->opts.sst_budget = XY_READER_SST_BUDGET;
+	xy_buf_init(&x->sst, 0); /* bounded by sst_budget in sst_commit() */
+	xy_buf_init(&x->sst_cur, 0); /* bounded by max_cell + 1 in parse_sst() */
+	xy_buf_init(&x->sst_back, 0);
 	xy_buf_init(&x->text, 0); /* bounded by max_columns and XLSX_MAX_ROW_BYTES */
 	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in cell_text() */
 	xy_buf_init(&x->out, 0);

@@ -687,36 +687,77 @@ static void put32(char *p, uint32_t v)
 		p[i] = (char)(v >> (8 * i));
 }
 
-/* The zip lies about the sheet's size: the bytes actually inflated count. */
-Test(xlsx, zip_bomb_with_lying_sizes)
+/* Patch the declared uncompressed size of entry `name` in its local header
+ * and the central directory. */
+static void patch_size(const char *path, const char *name, uint32_t size)
 {
-	const char *path = tmp("liar.xlsx");
-	xy_reader *r = NULL;
-	xy_error e = XY_ERROR_INIT;
-	long len, rows;
-	char *all, *p;
+	long len;
+	char *all = slurp(path, &len), *p;
+	size_t k = strlen(name);
 	int patched = 0;
-	make_bomb(path);
-	all = slurp(path, &len);
 	for (p = all; (p = memfind(p, len - (p - all), "PK")); p += 2) {
-		if (p[2] == 3 && p[3] == 4 && memcmp(p + 30, "xl/worksheets/sheet1.xml", 24) == 0) {
-			put32(p + 22, 1000); /* local header: uncompressed size */
+		if (p[2] == 3 && p[3] == 4 && memcmp(p + 30, name, k) == 0) {
+			put32(p + 22, size); /* local header: uncompressed size */
 			patched++;
-		} else if (p[2] == 1 && p[3] == 2 &&
-		           memcmp(p + 46, "xl/worksheets/sheet1.xml", 24) == 0) {
-			put32(p + 24, 1000); /* central directory */
+		} else if (p[2] == 1 && p[3] == 2 && memcmp(p + 46, name, k) == 0) {
+			put32(p + 24, size); /* central directory */
 			patched++;
 		}
 	}
 	cr_assert_eq(patched, 2);
 	spit(path, all, len);
 	free(all);
+}
+
+/* The zip lies about the sheet's size: what inflates must be what is
+ * declared, so the bomb is refused long before the limit. */
+Test(xlsx, zip_bomb_with_lying_sizes)
+{
+	const char *path = tmp("liar.xlsx");
+	xy_reader *r = NULL;
+	xy_error e = XY_ERROR_INIT;
+	long rows;
+	make_bomb(path);
+	patch_size(path, "xl/worksheets/sheet1.xml", 1000);
 	if (xy_reader_open(&r, path, &(xy_reader_opts){.max_unzipped = 1 << 20}, &e) == XY_OK) {
-		cr_assert_eq(drain(r, &e, &rows), XY_ERR_LIMIT, "%s", e.msg);
+		cr_assert_eq(drain(r, &e, &rows), XY_ERR_FORMAT, "%s", e.msg);
 		xy_reader_free(r);
 	}
-	cr_assert_eq(e.code, XY_ERR_LIMIT, "%s: %s", xy_code_name(e.code), e.msg);
-	cr_assert(strstr(e.msg, "zip bomb?) while reading xl/worksheets/sheet1.xml"), "%s", e.msg);
+	cr_assert_eq(e.code, XY_ERR_FORMAT, "%s: %s", xy_code_name(e.code), e.msg);
+	cr_assert(strstr(e.msg, "zip entry xl/worksheets/sheet1.xml declares 1000 bytes but holds "
+	                        "more than 1000"),
+	          "%s", e.msg);
+}
+
+/* An entry declaring more than it holds is refused too. */
+Test(xlsx, zip_entry_shorter_than_declared)
+{
+	const char *path = tmp("short.xlsx");
+	const char *sheet = "<row><c t=\"inlineStr\"><is><t>a</t></is></c></row>";
+	xy_reader *r = NULL;
+	xy_error e = XY_ERROR_INIT;
+	long rows;
+	zip_t *z;
+	zip_stat_t st;
+	uint32_t real;
+	int ze;
+	char want[160];
+	make_xlsx1(path, sheet, false);
+	z = zip_open(path, ZIP_RDONLY, &ze);
+	cr_assert_not_null(z);
+	cr_assert_eq(zip_stat(z, "xl/worksheets/sheet1.xml", 0, &st), 0);
+	real = (uint32_t)st.size;
+	zip_discard(z);
+	patch_size(path, "xl/worksheets/sheet1.xml", real + 100);
+	if (xy_reader_open(&r, path, NULL, &e) == XY_OK) {
+		cr_assert_neq(drain(r, &e, &rows), XY_OK);
+		xy_reader_free(r);
+	}
+	cr_assert_eq(e.code, XY_ERR_FORMAT, "%s: %s", xy_code_name(e.code), e.msg);
+	snprintf(want, sizeof want,
+	         "zip entry xl/worksheets/sheet1.xml declares %u bytes but holds %u", real + 100,
+	         real);
+	cr_assert(strstr(e.msg, want), "%s", e.msg);
 }
 
 Test(xlsx, ten_thousand_columns)
@@ -870,5 +911,58 @@ Test(xlsx, row_of_missing_shared_strings_is_a_problem_row)
 	}
 	cr_expect_eq(rows, 3, "the header, the broken row and the good one");
 	cr_expect_eq(problems, 1);
+	xy_reader_free(r);
+}
+
+/* Shared strings beyond opts.sst_budget go to a temporary file: a cell
+ * naming one of those gets its text back, as one in memory does. */
+Test(xlsx, shared_strings_spilled_past_budget)
+{
+	const char *path = tmp("spill.xlsx");
+	const char *sheet = "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>999</v></c></row>"
+	                    "<row><c t=\"s\"><v>5</v></c><c t=\"s\"><v>500</v></c></row>"
+	                    "<row><c t=\"s\"><v>1000</v></c><c t=\"s\"><v>998</v></c></row>";
+	xy_buf b;
+	char *doc, want[200];
+	size_t len;
+	zip_t *z;
+	int ze;
+	xy_reader *r;
+	const xy_row *row;
+	const long ids[][2] = {{0, 999}, {5, 500}, {-1, 998}};
+	make_xlsx1(path, sheet, false);
+	xy_buf_init(&b, 0);
+	cr_assert_eq(xy_buf_addstr(&b, "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas."
+	                               "openxmlformats.org/spreadsheetml/2006/main\">"),
+	             XY_OK);
+	/* 1000 strings of ~110 bytes: 110 KB, far past a 4 KB budget */
+	for (int i = 0; i < 1000; i++)
+		cr_assert_eq(xy_buf_addf(&b,
+		                         "<si><t>串%04d-%0100d</t><rPh><t>ヨミ</t></rPh></si>", i,
+		                         i),
+		             XY_OK);
+	cr_assert_eq(xy_buf_addstr(&b, "</sst>"), XY_OK);
+	doc = xy_buf_detach(&b, &len);
+	z = zip_open(path, 0, &ze);
+	cr_assert_not_null(z);
+	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
+	cr_assert_eq(zip_close(z), 0);
+
+	r = open_xlsx(path, &(xy_reader_opts){.sst_budget = 4096});
+	for (size_t k = 0; k < 3; k++) {
+		row = next_row(r);
+		cr_assert_eq(row->ncells, 2);
+		for (int c = 0; c < 2; c++) {
+			if (ids[k][c] < 0) {
+				cr_assert_str_eq(row->cells[c], "");
+				cr_assert_str_eq(row->problem, "shared string index out of range");
+				continue;
+			}
+			snprintf(want, sizeof want, "串%04ld-%0100ld", ids[k][c], ids[k][c]);
+			cr_assert_str_eq(row->cells[c], want);
+			cr_assert_eq(row->lens[c], strlen(want));
+		}
+	}
+	expect_end(r);
 	xy_reader_free(r);
 }
