@@ -6,7 +6,8 @@ set -eu
 PACKAGES="gcc make pkg-config meson ninja-build
 libsqlite3-dev sqlite3 libzip-dev libxml2-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
-fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time"
+fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time
+libmicrohttpd-dev curl"
 
 missing=""
 for p in $PACKAGES; do

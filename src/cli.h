@@ -3,6 +3,7 @@
 #define XINYONG_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -42,6 +43,7 @@ extern const command cmd_repair, cmd_objection, cmd_interview;
 extern const command cmd_commitment, cmd_govdebt;
 extern const command cmd_memorandum, cmd_mapping;
 extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
+extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) */
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage
@@ -74,6 +76,8 @@ int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdu
 int cli_list_cases(cli *c, struct xy_repairs *rp, const char *kind, const command *cmd,
 		   int argc, char **argv);
 int cli_parse_id(const char *s, long long *id);
+/* "512M", "2G", "1048576" → bytes (defined in cmd_import.c); -1 when not a size. */
+int cli_parse_size(const char *s, uint64_t *out);
 
 /* The layout lines of a batch summary (xy_batch_summary) in the table view:
  * skipped sheets, header rows below titles, unmapped columns. */

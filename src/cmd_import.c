@@ -59,8 +59,7 @@ static void failed_json(const char *file, const char *msg)
 				 xy_json_text(file, NULL), "message", msg));
 }
 
-/* "512M", "2G", "1048576" → bytes. */
-static int parse_size(const char *s, uint64_t *out)
+int cli_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v = strtoull(s, &end, 10);
@@ -120,7 +119,7 @@ static int run(cli *c, int argc, char **argv)
 		case 'r': io.reported_on = optarg; break;
 		case 'R': snprintf(reports, sizeof reports, "%s", optarg); break;
 		case 'Z':
-			if (parse_size(optarg, &io.reader.max_unzipped))
+			if (cli_parse_size(optarg, &io.reader.max_unzipped))
 				return cli_usage_error(c, &cmd_import,
 						       "--max-unzipped needs a size like 512M or 2G");
 			break;

@@ -15,7 +15,7 @@ static const command *const commands[] = {
 	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_govdebt,
-	&cmd_quality,
+	&cmd_quality, &cmd_serve,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

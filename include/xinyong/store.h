@@ -53,6 +53,12 @@ xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err);
 xy_code xy_store_commit(xy_store *s, xy_error *err);
 xy_code xy_store_rollback(xy_store *s, xy_error *err);
 
+/* Make the statement s is running (and those it starts until none runs) fail
+ * with XY_ERR_STORE, so that a long transaction (an import) ends and rolls
+ * back.  The one function that may be called from another thread than the
+ * handle's (sqlite3_interrupt); a server stopping uses it. */
+void xy_store_interrupt(xy_store *s);
+
 /* ---- registry ---- */
 
 /* Replace nothing, insert what is missing: units, categories, fields and

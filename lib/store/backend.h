@@ -27,6 +27,7 @@ struct xy__store_ops {
 	xy_code (*begin)(xy_store *s, bool bulk, xy_error *err);
 	xy_code (*commit)(xy_store *s, xy_error *err);
 	xy_code (*rollback)(xy_store *s, xy_error *err);
+	void (*interrupt)(xy_store *s); /* from any thread */
 
 	xy_code (*save_registry)(xy_store *s, xy_registry *reg, xy_error *err);
 	xy_code (*load_registry)(xy_store *s, xy_registry *reg, xy_error *err);

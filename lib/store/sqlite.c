@@ -1486,6 +1486,11 @@ static xy_code sq_commit(xy_store *base, xy_error *err)
 	return rc;
 }
 
+static void sq_interrupt(xy_store *base)
+{
+	sqlite3_interrupt(((sq_store *)base)->db);
+}
+
 static xy_code sq_rollback(xy_store *base, xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -4184,6 +4189,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.interrupt = sq_interrupt,
 	.save_registry = sq_save_registry,
 	.load_registry = sq_load_registry,
 	.subject_upsert = sq_subject_upsert,

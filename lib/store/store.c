@@ -101,6 +101,12 @@ void xy_store_close(xy_store *s)
 		s->ops->close(s);
 }
 
+void xy_store_interrupt(xy_store *s)
+{
+	if (s && s->ops->interrupt)
+		s->ops->interrupt(s);
+}
+
 int xy_store_schema_version(xy_store *s)
 {
 	return s ? s->ops->schema_version(s) : 0;

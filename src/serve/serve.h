@@ -1,0 +1,222 @@
+/* xinyong serve: the HTTP server's shared state (src/serve/).
+ *
+ * server.c   the libmicrohttpd daemon: request life cycle, limits, security
+ *            headers, access/error logs, the writer thread, shutdown
+ * routes.c   the route table (the one source of the served API, of
+ *            `xinyong serve --routes` and of the OpenAPI check) and handlers
+ * principal.c who is asking (authenticate) and whether a role may (srv_allowed)
+ * limits.c   token buckets per IP and per token (429 with Retry-After)
+ * metrics.c  Prometheus counters
+ *
+ * Names here are srv_ (the executable's own, like cli_ in src/cli.h).
+ */
+#ifndef XINYONG_SERVE_H
+#define XINYONG_SERVE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "xinyong/buf.h"
+#include "xinyong/credit.h"
+#include "xinyong/error.h"
+#include "xinyong/registry.h"
+#include "xinyong/store.h"
+
+/* ---- roles (issue 9): a bit each, a route allows a set ---- */
+enum {
+	SRV_PUBLIC = 1,  /* 公众, anonymous */
+	SRV_UNIT = 2,    /* 信源单位操作员: one unit's data */
+	SRV_ADMIN = 4,   /* 信用办管理员 */
+	SRV_AUDITOR = 8, /* 审计员: read-only */
+	SRV_ANYONE = SRV_PUBLIC | SRV_UNIT | SRV_ADMIN | SRV_AUDITOR,
+	SRV_STAFF = SRV_UNIT | SRV_ADMIN | SRV_AUDITOR,
+};
+
+/* Who asks.  Strings are borrowed from the credential store and live as long
+ * as the server. */
+typedef struct srv_principal {
+	int role;           /* one SRV_ role bit */
+	const char *unit;   /* SRV_UNIT: the unit's name; NULL otherwise */
+	const char *who;    /* for the access log and the rate limit: the token's
+			       id, "-" for the public */
+} srv_principal;
+
+/* Server configuration (xinyong serve's options). */
+typedef struct srv_config {
+	const char *db;
+	const char *config_dir;
+	const char *listen;       /* HOST:PORT (IPv4 or [IPv6]) */
+	unsigned workers;         /* MHD thread pool size */
+	uint64_t max_body;        /* bytes of a request body (uploads included) */
+	size_t max_json;          /* bytes of a JSON body */
+	size_t header_memory;     /* MHD_OPTION_CONNECTION_MEMORY_LIMIT */
+	unsigned per_ip;          /* connections per IP */
+	unsigned max_conns;       /* connections in all */
+	unsigned timeout;         /* seconds of silence before a connection is closed */
+	double rate;              /* requests per second per IP / per token */
+	double burst;             /* bucket size */
+	unsigned grace;           /* seconds in-flight requests get at shutdown */
+	const char *spool;        /* upload spool directory */
+	const char *reports;      /* error report directory */
+	const char *access_log;   /* file, "-" = stdout, NULL = none */
+	const char *error_log;    /* file, NULL = stderr */
+	const char *tokens;       /* interim bearer tokens file (principal.c) */
+} srv_config;
+
+/* What one worker thread reads with: its own store handle (SQLite WAL: many
+ * readers beside one writer), the registry and the credit catalogue. */
+typedef struct srv_thread {
+	xy_store *store;
+	xy_registry reg;
+	xy_credit credit;
+	bool credit_open;
+	struct srv_thread *next;  /* all of them, to close at shutdown */
+} srv_thread;
+
+typedef struct srv_route srv_route;
+typedef struct srv_req srv_req;
+
+/* A handler answers with srv_json / srv_error / srv_file / srv_text.  A
+ * handler that needs the writer calls srv_write_job and returns; it is called
+ * again when the job is done (r->job_done), and then answers. */
+typedef void (*srv_handler)(srv_req *r);
+
+enum { SRV_BODY_NONE = 0, SRV_BODY_JSON, SRV_BODY_UPLOAD };
+
+struct srv_route {
+	const char *method;
+	const char *pattern;   /* /api/v1/batches/{id}: a {name} is one path segment */
+	srv_handler fn;
+	int roles;             /* SRV_ role bits allowed */
+	int body;              /* SRV_BODY_ */
+	const char *summary;
+};
+
+extern const srv_route srv_routes[];
+extern const size_t srv_nroutes;
+
+#define SRV_MAX_PARAMS 2
+
+/* One request, from its first call to the completion notice. */
+struct srv_req {
+	struct MHD_Connection *conn;
+	const srv_route *route;     /* NULL: no route (404/405) */
+	const char *method, *url, *version;
+	char *params[SRV_MAX_PARAMS];  /* {name} values, decoded, validated */
+	srv_principal who;
+	char ip[64];
+	struct timespec start;
+	bool started;               /* the first call passed */
+	/* body */
+	xy_buf body;                /* SRV_BODY_JSON, capped at max_json */
+	uint64_t body_len;
+	bool too_big;
+	struct MHD_PostProcessor *pp;
+	int spool_fd;               /* SRV_BODY_UPLOAD: the spooled file, -1 */
+	char *spool_dir, *spool_path;
+	char *upload_name;          /* the file's name as the client gave it */
+	bool upload_seen;
+	/* a job on the writer thread */
+	bool job_sent;
+	atomic_bool job_done;
+	void *job_data;
+	void (*job_free)(void *);
+	/* the answer */
+	struct MHD_Response *resp;
+	unsigned status;
+	uint64_t resp_bytes;
+	const char *route_label;    /* for metrics: the pattern, or "other" */
+};
+
+/* The running server (one per process). */
+typedef struct srv {
+	srv_config cfg;
+	struct MHD_Daemon *daemon;
+	FILE *access, *errors;
+	atomic_bool stopping;
+	atomic_long inflight;         /* requests between first call and completion */
+	/* worker threads' handles */
+	pthread_mutex_t threads_lock;
+	srv_thread *threads;
+	/* the writer */
+	pthread_t writer;
+	pthread_mutex_t wlock;
+	pthread_cond_t wcond;
+	struct srv_job *jobs, **jobs_tail;
+	bool writer_quit;
+	xy_store *wstore;
+	xy_registry wreg;
+	xy_credit wcredit;
+	bool wcredit_open;
+	atomic_bool writing;          /* a job runs */
+	xy_store *sentinel;           /* a handle kept open so that an import never
+					 takes the database exclusively (store.c) */
+} srv;
+
+extern srv *srv_S;
+
+/* Run the server until SIGTERM/SIGINT; 0 after a clean shutdown. */
+int srv_run(const srv_config *cfg);
+
+/* The calling worker's read handle, opened on first use; NULL with err set. */
+srv_thread *srv_thread_get(xy_error *err);
+/* The credit layer on a thread's (or the writer's) handle, opened on first use. */
+xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, xy_error *err);
+
+/* Queue fn on the writer thread: it runs with the writer's store, registry
+ * and credit layer; r is suspended until it is done and the handler is
+ * called again with r->job_done. */
+typedef void (*srv_job_fn)(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			   bool *cr_open);
+void srv_write_job(srv_req *r, srv_job_fn fn);
+
+/* Answers: each sets r->resp and r->status (the first one wins).  srv_json
+ * takes the reference to v (NULL v: a 500). */
+void srv_json(srv_req *r, unsigned status, json_t *v);
+void srv_error(srv_req *r, unsigned status, const char *code, const char *field, long row,
+	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* An xy_error as the status its code means (NOTFOUND 404, INVALID/ARG 422, …). */
+void srv_xy_error(srv_req *r, const xy_error *err);
+void srv_text(srv_req *r, unsigned status, const char *type, const char *text, size_t len);
+/* Send the file at path (opened here) as type; 404 when it cannot be opened. */
+void srv_file(srv_req *r, const char *path, const char *type, const char *download_name);
+
+/* A query argument, NULL when absent. */
+const char *srv_arg(srv_req *r, const char *name);
+
+/* The error log: one line, with the time. */
+void srv_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- principal.c ---- */
+/* Load the interim tokens file (NULL: none); 0 or -1 with a message. */
+int srv_auth_init(const char *tokens_file, xy_error *err);
+void srv_auth_release(void);
+/* Who r is, from its Authorization header: the public when it has none; -1
+ * (answer 401) for a token that is not known. */
+int srv_authenticate(srv_req *r, srv_principal *out);
+/* Whether p may call route rt. */
+bool srv_allowed(const srv_principal *p, const srv_route *rt);
+/* Whether p may see or act for unit (its own unit; the office and auditors
+ * any unit). */
+bool srv_unit_allowed(const srv_principal *p, const char *unit);
+
+/* ---- limits.c ---- */
+void srv_limits_init(double rate, double burst);
+/* Take one request from key's bucket; false with *retry_after seconds when
+ * it is empty. */
+bool srv_limit_take(const char *key, unsigned *retry_after);
+
+/* ---- metrics.c ---- */
+void srv_metrics_request(const char *route, unsigned status, double seconds);
+void srv_metrics_connection(int delta);
+void srv_metrics_import(long rows, bool committed);
+void srv_metrics_store_error(void);
+/* The Prometheus text exposition, into out. */
+xy_code srv_metrics_render(xy_buf *out);
+
+#endif

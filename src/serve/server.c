@@ -1,0 +1,975 @@
+/* xinyong serve: the libmicrohttpd daemon and the life of a request.
+ *
+ * A request is answered on the second call of the access handler, never the
+ * first (libmicrohttpd 0.9.75 closes the connection after a response queued
+ * on the first call: ../shared/LIBRARY-NOTES.md), except a 413 for a body
+ * announced too big, which must not be read at all.  Bodies are read as they
+ * come: JSON into a capped xy_buf, uploads into a spool file.  Writes run on
+ * one writer thread with its own store handle; the connection waits
+ * suspended meanwhile, so a worker keeps answering its other connections
+ * (reads on the worker's own handle: SQLite WAL) while an import runs.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve.h"
+#include "xinyong/text.h"
+
+srv *srv_S;
+static __thread srv_thread *tl_thread;
+
+struct srv_job {
+	srv_req *r;
+	srv_job_fn fn;
+	struct srv_job *next;
+};
+
+/* ---- logs ---- */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void srv_log_error(const char *fmt, ...)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	va_list ap;
+	FILE *f = srv_S && srv_S->errors ? srv_S->errors : stderr;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	pthread_mutex_lock(&log_lock);
+	fprintf(f, "%s xinyong serve: ", when);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fflush(f);
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* s for a quoted log field: quotes, backslashes and control bytes escaped
+ * (a request cannot forge log lines). */
+static void log_quoted(xy_buf *b, const char *s)
+{
+	if (!s || !*s) {
+		xy_buf_addstr(b, "-");
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			xy_buf_addf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			xy_buf_addf(b, "\\x%02x", ch);
+		else
+			xy_buf_addch(b, (char)ch);
+	}
+}
+
+/* Combined Log Format plus the duration in seconds:
+ * ip - who [day/Mon/year:H:M:S +0000] "METHOD path HTTP/1.1" status bytes
+ * "referer" "user-agent" 0.000123
+ * The path is logged without its query string (a search may be for a
+ * person's ID number). */
+static void log_access(srv_req *r, double secs)
+{
+	xy_buf b = XY_BUF_INIT;
+	char when[40];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!srv_S->access)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	xy_buf_addf(&b, "%s - ", r->ip);
+	log_quoted(&b, r->who.who && strcmp(r->who.who, "-") ? r->who.who : NULL);
+	xy_buf_addf(&b, " [%s] \"", when);
+	log_quoted(&b, r->method);
+	xy_buf_addch(&b, ' ');
+	log_quoted(&b, r->url);
+	xy_buf_addch(&b, ' ');
+	log_quoted(&b, r->version);
+	xy_buf_addf(&b, "\" %u %llu \"", r->status, (unsigned long long)r->resp_bytes);
+	log_quoted(&b, MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Referer"));
+	xy_buf_addstr(&b, "\" \"");
+	log_quoted(&b, MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "User-Agent"));
+	xy_buf_addf(&b, "\" %.6f\n", secs);
+	pthread_mutex_lock(&log_lock);
+	fwrite(b.data, 1, b.len, srv_S->access);
+	fflush(srv_S->access);
+	pthread_mutex_unlock(&log_lock);
+	xy_buf_release(&b);
+}
+
+/* ---- store handles ---- */
+
+static xy_code open_handle(xy_store **s, xy_registry *reg, xy_error *err)
+{
+	xy_code rc = xy_store_open(s, srv_S->cfg.db, srv_S->cfg.config_dir, err);
+	xy_registry_init(reg);
+	if (!rc && (rc = xy_store_load_registry(*s, reg, err))) {
+		xy_store_close(*s);
+		*s = NULL;
+	}
+	return rc;
+}
+
+srv_thread *srv_thread_get(xy_error *err)
+{
+	srv_thread *t;
+	if (tl_thread)
+		return tl_thread;
+	t = calloc(1, sizeof *t);
+	if (!t) {
+		xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (open_handle(&t->store, &t->reg, err)) {
+		xy_registry_release(&t->reg);
+		free(t);
+		srv_metrics_store_error();
+		return NULL;
+	}
+	pthread_mutex_lock(&srv_S->threads_lock);
+	t->next = srv_S->threads;
+	srv_S->threads = t;
+	pthread_mutex_unlock(&srv_S->threads_lock);
+	tl_thread = t;
+	return t;
+}
+
+xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, xy_error *err)
+{
+	if (*open)
+		return cr;
+	if (xy_credit_open(cr, s, reg, srv_S->cfg.config_dir, err))
+		return NULL;
+	*open = true;
+	return cr;
+}
+
+/* ---- answers ---- */
+
+static void set_response(srv_req *r, unsigned status, struct MHD_Response *resp)
+{
+	if (r->resp) { /* the first answer wins */
+		if (resp)
+			MHD_destroy_response(resp);
+		return;
+	}
+	if (!resp) {
+		static const char oom[] = "{\"error\":{\"code\":\"nomem\",\"message\":\"服务器内存不足\"}}";
+		resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom,
+							MHD_RESPMEM_PERSISTENT);
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		if (!resp)
+			return;
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	}
+	/* on every response (docs/api.md "Security headers") */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+				"form-action 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	r->resp = resp;
+	r->status = status;
+}
+
+void srv_text(srv_req *r, unsigned status, const char *type, const char *text, size_t len)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)text, MHD_RESPMEM_MUST_COPY);
+	if (resp)
+		MHD_add_response_header(resp, "Content-Type", type);
+	r->resp_bytes = len;
+	set_response(r, status, resp);
+}
+
+void srv_json(srv_req *r, unsigned status, json_t *v)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
+	struct MHD_Response *resp = NULL;
+	json_decref(v);
+	if (!s) {
+		srv_log_error("%s %s: could not build the JSON answer", r->method, r->url);
+		set_response(r, 500, NULL);
+		return;
+	}
+	size_t n = strlen(s);
+	resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		free(s);
+	else
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	r->resp_bytes = n;
+	set_response(r, status, resp);
+}
+
+void srv_error(srv_req *r, unsigned status, const char *code, const char *field, long row,
+	       const char *fmt, ...)
+{
+	xy_buf msg = XY_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	xy_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	json_t *e = json_pack("{s:s,s:o}", "code", code, "message", xy_json_text(msg.data, NULL));
+	xy_buf_release(&msg);
+	if (e && field)
+		json_object_set_new(e, "field", xy_json_text(field, NULL));
+	if (e && row > 0)
+		json_object_set_new(e, "row", json_integer(row));
+	srv_json(r, status, e ? json_pack("{s:o}", "error", e) : NULL);
+}
+
+void srv_xy_error(srv_req *r, const xy_error *err)
+{
+	unsigned st;
+	char msg[sizeof err->msg + 512];
+	switch (err->code) {
+	case XY_ERR_NOTFOUND: st = 404; break;
+	case XY_ERR_ARG: case XY_ERR_INVALID: case XY_ERR_FORMAT: case XY_ERR_ENCODING:
+		st = 422; break;
+	case XY_ERR_LIMIT: st = 413; break;
+	case XY_ERR_CONFLICT: st = 409; break;
+	case XY_ERR_STORE:
+		srv_metrics_store_error();
+		st = 503;
+		break;
+	default: st = 500; break;
+	}
+	if (st >= 500)
+		srv_log_error("%s %s: %s", r->method, r->url, err->msg);
+	/* The library's messages are English with the Chinese reason where it
+	 * has one; the API's message is Chinese first. */
+	xy_error_format(err, msg, sizeof msg);
+	srv_error(r, st, xy_code_name(err->code), err->field[0] ? err->field : NULL, err->row,
+		  "%s：%s", st == 404 ? "未找到" : st == 409 ? "冲突" : st == 413 ? "超出限制"
+		  : st == 422 ? "请求无法处理" : st == 503 ? "数据库暂不可用" : "服务器错误", msg);
+}
+
+void srv_file(srv_req *r, const char *path, const char *type, const char *download_name)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		srv_error(r, 404, "notfound", NULL, 0, "文件不存在");
+		return;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+	} else {
+		xy_buf cd = XY_BUF_INIT;
+		MHD_add_response_header(resp, "Content-Type", type);
+		/* RFC 6266/5987: the UTF-8 name percent-encoded */
+		xy_buf_addstr(&cd, "attachment; filename*=UTF-8''");
+		for (const unsigned char *p = (const unsigned char *)download_name; *p; p++) {
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+				xy_buf_addch(&cd, (char)*p);
+			else
+				xy_buf_addf(&cd, "%%%02X", *p);
+		}
+		MHD_add_response_header(resp, "Content-Disposition", cd.data);
+		xy_buf_release(&cd);
+	}
+	r->resp_bytes = (uint64_t)st.st_size;
+	set_response(r, 200, resp);
+}
+
+const char *srv_arg(srv_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* ---- the writer ---- */
+
+void srv_write_job(srv_req *r, srv_job_fn fn)
+{
+	struct srv_job *j = calloc(1, sizeof *j);
+	if (!j) {
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		return;
+	}
+	j->r = r;
+	j->fn = fn;
+	r->job_sent = true;
+	MHD_suspend_connection(r->conn); /* before the writer can resume it */
+	pthread_mutex_lock(&srv_S->wlock);
+	*srv_S->jobs_tail = j;
+	srv_S->jobs_tail = &j->next;
+	pthread_cond_signal(&srv_S->wcond);
+	pthread_mutex_unlock(&srv_S->wlock);
+}
+
+static void *writer_main(void *arg)
+{
+	srv *S = arg;
+	pthread_mutex_lock(&S->wlock);
+	for (;;) {
+		while (!S->jobs && !S->writer_quit)
+			pthread_cond_wait(&S->wcond, &S->wlock);
+		if (!S->jobs)
+			break;
+		struct srv_job *j = S->jobs;
+		S->jobs = j->next;
+		if (!S->jobs)
+			S->jobs_tail = &S->jobs;
+		pthread_mutex_unlock(&S->wlock);
+		if (atomic_load(&S->stopping)) {
+			srv_error(j->r, 503, "stopping", NULL, 0, "服务正在停止，请稍后重试");
+		} else {
+			atomic_store(&S->writing, true);
+			j->fn(j->r, S->wstore, &S->wreg, &S->wcredit, &S->wcredit_open);
+			atomic_store(&S->writing, false);
+		}
+		atomic_store(&j->r->job_done, true);
+		MHD_resume_connection(j->r->conn);
+		free(j);
+		pthread_mutex_lock(&S->wlock);
+	}
+	pthread_mutex_unlock(&S->wlock);
+	return NULL;
+}
+
+/* ---- requests ---- */
+
+/* A path parameter: decoded by libmicrohttpd, one segment (no '/'), valid
+ * UTF-8 without control characters, at most 256 bytes.  NULL when not. */
+static const char *param_problem(const char *s, size_t n)
+{
+	if (!n)
+		return "为空";
+	if (n > 256)
+		return "超过 256 字节";
+	if (xy_utf8_len(s, n) == (size_t)-1)
+		return "不是有效的 UTF-8";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return "含控制字符";
+	return NULL;
+}
+
+/* Match url against the table: r->route and r->params, or an answer (404,
+ * 405 with Allow, 400 for a bad parameter). */
+static void route(srv_req *r)
+{
+	bool path_matched = false;
+	xy_buf allow = XY_BUF_INIT;
+	for (size_t i = 0; i < srv_nroutes; i++) {
+		const srv_route *rt = &srv_routes[i];
+		const char *p = rt->pattern, *u = r->url;
+		const char *vals[SRV_MAX_PARAMS];
+		size_t lens[SRV_MAX_PARAMS], np = 0;
+		bool ok = true;
+		while (*p && *u) {
+			if (*p == '{') {
+				size_t n = strcspn(u, "/");
+				if (np == SRV_MAX_PARAMS) {
+					ok = false;
+					break;
+				}
+				vals[np] = u;
+				lens[np++] = n;
+				u += n;
+				p += strcspn(p, "}") + 1;
+			} else if (*p++ != *u++) {
+				ok = false;
+				break;
+			}
+		}
+		if (!ok || *p || *u)
+			continue;
+		path_matched = true;
+		if (strcmp(rt->method, r->method) != 0) {
+			xy_buf_addf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+			continue;
+		}
+		for (size_t k = 0; k < np; k++) {
+			const char *why = param_problem(vals[k], lens[k]);
+			if (why) {
+				srv_error(r, 400, "invalid_parameter", NULL, 0, "路径参数%s", why);
+				xy_buf_release(&allow);
+				return;
+			}
+			r->params[k] = strndup(vals[k], lens[k]);
+			if (!r->params[k]) {
+				set_response(r, 500, NULL);
+				xy_buf_release(&allow);
+				return;
+			}
+		}
+		r->route = rt;
+		r->route_label = rt->pattern;
+		xy_buf_release(&allow);
+		return;
+	}
+	if (path_matched) {
+		srv_error(r, 405, "method_not_allowed", NULL, 0, "不支持 %s 方法", r->method);
+		if (r->resp)
+			MHD_add_response_header(r->resp, "Allow", allow.data);
+	} else {
+		srv_error(r, 404, "not_found", NULL, 0, "没有这个接口");
+	}
+	xy_buf_release(&allow);
+}
+
+/* ---- uploads: the body into a spool file ---- */
+
+/* A file name as a client gave it, safe as one path component: its last
+ * component (after / or \), valid UTF-8 without control characters, not
+ * "." or "..", at most 200 bytes (the error report's name is built from it
+ * within NAME_MAX).  NULL when not acceptable. */
+static const char *upload_name_problem(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n || !strcmp(name, ".") || !strcmp(name, ".."))
+		return "文件名为空";
+	if (n > 200)
+		return "文件名超过 200 字节";
+	if (xy_utf8_len(name, n) == (size_t)-1)
+		return "文件名不是有效的 UTF-8";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f || name[i] == '/' ||
+		    name[i] == '\\')
+			return "文件名含控制字符或路径分隔符";
+	return NULL;
+}
+
+static int spool_open(srv_req *r, const char *name)
+{
+	xy_buf dir = XY_BUF_INIT, path = XY_BUF_INIT;
+	const char *base = name;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	const char *why = upload_name_problem(base);
+	if (why) {
+		srv_error(r, 400, "invalid_filename", "filename", 0, "%s", why);
+		return -1;
+	}
+	xy_buf_addf(&dir, "%s/upXXXXXX", srv_S->cfg.spool);
+	if (!mkdtemp(dir.data)) {
+		srv_log_error("spool: cannot create a directory in %s: %s", srv_S->cfg.spool,
+			      strerror(errno));
+		srv_error(r, 500, "io", NULL, 0, "无法保存上传的文件");
+		xy_buf_release(&dir);
+		return -1;
+	}
+	xy_buf_addf(&path, "%s/%s", dir.data, base);
+	r->spool_fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	r->spool_dir = xy_buf_detach(&dir, NULL);
+	r->spool_path = xy_buf_detach(&path, NULL);
+	r->upload_name = strdup(base);
+	if (r->spool_fd < 0 || !r->upload_name) {
+		srv_log_error("spool: cannot create %s: %s", r->spool_path, strerror(errno));
+		srv_error(r, 500, "io", NULL, 0, "无法保存上传的文件");
+		return -1;
+	}
+	return 0;
+}
+
+static int spool_write(srv_req *r, const char *data, size_t n)
+{
+	r->body_len += n;
+	if (r->body_len > srv_S->cfg.max_body) {
+		r->too_big = true;
+		srv_error(r, 413, "too_large", NULL, 0, "上传内容超过 %llu 字节的上限",
+			  (unsigned long long)srv_S->cfg.max_body);
+		return -1;
+	}
+	while (n) {
+		ssize_t w = write(r->spool_fd, data, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			srv_log_error("spool: writing %s: %s", r->spool_path, strerror(errno));
+			srv_error(r, 507, "io", NULL, 0, "服务器无法保存上传的文件（磁盘已满？）");
+			return -1;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static enum MHD_Result post_part(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *filename, const char *content_type,
+				 const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	srv_req *r = cls;
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	if (!key || strcmp(key, "file") != 0)
+		return MHD_YES; /* other form fields are not used */
+	if (off == 0 && r->spool_fd >= 0 && r->body_len > 0) { /* a second file part */
+		srv_error(r, 400, "invalid_body", "file", 0, "一次只能上传一个文件");
+		return MHD_NO;
+	}
+	if (r->spool_fd < 0) {
+		if (r->upload_seen) /* its spool could not be opened: answered */
+			return MHD_NO;
+		r->upload_seen = true;
+		if (spool_open(r, filename && *filename ? filename : "upload"))
+			return MHD_NO;
+	}
+	if (size && spool_write(r, data, size))
+		return MHD_NO;
+	return MHD_YES;
+}
+
+static bool content_type_is(srv_req *r, const char *want)
+{
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	size_t n = strlen(want);
+	return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
+							ct[n] == ' ');
+}
+
+/* The first call: route, who, rate, role, body set-up.  Answers on error. */
+static void begin(srv_req *r)
+{
+	const char *cl;
+	route(r);
+	if (r->resp)
+		return;
+	if (srv_authenticate(r, &r->who)) {
+		srv_error(r, 401, "unauthorized", NULL, 0, "令牌无效或已过期");
+		if (r->resp)
+			MHD_add_response_header(r->resp, "WWW-Authenticate", "Bearer");
+		return;
+	}
+	if (r->route->roles != SRV_ANYONE || strncmp(r->route->pattern, "/api/", 5) == 0) {
+		xy_buf key = XY_BUF_INIT;
+		unsigned retry = 1;
+		if (r->who.who && strcmp(r->who.who, "-"))
+			xy_buf_addf(&key, "t:%s", r->who.who);
+		else
+			xy_buf_addf(&key, "i:%s", r->ip);
+		if (!srv_limit_take(key.data, &retry)) {
+			char s[24];
+			xy_buf_release(&key);
+			srv_error(r, 429, "rate_limited", NULL, 0, "请求过于频繁，请 %u 秒后重试", retry);
+			snprintf(s, sizeof s, "%u", retry);
+			if (r->resp)
+				MHD_add_response_header(r->resp, "Retry-After", s);
+			return;
+		}
+		xy_buf_release(&key);
+	}
+	if (!srv_allowed(&r->who, r->route)) {
+		if (r->who.role == SRV_PUBLIC) {
+			srv_error(r, 401, "unauthorized", NULL, 0, "需要登录或令牌");
+			if (r->resp)
+				MHD_add_response_header(r->resp, "WWW-Authenticate", "Bearer");
+		} else {
+			srv_error(r, 403, "forbidden", NULL, 0, "当前角色无权访问此接口");
+		}
+		return;
+	}
+	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+	if (cl && strtoull(cl, NULL, 10) > srv_S->cfg.max_body) {
+		srv_error(r, 413, "too_large", NULL, 0, "请求体超过 %llu 字节的上限",
+			  (unsigned long long)srv_S->cfg.max_body);
+		r->too_big = true;
+		return;
+	}
+	switch (r->route->body) {
+	case SRV_BODY_JSON:
+		if (!content_type_is(r, "application/json")) {
+			srv_error(r, 415, "unsupported_media_type", NULL, 0,
+				  "请求体须为 application/json");
+			return;
+		}
+		xy_buf_init(&r->body, srv_S->cfg.max_json);
+		break;
+	case SRV_BODY_UPLOAD:
+		if (content_type_is(r, "multipart/form-data")) {
+			r->pp = MHD_create_post_processor(r->conn, 64 * 1024, post_part, r);
+			if (!r->pp)
+				srv_error(r, 400, "invalid_body", NULL, 0, "multipart 请求体无法解析");
+		} else if (content_type_is(r, "application/x-www-form-urlencoded")) {
+			srv_error(r, 415, "unsupported_media_type", NULL, 0,
+				  "上传文件请用 multipart/form-data 或原始文件内容");
+		} else {
+			const char *name = srv_arg(r, "filename");
+			r->upload_seen = true;
+			spool_open(r, name && *name ? name : "upload");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* A chunk of the body. */
+static void body_chunk(srv_req *r, const char *data, size_t n)
+{
+	switch (r->route->body) {
+	case SRV_BODY_JSON:
+		if (xy_buf_add(&r->body, data, n)) {
+			r->too_big = true;
+			srv_error(r, 413, "too_large", NULL, 0, "JSON 请求体超过 %zu 字节的上限",
+				  srv_S->cfg.max_json);
+		}
+		break;
+	case SRV_BODY_UPLOAD:
+		if (r->pp) {
+			if (MHD_post_process(r->pp, data, n) != MHD_YES && !r->resp)
+				srv_error(r, 400, "invalid_body", NULL, 0, "multipart 请求体无法解析");
+		} else {
+			spool_write(r, data, n);
+		}
+		break;
+	default:
+		if (n)
+			srv_error(r, 400, "invalid_body", NULL, 0, "此接口不接受请求体");
+	}
+}
+
+static enum MHD_Result queue(srv_req *r)
+{
+	enum MHD_Result ok = MHD_queue_response(r->conn, r->status, r->resp);
+	MHD_destroy_response(r->resp);
+	r->resp = NULL;
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	srv_req *r = *con_cls;
+	(void)cls;
+	if (!r) {
+		const union MHD_ConnectionInfo *ci;
+		r = calloc(1, sizeof *r);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		r->conn = conn;
+		r->url = url;
+		r->method = method;
+		r->version = version;
+		r->spool_fd = -1;
+		r->route_label = "other";
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		atomic_fetch_add(&srv_S->inflight, 1);
+		r->started = true;
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip,
+					  sizeof r->ip);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+					  r->ip, sizeof r->ip);
+		}
+		if (!r->ip[0])
+			snprintf(r->ip, sizeof r->ip, "-");
+		if (atomic_load(&srv_S->stopping)) {
+			srv_error(r, 503, "stopping", NULL, 0, "服务正在停止，请稍后重试");
+			return queue(r);
+		}
+		begin(r);
+		/* a body announced too big is refused before it is read */
+		if (r->resp && r->too_big)
+			return queue(r);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->resp)
+			body_chunk(r, upload_data, *upload_size);
+		*upload_size = 0;
+		if (r->resp && r->too_big)
+			return queue(r);
+		return MHD_YES;
+	}
+	if (!r->resp && r->route) {
+		if (r->pp && !r->job_sent) {
+			MHD_destroy_post_processor(r->pp);
+			r->pp = NULL;
+		}
+		if (r->route->body == SRV_BODY_UPLOAD && !r->job_sent && !r->resp) {
+			if (r->spool_fd < 0) {
+				srv_error(r, 400, "invalid_body", "file", 0,
+					  "没有上传文件（multipart 字段名须为 file）");
+			} else if (close(r->spool_fd)) {
+				r->spool_fd = -1;
+				srv_error(r, 507, "io", NULL, 0, "服务器无法保存上传的文件");
+			} else {
+				r->spool_fd = -1;
+			}
+		}
+		if (!r->resp)
+			r->route->fn(r);
+		if (!r->resp)
+			return MHD_YES; /* suspended for the writer */
+	}
+	if (!r->resp)
+		srv_error(r, 500, "internal", NULL, 0, "服务器错误");
+	return queue(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
+{
+	srv_req *r = *con_cls;
+	struct timespec now;
+	(void)cls, (void)conn;
+	if (!r)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - r->start.tv_sec) +
+		      (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
+	if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->status)
+		r->status = 499; /* nginx's "client closed the request" */
+	log_access(r, secs);
+	srv_metrics_request(r->route_label, r->status, secs);
+	if (r->resp)
+		MHD_destroy_response(r->resp);
+	if (r->pp)
+		MHD_destroy_post_processor(r->pp);
+	if (r->spool_fd >= 0)
+		close(r->spool_fd);
+	if (r->spool_path)
+		unlink(r->spool_path);
+	if (r->spool_dir)
+		rmdir(r->spool_dir);
+	free(r->spool_path);
+	free(r->spool_dir);
+	free(r->upload_name);
+	for (int i = 0; i < SRV_MAX_PARAMS; i++)
+		free(r->params[i]);
+	xy_buf_release(&r->body);
+	if (r->job_free)
+		r->job_free(r->job_data);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv_S->inflight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls, (void)conn, (void)socket_context;
+	srv_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	xy_buf b = XY_BUF_INIT;
+	(void)cls;
+	xy_buf_vaddf(&b, fmt, ap);
+	while (b.len && b.data[b.len - 1] == '\n')
+		xy_buf_truncate(&b, b.len - 1);
+	srv_log_error("libmicrohttpd: %s", b.data);
+	xy_buf_release(&b);
+}
+
+/* HOST:PORT, [V6]:PORT → a socket address.  0 or -1 with err. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, xy_error *err)
+{
+	xy_buf host = XY_BUF_INIT;
+	const char *colon = strrchr(s, ':');
+	struct addrinfo hints = { 0 }, *res = NULL;
+	int rc = -1;
+	if (!colon || !colon[1]) {
+		xy_error_set(err, XY_ERR_ARG, "--listen needs HOST:PORT, not '%s'", s);
+		return -1;
+	}
+	if (s[0] == '[' && colon > s && colon[-1] == ']')
+		xy_buf_add(&host, s + 1, (size_t)(colon - s - 2));
+	else
+		xy_buf_add(&host, s, (size_t)(colon - s));
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host.data, colon + 1, &hints, &res) || !res) {
+		xy_error_set(err, XY_ERR_ARG, "--listen: '%s' is not a numeric address and port", s);
+	} else {
+		memcpy(ss, res->ai_addr, res->ai_addrlen);
+		*v6 = res->ai_family == AF_INET6;
+		rc = 0;
+	}
+	if (res)
+		freeaddrinfo(res);
+	xy_buf_release(&host);
+	return rc;
+}
+
+static FILE *open_log(const char *path, FILE *dflt, xy_error *err)
+{
+	FILE *f;
+	if (!path)
+		return dflt;
+	if (!strcmp(path, "-"))
+		return stdout;
+	f = fopen(path, "ae");
+	if (!f)
+		xy_error_set(err, XY_ERR_IO, "cannot open log %s: %s", path, strerror(errno));
+	return f;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int srv_run(const srv_config *cfg)
+{
+	static srv S;
+	xy_error err = XY_ERROR_INIT;
+	struct sockaddr_storage ss;
+	bool v6 = false;
+	sigset_t sigs;
+	int sig = 0, status = 0;
+
+	memset(&S, 0, sizeof S);
+	S.cfg = *cfg;
+	srv_S = &S;
+	pthread_mutex_init(&S.threads_lock, NULL);
+	pthread_mutex_init(&S.wlock, NULL);
+	pthread_cond_init(&S.wcond, NULL);
+	S.jobs_tail = &S.jobs;
+	S.errors = stderr;
+	S.access = NULL;
+	if (!(S.errors = open_log(cfg->error_log, stderr, &err)) ||
+	    (cfg->access_log && !(S.access = open_log(cfg->access_log, NULL, &err)))) {
+		S.errors = stderr;
+		srv_log_error("%s", err.msg);
+		return 1;
+	}
+	if (parse_listen(cfg->listen, &ss, &v6, &err) || srv_auth_init(cfg->tokens, &err)) {
+		srv_log_error("%s", err.msg);
+		return 1;
+	}
+	if (mkdir(cfg->spool, 0700) && errno != EEXIST) {
+		srv_log_error("cannot create the spool directory %s: %s", cfg->spool,
+			      strerror(errno));
+		return 1;
+	}
+	srv_limits_init(cfg->rate, cfg->burst);
+	/* the writer's handle (creates and migrates a new database) and the
+	 * sentinel, opened before any worker */
+	if (open_handle(&S.wstore, &S.wreg, &err) ||
+	    xy_store_open(&S.sentinel, cfg->db, cfg->config_dir, &err)) {
+		srv_log_error("cannot open the database %s: %s", cfg->db, err.msg);
+		return 1;
+	}
+	/* the signals are waited for here, never delivered to a worker */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pthread_create(&S.writer, NULL, writer_main, &S)) {
+		srv_log_error("cannot start the writer thread");
+		return 1;
+	}
+	S.daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+			(v6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->workers,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_memory,
+		MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_END);
+	if (!S.daemon) {
+		srv_log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
+		status = 1;
+		goto stop_writer;
+	}
+	{
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(S.daemon,
+								     MHD_DAEMON_INFO_BIND_PORT);
+		xy_buf host = XY_BUF_INIT;
+		xy_buf_add(&host, cfg->listen, (size_t)(strrchr(cfg->listen, ':') - cfg->listen));
+		printf("xinyong serve: listening on http://%s:%u/ (database %s, %u workers)\n",
+		       host.data, di ? di->port : 0, cfg->db, cfg->workers);
+		fflush(stdout);
+		xy_buf_release(&host);
+	}
+	while (sigwait(&sigs, &sig) == 0 && sig != SIGTERM && sig != SIGINT)
+		;
+	srv_log_error("%s: stopping (no new connections; in-flight requests get %u s)",
+		      sig == SIGINT ? "SIGINT" : "SIGTERM", cfg->grace);
+	{
+		/* 1. stop accepting */
+		MHD_socket ls = MHD_quiesce_daemon(S.daemon);
+		struct timespec t0;
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+		atomic_store(&S.stopping, true);
+		/* 2. an import in progress is rolled back (its transaction fails), queued
+		 *    writes are refused (503); requests being read or answered finish */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		while (atomic_load(&S.inflight) > 0 && since(&t0) < cfg->grace) {
+			if (atomic_load(&S.writing))
+				xy_store_interrupt(S.wstore);
+			usleep(10000);
+		}
+		if (atomic_load(&S.inflight) > 0)
+			srv_log_error("%ld requests still in flight after %u s; closing them",
+				      atomic_load(&S.inflight), cfg->grace);
+	}
+stop_writer:
+	pthread_mutex_lock(&S.wlock);
+	S.writer_quit = true;
+	pthread_cond_signal(&S.wcond);
+	pthread_mutex_unlock(&S.wlock);
+	pthread_join(S.writer, NULL);
+	if (S.daemon)
+		MHD_stop_daemon(S.daemon);
+	/* 3. close the database */
+	while (S.threads) {
+		srv_thread *t = S.threads;
+		S.threads = t->next;
+		if (t->credit_open)
+			xy_credit_release(&t->credit);
+		xy_registry_release(&t->reg);
+		xy_store_close(t->store);
+		free(t);
+	}
+	if (S.wcredit_open)
+		xy_credit_release(&S.wcredit);
+	xy_registry_release(&S.wreg);
+	xy_store_close(S.wstore);
+	xy_store_close(S.sentinel);
+	srv_auth_release();
+	if (!status)
+		srv_log_error("stopped cleanly");
+	if (S.access && S.access != stdout)
+		fclose(S.access);
+	if (S.errors != stderr && S.errors != stdout) {
+		FILE *f = S.errors;
+		S.errors = stderr;
+		fclose(f);
+	}
+	return status;
+}

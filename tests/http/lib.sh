@@ -1,0 +1,58 @@
+# Shared helpers of the HTTP tests (sourced): the CLI tests' checks (ok, fails,
+# is, like, q) plus a server of our own on a free port.
+#   start_server [serve options…]   starts `xinyong serve` on 127.0.0.1:0, waits
+#                                   for its address; sets BASE and SRV_PID
+#   stop_server [SIGNAL]            signals it (TERM) and waits; sets SRV_RC
+#   req METHOD PATH [curl args…]    one request: status in $ST, body in $T/body,
+#                                   headers in $T/headers
+#   body                            the last body
+. "$(dirname "$0")/../cli/lib.sh"
+command -v curl >/dev/null || { echo "not ok - curl is missing (scripts/deps.sh)"; exit 1; }
+SRV_PID=
+trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+TOKENS="$T/tokens.tsv"
+# interim tokens (src/serve/principal.c): generated names, never real ones
+printf 'op-sj\tunit-token-0123456789abcdef\tunit\t市审批局\n' >"$TOKENS"
+printf 'op-sc\tunit-token-sc-0123456789abcdef\tunit\t市场监管局\n' >>"$TOKENS"
+printf 'office\tadmin-token-0123456789abcdef\tadmin\n' >>"$TOKENS"
+printf 'audit\taudit-token-0123456789abcdef\tauditor\n' >>"$TOKENS"
+UNIT_SJ='Authorization: Bearer unit-token-0123456789abcdef'
+UNIT_SC='Authorization: Bearer unit-token-sc-0123456789abcdef'
+ADMIN='Authorization: Bearer admin-token-0123456789abcdef'
+AUDIT='Authorization: Bearer audit-token-0123456789abcdef'
+
+start_server() {
+	: >"$T/serve.out"
+	"$XINYONG" serve --listen 127.0.0.1:0 --tokens "$TOKENS" --spool "$T/spool" \
+		--access-log "$T/access.log" --error-log "$T/error.log" "$@" \
+		>"$T/serve.out" 2>>"$T/error.log" &
+	SRV_PID=$!
+	i=0
+	while [ $i -lt 300 ]; do
+		BASE=$(sed -n 's|.*listening on \(http://[^/]*\)/.*|\1|p' "$T/serve.out")
+		[ -n "$BASE" ] && return 0
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "not ok - the server did not start"
+	sed 's/^/#   /' "$T/error.log" "$T/serve.out"
+	exit 1
+}
+
+stop_server() {
+	kill -"${1:-TERM}" "$SRV_PID" 2>/dev/null
+	wait "$SRV_PID"
+	SRV_RC=$?
+	SRV_PID=
+}
+
+req() {
+	m=$1 p=$2
+	shift 2
+	ST=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$m" --max-time 60 \
+		"$@" "$BASE$p")
+}
+
+body() { cat "$T/body"; }
+header() { sed -n "s/^$1: *//Ip" "$T/headers" | tr -d '\r'; }
