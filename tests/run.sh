@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run every suite: the Criterion unit tests and the CLI tests, first on the normal
+# Run every suite: the Criterion unit tests, the CLI tests and the HTTP tests
+# (tests/http: shell + curl against a server of their own), first on the normal
 # build, then on the ASan/UBSan build.  Ends with one line
 # "N passed, N failed, N skipped".  A suite that is listed but was not built
 # fails the run; a test that skips (Criterion [SKIP], a CLI "# SKIP") is
@@ -55,8 +56,8 @@ unit_suite() { # $1 build dir, $2 label
 	done
 }
 
-cli_suite() { # $1 build dir, $2 label
-	for t in "$ROOT"/tests/cli/t[0-9]*.sh; do
+cli_suite() { # $1 build dir, $2 label, $3 directory under tests/ (default cli)
+	for t in "$ROOT"/tests/"${3:-cli}"/t[0-9]*.sh; do
 		name="$2/$(basename "$t" .sh)"
 		out="$LOG/$(basename "$t").$2.log"
 		XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" sh "$t" >"$out" 2>&1
@@ -83,6 +84,7 @@ cli_suite() { # $1 build dir, $2 label
 cd "$ROOT" || exit 1
 unit_suite "$BUILD" unit
 cli_suite "$BUILD" cli
+cli_suite "$BUILD" http http
 if [ -n "$ASAN" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 	export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
@@ -90,6 +92,7 @@ if [ -n "$ASAN" ]; then
 	export XY_SANITIZED=1
 	unit_suite "$ASAN" asan-unit
 	cli_suite "$ASAN" asan-cli
+	cli_suite "$ASAN" asan-http http
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
