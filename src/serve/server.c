@@ -590,6 +590,12 @@ static void begin(srv_req *r)
 		r->too_big = true;
 		return;
 	}
+	if (cl && r->route->body == SRV_BODY_JSON && strtoull(cl, NULL, 10) > srv_S->cfg.max_json) {
+		srv_error(r, 413, "too_large", NULL, 0, "JSON 请求体超过 %zu 字节的上限",
+			  srv_S->cfg.max_json);
+		r->too_big = true;
+		return;
+	}
 	switch (r->route->body) {
 	case SRV_BODY_JSON:
 		if (!content_type_is(r, "application/json")) {
@@ -695,11 +701,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		/* once answered (a body grown past its limit, a bad part), the rest
+		 * is read and dropped: a response queued while the client still
+		 * sends would reach it as a reset connection */
 		if (!r->resp)
 			body_chunk(r, upload_data, *upload_size);
 		*upload_size = 0;
-		if (r->resp && r->too_big)
-			return queue(r);
 		return MHD_YES;
 	}
 	if (!r->resp && r->route) {
