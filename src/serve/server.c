@@ -546,16 +546,15 @@ static bool content_type_is(srv_req *r, const char *want)
 static void begin(srv_req *r)
 {
 	const char *cl;
-	route(r);
-	if (r->resp)
-		return;
 	if (srv_authenticate(r, &r->who)) {
 		srv_error(r, 401, "unauthorized", NULL, 0, "令牌无效或已过期");
 		if (r->resp)
 			MHD_add_response_header(r->resp, "WWW-Authenticate", "Bearer");
 		return;
 	}
-	if (r->route->roles != SRV_ANYONE || strncmp(r->route->pattern, "/api/", 5) == 0) {
+	/* the rate counts every request but the probes, found or not (a scan of
+	 * unknown paths is limited like any other) */
+	if (strcmp(r->url, "/healthz") && strcmp(r->url, "/readyz") && strcmp(r->url, "/metrics")) {
 		xy_buf key = XY_BUF_INIT;
 		unsigned retry = 1;
 		if (r->who.who && strcmp(r->who.who, "-"))
@@ -573,6 +572,9 @@ static void begin(srv_req *r)
 		}
 		xy_buf_release(&key);
 	}
+	route(r);
+	if (r->resp)
+		return;
 	if (!srv_allowed(&r->who, r->route)) {
 		if (r->who.role == SRV_PUBLIC) {
 			srv_error(r, 401, "unauthorized", NULL, 0, "需要登录或令牌");

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Limits: request rate (429 + Retry-After) per address and per token, 1,000
+# parallel connections refused or served cleanly, slow clients timed out; after
+# each, a request proves the server still answers.
+. "$(dirname "$0")/lib.sh"
+xy init >/dev/null
+start_server --rate 2 --burst 3 --timeout 2 --per-ip 32
+
+# -- the rate: a burst of 3, then 2 a second
+codes=""
+for i in 1 2 3 4 5 6; do
+	req GET /api/v1/batches -H "$ADMIN"
+	codes="$codes $ST"
+done
+like "a token's burst passes, then 429" "$codes" '^ 200 200 200( 200)? 429 429'
+is "429 says when to retry" "$(header Retry-After)" 1
+is "429 is the error object" "$(jq -r .error.code "$T/body")" rate_limited
+req GET /api/v1/batches -H "$AUDIT"
+is "another token has its own bucket" "$ST" 200
+req GET /healthz
+is "health is never rate limited" "$ST" 200
+sleep 2
+req GET /api/v1/batches -H "$ADMIN"
+is "after Retry-After the token is served again" "$ST" 200
+codes=""
+for i in 1 2 3 4 5 6; do
+	req GET /api/v1/nothing-here
+	codes="$codes $ST"
+done
+like "the public's rate is per address (unknown paths count too)" "$codes" '429'
+
+# -- a slow client: a request line, then silence past --timeout
+out=$(bash -c "exec 5<>/dev/tcp/127.0.0.1/${BASE##*:} && printf 'GET /healthz HTTP/1.1\r\n' >&5 &&
+	sleep 4 && printf 'Host: x\r\n\r\n' >&5 2>/dev/null; timeout 2 cat <&5" 2>/dev/null)
+is "a client silent past --timeout is disconnected unanswered" "$out" ""
+req GET /healthz
+is "the server still answers after the slow client" "$ST" 200
+stop_server
+
+# -- 1,000 parallel connections (per-IP limit 32, rate off): each is served or
+#    refused, none hangs, and the server answers afterwards
+start_server --rate 0 --per-ip 32 --max-connections 200 --timeout 5
+urls=""
+i=0
+while [ $i -lt 1000 ]; do urls="$urls -o /dev/null $BASE/readyz"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+curl -s --parallel --parallel-immediate --parallel-max 1000 --max-time 30 \
+	-w '%{http_code}\n' $urls >"$T/codes" 2>/dev/null
+is "1000 answers or refusals" "$(wc -l <"$T/codes")" 1000
+is "each one 200 or refused (000), nothing else" "$(grep -cvE '^(200|000)$' "$T/codes")" 0
+like "some were served" "$(grep -c '^200$' "$T/codes")" '^[1-9]'
+req GET /readyz
+is "the server answers after 1000 parallel connections" "$ST" 200
+like "refusals are logged" "$(cat "$T/error.log")" 'libmicrohttpd'
+stop_server
+is "exit 0 after all that" "$SRV_RC" 0
