@@ -6,7 +6,8 @@
 #  3. the bulletin's two statistics tables computed from the data;
 #  4. one subject's profile;
 #  5. 联合奖惩: a demo employer put on the wage-arrears black list, and what
-#     财政局 must do about it for 政府采购 (memorandum 营发改信用〔2019〕266号).
+#     财政局 must do about it for 政府采购 (memorandum 营发改信用〔2019〕266号);
+#  6. the HTTP server on that database, its address printed, until Ctrl-C.
 set -eu
 XY=${1:-build/xinyong}
 DB=${2:-var/xinyong.db}
@@ -52,3 +53,8 @@ if [ "$("$XY" list show --all --type "$LT" --format json |
 		--reason 拖欠农民工工资（示例）
 fi
 "$XY" check "$CO" --unit 财政局 --matter 政府采购 --date 2019-10-31
+echo
+# 6. The server on the demo database, until Ctrl-C (SIGINT stops it cleanly).
+#    $XINYONG_LISTEN picks another address (port 0: any free one).
+echo "== xinyong serve: the JSON API (docs/api.md); Ctrl-C stops it =="
+exec "$XY" serve --listen "${XINYONG_LISTEN:-127.0.0.1:8080}" --access-log none
