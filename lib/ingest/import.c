@@ -904,10 +904,11 @@ static xy_code emit_record(imp *m, const xy_row *row, xy_subject *subj)
 	const xy_category *cat = m->cat;
 	item *it = next_item(m);
 	chunk *c = m->cur;
-	xy_buf *a = &c->arena;
+	xy_buf *a;
 	xy_code rc = XY_OK;
-	if (!it)
+	if (!it) /* cancelled: the writer failed or was interrupted (m->cur is NULL) */
 		return XY_OK;
+	a = &c->arena;
 	it->kind = IT_RECORD;
 	if ((rc = item_row(c, it, row)))
 		return rc;

@@ -200,7 +200,7 @@ void srv_text(srv_req *r, unsigned status, const char *type, const char *text, s
 
 void srv_json(srv_req *r, unsigned status, json_t *v)
 {
-	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
 	struct MHD_Response *resp = NULL;
 	json_decref(v);
 	if (!s) {

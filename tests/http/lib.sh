@@ -45,6 +45,8 @@ stop_server() {
 	wait "$SRV_PID"
 	SRV_RC=$?
 	SRV_PID=
+	# a sanitizer's report or a crash is in the error log: show it
+	case "$SRV_RC" in 0 | 137) ;; *) tail -25 "$T/error.log" | sed 's/^/#   server: /' ;; esac
 }
 
 req() {
