@@ -23,8 +23,8 @@ void xy_fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), nor
 const char *xy_fuzz_file(const uint8_t *data, size_t size);
 
 /* Open path with opts, read every row checking the API's promises (cells
- * never NULL and NUL-terminated at lens[i], rows numbered from 1, a cell over
- * max_cell only with a problem), close.  Returns the rows read. */
+ * never NULL and NUL-terminated at lens[i], rows numbered from 1, a data cell
+ * over max_cell only with a problem), close.  Returns the rows read. */
 long xy_fuzz_read_all(const char *path, const xy_reader_opts *opts);
 
 /* Limits the harnesses open with: small enough that a zip bomb or a huge
