@@ -241,6 +241,40 @@ static const xy_reader_ops xls_ops = {
     .free = xls_free,
 };
 
+/* libfreexl 1.0.6 trusts the name length of the OLE2 (CFBF) directory
+ * entries it scans for the Workbook stream: a length over the 64-byte name
+ * field makes it convert up to 64 KiB past its 4 KiB stack buffer (found by
+ * tests/fuzz, docs/fuzzing.md).  So check the entries it will read -- the
+ * first directory sector, whose number is at 0x30 of the header, sectors of
+ * 512 bytes or 4096 when the shift at 0x1E is 12, 128-byte entries with the
+ * name length at 64 -- before handing it the file.  A file too short to
+ * hold them is left to freexl, which refuses it. */
+static xy_code check_directory(FILE *f, const char *path, xy_error *err)
+{
+	unsigned char head[512], dir[4096];
+	size_t sector;
+	uint64_t where;
+	if (fseeko(f, 0, SEEK_SET) != 0 || fread(head, 1, sizeof head, f) != sizeof head)
+		return XY_OK;
+	sector = ((unsigned)head[0x1E] | (unsigned)head[0x1F] << 8) == 12 ? 4096 : 512;
+	where = ((uint64_t)head[0x30] | (uint64_t)head[0x31] << 8 | (uint64_t)head[0x32] << 16 |
+		 (uint64_t)head[0x33] << 24) + 1;
+	where *= sector;
+	if (where > (uint64_t)INT64_MAX || fseeko(f, (off_t)where, SEEK_SET) != 0 ||
+	    fread(dir, 1, sector, f) != sector)
+		return XY_OK;
+	for (size_t e = 0; e < sector; e += 128) {
+		unsigned len = (unsigned)dir[e + 64] | (unsigned)dir[e + 65] << 8;
+		if (len > 64)
+			return xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
+			                   "not a readable .xls (BIFF8) workbook: directory entry %zu "
+			                   "names %u bytes, at most 64 fit (the file is damaged); "
+			                   "save it as .xlsx (.xls 文件已损坏，请另存为 .xlsx)",
+			                   e / 128 + 1, len);
+	}
+	return XY_OK;
+}
+
 xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
                      const xy_reader_opts *opts, xy_error *err)
 {
@@ -265,7 +299,12 @@ xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
 	}
 	if (fseeko(f, 0, SEEK_END) == 0)
 		r->size = (uint64_t)ftello(f);
+	rc = check_directory(f, path, err);
 	fclose(f);
+	if (rc) {
+		xls_free(r);
+		return (xy_code)rc;
+	}
 	/* freexl 1.0.6 answers FREEXL_OK with a NULL handle for some workbooks
 	 * LibreOffice saves (tests/data/xls/README): that is a refusal too */
 	if ((rc = freexl_open(path, &r->h)) != FREEXL_OK || !r->h) {

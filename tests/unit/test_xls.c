@@ -124,6 +124,21 @@ Test(xls, ole2_that_is_not_biff_is_a_format_error)
 	cr_expect(strstr(err.msg, ".xls") != NULL, "%s", err.msg);
 }
 
+/* Found by fuzzing: a directory entry whose name length exceeds its 64-byte
+ * field made freexl read past its stack buffer (ASan).  Refused first, with
+ * the entry named. */
+Test(xls, directory_entry_name_too_long_is_refused)
+{
+	seen rows[4];
+	xy_error err = XY_ERROR_INIT;
+	xy_code rc;
+	size_t n = read_all(DATA("dir-name-size.xls"), rows, 4, &rc, &err);
+	cr_expect_eq(rc, XY_ERR_FORMAT, "%s", err.msg);
+	cr_expect_eq(n, 0);
+	cr_expect(strstr(err.msg, "directory entry 2 names 5632 bytes") != NULL, "%s", err.msg);
+	cr_expect(strstr(err.msg, ".xlsx") != NULL, "%s", err.msg);
+}
+
 Test(xls, report_is_xlsx)
 {
 	cr_expect_eq(xy_report_format(XY_FMT_XLS), XY_FMT_XLSX);
