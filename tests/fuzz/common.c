@@ -124,7 +124,7 @@ typedef struct part {
 	size_t name_len, len;
 } part;
 
-uint8_t *xy_fuzz_zip_parts(const uint8_t *data, size_t size, size_t *len)
+static uint8_t *zip_parts(const uint8_t *data, size_t size, size_t *len)
 {
 	part *parts = NULL;
 	size_t nparts = 0, cap = 0, i = 0;
@@ -185,4 +185,16 @@ uint8_t *xy_fuzz_zip_parts(const uint8_t *data, size_t size, size_t *len)
 	xy_buf_release(&cd);
 	free(parts);
 	return (uint8_t *)xy_buf_detach(&zip, len);
+}
+
+const char *xy_fuzz_zip_file(const uint8_t *data, size_t size)
+{
+	uint8_t *zip = NULL;
+	size_t len = 0;
+	const char *path;
+	if (!(size >= 2 && data[0] == 'P' && data[1] == 'K'))
+		zip = zip_parts(data, size, &len);
+	path = zip ? xy_fuzz_file(zip, len) : xy_fuzz_file(data, size);
+	free(zip);
+	return path;
 }

@@ -33,12 +33,13 @@ long xy_fuzz_read_all(const char *path, const xy_reader_opts *opts);
 #define XY_FUZZ_MAX_UNZIPPED (16ull << 20)
 #define XY_FUZZ_MAX_CELL     (64u << 10)
 
-/* Zip containers for the structure-aware half of the XLSX and ODS harnesses:
- * an input that does not start with "PK" is read as parts,
+/* The path of a zip file for the XLSX and ODS harnesses (as xy_fuzz_file):
+ * an input that starts with "PK" is used as it is (the zip layer is fuzzed);
+ * any other is read as parts,
  *     "== name\n" content "\n== name2\n" content …
  * and stored (uncompressed, correct CRCs) into a zip, so mutations reach the
- * XML parsers instead of dying at the zip layer.  Returns the zip in a
- * malloc'd buffer (*len bytes), or NULL when data names no part. */
-uint8_t *xy_fuzz_zip_parts(const uint8_t *data, size_t size, size_t *len);
+ * XML parsers instead of dying at the zip layer.  An input that names no
+ * part is used as it is. */
+const char *xy_fuzz_zip_file(const uint8_t *data, size_t size);
 
 #endif

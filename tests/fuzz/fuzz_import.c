@@ -102,6 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (b.rows != b.added + b.updated + b.unchanged + b.rejected)
 			xy_fuzz_fail("rows %ld != added %ld + updated %ld + unchanged %ld + rejected %ld",
 				     b.rows, b.added, b.updated, b.unchanged, b.rejected);
+		if (b.errors_stored < 0 || b.errors_stored > b.rejected)
+			xy_fuzz_fail("%ld errors stored for %ld rejected rows", b.errors_stored, b.rejected);
 		if (xy_batch_summary(store, &reg, &b, &summary, &err))
 			xy_fuzz_fail("summary of a committed batch: %s", err.msg);
 		json_decref(summary);

@@ -2,21 +2,13 @@
  * that start with "PK"; the workbook, relationships, shared strings (kept and
  * spilled to a temporary file), styles and sheet XML for inputs written as
  * parts ("== xl/workbook.xml\n…", fuzz.h), stored into a valid zip here. */
-#include <stdlib.h>
-
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	xy_reader_opts o = { .format = XY_FMT_XLSX, .max_cell = XY_FUZZ_MAX_CELL,
 			     .max_unzipped = XY_FUZZ_MAX_UNZIPPED };
-	uint8_t *zip = NULL;
-	size_t len = 0;
-	const char *path;
-	if (!(size >= 2 && data[0] == 'P' && data[1] == 'K'))
-		zip = xy_fuzz_zip_parts(data, size, &len);
-	path = zip ? xy_fuzz_file(zip, len) : xy_fuzz_file(data, size);
-	free(zip);
+	const char *path = xy_fuzz_zip_file(data, size);
 	xy_fuzz_read_all(path, &o);
 	o.sst_budget = 64; /* every shared string past the first few spills */
 	o.max_columns = 4;
