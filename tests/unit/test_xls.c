@@ -139,6 +139,19 @@ Test(xls, directory_entry_name_too_long_is_refused)
 	cr_expect(strstr(err.msg, ".xlsx") != NULL, "%s", err.msg);
 }
 
+/* Found by fuzzing: a mini stream chain leaving the file made freexl fail
+ * without freeing its buffer (LSan).  Refused before freexl reads it. */
+Test(xls, mini_stream_outside_the_file_is_refused)
+{
+	seen rows[4];
+	xy_error err = XY_ERROR_INIT;
+	xy_code rc;
+	size_t n = read_all(DATA("mini-stream-outside.xls"), rows, 4, &rc, &err);
+	cr_expect_eq(rc, XY_ERR_FORMAT, "%s", err.msg);
+	cr_expect_eq(n, 0);
+	cr_expect(strstr(err.msg, "mini stream") != NULL, "%s", err.msg);
+}
+
 Test(xls, report_is_xlsx)
 {
 	cr_expect_eq(xy_report_format(XY_FMT_XLS), XY_FMT_XLSX);
