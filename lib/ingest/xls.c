@@ -297,7 +297,7 @@ static xy_code check_container(FILE *f, const char *path, uint64_t size, xy_erro
 			book = dir + e;
 	}
 	/* the mini stream is read only for a Workbook stream up to the cutoff */
-	cutoff = le32(head + 0x3C) > 0 ? le32(head + 0x38) : 0;
+	cutoff = le32(head + 0x40) > 0 ? le32(head + 0x38) : 0; /* mini FAT sectors, cutoff */
 	if (!root || !book || le32(book + 0x78) > cutoff || le32(head + 0x48) > 0)
 		return XY_OK;
 	if (!(fat = malloc(109 * (size_t)(ssize / 4) * sizeof *fat)))
