@@ -81,7 +81,8 @@ static void replay(const char *path, unsigned timeout, long *n)
 		names[nnames++] = xy_buf_detach(&full, NULL);
 	}
 	closedir(d);
-	qsort(names, nnames, sizeof *names, by_name);
+	if (nnames) /* names is NULL for an empty directory */
+		qsort(names, nnames, sizeof *names, by_name);
 	for (size_t i = 0; i < nnames; i++) {
 		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
 			replay_file(names[i], timeout, n);
