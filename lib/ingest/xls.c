@@ -259,16 +259,17 @@ static uint32_t le32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The UTF-16LE name of entry e is the ASCII name (with its NUL). */
+/* The UTF-16LE name of entry e reads as the ASCII name, as freexl compares
+ * it: its first characters, then the end of the stated length or a NUL. */
 static bool entry_is(const unsigned char *e, const char *name)
 {
-	size_t n = strlen(name);
-	if (((size_t)e[64] | (size_t)e[65] << 8) < 2 * n + 2)
+	size_t n = strlen(name), len = (size_t)e[64] | (size_t)e[65] << 8;
+	if (len < 2 * n)
 		return false;
-	for (size_t i = 0; i <= n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (e[2 * i] != (unsigned char)name[i] || e[2 * i + 1] != 0)
 			return false;
-	return true;
+	return len < 2 * n + 2 || (e[2 * n] == 0 && e[2 * n + 1] == 0);
 }
 
 static xy_code check_container(FILE *f, const char *path, uint64_t size, xy_error *err)
