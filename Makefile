@@ -3,10 +3,13 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv json xlsx xls ods import
 XINYONG    := $(BUILD)/xinyong
 DB         ?= var/xinyong.db
 
-.PHONY: all run test deps build asan clean bench
+.PHONY: all run test deps build asan clean bench fuzz
 
 all: build
 
@@ -36,8 +39,19 @@ run: build
 test: build asan
 	@./tests/run.sh $(BUILD) $(ASAN_BUILD)
 
+# Fuzz every reader and the import pipeline with libFuzzer under ASan/UBSan,
+# FUZZ_SECONDS each (docs/fuzzing.md).  Needs clang (scripts/deps.sh --fuzz);
+# `make test` does not: it replays the corpora with the gcc builds.
+fuzz:
+	@./scripts/deps.sh --fuzz
+	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
+		-Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all' >/dev/null
+	@ninja -C $(FUZZ_BUILD) $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
 bench: build
 	@./bench/import.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,13 +1,17 @@
 #!/bin/sh
 # Install the Debian packages xinyong needs to build, run and test.
 # Idempotent: when everything is present it only checks and prints nothing.
+# `scripts/deps.sh --fuzz` also installs what only `make fuzz` needs (clang
+# and its libFuzzer/sanitizer runtimes); `make test` never needs them.
 set -eu
 
 PACKAGES="gcc make pkg-config meson ninja-build
-libsqlite3-dev sqlite3 libzip-dev libxml2-dev libjansson-dev libcsv-dev
+libsqlite3-dev sqlite3 libzip-dev zlib1g-dev libxml2-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
 fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time
 libmicrohttpd-dev curl"
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
+[ "${1:-}" = --fuzz ] && PACKAGES="$PACKAGES $FUZZ_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

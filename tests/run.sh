@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every suite: the Criterion unit tests, the CLI tests and the HTTP tests
-# (tests/http: shell + curl against a server of their own), first on the normal
+# Run every suite: the Criterion unit tests, the fuzz corpus replays
+# (tests/fuzz/), the CLI tests and the HTTP tests (tests/http: shell + curl
+# against a server of their own), first on the normal
 # build, then on the ASan/UBSan build.  Ends with one line
 # "N passed, N failed, N skipped".  A suite that is listed but was not built
 # fails the run; a test that skips (Criterion [SKIP], a CLI "# SKIP") is
@@ -56,6 +57,35 @@ unit_suite() { # $1 build dir, $2 label
 	done
 }
 
+# The fuzz harnesses tests/fuzz/meson.build declares: each replay program must
+# exist and feed every input of its corpus and regressions once, cleanly.
+FUZZ_TARGETS=$(sed -n 's/^fuzz_targets = \[\(.*\)\]/\1/p' "$ROOT/tests/fuzz/meson.build" | tr -c 'a-z_\n' ' ')
+
+fuzz_suite() { # $1 build dir, $2 label
+	[ -n "$FUZZ_TARGETS" ] || { echo "FAIL $2: no fuzz targets found in tests/fuzz/meson.build"; failed=$((failed + 1)); }
+	for t in $FUZZ_TARGETS; do
+		bin="$1/tests/fuzz/replay_$t"
+		name="$2/replay_$t"
+		out="$LOG/replay_$t.$2.log"
+		if ! [ -x "$bin" ]; then
+			echo "FAIL $name: not built"
+			failed=$((failed + 1))
+			continue
+		fi
+		"$bin" "$ROOT/tests/fuzz/corpus/$t" "$ROOT/tests/fuzz/regressions/$t" >"$out" 2>&1
+		rc=$?
+		n=$(sed -n 's/^replayed \([0-9]*\) inputs$/\1/p' "$out")
+		if [ $rc -ne 0 ] || [ -z "$n" ] || [ "$n" -eq 0 ]; then
+			echo "FAIL $name: exit $rc, ${n:-no} inputs replayed"
+			grep -E 'ERROR|runtime error|xy_fuzz:|SUMMARY' "$out" | head -10 | sed 's/^/    /'
+			failed=$((failed + 1))
+		else
+			echo "ok   $name: $n inputs"
+			passed=$((passed + 1))
+		fi
+	done
+}
+
 cli_suite() { # $1 build dir, $2 label, $3 directory under tests/ (default cli)
 	for t in "$ROOT"/tests/"${3:-cli}"/t[0-9]*.sh; do
 		name="$2/$(basename "$t" .sh)"
@@ -83,6 +113,7 @@ cli_suite() { # $1 build dir, $2 label, $3 directory under tests/ (default cli)
 
 cd "$ROOT" || exit 1
 unit_suite "$BUILD" unit
+fuzz_suite "$BUILD" fuzz
 cli_suite "$BUILD" cli
 cli_suite "$BUILD" http http
 if [ -n "$ASAN" ]; then
@@ -91,6 +122,7 @@ if [ -n "$ASAN" ]; then
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 	export XY_SANITIZED=1
 	unit_suite "$ASAN" asan-unit
+	fuzz_suite "$ASAN" asan-fuzz
 	cli_suite "$ASAN" asan-cli
 	cli_suite "$ASAN" asan-http http
 fi

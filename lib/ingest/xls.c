@@ -9,6 +9,7 @@
  * skipped but counted.  freexl does not say which sheets are hidden, so all
  * sheets are read (the importer skips sheets whose rows never match a header).
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -241,6 +242,98 @@ static const xy_reader_ops xls_ops = {
     .free = xls_free,
 };
 
+/* libfreexl 1.0.6 trusts the OLE2 (CFBF) container more than it should
+ * (found by tests/fuzz, docs/fuzzing.md), so the parts it reads are checked
+ * before it gets the file, the way it reads them: 512-byte sectors (4096 when
+ * the shift at 0x1E is 12), sector n at (n + 1) * size computed in 32 bits,
+ * the first 109 FAT sectors listed in the header, the first directory sector
+ * (number at 0x30) of 128-byte entries.
+ *  - A directory entry's name length (at 64) over its 64-byte field made it
+ *    convert up to 64 KiB past its 4 KiB stack buffer.
+ *  - When the Workbook stream is small enough for the mini stream, a chain
+ *    of the mini stream that leaves the file or the FAT made it return an
+ *    error without freeing the Root Entry's size in bytes (up to 4 GiB).
+ * Files it refuses on its own before either point are left to it. */
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The UTF-16LE name of entry e reads as the ASCII name, as freexl compares
+ * it: its first characters, then the end of the stated length or a NUL. */
+static bool entry_is(const unsigned char *e, const char *name)
+{
+	size_t n = strlen(name), len = (size_t)e[64] | (size_t)e[65] << 8;
+	if (len < 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (e[2 * i] != (unsigned char)name[i] || e[2 * i + 1] != 0)
+			return false;
+	return len < 2 * n + 2 || (e[2 * n] == 0 && e[2 * n + 1] == 0);
+}
+
+static xy_code check_container(FILE *f, const char *path, uint64_t size, xy_error *err)
+{
+	unsigned char head[512], dir[4096];
+	const unsigned char *root = NULL, *book = NULL;
+	uint32_t ssize, sec, *fat = NULL, nfat = 0, len = 0, want, cutoff;
+	xy_code rc = XY_OK;
+	if (fseeko(f, 0, SEEK_SET) != 0 || fread(head, 1, sizeof head, f) != sizeof head)
+		return XY_OK;
+	ssize = ((unsigned)head[0x1E] | (unsigned)head[0x1F] << 8) == 12 ? 4096 : 512;
+	if (fseeko(f, (off_t)(uint32_t)((le32(head + 0x30) + 1) * ssize), SEEK_SET) != 0 ||
+	    fread(dir, 1, ssize, f) != ssize)
+		return XY_OK;
+	for (size_t e = 0; e < ssize; e += 128) {
+		unsigned n = (unsigned)dir[e + 64] | (unsigned)dir[e + 65] << 8;
+		if (n > 64)
+			return xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
+			                   "not a readable .xls (BIFF8) workbook: directory entry %zu "
+			                   "names %u bytes, at most 64 fit (the file is damaged); "
+			                   "save it as .xlsx (.xls 文件已损坏，请另存为 .xlsx)",
+			                   e / 128 + 1, n);
+		if (!book && entry_is(dir + e, "Root Entry"))
+			root = dir + e;
+		if (!book && (entry_is(dir + e, "Workbook") || entry_is(dir + e, "Book")))
+			book = dir + e;
+	}
+	/* the mini stream is read only for a Workbook stream up to the cutoff */
+	cutoff = le32(head + 0x40) > 0 ? le32(head + 0x38) : 0; /* mini FAT sectors, cutoff */
+	if (!root || !book || le32(book + 0x78) > cutoff || le32(head + 0x48) > 0)
+		return XY_OK;
+	if (!(fat = malloc(109 * (size_t)(ssize / 4) * sizeof *fat)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (int i = 0; i < 109; i++) {
+		uint32_t s = le32(head + 0x4C + 4 * i);
+		unsigned char buf[4096];
+		if (s == 0xFFFFFFFF)
+			continue;
+		if (fseeko(f, (off_t)(uint32_t)((s + 1) * ssize), SEEK_SET) != 0 ||
+		    fread(buf, 1, ssize, f) != ssize)
+			goto out; /* freexl refuses it while reading the FAT */
+		for (uint32_t k = 0; k < ssize / 4; k++)
+			fat[nfat++] = le32(buf + 4 * k);
+	}
+	want = le32(root + 0x78);
+	for (sec = le32(root + 0x74); len < want;) {
+		uint64_t where = (uint32_t)((sec + 1) * ssize);
+		if (where + ssize > size || sec >= nfat) {
+			rc = xy_error_at(err, XY_ERR_FORMAT, path, 0, NULL,
+			                 "not a readable .xls (BIFF8) workbook: its mini stream "
+			                 "(%" PRIu32 " bytes) runs outside the file (the file is damaged); "
+			                 "save it as .xlsx (.xls 文件已损坏，请另存为 .xlsx)", want);
+			goto out;
+		}
+		len += want - len < ssize ? want - len : ssize;
+		if (fat[sec] == 0xFFFFFFFE)
+			break;
+		sec = fat[sec];
+	}
+out:
+	free(fat);
+	return rc;
+}
+
 xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
                      const xy_reader_opts *opts, xy_error *err)
 {
@@ -265,7 +358,12 @@ xy_code xy__xls_open(void **impl, const xy_reader_ops **ops, const char *path,
 	}
 	if (fseeko(f, 0, SEEK_END) == 0)
 		r->size = (uint64_t)ftello(f);
+	rc = check_container(f, path, r->size, err);
 	fclose(f);
+	if (rc) {
+		xls_free(r);
+		return (xy_code)rc;
+	}
 	/* freexl 1.0.6 answers FREEXL_OK with a NULL handle for some workbooks
 	 * LibreOffice saves (tests/data/xls/README): that is a refusal too */
 	if ((rc = freexl_open(path, &r->h)) != FREEXL_OK || !r->h) {

@@ -124,6 +124,35 @@ Test(xls, ole2_that_is_not_biff_is_a_format_error)
 	cr_expect(strstr(err.msg, ".xls") != NULL, "%s", err.msg);
 }
 
+/* A damaged OLE2 container that freexl 1.0.6 does not survive is refused
+ * before freexl reads it, with a message containing `says` and asking for
+ * .xlsx (found by fuzzing, docs/fuzzing.md). */
+static void expect_refused(const char *path, const char *says)
+{
+	seen rows[4];
+	xy_error err = XY_ERROR_INIT;
+	xy_code rc;
+	size_t n = read_all(path, rows, 4, &rc, &err);
+	cr_expect_eq(rc, XY_ERR_FORMAT, "%s", err.msg);
+	cr_expect_eq(n, 0);
+	cr_expect(strstr(err.msg, says) != NULL, "%s", err.msg);
+	cr_expect(strstr(err.msg, ".xlsx") != NULL, "%s", err.msg);
+}
+
+/* A directory entry's name length over its 64-byte field made freexl read
+ * past its stack buffer (ASan). */
+Test(xls, directory_entry_name_too_long_is_refused)
+{
+	expect_refused(DATA("dir-name-size.xls"), "directory entry 2 names 5632 bytes");
+}
+
+/* A mini stream chain leaving the file made freexl fail without freeing its
+ * buffer (LSan). */
+Test(xls, mini_stream_outside_the_file_is_refused)
+{
+	expect_refused(DATA("mini-stream-outside.xls"), "mini stream (3008 bytes) runs outside");
+}
+
 Test(xls, report_is_xlsx)
 {
 	cr_expect_eq(xy_report_format(XY_FMT_XLS), XY_FMT_XLSX);

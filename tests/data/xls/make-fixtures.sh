@@ -49,3 +49,11 @@ soffice --headless --convert-to ods --outdir ../ods shuanggongshi-2019.fods >/de
 soffice --headless --infilter="CSV:44,34,76,1" --convert-to xls --outdir . simple-2019.csv >/dev/null 2>&1
 # not a workbook: an OLE2 header followed by junk
 { printf '\320\317\021\340\241\261\032\341'; head -c 2000 /dev/zero; } >not-biff.xls
+# simple-2019.xls whose Workbook directory entry (the second of the first
+# directory sector, at 5120 + 128) claims a 0x1600-byte name, as the input
+# tests/fuzz found: libfreexl 1.0.6 read past its stack buffer
+{ head -c 5312 simple-2019.xls; printf '\000\026'; tail -c +5315 simple-2019.xls; } >dir-name-size.xls
+# simple-2019.xls whose Root Entry (offset 5120) starts its mini stream at
+# sector 1000, past the end of the file: libfreexl 1.0.6 returned an error
+# without freeing the mini stream's buffer (a leak tests/fuzz found)
+{ head -c 5236 simple-2019.xls; printf '\350\003\000\000'; tail -c +5241 simple-2019.xls; } >mini-stream-outside.xls
