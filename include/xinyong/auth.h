@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "error.h"
 #include "store.h"
@@ -144,6 +146,12 @@ xy_code xy_auth_user_disable(xy_store *s, const char *who, const char *name, xy_
 xy_code xy_auth_user_passwd(xy_auth *a, xy_store *s, const char *who, const char *name,
 			    const char *password, size_t password_len, xy_error *err);
 
+/* A user as the CLI and the server show it (never the password hash):
+ * {"id","name","role","role_zh","unit_id","unit","disabled","created_at",
+ * "changed_at"}; unit and unit_id null when none.  NULL when out of memory
+ * or a string is not UTF-8.  The caller owns the reference. */
+json_t *xy_user_json(const xy_user_row *u);
+
 /* ---- sessions (pages) ---- */
 
 typedef struct xy_session {
@@ -156,7 +164,7 @@ typedef struct xy_session {
 void xy_session_release(xy_session *s); /* NULL ok */
 
 /* Check name and password and open a session.  A failure is audited
- * ("login.fail", who "user:NAME") whatever its reason and answers
+ * ("login.fail", who "public", object "user:NAME", detail the reason) and answers
  * XY_ERR_AUTH for an unknown name or a wrong password alike (an unknown
  * name costs a hash too), XY_ERR_REVOKED for a disabled user (only after
  * the right password), XY_ERR_BUSY at the hashing cap. */
@@ -190,6 +198,11 @@ xy_code xy_auth_token_create(xy_store *s, const char *who, const xy_token_spec *
 /* Every token, newest first, without its secret or hash: *out malloc'd,
  * xy_token_rows_free(*out, *n). */
 xy_code xy_auth_token_list(xy_store *s, xy_token_row **out, size_t *n, xy_error *err);
+/* A token as shown (never the secret or its hash): {"id","role","role_zh",
+ * "unit_id","unit","label","created_by","created_at","expires" (ISO 8601
+ * UTC),"revoked_at" (null while valid),"state" ("valid" "revoked"
+ * "expired") as of now}. */
+json_t *xy_token_json(const xy_token_row *t);
 /* Revoke ("token.revoke").  XY_ERR_NOTFOUND, XY_ERR_CONFLICT when revoked
  * already. */
 xy_code xy_auth_token_revoke(xy_store *s, const char *who, int64_t id, xy_error *err);
@@ -221,11 +234,16 @@ typedef struct xy_audit_entry {
  * rolls back with it); otherwise it runs in its own.  *seq may be NULL. */
 xy_code xy_audit_append(xy_store *s, const xy_audit_entry *e, int64_t *seq, xy_error *err);
 
+/* The import hook: "import.commit" (or "import.refuse" for a refused
+ * batch) of object "batch:ID" by who (NULL: "import"), the detail naming
+ * unit, category, file and counts, inside the import's transaction. */
+xy_code xy_audit_batch(xy_store *s, const char *who, const xy_batch *b, xy_error *err);
+
 /* The outcome of a verification. */
 typedef struct xy_audit_check {
 	int64_t entries;    /* entries read */
 	int64_t first_bad;  /* seq of the first bad entry, 0 when the chain holds;
-			       for deleted last entries: head seq */
+			       for deleted last entries the first missing seq */
 	char head[65];      /* hex hash of the last good entry ("" when none): write it
 			       down elsewhere to detect a rewrite of the whole log */
 	int64_t head_seq;
@@ -244,6 +262,10 @@ xy_code xy_audit_verify(xy_store *s, const char *expect_head, xy_audit_check *ou
  * In seq order; limit 0 = all.  Views are valid during the callback. */
 xy_code xy_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
 		      xy_error *err);
+
+/* An entry as shown: {"seq","at","who","action","object","detail","before",
+ * "after","prev","hash"} (before/after digests null when none). */
+json_t *xy_audit_json(const xy_audit_view *v);
 
 /* Hex SHA-256 of data (out: 65 bytes) — the before/after digests. */
 void xy_audit_digest(const void *data, size_t len, char out[65]);

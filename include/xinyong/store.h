@@ -826,10 +826,7 @@ typedef struct xy_token_in {
 	const char *hash, *role, *label, *created_by, *at;
 	int64_t unit_id, expires;
 } xy_token_in;
-/* Insert with hash (may be "" and set later with xy_store_token_set_hash,
- * since the token names its own id). */
 xy_code xy_store_token_insert(xy_store *s, const xy_token_in *t, int64_t *id, xy_error *err);
-xy_code xy_store_token_set_hash(xy_store *s, int64_t id, const char *hash, xy_error *err);
 /* XY_ERR_NOTFOUND (err untouched) when none; the row has its hash. */
 xy_code xy_store_token_get(xy_store *s, int64_t id, xy_token_row *out, xy_error *err);
 /* Newest first, hash "". */
