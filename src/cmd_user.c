@@ -27,6 +27,15 @@ static int run(cli *c, int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
+	/* getopt_long takes abbreviations: --password or --pass would name the
+	 * password file and the password itself would land in argv and in an
+	 * error message.  Only the whole option name is accepted. */
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--pa", 4) && strcmp(argv[i], "--password-file") &&
+		    strncmp(argv[i], "--password-file=", 16))
+			return cli_usage_error(c, &cmd_user,
+					       "a password is never given on the command line: "
+					       "use --password-file FILE or stdin");
 	while ((o = getopt_long(argc, argv, "r:u:p:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r': role_s = optarg; break;
