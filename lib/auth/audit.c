@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "xinyong/auth.h"
+#include "xinyong/date.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -66,8 +67,6 @@ xy_code xy_audit_append(xy_store *s, const xy_audit_entry *e, int64_t *seq, xy_e
 	xy_buf prev = XY_BUF_INIT;
 	xy_audit_view v;
 	int64_t last = 0;
-	struct tm tm;
-	time_t t = time(NULL);
 	xy_code rc;
 	if (!s || !e || !e->who || !*e->who || !e->action || !*e->action)
 		return xy_error_set(err, XY_ERR_ARG, "xy_audit_append: who and action are required");
@@ -75,8 +74,7 @@ xy_code xy_audit_append(xy_store *s, const xy_audit_entry *e, int64_t *seq, xy_e
 		xy_audit_digest(e->before, e->before_len, before);
 	if (e->after)
 		xy_audit_digest(e->after, e->after_len, after);
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	xy_time_iso((int64_t)time(NULL), at);
 	/* nested in the caller's transaction when there is one (a savepoint) */
 	if ((rc = xy_store_begin(s, false, err)))
 		return rc;

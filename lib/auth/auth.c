@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "xinyong/auth.h"
+#include "xinyong/date.h"
 #include "xinyong/text.h"
 
 /* ---- roles ---- */
@@ -244,10 +245,7 @@ static xy_code verify_password(xy_auth *a, const char *stored, const char *pw, s
 
 static void now_iso(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	xy_time_iso((int64_t)time(NULL), out);
 }
 
 /* A login name: 1-64 bytes of UTF-8, no blanks, controls or ':'. */
@@ -781,12 +779,9 @@ done:
 json_t *xy_token_json(const xy_token_row *t)
 {
 	char exp[32];
-	time_t e = (time_t)t->expires;
-	struct tm tm;
 	xy_role r = XY_ROLE_PUBLIC;
 	xy_role_parse(t->role, &r);
-	gmtime_r(&e, &tm);
-	strftime(exp, sizeof exp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	xy_time_iso(t->expires, exp);
 	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)t->id,
 			 "role", t->role, "role_zh", xy_role_name_zh(r), "unit_id",
 			 opt_id(t->unit_id), "unit", opt_str(t->unit), "label", t->label,

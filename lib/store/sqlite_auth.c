@@ -133,6 +133,57 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+/* Step st once: fill(st, out) from the row, XY_ERR_NOTFOUND (err untouched)
+ * without one.  Resets st. */
+static xy_code one_row(xy_store *s, sqlite3_stmt *st, xy_code (*fill)(sqlite3_stmt *, void *),
+		       void *out, const char *what, xy_error *err)
+{
+	int src = sqlite3_step(st);
+	xy_code rc = XY_OK;
+	if (src == SQLITE_ROW) {
+		if (fill(st, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory %s", what);
+	} else if (src == SQLITE_DONE) {
+		rc = XY_ERR_NOTFOUND;
+	} else {
+		rc = xy__sq_fail(s, src, what, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Every row of st as an array of `size`-byte elements filled by fill; on
+ * failure the filled ones are released with release(v, n). */
+static xy_code all_rows(xy_store *s, sqlite3_stmt *st, size_t size,
+			xy_code (*fill)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
+			void **out, size_t *n, const char *what, xy_error *err)
+{
+	char *v = NULL;
+	size_t len = 0, cap = 0;
+	xy_code rc = XY_OK;
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		char *g = xy_array_grow(v, len, &cap, size, 8);
+		if (!g || fill(st, g + len * size)) {
+			v = g ? g : v;
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory %s", what);
+			break;
+		}
+		v = g;
+		len++;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = xy__sq_fail(s, src, what, err);
+	sqlite3_reset(st);
+	if (rc) {
+		release(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return XY_OK;
+}
+
 /* ---- users ---- */
 
 static xy_code sq_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -155,8 +206,9 @@ static xy_code sq_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_
 	return XY_OK;
 }
 
-static xy_code user_from_row(sqlite3_stmt *st, xy_user_row *u)
+static xy_code user_from_row(sqlite3_stmt *st, void *out)
 {
+	xy_user_row *u = out;
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, 0);
 	u->unit_id = sqlite3_column_int64(st, 3);
@@ -175,55 +227,26 @@ static xy_code sq_user_get(xy_store *s, const char *name, int64_t id, xy_user_ro
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, name ? A_USER_BY_NAME : A_USER_BY_ID, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	if (name)
 		bind(st, 1, name);
 	else
 		sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		if (user_from_row(st, out))
-			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory reading a user");
-	} else if (src == SQLITE_DONE) {
-		rc = XY_ERR_NOTFOUND;
-	} else {
-		rc = xy__sq_fail(s, src, "reading a user", err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return one_row(s, st, user_from_row, out, "reading a user", err);
+}
+
+static void users_free(void *v, size_t n)
+{
+	xy_user_rows_free(v, n);
 }
 
 static xy_code sq_users(xy_store *s, xy_user_row **out, size_t *n, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	xy_user_row *v = NULL;
-	size_t len = 0, cap = 0;
 	xy_code rc = prep(s, A_USERS, &st, err);
-	int src;
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		xy_user_row *g = xy_array_grow(v, len, &cap, sizeof *v, 8);
-		if (!g || user_from_row(st, &g[len])) {
-			v = g ? g : v;
-			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory listing users");
-			break;
-		}
-		v = g;
-		len++;
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, "listing users", err);
-	sqlite3_reset(st);
-	if (rc) {
-		xy_user_rows_free(v, len);
-		return rc;
-	}
-	*out = v;
-	*n = len;
-	return XY_OK;
+	return rc ? rc : all_rows(s, st, sizeof **out, user_from_row, users_free, (void **)out, n,
+				  "listing users", err);
 }
 
 static xy_code sq_user_update(xy_store *s, int64_t id, const char *pwhash, bool disable,
@@ -338,8 +361,9 @@ static xy_code sq_token_insert(xy_store *s, const xy_token_in *t, int64_t *id, x
 	return XY_OK;
 }
 
-static xy_code token_from_row(sqlite3_stmt *st, xy_token_row *t)
+static xy_code token_from_row(sqlite3_stmt *st, void *out)
 {
+	xy_token_row *t = out;
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
 	t->unit_id = sqlite3_column_int64(st, 2);
@@ -358,52 +382,23 @@ static xy_code sq_token_get(xy_store *s, int64_t id, xy_token_row *out, xy_error
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, A_TOKEN_GET, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		if (token_from_row(st, out))
-			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory reading a token");
-	} else if (src == SQLITE_DONE) {
-		rc = XY_ERR_NOTFOUND;
-	} else {
-		rc = xy__sq_fail(s, src, "reading a token", err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return one_row(s, st, token_from_row, out, "reading a token", err);
+}
+
+static void tokens_free(void *v, size_t n)
+{
+	xy_token_rows_free(v, n);
 }
 
 static xy_code sq_tokens(xy_store *s, xy_token_row **out, size_t *n, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	xy_token_row *v = NULL;
-	size_t len = 0, cap = 0;
 	xy_code rc = prep(s, A_TOKENS, &st, err);
-	int src;
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		xy_token_row *g = xy_array_grow(v, len, &cap, sizeof *v, 8);
-		if (!g || token_from_row(st, &g[len])) {
-			v = g ? g : v;
-			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory listing tokens");
-			break;
-		}
-		v = g;
-		len++;
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, "listing tokens", err);
-	sqlite3_reset(st);
-	if (rc) {
-		xy_token_rows_free(v, len);
-		return rc;
-	}
-	*out = v;
-	*n = len;
-	return XY_OK;
+	return rc ? rc : all_rows(s, st, sizeof **out, token_from_row, tokens_free, (void **)out, n,
+				  "listing tokens", err);
 }
 
 static xy_code sq_token_revoke(xy_store *s, int64_t id, const char *at, xy_error *err)
