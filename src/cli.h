@@ -44,6 +44,8 @@ extern const command cmd_commitment, cmd_govdebt;
 extern const command cmd_memorandum, cmd_mapping;
 extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
 extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) */
+/* users, bearer tokens and the audit log (cmd_user.c, cmd_token.c, cmd_audit.c) */
+extern const command cmd_user, cmd_token, cmd_audit;
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage
@@ -57,6 +59,16 @@ int cli_open_store(cli *c);
 /* Open the store (cli_open_store) and the credit layer on it (catalogue from
  * --config or the default configuration); prints the error on failure. */
 int cli_open_credit(cli *c, xy_credit *cr);
+
+/* The CLI acts as the administrator: who it is in the audit log,
+ * "cli:LOGIN" with LOGIN the system account running it, into who.  Prints
+ * the error and returns non-zero when it cannot be told. */
+int cli_admin(const cli *c, xy_buf *who);
+
+/* A password or other secret: the first line of `file`, or of stdin when
+ * file is NULL or "-" (its line end removed), into out (at most 4096
+ * bytes).  Prints the error and returns non-zero on failure. */
+int cli_read_secret(const cli *c, const char *file, xy_buf *out);
 
 /* Print "xinyong CMD: error: …" (with file:row: field: when known). */
 int cli_error(const cli *c, const xy_error *err);

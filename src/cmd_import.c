@@ -93,6 +93,7 @@ static int run(cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_import_opts io;
+	xy_buf who = XY_BUF_INIT;
 	xy_credit cr;
 	bool cr_open = false;
 	char reports[1024];
@@ -160,6 +161,9 @@ static int run(cli *c, int argc, char **argv)
 			failed_json(argv[i], "the database could not be opened (see the error above)");
 		return EXIT_FAIL;
 	}
+	if (cli_admin(c, &who))
+		return EXIT_FAIL;
+	io.who = who.data; /* the audit log's who */
 
 	for (int i = optind; i < argc; i++) {
 		xy_batch b;
@@ -228,6 +232,7 @@ static int run(cli *c, int argc, char **argv)
 	}
 	if (cr_open)
 		xy_credit_release(&cr);
+	xy_buf_release(&who);
 	return status;
 }
 

@@ -1,9 +1,12 @@
 /* xinyong: command dispatch.  Each command lives in its own cmd_*.c. */
+#include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "xinyong/store.h"
@@ -15,7 +18,7 @@ static const command *const commands[] = {
 	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_govdebt,
-	&cmd_quality, &cmd_serve,
+	&cmd_quality, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -152,6 +155,55 @@ int cli_open_credit(cli *c, xy_credit *cr)
 		return EXIT_FAIL;
 	if (xy_credit_open(cr, c->store, &c->reg, c->config, &err))
 		return cli_error(c, &err);
+	return 0;
+}
+
+int cli_admin(const cli *c, xy_buf *who)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	xy_code rc = pw && pw->pw_name && *pw->pw_name
+			     ? xy_buf_addf(who, "cli:%s", pw->pw_name)
+			     : xy_buf_addf(who, "cli:uid%lu", (unsigned long)geteuid());
+	if (rc) {
+		fprintf(stderr, "xinyong %s: error: out of memory\n", c->cmd);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int cli_read_secret(const cli *c, const char *file, xy_buf *out)
+{
+	FILE *f = stdin;
+	int ch;
+	xy_buf_init(out, 4096);
+	if (file && strcmp(file, "-") && !(f = fopen(file, "r"))) {
+		fprintf(stderr, "xinyong %s: error: %s: %s\n", c->cmd, file, strerror(errno));
+		return EXIT_FAIL;
+	}
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (xy_buf_addch(out, (char)ch)) {
+			fprintf(stderr, "xinyong %s: error: the password is longer than 4096 bytes\n",
+				c->cmd);
+			if (f != stdin)
+				fclose(f);
+			return EXIT_FAIL;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "xinyong %s: error: reading the password failed\n", c->cmd);
+		if (f != stdin)
+			fclose(f);
+		return EXIT_FAIL;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (out->len && out->data[out->len - 1] == '\r')
+		xy_buf_truncate(out, out->len - 1);
+	if (!out->len) {
+		fprintf(stderr, "xinyong %s: error: no password given (on stdin or --password-file)\n",
+			c->cmd);
+		return EXIT_FAIL;
+	}
 	return 0;
 }
 

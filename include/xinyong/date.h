@@ -3,6 +3,7 @@
 #define XINYONG_DATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -22,6 +23,10 @@ xy_code xy_date_from_serial(double serial, char out[11]);
 /* Today's date (local time) as YYYY-MM-DD; $XINYONG_TODAY overrides it so
  * tests can pin the calendar. */
 void xy_date_today(char out[11]);
+
+/* Unix time t as UTC "YYYY-MM-DDTHH:MM:SSZ" (the form the store stamps
+ * changes with); out has room for 32 bytes. */
+void xy_time_iso(int64_t t, char out[32]);
 
 /* Days from 1970-01-01 (may be negative); the inverse. */
 long xy_date_days(int y, int m, int d);

@@ -23,6 +23,12 @@ typedef enum xy_code {
 	XY_ERR_STORE,    /* the database reported an error */
 	XY_ERR_CONFIG,   /* configuration data is inconsistent */
 	XY_ERR_CONFLICT, /* a uniqueness rule would be broken */
+	/* authentication and roles (auth.h); a server maps them to 401/403/429 */
+	XY_ERR_AUTH,     /* unknown user, wrong password, unknown or forged token */
+	XY_ERR_EXPIRED,  /* a session or bearer token past its expiry */
+	XY_ERR_REVOKED,  /* a revoked bearer token or a disabled user */
+	XY_ERR_DENIED,   /* the principal's role or unit may not do this */
+	XY_ERR_BUSY,     /* too many password hashes at once: try again later */
 } xy_code;
 
 typedef struct xy_error {

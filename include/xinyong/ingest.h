@@ -45,6 +45,8 @@ typedef struct xy_import_opts {
 	long refuse_after;       /* refuse the file when its first N data rows are all
 	                            rejected for the same reason (a wrong template);
 	                            0: 100, negative: never */
+	const char *who;         /* who imports, for the audit log ("cli:LOGIN",
+	                            "user:NAME", "token:ID"); NULL: "import" */
 } xy_import_opts;
 
 /* Import path.  On success (also when rows were rejected) returns XY_OK and

@@ -762,4 +762,105 @@ xy_code xy_store_quality_columns(xy_store *s, const char *from_month, const char
 				 int64_t unit_id, xy_column_seen_cb cb, void *ctx,
 				 xy_error *err);
 
+/* ---- users, sessions, bearer tokens, audit log (issue 9; auth.h) ----
+ *
+ * The store keeps what auth.c decides: password hashes (argon2id strings),
+ * token and session hashes (hex), never a secret in clear.  Roles are stored
+ * by name (xy_role_name).  Times are Unix seconds (expiry) or ISO 8601 UTC
+ * text (when something happened). */
+
+/* A user.  Strings are heap copies owned by the row (never NULL once filled);
+ * xy_user_row_release frees them. */
+typedef struct xy_user_row {
+	int64_t id;
+	char *name;
+	char *role;        /* "unit" "admin" "auditor" */
+	int64_t unit_id;   /* 0: none */
+	char *unit;        /* the unit's name, "" when none */
+	char *pwhash;      /* crypto_pwhash_str output; "" in listings */
+	bool disabled;
+	char *created_at;
+	char *changed_at;  /* last password change or disabling */
+} xy_user_row;
+void xy_user_row_release(xy_user_row *u);             /* NULL ok; zeroes u */
+void xy_user_rows_free(xy_user_row *v, size_t n);
+
+/* Borrowed input of xy_store_user_insert. */
+typedef struct xy_user_in {
+	const char *name, *role, *pwhash, *at;
+	int64_t unit_id;
+} xy_user_in;
+/* XY_ERR_CONFLICT when the name exists. */
+xy_code xy_store_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err);
+/* By name or id; XY_ERR_NOTFOUND (err untouched) when none. */
+xy_code xy_store_user_get(xy_store *s, const char *name, xy_user_row *out, xy_error *err);
+xy_code xy_store_user_by_id(xy_store *s, int64_t id, xy_user_row *out, xy_error *err);
+/* Every user by name, pwhash "". *out malloc'd: xy_user_rows_free. */
+xy_code xy_store_users(xy_store *s, xy_user_row **out, size_t *n, xy_error *err);
+/* Set the password hash (pwhash != NULL) and/or disable, stamping
+ * changed_at; also ends the user's sessions.  XY_ERR_NOTFOUND. */
+xy_code xy_store_user_update(xy_store *s, int64_t id, const char *pwhash, bool disable,
+			     const char *at, xy_error *err);
+
+/* Sessions: hash is the hex generichash of the cookie's token. */
+xy_code xy_store_session_insert(xy_store *s, const char *hash, int64_t user_id,
+				int64_t expires, const char *at, xy_error *err);
+/* XY_ERR_NOTFOUND (err untouched) when no such session. */
+xy_code xy_store_session_get(xy_store *s, const char *hash, int64_t *user_id,
+			     int64_t *expires, xy_error *err);
+xy_code xy_store_session_delete(xy_store *s, const char *hash, xy_error *err);
+/* Delete sessions that expired before `now`. */
+xy_code xy_store_sessions_purge(xy_store *s, int64_t now, xy_error *err);
+
+/* A bearer token; hash is "" in listings. */
+typedef struct xy_token_row {
+	int64_t id;
+	char *role;
+	int64_t unit_id;
+	char *unit;        /* "" when none */
+	char *label;       /* "" when none */
+	char *hash;
+	char *created_by;
+	char *created_at;
+	int64_t expires;   /* Unix time */
+	char *revoked_at;  /* "" while valid */
+} xy_token_row;
+void xy_token_row_release(xy_token_row *t);
+void xy_token_rows_free(xy_token_row *v, size_t n);
+
+typedef struct xy_token_in {
+	const char *hash, *role, *label, *created_by, *at;
+	int64_t unit_id, expires;
+} xy_token_in;
+xy_code xy_store_token_insert(xy_store *s, const xy_token_in *t, int64_t *id, xy_error *err);
+/* XY_ERR_NOTFOUND (err untouched) when none; the row has its hash. */
+xy_code xy_store_token_get(xy_store *s, int64_t id, xy_token_row *out, xy_error *err);
+/* Newest first, hash "". */
+xy_code xy_store_tokens(xy_store *s, xy_token_row **out, size_t *n, xy_error *err);
+/* XY_ERR_NOTFOUND; XY_ERR_CONFLICT when revoked already. */
+xy_code xy_store_token_revoke(xy_store *s, int64_t id, const char *at, xy_error *err);
+
+/* One audit log entry as stored (views: valid during the callback).
+ * before/after are hex SHA-256 digests or "". */
+typedef struct xy_audit_view {
+	int64_t seq;
+	const char *at, *who, *action, *object, *detail, *before, *after, *prev, *hash;
+} xy_audit_view;
+typedef int (*xy_audit_cb)(void *ctx, const xy_audit_view *v); /* non-zero stops */
+
+typedef struct xy_audit_filter {
+	const char *who, *action, *from, *to; /* NULL: any */
+	size_t limit;                         /* 0: all */
+} xy_audit_filter;
+
+/* Append v (v->seq must be the head's seq + 1) and move the head to it, in
+ * the caller's transaction.  XY_ERR_CONFLICT when seq is taken. */
+xy_code xy_store_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *err);
+/* The head: last seq (0 when empty) and its hash ("" when empty), replacing
+ * hash's contents. */
+xy_code xy_store_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err);
+/* Entries by seq matching f (NULL: all). */
+xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
+			    xy_error *err);
+
 #endif

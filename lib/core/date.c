@@ -147,6 +147,14 @@ xy_code xy_date_from_serial(double serial, char out[11])
 	return XY_OK;
 }
 
+void xy_time_iso(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void xy_date_today(char out[11])
 {
 	const char *env = getenv("XINYONG_TODAY");

@@ -64,6 +64,11 @@ const char *xy_code_name(xy_code code)
 	case XY_ERR_STORE: return "store";
 	case XY_ERR_CONFIG: return "config";
 	case XY_ERR_CONFLICT: return "conflict";
+	case XY_ERR_AUTH: return "auth";
+	case XY_ERR_EXPIRED: return "expired";
+	case XY_ERR_REVOKED: return "revoked";
+	case XY_ERR_DENIED: return "denied";
+	case XY_ERR_BUSY: return "busy";
 	}
 	return "unknown";
 }

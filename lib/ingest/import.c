@@ -23,6 +23,7 @@
 
 #include <sodium.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
@@ -1572,6 +1573,7 @@ static void record_refusal(imp *m, const xy_error *why)
 	if (xy_store_begin(m->s, false, &ignore) == XY_OK) {
 		if (xy_store_batch_insert(m->s, m->b, &ignore) == XY_OK &&
 		    xy_store_batch_update(m->s, m->b, &ignore) == XY_OK &&
+		    xy_audit_batch(m->s, m->o->who, m->b, &ignore) == XY_OK &&
 		    xy_store_commit(m->s, &ignore) == XY_OK)
 			return;
 		xy_store_rollback(m->s, &ignore);
@@ -1732,7 +1734,7 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 		memcpy(b->error_report, m.report, sizeof b->error_report);
 	}
 	now_iso(b->finished_at);
-	if ((rc = xy_store_batch_update(s, b, err)))
+	if ((rc = xy_store_batch_update(s, b, err)) || (rc = xy_audit_batch(s, o->who, b, err)))
 		goto out;
 	if ((rc = xy_store_commit(s, err)))
 		goto out;

@@ -15,8 +15,35 @@
 
 #include "xinyong/store.h"
 
+/* Users, sessions, bearer tokens and the audit log (store.h, issue 9): a
+ * table of its own so each backend can keep them in a file of their own
+ * (lib/store/sqlite_auth.c). */
+struct xy__store_auth_ops {
+	xy_code (*user_insert)(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err);
+	xy_code (*user_get)(xy_store *s, const char *name, int64_t id, xy_user_row *out,
+			    xy_error *err);
+	xy_code (*users)(xy_store *s, xy_user_row **out, size_t *n, xy_error *err);
+	xy_code (*user_update)(xy_store *s, int64_t id, const char *pwhash, bool disable,
+			       const char *at, xy_error *err);
+	xy_code (*session_insert)(xy_store *s, const char *hash, int64_t user_id,
+				  int64_t expires, const char *at, xy_error *err);
+	xy_code (*session_get)(xy_store *s, const char *hash, int64_t *user_id,
+			       int64_t *expires, xy_error *err);
+	xy_code (*session_delete)(xy_store *s, const char *hash, xy_error *err);
+	xy_code (*sessions_purge)(xy_store *s, int64_t now, xy_error *err);
+	xy_code (*token_insert)(xy_store *s, const xy_token_in *t, int64_t *id, xy_error *err);
+	xy_code (*token_get)(xy_store *s, int64_t id, xy_token_row *out, xy_error *err);
+	xy_code (*tokens)(xy_store *s, xy_token_row **out, size_t *n, xy_error *err);
+	xy_code (*token_revoke)(xy_store *s, int64_t id, const char *at, xy_error *err);
+	xy_code (*audit_insert)(xy_store *s, const xy_audit_view *v, xy_error *err);
+	xy_code (*audit_head)(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err);
+	xy_code (*audit_list)(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
+			      xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
+	const struct xy__store_auth_ops *auth;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

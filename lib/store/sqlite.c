@@ -20,6 +20,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/store.h"
 #include "backend.h"
+#include "sqlite_int.h"
 
 /* ---- schema ---- */
 
@@ -382,6 +383,60 @@ static const char *const migrations[] = {
 	" cells INTEGER NOT NULL DEFAULT 0," /* non-empty cells in the column */
 	" PRIMARY KEY(batch_id, sheet, col));"
 	"ALTER TABLE batches ADD COLUMN errors_stored INTEGER NOT NULL DEFAULT 0;",
+	/* 10: users, sessions, bearer tokens and the audit log (issue 9; the
+	 * statements are in sqlite_auth.c).  Secrets are never stored: argon2id
+	 * password hashes, generichash of session and token secrets.  The audit
+	 * log is a hash chain (docs/security.md); triggers refuse UPDATE and
+	 * DELETE on it, and audit_head keeps the last seq and hash so a deleted
+	 * tail is noticed. */
+	"CREATE TABLE users("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK(role IN ('unit', 'admin', 'auditor')),"
+	" unit_id INTEGER REFERENCES units(id),"
+	" pwhash TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at TEXT NOT NULL,"
+	" changed_at TEXT NOT NULL,"
+	" CHECK((role = 'unit') = (unit_id IS NOT NULL)));"
+	"CREATE TABLE sessions("
+	" hash TEXT PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" created_at TEXT NOT NULL,"
+	" expires INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE tokens("
+	" id INTEGER PRIMARY KEY,"
+	" hash TEXT NOT NULL,"
+	" role TEXT NOT NULL CHECK(role IN ('unit', 'admin', 'auditor')),"
+	" unit_id INTEGER REFERENCES units(id),"
+	" label TEXT NOT NULL DEFAULT '',"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" expires INTEGER NOT NULL,"
+	" revoked_at TEXT,"
+	" CHECK((role = 'unit') = (unit_id IS NOT NULL)));"
+	"CREATE TABLE audit_log("
+	" seq INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL,"
+	" who TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" object TEXT NOT NULL DEFAULT '',"
+	" detail TEXT NOT NULL DEFAULT '',"
+	" before_digest TEXT NOT NULL DEFAULT '',"
+	" after_digest TEXT NOT NULL DEFAULT '',"
+	" prev TEXT NOT NULL,"
+	" hash TEXT NOT NULL);"
+	"CREATE INDEX audit_log_who ON audit_log(who);"
+	"CREATE INDEX audit_log_action ON audit_log(action);"
+	"CREATE TABLE audit_head("
+	" one INTEGER PRIMARY KEY CHECK(one = 1),"
+	" seq INTEGER NOT NULL,"
+	" hash TEXT NOT NULL);"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -929,6 +984,7 @@ typedef struct sq_store {
 	sqlite3 *db;
 	unsigned busy_slept;     /* ms slept in the current wait (busy_wait) */
 	sqlite3_stmt *st[ST__N];
+	sqlite3_stmt *extra[XY__SQ_EXTRA]; /* statements of sqlite_*.c (xy__sq_prep) */
 	struct subj_slot *cache; /* allocated on first subject upsert */
 	unsigned char cache_key[crypto_shorthash_KEYBYTES];
 	size_t cache_used;
@@ -990,6 +1046,35 @@ static xy_code prep(sq_store *s, enum st id, sqlite3_stmt **out, xy_error *err)
 		}
 	}
 	*out = s->st[id];
+	return XY_OK;
+}
+
+/* For the backend's other files (sqlite_int.h). */
+sqlite3 *xy__sq_db(xy_store *s)
+{
+	return SQ(s)->db;
+}
+
+xy_code xy__sq_fail(xy_store *s, int rc, const char *what, xy_error *err)
+{
+	return fail(SQ(s), rc, what, err);
+}
+
+xy_code xy__sq_prep(xy_store *base, unsigned slot, const char *sql, sqlite3_stmt **out,
+		    xy_error *err)
+{
+	sq_store *s = SQ(base);
+	if (slot >= XY__SQ_EXTRA)
+		return xy_error_set(err, XY_ERR_ARG, "statement slot %u out of range", slot);
+	if (!s->extra[slot]) {
+		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					    &s->extra[slot], NULL);
+		if (rc != SQLITE_OK) {
+			s->extra[slot] = NULL;
+			return fail(s, rc, "preparing a statement", err);
+		}
+	}
+	*out = s->extra[slot];
 	return XY_OK;
 }
 
@@ -1129,6 +1214,8 @@ static void sq_close(xy_store *base)
 	size_t i;
 	for (i = 0; i < ST__N; i++)
 		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < XY__SQ_EXTRA; i++)
+		sqlite3_finalize(s->extra[i]);
 	sqlite3_close(s->db);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
@@ -4183,6 +4270,7 @@ static xy_code sq_quality_columns(xy_store *base, const char *from, const char *
 
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
+	.auth = &xy__sqlite_auth_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "xinyong/codes.h"
 #include "xinyong/store.h"
 #include "xinyong/text.h"
@@ -841,4 +843,177 @@ xy_code xy_store_quality_columns(xy_store *s, const char *from, const char *to, 
 	NEED(s && cb, "missing argument");
 	NEED_MONTHS(from, to);
 	return s->ops->quality_columns(s, from, to, unit_id, cb, ctx, err);
+}
+
+/* ---- users, sessions, bearer tokens, audit log ---- */
+
+void xy_user_row_release(xy_user_row *u)
+{
+	if (!u)
+		return;
+	free(u->name);
+	free(u->role);
+	free(u->unit);
+	if (u->pwhash)
+		sodium_memzero(u->pwhash, strlen(u->pwhash));
+	free(u->pwhash);
+	free(u->created_at);
+	free(u->changed_at);
+	memset(u, 0, sizeof *u);
+}
+
+void xy_user_rows_free(xy_user_row *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		xy_user_row_release(&v[i]);
+	free(v);
+}
+
+void xy_token_row_release(xy_token_row *t)
+{
+	if (!t)
+		return;
+	free(t->role);
+	free(t->unit);
+	free(t->label);
+	free(t->hash);
+	free(t->created_by);
+	free(t->created_at);
+	free(t->revoked_at);
+	memset(t, 0, sizeof *t);
+}
+
+void xy_token_rows_free(xy_token_row *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		xy_token_row_release(&v[i]);
+	free(v);
+}
+
+static bool blank(const char *v)
+{
+	return !v || !*v;
+}
+
+xy_code xy_store_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
+{
+	int64_t ignore;
+	if (!s || !u || blank(u->name) || blank(u->role) || blank(u->pwhash) || blank(u->at))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_user_insert: missing argument");
+	return s->ops->auth->user_insert(s, u, id ? id : &ignore, err);
+}
+
+xy_code xy_store_user_get(xy_store *s, const char *name, xy_user_row *out, xy_error *err)
+{
+	if (!s || blank(name) || !out)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_user_get: missing argument");
+	return s->ops->auth->user_get(s, name, 0, out, err);
+}
+
+xy_code xy_store_user_by_id(xy_store *s, int64_t id, xy_user_row *out, xy_error *err)
+{
+	if (!s || id <= 0 || !out)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_user_by_id: missing argument");
+	return s->ops->auth->user_get(s, NULL, id, out, err);
+}
+
+xy_code xy_store_users(xy_store *s, xy_user_row **out, size_t *n, xy_error *err)
+{
+	if (!s || !out || !n)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_users: missing argument");
+	*out = NULL;
+	*n = 0;
+	return s->ops->auth->users(s, out, n, err);
+}
+
+xy_code xy_store_user_update(xy_store *s, int64_t id, const char *pwhash, bool disable,
+			     const char *at, xy_error *err)
+{
+	if (!s || id <= 0 || blank(at) || (pwhash && !*pwhash))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_user_update: missing argument");
+	return s->ops->auth->user_update(s, id, pwhash, disable, at, err);
+}
+
+xy_code xy_store_session_insert(xy_store *s, const char *hash, int64_t user_id,
+				int64_t expires, const char *at, xy_error *err)
+{
+	if (!s || blank(hash) || user_id <= 0 || blank(at))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_session_insert: missing argument");
+	return s->ops->auth->session_insert(s, hash, user_id, expires, at, err);
+}
+
+xy_code xy_store_session_get(xy_store *s, const char *hash, int64_t *user_id,
+			     int64_t *expires, xy_error *err)
+{
+	if (!s || blank(hash) || !user_id || !expires)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_session_get: missing argument");
+	return s->ops->auth->session_get(s, hash, user_id, expires, err);
+}
+
+xy_code xy_store_session_delete(xy_store *s, const char *hash, xy_error *err)
+{
+	if (!s || blank(hash))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_session_delete: missing argument");
+	return s->ops->auth->session_delete(s, hash, err);
+}
+
+xy_code xy_store_sessions_purge(xy_store *s, int64_t now, xy_error *err)
+{
+	if (!s)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_sessions_purge: no store");
+	return s->ops->auth->sessions_purge(s, now, err);
+}
+
+xy_code xy_store_token_insert(xy_store *s, const xy_token_in *t, int64_t *id, xy_error *err)
+{
+	int64_t ignore;
+	if (!s || !t || blank(t->hash) || blank(t->role) || blank(t->created_by) || blank(t->at))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_token_insert: missing argument");
+	return s->ops->auth->token_insert(s, t, id ? id : &ignore, err);
+}
+
+xy_code xy_store_token_get(xy_store *s, int64_t id, xy_token_row *out, xy_error *err)
+{
+	if (!s || !out)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_token_get: missing argument");
+	return s->ops->auth->token_get(s, id, out, err);
+}
+
+xy_code xy_store_tokens(xy_store *s, xy_token_row **out, size_t *n, xy_error *err)
+{
+	if (!s || !out || !n)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_tokens: missing argument");
+	*out = NULL;
+	*n = 0;
+	return s->ops->auth->tokens(s, out, n, err);
+}
+
+xy_code xy_store_token_revoke(xy_store *s, int64_t id, const char *at, xy_error *err)
+{
+	if (!s || blank(at))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_token_revoke: missing argument");
+	return s->ops->auth->token_revoke(s, id, at, err);
+}
+
+xy_code xy_store_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *err)
+{
+	if (!s || !v || v->seq <= 0 || blank(v->at) || blank(v->who) || blank(v->action) ||
+	    !v->prev || blank(v->hash))
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_audit_insert: missing argument");
+	return s->ops->auth->audit_insert(s, v, err);
+}
+
+xy_code xy_store_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err)
+{
+	if (!s || !seq || !hash)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_audit_head: missing argument");
+	return s->ops->auth->audit_head(s, seq, hash, err);
+}
+
+xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
+			    xy_error *err)
+{
+	if (!s || !cb)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_audit_list: missing argument");
+	return s->ops->auth->audit_list(s, f, cb, ctx, err);
 }

@@ -1,0 +1,25 @@
+/* xinyong: what the SQLite backend's files share (sqlite.c holds the handle,
+ * the schema and the migrations; sqlite_auth.c and later files one domain
+ * each).  Internal to lib/store. */
+#ifndef XY_STORE_SQLITE_INT_H
+#define XY_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "backend.h"
+
+/* Statement slots a handle keeps for the other files, each file its own
+ * range: sqlite_auth.c [0, 32). */
+#define XY__SQ_EXTRA 32
+
+sqlite3 *xy__sq_db(xy_store *s);
+/* Wrap the SQLite error rc into err (as the backend does everywhere). */
+xy_code xy__sq_fail(xy_store *s, int rc, const char *what, xy_error *err);
+/* The statement of `slot`, prepared from sql the first time (persistent),
+ * ready for binding; callers reset it after use. */
+xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **out,
+		    xy_error *err);
+
+extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/sh
+# xinyong audit verify / show: import commits and refusals are logged as the CLI's account,
+# filters by who, action and time; verify names the first edited, inserted or deleted
+# entry after raw SQL tampering, and --expect catches a rewritten log.
+. "$(dirname "$0")/lib.sh"
+
+ME="cli:$(id -un)"
+
+ok "audit verify on an empty log" xy audit verify --format json
+is "  ok, no entries" "$(jq -c '[.ok, .entries]' "$T/.out")" "[true,0]"
+ok "audit show on an empty log" xy audit show
+like "  says so" "$(cat "$T/.out")" "no audit entries"
+
+# --- an import commits, a broken file is refused: both logged
+ok "import a sample" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 \
+	"$SAMPLES/市场监管局-行政处罚-2019-10.csv"
+printf 'PK\003\004junk' >"$T/broken.xlsx"
+xy import --unit 市场监管局 --category 行政处罚 "$T/broken.xlsx" >/dev/null 2>&1
+ok "audit show --action import.commit" xy audit show --action import.commit --format json
+is "  one commit" "$(jq '.entries | length' "$T/.out")" 1
+is "  by the CLI's account" "$(jq -r '.entries[0].who' "$T/.out")" "$ME"
+B=$(q "SELECT id FROM batches WHERE status = 'committed' OR status = 0 ORDER BY id LIMIT 1")
+is "  of the batch" "$(jq -r '.entries[0].object' "$T/.out")" "batch:$B"
+like "  with its counts" "$(jq -r '.entries[0].detail' "$T/.out")" "unit=市场监管局 category=行政处罚 .*rows=[0-9]+ added=[0-9]+"
+ok "audit show --action import.refuse" xy audit show --action import.refuse --format json
+is "  one refusal" "$(jq '.entries | length' "$T/.out")" 1
+
+# --- filters
+printf 'audit-test-pass\n' >"$T/pw"
+ok "add a user" xy user add a1 --role admin --password-file "$T/pw"
+ok "show --from today" xy audit show --from "$(date -u +%Y-%m-%d)" --format json
+is "  everything is from today" "$(jq '.entries | length' "$T/.out")" 3
+ok "show --to yesterday" xy audit show --to 2000-01-01 --format json
+is "  nothing" "$(jq '.entries | length' "$T/.out")" 0
+ok "show --who nobody" xy audit show --who cli:nobody --format json
+is "  nothing" "$(jq '.entries | length' "$T/.out")" 0
+ok "show --limit 2" xy audit show --limit 2 --format json
+is "  two, oldest first" "$(jq -r '[.entries[].seq] | map(tostring) | join(",")' "$T/.out")" "1,2"
+ok "show as a table" xy audit show
+like "  one line per entry" "$(cat "$T/.out")" "3 .*$ME +user.add +user:a1"
+fails "verify takes no filters" 2 xy audit verify --who x
+fails "unknown subcommand" 2 xy audit frob
+
+# --- verify, and its head as an anchor
+ok "audit verify" xy audit verify
+like "  intact, with its head" "$(cat "$T/.out")" "3 entries"
+HEAD=$(sed -n 's/^head //p' "$T/.out")
+like "  head is SEQ:HASH" "$HEAD" "^3:[0-9a-f]{64}\$"
+ok "verify --expect the head" xy audit verify --expect "$HEAD"
+fails "verify --expect malformed" 1 xy audit verify --expect 3:xyz
+
+# --- append-only in the database
+q "UPDATE audit_log SET who = 'x' WHERE seq = 2" 2>"$T/sqlerr"
+like "UPDATE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is append-only"
+q "DELETE FROM audit_log WHERE seq = 2" 2>"$T/sqlerr"
+like "DELETE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is append-only"
+ok "  and the log still verifies" xy audit verify
+
+# --- tampering with the triggers dropped: named at the first bad entry
+cp "$XINYONG_DB" "$T/good.db"
+UNLOCK="DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+q "$UNLOCK UPDATE audit_log SET detail = 'rows=0' WHERE seq = 1"
+fails "an edited entry" 1 xy audit verify
+like "  named" "$(cat "$T/.err")" "broken at entry 1: entry 1 was edited"
+ok "  JSON says which" sh -c "\"$XINYONG\" audit verify --format json; true"
+is "  first_bad" "$(jq .first_bad "$T/.out")" 1
+
+cp "$T/good.db" "$XINYONG_DB"
+q "$UNLOCK DELETE FROM audit_log WHERE seq = 2"
+fails "a deleted entry" 1 xy audit verify
+like "  named" "$(cat "$T/.err")" "broken at entry 2: entry 2 is missing"
+
+cp "$T/good.db" "$XINYONG_DB"
+q "$UNLOCK DELETE FROM audit_log WHERE seq = 3"
+fails "a deleted last entry (the kept head)" 1 xy audit verify
+like "  named" "$(cat "$T/.err")" "broken at entry 3"
+
+cp "$T/good.db" "$XINYONG_DB"
+q "$UNLOCK INSERT INTO audit_log SELECT 4, at, 'cli:evil', action, object, detail, before_digest, after_digest, hash, hash FROM audit_log WHERE seq = 3"
+fails "an inserted entry" 1 xy audit verify
+like "  named" "$(cat "$T/.err")" "broken at entry 4"
+
+# a whole log rewritten, head and all: only an anchor kept elsewhere tells
+cp "$T/good.db" "$XINYONG_DB"
+q "$UNLOCK DELETE FROM audit_log; DELETE FROM audit_head;"
+ok "an emptied log with its head is consistent" xy audit verify
+fails "  but not with the anchor" 1 xy audit verify --expect "$HEAD"
+like "  named" "$(cat "$T/.err")" "entry 3 \\(expected\\) is missing"
