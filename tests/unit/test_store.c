@@ -176,7 +176,7 @@ static int64_t new_batch(const char *reported_on)
 	memset(&b, 0, sizeof b);
 	b.unit_id = unit_id;
 	b.category_id = cf_id;
-	snprintf(b.file, sizeof b.file, "处罚.csv");
+	b.file = "处罚.csv";
 	snprintf(b.format, sizeof b.format, "csv");
 	snprintf(b.encoding, sizeof b.encoding, "gb18030");
 	snprintf(b.reported_on, sizeof b.reported_on, "%s", reported_on);
@@ -703,7 +703,7 @@ Test(store, rollback_leaves_nothing)
 	cr_assert_eq(count, 0);
 	OK(xy_store_batches(st, 0, &v, &n, &err));
 	cr_assert_eq(n, 0);
-	free(v);
+	xy_batches_free(v, n);
 	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 0);
 	/* harmless without a transaction */
 	OK(xy_store_rollback(st, &err));
@@ -782,11 +782,11 @@ Test(store, batches_newest_first)
 	cr_assert_str_eq(v[0].file, "处罚.csv");
 	cr_assert_neq(v[0].started_at[0], '\0');
 	cr_assert_eq(v[0].status, XY_BATCH_COMMITTED);
-	free(v);
+	xy_batches_free(v, n);
 	OK(xy_store_batches(st, 2, &v, &n, &err));
 	cr_assert_eq(n, 2);
 	cr_assert_eq(v[1].id, b2);
-	free(v);
+	xy_batches_free(v, n);
 
 	OK(xy_store_batch_get(st, b2, &one, &err));
 	one.status = XY_BATCH_REFUSED;
@@ -795,11 +795,16 @@ Test(store, batches_newest_first)
 	one.updated = 3;
 	one.unchanged = 2;
 	one.rejected = 1;
-	snprintf(one.message, sizeof one.message, "第3行：文件损坏");
-	snprintf(one.finished_at, sizeof one.finished_at, "2019-02-01T10:00:00Z");
-	snprintf(one.error_report, sizeof one.error_report, "/tmp/errors.csv");
-	OK(xy_store_batch_update(st, &one, &err));
-	memset(&one, 0, sizeof one);
+	{
+		/* the row owns what the get gave it; borrowed strings in a copy */
+		xy_batch upd = one;
+		upd.mem = NULL;
+		upd.message = "第3行：文件损坏";
+		snprintf(upd.finished_at, sizeof upd.finished_at, "2019-02-01T10:00:00Z");
+		upd.error_report = "/tmp/errors.csv";
+		OK(xy_store_batch_update(st, &upd, &err));
+	}
+	xy_batch_release(&one);
 	OK(xy_store_batch_get(st, b2, &one, &err));
 	cr_assert_eq(one.status, XY_BATCH_REFUSED);
 	cr_assert_eq(one.rows, 10);
@@ -810,6 +815,7 @@ Test(store, batches_newest_first)
 	cr_assert_str_eq(one.message, "第3行：文件损坏");
 	cr_assert_str_eq(one.error_report, "/tmp/errors.csv");
 	cr_assert_str_eq(one.finished_at, "2019-02-01T10:00:00Z");
+	xy_batch_release(&one);
 
 	cr_assert_eq(xy_store_batch_get(st, 999, &one, &err), XY_ERR_NOTFOUND);
 	one.id = 999;
@@ -818,16 +824,18 @@ Test(store, batches_newest_first)
 
 Test(store, batch_without_unit)
 {
-	xy_batch b, got;
+	xy_batch b;
+	XY_AUTO(xy_batch, got);
 	memset(&b, 0, sizeof b);
 	open_store();
 	b.status = XY_BATCH_REFUSED;
 	snprintf(b.reported_on, sizeof b.reported_on, "2019-03-01");
-	snprintf(b.message, sizeof b.message, "unknown unit");
+	b.message = "unknown unit";
 	OK(xy_store_batch_insert(st, &b, &err));
 	OK(xy_store_batch_get(st, b.id, &got, &err));
 	cr_assert_eq(got.unit_id, 0);
 	cr_assert_str_eq(got.unit, "");
+	cr_assert_str_eq(got.message, "unknown unit");
 	cr_assert_eq(got.status, XY_BATCH_REFUSED);
 	/* a unit id that does not exist breaks the foreign key */
 	b.unit_id = 12345;
