@@ -22,7 +22,9 @@ static int64_t add_employer(void)
 	xy_entry_row e;
 	long n = -1;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK, "%s", err.msg);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_list_add(&cr, &a, &e, &n, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e);
 	cr_assert_str_eq(e.to, "2027-06-01");
 	cr_assert_eq(n, 0);
 	return e.id;
@@ -99,12 +101,16 @@ Test(credit, person_parse)
 {
 	xy_credit_person p;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK);
+	fx_keep(p.name);
 	cr_assert_str_eq(p.role, "法定代表人");
 	cr_assert_str_eq(p.name, "张某");
 	cr_assert_eq(xy_credit_person_parse("单位:" REP ":张某", &p, &err), XY_ERR_INVALID);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_person_parse("法定代表人:210802198506121039:张某", &p, &err),
 		     XY_ERR_INVALID);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP, &p, &err), XY_ERR_INVALID);
+	fx_keep(p.name);
 }
 
 Test(credit, scenario)
