@@ -368,7 +368,7 @@ xy_code xy_store_counts(xy_store *s, const char *from, const char *to, xy_count_
 	}
 out:
 	free(acc.v);
-	free(b);
+	xy_batches_free(b, nb);
 	return rc;
 }
 
