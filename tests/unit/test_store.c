@@ -901,6 +901,21 @@ Test(store, bad_arguments)
 	cr_assert_eq(xy_store_record_upsert(st, &r, &res, &err), XY_ERR_ARG);
 	cr_assert_eq(xy_store_open(&other, "", NULL, &err), XY_ERR_ARG);
 	cr_assert_null(other);
+	/* a row's required text left NULL is an argument error, not a crash */
+	{
+		xy_entry_row e;
+		xy_commitment_row c;
+		xy_govdebt_row g;
+		memset(&e, 0, sizeof e);
+		memset(&c, 0, sizeof c);
+		memset(&g, 0, sizeof g);
+		e.subject_id = e.unit_id = c.unit_id = c.subject_id = g.body_id = g.unit_id = 1;
+		snprintf(c.signed_on, sizeof c.signed_on, "2026-01-01");
+		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-01");
+		cr_assert_eq(xy_store_entry_insert(st, &e, &err), XY_ERR_ARG);
+		cr_assert_eq(xy_store_commitment_insert(st, &c, &err), XY_ERR_ARG);
+		cr_assert_eq(xy_store_govdebt_insert(st, &g, &err), XY_ERR_ARG);
+	}
 }
 
 /* ---- values kept whole (issue 8: "Nothing is cut") ---- */
