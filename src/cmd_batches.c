@@ -35,7 +35,7 @@ static int print_error(void *ctx, const xy_batch_error *e)
 
 static int show_one(cli *c, const char *arg)
 {
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	xy_error err = XY_ERROR_INIT;
 	char *end;
 	long long id = strtoll(arg, &end, 10);
@@ -110,13 +110,13 @@ static int run(cli *c, int argc, char **argv)
 			json_t *bj = NULL;
 			if (xy_batch_summary(c->store, &c->reg, &v[i], &bj, &err)) {
 				json_decref(arr);
-				free(v);
+				xy_batches_free(v, n);
 				return cli_error(c, &err);
 			}
 			json_array_append_new(arr, bj);
 		}
 		if (cli_print_json(arr)) {
-			free(v);
+			xy_batches_free(v, n);
 			return EXIT_FAIL;
 		}
 	} else if (!n) {
@@ -136,7 +136,7 @@ static int run(cli *c, int argc, char **argv)
 			       b->unchanged, b->rejected, b->file);
 		}
 	}
-	free(v);
+	xy_batches_free(v, n);
 	return EXIT_OK;
 }
 

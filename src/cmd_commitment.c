@@ -104,15 +104,17 @@ static int add(cli *c, xy_commitments *cm, int argc, char **argv)
 	if (optind != argc || !in.subject || !in.unit || !in.type)
 		return cli_usage_error(c, &cmd_commitment,
 				       "commitment add needs --subject, --unit and --type");
-	if (!(r = malloc(sizeof *r)))
+	if (!(r = calloc(1, sizeof *r)))
 		return EXIT_FAIL;
 	if (xy_commitment_add(cm, &in, r, &added, &err)) {
+		xy_commitment_row_release(r);
 		free(r);
 		return cli_error(c, &err);
 	}
 	if (c->json) {
 		json_t *j = cli_commitment_json(cm, r, r->signed_on, &err);
 		if (!j) {
+			xy_commitment_row_release(r);
 			free(r);
 			return cli_error(c, &err);
 		}
@@ -125,6 +127,7 @@ static int add(cli *c, xy_commitments *cm, int argc, char **argv)
 		printf("  %s\n", added ? "计入信用承诺书统计 (counted in 信用承诺书)"
 				       : "信用承诺书 already reported with this number: not counted again");
 	}
+	xy_commitment_row_release(r);
 	free(r);
 	return EXIT_OK;
 }
@@ -170,8 +173,10 @@ static int verify(cli *c, xy_commitments *cm, int argc, char **argv)
 		return cli_usage_error(c, &cmd_commitment, "'%s' is not a commitment number",
 				       argv[optind]);
 	in.id = id;
-	if (xy_commitment_verify(cm, &in, &out, &err))
+	if (xy_commitment_verify(cm, &in, &out, &err)) {
+		xy_commitment_verify_out_release(&out);
 		return cli_error(c, &err);
+	}
 	if (c->json) {
 		json_t *j = json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id, "result",
 				      out.breach ? "未履约" : "履约", "breach", out.breach);
@@ -194,6 +199,7 @@ static int verify(cli *c, xy_commitments *cm, int argc, char **argv)
 			printf("  列入 %s: entry %lld%s\n", out.list_type, (long long)out.entry_id,
 			       out.notices ? " (notices sent)" : "");
 	}
+	xy_commitment_verify_out_release(&out);
 	return EXIT_OK;
 }
 
@@ -344,7 +350,7 @@ static int show(cli *c, xy_commitments *cm, int argc, char **argv)
 	} else {
 		xy_date_today(d);
 	}
-	if (!(r = malloc(sizeof *r)))
+	if (!(r = calloc(1, sizeof *r)))
 		return EXIT_FAIL;
 	if (xy_store_commitment_get(c->store, id, r, &err)) {
 		rc = cli_error(c, &err);
@@ -359,6 +365,7 @@ static int show(cli *c, xy_commitments *cm, int argc, char **argv)
 		if (r->content[0])
 			printf("  内容 %s\n", r->content);
 	}
+	xy_commitment_row_release(r);
 	free(r);
 	return rc;
 }
@@ -392,8 +399,9 @@ static int import(cli *c, xy_commitments *cm, int argc, char **argv)
 	io.report_dir = reports;
 	if (xy_commitment_import(cm, argv[optind], &io, &out, &err)) {
 		cli_error(c, &err);
-		if (out.batch.error_report[0])
+		if (out.batch.error_report && out.batch.error_report[0])
 			fprintf(stderr, "error report: %s\n", out.batch.error_report);
+		xy_batch_release(&out.batch);
 		return EXIT_FAIL;
 	}
 	if (c->json) {
@@ -415,6 +423,7 @@ static int import(cli *c, xy_commitments *cm, int argc, char **argv)
 		if (out.batch.error_report[0])
 			printf("  error report: %s\n", out.batch.error_report);
 	}
+	xy_batch_release(&out.batch);
 	return EXIT_OK;
 }
 

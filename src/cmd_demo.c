@@ -87,7 +87,7 @@ static int run(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	if (xy_store_batches(c->store, 0, &before, &nbefore, &err))
 		return cli_error(c, &err);
-	free(before);
+	xy_batches_free(before, nbefore);
 
 	t0 = now_seconds();
 	rc = xy_demo_generate(c->store, &c->reg, &o, &sum, &err);

@@ -117,7 +117,7 @@ static int add(cli *c, int argc, char **argv)
 				       "--source");
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return EXIT_FAIL;
 	if (xy_govdebt_add(c->store, &c->reg, c->config, &in, g, &err))
 		rc = cli_error(c, &err);
@@ -125,6 +125,7 @@ static int add(cli *c, int argc, char **argv)
 		cli_print_json(cli_govdebt_json(c->store, g, g->registered_on));
 	else
 		cli_govdebt_print(c->store, g, g->registered_on, false, true);
+	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
 }
@@ -161,7 +162,7 @@ static int update(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	if (xy_govdebt_update(c->store, id, status, date, evidence, &err))
 		return cli_error(c, &err);
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return EXIT_FAIL;
 	if (xy_store_govdebt_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
@@ -169,6 +170,7 @@ static int update(cli *c, int argc, char **argv)
 		cli_print_json(cli_govdebt_json(c->store, g, g->status_on));
 	else
 		cli_govdebt_print(c->store, g, g->status_on, true, true);
+	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
 }
@@ -305,7 +307,7 @@ static int show(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return EXIT_FAIL;
 	if (xy_store_govdebt_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
@@ -313,6 +315,7 @@ static int show(cli *c, int argc, char **argv)
 		cli_print_json(cli_govdebt_json(c->store, g, d));
 	else
 		cli_govdebt_print(c->store, g, d, true, true);
+	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
 }

@@ -166,7 +166,7 @@ static int run(cli *c, int argc, char **argv)
 	io.who = who.data; /* the audit log's who */
 
 	for (int i = optind; i < argc; i++) {
-		xy_batch b;
+		XY_AUTO(xy_batch, b);
 		xy_error err = XY_ERROR_INIT;
 		xy_list_sync_out lo;
 		bool synced = false;

@@ -31,7 +31,7 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 	};
 	xy_list_add a;
 	xy_credit_person persons[MAX_PERSONS];
-	xy_entry_row *e;
+	xy_entry_row *e = NULL;
 	xy_error err = XY_ERROR_INIT;
 	long notices = 0;
 	bool counted = false;
@@ -39,6 +39,7 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 	int o, rc = EXIT_OK;
 
 	memset(&a, 0, sizeof a);
+	memset(persons, 0, sizeof persons);
 	a.persons = persons;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -52,23 +53,30 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 		case 'T': a.to = optarg; break;
 		case 'r': a.reason = optarg; break;
 		case 'p':
-			if (a.npersons == MAX_PERSONS)
-				return cli_usage_error(c, &cmd_list, "at most %d --person", MAX_PERSONS);
-			if (xy_credit_person_parse(optarg, &persons[a.npersons], &err))
-				return cli_error(c, &err);
-			a.npersons++;
+			if (a.npersons == MAX_PERSONS) {
+				rc = cli_usage_error(c, &cmd_list, "at most %d --person", MAX_PERSONS);
+				goto done;
+			}
+			if (xy_credit_person_parse(optarg, &persons[a.npersons++], &err)) {
+				rc = cli_error(c, &err);
+				goto done;
+			}
 			break;
-		default: return cli_usage_error(c, &cmd_list, "bad option");
+		default: rc = cli_usage_error(c, &cmd_list, "bad option"); goto done;
 		}
 	}
-	if (optind != argc || !a.type || !a.subject || !a.unit || !a.doc || !a.from)
-		return cli_usage_error(c, &cmd_list,
-				       "list add needs --type, --subject, --unit, --doc and --from");
-	if (!(e = malloc(sizeof *e)))
-		return EXIT_FAIL;
+	if (optind != argc || !a.type || !a.subject || !a.unit || !a.doc || !a.from) {
+		rc = cli_usage_error(c, &cmd_list,
+				     "list add needs --type, --subject, --unit, --doc and --from");
+		goto done;
+	}
+	if (!(e = calloc(1, sizeof *e))) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
 	if (xy_credit_list_add(cr, &a, e, &notices, &counted, &err)) {
-		free(e);
-		return cli_error(c, &err);
+		rc = cli_error(c, &err);
+		goto done;
 	}
 	lt = xy_sanctions_list_type(&cr->cat, e->list_type);
 	if (c->json) {
@@ -93,7 +101,11 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 			printf("  not counted again: %s already reported this decision (%s)\n",
 			       e->unit, lt->category);
 	}
+done:
+	xy_entry_row_release(e);
 	free(e);
+	for (size_t i = 0; i < a.npersons; i++)
+		xy_credit_person_release(&persons[i]);
 	return rc;
 }
 

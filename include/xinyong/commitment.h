@@ -84,15 +84,19 @@ typedef struct xy_commitment_verify_in {
 	const char *to;        /* the entry's last day; NULL: from the list type */
 } xy_commitment_verify_in;
 
+/* What a check did.  category and list_type are the catalogue's (valid as
+ * long as cm), "" when none; record_key is owned: release the struct with
+ * xy_commitment_verify_out_release whatever the result. */
 typedef struct xy_commitment_verify_out {
 	bool breach;
-	char category[128];    /* breach: the record's category */
-	char record_key[160];  /* breach: the record's key */
+	const char *category;  /* breach: the record's category */
+	char *record_key;      /* breach: the record's key ("<no>-未履约"), else NULL */
 	long added;            /* breach: 1 when the record is new */
 	int64_t entry_id;      /* breach: the list entry, 0 = none */
-	char list_type[256];
+	const char *list_type; /* breach: the entry's list type */
 	long notices;          /* notices the list entry sent */
 } xy_commitment_verify_out;
+void xy_commitment_verify_out_release(xy_commitment_verify_out *out); /* zeroes; NULL fine */
 
 /* Record a fulfilment check.  Refused (XY_ERR_INVALID / XY_ERR_CONFLICT,
  * nothing written): a result other than 履约/未履约, a date before the
@@ -103,7 +107,8 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 
 /* What xy_commitment_import did. */
 typedef struct xy_commitment_import_out {
-	xy_batch batch;   /* the 信用承诺书 import batch (counts as for `xinyong import`) */
+	xy_batch batch;   /* the 信用承诺书 import batch (counts as for `xinyong import`);
+			     owns its strings: xy_batch_release(&out->batch) */
 	long added;       /* commitments registered from its rows */
 	long existing;    /* rows whose number the unit had already registered */
 } xy_commitment_import_out;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "codes.h"
 #include "error.h"
 #include "registry.h"
 #include "sanctions.h"
@@ -38,13 +39,16 @@ void xy_credit_release(xy_credit *c);
 xy_code xy_credit_subject(xy_credit *c, const char *q, xy_subject *out, xy_error *err);
 
 /* A person named in a decision: "法定代表人:身份证号:姓名" (role one of
- * 法定代表人 主要负责人 直接责任人; the 身份证号 a valid RIC). */
+ * 法定代表人 主要负责人 直接责任人; the 身份证号 a valid RIC; the name kept
+ * whole).  out is overwritten; release it with xy_credit_person_release
+ * whatever the result. */
 typedef struct xy_credit_person {
-	char role[32];
-	char code[64];
-	char name[512];
+	const char *role;     /* static (xy_target_name) */
+	char code[XY_ID_MAX]; /* the normalised 身份证号 */
+	char *name;           /* owned */
 } xy_credit_person;
 xy_code xy_credit_person_parse(const char *s, xy_credit_person *out, xy_error *err);
+void xy_credit_person_release(xy_credit_person *p); /* zeroes p; NULL is fine */
 
 typedef struct xy_list_add {
 	const char *type;     /* list type name */
@@ -121,8 +125,8 @@ typedef struct xy_check_file_summary {
 	long clean;         /* answer 无 */
 	long unknown;       /* 未找到 */
 	long invalid;       /* 无效: the code is not a valid identifier and not stored */
-	char format[8];     /* csv xlsx json */
-	char encoding[16];  /* CSV: utf-8 or gb18030 */
+	const char *format;   /* static: csv xlsx json xls ods */
+	const char *encoding; /* static: CSV: utf-8 or gb18030 …, else "" */
 	char date[11];      /* the date checked */
 } xy_check_file_summary;
 

@@ -50,7 +50,8 @@ typedef struct xy_import_opts {
 } xy_import_opts;
 
 /* Import path.  On success (also when rows were rejected) returns XY_OK and
- * fills *batch (status committed, counts, error_report path or "").  When the
+ * fills *batch (status committed, counts, error_report path or ""; the batch
+ * owns its strings: xy_batch_release it).  When the
  * file is refused returns the error and, if a batch row could be recorded,
  * fills *batch with status refused; nothing else is written. */
 xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,

@@ -4,10 +4,32 @@
  * in the backend files (lib/store/sqlite.c now, lib/store/pg.c later).  Every
  * function returns XY_OK or an error code with err filled in.
  *
- * Ownership: structs passed in are borrowed.  Structs filled by the store
- * (xy_batch, xy_subject lists) are owned by the caller and released with the
- * matching *_free function.  Strings inside views handed to callbacks are
- * valid only during the callback.
+ * Values are kept whole.  A text value (a name, a reason, a file path,
+ * anything a unit typed) is a `const char *` in the structs below, never a
+ * fixed array, so nothing is cut however long it is; fixed arrays hold only
+ * values whose format fixes their length (dates, timestamps, enums, GB/T 2260
+ * codes).  Limits a value must respect are checked by the domain layer,
+ * which rejects a longer value naming the limit.
+ *
+ * Ownership, one rule for every row type (xy_batch, xy_entry_row,
+ * xy_check_row, xy_record_row, xy_case_row, xy_interview_row,
+ * xy_commitment_row, xy_govdebt_row):
+ *
+ * - Passed in (insert, update): borrowed.  Point the strings at your own
+ *   text (NULL reads as ""); the store never keeps or frees them.
+ * - Handed to a callback: the strings point into the backend's current row
+ *   (SQLite's sqlite3_column_text, valid until the next step), so they are
+ *   valid only during the callback.  Keep a row with T_copy.
+ * - Returned (a get, an array, or a string an insert fills in): the row owns
+ *   its strings, all in one heap block (`mem`).  Release it with T_release
+ *   (an array with the plural *_free).  Filled rows never have NULL strings.
+ *
+ * T_release is safe on a zeroed row, a borrowed row and twice in a row (it
+ * zeroes the row).  XY_AUTO(T, v) declares a zeroed row released when it
+ * goes out of scope.  xy_subject (below) owns each string separately
+ * (xy_subject_set/xy_subject_release); lists of subjects are freed with
+ * xy_subjects_free.  Other views handed to callbacks (xy_record_view,
+ * xy_batch_error, …) are valid only during the callback.
  */
 #ifndef XINYONG_STORE_H
 #define XINYONG_STORE_H
@@ -22,6 +44,10 @@
 #include "sanctions.h"
 
 typedef struct xy_store xy_store;
+
+/* A local row (any type T with a T_release) that is zeroed and released
+ * when it goes out of scope (GNU C cleanup, as gnu17 builds allow). */
+#define XY_AUTO(T, v) T v __attribute__((cleanup(T##_release))) = { 0 }
 
 /* Open (and create and migrate) the database at `uri`: a file path or
  * "sqlite:PATH" (PostgreSQL "postgresql://..." comes later).  A new database
@@ -148,29 +174,39 @@ typedef struct xy_batch {
 	int64_t id;
 	int64_t unit_id;
 	int64_t category_id;
-	char unit[128];        /* names, filled when listing */
-	char category[128];
-	char file[1024];
-	char format[16];
+	const char *unit;      /* names, filled when read */
+	const char *category;
+	const char *file;      /* as given, any length */
+	char format[16];       /* csv xlsx xls ods json, or the domain's own (list, exit …) */
 	char encoding[16];
 	char reported_on[11];  /* YYYY-MM-DD: the month the office counts */
 	char started_at[32];   /* ISO 8601 UTC */
 	char finished_at[32];
 	xy_batch_status status;
-	char message[512];
+	const char *message;   /* why refused, or a note; "" when none */
 	long rows, added, updated, unchanged, rejected;
 	long errors_stored;    /* rejected rows whose errors are in the store (the
 	                          first N of the batch; the rest are only counted) */
-	char error_report[1024]; /* path, "" when none */
+	const char *error_report; /* path, "" when none */
+	void *mem;             /* the block owning the strings, NULL: borrowed */
 } xy_batch;
+
+/* Copy src into dst with its own copies of the strings (dst is overwritten,
+ * not released; dst == src makes a row with borrowed strings own them).
+ * XY_ERR_NOMEM leaves dst zeroed. */
+xy_code xy_batch_copy(xy_batch *dst, const xy_batch *src);
+void xy_batch_release(xy_batch *b);
+/* Release n batches and free the array (from xy_store_batches). */
+void xy_batches_free(xy_batch *v, size_t n);
 
 /* Insert the batch row (inside the caller's transaction); sets b->id. */
 xy_code xy_store_batch_insert(xy_store *s, xy_batch *b, xy_error *err);
 /* Update counts, status, finished_at, message and error_report of b->id. */
 xy_code xy_store_batch_update(xy_store *s, const xy_batch *b, xy_error *err);
-/* All batches, newest first (limit 0 = all).  *out malloc'd. */
+/* All batches, newest first (limit 0 = all): xy_batches_free(*out, *n). */
 xy_code xy_store_batches(xy_store *s, size_t limit, xy_batch **out, size_t *n,
 			 xy_error *err);
+/* *out owns its strings on XY_OK (xy_batch_release). */
 xy_code xy_store_batch_get(xy_store *s, int64_t id, xy_batch *out, xy_error *err);
 
 typedef struct xy_batch_error {
@@ -280,22 +316,30 @@ typedef struct xy_entry_row {
 	int64_t id;
 	int64_t subject_id;
 	int64_t unit_id;
-	char list_type[256];
-	char subject_code[64];
-	char subject_name[512];
-	char unit[128];
-	char doc[256];        /* 认定文书号 */
-	char reason[2048];
+	const char *list_type;
+	const char *subject_code;
+	const char *subject_name;
+	const char *unit;
+	const char *doc;      /* 认定文书号 (at most XY_DOC_MAX bytes when added) */
+	const char *reason;
 	char from[11];        /* first day */
 	char to[11];          /* last day, "" = no end */
 	char exit_how[16];    /* "" or 修复 注销 吊销 撤销 */
 	char exit_date[11];   /* first day off the list, "" when no exit */
 	char created_at[32];
 	int via;              /* xy_entry_via (0 = own) */
-	char role[32];        /* the linked person's role when via != own */
-	char via_code[64];    /* the enterprise (via person) or person (via enterprise) */
-	char via_name[512];
+	const char *role;     /* the linked person's role when via != own */
+	const char *via_code; /* the enterprise (via person) or person (via enterprise) */
+	const char *via_name;
+	void *mem;            /* the block owning the strings, NULL: borrowed */
 } xy_entry_row;
+
+/* The longest 认定文书号 (doc) an entry takes, in bytes: a document number
+ * is an identifier printed on a decision, not free text. */
+#define XY_DOC_MAX 255
+
+xy_code xy_entry_row_copy(xy_entry_row *dst, const xy_entry_row *src); /* as xy_batch_copy */
+void xy_entry_row_release(xy_entry_row *e);
 
 typedef int (*xy_entry_cb)(void *ctx, const xy_entry_row *e); /* non-zero stops */
 
@@ -307,6 +351,7 @@ xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err);
 /* Link a natural person to an entry in a role (法定代表人 主要负责人 直接责任人). */
 xy_code xy_store_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id,
 				  const char *role, xy_error *err);
+/* *out owns its strings on XY_OK (xy_entry_row_release). */
 xy_code xy_store_entry_get(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err);
 /* Record an exit (how: 修复 注销 吊销 撤销; date: first day off the list) and its
  * history line.  XY_ERR_CONFLICT when the entry has already exited,
@@ -347,16 +392,21 @@ typedef struct xy_check_row {
 	int64_t id;
 	int64_t unit_id;
 	int64_t subject_id;
-	char unit[128];
-	char subject_code[64];
-	char matter[64];   /* matter code, "" = every matter */
-	char date[11];     /* the date checked */
-	char at[32];       /* when it was asked (ISO 8601 UTC) */
+	const char *unit;
+	const char *subject_code;
+	const char *matter; /* matter code, "" = every matter */
+	char date[11];      /* the date checked */
+	char at[32];        /* when it was asked (ISO 8601 UTC) */
+	void *mem;          /* the block owning the strings, NULL: borrowed */
 } xy_check_row;
+
+xy_code xy_check_row_copy(xy_check_row *dst, const xy_check_row *src); /* as xy_batch_copy */
+void xy_check_row_release(xy_check_row *c);
 
 /* Log a check with its answer (JSON text); sets c->id and c->at. */
 xy_code xy_store_check_insert(xy_store *s, xy_check_row *c, const char *answer, xy_error *err);
-/* Read a check and its answer (appended to answer).  XY_ERR_NOTFOUND if none. */
+/* Read a check (owning its strings: xy_check_row_release) and its answer
+ * (appended to answer).  XY_ERR_NOTFOUND if none. */
 xy_code xy_store_check_get(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer,
 			   xy_error *err);
 
@@ -403,15 +453,20 @@ xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ct
 typedef struct xy_record_row {
 	int64_t id;
 	int64_t unit_id, category_id, subject_id; /* subject_id 0: none */
-	char unit[128];
-	char category[128];
-	char key[256];
+	const char *unit;
+	const char *category;
+	const char *key;
 	char decided_on[11];  /* "" when none */
-	char subject_code[64];
-	char subject_name[512];
+	const char *subject_code;
+	const char *subject_name;
+	void *mem;            /* the block owning the strings, NULL: borrowed */
 } xy_record_row;
 
-/* The record and its current data (JSON, appended to data; may be NULL).
+xy_code xy_record_row_copy(xy_record_row *dst, const xy_record_row *src); /* as xy_batch_copy */
+void xy_record_row_release(xy_record_row *r);
+
+/* The record (owning its strings: xy_record_row_release) and its current
+ * data (JSON, appended to data; may be NULL).
  * XY_ERR_NOTFOUND, err untouched, when there is no such record. */
 xy_code xy_store_record_get(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data,
 			    xy_error *err);
@@ -424,19 +479,25 @@ typedef struct xy_case_row {
 	char filed_on[11];      /* application / objection date */
 	char step[16];          /* repair: 申请 受理 审核 通过 不通过; objection: 受理 更正 维持 撤销 */
 	char step_on[11];       /* date of the last step */
-	char applicant[512];    /* who applied / objected */
-	char reason[2048];
-	char evidence[2048];    /* evidence list, one item a line */
-	char commitment[2048];  /* 信用承诺 text */
+	const char *applicant;  /* who applied / objected */
+	const char *reason;
+	const char *evidence;   /* evidence list, one item a line */
+	const char *commitment; /* 信用承诺 text */
 	char created_at[32];
-	char unit[128], subject_code[64], subject_name[512], category[128], record_key[256];
+	/* filled when read: */
+	const char *unit, *subject_code, *subject_name, *category, *record_key;
+	void *mem;              /* the block owning the strings, NULL: borrowed */
 } xy_case_row;
+
+xy_code xy_case_row_copy(xy_case_row *dst, const xy_case_row *src); /* as xy_batch_copy */
+void xy_case_row_release(xy_case_row *c);
 typedef int (*xy_case_cb)(void *ctx, const xy_case_row *c); /* non-zero stops */
 
 /* Insert a case (kind … commitment; step and step_on as given); sets id and
  * created_at. */
 xy_code xy_store_case_insert(xy_store *s, xy_case_row *c, xy_error *err);
-/* XY_ERR_NOTFOUND, err untouched, when there is none. */
+/* *out owns its strings on XY_OK (xy_case_row_release).  XY_ERR_NOTFOUND,
+ * err untouched, when there is none. */
 xy_code xy_store_case_get(xy_store *s, int64_t id, xy_case_row *out, xy_error *err);
 /* Move case id from step `from` to `to` on date `on`: XY_ERR_CONFLICT when
  * its step is no longer `from` (another decision came first). */
@@ -464,13 +525,17 @@ typedef struct xy_interview_row {
 	int64_t id;
 	int64_t subject_id, unit_id;
 	char on[11];
-	char persons[2048];  /* one person a line: 姓名[:职务] */
+	const char *persons; /* one person a line: 姓名[:职务] */
 	int npersons;
-	char topic[1024];
-	char result[1024];
+	const char *topic;
+	const char *result;
 	char created_at[32];
-	char unit[128], subject_code[64], subject_name[512];
+	const char *unit, *subject_code, *subject_name; /* filled when read */
+	void *mem;           /* the block owning the strings, NULL: borrowed */
 } xy_interview_row;
+
+xy_code xy_interview_row_copy(xy_interview_row *dst, const xy_interview_row *src);
+void xy_interview_row_release(xy_interview_row *r);
 typedef int (*xy_interview_cb)(void *ctx, const xy_interview_row *r);
 xy_code xy_store_interview_insert(xy_store *s, xy_interview_row *r, xy_error *err);
 /* Interviews of a subject (0: all), by date then id. */
@@ -488,23 +553,29 @@ typedef struct xy_commitment_row {
 	int64_t id;
 	int64_t subject_id;
 	int64_t unit_id;         /* the unit that received it */
-	char no[128];            /* 承诺书编号: the key of its 信用承诺书 record */
-	char type[64];           /* 承诺类型 (commitment-types.tsv) */
-	char subject_code[64];
-	char subject_name[512];
-	char unit[128];
-	char matter[512];        /* 承诺事项 */
+	const char *no;          /* 承诺书编号: the key of its 信用承诺书 record */
+	const char *type;        /* 承诺类型 (commitment-types.tsv) */
+	const char *subject_code;
+	const char *subject_name;
+	const char *unit;
+	const char *matter;      /* 承诺事项 */
 	char signed_on[11];
 	char deadline[11];       /* 履约期限, "" = none */
-	char content[4096];
+	const char *content;
 	char created_at[32];
+	void *mem;               /* the block owning the strings, NULL: borrowed */
 } xy_commitment_row;
+
+xy_code xy_commitment_row_copy(xy_commitment_row *dst, const xy_commitment_row *src);
+void xy_commitment_row_release(xy_commitment_row *c);
 
 /* Insert (unit_id, subject_id, no, type, matter, signed_on, deadline,
  * content); sets c->id and created_at, and c->no to "CN<id>" when it was
- * empty.  XY_ERR_CONFLICT when the unit already has a commitment numbered no. */
+ * empty (the row then owns its strings: xy_commitment_row_release it).
+ * XY_ERR_CONFLICT when the unit already has a commitment numbered no. */
 xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err);
-/* XY_ERR_NOTFOUND when there is no commitment id. */
+/* *out owns its strings on XY_OK (xy_commitment_row_release);
+ * XY_ERR_NOTFOUND when there is no commitment id. */
 xy_code xy_store_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out,
 				xy_error *err);
 typedef int (*xy_commitment_cb)(void *ctx, const xy_commitment_row *c); /* non-zero stops */
@@ -546,27 +617,32 @@ typedef struct xy_govdebt_row {
 	int64_t body_id;           /* the government body (a subject, USCC 1…) */
 	int64_t unit_id;           /* the district: a county or park unit */
 	int64_t creditor_id;       /* the creditor subject, 0 = none */
-	char body_code[64];
-	char body_name[512];
-	char unit[128];
-	char creditor_code[64];
-	char creditor_name[512];
-	char case_type[64];        /* gov-dishonesty-types.tsv */
-	char amount[32];           /* 万元, "" = not given */
-	char source[512];          /* the document it comes from (判决书文号 …): identity with body */
+	const char *body_code;
+	const char *body_name;
+	const char *unit;
+	const char *creditor_code;
+	const char *creditor_name;
+	const char *case_type;     /* gov-dishonesty-types.tsv */
+	const char *amount;        /* 万元, "" = not given */
+	const char *source;        /* the document it comes from (判决书文号 …): identity with body */
 	char registered_on[11];
-	char note[1024];
+	const char *note;
 	char created_at[32];
 	char status[16];           /* the history's last status (whatever its date) */
 	char status_on[11];        /* … and its date */
 	char governed_on[11];      /* the date of 已治理, "" = none */
+	void *mem;                 /* the block owning the strings, NULL: borrowed */
 } xy_govdebt_row;
+
+xy_code xy_govdebt_row_copy(xy_govdebt_row *dst, const xy_govdebt_row *src);
+void xy_govdebt_row_release(xy_govdebt_row *g);
 
 /* Insert (body_id, unit_id, creditor_id, case_type, amount, source,
  * registered_on, note) and its first history line 未治理 on registered_on;
  * sets g->id and created_at.  XY_ERR_CONFLICT when the body already has an
  * entry from that source. */
 xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err);
+/* *out owns its strings on XY_OK (xy_govdebt_row_release). */
 xy_code xy_store_govdebt_get(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
 typedef int (*xy_govdebt_cb)(void *ctx, const xy_govdebt_row *g); /* non-zero stops */
 /* Entries of one district (unit_id; 0 = all), by id. */
@@ -618,7 +694,8 @@ xy_code xy_store_list_record_entry(xy_store *s, int64_t unit_id, int64_t categor
  * XY_ERR_NOTFOUND, err untouched, if there is none. */
 xy_code xy_store_record_find(xy_store *s, int64_t unit_id, int64_t category_id, const char *key,
 			     int64_t *id, int64_t *subject_id, xy_error *err);
-/* The entry (list type, subject, doc); XY_ERR_NOTFOUND, err untouched, if none. */
+/* The entry (list type, subject, doc), owning its strings
+ * (xy_entry_row_release); XY_ERR_NOTFOUND, err untouched, if none. */
 xy_code xy_store_entry_find(xy_store *s, const char *list_type, int64_t subject_id,
 			    const char *doc, xy_entry_row *out, xy_error *err);
 /* Correct an entry's unit_id, reason, from and to (a corrected report), with a

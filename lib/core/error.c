@@ -1,14 +1,30 @@
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "xinyong/error.h"
 
+/* An error holds messages, not data: a text longer than its field is cut,
+ * on a UTF-8 character boundary and marked with "…", never mid-character.
+ * want is what vsnprintf/snprintf said the whole text needs. */
+static void mark_cut(char *dst, size_t n, int want)
+{
+	static const char mark[] = "\u2026"; /* … : 3 bytes */
+	size_t end;
+	if (want < 0 || (size_t)want < n || n < sizeof mark)
+		return;
+	end = n - sizeof mark; /* the first byte dropped */
+	while (end && ((unsigned char)dst[end] & 0xC0) == 0x80)
+		end--;
+	memcpy(dst + end, mark, sizeof mark);
+}
+
 static void copy(char *dst, size_t n, const char *src)
 {
 	if (!src)
 		src = "";
-	snprintf(dst, n, "%s", src);
+	mark_cut(dst, n, snprintf(dst, n, "%s", src));
 }
 
 static xy_code vset(xy_error *err, xy_code code, const char *file, long row,
@@ -20,7 +36,7 @@ static xy_code vset(xy_error *err, xy_code code, const char *file, long row,
 	err->row = row;
 	copy(err->file, sizeof err->file, file);
 	copy(err->field, sizeof err->field, field);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	mark_cut(err->msg, sizeof err->msg, vsnprintf(err->msg, sizeof err->msg, fmt, ap));
 	return code;
 }
 
@@ -88,5 +104,6 @@ void xy_error_format(const xy_error *err, char *out, size_t outsz)
 	if (n < outsz && err->field[0])
 		n += (size_t)snprintf(out + n, outsz - n, "%s: ", err->field);
 	if (n < outsz)
-		snprintf(out + n, outsz - n, "%s", err->msg);
+		n += (size_t)snprintf(out + n, outsz - n, "%s", err->msg);
+	mark_cut(out, outsz, n > (size_t)INT_MAX ? INT_MAX : (int)n);
 }

@@ -167,11 +167,11 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	}
 	if (in->no && !*in->no)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "no", "an empty commitment number");
-	if ((rc = xy__credit_copy(out->no, sizeof out->no, in->no, "no", err)) ||
-	    (rc = xy__credit_copy(out->type, sizeof out->type, ty->name, "type", err)) ||
-	    (rc = xy__credit_copy(out->matter, sizeof out->matter, in->matter, "matter", err)) ||
-	    (rc = xy__credit_copy(out->content, sizeof out->content, in->content, "content", err)))
-		return rc;
+	/* borrowed until xy_store_commitment_get below fills *out with its own */
+	out->no = in->no ? in->no : "";
+	out->type = ty->name;
+	out->matter = in->matter ? in->matter : "";
+	out->content = in->content ? in->content : "";
 
 	if ((rc = xy_credit_subject_or_new(c, in->subject, in->name, "subject", &subj, &fresh,
 					   err)))
@@ -205,7 +205,11 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 		*added = 0;
 		return rc;
 	}
-	return xy_store_commitment_get(c->store, out->id, out, err);
+	{
+		int64_t id = out->id;
+		xy_commitment_row_release(out); /* "CN<id>" was put in its block */
+		return xy_store_commitment_get(c->store, id, out, err);
+	}
 }
 
 /* ---- checks ---- */
@@ -241,22 +245,33 @@ static int result_parse(const char *s)
 	return -1;
 }
 
+void xy_commitment_verify_out_release(xy_commitment_verify_out *out)
+{
+	if (out) {
+		free(out->record_key);
+		memset(out, 0, sizeof *out);
+	}
+}
+
 xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *in,
 			     xy_commitment_verify_out *out, xy_error *err)
 {
 	xy_credit *c = cm->credit;
-	xy_commitment_row *row = NULL;
+	XY_AUTO(xy_commitment_row, row_);
+	xy_commitment_row *row = &row_;
 	const xy_commitment_type *ty;
+	const xy_list_type *lt = NULL;
 	const char *lt_name = NULL;
 	struct last_check last;
 	XY_SUBJECT_AUTO(subj);
 	xy_commitment_check v;
 	char d[11], file[64];
-	xy_buf doc = XY_BUF_INIT, reason = XY_BUF_INIT;
+	xy_buf doc = XY_BUF_INIT, reason = XY_BUF_INIT, key = XY_BUF_INIT;
 	int breach;
 	xy_code rc;
 
 	memset(out, 0, sizeof *out);
+	out->category = out->list_type = "";
 	if ((breach = result_parse(in->result)) < 0)
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "result",
 				   "result must be 履约 or 未履约, not '%s'",
@@ -265,8 +280,6 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "by", "say who checked (--by)");
 	if ((rc = xy__credit_date(in->date, d, "date", err)))
 		return rc;
-	if (!(row = malloc(sizeof *row)))
-		return NOMEM();
 	if ((rc = xy_store_commitment_get(c->store, in->id, row, err)))
 		goto out;
 	if (strcmp(d, row->signed_on) < 0) {
@@ -299,7 +312,7 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 		lt_name = in->list_type && *in->list_type ? in->list_type
 			  : *ty->list_type		  ? ty->list_type
 							  : NULL;
-	if (lt_name && !xy_sanctions_list_type(&c->cat, lt_name)) {
+	if (lt_name && !(lt = xy_sanctions_list_type(&c->cat, lt_name))) {
 		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "list",
 				 "unknown list type '%s' (list-types.tsv)", lt_name);
 		goto out;
@@ -318,21 +331,24 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 	if (breach) {
 		json_t *data;
 		out->breach = true;
-		snprintf(out->category, sizeof out->category, "%s", ty->breach_category);
-		snprintf(out->record_key, sizeof out->record_key, "%s-未履约", row->no);
+		out->category = ty->breach_category;
+		if (xy_buf_addf(&key, "%s-未履约", row->no)) {
+			rc = NOMEM();
+			goto out;
+		}
 		snprintf(file, sizeof file, "commitment:%lld", (long long)row->id);
 		xy_buf_addf(&reason, "违反信用承诺（%s，承诺书%s）%s%s", row->type, row->no,
 			    row->matter[0] ? "：" : "", row->matter);
 		data = json_pack("{s:s,s:s}", "NR", reason.data ? reason.data : "", "BZ",
 				 v.note ? v.note : "");
 		rc = data ? record_via_batch(c, row->unit_id, ty->breach_category, file, d, &subj,
-					     out->record_key, data, &out->added, err)
+					     key.data, data, &out->added, err)
 			  : NOMEM();
 		json_decref(data);
-		v.record_key = out->record_key;
+		v.record_key = key.data;
 		if (!rc && lt_name) {
 			xy_list_add a;
-			xy_entry_row *e = malloc(sizeof *e);
+			XY_AUTO(xy_entry_row, e);
 			memset(&a, 0, sizeof a);
 			if (in->doc && *in->doc)
 				xy_buf_addstr(&doc, in->doc);
@@ -347,13 +363,12 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 			a.reason = reason.data;
 			/* a nested transaction: refused, it undoes only itself, and we roll
 			 * back the rest below */
-			rc = e ? xy_credit_list_add(c, &a, e, &out->notices, NULL, err) : NOMEM();
+			rc = xy_credit_list_add(c, &a, &e, &out->notices, NULL, err);
 			if (!rc) {
-				out->entry_id = e->id;
-				v.entry_id = e->id;
-				snprintf(out->list_type, sizeof out->list_type, "%s", lt_name);
+				out->entry_id = e.id;
+				v.entry_id = e.id;
+				out->list_type = lt->name;
 			}
-			free(e);
 		}
 	}
 	if (!rc)
@@ -363,11 +378,13 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 	if (rc) {
 		xy_store_rollback(c->store, NULL);
 		memset(out, 0, sizeof *out);
+	} else if (key.len) {
+		out->record_key = xy_buf_detach(&key, NULL);
 	}
 out:
 	xy_buf_release(&doc);
 	xy_buf_release(&reason);
-	free(row);
+	xy_buf_release(&key);
 	return rc;
 }
 
@@ -436,22 +453,22 @@ static xy_code register_row(xy_commitments *cm, const xy_unit *u, const struct i
 	} else {
 		row->unit_id = u->id;
 		row->subject_id = it->subject_id;
-		const char *matter = field_of(data, "CNSX"), *content = field_of(data, "NR");
-		if (!(rc = xy__credit_copy(row->no, sizeof row->no, it->key, "no", err)) &&
-		    !(rc = xy__credit_copy(row->type, sizeof row->type, type, "type", err)) &&
-		    !(rc = xy__credit_copy(row->matter, sizeof row->matter, matter, "matter", err)) &&
-		    !(rc = xy__credit_copy(row->content, sizeof row->content, content, "content",
-					   err))) {
-			rc = xy_store_commitment_insert(cm->credit->store, row, err);
-			if (rc == XY_ERR_CONFLICT) {
-				xy_error_clear(err);
-				(*existing)++;
-				rc = XY_OK;
-			} else if (!rc) {
-				(*added)++;
-			}
+		/* borrowed from data and it (the row is numbered: the store keeps
+		 * none of it) */
+		row->no = it->key;
+		row->type = type;
+		row->matter = field_of(data, "CNSX");
+		row->content = field_of(data, "NR");
+		rc = xy_store_commitment_insert(cm->credit->store, row, err);
+		if (rc == XY_ERR_CONFLICT) {
+			xy_error_clear(err);
+			(*existing)++;
+			rc = XY_OK;
+		} else if (!rc) {
+			(*added)++;
 		}
 	}
+	xy_commitment_row_release(row);
 	free(row);
 	json_decref(data);
 	return rc;

@@ -80,25 +80,46 @@ xy_code xy_credit_person_parse(const char *s, xy_credit_person *out, xy_error *e
 	const char *a = s ? strchr(s, ':') : NULL, *b = a ? strchr(a + 1, ':') : NULL;
 	xy_target t;
 	xy_id_result id;
+	char *role, *code;
 	memset(out, 0, sizeof *out);
 	if (!a || !b || !b[1])
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
 				   "'%s' is not ROLE:身份证号:姓名", s ? s : "");
-	if ((size_t)(a - s) >= sizeof out->role || (size_t)(b - a - 1) >= sizeof out->code ||
-	    strlen(b + 1) >= sizeof out->name)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person", "'%s' is too long", s);
-	memcpy(out->role, s, (size_t)(a - s));
-	memcpy(out->code, a + 1, (size_t)(b - a - 1));
-	memcpy(out->name, b + 1, strlen(b + 1) + 1);
-	if (xy_target_parse(out->role, &t) < 0 || t == XY_TARGET_UNIT)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
-				   "role '%s' must be 法定代表人, 主要负责人 or 直接责任人", out->role);
-	xy_id_check(out->code, XY_ID_RIC, &id);
-	if (!id.valid)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
-				   "'%s' is not a valid 身份证号: %s", out->code, id.reason_zh);
+	role = strndup(s, (size_t)(a - s));
+	code = strndup(a + 1, (size_t)(b - a - 1));
+	if (!role || !code || !(out->name = strdup(b + 1))) {
+		free(role);
+		free(code);
+		return NOMEM();
+	}
+	if (xy_target_parse(role, &t) < 0 || t == XY_TARGET_UNIT) {
+		xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
+			    "role '%s' must be 法定代表人, 主要负责人 or 直接责任人", role);
+		goto bad;
+	}
+	out->role = xy_target_name(t);
+	xy_id_check(code, XY_ID_RIC, &id);
+	if (!id.valid) {
+		xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
+			    "'%s' is not a valid 身份证号: %s", code, id.reason_zh);
+		goto bad;
+	}
 	memcpy(out->code, id.normalized, sizeof out->code);
+	free(role);
+	free(code);
 	return XY_OK;
+bad:
+	free(role);
+	free(code);
+	return XY_ERR_INVALID;
+}
+
+void xy_credit_person_release(xy_credit_person *p)
+{
+	if (p) {
+		free(p->name);
+		memset(p, 0, sizeof *p);
+	}
 }
 
 xy_code xy__credit_unit(const xy_registry *reg, const char *unit, const char *field,
@@ -156,14 +177,12 @@ xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *o
 	return XY_OK;
 }
 
-static xy_code copy_field(char *dst, size_t n, const char *src, const char *field, xy_error *err)
+xy_code xy__credit_limit(const char *v, size_t max, const char *field, xy_error *err)
 {
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "too long (%zu bytes)", len);
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
+	size_t len = v ? strlen(v) : 0;
+	if (len > max)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field,
+				   "too long: %zu bytes, at most %zu (超过%zu字节的上限)", len, max, max);
 	return XY_OK;
 }
 
@@ -217,13 +236,13 @@ static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subjec
  * and the action uses `fallback`. */
 static xy_code decision_key(xy_credit *c, int64_t unit_id, const xy_category *cat,
 			    const char *doc, int64_t subject_id, const char *fallback,
-			    char *key, size_t n, bool *reported, xy_error *err)
+			    const char **key, bool *reported, xy_error *err)
 {
 	int64_t id, subj;
 	xy_code rc = xy_store_record_find(c->store, unit_id, cat->id, doc, &id, &subj, err);
 	*reported = false;
 	if (rc == XY_ERR_NOTFOUND) {
-		snprintf(key, n, "%s", doc); /* n is sizeof the entry's doc */
+		*key = doc;
 		return XY_OK;
 	}
 	if (rc)
@@ -232,7 +251,7 @@ static xy_code decision_key(xy_credit *c, int64_t unit_id, const xy_category *ca
 		*reported = true;
 		return XY_OK;
 	}
-	snprintf(key, n, "%s", fallback);
+	*key = fallback;
 	return XY_OK;
 }
 
@@ -246,7 +265,8 @@ static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *
 			   const xy_subject *persons, bool *counted, xy_error *err)
 {
 	const xy_category *cat = xy_registry_category(c->reg, lt->category);
-	char today[11], key[sizeof e->doc], fallback[64], file[64];
+	char today[11], fallback[64], file[64];
+	const char *key = NULL;
 	char *js;
 	long added = 0;
 	bool reported;
@@ -257,8 +277,7 @@ static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *
 		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
 				    lt->category);
 	snprintf(fallback, sizeof fallback, "entry-%lld", (long long)e->id);
-	if ((rc = decision_key(c, u->id, cat, e->doc, subj->id, fallback, key, sizeof key,
-			       &reported, err)) ||
+	if ((rc = decision_key(c, u->id, cat, e->doc, subj->id, fallback, &key, &reported, err)) ||
 	    reported)
 		return rc;
 	xy_date_today(today);
@@ -305,6 +324,8 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 				   u->name);
 	if (!a->doc || !*a->doc)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "doc", "no decision document number");
+	if ((rc = xy__credit_limit(a->doc, XY_DOC_MAX, "doc", err)))
+		return rc;
 	if (!a->from || !*a->from)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "from", "no start date");
 	if ((rc = need_date(a->from, from, "from", err)))
@@ -348,11 +369,11 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 		}
 	}
 
+	/* borrowed until xy_store_entry_get below fills *out with its own */
 	out->unit_id = u->id;
-	if ((rc = copy_field(out->list_type, sizeof out->list_type, lt->name, "type", err)) ||
-	    (rc = copy_field(out->doc, sizeof out->doc, a->doc, "doc", err)) ||
-	    (rc = copy_field(out->reason, sizeof out->reason, a->reason, "reason", err)))
-		goto out;
+	out->list_type = lt->name;
+	out->doc = a->doc;
+	out->reason = a->reason ? a->reason : "";
 	memcpy(out->from, from, sizeof from);
 	memcpy(out->to, to, sizeof to);
 
@@ -394,8 +415,9 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	const xy_list_type *lt;
 	const xy_category *cat;
 	XY_SUBJECT_AUTO(subj);
-	xy_entry_row e;
-	char key[sizeof e.doc], fallback[64], file[64];
+	XY_AUTO(xy_entry_row, e);
+	const char *key = NULL;
+	char fallback[64], file[64];
 	char *js;
 	long added = 0;
 	bool reported;
@@ -432,8 +454,7 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 	/* keyed by the entry's 文书号 as the unit's 退出黑名单 row is (编号 = 认定文书号),
 	 * so reporting the exit as well does not count it twice */
 	snprintf(fallback, sizeof fallback, "exit-%lld", (long long)entry);
-	if ((rc = decision_key(c, e.unit_id, cat, e.doc, subj.id, fallback, key, sizeof key,
-			       &reported, err)))
+	if ((rc = decision_key(c, e.unit_id, cat, e.doc, subj.id, fallback, &key, &reported, err)))
 		return rc;
 	if (reported)
 		return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
@@ -475,7 +496,11 @@ static int collect(void *ctx, const xy_entry_row *e)
 		return 1;
 	}
 	r->v = v;
-	r->v[r->n++] = *e;
+	if (xy_entry_row_copy(&r->v[r->n], e)) {
+		r->nomem = true;
+		return 1;
+	}
+	r->n++;
 	return 0;
 }
 
@@ -568,6 +593,8 @@ static xy_code check_body(xy_credit *c, const xy_unit *u, const xy_matter *mt, c
 out:
 	xy_sanction_hits_release(&hits);
 	free(le);
+	for (size_t i = 0; i < r.n; i++)
+		xy_entry_row_release(&r.v[i]);
 	free(r.v);
 	return rc;
 }
@@ -584,8 +611,7 @@ static xy_code check_log(xy_credit *c, const xy_unit *u, const xy_matter *mt, co
 	memset(&ck, 0, sizeof ck);
 	ck.unit_id = u->id;
 	ck.subject_id = subj->id;
-	if (mt)
-		snprintf(ck.matter, sizeof ck.matter, "%s", mt->code);
+	ck.matter = mt ? mt->code : "";
 	memcpy(ck.date, d, 11);
 	rc = xy_store_check_insert(c->store, &ck, text, err);
 	free(text);
@@ -925,6 +951,7 @@ xy_code xy_credit_check_file(xy_credit *c, const char *path, const char *unit,
 	xy_code rc;
 
 	memset(sum, 0, sizeof *sum);
+	sum->format = sum->encoding = "";
 	memset(&b, 0, sizeof b);
 	b.c = c;
 	b.d = d;
@@ -943,9 +970,9 @@ xy_code xy_credit_check_file(xy_credit *c, const char *path, const char *unit,
 	memset(&ro, 0, sizeof ro);
 	if ((rc = xy_reader_open(&rd, path, &ro, err)))
 		return rc;
-	snprintf(sum->encoding, sizeof sum->encoding, "%s",
-		 xy_reader_format(rd) == XY_FMT_CSV ? xy_encoding_name(xy_reader_encoding(rd)) : "");
-	snprintf(sum->format, sizeof sum->format, "%s", xy_format_name(xy_reader_format(rd)));
+	sum->encoding =
+		xy_reader_format(rd) == XY_FMT_CSV ? xy_encoding_name(xy_reader_encoding(rd)) : "";
+	sum->format = xy_format_name(xy_reader_format(rd));
 	if ((rc = xy_store_listed_subjects(c->store, idset_add, &b.listed, err)))
 		goto out;
 	if (b.listed.nomem) {
@@ -1025,7 +1052,7 @@ xy_code xy__credit_records(xy_credit *c, int64_t unit_id, const char *category,
 	memset(&b, 0, sizeof b);
 	b.unit_id = unit_id;
 	b.category_id = cat->id;
-	snprintf(b.file, sizeof b.file, "%s", file);
+	b.file = file;
 	snprintf(b.format, sizeof b.format, "%s", format);
 	memcpy(b.reported_on, date, 11);
 	b.status = XY_BATCH_COMMITTED;
@@ -1096,7 +1123,7 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 			   xy_error *err)
 {
 	const xy_unit *u;
-	xy_check_row ck;
+	XY_AUTO(xy_check_row, ck);
 	XY_SUBJECT_AUTO(subj);
 	xy_buf ans = XY_BUF_INIT;
 	json_t *a = NULL, *meas;
@@ -1257,7 +1284,3 @@ xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_erro
 	return need_date(in, out, field, err);
 }
 
-xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err)
-{
-	return copy_field(dst, n, src, field, err);
-}

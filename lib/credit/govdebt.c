@@ -137,12 +137,11 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 
 	out->unit_id = u->id;
 	memcpy(out->registered_on, d, sizeof d);
-	if ((rc = xy__credit_copy(out->case_type, sizeof out->case_type, in->case_type, "case-type",
-				  err)) ||
-	    (rc = xy__credit_copy(out->amount, sizeof out->amount, in->amount, "amount", err)) ||
-	    (rc = xy__credit_copy(out->source, sizeof out->source, in->source, "source", err)) ||
-	    (rc = xy__credit_copy(out->note, sizeof out->note, in->note, "note", err)))
-		goto out;
+	/* borrowed until xy_store_govdebt_get below fills *out with its own */
+	out->case_type = in->case_type;
+	out->amount = in->amount ? in->amount : "";
+	out->source = in->source;
+	out->note = in->note ? in->note : "";
 
 	if ((rc = xy_store_begin(s, false, err)))
 		goto out;
@@ -182,7 +181,7 @@ xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const cha
 	if (want == 2 && (!evidence || !*evidence))
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "evidence",
 				   "已治理 needs its evidence (e.g. the payment voucher)");
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if ((rc = xy_store_govdebt_get(s, id, g, err)))
 		goto out;
@@ -201,6 +200,7 @@ xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const cha
 	}
 	rc = xy_store_govdebt_status_add(s, id, statuses[want], d, evidence, err);
 out:
+	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
 }
@@ -229,9 +229,10 @@ xy_code xy_govdebt_status_on(xy_store *s, int64_t id, const char *date, char out
 	out[0] = '\0';
 	if ((rc = xy__credit_date(date, d, "date", err)))
 		return rc;
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	rc = xy_store_govdebt_get(s, id, g, err);
+	xy_govdebt_row_release(g);
 	free(g);
 	if (rc)
 		return rc;

@@ -20,8 +20,10 @@ xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_erro
 xy_code xy__credit_unit(const xy_registry *reg, const char *unit, const char *field,
 			const xy_unit **u, xy_error *err);
 
-/* Copy src (NULL = "") into dst[n]; XY_ERR_INVALID naming field when too long. */
-xy_code xy__credit_copy(char *dst, size_t n, const char *src, const char *field, xy_error *err);
+/* XY_ERR_INVALID naming field and the limit when v (NULL = "") is longer
+ * than max bytes: for values whose length a standard or the office limits
+ * (a 认定文书号); everything else is kept whole. */
+xy_code xy__credit_limit(const char *v, size_t max, const char *field, xy_error *err);
 
 /* Where exits by 注销 or 吊销 are counted (categories.tsv: hmdtc); its imported
  * rows exit the entries they name (lists.c). */

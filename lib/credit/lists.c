@@ -133,15 +133,6 @@ static void problem(sync_ctx *x, const lrec *l, const char *fieldname, const cha
 		x->warn(x->warn_ctx, x->reporter->name, x->cat->name, l->key, fieldname, msg);
 }
 
-static bool put(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		return false;
-	memcpy(dst, src, len + 1);
-	return true;
-}
-
 /* Derive (or correct) the entry of one record. */
 static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 {
@@ -154,7 +145,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 	char from[11], to[11];
 	xy_entry_row *e = NULL, *old = NULL;
 	XY_SUBJECT_AUTO(person);
-	xy_buf note = XY_BUF_INIT;
+	xy_buf note = XY_BUF_INIT, detail = XY_BUF_INIT;
 	bool have_old = false, person_ok = false;
 	xy_code rc = XY_OK;
 
@@ -253,11 +244,15 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 	}
 	e->subject_id = l->r.subject_id;
 	e->unit_id = u->id;
-	if (!put(e->list_type, sizeof e->list_type, lt->name) ||
-	    !put(e->doc, sizeof e->doc, doc) || !put(e->reason, sizeof e->reason, note.data)) {
-		problem(x, l, "BH", "document number or reason too long for a list entry");
+	if (strlen(doc) > XY_DOC_MAX) {
+		problem(x, l, "BH", "the document number (认定文书号) is %zu bytes, longer than "
+			"the %d a list entry takes", strlen(doc), XY_DOC_MAX);
 		goto out;
 	}
+	/* borrowed from the record's data and the catalogue: the store copies them */
+	e->list_type = lt->name;
+	e->doc = doc;
+	e->reason = note.data;
 	memcpy(e->from, from, sizeof from);
 	memcpy(e->to, to, sizeof to);
 
@@ -268,13 +263,15 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		    strcmp(old->doc, e->doc)) {
 			/* the corrected row names another list or subject: the old entry
 			 * was wrong, withdraw it (the history keeps it) */
-			char detail[320];
-			snprintf(detail, sizeof detail, "更正：记录 %s 改列", l->key);
+			if (xy_buf_addf(&detail, "更正：记录 %s 改列", l->key)) {
+				rc = NOMEM();
+				goto out;
+			}
 			if (!old->exit_how[0] &&
 			    (rc = xy_store_entry_exit(c->store, old->id, "撤销",
 						      strcmp(x->today, old->from) < 0 ? old->from
 										       : x->today,
-						      detail, err)))
+						      detail.data, err)))
 				goto out;
 			x->out->withdrawn++;
 		} else {
@@ -282,6 +279,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		}
 	}
 	if (!have_old) {
+		xy_entry_row_release(old);
 		rc = xy_store_entry_find(c->store, e->list_type, e->subject_id, e->doc, old, err);
 		if (rc == XY_OK)
 			have_old = true;
@@ -293,10 +291,12 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		e->id = old->id;
 		if (old->unit_id != e->unit_id || strcmp(old->from, e->from) ||
 		    strcmp(old->to, e->to) || strcmp(old->reason, e->reason)) {
-			char detail[512];
-			snprintf(detail, sizeof detail, "记录 %s：%s – %s", l->key, e->from,
-				 e->to[0] ? e->to : "无期限");
-			if ((rc = xy_store_entry_update(c->store, e, detail, err)))
+			if (xy_buf_addf(&detail, "记录 %s：%s – %s", l->key, e->from,
+					e->to[0] ? e->to : "无期限")) {
+				rc = NOMEM();
+				goto out;
+			}
+			if ((rc = xy_store_entry_update(c->store, e, detail.data, err)))
 				goto out;
 			x->out->updated++;
 		} else {
@@ -321,9 +321,11 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 	rc = xy_store_list_record_link(c->store, &l->r, err);
 out:
 	json_decref(o);
-	free(e);
+	free(e); /* borrowed strings */
+	xy_entry_row_release(old);
 	free(old);
 	xy_buf_release(&note);
+	xy_buf_release(&detail);
 	return rc;
 }
 
@@ -341,8 +343,9 @@ out:
 typedef struct black_own {
 	const xy_credit *c;
 	const char *doc;
-	xy_entry_row e;
+	xy_entry_row e; /* owns its strings */
 	int n;
+	bool nomem;
 } black_own;
 
 static int on_black_own(void *ctx, const xy_entry_row *e)
@@ -353,7 +356,11 @@ static int on_black_own(void *ctx, const xy_entry_row *e)
 		return 0;
 	lt = xy_sanctions_list_type(&b->c->cat, e->list_type);
 	if (lt && lt->kind == XY_LIST_BLACK) {
-		b->e = *e;
+		xy_entry_row_release(&b->e);
+		if (xy_entry_row_copy(&b->e, e)) {
+			b->nomem = true;
+			return 1;
+		}
 		b->n++;
 	}
 	return 0;
@@ -368,7 +375,8 @@ static xy_code exit_from(sync_ctx *x, lrec *l, xy_error *err)
 	json_error_t jerr;
 	const char *how = NULL;
 	bool cancel = false, revoke = false;
-	char date[11], detail[320];
+	char date[11];
+	xy_buf detail = XY_BUF_INIT;
 	xy_code rc = XY_OK;
 
 	if (!l->r.subject_id)
@@ -381,8 +389,13 @@ static xy_code exit_from(sync_ctx *x, lrec *l, xy_error *err)
 	}
 	b->c = c;
 	b->doc = field(o, "BH");
-	if ((rc = xy_store_subject_entries(c->store, l->r.subject_id, on_black_own, b, err)) ||
-	    !b->n)
+	if ((rc = xy_store_subject_entries(c->store, l->r.subject_id, on_black_own, b, err)))
+		goto out;
+	if (b->nomem) {
+		rc = NOMEM();
+		goto out;
+	}
+	if (!b->n)
 		goto out;
 	if (b->n > 1) {
 		problem(x, l, "BH", "%d black-list entries of the subject have 文书号 %s", b->n,
@@ -412,8 +425,11 @@ static xy_code exit_from(sync_ctx *x, lrec *l, xy_error *err)
 		}
 		x->out->unchanged++; /* e.g. the record `list exit` wrote itself */
 	} else {
-		snprintf(detail, sizeof detail, "退出黑名单记录 %s", l->key);
-		if ((rc = xy_store_entry_exit(c->store, b->e.id, how, date, detail, err)))
+		if (xy_buf_addf(&detail, "退出黑名单记录 %s", l->key)) {
+			rc = NOMEM();
+			goto out;
+		}
+		if ((rc = xy_store_entry_exit(c->store, b->e.id, how, date, detail.data, err)))
 			goto out;
 		x->out->exited++;
 	}
@@ -421,7 +437,10 @@ static xy_code exit_from(sync_ctx *x, lrec *l, xy_error *err)
 	rc = xy_store_list_record_link(c->store, &l->r, err);
 out:
 	json_decref(o);
+	if (b)
+		xy_entry_row_release(&b->e);
 	free(b);
+	xy_buf_release(&detail);
 	return rc;
 }
 

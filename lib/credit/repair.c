@@ -34,26 +34,31 @@ static xy_code need_unit(xy_repairs *r, const char *unit, const xy_unit **u, xy_
 	return xy__credit_unit(r->credit->reg, unit, "unit", u, err);
 }
 
-static xy_code need_text(const char *v, size_t max, const char *field, const char *what,
-			 xy_error *err)
+/* Texts (reasons, evidence, topics) are kept whole: only their presence is
+ * checked. */
+static xy_code need_text(const char *v, const char *field, const char *what, xy_error *err)
 {
 	if (!v || !*v)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, field, "no %s given (--%s)", what, field);
-	if (strlen(v) >= max)
-		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, field, "%s too long (%zu bytes, at most %zu)",
-				   what, strlen(v), max - 1);
 	return XY_OK;
 }
 
-/* Callers check lengths first; a longer src is cut (at a byte boundary). */
-static void copy_str(char *dst, size_t n, const char *src)
+/* Copy a value of fixed format (a step, a date, an enum) into dst[n]: false,
+ * with dst "", when it does not fit — it is then not that kind of value. */
+static bool copy_fixed(char *dst, size_t n, const char *src)
 {
 	size_t len = src ? strlen(src) : 0;
+	dst[0] = '\0';
 	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
+		return false;
+	memcpy(dst, src ? src : "", len + 1);
+	return true;
+}
+
+static void case_free(xy_case_row *c)
+{
+	xy_case_row_release(c);
+	free(c);
 }
 
 static xy_code need_record(xy_repairs *r, int64_t id, xy_record_row *rec, xy_buf *data,
@@ -116,7 +121,7 @@ static int on_fact(void *ctx, const xy_case_row *c)
 	memcpy(s->v[s->n].filed, c->filed_on, 11);
 	if (final_step(c)) {
 		memcpy(s->v[s->n].decided, c->step_on, 11);
-		copy_str(s->v[s->n].result, sizeof s->v[s->n].result, c->step);
+		copy_fixed(s->v[s->n].result, sizeof s->v[s->n].result, c->step);
 	}
 	s->n++;
 	return 0;
@@ -136,7 +141,7 @@ static void data_facts(const char *data, char sev[16], char until[11])
 		if (!s || !*s)
 			continue;
 		if (n >= 6 && !strcmp(k + n - 6, "SXYZCD"))
-			copy_str(sev, 16, s);
+			copy_fixed(sev, 16, s); /* 轻微 一般 严重: a longer text is none of them */
 		else if (n >= 6 && !strcmp(k + n - 6, "_GSJZQ") && xy_date_parse(s, until))
 			until[0] = '\0';
 	}
@@ -208,6 +213,7 @@ static void rec_state_free(rec_state *st)
 {
 	if (st) {
 		xy_buf_release(&st->data);
+		xy_record_row_release(&st->rec);
 		free(st);
 	}
 }
@@ -341,16 +347,11 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		goto out;
 	}
 	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
-	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
-	    (rc = need_text(in->commitment, sizeof c->commitment, "commitment",
-			    "credit commitment (信用修复承诺)", err)))
+	    (rc = need_text(in->reason, "reason", "reason", err)) ||
+	    (rc = need_text(in->commitment, "commitment", "credit commitment (信用修复承诺)", err)))
 		goto out;
 	if (!in->subject || !*in->subject) {
 		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject", "no subject given (--subject)");
-		goto out;
-	}
-	if (in->applicant && strlen(in->applicant) >= sizeof c->applicant) {
-		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
 		goto out;
 	}
 	if (!in->nevidence) {
@@ -369,10 +370,6 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 			goto out;
 		}
 	}
-	if (ev.len >= sizeof c->evidence) {
-		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "evidence", "evidence list too long");
-		goto out;
-	}
 	if ((rc = record_state(r, in->record, d, st, err)) ||
 	    (rc = same_subject(r, in->subject, &st->rec, err)))
 		goto out;
@@ -387,7 +384,7 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		goto out;
 	}
 	if (in->entry) {
-		xy_entry_row e;
+		XY_AUTO(xy_entry_row, e);
 		rc = xy_store_entry_get(r->credit->store, in->entry, &e, err);
 		if (rc == XY_ERR_NOTFOUND)
 			rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "entry", "no list entry %lld",
@@ -407,19 +404,19 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 			goto out;
 		}
 	}
-	copy_str(c->kind, sizeof c->kind, "repair");
+	copy_fixed(c->kind, sizeof c->kind, "repair");
 	c->record_id = st->rec.id;
 	c->subject_id = st->rec.subject_id;
 	c->unit_id = st->rec.unit_id;
 	c->entry_id = in->entry;
 	memcpy(c->filed_on, d, 11);
 	memcpy(c->step_on, d, 11);
-	copy_str(c->step, sizeof c->step, "申请");
-	copy_str(c->applicant, sizeof c->applicant,
-		 in->applicant && *in->applicant ? in->applicant : st->rec.subject_name);
-	copy_str(c->reason, sizeof c->reason, in->reason);
-	copy_str(c->evidence, sizeof c->evidence, ev.data);
-	copy_str(c->commitment, sizeof c->commitment, in->commitment);
+	copy_fixed(c->step, sizeof c->step, "申请");
+	/* borrowed: the store copies them */
+	c->applicant = in->applicant && *in->applicant ? in->applicant : st->rec.subject_name;
+	c->reason = in->reason;
+	c->evidence = ev.data;
+	c->commitment = in->commitment;
 	if ((rc = tx_begin(r, err)))
 		goto out;
 	rc = xy_store_case_insert(r->credit->store, c, err);
@@ -431,7 +428,7 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 out:
 	xy_buf_release(&ev);
 	rec_state_free(st);
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -467,7 +464,7 @@ static xy_code next_step(xy_repairs *r, int64_t id, const char *kind, const char
 xy_code xy_repair_accept(xy_repairs *r, int64_t id, const char *by, const char *date,
 			 const char *text, xy_error *err)
 {
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	char d[11];
 	xy_code rc;
 	if (!c)
@@ -479,14 +476,14 @@ xy_code xy_repair_accept(xy_repairs *r, int64_t id, const char *by, const char *
 			rc = add_event(r, id, d, "受理", by && *by ? by : "信用办", text, err);
 		rc = tx_end(r, rc, err);
 	}
-	free(c);
+	case_free(c);
 	return rc;
 }
 
 xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char *date,
 			 const char *opinion, xy_error *err)
 {
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	char d[11];
 	xy_code rc;
 	if (!c)
@@ -500,7 +497,7 @@ xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char
 			rc = add_event(r, id, d, "审核", c->unit, opinion, err);
 		rc = tx_end(r, rc, err);
 	}
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -516,7 +513,7 @@ typedef struct to_exit {
 static xy_code exit_candidate(xy_repairs *r, int64_t id, int64_t subject_id, to_exit *l,
 			      xy_error *err)
 {
-	xy_entry_row e;
+	XY_AUTO(xy_entry_row, e);
 	xy_code rc;
 	if (!id || (l->n && l->ids[0] == id))
 		return XY_OK;
@@ -545,7 +542,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 			 const char *date, const char *text, xy_repair_out *out,
 			 xy_error *err)
 {
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	rec_state *st = calloc(1, sizeof *st);
 	to_exit *l = calloc(1, sizeof *l);
 	const char *to = approve ? "通过" : "不通过";
@@ -607,7 +604,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		memset(out, 0, sizeof *out);
 out:
 	rec_state_free(st);
-	free(c);
+	case_free(c);
 	free(l);
 	return rc;
 }
@@ -625,12 +622,8 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 		rc = NOMEM();
 		goto out;
 	}
-	if (in->applicant && strlen(in->applicant) >= sizeof c->applicant) {
-		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "applicant", "applicant too long");
-		goto out;
-	}
 	if ((rc = xy__credit_date(in->date, d, "date", err)) ||
-	    (rc = need_text(in->reason, sizeof c->reason, "reason", "reason", err)) ||
+	    (rc = need_text(in->reason, "reason", "reason", err)) ||
 	    (rc = record_state(r, in->record, d, st, err)) ||
 	    (rc = same_subject(r, in->subject, &st->rec, err)))
 		goto out;
@@ -644,16 +637,16 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 		rc = not_public(st, d, err);
 		goto out;
 	}
-	copy_str(c->kind, sizeof c->kind, "objection");
+	copy_fixed(c->kind, sizeof c->kind, "objection");
 	c->record_id = st->rec.id;
 	c->subject_id = st->rec.subject_id;
 	c->unit_id = st->rec.unit_id;
 	memcpy(c->filed_on, d, 11);
 	memcpy(c->step_on, d, 11);
-	copy_str(c->step, sizeof c->step, "受理");
-	copy_str(c->applicant, sizeof c->applicant,
-		 in->applicant && *in->applicant ? in->applicant : st->rec.subject_name);
-	copy_str(c->reason, sizeof c->reason, in->reason);
+	copy_fixed(c->step, sizeof c->step, "受理");
+	/* borrowed: the store copies them */
+	c->applicant = in->applicant && *in->applicant ? in->applicant : st->rec.subject_name;
+	c->reason = in->reason;
 	if ((rc = tx_begin(r, err)))
 		goto out;
 	rc = xy_store_case_insert(r->credit->store, c, err);
@@ -666,7 +659,7 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 	*id = c->id;
 out:
 	rec_state_free(st);
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -761,12 +754,12 @@ static xy_code correct_record(xy_repairs *r, int64_t case_id, const rec_state *s
 	const xy_category *cat = xy_registry_category(r->credit->reg, st->rec.category);
 	json_error_t jerr;
 	json_t *obj = json_loads(st->data.data, 0, &jerr);
-	char decided[11], *js = NULL;
+	char decided[11], file[64], *js = NULL;
 	xy_batch b;
 	xy_record_in rec;
 	xy_upsert_result res;
 	xy_code rc;
-	copy_str(decided, sizeof decided, st->rec.decided_on);
+	copy_fixed(decided, sizeof decided, st->rec.decided_on);
 	if (!cat || !json_is_object(obj)) {
 		json_decref(obj);
 		return xy_error_set(err, XY_ERR_STORE, "record %lld has unreadable data",
@@ -786,8 +779,9 @@ static xy_code correct_record(xy_repairs *r, int64_t case_id, const rec_state *s
 	memset(&b, 0, sizeof b);
 	b.unit_id = st->rec.unit_id;
 	b.category_id = st->rec.category_id;
-	snprintf(b.file, sizeof b.file, "objection:%lld", (long long)case_id);
-	copy_str(b.format, sizeof b.format, "credit");
+	snprintf(file, sizeof file, "objection:%lld", (long long)case_id);
+	b.file = file;
+	copy_fixed(b.format, sizeof b.format, "credit");
 	memcpy(b.reported_on, d, 11);
 	b.status = XY_BATCH_COMMITTED;
 	if ((rc = xy_store_batch_insert(r->credit->store, &b, err)))
@@ -806,7 +800,7 @@ static xy_code correct_record(xy_repairs *r, int64_t case_id, const rec_state *s
 	b.rows = 1;
 	b.updated = res == XY_UPSERT_UPDATED;
 	b.unchanged = !b.updated;
-	copy_str(b.finished_at, sizeof b.finished_at, b.started_at);
+	copy_fixed(b.finished_at, sizeof b.finished_at, b.started_at);
 	rc = xy_store_batch_update(r->credit->store, &b, err);
 out:
 	free(js);
@@ -818,7 +812,7 @@ xy_code xy_objection_decide(xy_repairs *r, int64_t id, const char *unit, const c
 			    const char *const *sets, size_t nsets, const char *text,
 			    const char *date, xy_error *err)
 {
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	rec_state *st = calloc(1, sizeof *st);
 	xy_buf detail = XY_BUF_INIT;
 	char d[11];
@@ -871,7 +865,7 @@ xy_code xy_objection_decide(xy_repairs *r, int64_t id, const char *unit, const c
 out:
 	xy_buf_release(&detail);
 	rec_state_free(st);
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -913,7 +907,7 @@ static xy_code case_obj(xy_repairs *r, const xy_case_row *c, const char *d, json
 			xy_error *err)
 {
 	json_t *o, *hist = json_array(), *ev = json_array();
-	xy_record_row *rec = malloc(sizeof *rec);
+	xy_record_row *rec = calloc(1, sizeof *rec);
 	xy_buf data = XY_BUF_INIT;
 	xy_display disp = XY_DISP_PUBLIC;
 	char due[11];
@@ -963,6 +957,7 @@ fail:
 	json_decref(hist);
 	json_decref(ev);
 	xy_buf_release(&data);
+	xy_record_row_release(rec);
 	free(rec);
 	return rc;
 }
@@ -977,7 +972,7 @@ static xy_code dump(json_t *v, xy_buf *out, xy_error *err)
 
 xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, xy_error *err)
 {
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	json_t *o = NULL;
 	char d[11];
 	xy_code rc;
@@ -987,7 +982,7 @@ xy_code xy_case_json(xy_repairs *r, int64_t id, const char *date, xy_buf *out, x
 	    !(rc = case_obj(r, c, d, &o, err)))
 		rc = dump(o, out, err);
 	json_decref(o);
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -1014,7 +1009,7 @@ xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const 
 		      xy_buf *out, xy_error *err)
 {
 	ids l = { NULL, 0, 0, false };
-	xy_case_row *c = malloc(sizeof *c);
+	xy_case_row *c = calloc(1, sizeof *c);
 	json_t *arr = json_array();
 	char d[11];
 	xy_code rc;
@@ -1032,7 +1027,11 @@ xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const 
 	/* the ids first: building a case runs other queries of the store */
 	for (size_t i = 0; !rc && i < l.n; i++) {
 		json_t *o;
-		if ((rc = need_case(r, l.v[i], NULL, c, err)) || (rc = case_obj(r, c, d, &o, err)))
+		rc = need_case(r, l.v[i], NULL, c, err);
+		if (!rc)
+			rc = case_obj(r, c, d, &o, err);
+		xy_case_row_release(c);
+		if (rc)
 			break;
 		if (overdue_only && !json_is_true(json_object_get(o, "overdue")))
 			json_decref(o);
@@ -1044,7 +1043,7 @@ xy_code xy_cases_json(xy_repairs *r, const char *kind, bool overdue_only, const 
 out:
 	json_decref(arr);
 	free(l.v);
-	free(c);
+	case_free(c);
 	return rc;
 }
 
@@ -1063,12 +1062,8 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 	if (!row)
 		return NOMEM();
 	if ((rc = need_unit(r, in->unit, &u, err)) || (rc = xy__credit_date(in->date, d, "date", err)) ||
-	    (rc = need_text(in->topic, sizeof row->topic, "topic", "topic", err)))
+	    (rc = need_text(in->topic, "topic", "topic", err)))
 		goto out;
-	if (in->result && strlen(in->result) >= sizeof row->result) {
-		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "result", "result too long");
-		goto out;
-	}
 	if (!in->npersons) {
 		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "person",
 				 "no person interviewed given (--person 姓名[:职务])");
@@ -1086,10 +1081,6 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 			goto out;
 		}
 	}
-	if (persons.len >= sizeof row->persons) {
-		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person", "too many persons");
-		goto out;
-	}
 	if (!in->subject || !*in->subject) {
 		rc = xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject", "no subject given (--subject)");
 		goto out;
@@ -1106,10 +1097,11 @@ xy_code xy_interview_add(xy_repairs *r, const xy_interview_in *in, int64_t *id, 
 	row->subject_id = subj.id;
 	row->unit_id = u->id;
 	memcpy(row->on, d, 11);
-	copy_str(row->persons, sizeof row->persons, persons.data);
+	/* borrowed: the store copies them */
+	row->persons = persons.data;
 	row->npersons = (int)in->npersons;
-	copy_str(row->topic, sizeof row->topic, in->topic);
-	copy_str(row->result, sizeof row->result, in->result);
+	row->topic = in->topic;
+	row->result = in->result ? in->result : "";
 	if ((rc = tx_begin(r, err)))
 		goto out;
 	rc = xy_store_interview_insert(r->credit->store, row, err);

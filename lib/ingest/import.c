@@ -182,7 +182,10 @@ typedef struct imp {
 	long max_stored;      /* rejected rows whose errors go to the store */
 	int sheets_stored;
 	char tmp_report[1024];
-	char report[sizeof ((xy_batch *)0)->error_report];
+	char report[1024];
+	/* a refused file's message: an xy_error formatted, which its bounded
+	 * fields always fit */
+	char refusal[2048];
 } imp;
 
 static void warn(imp *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1558,17 +1561,26 @@ nomem:
 	return 1;
 }
 
+/* b's strings point into the import's state and the caller's arguments:
+ * give b copies of its own before xy_import_file returns (on failure, ""). */
+static xy_code own_batch(xy_batch *b)
+{
+	if (b->mem || xy_batch_copy(b, b) == XY_OK)
+		return XY_OK;
+	b->unit = b->category = b->file = b->message = b->error_report = "";
+	return XY_ERR_NOMEM;
+}
+
 /* Record that a file was refused (its own small transaction). */
 static void record_refusal(imp *m, const xy_error *why)
 {
 	xy_error ignore = XY_ERROR_INIT;
-	char msg[sizeof m->b->message];
-	xy_error_format(why, msg, sizeof msg);
+	xy_error_format(why, m->refusal, sizeof m->refusal);
 	m->b->id = 0;
 	m->b->status = XY_BATCH_REFUSED;
 	m->b->rows = m->b->added = m->b->updated = m->b->unchanged = m->b->rejected = 0;
-	m->b->error_report[0] = '\0';
-	snprintf(m->b->message, sizeof m->b->message, "%s", msg);
+	m->b->error_report = "";
+	m->b->message = m->refusal;
 	now_iso(m->b->finished_at);
 	if (xy_store_begin(m->s, false, &ignore) == XY_OK) {
 		if (xy_store_batch_insert(m->s, m->b, &ignore) == XY_OK &&
@@ -1627,9 +1639,10 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	m.unit_id = unit->id;
 	b->unit_id = unit->id;
 	b->category_id = m.cat->id;
-	snprintf(b->unit, sizeof b->unit, "%s", unit->name);
-	snprintf(b->category, sizeof b->category, "%s", m.cat->name);
-	snprintf(b->file, sizeof b->file, "%s", path);
+	/* borrowed until own_batch below */
+	b->unit = unit->name;
+	b->category = m.cat->name;
+	b->file = path;
 	now_iso(b->started_at);
 
 	m.fieldcol = calloc(m.cat->nfields, sizeof *m.fieldcol);
@@ -1731,7 +1744,11 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 					 strerror(errno));
 			goto out;
 		}
-		memcpy(b->error_report, m.report, sizeof b->error_report);
+		b->error_report = m.report;
+	}
+	if ((rc = own_batch(b))) {
+		xy_error_set(err, rc, "out of memory");
+		goto out;
 	}
 	now_iso(b->finished_at);
 	if ((rc = xy_store_batch_update(s, b, err)) || (rc = xy_audit_batch(s, o->who, b, err)))
@@ -1774,6 +1791,7 @@ out:
 		unlink(m.tmp_report);
 	if (rc && m.report[0])
 		unlink(m.report);
+	own_batch(b);
 	xy_reader_free(m.r);
 	if (queue_ok)
 		queue_destroy(&m.q);

@@ -925,7 +925,7 @@ static xy_code gov_register(gen *g, xy_error *err)
 	for (size_t i = 0; i < g->ngov; i++) {
 		struct gov_row *r = &g->gov[i];
 		xy_govdebt_in in;
-		xy_govdebt_row *row = malloc(sizeof *row);
+		xy_govdebt_row *row = calloc(1, sizeof *row);
 		xy_code rc;
 		if (!row)
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -938,6 +938,7 @@ static xy_code gov_register(gen *g, xy_error *err)
 		in.date = r->date;
 		in.note = r->content;
 		rc = xy_govdebt_add(g->s, g->reg, NULL, &in, row, err);
+		xy_govdebt_row_release(row);
 		free(row);
 		if (rc == XY_ERR_CONFLICT) {
 			xy_error_clear(err);
@@ -1087,7 +1088,7 @@ static xy_code batch(gen *g, int month, long rows, bool gb, bool by_code, xy_err
 	const char *eol = gb ? "\r\n" : "\n";
 	char reported[8];
 	xy_import_opts io;
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	xy_code rc = XY_OK;
 
 	xy_buf_reset(&g->file);

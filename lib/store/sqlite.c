@@ -1090,6 +1090,12 @@ static int bind_str(sqlite3_stmt *st, int i, const char *v)
 	return bind_text(st, i, v, v ? strlen(v) : 0);
 }
 
+/* NULL and "" both become '' (a text a row struct may leave NULL) */
+static int bind_txt(sqlite3_stmt *st, int i, const char *v)
+{
+	return bind_text(st, i, v ? v : "", v ? strlen(v) : 0);
+}
+
 /* NULL and "" both become SQL NULL */
 static int bind_opt(sqlite3_stmt *st, int i, const char *v)
 {
@@ -1173,6 +1179,14 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	}
 	return p;
 }
+
+/* A row filled from the current row of a statement owns its strings before
+ * the statement moves on (store.h, "Ownership"). */
+#define OWN(T, row, rc) \
+	do { \
+		if (!(rc) && T##_copy((row), (row))) \
+			(rc) = xy_error_set(err, XY_ERR_NOMEM, "out of memory"); \
+	} while (0)
 
 static void now_iso(char out[32])
 {
@@ -2305,22 +2319,22 @@ static void batch_from_row(sqlite3_stmt *st, xy_batch *b)
 	b->id = sqlite3_column_int64(st, 0);
 	b->unit_id = sqlite3_column_int64(st, 1);
 	b->category_id = sqlite3_column_int64(st, 2);
-	col_copy(st, 3, b->unit, sizeof b->unit);
-	col_copy(st, 4, b->category, sizeof b->category);
-	col_copy(st, 5, b->file, sizeof b->file);
+	b->unit = col_str(st, 3);
+	b->category = col_str(st, 4);
+	b->file = col_str(st, 5);
 	col_copy(st, 6, b->format, sizeof b->format);
 	col_copy(st, 7, b->encoding, sizeof b->encoding);
 	col_copy(st, 8, b->reported_on, sizeof b->reported_on);
 	col_copy(st, 9, b->started_at, sizeof b->started_at);
 	col_copy(st, 10, b->finished_at, sizeof b->finished_at);
 	b->status = strcmp(col_str(st, 11), "refused") ? XY_BATCH_COMMITTED : XY_BATCH_REFUSED;
-	col_copy(st, 12, b->message, sizeof b->message);
+	b->message = col_str(st, 12);
 	b->rows = (long)sqlite3_column_int64(st, 13);
 	b->added = (long)sqlite3_column_int64(st, 14);
 	b->updated = (long)sqlite3_column_int64(st, 15);
 	b->unchanged = (long)sqlite3_column_int64(st, 16);
 	b->rejected = (long)sqlite3_column_int64(st, 17);
-	col_copy(st, 18, b->error_report, sizeof b->error_report);
+	b->error_report = col_str(st, 18);
 	b->errors_stored = (long)sqlite3_column_int64(st, 19);
 }
 
@@ -2342,13 +2356,17 @@ static xy_code sq_batches(xy_store *base, size_t limit, xy_batch **out, size_t *
 			break;
 		}
 		*out = p;
-		batch_from_row(st, &(*out)[(*n)++]);
+		batch_from_row(st, &(*out)[*n]);
+		OWN(xy_batch, &(*out)[*n], rc);
+		if (rc)
+			break;
+		(*n)++;
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = fail(s, src, "listing batches", err);
 	sqlite3_reset(st);
 	if (rc) {
-		free(*out);
+		xy_batches_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -2365,9 +2383,10 @@ static xy_code sq_batch_get(xy_store *base, int64_t id, xy_batch *out, xy_error 
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		batch_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_batch, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no batch %lld", (long long)id);
 	else
 		rc = fail(s, src, "reading a batch", err);
@@ -2696,10 +2715,10 @@ static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	now_iso(e->created_at);
-	bind_str(st, 1, e->list_type);
+	bind_txt(st, 1, e->list_type);
 	sqlite3_bind_int64(st, 2, e->subject_id);
 	sqlite3_bind_int64(st, 3, e->unit_id);
-	bind_str(st, 4, e->doc);
+	bind_txt(st, 4, e->doc);
 	bind_opt(st, 5, e->reason);
 	bind_str(st, 6, e->from);
 	bind_opt(st, 7, e->to);
@@ -2752,21 +2771,21 @@ static void entry_from_row(sqlite3_stmt *st, xy_entry_row *e)
 	e->id = sqlite3_column_int64(st, 0);
 	e->subject_id = sqlite3_column_int64(st, 1);
 	e->unit_id = sqlite3_column_int64(st, 2);
-	col_copy(st, 3, e->list_type, sizeof e->list_type);
-	col_copy(st, 4, e->subject_code, sizeof e->subject_code);
-	col_copy(st, 5, e->subject_name, sizeof e->subject_name);
-	col_copy(st, 6, e->unit, sizeof e->unit);
-	col_copy(st, 7, e->doc, sizeof e->doc);
-	col_copy(st, 8, e->reason, sizeof e->reason);
+	e->list_type = col_str(st, 3);
+	e->subject_code = col_str(st, 4);
+	e->subject_name = col_str(st, 5);
+	e->unit = col_str(st, 6);
+	e->doc = col_str(st, 7);
+	e->reason = col_str(st, 8);
 	col_copy(st, 9, e->from, sizeof e->from);
 	col_copy(st, 10, e->to, sizeof e->to);
 	col_copy(st, 11, e->exit_how, sizeof e->exit_how);
 	col_copy(st, 12, e->exit_date, sizeof e->exit_date);
 	col_copy(st, 13, e->created_at, sizeof e->created_at);
 	e->via = sqlite3_column_int(st, 14);
-	col_copy(st, 15, e->role, sizeof e->role);
-	col_copy(st, 16, e->via_code, sizeof e->via_code);
-	col_copy(st, 17, e->via_name, sizeof e->via_name);
+	e->role = col_str(st, 15);
+	e->via_code = col_str(st, 16);
+	e->via_name = col_str(st, 17);
 }
 
 static xy_code sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err)
@@ -2779,9 +2798,10 @@ static xy_code sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_er
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		entry_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_entry_row, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)id);
 	else
 		rc = fail(s, src, "reading a list entry", err);
@@ -2798,7 +2818,7 @@ static xy_code entry_exit_tx(sq_store *s, void *arg, xy_error *err)
 {
 	struct exit_arg *a = arg;
 	sqlite3_stmt *st = NULL;
-	xy_entry_row e;
+	XY_AUTO(xy_entry_row, e);
 	xy_buf d = XY_BUF_INIT;
 	xy_code rc;
 	if ((rc = sq_entry_get(&s->base, a->id, &e, err)))
@@ -2958,13 +2978,16 @@ static xy_code sq_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_bu
 		out->id = sqlite3_column_int64(st, 0);
 		out->unit_id = sqlite3_column_int64(st, 1);
 		out->subject_id = sqlite3_column_int64(st, 2);
-		col_copy(st, 3, out->unit, sizeof out->unit);
-		col_copy(st, 4, out->subject_code, sizeof out->subject_code);
-		col_copy(st, 5, out->matter, sizeof out->matter);
+		out->unit = col_str(st, 3);
+		out->subject_code = col_str(st, 4);
+		out->matter = col_str(st, 5);
 		col_copy(st, 6, out->date, sizeof out->date);
 		col_copy(st, 7, out->at, sizeof out->at);
 		if (xy_buf_add(answer, col_str(st, 8), (size_t)sqlite3_column_bytes(st, 8)))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		OWN(xy_check_row, out, rc);
+		if (rc)
+			xy_check_row_release(out);
 	} else if (src == SQLITE_DONE) {
 		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no check %lld", (long long)id);
 	} else {
@@ -3141,14 +3164,17 @@ static xy_code sq_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_
 		out->unit_id = sqlite3_column_int64(st, 1);
 		out->category_id = sqlite3_column_int64(st, 2);
 		out->subject_id = sqlite3_column_int64(st, 3);
-		col_copy(st, 4, out->unit, sizeof out->unit);
-		col_copy(st, 5, out->category, sizeof out->category);
-		col_copy(st, 6, out->key, sizeof out->key);
+		out->unit = col_str(st, 4);
+		out->category = col_str(st, 5);
+		out->key = col_str(st, 6);
 		col_copy(st, 7, out->decided_on, sizeof out->decided_on);
-		col_copy(st, 8, out->subject_code, sizeof out->subject_code);
-		col_copy(st, 9, out->subject_name, sizeof out->subject_name);
+		out->subject_code = col_str(st, 8);
+		out->subject_name = col_str(st, 9);
 		if (data && xy_buf_add(data, col_str(st, 10), (size_t)sqlite3_column_bytes(st, 10)))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		OWN(xy_record_row, out, rc);
+		if (rc)
+			xy_record_row_release(out);
 	} else if (src == SQLITE_DONE) {
 		rc = XY_ERR_NOTFOUND;
 	} else {
@@ -3197,16 +3223,16 @@ static void case_from_row(sqlite3_stmt *st, xy_case_row *c)
 	col_copy(st, 6, c->filed_on, sizeof c->filed_on);
 	col_copy(st, 7, c->step, sizeof c->step);
 	col_copy(st, 8, c->step_on, sizeof c->step_on);
-	col_copy(st, 9, c->applicant, sizeof c->applicant);
-	col_copy(st, 10, c->reason, sizeof c->reason);
-	col_copy(st, 11, c->evidence, sizeof c->evidence);
-	col_copy(st, 12, c->commitment, sizeof c->commitment);
+	c->applicant = col_str(st, 9);
+	c->reason = col_str(st, 10);
+	c->evidence = col_str(st, 11);
+	c->commitment = col_str(st, 12);
 	col_copy(st, 13, c->created_at, sizeof c->created_at);
-	col_copy(st, 14, c->unit, sizeof c->unit);
-	col_copy(st, 15, c->subject_code, sizeof c->subject_code);
-	col_copy(st, 16, c->subject_name, sizeof c->subject_name);
-	col_copy(st, 17, c->category, sizeof c->category);
-	col_copy(st, 18, c->record_key, sizeof c->record_key);
+	c->unit = col_str(st, 14);
+	c->subject_code = col_str(st, 15);
+	c->subject_name = col_str(st, 16);
+	c->category = col_str(st, 17);
+	c->record_key = col_str(st, 18);
 }
 
 static xy_code sq_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *err)
@@ -3219,9 +3245,10 @@ static xy_code sq_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_erro
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		case_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_case_row, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = XY_ERR_NOTFOUND;
 	else
 		rc = fail(s, src, "reading a case", err);
@@ -3327,7 +3354,7 @@ static xy_code sq_interview_insert(xy_store *base, xy_interview_row *r, xy_error
 	sqlite3_bind_int64(st, 1, r->subject_id);
 	sqlite3_bind_int64(st, 2, r->unit_id);
 	bind_str(st, 3, r->on);
-	bind_str(st, 4, r->persons);
+	bind_txt(st, 4, r->persons);
 	sqlite3_bind_int(st, 5, r->npersons);
 	bind_opt(st, 6, r->topic);
 	bind_opt(st, 7, r->result);
@@ -3357,14 +3384,14 @@ static xy_code sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb
 		r->subject_id = sqlite3_column_int64(st, 1);
 		r->unit_id = sqlite3_column_int64(st, 2);
 		col_copy(st, 3, r->on, sizeof r->on);
-		col_copy(st, 4, r->persons, sizeof r->persons);
+		r->persons = col_str(st, 4);
 		r->npersons = sqlite3_column_int(st, 5);
-		col_copy(st, 6, r->topic, sizeof r->topic);
-		col_copy(st, 7, r->result, sizeof r->result);
+		r->topic = col_str(st, 6);
+		r->result = col_str(st, 7);
 		col_copy(st, 8, r->created_at, sizeof r->created_at);
-		col_copy(st, 9, r->unit, sizeof r->unit);
-		col_copy(st, 10, r->subject_code, sizeof r->subject_code);
-		col_copy(st, 11, r->subject_name, sizeof r->subject_name);
+		r->unit = col_str(st, 9);
+		r->subject_code = col_str(st, 10);
+		r->subject_name = col_str(st, 11);
 		if (cb(ctx, r))
 			break;
 	}
@@ -3382,7 +3409,7 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	xy_commitment_row *c = arg;
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_CN_INSERT, &st, err);
-	bool numbered = c->no[0] != '\0';
+	bool numbered = c->no && c->no[0];
 	char tmp[64];
 	if (rc)
 		return rc;
@@ -3392,7 +3419,7 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	sqlite3_bind_int64(st, 1, c->unit_id);
 	sqlite3_bind_int64(st, 2, c->subject_id);
 	bind_str(st, 3, numbered ? c->no : tmp);
-	bind_str(st, 4, c->type);
+	bind_txt(st, 4, c->type);
 	bind_opt(st, 5, c->matter);
 	bind_str(st, 6, c->signed_on);
 	bind_opt(st, 7, c->deadline);
@@ -3411,7 +3438,13 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	sqlite3_bind_int64(st, 1, c->id);
 	if ((rc = run(s, st, "numbering a commitment", err)))
 		return rc;
-	snprintf(c->no, sizeof c->no, "CN%lld", (long long)c->id);
+	/* the row owns "CN<id>" (and copies of its other strings) from here */
+	snprintf(tmp, sizeof tmp, "CN%lld", (long long)c->id);
+	c->no = tmp;
+	if (xy_commitment_row_copy(c, c)) {
+		c->no = "";
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
 	return XY_OK;
 }
 
@@ -3426,15 +3459,15 @@ static void commitment_from_row(sqlite3_stmt *st, xy_commitment_row *c)
 	c->id = sqlite3_column_int64(st, 0);
 	c->subject_id = sqlite3_column_int64(st, 1);
 	c->unit_id = sqlite3_column_int64(st, 2);
-	col_copy(st, 3, c->no, sizeof c->no);
-	col_copy(st, 4, c->type, sizeof c->type);
-	col_copy(st, 5, c->subject_code, sizeof c->subject_code);
-	col_copy(st, 6, c->subject_name, sizeof c->subject_name);
-	col_copy(st, 7, c->unit, sizeof c->unit);
-	col_copy(st, 8, c->matter, sizeof c->matter);
+	c->no = col_str(st, 3);
+	c->type = col_str(st, 4);
+	c->subject_code = col_str(st, 5);
+	c->subject_name = col_str(st, 6);
+	c->unit = col_str(st, 7);
+	c->matter = col_str(st, 8);
 	col_copy(st, 9, c->signed_on, sizeof c->signed_on);
 	col_copy(st, 10, c->deadline, sizeof c->deadline);
-	col_copy(st, 11, c->content, sizeof c->content);
+	c->content = col_str(st, 11);
 	col_copy(st, 12, c->created_at, sizeof c->created_at);
 }
 
@@ -3449,9 +3482,10 @@ static xy_code sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		commitment_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_commitment_row, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "commitment", "no commitment %lld",
 				 (long long)id);
 	else
@@ -3596,9 +3630,9 @@ static xy_code govdebt_insert_tx(sq_store *s, void *arg, xy_error *err)
 	sqlite3_bind_int64(st, 1, g->body_id);
 	sqlite3_bind_int64(st, 2, g->unit_id);
 	bind_id(st, 3, g->creditor_id);
-	bind_str(st, 4, g->case_type);
+	bind_txt(st, 4, g->case_type);
 	bind_opt(st, 5, g->amount);
-	bind_str(st, 6, g->source);
+	bind_txt(st, 6, g->source);
 	bind_str(st, 7, g->registered_on);
 	bind_opt(st, 8, g->note);
 	bind_str(st, 9, g->created_at);
@@ -3624,16 +3658,16 @@ static void govdebt_from_row(sqlite3_stmt *st, xy_govdebt_row *g)
 	g->body_id = sqlite3_column_int64(st, 1);
 	g->unit_id = sqlite3_column_int64(st, 2);
 	g->creditor_id = sqlite3_column_int64(st, 3);
-	col_copy(st, 4, g->body_code, sizeof g->body_code);
-	col_copy(st, 5, g->body_name, sizeof g->body_name);
-	col_copy(st, 6, g->unit, sizeof g->unit);
-	col_copy(st, 7, g->creditor_code, sizeof g->creditor_code);
-	col_copy(st, 8, g->creditor_name, sizeof g->creditor_name);
-	col_copy(st, 9, g->case_type, sizeof g->case_type);
-	col_copy(st, 10, g->amount, sizeof g->amount);
-	col_copy(st, 11, g->source, sizeof g->source);
+	g->body_code = col_str(st, 4);
+	g->body_name = col_str(st, 5);
+	g->unit = col_str(st, 6);
+	g->creditor_code = col_str(st, 7);
+	g->creditor_name = col_str(st, 8);
+	g->case_type = col_str(st, 9);
+	g->amount = col_str(st, 10);
+	g->source = col_str(st, 11);
 	col_copy(st, 12, g->registered_on, sizeof g->registered_on);
-	col_copy(st, 13, g->note, sizeof g->note);
+	g->note = col_str(st, 13);
 	col_copy(st, 14, g->created_at, sizeof g->created_at);
 	/* "STATUS YYYY-MM-DD" */
 	last = col_str(st, 15);
@@ -3659,9 +3693,10 @@ static xy_code sq_govdebt_get(xy_store *base, int64_t id, xy_govdebt_row *out, x
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		govdebt_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_govdebt_row, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
 				 "no government-dishonesty entry %lld", (long long)id);
 	else
@@ -3823,9 +3858,10 @@ static xy_code sq_entry_find(xy_store *base, const char *list_type, int64_t subj
 	sqlite3_bind_int64(st, 2, subject_id);
 	bind_str(st, 3, doc);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		entry_from_row(st, out);
-	else if (src == SQLITE_DONE)
+		OWN(xy_entry_row, out, rc);
+	} else if (src == SQLITE_DONE)
 		rc = XY_ERR_NOTFOUND;
 	else
 		rc = fail(s, src, "finding a list entry", err);

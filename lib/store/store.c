@@ -376,7 +376,7 @@ xy_code xy_store_counts(xy_store *s, const char *from, const char *to, xy_count_
 	}
 out:
 	free(acc.v);
-	free(b);
+	xy_batches_free(b, nb);
 	return rc;
 }
 
@@ -414,7 +414,7 @@ xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err)
 {
 	NEED(s && e, "missing argument");
 	NEED(e->subject_id && e->unit_id, "entry without subject or unit");
-	NEED(e->list_type[0] && e->doc[0], "entry without list type or document");
+	NEED(e->list_type && e->list_type[0] && e->doc && e->doc[0], "entry without list type or document");
 	NEED(iso_date(e->from), "entry start must be YYYY-MM-DD");
 	NEED(!e->to[0] || iso_date(e->to), "entry end must be YYYY-MM-DD");
 	return s->ops->entry_insert(s, e, err);
@@ -601,7 +601,7 @@ xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb,
 
 xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err)
 {
-	NEED(s && c && c->unit_id && c->subject_id && c->type[0] && c->signed_on[0],
+	NEED(s && c && c->unit_id && c->subject_id && c->type && c->type[0] && c->signed_on[0],
 	     "missing argument");
 	return s->ops->commitment_insert(s, c, err);
 }
@@ -643,8 +643,8 @@ xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id
 
 xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err)
 {
-	NEED(s && g && g->body_id && g->unit_id && g->case_type[0] && g->source[0] &&
-		     g->registered_on[0],
+	NEED(s && g && g->body_id && g->unit_id && g->case_type && g->case_type[0] && g->source &&
+	     g->source[0] && g->registered_on[0],
 	     "missing argument");
 	return s->ops->govdebt_insert(s, g, err);
 }

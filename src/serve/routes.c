@@ -124,13 +124,13 @@ static void h_batches(srv_req *r)
 		json_t *o = batch_json(t->store, &t->reg, &v[i], &err);
 		if (!o) {
 			json_decref(arr);
-			free(v);
+			xy_batches_free(v, n);
 			return srv_xy_error(r, &err);
 		}
 		json_array_append_new(arr, o);
 		shown++;
 	}
-	free(v);
+	xy_batches_free(v, n);
 	srv_json(r, 200, arr ? json_pack("{s:o}", "batches", arr) : NULL);
 }
 
@@ -175,7 +175,7 @@ static void h_batch(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	struct errs x = { json_array() };
 	if (!t) {
 		json_decref(x.arr);
@@ -210,7 +210,7 @@ static void h_batch_errors(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	if (!t)
 		return srv_xy_error(r, &err);
 	if (batch_of_path(r, t, &b))
@@ -270,7 +270,7 @@ static void upload_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 {
 	upload_job *j = r->job_data;
 	xy_import_opts io;
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	const char *strict = srv_arg(r, "strict");
 	memset(&io, 0, sizeof io);
 	io.unit = r->who.role == SRV_UNIT ? r->who.unit : srv_arg(r, "unit");

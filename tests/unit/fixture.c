@@ -26,9 +26,28 @@ void fx_open(void)
 	OK(xy_credit_open(&cr, st, &reg, NULL, &err));
 }
 
+static void **kept;
+static size_t nkept, capkept;
+
+void fx_keep(void *p)
+{
+	void **v;
+	if (!p)
+		return;
+	v = xy_array_grow(kept, nkept, &capkept, sizeof *v, 16);
+	cr_assert_not_null(v);
+	kept = v;
+	kept[nkept++] = p;
+}
+
 void fx_close(void)
 {
 	char cmd[400];
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+	kept = NULL;
+	nkept = capkept = 0;
 	xy_credit_release(&cr);
 	xy_registry_release(&reg);
 	xy_store_close(st);
@@ -59,4 +78,5 @@ void fx_import(const char *unit, const char *category, const char *csv)
 	o.report_dir = fx_dir;
 	OK(xy_import_file(st, &reg, fx_write("in.csv", csv), &o, &b, &err));
 	cr_assert_eq(b.rejected, 0, "rows rejected");
+	xy_batch_release(&b);
 }

@@ -22,6 +22,12 @@ void fx_close(void);
 /* Write text to a file in fx_dir; the path is valid until the next call. */
 const char *fx_write(const char *name, const char *text);
 
+/* Keep a heap block (a row's `mem`, an owned string) until fx_close, so a
+ * test may fill the same variable again or return a row by value:
+ * FX_KEEP(row) takes the row's block; the row then borrows its strings. */
+void fx_keep(void *p);
+#define FX_KEEP(row) (fx_keep((row).mem), (row).mem = NULL)
+
 /* Import csv (the file's text) for unit × category, committed, no row rejected. */
 void fx_import(const char *unit, const char *category, const char *csv);
 

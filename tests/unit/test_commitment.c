@@ -65,7 +65,7 @@ static void counts(long out[5])
 	memset(out, 0, 5 * sizeof *out);
 	OK(xy_store_record_count(st, 0, &out[0], &err));
 	OK(xy_store_batches(st, 0, &v, &n, &err));
-	free(v);
+	xy_batches_free(v, n);
 	out[1] = (long)n;
 	OK(xy_store_commitments(st, 0, 0, count_cn, &out[2], &err));
 	OK(xy_store_entries(st, NULL, count_entries, &out[3], &err));
@@ -80,6 +80,7 @@ static xy_commitment_row add(const char *type, const char *date, const char *dea
 	long added = -1;
 	OK(xy_commitment_add(&cm, &in, &r, &added, &err));
 	cr_assert_eq(added, 1);
+	FX_KEEP(r);
 	return r;
 }
 
@@ -144,10 +145,12 @@ Test(commitment, lifecycle_and_status_as_of_dates)
 	cr_assert_eq(status(&r, "2026-09-30"), XY_CN_PENDING, "the deadline day itself");
 	cr_assert_eq(status(&r, "2026-10-01"), XY_CN_OVERDUE);
 	OK(xy_commitment_verify(&cm, &kept, &out, &err));
+	fx_keep(out.record_key);
 	cr_assert(!out.breach);
 	cr_assert_eq(status(&r, "2026-05-31"), XY_CN_PENDING);
 	cr_assert_eq(status(&r, "2026-10-01"), XY_CN_KEPT);
 	OK(xy_commitment_verify(&cm, &broke, &out, &err));
+	fx_keep(out.record_key);
 	cr_assert(out.breach);
 	cr_assert_str_eq(out.category, "信用信息");
 	cr_assert_str_eq(out.record_key, "CN1-未履约");
@@ -156,6 +159,7 @@ Test(commitment, lifecycle_and_status_as_of_dates)
 	cr_assert_eq(status(&r, "2026-10-07"), XY_CN_KEPT);
 	cr_assert_eq(status(&r, "2026-10-08"), XY_CN_BREACHED);
 	OK(xy_store_entry_get(st, out.entry_id, &e, &err));
+	FX_KEEP(e);
 	cr_assert_str_eq(e.list_type, "地方发布黑名单");
 	cr_assert_str_eq(e.unit, "站前区");
 	cr_assert_str_eq(e.from, "2026-10-08");
@@ -175,7 +179,7 @@ Test(commitment, add_counts_in_the_signing_month)
 	cr_assert_str_eq(v[0].unit, "站前区");
 	cr_assert_str_eq(v[0].reported_on, "2026-04-30");
 	cr_assert_eq(v[0].added, 1);
-	free(v);
+	xy_batches_free(v, n);
 	cr_assert_str_eq(r.deadline, "");
 }
 
@@ -246,6 +250,7 @@ Test(commitment, refused_adds_change_nothing)
 		xy_error_clear(&err);
 		cr_assert_eq(xy_commitment_add(&cm, &cases[i].in, &r, &added, &err), cases[i].want,
 			     "case %zu: %s", i, err.msg);
+		FX_KEEP(r);
 		cr_assert(strstr(err.msg, cases[i].msg), "case %zu: %s", i, err.msg);
 		counts(after);
 		cr_assert_arr_eq(before, after, sizeof before, "case %zu changed the store", i);
@@ -255,8 +260,10 @@ Test(commitment, refused_adds_change_nothing)
 		xy_commitment_in a = { P, "张某", "西市区", "主动型", "N-1", NULL, NULL, NULL, NULL };
 		xy_commitment_in b = { CO, "某公司", "西市区", "主动型", "N-1", NULL, NULL, NULL, NULL };
 		OK(xy_commitment_add(&cm, &a, &r, &added, &err));
+		FX_KEEP(r);
 		counts(before);
 		cr_assert_eq(xy_commitment_add(&cm, &b, &r, &added, &err), XY_ERR_CONFLICT);
+		FX_KEEP(r);
 		counts(after);
 		cr_assert_arr_eq(before, after, sizeof before);
 		cr_assert_eq(xy_credit_subject(&cr, CO, &(xy_subject){ 0 }, &err), XY_ERR_NOTFOUND);
@@ -276,6 +283,7 @@ Test(commitment, breach_with_a_taken_entry_changes_nothing)
 	xy_entry_row e;
 	long n, before[5], after[5];
 	OK(xy_credit_list_add(&cr, &a, &e, &n, NULL, &err));
+	FX_KEEP(e);
 	counts(before);
 	cr_assert_eq(xy_commitment_verify(&cm, &in, &out, &err), XY_ERR_CONFLICT, "%s", err.msg);
 	cr_assert(strstr(err.msg, "already exists"), "%s", err.msg);
@@ -286,6 +294,7 @@ Test(commitment, breach_with_a_taken_entry_changes_nothing)
 	/* and the store is usable afterwards: the same breach with its own doc */
 	in.doc = NULL;
 	OK(xy_commitment_verify(&cm, &in, &out, &err));
+	fx_keep(out.record_key);
 	cr_assert_gt(out.entry_id, e.id);
 }
 
@@ -298,6 +307,7 @@ Test(commitment, no_check_after_a_breach)
 					  NULL, NULL };
 	xy_commitment_verify_out out;
 	OK(xy_commitment_verify(&cm, &broke, &out, &err));
+	fx_keep(out.record_key);
 	cr_assert_eq(out.entry_id, 0, "主动型 names no list");
 	cr_assert_eq(xy_commitment_verify(&cm, &again, &out, &err), XY_ERR_CONFLICT);
 	cr_assert(strstr(err.msg, "already found 未履约 on 2026-04-01"), "%s", err.msg);
@@ -312,6 +322,7 @@ static xy_govdebt_row gd_add(const char *body, const char *name, const char *dis
 			     NULL };
 	xy_govdebt_row g;
 	OK(xy_govdebt_add(st, &reg, NULL, &in, &g, &err));
+	FX_KEEP(g);
 	return g;
 }
 

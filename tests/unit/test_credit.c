@@ -22,7 +22,9 @@ static int64_t add_employer(void)
 	xy_entry_row e;
 	long n = -1;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK, "%s", err.msg);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_list_add(&cr, &a, &e, &n, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e);
 	cr_assert_str_eq(e.to, "2027-06-01");
 	cr_assert_eq(n, 0);
 	return e.id;
@@ -64,11 +66,13 @@ static void insert_one_of_each(int round)
 	cr_assert_eq(xy_store_subject_upsert(st, &subj, &err), XY_OK, "%s", err.msg);
 	for (size_t i = 0; i < cr.cat.nlist_types; i++) {
 		xy_entry_row e;
+		char doc[64];
 		memset(&e, 0, sizeof e);
 		e.subject_id = subj.id;
 		e.unit_id = u->id;
-		snprintf(e.list_type, sizeof e.list_type, "%s", cr.cat.list_types[i].name);
-		snprintf(e.doc, sizeof e.doc, "测试〔%d〕%zu号", round, i);
+		e.list_type = cr.cat.list_types[i].name;
+		snprintf(doc, sizeof doc, "测试〔%d〕%zu号", round, i);
+		e.doc = doc;
 		snprintf(e.from, sizeof e.from, "2026-01-01");
 		cr_expect_eq(xy_store_entry_insert(st, &e, &err), XY_OK, "%s: %s",
 			     cr.cat.list_types[i].name, err.msg);
@@ -83,8 +87,8 @@ Test(credit, list_types_seeded)
 	/* a type the catalogue does not have is not in the store */
 	e.subject_id = 1;
 	e.unit_id = 1;
-	snprintf(e.list_type, sizeof e.list_type, "没有这个名单");
-	snprintf(e.doc, sizeof e.doc, "测试〔0〕1号");
+	e.list_type = "没有这个名单";
+	e.doc = "测试〔0〕1号";
 	snprintf(e.from, sizeof e.from, "2026-01-01");
 	cr_expect_eq(xy_store_entry_insert(st, &e, &err), XY_ERR_NOTFOUND);
 	/* opening again keeps them (and does not fail on the ones stored) */
@@ -97,12 +101,16 @@ Test(credit, person_parse)
 {
 	xy_credit_person p;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &p, &err), XY_OK);
+	fx_keep(p.name);
 	cr_assert_str_eq(p.role, "法定代表人");
 	cr_assert_str_eq(p.name, "张某");
 	cr_assert_eq(xy_credit_person_parse("单位:" REP ":张某", &p, &err), XY_ERR_INVALID);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_person_parse("法定代表人:210802198506121039:张某", &p, &err),
 		     XY_ERR_INVALID);
+	fx_keep(p.name);
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP, &p, &err), XY_ERR_INVALID);
+	fx_keep(p.name);
 }
 
 Test(credit, scenario)

@@ -57,8 +57,28 @@ static void setup(void)
 	OK(xy_store_load_registry(st, &reg, &err));
 }
 
+/* Batches handed to the tests (imports, gets) are kept here until teardown,
+ * so a test may fill the same variable again: keep(&b) takes the block its
+ * strings live in, and b borrows them from here. */
+static xy_batch *kept;
+static size_t nkept, capkept;
+
+static void keep(xy_batch *b)
+{
+	xy_batch *v = xy_array_grow(kept, nkept, &capkept, sizeof *v, 16);
+	cr_assert_not_null(v);
+	kept = v;
+	kept[nkept++] = *b;
+	b->mem = NULL;
+}
+
 static void teardown(void)
 {
+	for (size_t i = 0; i < nkept; i++)
+		xy_batch_release(&kept[i]);
+	free(kept);
+	kept = NULL;
+	nkept = capkept = 0;
 	for (size_t i = 0; i < nwarnings; i++)
 		free(warnings[i]);
 	nwarnings = 0;
@@ -82,6 +102,7 @@ static xy_code import(const char *path, const char *unit, const char *category,
 		      const char *reported_on, xy_batch *b)
 {
 	xy_import_opts o;
+	xy_code rc;
 	memset(&o, 0, sizeof o);
 	o.unit = unit;
 	o.category = category;
@@ -90,7 +111,9 @@ static xy_code import(const char *path, const char *unit, const char *category,
 	o.warn = on_warn;
 	o.warn_ctx = &nwarnings;
 	xy_error_clear(&err);
-	return xy_import_file(st, &reg, path, &o, b, &err);
+	rc = xy_import_file(st, &reg, path, &o, b, &err);
+	keep(b);
+	return rc;
 }
 
 static void expect_counts(const xy_batch *b, long rows, long added, long updated,
@@ -124,7 +147,7 @@ static size_t batch_count(void)
 	xy_batch *v = NULL;
 	size_t n = 0;
 	OK(xy_store_batches(st, 0, &v, &n, &err));
-	free(v);
+	xy_batches_free(v, n);
 	return n;
 }
 
@@ -341,6 +364,7 @@ Test(import, utf8_csv_counts_and_stored_values)
 
 	/* the stored batch says the same */
 	OK(xy_store_batch_get(st, b.id, &got, &err));
+	keep(&got);
 	cr_expect_eq(got.status, XY_BATCH_COMMITTED);
 	cr_expect_eq(got.rows, 9);
 	cr_expect_eq(got.added, 4);
@@ -486,7 +510,7 @@ Test(import, warnings_name_unknown_columns)
 	/* a run without a callback works the same */
 	{
 		xy_import_opts o;
-		xy_batch b2;
+		XY_AUTO(xy_batch, b2);
 		memset(&o, 0, sizeof o);
 		o.unit = "市场监管局";
 		o.category = "xzcf";
@@ -655,8 +679,9 @@ Test(import, duplicated_header_refuses_file)
 	cr_expect_eq(all[0].id, b.id);
 	cr_expect_eq(all[0].status, XY_BATCH_REFUSED);
 	cr_expect_neq(strstr(all[0].message, "CF_WSH"), NULL, "%s", all[0].message);
-	free(all);
+	xy_batches_free(all, n);
 	OK(xy_store_batch_get(st, b.id, &got, &err));
+	keep(&got);
 	cr_expect_eq(got.status, XY_BATCH_REFUSED);
 	cr_expect_str_eq(got.reported_on, "2019-10-01");
 

@@ -15,7 +15,18 @@
 #define REP "21080219850612103X"
 #define HDR "决定文书号,企业名称,统一社会信用代码,名单名称,认定单位,列入日期,截止日期,事由,法定代表人,法定代表人身份证号\n"
 
-TestSuite(lists, .init = fx_open, .fini = fx_close);
+/* The last entry a listing saw, copied (a callback's row is valid only
+ * during the callback); released when the next listing starts and at the
+ * end of each test. */
+static xy_entry_row last_entry;
+
+static void fini(void)
+{
+	xy_entry_row_release(&last_entry);
+	fx_close();
+}
+
+TestSuite(lists, .init = fx_open, .fini = fini);
 
 typedef struct problems {
 	int n;
@@ -42,7 +53,9 @@ static int on_entry(void *ctx, const xy_entry_row *e)
 {
 	entries *x = ctx;
 	x->n++;
-	x->last = *e;
+	xy_entry_row_release(&last_entry);
+	cr_assert_eq(xy_entry_row_copy(&last_entry, e), XY_OK);
+	x->last = last_entry; /* borrowed from last_entry */
 	return 0;
 }
 
@@ -213,9 +226,13 @@ Test(lists, list_add_and_exits_count)
 	xy_list_sync_out o;
 	long n;
 	cr_assert_eq(xy_credit_person_parse("法定代表人:" REP ":张某", &person, &err), XY_OK);
+	fx_keep(person.name);
 	cr_assert_eq(xy_credit_list_add(&cr, &a, &e1, &n, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e1);
 	cr_assert_eq(xy_credit_list_add(&cr, &b, &e2, &n, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e2);
 	cr_assert_eq(xy_credit_list_add(&cr, &w, &e3, &n, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e3);
 	cr_expect_eq(count("人社局", "地方发布黑名单"), 1);
 	cr_expect_eq(count("住建局", "地方发布黑名单"), 1);
 	cr_expect_eq(count("发改委", "地方发布黑名单"), 0); /* a watch list counts nowhere */
@@ -356,8 +373,10 @@ Test(lists, repair_of_an_imported_row_exits_its_entry)
 	OK(xy_credit_list_sync(&cr, NULL, NULL, NULL, NULL, &o, &err));
 	black = entry_by_doc(LT, "营人社欠薪〔2026〕1号");
 	OK(xy_credit_list_add(&cr, &la, &e, &n, NULL, &err));
+	FX_KEEP(e);
 	watch = e.id;
 	OK(xy_store_entry_get(st, black, &e, &err));
+	FX_KEEP(e);
 	OK(xy_store_subject_records(st, e.subject_id, on_record, &f, &err));
 	cr_assert_gt(f.id, 0);
 
@@ -371,9 +390,11 @@ Test(lists, repair_of_an_imported_row_exits_its_entry)
 	xy_repairs_release(&rp);
 	cr_expect_eq(out.exited, 1);
 	OK(xy_store_entry_get(st, black, &e, &err));
+	FX_KEEP(e);
 	cr_expect_str_eq(e.exit_how, "修复");
 	cr_expect_str_eq(e.exit_date, "2026-12-03");
 	OK(xy_store_entry_get(st, watch, &e, &err));
+	FX_KEEP(e);
 	cr_expect_str_eq(e.exit_how, "", "the other list's entry with the same 文书号 stays");
 }
 

@@ -45,7 +45,7 @@ static int64_t batch(const char *unit, const char *cat, const char *reported,
 	b.category_id = c->id;
 	snprintf(b.reported_on, sizeof b.reported_on, "%s", reported);
 	snprintf(b.started_at, sizeof b.started_at, "%s", started ? started : "");
-	snprintf(b.file, sizeof b.file, "in.csv");
+	b.file = "in.csv";
 	b.status = status;
 	b.rejected = rejected;
 	b.rows = rejected;

@@ -180,6 +180,7 @@ Test(reconcile, against_the_stored_counts)
 				     NULL, "S", "2019-05-01", NULL };
 		xy_govdebt_row g;
 		cr_assert_eq(xy_govdebt_add(st, &reg, NULL, &in, &g, &err), XY_OK, "%s", err.msg);
+		xy_govdebt_row_release(&g);
 	}
 	cr_assert_eq(xy_reconcile_file(REF "bulletin-2019-10-regions.tsv", st, &reg, &o, &r, &err),
 		     XY_OK, "%s", err.msg);

@@ -341,7 +341,7 @@ static int64_t penalty(const char *code, const char *key, const char *decided, c
 	memset(&b, 0, sizeof b);
 	b.unit_id = u->id;
 	b.category_id = cat->id;
-	snprintf(b.file, sizeof b.file, "test");
+	b.file = "test";
 	snprintf(b.reported_on, sizeof b.reported_on, "%s", decided);
 	cr_assert_eq(xy_store_batch_insert(st, &b, &err), XY_OK, "%s", err.msg);
 	snprintf(data, sizeof data,
@@ -370,7 +370,7 @@ static void snapshot(char *out, size_t n)
 	cr_assert_eq(xy_cases_json(&rp, "objection", false, NULL, &o, &err), XY_OK, "%s", err.msg);
 	cr_assert_eq(xy_store_record_count(st, 0, &recs, &err), XY_OK);
 	cr_assert_eq(xy_store_batches(st, 0, &bv, &nb, &err), XY_OK);
-	free(bv);
+	xy_batches_free(bv, nb);
 	snprintf(out, n, "%ld %zu %s %s", recs, nb, a.data, o.data);
 	xy_buf_release(&a);
 	xy_buf_release(&o);
@@ -394,6 +394,7 @@ static xy_display display(int64_t rec, const char *d)
 	xy_buf data = XY_BUF_INIT;
 	xy_display disp;
 	cr_assert_eq(xy_store_record_get(st, rec, &row, &data, &err), XY_OK);
+	FX_KEEP(row);
 	cr_assert_eq(xy_record_display(&rp, rec, row.category, data.data, row.decided_on, d, &disp,
 				       NULL, &err),
 		     XY_OK, "%s", err.msg);
@@ -421,6 +422,7 @@ Test(repair, the_whole_story)
 	json_t *j;
 
 	cr_assert_eq(xy_credit_list_add(&cr, &la, &e, &notices, NULL, &err), XY_OK, "%s", err.msg);
+	FX_KEEP(e);
 	entry = e.id;
 	in.entry = entry; /* a penalty is linked to no entry: named (--entry) */
 	cr_expect_eq(display(rec, "2026-11-02"), XY_DISP_PUBLIC);
@@ -443,6 +445,7 @@ Test(repair, the_whole_story)
 	cr_expect_eq(display(rec, "2026-11-04"), XY_DISP_PUBLIC, "as of the day before");
 	cr_expect_eq(display(rec, "2026-11-05"), XY_DISP_REPAIRED);
 	cr_assert_eq(xy_store_entry_get(st, entry, &e, &err), XY_OK);
+	FX_KEEP(e);
 	cr_expect_str_eq(e.exit_how, "修复");
 	cr_expect_str_eq(e.exit_date, "2026-11-05");
 	j = case_of(id);
@@ -453,6 +456,7 @@ Test(repair, the_whole_story)
 	/* the record stays, and repair of it again is refused */
 	xy_record_row row;
 	cr_expect_eq(xy_store_record_get(st, rec, &row, NULL, &err), XY_OK);
+	FX_KEEP(row);
 	in.date = "2026-11-20";
 	cr_expect_eq(xy_repair_apply(&rp, &in, &id, &err), XY_ERR_INVALID);
 	cr_expect(strstr(err.msg, "已修复") != NULL, "%s", err.msg);
@@ -635,6 +639,7 @@ Test(repair, objections)
 		xy_record_row row;
 		xy_buf data = XY_BUF_INIT;
 		cr_assert_eq(xy_store_record_get(st, rec, &row, &data, &err), XY_OK);
+		FX_KEEP(row);
 		cr_expect(strstr(data.data, "罚款5千元") != NULL, "%s", data.data);
 		xy_buf_release(&data);
 	}
@@ -688,5 +693,5 @@ Test(repair, interviews)
 		added += bv[i].added;
 	}
 	cr_expect_eq(added, 3);
-	free(bv);
+	xy_batches_free(bv, nb);
 }

@@ -176,7 +176,7 @@ static int64_t new_batch(const char *reported_on)
 	memset(&b, 0, sizeof b);
 	b.unit_id = unit_id;
 	b.category_id = cf_id;
-	snprintf(b.file, sizeof b.file, "处罚.csv");
+	b.file = "处罚.csv";
 	snprintf(b.format, sizeof b.format, "csv");
 	snprintf(b.encoding, sizeof b.encoding, "gb18030");
 	snprintf(b.reported_on, sizeof b.reported_on, "%s", reported_on);
@@ -703,7 +703,7 @@ Test(store, rollback_leaves_nothing)
 	cr_assert_eq(count, 0);
 	OK(xy_store_batches(st, 0, &v, &n, &err));
 	cr_assert_eq(n, 0);
-	free(v);
+	xy_batches_free(v, n);
 	cr_assert_eq(db_count("SELECT count(*) FROM subjects"), 0);
 	/* harmless without a transaction */
 	OK(xy_store_rollback(st, &err));
@@ -782,11 +782,11 @@ Test(store, batches_newest_first)
 	cr_assert_str_eq(v[0].file, "处罚.csv");
 	cr_assert_neq(v[0].started_at[0], '\0');
 	cr_assert_eq(v[0].status, XY_BATCH_COMMITTED);
-	free(v);
+	xy_batches_free(v, n);
 	OK(xy_store_batches(st, 2, &v, &n, &err));
 	cr_assert_eq(n, 2);
 	cr_assert_eq(v[1].id, b2);
-	free(v);
+	xy_batches_free(v, n);
 
 	OK(xy_store_batch_get(st, b2, &one, &err));
 	one.status = XY_BATCH_REFUSED;
@@ -795,11 +795,16 @@ Test(store, batches_newest_first)
 	one.updated = 3;
 	one.unchanged = 2;
 	one.rejected = 1;
-	snprintf(one.message, sizeof one.message, "第3行：文件损坏");
-	snprintf(one.finished_at, sizeof one.finished_at, "2019-02-01T10:00:00Z");
-	snprintf(one.error_report, sizeof one.error_report, "/tmp/errors.csv");
-	OK(xy_store_batch_update(st, &one, &err));
-	memset(&one, 0, sizeof one);
+	{
+		/* the row owns what the get gave it; borrowed strings in a copy */
+		xy_batch upd = one;
+		upd.mem = NULL;
+		upd.message = "第3行：文件损坏";
+		snprintf(upd.finished_at, sizeof upd.finished_at, "2019-02-01T10:00:00Z");
+		upd.error_report = "/tmp/errors.csv";
+		OK(xy_store_batch_update(st, &upd, &err));
+	}
+	xy_batch_release(&one);
 	OK(xy_store_batch_get(st, b2, &one, &err));
 	cr_assert_eq(one.status, XY_BATCH_REFUSED);
 	cr_assert_eq(one.rows, 10);
@@ -810,6 +815,7 @@ Test(store, batches_newest_first)
 	cr_assert_str_eq(one.message, "第3行：文件损坏");
 	cr_assert_str_eq(one.error_report, "/tmp/errors.csv");
 	cr_assert_str_eq(one.finished_at, "2019-02-01T10:00:00Z");
+	xy_batch_release(&one);
 
 	cr_assert_eq(xy_store_batch_get(st, 999, &one, &err), XY_ERR_NOTFOUND);
 	one.id = 999;
@@ -818,16 +824,18 @@ Test(store, batches_newest_first)
 
 Test(store, batch_without_unit)
 {
-	xy_batch b, got;
+	xy_batch b;
+	XY_AUTO(xy_batch, got);
 	memset(&b, 0, sizeof b);
 	open_store();
 	b.status = XY_BATCH_REFUSED;
 	snprintf(b.reported_on, sizeof b.reported_on, "2019-03-01");
-	snprintf(b.message, sizeof b.message, "unknown unit");
+	b.message = "unknown unit";
 	OK(xy_store_batch_insert(st, &b, &err));
 	OK(xy_store_batch_get(st, b.id, &got, &err));
 	cr_assert_eq(got.unit_id, 0);
 	cr_assert_str_eq(got.unit, "");
+	cr_assert_str_eq(got.message, "unknown unit");
 	cr_assert_eq(got.status, XY_BATCH_REFUSED);
 	/* a unit id that does not exist breaks the foreign key */
 	b.unit_id = 12345;
@@ -893,4 +901,168 @@ Test(store, bad_arguments)
 	cr_assert_eq(xy_store_record_upsert(st, &r, &res, &err), XY_ERR_ARG);
 	cr_assert_eq(xy_store_open(&other, "", NULL, &err), XY_ERR_ARG);
 	cr_assert_null(other);
+	/* a row's required text left NULL is an argument error, not a crash */
+	{
+		xy_entry_row e;
+		xy_commitment_row c;
+		xy_govdebt_row g;
+		memset(&e, 0, sizeof e);
+		memset(&c, 0, sizeof c);
+		memset(&g, 0, sizeof g);
+		e.subject_id = e.unit_id = c.unit_id = c.subject_id = g.body_id = g.unit_id = 1;
+		snprintf(c.signed_on, sizeof c.signed_on, "2026-01-01");
+		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-01");
+		cr_assert_eq(xy_store_entry_insert(st, &e, &err), XY_ERR_ARG);
+		cr_assert_eq(xy_store_commitment_insert(st, &c, &err), XY_ERR_ARG);
+		cr_assert_eq(xy_store_govdebt_insert(st, &g, &err), XY_ERR_ARG);
+	}
+}
+
+/* ---- values kept whole (issue 8: "Nothing is cut") ---- */
+
+/* n repetitions of a 3-byte character, then an ASCII tail so the end shows */
+static char *long_text(const char *ch, size_t n, const char *tail)
+{
+	size_t cl = strlen(ch), tl = strlen(tail);
+	char *s = malloc(n * cl + tl + 1);
+	cr_assert_not_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * cl, ch, cl);
+	memcpy(s + n * cl, tail, tl + 1);
+	return s;
+}
+
+struct seen_entry {
+	int n;
+	const char *reason;
+	bool whole;
+};
+
+static int on_long_entry(void *ctx, const xy_entry_row *e)
+{
+	struct seen_entry *x = ctx;
+	x->n++;
+	x->whole = !strcmp(e->reason, x->reason) && e->mem == NULL; /* borrowed in a callback */
+	return 0;
+}
+
+Test(store, values_longer_than_the_old_buffers_are_kept_whole)
+{
+	/* each longer than the fixed array that held it before */
+	char *path = long_text("目", 500, "/处罚.csv");          /* file[1024]: 1,509 bytes */
+	char *msg = long_text("错", 200, " end");                 /* message[512] */
+	char *report = long_text("报", 400, ".errors.csv");       /* error_report[1024] */
+	char *name = long_text("名", 600, "有限公司");             /* subject_name[512]: 600+ chars */
+	char *reason = long_text("由", 3000, "。");               /* reason[2048]: 3,000 chars */
+	char *content = long_text("诺", 2000, "。");              /* content[4096] */
+	char *note = long_text("注", 400, "。");                  /* note[1024] */
+	char *source = long_text("源", 200, "号");                /* source[512] */
+	char *doc = long_text("文", 80, "号");                    /* 243 bytes: under XY_DOC_MAX */
+	xy_list_type lt = { "测试失信名单", XY_LIST_BLACK, "", "", 0, 'd', "", false, "" };
+	xy_batch b;
+	XY_AUTO(xy_batch, got);
+	XY_AUTO(xy_entry_row, e);
+	XY_AUTO(xy_entry_row, copy);
+	XY_AUTO(xy_commitment_row, c);
+	XY_AUTO(xy_govdebt_row, g);
+	xy_entry_row in;
+	xy_commitment_row cin;
+	xy_govdebt_row gin;
+	xy_batch *v = NULL;
+	size_t n = 0;
+	struct seen_entry seen = { 0, reason, false };
+	int64_t subj, body;
+
+	open_with_registry();
+	memset(&b, 0, sizeof b);
+	b.unit_id = unit_id;
+	b.category_id = cf_id;
+	b.file = path;
+	snprintf(b.reported_on, sizeof b.reported_on, "2019-03-01");
+	OK(xy_store_batch_insert(st, &b, &err));
+	b.message = msg;
+	b.error_report = report;
+	OK(xy_store_batch_update(st, &b, &err));
+	OK(xy_store_batch_get(st, b.id, &got, &err));
+	cr_assert_str_eq(got.file, path);
+	cr_assert_str_eq(got.message, msg);
+	cr_assert_str_eq(got.error_report, report);
+	OK(xy_store_batches(st, 0, &v, &n, &err));
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].file, path);
+	cr_assert_str_eq(v[0].error_report, report);
+	xy_batches_free(v, n);
+
+	subj = subject("91210800MA0LONG01R", name);
+	OK(xy_store_list_type_ensure(st, &lt, &err));
+	memset(&in, 0, sizeof in);
+	in.subject_id = subj;
+	in.unit_id = unit_id;
+	in.list_type = lt.name;
+	in.doc = doc;
+	in.reason = reason;
+	snprintf(in.from, sizeof in.from, "2026-01-01");
+	OK(xy_store_entry_insert(st, &in, &err));
+	OK(xy_store_entry_get(st, in.id, &e, &err));
+	cr_assert_str_eq(e.subject_name, name);
+	cr_assert_str_eq(e.reason, reason);
+	cr_assert_str_eq(e.doc, doc);
+	cr_assert_not_null(e.mem, "a get owns its strings");
+	OK(xy_store_entries(st, NULL, on_long_entry, &seen, &err));
+	cr_assert_eq(seen.n, 1);
+	cr_assert(seen.whole, "the callback's row is whole and borrowed");
+	/* a copy outlives the row it came from */
+	OK(xy_entry_row_copy(&copy, &e));
+	xy_entry_row_release(&e);
+	cr_assert_null(e.reason, "release zeroes the row");
+	cr_assert_str_eq(copy.reason, reason);
+	cr_assert_str_eq(copy.subject_name, name);
+
+	memset(&cin, 0, sizeof cin);
+	cin.unit_id = unit_id;
+	cin.subject_id = subj;
+	cin.type = "其他";
+	cin.matter = reason;
+	cin.content = content;
+	snprintf(cin.signed_on, sizeof cin.signed_on, "2026-01-02");
+	OK(xy_store_commitment_insert(st, &cin, &err));
+	cr_assert_str_eq(cin.no, "CN1", "an unnumbered commitment is numbered");
+	cr_assert_str_eq(cin.content, content, "and keeps its other strings");
+	OK(xy_store_commitment_get(st, cin.id, &c, &err));
+	xy_commitment_row_release(&cin);
+	cr_assert_str_eq(c.matter, reason);
+	cr_assert_str_eq(c.content, content);
+	cr_assert_str_eq(c.subject_name, name);
+
+	body = subject("11210800MA0LONG02X", name);
+	memset(&gin, 0, sizeof gin);
+	gin.body_id = body;
+	gin.unit_id = unit_id;
+	gin.case_type = "拖欠账款";
+	gin.source = source;
+	gin.note = note;
+	snprintf(gin.registered_on, sizeof gin.registered_on, "2026-01-03");
+	OK(xy_store_govdebt_insert(st, &gin, &err));
+	OK(xy_store_govdebt_get(st, gin.id, &g, &err));
+	cr_assert_str_eq(g.source, source);
+	cr_assert_str_eq(g.note, note);
+	cr_assert_str_eq(g.body_name, name);
+	cr_assert_str_eq(g.amount, "", "filled rows have no NULL string");
+
+	free(path), free(msg), free(report), free(name), free(reason), free(content);
+	free(note), free(source), free(doc);
+}
+
+/* Release is safe on zeroed and borrowed rows and twice in a row. */
+Test(store, row_release_is_safe)
+{
+	xy_case_row c;
+	memset(&c, 0, sizeof c);
+	xy_case_row_release(&c);
+	c.reason = "borrowed";
+	xy_case_row_release(&c);
+	cr_assert_null(c.reason);
+	xy_case_row_release(&c);
+	xy_case_row_release(NULL);
+	xy_batches_free(NULL, 0);
 }
