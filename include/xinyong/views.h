@@ -49,9 +49,10 @@ typedef struct xy_view_opts {
  * form, a masked number + name, or an exact name) as a new JSON object (*out:
  * caller's reference).  XY_ERR_NOTFOUND when no subject; XY_ERR_CONFLICT when
  * ambiguous.  With those two codes *out is still set, to
- * {"query","matches":[{"code","name","kind"}]} (empty, or the candidates, at
+ * {"query","matches":[{"code","name","kind","kind_zh"}]} (empty, or the candidates, at
  * most 50; codes masked in the public view), so a front end can list them.
- *   {"subject":{"id","kind","code","code_type","name","division","district"},
+ *   {"subject":{"id","kind","kind_zh","code","code_type","name","division",
+ *               "district"},
  *    "categories":{NAME:n},"units":{NAME:n},
  *    "records":[{"id","category","unit","key","decided_on","reported_on",
  *                "versions","data":{…},"display","public",
