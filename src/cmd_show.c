@@ -18,7 +18,7 @@ static int profile(cli *c, xy_repairs *rp, const char *q, const xy_view_opts *vo
 			cli_print_json(v);
 		else {
 			json_decref(v);
-			fprintf(stderr, "xinyong show: no subject matches '%s' (未找到主体)\n", q);
+			fprintf(stderr, "xinyong show: %s\n", err.msg); /* names the query, masked in the public view */
 		}
 		return EXIT_FAIL;
 	}

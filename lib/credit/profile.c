@@ -234,8 +234,13 @@ xy_code xy_view_profile(xy_repairs *rp, const char *query, const xy_view_opts *o
 	if (!n || (n > 1 && strcmp(v[0].code, norm) && strcmp(v[0].name, query))) {
 		*out = matches(query, v, n, pub);
 		xy_subjects_free(v, n);
-		if (!*out)
+		if (!*out || (pub && xy_view_public_values(*out, err))) {
+			json_decref(*out);
+			*out = NULL;
 			return xy__view_nomem(err);
+		}
+		/* the query as the answer echoes it (masked in the public view) */
+		query = json_string_value(json_object_get(*out, "query"));
 		if (!n)
 			return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "query",
 					   "no subject matches '%s' (未找到主体)", query);

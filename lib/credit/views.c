@@ -217,6 +217,11 @@ xy_code xy_view_search(xy_store *s, const xy_registry *reg, const char *q, const
 	xy_subjects_free(v, n);
 	if (!res)
 		return xy__view_nomem(err);
+	/* the echoed query too: a response never carries a full 身份证号 */
+	if (pub && (rc = xy_view_public_values(res, err))) {
+		json_decref(res);
+		return rc;
+	}
 	*out = res;
 	return XY_OK;
 }
