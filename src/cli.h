@@ -76,12 +76,11 @@ int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Credit repair, objections, interviews (defined in cmd_repair.c): open the
- * credit layer and the publication rules; print one case (JSON or table);
+ * credit layer and the publication rules; print one case (JSON or table; cli_print_case renders it);
  * print the cases of a kind ({"repairs"|"objections":[…]} in JSON); the
  * `list [--overdue] [--as-of D]` subcommand of both; parse an id. */
 struct xy_repairs;
 int cli_open_repairs(cli *c, xy_credit *cr, struct xy_repairs *rp);
-void cli_print_case(json_t *o);
 int cli_print_case_id(cli *c, struct xy_repairs *rp, long long id);
 int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdue,
 		    const char *asof);
@@ -108,21 +107,31 @@ bool cli_json_failed(void);
 /* s as a JSON string, null when NULL or "". */
 json_t *cli_opt_str(const char *s);
 
-/* A commitment (cmd_commitment.c) and a government-dishonesty entry
- * (cmd_govdebt.c) as JSON or printed, with the status on date; also used by
- * show.  The JSON is the object `commitment show` / `gov-dishonesty show`
- * print; NULL with err filled on a store error. */
-struct xy_commitments;
-struct xy_commitment_row;
-struct xy_govdebt_row;
-json_t *cli_commitment_json(struct xy_commitments *cm, const struct xy_commitment_row *r,
-			    const char *date, xy_error *err);
-void cli_commitment_print(struct xy_commitments *cm, const struct xy_commitment_row *r,
-			  const char *date, bool checks);
-json_t *cli_govdebt_json(xy_store *s, const struct xy_govdebt_row *g, const char *date);
-/* internal false: without creditor and amount (the public view) */
-void cli_govdebt_print(xy_store *s, const struct xy_govdebt_row *g, const char *date,
-		       bool history, bool internal);
+/* ---- read commands: the library builds the view (xinyong/views.h), the CLI
+ * prints it (output.c) ---- */
+
+/* The end of a read command: when rc, print err (v released); else v as JSON
+ * (--format json: exactly the library's value) or rendered by print (the
+ * table view).  v is released either way. */
+int cli_render(cli *c, xy_code rc, const xy_error *err, json_t *v,
+	       void (*print)(const cli *c, json_t *v));
+
+/* The string member k of o, "" when it is missing or not a string. */
+const char *cli_str(json_t *o, const char *k);
+
+/* Table views of the library's JSON (views.h shapes): the candidates of a
+ * query that named no single subject; a profile; a commitment; a government-
+ * dishonesty entry; a case (repair or objection); a 联合奖惩 check answer; a
+ * list's entries; a unit's notices.  Each prints what the value holds, so the
+ * public view's value prints the public view. */
+void cli_print_matches(const cli *c, json_t *m);
+void cli_print_profile(const cli *c, json_t *p);
+void cli_print_commitment(const cli *c, json_t *j, bool checks); /* checks: its 核查 too */
+void cli_print_govdebt(const cli *c, json_t *g, bool history);
+void cli_print_case(json_t *o);
+void cli_print_check(const cli *c, json_t *a);
+void cli_print_entries(const cli *c, json_t *v);
+void cli_print_notices(const cli *c, json_t *v);
 
 /* Display width of a UTF-8 string (CJK count 2) and padded printing. */
 int cli_width(const char *s);

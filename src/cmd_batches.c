@@ -6,89 +6,94 @@
 
 #include "cli.h"
 #include "xinyong/ingest.h"
+#include "xinyong/views.h"
 
-struct errs_ctx {
-	const cli *c;
-	json_t *arr;
-};
-
-static int print_error(void *ctx, const xy_batch_error *e)
+static void print_batch(const cli *c, json_t *o)
 {
-	struct errs_ctx *x = ctx;
-	if (x->c->json) {
-		if (cli_json_append(x->arr,
-				    json_pack("{s:i,s:o,s:o,s:o,s:o,s:o}", "row", (int)e->row,
-					      "sheet", xy_json_text(e->sheet, NULL), "column",
-					      xy_json_text(e->column, NULL), "value",
-					      xy_json_text(e->value ? e->value : "", NULL),
-					      "reason_zh", xy_json_text(e->reason_zh ? e->reason_zh : "", NULL),
-					      "reason_en", xy_json_text(e->reason_en ? e->reason_en : "", NULL))))
-			return 1;
-	} else {
-		printf("  %s%s%-6ld %s: %s / %s  [%s]\n", e->sheet ? e->sheet : "",
-		       e->sheet ? "!" : "", e->row, e->column ? e->column : "(row)",
-		       e->reason_zh ? e->reason_zh : "", e->reason_en ? e->reason_en : "",
-		       e->value ? e->value : "");
+	json_t *errs = json_object_get(o, "errors"), *e;
+	long long stored = (long long)json_integer_value(json_object_get(o, "errors_stored"));
+	long long rejected = (long long)json_integer_value(json_object_get(o, "rejected"));
+	size_t i;
+	(void)c;
+	printf("batch %lld  %s · %s · reported %s · %s\n",
+	       (long long)json_integer_value(json_object_get(o, "batch")), cli_str(o, "unit"),
+	       cli_str(o, "category"), cli_str(o, "reported_on"),
+	       !strcmp(cli_str(o, "status"), "refused") ? "REFUSED" : "committed");
+	printf("  file      %s (%s, %s)\n", cli_str(o, "file"), cli_str(o, "format"),
+	       cli_str(o, "encoding"));
+	printf("  time      %s → %s\n", cli_str(o, "started_at"), cli_str(o, "finished_at"));
+	if (*cli_str(o, "message"))
+		printf("  message   %s\n", cli_str(o, "message"));
+	printf("  rows      %lld: %lld new, %lld updated, %lld unchanged, %lld rejected\n",
+	       (long long)json_integer_value(json_object_get(o, "rows")),
+	       (long long)json_integer_value(json_object_get(o, "added")),
+	       (long long)json_integer_value(json_object_get(o, "updated")),
+	       (long long)json_integer_value(json_object_get(o, "unchanged")), rejected);
+	if (*cli_str(o, "error_report"))
+		printf("  errors    %s\n", cli_str(o, "error_report"));
+	cli_print_batch_layout(o);
+	if (rejected > stored)
+		printf("rejected rows: the first %lld of %lld are stored; every one is in the error "
+		       "report\n", stored, rejected);
+	if (rejected)
+		printf("rejected rows (行 列: 原因 / reason [值]):\n");
+	json_array_foreach(errs, i, e) {
+		const char *sheet = json_string_value(json_object_get(e, "sheet"));
+		printf("  %s%s%-6lld %s: %s / %s  [%s]\n", sheet ? sheet : "", sheet ? "!" : "",
+		       (long long)json_integer_value(json_object_get(e, "row")),
+		       json_is_string(json_object_get(e, "column")) ? cli_str(e, "column") : "(row)",
+		       cli_str(e, "reason_zh"), cli_str(e, "reason_en"), cli_str(e, "value"));
 	}
-	return 0;
 }
 
 static int show_one(cli *c, const char *arg)
 {
-	XY_AUTO(xy_batch, b);
 	xy_error err = XY_ERROR_INIT;
-	char *end;
-	long long id = strtoll(arg, &end, 10);
-	struct errs_ctx x = { c, NULL };
-	if (*end || id <= 0)
-		return cli_usage_error(c, &cmd_batches, "batch id must be a number, not '%s'", arg);
-	if (xy_store_batch_get(c->store, id, &b, &err))
-		return cli_error(c, &err);
 	json_t *o = NULL;
-	if (xy_batch_summary(c->store, &c->reg, &b, &o, &err))
-		return cli_error(c, &err);
-	if (c->json) {
-		x.arr = json_array();
-		if (xy_store_batch_errors(c->store, id, print_error, &x, &err)) {
-			json_decref(o);
-			json_decref(x.arr);
-			return cli_error(c, &err);
-		}
-		if (o)
-			json_object_set_new(o, "errors", x.arr);
-		else
-			json_decref(x.arr);
-		return cli_print_json(o) ? EXIT_FAIL : EXIT_OK;
+	long long id;
+	xy_code rc;
+	if (cli_parse_id(arg, &id))
+		return cli_usage_error(c, &cmd_batches, "batch id must be a number, not '%s'", arg);
+	rc = xy_view_batch(c->store, &c->reg, id, &o, &err);
+	return cli_render(c, rc, &err, o, print_batch);
+}
+
+static void print_batches(const cli *c, json_t *arr)
+{
+	json_t *b;
+	size_t i;
+	(void)c;
+	if (!json_array_size(arr)) {
+		printf("no batches yet: import a file with 'xinyong import'\n");
+		return;
 	}
-	printf("batch %lld  %s · %s · reported %s · %s\n", id, b.unit, b.category, b.reported_on,
-	       b.status == XY_BATCH_REFUSED ? "REFUSED" : "committed");
-	printf("  file      %s (%s, %s)\n", b.file, b.format, b.encoding);
-	printf("  time      %s → %s\n", b.started_at, b.finished_at);
-	if (b.message[0])
-		printf("  message   %s\n", b.message);
-	printf("  rows      %ld: %ld new, %ld updated, %ld unchanged, %ld rejected\n", b.rows,
-	       b.added, b.updated, b.unchanged, b.rejected);
-	if (b.error_report[0])
-		printf("  errors    %s\n", b.error_report);
-	cli_print_batch_layout(o);
-	json_decref(o);
-	if (b.rejected > b.errors_stored)
-		printf("rejected rows: the first %ld of %ld are stored; every one is in the error "
-		       "report\n", b.errors_stored, b.rejected);
-	if (b.rejected)
-		printf("rejected rows (行 列: 原因 / reason [值]):\n");
-	if (xy_store_batch_errors(c->store, id, print_error, &x, &err))
-		return cli_error(c, &err);
-	return EXIT_OK;
+	printf("%6s  %-10s  %-9s  ", "batch", "reported", "status");
+	cli_pad(stdout, "unit", 14);
+	cli_pad(stdout, "category", 20);
+	printf("%8s %6s %8s %9s %8s  file\n", "rows", "new", "updated", "unchanged", "rejected");
+	json_array_foreach(arr, i, b) {
+		printf("%6lld  %-10s  %-9s  ", (long long)json_integer_value(json_object_get(b, "batch")),
+		       cli_str(b, "reported_on"), cli_str(b, "status"));
+		cli_pad(stdout, cli_str(b, "unit"), 14);
+		cli_pad(stdout, cli_str(b, "category"), 20);
+		printf("%8lld %6lld %8lld %9lld %8lld  %s\n",
+		       (long long)json_integer_value(json_object_get(b, "rows")),
+		       (long long)json_integer_value(json_object_get(b, "added")),
+		       (long long)json_integer_value(json_object_get(b, "updated")),
+		       (long long)json_integer_value(json_object_get(b, "unchanged")),
+		       (long long)json_integer_value(json_object_get(b, "rejected")),
+		       cli_str(b, "file"));
+	}
 }
 
 static int run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "limit", required_argument, NULL, 'n' },
 					      { NULL, 0, NULL, 0 } };
-	xy_batch *v = NULL;
-	size_t n = 0, limit = 0;
+	size_t limit = 0;
 	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	xy_code rc;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
@@ -102,42 +107,8 @@ static int run(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	if (optind < argc)
 		return show_one(c, argv[optind]);
-	if (xy_store_batches(c->store, limit, &v, &n, &err))
-		return cli_error(c, &err);
-	if (c->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++) {
-			json_t *bj = NULL;
-			if (xy_batch_summary(c->store, &c->reg, &v[i], &bj, &err)) {
-				json_decref(arr);
-				xy_batches_free(v, n);
-				return cli_error(c, &err);
-			}
-			json_array_append_new(arr, bj);
-		}
-		if (cli_print_json(arr)) {
-			xy_batches_free(v, n);
-			return EXIT_FAIL;
-		}
-	} else if (!n) {
-		printf("no batches yet: import a file with 'xinyong import'\n");
-	} else {
-		printf("%6s  %-10s  %-9s  ", "batch", "reported", "status");
-		cli_pad(stdout, "unit", 14);
-		cli_pad(stdout, "category", 20);
-		printf("%8s %6s %8s %9s %8s  file\n", "rows", "new", "updated", "unchanged", "rejected");
-		for (size_t i = 0; i < n; i++) {
-			const xy_batch *b = &v[i];
-			printf("%6lld  %-10s  %-9s  ", (long long)b->id, b->reported_on,
-			       b->status == XY_BATCH_REFUSED ? "refused" : "committed");
-			cli_pad(stdout, b->unit, 14);
-			cli_pad(stdout, b->category, 20);
-			printf("%8ld %6ld %8ld %9ld %8ld  %s\n", b->rows, b->added, b->updated,
-			       b->unchanged, b->rejected, b->file);
-		}
-	}
-	xy_batches_free(v, n);
-	return EXIT_OK;
+	rc = xy_view_batches(c->store, &c->reg, NULL, limit, &v, &err);
+	return cli_render(c, rc, &err, v, print_batches);
 }
 
 const command cmd_batches = {

@@ -8,66 +8,24 @@
 #include "cli.h"
 #include "xinyong/commitment.h"
 #include "xinyong/date.h"
+#include "xinyong/views.h"
 
-static int check_json(void *ctx, const xy_commitment_check *v)
+static void print_commitment(const cli *c, json_t *j)
 {
-	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "date", v->on,
-					     "result", v->result, "by", v->by, "note",
-					     cli_opt_str(v->note), "entry",
-					     v->entry_id ? json_integer((json_int_t)v->entry_id)
-							 : json_null(),
-					     "record", cli_opt_str(v->record_key), "at", v->at));
-	return 0;
+	cli_print_commitment(c, j, true);
+	if (json_is_string(json_object_get(j, "content")))
+		printf("  内容 %s\n", json_string_value(json_object_get(j, "content")));
 }
 
-static int check_print(void *ctx, const xy_commitment_check *v)
+static void print_list(const cli *c, json_t *v)
 {
-	(void)ctx;
-	printf("  核查 %s  %s  %s%s%s", v->on, v->result, v->by, v->note ? "  " : "",
-	       v->note ? v->note : "");
-	if (v->record_key)
-		printf("  记录 %s", v->record_key);
-	if (v->entry_id)
-		printf("  名单条目 %lld", (long long)v->entry_id);
-	printf("\n");
-	return 0;
-}
-
-/* The commitment as JSON, with its status on date and its checks. */
-json_t *cli_commitment_json(xy_commitments *cm, const xy_commitment_row *r, const char *date,
-			       xy_error *err)
-{
-	xy_commitment_status st;
-	json_t *j, *checks;
-	if (xy_commitment_status_on(cm, r, date, &st, err))
-		return NULL;
-	checks = json_array();
-	if (xy_store_commitment_checks(cm->credit->store, r->id, check_json, checks, err)) {
-		json_decref(checks);
-		return NULL;
-	}
-	j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s,s:s,s:o}", "id",
-		      (json_int_t)r->id, "no", r->no, "type", r->type, "subject", r->subject_code,
-		      "name", r->subject_name, "unit", r->unit, "matter", cli_opt_str(r->matter),
-		      "date", r->signed_on, "deadline", cli_opt_str(r->deadline), "content",
-		      cli_opt_str(r->content), "status", xy_commitment_status_name(st), "status_zh",
-		      xy_commitment_status_name_zh(st), "checks", checks);
-	return j;
-}
-
-void cli_commitment_print(xy_commitments *cm, const xy_commitment_row *r, const char *date,
-			     bool checks)
-{
-	xy_commitment_status st = XY_CN_PENDING;
-	xy_commitment_status_on(cm, r, date, &st, NULL);
-	printf("%-5lld ", (long long)r->id);
-	cli_pad(stdout, xy_commitment_status_name_zh(st), 10);
-	printf(" %s  %s %s\n      %s  %s  签署 %s%s%s  %s\n", r->type, r->subject_code,
-	       r->subject_name, r->no,
-	       r->unit, r->signed_on, r->deadline[0] ? "  期限 " : "", r->deadline,
-	       r->matter);
-	if (checks)
-		xy_store_commitment_checks(cm->credit->store, r->id, check_print, NULL, NULL);
+	json_t *arr = json_object_get(v, "commitments"), *j;
+	size_t i;
+	printf("信用承诺书 as of %s\n", json_string_value(json_object_get(v, "as_of")));
+	json_array_foreach(arr, i, j)
+		cli_print_commitment(c, j, false);
+	if (!json_array_size(arr))
+		printf("  无\n");
 }
 
 static int add(cli *c, xy_commitments *cm, int argc, char **argv)
@@ -112,8 +70,8 @@ static int add(cli *c, xy_commitments *cm, int argc, char **argv)
 		return cli_error(c, &err);
 	}
 	if (c->json) {
-		json_t *j = cli_commitment_json(cm, r, r->signed_on, &err);
-		if (!j) {
+		json_t *j = NULL;
+		if (xy_view_commitment(cm, r->id, &(xy_view_opts){ false, r->signed_on }, &j, &err)) {
 			xy_commitment_row_release(r);
 			free(r);
 			return cli_error(c, &err);
@@ -203,50 +161,6 @@ static int verify(cli *c, xy_commitments *cm, int argc, char **argv)
 	return EXIT_OK;
 }
 
-struct listing {
-	cli *c;
-	xy_commitments *cm;
-	const char *date;
-	int status; /* -1: all */
-	json_t *arr;
-	size_t n;
-	xy_error *err;
-	bool failed;
-};
-
-static int on_commitment(void *ctx, const xy_commitment_row *r)
-{
-	struct listing *l = ctx;
-	xy_commitment_status st;
-	if (xy_commitment_status_on(l->cm, r, l->date, &st, l->err)) {
-		l->failed = true;
-		return 1;
-	}
-	if (st == XY_CN_UNSIGNED || (l->status >= 0 && (int)st != l->status))
-		return 0;
-	l->n++;
-	if (l->c->json) {
-		json_t *j = cli_commitment_json(l->cm, r, l->date, l->err);
-		if (!j) {
-			l->failed = true;
-			return 1;
-		}
-		json_array_append_new(l->arr, j);
-	} else {
-		cli_commitment_print(l->cm, r, l->date, false);
-	}
-	return 0;
-}
-
-static int status_parse(const char *s)
-{
-	for (int i = XY_CN_PENDING; i <= XY_CN_BREACHED; i++)
-		if (!strcmp(s, xy_commitment_status_name(i)) ||
-		    !strcmp(s, xy_commitment_status_name_zh(i)))
-			return i;
-	return -1;
-}
-
 static int list(cli *c, xy_commitments *cm, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -256,12 +170,11 @@ static int list(cli *c, xy_commitments *cm, int argc, char **argv)
 		{ "status", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *unit = NULL, *subject = NULL, *asof = NULL, *status = NULL;
-	struct listing l;
-	const xy_unit *u = NULL;
-	XY_SUBJECT_AUTO(subj);
-	char d[11];
+	const char *unit = NULL, *subject = NULL, *status = NULL;
+	xy_view_opts vo = { false, NULL };
 	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	xy_code rc;
 	int o;
 
 	optind = 1;
@@ -269,54 +182,17 @@ static int list(cli *c, xy_commitments *cm, int argc, char **argv)
 		switch (o) {
 		case 'u': unit = optarg; break;
 		case 's': subject = optarg; break;
-		case 'a': asof = optarg; break;
+		case 'a': vo.asof = optarg; break;
 		case 'S': status = optarg; break;
 		default: return cli_usage_error(c, &cmd_commitment, "bad option");
 		}
 	}
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_commitment, "commitment list takes no arguments");
-	memset(&l, 0, sizeof l);
-	l.status = -1;
-	if (status && (l.status = status_parse(status)) < 0)
-		return cli_usage_error(c, &cmd_commitment,
-				       "--status is pending, overdue, kept or breached (待核查 "
-				       "逾期未核查 履约 未履约), not '%s'",
-				       status);
-	if (asof) {
-		if (xy_date_parse(asof, d))
-			return cli_usage_error(c, &cmd_commitment, "--as-of '%s' is not a date", asof);
-	} else {
-		xy_date_today(d);
-	}
-	if (unit && !(u = xy_registry_unit(&c->reg, unit))) {
-		xy_error_at(&err, XY_ERR_NOTFOUND, NULL, 0, "unit", "unknown unit '%s' (units.tsv)",
-			    unit);
-		return cli_error(c, &err);
-	}
-	memset(&subj, 0, sizeof subj);
-	if (subject && xy_credit_subject(cm->credit, subject, &subj, &err))
-		return cli_error(c, &err);
-	l.c = c;
-	l.cm = cm;
-	l.date = d;
-	l.err = &err;
-	l.arr = json_array();
-	if (!c->json)
-		printf("信用承诺书 as of %s\n", d);
-	if (xy_store_commitments(c->store, u ? u->id : 0, subj.id, on_commitment, &l, &err) ||
-	    l.failed) {
-		json_decref(l.arr);
-		return cli_error(c, &err);
-	}
-	if (c->json) {
-		cli_print_json(json_pack("{s:s,s:o}", "as_of", d, "commitments", l.arr));
-	} else {
-		json_decref(l.arr);
-		if (!l.n)
-			printf("  无\n");
-	}
-	return EXIT_OK;
+	rc = xy_view_commitments(cm, unit, subject, status, &vo, &v, &err);
+	if (rc == XY_ERR_ARG || (rc == XY_ERR_INVALID && !strcmp(err.field, "as_of")))
+		return cli_usage_error(c, &cmd_commitment, "%s", err.msg);
+	return cli_render(c, rc, &err, v, print_list);
 }
 
 static int show(cli *c, xy_commitments *cm, int argc, char **argv)
@@ -325,49 +201,28 @@ static int show(cli *c, xy_commitments *cm, int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
-	xy_commitment_row *r;
+	xy_view_opts vo = { false, NULL };
 	xy_error err = XY_ERROR_INIT;
-	const char *asof = NULL;
-	char d[11], *end;
+	json_t *v = NULL;
+	xy_code rc;
 	long long id;
-	int o, rc = EXIT_OK;
+	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'a')
-			asof = optarg;
+			vo.asof = optarg;
 		else
 			return cli_usage_error(c, &cmd_commitment, "bad option");
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error(c, &cmd_commitment, "commitment show needs ID");
-	id = strtoll(argv[optind], &end, 10);
-	if (*end || id <= 0)
+	if (cli_parse_id(argv[optind], &id))
 		return cli_usage_error(c, &cmd_commitment, "'%s' is not a commitment number",
 				       argv[optind]);
-	if (asof) {
-		if (xy_date_parse(asof, d))
-			return cli_usage_error(c, &cmd_commitment, "--as-of '%s' is not a date", asof);
-	} else {
-		xy_date_today(d);
-	}
-	if (!(r = calloc(1, sizeof *r)))
-		return EXIT_FAIL;
-	if (xy_store_commitment_get(c->store, id, r, &err)) {
-		rc = cli_error(c, &err);
-	} else if (c->json) {
-		json_t *j = cli_commitment_json(cm, r, d, &err);
-		if (j)
-			cli_print_json(j);
-		else
-			rc = cli_error(c, &err);
-	} else {
-		cli_commitment_print(cm, r, d, true);
-		if (r->content[0])
-			printf("  内容 %s\n", r->content);
-	}
-	xy_commitment_row_release(r);
-	free(r);
-	return rc;
+	rc = xy_view_commitment(cm, id, &vo, &v, &err);
+	if (rc == XY_ERR_INVALID && !strcmp(err.field, "as_of"))
+		return cli_usage_error(c, &cmd_commitment, "%s", err.msg);
+	return cli_render(c, rc, &err, v, print_commitment);
 }
 
 static int import(cli *c, xy_commitments *cm, int argc, char **argv)

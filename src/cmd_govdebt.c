@@ -7,61 +7,42 @@
 #include "cli.h"
 #include "xinyong/date.h"
 #include "xinyong/govdebt.h"
+#include "xinyong/views.h"
 
-static int hist_json(void *ctx, const xy_govdebt_event *ev)
+/* The entry id as of date, printed with or without its history. */
+static void print_entry(const cli *c, json_t *g)
 {
-	json_array_append_new(ctx, json_pack("{s:s,s:s,s:o,s:s}", "status", ev->status, "date",
-					     ev->on, "evidence", cli_opt_str(ev->evidence), "at",
-					     ev->at));
-	return 0;
+	cli_print_govdebt(c, g, false);
 }
 
-static int hist_print(void *ctx, const xy_govdebt_event *ev)
+static void print_entry_history(const cli *c, json_t *g)
 {
-	(void)ctx;
-	printf("  %s  %s%s%s\n", ev->on, ev->status, ev->evidence[0] ? "  " : "", ev->evidence);
-	return 0;
+	cli_print_govdebt(c, g, true);
 }
 
-/* The status on date from the row: the history is in date order, so the
- * row's governed_on and status_on are enough except for 治理中 after date. */
-static const char *status_on(xy_store *s, const xy_govdebt_row *g, const char *date, char buf[16])
+static int render(cli *c, int64_t id, const char *date, bool history)
 {
-	if (xy_govdebt_status_on(s, g->id, date, buf, NULL))
-		buf[0] = '\0';
-	return buf;
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	xy_code rc = xy_view_govdebt(c->store, id, &(xy_view_opts){ false, date }, &v, &err);
+	return cli_render(c, rc, &err, v, history ? print_entry_history : print_entry);
 }
 
-json_t *cli_govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date)
+static void print_list(const cli *c, json_t *v)
 {
-	char st[16];
-	json_t *h = json_array();
-	xy_store_govdebt_history(s, g->id, hist_json, h, NULL);
-	status_on(s, g, date, st);
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:s,s:o,s:o,s:b,s:o}", "id",
-			 (json_int_t)g->id, "body", g->body_code, "body_name", g->body_name,
-			 "district", g->unit, "creditor", cli_opt_str(g->creditor_code),
-			 "creditor_name", cli_opt_str(g->creditor_name), "case_type", g->case_type,
-			 "amount", cli_opt_str(g->amount), "source", g->source, "date",
-			 g->registered_on, "note", cli_opt_str(g->note), "status",
-			 cli_opt_str(st), "open", xy_govdebt_open_on(g, date), "history", h);
-}
-
-void cli_govdebt_print(xy_store *s, const xy_govdebt_row *g, const char *date, bool history,
-		       bool internal)
-{
-	char st[16];
-	status_on(s, g, date, st);
-	printf("%-5lld ", (long long)g->id);
-	cli_pad(stdout, st[0] ? st : "未登记", 8);
-	printf(" %s  %s %s\n      %s  %s  登记 %s%s%s%s\n", g->case_type, g->body_code,
-	       g->body_name, g->unit, g->source, g->registered_on,
-	       internal && g->amount[0] ? "  金额 " : "", internal ? g->amount : "",
-	       internal && g->amount[0] ? "万元" : "");
-	if (internal && g->creditor_name[0])
-		printf("      债权人 %s %s\n", g->creditor_code, g->creditor_name);
-	if (history)
-		xy_store_govdebt_history(s, g->id, hist_print, NULL, NULL);
+	json_t *arr = json_object_get(v, "entries"), *g, *n;
+	const char *k;
+	size_t i;
+	printf("政府失信 as of %s%s\n", json_string_value(json_object_get(v, "as_of")),
+	       json_is_true(json_object_get(v, "all")) ? " (all entries)" : " (未治理 and 治理中)");
+	json_array_foreach(arr, i, g)
+		cli_print_govdebt(c, g, false);
+	if (!json_array_size(arr))
+		printf("  无\n");
+	printf("未治理 by district:");
+	json_object_foreach(json_object_get(v, "open_by_district"), k, n)
+		printf("  %s %lld", k, (long long)json_integer_value(n));
+	printf("%s\n", json_object_size(json_object_get(v, "open_by_district")) ? "" : "  无");
 }
 
 static int date_opt(cli *c, const char *in, char d[11])
@@ -121,10 +102,8 @@ static int add(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	if (xy_govdebt_add(c->store, &c->reg, c->config, &in, g, &err))
 		rc = cli_error(c, &err);
-	else if (c->json)
-		cli_print_json(cli_govdebt_json(c->store, g, g->registered_on));
 	else
-		cli_govdebt_print(c->store, g, g->registered_on, false, true);
+		rc = render(c, g->id, g->registered_on, false);
 	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
@@ -166,47 +145,11 @@ static int update(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	if (xy_store_govdebt_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
-	else if (c->json)
-		cli_print_json(cli_govdebt_json(c->store, g, g->status_on));
 	else
-		cli_govdebt_print(c->store, g, g->status_on, true, true);
+		rc = render(c, id, g->status_on, true);
 	xy_govdebt_row_release(g);
 	free(g);
 	return rc;
-}
-
-struct listing {
-	cli *c;
-	const char *date;
-	bool all;
-	json_t *arr;
-	size_t n;
-};
-
-static int on_entry(void *ctx, const xy_govdebt_row *g)
-{
-	struct listing *l = ctx;
-	if (strcmp(g->registered_on, l->date) > 0 || (!l->all && !xy_govdebt_open_on(g, l->date)))
-		return 0;
-	l->n++;
-	if (l->c->json)
-		json_array_append_new(l->arr, cli_govdebt_json(l->c->store, g, l->date));
-	else
-		cli_govdebt_print(l->c->store, g, l->date, false, true);
-	return 0;
-}
-
-struct count_row {
-	json_t *obj;
-	const xy_registry *reg;
-};
-
-static int count_cb(void *ctx, int64_t unit_id, long long n)
-{
-	struct count_row *r = ctx;
-	const xy_unit *u = xy_registry_unit_by_id(r->reg, unit_id);
-	json_object_set_new(r->obj, u ? u->name : "?", json_integer(n));
-	return 0;
 }
 
 static int list(cli *c, int argc, char **argv)
@@ -218,19 +161,18 @@ static int list(cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *district = NULL, *asof = NULL;
-	const xy_unit *u = NULL;
-	struct listing l;
-	struct count_row cr;
 	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	bool all = false;
+	xy_code rc;
 	char d[11];
 	int o;
-	memset(&l, 0, sizeof l);
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'D': district = optarg; break;
 		case 'a': asof = optarg; break;
-		case 'A': l.all = true; break;
+		case 'A': all = true; break;
 		default: return cli_usage_error(c, &cmd_govdebt, "bad option");
 		}
 	}
@@ -240,43 +182,11 @@ static int list(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (district && !(u = xy_registry_unit(&c->reg, district))) {
-		xy_error_at(&err, XY_ERR_NOTFOUND, NULL, 0, "district",
-			    "unknown unit '%s' (units.tsv)", district);
-		return cli_error(c, &err);
-	}
-	l.c = c;
-	l.date = d;
-	l.arr = json_array();
-	if (!c->json)
-		printf("政府失信 as of %s%s\n", d, l.all ? " (all entries)" : " (未治理 and 治理中)");
-	if (xy_store_govdebts(c->store, u ? u->id : 0, on_entry, &l, &err)) {
-		json_decref(l.arr);
-		return cli_error(c, &err);
-	}
-	cr.obj = json_object();
-	cr.reg = &c->reg;
-	if (xy_govdebt_open_counts(c->store, d, count_cb, &cr, &err)) {
-		json_decref(l.arr);
-		json_decref(cr.obj);
-		return cli_error(c, &err);
-	}
-	if (c->json) {
-		cli_print_json(json_pack("{s:s,s:o,s:o}", "as_of", d, "open_by_district", cr.obj,
-					 "entries", l.arr));
-	} else {
-		const char *k;
-		json_t *v;
-		json_decref(l.arr);
-		if (!l.n)
-			printf("  无\n");
-		printf("未治理 by district:");
-		json_object_foreach(cr.obj, k, v)
-			printf("  %s %lld", k, (long long)json_integer_value(v));
-		printf("%s\n", json_object_size(cr.obj) ? "" : "  无");
-		json_decref(cr.obj);
-	}
-	return EXIT_OK;
+	rc = xy_view_govdebts(c->store, &c->reg, district, all, &(xy_view_opts){ false, d }, &v,
+			      &err);
+	if (!rc && !c->json) /* the table's title says which entries */
+		json_object_set_new(v, "all", json_boolean(all));
+	return cli_render(c, rc, &err, v, print_list);
 }
 
 static int show(cli *c, int argc, char **argv)
@@ -286,11 +196,9 @@ static int show(cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *asof = NULL;
-	xy_error err = XY_ERROR_INIT;
-	xy_govdebt_row *g;
 	char d[11], *end;
 	long long id;
-	int o, rc = EXIT_OK;
+	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'a')
@@ -307,17 +215,7 @@ static int show(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (!(g = calloc(1, sizeof *g)))
-		return EXIT_FAIL;
-	if (xy_store_govdebt_get(c->store, id, g, &err))
-		rc = cli_error(c, &err);
-	else if (c->json)
-		cli_print_json(cli_govdebt_json(c->store, g, d));
-	else
-		cli_govdebt_print(c->store, g, d, true, true);
-	xy_govdebt_row_release(g);
-	free(g);
-	return rc;
+	return render(c, id, d, true);
 }
 
 static int run(cli *c, int argc, char **argv)

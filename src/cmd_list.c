@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "xinyong/date.h"
+#include "xinyong/views.h"
 
 #define MAX_PERSONS 32
 
@@ -145,57 +146,11 @@ static int do_exit(cli *c, xy_credit *cr, int argc, char **argv)
 	return EXIT_OK;
 }
 
-struct show {
-	cli *c;
-	xy_store *store;
-	const char *date;
-	bool all;
-	json_t *arr;
-	size_t n;
-};
-
-static int hist_json(void *ctx, const xy_entry_event *ev)
+static void print_show(const cli *c, json_t *v)
 {
-	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s}", "at", ev->at, "action", ev->action,
-					     "detail", ev->detail));
-	return 0;
-}
-
-static int person_json(void *ctx, const xy_entry_person *p)
-{
-	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s}", "role", p->role, "code", p->code,
-					     "name", p->name));
-	return 0;
-}
-
-static int on_entry(void *ctx, const xy_entry_row *e)
-{
-	struct show *s = ctx;
-	xy_exit x = XY_EXIT_NONE;
-	xy_list_entry le;
-	xy_entry_status st;
-	xy_exit_parse(e->exit_how, &x);
-	le = (xy_list_entry){ e->list_type, e->doc, e->from, e->to, x, e->exit_date, XY_VIA_OWN,
-			      0, NULL };
-	st = xy_entry_status_on(&le, s->date);
-	if (!s->all && st != XY_ENTRY_ACTIVE)
-		return 0;
-	s->n++;
-	if (s->c->json) {
-		json_t *j = entry_json(e, xy_entry_status_name(st));
-		json_t *h = json_array(), *p = json_array();
-		xy_store_entry_history(s->store, e->id, hist_json, h, NULL);
-		xy_store_entry_persons(s->store, e->id, person_json, p, NULL);
-		json_object_set_new(j, "persons", p);
-		json_object_set_new(j, "history", h);
-		json_array_append_new(s->arr, j);
-	} else {
-		printf("%-5lld %-8s %s  %s %s\n      %s  %s – %s  %s%s%s\n", (long long)e->id,
-		       xy_entry_status_name(st), e->list_type, e->subject_code, e->subject_name,
-		       e->doc, e->from, e->to[0] ? e->to : "无期限", e->unit,
-		       e->exit_how[0] ? "  退出: " : "", e->exit_how[0] ? e->exit_how : "");
-	}
-	return 0;
+	printf("名单 as of %s%s\n", json_string_value(json_object_get(v, "as_of")),
+	       json_is_true(json_object_get(v, "all")) ? " (all entries)" : " (active entries)");
+	cli_print_entries(c, v);
 }
 
 static int show(cli *c, xy_credit *cr, int argc, char **argv)
@@ -204,56 +159,38 @@ static int show(cli *c, xy_credit *cr, int argc, char **argv)
 		{ "type", required_argument, NULL, 't' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "public", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *type = NULL, *asof = NULL;
-	struct show s;
-	char d[11];
+	const char *type = NULL;
+	xy_view_opts vo = { false, NULL };
 	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	bool all = false;
+	xy_code rc;
+	char d[11];
 	int o;
-	memset(&s, 0, sizeof s);
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 't')
 			type = optarg;
 		else if (o == 'a')
-			asof = optarg;
+			vo.asof = optarg;
 		else if (o == 'A')
-			s.all = true;
+			all = true;
+		else if (o == 'p')
+			vo.public_view = true;
 		else
 			return cli_usage_error(c, &cmd_list, "bad option");
 	}
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_list, "list show takes no arguments");
-	if (asof) {
-		if (xy_date_parse(asof, d))
-			return cli_usage_error(c, &cmd_list, "--as-of '%s' is not a date", asof);
-	} else {
-		xy_date_today(d);
-	}
-	if (type && !xy_sanctions_list_type(&cr->cat, type)) {
-		xy_error_at(&err, XY_ERR_NOTFOUND, NULL, 0, "type",
-			    "unknown list type '%s' (list-types.tsv)", type);
-		return cli_error(c, &err);
-	}
-	s.c = c;
-	s.store = c->store;
-	s.date = d;
-	s.arr = json_array();
-	if (!c->json)
-		printf("名单 as of %s%s\n", d, s.all ? " (all entries)" : " (active entries)");
-	if (xy_store_entries(c->store, type, on_entry, &s, &err)) {
-		json_decref(s.arr);
-		return cli_error(c, &err);
-	}
-	if (c->json)
-		cli_print_json(json_pack("{s:s,s:o}", "as_of", d, "entries", s.arr));
-	else {
-		json_decref(s.arr);
-		if (!s.n)
-			printf("  无\n");
-	}
-	return EXIT_OK;
+	if (vo.asof && xy_date_parse(vo.asof, d))
+		return cli_usage_error(c, &cmd_list, "--as-of '%s' is not a date", vo.asof);
+	rc = xy_view_entries(cr, type, all, &vo, &v, &err);
+	if (!rc && !c->json) /* the table's title says which entries */
+		json_object_set_new(v, "all", json_boolean(all && !vo.public_view));
+	return cli_render(c, rc, &err, v, print_show);
 }
 
 static void sync_warn(void *ctx, const char *unit, const char *category, const char *key,
@@ -355,8 +292,10 @@ const command cmd_list = {
 	"  list sync [--unit UNIT] [--category CATEGORY]\n"
 	"      derive entries from imported rows of 地方发布红名单/黑名单 and 国家黑名单 not yet\n"
 	"      reflected (import does this after each batch); lists rows that cannot be.\n"
-	"  list show [--type TYPE] [--as-of DATE] [--all]\n"
+	"  list show [--type TYPE] [--as-of DATE] [--all] [--public]\n"
 	"      the entries active on DATE (default today); --all: every entry with its status\n"
-	"      (active pending expired exited), computed from the dates.\n",
+	"      (active pending expired exited), computed from the dates.  --public: the\n"
+	"      public view — red and black lists only, active entries, 身份证号 masked,\n"
+	"      without reason and history (docs/views.md).\n",
 	NULL,
 };

@@ -6,80 +6,45 @@
 
 #include "cli.h"
 #include "xinyong/repair.h"
+#include "xinyong/views.h"
 
 #define MAX_ITEMS 64
 
-static const char *str(json_t *o, const char *k)
+static void print_case(const cli *c, json_t *o)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
+	(void)c;
+	cli_print_case(o);
 }
 
-void cli_print_case(json_t *o)
+static void print_cases(const cli *c, json_t *v)
 {
-	bool repair = !strcmp(str(o, "kind"), "repair");
-	json_t *h = json_object_get(o, "history"), *e;
+	json_t *arr = json_object_get(v, "repairs"), *o;
 	size_t i;
-	printf("%s %lld  记录 %lld (%s %s)  %s %s\n", repair ? "信用修复" : "异议",
-	       (long long)json_integer_value(json_object_get(o, "id")),
-	       (long long)json_integer_value(json_object_get(o, "record")), str(o, "category"),
-	       str(o, "record_key"), str(o, "subject"), str(o, "subject_name"));
-	printf("  信息提供单位 %s  提出 %s  当前 %s (%s)", str(o, "unit"), str(o, "filed_on"),
-	       str(o, "step"), str(o, "step_on"));
-	if (json_is_string(json_object_get(o, "due")))
-		printf("  办理期限 %s%s%s", str(o, "due"),
-		       json_is_true(json_object_get(o, "overdue")) ? " 已逾期" : "",
-		       json_is_true(json_object_get(o, "due_estimated"))
-			       ? "（节假日安排未载入，按周一至周五推算）"
-			       : "");
-	printf("\n  记录公示状态 %s\n", str(o, "record_display"));
-	json_array_foreach(h, i, e)
-		printf("    %s  %-6s %s%s%s\n", str(e, "on"), str(e, "action"), str(e, "actor"),
-		       *str(e, "detail") ? "  " : "", str(e, "detail"));
+	(void)c;
+	if (!arr)
+		arr = json_object_get(v, "objections");
+	json_array_foreach(arr, i, o)
+		cli_print_case(o);
+	if (!json_array_size(arr))
+		printf("无%s\n", json_is_true(json_object_get(v, "overdue_only")) ? "逾期" : "");
 }
 
 int cli_print_case_id(cli *c, xy_repairs *rp, long long id)
 {
-	xy_buf b = XY_BUF_INIT;
 	xy_error err = XY_ERROR_INIT;
-	json_error_t jerr;
-	json_t *o;
-	if (xy_case_json(rp, id, NULL, &b, &err)) {
-		xy_buf_release(&b);
-		return cli_error(c, &err);
-	}
-	if (c->json)
-		puts(b.data);
-	else if ((o = json_loads(b.data, 0, &jerr))) {
-		cli_print_case(o);
-		json_decref(o);
-	}
-	xy_buf_release(&b);
-	return EXIT_OK;
+	json_t *v = NULL;
+	xy_code rc = xy_view_case(rp, id, NULL, &v, &err);
+	return cli_render(c, rc, &err, v, print_case);
 }
 
 int cli_print_cases(cli *c, xy_repairs *rp, const char *kind, bool overdue, const char *asof)
 {
-	xy_buf b = XY_BUF_INIT;
 	xy_error err = XY_ERROR_INIT;
-	json_error_t jerr;
-	json_t *arr, *o;
-	size_t i;
-	if (xy_cases_json(rp, kind, overdue, asof, &b, &err)) {
-		xy_buf_release(&b);
-		return cli_error(c, &err);
-	}
-	if (c->json) {
-		printf("{\"%s\":%s}\n", !strcmp(kind, "repair") ? "repairs" : "objections", b.data);
-	} else if ((arr = json_loads(b.data, 0, &jerr))) {
-		json_array_foreach(arr, i, o)
-			cli_print_case(o);
-		if (!json_array_size(arr))
-			printf("无%s\n", overdue ? "逾期" : "");
-		json_decref(arr);
-	}
-	xy_buf_release(&b);
-	return EXIT_OK;
+	json_t *v = NULL;
+	xy_code rc = xy_view_cases(rp, kind, overdue, asof, &v, &err);
+	if (!rc && !c->json) /* the table says 无逾期 for an empty overdue list */
+		json_object_set_new(v, "overdue_only", json_boolean(overdue));
+	return cli_render(c, rc, &err, v, print_cases);
 }
 
 /* A positive id from argv. */

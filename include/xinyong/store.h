@@ -157,6 +157,14 @@ xy_code xy_store_subject_upsert(xy_store *s, xy_subject *subj, xy_error *err);
 xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 			      xy_subject **out, size_t *n, xy_error *err);
 
+/* One keyset page of a name search: subjects with id > after whose names
+ * contain q (at least 2 characters: XY_ERR_INVALID otherwise), by id, at most
+ * limit (>= 1); no natural persons when no_persons.  For the search view
+ * (views.h), which handles identifiers with xy_store_subject_find.
+ * *out is malloc'd: xy_subjects_free(*out, *n). */
+xy_code xy_store_subject_search(xy_store *s, const char *q, int64_t after, size_t limit,
+				bool no_persons, xy_subject **out, size_t *n, xy_error *err);
+
 /* The subject whose stored code is exactly `code` (already normalised): one
  * indexed lookup, for batch checks.  XY_ERR_NOTFOUND, with err untouched,
  * when there is none.  *out is filled (xy_subject_release it) only on XY_OK. */

@@ -62,6 +62,9 @@ struct xy__store_ops {
 	xy_code (*subject_upsert)(xy_store *s, xy_subject *subj, xy_error *err);
 	xy_code (*subject_find)(xy_store *s, const char *q, size_t qlen, size_t limit,
 				xy_subject **out, size_t *n, xy_error *err);
+	xy_code (*subject_search)(xy_store *s, const char *q, size_t qlen, int64_t after,
+				  size_t limit, bool no_persons, xy_subject **out, size_t *n,
+				  xy_error *err);
 
 	xy_code (*batch_insert)(xy_store *s, xy_batch *b, xy_error *err);
 	xy_code (*batch_update)(xy_store *s, const xy_batch *b, xy_error *err);

@@ -468,6 +468,8 @@ enum st {
 	ST_SUBJ_BY_MASK,
 	ST_SUBJ_FTS,
 	ST_SUBJ_SCAN,
+	ST_SUBJ_SEARCH_FTS,
+	ST_SUBJ_SEARCH_SCAN,
 
 	ST_BATCH_INSERT,
 	ST_BATCH_UPDATE,
@@ -666,6 +668,15 @@ static const char *const sql_text[ST__N] = {
 	[ST_SUBJ_SCAN] =
 		"SELECT " SUBJ_COLS " FROM subjects s WHERE instr(s.name, ?1) > 0"
 		" ORDER BY s.name <> ?1, s.name, s.id LIMIT ?2",
+	/* keyset pages of a name search, by id: the scan stops at the page's
+	 * last match instead of sorting every match (?4 = 1: no natural persons) */
+	[ST_SUBJ_SEARCH_FTS] =
+		"SELECT " SUBJ_COLS " FROM subjects_fts f JOIN subjects s ON s.id = f.rowid"
+		" WHERE subjects_fts MATCH ?1 AND f.rowid > ?2 AND (?4 = 0 OR s.kind <> 'person')"
+		" ORDER BY f.rowid LIMIT ?3",
+	[ST_SUBJ_SEARCH_SCAN] =
+		"SELECT " SUBJ_COLS " FROM subjects s WHERE s.id > ?2 AND instr(s.name, ?1) > 0"
+		" AND (?4 = 0 OR s.kind <> 'person') ORDER BY s.id LIMIT ?3",
 
 	[ST_BATCH_INSERT] =
 		"INSERT INTO batches(unit_id, category_id, file, format, encoding,"
@@ -2248,6 +2259,47 @@ static xy_code sq_subject_find(xy_store *base, const char *q, size_t qlen, size_
 	bind_text(st, 1, q, qlen);
 	sqlite3_bind_int64(st, 2, lim);
 	return collect_subjects(s, st, out, n, err);
+}
+
+static xy_code sq_subject_search(xy_store *base, const char *q, size_t qlen, int64_t after,
+				 size_t limit, bool no_persons, xy_subject **out, size_t *n,
+				 xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_buf m = XY_BUF_INIT;
+	bool fts = utf8_chars(q, qlen) >= 3;
+	xy_code rc;
+
+	if ((rc = fts_flush(s, err)))
+		return rc;
+	if (fts) {
+		/* an FTS5 string: "…" with inner quotes doubled, so no query syntax */
+		size_t i;
+		rc = xy_buf_grow(&m, qlen + 8);
+		rc = rc ? rc : xy_buf_addch(&m, '"');
+		for (i = 0; i < qlen && !rc; i++)
+			rc = q[i] == '"' ? xy_buf_add(&m, "\"\"", 2) : xy_buf_addch(&m, q[i]);
+		rc = rc ? rc : xy_buf_addch(&m, '"');
+		if (rc) {
+			xy_buf_release(&m);
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		}
+	}
+	if ((rc = prep(s, fts ? ST_SUBJ_SEARCH_FTS : ST_SUBJ_SEARCH_SCAN, &st, err))) {
+		xy_buf_release(&m);
+		return rc;
+	}
+	if (fts)
+		bind_text(st, 1, m.data, m.len);
+	else
+		bind_text(st, 1, q, qlen);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_int(st, 4, no_persons);
+	rc = collect_subjects(s, st, out, n, err);
+	xy_buf_release(&m);
+	return rc;
 }
 
 /* ---- batches ---- */
@@ -4318,6 +4370,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.load_registry = sq_load_registry,
 	.subject_upsert = sq_subject_upsert,
 	.subject_find = sq_subject_find,
+	.subject_search = sq_subject_search,
 	.batch_insert = sq_batch_insert,
 	.batch_update = sq_batch_update,
 	.batches = sq_batches,

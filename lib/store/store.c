@@ -243,6 +243,24 @@ xy_code xy_store_subject_find(xy_store *s, const char *q, size_t limit,
 	return s->ops->subject_find(s, q, len, limit, out, n, err);
 }
 
+xy_code xy_store_subject_search(xy_store *s, const char *q, int64_t after, size_t limit,
+				bool no_persons, xy_subject **out, size_t *n, xy_error *err)
+{
+	size_t len, chars = 0;
+	NEED(s && q && out && n && limit, "missing argument");
+	*out = NULL;
+	*n = 0;
+	len = strlen(q);
+	q = xy_trim(q, &len);
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)q[i] & 0xc0) != 0x80;
+	if (chars < 2)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "q",
+				   "a name search needs at least 2 characters (名称至少输入 2 个字)");
+	return s->ops->subject_search(s, q, len, after < 0 ? 0 : after, limit, no_persons, out, n,
+				      err);
+}
+
 xy_code xy_store_subject_by_code(xy_store *s, const char *code, xy_subject *out,
 				 xy_error *err)
 {

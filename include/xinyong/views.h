@@ -1,0 +1,184 @@
+/* xinyong: views — what people see, built once.
+ *
+ * Every answer a front end shows (the CLI's `--format json`, the server's
+ * responses) is built here as a jansson value; the CLI's table output is
+ * rendered from the same value.  So the CLI and the server give the same JSON
+ * for the same question, and the disclosure rules exist once:
+ *
+ *   The public view (xy_view_opts.public_view) shows only records the
+ *   publication rules show on the date (公示中; 异议处理中 marked, without its
+ *   content), never a record whose publication ended, was repaired or
+ *   revoked; every value that is a 身份证号 (the subject's code, a 法定代表人's
+ *   number in a record, a linked person's code) in its masked form
+ *   (xy_id_public); no "_extra" (columns that were no field: nobody checked
+ *   them for publication); no watch lists (重点关注名单), only entries active on
+ *   the date; commitments without their checks; government dishonesty
+ *   without creditor, amount, note and history; no repair or objection cases.
+ *
+ * docs/views.md gives each view's JSON shape.
+ *
+ * Ownership: every view returns a new JSON value in *out: the caller's
+ * reference (json_decref it).  On error *out is NULL unless the function says
+ * otherwise.  Strings passed in are borrowed.  Dates are YYYY-MM-DD; NULL
+ * means today (XINYONG_TODAY).  Views only read, except xy_view_check, which
+ * logs the check like xy_credit_check.
+ */
+#ifndef XINYONG_VIEWS_H
+#define XINYONG_VIEWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "commitment.h"
+#include "credit.h"
+#include "error.h"
+#include "repair.h"
+#include "store.h"
+
+typedef struct xy_view_opts {
+	bool public_view;   /* the public's view: disclosure rules applied */
+	const char *asof;   /* YYYY-MM-DD the view is as of; NULL = today */
+} xy_view_opts;
+
+/* ---- a subject's credit profile ---- */
+
+/* The credit profile of the subject named by query (a code in any accepted
+ * form, a masked number + name, or an exact name) as a new JSON object (*out:
+ * caller's reference).  XY_ERR_NOTFOUND when no subject; XY_ERR_CONFLICT when
+ * ambiguous.  With those two codes *out is still set, to
+ * {"query","matches":[{"code","name","kind","kind_zh"}]} (empty, or the candidates, at
+ * most 50; codes masked in the public view), so a front end can list them.
+ *   {"subject":{"id","kind","kind_zh","code","code_type","name","division",
+ *               "district"},
+ *    "categories":{NAME:n},"units":{NAME:n},
+ *    "records":[{"id","category","unit","key","decided_on","reported_on",
+ *                "versions","data":{…},"display","public",
+ *                "publication":{"severity","last","repairable_from","basis",
+ *                               "published"}}],
+ *    "list_entries":[{"entry","list_type","doc","unit","from","to","exit",
+ *                     "exit_date","status","via",("role","through",
+ *                     "through_name")}],
+ *    "commitments":[…as xy_view_commitment…],
+ *    "gov_dishonesty":[…as xy_view_govdebt…],
+ *    "cases":[{"id","kind","record","category","unit","filed_on","step","due",
+ *              "overdue"}]   (open cases; office view only),
+ *    "as_of","hidden"}
+ * "hidden" counts the records the public view leaves out. */
+xy_code xy_view_profile(xy_repairs *rp, const char *query, const xy_view_opts *o,
+			json_t **out, xy_error *err);
+
+/* ---- subject search (keyset paging) ---- */
+
+typedef struct xy_view_page {
+	const char *after;  /* the "next" cursor of the previous page; NULL or "": first page */
+	size_t limit;       /* items per page; 0: 20; more than 100: 100 */
+	bool person_names;  /* public view: a name alone may find natural persons
+	                     * (off unless the office configures it) */
+} xy_view_page;
+
+/* Subjects matching q: an identifier (USCC, 身份证号, 工商注册号, in any
+ * accepted form; a masked number finds the masked subjects with that mask),
+ * else a name substring of at least 2 characters (XY_ERR_INVALID for a
+ * shorter q).  Ordered by subject id; the public view masks 身份证号 and, unless
+ * pg->person_names, finds natural persons only by their full number.
+ *   {"query","items":[{"code","code_type","kind","kind_zh","name",
+ *                      "division","district"}],"next":CURSOR|null}
+ * "next" is the cursor of the following page, null on the last one.  A
+ * malformed cursor is XY_ERR_ARG. */
+xy_code xy_view_search(xy_store *s, const xy_registry *reg, const char *q, const xy_view_opts *o,
+		       const xy_view_page *pg, json_t **out, xy_error *err);
+
+/* ---- list entries (红/黑名单) ---- */
+
+/* The entries of list_type (NULL: every type) as of o->asof:
+ *   {"as_of","entries":[{"entry","list_type","subject","name","unit","doc",
+ *                        "from","to","exit","exit_date","status","reason",
+ *                        "persons":[{"role","code","name"}],
+ *                        "history":[{"at","action","detail"}]}]}
+ * Active entries only unless all (office view).  The public view: only red and
+ * black list types (a public list_type that is a watch list is
+ * XY_ERR_NOTFOUND), only active entries (all ignored), codes masked, without
+ * reason and history.  Unknown list_type: XY_ERR_NOTFOUND. */
+xy_code xy_view_entries(xy_credit *c, const char *list_type, bool all, const xy_view_opts *o,
+			json_t **out, xy_error *err);
+
+/* ---- the 联合奖惩 check (office and units; logged) ---- */
+
+/* xy_credit_check's answer as a JSON object (the shape credit.h gives).  A
+ * valid code not in the database answers 无 with "found": false. */
+xy_code xy_view_check(xy_credit *c, const char *subject, const char *unit, const char *matter,
+		      const char *date, json_t **out, xy_error *err);
+
+/* ---- repair and objection cases (office view only) ---- */
+
+/* One case (repair.h, xy_case_json) as of date. */
+xy_code xy_view_case(xy_repairs *rp, int64_t id, const char *date, json_t **out, xy_error *err);
+/* {"repairs":[…]} or {"objections":[…]} for kind "repair" / "objection";
+ * only the cases overdue on date when overdue_only. */
+xy_code xy_view_cases(xy_repairs *rp, const char *kind, bool overdue_only, const char *date,
+		      json_t **out, xy_error *err);
+
+/* ---- import batches (office and units) ---- */
+
+/* The newest batches (limit 0: all) of unit (NULL: every unit), each as
+ * xy_batch_summary, in a JSON array. */
+xy_code xy_view_batches(xy_store *s, const xy_registry *reg, const char *unit, size_t limit,
+			json_t **out, xy_error *err);
+/* One batch: xy_batch_summary plus "errors":[{"row","sheet","column","value",
+ * "reason_zh","reason_en"}] (the stored rejected rows). */
+xy_code xy_view_batch(xy_store *s, const xy_registry *reg, int64_t id, json_t **out,
+		      xy_error *err);
+
+/* ---- commitments (信用承诺) ---- */
+
+/* One commitment with its status on o->asof:
+ *   {"id","no","type","subject","name","unit","matter","date","deadline",
+ *    "content","status","status_zh","checks":[{"date","result","by","note",
+ *    "entry","record","at"}]}
+ * The public view masks the subject's 身份证号 and leaves out "checks". */
+xy_code xy_view_commitment(xy_commitments *cm, int64_t id, const xy_view_opts *o, json_t **out,
+			   xy_error *err);
+/* Commitments received by unit and/or signed by subject (NULL: any), signed
+ * on or before o->asof, with status (a commitment status name, pending …;
+ * NULL: any): {"as_of","commitments":[…]}.  Unknown unit or subject:
+ * XY_ERR_NOTFOUND; unknown status: XY_ERR_ARG. */
+xy_code xy_view_commitments(xy_commitments *cm, const char *unit, const char *subject,
+			    const char *status, const xy_view_opts *o, json_t **out,
+			    xy_error *err);
+
+/* ---- government dishonesty (政府失信) ---- */
+
+/* One entry with its status on o->asof:
+ *   {"id","body","body_name","district","creditor","creditor_name",
+ *    "case_type","amount","source","date","note","status","open",
+ *    "history":[{"status","date","evidence","at"}]}
+ * The public view leaves out creditor, creditor_name, amount, note, history. */
+xy_code xy_view_govdebt(xy_store *s, int64_t id, const xy_view_opts *o, json_t **out,
+			xy_error *err);
+/* Entries of district (a county or park unit; NULL: every one) registered on
+ * or before o->asof, open ones only unless all, with the open entries per
+ * district on that date (the 政府失信未治理 column of `stats --by region`):
+ *   {"as_of","open_by_district":{UNIT:n},"entries":[…]}
+ * Unknown district: XY_ERR_NOTFOUND. */
+xy_code xy_view_govdebts(xy_store *s, const xy_registry *reg, const char *district, bool all,
+			 const xy_view_opts *o, json_t **out, xy_error *err);
+
+/* ---- watch notices (a unit's own) ---- */
+
+/* {"unit","notices":[{"id","at","subject","name","entry","list_type","doc","from"}]};
+ * unknown unit: XY_ERR_NOTFOUND. */
+xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
+			xy_error *err);
+
+/* ---- the disclosure rules, for views built elsewhere ---- */
+
+/* Apply the public view's value rules to a JSON value in place: every string
+ * that is a valid 身份证号 (at any depth) becomes its masked form, and every
+ * "_extra" member is dropped.  XY_ERR_NOMEM leaves v partly masked: do not
+ * publish it then. */
+xy_code xy_view_public_values(json_t *v, xy_error *err);
+
+#endif
