@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
@@ -311,8 +312,11 @@ static void entry_close(xlsx *x)
 	x->entry_sized = false;
 }
 
-/* Start parsing entry name.  If optional and it does not exist, *found = false. */
-static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found, xy_error *err)
+/* Open entry name for reading: through an xmlTextReader (x->xr) when
+ * `reader`, else by read_cb() alone (the SAX parse of the shared strings).
+ * If optional and it does not exist, *found = false. */
+static xy_code entry_start(xlsx *x, const char *name, bool optional, bool reader, bool *found,
+                           xy_error *err)
 {
 	zip_int64_t idx;
 	zip_stat_t st;
@@ -343,8 +347,9 @@ static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found,
 	x->xml_line = 0;
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no XML_PARSE_HUGE
 	 * (libxml2's 10 MB text node cap stays), never the network. */
-	x->xr = xmlReaderForIO(read_cb, NULL, x, x->entry, NULL, XML_PARSE_NONET);
-	if (!x->xr) {
+	if (reader)
+		x->xr = xmlReaderForIO(read_cb, NULL, x, x->entry, NULL, XML_PARSE_NONET);
+	if (reader && !x->xr) {
 		entry_close(x);
 		if (x->io_code)
 			return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
@@ -353,6 +358,11 @@ static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found,
 	if (found)
 		*found = true;
 	return XY_OK;
+}
+
+static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found, xy_error *err)
+{
+	return entry_start(x, name, optional, true, found, err);
 }
 
 /* Read the next node of the current entry: 1 node, 0 end, error code < 0 never:
@@ -891,68 +901,149 @@ static xy_code sst_spilled(xlsx *x, size_t i, xy_error *err)
 	return XY_OK;
 }
 
+/* sharedStrings.xml goes through libxml2's SAX2 push parser, fed from the
+ * zip in XLSX_SST_CHUNK pieces: the characters callback appends each piece
+ * of text to the string being read (kept up to max_cell + 1 bytes), so no
+ * text node is ever built whole.  xmlTextReader built every <t> whole and
+ * its buffers grew with them: 120 unreferenced 4 MiB strings peaked at
+ * 479 MB RSS; now memory stays within sst_budget plus one string. */
+#define XLSX_SST_CHUNK 65536
+
+typedef struct sst_parse {
+	xlsx *x;
+	xmlParserCtxtPtr ctxt;
+	xy_error *err;
+	xy_code rc; /* set by a callback, which then stops the parser */
+	bool in_si, in_t;
+	int rph; /* depth in <rPh> (phonetic runs are not the value) */
+	size_t cap1;
+} sst_parse;
+
+static void sst_stop(sst_parse *p, xy_code rc)
+{
+	p->rc = rc;
+	xmlStopParser(p->ctxt);
+}
+
+static void sst_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+                      const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndef,
+                      const xmlChar **attrs)
+{
+	sst_parse *p = ctx;
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
+	if (p->rc)
+		return;
+	if (eq(name, "si")) {
+		p->in_si = true;
+		p->in_t = false;
+		p->rph = 0;
+		xy_buf_reset(&p->x->sst_cur);
+	} else if (eq(name, "t") && p->in_si) {
+		p->in_t = true;
+	} else if (eq(name, "rPh") && p->in_si) {
+		p->rph++;
+	}
+}
+
+static void sst_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	sst_parse *p = ctx;
+	xy_code rc;
+	(void)prefix, (void)uri;
+	if (p->rc)
+		return;
+	if (eq(name, "si") && p->in_si) {
+		p->in_si = false;
+		if ((rc = sst_commit(p->x, p->err)))
+			sst_stop(p, rc);
+	} else if (eq(name, "t")) {
+		p->in_t = false;
+	} else if (eq(name, "rPh") && p->rph > 0) {
+		p->rph--;
+	}
+}
+
+static void sst_chars(void *ctx, const xmlChar *ch, int len)
+{
+	sst_parse *p = ctx;
+	xlsx *x = p->x;
+	size_t n = len > 0 ? (size_t)len : 0, have = x->sst_cur.len;
+	if (p->rc || !p->in_si || !p->in_t || p->rph)
+		return;
+	if (have + n > p->cap1)
+		n = have < p->cap1 ? p->cap1 - have : 0;
+	if (x->sst_total + have + n > XLSX_MAX_SST_BYTES)
+		sst_stop(p, sst_too_big(x, p->err));
+	else if (n && xy_buf_add(&x->sst_cur, ch, n))
+		sst_stop(p, nomem(x, p->err));
+}
+
+static void sst_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	sst_parse *p = ctx;
+	(void)name, (void)ext, (void)sys;
+	if (!p->rc)
+		sst_stop(p, xy_error_at(p->err, XY_ERR_FORMAT, p->x->path, 0, NULL,
+		                        "malformed XML in %s: a DOCTYPE is not allowed in XLSX",
+		                        p->x->entry));
+}
+
 static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 {
+	xmlSAXHandler sax;
+	sst_parse p = {x, NULL, err, XY_OK, false, false, 0, 0};
+	char *chunk;
 	xy_code rc;
-	int more;
-	bool found, in_si = false, in_t = false;
-	int rph = 0;
+	bool found;
 	/* A string longer than max_cell is kept at max_cell + 1 bytes, enough
 	 * for the cell to be flagged and truncated later. */
-	size_t cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
-	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
+	p.cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
+	if ((rc = entry_start(x, entry, true, false, &found, err)) || !found)
 		return rc;
-	while (!(rc = entry_read(x, &more, err)) && more) {
-		int type = xmlTextReaderNodeType(x->xr);
-		const xmlChar *el;
-		if (is_text_node(type)) {
-			const char *v;
-			size_t n, have;
-			if (!in_si || !in_t || rph)
-				continue;
-			v = (const char *)xmlTextReaderConstValue(x->xr);
-			n = v ? strlen(v) : 0;
-			have = x->sst_cur.len;
-			if (have + n > cap1)
-				n = have < cap1 ? cap1 - have : 0;
-			if (x->sst_total + have + n > XLSX_MAX_SST_BYTES) {
-				rc = sst_too_big(x, err);
-				break;
-			}
-			if (n && xy_buf_add(&x->sst_cur, v, n)) {
-				rc = nomem(x, err);
-				break;
-			}
-			continue;
-		}
-		el = xmlTextReaderConstLocalName(x->xr);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			bool empty = xmlTextReaderIsEmptyElement(x->xr);
-			if (eq(el, "si")) {
-				in_si = true;
-				in_t = false;
-				rph = 0;
-				xy_buf_reset(&x->sst_cur);
-				if (empty)
-					type = XML_READER_TYPE_END_ELEMENT;
-			} else if (eq(el, "t") && in_si && !empty) {
-				in_t = true;
-			} else if (eq(el, "rPh") && in_si && !empty) {
-				rph++;
-			}
-		}
-		if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (eq(el, "si") && in_si) {
-				if ((rc = sst_commit(x, err)))
-					break;
-				in_si = false;
-			} else if (eq(el, "t")) {
-				in_t = false;
-			} else if (eq(el, "rPh") && rph > 0) {
-				rph--;
-			}
-		}
+	/* Only these callbacks: no tree is built, entities other than the
+	 * predefined ones are errors (no DOCTYPE may declare any). */
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = sst_start;
+	sax.endElementNs = sst_end;
+	sax.characters = sst_chars;
+	sax.cdataBlock = sst_chars;
+	sax.ignorableWhitespace = sst_chars;
+	sax.internalSubset = sst_doctype;
+	chunk = malloc(XLSX_SST_CHUNK);
+	if (!chunk || !(p.ctxt = xmlCreatePushParserCtxt(&sax, &p, NULL, 0, x->entry))) {
+		free(chunk);
+		entry_close(x);
+		return nomem(x, err);
 	}
+	xmlCtxtUseOptions(p.ctxt, XML_PARSE_NONET);
+	for (;;) {
+		int n = read_cb(x, chunk, XLSX_SST_CHUNK);
+		int xrc;
+		if (n < 0) {
+			rc = xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
+			break;
+		}
+		xrc = xmlParseChunk(p.ctxt, chunk, n, n == 0);
+		if (p.rc) {
+			rc = p.rc;
+			break;
+		}
+		if (xrc || !p.ctxt->wellFormed) {
+			if (x->xml_msg[0])
+				rc = xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+				                 "malformed XML in %s line %d: %s", x->entry,
+				                 x->xml_line, x->xml_msg);
+			else
+				rc = xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
+				                 "malformed XML in %s", x->entry);
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	xmlFreeParserCtxt(p.ctxt);
+	free(chunk);
 	entry_close(x);
 	xy_buf_release(&x->sst_cur);
 	if (!rc && x->spill && (fflush(x->spill) || fflush(x->spill_idx)))

@@ -176,6 +176,16 @@ static void make_xlsx1(const char *path, const char *sheet_data, bool store)
 	make_xlsx(path, &d, &len, 1, store);
 }
 
+/* Add xl/sharedStrings.xml (doc, taken over) to the workbook at path. */
+static void add_sst(const char *path, char *doc, size_t len)
+{
+	int ze;
+	zip_t *z = zip_open(path, 0, &ze);
+	cr_assert_not_null(z);
+	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
+	cr_assert_eq(zip_close(z), 0, "%s", zip_strerror(z));
+}
+
 static void copy_prefix(const char *from, const char *to, long n)
 {
 	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -925,8 +935,6 @@ Test(xlsx, shared_strings_spilled_past_budget)
 	xy_buf b;
 	char *doc, want[200];
 	size_t len;
-	zip_t *z;
-	int ze;
 	xy_reader *r;
 	const xy_row *row;
 	const long ids[][2] = {{0, 999}, {5, 500}, {-1, 998}};
@@ -943,10 +951,7 @@ Test(xlsx, shared_strings_spilled_past_budget)
 		             XY_OK);
 	cr_assert_eq(xy_buf_addstr(&b, "</sst>"), XY_OK);
 	doc = xy_buf_detach(&b, &len);
-	z = zip_open(path, 0, &ze);
-	cr_assert_not_null(z);
-	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
-	cr_assert_eq(zip_close(z), 0);
+	add_sst(path, doc, len);
 
 	r = open_xlsx(path, &(xy_reader_opts){.sst_budget = 4096});
 	for (size_t k = 0; k < 3; k++) {
@@ -965,4 +970,82 @@ Test(xlsx, shared_strings_spilled_past_budget)
 	}
 	expect_end(r);
 	xy_reader_free(r);
+}
+
+/* The shared strings are parsed by SAX callbacks fed 64 KiB at a time: a
+ * string spread over many pieces (and over libxml2's 300-byte character
+ * runs) comes back whole, with entities, character references, CDATA, rich
+ * runs and kept spaces, and without its phonetic runs. */
+Test(xlsx, long_shared_string_across_chunks)
+{
+	const char *path = tmp("longsst.xlsx");
+	xy_buf b, want;
+	char *doc;
+	size_t len;
+	xy_reader *r;
+	const xy_row *row;
+	make_xlsx1(path, "<row><c t=\"s\"><v>1</v></c><c t=\"s\"><v>0</v></c></row>", false);
+	xy_buf_init(&b, 0);
+	xy_buf_init(&want, 0);
+	cr_assert_eq(xy_buf_addstr(&b, "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas."
+	                               "openxmlformats.org/spreadsheetml/2006/main\">"
+	                               "<si><t xml:space=\"preserve\">  </t></si><si><r><t>"),
+	             XY_OK);
+	for (int i = 0; i < 20000; i++) { /* 20000 x 15 bytes: 300 KB, five chunks */
+		cr_assert_eq(xy_buf_addf(&b, "信用%05d&amp;&#x4E2D;", i), XY_OK);
+		cr_assert_eq(xy_buf_addf(&want, "信用%05d&中", i), XY_OK);
+	}
+	cr_assert_eq(xy_buf_addstr(&b, "</t></r><rPh sb=\"0\" eb=\"1\"><t>シン</t></rPh>"
+	                               "<r><t><![CDATA[<末>]]></t></r></si></sst>"),
+	             XY_OK);
+	cr_assert_eq(xy_buf_addstr(&want, "<末>"), XY_OK);
+	doc = xy_buf_detach(&b, &len);
+	add_sst(path, doc, len);
+
+	r = open_xlsx(path, NULL);
+	row = next_row(r);
+	cr_assert_null(row->problem, "%s", row->problem);
+	cr_assert_eq(row->ncells, 2);
+	cr_assert_eq(row->lens[0], want.len);
+	cr_assert(memcmp(row->cells[0], want.data, want.len) == 0);
+	cr_assert_str_eq(row->cells[1], "  ");
+	expect_end(r);
+	xy_reader_free(r);
+
+	/* over max_cell: the row names the limit, the text is cut whole characters */
+	r = open_xlsx(path, &(xy_reader_opts){.format = XY_FMT_XLSX, .max_cell = 100000});
+	row = next_row(r);
+	cr_assert_str_eq(row->problem, "cell longer than 100000 bytes");
+	cr_assert_eq(row->problem_col, 0);
+	cr_assert_leq(row->lens[0], 100000);
+	cr_assert(memcmp(row->cells[0], want.data, row->lens[0]) == 0);
+	cr_assert_gt(row->lens[0], 99996);
+	xy_reader_free(r);
+	xy_buf_release(&want);
+}
+
+/* The SAX parse of the shared strings keeps the XML hardening of the rest:
+ * a DOCTYPE is refused, an undeclared entity or broken XML is a format error
+ * naming the part, and a truncated part is no table. */
+Test(xlsx, shared_strings_bad_xml_refused)
+{
+	static const char *const bad[][2] = {
+	    {"<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaa\">]><sst><si><t>&a;</t>"
+	     "</si></sst>", "DOCTYPE"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>&xxe;</t></si></sst>",
+	     "malformed XML in xl/sharedStrings.xml"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>a</x></si></sst>",
+	     "malformed XML in xl/sharedStrings.xml line 1"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>never closed", "malformed XML in xl/sharedStrings.xml"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *path = tmp("badsst.xlsx");
+		xy_reader *r = NULL;
+		xy_error e = XY_ERROR_INIT;
+		make_xlsx1(path, "<row><c t=\"s\"><v>0</v></c></row>", false);
+		add_sst(path, strdup(bad[i][0]), strlen(bad[i][0]));
+		cr_assert_eq(xy_reader_open(&r, path, NULL, &e), XY_ERR_FORMAT, "case %zu", i);
+		cr_assert_null(r);
+		cr_assert(strstr(e.msg, bad[i][1]), "case %zu: %s", i, e.msg);
+	}
 }
