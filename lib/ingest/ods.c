@@ -27,6 +27,7 @@
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 /* Value types (office:value-type). */
 enum { VT_STRING, VT_NUMBER, VT_DATE, VT_BOOL, VT_TIME };
@@ -40,6 +41,9 @@ typedef struct ods {
 	/* sheet state */
 	char *sheet; /* table:name of the current table:table */
 	bool in_table, seen_header;
+	bool table_hidden; /* its style says table:display="false": named, not read */
+	xy_buf hidden_styles; /* names of table styles with display="false", each NUL-terminated */
+	xy_buf table_style;   /* the table style:style being read ("" if none) */
 	long line;   /* last row number counted in this sheet */
 
 	/* row state */
@@ -218,12 +222,25 @@ static xy_code row_end(ods *x, bool *ready, xy_error *err)
 	return emit(x, err);
 }
 
-static xy_code table_begin(ods *x, xy_error *err)
+/* Whether style is one of the hidden table styles. */
+static bool style_hidden(const ods *x, const char *style)
+{
+	for (size_t i = 0; i < x->hidden_styles.len; i += strlen(x->hidden_styles.data + i) + 1)
+		if (strcmp(x->hidden_styles.data + i, style) == 0)
+			return true;
+	return false;
+}
+
+/* A table: a sheet, or a hidden one handed out as its one xy_row.hidden row. */
+static xy_code table_begin(ods *x, bool *ready, xy_error *err)
 {
 	char *name = NULL;
+	x->table_hidden = false;
 	while (xmlTextReaderMoveToNextAttribute(x->z.xr) == 1) {
 		const xmlChar *an = xmlTextReaderConstLocalName(x->z.xr);
 		const xmlChar *av = xmlTextReaderConstValue(x->z.xr);
+		if (an && av && in_ns(x, NS_TABLE) && eq(an, "style-name"))
+			x->table_hidden = style_hidden(x, (const char *)av);
 		if (an && av && in_ns(x, NS_TABLE) && eq(an, "name")) {
 			free(name);
 			name = strdup((const char *)av);
@@ -241,6 +258,43 @@ static xy_code table_begin(ods *x, xy_error *err)
 	x->in_table = true;
 	x->seen_header = false;
 	x->line = 0;
+	if (x->table_hidden) {
+		x->rb.row = (xy_row){.sheet = x->sheet,
+		                     .is_header = true,
+		                     .hidden = true,
+		                     .cells = (const char *const *)x->rb.cellp,
+		                     .lens = x->rb.lens,
+		                     .problem_col = -1};
+		*ready = true;
+	}
+	return XY_OK;
+}
+
+/* <style:style style:family="table"> and its <style:table-properties
+ * table:display="false"> (office:automatic-styles, before the body). */
+static xy_code table_style(ods *x, const xmlChar *el, xy_error *err)
+{
+	const xmlChar *an, *av, *ns;
+	bool table = false, hide = false;
+	if (eq(el, "style"))
+		xy_buf_reset(&x->table_style);
+	while (xy__zx_next_attr(&x->z, &an, &av, &ns)) {
+		if (eq(el, "style") && eq(ns, NS_STYLE) && eq(an, "family")) {
+			table = eq(av, "table");
+		} else if (eq(el, "style") && eq(ns, NS_STYLE) && eq(an, "name")) {
+			xy_buf_reset(&x->table_style);
+			if (xy_buf_addstr(&x->table_style, (const char *)av))
+				return nomem(x, err);
+		} else if (eq(el, "table-properties") && eq(ns, NS_TABLE) && eq(an, "display")) {
+			hide = eq(av, "false");
+		}
+	}
+	if (eq(el, "style") && !table)
+		xy_buf_reset(&x->table_style);
+	if (hide && x->table_style.len && !style_hidden(x, x->table_style.data) &&
+	    (xy_buf_addstr(&x->hidden_styles, x->table_style.data) ||
+	     xy_buf_addch(&x->hidden_styles, '\0')))
+		return nomem(x, err);
 	return XY_OK;
 }
 
@@ -302,14 +356,17 @@ static xy_code node(ods *x, bool *ready, xy_error *err)
 			}
 			return XY_OK; /* nested tables in a cell are not sheets */
 		}
+		if (!x->in_table && in_ns(x, NS_STYLE) &&
+		    (eq(el, "style") || eq(el, "table-properties")))
+			return table_style(x, el, err);
 		if (!table_ns)
 			return XY_OK;
 		if (eq(el, "table") && !x->in_table) {
-			xy_code rc = table_begin(x, err);
+			xy_code rc = table_begin(x, ready, err);
 			if (rc || !empty)
 				return rc;
 			x->in_table = false;
-		} else if (eq(el, "table-row") && x->in_table && !x->in_row) {
+		} else if (eq(el, "table-row") && x->in_table && !x->in_row && !x->table_hidden) {
 			row_begin(x);
 			if (empty)
 				return row_end(x, ready, err);
@@ -411,6 +468,8 @@ static void ods_free(void *impl)
 	xy__rowbuf_release(&x->rb);
 	xy_buf_release(&x->val);
 	xy_buf_release(&x->attr);
+	xy_buf_release(&x->hidden_styles);
+	xy_buf_release(&x->table_style);
 	xy_buf_release(&x->out);
 	free(x->path);
 	free(x);
@@ -471,6 +530,8 @@ xy_code xy__ods_open(void **impl, const xy_reader_ops **ops, const char *path,
 	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in xy__cell_text() */
 	xy_buf_init(&x->attr, 0);
 	xy_buf_init(&x->out, 0);
+	xy_buf_init(&x->hidden_styles, 0); /* bounded by content.xml (max_unzipped) */
+	xy_buf_init(&x->table_style, 0);
 	xmlInitParser();
 	xy__zx_guard_on(&g, &x->z);
 	rc = ods_load(x, err);

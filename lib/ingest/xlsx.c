@@ -302,8 +302,9 @@ static const xlsx_rel *rel_by_type(const xlsx *x, const char *type)
 }
 
 /* Give every sheet its entry; chart sheets and the like have no cells and are
- * dropped, and so are hidden sheets: a unit's template keeps its drop-down
- * lists (enumerations) there, which are not data to import. */
+ * dropped.  Hidden sheets are only named (xy_row.hidden), never read: a
+ * unit's template keeps its drop-down lists (enumerations) there, which are
+ * not data to import. */
 static xy_code resolve_sheets(xlsx *x, xy_error *err)
 {
 	size_t kept = 0;
@@ -311,7 +312,7 @@ static xy_code resolve_sheets(xlsx *x, xy_error *err)
 		xlsx_sheet *s = &x->sheets[i];
 		const xlsx_rel *r = rel_by_id(x, s->rid);
 		if (s->hidden)
-			continue;
+			continue; /* named, never read */
 		if (r && strcmp(r->type, "worksheet") == 0) {
 			s->entry = strdup(r->target);
 		} else if (!r && x->nrels == 0) {
@@ -336,7 +337,7 @@ static xy_code resolve_sheets(xlsx *x, xy_error *err)
 			    s->name, s->entry);
 	}
 	for (size_t i = 0; i < x->nsheets; i++) {
-		if (x->sheets[i].entry) {
+		if (x->sheets[i].entry || x->sheets[i].hidden) {
 			x->sheets[kept++] = x->sheets[i];
 		} else {
 			free(x->sheets[i].name);
@@ -1018,6 +1019,16 @@ static xy_code xlsx_next(void *impl, const xy_row **row, xy_error *err)
 		if (!x->z.xr) {
 			if (x->cur >= x->nsheets)
 				break;
+			if (x->sheets[x->cur].hidden) {
+				x->rb.row = (xy_row){.sheet = x->sheets[x->cur++].name,
+				                     .is_header = true,
+				                     .hidden = true,
+				                     .cells = (const char *const *)x->rb.cellp,
+				                     .lens = x->rb.lens,
+				                     .problem_col = -1};
+				*row = &x->rb.row;
+				break;
+			}
 			x->in_data = x->seen_header = x->in_row = x->in_cell = false;
 			x->line = 0;
 			if ((rc = xy__zx_entry_open(&x->z, x->sheets[x->cur].entry, false, true, NULL, err)))

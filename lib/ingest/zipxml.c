@@ -411,6 +411,7 @@ void xy__rowbuf_reset(xy__rowbuf *b)
 	b->ncol = b->used = b->over_cols = 0;
 	b->problem[0] = b->problem_zh[0] = '\0';
 	b->row.problem_col = -1;
+	b->row.hidden = false;
 }
 
 void xy__rowbuf_problem(xy__rowbuf *b, long col, const char *en, const char *zh)

@@ -350,3 +350,25 @@ Test(ods, doctype_and_limits_refused)
 	cr_assert_eq(xy_reader_open(&r, FIXTURE("shuanggongshi-2019.ods"), &o, &e), XY_ERR_LIMIT);
 	cr_assert_null(r);
 }
+
+/* hidden.ods (LibreOffice, from ../xlsx/hidden.fods): the sheet 下拉选项 is
+ * hidden by its table style (table:display="false"): it is named by one row
+ * flagged hidden, and none of its rows (许可类别, 普通, 特许) is handed out. */
+Test(ods, hidden_sheet_named_not_read)
+{
+	xy_reader *r = open_ods(FIXTURE("hidden.ods"), NULL);
+	const xy_row *row = next_row(r);
+	cr_assert(!row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "行政许可");
+	row = next_row(r);
+	cr_assert(!row->hidden);
+	cr_assert_str_eq(row->cells[0], "营口示例商贸有限公司");
+	row = next_row(r);
+	cr_assert(row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "下拉选项");
+	cr_assert_eq(row->ncells, 0);
+	expect_end(r);
+	xy_reader_free(r);
+}

@@ -862,16 +862,23 @@ Test(xlsx, inline_cell_over_max_cell)
 
 /* hidden.xlsx (LibreOffice, from hidden.fods): a visible data sheet and a
  * hidden sheet of drop-down values, as unit templates have.  Only the visible
- * sheet is data. */
+ * sheet is data; the hidden one is named by one row flagged hidden. */
 Test(xlsx, hidden_sheets_are_skipped)
 {
 	xy_reader *r = open_xlsx(FIXTURE("hidden.xlsx"), NULL);
 	const xy_row *row = next_row(r);
+	cr_assert(!row->hidden);
 	cr_assert(row->is_header);
 	cr_assert_str_eq(row->sheet, "行政许可");
 	row = next_row(r);
 	cr_assert(!row->is_header);
 	cr_assert_str_eq(row->cells[0], "营口示例商贸有限公司");
+	row = next_row(r);
+	cr_assert(row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "下拉选项");
+	cr_assert_eq(row->ncells, 0);
+	cr_assert_eq(row->line, 0);
 	expect_end(r);
 	xy_reader_free(r);
 }
