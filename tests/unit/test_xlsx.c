@@ -20,34 +20,11 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/reader.h"
+#include "readtest.h"
 
 #define FIXTURE(name) XY_TEST_DATA "/xlsx/" name
 
-static char tmpdir[256];
-
-static void setup(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/xy_xlsx_XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-}
-
-static void teardown(void)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(xlsx, .init = setup, .fini = teardown);
-
-static const char *tmp(const char *name)
-{
-	static char buf[4][400];
-	static int k;
-	char *p = buf[k++ % 4];
-	snprintf(p, 400, "%s/%s", tmpdir, name);
-	return p;
-}
+TestSuite(xlsx, .init = rt_setup, .fini = rt_teardown);
 
 static xy_reader *open_xlsx(const char *path, xy_reader_opts *o)
 {
@@ -58,39 +35,6 @@ static xy_reader *open_xlsx(const char *path, xy_reader_opts *o)
 	cr_assert_eq(rc, XY_OK, "open %s: %s", path, e.msg);
 	return r;
 }
-
-static const xy_row *next_row(xy_reader *r)
-{
-	const xy_row *row = NULL;
-	xy_error e = XY_ERROR_INIT;
-	xy_code rc = xy_reader_next(r, &row, &e);
-	cr_assert_eq(rc, XY_OK, "next: %s", e.msg);
-	cr_assert_not_null(row, "unexpected end of file");
-	return row;
-}
-
-static void expect_end(xy_reader *r)
-{
-	const xy_row *row = (const xy_row *)1;
-	xy_error e = XY_ERROR_INIT;
-	cr_assert_eq(xy_reader_next(r, &row, &e), XY_OK, "%s", e.msg);
-	cr_assert_null(row, "expected the end, got a row at line %ld", row ? row->line : 0);
-}
-
-/* Row cells equal to the NULL-terminated list want. */
-static void expect_cells(const xy_row *row, const char *const *want)
-{
-	size_t n = 0;
-	while (want[n])
-		n++;
-	cr_assert_eq(row->ncells, n, "line %ld: %zu cells, want %zu", row->line, row->ncells, n);
-	for (size_t i = 0; i < n; i++) {
-		cr_assert_str_eq(row->cells[i], want[i], "line %ld col %zu", row->line, i);
-		cr_assert_eq(row->lens[i], strlen(want[i]));
-	}
-}
-
-#define CELLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* Drain the reader; return the code that ended it (err filled). */
 static xy_code drain(xy_reader *r, xy_error *e, long *rows)
@@ -911,7 +855,7 @@ Test(xlsx, row_of_missing_shared_strings_is_a_problem_row)
 	const xy_row *row;
 	xy_error err = XY_ERROR_INIT;
 	int rows = 0, problems = 0;
-	snprintf(path, sizeof path, "%s/missing-sst.xlsx", tmpdir);
+	snprintf(path, sizeof path, "%s/missing-sst.xlsx", rt_dir);
 	make_xlsx1(path,
 		   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
 		   "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c><c r=\"B2\" t=\"s\"><v>8</v></c></row>"
