@@ -73,6 +73,11 @@ typedef struct xy_row {
 	const char *sheet;    /* XLSX/XLS/ODS sheet name (every row of a workbook carries
 	                         it), NULL otherwise */
 	bool is_header;
+	bool hidden;          /* XLSX/ODS: a sheet the workbook hides (XLSX
+	                         state="hidden"/"veryHidden", ODS table:display=
+	                         "false"): templates keep drop-down lists there.
+	                         The reader hands out this one row for it (no
+	                         cells, is_header set, line 0) and none of its rows. */
 	size_t ncells;
 	const char *const *cells; /* UTF-8, NUL-terminated, never NULL ("" when empty) */
 	const size_t *lens;

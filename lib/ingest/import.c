@@ -151,6 +151,7 @@ typedef struct imp {
 	int sheet_seq;        /* 0 before the first row */
 	char *sheet_name;     /* "" for files without sheets */
 	bool searching;       /* its header has not been found yet */
+	bool hidden;          /* the workbook hides it (xy_row.hidden): skipped */
 	long header_row, sheet_rows, sheet_skipped;
 	int data_sheets;
 	xy_buf skipped;       /* names of sheets skipped so far */
@@ -601,6 +602,11 @@ static xy_code sheet_end(imp *m)
 	xy_code rc;
 	if (!m->sheet_seq)
 		return XY_OK;
+	if (m->hidden) {
+		warn(m, "%s: sheet '%s' skipped: hidden in the workbook (drop-down lists and the "
+		     "like)", m->path, m->sheet_name);
+		return emit_summary(m, IT_SHEET, 0, 0, NULL, "隐藏的工作表（下拉列表等），已跳过");
+	}
 	if (m->searching) {
 		char note[512];
 		const char *name = *m->sheet_name ? m->sheet_name : m->path;
@@ -643,6 +649,7 @@ static xy_code sheet_begin(imp *m, const xy_row *row)
 		return XY_ERR_NOMEM;
 	m->sheet_seq++;
 	m->searching = true;
+	m->hidden = row->hidden;
 	m->header_row = m->sheet_rows = m->sheet_skipped = 0;
 	free_header(m);
 	for (size_t i = 0; i < m->ncolcells; i++) {
@@ -1185,7 +1192,9 @@ static void *read_rows(void *arg)
 			xy_error_set(&e, rc, "out of memory");
 			break;
 		}
-		if (m->searching) {
+		if (m->hidden) {
+			continue; /* the one row naming a hidden sheet */
+		} else if (m->searching) {
 			rc = look_for_header(m, row, &e);
 		} else if (row->is_header && m->fmt == XY_FMT_JSON) {
 			rc = map_header(m, row, &e); /* new keys */

@@ -10,9 +10,7 @@
  * is stored once per column up to max_columns; a repeated non-empty row is
  * handed out once per repetition (the same cells, the next row number).
  *
- * The small helpers below (UTF-8 checks, libxml2 error capture, zip read
- * callback) are copies of xlsx.c's; they could move to a shared internal
- * file.
+ * The zip, libxml2 and row plumbing shared with xlsx.c is in zipxml.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,11 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
-#include <zip.h>
-
-#include "xinyong/buf.h"
-#include "xinyong/reader.h"
+#include "zipxml.h"
 
 #define ODS_MAX_ROW 1048576L                /* LibreOffice's (and Excel's) last row */
 #define ODS_MAX_ROW_BYTES ((size_t)256 << 20)
@@ -33,6 +27,7 @@
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 /* Value types (office:value-type). */
 enum { VT_STRING, VT_NUMBER, VT_DATE, VT_BOOL, VT_TIME };
@@ -40,32 +35,22 @@ enum { VT_STRING, VT_NUMBER, VT_DATE, VT_BOOL, VT_TIME };
 typedef struct ods {
 	char *path;
 	xy_reader_opts opts;
-	zip_t *za;
-
-	zip_file_t *zf;
-	xmlTextReaderPtr xr;
-	uint64_t entry_size, entry_comp, entry_read;
-	uint64_t unzipped;
+	xy__zipxml z; /* the archive and content.xml */
 	bool done;
-	xy_code io_code;
-	char io_msg[768];
-	char xml_msg[256];
-	int xml_line;
 
 	/* sheet state */
 	char *sheet; /* table:name of the current table:table */
 	bool in_table, seen_header;
+	bool table_hidden; /* its style says table:display="false": named, not read */
+	xy_buf hidden_styles; /* names of table styles with display="false", each NUL-terminated */
+	xy_buf table_style;   /* the table style:style being read ("" if none) */
 	long line;   /* last row number counted in this sheet */
 
 	/* row state */
 	bool in_row;
 	long rows_rep;
-	xy_buf text; /* the row's cells, each NUL-terminated */
-	size_t *off;
-	size_t ncol, colcap;
-	size_t used;
-	size_t over_cols;
-	size_t col; /* next column */
+	xy__rowbuf rb; /* the row's cells, then the row handed out */
+	size_t col;    /* next column */
 
 	/* cell state */
 	bool in_cell, val_long;
@@ -80,156 +65,20 @@ typedef struct ods {
 
 	/* the row handed out */
 	long emit_left; /* further repetitions of the current row still to hand out */
-	xy_row row;
-	const char **cellp;
-	size_t *lens;
-	size_t cellcap;
-	char problem[160], problem_zh[160];
 
 	xy_code failed;
 } ods;
-
-static char *dup(const char *s)
-{
-	size_t n = strlen(s);
-	char *p = malloc(n + 1);
-	if (p)
-		memcpy(p, s, n + 1);
-	return p;
-}
 
 static xy_code nomem(ods *x, xy_error *err)
 {
 	return xy_error_at(err, XY_ERR_NOMEM, x->path, 0, NULL, "out of memory");
 }
 
-static bool eq(const xmlChar *a, const char *b)
-{
-	return a && strcmp((const char *)a, b) == 0;
-}
-
-/* Longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t n)
-{
-	size_t i = n, k = 0;
-	while (i > 0 && k < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
-		i--;
-		k++;
-	}
-	if (i > 0) {
-		unsigned char c = (unsigned char)s[i - 1];
-		size_t need;
-		if (c < 0x80)
-			return i;
-		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		if (need == k + 1)
-			return n;
-		return i - 1;
-	}
-	return n;
-}
-
-/* ---- libxml2 error capture (as in xlsx.c) ---- */
-
-static void xml_error(void *ctx, xmlErrorPtr e)
-{
-	ods *x = ctx;
-	size_t n;
-	if (!e || e->level < XML_ERR_ERROR || x->xml_msg[0])
-		return;
-	snprintf(x->xml_msg, sizeof x->xml_msg, "%s", e->message ? e->message : "parse error");
-	n = strlen(x->xml_msg);
-	while (n > 0 && (x->xml_msg[n - 1] == '\n' || x->xml_msg[n - 1] == ' '))
-		x->xml_msg[--n] = '\0';
-	for (char *p = x->xml_msg; (p = strchr(p, '\n'));)
-		*p = ' ';
-	x->xml_line = e->line;
-}
-
-typedef struct xml_guard {
-	xmlStructuredErrorFunc func;
-	void *ctx;
-} xml_guard;
-
-static void guard_on(xml_guard *g, ods *x)
-{
-	g->func = xmlStructuredError;
-	g->ctx = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(x, xml_error);
-}
-
-static void guard_off(const xml_guard *g)
-{
-	xmlSetStructuredErrorFunc(g->ctx, g->func);
-}
-
-/* ---- content.xml ---- */
-
-static int read_cb(void *ctx, char *buf, int len)
-{
-	ods *x = ctx;
-	zip_int64_t n;
-	if (x->io_code)
-		return -1;
-	n = zip_fread(x->zf, buf, (zip_uint64_t)len);
-	if (n < 0) {
-		x->io_code = XY_ERR_FORMAT;
-		snprintf(x->io_msg, sizeof x->io_msg,
-		         "truncated or damaged zip: cannot read " ODS_CONTENT ": %s",
-		         zip_error_strerror(zip_file_get_error(x->zf)));
-		return -1;
-	}
-	x->entry_read += (uint64_t)n;
-	x->unzipped += (uint64_t)n;
-	if (x->unzipped > x->opts.max_unzipped) {
-		x->io_code = XY_ERR_LIMIT;
-		snprintf(x->io_msg, sizeof x->io_msg,
-		         "ods expands past the limit of %llu bytes (zip bomb?) while reading "
-		         ODS_CONTENT, (unsigned long long)x->opts.max_unzipped);
-		return -1;
-	}
-	return (int)n;
-}
-
-static void entry_close(ods *x)
-{
-	if (x->xr) {
-		xmlFreeTextReader(x->xr);
-		x->xr = NULL;
-	}
-	if (x->zf) {
-		zip_fclose(x->zf);
-		x->zf = NULL;
-	}
-}
-
-static xy_code entry_read(ods *x, int *more, xy_error *err)
-{
-	int rc = xmlTextReaderRead(x->xr);
-	*more = 0;
-	if (rc == 1 && xmlTextReaderNodeType(x->xr) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "malformed XML in " ODS_CONTENT ": a DOCTYPE is not allowed in ODS");
-	if (rc == 1 && !x->io_code) {
-		*more = 1;
-		return XY_OK;
-	}
-	if (x->io_code)
-		return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
-	if (rc < 0) {
-		if (x->xml_msg[0])
-			return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-			                   "malformed XML in " ODS_CONTENT " line %d: %s",
-			                   x->xml_line, x->xml_msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "malformed XML in " ODS_CONTENT);
-	}
-	return XY_OK;
-}
+#define eq xy__zx_eq
 
 static bool in_ns(ods *x, const char *ns)
 {
-	return eq(xmlTextReaderConstNamespaceUri(x->xr), ns);
+	return eq(xmlTextReaderConstNamespaceUri(x->z.xr), ns);
 }
 
 /* A repeat count attribute: 1 when absent or unusable, at most `cap`. */
@@ -246,91 +95,6 @@ static unsigned long long repeat(const xmlChar *v, unsigned long long cap)
 
 /* ---- rows and cells ---- */
 
-/* Numbers as stored, unless a binary float artefact or an exponent: then
- * 15 significant digits, as spreadsheets show them (as xlsx.c). */
-static xy_code number_text(xy_buf *out, const char *s, size_t n)
-{
-	size_t i = 0, sig = 0;
-	bool lead = true, exp = false, frac = false;
-	char *end;
-	double v;
-	char tmp[40];
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		i++;
-	for (; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9') {
-			if (s[i] != '0')
-				lead = false;
-			if (!lead)
-				sig++;
-		} else if (s[i] == 'e' || s[i] == 'E') {
-			exp = true;
-			break;
-		} else if (s[i] == '.' && !frac) {
-			frac = true;
-		} else {
-			return xy_buf_add(out, s, n);
-		}
-	}
-	if (!exp && (!frac || sig <= 15))
-		return xy_buf_add(out, s, n);
-	v = strtod(s, &end);
-	if (end != s + n || !isfinite(v))
-		return xy_buf_add(out, s, n);
-	snprintf(tmp, sizeof tmp, "%.15g", v);
-	return xy_buf_addstr(out, tmp);
-}
-
-static void set_problem(ods *x, long col, const char *en, const char *zh)
-{
-	if (x->problem[0])
-		return;
-	snprintf(x->problem, sizeof x->problem, "%s", en);
-	snprintf(x->problem_zh, sizeof x->problem_zh, "%s", zh);
-	x->row.problem_col = col;
-}
-
-static xy_code push_cell(ods *x, const char *s, size_t n)
-{
-	size_t limit = x->opts.max_columns;
-	if (x->ncol == x->colcap) {
-		size_t cap = x->colcap ? x->colcap * 2 : 32;
-		size_t *p;
-		if (cap > limit)
-			cap = limit;
-		p = realloc(x->off, cap * sizeof *p);
-		if (!p)
-			return XY_ERR_NOMEM;
-		x->off = p;
-		x->colcap = cap;
-	}
-	if (x->text.len + n > ODS_MAX_ROW_BYTES) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "row longer than %zu bytes", ODS_MAX_ROW_BYTES);
-		snprintf(zh, sizeof zh, "行超过 %zu 字节", ODS_MAX_ROW_BYTES);
-		set_problem(x, (long)x->ncol, en, zh);
-		n = 0;
-	}
-	x->off[x->ncol] = x->text.len;
-	if (xy_buf_add(&x->text, s, n) || xy_buf_addch(&x->text, '\0'))
-		return XY_ERR_NOMEM;
-	x->ncol++;
-	return XY_OK;
-}
-
-/* Append to the cell's text, keeping at most max_cell + 1 bytes. */
-static void cell_text(ods *x, const char *s, size_t n)
-{
-	size_t cap1 = x->opts.max_cell + 1;
-	size_t room = x->val.len < cap1 ? cap1 - x->val.len : 0;
-	if (n > room) {
-		n = room;
-		x->val_long = true;
-	}
-	if (n && xy_buf_add(&x->val, s, n))
-		x->val_long = true;
-}
-
 static void cell_begin(ods *x)
 {
 	x->vtype = VT_STRING;
@@ -340,9 +104,9 @@ static void cell_begin(ods *x)
 	x->val_long = false;
 	xy_buf_reset(&x->val);
 	xy_buf_reset(&x->attr);
-	while (xmlTextReaderMoveToNextAttribute(x->xr) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(x->xr);
-		const xmlChar *av = xmlTextReaderConstValue(x->xr);
+	while (xmlTextReaderMoveToNextAttribute(x->z.xr) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(x->z.xr);
+		const xmlChar *av = xmlTextReaderConstValue(x->z.xr);
 		if (!an || !av)
 			continue;
 		if (in_ns(x, NS_TABLE) && eq(an, "number-columns-repeated")) {
@@ -366,7 +130,7 @@ static void cell_begin(ods *x)
 			}
 		}
 	}
-	xmlTextReaderMoveToElement(x->xr);
+	xmlTextReaderMoveToElement(x->z.xr);
 	x->in_cell = true;
 }
 
@@ -382,7 +146,7 @@ static xy_code cell_end(ods *x, xy_error *err)
 	switch (x->vtype) {
 	case VT_NUMBER:
 		if (an) {
-			if (number_text(&x->out, a, an))
+			if (xy__number_text(&x->out, a, an))
 				return nomem(x, err);
 			v = x->out.data;
 			n = x->out.len;
@@ -405,51 +169,24 @@ static xy_code cell_end(ods *x, xy_error *err)
 		break;
 	}
 	x->col = rep > (size_t)-1 - col ? (size_t)-1 : col + rep;
-	if (n == 0)
-		return XY_OK; /* empty, however often repeated: costs nothing */
-	if (col >= x->opts.max_columns) {
-		if (x->col > x->over_cols)
-			x->over_cols = x->col;
-		return XY_OK;
-	}
-	while (x->ncol < col)
-		if (push_cell(x, "", 0))
-			return nomem(x, err);
-	if (x->val_long || n > x->opts.max_cell) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "cell longer than %zu bytes", x->opts.max_cell);
-		snprintf(zh, sizeof zh, "单元格超过 %zu 字节", x->opts.max_cell);
-		set_problem(x, (long)col, en, zh);
-		if (n > x->opts.max_cell)
-			n = utf8_cut(v, x->opts.max_cell);
-	}
-	for (size_t k = 0; k < rep; k++) {
-		if (col + k >= x->opts.max_columns) {
-			x->over_cols = x->col;
-			break;
-		}
-		if (push_cell(x, v, n))
-			return nomem(x, err);
-	}
-	x->used = x->ncol;
+	if (xy__rowbuf_cell(&x->rb, col, v, n, x->val_long, rep))
+		return nomem(x, err);
 	return XY_OK;
 }
 
 static void row_begin(ods *x)
 {
 	x->rows_rep = 1;
-	while (xmlTextReaderMoveToNextAttribute(x->xr) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(x->xr);
-		const xmlChar *av = xmlTextReaderConstValue(x->xr);
+	while (xmlTextReaderMoveToNextAttribute(x->z.xr) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(x->z.xr);
+		const xmlChar *av = xmlTextReaderConstValue(x->z.xr);
 		if (an && av && in_ns(x, NS_TABLE) && eq(an, "number-rows-repeated"))
 			x->rows_rep = (long)repeat(av, (unsigned long long)ODS_MAX_ROW * 16);
 	}
-	xmlTextReaderMoveToElement(x->xr);
+	xmlTextReaderMoveToElement(x->z.xr);
 	x->in_row = true;
-	xy_buf_reset(&x->text);
-	x->ncol = x->used = x->over_cols = x->col = 0;
-	x->problem[0] = x->problem_zh[0] = '\0';
-	x->row.problem_col = -1;
+	xy__rowbuf_reset(&x->rb);
+	x->col = 0;
 }
 
 /* Hand out the next repetition of the stored row. */
@@ -461,8 +198,8 @@ static xy_code emit(ods *x, xy_error *err)
 		                   ODS_MAX_ROW);
 	x->line++;
 	x->emit_left--;
-	x->row.line = x->line;
-	x->row.is_header = !x->seen_header;
+	x->rb.row.line = x->line;
+	x->rb.row.is_header = !x->seen_header;
 	x->seen_header = true;
 	return XY_OK;
 }
@@ -470,125 +207,134 @@ static xy_code emit(ods *x, xy_error *err)
 /* Finish the row; *ready when it is to be handed out (not entirely empty). */
 static xy_code row_end(ods *x, bool *ready, xy_error *err)
 {
-	size_t n = x->used;
 	x->in_row = false;
-	*ready = false;
-	if (n == 0 && x->over_cols == 0 && !x->problem[0]) {
+	if (xy__rowbuf_finish(&x->rb, ready))
+		return nomem(x, err);
+	if (!*ready) {
 		/* empty rows are counted, never looped over */
 		x->line += x->rows_rep;
 		if (x->line > ODS_MAX_ROW * 16)
 			x->line = ODS_MAX_ROW * 16;
 		return XY_OK;
 	}
-	if (x->over_cols) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "too many columns (%zu > %zu)", x->over_cols,
-		         x->opts.max_columns);
-		snprintf(zh, sizeof zh, "列数过多（%zu > %zu）", x->over_cols, x->opts.max_columns);
-		set_problem(x, -1, en, zh);
-	}
-	if (n > x->cellcap || !x->cellp) {
-		size_t cap = n ? n : 1;
-		const char **c = realloc(x->cellp, cap * sizeof *c);
-		size_t *l;
-		if (!c)
-			return nomem(x, err);
-		x->cellp = c;
-		l = realloc(x->lens, cap * sizeof *l);
-		if (!l)
-			return nomem(x, err);
-		x->lens = l;
-		x->cellcap = cap;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t end = i + 1 < x->ncol ? x->off[i + 1] - 1 : x->text.len - 1;
-		x->cellp[i] = x->text.data + x->off[i];
-		x->lens[i] = end - x->off[i];
-		if (memchr(x->cellp[i], '\0', x->lens[i]))
-			set_problem(x, (long)i, "cell contains a NUL byte", "单元格含有 NUL 字节");
-	}
-	x->row.sheet = x->sheet;
-	x->row.ncells = n;
-	x->row.cells = x->cellp;
-	x->row.lens = x->lens;
-	x->row.problem = x->problem[0] ? x->problem : NULL;
-	x->row.problem_zh = x->problem[0] ? x->problem_zh : NULL;
-	if (!x->row.problem)
-		x->row.problem_col = -1;
+	x->rb.row.sheet = x->sheet;
 	x->emit_left = x->rows_rep;
-	*ready = true;
 	return emit(x, err);
 }
 
-static xy_code table_begin(ods *x, xy_error *err)
+/* Whether style is one of the hidden table styles. */
+static bool style_hidden(const ods *x, const char *style)
+{
+	for (size_t i = 0; i < x->hidden_styles.len; i += strlen(x->hidden_styles.data + i) + 1)
+		if (strcmp(x->hidden_styles.data + i, style) == 0)
+			return true;
+	return false;
+}
+
+/* A table: a sheet, or a hidden one handed out as its one xy_row.hidden row. */
+static xy_code table_begin(ods *x, bool *ready, xy_error *err)
 {
 	char *name = NULL;
-	while (xmlTextReaderMoveToNextAttribute(x->xr) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(x->xr);
-		const xmlChar *av = xmlTextReaderConstValue(x->xr);
+	x->table_hidden = false;
+	while (xmlTextReaderMoveToNextAttribute(x->z.xr) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(x->z.xr);
+		const xmlChar *av = xmlTextReaderConstValue(x->z.xr);
+		if (an && av && in_ns(x, NS_TABLE) && eq(an, "style-name"))
+			x->table_hidden = style_hidden(x, (const char *)av);
 		if (an && av && in_ns(x, NS_TABLE) && eq(an, "name")) {
 			free(name);
-			name = dup((const char *)av);
+			name = strdup((const char *)av);
 			if (!name) {
-				xmlTextReaderMoveToElement(x->xr);
+				xmlTextReaderMoveToElement(x->z.xr);
 				return nomem(x, err);
 			}
 		}
 	}
-	xmlTextReaderMoveToElement(x->xr);
+	xmlTextReaderMoveToElement(x->z.xr);
 	free(x->sheet);
-	x->sheet = name ? name : dup("");
+	x->sheet = name ? name : strdup("");
 	if (!x->sheet)
 		return nomem(x, err);
 	x->in_table = true;
 	x->seen_header = false;
 	x->line = 0;
+	if (x->table_hidden) {
+		x->rb.row = (xy_row){.sheet = x->sheet,
+		                     .is_header = true,
+		                     .hidden = true,
+		                     .cells = (const char *const *)x->rb.cellp,
+		                     .lens = x->rb.lens,
+		                     .problem_col = -1};
+		*ready = true;
+	}
 	return XY_OK;
 }
 
-static bool is_text_node(int type)
+/* <style:style style:family="table"> and its <style:table-properties
+ * table:display="false"> (office:automatic-styles, before the body). */
+static xy_code table_style(ods *x, const xmlChar *el, xy_error *err)
 {
-	return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-	       type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+	const xmlChar *an, *av, *ns;
+	bool table = false, hide = false;
+	if (eq(el, "style"))
+		xy_buf_reset(&x->table_style);
+	while (xy__zx_next_attr(&x->z, &an, &av, &ns)) {
+		if (eq(el, "style") && eq(ns, NS_STYLE) && eq(an, "family")) {
+			table = eq(av, "table");
+		} else if (eq(el, "style") && eq(ns, NS_STYLE) && eq(an, "name")) {
+			xy_buf_reset(&x->table_style);
+			if (xy_buf_addstr(&x->table_style, (const char *)av))
+				return nomem(x, err);
+		} else if (eq(el, "table-properties") && eq(ns, NS_TABLE) && eq(an, "display")) {
+			hide = eq(av, "false");
+		}
+	}
+	if (eq(el, "style") && !table)
+		xy_buf_reset(&x->table_style);
+	if (hide && x->table_style.len && !style_hidden(x, x->table_style.data) &&
+	    (xy_buf_addstr(&x->hidden_styles, x->table_style.data) ||
+	     xy_buf_addch(&x->hidden_styles, '\0')))
+		return nomem(x, err);
+	return XY_OK;
 }
 
 /* text:s c="n": n spaces, bounded by what the cell can still hold. */
 static void spaces(ods *x)
 {
 	unsigned long long c = 1;
-	const xmlChar *v = xmlTextReaderGetAttributeNs(x->xr, BAD_CAST "c", BAD_CAST NS_TEXT);
+	const xmlChar *v = xmlTextReaderGetAttributeNs(x->z.xr, BAD_CAST "c", BAD_CAST NS_TEXT);
 	if (v) {
 		c = repeat(v, (unsigned long long)x->opts.max_cell + 1);
 		xmlFree((void *)v);
 	}
 	while (c-- > 0 && !(x->val_long && x->val.len > x->opts.max_cell))
-		cell_text(x, " ", 1);
+		xy__cell_text(&x->val, &x->val_long, x->opts.max_cell, " ", 1);
 }
 
 /* One node of content.xml. */
 static xy_code node(ods *x, bool *ready, xy_error *err)
 {
-	int type = xmlTextReaderNodeType(x->xr);
+	int type = xmlTextReaderNodeType(x->z.xr);
 	const xmlChar *el;
 	bool empty, table_ns, text_ns;
 	*ready = false;
-	if (is_text_node(type)) {
+	if (xy__zx_is_text(type)) {
 		if (x->in_cell && x->in_p > 0 && x->annot == 0) {
-			const xmlChar *v = xmlTextReaderConstValue(x->xr);
+			const xmlChar *v = xmlTextReaderConstValue(x->z.xr);
 			if (v)
-				cell_text(x, (const char *)v, strlen((const char *)v));
+				xy__cell_text(&x->val, &x->val_long, x->opts.max_cell, (const char *)v, strlen((const char *)v));
 		}
 		return XY_OK;
 	}
 	if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT)
 		return XY_OK;
-	el = xmlTextReaderConstLocalName(x->xr);
+	el = xmlTextReaderConstLocalName(x->z.xr);
 	if (!el)
 		return XY_OK;
 	table_ns = in_ns(x, NS_TABLE);
 	text_ns = in_ns(x, NS_TEXT);
 	if (type == XML_READER_TYPE_ELEMENT) {
-		empty = xmlTextReaderIsEmptyElement(x->xr);
+		empty = xmlTextReaderIsEmptyElement(x->z.xr);
 		if (x->in_cell) {
 			if (eq(el, "annotation") && in_ns(x, NS_OFFICE)) {
 				if (!empty)
@@ -597,27 +343,30 @@ static xy_code node(ods *x, bool *ready, xy_error *err)
 				return XY_OK;
 			} else if (text_ns && (eq(el, "p") || eq(el, "h"))) {
 				if (x->in_p == 0 && x->npara++ > 0)
-					cell_text(x, "\n", 1);
+					xy__cell_text(&x->val, &x->val_long, x->opts.max_cell, "\n", 1);
 				if (!empty)
 					x->in_p++;
 			} else if (text_ns && x->in_p > 0) {
 				if (eq(el, "s"))
 					spaces(x);
 				else if (eq(el, "tab"))
-					cell_text(x, "\t", 1);
+					xy__cell_text(&x->val, &x->val_long, x->opts.max_cell, "\t", 1);
 				else if (eq(el, "line-break"))
-					cell_text(x, "\n", 1);
+					xy__cell_text(&x->val, &x->val_long, x->opts.max_cell, "\n", 1);
 			}
 			return XY_OK; /* nested tables in a cell are not sheets */
 		}
+		if (!x->in_table && in_ns(x, NS_STYLE) &&
+		    (eq(el, "style") || eq(el, "table-properties")))
+			return table_style(x, el, err);
 		if (!table_ns)
 			return XY_OK;
 		if (eq(el, "table") && !x->in_table) {
-			xy_code rc = table_begin(x, err);
+			xy_code rc = table_begin(x, ready, err);
 			if (rc || !empty)
 				return rc;
 			x->in_table = false;
-		} else if (eq(el, "table-row") && x->in_table && !x->in_row) {
+		} else if (eq(el, "table-row") && x->in_table && !x->in_row && !x->table_hidden) {
 			row_begin(x);
 			if (empty)
 				return row_end(x, ready, err);
@@ -652,7 +401,7 @@ static xy_code node(ods *x, bool *ready, xy_error *err)
 static xy_code ods_next(void *impl, const xy_row **row, xy_error *err)
 {
 	ods *x = impl;
-	xml_guard g;
+	xy__zx_guard g;
 	xy_code rc = XY_OK;
 	*row = NULL;
 	if (x->failed)
@@ -663,46 +412,41 @@ static xy_code ods_next(void *impl, const xy_row **row, xy_error *err)
 			x->failed = rc;
 			return rc;
 		}
-		*row = &x->row;
+		*row = &x->rb.row;
 		return XY_OK;
 	}
 	if (x->done)
 		return XY_OK;
-	guard_on(&g, x);
+	xy__zx_guard_on(&g, &x->z);
 	for (;;) {
 		int more;
 		bool ready = false;
-		if ((rc = entry_read(x, &more, err)))
+		if ((rc = xy__zx_next(&x->z, &more, err)))
 			break;
 		if (!more) {
-			entry_close(x);
+			xy__zx_entry_close(&x->z);
 			x->done = true;
 			break;
 		}
 		if ((rc = node(x, &ready, err)))
 			break;
 		if (ready) {
-			*row = &x->row;
+			*row = &x->rb.row;
 			break;
 		}
 	}
-	guard_off(&g);
+	xy__zx_guard_off(&g);
 	if (rc) {
 		*row = NULL;
 		x->failed = rc;
-		entry_close(x);
+		xy__zx_entry_close(&x->z);
 	}
 	return rc;
 }
 
 static uint64_t ods_offset(const void *impl)
 {
-	const ods *x = impl;
-	uint64_t cur;
-	if (x->done || !x->entry_size)
-		return x->done ? x->entry_comp : 0;
-	cur = (uint64_t)((double)x->entry_comp * ((double)x->entry_read / (double)x->entry_size));
-	return cur > x->entry_comp ? x->entry_comp : cur;
+	return xy__zx_offset(&((const ods *)impl)->z);
 }
 
 static xy_encoding ods_encoding(const void *impl)
@@ -714,22 +458,19 @@ static xy_encoding ods_encoding(const void *impl)
 static void ods_free(void *impl)
 {
 	ods *x = impl;
-	xml_guard g;
+	xy__zx_guard g;
 	if (!x)
 		return;
-	guard_on(&g, x);
-	entry_close(x);
-	guard_off(&g);
-	if (x->za)
-		zip_discard(x->za);
+	xy__zx_guard_on(&g, &x->z);
+	xy__zx_release(&x->z);
+	xy__zx_guard_off(&g);
 	free(x->sheet);
-	xy_buf_release(&x->text);
+	xy__rowbuf_release(&x->rb);
 	xy_buf_release(&x->val);
 	xy_buf_release(&x->attr);
+	xy_buf_release(&x->hidden_styles);
+	xy_buf_release(&x->table_style);
 	xy_buf_release(&x->out);
-	free(x->off);
-	free(x->cellp);
-	free(x->lens);
 	free(x->path);
 	free(x);
 }
@@ -745,89 +486,56 @@ static const xy_reader_ops ods_ops = {
 
 static xy_code ods_load(ods *x, xy_error *err)
 {
-	int zerr = 0;
 	zip_int64_t idx;
 	zip_stat_t st;
-	x->za = zip_open(x->path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
-	if (!x->za) {
-		zip_error_t ze;
-		char msg[256];
-		zip_error_init_with_code(&ze, zerr);
-		snprintf(msg, sizeof msg, "%s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		if (zerr == ZIP_ER_MEMORY)
-			return nomem(x, err);
-		if (zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN)
-			return xy_error_at(err, XY_ERR_IO, x->path, 0, NULL, "cannot open: %s", msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "not an ODS file or truncated/damaged zip: %s", msg);
-	}
-	idx = zip_name_locate(x->za, ODS_CONTENT, 0);
-	if (idx < 0)
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "not an ODS spreadsheet: " ODS_CONTENT " missing");
+	xy_code rc = xy__zx_open(&x->z, err);
+	if (rc)
+		return rc;
+	idx = xy__zx_locate(&x->z, ODS_CONTENT);
 	zip_stat_init(&st);
-	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0) {
-		x->entry_size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
-		x->entry_comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-	}
-	if (x->entry_size > x->opts.max_unzipped)
+	if (idx >= 0 && zip_stat_index(x->z.za, (zip_uint64_t)idx, 0, &st) == 0 &&
+	    (st.valid & ZIP_STAT_SIZE) && st.size > x->opts.max_unzipped)
 		return xy_error_at(err, XY_ERR_LIMIT, x->path, 0, NULL,
 		                   "ods expands past the limit of %llu bytes (zip bomb?): "
 		                   ODS_CONTENT " declares %llu bytes",
 		                   (unsigned long long)x->opts.max_unzipped,
-		                   (unsigned long long)x->entry_size);
-	x->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-	if (!x->zf)
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "truncated or damaged zip: cannot open " ODS_CONTENT ": %s",
-		                   zip_strerror(x->za));
-	/* No XML_PARSE_NOENT (entities stay unexpanded), no XML_PARSE_HUGE,
-	 * never the network. */
-	x->xr = xmlReaderForIO(read_cb, NULL, x, ODS_CONTENT, NULL, XML_PARSE_NONET);
-	if (!x->xr) {
-		if (x->io_code)
-			return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "cannot parse " ODS_CONTENT);
-	}
-	return XY_OK;
+		                   (unsigned long long)st.size);
+	return xy__zx_entry_open(&x->z, ODS_CONTENT, false, true, NULL, err);
 }
 
 xy_code xy__ods_open(void **impl, const xy_reader_ops **ops, const char *path,
                      const xy_reader_opts *opts, xy_error *err)
 {
 	ods *x;
-	xml_guard g;
+	xy__zx_guard g;
 	xy_code rc;
 	*impl = NULL;
 	x = calloc(1, sizeof *x);
 	if (!x)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	x->path = dup(path);
+	x->path = strdup(path);
 	if (!x->path) {
 		free(x);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
 	if (opts)
 		x->opts = *opts;
-	if (!x->opts.max_cell)
-		x->opts.max_cell = XY_READER_MAX_CELL;
-	if (!x->opts.max_columns)
-		x->opts.max_columns = XY_READER_MAX_COLUMNS;
-	if (!x->opts.max_unzipped)
-		x->opts.max_unzipped = XY_READER_MAX_UNZIPPED;
-	if (x->opts.max_cell > SIZE_MAX / 2)
-		x->opts.max_cell = SIZE_MAX / 2;
-	xy_buf_init(&x->text, 0); /* bounded by max_columns and ODS_MAX_ROW_BYTES */
-	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in cell_text() */
+	xy__reader_defaults(&x->opts);
+	x->z.path = x->path;
+	x->z.kind = "ODS";
+	x->z.kind_lc = "ods";
+	x->z.what = "ODS spreadsheet";
+	x->z.max_unzipped = x->opts.max_unzipped;
+	xy__rowbuf_init(&x->rb, &x->opts, ODS_MAX_ROW_BYTES);
+	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in xy__cell_text() */
 	xy_buf_init(&x->attr, 0);
 	xy_buf_init(&x->out, 0);
-	x->row.problem_col = -1;
+	xy_buf_init(&x->hidden_styles, 0); /* bounded by content.xml (max_unzipped) */
+	xy_buf_init(&x->table_style, 0);
 	xmlInitParser();
-	guard_on(&g, x);
+	xy__zx_guard_on(&g, &x->z);
 	rc = ods_load(x, err);
-	guard_off(&g);
+	xy__zx_guard_off(&g);
 	if (rc) {
 		ods_free(x);
 		return rc;

@@ -11,9 +11,7 @@
  * counted against max_unzipped (declared sizes are checked up front too, but
  * not trusted).
  *
- * libxml2 errors are captured through a structured error handler installed
- * for the duration of each call into libxml2 (and then restored), so nothing
- * is printed; the first error becomes the message of the xy_error.
+ * The zip, libxml2 and row plumbing shared with ods.c is in zipxml.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
-#include <zip.h>
+#include <libxml/parser.h>
 
-#include "xinyong/buf.h"
 #include "xinyong/date.h"
-#include "xinyong/reader.h"
+#include "zipxml.h"
 
 #define XLSX_MAX_SHEETS 4096u
 #define XLSX_MAX_RELS 65536u
@@ -63,20 +59,7 @@ enum { CT_NUM, CT_SST, CT_INLINE, CT_STR, CT_BOOL, CT_ERR, CT_DATE };
 typedef struct xlsx {
 	char *path;
 	xy_reader_opts opts;
-	zip_t *za;
-
-	/* the entry being parsed */
-	zip_file_t *zf;
-	xmlTextReaderPtr xr;
-	char entry[256]; /* for messages */
-	uint64_t entry_size, entry_comp, entry_read;
-	bool entry_sized; /* entry_size was declared */
-	uint64_t unzipped;  /* uncompressed bytes read from all entries */
-	uint64_t comp_done; /* compressed size of the entries finished */
-	xy_code io_code;    /* set by the read callback */
-	char io_msg[768];
-	char xml_msg[256]; /* first libxml2 error of the entry */
-	int xml_line;
+	xy__zipxml z; /* the archive and the entry being parsed */
 
 	/* workbook */
 	xlsx_sheet *sheets;
@@ -102,11 +85,7 @@ typedef struct xlsx {
 
 	/* row state */
 	bool in_row;
-	xy_buf text; /* the row's cells, each NUL-terminated */
-	size_t *off; /* start of each cell in text */
-	size_t ncol, colcap;
-	size_t used;      /* cells up to the last non-empty one */
-	size_t over_cols; /* last non-empty column + 1 beyond max_columns */
+	xy__rowbuf rb; /* the row's cells, then the row handed out */
 	size_t next_col;
 
 	/* cell state */
@@ -117,296 +96,15 @@ typedef struct xlsx {
 	xy_buf val; /* raw text of <v> or <is><t>, capped near max_cell */
 	xy_buf out; /* the value as returned */
 
-	/* the row handed out */
-	xy_row row;
-	const char **cellp;
-	size_t *lens;
-	size_t cellcap;
-	char problem[160], problem_zh[160];
-
 	xy_code failed;
 } xlsx;
-
-/* ---- small helpers ---- */
-
-static char *dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
-static char *sdup(const char *s)
-{
-	return dupn(s, strlen(s));
-}
 
 static xy_code nomem(xlsx *x, xy_error *err)
 {
 	return xy_error_at(err, XY_ERR_NOMEM, x->path, 0, NULL, "out of memory");
 }
 
-static bool eq(const xmlChar *a, const char *b)
-{
-	return a && strcmp((const char *)a, b) == 0;
-}
-
-/* Longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t n)
-{
-	size_t i = n, k = 0;
-	while (i > 0 && k < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
-		i--;
-		k++;
-	}
-	if (i > 0) {
-		unsigned char c = (unsigned char)s[i - 1];
-		size_t need;
-		if (c < 0x80)
-			return i; /* stray continuation bytes after ASCII */
-		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		if (need == k + 1)
-			return n;
-		return i - 1;
-	}
-	return n;
-}
-
-/* 1 if s[0..n) is valid UTF-8 without NUL bytes. */
-static bool utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k;
-		uint32_t cp;
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (n - i <= k)
-			return false;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + j] & 0x3F);
-		}
-		if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
-/* ---- libxml2 error capture ---- */
-
-static void xml_error(void *ctx, xmlErrorPtr e)
-{
-	xlsx *x = ctx;
-	size_t n;
-	if (!e || e->level < XML_ERR_ERROR || x->xml_msg[0])
-		return;
-	snprintf(x->xml_msg, sizeof x->xml_msg, "%s", e->message ? e->message : "parse error");
-	n = strlen(x->xml_msg);
-	while (n > 0 && (x->xml_msg[n - 1] == '\n' || x->xml_msg[n - 1] == ' '))
-		x->xml_msg[--n] = '\0';
-	for (char *p = x->xml_msg; (p = strchr(p, '\n'));)
-		*p = ' '; /* "…encoding !\nBytes: 0xBA …" stays on one line */
-	x->xml_line = e->line;
-}
-
-typedef struct xml_guard {
-	xmlStructuredErrorFunc func;
-	void *ctx;
-} xml_guard;
-
-static void guard_on(xml_guard *g, xlsx *x)
-{
-	g->func = xmlStructuredError;
-	g->ctx = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(x, xml_error);
-}
-
-static void guard_off(const xml_guard *g)
-{
-	xmlSetStructuredErrorFunc(g->ctx, g->func);
-}
-
-/* ---- zip entries ---- */
-
-/* Feeds libxml2 from the current zip entry, counting every inflated byte. */
-static int read_cb(void *ctx, char *buf, int len)
-{
-	xlsx *x = ctx;
-	zip_int64_t n;
-	if (x->io_code)
-		return -1;
-	n = zip_fread(x->zf, buf, (zip_uint64_t)len);
-	if (n < 0) {
-		x->io_code = XY_ERR_FORMAT;
-		snprintf(x->io_msg, sizeof x->io_msg,
-		         "truncated or damaged zip: cannot read %s: %s", x->entry,
-		         zip_error_strerror(zip_file_get_error(x->zf)));
-		return -1;
-	}
-	if (x->entry_sized && (n == 0 ? x->entry_read != x->entry_size
-	                              : (uint64_t)n > x->entry_size - x->entry_read)) {
-		x->io_code = XY_ERR_FORMAT;
-		snprintf(x->io_msg, sizeof x->io_msg,
-		         "truncated or damaged zip: zip entry %s declares %llu bytes but holds %s%llu",
-		         x->entry, (unsigned long long)x->entry_size, n ? "more than " : "",
-		         (unsigned long long)(n ? x->entry_size : x->entry_read));
-		return -1;
-	}
-	x->entry_read += (uint64_t)n;
-	x->unzipped += (uint64_t)n;
-	if (x->unzipped > x->opts.max_unzipped) {
-		x->io_code = XY_ERR_LIMIT;
-		snprintf(x->io_msg, sizeof x->io_msg,
-		         "xlsx expands past the limit of %llu bytes (zip bomb?) while reading %s",
-		         (unsigned long long)x->opts.max_unzipped, x->entry);
-		return -1;
-	}
-	return (int)n;
-}
-
-static zip_int64_t locate(xlsx *x, const char *name)
-{
-	zip_int64_t idx = zip_name_locate(x->za, name, 0);
-	if (idx < 0)
-		idx = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
-	return idx;
-}
-
-static void entry_close(xlsx *x)
-{
-	if (x->xr) {
-		xmlFreeTextReader(x->xr);
-		x->xr = NULL;
-	}
-	if (x->zf) {
-		zip_fclose(x->zf);
-		x->zf = NULL;
-		x->comp_done += x->entry_comp;
-	}
-	x->entry_size = x->entry_comp = x->entry_read = 0;
-	x->entry_sized = false;
-}
-
-/* Start parsing entry name.  If optional and it does not exist, *found = false. */
-static xy_code entry_open(xlsx *x, const char *name, bool optional, bool *found, xy_error *err)
-{
-	zip_int64_t idx;
-	zip_stat_t st;
-	if (found)
-		*found = false;
-	idx = locate(x, name);
-	if (idx < 0) {
-		if (optional)
-			return XY_OK;
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "not an XLSX workbook: %s missing", name);
-	}
-	snprintf(x->entry, sizeof x->entry, "%s", name);
-	zip_stat_init(&st);
-	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0) {
-		x->entry_sized = (st.valid & ZIP_STAT_SIZE) != 0;
-		x->entry_size = x->entry_sized ? st.size : 0;
-		x->entry_comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-	}
-	x->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-	if (!x->zf)
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "truncated or damaged zip: cannot open %s: %s", name,
-		                   zip_strerror(x->za));
-	x->io_code = XY_OK;
-	x->io_msg[0] = '\0';
-	x->xml_msg[0] = '\0';
-	x->xml_line = 0;
-	/* No XML_PARSE_NOENT (entities stay unexpanded), no XML_PARSE_HUGE
-	 * (libxml2's 10 MB text node cap stays), never the network. */
-	x->xr = xmlReaderForIO(read_cb, NULL, x, x->entry, NULL, XML_PARSE_NONET);
-	if (!x->xr) {
-		entry_close(x);
-		if (x->io_code)
-			return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL, "cannot parse %s", name);
-	}
-	if (found)
-		*found = true;
-	return XY_OK;
-}
-
-/* Read the next node of the current entry: 1 node, 0 end, error code < 0 never:
- * errors are returned through rc and err. */
-static xy_code entry_read(xlsx *x, int *more, xy_error *err)
-{
-	int rc = xmlTextReaderRead(x->xr);
-	*more = 0;
-	if (rc == 1 && xmlTextReaderNodeType(x->xr) == XML_READER_TYPE_DOCUMENT_TYPE) {
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "malformed XML in %s: a DOCTYPE is not allowed in XLSX",
-		                   x->entry);
-	}
-	if (rc == 1 && !x->io_code) {
-		*more = 1;
-		return XY_OK;
-	}
-	if (x->io_code)
-		return xy_error_at(err, x->io_code, x->path, 0, NULL, "%s", x->io_msg);
-	if (rc < 0) {
-		if (x->xml_msg[0])
-			return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-			                   "malformed XML in %s line %d: %s", x->entry, x->xml_line,
-			                   x->xml_msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL, "malformed XML in %s",
-		                   x->entry);
-	}
-	return XY_OK;
-}
-
-/* Iterate the attributes of the current element.  Returns false when done
- * (and moves back to the element). */
-static bool next_attr(xlsx *x, const xmlChar **name, const xmlChar **value, bool *namespaced)
-{
-	if (xmlTextReaderMoveToNextAttribute(x->xr) != 1) {
-		xmlTextReaderMoveToElement(x->xr);
-		return false;
-	}
-	*name = xmlTextReaderConstLocalName(x->xr);
-	*value = xmlTextReaderConstValue(x->xr);
-	if (namespaced)
-		*namespaced = xmlTextReaderConstNamespaceUri(x->xr) != NULL;
-	if (!*name)
-		*name = BAD_CAST "";
-	if (!*value)
-		*value = BAD_CAST "";
-	return true;
-}
-
-static bool is_text_node(int type)
-{
-	return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-	       type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
-}
+#define eq xy__zx_eq
 
 /* ---- part names ---- */
 
@@ -456,29 +154,29 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 	xy_code rc;
 	int more;
 	size_t cap = 0;
-	if ((rc = entry_open(x, "xl/workbook.xml", false, NULL, err)))
+	if ((rc = xy__zx_entry_open(&x->z, "xl/workbook.xml", false, true, NULL, err)))
 		return rc;
-	while (!(rc = entry_read(x, &more, err)) && more) {
+	while (!(rc = xy__zx_next(&x->z, &more, err)) && more) {
 		const xmlChar *el, *an, *av;
-		bool ns;
+		const xmlChar *ns;
 		char *name = NULL, *rid = NULL;
 		bool hidden = false;
-		if (xmlTextReaderNodeType(x->xr) != XML_READER_TYPE_ELEMENT)
+		if (xmlTextReaderNodeType(x->z.xr) != XML_READER_TYPE_ELEMENT)
 			continue;
-		el = xmlTextReaderConstLocalName(x->xr);
+		el = xmlTextReaderConstLocalName(x->z.xr);
 		if (eq(el, "workbookPr")) {
-			while (next_attr(x, &an, &av, NULL))
+			while (xy__zx_next_attr(&x->z, &an, &av, NULL))
 				if (eq(an, "date1904"))
 					x->date1904 = eq(av, "1") || eq(av, "true");
 			continue;
 		}
 		if (!eq(el, "sheet"))
 			continue;
-		while (next_attr(x, &an, &av, &ns)) {
+		while (xy__zx_next_attr(&x->z, &an, &av, &ns)) {
 			if (eq(an, "name") && !ns && !name)
-				name = sdup((const char *)av);
+				name = strdup((const char *)av);
 			else if (eq(an, "id") && ns && !rid)
-				rid = sdup((const char *)av);
+				rid = strdup((const char *)av);
 			else if (eq(an, "state") && !ns)
 				hidden = eq(av, "hidden") || eq(av, "veryHidden");
 		}
@@ -512,7 +210,7 @@ static xy_code parse_workbook(xlsx *x, xy_error *err)
 		x->sheets[x->nsheets].hidden = hidden;
 		x->nsheets++;
 	}
-	entry_close(x);
+	xy__zx_entry_close(&x->z);
 	return rc;
 }
 
@@ -524,27 +222,27 @@ static xy_code parse_rels(xlsx *x, xy_error *err)
 	int more;
 	bool found;
 	size_t cap = 0;
-	if ((rc = entry_open(x, "xl/_rels/workbook.xml.rels", true, &found, err)))
+	if ((rc = xy__zx_entry_open(&x->z, "xl/_rels/workbook.xml.rels", true, true, &found, err)))
 		return rc;
 	if (!found)
 		return XY_OK; /* sheets fall back to xl/worksheets/sheetN.xml */
-	while (!(rc = entry_read(x, &more, err)) && more) {
+	while (!(rc = xy__zx_next(&x->z, &more, err)) && more) {
 		const xmlChar *an, *av;
 		bool external = false, oom = false;
 		xlsx_rel rel = {NULL, NULL, NULL};
 		char *resolved;
-		if (xmlTextReaderNodeType(x->xr) != XML_READER_TYPE_ELEMENT ||
-		    !eq(xmlTextReaderConstLocalName(x->xr), "Relationship"))
+		if (xmlTextReaderNodeType(x->z.xr) != XML_READER_TYPE_ELEMENT ||
+		    !eq(xmlTextReaderConstLocalName(x->z.xr), "Relationship"))
 			continue;
-		while (next_attr(x, &an, &av, NULL)) {
+		while (xy__zx_next_attr(&x->z, &an, &av, NULL)) {
 			const char *v = (const char *)av, *slash;
 			if (eq(an, "Id") && !rel.id) {
-				oom |= !(rel.id = sdup(v));
+				oom |= !(rel.id = strdup(v));
 			} else if (eq(an, "Type") && !rel.type) {
 				slash = strrchr(v, '/');
-				oom |= !(rel.type = sdup(slash ? slash + 1 : v));
+				oom |= !(rel.type = strdup(slash ? slash + 1 : v));
 			} else if (eq(an, "Target") && !rel.target) {
-				oom |= !(rel.target = sdup(v));
+				oom |= !(rel.target = strdup(v));
 			} else if (eq(an, "TargetMode")) {
 				external = eq(av, "External");
 			}
@@ -583,7 +281,7 @@ static xy_code parse_rels(xlsx *x, xy_error *err)
 		}
 		x->rels[x->nrels++] = rel;
 	}
-	entry_close(x);
+	xy__zx_entry_close(&x->z);
 	return rc;
 }
 
@@ -604,8 +302,9 @@ static const xlsx_rel *rel_by_type(const xlsx *x, const char *type)
 }
 
 /* Give every sheet its entry; chart sheets and the like have no cells and are
- * dropped, and so are hidden sheets: a unit's template keeps its drop-down
- * lists (enumerations) there, which are not data to import. */
+ * dropped.  Hidden sheets are only named (xy_row.hidden), never read: a
+ * unit's template keeps its drop-down lists (enumerations) there, which are
+ * not data to import. */
 static xy_code resolve_sheets(xlsx *x, xy_error *err)
 {
 	size_t kept = 0;
@@ -613,13 +312,13 @@ static xy_code resolve_sheets(xlsx *x, xy_error *err)
 		xlsx_sheet *s = &x->sheets[i];
 		const xlsx_rel *r = rel_by_id(x, s->rid);
 		if (s->hidden)
-			continue;
+			continue; /* named, never read */
 		if (r && strcmp(r->type, "worksheet") == 0) {
-			s->entry = sdup(r->target);
+			s->entry = strdup(r->target);
 		} else if (!r && x->nrels == 0) {
 			char name[64];
 			snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml", i + 1);
-			s->entry = sdup(name);
+			s->entry = strdup(name);
 		} else if (!r) {
 			return xy_error_at(
 			    err, XY_ERR_FORMAT, x->path, 0, NULL,
@@ -631,14 +330,14 @@ static xy_code resolve_sheets(xlsx *x, xy_error *err)
 		}
 		if (!s->entry)
 			return nomem(x, err);
-		if (locate(x, s->entry) < 0)
+		if (xy__zx_locate(&x->z, s->entry) < 0)
 			return xy_error_at(
 			    err, XY_ERR_FORMAT, x->path, 0, NULL,
 			    "not an XLSX workbook: sheet \"%s\" points at %s, which is missing",
 			    s->name, s->entry);
 	}
 	for (size_t i = 0; i < x->nsheets; i++) {
-		if (x->sheets[i].entry) {
+		if (x->sheets[i].entry || x->sheets[i].hidden) {
 			x->sheets[kept++] = x->sheets[i];
 		} else {
 			free(x->sheets[i].name);
@@ -708,11 +407,11 @@ static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
 	xlsx_numfmt *fmts = NULL;
 	size_t nfmts = 0, fmtcap = 0, xfcap = 0;
 	unsigned *xf_fmt = NULL;
-	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
+	if ((rc = xy__zx_entry_open(&x->z, entry, true, true, &found, err)) || !found)
 		return rc;
-	while (!(rc = entry_read(x, &more, err)) && more) {
-		int type = xmlTextReaderNodeType(x->xr);
-		const xmlChar *el = xmlTextReaderConstLocalName(x->xr), *an, *av;
+	while (!(rc = xy__zx_next(&x->z, &more, err)) && more) {
+		int type = xmlTextReaderNodeType(x->z.xr);
+		const xmlChar *el = xmlTextReaderConstLocalName(x->z.xr), *an, *av;
 		if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (eq(el, "cellXfs"))
 				in_xfs = false;
@@ -721,10 +420,10 @@ static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
 		if (type != XML_READER_TYPE_ELEMENT)
 			continue;
 		if (eq(el, "cellXfs")) {
-			in_xfs = !xmlTextReaderIsEmptyElement(x->xr);
+			in_xfs = !xmlTextReaderIsEmptyElement(x->z.xr);
 		} else if (eq(el, "numFmt")) {
 			xlsx_numfmt f = {0, false};
-			while (next_attr(x, &an, &av, NULL)) {
+			while (xy__zx_next_attr(&x->z, &an, &av, NULL)) {
 				if (eq(an, "numFmtId"))
 					f.id = (unsigned)strtoul((const char *)av, NULL, 10);
 				else if (eq(an, "formatCode"))
@@ -745,7 +444,7 @@ static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
 			fmts[nfmts++] = f;
 		} else if (in_xfs && eq(el, "xf")) {
 			unsigned id = 0;
-			while (next_attr(x, &an, &av, NULL))
+			while (xy__zx_next_attr(&x->z, &an, &av, NULL))
 				if (eq(an, "numFmtId"))
 					id = (unsigned)strtoul((const char *)av, NULL, 10);
 			if (x->nxf == xfcap) {
@@ -763,7 +462,7 @@ static xy_code parse_styles(xlsx *x, const char *entry, xy_error *err)
 			xf_fmt[x->nxf++] = id;
 		}
 	}
-	entry_close(x);
+	xy__zx_entry_close(&x->z);
 	if (!rc && x->nxf) {
 		x->xf_date = malloc(x->nxf);
 		if (!x->xf_date) {
@@ -891,69 +590,144 @@ static xy_code sst_spilled(xlsx *x, size_t i, xy_error *err)
 	return XY_OK;
 }
 
+/* sharedStrings.xml goes through libxml2's SAX2 push parser, fed from the
+ * zip in XLSX_SST_CHUNK pieces: the characters callback appends each piece
+ * of text to the string being read (kept up to max_cell + 1 bytes), so no
+ * text node is ever built whole.  xmlTextReader built every <t> whole and
+ * its buffers grew with them: 120 unreferenced 4 MiB strings peaked at
+ * 479 MB RSS; now memory stays within sst_budget plus one string. */
+#define XLSX_SST_CHUNK 65536
+
+typedef struct sst_parse {
+	xlsx *x;
+	xmlParserCtxtPtr ctxt;
+	xy_error *err;
+	xy_code rc; /* set by a callback, which then stops the parser */
+	bool in_si, in_t;
+	int rph; /* depth in <rPh> (phonetic runs are not the value) */
+	size_t cap1;
+} sst_parse;
+
+static void sst_stop(sst_parse *p, xy_code rc)
+{
+	p->rc = rc;
+	xmlStopParser(p->ctxt);
+}
+
+static void sst_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+                      const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndef,
+                      const xmlChar **attrs)
+{
+	sst_parse *p = ctx;
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
+	if (p->rc)
+		return;
+	if (eq(name, "si")) {
+		p->in_si = true;
+		p->in_t = false;
+		p->rph = 0;
+		xy_buf_reset(&p->x->sst_cur);
+	} else if (eq(name, "t") && p->in_si) {
+		p->in_t = true;
+	} else if (eq(name, "rPh") && p->in_si) {
+		p->rph++;
+	}
+}
+
+static void sst_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	sst_parse *p = ctx;
+	xy_code rc;
+	(void)prefix, (void)uri;
+	if (p->rc)
+		return;
+	if (eq(name, "si") && p->in_si) {
+		p->in_si = false;
+		if ((rc = sst_commit(p->x, p->err)))
+			sst_stop(p, rc);
+	} else if (eq(name, "t")) {
+		p->in_t = false;
+	} else if (eq(name, "rPh") && p->rph > 0) {
+		p->rph--;
+	}
+}
+
+static void sst_chars(void *ctx, const xmlChar *ch, int len)
+{
+	sst_parse *p = ctx;
+	xlsx *x = p->x;
+	size_t n = len > 0 ? (size_t)len : 0, have = x->sst_cur.len;
+	if (p->rc || !p->in_si || !p->in_t || p->rph)
+		return;
+	if (have + n > p->cap1)
+		n = have < p->cap1 ? p->cap1 - have : 0;
+	if (x->sst_total + have + n > XLSX_MAX_SST_BYTES)
+		sst_stop(p, sst_too_big(x, p->err));
+	else if (n && xy_buf_add(&x->sst_cur, ch, n))
+		sst_stop(p, nomem(x, p->err));
+}
+
+static void sst_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	sst_parse *p = ctx;
+	(void)name, (void)ext, (void)sys;
+	if (!p->rc)
+		sst_stop(p, xy_error_at(p->err, XY_ERR_FORMAT, p->x->path, 0, NULL,
+		                        "malformed XML in %s: a DOCTYPE is not allowed in XLSX",
+		                        p->x->z.entry));
+}
+
 static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 {
+	xmlSAXHandler sax;
+	sst_parse p = {x, NULL, err, XY_OK, false, false, 0, 0};
+	char *chunk;
 	xy_code rc;
-	int more;
-	bool found, in_si = false, in_t = false;
-	int rph = 0;
+	bool found;
 	/* A string longer than max_cell is kept at max_cell + 1 bytes, enough
 	 * for the cell to be flagged and truncated later. */
-	size_t cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
-	if ((rc = entry_open(x, entry, true, &found, err)) || !found)
+	p.cap1 = x->opts.max_cell < SIZE_MAX - 8 ? x->opts.max_cell + 1 : x->opts.max_cell;
+	if ((rc = xy__zx_entry_open(&x->z, entry, true, false, &found, err)) || !found)
 		return rc;
-	while (!(rc = entry_read(x, &more, err)) && more) {
-		int type = xmlTextReaderNodeType(x->xr);
-		const xmlChar *el;
-		if (is_text_node(type)) {
-			const char *v;
-			size_t n, have;
-			if (!in_si || !in_t || rph)
-				continue;
-			v = (const char *)xmlTextReaderConstValue(x->xr);
-			n = v ? strlen(v) : 0;
-			have = x->sst_cur.len;
-			if (have + n > cap1)
-				n = have < cap1 ? cap1 - have : 0;
-			if (x->sst_total + have + n > XLSX_MAX_SST_BYTES) {
-				rc = sst_too_big(x, err);
-				break;
-			}
-			if (n && xy_buf_add(&x->sst_cur, v, n)) {
-				rc = nomem(x, err);
-				break;
-			}
-			continue;
-		}
-		el = xmlTextReaderConstLocalName(x->xr);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			bool empty = xmlTextReaderIsEmptyElement(x->xr);
-			if (eq(el, "si")) {
-				in_si = true;
-				in_t = false;
-				rph = 0;
-				xy_buf_reset(&x->sst_cur);
-				if (empty)
-					type = XML_READER_TYPE_END_ELEMENT;
-			} else if (eq(el, "t") && in_si && !empty) {
-				in_t = true;
-			} else if (eq(el, "rPh") && in_si && !empty) {
-				rph++;
-			}
-		}
-		if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (eq(el, "si") && in_si) {
-				if ((rc = sst_commit(x, err)))
-					break;
-				in_si = false;
-			} else if (eq(el, "t")) {
-				in_t = false;
-			} else if (eq(el, "rPh") && rph > 0) {
-				rph--;
-			}
-		}
+	/* Only these callbacks: no tree is built, entities other than the
+	 * predefined ones are errors (no DOCTYPE may declare any). */
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = sst_start;
+	sax.endElementNs = sst_end;
+	sax.characters = sst_chars;
+	sax.cdataBlock = sst_chars;
+	sax.ignorableWhitespace = sst_chars;
+	sax.internalSubset = sst_doctype;
+	chunk = malloc(XLSX_SST_CHUNK);
+	if (!chunk || !(p.ctxt = xmlCreatePushParserCtxt(&sax, &p, NULL, 0, x->z.entry))) {
+		free(chunk);
+		xy__zx_entry_close(&x->z);
+		return nomem(x, err);
 	}
-	entry_close(x);
+	xmlCtxtUseOptions(p.ctxt, XML_PARSE_NONET);
+	for (;;) {
+		int n = xy__zx_read(&x->z, chunk, XLSX_SST_CHUNK);
+		int xrc;
+		if (n < 0) {
+			rc = xy__zx_xml_error(&x->z, err);
+			break;
+		}
+		xrc = xmlParseChunk(p.ctxt, chunk, n, n == 0);
+		if (p.rc) {
+			rc = p.rc;
+			break;
+		}
+		if (xrc || !p.ctxt->wellFormed) {
+			rc = xy__zx_xml_error(&x->z, err);
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	xmlFreeParserCtxt(p.ctxt);
+	free(chunk);
+	xy__zx_entry_close(&x->z);
 	xy_buf_release(&x->sst_cur);
 	if (!rc && x->spill && (fflush(x->spill) || fflush(x->spill_idx)))
 		rc = spill_error(x, "write", err);
@@ -961,42 +735,6 @@ static xy_code parse_sst(xlsx *x, const char *entry, xy_error *err)
 }
 
 /* ---- values ---- */
-
-/* Numbers as stored, unless clearly a binary float artefact
- * ("0.30000000000000004") or written with an exponent ("1.0E-2"): those
- * are printed with 15 significant digits, as spreadsheets show them. */
-static xy_code number_text(xy_buf *out, const char *s, size_t n)
-{
-	size_t i = 0, sig = 0;
-	bool lead = true, exp = false, frac = false;
-	char *end;
-	double v;
-	char tmp[40];
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		i++;
-	for (; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9') {
-			if (s[i] != '0')
-				lead = false;
-			if (!lead)
-				sig++;
-		} else if (s[i] == 'e' || s[i] == 'E') {
-			exp = true;
-			break;
-		} else if (s[i] == '.' && !frac) {
-			frac = true;
-		} else {
-			return xy_buf_add(out, s, n); /* not a plain number: as is */
-		}
-	}
-	if (!exp && (!frac || sig <= 15))
-		return xy_buf_add(out, s, n);
-	v = strtod(s, &end);
-	if (end != s + n || !isfinite(v))
-		return xy_buf_add(out, s, n);
-	snprintf(tmp, sizeof tmp, "%.15g", v);
-	return xy_buf_addstr(out, tmp);
-}
 
 /* A serial date/time: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or, below one
  * day, "HH:MM:SS".  Returns false if the value is no usable date. */
@@ -1033,44 +771,6 @@ static bool date_text(const xlsx *x, xy_buf *out, const char *s, size_t n)
 	return true;
 }
 
-static void set_problem(xlsx *x, long col, const char *en, const char *zh)
-{
-	if (x->problem[0])
-		return;
-	snprintf(x->problem, sizeof x->problem, "%s", en);
-	snprintf(x->problem_zh, sizeof x->problem_zh, "%s", zh);
-	x->row.problem_col = col;
-}
-
-/* Append one cell (the next column) to the row. */
-static xy_code push_cell(xlsx *x, const char *s, size_t n)
-{
-	size_t limit = x->opts.max_columns;
-	if (x->ncol == x->colcap) {
-		size_t cap = x->colcap ? x->colcap * 2 : 32;
-		size_t *p;
-		if (cap > limit)
-			cap = limit;
-		p = realloc(x->off, cap * sizeof *p);
-		if (!p)
-			return XY_ERR_NOMEM;
-		x->off = p;
-		x->colcap = cap;
-	}
-	if (x->text.len + n > XLSX_MAX_ROW_BYTES) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "row longer than %zu bytes", XLSX_MAX_ROW_BYTES);
-		snprintf(zh, sizeof zh, "行超过 %zu 字节", XLSX_MAX_ROW_BYTES);
-		set_problem(x, (long)x->ncol, en, zh);
-		n = 0;
-	}
-	x->off[x->ncol] = x->text.len;
-	if (xy_buf_add(&x->text, s, n) || xy_buf_addch(&x->text, '\0'))
-		return XY_ERR_NOMEM;
-	x->ncol++;
-	return XY_OK;
-}
-
 static xy_code cell_end(xlsx *x, xy_error *err)
 {
 	const char *v = x->val.data;
@@ -1084,7 +784,7 @@ static xy_code cell_end(xlsx *x, xy_error *err)
 		unsigned long long i = strtoull(v, &end, 10);
 		if (n == 0 || *end || i >= x->nsst) {
 			if (col < x->opts.max_columns)
-				set_problem(x, (long)col, "shared string index out of range",
+				xy__rowbuf_problem(&x->rb, (long)col, "shared string index out of range",
 				            "共享字符串索引超出范围");
 			v = "";
 			n = 0;
@@ -1116,7 +816,7 @@ static xy_code cell_end(xlsx *x, xy_error *err)
 			break;
 		}
 		xy_buf_reset(&x->out);
-		if (number_text(&x->out, v, n))
+		if (xy__number_text(&x->out, v, n))
 			return nomem(x, err);
 		v = x->out.data;
 		n = x->out.len;
@@ -1124,26 +824,8 @@ static xy_code cell_end(xlsx *x, xy_error *err)
 	default: /* inline, formula string, error text, ISO date: as written */
 		break;
 	}
-	if (col >= x->opts.max_columns) {
-		if (n && col + 1 > x->over_cols)
-			x->over_cols = col + 1;
-		return XY_OK;
-	}
-	while (x->ncol < col)
-		if (push_cell(x, "", 0))
-			return nomem(x, err);
-	if (too_long || n > x->opts.max_cell) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "cell longer than %zu bytes", x->opts.max_cell);
-		snprintf(zh, sizeof zh, "单元格超过 %zu 字节", x->opts.max_cell);
-		set_problem(x, (long)col, en, zh);
-		if (n > x->opts.max_cell)
-			n = utf8_cut(v, x->opts.max_cell);
-	}
-	if (push_cell(x, v, n))
+	if (xy__rowbuf_cell(&x->rb, col, v, n, too_long, 1))
 		return nomem(x, err);
-	if (n)
-		x->used = x->ncol;
 	return XY_OK;
 }
 
@@ -1166,7 +848,7 @@ static void cell_begin(xlsx *x)
 	size_t col = SIZE_MAX;
 	x->cell_type = CT_NUM;
 	x->cell_style = 0;
-	while (next_attr(x, &an, &av, NULL)) {
+	while (xy__zx_next_attr(&x->z, &an, &av, NULL)) {
 		if (eq(an, "r")) {
 			col = ref_col((const char *)av);
 		} else if (eq(an, "t")) {
@@ -1186,8 +868,8 @@ static void cell_begin(xlsx *x)
 			x->cell_style = strtoul((const char *)av, NULL, 10);
 		}
 	}
-	if (col == SIZE_MAX || col < x->ncol || col < x->next_col)
-		col = x->next_col > x->ncol ? x->next_col : x->ncol;
+	if (col == SIZE_MAX || col < x->rb.ncol || col < x->next_col)
+		col = x->next_col > x->rb.ncol ? x->next_col : x->rb.ncol;
 	x->cell_col = col;
 	x->next_col = col + 1;
 	x->in_cell = true;
@@ -1204,7 +886,7 @@ static xy_code row_begin(xlsx *x, xy_error *err)
 {
 	const xmlChar *an, *av;
 	long line = x->line + 1;
-	while (next_attr(x, &an, &av, NULL)) {
+	while (xy__zx_next_attr(&x->z, &an, &av, NULL)) {
 		if (eq(an, "r")) {
 			char *end;
 			long v;
@@ -1225,103 +907,49 @@ static xy_code row_begin(xlsx *x, xy_error *err)
 		                   XLSX_MAX_ROW);
 	x->line = line;
 	x->in_row = true;
-	xy_buf_reset(&x->text);
-	x->ncol = x->used = x->over_cols = x->next_col = 0;
-	x->problem[0] = x->problem_zh[0] = '\0';
-	x->row.problem_col = -1;
+	xy__rowbuf_reset(&x->rb);
+	x->next_col = 0;
 	return XY_OK;
 }
 
 /* Finish the row; *ready when it is to be handed out (not entirely empty). */
 static xy_code row_end(xlsx *x, bool *ready, xy_error *err)
 {
-	size_t n = x->used;
 	x->in_row = false;
-	*ready = false;
-	/* a row with no value is skipped, unless something in it was unusable
-	 * (every cell naming a missing shared string): that row is rejected, not
-	 * dropped */
-	if (n == 0 && x->over_cols == 0 && !x->problem[0])
+	if (xy__rowbuf_finish(&x->rb, ready))
+		return nomem(x, err);
+	if (!*ready)
 		return XY_OK;
-	if (x->over_cols) {
-		char en[96], zh[96];
-		snprintf(en, sizeof en, "too many columns (%zu > %zu)", x->over_cols,
-		         x->opts.max_columns);
-		snprintf(zh, sizeof zh, "列数过多（%zu > %zu）", x->over_cols, x->opts.max_columns);
-		set_problem(x, -1, en, zh);
-	}
-	if (n > x->cellcap || !x->cellp) {
-		size_t cap = n ? n : 1;
-		const char **c = realloc(x->cellp, cap * sizeof *c);
-		size_t *l;
-		if (!c)
-			return nomem(x, err);
-		x->cellp = c;
-		l = realloc(x->lens, cap * sizeof *l);
-		if (!l)
-			return nomem(x, err);
-		x->lens = l;
-		x->cellcap = cap;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t end = i + 1 < x->ncol ? x->off[i + 1] - 1 : x->text.len - 1;
-		x->cellp[i] = x->text.data + x->off[i];
-		x->lens[i] = end - x->off[i];
-		if (!utf8_ok((const unsigned char *)x->cellp[i], x->lens[i]))
-			set_problem(x, (long)i, "cell contains a NUL byte or invalid UTF-8",
-			            "单元格含有 NUL 字节或无效的 UTF-8");
-	}
-	x->row.line = x->line;
-	x->row.sheet = x->sheets[x->cur].name;
-	x->row.is_header = !x->seen_header;
+	x->rb.row.line = x->line;
+	x->rb.row.sheet = x->sheets[x->cur].name;
+	x->rb.row.is_header = !x->seen_header;
 	x->seen_header = true;
-	x->row.ncells = n;
-	x->row.cells = x->cellp;
-	x->row.lens = x->lens;
-	x->row.problem = x->problem[0] ? x->problem : NULL;
-	x->row.problem_zh = x->problem[0] ? x->problem_zh : NULL;
-	if (!x->row.problem)
-		x->row.problem_col = -1;
-	*ready = true;
 	return XY_OK;
-}
-
-/* Append cell text, keeping at most max_cell + 1 bytes. */
-static void cell_text(xlsx *x, const char *s)
-{
-	size_t n = strlen(s), room;
-	size_t cap1 = x->opts.max_cell + 1;
-	room = x->val.len < cap1 ? cap1 - x->val.len : 0;
-	if (n > room) {
-		n = room;
-		x->val_long = true;
-	}
-	if (n && xy_buf_add(&x->val, s, n))
-		x->val_long = true;
 }
 
 /* One node of a sheet. */
 static xy_code sheet_node(xlsx *x, bool *ready, xy_error *err)
 {
-	int type = xmlTextReaderNodeType(x->xr);
+	int type = xmlTextReaderNodeType(x->z.xr);
 	const xmlChar *el;
 	bool empty;
 	*ready = false;
-	if (is_text_node(type)) {
+	if (xy__zx_is_text(type)) {
 		if (x->in_cell && (x->in_v || (x->in_t && x->rph == 0))) {
-			const xmlChar *v = xmlTextReaderConstValue(x->xr);
+			const xmlChar *v = xmlTextReaderConstValue(x->z.xr);
 			if (v)
-				cell_text(x, (const char *)v);
+				xy__cell_text(&x->val, &x->val_long, x->opts.max_cell,
+				              (const char *)v, strlen((const char *)v));
 		}
 		return XY_OK;
 	}
 	if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT)
 		return XY_OK;
-	el = xmlTextReaderConstLocalName(x->xr);
+	el = xmlTextReaderConstLocalName(x->z.xr);
 	if (!el)
 		return XY_OK;
 	if (type == XML_READER_TYPE_ELEMENT) {
-		empty = xmlTextReaderIsEmptyElement(x->xr);
+		empty = xmlTextReaderIsEmptyElement(x->z.xr);
 		if (eq(el, "sheetData")) {
 			x->in_data = !empty;
 			return XY_OK;
@@ -1378,42 +1006,52 @@ static xy_code sheet_node(xlsx *x, bool *ready, xy_error *err)
 static xy_code xlsx_next(void *impl, const xy_row **row, xy_error *err)
 {
 	xlsx *x = impl;
-	xml_guard g;
+	xy__zx_guard g;
 	xy_code rc = XY_OK;
 	*row = NULL;
 	if (x->failed)
 		return xy_error_at(err, x->failed, x->path, 0, NULL,
 		                   "reading stopped after an earlier error");
-	guard_on(&g, x);
+	xy__zx_guard_on(&g, &x->z);
 	for (;;) {
 		int more;
 		bool ready = false;
-		if (!x->xr) {
+		if (!x->z.xr) {
 			if (x->cur >= x->nsheets)
 				break;
+			if (x->sheets[x->cur].hidden) {
+				x->rb.row = (xy_row){.sheet = x->sheets[x->cur++].name,
+				                     .is_header = true,
+				                     .hidden = true,
+				                     .cells = (const char *const *)x->rb.cellp,
+				                     .lens = x->rb.lens,
+				                     .problem_col = -1};
+				*row = &x->rb.row;
+				break;
+			}
 			x->in_data = x->seen_header = x->in_row = x->in_cell = false;
 			x->line = 0;
-			if ((rc = entry_open(x, x->sheets[x->cur].entry, false, NULL, err)))
+			if ((rc = xy__zx_entry_open(&x->z, x->sheets[x->cur].entry, false, true, NULL, err)))
 				break;
 		}
-		if ((rc = entry_read(x, &more, err)))
+		if ((rc = xy__zx_next(&x->z, &more, err)))
 			break;
 		if (!more) {
-			entry_close(x);
+			xy__zx_entry_close(&x->z);
 			x->cur++;
 			continue;
 		}
 		if ((rc = sheet_node(x, &ready, err)))
 			break;
 		if (ready) {
-			*row = &x->row;
+			*row = &x->rb.row;
 			break;
 		}
 	}
-	guard_off(&g);
+	xy__zx_guard_off(&g);
 	if (rc) {
 		x->failed = rc;
-		entry_close(x);
+		xy__zx_entry_close(&x->z);
 	}
 	return rc;
 }
@@ -1422,14 +1060,7 @@ static xy_code xlsx_next(void *impl, const xy_row **row, xy_error *err)
  * compressed size pro rata of what has been inflated (an estimate). */
 static uint64_t xlsx_offset(const void *impl)
 {
-	const xlsx *x = impl;
-	uint64_t cur = 0;
-	if (x->zf && x->entry_size)
-		cur = (uint64_t)((double)x->entry_comp *
-		                 ((double)x->entry_read / (double)x->entry_size));
-	if (cur > x->entry_comp)
-		cur = x->entry_comp;
-	return x->comp_done + cur;
+	return xy__zx_offset(&((const xlsx *)impl)->z);
 }
 
 static xy_encoding xlsx_encoding(const void *impl)
@@ -1441,14 +1072,12 @@ static xy_encoding xlsx_encoding(const void *impl)
 static void xlsx_free(void *impl)
 {
 	xlsx *x = impl;
-	xml_guard g;
+	xy__zx_guard g;
 	if (!x)
 		return;
-	guard_on(&g, x);
-	entry_close(x);
-	guard_off(&g);
-	if (x->za)
-		zip_discard(x->za);
+	xy__zx_guard_on(&g, &x->z);
+	xy__zx_release(&x->z);
+	xy__zx_guard_off(&g);
 	for (size_t i = 0; i < x->nsheets; i++) {
 		free(x->sheets[i].name);
 		free(x->sheets[i].rid);
@@ -1470,12 +1099,9 @@ static void xlsx_free(void *impl)
 	if (x->spill_idx)
 		fclose(x->spill_idx);
 	free(x->xf_date);
-	xy_buf_release(&x->text);
+	xy__rowbuf_release(&x->rb);
 	xy_buf_release(&x->val);
 	xy_buf_release(&x->out);
-	free(x->off);
-	free(x->cellp);
-	free(x->lens);
 	free(x->path);
 	free(x);
 }
@@ -1487,50 +1113,6 @@ static const xy_reader_ops xlsx_ops = {
     .free = xlsx_free,
 };
 
-/* ---- open ---- */
-
-static xy_code zip_open_error(xlsx *x, int zerr, xy_error *err)
-{
-	unsigned char head[8] = {0};
-	size_t n = 0;
-	zip_error_t ze;
-	char msg[256];
-	FILE *f;
-	zip_error_init_with_code(&ze, zerr);
-	snprintf(msg, sizeof msg, "%s", zip_error_strerror(&ze));
-	zip_error_fini(&ze);
-	if (zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ ||
-	    zerr == ZIP_ER_MEMORY) {
-		if (zerr == ZIP_ER_MEMORY)
-			return nomem(x, err);
-		if (zerr != ZIP_ER_READ)
-			return xy_error_at(err, XY_ERR_IO, x->path, 0, NULL, "cannot open: %s",
-			                   msg);
-	}
-	f = fopen(x->path, "rb");
-	if (f) {
-		n = fread(head, 1, sizeof head, f);
-		fclose(f);
-	}
-	if (n >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
-		return xy_error_at(
-		    err, XY_ERR_FORMAT, x->path, 0, NULL,
-		    "not an XLSX file: an OLE document (legacy .xls or a "
-		    "password-protected workbook); save it as .xlsx without a password");
-	if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
-		if (zerr == ZIP_ER_NOZIP)
-			return xy_error_at(
-			    err, XY_ERR_FORMAT, x->path, 0, NULL,
-			    "truncated or damaged zip: the directory at the end of the "
-			    "file is missing (%s)",
-			    msg);
-		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-		                   "truncated or damaged zip: %s", msg);
-	}
-	return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
-	                   "not an XLSX file (not a zip archive): %s", msg);
-}
-
 /* Refuse up front when the parts to be read already declare more than the
  * limit (the read callback enforces it on the real bytes anyway). */
 static xy_code check_declared(xlsx *x, const char *sst, const char *styles, xy_error *err)
@@ -1541,10 +1123,10 @@ static xy_code check_declared(xlsx *x, const char *sst, const char *styles, xy_e
 		const char *name = i < 4 ? fixed[i] : x->sheets[i - 4].entry;
 		zip_int64_t idx;
 		zip_stat_t st;
-		if (!name || (idx = locate(x, name)) < 0)
+		if (!name || (idx = xy__zx_locate(&x->z, name)) < 0)
 			continue;
 		zip_stat_init(&st);
-		if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) == 0 &&
+		if (zip_stat_index(x->z.za, (zip_uint64_t)idx, 0, &st) == 0 &&
 		    (st.valid & ZIP_STAT_SIZE))
 			total += st.size;
 	}
@@ -1559,23 +1141,21 @@ static xy_code check_declared(xlsx *x, const char *sst, const char *styles, xy_e
 
 static xy_code xlsx_load(xlsx *x, xy_error *err)
 {
-	int zerr = 0;
 	xy_code rc;
 	const xlsx_rel *r;
 	char *sst = NULL, *styles = NULL;
-	x->za = zip_open(x->path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
-	if (!x->za)
-		return zip_open_error(x, zerr, err);
-	if (locate(x, "xl/workbook.xml") < 0)
+	if ((rc = xy__zx_open(&x->z, err)))
+		return rc;
+	if (xy__zx_locate(&x->z, "xl/workbook.xml") < 0)
 		return xy_error_at(err, XY_ERR_FORMAT, x->path, 0, NULL,
 		                   "not an XLSX workbook: xl/workbook.xml missing");
 	if ((rc = parse_workbook(x, err)) || (rc = parse_rels(x, err)) ||
 	    (rc = resolve_sheets(x, err)))
 		return rc;
 	r = rel_by_type(x, "sharedStrings");
-	sst = sdup(r ? r->target : "xl/sharedStrings.xml");
+	sst = strdup(r ? r->target : "xl/sharedStrings.xml");
 	r = rel_by_type(x, "styles");
-	styles = sdup(r ? r->target : "xl/styles.xml");
+	styles = strdup(r ? r->target : "xl/styles.xml");
 	if (!sst || !styles)
 		rc = nomem(x, err);
 	if (!rc)
@@ -1593,40 +1173,35 @@ xy_code xy__xlsx_open(void **impl, const xy_reader_ops **ops, const char *path,
                       const xy_reader_opts *opts, xy_error *err)
 {
 	xlsx *x;
-	xml_guard g;
+	xy__zx_guard g;
 	xy_code rc;
 	*impl = NULL;
 	x = calloc(1, sizeof *x);
 	if (!x)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	x->path = sdup(path);
+	x->path = strdup(path);
 	if (!x->path) {
 		free(x);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
 	if (opts)
 		x->opts = *opts;
-	if (!x->opts.max_cell)
-		x->opts.max_cell = XY_READER_MAX_CELL;
-	if (!x->opts.max_columns)
-		x->opts.max_columns = XY_READER_MAX_COLUMNS;
-	if (!x->opts.max_unzipped)
-		x->opts.max_unzipped = XY_READER_MAX_UNZIPPED;
-	if (x->opts.max_cell > SIZE_MAX / 2)
-		x->opts.max_cell = SIZE_MAX / 2;
-	if (!x->opts.sst_budget)
-		x->opts.sst_budget = XY_READER_SST_BUDGET;
+	xy__reader_defaults(&x->opts);
+	x->z.path = x->path;
+	x->z.kind = "XLSX";
+	x->z.kind_lc = "xlsx";
+	x->z.what = "XLSX workbook";
+	x->z.max_unzipped = x->opts.max_unzipped;
 	xy_buf_init(&x->sst, 0); /* bounded by sst_budget in sst_commit() */
 	xy_buf_init(&x->sst_cur, 0); /* bounded by max_cell + 1 in parse_sst() */
 	xy_buf_init(&x->sst_back, 0);
-	xy_buf_init(&x->text, 0); /* bounded by max_columns and XLSX_MAX_ROW_BYTES */
-	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in cell_text() */
+	xy__rowbuf_init(&x->rb, &x->opts, XLSX_MAX_ROW_BYTES);
+	xy_buf_init(&x->val, 0);  /* bounded by max_cell + 1 in xy__cell_text() */
 	xy_buf_init(&x->out, 0);
-	x->row.problem_col = -1;
 	xmlInitParser();
-	guard_on(&g, x);
+	xy__zx_guard_on(&g, &x->z);
 	rc = xlsx_load(x, err);
-	guard_off(&g);
+	xy__zx_guard_off(&g);
 	if (rc) {
 		xlsx_free(x);
 		return rc;

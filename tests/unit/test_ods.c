@@ -18,34 +18,11 @@
 #include <zip.h>
 
 #include "xinyong/reader.h"
+#include "readtest.h"
 
 #define FIXTURE(name) XY_TEST_DATA "/ods/" name
 
-static char tmpdir[256];
-
-static void setup(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/xy_ods_XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-}
-
-static void teardown(void)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(ods, .init = setup, .fini = teardown);
-
-static const char *tmp(const char *name)
-{
-	static char buf[4][400];
-	static int k;
-	char *p = buf[k++ % 4];
-	snprintf(p, 400, "%s/%s", tmpdir, name);
-	return p;
-}
+TestSuite(ods, .init = rt_setup, .fini = rt_teardown);
 
 static xy_reader *open_ods(const char *path, xy_reader_opts *o)
 {
@@ -57,38 +34,6 @@ static xy_reader *open_ods(const char *path, xy_reader_opts *o)
 	cr_assert_eq(xy_reader_format(r), XY_FMT_ODS);
 	return r;
 }
-
-static const xy_row *next_row(xy_reader *r)
-{
-	const xy_row *row = NULL;
-	xy_error e = XY_ERROR_INIT;
-	xy_code rc = xy_reader_next(r, &row, &e);
-	cr_assert_eq(rc, XY_OK, "next: %s", e.msg);
-	cr_assert_not_null(row, "unexpected end of file");
-	return row;
-}
-
-static void expect_end(xy_reader *r)
-{
-	const xy_row *row = (const xy_row *)1;
-	xy_error e = XY_ERROR_INIT;
-	cr_assert_eq(xy_reader_next(r, &row, &e), XY_OK, "%s", e.msg);
-	cr_assert_null(row, "expected the end, got a row at line %ld", row ? row->line : 0);
-}
-
-static void expect_cells(const xy_row *row, const char *const *want)
-{
-	size_t n = 0;
-	while (want[n])
-		n++;
-	cr_assert_eq(row->ncells, n, "line %ld: %zu cells, want %zu", row->line, row->ncells, n);
-	for (size_t i = 0; i < n; i++) {
-		cr_assert_str_eq(row->cells[i], want[i], "line %ld col %zu", row->line, i);
-		cr_assert_eq(row->lens[i], strlen(want[i]));
-	}
-}
-
-#define CELLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* An ODS package: stored mimetype first, then content.xml whose
  * office:spreadsheet holds `body` (taken over by libzip). */
@@ -349,4 +294,26 @@ Test(ods, doctype_and_limits_refused)
 	o.format = XY_FMT_AUTO;
 	cr_assert_eq(xy_reader_open(&r, FIXTURE("shuanggongshi-2019.ods"), &o, &e), XY_ERR_LIMIT);
 	cr_assert_null(r);
+}
+
+/* hidden.ods (LibreOffice, from ../xlsx/hidden.fods): the sheet 下拉选项 is
+ * hidden by its table style (table:display="false"): it is named by one row
+ * flagged hidden, and none of its rows (许可类别, 普通, 特许) is handed out. */
+Test(ods, hidden_sheet_named_not_read)
+{
+	xy_reader *r = open_ods(FIXTURE("hidden.ods"), NULL);
+	const xy_row *row = next_row(r);
+	cr_assert(!row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "行政许可");
+	row = next_row(r);
+	cr_assert(!row->hidden);
+	cr_assert_str_eq(row->cells[0], "营口示例商贸有限公司");
+	row = next_row(r);
+	cr_assert(row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "下拉选项");
+	cr_assert_eq(row->ncells, 0);
+	expect_end(r);
+	xy_reader_free(r);
 }

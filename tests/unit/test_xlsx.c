@@ -20,34 +20,11 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/reader.h"
+#include "readtest.h"
 
 #define FIXTURE(name) XY_TEST_DATA "/xlsx/" name
 
-static char tmpdir[256];
-
-static void setup(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/xy_xlsx_XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-}
-
-static void teardown(void)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(xlsx, .init = setup, .fini = teardown);
-
-static const char *tmp(const char *name)
-{
-	static char buf[4][400];
-	static int k;
-	char *p = buf[k++ % 4];
-	snprintf(p, 400, "%s/%s", tmpdir, name);
-	return p;
-}
+TestSuite(xlsx, .init = rt_setup, .fini = rt_teardown);
 
 static xy_reader *open_xlsx(const char *path, xy_reader_opts *o)
 {
@@ -58,39 +35,6 @@ static xy_reader *open_xlsx(const char *path, xy_reader_opts *o)
 	cr_assert_eq(rc, XY_OK, "open %s: %s", path, e.msg);
 	return r;
 }
-
-static const xy_row *next_row(xy_reader *r)
-{
-	const xy_row *row = NULL;
-	xy_error e = XY_ERROR_INIT;
-	xy_code rc = xy_reader_next(r, &row, &e);
-	cr_assert_eq(rc, XY_OK, "next: %s", e.msg);
-	cr_assert_not_null(row, "unexpected end of file");
-	return row;
-}
-
-static void expect_end(xy_reader *r)
-{
-	const xy_row *row = (const xy_row *)1;
-	xy_error e = XY_ERROR_INIT;
-	cr_assert_eq(xy_reader_next(r, &row, &e), XY_OK, "%s", e.msg);
-	cr_assert_null(row, "expected the end, got a row at line %ld", row ? row->line : 0);
-}
-
-/* Row cells equal to the NULL-terminated list want. */
-static void expect_cells(const xy_row *row, const char *const *want)
-{
-	size_t n = 0;
-	while (want[n])
-		n++;
-	cr_assert_eq(row->ncells, n, "line %ld: %zu cells, want %zu", row->line, row->ncells, n);
-	for (size_t i = 0; i < n; i++) {
-		cr_assert_str_eq(row->cells[i], want[i], "line %ld col %zu", row->line, i);
-		cr_assert_eq(row->lens[i], strlen(want[i]));
-	}
-}
-
-#define CELLS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* Drain the reader; return the code that ended it (err filled). */
 static xy_code drain(xy_reader *r, xy_error *e, long *rows)
@@ -174,6 +118,16 @@ static void make_xlsx1(const char *path, const char *sheet_data, bool store)
 	char *d = strdup(sheet_data);
 	size_t len = strlen(sheet_data);
 	make_xlsx(path, &d, &len, 1, store);
+}
+
+/* Add xl/sharedStrings.xml (doc, taken over) to the workbook at path. */
+static void add_sst(const char *path, char *doc, size_t len)
+{
+	int ze;
+	zip_t *z = zip_open(path, 0, &ze);
+	cr_assert_not_null(z);
+	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
+	cr_assert_eq(zip_close(z), 0, "%s", zip_strerror(z));
 }
 
 static void copy_prefix(const char *from, const char *to, long n)
@@ -852,16 +806,23 @@ Test(xlsx, inline_cell_over_max_cell)
 
 /* hidden.xlsx (LibreOffice, from hidden.fods): a visible data sheet and a
  * hidden sheet of drop-down values, as unit templates have.  Only the visible
- * sheet is data. */
+ * sheet is data; the hidden one is named by one row flagged hidden. */
 Test(xlsx, hidden_sheets_are_skipped)
 {
 	xy_reader *r = open_xlsx(FIXTURE("hidden.xlsx"), NULL);
 	const xy_row *row = next_row(r);
+	cr_assert(!row->hidden);
 	cr_assert(row->is_header);
 	cr_assert_str_eq(row->sheet, "行政许可");
 	row = next_row(r);
 	cr_assert(!row->is_header);
 	cr_assert_str_eq(row->cells[0], "营口示例商贸有限公司");
+	row = next_row(r);
+	cr_assert(row->hidden);
+	cr_assert(row->is_header);
+	cr_assert_str_eq(row->sheet, "下拉选项");
+	cr_assert_eq(row->ncells, 0);
+	cr_assert_eq(row->line, 0);
 	expect_end(r);
 	xy_reader_free(r);
 }
@@ -894,7 +855,7 @@ Test(xlsx, row_of_missing_shared_strings_is_a_problem_row)
 	const xy_row *row;
 	xy_error err = XY_ERROR_INIT;
 	int rows = 0, problems = 0;
-	snprintf(path, sizeof path, "%s/missing-sst.xlsx", tmpdir);
+	snprintf(path, sizeof path, "%s/missing-sst.xlsx", rt_dir);
 	make_xlsx1(path,
 		   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
 		   "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c><c r=\"B2\" t=\"s\"><v>8</v></c></row>"
@@ -925,8 +886,6 @@ Test(xlsx, shared_strings_spilled_past_budget)
 	xy_buf b;
 	char *doc, want[200];
 	size_t len;
-	zip_t *z;
-	int ze;
 	xy_reader *r;
 	const xy_row *row;
 	const long ids[][2] = {{0, 999}, {5, 500}, {-1, 998}};
@@ -943,10 +902,7 @@ Test(xlsx, shared_strings_spilled_past_budget)
 		             XY_OK);
 	cr_assert_eq(xy_buf_addstr(&b, "</sst>"), XY_OK);
 	doc = xy_buf_detach(&b, &len);
-	z = zip_open(path, 0, &ze);
-	cr_assert_not_null(z);
-	add_owned(z, "xl/sharedStrings.xml", doc, len, false);
-	cr_assert_eq(zip_close(z), 0);
+	add_sst(path, doc, len);
 
 	r = open_xlsx(path, &(xy_reader_opts){.sst_budget = 4096});
 	for (size_t k = 0; k < 3; k++) {
@@ -965,4 +921,82 @@ Test(xlsx, shared_strings_spilled_past_budget)
 	}
 	expect_end(r);
 	xy_reader_free(r);
+}
+
+/* The shared strings are parsed by SAX callbacks fed 64 KiB at a time: a
+ * string spread over many pieces (and over libxml2's 300-byte character
+ * runs) comes back whole, with entities, character references, CDATA, rich
+ * runs and kept spaces, and without its phonetic runs. */
+Test(xlsx, long_shared_string_across_chunks)
+{
+	const char *path = tmp("longsst.xlsx");
+	xy_buf b, want;
+	char *doc;
+	size_t len;
+	xy_reader *r;
+	const xy_row *row;
+	make_xlsx1(path, "<row><c t=\"s\"><v>1</v></c><c t=\"s\"><v>0</v></c></row>", false);
+	xy_buf_init(&b, 0);
+	xy_buf_init(&want, 0);
+	cr_assert_eq(xy_buf_addstr(&b, "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas."
+	                               "openxmlformats.org/spreadsheetml/2006/main\">"
+	                               "<si><t xml:space=\"preserve\">  </t></si><si><r><t>"),
+	             XY_OK);
+	for (int i = 0; i < 20000; i++) { /* 20000 x 15 bytes: 300 KB, five chunks */
+		cr_assert_eq(xy_buf_addf(&b, "信用%05d&amp;&#x4E2D;", i), XY_OK);
+		cr_assert_eq(xy_buf_addf(&want, "信用%05d&中", i), XY_OK);
+	}
+	cr_assert_eq(xy_buf_addstr(&b, "</t></r><rPh sb=\"0\" eb=\"1\"><t>シン</t></rPh>"
+	                               "<r><t><![CDATA[<末>]]></t></r></si></sst>"),
+	             XY_OK);
+	cr_assert_eq(xy_buf_addstr(&want, "<末>"), XY_OK);
+	doc = xy_buf_detach(&b, &len);
+	add_sst(path, doc, len);
+
+	r = open_xlsx(path, NULL);
+	row = next_row(r);
+	cr_assert_null(row->problem, "%s", row->problem);
+	cr_assert_eq(row->ncells, 2);
+	cr_assert_eq(row->lens[0], want.len);
+	cr_assert(memcmp(row->cells[0], want.data, want.len) == 0);
+	cr_assert_str_eq(row->cells[1], "  ");
+	expect_end(r);
+	xy_reader_free(r);
+
+	/* over max_cell: the row names the limit, the text is cut whole characters */
+	r = open_xlsx(path, &(xy_reader_opts){.format = XY_FMT_XLSX, .max_cell = 100000});
+	row = next_row(r);
+	cr_assert_str_eq(row->problem, "cell longer than 100000 bytes");
+	cr_assert_eq(row->problem_col, 0);
+	cr_assert_leq(row->lens[0], 100000);
+	cr_assert(memcmp(row->cells[0], want.data, row->lens[0]) == 0);
+	cr_assert_gt(row->lens[0], 99996);
+	xy_reader_free(r);
+	xy_buf_release(&want);
+}
+
+/* The SAX parse of the shared strings keeps the XML hardening of the rest:
+ * a DOCTYPE is refused, an undeclared entity or broken XML is a format error
+ * naming the part, and a truncated part is no table. */
+Test(xlsx, shared_strings_bad_xml_refused)
+{
+	static const char *const bad[][2] = {
+	    {"<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaa\">]><sst><si><t>&a;</t>"
+	     "</si></sst>", "DOCTYPE"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>&xxe;</t></si></sst>",
+	     "malformed XML in xl/sharedStrings.xml"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>a</x></si></sst>",
+	     "malformed XML in xl/sharedStrings.xml line 1"},
+	    {"<?xml version=\"1.0\"?><sst><si><t>never closed", "malformed XML in xl/sharedStrings.xml"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *path = tmp("badsst.xlsx");
+		xy_reader *r = NULL;
+		xy_error e = XY_ERROR_INIT;
+		make_xlsx1(path, "<row><c t=\"s\"><v>0</v></c></row>", false);
+		add_sst(path, strdup(bad[i][0]), strlen(bad[i][0]));
+		cr_assert_eq(xy_reader_open(&r, path, NULL, &e), XY_ERR_FORMAT, "case %zu", i);
+		cr_assert_null(r);
+		cr_assert(strstr(e.msg, bad[i][1]), "case %zu: %s", i, e.msg);
+	}
 }
