@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -66,9 +67,24 @@ static void finish(void)
 	_exit(0);
 }
 
-/* 'E' record: freexl said no; the parent turns it into the refusal. */
+/* At the address-space limit: not even 1 MiB more can be mapped. */
+static int at_limit(void)
+{
+	void *p = mmap(NULL, 1u << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	munmap(p, 1u << 20);
+	return 0;
+}
+
+/* 'E' record: freexl said no; the parent turns it into the refusal.  freexl
+ * reports most failed allocations as FREEXL_INSUFFICIENT_MEMORY, but some
+ * (fopen, iconv_open) as another error: errno, cleared before each step, or
+ * a process that cannot map more memory tells those apart. */
 static void refuse(int code, const char *step)
 {
+	if (errno == ENOMEM || at_limit())
+		code = FREEXL_INSUFFICIENT_MEMORY;
 	put("E", 1);
 	put32((uint32_t)code);
 	put_text(step, strlen(step));
@@ -117,6 +133,7 @@ static void write_sheet(const void *h, unsigned short sheet)
 	unsigned int nrows = 0;
 	unsigned short ncols = 0;
 	int rc;
+	errno = 0;
 	if ((rc = freexl_select_active_worksheet(h, sheet)) != FREEXL_OK)
 		refuse(rc, "selecting a sheet");
 	if ((rc = freexl_worksheet_dimensions(h, &nrows, &ncols)) != FREEXL_OK)
@@ -187,13 +204,16 @@ int main(int argc, char **argv)
 		_exit(4);
 	limit(RLIMIT_CPU, (rlim_t)cpu);
 	limit(RLIMIT_CORE, 0);
-#ifndef XY_ASAN
-	limit(RLIMIT_AS, (rlim_t)mem);
-#endif
 	if (!(out = fdopen(1, "wb")) || setvbuf(out, obuf, _IOFBF, sizeof obuf) != 0)
 		_exit(4);
 	put(XY_XLS_MAGIC, XY_XLS_MAGIC_LEN);
+	/* the stream's memory exists: from here on only freexl allocates, so a
+	 * limit it hits is reported as such ('E', FREEXL_INSUFFICIENT_MEMORY) */
+#ifndef XY_ASAN
+	limit(RLIMIT_AS, (rlim_t)mem);
+#endif
 	/* freexl wants a path: this is the file the parent opened and checked */
+	errno = 0;
 	rc = freexl_open("/proc/self/fd/0", &h);
 	if (rc != FREEXL_OK || !h) /* 1.0.6 may say OK with no handle */
 		refuse(rc, "opening the workbook");
