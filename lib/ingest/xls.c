@@ -21,6 +21,9 @@
  * glibc's posix_spawn does it with CLONE_VFORK, cheaply whatever the size of
  * the server.  The program is looked for in $XY_XLS_READER, then next to the
  * running executable, then in the build directory (XY_XLS_READER_PATH).
+ * The reader waits for its own child by pid: a program that sets SIGCHLD to
+ * SIG_IGN (children reaped automatically) cannot tell how it ended, and then
+ * refuses every .xls.
  *
  * Before the child gets the file, the parts of the OLE2 container freexl
  * trusts are still checked here (check_container): those refusals name what
@@ -57,7 +60,10 @@
 extern char **environ;
 
 #define HELPER       "xinyong-xls-reader"
-#define WAIT_SECONDS 120 /* for the child's next bytes; its CPU is limited apart */
+/* For the child's next bytes.  Its CPU limit is what stops a runaway freexl;
+ * this only bounds a child that neither works nor ends, and leaves a loaded
+ * machine time to parse a large workbook before its first row. */
+#define WAIT_SECONDS 600
 #define REFUSED_ZH   "（无法安全读取该 .xls 文件，请另存为 .xlsx）"
 
 static uint64_t limit_memory; /* xy__xls_set_limits; 0 = XY_XLS_MAX_MEMORY */
