@@ -56,6 +56,11 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv);
  * non-zero on failure. */
 int cli_open_store(cli *c);
 
+/* DIR/name where DIR is the database file's directory (error reports and the
+ * demo's files live beside the database), into out (replacing its content).
+ * Returns 0, or -1 when out of memory. */
+int cli_beside_db(const cli *c, const char *name, xy_buf *out);
+
 /* Open the store (cli_open_store) and the credit layer on it (catalogue from
  * --config or the default configuration); prints the error on failure. */
 int cli_open_credit(cli *c, xy_credit *cr);

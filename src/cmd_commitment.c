@@ -1,6 +1,5 @@
 /* xinyong commitment add|verify|list|show: credit commitments (信用承诺书). */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,7 +234,7 @@ static int import(cli *c, xy_commitments *cm, int argc, char **argv)
 	xy_import_opts io;
 	xy_commitment_import_out out;
 	xy_error err = XY_ERROR_INIT;
-	char reports[1024], tmp[1024];
+	xy_buf reports __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
 	int o;
 	memset(&io, 0, sizeof io);
 	optind = 1;
@@ -249,9 +248,9 @@ static int import(cli *c, xy_commitments *cm, int argc, char **argv)
 	if (optind + 1 != argc || !io.unit)
 		return cli_usage_error(c, &cmd_commitment, "commitment import needs --unit and FILE");
 	/* error reports beside the database, as `xinyong import` writes them */
-	snprintf(tmp, sizeof tmp, "%s", c->db);
-	snprintf(reports, sizeof reports, "%s/reports", dirname(tmp));
-	io.report_dir = reports;
+	if (cli_beside_db(c, "reports", &reports))
+		return EXIT_FAIL;
+	io.report_dir = reports.data;
 	if (xy_commitment_import(cm, argv[optind], &io, &out, &err)) {
 		cli_error(c, &err);
 		if (out.batch.error_report && out.batch.error_report[0])

@@ -1,13 +1,13 @@
 /* xinyong demo: generated data that reproduces the bulletin's statistics tables. */
 #include <getopt.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "xinyong/text.h"
 #include "xinyong/credit.h"
 #include "xinyong/demo.h"
 
@@ -39,14 +39,15 @@ static int run(cli *c, int argc, char **argv)
 	xy_error err = XY_ERROR_INIT;
 	xy_batch *before = NULL;
 	size_t nbefore = 0;
-	char dbdir[768], work[1024], reports[1024];
+	xy_buf work __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
+	xy_buf reports __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
+	const char *work_dir = NULL;
 	double t0;
 	int opt;
 	xy_code rc;
 
 	memset(&o, 0, sizeof o);
 	o.seed = 2019;
-	work[0] = '\0';
 	while ((opt = getopt_long(argc, argv, "s:w:C:u:v", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's': {
@@ -57,7 +58,7 @@ static int run(cli *c, int argc, char **argv)
 						       optarg);
 			break;
 		}
-		case 'w': snprintf(work, sizeof work, "%s", optarg); break;
+		case 'w': work_dir = optarg; break;
 		case 'C': o.counts = optarg; break;
 		case 'u': o.only_unit = optarg; break;
 		case 'v':
@@ -72,16 +73,10 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_demo, "unexpected argument '%s'", argv[optind]);
 
 	/* generated files and (never expected) error reports live beside the database */
-	{
-		char tmp[768];
-		snprintf(tmp, sizeof tmp, "%s", c->db);
-		snprintf(dbdir, sizeof dbdir, "%s", dirname(tmp)); /* dirname may write into tmp */
-	}
-	if (!work[0])
-		snprintf(work, sizeof work, "%s/demo", dbdir);
-	snprintf(reports, sizeof reports, "%s/reports", dbdir);
-	o.work_dir = work;
-	o.report_dir = reports;
+	if ((!work_dir && cli_beside_db(c, "demo", &work)) || cli_beside_db(c, "reports", &reports))
+		return EXIT_FAIL;
+	o.work_dir = work_dir ? work_dir : work.data;
+	o.report_dir = reports.data;
 
 	if (cli_open_store(c))
 		return EXIT_FAIL;
@@ -112,7 +107,7 @@ static int run(cli *c, int argc, char **argv)
 		json_object_set_new(j, "synthetic", json_true());
 		json_object_set_new(j, "seed", json_integer((json_int_t)o.seed));
 		json_object_set_new(j, "db", json_string(c->db));
-		json_object_set_new(j, "work_dir", json_string(work));
+		json_object_set_new(j, "work_dir", xy_json_text(o.work_dir, NULL));
 		json_object_set_new(j, "only_unit", o.only_unit ? json_string(o.only_unit) : json_null());
 		json_object_set_new(j, "cells", json_integer(sum.cells));
 		json_object_set_new(j, "batches", json_integer(sum.batches));
@@ -146,7 +141,7 @@ static int run(cli *c, int argc, char **argv)
 	       XY_DEMO_YEAR, XY_DEMO_YEAR, XY_DEMO_MONTHS);
 	printf("  records   %ld: %ld new, %ld updated, %ld unchanged, %ld rejected\n", sum.records,
 	       sum.added, sum.updated, sum.unchanged, sum.rejected);
-	printf("  files     %s/ (CSV, %ld of them GB18030)\n", work, sum.files_gb18030);
+	printf("  files     %s/ (CSV, %ld of them GB18030)\n", o.work_dir, sum.files_gb18030);
 	if (sum.gov_entries)
 		printf("  政府失信  %ld entries registered (未治理) for the 政府失信未治理 rows\n",
 		       sum.gov_entries);

@@ -1,7 +1,6 @@
 /* xinyong import: one file → one atomic batch. */
 #include <getopt.h>
 #include <stdint.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +95,13 @@ static int run(cli *c, int argc, char **argv)
 	xy_buf who = XY_BUF_INIT;
 	xy_credit cr;
 	bool cr_open = false;
-	char reports[1024];
+	xy_buf reports_buf __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
+	const char *reports = NULL;
 	int o, status = EXIT_OK;
 
 	memset(&io, 0, sizeof io);
 	io.warn = warn_stderr;
 	io.warn_ctx = c;
-	reports[0] = '\0';
 	while ((o = getopt_long(argc, argv, "u:c:r:e:i:R:Z:SE:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'S': io.strict = true; break;
@@ -118,7 +117,7 @@ static int run(cli *c, int argc, char **argv)
 		case 'u': io.unit = optarg; break;
 		case 'c': io.category = optarg; break;
 		case 'r': io.reported_on = optarg; break;
-		case 'R': snprintf(reports, sizeof reports, "%s", optarg); break;
+		case 'R': reports = optarg; break;
 		case 'Z':
 			if (cli_parse_size(optarg, &io.reader.max_unzipped))
 				return cli_usage_error(c, &cmd_import,
@@ -148,10 +147,10 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_import, "--unit and --category are required");
 	if (optind >= argc)
 		return cli_usage_error(c, &cmd_import, "no file given");
-	if (!reports[0]) { /* error reports live beside the database */
-		char tmp[1024];
-		snprintf(tmp, sizeof tmp, "%s", c->db);
-		snprintf(reports, sizeof reports, "%s/reports", dirname(tmp));
+	if (!reports) { /* error reports live beside the database */
+		if (cli_beside_db(c, "reports", &reports_buf))
+			return EXIT_FAIL;
+		reports = reports_buf.data;
 	}
 	io.report_dir = reports;
 	if (cli_open_store(c)) {

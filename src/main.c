@@ -148,6 +148,17 @@ int cli_open_store(cli *c)
 	return 0;
 }
 
+int cli_beside_db(const cli *c, const char *name, xy_buf *out)
+{
+	const char *slash = strrchr(c->db, '/');
+	xy_buf_reset(out);
+	if (!slash)
+		return xy_buf_addf(out, "./%s", name) ? -1 : 0;
+	/* "/x.db" is beside "/", not beside "" */
+	return xy_buf_addf(out, "%.*s/%s", (int)(slash == c->db ? 1 : slash - c->db), c->db,
+			   name) ? -1 : 0;
+}
+
 int cli_open_credit(cli *c, xy_credit *cr)
 {
 	xy_error err = XY_ERROR_INIT;
