@@ -40,7 +40,7 @@ extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin
 extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 /* credit repair, objections, interviews (cmd_repair.c, cmd_objection.c, cmd_interview.c) */
 extern const command cmd_repair, cmd_objection, cmd_interview;
-extern const command cmd_commitment, cmd_govdebt;
+extern const command cmd_commitment, cmd_gov_dishonesty;
 extern const command cmd_memorandum, cmd_mapping;
 extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
 extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) */
@@ -132,7 +132,7 @@ const char *cli_str(json_t *o, const char *k);
 void cli_print_matches(const cli *c, json_t *m);
 void cli_print_profile(const cli *c, json_t *p);
 void cli_print_commitment(const cli *c, json_t *j, bool checks); /* checks: its 核查 too */
-void cli_print_govdebt(const cli *c, json_t *g, bool history);
+void cli_print_gov_dishonesty(const cli *c, json_t *g, bool history);
 void cli_print_case(json_t *o);
 void cli_print_check(const cli *c, json_t *a);
 void cli_print_entries(const cli *c, json_t *v);

@@ -17,7 +17,7 @@ static const command *const commands[] = {
 	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
 	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
 	&cmd_repair, &cmd_objection, &cmd_interview,
-	&cmd_commitment, &cmd_govdebt,
+	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

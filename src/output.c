@@ -174,7 +174,7 @@ void cli_print_commitment(const cli *c, json_t *j, bool checks_too)
 	}
 }
 
-void cli_print_govdebt(const cli *c, json_t *g, bool history)
+void cli_print_gov_dishonesty(const cli *c, json_t *g, bool history)
 {
 	json_t *h = history ? json_object_get(g, "history") : NULL, *v;
 	size_t i;
@@ -292,7 +292,7 @@ void cli_print_profile(const cli *c, json_t *p)
 	json_array_foreach(json_object_get(p, "gov_dishonesty"), i, v) {
 		if (!i)
 			printf("\n【政府失信】\n");
-		cli_print_govdebt(c, v, true);
+		cli_print_gov_dishonesty(c, v, true);
 	}
 	json_array_foreach(json_object_get(p, "cases"), i, v) {
 		if (!i)

@@ -44,7 +44,7 @@ typedef struct xy_demo_summary {
 	long added, updated, unchanged, rejected; /* summed over the batches */
 	long warnings;   /* import warnings (none expected) */
 	long gov_entries; /* government-dishonesty entries registered for the 政府失信未治理
-			     rows (govdebt.h; 0 when a second run finds them) */
+			     rows (gov_dishonesty.h; 0 when a second run finds them) */
 } xy_demo_summary;
 
 /* Generate and import everything.  Fails (XY_ERR_INVALID, naming the batch

@@ -113,7 +113,7 @@ void xy_stats_config_release(xy_stats_config *c);
 /* The computed sources a column can take its values from instead of the
  * batch counts (tables.tsv item `source`), NULL-terminated.  A source is a
  * stock counted per unit at a date, e.g. gov-dishonesty-open: government-
- * dishonesty entries not 已治理 (govdebt.h).  In a table the cell is the
+ * dishonesty entries not 已治理 (gov_dishonesty.h).  In a table the cell is the
  * stock at the end of the range's last month; in the month views each month
  * holds the change of the stock in that month, so a cumulative view shows
  * the stock at each month's end. */

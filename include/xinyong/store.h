@@ -13,7 +13,7 @@
  *
  * Ownership, one rule for every row type (xy_batch, xy_entry_row,
  * xy_check_row, xy_record_row, xy_case_row, xy_interview_row,
- * xy_commitment_row, xy_govdebt_row):
+ * xy_commitment_row, xy_gov_dishonesty_row):
  *
  * - Passed in (insert, update): borrowed.  Point the strings at your own
  *   text (NULL reads as ""); the store never keeps or frees them.
@@ -554,7 +554,7 @@ xy_code xy_store_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb,
  *
  * Statuses are never stored: a commitment's status follows from its checks
  * and a government-dishonesty entry's 治理 status from its history, as of the
- * date asked (commitment.h, govdebt.h). */
+ * date asked (commitment.h, gov_dishonesty.h). */
 
 /* A signed commitment as stored. */
 typedef struct xy_commitment_row {
@@ -620,7 +620,7 @@ xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id
 			       int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
 
 /* A government-dishonesty entry as stored, with what its history says. */
-typedef struct xy_govdebt_row {
+typedef struct xy_gov_dishonesty_row {
 	int64_t id;
 	int64_t body_id;           /* the government body (a subject, USCC 1…) */
 	int64_t unit_id;           /* the district: a county or park unit */
@@ -640,31 +640,31 @@ typedef struct xy_govdebt_row {
 	char status_on[11];        /* … and its date */
 	char governed_on[11];      /* the date of 已治理, "" = none */
 	void *mem;                 /* the block owning the strings, NULL: borrowed */
-} xy_govdebt_row;
+} xy_gov_dishonesty_row;
 
-xy_code xy_govdebt_row_copy(xy_govdebt_row *dst, const xy_govdebt_row *src);
-void xy_govdebt_row_release(xy_govdebt_row *g);
+xy_code xy_gov_dishonesty_row_copy(xy_gov_dishonesty_row *dst, const xy_gov_dishonesty_row *src);
+void xy_gov_dishonesty_row_release(xy_gov_dishonesty_row *g);
 
 /* Insert (body_id, unit_id, creditor_id, case_type, amount, source,
  * registered_on, note) and its first history line 未治理 on registered_on;
  * sets g->id and created_at.  XY_ERR_CONFLICT when the body already has an
  * entry from that source. */
-xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err);
-/* *out owns its strings on XY_OK (xy_govdebt_row_release). */
-xy_code xy_store_govdebt_get(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
-typedef int (*xy_govdebt_cb)(void *ctx, const xy_govdebt_row *g); /* non-zero stops */
+xy_code xy_store_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err);
+/* *out owns its strings on XY_OK (xy_gov_dishonesty_row_release). */
+xy_code xy_store_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err);
+typedef int (*xy_gov_dishonesty_cb)(void *ctx, const xy_gov_dishonesty_row *g); /* non-zero stops */
 /* Entries of one district (unit_id; 0 = all), by id. */
-xy_code xy_store_govdebts(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+xy_code xy_store_gov_dishonestys(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			  xy_error *err);
 /* Append a history line (status 未治理 治理中 已治理, its date, evidence).
  * The order of statuses is the caller's business. */
-xy_code xy_store_govdebt_status_add(xy_store *s, int64_t id, const char *status,
+xy_code xy_store_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status,
 				    const char *on, const char *evidence, xy_error *err);
-typedef struct xy_govdebt_event {
+typedef struct xy_gov_dishonesty_event {
 	const char *status, *on, *evidence, *at;
-} xy_govdebt_event;
-typedef int (*xy_govdebt_event_cb)(void *ctx, const xy_govdebt_event *ev);
-xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+} xy_gov_dishonesty_event;
+typedef int (*xy_gov_dishonesty_event_cb)(void *ctx, const xy_gov_dishonesty_event *ev);
+xy_code xy_store_gov_dishonesty_history(xy_store *s, int64_t id, xy_gov_dishonesty_event_cb cb, void *ctx,
 				 xy_error *err);
 
 /* ---- list entries derived from imported records (docs/credit.md) ----

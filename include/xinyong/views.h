@@ -62,7 +62,7 @@ typedef struct xy_view_opts {
  *                     "exit_date","status","via",("role","through",
  *                     "through_name")}],
  *    "commitments":[…as xy_view_commitment…],
- *    "gov_dishonesty":[…as xy_view_govdebt…],
+ *    "gov_dishonesty":[…as xy_view_gov_dishonesty…],
  *    "cases":[{"id","kind","record","category","unit","filed_on","step","due",
  *              "overdue"}]   (open cases; office view only),
  *    "as_of","hidden"}
@@ -156,14 +156,14 @@ xy_code xy_view_commitments(xy_commitments *cm, const char *unit, const char *su
  *    "case_type","amount","source","date","note","status","open",
  *    "history":[{"status","date","evidence","at"}]}
  * The public view leaves out creditor, creditor_name, amount, note, history. */
-xy_code xy_view_govdebt(xy_store *s, int64_t id, const xy_view_opts *o, json_t **out,
+xy_code xy_view_gov_dishonesty(xy_store *s, int64_t id, const xy_view_opts *o, json_t **out,
 			xy_error *err);
 /* Entries of district (a county or park unit; NULL: every one) registered on
  * or before o->asof, open ones only unless all, with the open entries per
  * district on that date (the 政府失信未治理 column of `stats --by region`):
  *   {"as_of","open_by_district":{UNIT:n},"entries":[…]}
  * Unknown district: XY_ERR_NOTFOUND. */
-xy_code xy_view_govdebts(xy_store *s, const xy_registry *reg, const char *district, bool all,
+xy_code xy_view_gov_dishonestys(xy_store *s, const xy_registry *reg, const char *district, bool all,
 			 const xy_view_opts *o, json_t **out, xy_error *err);
 
 /* ---- watch notices (a unit's own) ---- */

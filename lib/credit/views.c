@@ -7,7 +7,7 @@
 #include "internal.h"
 #include "views_internal.h"
 #include "xinyong/codes.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/ingest.h"
 #include "xinyong/text.h"
 #include "xinyong/views.h"
@@ -587,14 +587,14 @@ xy_code xy_view_commitments(xy_commitments *cm, const char *unit, const char *su
 
 /* ---- government dishonesty ---- */
 
-static int govdebt_hist_json(void *ctx, const xy_govdebt_event *ev)
+static int gov_dishonesty_hist_json(void *ctx, const xy_gov_dishonesty_event *ev)
 {
 	return jacc_add(ctx, json_pack("{s:s,s:s,s:o,s:s}", "status", ev->status,
 						    "date", ev->on, "evidence",
 						    xy__opt_str(ev->evidence), "at", ev->at));
 }
 
-json_t *xy__govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date,
+json_t *xy__gov_dishonesty_json(xy_store *s, const xy_gov_dishonesty_row *g, const char *date,
 			 bool public_view, xy_error *err)
 {
 	/* who is owed, how much, notes and the steps are the office's file, not
@@ -603,14 +603,14 @@ json_t *xy__govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date,
 						"history", NULL };
 	char st[16];
 	json_t *h, *j;
-	if (xy_govdebt_status_on(s, g->id, date, st, err))
+	if (xy_gov_dishonesty_status_on(s, g->id, date, st, err))
 		return NULL;
 	if (!(h = json_array())) {
 		xy__view_nomem(err);
 		return NULL;
 	}
 	struct jacc ha = { h, false };
-	if (xy_store_govdebt_history(s, g->id, govdebt_hist_json, &ha, err) ||
+	if (xy_store_gov_dishonesty_history(s, g->id, gov_dishonesty_hist_json, &ha, err) ||
 	    (ha.failed && xy__view_nomem(err))) {
 		json_decref(h);
 		return NULL;
@@ -621,7 +621,7 @@ json_t *xy__govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date,
 		      "creditor_name", xy__opt_str(g->creditor_name), "case_type", g->case_type,
 		      "amount", xy__opt_str(g->amount), "source", g->source, "date",
 		      g->registered_on, "note", xy__opt_str(g->note), "status", xy__opt_str(st),
-		      "open", xy_govdebt_open_on(g, date), "history", h);
+		      "open", xy_gov_dishonesty_open_on(g, date), "history", h);
 	if (!j) {
 		xy__view_nomem(err);
 		return NULL;
@@ -636,10 +636,10 @@ json_t *xy__govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date,
 	return j;
 }
 
-xy_code xy_view_govdebt(xy_store *s, int64_t id, const xy_view_opts *o, json_t **out,
+xy_code xy_view_gov_dishonesty(xy_store *s, int64_t id, const xy_view_opts *o, json_t **out,
 			xy_error *err)
 {
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_row *g;
 	char d[11];
 	xy_code rc;
 	*out = NULL;
@@ -647,14 +647,14 @@ xy_code xy_view_govdebt(xy_store *s, int64_t id, const xy_view_opts *o, json_t *
 		return rc;
 	if (!(g = malloc(sizeof *g)))
 		return xy__view_nomem(err);
-	if (!(rc = xy_store_govdebt_get(s, id, g, err)) &&
-	    !(*out = xy__govdebt_json(s, g, d, o && o->public_view, err)))
+	if (!(rc = xy_store_gov_dishonesty_get(s, id, g, err)) &&
+	    !(*out = xy__gov_dishonesty_json(s, g, d, o && o->public_view, err)))
 		rc = err && err->code ? err->code : XY_ERR_NOMEM;
 	free(g);
 	return rc;
 }
 
-struct govdebts {
+struct gov_dishonestys {
 	xy_store *s;
 	const char *date;
 	bool all, pub;
@@ -663,13 +663,13 @@ struct govdebts {
 	xy_code rc;
 };
 
-static int on_govdebt(void *ctx, const xy_govdebt_row *g)
+static int on_gov_dishonesty(void *ctx, const xy_gov_dishonesty_row *g)
 {
-	struct govdebts *l = ctx;
+	struct gov_dishonestys *l = ctx;
 	json_t *j;
-	if (strcmp(g->registered_on, l->date) > 0 || (!l->all && !xy_govdebt_open_on(g, l->date)))
+	if (strcmp(g->registered_on, l->date) > 0 || (!l->all && !xy_gov_dishonesty_open_on(g, l->date)))
 		return 0;
-	if (!(j = xy__govdebt_json(l->s, g, l->date, l->pub, l->err))) {
+	if (!(j = xy__gov_dishonesty_json(l->s, g, l->date, l->pub, l->err))) {
 		l->rc = l->err && l->err->code ? l->err->code : XY_ERR_NOMEM;
 		return 1;
 	}
@@ -692,10 +692,10 @@ static int count_cb(void *ctx, int64_t unit_id, long long n)
 	return json_object_set_new(r->obj, u ? u->name : "?", json_integer(n)) ? 1 : 0;
 }
 
-xy_code xy_view_govdebts(xy_store *s, const xy_registry *reg, const char *district, bool all,
+xy_code xy_view_gov_dishonestys(xy_store *s, const xy_registry *reg, const char *district, bool all,
 			 const xy_view_opts *o, json_t **out, xy_error *err)
 {
-	struct govdebts l = { s, NULL, all, o && o->public_view, NULL, err, XY_OK };
+	struct gov_dishonestys l = { s, NULL, all, o && o->public_view, NULL, err, XY_OK };
 	struct district_counts dc = { NULL, reg };
 	const xy_unit *u = NULL;
 	char d[11];
@@ -709,9 +709,9 @@ xy_code xy_view_govdebts(xy_store *s, const xy_registry *reg, const char *distri
 	dc.obj = json_object();
 	if (!l.arr || !dc.obj)
 		rc = xy__view_nomem(err);
-	else if (!(rc = xy_store_govdebts(s, u ? u->id : 0, on_govdebt, &l, err)) &&
+	else if (!(rc = xy_store_gov_dishonestys(s, u ? u->id : 0, on_gov_dishonesty, &l, err)) &&
 		 !(rc = l.rc))
-		rc = xy_govdebt_open_counts(s, d, count_cb, &dc, err);
+		rc = xy_gov_dishonesty_open_counts(s, d, count_cb, &dc, err);
 	if (rc) {
 		json_decref(l.arr);
 		json_decref(dc.obj);

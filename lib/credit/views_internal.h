@@ -28,7 +28,7 @@ xy_entry_status xy__entry_status(const xy_entry_row *e, const char *date);
  * date, in the public form when public_view; NULL with err set on failure. */
 json_t *xy__commitment_json(xy_commitments *cm, const xy_commitment_row *r, const char *date,
 			    bool public_view, xy_error *err);
-json_t *xy__govdebt_json(xy_store *s, const xy_govdebt_row *g, const char *date,
+json_t *xy__gov_dishonesty_json(xy_store *s, const xy_gov_dishonesty_row *g, const char *date,
 			 bool public_view, xy_error *err);
 
 #endif

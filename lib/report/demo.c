@@ -30,7 +30,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/demo.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -924,8 +924,8 @@ static xy_code gov_register(gen *g, xy_error *err)
 {
 	for (size_t i = 0; i < g->ngov; i++) {
 		struct gov_row *r = &g->gov[i];
-		xy_govdebt_in in;
-		xy_govdebt_row *row = calloc(1, sizeof *row);
+		xy_gov_dishonesty_in in;
+		xy_gov_dishonesty_row *row = calloc(1, sizeof *row);
 		xy_code rc;
 		if (!row)
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -937,8 +937,8 @@ static xy_code gov_register(gen *g, xy_error *err)
 		in.source = r->key;
 		in.date = r->date;
 		in.note = r->content;
-		rc = xy_govdebt_add(g->s, g->reg, NULL, &in, row, err);
-		xy_govdebt_row_release(row);
+		rc = xy_gov_dishonesty_add(g->s, g->reg, NULL, &in, row, err);
+		xy_gov_dishonesty_row_release(row);
 		free(row);
 		if (rc == XY_ERR_CONFLICT) {
 			xy_error_clear(err);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "xinyong/date.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/stats.h"
 
 #define TABLES_FILE "tables.tsv"
@@ -114,7 +114,7 @@ static const struct {
 	const char *name;
 	stock_fn fn;
 } sources[] = {
-	{ "gov-dishonesty-open", xy_govdebt_open_counts },
+	{ "gov-dishonesty-open", xy_gov_dishonesty_open_counts },
 };
 
 const char *const xy_stats_source_names[] = { "gov-dishonesty-open", NULL };

@@ -142,13 +142,13 @@ struct xy__store_ops {
 				     xy_commitment_check_cb cb, void *ctx, xy_error *err);
 	xy_code (*batch_records)(xy_store *s, int64_t unit_id, int64_t category_id,
 				 int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
-	xy_code (*govdebt_insert)(xy_store *s, xy_govdebt_row *g, xy_error *err);
-	xy_code (*govdebt_get)(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err);
-	xy_code (*govdebts)(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+	xy_code (*gov_dishonesty_insert)(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err);
+	xy_code (*gov_dishonesty_get)(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err);
+	xy_code (*gov_dishonestys)(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			    xy_error *err);
-	xy_code (*govdebt_status_add)(xy_store *s, int64_t id, const char *status,
+	xy_code (*gov_dishonesty_status_add)(xy_store *s, int64_t id, const char *status,
 				      const char *on, const char *evidence, xy_error *err);
-	xy_code (*govdebt_history)(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+	xy_code (*gov_dishonesty_history)(xy_store *s, int64_t id, xy_gov_dishonesty_event_cb cb, void *ctx,
 				   xy_error *err);
 	xy_code (*list_records)(xy_store *s, int64_t unit_id, int64_t category_id,
 				xy_list_record_cb cb, void *ctx, xy_error *err);

@@ -107,10 +107,10 @@ ROW_TYPE(xy_commitment_row, S(xy_commitment_row, no), S(xy_commitment_row, type)
 	 S(xy_commitment_row, subject_code), S(xy_commitment_row, subject_name),
 	 S(xy_commitment_row, unit), S(xy_commitment_row, matter),
 	 S(xy_commitment_row, content))
-ROW_TYPE(xy_govdebt_row, S(xy_govdebt_row, body_code), S(xy_govdebt_row, body_name),
-	 S(xy_govdebt_row, unit), S(xy_govdebt_row, creditor_code),
-	 S(xy_govdebt_row, creditor_name), S(xy_govdebt_row, case_type),
-	 S(xy_govdebt_row, amount), S(xy_govdebt_row, source), S(xy_govdebt_row, note))
+ROW_TYPE(xy_gov_dishonesty_row, S(xy_gov_dishonesty_row, body_code), S(xy_gov_dishonesty_row, body_name),
+	 S(xy_gov_dishonesty_row, unit), S(xy_gov_dishonesty_row, creditor_code),
+	 S(xy_gov_dishonesty_row, creditor_name), S(xy_gov_dishonesty_row, case_type),
+	 S(xy_gov_dishonesty_row, amount), S(xy_gov_dishonesty_row, source), S(xy_gov_dishonesty_row, note))
 
 void xy_batches_free(xy_batch *v, size_t n)
 {

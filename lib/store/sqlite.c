@@ -3654,7 +3654,7 @@ static xy_code sq_batch_records(xy_store *base, int64_t unit_id, int64_t categor
 	return rc;
 }
 
-static xy_code govdebt_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
+static xy_code gov_dishonesty_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
 				const char *evidence, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -3671,9 +3671,9 @@ static xy_code govdebt_hist_add(sq_store *s, int64_t id, const char *status, con
 	return run(s, st, "recording a 治理 status", err);
 }
 
-static xy_code govdebt_insert_tx(sq_store *s, void *arg, xy_error *err)
+static xy_code gov_dishonesty_insert_tx(sq_store *s, void *arg, xy_error *err)
 {
-	xy_govdebt_row *g = arg;
+	xy_gov_dishonesty_row *g = arg;
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_GD_INSERT, &st, err);
 	if (rc)
@@ -3694,15 +3694,15 @@ static xy_code govdebt_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
 				   "this government body already has an entry from %s", g->source);
 	g->id = sqlite3_last_insert_rowid(s->db);
-	return govdebt_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+	return gov_dishonesty_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
 }
 
-static xy_code sq_govdebt_insert(xy_store *base, xy_govdebt_row *g, xy_error *err)
+static xy_code sq_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)
 {
-	return in_tx(SQ(base), govdebt_insert_tx, g, err);
+	return in_tx(SQ(base), gov_dishonesty_insert_tx, g, err);
 }
 
-static void govdebt_from_row(sqlite3_stmt *st, xy_govdebt_row *g)
+static void gov_dishonesty_from_row(sqlite3_stmt *st, xy_gov_dishonesty_row *g)
 {
 	const char *last;
 	memset(g, 0, sizeof *g);
@@ -3735,7 +3735,7 @@ static void govdebt_from_row(sqlite3_stmt *st, xy_govdebt_row *g)
 	col_copy(st, 16, g->governed_on, sizeof g->governed_on);
 }
 
-static xy_code sq_govdebt_get(xy_store *base, int64_t id, xy_govdebt_row *out, xy_error *err)
+static xy_code sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_row *out, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
@@ -3746,8 +3746,8 @@ static xy_code sq_govdebt_get(xy_store *base, int64_t id, xy_govdebt_row *out, x
 	sqlite3_bind_int64(st, 1, id);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		govdebt_from_row(st, out);
-		OWN(xy_govdebt_row, out, rc);
+		gov_dishonesty_from_row(st, out);
+		OWN(xy_gov_dishonesty_row, out, rc);
 	} else if (src == SQLITE_DONE)
 		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
 				 "no government-dishonesty entry %lld", (long long)id);
@@ -3757,12 +3757,12 @@ static xy_code sq_govdebt_get(xy_store *base, int64_t id, xy_govdebt_row *out, x
 	return rc;
 }
 
-static xy_code sq_govdebts(xy_store *base, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+static xy_code sq_gov_dishonestys(xy_store *base, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			   xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_row *g;
 	xy_code rc = prep(s, ST_GD_LIST, &st, err);
 	int src;
 	if (rc)
@@ -3771,7 +3771,7 @@ static xy_code sq_govdebts(xy_store *base, int64_t unit_id, xy_govdebt_cb cb, vo
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	bind_id(st, 1, unit_id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		govdebt_from_row(st, g);
+		gov_dishonesty_from_row(st, g);
 		if (cb(ctx, g))
 			break;
 	}
@@ -3782,13 +3782,13 @@ static xy_code sq_govdebts(xy_store *base, int64_t unit_id, xy_govdebt_cb cb, vo
 	return rc;
 }
 
-static xy_code sq_govdebt_status_add(xy_store *base, int64_t id, const char *status,
+static xy_code sq_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
 				     const char *on, const char *evidence, xy_error *err)
 {
-	return govdebt_hist_add(SQ(base), id, status, on, evidence, err);
+	return gov_dishonesty_hist_add(SQ(base), id, status, on, evidence, err);
 }
 
-static xy_code sq_govdebt_history(xy_store *base, int64_t id, xy_govdebt_event_cb cb,
+static xy_code sq_gov_dishonesty_history(xy_store *base, int64_t id, xy_gov_dishonesty_event_cb cb,
 				  void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -3799,7 +3799,7 @@ static xy_code sq_govdebt_history(xy_store *base, int64_t id, xy_govdebt_event_c
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		xy_govdebt_event ev = { col_str(st, 0), col_str(st, 1), col_str(st, 2),
+		xy_gov_dishonesty_event ev = { col_str(st, 0), col_str(st, 1), col_str(st, 2),
 					col_str(st, 3) };
 		if (cb(ctx, &ev))
 			break;
@@ -4416,11 +4416,11 @@ static const struct xy__store_ops sqlite_ops = {
 	.commitment_check_add = sq_commitment_check_add,
 	.commitment_checks = sq_commitment_checks,
 	.batch_records = sq_batch_records,
-	.govdebt_insert = sq_govdebt_insert,
-	.govdebt_get = sq_govdebt_get,
-	.govdebts = sq_govdebts,
-	.govdebt_status_add = sq_govdebt_status_add,
-	.govdebt_history = sq_govdebt_history,
+	.gov_dishonesty_insert = sq_gov_dishonesty_insert,
+	.gov_dishonesty_get = sq_gov_dishonesty_get,
+	.gov_dishonestys = sq_gov_dishonestys,
+	.gov_dishonesty_status_add = sq_gov_dishonesty_status_add,
+	.gov_dishonesty_history = sq_gov_dishonesty_history,
 	.list_records = sq_list_records,
 	.list_record_link = sq_list_record_link,
 	.list_record_entry = sq_list_record_entry,

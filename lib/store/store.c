@@ -659,39 +659,39 @@ xy_code xy_store_batch_records(xy_store *s, int64_t unit_id, int64_t category_id
 	return s->ops->batch_records(s, unit_id, category_id, batch_id, cb, ctx, err);
 }
 
-xy_code xy_store_govdebt_insert(xy_store *s, xy_govdebt_row *g, xy_error *err)
+xy_code xy_store_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err)
 {
 	NEED(s && g && g->body_id && g->unit_id && g->case_type && g->case_type[0] && g->source &&
 	     g->source[0] && g->registered_on[0],
 	     "missing argument");
-	return s->ops->govdebt_insert(s, g, err);
+	return s->ops->gov_dishonesty_insert(s, g, err);
 }
 
-xy_code xy_store_govdebt_get(xy_store *s, int64_t id, xy_govdebt_row *out, xy_error *err)
+xy_code xy_store_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err)
 {
 	NEED(s && out, "missing argument");
-	return s->ops->govdebt_get(s, id, out, err);
+	return s->ops->gov_dishonesty_get(s, id, out, err);
 }
 
-xy_code xy_store_govdebts(xy_store *s, int64_t unit_id, xy_govdebt_cb cb, void *ctx,
+xy_code xy_store_gov_dishonestys(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			  xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->govdebts(s, unit_id, cb, ctx, err);
+	return s->ops->gov_dishonestys(s, unit_id, cb, ctx, err);
 }
 
-xy_code xy_store_govdebt_status_add(xy_store *s, int64_t id, const char *status,
+xy_code xy_store_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status,
 				    const char *on, const char *evidence, xy_error *err)
 {
 	NEED(s && id && status && on, "missing argument");
-	return s->ops->govdebt_status_add(s, id, status, on, evidence, err);
+	return s->ops->gov_dishonesty_status_add(s, id, status, on, evidence, err);
 }
 
-xy_code xy_store_govdebt_history(xy_store *s, int64_t id, xy_govdebt_event_cb cb, void *ctx,
+xy_code xy_store_gov_dishonesty_history(xy_store *s, int64_t id, xy_gov_dishonesty_event_cb cb, void *ctx,
 				 xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->govdebt_history(s, id, cb, ctx, err);
+	return s->ops->gov_dishonesty_history(s, id, cb, ctx, err);
 }
 
 /* ---- list entries derived from records, stored memoranda ---- */

@@ -1,5 +1,5 @@
 /* Unit tests of credit commitments and government dishonesty
- * (lib/credit/commitment.c, lib/credit/govdebt.c) and of the computed
+ * (lib/credit/commitment.c, lib/credit/gov_dishonesty.c) and of the computed
  * 政府失信未治理 column of the statistics (lib/report/stats.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "xinyong/commitment.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/stats.h"
 #include "xinyong/tsv.h"
 #include "fixture.h"
@@ -33,7 +33,7 @@ static void teardown(void)
 }
 
 TestSuite(commitment, .init = setup, .fini = teardown);
-TestSuite(govdebt, .init = setup, .fini = teardown);
+TestSuite(gov_dishonesty, .init = setup, .fini = teardown);
 
 static int count_cn(void *ctx, const xy_commitment_row *c)
 {
@@ -49,7 +49,7 @@ static int count_entries(void *ctx, const xy_entry_row *e)
 	return 0;
 }
 
-static int count_gd(void *ctx, const xy_govdebt_row *g)
+static int count_gd(void *ctx, const xy_gov_dishonesty_row *g)
 {
 	(void)g;
 	(*(long *)ctx)++;
@@ -69,7 +69,7 @@ static void counts(long out[5])
 	out[1] = (long)n;
 	OK(xy_store_commitments(st, 0, 0, count_cn, &out[2], &err));
 	OK(xy_store_entries(st, NULL, count_entries, &out[3], &err));
-	OK(xy_store_govdebts(st, 0, count_gd, &out[4], &err));
+	OK(xy_store_gov_dishonestys(st, 0, count_gd, &out[4], &err));
 }
 
 static xy_commitment_row add(const char *type, const char *date, const char *deadline)
@@ -315,13 +315,13 @@ Test(commitment, no_check_after_a_breach)
 
 /* ---- government dishonesty ---- */
 
-static xy_govdebt_row gd_add(const char *body, const char *name, const char *district,
+static xy_gov_dishonesty_row gd_add(const char *body, const char *name, const char *district,
 			     const char *source, const char *date)
 {
-	xy_govdebt_in in = { body, name, district, NULL, NULL, "拖欠企业账款", "10", source, date,
+	xy_gov_dishonesty_in in = { body, name, district, NULL, NULL, "拖欠企业账款", "10", source, date,
 			     NULL };
-	xy_govdebt_row g;
-	OK(xy_govdebt_add(st, &reg, NULL, &in, &g, &err));
+	xy_gov_dishonesty_row g;
+	OK(xy_gov_dishonesty_add(st, &reg, NULL, &in, &g, &err));
 	FX_KEEP(g);
 	return g;
 }
@@ -329,7 +329,7 @@ static xy_govdebt_row gd_add(const char *body, const char *name, const char *dis
 static const char *gd_status(int64_t id, const char *date)
 {
 	static char out[16];
-	OK(xy_govdebt_status_on(st, id, date, out, &err));
+	OK(xy_gov_dishonesty_status_on(st, id, date, out, &err));
 	return out;
 }
 
@@ -348,39 +348,39 @@ static int open_cb(void *ctx, int64_t unit_id, long long n)
 static struct opens opens_on(const char *date)
 {
 	struct opens o = { { 0, 0, 0, 0 } };
-	OK(xy_govdebt_open_counts(st, date, open_cb, &o, &err));
+	OK(xy_gov_dishonesty_open_counts(st, date, open_cb, &o, &err));
 	return o;
 }
 
-Test(govdebt, status_history_and_open_counts)
+Test(gov_dishonesty, status_history_and_open_counts)
 {
-	xy_govdebt_row a = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10");
-	xy_govdebt_row b = gd_add(G2, "营口市大石桥市某局", "大石桥市", "S2", "2026-02-01");
+	xy_gov_dishonesty_row a = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10");
+	xy_gov_dishonesty_row b = gd_add(G2, "营口市大石桥市某局", "大石桥市", "S2", "2026-02-01");
 	cr_assert_str_eq(a.status, "未治理");
 	cr_assert_str_eq(a.status_on, "2026-01-10");
-	OK(xy_govdebt_update(st, a.id, "治理中", "2026-03-01", "协议", &err));
-	OK(xy_govdebt_update(st, a.id, "已治理", "2026-05-20", "凭证", &err));
-	OK(xy_govdebt_update(st, b.id, "governed", "2026-06-15", "凭证", &err));
+	OK(xy_gov_dishonesty_update(st, a.id, "治理中", "2026-03-01", "协议", &err));
+	OK(xy_gov_dishonesty_update(st, a.id, "已治理", "2026-05-20", "凭证", &err));
+	OK(xy_gov_dishonesty_update(st, b.id, "governed", "2026-06-15", "凭证", &err));
 	cr_assert_str_eq(gd_status(a.id, "2026-01-09"), "");
 	cr_assert_str_eq(gd_status(a.id, "2026-01-10"), "未治理");
 	cr_assert_str_eq(gd_status(a.id, "2026-04-30"), "治理中");
 	cr_assert_str_eq(gd_status(a.id, "2026-05-20"), "已治理");
-	OK(xy_store_govdebt_get(st, a.id, &a, &err));
-	cr_assert(xy_govdebt_open_on(&a, "2026-05-19"));
-	cr_assert(!xy_govdebt_open_on(&a, "2026-05-20"), "governed on the day");
-	cr_assert(!xy_govdebt_open_on(&a, "2026-01-09"), "not yet registered");
+	OK(xy_store_gov_dishonesty_get(st, a.id, &a, &err));
+	cr_assert(xy_gov_dishonesty_open_on(&a, "2026-05-19"));
+	cr_assert(!xy_gov_dishonesty_open_on(&a, "2026-05-20"), "governed on the day");
+	cr_assert(!xy_gov_dishonesty_open_on(&a, "2026-01-09"), "not yet registered");
 	cr_assert_eq(opens_on("2026-04-30").v[0], 1);
 	cr_assert_eq(opens_on("2026-05-31").v[0], 0, "governed before the end of May");
 	cr_assert_eq(opens_on("2026-05-31").v[1], 1, "governed after the end of May");
 	cr_assert_eq(opens_on("2026-06-30").v[1], 0);
 }
 
-Test(govdebt, refused_changes_nothing)
+Test(gov_dishonesty, refused_changes_nothing)
 {
-	xy_govdebt_row g = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10"), out;
+	xy_gov_dishonesty_row g = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10"), out;
 	long before[5], after[5];
 	struct {
-		xy_govdebt_in in;
+		xy_gov_dishonesty_in in;
 		xy_code want;
 		const char *msg;
 	} adds[] = {
@@ -421,7 +421,7 @@ Test(govdebt, refused_changes_nothing)
 	counts(before);
 	for (size_t i = 0; i < sizeof adds / sizeof adds[0]; i++) {
 		xy_error_clear(&err);
-		cr_assert_eq(xy_govdebt_add(st, &reg, NULL, &adds[i].in, &out, &err), adds[i].want,
+		cr_assert_eq(xy_gov_dishonesty_add(st, &reg, NULL, &adds[i].in, &out, &err), adds[i].want,
 			     "add %zu: %s", i, err.msg);
 		cr_assert(strstr(err.msg, adds[i].msg), "add %zu: %s", i, err.msg);
 		counts(after);
@@ -429,28 +429,28 @@ Test(govdebt, refused_changes_nothing)
 	}
 	for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
 		xy_error_clear(&err);
-		cr_assert_eq(xy_govdebt_update(st, ups[i].id, ups[i].status, ups[i].date,
+		cr_assert_eq(xy_gov_dishonesty_update(st, ups[i].id, ups[i].status, ups[i].date,
 					       ups[i].evidence, &err),
 			     ups[i].want, "update %zu: %s", i, err.msg);
 		cr_assert(strstr(err.msg, ups[i].msg), "update %zu: %s", i, err.msg);
 		cr_assert_str_eq(gd_status(g.id, "2026-11-26"), "未治理", "update %zu", i);
 	}
 	/* going back after 已治理 */
-	OK(xy_govdebt_update(st, g.id, "已治理", "2026-03-01", "凭证", &err));
-	cr_assert_eq(xy_govdebt_update(st, g.id, "治理中", "2026-04-01", NULL, &err), XY_ERR_INVALID);
+	OK(xy_gov_dishonesty_update(st, g.id, "已治理", "2026-03-01", "凭证", &err));
+	cr_assert_eq(xy_gov_dishonesty_update(st, g.id, "治理中", "2026-04-01", NULL, &err), XY_ERR_INVALID);
 	cr_assert_str_eq(gd_status(g.id, "2026-11-26"), "已治理");
 }
 
 /* The region table's 政府失信未治理: the stock at the end of the range. */
-Test(govdebt, region_table_column_is_computed)
+Test(gov_dishonesty, region_table_column_is_computed)
 {
 	xy_stats_opts o = { "2026-01", "2026-05", XY_STATS_REGION, NULL, NULL };
 	xy_table *t = NULL;
-	xy_govdebt_row a = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10");
-	xy_govdebt_row b = gd_add(G2, "营口市大石桥市某局", "大石桥市", "S2", "2026-02-01");
+	xy_gov_dishonesty_row a = gd_add(G1, "营口市站前区某局", "站前区", "S1", "2026-01-10");
+	xy_gov_dishonesty_row b = gd_add(G2, "营口市大石桥市某局", "大石桥市", "S2", "2026-02-01");
 	int zq = -1, dsq = -1, col = -1;
-	OK(xy_govdebt_update(st, a.id, "已治理", "2026-05-20", "凭证", &err));
-	OK(xy_govdebt_update(st, b.id, "已治理", "2026-06-15", "凭证", &err));
+	OK(xy_gov_dishonesty_update(st, a.id, "已治理", "2026-05-20", "凭证", &err));
+	OK(xy_gov_dishonesty_update(st, b.id, "已治理", "2026-06-15", "凭证", &err));
 	OK(xy_stats_table(st, &reg, &o, &t, &err));
 	for (size_t k = 0; k < t->nvalues; k++)
 		if (!strcmp(t->value_names[k], "政府失信未治理"))
@@ -478,7 +478,7 @@ Test(govdebt, region_table_column_is_computed)
 	xy_table_free(t);
 }
 
-Test(govdebt, source_item_of_tables_tsv)
+Test(gov_dishonesty, source_item_of_tables_tsv)
 {
 	char dir[] = "/tmp/xy_gd_cfg_XXXXXX", path[300];
 	const char *bad[] = {

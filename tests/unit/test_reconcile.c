@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/reconcile.h"
 
 #define REF XY_TEST_DATA "/reference/"
@@ -176,11 +176,11 @@ Test(reconcile, against_the_stored_counts)
 		cr_assert_eq(xy_store_batch_insert(st, &b, &err), XY_OK, "%s", err.msg);
 	}
 	for (size_t i = 0; i < 2; i++) {
-		xy_govdebt_in in = { bodies[i], "某局（示例）", "鲅鱼圈", NULL, NULL, "拖欠企业账款",
+		xy_gov_dishonesty_in in = { bodies[i], "某局（示例）", "鲅鱼圈", NULL, NULL, "拖欠企业账款",
 				     NULL, "S", "2019-05-01", NULL };
-		xy_govdebt_row g;
-		cr_assert_eq(xy_govdebt_add(st, &reg, NULL, &in, &g, &err), XY_OK, "%s", err.msg);
-		xy_govdebt_row_release(&g);
+		xy_gov_dishonesty_row g;
+		cr_assert_eq(xy_gov_dishonesty_add(st, &reg, NULL, &in, &g, &err), XY_OK, "%s", err.msg);
+		xy_gov_dishonesty_row_release(&g);
 	}
 	cr_assert_eq(xy_reconcile_file(REF "bulletin-2019-10-regions.tsv", st, &reg, &o, &r, &err),
 		     XY_OK, "%s", err.msg);

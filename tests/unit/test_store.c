@@ -905,7 +905,7 @@ Test(store, bad_arguments)
 	{
 		xy_entry_row e;
 		xy_commitment_row c;
-		xy_govdebt_row g;
+		xy_gov_dishonesty_row g;
 		memset(&e, 0, sizeof e);
 		memset(&c, 0, sizeof c);
 		memset(&g, 0, sizeof g);
@@ -914,7 +914,7 @@ Test(store, bad_arguments)
 		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-01");
 		cr_assert_eq(xy_store_entry_insert(st, &e, &err), XY_ERR_ARG);
 		cr_assert_eq(xy_store_commitment_insert(st, &c, &err), XY_ERR_ARG);
-		cr_assert_eq(xy_store_govdebt_insert(st, &g, &err), XY_ERR_ARG);
+		cr_assert_eq(xy_store_gov_dishonesty_insert(st, &g, &err), XY_ERR_ARG);
 	}
 }
 
@@ -964,10 +964,10 @@ Test(store, values_longer_than_the_old_buffers_are_kept_whole)
 	XY_AUTO(xy_entry_row, e);
 	XY_AUTO(xy_entry_row, copy);
 	XY_AUTO(xy_commitment_row, c);
-	XY_AUTO(xy_govdebt_row, g);
+	XY_AUTO(xy_gov_dishonesty_row, g);
 	xy_entry_row in;
 	xy_commitment_row cin;
-	xy_govdebt_row gin;
+	xy_gov_dishonesty_row gin;
 	xy_batch *v = NULL;
 	size_t n = 0;
 	struct seen_entry seen = { 0, reason, false };
@@ -1042,8 +1042,8 @@ Test(store, values_longer_than_the_old_buffers_are_kept_whole)
 	gin.source = source;
 	gin.note = note;
 	snprintf(gin.registered_on, sizeof gin.registered_on, "2026-01-03");
-	OK(xy_store_govdebt_insert(st, &gin, &err));
-	OK(xy_store_govdebt_get(st, gin.id, &g, &err));
+	OK(xy_store_gov_dishonesty_insert(st, &gin, &err));
+	OK(xy_store_gov_dishonesty_get(st, gin.id, &g, &err));
 	cr_assert_str_eq(g.source, source);
 	cr_assert_str_eq(g.note, note);
 	cr_assert_str_eq(g.body_name, name);

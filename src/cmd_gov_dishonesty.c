@@ -6,25 +6,25 @@
 
 #include "cli.h"
 #include "xinyong/date.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/views.h"
 
 /* The entry id as of date, printed with or without its history. */
 static void print_entry(const cli *c, json_t *g)
 {
-	cli_print_govdebt(c, g, false);
+	cli_print_gov_dishonesty(c, g, false);
 }
 
 static void print_entry_history(const cli *c, json_t *g)
 {
-	cli_print_govdebt(c, g, true);
+	cli_print_gov_dishonesty(c, g, true);
 }
 
 static int render(cli *c, int64_t id, const char *date, bool history)
 {
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
-	xy_code rc = xy_view_govdebt(c->store, id, &(xy_view_opts){ false, date }, &v, &err);
+	xy_code rc = xy_view_gov_dishonesty(c->store, id, &(xy_view_opts){ false, date }, &v, &err);
 	return cli_render(c, rc, &err, v, history ? print_entry_history : print_entry);
 }
 
@@ -36,7 +36,7 @@ static void print_list(const cli *c, json_t *v)
 	printf("政府失信 as of %s%s\n", json_string_value(json_object_get(v, "as_of")),
 	       json_is_true(json_object_get(v, "all")) ? " (all entries)" : " (未治理 and 治理中)");
 	json_array_foreach(arr, i, g)
-		cli_print_govdebt(c, g, false);
+		cli_print_gov_dishonesty(c, g, false);
 	if (!json_array_size(arr))
 		printf("  无\n");
 	printf("未治理 by district:");
@@ -52,7 +52,7 @@ static int date_opt(cli *c, const char *in, char d[11])
 		return 0;
 	}
 	if (xy_date_parse(in, d))
-		return cli_usage_error(c, &cmd_govdebt, "'%s' is not a date", in);
+		return cli_usage_error(c, &cmd_gov_dishonesty, "'%s' is not a date", in);
 	return 0;
 }
 
@@ -71,8 +71,8 @@ static int add(cli *c, int argc, char **argv)
 		{ "note", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	xy_govdebt_in in;
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_in in;
+	xy_gov_dishonesty_row *g;
 	xy_error err = XY_ERROR_INIT;
 	int o, rc = EXIT_OK;
 	memset(&in, 0, sizeof in);
@@ -89,22 +89,22 @@ static int add(cli *c, int argc, char **argv)
 		case 's': in.source = optarg; break;
 		case 'd': in.date = optarg; break;
 		case 'n': in.note = optarg; break;
-		default: return cli_usage_error(c, &cmd_govdebt, "bad option");
+		default: return cli_usage_error(c, &cmd_gov_dishonesty, "bad option");
 		}
 	}
 	if (optind != argc || !in.body || !in.district || !in.case_type || !in.source)
-		return cli_usage_error(c, &cmd_govdebt,
+		return cli_usage_error(c, &cmd_gov_dishonesty,
 				       "gov-dishonesty add needs --body, --district, --case-type and "
 				       "--source");
 	if (cli_open_store(c))
 		return EXIT_FAIL;
 	if (!(g = calloc(1, sizeof *g)))
 		return EXIT_FAIL;
-	if (xy_govdebt_add(c->store, &c->reg, c->config, &in, g, &err))
+	if (xy_gov_dishonesty_add(c->store, &c->reg, c->config, &in, g, &err))
 		rc = cli_error(c, &err);
 	else
 		rc = render(c, g->id, g->registered_on, false);
-	xy_govdebt_row_release(g);
+	xy_gov_dishonesty_row_release(g);
 	free(g);
 	return rc;
 }
@@ -119,7 +119,7 @@ static int update(cli *c, int argc, char **argv)
 	};
 	const char *status = NULL, *date = NULL, *evidence = NULL;
 	xy_error err = XY_ERROR_INIT;
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_row *g;
 	char *end;
 	long long id;
 	int o, rc = EXIT_OK;
@@ -129,25 +129,25 @@ static int update(cli *c, int argc, char **argv)
 		case 's': status = optarg; break;
 		case 'd': date = optarg; break;
 		case 'e': evidence = optarg; break;
-		default: return cli_usage_error(c, &cmd_govdebt, "bad option");
+		default: return cli_usage_error(c, &cmd_gov_dishonesty, "bad option");
 		}
 	}
 	if (optind + 1 != argc || !status)
-		return cli_usage_error(c, &cmd_govdebt, "gov-dishonesty update needs ID and --status");
+		return cli_usage_error(c, &cmd_gov_dishonesty, "gov-dishonesty update needs ID and --status");
 	id = strtoll(argv[optind], &end, 10);
 	if (*end || id <= 0)
-		return cli_usage_error(c, &cmd_govdebt, "'%s' is not an entry number", argv[optind]);
+		return cli_usage_error(c, &cmd_gov_dishonesty, "'%s' is not an entry number", argv[optind]);
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (xy_govdebt_update(c->store, id, status, date, evidence, &err))
+	if (xy_gov_dishonesty_update(c->store, id, status, date, evidence, &err))
 		return cli_error(c, &err);
 	if (!(g = calloc(1, sizeof *g)))
 		return EXIT_FAIL;
-	if (xy_store_govdebt_get(c->store, id, g, &err))
+	if (xy_store_gov_dishonesty_get(c->store, id, g, &err))
 		rc = cli_error(c, &err);
 	else
 		rc = render(c, id, g->status_on, true);
-	xy_govdebt_row_release(g);
+	xy_gov_dishonesty_row_release(g);
 	free(g);
 	return rc;
 }
@@ -173,16 +173,16 @@ static int list(cli *c, int argc, char **argv)
 		case 'D': district = optarg; break;
 		case 'a': asof = optarg; break;
 		case 'A': all = true; break;
-		default: return cli_usage_error(c, &cmd_govdebt, "bad option");
+		default: return cli_usage_error(c, &cmd_gov_dishonesty, "bad option");
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(c, &cmd_govdebt, "gov-dishonesty list takes no arguments");
+		return cli_usage_error(c, &cmd_gov_dishonesty, "gov-dishonesty list takes no arguments");
 	if (date_opt(c, asof, d))
 		return EXIT_USAGE;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	rc = xy_view_govdebts(c->store, &c->reg, district, all, &(xy_view_opts){ false, d }, &v,
+	rc = xy_view_gov_dishonestys(c->store, &c->reg, district, all, &(xy_view_opts){ false, d }, &v,
 			      &err);
 	if (!rc && !c->json) /* the table's title says which entries */
 		json_object_set_new(v, "all", json_boolean(all));
@@ -204,13 +204,13 @@ static int show(cli *c, int argc, char **argv)
 		if (o == 'a')
 			asof = optarg;
 		else
-			return cli_usage_error(c, &cmd_govdebt, "bad option");
+			return cli_usage_error(c, &cmd_gov_dishonesty, "bad option");
 	}
 	if (optind + 1 != argc)
-		return cli_usage_error(c, &cmd_govdebt, "gov-dishonesty show needs ID");
+		return cli_usage_error(c, &cmd_gov_dishonesty, "gov-dishonesty show needs ID");
 	id = strtoll(argv[optind], &end, 10);
 	if (*end || id <= 0)
-		return cli_usage_error(c, &cmd_govdebt, "'%s' is not an entry number", argv[optind]);
+		return cli_usage_error(c, &cmd_gov_dishonesty, "'%s' is not an entry number", argv[optind]);
 	if (date_opt(c, asof, d))
 		return EXIT_USAGE;
 	if (cli_open_store(c))
@@ -221,7 +221,7 @@ static int show(cli *c, int argc, char **argv)
 static int run(cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(c, &cmd_govdebt, "give add, update, list or show");
+		return cli_usage_error(c, &cmd_gov_dishonesty, "give add, update, list or show");
 	if (!strcmp(argv[1], "add"))
 		return add(c, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "update"))
@@ -230,10 +230,10 @@ static int run(cli *c, int argc, char **argv)
 		return list(c, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return show(c, argc - 1, argv + 1);
-	return cli_usage_error(c, &cmd_govdebt, "'%s' is not add, update, list or show", argv[1]);
+	return cli_usage_error(c, &cmd_gov_dishonesty, "'%s' is not add, update, list or show", argv[1]);
 }
 
-const command cmd_govdebt = {
+const command cmd_gov_dishonesty = {
 	"gov-dishonesty",
 	run,
 	"add|update|list|show [options]",

@@ -6,7 +6,7 @@
 #include "xinyong/codes.h"
 #include "xinyong/credit.h"
 #include "xinyong/date.h"
-#include "xinyong/govdebt.h"
+#include "xinyong/gov_dishonesty.h"
 #include "xinyong/tsv.h"
 #include "internal.h"
 
@@ -79,8 +79,8 @@ static xy_code find_subject(xy_store *s, const xy_registry *reg, const char *q,
 	return xy_credit_subject_or_new(&c, q, name, field, out, fresh, err);
 }
 
-xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_dir,
-		       const xy_govdebt_in *in, xy_govdebt_row *out, xy_error *err)
+xy_code xy_gov_dishonesty_add(xy_store *s, const xy_registry *reg, const char *config_dir,
+		       const xy_gov_dishonesty_in *in, xy_gov_dishonesty_row *out, xy_error *err)
 {
 	const xy_unit *u;
 	XY_SUBJECT_AUTO(body);
@@ -137,7 +137,7 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 
 	out->unit_id = u->id;
 	memcpy(out->registered_on, d, sizeof d);
-	/* borrowed until xy_store_govdebt_get below fills *out with its own */
+	/* borrowed until xy_store_gov_dishonesty_get below fills *out with its own */
 	out->case_type = in->case_type;
 	out->amount = in->amount ? in->amount : "";
 	out->source = in->source;
@@ -152,23 +152,23 @@ xy_code xy_govdebt_add(xy_store *s, const xy_registry *reg, const char *config_d
 	out->body_id = body.id;
 	out->creditor_id = creditor.id;
 	if (!rc)
-		rc = xy_store_govdebt_insert(s, out, err);
+		rc = xy_store_gov_dishonesty_insert(s, out, err);
 	if (!rc)
 		rc = xy_store_commit(s, err);
 	if (rc) {
 		xy_store_rollback(s, NULL);
 		goto out;
 	}
-	rc = xy_store_govdebt_get(s, out->id, out, err);
+	rc = xy_store_gov_dishonesty_get(s, out->id, out, err);
 out:
 	xy_buf_release(&known);
 	return rc;
 }
 
-xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const char *date,
+xy_code xy_gov_dishonesty_update(xy_store *s, int64_t id, const char *status, const char *date,
 			  const char *evidence, xy_error *err)
 {
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_row *g;
 	char d[11];
 	int want = status_rank(status), have;
 	xy_code rc;
@@ -183,7 +183,7 @@ xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const cha
 				   "已治理 needs its evidence (e.g. the payment voucher)");
 	if (!(g = calloc(1, sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if ((rc = xy_store_govdebt_get(s, id, g, err)))
+	if ((rc = xy_store_gov_dishonesty_get(s, id, g, err)))
 		goto out;
 	have = status_rank(g->status);
 	if (want <= have) {
@@ -198,9 +198,9 @@ xy_code xy_govdebt_update(xy_store *s, int64_t id, const char *status, const cha
 				 "%s is before the last step (%s on %s)", d, g->status, g->status_on);
 		goto out;
 	}
-	rc = xy_store_govdebt_status_add(s, id, statuses[want], d, evidence, err);
+	rc = xy_store_gov_dishonesty_status_add(s, id, statuses[want], d, evidence, err);
 out:
-	xy_govdebt_row_release(g);
+	xy_gov_dishonesty_row_release(g);
 	free(g);
 	return rc;
 }
@@ -210,19 +210,19 @@ struct status_at {
 	char *out;
 };
 
-static int status_cb(void *ctx, const xy_govdebt_event *ev)
+static int status_cb(void *ctx, const xy_gov_dishonesty_event *ev)
 {
 	struct status_at *a = ctx;
-	/* steps are stored in date order (xy_govdebt_update refuses going back) */
+	/* steps are stored in date order (xy_gov_dishonesty_update refuses going back) */
 	if (strcmp(ev->on, a->date) <= 0)
 		snprintf(a->out, 16, "%s", ev->status);
 	return 0;
 }
 
-xy_code xy_govdebt_status_on(xy_store *s, int64_t id, const char *date, char out[16],
+xy_code xy_gov_dishonesty_status_on(xy_store *s, int64_t id, const char *date, char out[16],
 			     xy_error *err)
 {
-	xy_govdebt_row *g;
+	xy_gov_dishonesty_row *g;
 	char d[11];
 	struct status_at a = { d, out };
 	xy_code rc;
@@ -231,15 +231,15 @@ xy_code xy_govdebt_status_on(xy_store *s, int64_t id, const char *date, char out
 		return rc;
 	if (!(g = calloc(1, sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	rc = xy_store_govdebt_get(s, id, g, err);
-	xy_govdebt_row_release(g);
+	rc = xy_store_gov_dishonesty_get(s, id, g, err);
+	xy_gov_dishonesty_row_release(g);
 	free(g);
 	if (rc)
 		return rc;
-	return xy_store_govdebt_history(s, id, status_cb, &a, err);
+	return xy_store_gov_dishonesty_history(s, id, status_cb, &a, err);
 }
 
-bool xy_govdebt_open_on(const xy_govdebt_row *g, const char *date)
+bool xy_gov_dishonesty_open_on(const xy_gov_dishonesty_row *g, const char *date)
 {
 	if (strcmp(g->registered_on, date) > 0)
 		return false;
@@ -255,11 +255,11 @@ struct counts {
 	bool nomem;
 };
 
-static int count_cb(void *ctx, const xy_govdebt_row *g)
+static int count_cb(void *ctx, const xy_gov_dishonesty_row *g)
 {
 	struct counts *c = ctx;
 	size_t i;
-	if (!xy_govdebt_open_on(g, c->date))
+	if (!xy_gov_dishonesty_open_on(g, c->date))
 		return 0;
 	for (i = 0; i < c->len && c->unit[i] != g->unit_id; i++)
 		;
@@ -285,7 +285,7 @@ static int count_cb(void *ctx, const xy_govdebt_row *g)
 	return 0;
 }
 
-xy_code xy_govdebt_open_counts(xy_store *s, const char *date, xy_unit_count_cb cb, void *ctx,
+xy_code xy_gov_dishonesty_open_counts(xy_store *s, const char *date, xy_unit_count_cb cb, void *ctx,
 			       xy_error *err)
 {
 	struct counts c;
@@ -296,7 +296,7 @@ xy_code xy_govdebt_open_counts(xy_store *s, const char *date, xy_unit_count_cb c
 				   date ? date : "");
 	memset(&c, 0, sizeof c);
 	c.date = d;
-	rc = xy_store_govdebts(s, 0, count_cb, &c, err);
+	rc = xy_store_gov_dishonestys(s, 0, count_cb, &c, err);
 	if (!rc && c.nomem)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; !rc && i < c.len; i++)
