@@ -73,6 +73,12 @@ long xy_fuzz_read_all(const char *path, const xy_reader_opts *opts)
 		if (!row)
 			break;
 		rows++;
+		/* a hidden sheet is announced by one row with no cells and line 0 */
+		if (row->hidden && (row->line != 0 || row->ncells))
+			xy_fuzz_fail("hidden-sheet row %ld: line %ld, %zu cells", rows, row->line,
+				     row->ncells);
+		if (row->hidden)
+			continue;
 		if (row->line < 1)
 			xy_fuzz_fail("row %ld numbered %ld", rows, row->line);
 		if (row->ncells && (!row->cells || !row->lens))
