@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "xinyong/text.h"
 #include "xinyong/credit.h"
+#include "xinyong/lists.h"
 #include "xinyong/demo.h"
 
 static void progress_stderr(void *ctx, const char *msg)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "xinyong/ingest.h"
+#include "xinyong/lists.h"
 #include "xinyong/text.h"
 
 static void warn_stderr(void *ctx, const char *msg)

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "xinyong/date.h"
+#include "xinyong/lists.h"
 #include "xinyong/views.h"
 
 #define MAX_PERSONS 32

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xinyong/memoranda.h"
 
 static json_t *strv(char *const *v, size_t n)
 {

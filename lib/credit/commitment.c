@@ -8,6 +8,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/commitment.h"
 #include "xinyong/date.h"
+#include "xinyong/lists.h"
 #include "xinyong/tsv.h"
 #include "internal.h"
 

@@ -1,4 +1,6 @@
-/* xinyong: list entries derived from imported records (xy_credit_list_sync).
+/* xinyong: list entries (红黑名单) — added and exited by the office
+ * (xy_credit_list_add, xy_credit_list_exit) and derived from imported records
+ * (xy_credit_list_sync).
  *
  * Rows of 地方发布红名单, 地方发布黑名单 and 国家黑名单 are records like any
  * other: the importer stores them and the statistics count them.  The list
@@ -16,6 +18,7 @@
 
 #include "xinyong/buf.h"
 #include "xinyong/credit.h"
+#include "xinyong/lists.h"
 #include "xinyong/date.h"
 #include "internal.h"
 
@@ -503,3 +506,279 @@ xy_code xy_credit_list_sync(xy_credit *c, const char *unit, const char *category
 	}
 	return rc;
 }
+
+/* ---- entries the office adds and exits ---- */
+
+/* An entry's fields as the @list record of its category would carry them. */
+static char *entry_data(const xy_entry_row *e, const char *unit, const xy_subject *subj,
+			const char *date, const char *content, const xy_list_add *a,
+			const xy_subject *persons)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "MDMC", e->list_type, "RDDW", unit, "YXQZ",
+			      e->from, "YXQZI", e->to);
+	char *js;
+	for (size_t i = 0; o && a && i < a->npersons; i++)
+		if (!strcmp(a->persons[i].role, "法定代表人")) {
+			json_object_set_new(o, "FDDBR", json_string(persons[i].name));
+			json_object_set_new(o, "FDDBR_ZJHM", json_string(persons[i].code));
+			break;
+		}
+	js = o ? xy__credit_subject_data(subj, e->doc, date, content, NULL, o) : NULL;
+	json_decref(o);
+	return js;
+}
+
+/* The key of the record a credit action writes for decision `doc` about
+ * subject_id in unit × category: the doc itself, as the unit's own report of
+ * the decision is keyed (编号 BH), so that the same decision imported later
+ * updates this record instead of being counted a second time.  *reported: a
+ * record of this decision about this subject is there already (the unit
+ * imported it): nothing to write, it is counted.  A record with that key
+ * about another subject (one decision naming several) leaves the doc to it
+ * and the action uses `fallback`. */
+static xy_code decision_key(xy_credit *c, int64_t unit_id, const xy_category *cat,
+			    const char *doc, int64_t subject_id, const char *fallback,
+			    const char **key, bool *reported, xy_error *err)
+{
+	int64_t id, subj;
+	xy_code rc = xy_store_record_find(c->store, unit_id, cat->id, doc, &id, &subj, err);
+	*reported = false;
+	if (rc == XY_ERR_NOTFOUND) {
+		*key = doc;
+		return XY_OK;
+	}
+	if (rc)
+		return rc;
+	if (subj == subject_id) {
+		*reported = true;
+		return XY_OK;
+	}
+	*key = fallback;
+	return XY_OK;
+}
+
+/* list add of a type with a reporting category (地方发布红名单 …): one record
+ * of it, reported today by the designating unit and keyed by the decision's
+ * 文书号 (decision_key), linked to the entry so that xy_credit_list_sync does
+ * not derive a second entry from it.  *counted: whether a record was written
+ * (not when the unit had reported the decision already). */
+static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *u,
+			   const xy_subject *subj, const xy_entry_row *e, const xy_list_add *a,
+			   const xy_subject *persons, bool *counted, xy_error *err)
+{
+	const xy_category *cat = xy_registry_category(c->reg, lt->category);
+	char today[11], fallback[64], file[64];
+	const char *key = NULL;
+	char *js;
+	long added = 0;
+	bool reported;
+	xy_list_record link;
+	xy_code rc;
+	*counted = false;
+	if (!cat)
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
+				    lt->category);
+	snprintf(fallback, sizeof fallback, "entry-%lld", (long long)e->id);
+	if ((rc = decision_key(c, u->id, cat, e->doc, subj->id, fallback, &key, &reported, err)) ||
+	    reported)
+		return rc;
+	xy_date_today(today);
+	snprintf(file, sizeof file, "list:%lld", (long long)e->id);
+	if (!(js = entry_data(e, u->name, subj, e->from, e->reason, a, persons)))
+		return NOMEM();
+	memset(&link, 0, sizeof link);
+	rc = xy__credit_record(c, u->id, cat->name, file, "list", today, subj->id, key, js,
+			       &added, &link.data_batch, err);
+	free(js);
+	if (rc)
+		return rc;
+	link.unit_id = u->id;
+	link.category_id = cat->id;
+	link.key = key;
+	link.entry_id = e->id;
+	*counted = added > 0;
+	return xy_store_list_record_link(c->store, &link, err);
+}
+
+xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
+			   long *notices, bool *counted_out, xy_error *err)
+{
+	const xy_list_type *lt;
+	const xy_unit *u;
+	XY_SUBJECT_AUTO(subj);
+	xy_subject *persons = NULL;
+	bool subj_new = false, counted = false;
+	char from[11], to[11];
+	xy_code rc;
+
+	*notices = 0;
+	if (counted_out)
+		*counted_out = false;
+	memset(out, 0, sizeof *out);
+	if (!a->type || !(lt = xy_sanctions_list_type(&c->cat, a->type)))
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "type",
+				   "unknown list type '%s' (list-types.tsv)", a->type ? a->type : "");
+	if ((rc = xy__credit_unit(c->reg, a->unit, "unit", &u, err)))
+		return rc;
+	if (lt->unit[0] && strcmp(lt->unit, u->name))
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "unit",
+				   "%s is designated by %s, not %s (谁认定谁负责)", lt->name, lt->unit,
+				   u->name);
+	if (!a->doc || !*a->doc)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "doc", "no decision document number");
+	if ((rc = xy__credit_limit(a->doc, XY_DOC_MAX, "doc", err)))
+		return rc;
+	if (!a->from || !*a->from)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "from", "no start date");
+	if ((rc = xy__credit_date(a->from, from, "from", err)))
+		return rc;
+	if (a->to && *a->to) {
+		if ((rc = xy__credit_date(a->to, to, "to", err)))
+			return rc;
+		if (strcmp(to, from) < 0)
+			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "to",
+					   "end %s is before start %s", to, from);
+	} else if (xy_list_type_end(lt, from, to)) {
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "from", "bad start date %s", from);
+	}
+
+	rc = xy_credit_subject(c, a->subject, &subj, err);
+	if (rc == XY_ERR_NOTFOUND && a->name && *a->name) {
+		xy_error_clear(err);
+		if ((rc = xy__credit_new_subject(a->subject, a->name, &subj, err)))
+			return rc;
+		subj_new = true;
+	} else if (rc == XY_ERR_NOTFOUND) {
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
+				   "unknown subject '%s' (未找到主体); give --name to register it",
+				   a->subject);
+	} else if (rc) {
+		return rc;
+	}
+	if (a->npersons && subj.kind == XY_SUBJ_PERSON)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
+				   "persons are linked to an enterprise's entry, and %s is a person",
+				   subj.code);
+	if (a->npersons && !(persons = calloc(a->npersons, sizeof *persons)))
+		return NOMEM();
+	for (size_t i = 0; i < a->npersons; i++) {
+		if ((rc = xy__credit_new_subject(a->persons[i].code, a->persons[i].name, &persons[i], err)))
+			goto out;
+		if (persons[i].kind != XY_SUBJ_PERSON) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "person",
+					 "%s is not a 身份证号", a->persons[i].code);
+			goto out;
+		}
+	}
+
+	/* borrowed until xy_store_entry_get below fills *out with its own */
+	out->unit_id = u->id;
+	out->list_type = lt->name;
+	out->doc = a->doc;
+	out->reason = a->reason ? a->reason : "";
+	memcpy(out->from, from, sizeof from);
+	memcpy(out->to, to, sizeof to);
+
+	if ((rc = xy_store_begin(c->store, false, err)))
+		goto out;
+	if (subj_new)
+		rc = xy_store_subject_upsert(c->store, &subj, err);
+	out->subject_id = subj.id;
+	if (!rc)
+		rc = xy_store_entry_insert(c->store, out, err);
+	for (size_t i = 0; !rc && i < a->npersons; i++) {
+		rc = xy_store_subject_upsert(c->store, &persons[i], err);
+		if (!rc)
+			rc = xy_store_entry_person_add(c->store, out->id, persons[i].id,
+						       a->persons[i].role, err);
+	}
+	if (!rc && lt->kind == XY_LIST_BLACK)
+		rc = xy_store_notify(c->store, subj.id, out->id, notices, err);
+	if (!rc && lt->category[0])
+		rc = count_entry(c, lt, u, &subj, out, a, persons, &counted, err);
+	if (!rc)
+		rc = xy_store_commit(c->store, err);
+	if (rc) {
+		xy_store_rollback(c->store, NULL);
+		*notices = 0;
+		goto out;
+	}
+	rc = xy_store_entry_get(c->store, out->id, out, err);
+	if (counted_out)
+		*counted_out = counted;
+out:
+	xy_subjects_free(persons, a->npersons);
+	return rc;
+}
+
+xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
+			    xy_error *err)
+{
+	const xy_list_type *lt;
+	const xy_category *cat;
+	XY_SUBJECT_AUTO(subj);
+	XY_AUTO(xy_entry_row, e);
+	const char *key = NULL;
+	char fallback[64], file[64];
+	char *js;
+	long added = 0;
+	bool reported;
+	xy_exit x;
+	char d[11];
+	xy_code rc;
+	if (!how || xy_exit_parse(how, &x) < 0 || x == XY_EXIT_NONE)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "how",
+				   "exit must be 修复, 注销, 吊销 or 撤销, not '%s'", how ? how : "");
+	if (!date || !*date)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "date", "no exit date");
+	if ((rc = xy__credit_date(date, d, "date", err)))
+		return rc;
+	if ((rc = xy_store_entry_get(c->store, entry, &e, err)))
+		return rc;
+	if (e.exit_how[0])
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "list entry %lld has already exited (%s on %s)", (long long)entry,
+				    e.exit_how, e.exit_date);
+	if (strcmp(d, e.from) < 0)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "date",
+				   "exit date %s is before the entry's start %s", d, e.from);
+	lt = xy_sanctions_list_type(&c->cat, e.list_type);
+	if (!lt || lt->kind != XY_LIST_BLACK || (x != XY_EXIT_CANCEL && x != XY_EXIT_REVOKE))
+		return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+
+	/* 注销/吊销 of a black-list entry counts in 失信主体以注销、吊销等形式退出黑名单,
+	 * reported by the designating unit in the month of the exit */
+	if ((rc = xy_credit_subject(c, e.subject_code, &subj, err)))
+		return rc;
+	if (!(cat = xy_registry_category(c->reg, XY__EXIT_CATEGORY)))
+		return xy_error_set(err, XY_ERR_CONFIG, "no category '%s' in the registry",
+				    XY__EXIT_CATEGORY);
+	/* keyed by the entry's 文书号 as the unit's 退出黑名单 row is (编号 = 认定文书号),
+	 * so reporting the exit as well does not count it twice */
+	snprintf(fallback, sizeof fallback, "exit-%lld", (long long)entry);
+	if ((rc = decision_key(c, e.unit_id, cat, e.doc, subj.id, fallback, &key, &reported, err)))
+		return rc;
+	if (reported)
+		return xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+	snprintf(file, sizeof file, "exit:%lld", (long long)entry);
+	{
+		char content[320];
+		snprintf(content, sizeof content, "以%s形式退出%s", how, e.list_type);
+		if (!(js = entry_data(&e, e.unit, &subj, d, content, NULL, NULL)))
+			return NOMEM();
+	}
+	if (!(rc = xy_store_begin(c->store, false, err))) {
+		rc = xy_store_entry_exit(c->store, entry, how, d, NULL, err);
+		if (!rc)
+			rc = xy__credit_record(c, e.unit_id, XY__EXIT_CATEGORY, file, "exit", d,
+					       subj.id, key, js, &added, NULL, err);
+		if (!rc)
+			rc = xy_store_commit(c->store, err);
+		if (rc)
+			xy_store_rollback(c->store, NULL);
+	}
+	free(js);
+	return rc;
+}
+
+/* ---- the check ---- */

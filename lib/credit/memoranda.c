@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xinyong/credit.h"
+#include "xinyong/memoranda.h"
 #include "xinyong/reader.h"
 #include "xinyong/tsv.h"
 #include "internal.h"

@@ -8,6 +8,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
+#include "xinyong/lists.h"
 #include "xinyong/repair.h"
 #include "internal.h"
 

@@ -14,6 +14,7 @@
 
 #include "serve.h"
 #include "xinyong/ingest.h"
+#include "xinyong/lists.h"
 #include "xinyong/text.h"
 
 /* ---- health ---- */

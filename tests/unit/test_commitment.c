@@ -9,6 +9,7 @@
 
 #include "xinyong/commitment.h"
 #include "xinyong/gov_dishonesty.h"
+#include "xinyong/lists.h"
 #include "xinyong/stats.h"
 #include "xinyong/tsv.h"
 #include "fixture.h"

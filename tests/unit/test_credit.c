@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "xinyong/lists.h"
 
 #define LT "拖欠农民工工资失信联合惩戒对象名单"
 #define CO "91210802MA0XYQA01T"

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "xinyong/lists.h"
+#include "xinyong/memoranda.h"
 #include "xinyong/repair.h"
 
 #define LT "拖欠农民工工资失信联合惩戒对象名单"

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xinyong/lists.h"
 #include "xinyong/repair.h"
 #include "fixture.h"
 

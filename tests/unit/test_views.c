@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xinyong/codes.h"
+#include "xinyong/lists.h"
 #include "xinyong/repair.h"
 #include "xinyong/views.h"
 #include "fixture.h"
