@@ -49,7 +49,7 @@ static int run(cli *c, int argc, char **argv)
 		{ "reports", required_argument, NULL, 'R' },
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "error-log", required_argument, NULL, 'e' },
-		{ "tokens", required_argument, NULL, 'T' },
+		{ "trusted-proxy", required_argument, NULL, 'T' },
 		{ "routes", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,7 +116,7 @@ static int run(cli *c, int argc, char **argv)
 		case 'R': cfg.reports = optarg; break;
 		case 'a': cfg.access_log = !strcmp(optarg, "none") ? NULL : optarg; break;
 		case 'e': cfg.error_log = optarg; break;
-		case 'T': cfg.tokens = optarg; break;
+		case 'T': cfg.trusted_proxy = optarg; break;
 		case 'P': print_routes(); return EXIT_OK;
 		default: return cli_usage_error(c, &cmd_serve, "unknown option");
 		}
@@ -141,7 +141,7 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_serve = {
 	"serve", run,
 	"[--listen HOST:PORT] [--workers N] [--max-body SIZE] [--spool DIR] [--reports DIR]\n"
-	"                      [--access-log FILE|-|none] [--error-log FILE] [--tokens FILE] [--routes]",
+	"                      [--access-log FILE|-|none] [--error-log FILE] [--trusted-proxy ADDR] [--routes]",
 	"serve the JSON API over HTTP (docs/api.md, docs/openapi.yaml)",
 	"--listen HOST:PORT   address to bind (default 127.0.0.1:8080; port 0: any free one,\n"
 	"                     printed on the first line of output)\n"
@@ -161,7 +161,11 @@ const command cmd_serve = {
 	"--access-log FILE    one line per request, Combined Log Format + seconds\n"
 	"                     (default -: standard output; none: off)\n"
 	"--error-log FILE     errors and start/stop (default standard error)\n"
-	"--tokens FILE        interim bearer tokens: NAME<TAB>TOKEN<TAB>unit|admin|auditor[<TAB>UNIT]\n"
+	"--trusted-proxy ADDR the address of a TLS-terminating proxy: its\n"
+	"                     X-Forwarded-Proto: https makes session cookies Secure\n"
+	"Authentication: bearer tokens (`xinyong token create`) or a session cookie from\n"
+	"POST /api/v1/session (users of `xinyong user add`); cookie requests that change\n"
+	"state carry X-CSRF-Token.\n"
 	"--routes             print the route table (method, path, roles P U A R, summary)\n"
 	"SIGTERM or SIGINT stops it: no new connections, in-flight requests finish, an\n"
 	"upload being imported is rolled back, the database is closed, exit 0.\n",

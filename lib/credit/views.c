@@ -392,7 +392,7 @@ xy_code xy_view_batches(xy_store *s, const xy_registry *reg, const char *unit, s
 	if ((rc = xy_store_batches(s, u ? 0 : limit, &v, &n, err)))
 		return rc;
 	if (!(arr = json_array())) {
-		free(v);
+		xy_batches_free(v, n);
 		return xy__view_nomem(err);
 	}
 	for (i = 0; i < n && (!limit || kept < limit); i++) {
@@ -407,7 +407,7 @@ xy_code xy_view_batches(xy_store *s, const xy_registry *reg, const char *unit, s
 		}
 		kept++;
 	}
-	free(v);
+	xy_batches_free(v, n);
 	if (rc) {
 		json_decref(arr);
 		return rc;
@@ -428,7 +428,7 @@ static int batch_error_json(void *ctx, const xy_batch_error *e)
 xy_code xy_view_batch(xy_store *s, const xy_registry *reg, int64_t id, json_t **out,
 		      xy_error *err)
 {
-	xy_batch b;
+	XY_AUTO(xy_batch, b); /* owns its strings (store.h) */
 	json_t *o = NULL, *errs;
 	xy_code rc;
 	*out = NULL;

@@ -10,11 +10,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "serve.h"
+#include "xinyong/date.h"
 #include "xinyong/ingest.h"
 #include "xinyong/lists.h"
+#include "xinyong/views.h"
 #include "xinyong/text.h"
 
 /* ---- health ---- */
@@ -78,27 +81,125 @@ static long arg_limit(srv_req *r, long dflt, long max)
 	return v;
 }
 
+/* ---- public: subjects and lists (the public view, disclosure rules applied) ---- */
+
+/* ?date= into vo (the view's as-of date); -1 after answering 400. */
+static int arg_date(srv_req *r, xy_view_opts *vo, char d[11])
+{
+	const char *s = srv_arg(r, "date");
+	vo->public_view = true;
+	vo->asof = NULL;
+	if (!s)
+		return 0;
+	if (xy_date_parse(s, d)) {
+		srv_error(r, 400, "invalid_parameter", "date", 0, "date 须为日期（YYYY-MM-DD）");
+		return -1;
+	}
+	vo->asof = d;
+	return 0;
+}
+
+static void h_subjects(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_view_opts vo = { true, NULL };
+	xy_view_page pg = { srv_arg(r, "after"), 0, false };
+	const char *q = srv_arg(r, "q");
+	long limit = arg_limit(r, 20, 100);
+	json_t *v = NULL;
+	if (limit < 0)
+		return;
+	if (!q || !*q) {
+		srv_error(r, 400, "missing_parameter", "q", 0, "缺少 q（名称、统一社会信用代码或身份证号）");
+		return;
+	}
+	if (!t)
+		return srv_xy_error(r, &err);
+	pg.limit = (size_t)limit;
+	if (xy_view_search(t->store, &t->reg, q, &vo, &pg, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+/* A view's answer that says no or several (its "matches" in v): the error
+ * object beside them. */
+static void view_matches(srv_req *r, unsigned status, json_t *v, const xy_error *err)
+{
+	json_object_set_new(v, "error",
+			    json_pack("{s:s,s:o}", "code", xy_code_name(err->code), "message",
+				      xy_json_text(status == 404 ? "未找到该主体"
+							      : "查询对应多个主体，请用代码查询",
+						   NULL)));
+	srv_json(r, status, v);
+}
+
+static void h_subject(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_repairs *rp;
+	xy_view_opts vo;
+	char d[11];
+	json_t *v = NULL;
+	if (arg_date(r, &vo, d))
+		return;
+	if (!t || !(rp = srv_repairs(t, &err)))
+		return srv_xy_error(r, &err);
+	xy_code rc = xy_view_profile(rp, r->params[0], &vo, &v, &err);
+	if ((rc == XY_ERR_NOTFOUND || rc == XY_ERR_CONFLICT) && v)
+		return view_matches(r, rc == XY_ERR_NOTFOUND ? 404 : 409, v, &err);
+	if (rc)
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+static void h_list(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_credit *c;
+	xy_view_opts vo;
+	char d[11];
+	json_t *v = NULL;
+	if (arg_date(r, &vo, d))
+		return;
+	if (!t || !(c = srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err)))
+		return srv_xy_error(r, &err);
+	if (xy_view_entries(c, r->params[0], false, &vo, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
 /* ---- batches ---- */
 
 /* The API's batch summary: the library's (xy_batch_summary, as `import`
  * and `batches` print it), with the paths that only mean something on the
  * server replaced: "file" is the name the client uploaded, "error_report"
  * the URL to fetch the report from. */
-static json_t *batch_json(xy_store *s, const xy_registry *reg, const xy_batch *b, xy_error *err)
+static void batch_paths(json_t *o)
 {
-	json_t *o = NULL;
-	if (xy_batch_summary(s, reg, b, &o, err))
-		return NULL;
-	const char *slash = strrchr(b->file, '/');
-	json_object_set_new(o, "file", xy_json_text(slash ? slash + 1 : b->file, NULL));
-	if (b->error_report[0] && b->id) {
+	const char *file = json_string_value(json_object_get(o, "file"));
+	json_t *id = json_object_get(o, "batch");
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	if (slash)
+		json_object_set_new(o, "file", xy_json_text(slash + 1, NULL));
+	if (json_string_value(json_object_get(o, "error_report")) && json_integer_value(id) > 0) {
 		xy_buf u = XY_BUF_INIT;
-		xy_buf_addf(&u, "/api/v1/batches/%lld/errors", (long long)b->id);
+		xy_buf_addf(&u, "/api/v1/batches/%lld/errors", (long long)json_integer_value(id));
 		json_object_set_new(o, "error_report", json_string(u.data));
 		xy_buf_release(&u);
 	} else {
 		json_object_set_new(o, "error_report", json_null());
 	}
+}
+
+static json_t *batch_json(xy_store *s, const xy_registry *reg, const xy_batch *b, xy_error *err)
+{
+	json_t *o = NULL;
+	if (xy_batch_summary(s, reg, b, &o, err))
+		return NULL;
+	batch_paths(o);
 	return o;
 }
 
@@ -107,32 +208,18 @@ static void h_batches(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
 	long limit = arg_limit(r, 50, 1000);
-	xy_batch *v = NULL;
-	size_t n = 0;
+	json_t *arr = NULL, *o;
+	size_t i;
 	if (limit < 0)
 		return;
 	if (!t)
 		return srv_xy_error(r, &err);
-	/* a unit operator's own batches among the newest: the store has no
-	 * per-unit listing yet, so the unit's are filtered from all of them */
-	if (xy_store_batches(t->store, r->who.role == SRV_UNIT ? 0 : (size_t)limit, &v, &n, &err))
+	/* a unit operator sees its own unit's batches */
+	if (xy_view_batches(t->store, &t->reg, r->who.role == SRV_UNIT ? r->who.unit : NULL,
+			    (size_t)limit, &arr, &err))
 		return srv_xy_error(r, &err);
-	json_t *arr = json_array();
-	long shown = 0;
-	for (size_t i = 0; i < n && shown < limit && arr; i++) {
-		if (!srv_unit_allowed(&r->who, v[i].unit))
-			continue;
-		json_t *o = batch_json(t->store, &t->reg, &v[i], &err);
-		if (!o) {
-			json_decref(arr);
-			xy_batches_free(v, n);
-			return srv_xy_error(r, &err);
-		}
-		json_array_append_new(arr, o);
-		shown++;
-	}
-	xy_batches_free(v, n);
-	srv_json(r, 200, arr ? json_pack("{s:o}", "batches", arr) : NULL);
+	json_array_foreach(arr, i, o) batch_paths(o);
+	srv_json(r, 200, json_pack("{s:o}", "batches", arr));
 }
 
 /* The batch of the path, if r->who may see it; answers and returns -1 when
@@ -157,42 +244,19 @@ static int batch_of_path(srv_req *r, srv_thread *t, xy_batch *b)
 	return 0;
 }
 
-struct errs {
-	json_t *arr;
-};
-
-static int add_error(void *ctx, const xy_batch_error *e)
-{
-	struct errs *x = ctx;
-	json_t *o = json_pack("{s:i,s:o,s:o,s:o,s:o,s:o}", "row", (int)e->row, "sheet",
-			      xy_json_text(e->sheet, NULL), "column", xy_json_text(e->column, NULL),
-			      "value", xy_json_text(e->value ? e->value : "", NULL), "reason_zh",
-			      xy_json_text(e->reason_zh ? e->reason_zh : "", NULL), "reason_en",
-			      xy_json_text(e->reason_en ? e->reason_en : "", NULL));
-	return !o || json_array_append_new(x->arr, o);
-}
-
 static void h_batch(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
 	XY_AUTO(xy_batch, b);
-	struct errs x = { json_array() };
-	if (!t) {
-		json_decref(x.arr);
+	json_t *o = NULL;
+	if (!t)
 		return srv_xy_error(r, &err);
-	}
-	if (batch_of_path(r, t, &b)) {
-		json_decref(x.arr);
+	if (batch_of_path(r, t, &b))
 		return;
-	}
-	json_t *o = batch_json(t->store, &t->reg, &b, &err);
-	if (!o || xy_store_batch_errors(t->store, b.id, add_error, &x, &err)) {
-		json_decref(o);
-		json_decref(x.arr);
+	if (xy_view_batch(t->store, &t->reg, b.id, &o, &err))
 		return srv_xy_error(r, &err);
-	}
-	json_object_set_new(o, "errors", x.arr);
+	batch_paths(o);
 	srv_json(r, 200, o);
 }
 
@@ -278,6 +342,7 @@ static void upload_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 	io.category = srv_arg(r, "category");
 	io.reported_on = srv_arg(r, "reported_on");
 	io.report_dir = srv_S->cfg.reports;
+	io.who = r->who.who; /* the audit log names the uploader */
 	io.strict = strict && (!strcmp(strict, "1") || !strcmp(strict, "true"));
 	j->rc = xy_import_file(s, reg, r->spool_path, &io, &b, &j->err);
 	if (j->rc && b.status != XY_BATCH_REFUSED) {
@@ -369,21 +434,13 @@ static void check_free(void *p)
 
 #define MAX_BATCH_CHECK 1000
 
-/* One subject: the library's answer object, or {"subject","error"}. */
+/* One subject: the library's answer object (xy_view_check), NULL with err. */
 static json_t *check_one(xy_credit *c, const char *subject, const char *unit, const char *matter,
 			 const char *date, xy_error *err)
 {
-	xy_buf ans = XY_BUF_INIT;
-	int64_t id = 0;
-	json_t *o;
-	if (xy_credit_check(c, subject, unit, matter, date, &id, &ans, err)) {
-		xy_buf_release(&ans);
+	json_t *o = NULL;
+	if (xy_view_check(c, subject, unit, matter, date, &o, err))
 		return NULL;
-	}
-	o = json_loadb(ans.data, ans.len, 0, NULL);
-	xy_buf_release(&ans);
-	if (!o)
-		xy_error_set(err, XY_ERR_NOMEM, "the check's answer could not be read back");
 	return o;
 }
 
@@ -512,12 +569,144 @@ static void h_checks(srv_req *r)
 	srv_json(r, j->status, json_incref(j->out));
 }
 
+/* ---- sessions (pages): log in and out ---- */
+
+typedef struct session_job {
+	json_t *req;
+	xy_code rc;
+	xy_error err;
+	xy_session sess;
+} session_job;
+
+static void session_free(void *p)
+{
+	session_job *j = p;
+	json_decref(j->req);
+	xy_session_release(&j->sess);
+	free(j);
+}
+
+/* On the writer: the login writes the session (or the audit entry of a
+ * failure). */
+static void login_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	session_job *j = r->job_data;
+	json_t *pw = json_object_get(j->req, "password");
+	(void)reg, (void)cr, (void)cr_open;
+	j->rc = xy_auth_login(srv_auth(), s, json_string_value(json_object_get(j->req, "name")),
+			      json_string_value(pw), json_string_length(pw), &j->sess, &j->err);
+}
+
+static void logout_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	session_job *j = r->job_data;
+	(void)reg, (void)cr, (void)cr_open;
+	j->rc = xy_auth_logout(s, r->who.session, &j->err);
+}
+
+/* Set-Cookie for the session token (NULL: clear it). */
+static void session_cookie(srv_req *r, const char *token, long max_age)
+{
+	xy_buf c = XY_BUF_INIT;
+	if (!r->resp)
+		return;
+	xy_buf_addf(&c, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
+		    SRV_SESSION_COOKIE, token ? token : "", token ? max_age : 0L,
+		    srv_https(r) ? "; Secure" : "");
+	MHD_add_response_header(r->resp, "Set-Cookie", c.data);
+	MHD_add_response_header(r->resp, "Cache-Control", "no-store");
+	xy_buf_release(&c);
+}
+
+static void h_login(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_error_t je;
+		json_t *req = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
+		if (!req || !json_is_object(req)) {
+			json_decref(req);
+			srv_error(r, 400, "invalid_json", NULL, 0, "请求体不是 JSON 对象");
+			return;
+		}
+		if (!json_is_string(json_object_get(req, "name")) ||
+		    !json_is_string(json_object_get(req, "password"))) {
+			json_decref(req);
+			srv_error(r, 422, "invalid", "name", 0, "须给出 name 与 password（字符串）");
+			return;
+		}
+		session_job *j = calloc(1, sizeof *j);
+		if (!j) {
+			json_decref(req);
+			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+			return;
+		}
+		j->req = req;
+		r->job_data = j;
+		r->job_free = session_free;
+		srv_write_job(r, login_run);
+		return;
+	}
+	session_job *j = r->job_data;
+	if (r->resp)
+		return;
+	if (j->rc) {
+		srv_xy_error(r, &j->err);
+		if (r->resp && j->rc == XY_ERR_BUSY)
+			MHD_add_response_header(r->resp, "Retry-After", "1");
+		return;
+	}
+	/* the unit's name, for pages */
+	srv_thread *t = srv_thread_get(&j->err);
+	const xy_unit *u = t && j->sess.who.role == XY_ROLE_UNIT
+				   ? xy_registry_unit_by_id(&t->reg, j->sess.who.unit_id)
+				   : NULL;
+	srv_json(r, 201, json_pack("{s:s,s:s,s:s?,s:s,s:I}", "user", j->sess.who.user, "role",
+				   xy_role_name(j->sess.who.role), "unit", u ? u->name : NULL,
+				   "csrf", j->sess.csrf, "expires", (json_int_t)j->sess.expires));
+	session_cookie(r, j->sess.token, (long)(j->sess.expires - time(NULL)));
+}
+
+static void h_logout(srv_req *r)
+{
+	if (!r->job_sent) {
+		if (!r->who.session) {
+			srv_error(r, 400, "no_session", NULL, 0, "请求没有会话 Cookie（令牌无需登出）");
+			return;
+		}
+		session_job *j = calloc(1, sizeof *j);
+		if (!j) {
+			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+			return;
+		}
+		r->job_data = j;
+		r->job_free = session_free;
+		srv_write_job(r, logout_run);
+		return;
+	}
+	session_job *j = r->job_data;
+	if (r->resp)
+		return;
+	if (j->rc)
+		return srv_xy_error(r, &j->err);
+	srv_text(r, 204, "text/plain; charset=utf-8", "", 0);
+	session_cookie(r, NULL, 0);
+}
+
 /* ---- the table ---- */
 
 const srv_route srv_routes[] = {
 	{ "GET", "/healthz", h_healthz, SRV_ANYONE, 0, "liveness: the process answers" },
 	{ "GET", "/readyz", h_readyz, SRV_ANYONE, 0, "readiness: the database can be read" },
 	{ "GET", "/metrics", h_metrics, SRV_ANYONE, 0, "Prometheus metrics" },
+	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,
+	  "log in with name and password: a session cookie and its CSRF token" },
+	{ "DELETE", "/api/v1/session", h_logout, SRV_STAFF, 0, "log out (end the cookie's session)" },
+	{ "GET", "/api/v1/subjects", h_subjects, SRV_ANYONE, 0,
+	  "subject search (public view; keyset paging)" },
+	{ "GET", "/api/v1/subjects/{code}", h_subject, SRV_ANYONE, 0,
+	  "a subject's public credit profile" },
+	{ "GET", "/api/v1/lists/{type}", h_list, SRV_ANYONE, 0,
+	  "a red or black list's active entries as of ?date= (public view)" },
 	{ "POST", "/api/v1/uploads", h_upload, SRV_UNIT | SRV_ADMIN, SRV_BODY_UPLOAD,
 	  "upload a file of a category as one batch (the import of `xinyong import`)" },
 	{ "GET", "/api/v1/batches", h_batches, SRV_STAFF, 0,

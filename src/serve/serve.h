@@ -21,10 +21,12 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/buf.h"
 #include "xinyong/credit.h"
 #include "xinyong/error.h"
 #include "xinyong/registry.h"
+#include "xinyong/repair.h"
 #include "xinyong/store.h"
 
 /* ---- roles (issue 9): a bit each, a route allows a set ---- */
@@ -37,14 +39,19 @@ enum {
 	SRV_STAFF = SRV_UNIT | SRV_ADMIN | SRV_AUDITOR,
 };
 
-/* Who asks.  Strings are borrowed from the credential store and live as long
- * as the server. */
+/* Who asks (principal.c).  Owns its strings: srv_principal_release. */
 typedef struct srv_principal {
-	int role;           /* one SRV_ role bit */
-	const char *unit;   /* SRV_UNIT: the unit's name; NULL otherwise */
-	const char *who;    /* for the access log and the rate limit: the token's
-			       id, "-" for the public */
+	int role;           /* one SRV_ role bit (= XY_ROLE_BIT(p.role)) */
+	char *unit;         /* SRV_UNIT: the unit's name; NULL otherwise */
+	char *who;          /* xy_principal_who: "user:NAME", "token:ID"; NULL for
+			       the public (the access log shows "-") */
+	char *session;      /* a cookie session's token, NULL otherwise */
+	char *csrf;         /* and its CSRF token */
+	xy_principal p;     /* the library's principal */
 } srv_principal;
+
+/* The session cookie's name. */
+#define SRV_SESSION_COOKIE "xy_session"
 
 /* Server configuration (xinyong serve's options). */
 typedef struct srv_config {
@@ -65,7 +72,8 @@ typedef struct srv_config {
 	const char *reports;      /* error report directory */
 	const char *access_log;   /* file, "-" = stdout, NULL = none */
 	const char *error_log;    /* file, NULL = stderr */
-	const char *tokens;       /* interim bearer tokens file (principal.c) */
+	const char *trusted_proxy; /* the address of a proxy whose X-Forwarded-Proto
+				      is believed (Secure cookies behind TLS) */
 } srv_config;
 
 /* What one worker thread reads with: its own store handle (SQLite WAL: many
@@ -75,6 +83,8 @@ typedef struct srv_thread {
 	xy_registry reg;
 	xy_credit credit;
 	bool credit_open;
+	xy_repairs repairs;       /* publication rules, for profiles */
+	bool repairs_open;
 	struct srv_thread *next;  /* all of them, to close at shutdown */
 } srv_thread;
 
@@ -165,6 +175,10 @@ int srv_run(const srv_config *cfg);
 
 /* The calling worker's read handle, opened on first use; NULL with err set. */
 srv_thread *srv_thread_get(xy_error *err);
+/* The publication rules on the calling worker's handle (profiles). */
+xy_repairs *srv_repairs(srv_thread *t, xy_error *err);
+/* Whether r reached us over HTTPS (through --trusted-proxy). */
+bool srv_https(srv_req *r);
 /* The credit layer on a thread's (or the writer's) handle, opened on first use. */
 xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, xy_error *err);
 
@@ -193,12 +207,18 @@ const char *srv_arg(srv_req *r, const char *name);
 void srv_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- principal.c ---- */
-/* Load the interim tokens file (NULL: none); 0 or -1 with a message. */
-int srv_auth_init(const char *tokens_file, xy_error *err);
+/* The process's xy_auth (sessions, password hashing cap); 0 or -1. */
+int srv_auth_init(xy_error *err);
 void srv_auth_release(void);
-/* Who r is, from its Authorization header: the public when it has none; -1
- * (answer 401) for a token that is not known. */
-int srv_authenticate(srv_req *r, srv_principal *out);
+xy_auth *srv_auth(void);
+void srv_principal_release(srv_principal *p); /* back to the public */
+/* The value of r's session cookie, NULL when none. */
+const char *srv_session_cookie(srv_req *r);
+/* Who r is: a bearer token, else a session cookie, else the public.  0, or
+ * the HTTP status to answer with err saying why: 401 (unknown, forged,
+ * expired or revoked credentials), 403 (a state-changing cookie request
+ * without its CSRF token), 503 (the store cannot be read). */
+int srv_authenticate(srv_req *r, srv_principal *out, xy_error *err);
 /* Whether p may call route rt. */
 bool srv_allowed(const srv_principal *p, const srv_route *rt);
 /* Whether p may see or act for unit (its own unit; the office and auditors

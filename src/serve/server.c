@@ -92,7 +92,7 @@ static void log_access(srv_req *r, double secs)
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
 	xy_buf_addf(&b, "%s - ", r->ip);
-	log_quoted(&b, r->who.who && strcmp(r->who.who, "-") ? r->who.who : NULL);
+	log_quoted(&b, r->who.who);
 	xy_buf_addf(&b, " [%s] \"", when);
 	log_quoted(&b, r->method);
 	xy_buf_addch(&b, ' ');
@@ -156,6 +156,27 @@ xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, 
 		return NULL;
 	*open = true;
 	return cr;
+}
+
+xy_repairs *srv_repairs(srv_thread *t, xy_error *err)
+{
+	if (t->repairs_open)
+		return &t->repairs;
+	if (!srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, err) ||
+	    xy_repairs_open(&t->repairs, &t->credit, srv_S->cfg.config_dir, err))
+		return NULL;
+	t->repairs_open = true;
+	return &t->repairs;
+}
+
+bool srv_https(srv_req *r)
+{
+	const char *p = srv_S->cfg.trusted_proxy;
+	const char *proto;
+	if (!p || strcmp(p, r->ip))
+		return false;
+	proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	return proto && !strcasecmp(proto, "https");
 }
 
 /* ---- answers ---- */
@@ -245,6 +266,9 @@ void srv_xy_error(srv_req *r, const xy_error *err)
 		st = 422; break;
 	case XY_ERR_LIMIT: st = 413; break;
 	case XY_ERR_CONFLICT: st = 409; break;
+	case XY_ERR_AUTH: case XY_ERR_EXPIRED: case XY_ERR_REVOKED: st = 401; break;
+	case XY_ERR_DENIED: st = 403; break;
+	case XY_ERR_BUSY: st = 429; break;
 	case XY_ERR_STORE:
 		srv_metrics_store_error();
 		st = 503;
@@ -546,9 +570,17 @@ static bool content_type_is(srv_req *r, const char *want)
 static void begin(srv_req *r)
 {
 	const char *cl;
-	if (srv_authenticate(r, &r->who)) {
-		srv_error(r, 401, "unauthorized", NULL, 0, "令牌无效或已过期");
-		if (r->resp)
+	xy_error aerr = XY_ERROR_INIT;
+	int ast = srv_authenticate(r, &r->who, &aerr);
+	if (ast) {
+		if (ast == 503)
+			return srv_xy_error(r, &aerr);
+		srv_error(r, (unsigned)ast, ast == 403 ? "csrf" : xy_code_name(aerr.code), NULL, 0,
+			  "%s", ast == 403 ? "缺少或错误的 X-CSRF-Token（会话请求须带上 CSRF 令牌）"
+			  : aerr.code == XY_ERR_EXPIRED ? "令牌或会话已过期"
+			  : aerr.code == XY_ERR_REVOKED ? "令牌已吊销或用户已停用"
+							: "令牌或会话无效");
+		if (r->resp && ast == 401)
 			MHD_add_response_header(r->resp, "WWW-Authenticate", "Bearer");
 		return;
 	}
@@ -557,7 +589,7 @@ static void begin(srv_req *r)
 	if (strcmp(r->url, "/healthz") && strcmp(r->url, "/readyz") && strcmp(r->url, "/metrics")) {
 		xy_buf key = XY_BUF_INIT;
 		unsigned retry = 1;
-		if (r->who.who && strcmp(r->who.who, "-"))
+		if (r->who.who)
 			xy_buf_addf(&key, "t:%s", r->who.who);
 		else
 			xy_buf_addf(&key, "i:%s", r->ip);
@@ -677,6 +709,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->version = version;
 		r->spool_fd = -1;
 		r->route_label = "other";
+		r->who.role = SRV_PUBLIC;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		atomic_fetch_add(&srv_S->inflight, 1);
 		r->started = true;
@@ -768,6 +801,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	for (int i = 0; i < SRV_MAX_PARAMS; i++)
 		free(r->params[i]);
 	xy_buf_release(&r->body);
+	srv_principal_release(&r->who);
 	if (r->job_free)
 		r->job_free(r->job_data);
 	free(r);
@@ -867,7 +901,7 @@ int srv_run(const srv_config *cfg)
 		srv_log_error("%s", err.msg);
 		return 1;
 	}
-	if (parse_listen(cfg->listen, &ss, &v6, &err) || srv_auth_init(cfg->tokens, &err)) {
+	if (parse_listen(cfg->listen, &ss, &v6, &err) || srv_auth_init(&err)) {
 		srv_log_error("%s", err.msg);
 		return 1;
 	}
@@ -959,6 +993,8 @@ stop_writer:
 	while (S.threads) {
 		srv_thread *t = S.threads;
 		S.threads = t->next;
+		if (t->repairs_open)
+			xy_repairs_release(&t->repairs);
 		if (t->credit_open)
 			xy_credit_release(&t->credit);
 		xy_registry_release(&t->reg);

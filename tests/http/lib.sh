@@ -10,20 +10,28 @@
 command -v curl >/dev/null || { echo "not ok - curl is missing (scripts/deps.sh)"; exit 1; }
 SRV_PID=
 trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
-TOKENS="$T/tokens.tsv"
-# interim tokens (src/serve/principal.c): generated names, never real ones
-printf 'op-sj\tunit-token-0123456789abcdef\tunit\t市审批局\n' >"$TOKENS"
-printf 'op-sc\tunit-token-sc-0123456789abcdef\tunit\t市场监管局\n' >>"$TOKENS"
-printf 'office\tadmin-token-0123456789abcdef\tadmin\n' >>"$TOKENS"
-printf 'audit\taudit-token-0123456789abcdef\tauditor\n' >>"$TOKENS"
-UNIT_SJ='Authorization: Bearer unit-token-0123456789abcdef'
-UNIT_SC='Authorization: Bearer unit-token-sc-0123456789abcdef'
-ADMIN='Authorization: Bearer admin-token-0123456789abcdef'
-AUDIT='Authorization: Bearer audit-token-0123456789abcdef'
+# Bearer tokens of each role, made with `xinyong token create` in the current
+# database by start_server (once per database): UNIT_SJ (市审批局), UNIT_SC
+# (市场监管局), UNIT_GA (公安局), ADMIN, AUDIT — each an "Authorization: Bearer …"
+# header.  mktoken ROLE [UNIT] makes another and prints its header.
+mktoken() {
+	tok=$("$XINYONG" token create --role "$1" ${2:+--unit "$2"} --expires 30d \
+		--label http-test 2>/dev/null) || { echo "not ok - token create $*" >&2; exit 1; }
+	echo "Authorization: Bearer $tok"
+}
+make_tokens() {
+	[ "$(sqlite3 "$XINYONG_DB" "select count(*) from tokens where label = 'http-test'")" = 0 ] || return 0
+	UNIT_SJ=$(mktoken unit 市审批局)
+	UNIT_SC=$(mktoken unit 市场监管局)
+	UNIT_GA=$(mktoken unit 公安局)
+	ADMIN=$(mktoken admin)
+	AUDIT=$(mktoken auditor)
+}
 
 start_server() {
 	: >"$T/serve.out"
-	"$XINYONG" serve --listen 127.0.0.1:0 --tokens "$TOKENS" --spool "$T/spool" \
+	make_tokens
+	"$XINYONG" serve --listen 127.0.0.1:0 --spool "$T/spool" \
 		--access-log "$T/access.log" --error-log "$T/error.log" "$@" \
 		>"$T/serve.out" 2>>"$T/error.log" &
 	SRV_PID=$!

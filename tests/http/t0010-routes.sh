@@ -65,5 +65,5 @@ stop_server
 is "SIGTERM: exit 0" "$SRV_RC" 0
 like "access log: Combined Log Format + seconds" "$(cat "$T/access.log")" \
 	'^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] "GET /healthz HTTP/1\.1" 200 15 "-" "curl/[^"]*" [0-9]+\.[0-9]{6}'
-like "access log: a token's name" "$(cat "$T/access.log")" '127\.0\.0\.1 - audit \['
+like "access log: who (the token's id)" "$(cat "$T/access.log")" '127\.0\.0\.1 - token:[0-9]+ \['
 like "error log: stopped cleanly" "$(cat "$T/error.log")" 'stopped cleanly'

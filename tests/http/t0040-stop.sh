@@ -27,8 +27,6 @@ upload_big() {
 	done
 	[ $i -lt 600 ] && pass "$1: the import is under way" || fail "$1: the import never started"
 }
-printf 'op-ga\tunit-token-ga-0123456789abcdef\tunit\t公安局\n' >>"$TOKENS"
-UNIT_GA='Authorization: Bearer unit-token-ga-0123456789abcdef'
 
 # -- reads go on while an import writes
 start_server
