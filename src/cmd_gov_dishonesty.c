@@ -182,7 +182,7 @@ static int list(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	rc = xy_view_gov_dishonestys(c->store, &c->reg, district, all, &(xy_view_opts){ false, d }, &v,
+	rc = xy_view_gov_dishonesties(c->store, &c->reg, district, all, &(xy_view_opts){ false, d }, &v,
 			      &err);
 	if (!rc && !c->json) /* the table's title says which entries */
 		json_object_set_new(v, "all", json_boolean(all));

@@ -45,8 +45,8 @@ int main(int argc, char **argv)
 		rc = xy_view_entries(&cr, NULL, false, &o, &v, &err);
 	else if (!strcmp(view, "commitments"))
 		rc = xy_view_commitments(&cm, NULL, NULL, NULL, &o, &v, &err);
-	else if (!strcmp(view, "gov_dishonestys"))
-		rc = xy_view_gov_dishonestys(st, &reg, NULL, false, &o, &v, &err);
+	else if (!strcmp(view, "gov_dishonesties"))
+		rc = xy_view_gov_dishonesties(st, &reg, NULL, false, &o, &v, &err);
 	else if (!strcmp(view, "batches"))
 		rc = xy_view_batches(st, &reg, NULL, 0, &v, &err);
 	else if (!strcmp(view, "batch"))

@@ -654,7 +654,7 @@ xy_code xy_store_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy
 xy_code xy_store_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err);
 typedef int (*xy_gov_dishonesty_cb)(void *ctx, const xy_gov_dishonesty_row *g); /* non-zero stops */
 /* Entries of one district (unit_id; 0 = all), by id. */
-xy_code xy_store_gov_dishonestys(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
+xy_code xy_store_gov_dishonesties(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			  xy_error *err);
 /* Append a history line (status 未治理 治理中 已治理, its date, evidence).
  * The order of statuses is the caller's business. */

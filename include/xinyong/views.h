@@ -163,7 +163,7 @@ xy_code xy_view_gov_dishonesty(xy_store *s, int64_t id, const xy_view_opts *o, j
  * district on that date (the 政府失信未治理 column of `stats --by region`):
  *   {"as_of","open_by_district":{UNIT:n},"entries":[…]}
  * Unknown district: XY_ERR_NOTFOUND. */
-xy_code xy_view_gov_dishonestys(xy_store *s, const xy_registry *reg, const char *district, bool all,
+xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char *district, bool all,
 			 const xy_view_opts *o, json_t **out, xy_error *err);
 
 /* ---- watch notices (a unit's own) ---- */

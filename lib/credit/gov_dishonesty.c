@@ -296,7 +296,7 @@ xy_code xy_gov_dishonesty_open_counts(xy_store *s, const char *date, xy_unit_cou
 				   date ? date : "");
 	memset(&c, 0, sizeof c);
 	c.date = d;
-	rc = xy_store_gov_dishonestys(s, 0, count_cb, &c, err);
+	rc = xy_store_gov_dishonesties(s, 0, count_cb, &c, err);
 	if (!rc && c.nomem)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; !rc && i < c.len; i++)

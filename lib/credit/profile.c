@@ -12,7 +12,7 @@ struct prof {
 	const xy_subject *subj;
 	const char *asof;
 	bool pub;
-	json_t *records, *units, *cats, *entries, *commitments, *gov_dishonestys, *cases;
+	json_t *records, *units, *cats, *entries, *commitments, *gov_dishonesties, *cases;
 	long hidden;
 	xy_error *err;
 	xy_code rc;
@@ -113,7 +113,7 @@ static int on_gov_dishonesty(void *ctx, const xy_gov_dishonesty_row *g)
 		return 0;
 	if (!(j = xy__gov_dishonesty_json(p->rp->credit->store, g, p->asof, p->pub, p->err)))
 		return fail(p, p->err && p->err->code ? p->err->code : XY_ERR_NOMEM);
-	return json_array_append_new(p->gov_dishonestys, j) ? fail(p, XY_OK) : 0;
+	return json_array_append_new(p->gov_dishonesties, j) ? fail(p, XY_OK) : 0;
 }
 
 /* The subject's cases of kind open on asof (filed on or before it). */
@@ -185,7 +185,7 @@ static xy_code build(struct prof *p, json_t **out)
 	    (rc = xy_store_subject_records(st, p->subj->id, on_record, p, p->err)) ||
 	    (rc = p->rc) ||
 	    (rc = xy_store_commitments(st, 0, p->subj->id, on_commitment, p, p->err)) ||
-	    (rc = p->rc) || (rc = xy_store_gov_dishonestys(st, 0, on_gov_dishonesty, p, p->err)) ||
+	    (rc = p->rc) || (rc = xy_store_gov_dishonesties(st, 0, on_gov_dishonesty, p, p->err)) ||
 	    (rc = p->rc))
 		return rc;
 	/* cases are the office's work: a record under objection shows 异议处理中 on
@@ -195,7 +195,7 @@ static xy_code build(struct prof *p, json_t **out)
 	res = json_pack("{s:o,s:O,s:O,s:O,s:O,s:O,s:O,s:s,s:i}", "subject",
 			subject_json(p->rp->credit->reg, p->subj, p->pub), "categories", p->cats,
 			"units", p->units, "records", p->records, "list_entries", p->entries,
-			"commitments", p->commitments, "gov_dishonesty", p->gov_dishonestys, "as_of",
+			"commitments", p->commitments, "gov_dishonesty", p->gov_dishonesties, "as_of",
 			p->asof, "hidden", (int)p->hidden);
 	if (res && !p->pub && json_object_set(res, "cases", p->cases)) {
 		json_decref(res);
@@ -259,9 +259,9 @@ xy_code xy_view_profile(xy_repairs *rp, const char *query, const xy_view_opts *o
 	p.cats = json_object();
 	p.entries = json_array();
 	p.commitments = json_array();
-	p.gov_dishonestys = json_array();
+	p.gov_dishonesties = json_array();
 	p.cases = json_array();
-	if (!p.records || !p.units || !p.cats || !p.entries || !p.commitments || !p.gov_dishonestys ||
+	if (!p.records || !p.units || !p.cats || !p.entries || !p.commitments || !p.gov_dishonesties ||
 	    !p.cases)
 		rc = xy__view_nomem(err);
 	else
@@ -271,7 +271,7 @@ xy_code xy_view_profile(xy_repairs *rp, const char *query, const xy_view_opts *o
 	json_decref(p.cats);
 	json_decref(p.entries);
 	json_decref(p.commitments);
-	json_decref(p.gov_dishonestys);
+	json_decref(p.gov_dishonesties);
 	json_decref(p.cases);
 	xy_subjects_free(v, n);
 	return rc;

@@ -509,11 +509,12 @@ xy_code xy_view_commitment(xy_commitments *cm, int64_t id, const xy_view_opts *o
 	*out = NULL;
 	if ((rc = xy__view_date(o, d, err)))
 		return rc;
-	if (!(r = malloc(sizeof *r)))
+	if (!(r = calloc(1, sizeof *r)))
 		return xy__view_nomem(err);
 	if (!(rc = xy_store_commitment_get(cm->credit->store, id, r, err)) &&
 	    !(*out = xy__commitment_json(cm, r, d, o && o->public_view, err)))
 		rc = err && err->code ? err->code : XY_ERR_NOMEM;
+	xy_commitment_row_release(r);
 	free(r);
 	return rc;
 }
@@ -645,16 +646,17 @@ xy_code xy_view_gov_dishonesty(xy_store *s, int64_t id, const xy_view_opts *o, j
 	*out = NULL;
 	if ((rc = xy__view_date(o, d, err)))
 		return rc;
-	if (!(g = malloc(sizeof *g)))
+	if (!(g = calloc(1, sizeof *g)))
 		return xy__view_nomem(err);
 	if (!(rc = xy_store_gov_dishonesty_get(s, id, g, err)) &&
 	    !(*out = xy__gov_dishonesty_json(s, g, d, o && o->public_view, err)))
 		rc = err && err->code ? err->code : XY_ERR_NOMEM;
+	xy_gov_dishonesty_row_release(g);
 	free(g);
 	return rc;
 }
 
-struct gov_dishonestys {
+struct gov_dishonesties {
 	xy_store *s;
 	const char *date;
 	bool all, pub;
@@ -665,7 +667,7 @@ struct gov_dishonestys {
 
 static int on_gov_dishonesty(void *ctx, const xy_gov_dishonesty_row *g)
 {
-	struct gov_dishonestys *l = ctx;
+	struct gov_dishonesties *l = ctx;
 	json_t *j;
 	if (strcmp(g->registered_on, l->date) > 0 || (!l->all && !xy_gov_dishonesty_open_on(g, l->date)))
 		return 0;
@@ -692,10 +694,10 @@ static int count_cb(void *ctx, int64_t unit_id, long long n)
 	return json_object_set_new(r->obj, u ? u->name : "?", json_integer(n)) ? 1 : 0;
 }
 
-xy_code xy_view_gov_dishonestys(xy_store *s, const xy_registry *reg, const char *district, bool all,
+xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char *district, bool all,
 			 const xy_view_opts *o, json_t **out, xy_error *err)
 {
-	struct gov_dishonestys l = { s, NULL, all, o && o->public_view, NULL, err, XY_OK };
+	struct gov_dishonesties l = { s, NULL, all, o && o->public_view, NULL, err, XY_OK };
 	struct district_counts dc = { NULL, reg };
 	const xy_unit *u = NULL;
 	char d[11];
@@ -709,7 +711,7 @@ xy_code xy_view_gov_dishonestys(xy_store *s, const xy_registry *reg, const char 
 	dc.obj = json_object();
 	if (!l.arr || !dc.obj)
 		rc = xy__view_nomem(err);
-	else if (!(rc = xy_store_gov_dishonestys(s, u ? u->id : 0, on_gov_dishonesty, &l, err)) &&
+	else if (!(rc = xy_store_gov_dishonesties(s, u ? u->id : 0, on_gov_dishonesty, &l, err)) &&
 		 !(rc = l.rc))
 		rc = xy_gov_dishonesty_open_counts(s, d, count_cb, &dc, err);
 	if (rc) {

@@ -144,7 +144,7 @@ struct xy__store_ops {
 				 int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
 	xy_code (*gov_dishonesty_insert)(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err);
 	xy_code (*gov_dishonesty_get)(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err);
-	xy_code (*gov_dishonestys)(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
+	xy_code (*gov_dishonesties)(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			    xy_error *err);
 	xy_code (*gov_dishonesty_status_add)(xy_store *s, int64_t id, const char *status,
 				      const char *on, const char *evidence, xy_error *err);

@@ -3757,7 +3757,7 @@ static xy_code sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishones
 	return rc;
 }
 
-static xy_code sq_gov_dishonestys(xy_store *base, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
+static xy_code sq_gov_dishonesties(xy_store *base, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			   xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -4418,7 +4418,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.batch_records = sq_batch_records,
 	.gov_dishonesty_insert = sq_gov_dishonesty_insert,
 	.gov_dishonesty_get = sq_gov_dishonesty_get,
-	.gov_dishonestys = sq_gov_dishonestys,
+	.gov_dishonesties = sq_gov_dishonesties,
 	.gov_dishonesty_status_add = sq_gov_dishonesty_status_add,
 	.gov_dishonesty_history = sq_gov_dishonesty_history,
 	.list_records = sq_list_records,

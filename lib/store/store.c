@@ -673,11 +673,11 @@ xy_code xy_store_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_r
 	return s->ops->gov_dishonesty_get(s, id, out, err);
 }
 
-xy_code xy_store_gov_dishonestys(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
+xy_code xy_store_gov_dishonesties(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			  xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->gov_dishonestys(s, unit_id, cb, ctx, err);
+	return s->ops->gov_dishonesties(s, unit_id, cb, ctx, err);
 }
 
 xy_code xy_store_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status,

@@ -53,7 +53,7 @@ same "show of a government body" "show $G1" profile $G1
 same "list show" "list show" entries x
 same "list show --public" "list show --public" entries x public
 same "commitment list" "commitment list" commitments x
-same "gov-dishonesty list" "gov-dishonesty list" gov_dishonestys x
+same "gov-dishonesty list" "gov-dishonesty list" gov_dishonesties x
 same "batches" "batches" batches
 same "batches 1" "batches 1" batch 1
 same "notices" "notices --unit 住建局" notices 住建局

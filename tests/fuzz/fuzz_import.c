@@ -108,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			xy_fuzz_fail("summary of a committed batch: %s", err.msg);
 		json_decref(summary);
 	}
+	xy_batch_release(&b); /* the batch owns its strings, committed or refused */
 	if (xy_store_rollback(store, &err))
 		xy_fuzz_fail("rollback: %s", err.msg);
 	clean_reports();

@@ -70,7 +70,7 @@ static void counts(long out[5])
 	out[1] = (long)n;
 	OK(xy_store_commitments(st, 0, 0, count_cn, &out[2], &err));
 	OK(xy_store_entries(st, NULL, count_entries, &out[3], &err));
-	OK(xy_store_gov_dishonestys(st, 0, count_gd, &out[4], &err));
+	OK(xy_store_gov_dishonesties(st, 0, count_gd, &out[4], &err));
 }
 
 static xy_commitment_row add(const char *type, const char *date, const char *deadline)
