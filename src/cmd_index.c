@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "xinyong/chart.h"
+#include "xinyong/index.h"
 
 /* Month options (--from/--to) are normalised like the figures' months. */
 static int month_opt(cli *c, const char *name, const char *arg, char out[8])

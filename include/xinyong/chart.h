@@ -1,5 +1,5 @@
-/* xinyong: city credit monitoring (城市信用监测) — the monthly 综合指数 and
- * national rank, their validation, and the trend chart.
+/* xinyong: the trend chart of city credit monitoring (城市信用监测): the
+ * monthly 综合指数 and national rank (their figures: index.h).
  *
  * The chart draws both series over the months: the index as a line against
  * the left axis, the rank as a line against the right axis, which is
@@ -20,30 +20,11 @@
 
 #include "buf.h"
 #include "error.h"
+#include "index.h"
 #include "store.h"
 
 /* The font every chart, PDF and bulletin asks pango for. */
 #define XY_CJK_FONT "Noto Sans CJK SC"
-
-/* Parse one month's figures as written by people or the bulletin: month
- * YYYY-MM, YYYY.MM or YYYY年M月; score 0..100 (综合指数); rank an integer
- * >= 1.  Errors are XY_ERR_INVALID with err->field naming the bad part. */
-xy_code xy_city_index_parse(const char *month, const char *score, const char *rank,
-			    xy_city_index *out, xy_error *err);
-
-/* Read a TSV in the shape of the bulletin's 城市排名 table: a header line
- * (月份, 综合指数, 排名 — matched by name, any order, extra columns ignored)
- * and one month a line.  A bad line fails the whole file (err has its row).
- * A month given twice keeps the last.  *out is sorted by month. */
-xy_code xy_city_index_read_tsv(const char *path, xy_city_index **out, size_t *n,
-			       xy_error *err);
-
-/* Keep the months in [from, to] (YYYY-MM, inclusive; NULL = open) of a
- * month-sorted array, in place; returns the new count. */
-size_t xy_city_index_range(xy_city_index *v, size_t n, const char *from, const char *to);
-
-/* "2019-03" → "2019.03", as the bulletin prints months.  out has room for 8. */
-void xy_city_index_month_label(const char *month, char out[8]);
 
 /* Draw the chart into cr with its top-left corner at the current origin and
  * size w × h (user units; about 800 × 450 reads well).  n >= 1. */
