@@ -3,7 +3,9 @@
  * server.c   the libmicrohttpd daemon: request life cycle, limits, security
  *            headers, access/error logs, the writer thread, shutdown
  * routes.c   the route table (the one source of the served API, of
- *            `xinyong serve --routes` and of the OpenAPI check) and handlers
+ *            `xinyong serve --routes` and of the OpenAPI check) and what
+ *            handlers share; handlers by audience in routes_public.c,
+ *            routes_unit.c, routes_office.c, routes_session.c (routes.h)
  * principal.c who is asking (authenticate) and whether a role may (srv_allowed)
  * limits.c   token buckets per IP and per token (429 with Retry-After)
  * metrics.c  Prometheus counters
@@ -202,6 +204,39 @@ void srv_file(srv_req *r, const char *path, const char *type, const char *downlo
 
 /* A query argument, NULL when absent. */
 const char *srv_arg(srv_req *r, const char *name);
+
+/* ---- routes.c: what handlers share ---- */
+/* Path parameter k as a positive id; 0 after answering 400 naming name. */
+int64_t srv_param_id(srv_req *r, int k, const char *name);
+/* ?limit=N within 1..max (dflt when absent); -1 after answering 400. */
+long srv_arg_limit(srv_req *r, long dflt, long max);
+/* ?name= as a date into d, *out = d (NULL when absent); -1 after answering 400. */
+int srv_arg_date(srv_req *r, const char *name, char d[11], const char **out);
+/* The JSON body as an object (the caller owns it); NULL after answering 400. */
+json_t *srv_body_object(srv_req *r);
+
+/* A writer job of the common shape: a handler validates the request on its
+ * first call and sends the job (srv_wjob_send); fn fills status and out (or
+ * leaves status 0 with err set); on its second call the handler takes
+ * srv_wjob_done (NULL: already answered, the server is stopping) and answers,
+ * usually with srv_wjob_answer.  The job owns req, out and data. */
+typedef struct srv_wjob {
+	json_t *req;       /* the parsed body, or NULL */
+	json_t *out;       /* the answer */
+	unsigned status;   /* its HTTP status; 0: answer err */
+	xy_code rc;        /* for handlers that need the library's code */
+	xy_error err;
+	bool flag;         /* a handler's own yes/no (an upload: refused) */
+	void *data;        /* a handler's own state, freed with data_free */
+	void (*data_free)(void *);
+} srv_wjob;
+/* Queue fn with a new job holding req and data (both taken, also on
+ * failure: data_free(data) then); the job, or NULL after answering 500. */
+srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
+			srv_job_fn fn);
+srv_wjob *srv_wjob_done(srv_req *r);
+/* 200/201… with out, or err as its status. */
+void srv_wjob_answer(srv_req *r, srv_wjob *j);
 
 /* The error log: one line, with the time. */
 void srv_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

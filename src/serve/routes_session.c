@@ -1,0 +1,116 @@
+/* xinyong serve: log in and out (session cookies for the pages). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "routes.h"
+#include "xinyong/date.h"
+#include "xinyong/ingest.h"
+#include "xinyong/lists.h"
+#include "xinyong/text.h"
+#include "xinyong/views.h"
+
+/* ---- sessions (pages): log in and out ---- */
+
+static void session_free(void *p)
+{
+	xy_session_release(p);
+	free(p);
+}
+
+/* On the writer: the login writes the session (or the audit entry of a
+ * failure). */
+static void login_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	json_t *pw = json_object_get(j->req, "password");
+	(void)reg, (void)cr, (void)cr_open;
+	j->rc = xy_auth_login(srv_auth(), s, json_string_value(json_object_get(j->req, "name")),
+			      json_string_value(pw), json_string_length(pw), j->data, &j->err);
+}
+
+static void logout_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	(void)reg, (void)cr, (void)cr_open;
+	j->rc = xy_auth_logout(s, r->who.session, &j->err);
+}
+
+/* Set-Cookie for the session token (NULL: clear it). */
+static void session_cookie(srv_req *r, const char *token, long max_age)
+{
+	xy_buf c = XY_BUF_INIT;
+	if (!r->resp)
+		return;
+	xy_buf_addf(&c, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
+		    SRV_SESSION_COOKIE, token ? token : "", token ? max_age : 0L,
+		    srv_https(r) ? "; Secure" : "");
+	MHD_add_response_header(r->resp, "Set-Cookie", c.data);
+	MHD_add_response_header(r->resp, "Cache-Control", "no-store");
+	xy_buf_release(&c);
+}
+
+void h_login(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_t *req = srv_body_object(r);
+		if (!req)
+			return;
+		if (!json_is_string(json_object_get(req, "name")) ||
+		    !json_is_string(json_object_get(req, "password"))) {
+			json_decref(req);
+			srv_error(r, 422, "invalid", "name", 0, "须给出 name 与 password（字符串）");
+			return;
+		}
+		xy_session *sess = calloc(1, sizeof *sess);
+		if (!sess) {
+			json_decref(req);
+			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+			return;
+		}
+		srv_wjob_send(r, req, sess, session_free, login_run);
+		return;
+	}
+	srv_wjob *j = srv_wjob_done(r);
+	if (!j)
+		return;
+	xy_session *sess = j->data;
+	if (j->rc) {
+		srv_xy_error(r, &j->err);
+		if (r->resp && j->rc == XY_ERR_BUSY)
+			MHD_add_response_header(r->resp, "Retry-After", "1");
+		return;
+	}
+	/* the unit's name, for pages */
+	srv_thread *t = srv_thread_get(&j->err);
+	const xy_unit *u = t && sess->who.role == XY_ROLE_UNIT
+				   ? xy_registry_unit_by_id(&t->reg, sess->who.unit_id)
+				   : NULL;
+	srv_json(r, 201, json_pack("{s:s,s:s,s:s?,s:s,s:I}", "user", sess->who.user, "role",
+				   xy_role_name(sess->who.role), "unit", u ? u->name : NULL,
+				   "csrf", sess->csrf, "expires", (json_int_t)sess->expires));
+	session_cookie(r, sess->token, (long)(sess->expires - time(NULL)));
+}
+
+void h_logout(srv_req *r)
+{
+	if (!r->job_sent) {
+		if (!r->who.session) {
+			srv_error(r, 400, "no_session", NULL, 0, "请求没有会话 Cookie（令牌无需登出）");
+			return;
+		}
+		srv_wjob_send(r, NULL, NULL, NULL, logout_run);
+		return;
+	}
+	srv_wjob *j = srv_wjob_done(r);
+	if (!j)
+		return;
+	if (j->rc)
+		return srv_xy_error(r, &j->err);
+	srv_text(r, 204, "text/plain; charset=utf-8", "", 0);
+	session_cookie(r, NULL, 0);
+}
+
