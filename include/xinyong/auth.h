@@ -170,6 +170,27 @@ void xy_session_release(xy_session *s); /* NULL ok */
  * the right password), XY_ERR_BUSY at the hashing cap. */
 xy_code xy_auth_login(xy_auth *a, xy_store *s, const char *name, const char *password,
 		      size_t password_len, xy_session *out, xy_error *err);
+
+/* The same login in two steps, for a server whose writes run on one thread:
+ * xy_auth_login_check reads (the user and the password hash, the slow part)
+ * on any handle and records the verdict in *out; xy_auth_login_finish, on the
+ * writing handle, writes what the verdict means (the session, or the
+ * failure's audit entry) and answers as xy_auth_login.  _check returns
+ * XY_OK once it has a verdict (a wrong password too) and XY_ERR_BUSY or a
+ * store error otherwise (then there is nothing to finish).  xy_login_release
+ * frees what _check filled (NULL ok). */
+typedef struct xy_login {
+	xy_code verdict;    /* XY_OK, XY_ERR_AUTH or XY_ERR_REVOKED */
+	const char *why;    /* a static reason for the audit entry */
+	char *name;         /* the name as given (owned); NULL when not a valid name */
+	size_t name_len;
+	xy_user_row user;   /* the user, when the name exists */
+} xy_login;
+void xy_login_release(xy_login *l);
+xy_code xy_auth_login_check(xy_auth *a, xy_store *s, const char *name, const char *password,
+			    size_t password_len, xy_login *out, xy_error *err);
+xy_code xy_auth_login_finish(xy_auth *a, xy_store *s, const xy_login *l, xy_session *out,
+			     xy_error *err);
 /* The session of a cookie's token: who and the CSRF token.  XY_ERR_AUTH for
  * an unknown (or logged out) token, XY_ERR_EXPIRED past its expiry,
  * XY_ERR_REVOKED when the user was disabled since. */

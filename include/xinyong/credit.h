@@ -32,6 +32,11 @@ typedef struct xy_credit {
  * the store lacks into it. */
 xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 		       const char *config_dir, xy_error *err);
+/* As xy_credit_open, without writing: for a read handle beside a writer that
+ * opened the credit layer already (the server's workers).  A list type the
+ * store lacks stays out of the store; nothing is written. */
+xy_code xy_credit_open_readonly(xy_credit *c, xy_store *s, const xy_registry *reg,
+				const char *config_dir, xy_error *err);
 void xy_credit_release(xy_credit *c);
 
 /* The one subject whose code (normalised) or exact name is q.

@@ -564,17 +564,18 @@ static xy_code principal_of_user(const xy_user_row *u, xy_principal *p, xy_error
 	return XY_OK;
 }
 
-static xy_code login_failed(xy_store *s, const char *name, bool name_ok, const char *why,
+/* name NULL: the name given was no valid login name, of bad_len bytes. */
+static xy_code login_failed(xy_store *s, const char *name, size_t bad_len, const char *why,
 			    xy_code code, xy_error *err)
 {
 	xy_buf object = XY_BUF_INIT;
 	xy_error aerr = XY_ERROR_INIT;
 	xy_code rc;
 	/* a name that is no valid login name is not stored: never a value cut */
-	if (name_ok)
+	if (name)
 		rc = xy_buf_addf(&object, "user:%s", name);
 	else
-		rc = xy_buf_addf(&object, "user:(invalid name, %zu bytes)", name ? strlen(name) : 0);
+		rc = xy_buf_addf(&object, "user:(invalid name, %zu bytes)", bad_len);
 	if (!rc) {
 		xy_audit_entry e = { .who = "public", .action = "login.fail",
 				     .object = object.data, .detail = why };
@@ -591,40 +592,83 @@ static xy_code login_failed(xy_store *s, const char *name, bool name_ok, const c
 	return code;
 }
 
-xy_code xy_auth_login(xy_auth *a, xy_store *s, const char *name, const char *password,
-		      size_t password_len, xy_session *out, xy_error *err)
+void xy_login_release(xy_login *l)
 {
-	xy_user_row u = { 0 };
+	if (!l)
+		return;
+	free(l->name);
+	xy_user_row_release(&l->user);
+	memset(l, 0, sizeof *l);
+}
+
+xy_code xy_auth_login_check(xy_auth *a, xy_store *s, const char *name, const char *password,
+			    size_t password_len, xy_login *out, xy_error *err)
+{
 	xy_error lerr = XY_ERROR_INIT;
-	char hash[65], at[32], token[SECRET_CHARS + 1];
-	bool name_ok;
 	xy_code rc;
-	time_t now = time(NULL);
 	if (!a || !s || !out)
-		return xy_error_set(err, XY_ERR_ARG, "xy_auth_login: missing argument");
+		return xy_error_set(err, XY_ERR_ARG, "xy_auth_login_check: missing argument");
 	memset(out, 0, sizeof *out);
-	name_ok = !check_name(name, NULL);
-	if (!name_ok || !password || !password_len || password_len > XY_AUTH_PASSWORD_MAX)
-		return login_failed(s, name, name_ok, "malformed name or password", XY_ERR_AUTH, err);
-	rc = xy_store_user_get(s, name, &u, &lerr);
-	if (rc && rc != XY_ERR_NOTFOUND)
-		return *err = lerr, rc;
+	out->verdict = XY_ERR_AUTH;
+	if (check_name(name, NULL)) {
+		out->why = "malformed name or password";
+		out->name_len = name ? strlen(name) : 0;
+		return XY_OK;
+	}
+	if (!(out->name = strdup(name)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!password || !password_len || password_len > XY_AUTH_PASSWORD_MAX) {
+		out->why = "malformed name or password";
+		return XY_OK;
+	}
+	rc = xy_store_user_get(s, name, &out->user, &lerr);
+	if (rc && rc != XY_ERR_NOTFOUND) {
+		*err = lerr;
+		goto fail;
+	}
 	if (rc == XY_ERR_NOTFOUND) {
 		/* an unknown user costs a hash too: timing does not tell who exists */
 		if ((rc = dummy_hash(a, err)) ||
 		    (rc = verify_password(a, a->dummy, password, password_len, err)) == XY_ERR_BUSY)
-			return rc;
-		return login_failed(s, name, true, "unknown user", XY_ERR_AUTH, err);
+			goto fail;
+		out->why = "unknown user";
+		return XY_OK;
 	}
-	rc = verify_password(a, u.pwhash, password, password_len, err);
+	rc = verify_password(a, out->user.pwhash, password, password_len, err);
 	if (rc == XY_ERR_BUSY)
-		goto out;
-	if (rc) {
-		rc = login_failed(s, name, true, "wrong password", XY_ERR_AUTH, err);
-		goto out;
-	}
-	if (u.disabled) {
-		rc = login_failed(s, name, true, "disabled user", XY_ERR_REVOKED, err);
+		goto fail;
+	if (rc)
+		out->why = "wrong password";
+	else if (out->user.disabled)
+		out->verdict = XY_ERR_REVOKED, out->why = "disabled user";
+	else
+		out->verdict = XY_OK;
+	return XY_OK;
+fail:
+	xy_login_release(out);
+	return rc;
+}
+
+xy_code xy_auth_login_finish(xy_auth *a, xy_store *s, const xy_login *l, xy_session *out,
+			     xy_error *err)
+{
+	xy_user_row u = { 0 };
+	char hash[65], at[32], token[SECRET_CHARS + 1];
+	xy_code rc;
+	time_t now = time(NULL);
+	if (!a || !s || !l || !out)
+		return xy_error_set(err, XY_ERR_ARG, "xy_auth_login_finish: missing argument");
+	memset(out, 0, sizeof *out);
+	/* a name that is no valid login name is not stored: never a value cut */
+	if (l->verdict)
+		return login_failed(s, l->name, l->name_len, l->why, l->verdict, err);
+	/* the user again, on the writing handle: disabled since the check? */
+	if ((rc = xy_store_user_get(s, l->name, &u, err)))
+		return rc == XY_ERR_NOTFOUND ? login_failed(s, l->name, 0, "unknown user",
+							    XY_ERR_AUTH, err)
+					     : rc;
+	if (u.disabled || u.id != l->user.id) {
+		rc = login_failed(s, l->name, 0, "disabled user", XY_ERR_REVOKED, err);
 		goto out;
 	}
 	random_b64(token, sizeof token, SECRET_BYTES);
@@ -642,6 +686,21 @@ out:
 	if (rc)
 		xy_session_release(out);
 	xy_user_row_release(&u);
+	return rc;
+}
+
+xy_code xy_auth_login(xy_auth *a, xy_store *s, const char *name, const char *password,
+		      size_t password_len, xy_session *out, xy_error *err)
+{
+	xy_login l;
+	xy_code rc = xy_auth_login_check(a, s, name, password, password_len, &l, err);
+	if (rc) {
+		if (out)
+			memset(out, 0, sizeof *out);
+		return rc;
+	}
+	rc = xy_auth_login_finish(a, s, &l, out, err);
+	xy_login_release(&l);
 	return rc;
 }
 

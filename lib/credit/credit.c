@@ -16,8 +16,8 @@
 
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
 
-xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
-		       const char *config_dir, xy_error *err)
+static xy_code credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
+			   const char *config_dir, bool write, xy_error *err)
 {
 	xy_code rc;
 	memset(c, 0, sizeof *c);
@@ -28,11 +28,23 @@ xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
 				   err);
 	if (!rc)
 		rc = xy__credit_load_stored_memoranda(c, err);
-	for (size_t i = 0; !rc && i < c->cat.nlist_types; i++)
+	for (size_t i = 0; write && !rc && i < c->cat.nlist_types; i++)
 		rc = xy_store_list_type_ensure(s, &c->cat.list_types[i], err);
 	if (rc)
 		xy_sanctions_release(&c->cat);
 	return rc;
+}
+
+xy_code xy_credit_open(xy_credit *c, xy_store *s, const xy_registry *reg,
+		       const char *config_dir, xy_error *err)
+{
+	return credit_open(c, s, reg, config_dir, true, err);
+}
+
+xy_code xy_credit_open_readonly(xy_credit *c, xy_store *s, const xy_registry *reg,
+				const char *config_dir, xy_error *err)
+{
+	return credit_open(c, s, reg, config_dir, false, err);
 }
 
 void xy_credit_release(xy_credit *c)

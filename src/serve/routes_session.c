@@ -15,21 +15,29 @@
 
 /* ---- sessions (pages): log in and out ---- */
 
-static void session_free(void *p)
+/* A login between its two steps: the verdict (reached on the worker: the
+ * password hash is the slow part, and the writer is not held up by it) and
+ * the session it opens. */
+typedef struct login_state {
+	xy_login verdict;
+	xy_session sess;
+} login_state;
+
+static void login_free(void *p)
 {
-	xy_session_release(p);
-	free(p);
+	login_state *l = p;
+	xy_login_release(&l->verdict);
+	xy_session_release(&l->sess);
+	free(l);
 }
 
-/* On the writer: the login writes the session (or the audit entry of a
- * failure). */
+/* On the writer: the session (or the audit entry of a failure). */
 static void login_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
 {
 	srv_wjob *j = r->job_data;
-	json_t *pw = json_object_get(j->req, "password");
+	login_state *l = j->data;
 	(void)reg, (void)cr, (void)cr_open;
-	j->rc = xy_auth_login(srv_auth(), s, json_string_value(json_object_get(j->req, "name")),
-			      json_string_value(pw), json_string_length(pw), j->data, &j->err);
+	j->rc = xy_auth_login_finish(srv_auth(), s, &l->verdict, &l->sess, &j->err);
 }
 
 static void logout_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
@@ -65,19 +73,38 @@ void h_login(srv_req *r)
 			srv_error(r, 422, "invalid", "name", 0, "须给出 name 与 password（字符串）");
 			return;
 		}
-		xy_session *sess = calloc(1, sizeof *sess);
-		if (!sess) {
+		xy_error err = XY_ERROR_INIT;
+		srv_thread *t = srv_thread_get(&err);
+		login_state *l = calloc(1, sizeof *l);
+		json_t *pw = json_object_get(req, "password");
+		xy_code rc;
+		if (!t || !l) {
 			json_decref(req);
+			free(l);
+			if (!t)
+				return srv_xy_error(r, &err);
 			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
 			return;
 		}
-		srv_wjob_send(r, req, sess, session_free, login_run);
+		rc = xy_auth_login_check(srv_auth(), t->store,
+					 json_string_value(json_object_get(req, "name")),
+					 json_string_value(pw), json_string_length(pw), &l->verdict,
+					 &err);
+		json_decref(req);
+		if (rc) {
+			login_free(l);
+			srv_xy_error(r, &err);
+			if (r->resp && rc == XY_ERR_BUSY)
+				MHD_add_response_header(r->resp, "Retry-After", "1");
+			return;
+		}
+		srv_wjob_send(r, NULL, l, login_free, login_run);
 		return;
 	}
 	srv_wjob *j = srv_wjob_done(r);
 	if (!j)
 		return;
-	xy_session *sess = j->data;
+	xy_session *sess = &((login_state *)j->data)->sess;
 	if (j->rc) {
 		srv_xy_error(r, &j->err);
 		if (r->resp && j->rc == XY_ERR_BUSY)

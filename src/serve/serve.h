@@ -87,6 +87,7 @@ typedef struct srv_thread {
 	bool credit_open;
 	xy_repairs repairs;       /* publication rules, for profiles */
 	bool repairs_open;
+	unsigned gen;             /* the catalogue generation these were loaded at */
 	struct srv_thread *next;  /* all of them, to close at shutdown */
 } srv_thread;
 
@@ -166,6 +167,8 @@ typedef struct srv {
 	xy_credit wcredit;
 	bool wcredit_open;
 	atomic_bool writing;          /* a job runs */
+	atomic_uint gen;              /* catalogue generation (srv_catalogue_changed) */
+	unsigned wgen;                /* the writer's registry and credit layer's */
 	xy_store *sentinel;           /* a handle kept open so that an import never
 					 takes the database exclusively (store.c) */
 } srv;
@@ -177,11 +180,16 @@ int srv_run(const srv_config *cfg);
 
 /* The calling worker's read handle, opened on first use; NULL with err set. */
 srv_thread *srv_thread_get(xy_error *err);
+/* A writer job changed what handles cache (units, categories, fields,
+ * mappings, memoranda, list types): every handle reloads its registry and
+ * credit layer before its next request (workers) or job (the writer). */
+void srv_catalogue_changed(void);
 /* The publication rules on the calling worker's handle (profiles). */
 xy_repairs *srv_repairs(srv_thread *t, xy_error *err);
 /* Whether r reached us over HTTPS (through --trusted-proxy). */
 bool srv_https(srv_req *r);
-/* The credit layer on a thread's (or the writer's) handle, opened on first use. */
+/* The credit layer on a thread's (or the writer's) handle, opened on first
+ * use: read-only on a worker's handle (the writer opened it at start). */
 xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, xy_error *err);
 
 /* Queue fn on the writer thread: it runs with the writer's store, registry

@@ -124,16 +124,51 @@ static xy_code open_handle(xy_store **s, xy_registry *reg, xy_error *err)
 	return rc;
 }
 
+void srv_catalogue_changed(void)
+{
+	atomic_fetch_add(&srv_S->gen, 1);
+}
+
+/* Drop a handle's cached catalogue and load the registry again (after
+ * srv_catalogue_changed); 0 or -1 with err. */
+static int reload(xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open,
+		  xy_repairs *rp, bool *rp_open, xy_error *err)
+{
+	if (rp_open && *rp_open) {
+		xy_repairs_release(rp);
+		*rp_open = false;
+	}
+	if (*cr_open) {
+		xy_credit_release(cr);
+		*cr_open = false;
+	}
+	xy_registry_release(reg);
+	xy_registry_init(reg);
+	return xy_store_load_registry(s, reg, err) ? -1 : 0;
+}
+
 srv_thread *srv_thread_get(xy_error *err)
 {
 	srv_thread *t;
-	if (tl_thread)
-		return tl_thread;
+	if (tl_thread) {
+		unsigned g = atomic_load(&srv_S->gen);
+		t = tl_thread;
+		if (t->gen != g) {
+			if (reload(t->store, &t->reg, &t->credit, &t->credit_open, &t->repairs,
+				   &t->repairs_open, err)) {
+				srv_metrics_store_error();
+				return NULL;
+			}
+			t->gen = g;
+		}
+		return t;
+	}
 	t = calloc(1, sizeof *t);
 	if (!t) {
 		xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
+	t->gen = atomic_load(&srv_S->gen);
 	if (open_handle(&t->store, &t->reg, err)) {
 		xy_registry_release(&t->reg);
 		free(t);
@@ -152,7 +187,8 @@ xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, 
 {
 	if (*open)
 		return cr;
-	if (xy_credit_open(cr, s, reg, srv_S->cfg.config_dir, err))
+	if ((s == srv_S->wstore ? xy_credit_open
+				: xy_credit_open_readonly)(cr, s, reg, srv_S->cfg.config_dir, err))
 		return NULL;
 	*open = true;
 	return cr;
@@ -359,9 +395,18 @@ static void *writer_main(void *arg)
 		if (atomic_load(&S->stopping)) {
 			srv_error(j->r, 503, "stopping", NULL, 0, "服务正在停止，请稍后重试");
 		} else {
-			atomic_store(&S->writing, true);
-			j->fn(j->r, S->wstore, &S->wreg, &S->wcredit, &S->wcredit_open);
-			atomic_store(&S->writing, false);
+			unsigned g = atomic_load(&S->gen);
+			xy_error err = XY_ERROR_INIT;
+			if (S->wgen != g &&
+			    reload(S->wstore, &S->wreg, &S->wcredit, &S->wcredit_open, NULL, NULL, &err)) {
+				srv_metrics_store_error();
+				srv_error(j->r, 503, "store", NULL, 0, "数据库不可用：%s", err.msg);
+			} else {
+				S->wgen = g;
+				atomic_store(&S->writing, true);
+				j->fn(j->r, S->wstore, &S->wreg, &S->wcredit, &S->wcredit_open);
+				atomic_store(&S->writing, false);
+			}
 		}
 		atomic_store(&j->r->job_done, true);
 		MHD_resume_connection(j->r->conn);
@@ -916,6 +961,12 @@ int srv_run(const srv_config *cfg)
 	if (open_handle(&S.wstore, &S.wreg, &err) ||
 	    xy_store_open(&S.sentinel, cfg->db, cfg->config_dir, &err)) {
 		srv_log_error("cannot open the database %s: %s", cfg->db, err.msg);
+		return 1;
+	}
+	/* the writer's credit layer copies any list type the store lacks, once,
+	 * so that the workers' read-only credit layers find them */
+	if (!srv_credit(S.wstore, &S.wreg, &S.wcredit, &S.wcredit_open, &err)) {
+		srv_log_error("cannot open the credit catalogue: %s", err.msg);
 		return 1;
 	}
 	/* the signals are waited for here, never delivered to a worker */

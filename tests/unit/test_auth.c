@@ -283,6 +283,38 @@ Test(auth, disabled_user_and_passwd_end_sessions)
 	cr_assert_eq(audit_count("user.passwd"), 1);
 }
 
+/* The server's two-step login: the verdict read on one handle, written on
+ * another; what happens between the steps counts (a user disabled after the
+ * password was checked gets no session). */
+Test(auth, login_in_two_steps)
+{
+	xy_login l = { 0 };
+	xy_session s = { 0 };
+	add_user("op2", XY_ROLE_UNIT, unit_a, "password1");
+	/* a verdict is XY_OK to the caller, with nothing written yet */
+	OK(xy_auth_login_check(au, st, "op2", "password9", 9, &l, &err));
+	cr_assert_eq(l.verdict, XY_ERR_AUTH);
+	cr_assert_eq(audit_count("login.fail"), 0);
+	IS(xy_auth_login_finish(au, st, &l, &s, &err), XY_ERR_AUTH);
+	cr_assert_null(s.token);
+	cr_assert_eq(audit_count("login.fail"), 1);
+	xy_login_release(&l);
+	/* an invalid name is logged by its length, never stored */
+	OK(xy_auth_login_check(au, st, "bad name\n", "password1", 9, &l, &err));
+	cr_assert_null(l.name);
+	IS(xy_auth_login_finish(au, st, &l, &s, &err), XY_ERR_AUTH);
+	cr_assert_eq(audit_count("login.fail"), 2);
+	xy_login_release(&l);
+	/* the right password, then the user is disabled before the session */
+	OK(xy_auth_login_check(au, st, "op2", "password1", 9, &l, &err));
+	cr_assert_eq(l.verdict, XY_OK);
+	OK(xy_auth_user_disable(st, "cli:t", "op2", &err));
+	IS(xy_auth_login_finish(au, st, &l, &s, &err), XY_ERR_REVOKED);
+	cr_assert_null(s.token);
+	xy_login_release(&l);
+	xy_login_release(&l); /* twice: nothing left to free */
+}
+
 /* ---- sessions and CSRF ---- */
 
 Test(auth, session_lookup_logout_and_csrf)
@@ -713,7 +745,7 @@ Test(auth, import_commit_is_audited)
 {
 	xy_import_opts o = { .unit = reg.units[0].name, .category = "行政许可",
 			     .report_dir = tmpdir, .who = "cli:importer" };
-	xy_batch b;
+	XY_AUTO(xy_batch, b);
 	char path[600];
 	FILE *f;
 	snprintf(path, sizeof path, "%s/empty.csv", tmpdir);
