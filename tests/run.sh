@@ -47,6 +47,14 @@ unit_suite() { # $1 build dir, $2 label
 		passed=$((passed + p))
 		skipped=$((skipped + sk))
 		failed=$((failed + f + c))
+		# a leak in a test's worker process does not change Criterion's
+		# summary or exit status: the sanitizer's report does
+		if grep -q 'LeakSanitizer: detected' "$out"; then
+			echo "FAIL $name: LeakSanitizer found leaks"
+			grep -A8 '^Direct leak' "$out" | head -30 | sed 's/^/    /'
+			failed=$((failed + 1))
+			continue
+		fi
 		if [ $((f + c)) -gt 0 ] || [ $rc -ne 0 ]; then
 			echo "FAIL $name: $p passed, $f failed, $c crashed"
 			grep -E '\[(FAIL|----)\]|ERROR|runtime error|Sanitizer' "$out" | head -30 | sed 's/^/    /'

@@ -366,10 +366,11 @@ Test(gov_dishonesty, status_history_and_open_counts)
 	cr_assert_str_eq(gd_status(a.id, "2026-01-10"), "未治理");
 	cr_assert_str_eq(gd_status(a.id, "2026-04-30"), "治理中");
 	cr_assert_str_eq(gd_status(a.id, "2026-05-20"), "已治理");
-	OK(xy_store_gov_dishonesty_get(st, a.id, &a, &err));
-	cr_assert(xy_gov_dishonesty_open_on(&a, "2026-05-19"));
-	cr_assert(!xy_gov_dishonesty_open_on(&a, "2026-05-20"), "governed on the day");
-	cr_assert(!xy_gov_dishonesty_open_on(&a, "2026-01-09"), "not yet registered");
+	XY_AUTO(xy_gov_dishonesty_row, now); /* a is the fixture's (FX_KEEP) */
+	OK(xy_store_gov_dishonesty_get(st, a.id, &now, &err));
+	cr_assert(xy_gov_dishonesty_open_on(&now, "2026-05-19"));
+	cr_assert(!xy_gov_dishonesty_open_on(&now, "2026-05-20"), "governed on the day");
+	cr_assert(!xy_gov_dishonesty_open_on(&now, "2026-01-09"), "not yet registered");
 	cr_assert_eq(opens_on("2026-04-30").v[0], 1);
 	cr_assert_eq(opens_on("2026-05-31").v[0], 0, "governed before the end of May");
 	cr_assert_eq(opens_on("2026-05-31").v[1], 1, "governed after the end of May");

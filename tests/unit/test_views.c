@@ -89,6 +89,7 @@ static void setup(void)
 	o.report_dir = fx_dir;
 	OK(xy_import_file(st, &reg, fx_write("cf.csv", csv), &o, &bt, &err));
 	cr_assert_eq(bt.rejected, 0, "rows rejected");
+	xy_batch_release(&bt);
 	OK(xy_repairs_open(&rp, &cr, NULL, &err));
 
 	/* an objection against the second record */
@@ -103,12 +104,15 @@ static void setup(void)
 	xy_list_add w = { "重点关注名单", CO, NULL, "发改委", "发改关注〔2026〕1号", "2026-03-10",
 			  NULL, "内部关注", NULL, 0 };
 	OK(xy_credit_list_add(&cr, &w, &e, &notices, NULL, &err));
+	xy_entry_row_release(&e);
 	xy_credit_person per;
 	snprintf(dup, sizeof dup, "法定代表人:%s:示例甲", rep_ric);
 	OK(xy_credit_person_parse(dup, &per, &err));
 	xy_list_add b = { "失信被执行人名单", CO, NULL, "中级法院", "（2026）辽08执1号", "2026-04-01",
 			  NULL, "拒不履行", &per, 1 };
 	OK(xy_credit_list_add(&cr, &b, &e, &notices, NULL, &err));
+	xy_entry_row_release(&e);
+	xy_credit_person_release(&per);
 }
 
 static void teardown(void)
