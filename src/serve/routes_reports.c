@@ -464,6 +464,10 @@ static const char *const bulletin_exts[] = { "pdf", "html", "xlsx", NULL };
  * into out (created when create). */
 static int bulletin_dir(xy_buf *out, bool create)
 {
+	if (create && mkdir(srv_S->cfg.reports, 0750) && errno != EEXIST) {
+		srv_log_error("bulletins: cannot create %s: %s", srv_S->cfg.reports, strerror(errno));
+		return -1;
+	}
 	if (xy_buf_addf(out, "%s/bulletins", srv_S->cfg.reports))
 		return -1;
 	if (create && mkdir(out->data, 0750) && errno != EEXIST) {

@@ -9,20 +9,17 @@ REF="$DATA/reference"
 S="$DATA/stats"
 
 xy init >/dev/null
-n=0
-imp() { # UNIT CATEGORY MONTH ROWS…
-	u=$1 c=$2 m=$3
-	shift 3
-	n=$((n + 1))
-	f="$T/imp-$n.csv"
-	printf '标题,日期\n' >"$f"
-	for r in "$@"; do printf '%s,%s-15\n' "$r" "$m" >>"$f"; done
-	xy import --unit "$u" --category "$c" --reported-on "$m" "$f" >/dev/null ||
-		fail "import $u $c $m"
-}
-imp 站前区 信用工作报道 2019-01 报道一 报道二
-imp 西市区 信用工作报道 2019-02 报道甲 报道乙 报道丙
-imp 发改委 诚信建设万里行 2019-01 万里行一 万里行二
+# count categories: a title and a date a row, back-filled into their months
+printf '标题,日期\n报道一,2019-01-15\n报道二,2019-01-15\n' >"$T/zq.csv"
+printf '标题,日期\n报道甲,2019-02-15\n报道乙,2019-02-15\n报道丙,2019-02-15\n' >"$T/xs.csv"
+printf '标题,日期\n万里行一,2019-01-15\n万里行二,2019-01-15\n' >"$T/fg.csv"
+for u in 站前区:信用工作报道:2019-01:zq 西市区:信用工作报道:2019-02:xs 发改委:诚信建设万里行:2019-01:fg; do
+	IFS=: read -r unit cat month f <<-EOT
+	$u
+	EOT
+	xy import --unit "$unit" --category "$cat" --reported-on "$month" "$T/$f.csv" >/dev/null ||
+		fail "import $u"
+done
 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 \
 	"$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 xy index import "$SAMPLES/city-index-2019.tsv" >/dev/null
@@ -216,6 +213,7 @@ req POST /api/v1/index -H 'Content-Type: application/json' -d '{"month":"2019-10
 is "anonymous may not put: 401" "$ST" 401
 
 # -- the bulletin: generated on the writer into the report directory, fetched again
+rm -rf "$T/var/reports" # a fresh install has no report directory yet: it is made
 art=$(ls "$SAMPLES/articles/工作推进/" | head -1)
 mkdir -p "$T/arts/工作推进"
 cp "$SAMPLES/articles/工作推进/$art" "$T/arts/工作推进/01.md"
