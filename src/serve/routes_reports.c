@@ -171,10 +171,14 @@ void h_stats(srv_req *r)
 	if (by && !all && xy_stats_layout_parse(by, &so.layout))
 		return srv_error(r, 400, "invalid_parameter", "by", 0,
 				 "by 须为 department、region 或 all");
-	if (view && strcmp(view, "table") && !(v = !strcmp(view, "mom") ? 1 : 0) &&
-	    !(v = !strcmp(view, "cumulative") ? 2 : 0))
-		return srv_error(r, 400, "invalid_parameter", "view", 0,
-				 "view 须为 table、mom 或 cumulative");
+	if (view) {
+		v = !strcmp(view, "table") ? 0 : !strcmp(view, "mom") ? 1
+		    : !strcmp(view, "cumulative")                       ? 2
+									: -1;
+		if (v < 0)
+			return srv_error(r, 400, "invalid_parameter", "view", 0,
+					 "view 须为 table、mom 或 cumulative");
+	}
 	if (sent && strcmp(sent, "0") && !sentences)
 		return srv_error(r, 400, "invalid_parameter", "sentences", 0, "sentences 须为 0 或 1");
 	if (all && (fmt != XY_TABLE_XLSX || unit || sentences))
