@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "xinyong/bulletin.h"
 #include "xinyong/chart.h"
+#include "xinyong/views.h"
 
 static int run(cli *c, int argc, char **argv)
 {
@@ -21,6 +22,7 @@ static int run(cli *c, int argc, char **argv)
 	xy_bulletin *b = NULL;
 	xy_error err = XY_ERROR_INIT;
 	const char *output = NULL;
+	xy_buf who __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
 	char *end;
 	xy_code rc;
 	int opt;
@@ -47,22 +49,24 @@ static int run(cli *c, int argc, char **argv)
 	if (!o.issue || !o.date || !output)
 		return cli_usage_error(c, &cmd_bulletin, "--issue, --date and -o are required");
 	o.config_dir = c->config;
-	if (cli_open_store(c))
+	if (cli_open_store(c) || cli_admin(c, &who))
 		return EXIT_FAIL;
 	/* a bad date, range or file extension is a usage error (exit 2) */
 	if (xy_bulletin_build(c->store, &c->reg, &o, &b, &err))
 		return err.code == XY_ERR_ARG ? (cli_error(c, &err), EXIT_USAGE) : cli_error(c, &err);
-	rc = xy_bulletin_save(b, output, &err);
+	rc = xy_bulletin_publish(c->store, who.data, b, output, &err); /* audited */
 	xy_chart_fonts_release();
 	if (rc) {
 		xy_bulletin_free(b);
 		return err.code == XY_ERR_ARG ? (cli_error(c, &err), EXIT_USAGE) : cli_error(c, &err);
 	}
 	if (c->json) {
-		cli_print_json(json_pack("{s:s,s:i,s:s,s:s,s:s,s:i,s:i}", "file", output, "issue",
-					 b->issue, "date", b->date, "from", b->from, "to", b->to,
-					 "articles", (int)b->narticles, "index_months",
-					 (int)b->nindex));
+		json_t *v = NULL;
+		if (xy_view_bulletin(b, output, &v, &err)) {
+			xy_bulletin_free(b);
+			return cli_error(c, &err);
+		}
+		cli_print_json(v);
 	} else {
 		printf("%s: 第%d期 %s, %zu articles, ranking %zu months, statistics %s … %s\n",
 		       output, b->issue, b->date, b->narticles, b->nindex, b->from, b->to);

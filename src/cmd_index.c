@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "xinyong/chart.h"
 #include "xinyong/index.h"
+#include "xinyong/views.h"
 
 /* Month options (--from/--to) are normalised like the figures' months. */
 static int month_opt(cli *c, const char *name, const char *arg, char out[8])
@@ -67,14 +68,18 @@ static int do_add(cli *c, int argc, char **argv)
 {
 	xy_city_index v;
 	xy_error err = XY_ERROR_INIT;
+	xy_buf who = XY_BUF_INIT;
+	xy_code rc;
 	char m[8];
 	if (argc != 4)
 		return cli_usage_error(c, &cmd_index, "index add needs MONTH SCORE RANK");
 	if (xy_city_index_parse(argv[1], argv[2], argv[3], &v, &err))
 		return cli_error(c, &err);
-	if (cli_open_store(c))
+	if (cli_open_store(c) || cli_admin(c, &who))
 		return EXIT_FAIL;
-	if (xy_store_index_put(c->store, &v, &err))
+	rc = xy_city_index_put(c->store, who.data, &v, &err);
+	xy_buf_release(&who);
+	if (rc)
 		return cli_error(c, &err);
 	xy_city_index_month_label(v.month, m);
 	if (c->json)
@@ -90,18 +95,19 @@ static int do_import(cli *c, int argc, char **argv)
 	xy_city_index *v = NULL;
 	size_t n = 0;
 	xy_error err = XY_ERROR_INIT;
+	xy_buf who = XY_BUF_INIT;
 	if (argc != 2)
 		return cli_usage_error(c, &cmd_index, "index import needs one TSV file");
 	if (xy_city_index_read_tsv(argv[1], &v, &n, &err))
 		return cli_error(c, &err);
-	if (cli_open_store(c)) {
+	if (cli_open_store(c) || cli_admin(c, &who)) {
 		free(v);
 		return EXIT_FAIL;
 	}
 	if (xy_store_begin(c->store, false, &err))
 		goto fail;
 	for (size_t i = 0; i < n; i++)
-		if (xy_store_index_put(c->store, &v[i], &err)) {
+		if (xy_city_index_put(c->store, who.data, &v[i], &err)) {
 			xy_store_rollback(c->store, NULL);
 			goto fail;
 		}
@@ -116,17 +122,12 @@ static int do_import(cli *c, int argc, char **argv)
 	else
 		printf("%s: no months\n", argv[1]);
 	free(v);
+	xy_buf_release(&who);
 	return EXIT_OK;
 fail:
 	free(v);
+	xy_buf_release(&who);
 	return cli_error(c, &err);
-}
-
-/* jansson prints doubles with 17 digits (81.540000000000006); two decimals
- * are what the figures have. */
-static json_t *real2(double d)
-{
-	return json_real((double)llround(d * 100) / 100);
 }
 
 static int do_show(cli *c, int argc, char **argv)
@@ -141,40 +142,19 @@ static int do_show(cli *c, int argc, char **argv)
 	if (load(c, from[0] ? from : NULL, to[0] ? to : NULL, &v, &n))
 		return EXIT_FAIL;
 	if (c->json) {
-		json_t *arr = json_array(), *o = json_object(), *trend = json_null();
-		char *s;
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(
-				arr, json_pack("{s:s,s:o,s:i,s:o,s:o}", "month", v[i].month, "score",
-					       real2(v[i].score), "rank", v[i].rank,
-					       "score_change",
-					       i ? real2(v[i].score - v[i - 1].score) : json_null(),
-					       "rank_change",
-					       i ? json_integer(v[i - 1].rank - v[i].rank) : json_null()));
-		if (n)
-			trend = json_pack("{s:s,s:s,s:o,s:i}", "from", v[0].month, "to",
-					  v[n - 1].month, "score_change",
-					  real2(v[n - 1].score - v[0].score), "rank_change",
-					  v[0].rank - v[n - 1].rank);
-		if (n) { /* best of the range, not of the last month */
-			size_t bs = 0, br = 0;
-			for (size_t i = 1; i < n; i++) {
-				if (v[i].score > v[bs].score)
-					bs = i;
-				if (v[i].rank < v[br].rank)
-					br = i;
-			}
-			json_object_set_new(trend, "best_score", real2(v[bs].score));
-			json_object_set_new(trend, "best_rank", json_integer(v[br].rank));
-		}
-		json_object_set_new(o, "months", arr);
-		json_object_set_new(o, "trend", trend);
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-		if (s)
-			puts(s);
-		free(s);
-		json_decref(o);
+		xy_error err = XY_ERROR_INIT;
+		json_t *o = NULL;
+		char *txt;
 		free(v);
+		if (xy_view_index(c->store, from[0] ? from : NULL, to[0] ? to : NULL, &o, &err))
+			return cli_error(c, &err);
+		/* two decimals, as the figures have */
+		txt = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(12));
+		json_decref(o);
+		if (!txt)
+			return cli_print_json(NULL), EXIT_FAIL;
+		puts(txt);
+		free(txt);
 		return EXIT_OK;
 	}
 	if (!n) {

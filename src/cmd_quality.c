@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "xinyong/date.h"
 #include "xinyong/quality.h"
 #include "xinyong/stats.h"
 
@@ -25,7 +24,7 @@ static int run(cli *c, int argc, char **argv)
 	xy_quality *q = NULL;
 	xy_table *t = NULL;
 	const char *output = NULL;
-	char today[11], to[8], from[8];
+	char to[8], from[8];
 	int o, rc = EXIT_OK;
 
 	while ((o = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -43,21 +42,7 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_quality, "unknown --format '%s'", c->format);
 	if (fmt == XY_TABLE_XLSX && !output)
 		return cli_usage_error(c, &cmd_quality, "--format xlsx needs -o FILE");
-	/* default range: this month, from January of its year (as stats) */
-	if (!qo.to) {
-		xy_date_today(today);
-		memcpy(to, today, 7);
-		to[7] = '\0';
-		qo.to = to;
-	}
-	if (!qo.from) {
-		qo.from = qo.to;
-		if (strlen(qo.to) >= 4) {
-			memcpy(from, qo.to, 4);
-			memcpy(from + 4, "-01", 4);
-			qo.from = from;
-		}
-	}
+	xy_stats_default_range(&qo.from, &qo.to, from, to);
 	if (xy_stats_check_range(qo.from, qo.to, &err))
 		return cli_usage_error(c, &cmd_quality, "%s", err.msg);
 	qo.config_dir = c->config;

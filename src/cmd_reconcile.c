@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "xinyong/reconcile.h"
+#include "xinyong/views.h"
 
 static void print_list(const char *what, char *const *v, size_t n)
 {
@@ -92,14 +93,10 @@ static int run(cli *c, int argc, char **argv)
 	if (xy_reconcile_file(argv[optind], c->store, c->store ? &c->reg : NULL, &ro, &r, &err))
 		return cli_error(c, &err);
 	if (c->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < r->ndiffs; i++) {
-			const xy_reconcile_diff *d = &r->diffs[i];
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:s}", "row", d->row,
-							     "column", d->column, "printed",
-							     (json_int_t)d->printed, "computed",
-							     (json_int_t)d->computed, "kind",
-							     xy_reconcile_kind_name(d->kind)));
+		json_t *arr = NULL;
+		if (xy_view_reconcile(r, &arr, &err)) {
+			xy_reconcile_free(r);
+			return cli_error(c, &err);
 		}
 		cli_print_json(arr);
 	} else {
@@ -126,6 +123,7 @@ const command cmd_reconcile = {
 	"                (as 'xinyong stats' computes them)\n"
 	"\n"
 	"Exit status: 0 when everything agrees, 1 when there are differences (or an\n"
-	"error).  --format json prints [{\"row\",\"column\",\"printed\",\"computed\",\"kind\"}].\n",
+	"error).  --format json prints [{\"row\",\"column\",\"line\",\"printed\",\"computed\",\"kind\"}]\n"
+	"(line: the file's row; null for a unit missing from the file).\n",
 	NULL,
 };

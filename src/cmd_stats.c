@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "xinyong/date.h"
 #include "xinyong/stats.h"
+#include "xinyong/views.h"
 
 enum view { VIEW_TABLE, VIEW_MOM, VIEW_CUMULATIVE };
 
@@ -16,22 +16,17 @@ static int print_sentences(cli *c, const xy_stats_opts *o)
 {
 	xy_buf b = XY_BUF_INIT;
 	xy_error err = XY_ERROR_INIT;
-	if (xy_stats_sentences(c->store, &c->reg, o, &b, &err)) {
+	if (!c->json && xy_stats_sentences(c->store, &c->reg, o, &b, &err)) {
 		xy_buf_release(&b);
 		return cli_error(c, &err);
 	}
 	if (c->json) {
-		json_t *arr = json_array();
-		char *p = b.data;
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-			json_array_append_new(arr, json_stringn(p, n));
-			p += n + (p[n] == '\n');
-		}
-		cli_print_json(json_pack("{s:o}", "sentences", arr));
-	} else {
-		fputs(b.data, stdout);
+		json_t *v = NULL;
+		if (xy_view_stats_sentences(c->store, &c->reg, o, &v, &err))
+			return cli_error(c, &err);
+		return cli_print_json(v) ? EXIT_FAIL : EXIT_OK;
 	}
+	fputs(b.data, stdout);
 	xy_buf_release(&b);
 	return EXIT_OK;
 }
@@ -65,7 +60,7 @@ static int run(cli *c, int argc, char **argv)
 	enum view view = VIEW_TABLE;
 	const char *unit = NULL, *output = NULL, *by = "department";
 	bool sentences = false, all = false;
-	char today[11], to[8], from[8];
+	char to[8], from[8];
 	xy_table *tables[2] = { NULL, NULL };
 	size_t ntables = 0;
 	int o, rc = EXIT_OK;
@@ -113,21 +108,7 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_stats, "--sentences prints text or json");
 	if (so.category && (view == VIEW_TABLE || unit))
 		return cli_usage_error(c, &cmd_stats, "--category goes with --view mom|cumulative");
-	/* default range: this month, from January of its year */
-	if (!so.to) {
-		xy_date_today(today);
-		memcpy(to, today, 7);
-		to[7] = '\0';
-		so.to = to;
-	}
-	if (!so.from) {
-		so.from = so.to;
-		if (strlen(so.to) >= 4) {
-			memcpy(from, so.to, 4);
-			memcpy(from + 4, "-01", 4);
-			so.from = from;
-		}
-	}
+	xy_stats_default_range(&so.from, &so.to, from, to);
 	if (xy_stats_check_range(so.from, so.to, &err))
 		return cli_usage_error(c, &cmd_stats, "%s", err.msg);
 	so.config_dir = c->config;

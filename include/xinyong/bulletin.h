@@ -101,6 +101,10 @@ xy_code xy_bulletin_load_articles(xy_bulletin *b, const char *dir, xy_error *err
 xy_code xy_bulletin_add_article(xy_bulletin *b, const char *text, size_t len,
 				const char *section, const char *file, xy_error *err);
 
+/* Put b's articles into print order (section, then file) after
+ * xy_bulletin_add_article calls; xy_bulletin_load_articles does it itself. */
+void xy_bulletin_sort_articles(xy_bulletin *b);
+
 /* Everything from the store: config, articles, index, sentences, tables. */
 xy_code xy_bulletin_build(xy_store *s, const xy_registry *reg, const xy_bulletin_opts *o,
 			  xy_bulletin **out, xy_error *err);
@@ -109,5 +113,11 @@ xy_code xy_bulletin_build(xy_store *s, const xy_registry *reg, const xy_bulletin
  * path (.html/.htm, .pdf, .xlsx) and writes under a temporary name first. */
 xy_code xy_bulletin_html(const xy_bulletin *b, xy_buf *out, xy_error *err);
 xy_code xy_bulletin_save(const xy_bulletin *b, const char *path, xy_error *err);
+/* xy_bulletin_save, then the audit entry: `who` ("cli:LOGIN", "token:ID";
+ * NULL: "bulletin") did "bulletin.generate" of object "bulletin:NAME" (the
+ * file's last path component), the detail naming issue, date, range and
+ * article count.  A failed entry is an error (the file stays). */
+xy_code xy_bulletin_publish(xy_store *s, const char *who, const xy_bulletin *b, const char *path,
+			    xy_error *err);
 
 #endif

@@ -30,6 +30,12 @@ xy_code xy_city_index_read_tsv(const char *path, xy_city_index **out, size_t *n,
  * month-sorted array, in place; returns the new count. */
 size_t xy_city_index_range(xy_city_index *v, size_t n, const char *from, const char *to);
 
+/* Store one month's figures (replacing the month's), audited as `who`
+ * ("cli:LOGIN", "token:ID", …; NULL: "index") did "index.put" of object
+ * "index:YYYY-MM" with the figures before and after, in one transaction
+ * (or inside the caller's). */
+xy_code xy_city_index_put(xy_store *s, const char *who, const xy_city_index *v, xy_error *err);
+
 /* "2019-03" → "2019.03", as the bulletin prints months.  out has room for 8. */
 void xy_city_index_month_label(const char *month, char out[8]);
 

@@ -67,6 +67,12 @@ xy_code xy_stats_unit(xy_store *s, const xy_registry *reg, const xy_stats_opts *
  * XY_ERR_ARG with a message saying what is wrong. */
 xy_code xy_stats_check_range(const char *from, const char *to, xy_error *err);
 
+/* The default range of stats and quality: to = the month of today
+ * (XINYONG_TODAY) when NULL, from = January of to's year when NULL.  Sets
+ * *from and *to, pointing into f and t where a default was needed (the
+ * range is not checked: xy_stats_check_range). */
+void xy_stats_default_range(const char **from, const char **to, char f[8], char t[8]);
+
 /* The period as the bulletin writes it into titles: 2019年1—10月份,
  * 2019年10月份, 2018年11月—2019年2月份.  Returns out. */
 char *xy_stats_period(const char *from, const char *to, char *out, size_t outsz);

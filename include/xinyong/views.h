@@ -173,6 +173,39 @@ xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char
 xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
 			xy_error *err);
 
+/* ---- reports: statistics, reconciliation, bulletin, city index (office;
+ * the index is public) ----
+ * Implemented in lib/credit/views_reports.c.  The statistics tables
+ * themselves are table models (stats.h) rendered by table.h (its "json"
+ * format is their JSON); data quality is xy_quality_json (quality.h). */
+
+struct xy_reconcile;
+struct xy_bulletin;
+struct xy_stats_opts;
+
+/* The city index over [from, to] (YYYY-MM, NULL = open), as `xinyong index
+ * show --format json` prints it:
+ *   {"months":[{"month","score","rank","score_change","rank_change"}],
+ *    "trend":{"from","to","score_change","rank_change","best_score",
+ *             "best_rank"}|null}
+ * scores rounded to two decimals; rank_change > 0: the city moved up. */
+xy_code xy_view_index(xy_store *s, const char *from, const char *to, json_t **out,
+		      xy_error *err);
+
+/* A reconciliation's wrong cells, in the file's order:
+ *   [{"row","column","line","printed","computed","kind"}]
+ * "line" is the file's row (null: a unit missing from the file). */
+xy_code xy_view_reconcile(const struct xy_reconcile *r, json_t **out, xy_error *err);
+
+/* The 情况通报 sentences of the range: {"sentences":["…",…]}. */
+xy_code xy_view_stats_sentences(xy_store *s, const xy_registry *reg,
+				const struct xy_stats_opts *o, json_t **out, xy_error *err);
+
+/* A generated bulletin: {"file","issue","date","from","to","articles",
+ * "index_months"} (file as given). */
+xy_code xy_view_bulletin(const struct xy_bulletin *b, const char *file, json_t **out,
+			 xy_error *err);
+
 /* ---- the disclosure rules, for views built elsewhere ---- */
 
 /* Apply the public view's value rules to a JSON value in place: every string

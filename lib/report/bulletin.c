@@ -15,6 +15,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/bulletin.h"
 #include "xinyong/chart.h"
 #include "xinyong/date.h"
@@ -1649,5 +1650,35 @@ xy_code xy_bulletin_save(const xy_bulletin *b, const char *path, xy_error *err)
 	}
 	rc = xy__publish(f, tmp.data, path, rc, err);
 	xy_buf_release(&tmp);
+	return rc;
+}
+
+void xy_bulletin_sort_articles(xy_bulletin *b)
+{
+	if (b->narticles)
+		qsort(b->articles, b->narticles, sizeof *b->articles, article_order);
+}
+
+xy_code xy_bulletin_publish(xy_store *s, const char *who, const xy_bulletin *b, const char *path,
+			    xy_error *err)
+{
+	xy_buf object = XY_BUF_INIT, detail = XY_BUF_INIT;
+	const char *name = strrchr(path, '/');
+	xy_code rc = xy_bulletin_save(b, path, err);
+	if (rc)
+		return rc;
+	if (xy_buf_addf(&object, "bulletin:%s", name ? name + 1 : path) ||
+	    xy_buf_addf(&detail, "issue=%d date=%s from=%s to=%s articles=%zu index_months=%zu",
+			b->issue, b->date, b->from, b->to, b->narticles, b->nindex)) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else {
+		xy_audit_entry e = { .who = who && *who ? who : "bulletin",
+				     .action = "bulletin.generate", .object = object.data,
+				     .detail = detail.data, .after = detail.data,
+				     .after_len = detail.len };
+		rc = xy_audit_append(s, &e, NULL, err);
+	}
+	xy_buf_release(&object);
+	xy_buf_release(&detail);
 	return rc;
 }

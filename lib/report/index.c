@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/auth.h"
+#include "xinyong/buf.h"
 #include "xinyong/index.h"
 #include "xinyong/text.h"
 
@@ -289,4 +291,49 @@ void xy_city_index_month_label(const char *month, char out[8])
 	out[7] = '\0';
 	if (out[4] == '-')
 		out[4] = '.';
+}
+
+/* The figures of the month as the audit log digests them, "" when none. */
+static xy_code month_figures(xy_store *s, const char *month, xy_buf *out, xy_error *err)
+{
+	xy_city_index *v = NULL;
+	size_t n = 0;
+	xy_code rc = xy_store_index_list(s, &v, &n, err);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!strcmp(v[i].month, month) &&
+		    xy_buf_addf(out, "%s %.2f %d", v[i].month, v[i].score, v[i].rank))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	free(v);
+	return rc;
+}
+
+xy_code xy_city_index_put(xy_store *s, const char *who, const xy_city_index *v, xy_error *err)
+{
+	xy_buf before = XY_BUF_INIT, after = XY_BUF_INIT, object = XY_BUF_INIT;
+	xy_code rc;
+	if ((rc = xy_store_begin(s, false, err)))
+		return rc;
+	if (!(rc = month_figures(s, v->month, &before, err)) &&
+	    !(rc = xy_store_index_put(s, v, err))) {
+		if (xy_buf_addf(&after, "%s %.2f %d", v->month, v->score, v->rank) ||
+		    xy_buf_addf(&object, "index:%s", v->month)) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		} else {
+			xy_audit_entry e = { .who = who && *who ? who : "index",
+					     .action = "index.put", .object = object.data,
+					     .detail = after.data,
+					     .before = before.len ? before.data : NULL,
+					     .before_len = before.len, .after = after.data,
+					     .after_len = after.len };
+			rc = xy_audit_append(s, &e, NULL, err);
+		}
+	}
+	if (rc)
+		xy_store_rollback(s, NULL);
+	else
+		rc = xy_store_commit(s, err);
+	xy_buf_release(&before);
+	xy_buf_release(&after);
+	xy_buf_release(&object);
+	return rc;
 }

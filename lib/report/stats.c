@@ -86,6 +86,25 @@ xy_code xy_stats_check_range(const char *from, const char *to, xy_error *err)
 	return XY_OK;
 }
 
+void xy_stats_default_range(const char **from, const char **to, char f[8], char t[8])
+{
+	if (!*to) {
+		char today[11];
+		xy_date_today(today);
+		memcpy(t, today, 7);
+		t[7] = '\0';
+		*to = t;
+	}
+	if (!*from) {
+		*from = *to;
+		if (strlen(*to) >= 4) {
+			memcpy(f, *to, 4);
+			memcpy(f + 4, "-01", 4);
+			*from = f;
+		}
+	}
+}
+
 char *xy_stats_period(const char *from, const char *to, char *out, size_t outsz)
 {
 	long f = month_index(from), t = month_index(to);

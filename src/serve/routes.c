@@ -180,5 +180,22 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/checks", h_checks, SRV_UNIT | SRV_ADMIN, SRV_BODY_JSON,
 	  "联合奖惩 check of one subject or up to 1000" },
 	/* office (routes_office.c) */
+	/* office reports (routes_reports.c); the city index is public */
+	{ "GET", "/api/v1/stats", h_stats, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "statistics tables in every format of `xinyong stats` (json csv xlsx md html text)" },
+	{ "GET", "/api/v1/quality", h_quality, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "data quality per unit × category (the JSON of `xinyong quality`, or a table format)" },
+	{ "POST", "/api/v1/reconcile", h_reconcile, SRV_ADMIN | SRV_AUDITOR, SRV_BODY_UPLOAD,
+	  "check a hand-made statistics table (TSV/CSV/XLSX): its wrong cells" },
+	{ "POST", "/api/v1/bulletins", h_bulletin_create, SRV_ADMIN, SRV_BODY_JSON,
+	  "generate the monthly bulletin (PDF, HTML or XLSX) into the report directory" },
+	{ "GET", "/api/v1/bulletins/{name}", h_bulletin_get, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "a generated bulletin's file" },
+	{ "GET", "/api/v1/index", h_index, SRV_ANYONE, 0,
+	  "the city credit index (综合指数, national rank) by month, with the trend" },
+	{ "POST", "/api/v1/index", h_index_put, SRV_ADMIN, SRV_BODY_JSON,
+	  "store a month's index and rank (replacing it)" },
+	{ "GET", "/api/v1/index/chart", h_index_chart, SRV_ANYONE, 0,
+	  "the city index chart as SVG or PNG" },
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];

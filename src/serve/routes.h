@@ -28,4 +28,14 @@ void h_checks(srv_req *r);
 
 /* office (routes_office.c) */
 
+/* office reports (routes_reports.c); the city index is public */
+void h_stats(srv_req *r);
+void h_quality(srv_req *r);
+void h_reconcile(srv_req *r);
+void h_bulletin_create(srv_req *r);
+void h_bulletin_get(srv_req *r);
+void h_index(srv_req *r);
+void h_index_chart(srv_req *r);
+void h_index_put(srv_req *r);
+
 #endif

@@ -144,6 +144,15 @@ while read -r m path mask _; do
 			-d "{\"subject\":\"$CO\",\"unit\":\"市场监管局\"}" ;;
 		"POST /api/v1/session") set -- "$@" -H 'Content-Type: application/json' \
 			-d '{"name":"alice","password":"alice-password-1"}' ;;
+		# reports (t0160): the POSTs come before the routes that read what they made
+		"POST /api/v1/reconcile") p="$p?filename=r.tsv"
+			set -- "$@" -H "Content-Type: text/tab-separated-values" \
+				--data-binary @"$DATA/reference/bulletin-2019-10-regions.tsv" ;;
+		"POST /api/v1/bulletins") set -- "$@" -H 'Content-Type: application/json' \
+			-d '{"issue":1,"date":"2019-10-15","format":"html"}' ;;
+		"GET /api/v1/bulletins/{name}") p=/api/v1/bulletins/bulletin-1-2019-10-15.html ;;
+		"POST /api/v1/index") set -- "$@" -H 'Content-Type: application/json' \
+			-d '{"month":"2019-10","score":80,"rank":50}' ;;
 		esac
 		req "$m" "$p" "$@"
 		[ -n "${DEBUG:-}" ] && echo "# $m $p $who $ST $(head -c 300 "$T/body")"
