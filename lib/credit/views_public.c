@@ -114,6 +114,16 @@ static const char *kind_name(const char *k)
 	return NULL;
 }
 
+/* Nothing decided after the view's date is public yet (未到公示日期 comes
+ * before any other status: an objection or repair needs a decision first),
+ * so the public view's walk ends there.  No lower bound: a record whose
+ * period ended still shows 异议处理中 while an objection on it is open. */
+static void public_upto(const char *asof, xy_feed_query *q)
+{
+	if (!q->to || strcmp(q->to, asof) > 0)
+		q->to = asof;
+}
+
 xy_code xy_view_feed(xy_repairs *rp, const xy_feed_opts *f, const xy_view_opts *o,
 		     const xy_view_page *pg, json_t **out, xy_error *err)
 {
@@ -122,6 +132,7 @@ xy_code xy_view_feed(xy_repairs *rp, const xy_feed_opts *f, const xy_view_opts *
 	const xy_category *cat;
 	const xy_unit *u = NULL;
 	char asof[11], from[11], to[11], before[11];
+	const char *asked_to;
 	xy_code rc;
 	*out = NULL;
 	memset(&x, 0, sizeof x);
@@ -147,6 +158,9 @@ xy_code xy_view_feed(xy_repairs *rp, const xy_feed_opts *f, const xy_view_opts *
 			return rc;
 		q.before_date = before;
 	}
+	asked_to = q.to;
+	if (o && o->public_view)
+		public_upto(asof, &q);
 	q.category_id = cat->id;
 	q.unit_id = u ? u->id : 0;
 	x.rp = rp;
@@ -161,7 +175,7 @@ xy_code xy_view_feed(xy_repairs *rp, const xy_feed_opts *f, const xy_view_opts *
 		return rc;
 	}
 	*out = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "category", cat->name, "from",
-			 xy__opt_str(q.from), "to", xy__opt_str(q.to), "unit",
+			 xy__opt_str(q.from), "to", xy__opt_str(asked_to), "unit",
 			 xy__opt_str(u ? u->name : NULL), "kind", xy__opt_str(q.kind), "as_of", asof,
 			 "items", x.items, "next",
 			 x.more ? json_sprintf("%s.%lld", x.last_date, (long long)x.last_id)
