@@ -42,6 +42,7 @@ extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 extern const command cmd_repair, cmd_objection, cmd_interview;
 extern const command cmd_commitment, cmd_gov_dishonesty;
 extern const command cmd_memorandum, cmd_mapping;
+extern const command cmd_publicity; /* 双公示 feeds (cmd_publicity.c) */
 extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
 extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) */
 /* users, bearer tokens and the audit log (cmd_user.c, cmd_token.c, cmd_audit.c) */
@@ -92,6 +93,8 @@ int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdu
 int cli_list_cases(cli *c, struct xy_repairs *rp, const char *kind, const command *cmd,
 		   int argc, char **argv);
 int cli_parse_id(const char *s, long long *id);
+/* A keyset page's --limit: 1 to 100 (main.c); -1 otherwise. */
+int cli_parse_limit(const char *s, size_t *out);
 /* "512M", "2G", "1048576" → bytes (defined in cmd_import.c); -1 when not a size. */
 int cli_parse_size(const char *s, uint64_t *out);
 

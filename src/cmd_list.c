@@ -161,10 +161,14 @@ static int show(cli *c, xy_credit *cr, int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "all", no_argument, NULL, 'A' },
 		{ "public", no_argument, NULL, 'p' },
+		{ "after", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *type = NULL;
 	xy_view_opts vo = { false, NULL };
+	xy_view_page pg = { NULL, 0, false };
+	bool paged = false;
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	bool all = false;
@@ -181,17 +185,68 @@ static int show(cli *c, xy_credit *cr, int argc, char **argv)
 			all = true;
 		else if (o == 'p')
 			vo.public_view = true;
-		else
+		else if (o == 'f' || o == 'l') {
+			if (o == 'f')
+				pg.after = optarg;
+			else if (cli_parse_limit(optarg, &pg.limit))
+				return cli_usage_error(c, &cmd_list, "--limit is 1 to 100, not '%s'",
+						       optarg);
+			paged = true;
+		} else
 			return cli_usage_error(c, &cmd_list, "bad option");
 	}
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_list, "list show takes no arguments");
 	if (vo.asof && xy_date_parse(vo.asof, d))
 		return cli_usage_error(c, &cmd_list, "--as-of '%s' is not a date", vo.asof);
-	rc = xy_view_entries(cr, type, all, &vo, &v, &err);
+	if (paged && all)
+		return cli_usage_error(c, &cmd_list, "--after/--limit page the active entries, not --all");
+	rc = paged ? xy_view_entries_page(cr, type, &vo, &pg, &v, &err)
+		   : xy_view_entries(cr, type, all, &vo, &v, &err);
 	if (!rc && !c->json) /* the table's title says which entries */
 		json_object_set_new(v, "all", json_boolean(all && !vo.public_view));
 	return cli_render(c, rc, &err, v, print_show);
+}
+
+static void print_types(const cli *c, json_t *v)
+{
+	json_t *t;
+	size_t i;
+	(void)c;
+	printf("名单类型 as of %s\n", cli_str(v, "as_of"));
+	json_array_foreach(json_object_get(v, "list_types"), i, t)
+		printf("  %-6s %6lld  %s\n", cli_str(t, "kind"),
+		       (long long)json_integer_value(json_object_get(t, "active")),
+		       cli_str(t, "name"));
+}
+
+static int types(cli *c, xy_credit *cr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "public", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	xy_view_opts vo = { false, NULL };
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	char d[11];
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'a')
+			vo.asof = optarg;
+		else if (o == 'p')
+			vo.public_view = true;
+		else
+			return cli_usage_error(c, &cmd_list, "bad option");
+	}
+	if (optind != argc)
+		return cli_usage_error(c, &cmd_list, "list types takes no arguments");
+	if (vo.asof && xy_date_parse(vo.asof, d))
+		return cli_usage_error(c, &cmd_list, "--as-of '%s' is not a date", vo.asof);
+	xy_code rc = xy_view_list_types(cr, &vo, &v, &err);
+	return cli_render(c, rc, &err, v, print_types);
 }
 
 static void sync_warn(void *ctx, const char *unit, const char *category, const char *key,
@@ -256,10 +311,11 @@ static int run(cli *c, int argc, char **argv)
 	xy_credit cr;
 	int rc;
 	if (argc < 2)
-		return cli_usage_error(c, &cmd_list, "give add, exit, show or sync");
+		return cli_usage_error(c, &cmd_list, "give add, exit, show, types or sync");
 	if (strcmp(argv[1], "add") && strcmp(argv[1], "exit") && strcmp(argv[1], "show") &&
-	    strcmp(argv[1], "sync"))
-		return cli_usage_error(c, &cmd_list, "'%s' is not add, exit, show or sync", argv[1]);
+	    strcmp(argv[1], "sync") && strcmp(argv[1], "types"))
+		return cli_usage_error(c, &cmd_list, "'%s' is not add, exit, show, types or sync",
+				       argv[1]);
 	if (cli_open_credit(c, &cr))
 		return EXIT_FAIL;
 	if (!strcmp(argv[1], "add"))
@@ -268,6 +324,8 @@ static int run(cli *c, int argc, char **argv)
 		rc = do_exit(c, &cr, argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "sync"))
 		rc = sync(c, &cr, argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "types"))
+		rc = types(c, &cr, argc - 1, argv + 1);
 	else
 		rc = show(c, &cr, argc - 1, argv + 1);
 	xy_credit_release(&cr);
@@ -277,7 +335,7 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_list = {
 	"list",
 	run,
-	"add|exit|show|sync [options]",
+	"add|exit|show|types|sync [options]",
 	"red/black/watch lists (红/黑名单): add entries, record exits, show the lists as of a date",
 	"  list add --type TYPE --subject CODE --unit UNIT --doc 文书号 --from DATE\n"
 	"           [--to DATE] [--reason TEXT] [--name NAME] [--person ROLE:身份证号:姓名 …]\n"
@@ -297,6 +355,13 @@ const command cmd_list = {
 	"      the entries active on DATE (default today); --all: every entry with its status\n"
 	"      (active pending expired exited), computed from the dates.  --public: the\n"
 	"      public view — red and black lists only, active entries, 身份证号 masked,\n"
-	"      without reason and history (docs/views.md).\n",
+	"      without reason and history (docs/views.md).\n"
+	"  list show [--type TYPE] [--as-of DATE] [--public] [--after CURSOR] [--limit N]\n"
+	"      one keyset page of the active entries (N: 1-100, default 20), by entry id,\n"
+	"      with \"next\" (the cursor of the following page, null on the last): the\n"
+	"      JSON of GET /api/v1/lists/TYPE.\n"
+	"  list types [--as-of DATE] [--public]\n"
+	"      the list types with their entries active on DATE; --public: red and black\n"
+	"      lists only (GET /api/v1/lists).\n",
 	NULL,
 };

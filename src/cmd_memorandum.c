@@ -6,88 +6,72 @@
 
 #include "cli.h"
 #include "xinyong/memoranda.h"
+#include "xinyong/views.h"
 
-static json_t *strv(char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
+/* The catalogue, for the matters' names in the table view of show. */
+static const xy_sanctions *show_cat;
 
-static int is_stored(void *ctx, const xy_stored_memo *m)
+/* The table view of a memorandum as the library's JSON gives it
+ * (xy_view_memoranda / xy_view_memorandum). */
+static void print_summary(json_t *m)
 {
-	json_t *set = ctx;
-	json_object_set_new(set, m->doc,
-			    json_pack("{s:s,s:i}", "loaded_at", m->loaded_at, "version", m->version));
-	return 0;
-}
-
-/* Where a memorandum comes from: "config" (data/memoranda/) or "database". */
-static const char *origin(json_t *stored, const xy_memorandum *m)
-{
-	return json_object_get(stored, m->doc) ? "database" : "config";
-}
-
-/* The stored version of a database memorandum (1 for a shipped one). */
-static int version(json_t *stored, const xy_memorandum *m)
-{
-	json_t *v = json_object_get(json_object_get(stored, m->doc), "version");
-	return v ? (int)json_integer_value(v) : 1;
-}
-
-static json_t *summary(const xy_memorandum *m, json_t *stored)
-{
-	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s,s:i}", "doc", m->doc, "title",
-			 m->title, "date", m->date, "source", m->source, "signatories",
-			 strv(m->signatories, m->nsignatories), "list_types",
-			 strv(m->list_types, m->nlist_types), "measures", (int)m->nmeasures, "file",
-			 m->file, "origin", origin(stored, m), "version", version(stored, m));
-}
-
-static json_t *full(const xy_memorandum *m, json_t *stored)
-{
-	json_t *o = summary(m, stored), *arr = json_array();
-	for (size_t i = 0; i < m->nmeasures; i++) {
-		const xy_measure *me = &m->measures[i];
-		json_t *targets = json_array();
-		static const xy_target all[] = { XY_TARGET_UNIT, XY_TARGET_LEGAL_REP,
-						 XY_TARGET_PRINCIPAL, XY_TARGET_RESPONSIBLE };
-		for (size_t k = 0; k < sizeof all / sizeof *all; k++)
-			if (me->targets & (unsigned)all[k])
-				json_array_append_new(targets, json_string(xy_target_name(all[k])));
-		json_array_append_new(
-			arr, json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:s,s:o}", "number", me->number,
-				       "text", me->text, "kind", xy_measure_kind_name(me->kind),
-				       "units", strv(me->units, me->nunits), "target", targets,
-				       "matters", strv(me->matters, me->nmatters), "legal_basis",
-				       me->basis, "condition",
-				       me->condition[0] ? json_string(me->condition) : json_null()));
-	}
-	json_object_set_new(o, "measures", arr);
-	return o;
-}
-
-static void print_summary(const xy_memorandum *m, json_t *stored)
-{
-	printf("%s  %s\n  %s · %zu measures · 适用名单 ", m->doc, m->title,
-	       m->date[0] ? m->date : "日期不详", m->nmeasures);
-	for (size_t i = 0; i < m->nlist_types; i++)
-		printf("%s%s", i ? "、" : "", m->list_types[i]);
-	printf("\n  %s (%s", m->file, origin(stored, m));
-	if (version(stored, m) > 1)
-		printf(", 第%d版", version(stored, m));
+	json_t *x;
+	size_t i;
+	json_t *measures = json_object_get(m, "measures");
+	long long version = json_integer_value(json_object_get(m, "version"));
+	printf("%s  %s\n  %s · %zu measures · 适用名单 ", cli_str(m, "doc"), cli_str(m, "title"),
+	       *cli_str(m, "date") ? cli_str(m, "date") : "日期不详",
+	       json_is_array(measures) ? json_array_size(measures)
+				       : (size_t)json_integer_value(measures));
+	json_array_foreach(json_object_get(m, "list_types"), i, x)
+		printf("%s%s", i ? "、" : "", json_string_value(x));
+	printf("\n  %s (%s", json_object_get(m, "file") ? cli_str(m, "file") : "-",
+	       cli_str(m, "origin"));
+	if (version > 1)
+		printf(", 第%lld版", version);
 	printf(")\n");
+}
+
+static void print_list(const cli *c, json_t *v)
+{
+	json_t *m;
+	size_t i;
+	(void)c;
+	json_array_foreach(json_object_get(v, "memoranda"), i, m)
+		print_summary(m);
+}
+
+static void print_show(const cli *c, json_t *m)
+{
+	json_t *me, *x;
+	size_t i, k;
+	(void)c;
+	print_summary(m);
+	json_array_foreach(json_object_get(m, "measures"), i, me) {
+		printf("  第%lld项 [%s] %s\n      实施单位 ",
+		       (long long)json_integer_value(json_object_get(me, "number")),
+		       cli_str(me, "kind"), cli_str(me, "text"));
+		json_array_foreach(json_object_get(me, "units"), k, x)
+			printf("%s%s", k ? "、" : "", json_string_value(x));
+		printf("  事项 ");
+		json_array_foreach(json_object_get(me, "matters"), k, x) {
+			const xy_matter *mt = xy_sanctions_matter(show_cat, json_string_value(x));
+			printf("%s%s", k ? "、" : "", mt ? mt->name : json_string_value(x));
+		}
+		printf("\n      依据 %s\n", cli_str(me, "legal_basis"));
+	}
 }
 
 static int run(cli *c, int argc, char **argv)
 {
 	xy_credit cr;
 	xy_error err = XY_ERROR_INIT;
-	json_t *stored;
+	xy_view_opts vo = { false, NULL };
+	json_t *v = NULL;
 	int rc = EXIT_OK;
 	const char *sub = argc >= 2 ? argv[1] : "";
 	static const struct option opts[] = { { "replace", no_argument, NULL, 'r' },
+					      { "public", no_argument, NULL, 'p' },
 					      { NULL, 0, NULL, 0 } };
 	bool replace = false;
 	int o;
@@ -95,9 +79,12 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_memorandum, "give load FILE, list or show DOC");
 	optind = 2;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (o != 'r' || strcmp(sub, "load"))
+		if (o == 'r' && !strcmp(sub, "load"))
+			replace = true;
+		else if (o == 'p' && strcmp(sub, "load"))
+			vo.public_view = true;
+		else
 			return cli_usage_error(c, &cmd_memorandum, "bad option");
-		replace = true;
 	}
 	argv += optind - 2;
 	argc -= optind - 2;
@@ -105,62 +92,33 @@ static int run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_memorandum, "wrong number of arguments for %s", sub);
 	if (cli_open_credit(c, &cr))
 		return EXIT_FAIL;
-	stored = json_object();
+	show_cat = &cr.cat;
 	if (!strcmp(sub, "load")) {
 		const xy_memorandum *m;
 		if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
 			    &cr, argv[2], &m, &err)) {
 			rc = cli_error(c, &err);
-		} else if (xy_store_memoranda(c->store, is_stored, stored, &err)) {
+		} else if (xy_view_memorandum(&cr, m->doc, &vo, &v, &err)) {
 			rc = cli_error(c, &err);
 		} else {
+			/* load answers the summary: the measures as a count */
+			json_object_set_new(v, "measures", json_integer((json_int_t)m->nmeasures));
 			if (c->json) {
-				cli_print_json(summary(m, stored));
+				rc = cli_print_json(v) ? EXIT_FAIL : EXIT_OK;
 			} else {
 				printf(replace ? "replaced " : "loaded ");
-				print_summary(m, stored);
+				print_summary(v);
+				json_decref(v);
 			}
 		}
-	} else if (xy_store_memoranda(c->store, is_stored, stored, &err)) {
-		rc = cli_error(c, &err);
 	} else if (!strcmp(sub, "list")) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < cr.cat.nmemoranda; i++) {
-			if (c->json)
-				json_array_append_new(arr, summary(&cr.cat.memoranda[i], stored));
-			else
-				print_summary(&cr.cat.memoranda[i], stored);
-		}
-		if (c->json)
-			cli_print_json(json_pack("{s:o}", "memoranda", arr));
-		else
-			json_decref(arr);
+		xy_code vrc = xy_view_memoranda(&cr, &vo, &v, &err);
+		rc = cli_render(c, vrc, &err, v, print_list);
 	} else {
-		const xy_memorandum *m = xy_sanctions_memorandum(&cr.cat, argv[2]);
-		if (!m) {
-			xy_error_at(&err, XY_ERR_NOTFOUND, NULL, 0, "doc", "unknown memorandum '%s'",
-				    argv[2]);
-			rc = cli_error(c, &err);
-		} else if (c->json) {
-			cli_print_json(full(m, stored));
-		} else {
-			print_summary(m, stored);
-			for (size_t i = 0; i < m->nmeasures; i++) {
-				const xy_measure *me = &m->measures[i];
-				printf("  第%d项 [%s] %s\n      实施单位 ", me->number,
-				       xy_measure_kind_name(me->kind), me->text);
-				for (size_t k = 0; k < me->nunits; k++)
-					printf("%s%s", k ? "、" : "", me->units[k]);
-				printf("  事项 ");
-				for (size_t k = 0; k < me->nmatters; k++) {
-					const xy_matter *mt = xy_sanctions_matter(&cr.cat, me->matters[k]);
-					printf("%s%s", k ? "、" : "", mt ? mt->name : me->matters[k]);
-				}
-				printf("\n      依据 %s\n", me->basis);
-			}
-		}
+		xy_code vrc = xy_view_memorandum(&cr, argv[2], &vo, &v, &err);
+		rc = cli_render(c, vrc, &err, v, print_show);
 	}
-	json_decref(stored);
+	show_cat = NULL;
 	xy_credit_release(&cr);
 	return rc;
 }
@@ -168,7 +126,7 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_memorandum = {
 	"memorandum",
 	run,
-	"load [--replace] FILE | list | show DOC",
+	"load [--replace] FILE | list [--public] | show [--public] DOC",
 	"joint reward/punishment memoranda (备忘录): load one from TSV or XLSX, list, show",
 	"  memorandum load FILE   a memorandum in the shape of data/memoranda/NAME.tsv, as TSV\n"
 	"                         or XLSX (first sheet): checked like the shipped ones (units,\n"
@@ -182,6 +140,8 @@ const command cmd_memorandum = {
 	"                         answers.  Shipped memoranda are edited in data/memoranda/.\n"
 	"  memorandum list        every memorandum: shipped (config) and loaded (database)\n"
 	"  memorandum show DOC    one memorandum with its measures\n"
+	"  --public               the public view: without \"file\" (a path on this machine);\n"
+	"                         the JSON of GET /api/v1/memoranda and /api/v1/memoranda/DOC\n"
 	"--format json: load and list give {\"doc\",\"title\",\"date\",\"source\",\"signatories\",\n"
 	"  \"list_types\",\"measures\" (count),\"file\",\"origin\",\"version\"} (list:\n"
 	"  {\"memoranda\":[…]});\n"

@@ -18,7 +18,7 @@ static const command *const commands[] = {
 	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_gov_dishonesty,
-	&cmd_quality, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
+	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -235,6 +235,16 @@ int cli_usage_error(const cli *c, const command *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: xinyong %s %s\n", cmd->name, cmd->usage);
 	return EXIT_USAGE;
+}
+
+int cli_parse_limit(const char *s, size_t *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < 1 || v > 100)
+		return -1;
+	*out = (size_t)v;
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -369,6 +369,10 @@ xy_code xy_store_entry_exit(xy_store *s, int64_t id, const char *how, const char
 /* All entries (list_type NULL) or those of one type, by id. */
 xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
 			 xy_error *err);
+/* The same, one keyset page's walk: only entries with id > after (0: all),
+ * by id; cb stops it at the page's end. */
+xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,
+			       xy_entry_cb cb, void *ctx, xy_error *err);
 /* Entries that reach a subject: its own (via 0), those of enterprises it is a
  * linked person of (via 1, via_* = the enterprise), and those of persons
  * linked to its own entries (via 2, via_* = the person). */
@@ -726,6 +730,35 @@ xy_code xy_store_memorandum_replace(xy_store *s, const char *doc, const char *fi
 				    const char *text, xy_error *err);
 /* Every stored memorandum, in the order they were loaded. */
 xy_code xy_store_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err);
+
+/* ---- 双公示 feeds (issue 9, the public API; lib/store/sqlite_public.c) ---- */
+
+/* Which records of a feed, and where a keyset page starts. */
+typedef struct xy_feed_query {
+	int64_t category_id;     /* the category (行政许可, 行政处罚 …); required */
+	const char *from, *to;   /* decided_on range, inclusive, YYYY-MM-DD; NULL: open */
+	int64_t unit_id;         /* 0: every unit */
+	const char *kind;        /* subject kind (xy_subject_kind_name); NULL: any */
+	const char *before_date; /* keyset: only records before (before_date, before_id) */
+	int64_t before_id;       /* in the feed's order; before_date NULL: from the newest */
+} xy_feed_query;
+
+/* One record of a feed and its subject.  Everything points into the current
+ * row (valid during the callback); subject's strings are borrowed: never
+ * release it. */
+typedef struct xy_feed_row {
+	xy_record_view rec;
+	xy_subject subject;
+} xy_feed_row;
+typedef int (*xy_feed_cb)(void *ctx, const xy_feed_row *r); /* non-zero stops */
+
+/* The records of q->category decided in the range, newest decision first,
+ * then by id descending; records without a decision date or a subject are in
+ * no feed.  A walk of the index records_feed (migration 11) that reads no
+ * further than the callback asks: a page costs its own rows, not the
+ * category's, whatever OFFSET a client is at. */
+xy_code xy_store_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
+		      xy_error *err);
 
 /* ---- intake as units send it (issue 8; docs/formats.md) ---- */
 

@@ -205,6 +205,63 @@ xy_code xy_view_stats_sentences(xy_store *s, const xy_registry *reg,
  * "index_months"} (file as given). */
 xy_code xy_view_bulletin(const struct xy_bulletin *b, const char *file, json_t **out,
 			 xy_error *err);
+/* ---- the public API (issue 9): 双公示 feeds, list pages, list types,
+ * memoranda (lib/credit/views_public.c; entry pages in views.c) ---- */
+
+/* Which records a 双公示 feed holds. */
+typedef struct xy_feed_opts {
+	const char *category;  /* a category's name or code: 行政许可 (xzxk), 行政处罚 (xzcf) */
+	const char *from, *to; /* decision dates, inclusive, YYYY-MM-DD; NULL: open */
+	const char *unit;      /* the reporting unit; NULL: every unit */
+	const char *kind;      /* subject kind: legal person individual (or 法人及非法人组织
+				  自然人 个体工商户); NULL: any */
+} xy_feed_opts;
+
+/* The records of a category decided from..to, newest decision first (then
+ * by id, descending), a keyset page at a time (pg: after = the previous
+ * page's "next", limit 0: 20, at most 100):
+ *   {"category","from","to","unit","kind","as_of",
+ *    "items":[{"id","category","unit","key","decided_on","display",
+ *              "subject":{"code","code_type","kind","kind_zh","name",
+ *                         "division","district"},"data":{…}}],
+ *    "next":CURSOR|null}
+ * The public view holds only the records the publication rules show on
+ * o->asof (公示中; 异议处理中 with "data" withheld as {}), like the profile,
+ * with every 身份证号 masked and no "_extra"; the office view holds every
+ * record of the range with its display status.  The cursor is opaque
+ * (DATE.ID); a malformed one, a bad date, from after to or an unknown kind is
+ * XY_ERR_ARG; an unknown category or unit XY_ERR_NOTFOUND. */
+xy_code xy_view_feed(xy_repairs *rp, const xy_feed_opts *f, const xy_view_opts *o,
+		     const xy_view_page *pg, json_t **out, xy_error *err);
+
+/* xy_view_entries (all = false) a keyset page at a time: the entries with
+ * id greater than pg->after (an entry id, the previous page's "next"), at
+ * most pg->limit (0: 20, at most 100), plus "next" (null on the last page):
+ *   {"as_of","entries":[…],"next":CURSOR|null}
+ * A malformed cursor is XY_ERR_ARG. */
+xy_code xy_view_entries_page(xy_credit *c, const char *list_type, const xy_view_opts *o,
+			     const xy_view_page *pg, json_t **out, xy_error *err);
+
+/* The list types with the entries active on o->asof:
+ *   {"as_of","list_types":[{"name","kind","unit","basis","validity","national",
+ *                           "active"}]}
+ * (catalogue order; validity like "3y", "" for none).  The public view: red and
+ * black lists only, never a watch list. */
+xy_code xy_view_list_types(xy_credit *c, const xy_view_opts *o, json_t **out, xy_error *err);
+
+/* The memoranda (shipped and loaded), in catalogue order:
+ *   {"memoranda":[{"doc","title","date","source","signatories","list_types",
+ *                  "measures" (a count),"file","origin","version"}]}
+ * origin: "config" (data/memoranda/) or "database" (memorandum load),
+ * version: 1 and one more per replacement.  The public view leaves out
+ * "file" (a path on the office's machine). */
+xy_code xy_view_memoranda(xy_credit *c, const xy_view_opts *o, json_t **out, xy_error *err);
+/* One memorandum by its doc, its measures in full:
+ *   {…as above…,"measures":[{"number","text","kind","units","target",
+ *                            "matters","legal_basis","condition"}]}
+ * Unknown doc: XY_ERR_NOTFOUND. */
+xy_code xy_view_memorandum(xy_credit *c, const char *doc, const xy_view_opts *o, json_t **out,
+			   xy_error *err);
 
 /* ---- the disclosure rules, for views built elsewhere ---- */
 

@@ -1,6 +1,8 @@
 /* xinyong: the views every front end renders (views.h), and the disclosure
  * rules of the public view, once.  The profile is in profile.c; this file
  * holds the rules and the smaller views. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,9 +138,27 @@ xy_entry_status xy__entry_status(const xy_entry_row *e, const char *date)
 	return xy_entry_status_on(&le, date);
 }
 
+/* ---- keyset pages ---- */
+
+xy_code xy__page_args(const xy_view_page *pg, int64_t *after, size_t *limit, xy_error *err)
+{
+	*after = 0;
+	*limit = pg && pg->limit ? (pg->limit > 100 ? 100 : pg->limit) : 20;
+	if (pg && pg->after && *pg->after) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(pg->after, &end, 10);
+		if (*end || errno || v <= 0 || !isdigit((unsigned char)pg->after[0]))
+			return xy_error_at(err, XY_ERR_ARG, NULL, 0, "after",
+					   "'%s' is not a cursor of this list", pg->after);
+		*after = v;
+	}
+	return XY_OK;
+}
+
 /* ---- subject search ---- */
 
-static json_t *search_item(const xy_registry *reg, const xy_subject *s, bool public_view)
+json_t *xy__subject_item(const xy_registry *reg, const xy_subject *s, bool public_view)
 {
 	const xy_unit *u = s->division[0] ? xy_registry_unit_by_division(reg, s->division) : NULL;
 	return json_pack("{s:o,s:s,s:s,s:s,s:s,s:o,s:o}", "code", xy__subject_code(s, public_view),
@@ -164,10 +184,10 @@ xy_code xy_view_search(xy_store *s, const xy_registry *reg, const char *q, const
 		       const xy_view_page *pg, json_t **out, xy_error *err)
 {
 	bool pub = o && o->public_view;
-	size_t limit = pg && pg->limit ? (pg->limit > 100 ? 100 : pg->limit) : 20;
+	size_t limit;
 	xy_subject *v = NULL;
 	size_t n = 0, i;
-	long long after = 0;
+	int64_t after = 0;
 	json_t *items, *res;
 	bool more = false;
 	xy_code rc;
@@ -175,13 +195,8 @@ xy_code xy_view_search(xy_store *s, const xy_registry *reg, const char *q, const
 	*out = NULL;
 	if (!q)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "q", "no search text given");
-	if (pg && pg->after && *pg->after) {
-		char *end;
-		after = strtoll(pg->after, &end, 10);
-		if (*end || after <= 0)
-			return xy_error_at(err, XY_ERR_ARG, NULL, 0, "after",
-					   "'%s' is not a cursor of this search", pg->after);
-	}
+	if ((rc = xy__page_args(pg, &after, &limit, err)))
+		return rc;
 	if (!after && strchr(q, '*') && looks_like_id(q)) {
 		/* a mask: the masked subjects with that mask */
 		if ((rc = xy_store_subject_find(s, q, limit, &v, &n, err)))
@@ -206,7 +221,7 @@ xy_code xy_view_search(xy_store *s, const xy_registry *reg, const char *q, const
 	}
 	items = json_array();
 	for (i = 0; i < n && i < limit && items; i++)
-		if (json_array_append_new(items, search_item(reg, &v[i], pub))) {
+		if (json_array_append_new(items, xy__subject_item(reg, &v[i], pub))) {
 			json_decref(items);
 			items = NULL;
 		}
@@ -235,6 +250,9 @@ struct entries {
 	json_t *arr;
 	xy_error *err;
 	xy_code rc;
+	size_t limit;   /* a page's size; 0: every entry */
+	bool more;      /* an entry beyond the page would be shown */
+	int64_t last;   /* the page's last entry */
 };
 
 static int hist_json(void *ctx, const xy_entry_event *ev)
@@ -258,6 +276,11 @@ static int on_entry(void *ctx, const xy_entry_row *e)
 	if (x->pub ? !xy__entry_public(&x->c->cat, e->list_type, st)
 		   : !x->all && st != XY_ENTRY_ACTIVE)
 		return 0;
+	if (x->limit && json_array_size(x->arr) == x->limit) {
+		x->more = true; /* the page is full and one more follows */
+		return 1;
+	}
+	x->last = e->id;
 	j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s}", "entry",
 		      (json_int_t)e->id, "list_type", e->list_type, "subject", e->subject_code,
 		      "name", e->subject_name, "unit", e->unit, "doc", e->doc, "from", e->from,
@@ -291,15 +314,18 @@ static int on_entry(void *ctx, const xy_entry_row *e)
 	return 0;
 }
 
-xy_code xy_view_entries(xy_credit *c, const char *list_type, bool all, const xy_view_opts *o,
-			json_t **out, xy_error *err)
+/* The entries of a list, every one (pg NULL) or a keyset page. */
+static xy_code entries(xy_credit *c, const char *list_type, bool all, const xy_view_opts *o,
+		       const xy_view_page *pg, json_t **out, xy_error *err)
 {
-	struct entries x = { c, NULL, all, o && o->public_view, NULL, err, XY_OK };
+	struct entries x = { c, NULL, all, o && o->public_view, NULL, err, XY_OK, 0, false, 0 };
 	const xy_list_type *lt = NULL;
+	int64_t after = 0;
 	char d[11];
 	xy_code rc;
 	*out = NULL;
-	if ((rc = xy__view_date(o, d, err)))
+	if ((rc = xy__view_date(o, d, err)) ||
+	    (pg && (rc = xy__page_args(pg, &after, &x.limit, err))))
 		return rc;
 	if (list_type && (!(lt = xy_sanctions_list_type(&c->cat, list_type)) ||
 			  (x.pub && lt->kind == XY_LIST_WATCH)))
@@ -308,14 +334,33 @@ xy_code xy_view_entries(xy_credit *c, const char *list_type, bool all, const xy_
 	x.date = d;
 	if (!(x.arr = json_array()))
 		return xy__view_nomem(err);
-	if ((rc = xy_store_entries(c->store, list_type, on_entry, &x, err)) || (rc = x.rc) ||
-	    (x.pub && (rc = xy_view_public_values(x.arr, err)))) {
+	if ((rc = xy_store_entries_after(c->store, list_type, after, on_entry, &x, err)) ||
+	    (rc = x.rc) || (x.pub && (rc = xy_view_public_values(x.arr, err)))) {
 		json_decref(x.arr);
 		return rc;
 	}
-	if (!(*out = json_pack("{s:s,s:o}", "as_of", d, "entries", x.arr)))
+	if (!(*out = json_pack("{s:s,s:o}", "as_of", d, "entries", x.arr)) ||
+	    (pg && json_object_set_new(*out, "next",
+				       x.more ? json_sprintf("%lld", (long long)x.last)
+					      : json_null()))) {
+		json_decref(*out);
+		*out = NULL;
 		return xy__view_nomem(err);
+	}
 	return XY_OK;
+}
+
+xy_code xy_view_entries(xy_credit *c, const char *list_type, bool all, const xy_view_opts *o,
+			json_t **out, xy_error *err)
+{
+	return entries(c, list_type, all, o, NULL, out, err);
+}
+
+xy_code xy_view_entries_page(xy_credit *c, const char *list_type, const xy_view_opts *o,
+			     const xy_view_page *pg, json_t **out, xy_error *err)
+{
+	static const xy_view_page first = { NULL, 0, false };
+	return entries(c, list_type, false, o, pg ? pg : &first, out, err);
 }
 
 /* ---- the check ---- */

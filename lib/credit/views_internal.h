@@ -24,6 +24,14 @@ json_t *xy__subject_code(const xy_subject *s, bool public_view);
 bool xy__entry_public(const xy_sanctions *cat, const char *list_type, xy_entry_status st);
 xy_entry_status xy__entry_status(const xy_entry_row *e, const char *date);
 
+/* A subject as a search item: {"code","code_type","kind","kind_zh","name",
+ * "division","district"} (code in its public form when public_view). */
+json_t *xy__subject_item(const xy_registry *reg, const xy_subject *s, bool public_view);
+/* A keyset page's arguments: *after from pg->after (an id; 0 when none;
+ * XY_ERR_ARG naming "after" when malformed), *limit from pg->limit (0: 20,
+ * at most 100).  pg may be NULL. */
+xy_code xy__page_args(const xy_view_page *pg, int64_t *after, size_t *limit, xy_error *err);
+
 /* One commitment / government-dishonesty entry as its view (views.h) on
  * date, in the public form when public_view; NULL with err set on failure. */
 json_t *xy__commitment_json(xy_commitments *cm, const xy_commitment_row *r, const char *date,

@@ -41,9 +41,16 @@ struct xy__store_auth_ops {
 			      xy_error *err);
 };
 
+/* The public API's reads (store.h, "双公示 feeds"): lib/store/sqlite_public.c. */
+struct xy__store_public_ops {
+	xy_code (*feed)(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
+			xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
+	const struct xy__store_public_ops *pub;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);
@@ -90,8 +97,8 @@ struct xy__store_ops {
 	xy_code (*entry_get)(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err);
 	xy_code (*entry_exit)(xy_store *s, int64_t id, const char *how, const char *date,
 			      const char *detail, xy_error *err);
-	xy_code (*entries)(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
-			   xy_error *err);
+	xy_code (*entries)(xy_store *s, const char *list_type, int64_t after, xy_entry_cb cb,
+			   void *ctx, xy_error *err);
 	xy_code (*subject_entries)(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
 				   xy_error *err);
 	xy_code (*entry_persons)(xy_store *s, int64_t entry_id, xy_entry_person_cb cb,

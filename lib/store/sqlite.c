@@ -437,6 +437,12 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
 	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+	/* 11: the 双公示 feeds (xy_store_feed, sqlite_public.c): a category's
+	 * records newest decision first, walked in index order and stopped at a
+	 * page's end.  The rowid follows every index key, so the order is
+	 * (category, decided_on, id) and the keyset needs no sort. */
+	"CREATE INDEX records_feed ON records(category_id, decided_on)"
+	" WHERE decided_on IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -746,9 +752,11 @@ static const char *const sql_text[ST__N] = {
 	[ST_ENTRY_EXIT] =
 		"UPDATE list_entries SET exit_on = ?2, exit_how = ?3"
 		" WHERE id = ?1 AND exit_on IS NULL",
-	[ST_ENTRIES_ALL] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM " ORDER BY e.id",
+	/* ?2: a keyset page starts after that id (0: from the first) */
+	[ST_ENTRIES_ALL] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
+			   " WHERE e.id > ?2 ORDER BY e.id",
 	[ST_ENTRIES_TYPE] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
-			    " WHERE t.name = ?1 ORDER BY e.id",
+			    " WHERE t.name = ?1 AND e.id > ?2 ORDER BY e.id",
 	/* own entries; entries of enterprises the subject is a linked person of;
 	 * entries of the persons linked to the subject's own entries */
 	[ST_SUBJ_ENTRIES] =
@@ -2926,8 +2934,8 @@ static xy_code each_entry(sq_store *s, sqlite3_stmt *st, xy_entry_cb cb, void *c
 	return rc;
 }
 
-static xy_code sq_entries(xy_store *base, const char *list_type, xy_entry_cb cb, void *ctx,
-			  xy_error *err)
+static xy_code sq_entries(xy_store *base, const char *list_type, int64_t after, xy_entry_cb cb,
+			  void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
@@ -2936,6 +2944,7 @@ static xy_code sq_entries(xy_store *base, const char *list_type, xy_entry_cb cb,
 		return rc;
 	if (list_type)
 		bind_str(st, 1, list_type);
+	sqlite3_bind_int64(st, 2, after);
 	return each_entry(s, st, cb, ctx, err);
 }
 
@@ -4359,6 +4368,7 @@ static xy_code sq_quality_columns(xy_store *base, const char *from, const char *
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.auth = &xy__sqlite_auth_ops,
+	.pub = &xy__sqlite_public_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

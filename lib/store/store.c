@@ -469,7 +469,22 @@ xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, voi
 			 xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, cb, ctx, err);
+	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, 0, cb, ctx, err);
+}
+
+xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,
+			       xy_entry_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb && after >= 0, "missing argument");
+	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, after, cb, ctx,
+			       err);
+}
+
+xy_code xy_store_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
+		      xy_error *err)
+{
+	NEED(s && q && cb && q->category_id > 0, "missing argument");
+	return s->ops->pub->feed(s, q, cb, ctx, err);
 }
 
 xy_code xy_store_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,

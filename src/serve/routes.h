@@ -18,6 +18,11 @@ void h_logout(srv_req *r);
 void h_subjects(srv_req *r);
 void h_subject(srv_req *r);
 void h_list(srv_req *r);
+void h_list_types(srv_req *r);
+void h_licensing(srv_req *r);
+void h_penalties(srv_req *r);
+void h_memoranda(srv_req *r);
+void h_memorandum(srv_req *r);
 
 /* units (routes_unit.c) */
 void h_upload(srv_req *r);

@@ -78,19 +78,113 @@ void h_subject(srv_req *r)
 	srv_json(r, 200, v);
 }
 
-void h_list(srv_req *r)
+/* The worker's credit layer; NULL after answering. */
+static xy_credit *credit(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
+	xy_credit *c = t ? srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err) : NULL;
+	if (!c)
+		srv_xy_error(r, &err);
+	return c;
+}
+
+/* A keyset page's ?after= and ?limit= (at most 100); -1 after answering 400. */
+static int arg_page(srv_req *r, xy_view_page *pg)
+{
+	long limit = srv_arg_limit(r, 20, 100);
+	if (limit < 0)
+		return -1;
+	pg->after = srv_arg(r, "after");
+	pg->limit = (size_t)limit;
+	pg->person_names = false;
+	return 0;
+}
+
+void h_list(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_credit *c;
+	xy_view_opts vo;
+	xy_view_page pg;
+	char d[11];
+	json_t *v = NULL;
+	if (arg_date(r, &vo, d) || arg_page(r, &pg) || !(c = credit(r)))
+		return;
+	if (xy_view_entries_page(c, r->params[0], &vo, &pg, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+/* ---- public: 双公示 feeds, list types, memoranda (issue 9) ---- */
+
+/* The feed of one category: ?from= ?to= ?unit= ?kind= ?date= ?after= ?limit=. */
+static void feed(srv_req *r, const char *category)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_feed_opts f = { category, srv_arg(r, "from"), srv_arg(r, "to"), srv_arg(r, "unit"),
+			   srv_arg(r, "kind") };
+	xy_repairs *rp;
+	xy_view_opts vo;
+	xy_view_page pg;
+	char d[11];
+	json_t *v = NULL;
+	if (arg_date(r, &vo, d) || arg_page(r, &pg))
+		return;
+	if (!t || !(rp = srv_repairs(t, &err)))
+		return srv_xy_error(r, &err);
+	if (xy_view_feed(rp, &f, &vo, &pg, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+void h_licensing(srv_req *r)
+{
+	feed(r, "行政许可");
+}
+
+void h_penalties(srv_req *r)
+{
+	feed(r, "行政处罚");
+}
+
+void h_list_types(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
 	xy_credit *c;
 	xy_view_opts vo;
 	char d[11];
 	json_t *v = NULL;
-	if (arg_date(r, &vo, d))
+	if (arg_date(r, &vo, d) || !(c = credit(r)))
 		return;
-	if (!t || !(c = srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err)))
+	if (xy_view_list_types(c, &vo, &v, &err))
 		return srv_xy_error(r, &err);
-	if (xy_view_entries(c, r->params[0], false, &vo, &v, &err))
+	srv_json(r, 200, v);
+}
+
+void h_memoranda(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_view_opts vo = { true, NULL };
+	xy_credit *c = credit(r);
+	json_t *v = NULL;
+	if (!c)
+		return;
+	if (xy_view_memoranda(c, &vo, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+void h_memorandum(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_view_opts vo = { true, NULL };
+	xy_credit *c = credit(r);
+	json_t *v = NULL;
+	if (!c)
+		return;
+	if (xy_view_memorandum(c, r->params[0], &vo, &v, &err))
 		return srv_xy_error(r, &err);
 	srv_json(r, 200, v);
 }

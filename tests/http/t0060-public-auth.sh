@@ -50,7 +50,7 @@ like "... the public profile masks the 身份证号" "$(body)" '210802\*+1235'
 is "... and holds no full one" "$(grep -c "$P\|$REP" "$T/body")" 0
 same "profile as of a date" "/api/v1/subjects/$CO?date=2026-05-01" show --public --as-of 2026-05-01 $CO
 same "black list as of a date" "/api/v1/lists/失信被执行人名单?date=2026-05-01" list show --public \
-	--type 失信被执行人名单 --as-of 2026-05-01
+	--type 失信被执行人名单 --as-of 2026-05-01 --limit 20
 is "... one entry" "$(jq '.entries | length' "$T/body")" 1
 is "... without its person's full number" "$(grep -c "$REP" "$T/body")" 0
 req GET "/api/v1/lists/重点关注名单"
@@ -133,7 +133,7 @@ hdr() { case $1 in P) echo "X-None: 1" ;; U) echo "$UNIT_SC" ;; B) echo "$UNIT_S
 n=0 bad=
 while read -r m path mask _; do
 	for who in P U B A R; do
-		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|^/api/v1/subjects\$|&?q=$CO|")
+		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|^/api/v1/subjects\$|&?q=$CO|")
 		k=$who
 		[ $who = B ] && k=U
 		set -- -H "$(hdr $who)"
