@@ -558,7 +558,7 @@ static void h_checks(srv_req *r)
 		j->req = req;
 		r->job_data = j;
 		r->job_free = check_free;
-		srv_write_job(r, check_run);
+		srv_write_job_grouped(r, check_run);
 		return;
 	}
 	check_job *j = r->job_data;

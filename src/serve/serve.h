@@ -188,6 +188,13 @@ xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, 
 typedef void (*srv_job_fn)(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 			   bool *cr_open);
 void srv_write_job(srv_req *r, srv_job_fn fn);
+/* The same for a short write (a check's log row) that may share one
+ * transaction with the other such jobs queued behind it (group commit: one
+ * COMMIT for all the checks that arrived while the writer was busy).  Each
+ * runs as a savepoint of its own; when the shared COMMIT fails, every job of
+ * the group is answered with that error.  Not for a job with its own bulk
+ * transaction (an upload). */
+void srv_write_job_grouped(srv_req *r, srv_job_fn fn);
 
 /* Answers: each sets r->resp and r->status (the first one wins).  srv_json
  * takes the reference to v (NULL v: a 500). */
