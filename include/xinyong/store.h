@@ -66,6 +66,13 @@ void xy_store_close(xy_store *s); /* NULL is fine */
 typedef void (*xy_wait_fn)(void *ctx, const char *msg);
 void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx);
 
+/* The page cache of each handle opened afterwards, in KiB (0: the backend's
+ * default, 2 MiB for SQLite).  Process-wide.  A long-running reader (the
+ * server's workers) answers from memory with a cache that holds its working
+ * set; a short command keeps the small default.  Bulk mode still uses its
+ * own cache for the transaction and returns to this one after. */
+void xy_store_set_cache(size_t kib);
+
 /* Schema version after migration (PRAGMA user_version for SQLite). */
 int xy_store_schema_version(xy_store *s);
 

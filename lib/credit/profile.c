@@ -39,15 +39,22 @@ static int on_record(void *ctx, const xy_record_view *r)
 	xy_pub_window w;
 	xy_code rc;
 
-	if ((rc = xy_record_display(p->rp, r->id, r->category, r->data, r->decided_on, p->asof,
-				    &disp, &w, p->err)))
+	data = r->data ? json_loads(r->data, 0, &jerr) : NULL;
+	if ((rc = xy__record_display_json(p->rp, r->id, r->category, data, r->decided_on, p->asof,
+					  &disp, &w, p->err))) {
+		json_decref(data);
 		return fail(p, rc);
+	}
 	if (p->pub && !xy_display_shown(disp)) {
+		json_decref(data);
 		p->hidden++; /* its publication ended, was repaired or revoked, or not yet */
 		return 0;
 	}
 	/* 异议处理中: shown marked, its content withheld from the public view */
-	data = p->pub && disp == XY_DISP_OBJECTION ? json_object() : json_loads(r->data, 0, &jerr);
+	if (p->pub && disp == XY_DISP_OBJECTION) {
+		json_decref(data);
+		data = json_object();
+	}
 	if (!data)
 		data = json_object();
 	rec = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:i,s:o,s:s,s:b}", "id", (json_int_t)r->id,

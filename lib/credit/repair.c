@@ -11,6 +11,7 @@
 #include "xinyong/lists.h"
 #include "xinyong/repair.h"
 #include "internal.h"
+#include "views_internal.h"
 
 #define NOMEM() xy_error_set(err, XY_ERR_NOMEM, "out of memory")
 
@@ -128,15 +129,14 @@ static int on_fact(void *ctx, const xy_case_row *c)
 	return 0;
 }
 
-/* The severity (a field ending in SXYZCD) and 公示截止期 (ending in _GSJZQ). */
-static void data_facts(const char *data, char sev[16], char until[11])
+/* The severity (a field ending in SXYZCD) and 公示截止期 (ending in _GSJZQ)
+ * of a record's parsed data (NULL: neither). */
+static void data_facts(const json_t *o, char sev[16], char until[11])
 {
-	json_error_t jerr;
-	json_t *o = data ? json_loads(data, 0, &jerr) : NULL;
 	const char *k;
 	json_t *v;
 	sev[0] = until[0] = '\0';
-	json_object_foreach(o, k, v) {
+	json_object_foreach((json_t *)o, k, v) {
 		size_t n = strlen(k);
 		const char *s = json_string_value(v);
 		if (!s || !*s)
@@ -146,11 +146,10 @@ static void data_facts(const char *data, char sev[16], char until[11])
 		else if (n >= 6 && !strcmp(k + n - 6, "_GSJZQ") && xy_date_parse(s, until))
 			until[0] = '\0';
 	}
-	json_decref(o);
 }
 
 static xy_code display_of(xy_repairs *r, int64_t record_id, const char *category,
-			  const char *data, const char *decided_on, const char *date,
+			  const json_t *data, const char *decided_on, const char *date,
 			  xy_display *out, xy_pub_window *w, span_store *facts, xy_error *err)
 {
 	xy_obj_span spans[64];
@@ -172,9 +171,22 @@ static xy_code display_of(xy_repairs *r, int64_t record_id, const char *category
 	return XY_OK;
 }
 
-xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category,
-			  const char *data, const char *decided_on, const char *date,
-			  xy_display *out, xy_pub_window *w, xy_error *err)
+/* display_of on the record's data as stored (JSON text, may be NULL). */
+static xy_code display_of_text(xy_repairs *r, int64_t record_id, const char *category,
+			       const char *data, const char *decided_on, const char *date,
+			       xy_display *out, xy_pub_window *w, span_store *facts,
+			       xy_error *err)
+{
+	json_error_t jerr;
+	json_t *o = data ? json_loads(data, 0, &jerr) : NULL;
+	xy_code rc = display_of(r, record_id, category, o, decided_on, date, out, w, facts, err);
+	json_decref(o);
+	return rc;
+}
+
+xy_code xy__record_display_json(xy_repairs *r, int64_t record_id, const char *category,
+				const json_t *data, const char *decided_on, const char *date,
+				xy_display *out, xy_pub_window *w, xy_error *err)
 {
 	xy_pub_window tmp;
 	span_store *facts = malloc(sizeof *facts);
@@ -187,6 +199,18 @@ xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category
 		rc = display_of(r, record_id, category, data, decided_on, d, out, w ? w : &tmp, facts,
 				err);
 	free(facts);
+	return rc;
+}
+
+xy_code xy_record_display(xy_repairs *r, int64_t record_id, const char *category,
+			  const char *data, const char *decided_on, const char *date,
+			  xy_display *out, xy_pub_window *w, xy_error *err)
+{
+	json_error_t jerr;
+	json_t *o = data ? json_loads(data, 0, &jerr) : NULL;
+	xy_code rc = xy__record_display_json(r, record_id, category, o, decided_on, date, out, w,
+					     err);
+	json_decref(o);
 	return rc;
 }
 
@@ -206,8 +230,8 @@ static xy_code record_state(xy_repairs *r, int64_t id, const char *d, rec_state 
 	st->data = (xy_buf)XY_BUF_INIT;
 	if ((rc = need_record(r, id, &st->rec, &st->data, err)))
 		return rc;
-	return display_of(r, id, st->rec.category, st->data.data, st->rec.decided_on, d, &st->disp,
-			  &st->win, &st->facts, err);
+	return display_of_text(r, id, st->rec.category, st->data.data, st->rec.decided_on, d,
+			       &st->disp, &st->win, &st->facts, err);
 }
 
 static void rec_state_free(rec_state *st)

@@ -39,4 +39,10 @@ json_t *xy__commitment_json(xy_commitments *cm, const xy_commitment_row *r, cons
 json_t *xy__gov_dishonesty_json(xy_store *s, const xy_gov_dishonesty_row *g, const char *date,
 			 bool public_view, xy_error *err);
 
+/* xy_record_display (repair.h) of a record whose data is already parsed
+ * (data may be NULL): a profile parses each record once for both. */
+xy_code xy__record_display_json(xy_repairs *r, int64_t record_id, const char *category,
+				const json_t *data, const char *decided_on, const char *date,
+				xy_display *out, xy_pub_window *w, xy_error *err);
+
 #endif

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -935,6 +936,13 @@ static unsigned wait_ms = 5000;
 static xy_wait_fn wait_notify;
 static void *wait_ctx;
 
+static size_t cache_kib; /* xy_store_set_cache; 0: SQLite's default */
+
+void xy_store_set_cache(size_t kib)
+{
+	cache_kib = kib > (size_t)INT_MAX ? (size_t)INT_MAX : kib;
+}
+
 void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx)
 {
 	wait_ms = seconds > 86400 ? 86400u * 1000 : seconds * 1000;
@@ -1385,6 +1393,14 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err)
 	    (rc = migrate(s, err))) {
 		sq_close(&s->base);
 		return rc;
+	}
+	if (cache_kib) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%zu", cache_kib);
+		if ((rc = exec(s, sql, "opening", err))) {
+			sq_close(&s->base);
+			return rc;
+		}
 	}
 	v = 0;
 	if ((rc = pragma_int(s, "PRAGMA cache_size", &v, err))) {

@@ -88,8 +88,8 @@ static void wjob_free(void *p)
 	free(j);
 }
 
-srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
-			srv_job_fn fn)
+static srv_wjob *wjob_queue(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
+			    srv_job_fn fn, bool grouped)
 {
 	srv_wjob *j = calloc(1, sizeof *j);
 	if (!j) {
@@ -105,8 +105,19 @@ srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(v
 	j->err = (xy_error)XY_ERROR_INIT;
 	r->job_data = j;
 	r->job_free = wjob_free;
-	srv_write_job(r, fn);
+	(grouped ? srv_write_job_grouped : srv_write_job)(r, fn);
 	return j;
+}
+
+srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
+			srv_job_fn fn)
+{
+	return wjob_queue(r, req, data, data_free, fn, false);
+}
+
+srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, srv_job_fn fn)
+{
+	return wjob_queue(r, req, NULL, NULL, fn, true);
 }
 
 srv_wjob *srv_wjob_done(srv_req *r)

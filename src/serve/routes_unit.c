@@ -352,7 +352,7 @@ void h_checks(srv_req *r)
 			srv_error(r, 422, "invalid", "unit", 0, "缺少 unit（实施核查的单位）");
 			return;
 		}
-		srv_wjob_send(r, req, NULL, NULL, check_run);
+		srv_wjob_send_grouped(r, req, check_run);
 		return;
 	}
 	srv_wjob *j = srv_wjob_done(r);

@@ -198,6 +198,13 @@ xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, 
 typedef void (*srv_job_fn)(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 			   bool *cr_open);
 void srv_write_job(srv_req *r, srv_job_fn fn);
+/* The same for a short write (a check's log row) that may share one
+ * transaction with the other such jobs queued behind it (group commit: one
+ * COMMIT for all the checks that arrived while the writer was busy).  Each
+ * runs as a savepoint of its own; when the shared COMMIT fails, every job of
+ * the group is answered with that error.  Not for a job with its own bulk
+ * transaction (an upload). */
+void srv_write_job_grouped(srv_req *r, srv_job_fn fn);
 
 /* Answers: each sets r->resp and r->status (the first one wins).  srv_json
  * takes the reference to v (NULL v: a 500). */
@@ -242,6 +249,9 @@ typedef struct srv_wjob {
  * failure: data_free(data) then); the job, or NULL after answering 500. */
 srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
 			srv_job_fn fn);
+/* The same for a short write that may share a transaction with the jobs
+ * queued beside it (srv_write_job_grouped: a check, never an import). */
+srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, srv_job_fn fn);
 srv_wjob *srv_wjob_done(srv_req *r);
 /* 200/201… with out, or err as its status. */
 void srv_wjob_answer(srv_req *r, srv_wjob *j);
