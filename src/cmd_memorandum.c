@@ -108,8 +108,11 @@ static int run(cli *c, int argc, char **argv)
 	stored = json_object();
 	if (!strcmp(sub, "load")) {
 		const xy_memorandum *m;
-		if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
-			    &cr, argv[2], &m, &err)) {
+		xy_buf who = XY_BUF_INIT;
+		if (cli_admin(c, &who)) {
+			rc = EXIT_FAIL;
+		} else if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
+				   &cr, who.data, argv[2], &m, &err)) {
 			rc = cli_error(c, &err);
 		} else if (xy_store_memoranda(c->store, is_stored, stored, &err)) {
 			rc = cli_error(c, &err);
@@ -121,6 +124,7 @@ static int run(cli *c, int argc, char **argv)
 				print_summary(m, stored);
 			}
 		}
+		xy_buf_release(&who);
 	} else if (xy_store_memoranda(c->store, is_stored, stored, &err)) {
 		rc = cli_error(c, &err);
 	} else if (!strcmp(sub, "list")) {
