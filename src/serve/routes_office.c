@@ -31,12 +31,13 @@ static srv_thread *reader(srv_req *r)
 	return t;
 }
 
-/* Answer a view's result: 200 with v, or err. */
-static void view(srv_req *r, xy_code rc, json_t *v, const xy_error *err)
+/* Answer a view's result: 200 with *v, or err (rc first: *v is read after
+ * the call that fills it). */
+static void view(srv_req *r, xy_code rc, json_t **v, const xy_error *err)
 {
 	if (rc)
 		return srv_xy_error(r, err);
-	srv_json(r, 200, v);
+	srv_json(r, 200, *v);
 }
 
 /* Member k of the body: a string (NULL when absent and optional).  Sets
@@ -77,7 +78,7 @@ void h_units(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_units(&t->reg, &v, &err), v, &err);
+		view(r, xy_view_units(&t->reg, &v, &err), &v, &err);
 }
 
 void h_categories(srv_req *r)
@@ -86,7 +87,7 @@ void h_categories(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_categories(&t->reg, &v, &err), v, &err);
+		view(r, xy_view_categories(&t->reg, &v, &err), &v, &err);
 }
 
 void h_category(srv_req *r)
@@ -95,7 +96,7 @@ void h_category(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_category(&t->reg, r->params[0], &v, &err), v, &err);
+		view(r, xy_view_category(&t->reg, r->params[0], &v, &err), &v, &err);
 }
 
 /* ---- column mappings ---- */
@@ -108,7 +109,7 @@ void h_mappings(srv_req *r)
 	if (t)
 		view(r, xy_mapping_list(t->store, &t->reg, srv_arg(r, "unit"), srv_arg(r, "category"),
 					&v, &err),
-		     v, &err);
+		     &v, &err);
 }
 
 static void mapping_put_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
@@ -186,7 +187,7 @@ void h_users(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_users(t->store, &v, &err), v, &err);
+		view(r, xy_view_users(t->store, &v, &err), &v, &err);
 }
 
 /* A password member: 8-1024 bytes (the library says which limit). */
@@ -332,7 +333,7 @@ void h_tokens(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_tokens(t->store, &v, &err), v, &err);
+		view(r, xy_view_tokens(t->store, &v, &err), &v, &err);
 }
 
 static void token_create_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
@@ -475,7 +476,7 @@ void h_entries(srv_req *r)
 	view(r,
 	     xy_view_entries(c, srv_arg(r, "type"),
 			     all && (!strcmp(all, "1") || !strcmp(all, "true")), &vo, &v, &err),
-	     v, &err);
+	     &v, &err);
 }
 
 #define MAX_PERSONS 32
@@ -618,7 +619,7 @@ void h_audit(srv_req *r)
 			  "after 须为上一页的 next（非负整数）");
 		return;
 	}
-	view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), v, &err);
+	view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), &v, &err);
 }
 
 void h_audit_verify(srv_req *r)
@@ -627,5 +628,5 @@ void h_audit_verify(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_audit_verify(t->store, srv_arg(r, "expect"), &v, &err), v, &err);
+		view(r, xy_view_audit_verify(t->store, srv_arg(r, "expect"), &v, &err), &v, &err);
 }
