@@ -41,7 +41,7 @@ extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 /* credit repair, objections, interviews (cmd_repair.c, cmd_objection.c, cmd_interview.c) */
 extern const command cmd_repair, cmd_objection, cmd_interview;
 extern const command cmd_commitment, cmd_gov_dishonesty;
-extern const command cmd_memorandum, cmd_mapping;
+extern const command cmd_memorandum, cmd_mapping, cmd_registry;
 extern const command cmd_publicity; /* 双公示 feeds (cmd_publicity.c) */
 extern const command cmd_quality; /* data quality per unit (cmd_quality.c) */
 extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) */

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "xinyong/auth.h"
+#include "xinyong/views.h"
 
 struct show {
 	cli *c;
@@ -33,12 +34,13 @@ static int run(cli *c, int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "expect", required_argument, NULL, 'e' },
+		{ "after", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_audit_filter f = { 0 };
 	const char *expect = NULL, *sub;
 	xy_error err = XY_ERROR_INIT;
-	long long limit = 0;
+	long long limit = 0, after = 0;
 	int o;
 
 	if (argc < 2)
@@ -46,8 +48,12 @@ static int run(cli *c, int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
-	while ((o = getopt_long(argc, argv, "w:a:f:t:n:e:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "w:a:f:t:n:e:A:", opts, NULL)) != -1) {
 		switch (o) {
+		case 'A':
+			if (cli_parse_id(optarg, &after))
+				return cli_usage_error(c, &cmd_audit, "--after takes a sequence number");
+			break;
 		case 'w': f.who = optarg; break;
 		case 'a': f.action = optarg; break;
 		case 'f': f.from = optarg; break;
@@ -68,7 +74,7 @@ static int run(cli *c, int argc, char **argv)
 	if (!strcmp(sub, "verify")) {
 		xy_audit_check chk;
 		xy_code rc;
-		if (f.who || f.action || f.from || f.to || f.limit)
+		if (f.who || f.action || f.from || f.to || f.limit || after)
 			return cli_usage_error(c, &cmd_audit, "verify checks the whole log: no filters");
 		if (cli_open_store(c))
 			return EXIT_FAIL;
@@ -76,12 +82,10 @@ static int run(cli *c, int argc, char **argv)
 		if (rc && rc != XY_ERR_INVALID)
 			return cli_error(c, &err);
 		if (c->json) {
-			json_t *res = json_pack("{s:b,s:I,s:I,s:s,s:I}", "ok", !rc, "entries",
-					      (json_int_t)chk.entries, "head_seq",
-					      (json_int_t)chk.head_seq, "head", chk.head, "first_bad",
-					      (json_int_t)chk.first_bad);
-			if (rc && res)
-				json_object_set_new(res, "error", json_string(err.msg));
+			json_t *res = NULL;
+			xy_error e2 = XY_ERROR_INIT;
+			if (xy_view_audit_verify(c->store, expect, &res, &e2))
+				return cli_error(c, &e2);
 			if (cli_print_json(res))
 				return EXIT_FAIL;
 		} else if (!rc) {
@@ -97,13 +101,19 @@ static int run(cli *c, int argc, char **argv)
 			return cli_usage_error(c, &cmd_audit, "--expect is for verify");
 		if (cli_open_store(c))
 			return EXIT_FAIL;
+		if (c->json) {
+			json_t *v = NULL;
+			if (xy_view_audit(c->store, &f, after, f.limit, &v, &err))
+				return cli_error(c, &err);
+			return cli_print_json(v) ? EXIT_FAIL : EXIT_OK;
+		}
+		if (after)
+			return cli_usage_error(c, &cmd_audit, "--after is for --format json (paging)");
 		s.arr = json_array();
 		if (xy_audit_list(c->store, &f, show_one, &s, &err)) {
 			json_decref(s.arr);
 			return cli_error(c, &err);
 		}
-		if (c->json)
-			return cli_print_json(json_pack("{s:o}", "entries", s.arr)) ? EXIT_FAIL : EXIT_OK;
 		json_decref(s.arr);
 		if (!s.n)
 			printf("no audit entries%s\n",
@@ -117,7 +127,7 @@ const command cmd_audit = {
 	"audit", run,
 	"verify [--expect SEQ:HASH]\n"
 	"                      | show [--who WHO] [--action ACTION] [--from DATE] [--to DATE] "
-	"[--limit N]",
+	"[--limit N] [--after SEQ]",
 	"the tamper-evident audit log (审计日志)",
 	"Every change (import commits and refusals, users, tokens) and every failed\n"
 	"login is appended to a hash chain.  `verify` recomputes it and names the first\n"
@@ -126,5 +136,7 @@ const command cmd_audit = {
 	"rewrite of the whole log.  `show` lists entries oldest first; --who and\n"
 	"--action match exactly (cli:LOGIN, user:NAME, token:ID, public; user.add,\n"
 	"login.fail, import.commit …); --from/--to take a date or an ISO 8601 time\n"
-	"(UTC), a --to date including its day.\n",
+	"(UTC), a --to date including its day.  With --format json the answer is\n"
+	"{\"entries\":[…],\"next\":SEQ|null}, GET /api/v1/audit's: pass next to --after\n"
+	"for the following page of --limit entries.\n",
 };

@@ -11,17 +11,6 @@
 
 #define MAX_PERSONS 32
 
-static json_t *entry_json(const xy_entry_row *e, const char *status)
-{
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s}", "entry",
-			 (json_int_t)e->id, "list_type", e->list_type, "subject", e->subject_code,
-			 "name", e->subject_name, "unit", e->unit, "doc", e->doc, "from", e->from,
-			 "to", e->to[0] ? json_string(e->to) : json_null(), "exit",
-			 e->exit_how[0] ? json_string(e->exit_how) : json_null(), "exit_date",
-			 e->exit_date[0] ? json_string(e->exit_date) : json_null(), "status", status,
-			 "reason", e->reason);
-}
-
 static int add(cli *c, xy_credit *cr, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -38,6 +27,7 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 	long notices = 0;
 	bool counted = false;
 	const xy_list_type *lt;
+	xy_buf who = XY_BUF_INIT;
 	int o, rc = EXIT_OK;
 
 	memset(&a, 0, sizeof a);
@@ -76,19 +66,22 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto done;
 	}
+	if (cli_admin(c, &who)) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	a.who = who.data;
 	if (xy_credit_list_add(cr, &a, e, &notices, &counted, &err)) {
 		rc = cli_error(c, &err);
 		goto done;
 	}
 	lt = xy_sanctions_list_type(&cr->cat, e->list_type);
 	if (c->json) {
-		json_t *j = entry_json(e, "active"), *k = json_object();
-		json_object_set_new(j, "persons", json_integer((json_int_t)a.npersons));
-		json_object_set_new(j, "notices", json_integer(notices));
-		if (counted)
-			json_object_set_new(k, lt->category, json_integer(1));
-		json_object_set_new(j, "counted", k);
-		cli_print_json(j);
+		json_t *j = NULL;
+		if (xy_view_list_added(cr, e, a.npersons, notices, counted, &j, &err))
+			rc = cli_error(c, &err);
+		else
+			cli_print_json(j);
 	} else {
 		printf("entry %lld  %s\n  %s %s\n  %s  %s – %s  (%s)\n", (long long)e->id,
 		       e->list_type, e->subject_code, e->subject_name, e->doc, e->from,
@@ -104,6 +97,7 @@ static int add(cli *c, xy_credit *cr, int argc, char **argv)
 			       e->unit, lt->category);
 	}
 done:
+	xy_buf_release(&who);
 	xy_entry_row_release(e);
 	free(e);
 	for (size_t i = 0; i < a.npersons; i++)
@@ -120,6 +114,8 @@ static int do_exit(cli *c, xy_credit *cr, int argc, char **argv)
 	};
 	const char *how = NULL, *date = NULL;
 	xy_error err = XY_ERROR_INIT;
+	xy_buf who = XY_BUF_INIT;
+	xy_code rc;
 	char *end;
 	long long id;
 	int o;
@@ -137,7 +133,11 @@ static int do_exit(cli *c, xy_credit *cr, int argc, char **argv)
 	id = strtoll(argv[optind], &end, 10);
 	if (*end || id <= 0)
 		return cli_usage_error(c, &cmd_list, "'%s' is not an entry number", argv[optind]);
-	if (xy_credit_list_exit(cr, id, how, date, &err))
+	if (cli_admin(c, &who))
+		return EXIT_FAIL;
+	rc = xy_credit_list_exit(cr, who.data, id, how, date, &err);
+	xy_buf_release(&who);
+	if (rc)
 		return cli_error(c, &err);
 	if (c->json)
 		cli_print_json(json_pack("{s:I,s:s,s:s}", "entry", (json_int_t)id, "exit", how,

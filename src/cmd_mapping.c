@@ -7,6 +7,9 @@
 #include "cli.h"
 #include "xinyong/ingest.h"
 
+static int change(cli *c, const char *sub, const char *unit, const char *category, int argc,
+		  char **argv, const char *who);
+
 static int run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -60,13 +63,27 @@ static int run(cli *c, int argc, char **argv)
 	}
 	if (!unit || !category)
 		return cli_usage_error(c, &cmd_mapping, "--unit and --category are required");
+	{
+		xy_buf who = XY_BUF_INIT;
+		int rc = cli_admin(c, &who) ? EXIT_FAIL
+					    : change(c, sub, unit, category, argc, argv, who.data);
+		xy_buf_release(&who);
+		return rc;
+	}
+}
+
+/* add and remove, audited as done by who (cli:LOGIN). */
+static int change(cli *c, const char *sub, const char *unit, const char *category, int argc,
+		  char **argv, const char *who)
+{
+	xy_error err = XY_ERROR_INIT;
 	if (strcmp(sub, "add") == 0) {
 		bool replaced = false;
 		if (argc != 2)
 			return cli_usage_error(c, &cmd_mapping, "add needs COLUMN and FIELD");
 		if (cli_open_store(c))
 			return EXIT_FAIL;
-		if (xy_mapping_add(c->store, &c->reg, unit, category, argv[0], argv[1], &replaced,
+		if (xy_mapping_add(c->store, &c->reg, who, unit, category, argv[0], argv[1], &replaced,
 				   &err))
 			return cli_error(c, &err);
 		if (c->json) {
@@ -83,7 +100,7 @@ static int run(cli *c, int argc, char **argv)
 			return cli_usage_error(c, &cmd_mapping, "remove needs COLUMN");
 		if (cli_open_store(c))
 			return EXIT_FAIL;
-		if (xy_mapping_remove(c->store, &c->reg, unit, category, argv[0], &err))
+		if (xy_mapping_remove(c->store, &c->reg, who, unit, category, argv[0], &err))
 			return cli_error(c, &err);
 		if (c->json) {
 			return cli_print_json(json_pack("{s:s,s:s,s:s,s:b}", "unit", unit, "category",

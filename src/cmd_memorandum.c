@@ -95,8 +95,11 @@ static int run(cli *c, int argc, char **argv)
 	show_cat = &cr.cat;
 	if (!strcmp(sub, "load")) {
 		const xy_memorandum *m;
-		if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
-			    &cr, argv[2], &m, &err)) {
+		xy_buf who = XY_BUF_INIT;
+		if (cli_admin(c, &who)) {
+			rc = EXIT_FAIL;
+		} else if ((replace ? xy_credit_memorandum_replace : xy_credit_memorandum_load)(
+				   &cr, who.data, argv[2], &m, &err)) {
 			rc = cli_error(c, &err);
 		} else if (xy_view_memorandum(&cr, m->doc, &vo, &v, &err)) {
 			rc = cli_error(c, &err);
@@ -111,6 +114,7 @@ static int run(cli *c, int argc, char **argv)
 				json_decref(v);
 			}
 		}
+		xy_buf_release(&who);
 	} else if (!strcmp(sub, "list")) {
 		xy_code vrc = xy_view_memoranda(&cr, &vo, &v, &err);
 		rc = cli_render(c, vrc, &err, v, print_list);

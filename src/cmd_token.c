@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "xinyong/auth.h"
+#include "xinyong/views.h"
 #include "xinyong/date.h"
 
 /* --expires: "90d" (days from now) or a date YYYY-MM-DD (valid through that
@@ -84,7 +85,10 @@ static int run(cli *c, int argc, char **argv)
 			if (cli_json_append(arr, xy_token_json(&v[i])))
 				break;
 		if (c->json) {
-			rc = cli_print_json(json_pack("{s:o}", "tokens", arr)) ? EXIT_FAIL : EXIT_OK;
+			json_t *view = NULL;
+			json_decref(arr);
+			rc = xy_view_tokens(c->store, &view, &err) ? cli_error(c, &err)
+			     : cli_print_json(view) ? EXIT_FAIL : EXIT_OK;
 		} else {
 			if (!n)
 				printf("no tokens\n");

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "xinyong/auth.h"
+#include "xinyong/views.h"
 
 static int run(cli *c, int argc, char **argv)
 {
@@ -62,7 +63,10 @@ static int run(cli *c, int argc, char **argv)
 			if (cli_json_append(arr, xy_user_json(&v[i])))
 				break;
 		if (c->json) {
-			rc = cli_print_json(json_pack("{s:o}", "users", arr)) ? EXIT_FAIL : EXIT_OK;
+			json_t *view = NULL;
+			json_decref(arr);
+			rc = xy_view_users(c->store, &view, &err) ? cli_error(c, &err)
+			     : cli_print_json(view) ? EXIT_FAIL : EXIT_OK;
 		} else {
 			if (!n)
 				printf("no users (add the first admin: xinyong user add NAME --role admin)\n");

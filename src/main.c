@@ -15,7 +15,7 @@
 static const command *const commands[] = {
 	&cmd_import, &cmd_batches, &cmd_show, &cmd_id,     &cmd_stats, &cmd_reconcile,
 	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
-	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
+	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping, &cmd_registry,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,

@@ -140,7 +140,8 @@ xy_code xy_auth_user_add(xy_auth *a, xy_store *s, const char *who, const xy_user
 xy_code xy_auth_user_list(xy_store *s, xy_user_row **out, size_t *n, xy_error *err);
 /* Disable a user ("user.disable"): their sessions end, logins fail with
  * XY_ERR_REVOKED.  XY_ERR_NOTFOUND for an unknown name; disabling a disabled
- * user is XY_OK and changes nothing. */
+ * user is XY_OK and changes nothing.  XY_ERR_CONFLICT for the last enabled
+ * admin (nobody would be left to administer). */
 xy_code xy_auth_user_disable(xy_store *s, const char *who, const char *name, xy_error *err);
 /* Set a new password ("user.passwd"): the user's sessions end. */
 xy_code xy_auth_user_passwd(xy_auth *a, xy_store *s, const char *who, const char *name,

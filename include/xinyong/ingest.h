@@ -71,16 +71,19 @@ xy_code xy_batch_summary(xy_store *s, const xy_registry *reg, const xy_batch *b,
  * A mapping makes COLUMN, as unit writes it in files of category, name field
  * (its code or Chinese name).  Columns are compared as headers are
  * (xy_header_key: blanks, brackets and case do not matter).  Applied on that
- * unit's imports before the category's own names and aliases. */
+ * unit's imports before the category's own names and aliases.  Adding and
+ * removing are audited ("mapping.add", "mapping.remove" of
+ * "mapping:UNIT/CATEGORY/COLUMN") as done by who (NULL: "library"), in the
+ * change's transaction. */
 
 /* Add or replace; *replaced (may be NULL) says whether the column was mapped
  * before.  XY_ERR_NOTFOUND for an unknown unit, category or field;
  * XY_ERR_CONFLICT when the column already names a field of the category. */
-xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *unit,
+xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *who, const char *unit,
 		       const char *category, const char *column, const char *field,
 		       bool *replaced, xy_error *err);
 /* XY_ERR_NOTFOUND when there is no such mapping. */
-xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *unit,
+xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *who, const char *unit,
 			  const char *category, const char *column, xy_error *err);
 /* The mappings of unit and/or category (NULL: any) as a new JSON array of
  * {unit, category, column, field, field_name, created_at} (*out: caller's). */

@@ -20,6 +20,8 @@ typedef struct xy_list_add {
 	const char *reason;   /* may be NULL */
 	const xy_credit_person *persons;
 	size_t npersons;
+	const char *who;      /* who adds it, for the audit log ("cli:LOGIN",
+			       * "user:NAME", "token:ID"); NULL: "library" */
 } xy_list_add;
 
 /* Create an entry (and link its persons, store notices for the units that
@@ -31,7 +33,8 @@ typedef struct xy_list_add {
  * (xy_credit_list_sync leaves it).  No record is written when the unit has
  * reported the decision about this subject already.  *out is the stored
  * entry; *notices how many notices were stored; *counted (may be NULL)
- * whether a record was written.  One transaction. */
+ * whether a record was written.  The audit log gets "list.add" of
+ * "entry:ID" by a->who (after: a digest of the entry).  One transaction. */
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
 			   long *notices, bool *counted, xy_error *err);
 
@@ -39,9 +42,12 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
  * 注销 or 吊销 of a black-list entry also writes one record of 失信主体以注销、
  * 吊销等形式退出黑名单, reported on the exit date by the entry's unit, in a
  * transaction of its own (so not inside the caller's); other exits use the
- * caller's transaction when there is one. */
-xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
-			    xy_error *err);
+ * caller's transaction when there is one.  The audit log gets "list.exit"
+ * of "entry:ID" by who (NULL: "library") with digests of the entry before
+ * and after, in the same transaction.  XY_ERR_NOTFOUND for an unknown entry,
+ * XY_ERR_CONFLICT when it exited already. */
+xy_code xy_credit_list_exit(xy_credit *c, const char *who, int64_t entry, const char *how,
+			    const char *date, xy_error *err);
 
 /* ---- list entries from imported records (docs/credit.md) ---- */
 

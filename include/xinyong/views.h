@@ -35,7 +35,9 @@
 #include "commitment.h"
 #include "credit.h"
 #include "error.h"
+#include "registry.h"
 #include "repair.h"
+#include "sanctions.h"
 #include "store.h"
 
 typedef struct xy_view_opts {
@@ -262,6 +264,38 @@ xy_code xy_view_memoranda(xy_credit *c, const xy_view_opts *o, json_t **out, xy_
  * Unknown doc: XY_ERR_NOTFOUND. */
 xy_code xy_view_memorandum(xy_credit *c, const char *doc, const xy_view_opts *o, json_t **out,
 			   xy_error *err);
+/* ---- office administration (lib/credit/views_admin.c) ---- */
+/* {"units":[{"id","name","kind","division","sort"}]} (division null when none). */
+xy_code xy_view_units(const xy_registry *reg, json_t **out, xy_error *err);
+/* {"categories":[{"id","code","name","kind","fields" (how many)}]}. */
+xy_code xy_view_categories(const xy_registry *reg, json_t **out, xy_error *err);
+/* One category (name or code) with its fields:
+ *   {"id","code","name","kind","key","fields":[{"code","name","type","role",
+ *    "required","max_len","aliases":[…],"values":[…]}]}
+ * Unknown category: XY_ERR_NOTFOUND. */
+xy_code xy_view_category(const xy_registry *reg, const char *category, json_t **out,
+			 xy_error *err);
+/* {"users":[xy_user_json…]} by name; one user as xy_user_json
+ * (XY_ERR_NOTFOUND naming "name"). */
+xy_code xy_view_users(xy_store *s, json_t **out, xy_error *err);
+xy_code xy_view_user(xy_store *s, const char *name, json_t **out, xy_error *err);
+/* {"tokens":[xy_token_json…]}, newest first (never a secret or hash). */
+xy_code xy_view_tokens(xy_store *s, json_t **out, xy_error *err);
+/* Audit entries matching f (its limit ignored) with seq > after, at most
+ * limit (0: all): {"entries":[xy_audit_json…],"next":SEQ|null}; "next" is
+ * the `after` of the following page. */
+xy_code xy_view_audit(xy_store *s, const xy_audit_filter *f, int64_t after, size_t limit,
+		      json_t **out, xy_error *err);
+/* The chain check: {"ok","entries","head_seq","head","first_bad",("error")};
+ * XY_OK also when the chain is broken (ok false, "error" why); other codes
+ * for store errors. */
+xy_code xy_view_audit_verify(xy_store *s, const char *expect_head, json_t **out, xy_error *err);
+/* An entry xy_credit_list_add just stored, as `list add` prints it:
+ *   {"entry","list_type","subject","name","unit","doc","from","to","exit",
+ *    "exit_date","status","reason","persons" (count),"notices" (count),
+ *    "counted":{CATEGORY:1} or {}} */
+xy_code xy_view_list_added(const xy_credit *c, const xy_entry_row *e, size_t npersons,
+			   long notices, bool counted, json_t **out, xy_error *err);
 
 /* ---- the disclosure rules, for views built elsewhere ---- */
 

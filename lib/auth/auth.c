@@ -433,6 +433,27 @@ static xy_code user_change_step(xy_store *s, void *ctx, xy_error *err)
 	return xy_store_user_update(s, c->id, c->pwhash, c->disable, c->at, err);
 }
 
+/* XY_ERR_CONFLICT when u is the last enabled admin: disabling them would
+ * leave nobody to administer the office (only the CLI could add one). */
+static xy_code not_last_admin(xy_store *s, const xy_user_row *u, xy_error *err)
+{
+	xy_user_row *v = NULL;
+	size_t n = 0, admins = 0;
+	xy_code rc;
+	if (u->disabled || strcmp(u->role, "admin"))
+		return XY_OK;
+	if ((rc = xy_store_users(s, &v, &n, err)))
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		admins += !v[i].disabled && !strcmp(v[i].role, "admin");
+	xy_user_rows_free(v, n);
+	if (admins <= 1)
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "name",
+				   "%s is the last enabled admin; add another admin first "
+				   "(不能停用最后一个管理员)", u->name);
+	return XY_OK;
+}
+
 xy_code xy_auth_user_disable(xy_store *s, const char *who, const char *name, xy_error *err)
 {
 	xy_user_row u = { 0 };
@@ -443,6 +464,10 @@ xy_code xy_auth_user_disable(xy_store *s, const char *who, const char *name, xy_
 		return xy_error_set(err, XY_ERR_ARG, "xy_auth_user_disable: missing argument");
 	if ((rc = find_user(s, name, &u, err)))
 		return rc;
+	if ((rc = not_last_admin(s, &u, err))) {
+		xy_user_row_release(&u);
+		return rc;
+	}
 	if (!u.disabled) {
 		struct user_change c = { u.id, NULL, true, at };
 		now_iso(at);

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/buf.h"
 #include "xinyong/credit.h"
 #include "xinyong/lists.h"
@@ -600,6 +601,42 @@ static xy_code count_entry(xy_credit *c, const xy_list_type *lt, const xy_unit *
 	return xy_store_list_record_link(c->store, &link, err);
 }
 
+/* An entry as the audit log digests it (before/after): its fields, one per
+ * line, so that any change of them changes the digest. */
+static xy_code entry_text(const xy_entry_row *e, xy_buf *out)
+{
+	xy_buf_reset(out);
+	return xy_buf_addf(out, "entry=%lld\nlist_type=%s\nsubject=%s\nunit=%s\ndoc=%s\nfrom=%s\n"
+				"to=%s\nexit=%s\nexit_date=%s\nreason=%s\n",
+			   (long long)e->id, e->list_type ? e->list_type : "",
+			   e->subject_code ? e->subject_code : "", e->unit ? e->unit : "",
+			   e->doc ? e->doc : "", e->from, e->to, e->exit_how, e->exit_date,
+			   e->reason ? e->reason : "");
+}
+
+/* The audit entry of a change to list entry e ("list.add", "list.exit"),
+ * inside the caller's transaction; before may be NULL (a new entry). */
+static xy_code audit_entry(xy_credit *c, const char *who, const char *action,
+			   const xy_buf *before, const xy_entry_row *e, const char *detail,
+			   xy_error *err)
+{
+	xy_buf after = XY_BUF_INIT, object = XY_BUF_INIT;
+	xy_code rc;
+	if (entry_text(e, &after) || xy_buf_addf(&object, "entry:%lld", (long long)e->id)) {
+		rc = NOMEM();
+	} else {
+		xy_audit_entry a = { .who = who && *who ? who : "library", .action = action,
+				     .object = object.data, .detail = detail,
+				     .before = before ? before->data : NULL,
+				     .before_len = before ? before->len : 0, .after = after.data,
+				     .after_len = after.len };
+		rc = xy_audit_append(c->store, &a, NULL, err);
+	}
+	xy_buf_release(&after);
+	xy_buf_release(&object);
+	return rc;
+}
+
 xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out,
 			   long *notices, bool *counted_out, xy_error *err)
 {
@@ -696,6 +733,13 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 		rc = xy_store_notify(c->store, subj.id, out->id, notices, err);
 	if (!rc && lt->category[0])
 		rc = count_entry(c, lt, u, &subj, out, a, persons, &counted, err);
+	if (!rc) {
+		/* the audit log digests the entry as stored */
+		XY_AUTO(xy_entry_row, st);
+		rc = xy_store_entry_get(c->store, out->id, &st, err);
+		if (!rc)
+			rc = audit_entry(c, a->who, "list.add", NULL, &st, st.list_type, err);
+	}
 	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {
@@ -711,8 +755,8 @@ out:
 	return rc;
 }
 
-xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
-			    xy_error *err)
+static xy_code list_exit(xy_credit *c, int64_t entry, const char *how, const char *date,
+			 xy_error *err)
 {
 	const xy_list_type *lt;
 	const xy_category *cat;
@@ -778,6 +822,37 @@ xy_code xy_credit_list_exit(xy_credit *c, int64_t entry, const char *how, const 
 			xy_store_rollback(c->store, NULL);
 	}
 	free(js);
+	return rc;
+}
+
+xy_code xy_credit_list_exit(xy_credit *c, const char *who, int64_t entry, const char *how,
+			    const char *date, xy_error *err)
+{
+	XY_AUTO(xy_entry_row, e);
+	xy_buf before = XY_BUF_INIT, detail = XY_BUF_INIT;
+	xy_code rc;
+	if ((rc = xy_store_begin(c->store, false, err)))
+		return rc;
+	rc = xy_store_entry_get(c->store, entry, &e, err);
+	if (rc == XY_ERR_NOTFOUND)
+		xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "entry", "no list entry %lld",
+			    (long long)entry);
+	if (!rc && entry_text(&e, &before))
+		rc = NOMEM();
+	if (!rc)
+		rc = list_exit(c, entry, how, date, err);
+	if (!rc)
+		rc = xy_store_entry_get(c->store, entry, &e, err);
+	if (!rc && xy_buf_addf(&detail, "%s %s", e.exit_how, e.exit_date))
+		rc = NOMEM();
+	if (!rc)
+		rc = audit_entry(c, who, "list.exit", &before, &e, detail.data, err);
+	if (!rc)
+		rc = xy_store_commit(c->store, err);
+	if (rc)
+		xy_store_rollback(c->store, NULL);
+	xy_buf_release(&before);
+	xy_buf_release(&detail);
 	return rc;
 }
 

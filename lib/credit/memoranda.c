@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/credit.h"
 #include "xinyong/memoranda.h"
 #include "xinyong/reader.h"
@@ -100,8 +101,55 @@ xy_code xy_memorandum_file_text(const char *path, xy_buf *out, xy_error *err)
 	return rc;
 }
 
-xy_code xy_credit_memorandum_load(xy_credit *c, const char *path, const xy_memorandum **out,
-				  xy_error *err)
+/* The stored text of memorandum doc, replacing out's contents ("" when none). */
+static int stored_text(void *ctx, const xy_stored_memo *m)
+{
+	void **w = ctx;
+	if (strcmp(m->doc, w[0]))
+		return 0;
+	xy_buf_reset(w[1]);
+	return xy_buf_addstr(w[1], m->text) ? -1 : 1;
+}
+
+/* Store text as memorandum doc (add, or replace the stored one) with its
+ * audit entry ("memorandum.load" / "memorandum.replace" of "memorandum:DOC",
+ * digests of the stored text before and after), in one transaction. */
+static xy_code store_audited(xy_credit *c, const char *who, bool replace, const char *doc,
+			     const char *path, const xy_buf *text, xy_error *err)
+{
+	xy_buf before = XY_BUF_INIT, object = XY_BUF_INIT;
+	void *w[2] = { (void *)doc, &before };
+	xy_code rc;
+	if ((rc = xy_store_begin(c->store, false, err)))
+		return rc;
+	if (replace)
+		rc = xy_store_memoranda(c->store, stored_text, w, err);
+	if (!rc)
+		rc = replace ? xy_store_memorandum_replace(c->store, doc, path, text->data, err)
+			     : xy_store_memorandum_add(c->store, doc, path, text->data, err);
+	if (!rc && xy_buf_addf(&object, "memorandum:%s", doc))
+		rc = NOMEM();
+	if (!rc) {
+		const char *base = strrchr(path, '/');
+		xy_audit_entry a = { .who = who && *who ? who : "library",
+				     .action = replace ? "memorandum.replace" : "memorandum.load",
+				     .object = object.data, .detail = base ? base + 1 : path,
+				     .before = replace ? before.data : NULL,
+				     .before_len = before.len, .after = text->data,
+				     .after_len = text->len };
+		rc = xy_audit_append(c->store, &a, NULL, err);
+	}
+	if (!rc)
+		rc = xy_store_commit(c->store, err);
+	if (rc)
+		xy_store_rollback(c->store, NULL);
+	xy_buf_release(&before);
+	xy_buf_release(&object);
+	return rc;
+}
+
+xy_code xy_credit_memorandum_load(xy_credit *c, const char *who, const char *path,
+				  const xy_memorandum **out, xy_error *err)
 {
 	xy_buf text = XY_BUF_INIT;
 	const xy_memorandum *m;
@@ -120,7 +168,7 @@ xy_code xy_credit_memorandum_load(xy_credit *c, const char *path, const xy_memor
 		rc = NOMEM();
 		goto done;
 	}
-	if ((rc = xy_store_memorandum_add(c->store, doc, path, text.data, err))) {
+	if ((rc = store_audited(c, who, false, doc, path, &text, err))) {
 		xy_sanctions_memorandum_remove(&c->cat, doc);
 		goto done;
 	}
@@ -131,7 +179,7 @@ done:
 	return rc;
 }
 
-xy_code xy_credit_memorandum_replace(xy_credit *c, const char *path,
+xy_code xy_credit_memorandum_replace(xy_credit *c, const char *who, const char *path,
 				     const xy_memorandum **out, xy_error *err)
 {
 	xy_buf text = XY_BUF_INIT;
@@ -143,7 +191,7 @@ xy_code xy_credit_memorandum_replace(xy_credit *c, const char *path,
 	if ((rc = xy_sanctions_replace_memorandum_text(&c->cat, c->reg, path, text.data, text.len,
 						       &old, err)))
 		goto done;
-	rc = xy_store_memorandum_replace(c->store, old.doc, path, text.data, err);
+	rc = store_audited(c, who, true, old.doc, path, &text, err);
 	if (rc == XY_ERR_NOTFOUND)
 		rc = xy_error_at(err, XY_ERR_CONFLICT, path, 0, "doc",
 				 "memorandum %s ships with the configuration (%s): edit that file "

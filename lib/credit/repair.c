@@ -620,7 +620,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		rc = count_records(r, c->unit_id, &subj, "信用修复、约谈企业", d, file, key, &what, 1,
 				   &out->counted, err);
 		for (size_t i = 0; !rc && i < l->n; i++) {
-			rc = xy_credit_list_exit(r->credit, l->ids[i], "修复", d, err);
+			rc = xy_credit_list_exit(r->credit, "repair", l->ids[i], "修复", d, err);
 			out->exited += !rc;
 		}
 	}

@@ -2,6 +2,7 @@
  * include/xinyong/ingest.h. */
 #include <string.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/ingest.h"
 
 /* The unit and category, or an error naming what is unknown. */
@@ -17,7 +18,56 @@ static xy_code lookup(const xy_registry *reg, const char *unit, const char *cate
 	return XY_OK;
 }
 
-xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *unit,
+/* The change done by fn (a store call) with its audit entry ("mapping.add",
+ * "mapping.remove" of "mapping:UNIT/CATEGORY/COLUMN"; the mapping as text
+ * digested after an add, before a removal), in one transaction. */
+typedef xy_code (*mapping_change)(xy_store *s, const xy_mapping *m, bool *replaced,
+				  xy_error *err);
+
+static xy_code audited(xy_store *s, const char *who, const char *action, const xy_unit *u,
+		       const xy_category *c, const xy_mapping *m, mapping_change fn,
+		       bool *replaced, xy_error *err)
+{
+	xy_buf object = XY_BUF_INIT, text = XY_BUF_INIT;
+	bool add = !strcmp(action, "mapping.add");
+	xy_code rc;
+	if (xy_buf_addf(&object, "mapping:%s/%s/%s", u->name, c->name, m->header) ||
+	    xy_buf_addf(&text, "unit=%s\ncategory=%s\ncolumn=%s\nfield=%s\n", u->name, c->name,
+			m->header, m->field_code ? m->field_code : ""))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	else
+		rc = xy_store_begin(s, false, err);
+	if (rc)
+		goto out;
+	if (!(rc = fn(s, m, replaced, err))) {
+		xy_audit_entry a = { .who = who && *who ? who : "library", .action = action,
+				     .object = object.data, .detail = m->field_code,
+				     .before = add ? NULL : text.data, .before_len = text.len,
+				     .after = add ? text.data : NULL, .after_len = text.len };
+		rc = xy_audit_append(s, &a, NULL, err);
+	}
+	if (!rc)
+		rc = xy_store_commit(s, err);
+	if (rc)
+		xy_store_rollback(s, NULL);
+out:
+	xy_buf_release(&object);
+	xy_buf_release(&text);
+	return rc;
+}
+
+static xy_code put(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err)
+{
+	return xy_store_mapping_put(s, m, replaced, err);
+}
+
+static xy_code removal(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err)
+{
+	(void)replaced;
+	return xy_store_mapping_remove(s, m->unit_id, m->category_id, m->header, err);
+}
+
+xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *who, const char *unit,
 		       const char *category, const char *column, const char *field,
 		       bool *replaced, xy_error *err)
 {
@@ -61,12 +111,12 @@ xy_code xy_mapping_add(xy_store *s, const xy_registry *reg, const char *unit,
 	if ((rc = xy_buf_add(&trimmed, col, len)))
 		return xy_error_set(err, rc, "out of memory");
 	m = (xy_mapping){ u->id, c->id, trimmed.data, f->code, NULL };
-	rc = xy_store_mapping_put(s, &m, replaced, err);
+	rc = audited(s, who, "mapping.add", u, c, &m, put, replaced, err);
 	xy_buf_release(&trimmed);
 	return rc;
 }
 
-xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *unit,
+xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *who, const char *unit,
 			  const char *category, const char *column, xy_error *err)
 {
 	const xy_unit *u;
@@ -79,7 +129,8 @@ xy_code xy_mapping_remove(xy_store *s, const xy_registry *reg, const char *unit,
 		return rc;
 	if ((rc = xy_buf_add(&trimmed, col, len)))
 		return xy_error_set(err, rc, "out of memory");
-	rc = xy_store_mapping_remove(s, u->id, c->id, trimmed.data, err);
+	xy_mapping m = { u->id, c->id, trimmed.data, NULL, NULL };
+	rc = audited(s, who, "mapping.remove", u, c, &m, removal, NULL, err);
 	if (rc == XY_ERR_NOTFOUND)
 		xy_error_at(err, rc, NULL, 0, "column",
 			    "%s has no mapping of '%s' for %s (没有此映射)", u->name, trimmed.data,

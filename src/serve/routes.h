@@ -32,6 +32,25 @@ void h_batch_errors(srv_req *r);
 void h_checks(srv_req *r);
 
 /* office (routes_office.c) */
+void h_units(srv_req *r);
+void h_categories(srv_req *r);
+void h_category(srv_req *r);
+void h_mappings(srv_req *r);
+void h_mapping_put(srv_req *r);
+void h_mapping_delete(srv_req *r);
+void h_users(srv_req *r);
+void h_user_add(srv_req *r);
+void h_user_patch(srv_req *r);
+void h_user_passwd(srv_req *r);
+void h_tokens(srv_req *r);
+void h_token_create(srv_req *r);
+void h_token_revoke(srv_req *r);
+void h_memorandum_load(srv_req *r);
+void h_entries(srv_req *r);
+void h_entry_add(srv_req *r);
+void h_entry_exit(srv_req *r);
+void h_audit(srv_req *r);
+void h_audit_verify(srv_req *r);
 
 /* office reports (routes_reports.c); the city index is public */
 void h_stats(srv_req *r);

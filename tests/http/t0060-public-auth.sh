@@ -130,8 +130,16 @@ like "behind a trusted proxy saying https the cookie is Secure" "$(header Set-Co
 # -- the role matrix: every route × role; the expected status from the route table
 "$XINYONG" serve --routes >"$T/routes"
 hdr() { case $1 in P) echo "X-None: 1" ;; U) echo "$UNIT_SC" ;; B) echo "$UNIT_SJ" ;; A) echo "$ADMIN" ;; R) echo "$AUDIT" ;; esac; }
-n=0 bad=
+n=0 bad= office=0
 while read -r m path mask _; do
+	# the office's routes need bodies and objects: their matrix is in
+	# tests/http/t0140-admin.sh and matrix.tsv (# admin)
+	case "$path" in
+	/api/v1/units | /api/v1/categories* | /api/v1/mappings | /api/v1/users* | /api/v1/tokens* | \
+		/api/v1/memorandum-files | /api/v1/entries* | /api/v1/audit*)
+		office=$((office + 1))
+		continue ;;
+	esac
 	for who in P U B A R; do
 		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|^/api/v1/subjects\$|&?q=$CO|")
 		k=$who
@@ -174,6 +182,6 @@ while read -r m path mask _; do
 	done
 done <"$T/routes"
 is "role matrix: $n cells as the route table says" "$bad" ""
-like "the matrix covered every route × 5 roles" "$n" "^$(($(wc -l <"$T/routes") * 5))$"
+like "the matrix covered every other route × 5 roles" "$n" "^$((($(wc -l <"$T/routes") - office) * 5))$"
 stop_server
 is "stops with 0" "$SRV_RC" 0

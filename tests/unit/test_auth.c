@@ -268,13 +268,21 @@ Test(auth, disabled_user_and_passwd_end_sessions)
 	IS(xy_auth_user_disable(st, "cli:t", "ghost", &err), XY_ERR_NOTFOUND);
 	IS(xy_auth_user_passwd(au, st, "cli:t", "ghost", "password3", 9, &err), XY_ERR_NOTFOUND);
 
+	/* the last enabled admin cannot be disabled; with a second one it can */
+	add_user("boss1", XY_ROLE_ADMIN, 0, "password1");
+	IS(xy_auth_user_disable(st, "cli:t", "boss1", &err), XY_ERR_CONFLICT);
+	cr_assert_eq(audit_count("user.disable"), 1);
+	add_user("boss2", XY_ROLE_ADMIN, 0, "password1");
+	OK(xy_auth_user_disable(st, "cli:t", "boss1", &err));
+	IS(xy_auth_user_disable(st, "cli:t", "boss2", &err), XY_ERR_CONFLICT);
+
 	OK(xy_auth_user_list(st, &v, &n, &err));
-	cr_assert_eq(n, 1);
-	cr_assert_str_eq(v[0].name, "op1");
-	cr_assert(v[0].disabled);
-	cr_assert_str_eq(v[0].pwhash, "");
-	cr_assert_str_eq(v[0].unit, reg.units[0].name);
-	json_t *j = xy_user_json(&v[0]);
+	cr_assert_eq(n, 3); /* by name: boss1 boss2 op1 */
+	cr_assert_str_eq(v[2].name, "op1");
+	cr_assert(v[2].disabled);
+	cr_assert_str_eq(v[2].pwhash, "");
+	cr_assert_str_eq(v[2].unit, reg.units[0].name);
+	json_t *j = xy_user_json(&v[2]);
 	cr_assert_not_null(j);
 	cr_assert_null(json_object_get(j, "pwhash"));
 	cr_assert_str_eq(json_string_value(json_object_get(j, "role_zh")), "信源单位操作员");

@@ -150,8 +150,8 @@ Test(credit, scenario)
 	f.check_id = 9999;
 	cr_assert_eq(xy_credit_feedback(&cr, &f, &out, &err), XY_ERR_NOTFOUND);
 
-	cr_assert_eq(xy_credit_list_exit(&cr, e, "修复", "2026-12-01", &err), XY_OK, "%s", err.msg);
-	cr_assert_eq(xy_credit_list_exit(&cr, e, "注销", "2026-12-02", &err), XY_ERR_CONFLICT);
+	cr_assert_eq(xy_credit_list_exit(&cr, "test", e, "修复", "2026-12-01", &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(xy_credit_list_exit(&cr, "test", e, "注销", "2026-12-02", &err), XY_ERR_CONFLICT);
 	j = check(CO, "财政局", "政府采购", "2026-12-01");
 	cr_assert_str_eq(json_string_value(json_object_get(j, "answer")), "无");
 	json_decref(j);

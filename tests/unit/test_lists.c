@@ -245,9 +245,9 @@ Test(lists, list_add_and_exits_count)
 	cr_expect_eq(all_entries(NULL).n, 3);
 
 	/* 修复 does not count; 吊销 of a black-list entry counts in the exit month */
-	cr_assert_eq(xy_credit_list_exit(&cr, e1.id, "修复", "2026-12-01", &err), XY_OK);
-	cr_assert_eq(xy_credit_list_exit(&cr, e2.id, "吊销", "2026-12-05", &err), XY_OK);
-	cr_assert_eq(xy_credit_list_exit(&cr, e3.id, "注销", "2026-12-05", &err), XY_OK);
+	cr_assert_eq(xy_credit_list_exit(&cr, "test", e1.id, "修复", "2026-12-01", &err), XY_OK);
+	cr_assert_eq(xy_credit_list_exit(&cr, "test", e2.id, "吊销", "2026-12-05", &err), XY_OK);
+	cr_assert_eq(xy_credit_list_exit(&cr, "test", e3.id, "注销", "2026-12-05", &err), XY_OK);
 	cr_expect_eq(count("人社局", "失信主体以注销、吊销等形式退出黑名单"), 0);
 	cr_expect_eq(count("住建局", "失信主体以注销、吊销等形式退出黑名单"), 1);
 	cr_expect_eq(count("发改委", "失信主体以注销、吊销等形式退出黑名单"), 0);
@@ -258,7 +258,7 @@ Test(lists, list_add_and_exits_count)
 		cr_expect_eq(k.n, 1, "counted in the month of the exit");
 	}
 	/* a refused exit counts nothing */
-	cr_expect_eq(xy_credit_list_exit(&cr, e2.id, "注销", "2026-12-06", &err), XY_ERR_CONFLICT);
+	cr_expect_eq(xy_credit_list_exit(&cr, "test", e2.id, "注销", "2026-12-06", &err), XY_ERR_CONFLICT);
 	cr_expect_eq(count("住建局", "失信主体以注销、吊销等形式退出黑名单"), 1);
 }
 
@@ -292,7 +292,7 @@ Test(lists, memorandum_load)
 	p = strstr(memo_tsv, "国资委");
 	snprintf(bad, sizeof bad, "%.*s不存在局%s", (int)(p - memo_tsv), memo_tsv, p + strlen("国资委"));
 	p = fx_write("bad.tsv", bad);
-	cr_assert_eq(xy_credit_memorandum_load(&cr, p, &m, &err), XY_ERR_CONFIG);
+	cr_assert_eq(xy_credit_memorandum_load(&cr, "test", p, &m, &err), XY_ERR_CONFIG);
 	cr_expect_eq(err.row, 9);
 	cr_expect_str_eq(err.field, "units");
 	cr_expect(strstr(err.msg, "不存在局") != NULL, "%s", err.msg);
@@ -300,13 +300,13 @@ Test(lists, memorandum_load)
 	cr_assert_eq(xy_store_memoranda(st, count_memo, &stored, &err), XY_OK);
 	cr_expect_eq(stored, 0);
 
-	cr_assert_eq(xy_credit_memorandum_load(&cr, fx_write("m.tsv", memo_tsv), &m, &err),
+	cr_assert_eq(xy_credit_memorandum_load(&cr, "test", fx_write("m.tsv", memo_tsv), &m, &err),
 		     XY_OK, "%s", err.msg);
 	cr_expect_str_eq(m->doc, "营发改信用〔2026〕9号");
 	cr_expect_eq(m->nmeasures, 2);
 	cr_expect_eq(cr.cat.nmemoranda, before + 1);
 	/* twice: refused, still one */
-	cr_expect_eq(xy_credit_memorandum_load(&cr, fx_write("m2.tsv", memo_tsv), &m, &err),
+	cr_expect_eq(xy_credit_memorandum_load(&cr, "test", fx_write("m2.tsv", memo_tsv), &m, &err),
 		     XY_ERR_CONFIG);
 	cr_expect_eq(cr.cat.nmemoranda, before + 1);
 
@@ -414,7 +414,7 @@ Test(lists, memorandum_replace)
 	int version = 0;
 	const char *p;
 
-	cr_assert_eq(xy_credit_memorandum_load(&cr, fx_write("m.tsv", memo_tsv), &m, &err), XY_OK,
+	cr_assert_eq(xy_credit_memorandum_load(&cr, "test", fx_write("m.tsv", memo_tsv), &m, &err), XY_OK,
 		     "%s", err.msg);
 	snprintf(v2, sizeof v2, "%s3\t不得参与土地出让竞买\t惩戒\t自然资源局\t单位\t土地供应\t营发改信用〔2026〕9号\n",
 		 memo_tsv);
@@ -422,7 +422,7 @@ Test(lists, memorandum_replace)
 	snprintf(bad, sizeof bad, "%.*s不存在局%s", (int)(p - v2), v2, p + strlen("自然资源局"));
 
 	/* a bad version: refused, the loaded one (2 measures) stays in memory and store */
-	cr_expect_eq(xy_credit_memorandum_replace(&cr, fx_write("bad.tsv", bad), &m, &err),
+	cr_expect_eq(xy_credit_memorandum_replace(&cr, "test", fx_write("bad.tsv", bad), &m, &err),
 		     XY_ERR_CONFIG);
 	cr_expect_eq(err.row, 10);
 	cr_expect_eq(xy_sanctions_memorandum(&cr.cat, "营发改信用〔2026〕9号")->nmeasures, 2);
@@ -433,7 +433,7 @@ Test(lists, memorandum_replace)
 		size_t n = m->nmeasures;
 		xy_buf text = XY_BUF_INIT;
 		cr_assert_eq(xy_memorandum_file_text(m->file, &text, &err), XY_OK, "%s", err.msg);
-		cr_expect_eq(xy_credit_memorandum_replace(&cr, fx_write("s.tsv", text.data), &m, &err),
+		cr_expect_eq(xy_credit_memorandum_replace(&cr, "test", fx_write("s.tsv", text.data), &m, &err),
 			     XY_ERR_CONFLICT);
 		cr_expect(strstr(err.msg, "ships with the configuration") != NULL, "%s", err.msg);
 		cr_expect_eq(xy_sanctions_memorandum(&cr.cat, doc)->nmeasures, n);
@@ -442,7 +442,7 @@ Test(lists, memorandum_replace)
 		free(doc);
 	}
 
-	cr_assert_eq(xy_credit_memorandum_replace(&cr, fx_write("v2.tsv", v2), &m, &err), XY_OK,
+	cr_assert_eq(xy_credit_memorandum_replace(&cr, "test", fx_write("v2.tsv", v2), &m, &err), XY_OK,
 		     "%s", err.msg);
 	cr_expect_eq(m->nmeasures, 3);
 	cr_expect_eq(cr.cat.nmemoranda, before + 1);
