@@ -19,3 +19,6 @@ core_code=91210803MADE2UMA8E
 core_user=core-admin
 core_password=core-password-1
 printf '%s\n' "$core_password" | "$XINYONG" user add "$core_user" --role admin >/dev/null
+# a black-list entry naming a person (its 身份证号 masked in the public view)
+"$XINYONG" list add --type 失信被执行人名单 --subject "$core_code" --unit 中级法院 \
+	--doc '（2026）辽08执9号' --from 2026-04-01 --person "法定代表人:210804198002024562:示例甲" >/dev/null
