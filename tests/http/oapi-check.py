@@ -121,6 +121,30 @@ def check(doc, validator_for, method, path, status, ctype, body_file, known_only
     return problems
 
 
+def dangling_refs(doc):
+    """Each $ref of the document that does not resolve within it."""
+    bad = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            ref = v.get("$ref")
+            if isinstance(ref, str):
+                node = doc
+                for part in ref[2:].split("/") if ref.startswith("#/") else [None]:
+                    key = part.replace("~1", "/").replace("~0", "~") if part else None
+                    if not isinstance(node, dict) or key not in node:
+                        bad.append("a $ref that resolves to nothing: %s" % ref)
+                        break
+                    node = node[key]
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+    walk(doc)
+    return bad
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     known_only = "--known-only" in argv
@@ -137,6 +161,9 @@ def main(argv):
         return cls(schema, resolver=resolver, format_checker=cls.FORMAT_CHECKER)
 
     bad = 0
+    for p in dangling_refs(doc):
+        print(p)
+        bad += 1
     with open(args[1], encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
