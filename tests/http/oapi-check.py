@@ -2,12 +2,19 @@
 """Validate saved HTTP responses against docs/openapi.yaml.
 
     oapi-check.py OPENAPI LIST [--known-only]
+    oapi-check.py OPENAPI --inputs
+
+--inputs prints what each operation takes from a client, one a line:
+"METHOD PATH query NAME" for a query argument and "METHOD PATH json NAME" for
+a string field of its JSON request body (the hostile-client tests fill each
+with hostile values).
 
 LIST has one response a line, tab-separated:
 
     METHOD  PATH  STATUS  CONTENT-TYPE  BODY-FILE
 
-PATH is the path as requested (a query string is ignored); it is matched
+PATH is the path as requested (a query string is ignored; percent-decoded
+as the server does, a decoded NUL ending it); it is matched
 against the document's path templates ({name} is one segment; a literal
 segment wins over a template, as in the server's table).  For each response
 the operation's description of that status is looked up (then the
@@ -25,6 +32,7 @@ check that the document and the served routes are the same set).
 """
 import json
 import sys
+import urllib.parse
 
 import jsonschema
 import yaml
@@ -71,7 +79,9 @@ def media(ctype):
 def check(doc, validator_for, method, path, status, ctype, body_file, known_only):
     """A list of problems (strings) of one response."""
     paths = doc.get("paths", {})
-    path = path.split("?", 1)[0]
+    # as the server sees it: percent-decoded (an encoded / splits segments),
+    # and a C string (a decoded NUL ends it)
+    path = urllib.parse.unquote(path.split("?", 1)[0], errors="surrogateescape").split("\0")[0]
     tmpl = match_path(paths, path)
     m = method.lower()
     if tmpl is None:
@@ -145,9 +155,39 @@ def dangling_refs(doc):
     return bad
 
 
+def inputs(doc):
+    """(method, path, where, name) of each query argument and JSON string field."""
+    def deref(v):
+        while isinstance(v, dict) and "$ref" in v:
+            node = doc
+            for part in v["$ref"][2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            v = node
+        return v
+    for path, item in doc.get("paths", {}).items():
+        for m in METHODS:
+            op = item.get(m)
+            if not op:
+                continue
+            for prm in op.get("parameters", []):
+                prm = deref(prm)
+                if prm.get("in") == "query":
+                    yield m.upper(), path, "query", prm["name"]
+            body = deref(op.get("requestBody", {})).get("content", {}).get("application/json")
+            if body:
+                for name, sch in deref(body.get("schema", {})).get("properties", {}).items():
+                    if "string" in str(deref(sch).get("type", "")):
+                        yield m.upper(), path, "json", name
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     known_only = "--known-only" in argv
+    if "--inputs" in argv and len(args) == 1:
+        with open(args[0], encoding="utf-8") as f:
+            for i in inputs(yaml.safe_load(f)):
+                print(" ".join(i))
+        return 0
     if len(args) != 2:
         sys.stderr.write("usage: oapi-check.py OPENAPI LIST [--known-only]\n")
         return 2
