@@ -390,6 +390,63 @@ static const char *param_problem(const char *s, size_t n)
 	return NULL;
 }
 
+/* libmicrohttpd's unescaping of paths and query arguments (%HH), but for
+ * %00: a NUL would end the C string and cut the value silently ("a%00b" would
+ * be "a"), so it becomes DEL, which the checks of path parameters and query
+ * arguments (param_problem) refuse with 400. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+	(void)cls;
+	(void)c;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			*w = (char)(hi * 16 + lo);
+			if (!*w)
+				*w = 0x7f;
+			w++;
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+struct arg_check {
+	srv_req *r;
+	bool bad;
+};
+
+/* A query argument that is not valid UTF-8 or holds a control character is
+ * refused (a handler would echo it into JSON, which cannot hold it). */
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct arg_check *a = cls;
+	const char *why = param_problem(key, strlen(key));
+	(void)kind;
+	if (!why && value && *value)
+		why = param_problem(value, strlen(value));
+	if (!why)
+		return MHD_YES;
+	a->bad = true;
+	if (param_problem(key, strlen(key)))
+		srv_error(a->r, 400, "invalid_parameter", NULL, 0, "查询参数名%s", why);
+	else
+		srv_error(a->r, 400, "invalid_parameter", key, 0, "查询参数 %s %s", key, why);
+	return MHD_NO;
+}
+
 /* Match url against the table: r->route and r->params, or an answer (404,
  * 405 with Allow, 400 for a bad parameter). */
 static void route(srv_req *r)
@@ -606,6 +663,10 @@ static void begin(srv_req *r)
 	}
 	route(r);
 	if (r->resp)
+		return;
+	struct arg_check args = { r, false };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args);
+	if (args.bad)
 		return;
 	if (!srv_allowed(&r->who, r->route)) {
 		if (r->who.role == SRV_PUBLIC) {
@@ -942,6 +1003,7 @@ int srv_run(const srv_config *cfg)
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!S.daemon) {
 		srv_log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));

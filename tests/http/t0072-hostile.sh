@@ -104,7 +104,16 @@ while read -r m path where name; do
 		fi
 	done
 	unset IFS
+	for v in %ff%fe %c0%ae%c0%ae a%00b %00 %01x; do
+		send "query $name=$v: not UTF-8, NUL or a control character" 400 "$m" "$p?$name=$v" \
+			-H "$(caller "$roles")"
+	done
 done <"$T/inputs"
+# a NUL cuts no value: "a%00b" is refused, not looked up as "a"
+send "a NUL in a path parameter" 400 GET /api/v1/subjects/a%00b
+is "... says why" "$(jq -r .error.message "$T/body")" 路径参数含控制字符
+send "a NUL in a query argument" 400 GET "/api/v1/subjects?q=%E8%90%A5%E5%8F%A3%00x"
+is "... naming it" "$(jq -r .error.field "$T/body")" q
 like "every input got the SQL metacharacters" "$((sent - n0))" '^[1-9][0-9]+$'
 
 # -- bodies: malformed, wrong types, oversized
