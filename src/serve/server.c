@@ -623,11 +623,20 @@ static bool content_type_is(srv_req *r, const char *want)
 							ct[n] == ' ');
 }
 
+/* The connection's slow-client watch (limits.c), NULL when none. */
+static srv_conn *conn_watch(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 /* The first call: route, who, rate, role, body set-up.  Answers on error. */
 static void begin(srv_req *r)
 {
 	const char *cl;
 	xy_error aerr = XY_ERROR_INIT;
+	srv_conn_reading(conn_watch(r->conn), false); /* the headers are complete */
 	int ast = srv_authenticate(r, &r->who, &aerr);
 	if (ast) {
 		if (ast == 503)
@@ -836,7 +845,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	srv_req *r = *con_cls;
 	struct timespec now;
-	(void)cls, (void)conn;
+	(void)cls;
+	srv_conn_reading(conn_watch(conn), true); /* the next request's headers */
 	if (!r)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -873,8 +883,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls, (void)conn, (void)socket_context;
+	(void)cls;
 	srv_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? srv_conn_open(ci->connect_fd) : NULL;
+	} else {
+		srv_conn_close(*socket_context);
+		*socket_context = NULL;
+	}
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -985,8 +1003,13 @@ int srv_run(const srv_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (srv_slow_start(cfg->timeout)) { /* after the mask: signals go to sigwait */
+		srv_log_error("cannot start the slow-client watchdog");
+		return 1;
+	}
 	if (pthread_create(&S.writer, NULL, writer_main, &S)) {
 		srv_log_error("cannot start the writer thread");
+		srv_slow_stop();
 		return 1;
 	}
 	S.daemon = MHD_start_daemon(
@@ -1051,6 +1074,7 @@ stop_writer:
 	pthread_join(S.writer, NULL);
 	if (S.daemon)
 		MHD_stop_daemon(S.daemon);
+	srv_slow_stop();
 	/* 3. close the database */
 	while (S.threads) {
 		srv_thread *t = S.threads;
