@@ -113,7 +113,9 @@ def check(doc, validator_for, method, path, status, ctype, body_file, known_only
             return ["%s: a body (%d bytes) where %s describes none" % (where, len(body), pointer(base))]
         return []
     mt = media(ctype)
-    if mt not in content:
+    if mt not in content:  # media ranges, as OpenAPI allows: type/*, then */*
+        mt = next((r for r in (mt.split("/")[0] + "/*", "*/*") if r in content), None)
+    if mt is None:
         return ["%s: content type %r not among %s of %s" % (where, ctype, sorted(content), pointer(base))]
     schema = content[mt].get("schema")
     if schema is None or not (mt == "application/json" or mt.endswith("+json")):

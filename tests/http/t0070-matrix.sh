@@ -82,7 +82,7 @@ token() { # a role's column number: its Authorization header (none for 1)
 }
 ROLES="anonymous unit_sj unit_sc admin auditor"
 mkdir -p "$T/resp"
-: >"$T/oapi.tsv"
+: >"$T/matrix.tsv"
 n=0 cells=0
 while IFS='	' read -r m p b c1 c2 c3 c4 c5 extra; do
 	n=$((n + 1))
@@ -119,7 +119,7 @@ while IFS='	' read -r m p b c1 c2 c3 c4 c5 extra; do
 		cells=$((cells + 1))
 		cp "$T/body" "$T/resp/$cells"
 		printf '%s\t%s\t%s\t%s\t%s\n' "$m" "$url" "$ST" "$(header Content-Type)" "$T/resp/$cells" \
-			>>"$T/oapi.tsv"
+			>>"$T/matrix.tsv"
 		case $want in
 		[1-5]xx) case $ST in "${want%xx}"??) continue ;; esac ;;
 		*) [ "$ST" = "$want" ] && continue ;;
@@ -131,7 +131,7 @@ done <"$MATRIX"
 like "the matrix sent its cells" "$cells" '^[1-9][0-9]+$'
 
 # -- every answer against docs/openapi.yaml
-/usr/bin/python3 "$HTTP/oapi-check.py" "$ROOT/docs/openapi.yaml" "$T/oapi.tsv" >"$T/oapi.out" 2>&1
+/usr/bin/python3 "$HTTP/oapi-check.py" "$ROOT/docs/openapi.yaml" "$T/matrix.tsv" >"$T/oapi.out" 2>&1
 is "all $cells answers match docs/openapi.yaml (operation, status, content type, schema)" \
 	"$(cat "$T/oapi.out")" ""
 req GET /readyz

@@ -48,14 +48,12 @@ log_before=$(wc -l <"$T/access.log")
 # status or "4xx" (refused: the error object) or "ok" (anything below 500
 # that matches the document)
 sent=0 bad=0
-: >"$T/oapi.tsv"
+oapi_check # lib.sh: the answers so far; those of the hostile requests at the end
 send() {
 	d=$1 want=$2 m=$3 p=$4
 	shift 4
 	req "$m" "$p" --path-as-is "$@"
 	sent=$((sent + 1))
-	cp "$T/body" "$T/r$sent"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$m" "$p" "$ST" "$(header Content-Type)" "$T/r$sent" >>"$T/oapi.tsv"
 	case $want:$ST in
 	ok:[1-4]??) return ;;
 	4xx:4??) jq -e '.error.code and .error.message' "$T/body" >/dev/null 2>&1 && return ;;
@@ -178,10 +176,8 @@ while read -r m path roles body; do
 done <"$T/routes"
 
 is "every hostile request ($sent) answered as it should" "$bad" 0
-/usr/bin/python3 "$ROOT/tests/http/oapi-check.py" "$ROOT/docs/openapi.yaml" "$T/oapi.tsv" --known-only \
-	>"$T/oapi.out" 2>&1
-is "every answer to a route matches docs/openapi.yaml (a decoded / or NUL may leave none)" "$(head -20 "$T/oapi.out")" ""
 is "no 5xx among them" "$(cut -f3 "$T/oapi.tsv" | grep -c '^5')" 0
+oapi_check # every answer to a route matches the document (a decoded / or NUL may leave none)
 is "the database is unchanged" "$(snapshot)" "$before"
 is "integrity_check ok" "$(q 'pragma integrity_check')" ok
 req GET /readyz
