@@ -12,9 +12,10 @@ static void print_routes(void)
 {
 	for (size_t i = 0; i < srv_nroutes; i++) {
 		const srv_route *rt = &srv_routes[i];
-		printf("%-6s %-36s %s%s%s%s  %s\n", rt->method, rt->pattern,
+		printf("%-6s %-36s %s%s%s%s  %-4s  %s\n", rt->method, rt->pattern,
 		       rt->roles & SRV_PUBLIC ? "P" : "-", rt->roles & SRV_UNIT ? "U" : "-",
 		       rt->roles & SRV_ADMIN ? "A" : "-", rt->roles & SRV_AUDITOR ? "R" : "-",
+		       rt->body == SRV_BODY_JSON ? "json" : rt->body == SRV_BODY_UPLOAD ? "file" : "-",
 		       rt->summary);
 	}
 }
@@ -166,7 +167,8 @@ const command cmd_serve = {
 	"Authentication: bearer tokens (`xinyong token create`) or a session cookie from\n"
 	"POST /api/v1/session (users of `xinyong user add`); cookie requests that change\n"
 	"state carry X-CSRF-Token.\n"
-	"--routes             print the route table (method, path, roles P U A R, summary)\n"
+	"--routes             print the route table (method, path, roles P U A R, body json|file|-,\n"
+	"                     summary)\n"
 	"SIGTERM or SIGINT stops it: no new connections, in-flight requests finish, an\n"
 	"upload being imported is rolled back, the database is closed, exit 0.\n",
 	NULL,

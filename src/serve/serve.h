@@ -284,6 +284,19 @@ void srv_limits_init(double rate, double burst);
  * it is empty. */
 bool srv_limit_take(const char *key, unsigned *retry_after);
 
+/* Slow clients: each connection is watched while a request's headers are
+ * read (srv_conn_open at its start, srv_conn_reading(c, false) once they are
+ * complete, true again after the answer, srv_conn_close when libmicrohttpd
+ * reports it closed); headers not complete within 2 x timeout seconds get the
+ * socket shut down.  srv_conn_open may return NULL (not watched). */
+typedef struct srv_conn srv_conn;
+srv_conn *srv_conn_open(int fd);
+void srv_conn_reading(srv_conn *c, bool reading);
+void srv_conn_close(srv_conn *c);
+/* The watchdog thread (none when timeout is 0); 0 or -1. */
+int srv_slow_start(unsigned timeout);
+void srv_slow_stop(void);
+
 /* ---- metrics.c ---- */
 void srv_metrics_request(const char *route, unsigned status, double seconds);
 void srv_metrics_connection(int delta);

@@ -523,6 +523,63 @@ static const char *param_problem(const char *s, size_t n)
 	return NULL;
 }
 
+/* libmicrohttpd's unescaping of paths and query arguments (%HH), but for
+ * %00: a NUL would end the C string and cut the value silently ("a%00b" would
+ * be "a"), so it becomes DEL, which the checks of path parameters and query
+ * arguments (param_problem) refuse with 400. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+	(void)cls;
+	(void)c;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			*w = (char)(hi * 16 + lo);
+			if (!*w)
+				*w = 0x7f;
+			w++;
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+struct arg_check {
+	srv_req *r;
+	bool bad;
+};
+
+/* A query argument that is not valid UTF-8 or holds a control character is
+ * refused (a handler would echo it into JSON, which cannot hold it). */
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct arg_check *a = cls;
+	const char *why = param_problem(key, strlen(key));
+	(void)kind;
+	if (!why && value && *value)
+		why = param_problem(value, strlen(value));
+	if (!why)
+		return MHD_YES;
+	a->bad = true;
+	if (param_problem(key, strlen(key)))
+		srv_error(a->r, 400, "invalid_parameter", NULL, 0, "查询参数名%s", why);
+	else
+		srv_error(a->r, 400, "invalid_parameter", key, 0, "查询参数 %s %s", key, why);
+	return MHD_NO;
+}
+
 /* Match url against the table: r->route and r->params, or an answer (404,
  * 405 with Allow, 400 for a bad parameter). */
 static void route(srv_req *r)
@@ -699,11 +756,20 @@ static bool content_type_is(srv_req *r, const char *want)
 							ct[n] == ' ');
 }
 
+/* The connection's slow-client watch (limits.c), NULL when none. */
+static srv_conn *conn_watch(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 /* The first call: route, who, rate, role, body set-up.  Answers on error. */
 static void begin(srv_req *r)
 {
 	const char *cl;
 	xy_error aerr = XY_ERROR_INIT;
+	srv_conn_reading(conn_watch(r->conn), false); /* the headers are complete */
 	int ast = srv_authenticate(r, &r->who, &aerr);
 	if (ast) {
 		if (ast == 503)
@@ -739,6 +805,10 @@ static void begin(srv_req *r)
 	}
 	route(r);
 	if (r->resp)
+		return;
+	struct arg_check args = { r, false };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args);
+	if (args.bad)
 		return;
 	if (!srv_allowed(&r->who, r->route)) {
 		if (r->who.role == SRV_PUBLIC) {
@@ -908,7 +978,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	srv_req *r = *con_cls;
 	struct timespec now;
-	(void)cls, (void)conn;
+	(void)cls;
+	srv_conn_reading(conn_watch(conn), true); /* the next request's headers */
 	if (!r)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -945,8 +1016,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls, (void)conn, (void)socket_context;
+	(void)cls;
 	srv_metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? srv_conn_open(ci->connect_fd) : NULL;
+	} else {
+		srv_conn_close(*socket_context);
+		*socket_context = NULL;
+	}
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -1070,8 +1149,13 @@ int srv_run(const srv_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (srv_slow_start(cfg->timeout)) { /* after the mask: signals go to sigwait */
+		srv_log_error("cannot start the slow-client watchdog");
+		return 1;
+	}
 	if (pthread_create(&S.writer, NULL, writer_main, &S)) {
 		srv_log_error("cannot start the writer thread");
+		srv_slow_stop();
 		return 1;
 	}
 	S.daemon = MHD_start_daemon(
@@ -1088,6 +1172,7 @@ int srv_run(const srv_config *cfg)
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!S.daemon) {
 		srv_log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
@@ -1135,6 +1220,7 @@ stop_writer:
 	pthread_join(S.writer, NULL);
 	if (S.daemon)
 		MHD_stop_daemon(S.daemon);
+	srv_slow_stop();
 	/* 3. close the database */
 	while (S.threads) {
 		srv_thread *t = S.threads;

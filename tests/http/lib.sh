@@ -6,6 +6,9 @@
 #   req METHOD PATH [curl args…]    one request: status in $ST, body in $T/body,
 #                                   headers in $T/headers
 #   body                            the last body
+# Every answer req gets is checked against docs/openapi.yaml when the server
+# stops (stop_server: one check line, tests/http/oapi-check.py --known-only;
+# OAPI_CHECK=0 turns it off).
 . "$(dirname "$0")/../cli/lib.sh"
 command -v curl >/dev/null || { echo "not ok - curl is missing (scripts/deps.sh)"; exit 1; }
 SRV_PID=
@@ -48,7 +51,17 @@ start_server() {
 	exit 1
 }
 
+# oapi_check: the answers req got since the last check, against the document
+oapi_check() {
+	[ -s "$T/oapi.tsv" ] || return 0
+	/usr/bin/python3 "$ROOT/tests/http/oapi-check.py" "$ROOT/docs/openapi.yaml" "$T/oapi.tsv" \
+		--known-only >"$T/oapi.out" 2>&1
+	is "the $(wc -l <"$T/oapi.tsv") answers match docs/openapi.yaml" "$(head -20 "$T/oapi.out")" ""
+	: >"$T/oapi.tsv"
+}
+
 stop_server() {
+	oapi_check
 	kill -"${1:-TERM}" "$SRV_PID" 2>/dev/null
 	wait "$SRV_PID"
 	SRV_RC=$?
@@ -62,6 +75,11 @@ req() {
 	shift 2
 	ST=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$m" --max-time 60 \
 		"$@" "$BASE$p")
+	[ "${OAPI_CHECK:-1}" = 0 ] && return
+	mkdir -p "$T/oapi"
+	kept=$(mktemp "$T/oapi/XXXXXX") # (req may run in a subshell: no counter)
+	cp "$T/body" "$kept"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$m" "$p" "$ST" "$(header Content-Type)" "$kept" >>"$T/oapi.tsv"
 }
 
 body() { cat "$T/body"; }
