@@ -10,6 +10,7 @@
  * (reads on the worker's own handle: SQLite WAL) while an import runs.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -666,6 +667,39 @@ static const char *upload_name_problem(const char *name)
 	return NULL;
 }
 
+/* Remove what a killed server left in the spool: the upXXXXXX directories
+ * spool_open makes, each holding one file.  At start only, before any
+ * request: one server per spool directory (docs/operations.md).  How many
+ * were removed, or -1 when the spool cannot be read. */
+static int spool_sweep(const char *spool)
+{
+	DIR *d = opendir(spool);
+	struct dirent *e;
+	int n = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "up", 2) || strlen(e->d_name) != 8)
+			continue;
+		int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		DIR *sub = fd >= 0 ? fdopendir(fd) : NULL;
+		struct dirent *f;
+		if (!sub) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		while ((f = readdir(sub)))
+			if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
+				unlinkat(dirfd(sub), f->d_name, 0);
+		closedir(sub);
+		if (!unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static int spool_open(srv_req *r, const char *name)
 {
 	xy_buf dir = XY_BUF_INIT, path = XY_BUF_INIT;
@@ -1121,6 +1155,12 @@ int srv_run(const srv_config *cfg)
 		srv_log_error("cannot create the spool directory %s: %s", cfg->spool,
 			      strerror(errno));
 		return 1;
+	}
+	{
+		int swept = spool_sweep(cfg->spool);
+		if (swept > 0)
+			srv_log_error("spool: removed %d upload(s) a previous run left in %s", swept,
+				      cfg->spool);
 	}
 	srv_limits_init(cfg->rate, cfg->burst);
 	xy_store_set_cache(SRV_CACHE_KIB);
