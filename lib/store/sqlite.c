@@ -4359,6 +4359,7 @@ static xy_code sq_quality_columns(xy_store *base, const char *from, const char *
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.auth = &xy__sqlite_auth_ops,
+	.unit = &xy__sqlite_unit_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

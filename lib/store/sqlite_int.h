@@ -9,8 +9,9 @@
 #include "backend.h"
 
 /* Statement slots a handle keeps for the other files, each file its own
- * range: sqlite_auth.c [0, 32). */
-#define XY__SQ_EXTRA 32
+ * range: sqlite_auth.c [0, 32), sqlite_unit.c [32, 48). */
+#define XY__SQ_EXTRA 64
+#define XY__SQ_UNIT 32
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -21,5 +22,6 @@ xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **
 		    xy_error *err);
 
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
+extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
 
 #endif
