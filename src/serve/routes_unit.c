@@ -482,6 +482,18 @@ static void answer_job(srv_req *r)
 		srv_wjob_answer(r, j);
 }
 
+/* The same for a body that names things (a subject, a unit, a type): one the
+ * library does not know is invalid input (422), not a missing resource. */
+static void answer_job_body(srv_req *r)
+{
+	srv_wjob *j = srv_wjob_done(r);
+	if (!j)
+		return;
+	if (!j->status && j->err.code == XY_ERR_NOTFOUND)
+		j->err.code = XY_ERR_INVALID;
+	srv_wjob_answer(r, j);
+}
+
 /* ---- checks and feedback ---- */
 
 void h_checks_list(srv_req *r)
@@ -854,7 +866,7 @@ void h_commitment_add(srv_req *r)
 	static const char *const keys[] = { "subject", "name", "type", "no", "matter", "date",
 					    "content", "deadline", NULL };
 	if (r->job_sent)
-		return answer_job(r);
+		return answer_job_body(r);
 	json_t *req = srv_body_object(r);
 	const char *unit;
 	char *u;
@@ -979,39 +991,45 @@ void h_notices(srv_req *r)
 	srv_json(r, 200, v);
 }
 
-/* data: the unit (owned); flag: add (else remove); the subject is the
- * body's (add) or the path's (remove). */
+/* A watch change: data is a watch_job (owned); the subject is the body's
+ * (add) or the path's (remove). */
+typedef struct watch_job {
+	bool add;
+	char unit[]; /* the unit, whole */
+} watch_job;
+
 static void watch_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
 {
 	srv_wjob *j = r->job_data;
 	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
-	const char *unit = j->data;
+	const watch_job *w = j->data;
 	xy_code rc;
 	if (!c)
 		return;
-	rc = j->flag ? xy_credit_watch_add(c, unit, jstr(j->req, "subject"), &j->err)
-		     : xy_credit_watch_remove(c, unit, r->params[0], &j->err);
-	if (!rc && !xy_view_watches(s, reg, unit, &j->out, &j->err))
-		j->status = j->flag ? 201 : 200;
+	rc = w->add ? xy_credit_watch_add(c, w->unit, jstr(j->req, "subject"), &j->err)
+		    : xy_credit_watch_remove(c, w->unit, r->params[0], &j->err);
+	if (!rc && !xy_view_watches(s, reg, w->unit, &j->out, &j->err))
+		j->status = w->add ? 201 : 200;
 	c->who = NULL;
 }
 
 static void watch_send(srv_req *r, json_t *req, const char *unit, bool add)
 {
-	char *u = strdup(unit);
-	srv_wjob *j;
-	if (!u) {
+	size_t n = strlen(unit) + 1;
+	watch_job *w = malloc(sizeof *w + n);
+	if (!w) {
 		json_decref(req);
 		return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
 	}
-	if ((j = srv_wjob_send(r, req, u, free, watch_run)))
-		j->flag = add;
+	w->add = add;
+	memcpy(w->unit, unit, n);
+	srv_wjob_send(r, req, w, free, watch_run);
 }
 
 void h_watch_add(srv_req *r)
 {
 	if (r->job_sent)
-		return answer_job(r);
+		return answer_job_body(r);
 	json_t *req = srv_body_object(r);
 	const char *unit;
 	if (!req)
