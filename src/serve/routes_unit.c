@@ -507,8 +507,11 @@ void h_checks_list(srv_req *r)
 	if (limit < 0 || unit_scope(r, false, &unit) || !(c = read_credit(r)))
 		return;
 	pg.limit = (size_t)limit;
-	if (xy_view_checks(c, unit, &pg, &v, &err))
+	if (xy_view_checks(c, unit, &pg, &v, &err)) {
+		if (err.code == XY_ERR_ARG) /* a malformed cursor */
+			return srv_error(r, 400, "invalid_parameter", "after", 0, "%s", err.msg);
 		return srv_xy_error(r, &err);
+	}
 	srv_json(r, 200, v);
 }
 
