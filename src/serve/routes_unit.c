@@ -716,8 +716,10 @@ static void case_step_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *
 	else if (jstr(j->req, "unit"))
 		unit = jstr(j->req, "unit");
 	json_array_foreach(sets, i, x) setv[nsets++] = json_string_value(x);
-	if (!strcmp(action, "accept") && !strcmp(kind, "repair"))
-		rc = xy_repair_accept(&rp, id, unit, date, text, &j->err);
+	if (!strcmp(action, "accept") && !strcmp(kind, "repair")) /* the office accepts as 信用办 */
+		rc = xy_repair_accept(&rp, id,
+				      r->who.role == SRV_UNIT || jstr(j->req, "unit") ? unit : NULL,
+				      date, text, &j->err);
 	else if (!strcmp(action, "review") && !strcmp(kind, "repair"))
 		rc = xy_repair_review(&rp, id, unit, date, text, &j->err);
 	else if (!strcmp(action, "decide") && !strcmp(kind, "repair"))
