@@ -23,6 +23,7 @@ typedef struct cli {
 	const char *format;   /* --format as given ("table" by default) */
 	xy_store *store;      /* opened by cli_open_store */
 	xy_registry reg;
+	char *who;            /* cli_admin's name, set by cli_open_credit (owned) */
 } cli;
 
 typedef struct command {
@@ -38,6 +39,7 @@ typedef struct command {
 extern const command cmd_id, cmd_import, cmd_batches, cmd_show, cmd_init;
 extern const command cmd_stats, cmd_reconcile, cmd_demo, cmd_index, cmd_bulletin;
 extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
+extern const command cmd_checks; /* logged checks and their feedback (cmd_checks.c) */
 /* credit repair, objections, interviews (cmd_repair.c, cmd_objection.c, cmd_interview.c) */
 extern const command cmd_repair, cmd_objection, cmd_interview;
 extern const command cmd_commitment, cmd_gov_dishonesty;
@@ -63,7 +65,8 @@ int cli_open_store(cli *c);
 int cli_beside_db(const cli *c, const char *name, xy_buf *out);
 
 /* Open the store (cli_open_store) and the credit layer on it (catalogue from
- * --config or the default configuration); prints the error on failure. */
+ * --config or the default configuration), acting as cli_admin (cr->who: the
+ * audit log's who); prints the error on failure. */
 int cli_open_credit(cli *c, xy_credit *cr);
 
 /* The CLI acts as the administrator: who it is in the audit log,
@@ -90,6 +93,8 @@ int cli_open_repairs(cli *c, xy_credit *cr, struct xy_repairs *rp);
 int cli_print_case_id(cli *c, struct xy_repairs *rp, long long id);
 int cli_print_cases(cli *c, struct xy_repairs *rp, const char *kind, bool overdue,
 		    const char *asof);
+/* `list [--overdue] [--as-of D] [--unit U] [--status S]` (xy_view_unit_cases
+ * with --unit or --status). */
 int cli_list_cases(cli *c, struct xy_repairs *rp, const char *kind, const command *cmd,
 		   int argc, char **argv);
 int cli_parse_id(const char *s, long long *id);

@@ -46,7 +46,8 @@ static void print_batch(const cli *c, json_t *o)
 	}
 }
 
-static int show_one(cli *c, const char *arg)
+/* One batch: every stored rejected row, or one page of them (pg). */
+static int show_one(cli *c, const char *arg, const xy_view_page *pg)
 {
 	xy_error err = XY_ERROR_INIT;
 	json_t *o = NULL;
@@ -54,7 +55,10 @@ static int show_one(cli *c, const char *arg)
 	xy_code rc;
 	if (cli_parse_id(arg, &id))
 		return cli_usage_error(c, &cmd_batches, "batch id must be a number, not '%s'", arg);
-	rc = xy_view_batch(c->store, &c->reg, id, &o, &err);
+	rc = pg ? xy_view_batch_page(c->store, &c->reg, id, pg, &o, &err)
+		: xy_view_batch(c->store, &c->reg, id, &o, &err);
+	if (!rc && pg && !c->json && json_is_string(json_object_get(o, "next")))
+		fprintf(stderr, "more rejected rows: --after %s\n", cli_str(o, "next"));
 	return cli_render(c, rc, &err, o, print_batch);
 }
 
@@ -89,31 +93,43 @@ static void print_batches(const cli *c, json_t *arr)
 static int run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "limit", required_argument, NULL, 'n' },
+					      { "after", required_argument, NULL, 'a' },
 					      { NULL, 0, NULL, 0 } };
 	size_t limit = 0;
+	xy_view_page pg = { NULL, 0, false };
+	bool paged = false;
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	xy_code rc;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
-		if (o != 'n')
+		if (o == 'n')
+			limit = (size_t)strtoul(optarg, NULL, 10);
+		else if (o == 'a')
+			pg.after = optarg;
+		else
 			return cli_usage_error(c, &cmd_batches, "unknown option");
-		limit = (size_t)strtoul(optarg, NULL, 10);
+		paged = true;
 	}
 	if (optind + 1 < argc)
 		return cli_usage_error(c, &cmd_batches, "at most one batch id");
+	if (optind == argc && pg.after)
+		return cli_usage_error(c, &cmd_batches, "--after pages a batch's rejected rows: give BATCH");
 	if (cli_open_store(c))
 		return EXIT_FAIL;
+	pg.limit = limit;
 	if (optind < argc)
-		return show_one(c, argv[optind]);
+		return show_one(c, argv[optind], paged ? &pg : NULL);
 	rc = xy_view_batches(c->store, &c->reg, NULL, limit, &v, &err);
 	return cli_render(c, rc, &err, v, print_batches);
 }
 
 const command cmd_batches = {
-	"batches", run, "[--limit N] [BATCH]",
+	"batches", run, "[--limit N] [BATCH [--after CURSOR]]",
 	"list import batches, or show one batch with its rejected rows",
 	"Newest first.  With a batch id: the batch's summary and every rejected row\n"
-	"(row, column, value, reason in Chinese and English).\n",
+	"(row, column, value, reason in Chinese and English); with --limit N (default\n"
+	"100, at most 1000) or --after CURSOR one page of them and \"next\", the cursor\n"
+	"of the following page (the API's GET /api/v1/batches/{id}?limit=&after=).\n",
 };

@@ -122,6 +122,8 @@ const command cmd_objection = {
 	"      UNIT must be the record's reporting unit.  更正 writes a new version of the\n"
 	"      record with the --set fields (code or name); 撤销 withdraws it from display.\n"
 	"  objection show ID\n"
-	"  objection list [--overdue] [--as-of DATE]   deadline: data/deadlines.tsv (异议处理)\n",
+	"  objection list [--overdue] [--as-of DATE] [--unit UNIT] [--status S]\n"
+	"      S: open, closed, overdue or a step (受理 更正 维持 撤销);\n"
+	"      deadline: data/deadlines.tsv (异议处理)\n",
 	NULL,
 };

@@ -159,9 +159,10 @@ int cli_list_cases(cli *c, xy_repairs *rp, const char *kind, const command *cmd,
 {
 	static const struct option opts[] = {
 		{ "overdue", no_argument, NULL, 'o' }, { "as-of", required_argument, NULL, 'a' },
+		{ "unit", required_argument, NULL, 'u' }, { "status", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *asof = NULL;
+	const char *asof = NULL, *unit = NULL, *status = NULL;
 	bool overdue = false;
 	int o;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -169,11 +170,24 @@ int cli_list_cases(cli *c, xy_repairs *rp, const char *kind, const command *cmd,
 			overdue = true;
 		else if (o == 'a')
 			asof = optarg;
+		else if (o == 'u')
+			unit = optarg;
+		else if (o == 's')
+			status = optarg;
 		else
 			return cli_usage_error(c, cmd, "bad option");
 	}
 	if (optind != argc)
 		return cli_usage_error(c, cmd, "list takes no arguments");
+	if (overdue && status)
+		return cli_usage_error(c, cmd, "--overdue is --status overdue: give one");
+	if (unit || status) {
+		xy_error err = XY_ERROR_INIT;
+		json_t *v = NULL;
+		xy_code rc = xy_view_unit_cases(rp, kind, unit, overdue ? "overdue" : status, asof,
+						&v, &err);
+		return cli_render(c, rc, &err, v, print_cases);
+	}
 	return cli_print_cases(c, rp, kind, overdue, asof);
 }
 
@@ -238,7 +252,8 @@ const command cmd_repair = {
 	"      period over, ends publication (已修复), exits the list entries named or whose\n"
 	"      文书号 is the record's, and counts in 信用修复、约谈企业 for the month of DATE.\n"
 	"  repair show ID            the application, its deadline and history\n"
-	"  repair list [--overdue] [--as-of DATE]\n"
+	"  repair list [--overdue] [--as-of DATE] [--unit UNIT] [--status S]\n"
+	"      S: open, closed, overdue or a step (申请 受理 审核 通过 不通过)\n"
 	"      deadlines in working days (data/deadlines.tsv, data/holidays.tsv).\n",
 	NULL,
 };

@@ -15,7 +15,8 @@
 static const command *const commands[] = {
 	&cmd_import, &cmd_batches, &cmd_show, &cmd_id,     &cmd_stats, &cmd_reconcile,
 	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
-	&cmd_feedback, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping, &cmd_registry,
+	&cmd_feedback, &cmd_checks, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
+	&cmd_registry,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
@@ -164,8 +165,15 @@ int cli_open_credit(cli *c, xy_credit *cr)
 	xy_error err = XY_ERROR_INIT;
 	if (cli_open_store(c))
 		return EXIT_FAIL;
+	if (!c->who) {
+		xy_buf who = XY_BUF_INIT;
+		if (cli_admin(c, &who))
+			return EXIT_FAIL;
+		c->who = xy_buf_detach(&who, NULL);
+	}
 	if (xy_credit_open(cr, c->store, &c->reg, c->config, &err))
 		return cli_error(c, &err);
+	cr->who = c->who;
 	return 0;
 }
 
@@ -300,5 +308,6 @@ int main(int argc, char **argv)
 		xy_registry_release(&c.reg);
 		xy_store_close(c.store);
 	}
+	free(c.who);
 	return rc;
 }

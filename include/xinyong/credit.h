@@ -25,6 +25,11 @@ typedef struct xy_credit {
 	xy_store *store;
 	const xy_registry *reg;
 	xy_sanctions cat;
+	/* Who acts (xy_principal_who: "cli:LOGIN", "user:NAME", "token:ID"), named
+	 * in the audit log by every state change made through this layer and the
+	 * layers on it (feedback, watch, repair and objection steps, commitments);
+	 * borrowed, set by the caller before a write; NULL is logged as "-". */
+	const char *who;
 } xy_credit;
 
 /* Load the catalogue from config_dir (NULL: the default configuration) and
@@ -134,7 +139,7 @@ typedef struct xy_feedback_out {
 	long national; /* 国家黑名单结果反馈 */
 } xy_feedback_out;
 
-/* Record what the unit did.  Each applied measure also becomes a record of
+/* Record what the unit did (audit-logged "check.feedback").  Each applied measure also becomes a record of
  * 联合惩戒案例 (惩戒) or 联合激励案例 (激励), and of 国家黑名单结果反馈 when
  * the triggering entry is on a national list, through one batch per category
  * (file "feedback:<check-id>", reported on the feedback date), so the
@@ -142,9 +147,13 @@ typedef struct xy_feedback_out {
 xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_out *out,
 			   xy_error *err);
 
-/* Subscribe unit to subject (idempotent). */
+/* Subscribe unit to subject (idempotent; audit-logged "watch.add" when new). */
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err);
+/* Unsubscribe unit from subject (audit-logged "watch.remove").  Unknown unit
+ * or subject, or a subject the unit does not watch: XY_ERR_NOTFOUND. */
+xy_code xy_credit_watch_remove(xy_credit *c, const char *unit, const char *subject,
+			       xy_error *err);
 
 /* The subject q (code or exact name), or, when none is stored and name is
  * given, a new one from q and name — a valid USCC makes a legal person, a

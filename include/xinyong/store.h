@@ -461,6 +461,40 @@ typedef int (*xy_notice_cb)(void *ctx, const xy_notice *n);
 xy_code xy_store_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx,
 			 xy_error *err);
 
+/* ---- a unit's checks, feedback and watch list (issue 9: the source units' API) ---- */
+
+/* Logged checks of unit_id (0: every unit), newest first, only those with
+ * id < before (0: no bound: keyset paging), at most limit (0: all).  The row
+ * and the answer (the check's JSON text) are valid during the callback. */
+typedef int (*xy_check_cb)(void *ctx, const xy_check_row *c, const char *answer);
+xy_code xy_store_checks(xy_store *s, int64_t unit_id, int64_t before, size_t limit,
+			xy_check_cb cb, void *ctx, xy_error *err);
+
+/* The feedback rows of a check in the order they were recorded; at is when
+ * (ISO 8601 UTC).  Valid during the callback. */
+typedef int (*xy_feedback_cb)(void *ctx, const xy_feedback_row *f, const char *at);
+xy_code xy_store_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx,
+			   xy_error *err);
+
+/* A subject a unit watches. */
+typedef struct xy_watch_row {
+	int64_t subject_id;
+	const char *subject_code, *subject_name;
+	const char *created_at; /* when the unit subscribed */
+} xy_watch_row;
+typedef int (*xy_watch_cb)(void *ctx, const xy_watch_row *w);
+/* The subjects unit_id watches, by subject code. */
+xy_code xy_store_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err);
+/* Unsubscribe; *removed says whether the unit watched the subject. */
+xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
+			      xy_error *err);
+
+/* A batch's stored rejected rows with id > after (0: from the first), in
+ * order, at most limit (0: all); id is the keyset cursor. */
+typedef int (*xy_batch_error_page_cb)(void *ctx, int64_t id, const xy_batch_error *e);
+xy_code xy_store_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
+				   xy_batch_error_page_cb cb, void *ctx, xy_error *err);
+
 /* ---- credit repair, objections, interviews (issue 4; docs/repair.md) ----
  *
  * A case is a repair application or an objection against one record.  Its

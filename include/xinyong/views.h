@@ -296,6 +296,40 @@ xy_code xy_view_audit_verify(xy_store *s, const char *expect_head, json_t **out,
  *    "counted":{CATEGORY:1} or {}} */
 xy_code xy_view_list_added(const xy_credit *c, const xy_entry_row *e, size_t npersons,
 			   long notices, bool counted, json_t **out, xy_error *err);
+/* ---- a unit's own work (the source units' API, issue 9; views_unit.c) ---- */
+
+/* The logged 联合奖惩 checks of unit (NULL: every unit), newest first, one
+ * keyset page (pg->limit 0: 20, at most 100; pg->after: a "next" cursor):
+ *   {"unit","checks":[{"check_id","subject","subject_name","unit","matter",
+ *                      "date","at","answer","measures":n,"feedback":n}],
+ *    "next":CURSOR|null}
+ * "measures" counts the answer's measures, "feedback" the feedback rows given.
+ * Unknown unit: XY_ERR_NOTFOUND; a malformed cursor: XY_ERR_ARG. */
+xy_code xy_view_checks(xy_credit *c, const char *unit, const xy_view_page *pg, json_t **out,
+		       xy_error *err);
+/* One logged check: its answer (xy_credit_check's object) plus "at" and
+ * "feedback":[{"memorandum","number","applied","status":"已采取"|"未采取",
+ * "result","reason","at"}].  No such check: XY_ERR_NOTFOUND. */
+xy_code xy_view_check_get(xy_credit *c, int64_t id, json_t **out, xy_error *err);
+
+/* xy_view_cases of kind ("repair" / "objection"), as of date, keeping the
+ * cases routed to unit (the record's reporting unit; NULL: every unit) whose
+ * status is status (NULL: any): "open", "closed", "overdue" or a step (申请
+ * 受理 审核 通过 不通过 更正 维持 撤销).  Unknown unit: XY_ERR_NOTFOUND; another
+ * status or kind: XY_ERR_ARG. */
+xy_code xy_view_unit_cases(xy_repairs *rp, const char *kind, const char *unit,
+			   const char *status, const char *date, json_t **out, xy_error *err);
+
+/* The subjects unit watches: {"unit","watching":[{"subject","name","since"}]}
+ * by code.  Unknown unit: XY_ERR_NOTFOUND. */
+xy_code xy_view_watches(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
+			xy_error *err);
+
+/* xy_view_batch with one keyset page of its stored rejected rows
+ * (pg->limit 0: 100, at most 1000; pg->after: a "next" cursor) and "next"
+ * (CURSOR|null).  Malformed cursor: XY_ERR_ARG. */
+xy_code xy_view_batch_page(xy_store *s, const xy_registry *reg, int64_t id,
+			   const xy_view_page *pg, json_t **out, xy_error *err);
 
 /* ---- the disclosure rules, for views built elsewhere ---- */
 

@@ -128,6 +128,27 @@ static xy_code record_via_batch(xy_credit *c, int64_t unit_id, const char *cat_n
 	return rc;
 }
 
+/* ---- the audit log ---- */
+
+/* "commitment.add" / "commitment.check" of object "commitment:ID": a, b, c
+ * and the date say what (unit, subject, number / result, number, by); before
+ * is the last check's result for a check (NULL for a new commitment). */
+static xy_code commitment_audit(xy_credit *c, const char *action, int64_t id, const char *before,
+				const char *a, const char *b, const char *cc, const char *date,
+				xy_error *err)
+{
+	xy_buf obj = XY_BUF_INIT, d = XY_BUF_INIT;
+	xy_code rc;
+	if (xy_buf_addf(&obj, "commitment:%lld", (long long)id) ||
+	    xy_buf_addf(&d, "%s %s %s %s", a ? a : "", b ? b : "", cc ? cc : "", date))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	else
+		rc = xy__credit_audit(c, action, obj.data, d.data, before, d.data, err);
+	xy_buf_release(&obj);
+	xy_buf_release(&d);
+	return rc;
+}
+
 /* ---- add ---- */
 
 xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
@@ -199,6 +220,9 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 			  : NOMEM();
 		json_decref(data);
 	}
+	if (!rc)
+		rc = commitment_audit(c, "commitment.add", out->id, NULL, u->name, subj.code,
+				      out->no[0] ? out->no : "(CN编号)", out->signed_on, err);
 	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {
@@ -374,6 +398,10 @@ xy_code xy_commitment_verify(xy_commitments *cm, const xy_commitment_verify_in *
 	}
 	if (!rc)
 		rc = xy_store_commitment_check_add(c->store, &v, err);
+	if (!rc)
+		rc = commitment_audit(c, "commitment.check", row->id,
+				      last.on[0] ? last.result : "待核查", v.result, row->no, v.by, d,
+				      err);
 	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/credit.h"
@@ -857,6 +858,48 @@ static xy_code stat_record(xy_credit *c, const xy_check_row *ck, const xy_subjec
 	return rc;
 }
 
+xy_code xy__credit_audit(xy_credit *c, const char *action, const char *object,
+			 const char *detail, const char *before, const char *after,
+			 xy_error *err)
+{
+	xy_audit_entry e = {
+		.who = c->who && *c->who ? c->who : "-",
+		.action = action,
+		.object = object,
+		.detail = detail,
+		.before = before,
+		.before_len = before ? strlen(before) : 0,
+		.after = after,
+		.after_len = after ? strlen(after) : 0,
+	};
+	return xy_audit_append(c->store, &e, NULL, err);
+}
+
+/* "check.feedback": which measures the unit applied and did not. */
+static xy_code feedback_audit(xy_credit *c, const xy_feedback_in *f, const xy_check_row *ck,
+			      const xy_unit *u, xy_error *err)
+{
+	xy_buf obj = XY_BUF_INIT, d = XY_BUF_INIT;
+	xy_code rc = xy_buf_addf(&obj, "check:%lld", (long long)ck->id);
+	rc = rc ? rc : xy_buf_addf(&d, "%s 反馈 已采取", u->name);
+	for (size_t i = 0; !rc && i < f->napplied; i++)
+		rc = xy_buf_addf(&d, "%s%d", i ? "," : " ", f->applied[i]);
+	rc = rc ? rc : xy_buf_addstr(&d, "; 未采取");
+	for (size_t i = 0; !rc && i < f->nnot_applied; i++)
+		rc = xy_buf_addf(&d, "%s%d", i ? "," : " ", f->not_applied[i]);
+	if (!rc && f->reason && *f->reason)
+		rc = xy_buf_addf(&d, "; 原因 %s", f->reason);
+	if (!rc && f->result && *f->result)
+		rc = xy_buf_addf(&d, "; 结果 %s", f->result);
+	if (rc)
+		rc = NOMEM();
+	else
+		rc = xy__credit_audit(c, "check.feedback", obj.data, d.data, NULL, d.data, err);
+	xy_buf_release(&obj);
+	xy_buf_release(&d);
+	return rc;
+}
+
 xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_out *out,
 			   xy_error *err)
 {
@@ -977,6 +1020,8 @@ xy_code xy_credit_feedback(xy_credit *c, const xy_feedback_in *f, xy_feedback_ou
 		}
 	}
 	if (!rc)
+		rc = feedback_audit(c, f, &ck, u, err);
+	if (!rc)
 		rc = xy_store_commit(c->store, err);
 	if (rc) {
 		xy_store_rollback(c->store, NULL);
@@ -988,6 +1033,57 @@ done:
 	return rc;
 }
 
+static int count_watch(void *ctx, const xy_watch_row *w)
+{
+	(void)w;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static xy_code watch_count(xy_credit *c, int64_t unit_id, long *n, xy_error *err)
+{
+	*n = 0;
+	return xy_store_watches(c->store, unit_id, count_watch, n, err);
+}
+
+/* Add or remove a watched subject and audit it, in one transaction. */
+static xy_code watch_change(xy_credit *c, const xy_unit *u, const xy_subject *subj, bool add,
+			    xy_error *err)
+{
+	xy_buf obj = XY_BUF_INIT, d = XY_BUF_INIT;
+	bool changed = false;
+	long before = 0, after = 0;
+	xy_code rc = xy_store_begin(c->store, false, err);
+	if (rc)
+		return rc;
+	if (add) {
+		/* the store's insert is idempotent: count the list to know */
+		rc = watch_count(c, u->id, &before, err);
+		rc = rc ? rc : xy_store_watch_add(c->store, u->id, subj->id, err);
+		rc = rc ? rc : watch_count(c, u->id, &after, err);
+		changed = after > before;
+	} else if (!(rc = xy_store_watch_remove(c->store, u->id, subj->id, &changed, err)) &&
+		   !changed) {
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
+				 "%s does not watch %s (未关注该主体)", u->name, subj->code);
+	}
+	if (!rc && changed) {
+		if (xy_buf_addf(&obj, "unit:%s", u->name) ||
+		    xy_buf_addf(&d, "%s %s（%s）", add ? "关注" : "取消关注", subj->code,
+				subj->name ? subj->name : ""))
+			rc = NOMEM();
+		else
+			rc = xy__credit_audit(c, add ? "watch.add" : "watch.remove", obj.data, d.data,
+					      add ? NULL : subj->code, add ? subj->code : NULL, err);
+	}
+	rc = rc ? rc : xy_store_commit(c->store, err);
+	if (rc)
+		xy_store_rollback(c->store, NULL);
+	xy_buf_release(&obj);
+	xy_buf_release(&d);
+	return rc;
+}
+
 xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 			    xy_error *err)
 {
@@ -996,7 +1092,18 @@ xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 	xy_code rc;
 	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_credit_subject(c, subject, &subj, err)))
 		return rc;
-	return xy_store_watch_add(c->store, u->id, subj.id, err);
+	return watch_change(c, u, &subj, true, err);
+}
+
+xy_code xy_credit_watch_remove(xy_credit *c, const char *unit, const char *subject,
+			       xy_error *err)
+{
+	const xy_unit *u;
+	XY_SUBJECT_AUTO(subj);
+	xy_code rc;
+	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_credit_subject(c, subject, &subj, err)))
+		return rc;
+	return watch_change(c, u, &subj, false, err);
 }
 
 xy_code xy_credit_subject_or_new(xy_credit *c, const char *q, const char *name, const char *field,

@@ -68,4 +68,11 @@ xy_code xy__credit_new_subject(const char *code, const char *name, xy_subject *o
 /* Load the memoranda stored in the database into c->cat (xy_credit_open). */
 xy_code xy__credit_load_stored_memoranda(xy_credit *c, xy_error *err);
 
+/* Append an audit entry naming c->who (xy_audit_append; inside the
+ * caller's transaction it is part of it).  before/after: the object's state
+ * as text, digested (NULL: none). */
+xy_code xy__credit_audit(xy_credit *c, const char *action, const char *object,
+			 const char *detail, const char *before, const char *after,
+			 xy_error *err);
+
 #endif

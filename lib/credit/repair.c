@@ -349,11 +349,33 @@ static xy_code tx_end(xy_repairs *r, xy_code rc, xy_error *err)
 	return rc;
 }
 
-static xy_code add_event(xy_repairs *r, int64_t id, const char *on, const char *action,
-			 const char *actor, const char *detail, xy_error *err)
+/* Record a step's event and its audit entry ("repair.step" /
+ * "objection.step" of object "repair:ID", by r->credit->who), digesting the
+ * case's step before (prev; NULL for a new case) and after. */
+static xy_code add_event(xy_repairs *r, const char *kind, const xy_case_row *prev, int64_t id,
+			 const char *on, const char *action, const char *actor,
+			 const char *detail, xy_error *err)
 {
 	xy_case_event ev = { on, NULL, action, actor, detail };
-	return xy_store_case_event_add(r->credit->store, id, &ev, err);
+	xy_buf obj = XY_BUF_INIT, before = XY_BUF_INIT, after = XY_BUF_INIT, what = XY_BUF_INIT;
+	xy_code rc = xy_store_case_event_add(r->credit->store, id, &ev, err);
+	if (rc)
+		return rc;
+	if (xy_buf_addf(&obj, "%s:%lld", kind, (long long)id) ||
+	    xy_buf_addf(&what, "%s.step", kind) ||
+	    (prev && xy_buf_addf(&before, "%s %lld step=%s on=%s", kind, (long long)id, prev->step,
+				 prev->step_on)) ||
+	    xy_buf_addf(&after, "%s %lld step=%s on=%s actor=%s detail=%s", kind, (long long)id,
+			action, on, actor ? actor : "", detail ? detail : ""))
+		rc = NOMEM();
+	else
+		rc = xy__credit_audit(r->credit, what.data, obj.data, after.data,
+				      prev ? before.data : NULL, after.data, err);
+	xy_buf_release(&obj);
+	xy_buf_release(&before);
+	xy_buf_release(&after);
+	xy_buf_release(&what);
+	return rc;
 }
 
 /* ---- repair ---- */
@@ -446,7 +468,7 @@ xy_code xy_repair_apply(xy_repairs *r, const xy_repair_in *in, int64_t *id, xy_e
 		goto out;
 	rc = xy_store_case_insert(r->credit->store, c, err);
 	if (!rc)
-		rc = add_event(r, c->id, d, "申请", c->applicant, in->reason, err);
+		rc = add_event(r, "repair", NULL, c->id, d, "申请", c->applicant, in->reason, err);
 	if ((rc = tx_end(r, rc, err)))
 		goto out;
 	*id = c->id;
@@ -498,7 +520,8 @@ xy_code xy_repair_accept(xy_repairs *r, int64_t id, const char *by, const char *
 	    !(rc = tx_begin(r, err))) {
 		rc = xy_store_case_step(r->credit->store, id, "申请", "受理", d, err);
 		if (!rc)
-			rc = add_event(r, id, d, "受理", by && *by ? by : "信用办", text, err);
+			rc = add_event(r, "repair", c, id, d, "受理", by && *by ? by : "信用办", text,
+				       err);
 		rc = tx_end(r, rc, err);
 	}
 	case_free(c);
@@ -519,7 +542,7 @@ xy_code xy_repair_review(xy_repairs *r, int64_t id, const char *unit, const char
 		 !(rc = tx_begin(r, err))) {
 		rc = xy_store_case_step(r->credit->store, id, "受理", "审核", d, err);
 		if (!rc)
-			rc = add_event(r, id, d, "审核", c->unit, opinion, err);
+			rc = add_event(r, "repair", c, id, d, "审核", c->unit, opinion, err);
 		rc = tx_end(r, rc, err);
 	}
 	case_free(c);
@@ -611,7 +634,7 @@ xy_code xy_repair_decide(xy_repairs *r, int64_t id, const char *unit, bool appro
 		goto out;
 	rc = xy_store_case_step(r->credit->store, id, "审核", to, d, err);
 	if (!rc)
-		rc = add_event(r, id, d, to, c->unit, text, err);
+		rc = add_event(r, "repair", c, id, d, to, c->unit, text, err);
 	if (!rc && approve) {
 		char file[64], key[64];
 		snprintf(file, sizeof file, "repair:%lld", (long long)id);
@@ -676,9 +699,11 @@ xy_code xy_objection_add(xy_repairs *r, const xy_objection_in *in, int64_t *id, 
 		goto out;
 	rc = xy_store_case_insert(r->credit->store, c, err);
 	if (!rc)
-		rc = add_event(r, c->id, d, "异议", c->applicant, in->reason, err);
+		rc = add_event(r, "objection", NULL, c->id, d, "异议", c->applicant, in->reason,
+			       err);
 	if (!rc)
-		rc = add_event(r, c->id, d, "转办", st->rec.unit, "转信息提供单位核查", err);
+		rc = add_event(r, "objection", NULL, c->id, d, "转办", st->rec.unit,
+			       "转信息提供单位核查", err);
 	if ((rc = tx_end(r, rc, err)))
 		goto out;
 	*id = c->id;
@@ -885,7 +910,7 @@ xy_code xy_objection_decide(xy_repairs *r, int64_t id, const char *unit, const c
 	if (!rc && nsets)
 		rc = correct_record(r, id, st, sets, nsets, d, err);
 	if (!rc)
-		rc = add_event(r, id, d, result, c->unit, detail.data, err);
+		rc = add_event(r, "objection", c, id, d, result, c->unit, detail.data, err);
 	rc = tx_end(r, rc, err);
 out:
 	xy_buf_release(&detail);

@@ -45,12 +45,27 @@ struct xy__store_auth_ops {
 struct xy__store_public_ops {
 	xy_code (*feed)(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
 			xy_error *err);
+/* What the source units' API reads and changes beyond issue 4's store
+ * functions (store.h, "a unit's checks, feedback, watch list"; issue 9):
+ * lib/store/sqlite_unit.c. */
+struct xy__store_unit_ops {
+	xy_code (*checks)(xy_store *s, int64_t unit_id, int64_t before, size_t limit,
+			  xy_check_cb cb, void *ctx, xy_error *err);
+	xy_code (*feedbacks)(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx,
+			     xy_error *err);
+	xy_code (*watches)(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx,
+			   xy_error *err);
+	xy_code (*watch_remove)(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
+				xy_error *err);
+	xy_code (*batch_errors_page)(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
+				     xy_batch_error_page_cb cb, void *ctx, xy_error *err);
 };
 
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
 	const struct xy__store_public_ops *pub;
+	const struct xy__store_unit_ops *unit;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

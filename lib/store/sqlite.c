@@ -4385,6 +4385,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.auth = &xy__sqlite_auth_ops,
 	.pub = &xy__sqlite_public_ops,
+	.unit = &xy__sqlite_unit_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

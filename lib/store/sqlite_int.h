@@ -9,9 +9,10 @@
 #include "backend.h"
 
 /* Statement slots a handle keeps for the other files, each file its own
- * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40). */
-#define XY__SQ_EXTRA 40
+ * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56). */
+#define XY__SQ_EXTRA 64
 #define XY__SQ_PUBLIC 32
+#define XY__SQ_UNIT 40
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -23,5 +24,6 @@ xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **
 
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
+extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
 
 #endif

@@ -1050,3 +1050,45 @@ xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb c
 		return xy_error_set(err, XY_ERR_ARG, "xy_store_audit_list: missing argument");
 	return s->ops->auth->audit_list(s, f, cb, ctx, err);
 }
+
+/* ---- a unit's checks, feedback and watch list (issue 9) ---- */
+
+xy_code xy_store_checks(xy_store *s, int64_t unit_id, int64_t before, size_t limit,
+			xy_check_cb cb, void *ctx, xy_error *err)
+{
+	if (!s || !cb || unit_id < 0 || before < 0)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_checks: missing argument");
+	return s->ops->unit->checks(s, unit_id, before, limit, cb, ctx, err);
+}
+
+xy_code xy_store_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx,
+			   xy_error *err)
+{
+	if (!s || !cb || check_id <= 0)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_feedbacks: missing argument");
+	return s->ops->unit->feedbacks(s, check_id, cb, ctx, err);
+}
+
+xy_code xy_store_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err)
+{
+	if (!s || !cb || unit_id <= 0)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_watches: missing argument");
+	return s->ops->unit->watches(s, unit_id, cb, ctx, err);
+}
+
+xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
+			      xy_error *err)
+{
+	bool ignore;
+	if (!s || unit_id <= 0 || subject_id <= 0)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_watch_remove: missing argument");
+	return s->ops->unit->watch_remove(s, unit_id, subject_id, removed ? removed : &ignore, err);
+}
+
+xy_code xy_store_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
+				   xy_batch_error_page_cb cb, void *ctx, xy_error *err)
+{
+	if (!s || !cb || batch_id <= 0 || after < 0)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_batch_errors_page: missing argument");
+	return s->ops->unit->batch_errors_page(s, batch_id, after, limit, cb, ctx, err);
+}

@@ -30,6 +30,21 @@ void h_batches(srv_req *r);
 void h_batch(srv_req *r);
 void h_batch_errors(srv_req *r);
 void h_checks(srv_req *r);
+/* a unit's own work: checks and feedback, cases, commitments, watch, notices */
+void h_checks_list(srv_req *r);
+void h_check(srv_req *r);
+void h_feedback(srv_req *r);
+void h_cases(srv_req *r);
+void h_case(srv_req *r);
+void h_case_step(srv_req *r);
+void h_commitments(srv_req *r);
+void h_commitment(srv_req *r);
+void h_commitment_add(srv_req *r);
+void h_commitment_check(srv_req *r);
+void h_watches(srv_req *r);
+void h_watch_add(srv_req *r);
+void h_watch_remove(srv_req *r);
+void h_notices(srv_req *r);
 
 /* office (routes_office.c) */
 void h_units(srv_req *r);

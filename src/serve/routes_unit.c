@@ -96,9 +96,17 @@ void h_batch(srv_req *r)
 	json_t *o = NULL;
 	if (!t)
 		return srv_xy_error(r, &err);
-	if (batch_of_path(r, t, &b))
+	long limit = srv_arg_limit(r, 100, 1000);
+	xy_view_page pg = { srv_arg(r, "after"), limit > 0 ? (size_t)limit : 0, false };
+	xy_code rc;
+	if (limit < 0 || batch_of_path(r, t, &b))
 		return;
-	if (xy_view_batch(t->store, &t->reg, b.id, &o, &err))
+	/* ?limit= or ?after=: one page of the rejected rows (`batches ID --limit`) */
+	rc = pg.after || srv_arg(r, "limit") ? xy_view_batch_page(t->store, &t->reg, b.id, &pg, &o, &err)
+					     : xy_view_batch(t->store, &t->reg, b.id, &o, &err);
+	if (rc && err.code == XY_ERR_ARG)
+		return srv_error(r, 400, "invalid_parameter", "after", 0, "%s", err.msg);
+	if (rc)
 		return srv_xy_error(r, &err);
 	batch_paths(o);
 	srv_json(r, 200, o);
@@ -360,3 +368,694 @@ void h_checks(srv_req *r)
 		srv_wjob_answer(r, j);
 }
 
+
+/* ---- a unit's own work (issue 9): checks and feedback, cases, commitments,
+ * watch list and notices.  Reads on the worker's handle, writes on the
+ * writer naming the principal to the library (xy_credit.who), which writes
+ * the audit entry.  Another unit's object answers 404. */
+
+/* The unit a list is about: a unit operator's own (naming another is 403),
+ * else ?unit= (NULL when absent and not required).  -1 after answering. */
+static int unit_scope(srv_req *r, bool required, const char **unit)
+{
+	const char *u = srv_arg(r, "unit");
+	*unit = NULL;
+	if (r->who.role == SRV_UNIT) {
+		if (u && strcmp(u, r->who.unit)) {
+			srv_error(r, 403, "forbidden", "unit", 0, "只能查看本单位（%s）的数据",
+				  r->who.unit);
+			return -1;
+		}
+		*unit = r->who.unit;
+		return 0;
+	}
+	if (u && !*u)
+		u = NULL;
+	if (required && !u) {
+		srv_error(r, 400, "missing_parameter", "unit", 0, "缺少 unit（信源单位）");
+		return -1;
+	}
+	*unit = u;
+	return 0;
+}
+
+/* The unit a write acts for: a unit operator's own; the office names it in
+ * the body's "unit" (dflt when absent, e.g. the object's unit).  NULL after
+ * answering (a unit naming another unit: 403). */
+static const char *acting_unit(srv_req *r, json_t *req, const char *dflt)
+{
+	json_t *u = json_object_get(req, "unit");
+	if (u && !json_is_string(u)) {
+		srv_error(r, 422, "invalid", "unit", 0, "unit 须为字符串");
+		return NULL;
+	}
+	if (r->who.role == SRV_UNIT) {
+		if (u && strcmp(json_string_value(u), r->who.unit)) {
+			srv_error(r, 403, "forbidden", "unit", 0, "只能以本单位（%s）的名义办理",
+				  r->who.unit);
+			return NULL;
+		}
+		return r->who.unit;
+	}
+	if (u)
+		return json_string_value(u);
+	if (!dflt)
+		srv_error(r, 422, "invalid", "unit", 0, "缺少 unit（办理的单位）");
+	return dflt;
+}
+
+/* Whether the object o (a view with "unit") is r's to see; answers 404 when not. */
+static bool own_object(srv_req *r, json_t *o, const char *what, int64_t id)
+{
+	if (srv_unit_allowed(&r->who, json_string_value(json_object_get(o, "unit")) ?: ""))
+		return true;
+	srv_error(r, 404, "notfound", NULL, 0, "%s %lld 不存在", what, (long long)id);
+	return false;
+}
+
+/* Body members named in keys (NULL-terminated) must be strings when present;
+ * answers 422 naming the first that is not. */
+static bool strings_only(srv_req *r, json_t *req, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(req, *keys);
+		if (v && !json_is_string(v)) {
+			srv_error(r, 422, "invalid", *keys, 0, "%s 须为字符串", *keys);
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *jstr(json_t *req, const char *k)
+{
+	return json_string_value(json_object_get(req, k));
+}
+
+/* The read handle's credit layer, or NULL after answering. */
+static xy_credit *read_credit(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_credit *c = t ? srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err) : NULL;
+	if (!c)
+		srv_xy_error(r, &err);
+	return c;
+}
+
+/* The writer's credit layer acting as r's principal; NULL with j->err set. */
+static xy_credit *write_credit(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			       bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = srv_credit(s, reg, cr, cr_open, &j->err);
+	if (c)
+		c->who = r->who.who;
+	return c;
+}
+
+/* Answer a second call of a writer handler. */
+static void answer_job(srv_req *r)
+{
+	srv_wjob *j = srv_wjob_done(r);
+	if (j)
+		srv_wjob_answer(r, j);
+}
+
+/* The same for a body that names things (a subject, a unit, a type): one the
+ * library does not know is invalid input (422), not a missing resource. */
+static void answer_job_body(srv_req *r)
+{
+	srv_wjob *j = srv_wjob_done(r);
+	if (!j)
+		return;
+	if (!j->status && j->err.code == XY_ERR_NOTFOUND)
+		j->err.code = XY_ERR_INVALID;
+	srv_wjob_answer(r, j);
+}
+
+/* ---- checks and feedback ---- */
+
+void h_checks_list(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	long limit = srv_arg_limit(r, 20, 100);
+	xy_view_page pg = { srv_arg(r, "after"), 0, false };
+	const char *unit;
+	json_t *v = NULL;
+	xy_credit *c;
+	if (limit < 0 || unit_scope(r, false, &unit) || !(c = read_credit(r)))
+		return;
+	pg.limit = (size_t)limit;
+	if (xy_view_checks(c, unit, &pg, &v, &err)) {
+		if (err.code == XY_ERR_ARG) /* a malformed cursor */
+			return srv_error(r, 400, "invalid_parameter", "after", 0, "%s", err.msg);
+		return srv_xy_error(r, &err);
+	}
+	srv_json(r, 200, v);
+}
+
+void h_check(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	int64_t id = srv_param_id(r, 0, "id");
+	json_t *v = NULL;
+	xy_credit *c;
+	if (!id || !(c = read_credit(r)))
+		return;
+	if (xy_view_check_get(c, id, &v, &err))
+		return srv_xy_error(r, &err);
+	if (own_object(r, v, "核查", id))
+		srv_json(r, 200, v);
+	else
+		json_decref(v);
+}
+
+#define MAX_MEASURES 64
+
+/* "applied" / "not_applied": arrays of measure numbers; -1 after answering. */
+static int measure_numbers(srv_req *r, json_t *req, const char *k, int *v, size_t *n)
+{
+	json_t *a = json_object_get(req, k), *x;
+	size_t i;
+	*n = 0;
+	if (!a)
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > MAX_MEASURES) {
+		srv_error(r, 422, "invalid", k, 0, "%s 须为至多 %d 个措施序号的数组", k, MAX_MEASURES);
+		return -1;
+	}
+	json_array_foreach(a, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) <= 0 ||
+		    json_integer_value(x) > 9999) {
+			srv_error(r, 422, "invalid", k, 0, "%s 的元素须为 1 到 9999 的整数", k);
+			return -1;
+		}
+		v[(*n)++] = (int)json_integer_value(x);
+	}
+	return 0;
+}
+
+typedef struct feedback_job {
+	int64_t id;
+	int applied[MAX_MEASURES], not_applied[MAX_MEASURES];
+	xy_feedback_in f;
+} feedback_job;
+
+static void feedback_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	feedback_job *fj = j->data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	xy_feedback_out fo;
+	json_t *v = NULL;
+	if (!c)
+		return;
+	/* the check must be r's to see before anything is said about it */
+	if (xy_view_check_get(c, fj->id, &v, &j->err))
+		goto out;
+	if (!srv_unit_allowed(&r->who, json_string_value(json_object_get(v, "unit")) ?: "")) {
+		xy_error_at(&j->err, XY_ERR_NOTFOUND, NULL, 0, "check", "核查 %lld 不存在",
+			    (long long)fj->id);
+		goto out;
+	}
+	if (!fj->f.unit)
+		fj->f.unit = json_string_value(json_object_get(v, "unit"));
+	if (xy_credit_feedback(c, &fj->f, &fo, &j->err))
+		goto out;
+	json_decref(v);
+	v = NULL;
+	if (xy_view_check_get(c, fj->id, &j->out, &j->err))
+		goto out;
+	json_object_set_new(j->out, "counted",
+			    json_pack("{s:i,s:i,s:i}", "联合惩戒案例", (int)fo.punish, "联合激励案例",
+				      (int)fo.reward, "国家黑名单结果反馈", (int)fo.national));
+	j->status = 201;
+out:
+	c->who = NULL;
+	json_decref(v);
+}
+
+void h_feedback(srv_req *r)
+{
+	static const char *const keys[] = { "reason", "result", "date", NULL };
+	if (r->job_sent)
+		return answer_job(r);
+	int64_t id = srv_param_id(r, 0, "id");
+	json_t *req = id ? srv_body_object(r) : NULL;
+	feedback_job *fj;
+	if (!req)
+		return;
+	if (!strings_only(r, req, keys) || !(fj = calloc(1, sizeof *fj))) {
+		if (!r->resp)
+			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		json_decref(req);
+		return;
+	}
+	fj->id = id;
+	fj->f.check_id = id;
+	fj->f.applied = fj->applied;
+	fj->f.not_applied = fj->not_applied;
+	fj->f.reason = jstr(req, "reason");
+	fj->f.result = jstr(req, "result");
+	fj->f.date = jstr(req, "date");
+	if (measure_numbers(r, req, "applied", fj->applied, &fj->f.napplied) ||
+	    measure_numbers(r, req, "not_applied", fj->not_applied, &fj->f.nnot_applied) ||
+	    (json_object_get(req, "unit") && !(fj->f.unit = acting_unit(r, req, NULL)))) {
+		free(fj);
+		json_decref(req);
+		return;
+	}
+	if (r->who.role == SRV_UNIT)
+		fj->f.unit = r->who.unit;
+	srv_wjob_send(r, req, fj, free, feedback_run);
+}
+
+/* ---- repair and objection cases routed to the unit ---- */
+
+void h_cases(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_repairs *rp = t ? srv_repairs(t, &err) : NULL;
+	const char *kind = srv_arg(r, "kind"), *status = srv_arg(r, "status"), *unit, *date;
+	char d[11];
+	json_t *v = NULL;
+	if (unit_scope(r, false, &unit) || srv_arg_date(r, "date", d, &date))
+		return;
+	if (!kind || (strcmp(kind, "repair") && strcmp(kind, "objection"))) {
+		srv_error(r, 400, "invalid_parameter", "kind", 0, "kind 须为 repair（信用修复）或 objection（异议）");
+		return;
+	}
+	if (!rp)
+		return srv_xy_error(r, &err);
+	if (xy_view_unit_cases(rp, kind, unit, status && *status ? status : NULL, date, &v, &err)) {
+		if (err.code == XY_ERR_ARG) /* a status none of the known */
+			return srv_error(r, 400, "invalid_parameter", err.field[0] ? err.field : NULL,
+					 0, "%s", err.msg);
+		return srv_xy_error(r, &err);
+	}
+	srv_json(r, 200, v);
+}
+
+void h_case(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_repairs *rp = t ? srv_repairs(t, &err) : NULL;
+	int64_t id = srv_param_id(r, 0, "id");
+	const char *date;
+	char d[11];
+	json_t *v = NULL;
+	if (!id || srv_arg_date(r, "date", d, &date))
+		return;
+	if (!rp)
+		return srv_xy_error(r, &err);
+	if (xy_view_case(rp, id, date, &v, &err)) {
+		if (err.code == XY_ERR_NOTFOUND)
+			return srv_error(r, 404, "notfound", NULL, 0, "案件 %lld 不存在", (long long)id);
+		return srv_xy_error(r, &err);
+	}
+	if (own_object(r, v, "案件", id))
+		srv_json(r, 200, v);
+	else
+		json_decref(v);
+}
+
+#define MAX_SETS 64
+
+static void case_step_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	int64_t id = *(int64_t *)j->data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	xy_repairs rp;
+	json_t *v = NULL, *sets = json_object_get(j->req, "sets"), *x;
+	const char *action = jstr(j->req, "action"), *result = jstr(j->req, "result");
+	const char *text = jstr(j->req, "text"), *date = jstr(j->req, "date"), *unit, *kind;
+	const char *setv[MAX_SETS];
+	size_t nsets = 0, i;
+	xy_repair_out ro;
+	xy_code rc;
+	if (!c)
+		return;
+	if (xy_repairs_open(&rp, c, srv_S->cfg.config_dir, &j->err)) {
+		c->who = NULL;
+		return;
+	}
+	if ((rc = xy_view_case(&rp, id, NULL, &v, &j->err)))
+		goto out;
+	unit = json_string_value(json_object_get(v, "unit")) ?: "";
+	kind = json_string_value(json_object_get(v, "kind")) ?: "";
+	if (!srv_unit_allowed(&r->who, unit)) {
+		xy_error_at(&j->err, XY_ERR_NOTFOUND, NULL, 0, "id", "案件 %lld 不存在", (long long)id);
+		goto out;
+	}
+	if (r->who.role == SRV_UNIT)
+		unit = r->who.unit;
+	else if (jstr(j->req, "unit"))
+		unit = jstr(j->req, "unit");
+	json_array_foreach(sets, i, x) setv[nsets++] = json_string_value(x);
+	if (!strcmp(action, "accept") && !strcmp(kind, "repair")) /* the office accepts as 信用办 */
+		rc = xy_repair_accept(&rp, id,
+				      r->who.role == SRV_UNIT || jstr(j->req, "unit") ? unit : NULL,
+				      date, text, &j->err);
+	else if (!strcmp(action, "review") && !strcmp(kind, "repair"))
+		rc = xy_repair_review(&rp, id, unit, date, text, &j->err);
+	else if (!strcmp(action, "decide") && !strcmp(kind, "repair"))
+		rc = !result || (strcmp(result, "通过") && strcmp(result, "不通过"))
+			     ? xy_error_at(&j->err, XY_ERR_INVALID, NULL, 0, "result",
+					   "信用修复的决定须为 通过 或 不通过")
+			     : xy_repair_decide(&rp, id, unit, !strcmp(result, "通过"), date, text,
+						&ro, &j->err);
+	else if (!strcmp(action, "decide"))
+		rc = xy_objection_decide(&rp, id, unit, result, setv, nsets, text, date, &j->err);
+	else
+		rc = xy_error_at(&j->err, XY_ERR_INVALID, NULL, 0, "action",
+				 "异议只有 decide 一步；信用修复为 accept、review、decide");
+	if (rc)
+		goto out;
+	json_decref(v);
+	v = NULL;
+	if (!xy_view_case(&rp, id, NULL, &j->out, &j->err))
+		j->status = 200;
+out:
+	json_decref(v);
+	xy_repairs_release(&rp);
+	c->who = NULL;
+}
+
+void h_case_step(srv_req *r)
+{
+	static const char *const keys[] = { "action", "result", "text", "date", "unit", NULL };
+	if (r->job_sent)
+		return answer_job(r);
+	int64_t id = srv_param_id(r, 0, "id"), *idp;
+	json_t *req = id ? srv_body_object(r) : NULL, *sets, *x;
+	const char *action;
+	size_t i;
+	if (!req)
+		return;
+	if (!strings_only(r, req, keys))
+		goto bad;
+	action = jstr(req, "action");
+	if (!action || (strcmp(action, "accept") && strcmp(action, "review") &&
+			strcmp(action, "decide"))) {
+		srv_error(r, 422, "invalid", "action", 0, "action 须为 accept（受理）、review（审核）或 decide（决定）");
+		goto bad;
+	}
+	sets = json_object_get(req, "sets");
+	if (sets && (!json_is_array(sets) || json_array_size(sets) > MAX_SETS)) {
+		srv_error(r, 422, "invalid", "sets", 0, "sets 须为至多 %d 个 \"字段=值\" 的数组", MAX_SETS);
+		goto bad;
+	}
+	json_array_foreach(sets, i, x) if (!json_is_string(x)) {
+		srv_error(r, 422, "invalid", "sets", 0, "sets 的元素须为字符串（字段=值）");
+		goto bad;
+	}
+	if (r->who.role == SRV_UNIT && jstr(req, "unit") && strcmp(jstr(req, "unit"), r->who.unit)) {
+		srv_error(r, 403, "forbidden", "unit", 0, "只能以本单位（%s）的名义办理", r->who.unit);
+		goto bad;
+	}
+	if (!(idp = malloc(sizeof *idp))) {
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		goto bad;
+	}
+	*idp = id;
+	srv_wjob_send(r, req, idp, free, case_step_run);
+	return;
+bad:
+	json_decref(req);
+}
+
+/* ---- commitments (信用承诺) ---- */
+
+void h_commitments(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_commitments cm;
+	const char *unit, *status = srv_arg(r, "status");
+	xy_view_opts vo = { false, NULL };
+	char d[11];
+	json_t *v = NULL;
+	xy_credit *c;
+	if (unit_scope(r, false, &unit) || srv_arg_date(r, "date", d, &vo.asof) ||
+	    !(c = read_credit(r)))
+		return;
+	if (xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &err))
+		return srv_xy_error(r, &err);
+	if (xy_view_commitments(&cm, unit, NULL, status && *status ? status : NULL, &vo, &v, &err)) {
+		xy_commitments_release(&cm);
+		if (err.code == XY_ERR_ARG)
+			return srv_error(r, 400, "invalid_parameter", "status", 0, "%s", err.msg);
+		return srv_xy_error(r, &err);
+	}
+	xy_commitments_release(&cm);
+	srv_json(r, 200, v);
+}
+
+void h_commitment(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_commitments cm;
+	int64_t id = srv_param_id(r, 0, "id");
+	xy_view_opts vo = { false, NULL };
+	char d[11];
+	json_t *v = NULL;
+	xy_credit *c;
+	xy_code rc;
+	if (!id || srv_arg_date(r, "date", d, &vo.asof) || !(c = read_credit(r)))
+		return;
+	if (xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &err))
+		return srv_xy_error(r, &err);
+	rc = xy_view_commitment(&cm, id, &vo, &v, &err);
+	xy_commitments_release(&cm);
+	if (rc == XY_ERR_NOTFOUND)
+		return srv_error(r, 404, "notfound", NULL, 0, "承诺 %lld 不存在", (long long)id);
+	if (rc)
+		return srv_xy_error(r, &err);
+	if (own_object(r, v, "承诺", id))
+		srv_json(r, 200, v);
+	else
+		json_decref(v);
+}
+
+static void commitment_add_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			       bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	xy_commitments cm;
+	XY_AUTO(xy_commitment_row, row);
+	long added = 0;
+	xy_commitment_in in = {
+		.subject = jstr(j->req, "subject"), .name = jstr(j->req, "name"),
+		.unit = j->data, .type = jstr(j->req, "type"), .no = jstr(j->req, "no"),
+		.matter = jstr(j->req, "matter"), .date = jstr(j->req, "date"),
+		.content = jstr(j->req, "content"), .deadline = jstr(j->req, "deadline"),
+	};
+	if (!c)
+		return;
+	if (!xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &j->err)) {
+		if (!xy_commitment_add(&cm, &in, &row, &added, &j->err) &&
+		    !xy_view_commitment(&cm, row.id, &(xy_view_opts){ false, row.signed_on }, &j->out,
+					&j->err))
+			j->status = 201;
+		xy_commitments_release(&cm);
+	}
+	c->who = NULL;
+}
+
+void h_commitment_add(srv_req *r)
+{
+	static const char *const keys[] = { "subject", "name", "type", "no", "matter", "date",
+					    "content", "deadline", NULL };
+	if (r->job_sent)
+		return answer_job_body(r);
+	json_t *req = srv_body_object(r);
+	const char *unit;
+	char *u;
+	if (!req)
+		return;
+	if (!strings_only(r, req, keys) || !(unit = acting_unit(r, req, NULL))) {
+		json_decref(req);
+		return;
+	}
+	if (!jstr(req, "subject") || !jstr(req, "type")) {
+		json_decref(req);
+		return srv_error(r, 422, "invalid", jstr(req, "subject") ? "type" : "subject", 0,
+				 "须给出 subject（承诺主体）和 type（承诺类型）");
+	}
+	if (!(u = strdup(unit))) {
+		json_decref(req);
+		return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+	}
+	srv_wjob_send(r, req, u, free, commitment_add_run);
+}
+
+static void commitment_check_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+				 bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	int64_t id = *(int64_t *)j->data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	xy_commitments cm;
+	xy_commitment_verify_out vo;
+	json_t *v = NULL;
+	xy_commitment_verify_in in = {
+		.id = id, .result = jstr(j->req, "result"), .date = jstr(j->req, "date"),
+		.by = jstr(j->req, "by"), .note = jstr(j->req, "note"),
+		.list_type = jstr(j->req, "list_type"),
+		.no_list = json_is_true(json_object_get(j->req, "no_list")),
+		.doc = jstr(j->req, "doc"), .to = jstr(j->req, "to"),
+	};
+	memset(&vo, 0, sizeof vo);
+	if (!c)
+		return;
+	if (xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &j->err)) {
+		c->who = NULL;
+		return;
+	}
+	if (xy_view_commitment(&cm, id, NULL, &v, &j->err))
+		goto out;
+	if (!srv_unit_allowed(&r->who, json_string_value(json_object_get(v, "unit")) ?: "")) {
+		xy_error_at(&j->err, XY_ERR_NOTFOUND, NULL, 0, "id", "承诺 %lld 不存在",
+			    (long long)id);
+		goto out;
+	}
+	if (!in.by) /* who checked: the unit by default */
+		in.by = r->who.role == SRV_UNIT ? r->who.unit
+						 : json_string_value(json_object_get(v, "unit"));
+	if (xy_commitment_verify(&cm, &in, &vo, &j->err) ||
+	    xy_view_commitment(&cm, id, &(xy_view_opts){ false, in.date }, &j->out, &j->err))
+		goto out;
+	json_object_set_new(j->out, "breach",
+			    json_pack("{s:b,s:o,s:o}", "breach", vo.breach, "record",
+				      vo.record_key ? json_string(vo.record_key) : json_null(),
+				      "entry", vo.entry_id ? json_integer(vo.entry_id) : json_null()));
+	j->status = 201;
+out:
+	xy_commitment_verify_out_release(&vo);
+	xy_commitments_release(&cm);
+	json_decref(v);
+	c->who = NULL;
+}
+
+void h_commitment_check(srv_req *r)
+{
+	static const char *const keys[] = { "result", "date", "by", "note", "list_type", "doc",
+					    "to", NULL };
+	if (r->job_sent)
+		return answer_job(r);
+	int64_t id = srv_param_id(r, 0, "id"), *idp;
+	json_t *req = id ? srv_body_object(r) : NULL, *nl;
+	if (!req)
+		return;
+	nl = json_object_get(req, "no_list");
+	if (!strings_only(r, req, keys) ||
+	    (nl && !json_is_boolean(nl) &&
+	     (srv_error(r, 422, "invalid", "no_list", 0, "no_list 须为 true 或 false"), 1)) ||
+	    (!jstr(req, "result") &&
+	     (srv_error(r, 422, "invalid", "result", 0, "须给出 result（履约 或 未履约）"), 1))) {
+		json_decref(req);
+		return;
+	}
+	if (!(idp = malloc(sizeof *idp))) {
+		json_decref(req);
+		return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+	}
+	*idp = id;
+	srv_wjob_send(r, req, idp, free, commitment_check_run);
+}
+
+/* ---- watch list and notices ---- */
+
+void h_watches(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	const char *unit;
+	json_t *v = NULL;
+	if (unit_scope(r, true, &unit))
+		return;
+	if (!t || xy_view_watches(t->store, &t->reg, unit, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+void h_notices(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	const char *unit;
+	json_t *v = NULL;
+	if (unit_scope(r, true, &unit))
+		return;
+	if (!t || xy_view_notices(t->store, &t->reg, unit, &v, &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, v);
+}
+
+/* A watch change: data is a watch_job (owned); the subject is the body's
+ * (add) or the path's (remove). */
+typedef struct watch_job {
+	bool add;
+	char unit[]; /* the unit, whole */
+} watch_job;
+
+static void watch_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	const watch_job *w = j->data;
+	xy_code rc;
+	if (!c)
+		return;
+	rc = w->add ? xy_credit_watch_add(c, w->unit, jstr(j->req, "subject"), &j->err)
+		    : xy_credit_watch_remove(c, w->unit, r->params[0], &j->err);
+	if (!rc && !xy_view_watches(s, reg, w->unit, &j->out, &j->err))
+		j->status = w->add ? 201 : 200;
+	c->who = NULL;
+}
+
+static void watch_send(srv_req *r, json_t *req, const char *unit, bool add)
+{
+	size_t n = strlen(unit) + 1;
+	watch_job *w = malloc(sizeof *w + n);
+	if (!w) {
+		json_decref(req);
+		return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+	}
+	w->add = add;
+	memcpy(w->unit, unit, n);
+	srv_wjob_send(r, req, w, free, watch_run);
+}
+
+void h_watch_add(srv_req *r)
+{
+	if (r->job_sent)
+		return answer_job_body(r);
+	json_t *req = srv_body_object(r);
+	const char *unit;
+	if (!req)
+		return;
+	if (!json_is_string(json_object_get(req, "subject"))) {
+		json_decref(req);
+		return srv_error(r, 422, "invalid", "subject", 0, "须给出 subject（统一社会信用代码、身份证号或名称）");
+	}
+	if (!(unit = acting_unit(r, req, NULL))) {
+		json_decref(req);
+		return;
+	}
+	watch_send(r, req, unit, true);
+}
+
+void h_watch_remove(srv_req *r)
+{
+	if (r->job_sent)
+		return answer_job(r);
+	const char *unit;
+	if (unit_scope(r, true, &unit))
+		return;
+	watch_send(r, NULL, unit, false);
+}
