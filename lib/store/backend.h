@@ -45,6 +45,8 @@ struct xy__store_auth_ops {
 struct xy__store_public_ops {
 	xy_code (*feed)(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
 			xy_error *err);
+};
+
 /* What the source units' API reads and changes beyond issue 4's store
  * functions (store.h, "a unit's checks, feedback, watch list"; issue 9):
  * lib/store/sqlite_unit.c. */
