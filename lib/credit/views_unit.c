@@ -146,7 +146,10 @@ xy_code xy_view_check_get(xy_credit *c, int64_t id, json_t **out, xy_error *err)
 				  (long long)id);
 		goto out;
 	}
-	if (!(fb = json_array()) || json_object_set_new(o, "at", json_string(ck.at))) {
+	/* the answer as logged, under the id it was logged with (as the check
+	 * answered it) */
+	if (!(fb = json_array()) || json_object_set_new(o, "check_id", json_integer(id)) ||
+	    json_object_set_new(o, "at", json_string(ck.at))) {
 		rc = xy__view_nomem(err);
 		goto out;
 	}

@@ -62,7 +62,7 @@ chk "cases in the public profile" "'cases' was unexpected" GET /api/v1/subjects/
 chk "a reason in a public list entry" "False schema does not allow" GET /api/v1/subjects/x 200 $J \
 	"{$S,$(echo "$P" | sed 's/"list_entries":\[\]/"list_entries":[{"entry":1,"list_type":"t","status":"active","reason":"r"}]/')}"
 chk "a person's full number on a public list" "should not be valid.*at \\\$.entries\\[0\\].persons\\[0\\].code" \
-	GET /api/v1/lists/t 200 $J "{\"as_of\":\"2026-11-26\",\"entries\":[{\"entry\":1,\"list_type\":\"t\",\"subject\":\"91210803MADE2UMA8E\",\"name\":\"n\",\"unit\":\"u\",\"doc\":\"d\",\"from\":\"2026-01-01\",\"to\":null,\"exit\":null,\"exit_date\":null,\"status\":\"active\",\"persons\":[{\"role\":\"法定代表人\",\"code\":\"$ID\",\"name\":\"甲\"}]}]}"
+	GET /api/v1/lists/t 200 $J "{\"as_of\":\"2026-11-26\",\"next\":null,\"entries\":[{\"entry\":1,\"list_type\":\"t\",\"subject\":\"91210803MADE2UMA8E\",\"name\":\"n\",\"unit\":\"u\",\"doc\":\"d\",\"from\":\"2026-01-01\",\"to\":null,\"exit\":null,\"exit_date\":null,\"status\":\"active\",\"persons\":[{\"role\":\"法定代表人\",\"code\":\"$ID\",\"name\":\"甲\"}]}]}"
 chk "an unknown path" "GET /nowhere 404: no path of the document matches" GET /nowhere 404 $J "$E"
 chk "an unknown path, --known-only" "" GET /nowhere 404 $J "$E" --known-only
 chk "an unknown method" "the document has no PUT here" PUT /healthz 405 $J "$E"
