@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "xinyong/ingest.h"
+#include "xinyong/views.h"
 #include "lib/store/backend.h"
 
 #define DATA(name) XY_TEST_DATA "/import/" name
@@ -406,4 +407,57 @@ Test(pii, memory_database_needs_no_key_file)
 {
 	OK(xy_store_open(&st, ":memory:", NULL, &err));
 	cr_assert_eq(xy_store_rekey(st, NULL, NULL, &err), XY_ERR_ARG);
+}
+
+/* The keyed hash is computed on the normalised number, at insert and at
+ * lookup alike: a number typed in lower case, full width or with spaces finds
+ * its subject, an upsert of the same number is the same subject, and a
+ * masked number (kept plain) is still found by its mask. */
+Test(pii, lookup_by_number_as_typed)
+{
+	static const char *const typed[] = {
+		"21080219850612103X", "21080219850612103x", " 210802 19850612 103x ",
+		"２１０８０２１９８５０６１２１０３Ｘ",
+	};
+	XY_SUBJECT_AUTO(subj);
+	XY_SUBJECT_AUTO(again);
+	json_t *j = NULL;
+	open_db();
+	OK(xy_subject_set(&subj, "21080219850612103X", "ric", "张某"));
+	OK(xy_store_subject_upsert(st, &subj, &err));
+	OK(xy_subject_set(&again, "21080219850612103X", "ric", "张某"));
+	OK(xy_store_subject_upsert(st, &again, &err));
+	cr_assert_eq(again.id, subj.id, "the same number is one subject");
+	for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+		xy_subject *v = NULL;
+		size_t n = 0;
+		OK(xy_store_subject_find(st, typed[i], 5, &v, &n, &err));
+		cr_assert_eq(n, 1, "'%s' found %zu subjects", typed[i], n);
+		cr_assert_eq(v[0].id, subj.id);
+		cr_assert_str_eq(v[0].code, "21080219850612103X");
+		xy_subjects_free(v, n);
+		OK(xy_view_search(st, &reg, typed[i], NULL, NULL, &j, &err));
+		cr_assert_eq(json_array_size(json_object_get(j, "items")), 1, "search '%s'",
+			     typed[i]);
+		json_decref(j);
+	}
+	{
+		XY_SUBJECT_AUTO(v1);
+		cr_assert_eq(xy_store_subject_by_code(st, "210802198506121038", &v1, &err),
+			     XY_ERR_NOTFOUND, "another number is not found");
+	}
+	xy_subject_release(&again);
+	OK(xy_subject_set(&again, "2108**********1234 王某", "ric_masked", "王某"));
+	OK(xy_store_subject_upsert(st, &again, &err));
+	close_db();
+	cr_assert(file_holds("2108**********1234 王某"), "a mask is kept plain");
+	open_db();
+	{
+		xy_subject *v = NULL;
+		size_t n = 0;
+		OK(xy_store_subject_find(st, "2108**********1234", 5, &v, &n, &err));
+		cr_assert_eq(n, 1);
+		cr_assert_str_eq(v[0].name, "王某");
+		xy_subjects_free(v, n);
+	}
 }
