@@ -402,9 +402,10 @@ static xy_code exec_sql(xy_store *s, const char *sql, const char *what, xy_error
 
 xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, xy_error *err)
 {
+	char want[2 * XY__PII_ID_BYTES + 1];
 	xy_buf tmp = XY_BUF_INIT, old = XY_BUF_INIT;
 	unsigned char master[32];
-	bool swapped = false;
+	bool swapped = false, in_tx = false;
 	xy_code rc;
 	if (!p->path)
 		return xy_error_set(err, XY_ERR_ARG, "an in-memory database has no key file to rotate");
@@ -414,7 +415,25 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	/* 1. the new key, written whole beside the old one */
+	/* 1. the write lock first, and the key id read under it: the key files
+	 *    are only touched by the one writer, against the key the database
+	 *    holds now.  A second rekey started while one ran waits here, then
+	 *    finds the key changed and stops without touching a file (before,
+	 *    it replaced the key the first one had just committed with). */
+	if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting the key rotation", err)))
+		goto out;
+	in_tx = true;
+	if ((rc = stored_key_id(s, want, err)))
+		goto out;
+	if (strcmp(want, p->cur.hex)) {
+		rc = xy_error_at(err, XY_ERR_CONFLICT, p->path, 0, NULL,
+				 "the database's key changed since it was opened (now %.8s…, was "
+				 "%.8s…): another xinyong rekey ran meanwhile; nothing was changed, "
+				 "run it again if a new rotation is wanted",
+				 want, p->cur.hex);
+		goto out;
+	}
+	/* 2. the new key, written whole beside the old one */
 	if (unlink(tmp.data) != 0 && errno != ENOENT) {
 		rc = sys_fail(tmp.data, "remove a stale new key file", err);
 		goto out;
@@ -423,7 +442,7 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 		goto out;
 	xy__pii_derive(&p->next, master);
 	sodium_memzero(master, sizeof master);
-	/* 2. keep the key the database uses as .old (it is there already when
+	/* 3. keep the key the database uses as .old (it is there already when
 	 *    an earlier rotation was interrupted), then the new one takes the
 	 *    key file's name: from here on an open finds the matching key in
 	 *    one of the two files */
@@ -442,23 +461,18 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 		goto out;
 	}
 	swapped = true;
-	/* 3. every value and keyed hash, in one transaction */
+	/* 4. every value and keyed hash, in the one transaction */
 	p->has_next = true;
-	if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting the key rotation", err)))
-		goto out;
 	for (size_t i = 0; i < sizeof rekey_steps / sizeof *rekey_steps; i++) {
-		if ((rc = exec_sql(s, rekey_steps[i].sql, "re-encrypting", err))) {
-			sqlite3_exec(xy__sq_db(s), "ROLLBACK", NULL, NULL, NULL);
+		if ((rc = exec_sql(s, rekey_steps[i].sql, "re-encrypting", err)))
 			goto out;
-		}
 		if (progress)
 			progress(ctx, rekey_steps[i].what);
 	}
-	if ((rc = exec_sql(s, "COMMIT", "committing the key rotation", err))) {
-		sqlite3_exec(xy__sq_db(s), "ROLLBACK", NULL, NULL, NULL);
+	if ((rc = exec_sql(s, "COMMIT", "committing the key rotation", err)))
 		goto out;
-	}
-	/* 4. committed: the new key is the key; the old one goes */
+	in_tx = false;
+	/* 5. committed: the new key is the key; the old one goes */
 	p->cur = p->next;
 	p->has_next = false;
 	p->from_old = false;
@@ -467,12 +481,16 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 		rc = sys_fail(old.data, "remove the old key (the rotation is done; remove it by hand)",
 			      err);
 out:
+	if (in_tx)
+		sqlite3_exec(xy__sq_db(s), "ROLLBACK", NULL, NULL, NULL);
 	if (swapped) {
 		/* not committed: the database still uses the old key; put it back */
 		if (!p->from_old && rename(old.data, p->path) != 0 && !rc)
 			rc = sys_fail(p->path, "put the old key back", err);
 		else if (p->from_old)
 			unlink(p->path); /* the unused new key; the .old one stays */
+	} else {
+		unlink(tmp.data); /* a new key never put in place, if any */
 	}
 	sodium_memzero(&p->next, sizeof p->next);
 	p->has_next = false;

@@ -367,17 +367,11 @@ static void die_now(void *ctx, const char *done)
 		raise(SIGKILL); /* mid-transaction: subjects and records rewritten */
 }
 
-Test(pii, rekey_killed_midway_loses_nothing)
+/* A rekey in a child process, killed with SIGKILL inside its transaction. */
+static void rekey_killed_midway(void)
 {
-	long count = 0, again = 0;
-	pid_t pid;
 	int status = 0;
-	char old[700];
-	open_db();
-	import_fixture();
-	OK(xy_store_record_count(st, 0, &count, &err));
-	close_db();
-	pid = fork();
+	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
 		xy_store *s = NULL;
@@ -388,6 +382,17 @@ Test(pii, rekey_killed_midway_loses_nothing)
 	}
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %d", status);
+}
+
+Test(pii, rekey_killed_midway_loses_nothing)
+{
+	long count = 0, again = 0;
+	char old[700];
+	open_db();
+	import_fixture();
+	OK(xy_store_record_count(st, 0, &count, &err));
+	close_db();
+	rekey_killed_midway();
 	snprintf(old, sizeof old, "%s.old", keypath);
 	cr_assert_eq(access(old, F_OK), 0, "the old key is still there as .old");
 	/* the new key file is in place but the database opens with the old one */
@@ -460,4 +465,35 @@ Test(pii, lookup_by_number_as_typed)
 		cr_assert_str_eq(v[0].name, "王某");
 		xy_subjects_free(v, n);
 	}
+}
+
+/* Two rotations at once (two handles opened before either ran, here after an
+ * interrupted one, so both read the key from .old): the second waits for the
+ * first's lock, then finds the key changed and stops without touching a key
+ * file.  Before, it replaced the key the first had just committed with, and
+ * the ID numbers were lost with it. */
+Test(pii, second_concurrent_rekey_refused_and_key_kept)
+{
+	xy_store *b = NULL;
+	open_db();
+	import_fixture();
+	close_db();
+	rekey_killed_midway();
+	open_db();
+	OK(xy_store_open(&b, dbpath, NULL, &err));
+	OK(xy_store_rekey(st, NULL, NULL, &err));
+	cr_assert_eq(xy_store_rekey(b, NULL, NULL, &err), XY_ERR_CONFLICT);
+	cr_assert_not_null(strstr(err.msg, "another xinyong rekey"), "%s", err.msg);
+	xy_store_close(b);
+	close_db();
+	open_db();
+	expect_readable("210804195604102130");
+	/* the same without the interruption: both read the key file itself */
+	OK(xy_store_open(&b, dbpath, NULL, &err));
+	OK(xy_store_rekey(st, NULL, NULL, &err));
+	cr_assert_eq(xy_store_rekey(b, NULL, NULL, &err), XY_ERR_CONFLICT);
+	xy_store_close(b);
+	close_db();
+	open_db();
+	expect_readable("210804195604102130");
 }
