@@ -18,6 +18,7 @@
 #include "xinyong/ingest.h"
 #include "xinyong/views.h"
 #include "lib/store/backend.h"
+#include "lib/store/pii.h"
 
 #define DATA(name) XY_TEST_DATA "/import/" name
 
@@ -496,4 +497,43 @@ Test(pii, second_concurrent_rekey_refused_and_key_kept)
 	close_db();
 	open_db();
 	expect_readable("210804195604102130");
+}
+
+/* Nonces come from a pool refilled from the system's generator: every value
+ * gets its own, across refills, and a forked child never repeats the
+ * parent's next one (the pool is emptied in the child). */
+Test(pii, nonces_never_repeat)
+{
+	enum { N = 400 };
+	static unsigned char nonce[N + 1][crypto_secretbox_NONCEBYTES];
+	unsigned char m[32] = { 1 };
+	xy__pii_key k;
+	xy_buf b = XY_BUF_INIT;
+	int fd[2], status = 0;
+	pid_t pid;
+	xy__pii_derive(&k, m);
+	cr_assert_eq(xy__pii_seal(&k, "x", 1, &b), XY_OK); /* the pool is filled */
+	cr_assert_eq(pipe(fd), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		bool ok = xy__pii_seal(&k, "x", 1, &b) == XY_OK &&
+			  write(fd[1], b.data + 5, crypto_secretbox_NONCEBYTES) ==
+				  crypto_secretbox_NONCEBYTES;
+		_exit(ok ? 0 : 1);
+	}
+	for (size_t i = 0; i < N; i++) {
+		cr_assert_eq(xy__pii_seal(&k, "x", 1, &b), XY_OK);
+		memcpy(nonce[i], b.data + 5, sizeof nonce[i]);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cr_assert_eq(read(fd[0], nonce[N], sizeof nonce[N]), (ssize_t)sizeof nonce[N]);
+	close(fd[0]);
+	close(fd[1]);
+	for (size_t i = 0; i <= N; i++)
+		for (size_t j = i + 1; j <= N; j++)
+			cr_assert_neq(memcmp(nonce[i], nonce[j], sizeof nonce[i]), 0,
+				      "nonces %zu and %zu are equal", i, j);
+	xy_buf_release(&b);
 }
