@@ -4,6 +4,18 @@
  * every statement prepared once (lazily, SQLITE_PREPARE_PERSISTENT) and reset
  * after each use so no read transaction is left open behind the caller.
  * No SQL is ever built from data: every value is bound.
+ *
+ * Personal ID numbers are encrypted at rest (sqlite_pii.c, docs/security.md).
+ * Rules for every statement, so none reads or matches a ciphertext or hash:
+ *  - a subject's code is read as SCODE(alias), never alias.code (which holds
+ *    the keyed hash of a personal number; code_enc holds it encrypted);
+ *  - a subject is looked up by a (normalised) code with
+ *    `code IN (?1, xy_h(?1))` (plain codes match ?1, personal ones their
+ *    hash); a mask (ric_masked) stays plain;
+ *  - records.data, record_versions.data, batch_errors.value, checks.answer
+ *    and interviews.persons are written through xy_enc(?) and read through
+ *    xy_dec(col); a new column that may hold an ID number does the same and
+ *    is added to the rekey steps in sqlite_pii.c.
  */
 #include <errno.h>
 #include <fcntl.h>
