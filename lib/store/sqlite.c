@@ -7,7 +7,7 @@
  *
  * Personal ID numbers are encrypted at rest (sqlite_pii.c, docs/security.md).
  * Rules for every statement, so none reads or matches a ciphertext or hash:
- *  - a subject's code is read as SCODE(alias), never alias.code (which holds
+ *  - a subject's code is read as SCODE(alias) (sqlite_int.h), never alias.code (which holds
  *    the keyed hash of a personal number; code_enc holds it encrypted);
  *  - a subject is looked up by a (normalised) code with
  *    `code IN (?1, xy_h(?1))` (plain codes match ?1, personal ones their
@@ -598,9 +598,6 @@ enum st {
 	ST__N
 };
 
-/* A subject's code as domain code sees it: subjects.code holds the keyed hash
- * of a personal number and code_enc the number encrypted (sqlite_pii.c). */
-#define SCODE(a) "coalesce(xy_dec(" #a ".code_enc), " #a ".code)"
 #define SUBJ_COLS "s.id, s.kind, " SCODE(s) ", s.code_type, s.name, s.division"
 #define BATCH_COLS \
 	"b.id, b.unit_id, b.category_id, coalesce(u.name, ''), coalesce(c.name, '')," \

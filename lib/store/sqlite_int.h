@@ -23,6 +23,10 @@ xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 
 /* Personal ID numbers at rest (sqlite_pii.c, pii.h). */
+/* A subject's code as domain code sees it, for every statement of the
+ * backend's files (the rules at the top of sqlite.c): subjects.code holds the
+ * keyed hash of a personal number and code_enc the number encrypted. */
+#define SCODE(a) "coalesce(xy_dec(" #a ".code_enc), " #a ".code)"
 struct xy__pii;
 /* The keys for the database at dbpath (path as opened), checked against
  * the key id it records: *out is the caller's (xy__sq_pii_free). */
