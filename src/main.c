@@ -19,7 +19,7 @@ static const command *const commands[] = {
 	&cmd_registry,
 	&cmd_repair, &cmd_objection, &cmd_interview,
 	&cmd_commitment, &cmd_gov_dishonesty,
-	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
+	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		   "  --db PATH          database (default $XINYONG_DB or var/xinyong.db)\n"
 		   "  --format table|json  output for people (default) or for scripts\n"
 		   "  --config DIR       configuration seeded into a new database (default data/)\n"
+		   "  --key-file PATH    key of the personal ID numbers (default $XINYONG_KEY_FILE\n"
+		   "                     or DB.key beside the database; created on first use)\n"
 		   "  --help             help for the command\n\n"
 		   "'xinyong <command> --help' describes one command.\n");
 }
@@ -43,7 +45,8 @@ static void command_help(const command *cmd)
 	printf("usage: xinyong %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
 	if (cmd->help && *cmd->help)
 		printf("\n%s", cmd->help);
-	printf("\ncommon options: --db PATH, --format table%s%s|json, --config DIR, --help\n",
+	printf("\ncommon options: --db PATH, --format table%s%s|json, --config DIR, --key-file PATH,"
+	       " --help\n",
 	       cmd->formats ? "|" : "", cmd->formats ? cmd->formats : "");
 }
 
@@ -72,6 +75,20 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv)
 			while (i < argc)
 				argv[out++] = argv[i++];
 			break;
+		}
+		if (strcmp(a, "--key-file") == 0 || strncmp(a, "--key-file=", 11) == 0) {
+			/* the library resolves the key file for every command (and
+			 * xinyong serve): docs/configuration.md */
+			if (a[10] == '=')
+				v = a + 11;
+			else if (i + 1 < argc)
+				v = argv[++i];
+			else {
+				cli_usage_error(c, cmd, "%s needs a value", a);
+				return -1;
+			}
+			xy_store_set_key_file(v);
+			continue;
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			command_help(cmd);

@@ -72,6 +72,25 @@ void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx);
  * set; a short command keeps the small default.  Bulk mode still uses its
  * own cache for the transaction and returns to this one after. */
 void xy_store_set_cache(size_t kib);
+/* Personal ID numbers are encrypted at rest (docs/security.md) with a key
+ * kept in a file outside the database: the path given here (the CLI's
+ * --key-file; NULL or "" forgets it), else $XINYONG_KEY_FILE, else
+ * "<database>.key".  Process-wide, for handles opened afterwards.  The file
+ * is created (mode 0600) on the first open of a database that has no key
+ * yet; a key file readable by group or others, or holding another key than
+ * the one the database was written with, is refused (XY_ERR_INVALID /
+ * XY_ERR_STORE naming the file). */
+void xy_store_set_key_file(const char *path);
+
+/* Rotate the key: a new key file replaces the old one (kept as "<key>.old"
+ * until the rotation commits), and every encrypted value and keyed hash is
+ * rewritten in one transaction.  Interrupted at any point, the database
+ * opens with whichever of the two files matches it.  Other handles on the
+ * database keep the old key and must be reopened (stop the server first).
+ * progress (may be NULL) is told the name of each table done.  Not inside a
+ * transaction. */
+typedef void (*xy_rekey_fn)(void *ctx, const char *done);
+xy_code xy_store_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
 /* Schema version after migration (PRAGMA user_version for SQLite). */
 int xy_store_schema_version(xy_store *s);

@@ -79,6 +79,7 @@ struct xy__store_ops {
 	xy_code (*commit)(xy_store *s, xy_error *err);
 	xy_code (*rollback)(xy_store *s, xy_error *err);
 	void (*interrupt)(xy_store *s); /* from any thread */
+	xy_code (*rekey)(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
 	xy_code (*save_registry)(xy_store *s, xy_registry *reg, xy_error *err);
 	xy_code (*load_registry)(xy_store *s, xy_registry *reg, xy_error *err);
@@ -224,6 +225,9 @@ struct xy_store {
 /* Open, create (with parent directories) and migrate the SQLite database at
  * path.  Does not seed the registry. */
 xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err);
+/* The same, migrating only up to schema version `upto` (tests build a
+ * database of an earlier schema with it, to test the later migrations). */
+xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error *err);
 
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);

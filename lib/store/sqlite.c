@@ -4,6 +4,18 @@
  * every statement prepared once (lazily, SQLITE_PREPARE_PERSISTENT) and reset
  * after each use so no read transaction is left open behind the caller.
  * No SQL is ever built from data: every value is bound.
+ *
+ * Personal ID numbers are encrypted at rest (sqlite_pii.c, docs/security.md).
+ * Rules for every statement, so none reads or matches a ciphertext or hash:
+ *  - a subject's code is read as SCODE(alias) (sqlite_int.h), never alias.code (which holds
+ *    the keyed hash of a personal number; code_enc holds it encrypted);
+ *  - a subject is looked up by a (normalised) code with
+ *    `code IN (?1, xy_h(?1))` (plain codes match ?1, personal ones their
+ *    hash); a mask (ric_masked) stays plain;
+ *  - records.data, record_versions.data, batch_errors.value, checks.answer
+ *    and interviews.persons are written through xy_enc(?) and read through
+ *    xy_dec(col); a new column that may hold an ID number does the same and
+ *    is added to the rekey steps in sqlite_pii.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +33,7 @@
 #include "xinyong/buf.h"
 #include "xinyong/store.h"
 #include "backend.h"
+#include "pii.h"
 #include "sqlite_int.h"
 
 /* ---- schema ---- */
@@ -444,6 +457,32 @@ static const char *const migrations[] = {
 	 * (category, decided_on, id) and the keyset needs no sort. */
 	"CREATE INDEX records_feed ON records(category_id, decided_on)"
 	" WHERE decided_on IS NOT NULL;",
+	/* 12: personal ID numbers encrypted at rest (个人信息保护法; docs/security.md,
+	 * sqlite_pii.c).  The key is in a file outside the database; pii_key
+	 * records which key wrote it.  A personal subject code (every code type
+	 * but uscc, regno, org and ric_masked: xy__pii_code_type) moves to
+	 * code_enc encrypted and code keeps its keyed hash; the texts that may
+	 * hold ID numbers are encrypted whole.  The name index's update trigger
+	 * now fires on name changes only, so rewriting codes (here, and at each
+	 * rekey) leaves subjects_fts alone. */
+	"CREATE TABLE pii_key("
+	" one INTEGER PRIMARY KEY CHECK(one = 1),"
+	" key_id TEXT NOT NULL);"
+	"INSERT INTO pii_key(one, key_id) VALUES (1, xy_key_id());"
+	"ALTER TABLE subjects ADD COLUMN code_enc BLOB;"
+	"DROP TRIGGER subjects_au;"
+	"CREATE TRIGGER subjects_au AFTER UPDATE OF name ON subjects BEGIN"
+	" INSERT INTO subjects_fts(subjects_fts, rowid, name)"
+	"  VALUES ('delete', old.id, old.name);"
+	" INSERT INTO subjects_fts(rowid, name) VALUES (new.id, new.name);"
+	" END;"
+	"UPDATE subjects SET code_enc = xy_enc(code), code = xy_lk(code, code_type)"
+	" WHERE code_type NOT IN ('uscc', 'regno', 'org', 'ric_masked');"
+	"UPDATE records SET data = xy_enc(data);"
+	"UPDATE record_versions SET data = xy_enc(data);"
+	"UPDATE batch_errors SET value = xy_enc(value);"
+	"UPDATE checks SET answer = xy_enc(answer);"
+	"UPDATE interviews SET persons = xy_enc(persons);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -566,7 +605,7 @@ enum st {
 	ST__N
 };
 
-#define SUBJ_COLS "s.id, s.kind, s.code, s.code_type, s.name, s.division"
+#define SUBJ_COLS "s.id, s.kind, " SCODE(s) ", s.code_type, s.name, s.division"
 #define BATCH_COLS \
 	"b.id, b.unit_id, b.category_id, coalesce(u.name, ''), coalesce(c.name, '')," \
 	" b.file, b.format, b.encoding, b.reported_on, b.started_at, b.finished_at," \
@@ -576,19 +615,19 @@ enum st {
 	" LEFT JOIN categories c ON c.id = b.category_id"
 
 #define ENTRY_COLS \
-	"e.id, e.subject_id, e.unit_id, t.name, s.code, s.name, u.name, e.doc," \
+	"e.id, e.subject_id, e.unit_id, t.name, " SCODE(s) ", s.name, u.name, e.doc," \
 	" coalesce(e.reason, ''), e.start_on, coalesce(e.end_on, ''), coalesce(e.exit_how, '')," \
 	" coalesce(e.exit_on, ''), e.created_at"
 #define CN_COLS \
-	"c.id, c.subject_id, c.unit_id, c.no, c.type, s.code, s.name, u.name," \
+	"c.id, c.subject_id, c.unit_id, c.no, c.type, " SCODE(s) ", s.name, u.name," \
 	" coalesce(c.matter, ''), c.signed_on, coalesce(c.deadline, ''), coalesce(c.content, '')," \
 	" c.created_at"
 #define CN_FROM \
 	" FROM commitments c JOIN subjects s ON s.id = c.subject_id JOIN units u ON u.id = c.unit_id"
 /* the latest status of an entry: the last line by date, then by insertion */
 #define GD_COLS \
-	"g.id, g.body_id, g.unit_id, coalesce(g.creditor_id, 0), b.code, b.name, u.name," \
-	" coalesce(cr.code, ''), coalesce(cr.name, ''), g.case_type, coalesce(g.amount, '')," \
+	"g.id, g.body_id, g.unit_id, coalesce(g.creditor_id, 0), " SCODE(b) ", b.name, u.name," \
+	" coalesce(" SCODE(cr) ", ''), coalesce(cr.name, ''), g.case_type, coalesce(g.amount, '')," \
 	" g.source, g.registered_on, coalesce(g.note, ''), g.created_at," \
 	" (SELECT h.status || ' ' || h.status_on FROM gov_dishonesty_history h" \
 	"  WHERE h.entry_id = g.id ORDER BY h.status_on DESC, h.id DESC LIMIT 1)," \
@@ -608,7 +647,7 @@ enum st {
 	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
 	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
 	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
-	" k.created_at, u.name, coalesce(s.code, ''), coalesce(s.name, ''), c.name, r.key" \
+	" k.created_at, u.name, coalesce(" SCODE(s) ", ''), coalesce(s.name, ''), c.name, r.key" \
 	" FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
 	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
 	" LEFT JOIN subjects s ON s.id = k.subject_id"
@@ -623,23 +662,23 @@ static const char *const sql_text[ST__N] = {
 	[ST_REC_INSERT] =
 		"INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
 		" first_batch, last_batch, data_batch, data)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?7)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, xy_enc(?7))"
 		" ON CONFLICT(unit_id, category_id, key) DO NOTHING",
 	[ST_REC_GET] =
-		"SELECT id, subject_id, decided_on, last_batch, data_batch, data"
+		"SELECT id, subject_id, decided_on, last_batch, data_batch, xy_dec(data)"
 		" FROM records WHERE unit_id = ?1 AND category_id = ?2 AND key = ?3",
 	[ST_REC_TOUCH] = "UPDATE records SET last_batch = ?2 WHERE id = ?1",
 	[ST_REC_VERSION] =
 		"INSERT INTO record_versions(record_id, subject_id, decided_on, batch_id,"
-		" replaced_by, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		" replaced_by, data) VALUES (?1, ?2, ?3, ?4, ?5, xy_enc(?6))",
 	[ST_REC_UPDATE] =
 		"UPDATE records SET subject_id = ?2, decided_on = ?3, last_batch = ?4,"
-		" data_batch = ?4, data = ?5 WHERE id = ?1",
+		" data_batch = ?4, data = xy_enc(?5) WHERE id = ?1",
 	[ST_REC_COUNT_ALL] = "SELECT count(*) FROM records",
 	/* no index on first_batch (migration 3): a full scan, for a rare call */
 	[ST_REC_COUNT_BATCH] = "SELECT count(*) FROM records WHERE first_batch = ?1",
 	[ST_SUBJ_RECORDS] =
-		"SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
+		"SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, xy_dec(r.data),"
 		" r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
 		" 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id)"
 		" FROM records r"
@@ -650,10 +689,10 @@ static const char *const sql_text[ST__N] = {
 		" ORDER BY c.sort, r.category_id, r.decided_on DESC, r.id",
 
 	[ST_SUBJ_GET] =
-		"SELECT id, kind, code_type, name, division FROM subjects WHERE code = ?1",
+		"SELECT id, kind, code_type, name, division FROM subjects WHERE code = xy_lk(?1, ?2)",
 	[ST_SUBJ_INSERT] =
-		"INSERT INTO subjects(kind, code, code_type, name, division, created_at,"
-		" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+		"INSERT INTO subjects(kind, code, code_enc, code_type, name, division, created_at,"
+		" updated_at) VALUES (?1, xy_lk(?2, ?3), xy_enc_if(?2, ?3), ?3, ?4, ?5, ?6, ?6)",
 	[ST_SUBJ_UPDATE] =
 		"UPDATE subjects SET kind = ?2, code_type = ?3, name = ?4, division = ?5,"
 		" updated_at = ?6 WHERE id = ?1",
@@ -661,7 +700,7 @@ static const char *const sql_text[ST__N] = {
 	/* the names of the subjects a bulk transaction inserted (fts_from) */
 	[ST_FTS_FLUSH] = "INSERT INTO subjects_fts(rowid, name)"
 			 " SELECT id, name FROM subjects WHERE id >= ?1 ORDER BY id",
-	[ST_SUBJ_BY_CODE] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code = ?1",
+	[ST_SUBJ_BY_CODE] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code IN (?1, xy_h(?1))",
 	/* masked subjects of one mask: their codes are "MASK NAME" (store.h);
 	 * a range on the unique index of code */
 	[ST_SUBJ_BY_MASK] = "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code > ?1 || ' '"
@@ -698,9 +737,9 @@ static const char *const sql_text[ST__N] = {
 	[ST_BATCH_GET] = "SELECT " BATCH_COLS " WHERE b.id = ?1",
 	[ST_BERR_ADD] =
 		"INSERT INTO batch_errors(batch_id, \"row\", sheet, \"column\", value,"
-		" reason_zh, reason_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		" reason_zh, reason_en) VALUES (?1, ?2, ?3, ?4, xy_enc(?5), ?6, ?7)",
 	[ST_BERR_LIST] =
-		"SELECT batch_id, \"row\", sheet, \"column\", value, reason_zh, reason_en"
+		"SELECT batch_id, \"row\", sheet, \"column\", xy_dec(value), reason_zh, reason_en"
 		" FROM batch_errors WHERE batch_id = ?1 ORDER BY id",
 
 	[ST_SAVEPOINT] = "SAVEPOINT xy_registry",
@@ -763,16 +802,16 @@ static const char *const sql_text[ST__N] = {
 	[ST_SUBJ_ENTRIES] =
 		"SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM " WHERE e.subject_id = ?1"
 		" UNION ALL"
-		" SELECT " ENTRY_COLS ", 1, p.role, s.code, s.name" ENTRY_FROM
+		" SELECT " ENTRY_COLS ", 1, p.role, " SCODE(s) ", s.name" ENTRY_FROM
 		" JOIN list_entry_persons p ON p.entry_id = e.id WHERE p.subject_id = ?1"
 		" UNION ALL"
-		" SELECT " ENTRY_COLS ", 2, lp.role, s.code, s.name" ENTRY_FROM
+		" SELECT " ENTRY_COLS ", 2, lp.role, " SCODE(s) ", s.name" ENTRY_FROM
 		" JOIN (SELECT DISTINCT p2.subject_id AS pid, p2.role AS role"
 		"  FROM list_entry_persons p2 JOIN list_entries e2 ON e2.id = p2.entry_id"
 		"  WHERE e2.subject_id = ?1 AND p2.subject_id <> ?1) lp ON lp.pid = e.subject_id"
 		" ORDER BY 15, 1",
 	[ST_ENTRY_PERSONS] =
-		"SELECT p.role, s.code, s.name FROM list_entry_persons p"
+		"SELECT p.role, " SCODE(s) ", s.name FROM list_entry_persons p"
 		" JOIN subjects s ON s.id = p.subject_id WHERE p.entry_id = ?1 ORDER BY p.rowid",
 	[ST_ENTRY_HISTORY] =
 		"SELECT at, action, coalesce(detail, '') FROM list_entry_history"
@@ -783,10 +822,10 @@ static const char *const sql_text[ST__N] = {
 			   " UNION SELECT subject_id FROM list_entry_persons",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO checks(unit_id, subject_id, matter, check_date, at, answer)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		" VALUES (?1, ?2, ?3, ?4, ?5, xy_enc(?6))",
 	[ST_CHECK_GET] =
-		"SELECT c.id, c.unit_id, c.subject_id, u.name, s.code, coalesce(c.matter, ''),"
-		" c.check_date, c.at, c.answer FROM checks c JOIN units u ON u.id = c.unit_id"
+		"SELECT c.id, c.unit_id, c.subject_id, u.name, " SCODE(s) ", coalesce(c.matter, ''),"
+		" c.check_date, c.at, xy_dec(c.answer) FROM checks c JOIN units u ON u.id = c.unit_id"
 		" JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?1",
 	[ST_FB_INSERT] =
 		"INSERT INTO feedback(check_id, memorandum, number, applied, result, reason, at)"
@@ -801,7 +840,7 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO notices(unit_id, subject_id, entry_id, at)"
 		" SELECT unit_id, subject_id, ?2, ?3 FROM subscriptions WHERE subject_id = ?1",
 	[ST_NOTICES] =
-		"SELECT n.id, n.at, s.code, s.name, e.id, t.name, e.doc, e.start_on"
+		"SELECT n.id, n.at, " SCODE(s) ", s.name, e.id, t.name, e.doc, e.start_on"
 		" FROM notices n JOIN subjects s ON s.id = n.subject_id"
 		" JOIN list_entries e ON e.id = n.entry_id"
 		" JOIN list_types t ON t.id = e.list_type_id"
@@ -809,8 +848,8 @@ static const char *const sql_text[ST__N] = {
 
 	[ST_RECORD_GET] =
 		"SELECT r.id, r.unit_id, r.category_id, coalesce(r.subject_id, 0), u.name, c.name,"
-		" r.key, coalesce(r.decided_on, ''), coalesce(s.code, ''), coalesce(s.name, ''),"
-		" r.data FROM records r JOIN units u ON u.id = r.unit_id"
+		" r.key, coalesce(r.decided_on, ''), coalesce(" SCODE(s) ", ''), coalesce(s.name, ''),"
+		" xy_dec(r.data) FROM records r JOIN units u ON u.id = r.unit_id"
 		" JOIN categories c ON c.id = r.category_id"
 		" LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?1",
 	[ST_CASE_INSERT] =
@@ -830,10 +869,10 @@ static const char *const sql_text[ST__N] = {
 		" FROM credit_case_events WHERE case_id = ?1 ORDER BY id",
 	[ST_INTERVIEW_INSERT] =
 		"INSERT INTO interviews(subject_id, unit_id, on_date, persons, npersons, topic,"
-		" result, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		" result, created_at) VALUES (?1, ?2, ?3, xy_enc(?4), ?5, ?6, ?7, ?8)",
 	[ST_INTERVIEWS] =
-		"SELECT i.id, i.subject_id, i.unit_id, i.on_date, i.persons, i.npersons,"
-		" coalesce(i.topic, ''), coalesce(i.result, ''), i.created_at, u.name, s.code, s.name"
+		"SELECT i.id, i.subject_id, i.unit_id, i.on_date, xy_dec(i.persons), i.npersons,"
+		" coalesce(i.topic, ''), coalesce(i.result, ''), i.created_at, u.name, " SCODE(s) ", s.name"
 		" FROM interviews i JOIN units u ON u.id = i.unit_id"
 		" JOIN subjects s ON s.id = i.subject_id"
 		" WHERE ?1 = 0 OR i.subject_id = ?1 ORDER BY i.on_date, i.id",
@@ -855,7 +894,7 @@ static const char *const sql_text[ST__N] = {
 		" at FROM commitment_checks WHERE commitment_id = ?1 ORDER BY id",
 	/* the prefix (unit_id, category_id) of the records' unique index */
 	[ST_BATCH_RECORDS] =
-		"SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch, last_batch"
+		"SELECT id, coalesce(subject_id, 0), key, xy_dec(data), decided_on, first_batch, last_batch"
 		" FROM records WHERE unit_id = ?1 AND category_id = ?2 AND last_batch = ?3"
 		" ORDER BY id",
 	[ST_GD_INSERT] =
@@ -873,7 +912,7 @@ static const char *const sql_text[ST__N] = {
 		" WHERE entry_id = ?1 ORDER BY id",
 	/* (unit, category) is a prefix of the records' unique index */
 	[ST_LREC_LIST] =
-		"SELECT r.key, r.subject_id, r.data_batch, coalesce(l.entry_id, 0), r.data"
+		"SELECT r.key, r.subject_id, r.data_batch, coalesce(l.entry_id, 0), xy_dec(r.data)"
 		" FROM records r LEFT JOIN list_entry_records l ON l.unit_id = r.unit_id"
 		" AND l.category_id = r.category_id AND l.key = r.key"
 		" WHERE r.unit_id = ?1 AND r.category_id = ?2"
@@ -1034,6 +1073,7 @@ typedef struct sq_store {
 	int cache_size; /* cache_size and temp_store to restore after a bulk tx */
 	int temp_store;
 	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
+	struct xy__pii *pii; /* the keys of personal values (sqlite_pii.c) */
 } sq_store;
 
 static sq_store *SQ(xy_store *s)
@@ -1261,6 +1301,7 @@ static void sq_close(xy_store *base)
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
 	free(s->cache);
+	xy__sq_pii_free(s->pii);
 	free(s);
 }
 
@@ -1297,7 +1338,7 @@ static xy_code make_parents(const char *path, xy_error *err)
 	return XY_OK;
 }
 
-static xy_code migrate(sq_store *s, xy_error *err)
+static xy_code migrate(sq_store *s, int upto, xy_error *err)
 {
 	int64_t v = 0;
 	xy_code rc = pragma_int(s, "PRAGMA user_version", &v, err);
@@ -1315,7 +1356,7 @@ static xy_code migrate(sq_store *s, xy_error *err)
 		return xy_error_set(err, XY_ERR_STORE,
 				    "database schema version %lld is newer than this xinyong (%d)",
 				    (long long)v, NMIGRATIONS);
-	while (v < NMIGRATIONS) {
+	while (v < upto) {
 		char bump[64];
 		int64_t now = 0;
 		if ((rc = exec(s, "BEGIN IMMEDIATE", "starting a migration", err)))
@@ -1349,6 +1390,11 @@ fail:
 static const struct xy__store_ops sqlite_ops;
 
 xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err)
+{
+	return xy__sqlite_open_at(out, path, NMIGRATIONS, err);
+}
+
+xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error *err)
 {
 	sq_store *s;
 	struct stat sb;
@@ -1390,7 +1436,9 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err)
 	    (rc = exec(s, "PRAGMA journal_mode = WAL", "switching to WAL", err)) ||
 	    (rc = exec(s, "PRAGMA synchronous = NORMAL", "opening", err)) ||
 	    (rc = exec(s, "PRAGMA foreign_keys = ON", "opening", err)) ||
-	    (rc = migrate(s, err))) {
+	    (rc = xy__sq_pii_open(&s->base, path, &s->pii, err)) ||
+	    (rc = xy__sq_pii_register(&s->base, s->pii, err)) ||
+	    (rc = migrate(s, upto < NMIGRATIONS ? upto : NMIGRATIONS, err))) {
 		sq_close(&s->base);
 		return rc;
 	}
@@ -2098,6 +2146,7 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 	if ((rc = prep(s, ST_SUBJ_GET, &st, err)))
 		return rc;
 	bind_text(st, 1, subj->code, clen);
+	bind_str(st, 2, subj->code_type);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		const char *name = subj->name;
@@ -4248,7 +4297,7 @@ static xy_code sq_quality_records(xy_store *base, const char *from, const char *
 	 * is a JSON array of the category ids whose data is read. */
 #define Q_REC_COLS \
 	"SELECT r.unit_id, r.category_id, r.decided_on, b.started_at," \
-	" CASE WHEN r.category_id IN (SELECT value FROM json_each(?4)) THEN r.data END" \
+	" CASE WHEN r.category_id IN (SELECT value FROM json_each(?4)) THEN xy_dec(r.data) END" \
 	" FROM records r CROSS JOIN batches b ON b.id = r.first_batch"
 	const char *sql = unit_id ? Q_REC_COLS " WHERE r.unit_id = ?3 AND b.status = 'committed'"
 					       " AND" Q_BATCH_RANGE
@@ -4381,6 +4430,11 @@ static xy_code sq_quality_columns(xy_store *base, const char *from, const char *
 	return rc;
 }
 
+static xy_code sq_rekey(xy_store *base, xy_rekey_fn progress, void *ctx, xy_error *err)
+{
+	return xy__sq_rekey(base, SQ(base)->pii, progress, ctx, err);
+}
+
 static const struct xy__store_ops sqlite_ops = {
 	.name = "sqlite",
 	.auth = &xy__sqlite_auth_ops,
@@ -4393,6 +4447,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.interrupt = sq_interrupt,
+	.rekey = sq_rekey,
 	.save_registry = sq_save_registry,
 	.load_registry = sq_load_registry,
 	.subject_upsert = sq_subject_upsert,

@@ -26,4 +26,20 @@ extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
 extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
 
+/* Personal ID numbers at rest (sqlite_pii.c, pii.h). */
+/* A subject's code as domain code sees it, for every statement of the
+ * backend's files (the rules at the top of sqlite.c): subjects.code holds the
+ * keyed hash of a personal number and code_enc the number encrypted. */
+#define SCODE(a) "coalesce(xy_dec(" #a ".code_enc), " #a ".code)"
+struct xy__pii;
+/* The keys for the database at dbpath (path as opened), checked against
+ * the key id it records: *out is the caller's (xy__sq_pii_free). */
+xy_code xy__sq_pii_open(xy_store *s, const char *dbpath, struct xy__pii **out, xy_error *err);
+/* Bind the SQL functions (xy_enc, xy_dec, xy_lk …) of p to the connection. */
+xy_code xy__sq_pii_register(xy_store *s, struct xy__pii *p, xy_error *err);
+void xy__sq_pii_free(struct xy__pii *p);
+/* Rotate the key (xy_store_rekey). */
+xy_code xy__sq_rekey(xy_store *s, struct xy__pii *p, xy_rekey_fn progress, void *ctx,
+		     xy_error *err);
+
 #endif

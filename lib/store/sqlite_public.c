@@ -15,10 +15,10 @@ static const char *const sql_text[P__N] = {
 	 * at (to, INT64_MAX) — newest first.  The index holds rowid after
 	 * decided_on, so ORDER BY needs no sort and the statement reads no more
 	 * rows than the caller steps through.  Unit and kind filter the walk. */
-	[P_FEED] = "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
+	[P_FEED] = "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, xy_dec(r.data),"
 		   " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
 		   " 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id),"
-		   " s.id, s.kind, s.code, s.code_type, s.name, coalesce(s.division, '')"
+		   " s.id, s.kind, " SCODE(s) ", s.code_type, s.name, coalesce(s.division, '')"
 		   " FROM records r JOIN subjects s ON s.id = r.subject_id"
 		   " LEFT JOIN units u ON u.id = r.unit_id"
 		   " LEFT JOIN categories c ON c.id = r.category_id"

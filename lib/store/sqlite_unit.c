@@ -20,18 +20,19 @@ enum {
 
 static const char *const sql_text[U__N] = {
 	/* ?1 NULL: every unit; ?2 NULL: no upper bound; ?3 -1: no limit */
-	[U_CHECKS] = "SELECT c.id, c.unit_id, c.subject_id, u.name, s.code,"
-		     " coalesce(c.matter, ''), c.check_date, c.at, c.answer FROM checks c"
+	[U_CHECKS] = "SELECT c.id, c.unit_id, c.subject_id, u.name, " SCODE(s) ","
+		     " coalesce(c.matter, ''), c.check_date, c.at, xy_dec(c.answer) FROM checks c"
 		     " JOIN units u ON u.id = c.unit_id JOIN subjects s ON s.id = c.subject_id"
 		     " WHERE (?1 IS NULL OR c.unit_id = ?1) AND (?2 IS NULL OR c.id < ?2)"
 		     " ORDER BY c.id DESC LIMIT ?3",
 	[U_FEEDBACKS] = "SELECT check_id, memorandum, number, applied, result, reason, at"
 			" FROM feedback WHERE check_id = ?1 ORDER BY id",
-	[U_WATCHES] = "SELECT w.subject_id, s.code, s.name, w.created_at FROM subscriptions w"
+	[U_WATCHES] = "SELECT w.subject_id, " SCODE(s) " AS plain, s.name, w.created_at"
+		      " FROM subscriptions w"
 		      " JOIN subjects s ON s.id = w.subject_id WHERE w.unit_id = ?1"
-		      " ORDER BY s.code",
+		      " ORDER BY plain",
 	[U_WATCH_REMOVE] = "DELETE FROM subscriptions WHERE unit_id = ?1 AND subject_id = ?2",
-	[U_BERR_PAGE] = "SELECT id, batch_id, \"row\", sheet, \"column\", value, reason_zh,"
+	[U_BERR_PAGE] = "SELECT id, batch_id, \"row\", sheet, \"column\", xy_dec(value), reason_zh,"
 			" reason_en FROM batch_errors WHERE batch_id = ?1 AND id > ?2"
 			" ORDER BY id LIMIT ?3",
 };

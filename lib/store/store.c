@@ -109,6 +109,13 @@ void xy_store_interrupt(xy_store *s)
 		s->ops->interrupt(s);
 }
 
+xy_code xy_store_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err)
+{
+	if (!s)
+		return xy_error_set(err, XY_ERR_ARG, "no store");
+	return s->ops->rekey(s, progress, ctx, err);
+}
+
 int xy_store_schema_version(xy_store *s)
 {
 	return s ? s->ops->schema_version(s) : 0;

@@ -53,3 +53,14 @@ like() {
 
 # sqlite QUERY: run against the test database
 q() { sqlite3 "$XINYONG_DB" "$@"; }
+
+# records: every record as one JSON line {"key","category","data"}, sorted by key, read
+# through `xinyong show` (records.data is encrypted at rest: docs/security.md).  Subjects
+# are named by their code when it is public (USCC, 工商注册号, 组织机构代码), else by name.
+records() {
+	q "select distinct case when s.code_type in ('uscc', 'regno', 'org') then s.code
+	   else s.name end from records r join subjects s on s.id = r.subject_id" |
+		while IFS= read -r s; do
+			xy show "$s" --format json | jq -c '.records[] | {key, category, data}'
+		done | sort
+}

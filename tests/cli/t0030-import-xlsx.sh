@@ -23,8 +23,8 @@ like "row 9: 许可类别 not in the list" "$(echo "$e" | jq -r '.errors[1] | .c
 
 # Date cells (stored as serial numbers by LibreOffice) come out as ISO dates.
 is "every decision date is ISO" "$(q "select count(*) from records where decided_on glob '2019-[01][0-9]-[0-3][0-9]'")" 8
-is "有效期至 stored as a date" "$(q "select count(*) from records where json_extract(data,'\$.XK_YXQZI') glob '2024-*'")" 8
-is "当前状态 有效 stored as its code 1" "$(q "select count(distinct json_extract(data,'\$.XK_ZT')) || json_extract(data,'\$.XK_ZT') from records")" "11"
+is "有效期至 stored as a date" "$(records | jq -r .data.XK_YXQZI | grep -c '^2024-')" 8
+is "当前状态 有效 stored as its code 1" "$(records | jq -r .data.XK_ZT | sort -u)" 1
 
 j=$(xy import --unit 市审批局 --category 行政许可 --format json "$x")
 is "re-import unchanged" "$(echo "$j" | jq -r '"\(.new) \(.unchanged)"')" "0 8"

@@ -32,9 +32,9 @@ report=$(echo "$j" | jq -r .error_report)
 like "error report is JSON" "$report" '\.errors\.json$'
 is "JSON report holds the rejected object with its reason" \
 	"$(jq -r '.[0].CF_WSH + " " + (.[0]["错误原因"] | test("证件号码")|tostring)' "$report")" "营公罚〔2019〕3号 true"
-is "number cell kept as decimal" "$(q "select json_extract(data,'\$.CF_NR_FK') from records where key='营公罚〔2019〕1号'")" 0.05
+is "number cell kept as decimal" "$(records | jq -r 'select(.key == "营公罚〔2019〕1号") | .data.CF_NR_FK')" 0.05
 is "Chinese date normalised" "$(q "select decided_on from records where key='营公罚〔2019〕2号'")" 2019-05-07
-is "natural person keyed by ID number" "$(q "select kind||' '||code_type from subjects where code='11010519491231002X'")" "person ric"
+is "natural person keyed by ID number" "$(xy show 11010519491231002X --format json | jq -r '.subject.kind + " " + .subject.code_type')" "person ric"
 
 # Count-type category: records without a subject; no key column → identity is the content.
 printf '标题,日期,链接\n营口日报刊发信用建设专题报道,2019-09-12,示例报纸\n“诚信营口”微信推文,2019-09-20,\n' >"$T/bd.csv"

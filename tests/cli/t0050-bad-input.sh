@@ -5,7 +5,7 @@
 
 imp() { xy import --unit 市场监管局 --category 行政处罚 --format json "$@"; }
 count() { q 'select count(*) from records'; }
-sum() { q 'select group_concat(key||data, char(10)) from (select key, data from records order by id)' | md5sum; }
+sum() { records | md5sum; }
 
 # Good rows to build on: header + two valid rows of the sample, as UTF-8 with LF.
 iconv -f GB18030 -t UTF-8 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" | tr -d '\r' >"$T/all.csv"
@@ -43,7 +43,7 @@ j=$(imp "$T/unknown.csv" 2>"$T/warn")
 is "unknown column: rows still import (updated with the kept values)" "$(echo "$j" | jq -r '"\(.rows) \(.updated) \(.rejected)"')" "2 2 0"
 like "unknown column: warning names it and says the values are kept" "$(cat "$T/warn")" "内部编号.*kept with the batch"
 is "unknown column: listed in the summary" "$(echo "$j" | jq -r '.unmapped_columns[0] | "\(.column) \(.header) \(.cells)"')" "21 内部编号 2"
-is "unknown column: its values kept in the records" "$(q "select group_concat(json_extract(data, '$._extra.内部编号')) from records")" "A-17,A-17"
+is "unknown column: its values kept in the records" "$(records | jq -r '.data._extra["内部编号"]' | paste -sd,)" "A-17,A-17"
 fails "unknown column: --strict refuses such a file" 1 imp --strict "$T/unknown.csv"
 ok "baseline again: the two good rows" imp "$T/good.csv"
 is "baseline again: records as before" "$(sum)" "$before"

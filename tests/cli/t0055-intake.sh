@@ -21,10 +21,10 @@ is "template: the data sheet is reported" "$(echo "$j" | jq -r '.sheets[1] | "\(
 is "template: 内部编号 is an unmapped column, listed with its sheet and count" \
 	"$(echo "$j" | jq -r '.unmapped_columns[0] | "\(.sheet) \(.column) \(.header) \(.cells)"')" "行政处罚 21 内部编号 4"
 is "template: its values are kept with the records" \
-	"$(q "select count(*) from records where json_extract(data, '$._extra.内部编号') like 'NB-%'")" 3
-is "template: 0.5万元 is stored as 0.5" "$(q "select count(*) from records where json_extract(data, '$.CF_NR_FK') = '0.5'")" 1
+	"$(records | jq -r '.data._extra["内部编号"] // ""' | grep -c '^NB-')" 3
+is "template: 0.5万元 is stored as 0.5" "$(records | jq -r .data.CF_NR_FK | grep -cx '0.5')" 1
 is "template: 无 in an optional field is empty, not the text 无" \
-	"$(q "select count(*) from records where data like '%\"无\"%'")" 0
+	"$(records | grep -c '"无"')" 0
 # Unmapped values are the office's to see, never the public's.
 like "show: unmapped values shown to the office" "$(xy show 91210802H59ED1Y524)" "（未识别列）内部编号：NB-"
 is "show --public: no unmapped values" "$(xy show 91210802H59ED1Y524 --public --format json | grep -ac 'NB-')" 0
@@ -57,7 +57,7 @@ is "mapping list" "$(xy mapping list --format json | jq -r '.[0] | "\(.unit) \(.
 j=$(imp "$T/own.csv" 2>"$T/warn")
 is "mapped column: no longer unmapped" "$(echo "$j" | jq -r '.unmapped_columns | length')" 0
 is "mapped column: 3000 in a 元 column is stored as 0.3 万元" \
-	"$(q "select count(*) from records where json_extract(data, '$.CF_NR_FK') = '0.3'")" 2
+	"$(records | jq -r .data.CF_NR_FK | grep -cx '0.3')" 2
 like "mapped column: the conversion is a warning" "$(cat "$T/warn")" "3000元.*converted to 0.3万元"
 j=$(xy import --unit 市审批局 --category 行政处罚 --reported-on 2019-10 --format json "$T/own.csv" 2>/dev/null)
 is "mapping: another unit's import is not affected" "$(echo "$j" | jq -r '.unmapped_columns | length')" 1

@@ -21,9 +21,10 @@ like "table output groups by category" "$(xy show "$code")" "【行政处罚】.
 lc=$(printf %s "$code" | tr 'A-Z' 'a-z')
 is "by lower-case USCC" "$(xy show "$lc" --format json | jq -r .subject.code)" "$code"
 
-ric=$(q "select code from subjects where kind='person' limit 1")
+# the first natural person's 身份证号 of the sample (GBK), as the office typed it
+ric=$(iconv -f GB18030 -t UTF-8 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" | awk -F, '$2 == "自然人" { print $6; exit }')
 j=$(xy show "$ric" --format json)
-is "by 身份证号: a natural person" "$(echo "$j" | jq -r '.subject.kind + " " + .subject.code_type')" "person ric"
+is "by 身份证号: a natural person" "$(echo "$j" | jq -r '.subject.kind + " " + .subject.code_type + " " + .subject.code')" "person ric $ric"
 
 # Name search: a 3-character part (FTS5 trigram) and a 2-character part (fallback).
 three=$(printf %s "$name" | cut -c4-12)   # 3 CJK characters = 9 bytes, skipping 营

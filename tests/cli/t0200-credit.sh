@@ -26,7 +26,7 @@ j=$(xy list add --type $LT --subject $CO --unit 人社局 --doc "$DOC" --from 20
 E=$(echo "$j" | jq -r .entry)
 is "list add: end from the type's validity (1y)" "$(echo "$j" | jq -r .to)" 2027-06-01
 is "list add: one notice to the watching unit" "$(echo "$j" | jq -r .notices)" 1
-is "the person is a natural-person subject" "$(q "select kind||' '||code_type from subjects where code='$REP'")" "person ric"
+is "the person is a natural-person subject" "$(xy show $REP --format json | jq -r '.subject.kind + " " + .subject.code_type')" "person ric"
 is "the person is linked in the role" "$(q "select role from list_entry_persons where entry_id=$E")" 法定代表人
 fails "the same entry twice is refused" 1 xy list add --type $LT --subject $CO --unit 人社局 --doc "$DOC" --from 2026-06-01
 like "… as a conflict" "$(cat "$T/.err")" "already exists"

@@ -59,7 +59,7 @@ out=$(xy list add --type $LT --subject $CO3 --unit 人社局 --doc $D3 --from 20
 like "list add of a decision already reported: says it is not counted again" "$out" "not counted again: 人社局 already reported this decision \\($BL\\)"
 is "… an entry of the named type next to the imported one" "$(entries $D3)" "$BL:- $LT:- "
 is "department table: still 3" "$(col $BL)" 3
-is "the imported record is left as reported" "$(q "select json_extract(data, '\$.NR') from records where key = '$D3'")" 拖欠农民工工资
+is "the imported record is left as reported" "$(records | jq -r --arg k "$D3" 'select(.key == $k) | .data.NR')" 拖欠农民工工资
 
 # --- the same 文书号 naming another enterprise: another decision, counted
 j=$(xy list add --type $LT --subject $CO2 --unit 人社局 --doc $D1 --from 2026-11-02 --format json)

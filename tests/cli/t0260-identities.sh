@@ -45,10 +45,11 @@ is "the mask finds its two subjects" "$(xy show '2108**********1234' --format js
 is "one subject with that mask: shown" "$(xy show '210804********567X' --format json | jq -r .subject.name)" 李某丙
 
 # 个体工商户 without a USCC: by 工商注册号 (a failing check digit kept), or by its 经营者.
-is "by 工商注册号" "$(q "select kind || ' ' || code_type || ' ' || code from subjects where name='营口某某小吃店'")" "individual regno $reg"
-is "a 工商注册号 failing its check digit is kept" "$(q "select code_type || ' ' || code from subjects where name='营口某某修车铺'")" "regno $badreg"
+sj() { xy show "$1" --format json | jq -r "$2"; }
+is "by 工商注册号" "$(sj 营口某某小吃店 '.subject | .kind + " " + .code_type + " " + .code')" "individual regno $reg"
+is "a 工商注册号 failing its check digit is kept" "$(sj 营口某某修车铺 '.subject | .code_type + " " + .code')" "regno $badreg"
 like "… with a warning" "$(xy import --unit 市场监管局 --category 行政处罚 "$T/cf.csv" 2>&1)" "工商注册号 '$badreg'.*check"
-is "by 经营者 ID and name" "$(q "select code_type || ' ' || code from subjects where name='营口某某便利店'")" "operator 210804********4321 孙某己"
+is "by 经营者 ID and name" "$(sj 营口某某便利店 '.subject | .code_type + " " + .code')" "operator 210804********4321 孙某己"
 
 # Nothing cut: a 200-character name and a 33-byte 证件类型 round-trip whole.
 j=$(xy show H12345678 --format json)

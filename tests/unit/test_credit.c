@@ -161,6 +161,41 @@ Test(credit, scenario)
 	xy_buf_release(&b);
 }
 
+static int keep_check_id(void *ctx, const xy_check_file_row *r)
+{
+	if (r->check_id)
+		*(int64_t *)ctx = r->check_id;
+	return 0;
+}
+
+/* A batch check logs the row with measures as a check whose stored answer
+ * names the file (read back through the store: the answer is kept encrypted
+ * at rest, docs/security.md). */
+Test(credit, check_file_logs_the_file)
+{
+	const char *path = fx_write("bidders.csv", "统一社会信用代码\n" CO "\n");
+	xy_check_file_summary sum;
+	xy_check_row row;
+	xy_buf ans = XY_BUF_INIT;
+	int64_t id = 0;
+	json_t *j;
+	json_error_t jerr;
+	add_employer();
+	cr_assert_eq(xy_credit_check_file(&cr, path, "财政局", "政府采购", "2026-11-26",
+					  keep_check_id, &id, &sum, &err),
+		     XY_OK, "%s", err.msg);
+	cr_assert_eq(sum.with_measures, 1);
+	cr_assert_gt(id, 0);
+	cr_assert_eq(xy_store_check_get(st, id, &row, &ans, &err), XY_OK, "%s", err.msg);
+	cr_assert_str_eq(row.subject_code, CO);
+	j = json_loads(ans.data, 0, &jerr);
+	cr_assert_not_null(j, "%s", ans.data);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "file")), path);
+	json_decref(j);
+	xy_check_row_release(&row);
+	xy_buf_release(&ans);
+}
+
 /* A valid code never reported answers 无 with found false, and is logged. */
 Test(credit, unknown_valid_code_answers_none)
 {
