@@ -375,14 +375,8 @@ static xy_code parse_answer(const xy_buf *b, json_t **out, xy_error *err)
 xy_code xy_view_check(xy_credit *c, const char *subject, const char *unit, const char *matter,
 		      const char *date, json_t **out, xy_error *err)
 {
-	xy_buf ans = XY_BUF_INIT;
 	int64_t id = 0;
-	xy_code rc = xy_credit_check(c, subject, unit, matter, date, &id, &ans, err);
-	*out = NULL;
-	if (!rc)
-		rc = parse_answer(&ans, out, err);
-	xy_buf_release(&ans);
-	return rc;
+	return xy__credit_check_json(c, subject, unit, matter, date, &id, out, err);
 }
 
 /* ---- cases ---- */
