@@ -651,6 +651,13 @@ void xy_id_check(const char *input, xy_id_kind kind, xy_id_result *out)
 	}
 }
 
+xy_id_kind xy_id_guess(const char *input)
+{
+	char n[XY_ID_MAX];
+	size_t len = xy_id_normalize(input, n, sizeof n);
+	return guess_kind(n, len);
+}
+
 const char *xy_id_kind_name(xy_id_kind kind)
 {
 	switch (kind) {

@@ -103,6 +103,10 @@ size_t xy_id_normalize(const char *in, char *out, size_t outsz);
  * checksum_only is true only when everything but the check character is
  * right. */
 void xy_id_check(const char *input, xy_id_kind kind, xy_id_result *out);
+/* The kind xy_id_check(input, XY_ID_UNKNOWN, …) recognises, without checking
+ * the identifier (no message is built): for callers that only ask what a
+ * text looks like, such as masking every 身份证号 of an answer. */
+xy_id_kind xy_id_guess(const char *input);
 
 /* Check characters.  first17/first8 must be normalised.  Return '\0' when an
  * input character is outside the code's alphabet. */

@@ -104,6 +104,15 @@ int xy_store_schema_version(xy_store *s);
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err);
 xy_code xy_store_commit(xy_store *s, xy_error *err);
 xy_code xy_store_rollback(xy_store *s, xy_error *err);
+/* A read transaction: the reads until xy_store_read_end see one snapshot
+ * of the database (a page built from several statements is consistent) and
+ * pay for locking it once instead of once per statement.  Nothing is to be
+ * written inside it (a write would fail when another connection wrote since
+ * the snapshot).  When a transaction is already open, begin does nothing and
+ * so does the matching end.  End never fails: it commits (nothing was
+ * written), or rolls back if that cannot be done. */
+xy_code xy_store_read_begin(xy_store *s, xy_error *err);
+void xy_store_read_end(xy_store *s); /* NULL is fine */
 
 /* Make the statement s is running (and those it starts until none runs) fail
  * with XY_ERR_STORE, so that a long transaction (an import) ends and rolls
@@ -720,6 +729,9 @@ typedef int (*xy_gov_dishonesty_cb)(void *ctx, const xy_gov_dishonesty_row *g); 
 /* Entries of one district (unit_id; 0 = all), by id. */
 xy_code xy_store_gov_dishonesties(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
 			  xy_error *err);
+/* Entries whose body is the subject body_id (> 0), by id: an index lookup. */
+xy_code xy_store_subject_gov_dishonesties(xy_store *s, int64_t body_id, xy_gov_dishonesty_cb cb,
+					  void *ctx, xy_error *err);
 /* Append a history line (status 未治理 治理中 已治理, its date, evidence).
  * The order of statuses is the caller's business. */
 xy_code xy_store_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status,

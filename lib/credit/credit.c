@@ -359,21 +359,21 @@ static xy_code check_log(xy_credit *c, const xy_unit *u, const xy_matter *mt, co
 	return rc;
 }
 
-xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
-			const char *matter, const char *date, int64_t *check_id,
-			xy_buf *answer, xy_error *err)
+xy_code xy__credit_check_json(xy_credit *c, const char *subject, const char *unit,
+			      const char *matter, const char *date, int64_t *check_id,
+			      json_t **answer, xy_error *err)
 {
 	const xy_unit *u;
 	const xy_matter *mt = NULL;
 	XY_SUBJECT_AUTO(subj);
 	char d[11];
 	json_t *body = NULL, *out = NULL;
-	char *text = NULL;
 	size_t nmeas;
 	bool found = true;
 	xy_code rc;
 
 	*check_id = 0;
+	*answer = NULL;
 	if ((rc = need_unit(c, unit, &u, err)))
 		return rc;
 	if (matter && *matter && !(mt = xy_sanctions_matter(&c->cat, matter)))
@@ -412,15 +412,31 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 	json_object_set_new(body, "found", json_boolean(found));
 	if ((rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
 		goto out;
-	out = json_pack("{s:I}", "check_id", (json_int_t)*check_id);
-	json_object_update(out, body);
-	if (!(text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER)) ||
-	    xy_buf_addstr(answer, text))
+	if (!(out = json_pack("{s:I}", "check_id", (json_int_t)*check_id)) ||
+	    json_object_update(out, body))
 		rc = NOMEM();
 out:
-	free(text);
+	if (!rc) {
+		*answer = out;
+		out = NULL;
+	}
 	json_decref(out);
 	json_decref(body);
+	return rc;
+}
+
+xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
+			const char *matter, const char *date, int64_t *check_id,
+			xy_buf *answer, xy_error *err)
+{
+	json_t *out = NULL;
+	char *text = NULL;
+	xy_code rc = xy__credit_check_json(c, subject, unit, matter, date, check_id, &out, err);
+	if (!rc && (!(text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER)) ||
+		    xy_buf_addstr(answer, text)))
+		rc = NOMEM();
+	free(text);
+	json_decref(out);
 	return rc;
 }
 

@@ -13,6 +13,11 @@
 
 /* A date option: "" or NULL is today, else parsed into out (YYYY-MM-DD);
  * XY_ERR_INVALID naming field when it is not a date. */
+/* xy_credit_check with its answer as the JSON object (*answer owned by the
+ * caller on XY_OK), not its text: a view hands it on without a round trip. */
+xy_code xy__credit_check_json(xy_credit *c, const char *subject, const char *unit,
+			      const char *matter, const char *date, int64_t *check_id,
+			      json_t **answer, xy_error *err);
 xy_code xy__credit_date(const char *in, char out[11], const char *field, xy_error *err);
 
 /* The unit named unit (units.tsv) in *u: XY_ERR_ARG naming field when none is

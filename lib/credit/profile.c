@@ -116,7 +116,7 @@ static int on_gov_dishonesty(void *ctx, const xy_gov_dishonesty_row *g)
 {
 	struct prof *p = ctx;
 	json_t *j;
-	if (g->body_id != p->subj->id || strcmp(g->registered_on, p->asof) > 0)
+	if (strcmp(g->registered_on, p->asof) > 0)
 		return 0;
 	if (!(j = xy__gov_dishonesty_json(p->rp->credit->store, g, p->asof, p->pub, p->err)))
 		return fail(p, p->err && p->err->code ? p->err->code : XY_ERR_NOMEM);
@@ -192,7 +192,8 @@ static xy_code build(struct prof *p, json_t **out)
 	    (rc = xy_store_subject_records(st, p->subj->id, on_record, p, p->err)) ||
 	    (rc = p->rc) ||
 	    (rc = xy_store_commitments(st, 0, p->subj->id, on_commitment, p, p->err)) ||
-	    (rc = p->rc) || (rc = xy_store_gov_dishonesties(st, 0, on_gov_dishonesty, p, p->err)) ||
+	    (rc = p->rc) || (rc = xy_store_subject_gov_dishonesties(st, p->subj->id, on_gov_dishonesty, p,
+									  p->err)) ||
 	    (rc = p->rc))
 		return rc;
 	/* cases are the office's work: a record under objection shows 异议处理中 on

@@ -61,12 +61,10 @@ static int jacc_add(struct jacc *a, json_t *v)
  * public form) in its public form. */
 static xy_code mask_string(json_t *v)
 {
-	xy_id_result id;
 	char pub[XY_ID_MAX];
 	if (json_string_length(v) >= XY_ID_MAX)
 		return XY_OK; /* far longer than any identifier */
-	xy_id_check(json_string_value(v), XY_ID_UNKNOWN, &id);
-	if (id.kind != XY_ID_RIC)
+	if (xy_id_guess(json_string_value(v)) != XY_ID_RIC)
 		return XY_OK;
 	xy_id_public(json_string_value(v), pub, sizeof pub);
 	return json_string_set(v, pub) ? XY_ERR_NOMEM : XY_OK;
@@ -377,14 +375,8 @@ static xy_code parse_answer(const xy_buf *b, json_t **out, xy_error *err)
 xy_code xy_view_check(xy_credit *c, const char *subject, const char *unit, const char *matter,
 		      const char *date, json_t **out, xy_error *err)
 {
-	xy_buf ans = XY_BUF_INIT;
 	int64_t id = 0;
-	xy_code rc = xy_credit_check(c, subject, unit, matter, date, &id, &ans, err);
-	*out = NULL;
-	if (!rc)
-		rc = parse_answer(&ans, out, err);
-	xy_buf_release(&ans);
-	return rc;
+	return xy__credit_check_json(c, subject, unit, matter, date, &id, out, err);
 }
 
 /* ---- cases ---- */

@@ -78,6 +78,8 @@ struct xy__store_ops {
 	xy_code (*begin)(xy_store *s, bool bulk, xy_error *err);
 	xy_code (*commit)(xy_store *s, xy_error *err);
 	xy_code (*rollback)(xy_store *s, xy_error *err);
+	xy_code (*read_begin)(xy_store *s, xy_error *err);
+	void (*read_end)(xy_store *s);
 	void (*interrupt)(xy_store *s); /* from any thread */
 	xy_code (*rekey)(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
@@ -169,7 +171,8 @@ struct xy__store_ops {
 				 int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
 	xy_code (*gov_dishonesty_insert)(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err);
 	xy_code (*gov_dishonesty_get)(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err);
-	xy_code (*gov_dishonesties)(xy_store *s, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
+	xy_code (*gov_dishonesties)(xy_store *s, int64_t unit_id, int64_t body_id,
+				    xy_gov_dishonesty_cb cb, void *ctx,
 			    xy_error *err);
 	xy_code (*gov_dishonesty_status_add)(xy_store *s, int64_t id, const char *status,
 				      const char *on, const char *evidence, xy_error *err);

@@ -491,6 +491,7 @@ static const char *const migrations[] = {
 
 enum st {
 	ST_BEGIN,
+	ST_BEGIN_READ,
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_DATA_VERSION,
@@ -584,6 +585,7 @@ enum st {
 	ST_GD_HIST_ADD,
 	ST_GD_GET,
 	ST_GD_LIST,
+	ST_GD_BY_BODY,
 	ST_GD_HISTORY,
 	ST_LREC_LIST,
 	ST_LREC_LINK,
@@ -654,6 +656,7 @@ enum st {
 
 static const char *const sql_text[ST__N] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_BEGIN_READ] = "BEGIN DEFERRED",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_DATA_VERSION] = "PRAGMA data_version",
@@ -907,6 +910,9 @@ static const char *const sql_text[ST__N] = {
 	[ST_GD_GET] = "SELECT " GD_COLS GD_FROM " WHERE g.id = ?1",
 	[ST_GD_LIST] = "SELECT " GD_COLS GD_FROM " WHERE (?1 IS NULL OR g.unit_id = ?1)"
 		       " ORDER BY g.id",
+	/* the index of UNIQUE(body_id, source): a profile reads its subject's
+	 * entries only, not every district's */
+	[ST_GD_BY_BODY] = "SELECT " GD_COLS GD_FROM " WHERE g.body_id = ?1 ORDER BY g.id",
 	[ST_GD_HISTORY] =
 		"SELECT status, status_on, coalesce(evidence, ''), at FROM gov_dishonesty_history"
 		" WHERE entry_id = ?1 ORDER BY id",
@@ -1074,6 +1080,7 @@ typedef struct sq_store {
 	int temp_store;
 	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
 	struct xy__pii *pii; /* the keys of personal values (sqlite_pii.c) */
+	bool read_tx; /* xy_store_read_begin opened the transaction */
 } sq_store;
 
 static sq_store *SQ(xy_store *s)
@@ -1668,6 +1675,30 @@ static xy_code sq_commit(xy_store *base, xy_error *err)
 		bulk_end(s);
 	}
 	return rc;
+}
+
+/* A deferred BEGIN takes no lock: the first read takes the WAL snapshot and
+ * the shared lock once, and every later statement reads the same state. */
+static xy_code sq_read_begin(xy_store *base, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	xy_code rc;
+	if (!sqlite3_get_autocommit(s->db))
+		return XY_OK; /* a transaction already runs: nothing to add */
+	if ((rc = run_id(s, ST_BEGIN_READ, "beginning a read transaction", err)))
+		return rc;
+	s->read_tx = true;
+	return XY_OK;
+}
+
+static void sq_read_end(xy_store *base)
+{
+	sq_store *s = SQ(base);
+	if (!s->read_tx)
+		return;
+	s->read_tx = false;
+	if (!sqlite3_get_autocommit(s->db) && run_id(s, ST_COMMIT, "ending a read transaction", NULL))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static void sq_interrupt(xy_store *base)
@@ -3831,19 +3862,24 @@ static xy_code sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishones
 	return rc;
 }
 
-static xy_code sq_gov_dishonesties(xy_store *base, int64_t unit_id, xy_gov_dishonesty_cb cb, void *ctx,
-			   xy_error *err)
+/* Entries of one district (unit_id, 0 = all) or, when body_id is set, of one
+ * body (subject) whatever its district. */
+static xy_code sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
+				   xy_gov_dishonesty_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
 	xy_gov_dishonesty_row *g;
-	xy_code rc = prep(s, ST_GD_LIST, &st, err);
+	xy_code rc = prep(s, body_id ? ST_GD_BY_BODY : ST_GD_LIST, &st, err);
 	int src;
 	if (rc)
 		return rc;
 	if (!(g = malloc(sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	bind_id(st, 1, unit_id);
+	if (body_id)
+		sqlite3_bind_int64(st, 1, body_id);
+	else
+		bind_id(st, 1, unit_id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		gov_dishonesty_from_row(st, g);
 		if (cb(ctx, g))
@@ -4445,6 +4481,8 @@ static const struct xy__store_ops sqlite_ops = {
 	.registry_empty = sq_registry_empty,
 	.begin = sq_begin,
 	.commit = sq_commit,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.rollback = sq_rollback,
 	.interrupt = sq_interrupt,
 	.rekey = sq_rekey,

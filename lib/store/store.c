@@ -133,6 +133,18 @@ xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err)
 	return s->ops->begin(s, bulk, err);
 }
 
+xy_code xy_store_read_begin(xy_store *s, xy_error *err)
+{
+	NEED(s, "no store");
+	return s->ops->read_begin(s, err);
+}
+
+void xy_store_read_end(xy_store *s)
+{
+	if (s)
+		s->ops->read_end(s);
+}
+
 xy_code xy_store_commit(xy_store *s, xy_error *err)
 {
 	NEED(s, "no store");
@@ -699,7 +711,14 @@ xy_code xy_store_gov_dishonesties(xy_store *s, int64_t unit_id, xy_gov_dishonest
 			  xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->gov_dishonesties(s, unit_id, cb, ctx, err);
+	return s->ops->gov_dishonesties(s, unit_id, 0, cb, ctx, err);
+}
+
+xy_code xy_store_subject_gov_dishonesties(xy_store *s, int64_t body_id, xy_gov_dishonesty_cb cb,
+					  void *ctx, xy_error *err)
+{
+	NEED(s && cb && body_id > 0, "missing argument");
+	return s->ops->gov_dishonesties(s, 0, body_id, cb, ctx, err);
 }
 
 xy_code xy_store_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status,

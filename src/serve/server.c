@@ -928,6 +928,21 @@ static enum MHD_Result queue(srv_req *r)
 	return ok;
 }
 
+/* One read transaction on the worker's handle around a step of a request
+ * (authentication, the handler): its statements read one snapshot and lock
+ * the database once instead of once each.  Workers never write; a handler
+ * that needs a write hands it to the writer and is suspended after this
+ * transaction ended.  NULL (the handler then runs in autocommit and reports
+ * a broken handle itself) when the handle cannot be had. */
+static xy_store *read_begin(void)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	if (!t || xy_store_read_begin(t->store, &err))
+		return NULL;
+	return t->store;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -966,7 +981,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			srv_error(r, 503, "stopping", NULL, 0, "服务正在停止，请稍后重试");
 			return queue(r);
 		}
+		xy_store *rs = read_begin();
 		begin(r);
+		xy_store_read_end(rs);
 		/* a body announced too big is refused before it is read */
 		if (r->resp && r->too_big)
 			return queue(r);
@@ -997,8 +1014,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				r->spool_fd = -1;
 			}
 		}
-		if (!r->resp)
+		if (!r->resp) {
+			xy_store *rs = read_begin();
 			r->route->fn(r);
+			xy_store_read_end(rs);
+		}
 		if (!r->resp)
 			return MHD_YES; /* suspended for the writer */
 	}

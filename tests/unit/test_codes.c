@@ -493,3 +493,24 @@ Test(codes, regno_check_digit)
 	cr_expect_eq(xy_regno_check_char("2108040000A123"), '\0');
 	cr_expect_str_eq(xy_id_kind_name(XY_ID_REGNO), "regno");
 }
+
+/* xy_id_guess names the kind xy_id_check recognises, valid or not. */
+Test(codes, guess_is_the_checks_kind)
+{
+	const char *in[] = { "91210800MA0G0DTP6C", "92210882MA0G0DTP6C", "110101199003074514",
+			     "11010119900307451X", "110101900307451", "2108**********1234",
+			     "210802*****", "MA0G0DTP6", "１１０１０１１９９００３０７４５１４",
+			     "110101 1990 0307 4514", "营口市大石桥市海隆港小吃部", "", "12345",
+			     "1101011990030745141", "11010119900307451Z" };
+	const xy_id_kind want[] = { XY_ID_USCC, XY_ID_USCC, XY_ID_RIC, XY_ID_RIC, XY_ID_RIC,
+				    XY_ID_RIC, XY_ID_RIC, XY_ID_ORG, XY_ID_RIC, XY_ID_RIC,
+				    XY_ID_UNKNOWN, XY_ID_UNKNOWN, XY_ID_UNKNOWN,
+				    XY_ID_UNKNOWN, XY_ID_USCC };
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		xy_id_result r;
+		xy_id_check(in[i], XY_ID_UNKNOWN, &r);
+		cr_assert_eq(xy_id_guess(in[i]), r.kind, "%s: guess %d, check %d", in[i],
+			     (int)xy_id_guess(in[i]), (int)r.kind);
+		cr_assert_eq(r.kind, want[i], "%s: %d", in[i], (int)r.kind);
+	}
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "xinyong/buf.h"
 #include "xinyong/store.h"
 
 static char tmpdir[256];
@@ -1070,4 +1071,81 @@ Test(store, row_release_is_safe)
 	xy_case_row_release(&c);
 	xy_case_row_release(NULL);
 	xy_batches_free(NULL, 0);
+}
+
+/* A read transaction sees one snapshot: a write committed by another handle
+ * meanwhile shows only after it ends.  Inside a transaction it adds nothing. */
+Test(store, read_transaction_is_one_snapshot)
+{
+	xy_city_index a = { "2019-01", 80.0, 100 }, b = { "2019-02", 81.0, 90 };
+	xy_city_index *v = NULL;
+	xy_store *reader = NULL;
+	size_t n = 0;
+	open_store();
+	OK(xy_store_index_put(st, &a, &err));
+	OK(xy_store_open(&reader, dbpath, NULL, &err));
+	OK(xy_store_read_begin(reader, &err));
+	OK(xy_store_index_list(reader, &v, &n, &err));
+	cr_assert_eq(n, 1);
+	free(v);
+	OK(xy_store_index_put(st, &b, &err)); /* the reader does not block the writer */
+	OK(xy_store_index_list(reader, &v, &n, &err));
+	cr_assert_eq(n, 1, "the snapshot taken by the first read holds");
+	free(v);
+	xy_store_read_end(reader);
+	OK(xy_store_index_list(reader, &v, &n, &err));
+	cr_assert_eq(n, 2, "after the end, the reader sees the write");
+	free(v);
+	xy_store_close(reader);
+
+	/* inside a transaction: begin and end leave it open */
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_read_begin(st, &err));
+	xy_store_read_end(st);
+	OK(xy_store_commit(st, &err));
+	cr_assert_eq(xy_store_commit(st, &err), XY_ERR_STORE, "the one transaction ended once");
+	xy_store_read_end(NULL);
+	cr_assert_eq(xy_store_read_begin(NULL, &err), XY_ERR_ARG);
+}
+
+static int collect_gd(void *ctx, const xy_gov_dishonesty_row *g)
+{
+	xy_buf *b = ctx;
+	xy_buf_addf(b, "%s:%s;", g->body_name, g->source);
+	return 0;
+}
+
+/* A subject's government-dishonesty entries, whatever their district, and
+ * none of another body's. */
+Test(store, gov_dishonesty_by_subject)
+{
+	const char *who[][2] = { { "11210800MA0BODY01X", "甲" }, { "11210800MA0BODY02X", "乙" },
+				 { "11210800MA0BODY03X", "丙" } };
+	const char *src[] = { "甲1", "乙1", "甲2" };
+	const int of[] = { 0, 1, 0 }; /* whose entry src[i] is */
+	int64_t body[3];
+	xy_buf b = XY_BUF_INIT;
+	open_with_registry();
+	for (int i = 0; i < 3; i++)
+		body[i] = subject(who[i][0], who[i][1]);
+	for (int i = 0; i < 3; i++) {
+		xy_gov_dishonesty_row g;
+		memset(&g, 0, sizeof g);
+		g.body_id = body[of[i]];
+		g.unit_id = unit_id;
+		g.case_type = "拖欠账款";
+		g.source = src[i];
+		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-0%d", i + 1);
+		OK(xy_store_gov_dishonesty_insert(st, &g, &err));
+	}
+	OK(xy_store_subject_gov_dishonesties(st, body[0], collect_gd, &b, &err));
+	cr_assert_str_eq(b.data, "甲:甲1;甲:甲2;", "in id order, the other body's left out");
+	xy_buf_truncate(&b, 0);
+	OK(xy_store_subject_gov_dishonesties(st, body[1], collect_gd, &b, &err));
+	cr_assert_str_eq(b.data, "乙:乙1;");
+	xy_buf_truncate(&b, 0);
+	OK(xy_store_subject_gov_dishonesties(st, body[2], collect_gd, &b, &err));
+	cr_assert_eq(b.len, 0, "a subject without entries has none");
+	cr_assert_eq(xy_store_subject_gov_dishonesties(st, 0, collect_gd, &b, &err), XY_ERR_ARG);
+	xy_buf_release(&b);
 }
