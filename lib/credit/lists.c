@@ -841,8 +841,10 @@ xy_code xy_credit_list_exit(xy_credit *c, const char *who, int64_t entry, const 
 		rc = NOMEM();
 	if (!rc)
 		rc = list_exit(c, entry, how, date, err);
-	if (!rc)
+	if (!rc) {
+		xy_entry_row_release(&e); /* the entry again, as the exit left it */
 		rc = xy_store_entry_get(c->store, entry, &e, err);
+	}
 	if (!rc && xy_buf_addf(&detail, "%s %s", e.exit_how, e.exit_date))
 		rc = NOMEM();
 	if (!rc)
