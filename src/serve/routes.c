@@ -65,6 +65,32 @@ int srv_arg_date(srv_req *r, const char *name, char d[11], const char **out)
 	return 0;
 }
 
+srv_thread *srv_reader(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	if (!t)
+		srv_xy_error(r, &err);
+	return t;
+}
+
+xy_credit *srv_reader_credit(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_credit *c = t ? srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err) : NULL;
+	if (!c)
+		srv_xy_error(r, &err);
+	return c;
+}
+
+void srv_view(srv_req *r, xy_code rc, json_t **v, const xy_error *err)
+{
+	if (rc)
+		return srv_xy_error(r, err);
+	srv_json(r, 200, *v);
+}
+
 json_t *srv_body_object(srv_req *r)
 {
 	json_error_t je;

@@ -21,25 +21,6 @@
 
 /* ---- what these handlers share ---- */
 
-/* The calling worker's handle, or NULL after answering. */
-static srv_thread *reader(srv_req *r)
-{
-	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
-	if (!t)
-		srv_xy_error(r, &err);
-	return t;
-}
-
-/* Answer a view's result: 200 with *v, or err (rc first: *v is read after
- * the call that fills it). */
-static void view(srv_req *r, xy_code rc, json_t **v, const xy_error *err)
-{
-	if (rc)
-		return srv_xy_error(r, err);
-	srv_json(r, 200, *v);
-}
-
 /* Member k of the body: a string (NULL when absent and optional).  Sets
  * *bad to k when it is not a string, or absent and required. */
 static const char *member(json_t *req, const char *k, bool required, const char **bad)
@@ -74,40 +55,40 @@ static void answer(srv_req *r)
 
 void h_units(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_units(&t->reg, &v, &err), &v, &err);
+		srv_view(r, xy_view_units(&t->reg, &v, &err), &v, &err);
 }
 
 void h_categories(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_categories(&t->reg, &v, &err), &v, &err);
+		srv_view(r, xy_view_categories(&t->reg, &v, &err), &v, &err);
 }
 
 void h_category(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_category(&t->reg, r->params[0], &v, &err), &v, &err);
+		srv_view(r, xy_view_category(&t->reg, r->params[0], &v, &err), &v, &err);
 }
 
 /* ---- column mappings ---- */
 
 void h_mappings(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_mapping_list(t->store, &t->reg, srv_arg(r, "unit"), srv_arg(r, "category"),
+		srv_view(r, xy_mapping_list(t->store, &t->reg, srv_arg(r, "unit"), srv_arg(r, "category"),
 					&v, &err),
 		     &v, &err);
 }
@@ -185,11 +166,11 @@ void h_mapping_delete(srv_req *r)
 
 void h_users(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_users(t->store, &v, &err), &v, &err);
+		srv_view(r, xy_view_users(t->store, &v, &err), &v, &err);
 }
 
 /* A password member: 8-1024 bytes (the library says which limit). */
@@ -331,11 +312,11 @@ void h_user_passwd(srv_req *r)
 
 void h_tokens(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_tokens(t->store, &v, &err), &v, &err);
+		srv_view(r, xy_view_tokens(t->store, &v, &err), &v, &err);
 }
 
 static void token_create_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
@@ -468,7 +449,7 @@ void h_memorandum_load(srv_req *r)
 
 void h_entries(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	xy_view_opts vo = { false, NULL };
 	const char *all = srv_arg(r, "all");
@@ -479,7 +460,7 @@ void h_entries(srv_req *r)
 		return;
 	if (!(c = srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err)))
 		return srv_xy_error(r, &err);
-	view(r,
+	srv_view(r,
 	     xy_view_entries(c, srv_arg(r, "type"),
 			     all && (!strcmp(all, "1") || !strcmp(all, "true")), &vo, &v, &err),
 	     &v, &err);
@@ -609,7 +590,7 @@ void h_entry_exit(srv_req *r)
 
 void h_audit(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	xy_audit_filter f = { srv_arg(r, "who"), srv_arg(r, "action"), srv_arg(r, "from"),
 			      srv_arg(r, "to"), 0 };
@@ -625,14 +606,14 @@ void h_audit(srv_req *r)
 			  "after 须为上一页的 next（非负整数）");
 		return;
 	}
-	view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), &v, &err);
+	srv_view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), &v, &err);
 }
 
 void h_audit_verify(srv_req *r)
 {
-	srv_thread *t = reader(r);
+	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	json_t *v = NULL;
 	if (t)
-		view(r, xy_view_audit_verify(t->store, srv_arg(r, "expect"), &v, &err), &v, &err);
+		srv_view(r, xy_view_audit_verify(t->store, srv_arg(r, "expect"), &v, &err), &v, &err);
 }

@@ -78,17 +78,6 @@ void h_subject(srv_req *r)
 	srv_json(r, 200, v);
 }
 
-/* The worker's credit layer; NULL after answering. */
-static xy_credit *credit(srv_req *r)
-{
-	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
-	xy_credit *c = t ? srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err) : NULL;
-	if (!c)
-		srv_xy_error(r, &err);
-	return c;
-}
-
 /* A keyset page's ?after= and ?limit= (at most 100); -1 after answering 400. */
 static int arg_page(srv_req *r, xy_view_page *pg)
 {
@@ -109,7 +98,7 @@ void h_list(srv_req *r)
 	xy_view_page pg;
 	char d[11];
 	json_t *v = NULL;
-	if (arg_date(r, &vo, d) || arg_page(r, &pg) || !(c = credit(r)))
+	if (arg_date(r, &vo, d) || arg_page(r, &pg) || !(c = srv_reader_credit(r)))
 		return;
 	if (xy_view_entries_page(c, r->params[0], &vo, &pg, &v, &err))
 		return srv_xy_error(r, &err);
@@ -156,7 +145,7 @@ void h_list_types(srv_req *r)
 	xy_view_opts vo;
 	char d[11];
 	json_t *v = NULL;
-	if (arg_date(r, &vo, d) || !(c = credit(r)))
+	if (arg_date(r, &vo, d) || !(c = srv_reader_credit(r)))
 		return;
 	if (xy_view_list_types(c, &vo, &v, &err))
 		return srv_xy_error(r, &err);
@@ -167,7 +156,7 @@ void h_memoranda(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	xy_view_opts vo = { true, NULL };
-	xy_credit *c = credit(r);
+	xy_credit *c = srv_reader_credit(r);
 	json_t *v = NULL;
 	if (!c)
 		return;
@@ -180,7 +169,7 @@ void h_memorandum(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	xy_view_opts vo = { true, NULL };
-	xy_credit *c = credit(r);
+	xy_credit *c = srv_reader_credit(r);
 	json_t *v = NULL;
 	if (!c)
 		return;
