@@ -17,7 +17,7 @@
 # the API against the CLI import of the same file into a copy of the same
 # database: >= 0.8x its rows/s, with the server's peak RSS reported.
 #
-# Environment: SUBJECTS, DURATION, CONNECTIONS, THREADS, UPLOAD_ROWS (160000),
+# Environment: SUBJECTS, DURATION, CONNECTIONS, THREADS, UPLOAD_ROWS (160000), PROFILES (SUBJECTS),
 # SEED (1), BUILD (build), KEEP (keep the temporary directory), TMPDIR.  Needs
 # the Debian packages nginx-light (or nginx) and wrk: installed when missing.
 # Exits non-zero only when the benchmark cannot run; missed targets are
@@ -99,6 +99,8 @@ token=$("$XINYONG" token create --db "$db" --unit 市场监管局 --role unit --
 # database (made now, while nobody has it open), not into a fresh file: the
 # same b-trees to grow, the same rows to update
 cp "$db" "$tmp/cli.db" || die "cannot copy the database"
+# and its key file (personal ID numbers are encrypted at rest: docs/security.md)
+if [ -f "$db.key" ]; then cp -p "$db.key" "$tmp/cli.db.key" || die "cannot copy the key file"; fi
 
 # ---- the servers ---------------------------------------------------------------
 port=$(free_port)
@@ -159,6 +161,7 @@ bench() {
 	size=$(stat -c %s "$tmp/body")
 	wrk_run "http://127.0.0.1:$nport/static.json"
 	n_rps=$RPS n_p99=$P99
+	[ -n "${a_nginx:-}" ] || a_nginx=$n_rps
 	wrk_run "$url" "$script"
 	printf '%-28s %7s B  nginx %7s req/s p99 %6s ms | xinyong %7s req/s p99 %6s ms | %sx (target >= %s) %s\n' \
 		"$name" "$size" "$n_rps" "$n_p99" "$RPS" "$P99" "$(ratio "$RPS" "$n_rps")" "$target" \
@@ -167,6 +170,37 @@ bench() {
 
 base=http://127.0.0.1:$port/api/v1
 bench "(a) public profile" "$base/subjects/$uscc" 0.8
+# (a) asks one URL, so after the first request each worker sends the answer it
+# kept (the answer cache, docs/api.md).  The same route over many different
+# subjects, each asked once, shows what building a profile costs: the paths of
+# every SUBJECTS/PROFILES-th generated subject, the two wrk threads walking
+# disjoint parts in order.  No target (the issue's (a) is one subject); the
+# cache's hits during the run are reported from /metrics.
+PROFILES=${PROFILES:-$SUBJECTS}
+awk -F, -v n="$SUBJECTS" -v k="$PROFILES" 'BEGIN { s = int(n / k); if (s < 1) s = 1 }
+	NR > 1 && (NR - 2) % s == 0 && $3 != "" { print "/api/v1/subjects/" $3 }' \
+	"$tmp/subjects.csv" >"$tmp/paths"
+cat >"$tmp/many.lua" <<EOF
+local paths, n = {}, 0
+for l in io.lines("$tmp/paths") do n = n + 1; paths[n] = l end
+local threads = 0
+function setup(t) t:set("part", threads); threads = threads + 1 end
+local i
+function request()
+	if not i then i = part * math.floor(n / $THREADS) end
+	i = i % n + 1
+	return wrk.format("GET", paths[i])
+end
+EOF
+cache_hits() {
+	curl -fs "http://127.0.0.1:$port/metrics" | awk '$1 == "xinyong_cache_hits_total" { print $2 }'
+}
+hits0=$(cache_hits)
+wrk_run "$base/subjects/$uscc" "$tmp/many.lua"
+hits1=$(cache_hits)
+printf "%-28s %7s paths                          | xinyong %7s req/s p99 %6s ms | %sx of (a)'s nginx; %s cache hits %s\n" \
+	"(a') profiles, each once" "$(wc -l <"$tmp/paths")" "$RPS" "$P99" "$(ratio "$RPS" "$a_nginx")" \
+	"$((hits1 - hits0))" "${ERRS:+errors: $ERRS}"
 bench "(b) name search, 2 chars" "$base/subjects?q=$(printf %s "$q2" | jq -sRr @uri)" 0.5
 printf '{"subject":"%s"}' "$uscc" >"$tmp/check.json"
 cat >"$tmp/check.lua" <<EOF
@@ -187,7 +221,7 @@ mb=$(awk -v b="$(stat -c %s "$tmp/upload.csv")" 'BEGIN { printf "%.0f", b / 1e6 
 t0=$(date +%s.%N)
 "$XINYONG" import --db "$tmp/cli.db" --reports "$tmp/reports" --unit 市场监管局 \
 	--category 行政处罚 "$tmp/upload.csv" >/dev/null || die "CLI import failed"
-rm -f "$tmp/cli.db" "$tmp/cli.db-wal" "$tmp/cli.db-shm"
+rm -f "$tmp/cli.db" "$tmp/cli.db-wal" "$tmp/cli.db-shm" "$tmp/cli.db.key"
 t1=$(date +%s.%N)
 cli_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 if [ -n "$token" ]; then

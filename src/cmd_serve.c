@@ -51,6 +51,7 @@ static int run(cli *c, int argc, char **argv)
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "error-log", required_argument, NULL, 'e' },
 		{ "trusted-proxy", required_argument, NULL, 'T' },
+		{ "cache", required_argument, NULL, 'c' },
 		{ "routes", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,7 +59,7 @@ static int run(cli *c, int argc, char **argv)
 		.listen = "127.0.0.1:8080", .workers = 2, .max_body = 512ull << 20,
 		.max_json = 1u << 20, .header_memory = 32u << 10, .per_ip = 64,
 		.max_conns = 1000, .timeout = 30, .rate = 50, .burst = 100, .grace = 30,
-		.access_log = "-",
+		.access_log = "-", .cache_bytes = 64u << 20,
 	};
 	char spool[1100], reports[1100], dir[1024];
 	double d;
@@ -71,6 +72,14 @@ static int run(cli *c, int argc, char **argv)
 			if (number(c, "--workers", optarg, 1, 256, &d))
 				return EXIT_USAGE;
 			cfg.workers = (unsigned)d;
+			break;
+		case 'c':
+			if (!strcmp(optarg, "0"))
+				sz = 0; /* off (cli_parse_size takes sizes above 0) */
+			else if (cli_parse_size(optarg, &sz) || sz > (uint64_t)1 << 40)
+				return cli_usage_error(c, &cmd_serve,
+						       "--cache needs a size like 64M (0: no cache)");
+			cfg.cache_bytes = (size_t)sz;
 			break;
 		case 'b': case 'j': case 'H':
 			if (cli_parse_size(optarg, &sz) || (o == 'H' && (sz < 4096 || sz > 1u << 24)))
@@ -142,7 +151,8 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_serve = {
 	"serve", run,
 	"[--listen HOST:PORT] [--workers N] [--max-body SIZE] [--spool DIR] [--reports DIR]\n"
-	"                      [--access-log FILE|-|none] [--error-log FILE] [--trusted-proxy ADDR] [--routes]",
+	"                      [--access-log FILE|-|none] [--error-log FILE] [--trusted-proxy ADDR]\n"
+	"                      [--cache SIZE] [--routes]",
 	"serve the JSON API over HTTP (docs/api.md, docs/openapi.yaml)",
 	"--listen HOST:PORT   address to bind (default 127.0.0.1:8080; port 0: any free one,\n"
 	"                     printed on the first line of output)\n"
@@ -164,6 +174,9 @@ const command cmd_serve = {
 	"--error-log FILE     errors and start/stop (default standard error)\n"
 	"--trusted-proxy ADDR the address of a TLS-terminating proxy: its\n"
 	"                     X-Forwarded-Proto: https makes session cookies Secure\n"
+	"--cache SIZE         memory for public answers kept between requests, all\n"
+	"                     workers together (default 64M; 0: off); an answer is kept\n"
+	"                     until the data or the day changes\n"
 	"Authentication: bearer tokens (`xinyong token create`) or a session cookie from\n"
 	"POST /api/v1/session (users of `xinyong user add`); cookie requests that change\n"
 	"state carry X-CSRF-Token.\n"

@@ -113,6 +113,13 @@ xy_code xy_store_rollback(xy_store *s, xy_error *err);
  * written), or rolls back if that cannot be done. */
 xy_code xy_store_read_begin(xy_store *s, xy_error *err);
 void xy_store_read_end(xy_store *s); /* NULL is fine */
+/* A number that changes whenever the database's content changes: through
+ * this handle, another connection or another process.  Inside a read
+ * transaction it names the snapshot the handle reads (it starts the
+ * snapshot when none is taken yet), so an answer built inside the same
+ * transaction may be kept under it and reused while it stays the same (the
+ * server's answer cache).  Only comparable with values of the same handle. */
+xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err);
 
 /* Make the statement s is running (and those it starts until none runs) fail
  * with XY_ERR_STORE, so that a long transaction (an import) ends and rolls

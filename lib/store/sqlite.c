@@ -1701,6 +1701,29 @@ static void sq_read_end(xy_store *base)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* PRAGMA data_version starts the read snapshot (when none is taken yet) but
+ * ignores this connection's own commits; the pager's counter
+ * (SQLITE_FCNTL_DATA_VERSION) counts both, as of that snapshot. */
+static xy_code sq_data_version(xy_store *base, uint64_t *version, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	unsigned v = 0;
+	xy_code rc = prep(s, ST_DATA_VERSION, &st, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return xy_error_set(err, XY_ERR_STORE, "reading the data version: %s",
+				    sqlite3_errmsg(s->db));
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return xy_error_set(err, XY_ERR_STORE, "reading the data version: %s",
+				    sqlite3_errmsg(s->db));
+	*version = v;
+	return XY_OK;
+}
+
 static void sq_interrupt(xy_store *base)
 {
 	sqlite3_interrupt(((sq_store *)base)->db);
@@ -4483,6 +4506,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.commit = sq_commit,
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
+	.data_version = sq_data_version,
 	.rollback = sq_rollback,
 	.interrupt = sq_interrupt,
 	.rekey = sq_rekey,

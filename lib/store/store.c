@@ -145,6 +145,12 @@ void xy_store_read_end(xy_store *s)
 		s->ops->read_end(s);
 }
 
+xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err)
+{
+	NEED(s && version, "no store or no version");
+	return s->ops->data_version(s, version, err);
+}
+
 xy_code xy_store_commit(xy_store *s, xy_error *err)
 {
 	NEED(s, "no store");

@@ -22,6 +22,7 @@ static atomic_ullong hist[MAXROUTES + 1][NBOUNDS + 1];
 static atomic_ullong usec_sum[MAXROUTES + 1];
 static atomic_llong connections;
 static atomic_ullong import_rows, import_batches, import_failed, store_errors;
+static atomic_ullong cache_hits, cache_misses;
 
 static size_t route_index(const char *label)
 {
@@ -67,6 +68,11 @@ void srv_metrics_import(long rows, bool committed)
 void srv_metrics_store_error(void)
 {
 	atomic_fetch_add_explicit(&store_errors, 1, memory_order_relaxed);
+}
+
+void srv_metrics_cache(bool hit)
+{
+	atomic_fetch_add_explicit(hit ? &cache_hits : &cache_misses, 1, memory_order_relaxed);
 }
 
 static void labels(xy_buf *b, size_t ri, const char *method)
@@ -133,9 +139,14 @@ xy_code srv_metrics_render(xy_buf *out)
 		    "# HELP xinyong_store_errors_total Database errors met while answering.\n"
 		    "# TYPE xinyong_store_errors_total counter\nxinyong_store_errors_total %llu\n"
 		    "# HELP xinyong_http_open_connections Connections open now.\n"
-		    "# TYPE xinyong_http_open_connections gauge\nxinyong_http_open_connections %lld\n",
+		    "# TYPE xinyong_http_open_connections gauge\nxinyong_http_open_connections %lld\n"
+		    "# HELP xinyong_cache_hits_total Public answers sent from the answer cache.\n"
+		    "# TYPE xinyong_cache_hits_total counter\nxinyong_cache_hits_total %llu\n"
+		    "# HELP xinyong_cache_misses_total Cacheable answers that had to be built.\n"
+		    "# TYPE xinyong_cache_misses_total counter\nxinyong_cache_misses_total %llu\n",
 		    atomic_load(&import_rows), atomic_load(&import_batches),
 		    atomic_load(&import_failed), atomic_load(&store_errors),
-		    (long long)atomic_load(&connections));
+		    (long long)atomic_load(&connections), atomic_load(&cache_hits),
+		    atomic_load(&cache_misses));
 	return XY_OK;
 }

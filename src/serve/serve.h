@@ -76,6 +76,7 @@ typedef struct srv_config {
 	const char *error_log;    /* file, NULL = stderr */
 	const char *trusted_proxy; /* the address of a proxy whose X-Forwarded-Proto
 				      is believed (Secure cookies behind TLS) */
+	size_t cache_bytes;       /* the answer cache, all workers together; 0 = off */
 } srv_config;
 
 /* What one worker thread reads with: its own store handle (SQLite WAL: many
@@ -88,6 +89,7 @@ typedef struct srv_thread {
 	xy_repairs repairs;       /* publication rules, for profiles */
 	bool repairs_open;
 	unsigned gen;             /* the catalogue generation these were loaded at */
+	struct srv_cache *cache;  /* this worker's answers (cache.c), NULL until used */
 	struct srv_thread *next;  /* all of them, to close at shutdown */
 } srv_thread;
 
@@ -108,7 +110,12 @@ struct srv_route {
 	int roles;             /* SRV_ role bits allowed */
 	int body;              /* SRV_BODY_ */
 	const char *summary;
+	int flags;             /* SRV_CACHED */
 };
+
+/* The route's 200 answers are kept in the answer cache (cache.c): its answer
+ * must depend only on the URL, the data and the day, never on who asks. */
+#define SRV_CACHED 1
 
 extern const srv_route srv_routes[];
 extern const size_t srv_nroutes;
@@ -143,6 +150,9 @@ struct srv_req {
 	struct MHD_Response *resp;
 	unsigned status;
 	uint64_t resp_bytes;
+	bool resp_cached;           /* resp is the answer cache's: queued, never destroyed here */
+	xy_buf cache_key;           /* a cacheable route's key until srv_cache_keep */
+	uint64_t cache_hash;
 	const char *route_label;    /* for metrics: the pattern, or "other" */
 };
 
@@ -303,11 +313,24 @@ void srv_conn_close(srv_conn *c);
 int srv_slow_start(unsigned timeout);
 void srv_slow_stop(void);
 
+/* ---- cache.c: public answers kept per worker (SRV_CACHED routes) ---- */
+typedef struct srv_cache srv_cache;
+srv_cache *srv_cache_new(size_t limit);   /* NULL when out of memory */
+void srv_cache_free(srv_cache *c);        /* NULL is fine */
+/* Before the handler, inside the request's read transaction: true when the
+ * answer was kept (r->resp is then the cache's, r->resp_cached set).  On a
+ * miss, remembers the key for srv_cache_keep. */
+bool srv_cache_answer(srv_req *r);
+/* After the handler: keeps a 200 answer of a cacheable route (the cache takes
+ * the response's reference). */
+void srv_cache_keep(srv_req *r);
+
 /* ---- metrics.c ---- */
 void srv_metrics_request(const char *route, unsigned status, double seconds);
 void srv_metrics_connection(int delta);
 void srv_metrics_import(long rows, bool committed);
 void srv_metrics_store_error(void);
+void srv_metrics_cache(bool hit);
 /* The Prometheus text exposition, into out. */
 xy_code srv_metrics_render(xy_buf *out);
 

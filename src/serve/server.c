@@ -923,7 +923,8 @@ static void body_chunk(srv_req *r, const char *data, size_t n)
 static enum MHD_Result queue(srv_req *r)
 {
 	enum MHD_Result ok = MHD_queue_response(r->conn, r->status, r->resp);
-	MHD_destroy_response(r->resp);
+	if (!r->resp_cached) /* the cache keeps its reference */
+		MHD_destroy_response(r->resp);
 	r->resp = NULL;
 	return ok;
 }
@@ -1016,7 +1017,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		if (!r->resp) {
 			xy_store *rs = read_begin();
-			r->route->fn(r);
+			if (!srv_cache_answer(r)) {
+				r->route->fn(r);
+				srv_cache_keep(r);
+			}
 			xy_store_read_end(rs);
 		}
 		if (!r->resp)
@@ -1043,8 +1047,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		r->status = 499; /* nginx's "client closed the request" */
 	log_access(r, secs);
 	srv_metrics_request(r->route_label, r->status, secs);
-	if (r->resp)
+	if (r->resp && !r->resp_cached)
 		MHD_destroy_response(r->resp);
+	xy_buf_release(&r->cache_key);
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
 	if (r->spool_fd >= 0)
@@ -1290,6 +1295,7 @@ stop_writer:
 		if (t->credit_open)
 			xy_credit_release(&t->credit);
 		xy_registry_release(&t->reg);
+		srv_cache_free(t->cache);
 		xy_store_close(t->store);
 		free(t);
 	}

@@ -1108,6 +1108,38 @@ Test(store, read_transaction_is_one_snapshot)
 	cr_assert_eq(xy_store_read_begin(NULL, &err), XY_ERR_ARG);
 }
 
+/* The data version: the same while nothing is committed, changed by another
+ * handle's commit (seen at the next snapshot, not inside the current one) and
+ * by the handle's own commit — the server's answer cache relies on all three. */
+Test(store, data_version_changes_with_every_commit)
+{
+	xy_city_index a = { "2019-01", 80.0, 100 }, b = { "2019-02", 81.0, 90 },
+		      c = { "2019-03", 82.0, 80 };
+	xy_store *reader = NULL;
+	uint64_t v0, v1, v2, v3, v4;
+	open_store();
+	OK(xy_store_index_put(st, &a, &err));
+	OK(xy_store_open(&reader, dbpath, NULL, &err));
+	OK(xy_store_data_version(reader, &v0, &err));
+	OK(xy_store_data_version(reader, &v1, &err));
+	cr_assert_eq(v0, v1, "nothing committed: the same version");
+	OK(xy_store_read_begin(reader, &err));
+	OK(xy_store_data_version(reader, &v1, &err));
+	OK(xy_store_index_put(st, &b, &err)); /* another handle commits */
+	OK(xy_store_data_version(reader, &v2, &err));
+	cr_assert_eq(v1, v2, "inside one read transaction: the snapshot's version");
+	xy_store_read_end(reader);
+	OK(xy_store_data_version(reader, &v2, &err));
+	cr_assert_neq(v1, v2, "another handle's commit changes it");
+	OK(xy_store_index_put(reader, &c, &err)); /* the handle's own commit */
+	OK(xy_store_data_version(reader, &v3, &err));
+	cr_assert_neq(v2, v3, "the handle's own commit changes it");
+	OK(xy_store_data_version(reader, &v4, &err));
+	cr_assert_eq(v3, v4);
+	xy_store_close(reader);
+	cr_assert_eq(xy_store_data_version(NULL, &v4, &err), XY_ERR_ARG);
+}
+
 static int collect_gd(void *ctx, const xy_gov_dishonesty_row *g)
 {
 	xy_buf *b = ctx;
