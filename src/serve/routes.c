@@ -84,6 +84,16 @@ xy_credit *srv_reader_credit(srv_req *r)
 	return c;
 }
 
+xy_repairs *srv_reader_repairs(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_thread_get(&err);
+	xy_repairs *rp = t ? srv_repairs(t, &err) : NULL;
+	if (!rp)
+		srv_xy_error(r, &err);
+	return rp;
+}
+
 void srv_view(srv_req *r, xy_code rc, json_t **v, const xy_error *err)
 {
 	if (rc)

@@ -61,15 +61,12 @@ static void view_matches(srv_req *r, unsigned status, json_t *v, const xy_error 
 void h_subject(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
 	xy_repairs *rp;
 	xy_view_opts vo;
 	char d[11];
 	json_t *v = NULL;
-	if (arg_date(r, &vo, d))
+	if (arg_date(r, &vo, d) || !(rp = srv_reader_repairs(r)))
 		return;
-	if (!t || !(rp = srv_repairs(t, &err)))
-		return srv_xy_error(r, &err);
 	xy_code rc = xy_view_profile(rp, r->params[0], &vo, &v, &err);
 	if ((rc == XY_ERR_NOTFOUND || rc == XY_ERR_CONFLICT) && v)
 		return view_matches(r, rc == XY_ERR_NOTFOUND ? 404 : 409, v, &err);
@@ -111,7 +108,6 @@ void h_list(srv_req *r)
 static void feed(srv_req *r, const char *category)
 {
 	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
 	xy_feed_opts f = { category, srv_arg(r, "from"), srv_arg(r, "to"), srv_arg(r, "unit"),
 			   srv_arg(r, "kind") };
 	xy_repairs *rp;
@@ -119,13 +115,9 @@ static void feed(srv_req *r, const char *category)
 	xy_view_page pg;
 	char d[11];
 	json_t *v = NULL;
-	if (arg_date(r, &vo, d) || arg_page(r, &pg))
+	if (arg_date(r, &vo, d) || arg_page(r, &pg) || !(rp = srv_reader_repairs(r)))
 		return;
-	if (!t || !(rp = srv_repairs(t, &err)))
-		return srv_xy_error(r, &err);
-	if (xy_view_feed(rp, &f, &vo, &pg, &v, &err))
-		return srv_xy_error(r, &err);
-	srv_json(r, 200, v);
+	srv_view(r, xy_view_feed(rp, &f, &vo, &pg, &v, &err), &v, &err);
 }
 
 void h_licensing(srv_req *r)

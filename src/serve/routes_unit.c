@@ -452,17 +452,6 @@ static const char *jstr(json_t *req, const char *k)
 	return json_string_value(json_object_get(req, k));
 }
 
-/* The read handle's credit layer, or NULL after answering. */
-static xy_credit *read_credit(srv_req *r)
-{
-	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
-	xy_credit *c = t ? srv_credit(t->store, &t->reg, &t->credit, &t->credit_open, &err) : NULL;
-	if (!c)
-		srv_xy_error(r, &err);
-	return c;
-}
-
 /* The writer's credit layer acting as r's principal; NULL with j->err set. */
 static xy_credit *write_credit(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 			       bool *cr_open)
@@ -504,7 +493,7 @@ void h_checks_list(srv_req *r)
 	const char *unit;
 	json_t *v = NULL;
 	xy_credit *c;
-	if (limit < 0 || unit_scope(r, false, &unit) || !(c = read_credit(r)))
+	if (limit < 0 || unit_scope(r, false, &unit) || !(c = srv_reader_credit(r)))
 		return;
 	pg.limit = (size_t)limit;
 	if (xy_view_checks(c, unit, &pg, &v, &err)) {
@@ -521,7 +510,7 @@ void h_check(srv_req *r)
 	int64_t id = srv_param_id(r, 0, "id");
 	json_t *v = NULL;
 	xy_credit *c;
-	if (!id || !(c = read_credit(r)))
+	if (!id || !(c = srv_reader_credit(r)))
 		return;
 	if (xy_view_check_get(c, id, &v, &err))
 		return srv_xy_error(r, &err);
@@ -636,8 +625,7 @@ void h_feedback(srv_req *r)
 void h_cases(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
-	xy_repairs *rp = t ? srv_repairs(t, &err) : NULL;
+	xy_repairs *rp;
 	const char *kind = srv_arg(r, "kind"), *status = srv_arg(r, "status"), *unit, *date;
 	char d[11];
 	json_t *v = NULL;
@@ -647,8 +635,8 @@ void h_cases(srv_req *r)
 		srv_error(r, 400, "invalid_parameter", "kind", 0, "kind 须为 repair（信用修复）或 objection（异议）");
 		return;
 	}
-	if (!rp)
-		return srv_xy_error(r, &err);
+	if (!(rp = srv_reader_repairs(r)))
+		return;
 	if (xy_view_unit_cases(rp, kind, unit, status && *status ? status : NULL, date, &v, &err)) {
 		if (err.code == XY_ERR_ARG) /* a status none of the known */
 			return srv_error(r, 400, "invalid_parameter", err.field[0] ? err.field : NULL,
@@ -661,16 +649,13 @@ void h_cases(srv_req *r)
 void h_case(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
-	xy_repairs *rp = t ? srv_repairs(t, &err) : NULL;
+	xy_repairs *rp;
 	int64_t id = srv_param_id(r, 0, "id");
 	const char *date;
 	char d[11];
 	json_t *v = NULL;
-	if (!id || srv_arg_date(r, "date", d, &date))
+	if (!id || srv_arg_date(r, "date", d, &date) || !(rp = srv_reader_repairs(r)))
 		return;
-	if (!rp)
-		return srv_xy_error(r, &err);
 	if (xy_view_case(rp, id, date, &v, &err)) {
 		if (err.code == XY_ERR_NOTFOUND)
 			return srv_error(r, 404, "notfound", NULL, 0, "案件 %lld 不存在", (long long)id);
@@ -800,7 +785,7 @@ void h_commitments(srv_req *r)
 	json_t *v = NULL;
 	xy_credit *c;
 	if (unit_scope(r, false, &unit) || srv_arg_date(r, "date", d, &vo.asof) ||
-	    !(c = read_credit(r)))
+	    !(c = srv_reader_credit(r)))
 		return;
 	if (xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &err))
 		return srv_xy_error(r, &err);
@@ -824,7 +809,7 @@ void h_commitment(srv_req *r)
 	json_t *v = NULL;
 	xy_credit *c;
 	xy_code rc;
-	if (!id || srv_arg_date(r, "date", d, &vo.asof) || !(c = read_credit(r)))
+	if (!id || srv_arg_date(r, "date", d, &vo.asof) || !(c = srv_reader_credit(r)))
 		return;
 	if (xy_commitments_open(&cm, c, srv_S->cfg.config_dir, &err))
 		return srv_xy_error(r, &err);

@@ -237,9 +237,11 @@ int64_t srv_param_id(srv_req *r, int k, const char *name);
 long srv_arg_limit(srv_req *r, long dflt, long max);
 /* ?name= as a date into d, *out = d (NULL when absent); -1 after answering 400. */
 int srv_arg_date(srv_req *r, const char *name, char d[11], const char **out);
-/* The calling worker's read handle / its credit layer; NULL after answering. */
+/* The calling worker's read handle / its credit layer / its publication
+ * rules; NULL after answering. */
 srv_thread *srv_reader(srv_req *r);
 xy_credit *srv_reader_credit(srv_req *r);
+xy_repairs *srv_reader_repairs(srv_req *r);
 /* Answer a view's result: 200 with *v, or err (rc first: *v is read after
  * the call that fills it). */
 void srv_view(srv_req *r, xy_code rc, json_t **v, const xy_error *err);
