@@ -303,8 +303,10 @@ void h_report_verify_pdf(srv_req *r)
 	size_t n;
 	if (!t)
 		return;
-	/* the PDF itself, or a form's file field (multipart) */
-	if (!ct || (strncasecmp(ct, "application/pdf", 15) && strncasecmp(ct, "multipart/form-data", 19)))
+	/* the PDF itself (as a PDF or as bytes), or a form's file field */
+	if (!ct || (strncasecmp(ct, "application/pdf", 15) &&
+		    strncasecmp(ct, "application/octet-stream", 24) &&
+		    strncasecmp(ct, "multipart/form-data", 19)))
 		return srv_error(r, 415, "unsupported_media_type", NULL, 0,
 				 "请求体须为报告 PDF 文件（application/pdf）");
 	if (!(f = fopen(r->spool_path, "rb")))
