@@ -1060,4 +1060,41 @@ xy_code xy_store_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *e
 xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
 			    xy_error *err);
 
+/* ---- issued credit reports (信用报告; lib/report/credit_report.c,
+ * lib/store/sqlite_report.c; docs/credit-report.md) ---- */
+
+/* One issued report.  subject_name and subject_code are as the report
+ * printed them (the public view: a 身份证号 masked), so showing them never
+ * shows more than the public profile did. */
+typedef struct xy_report_row {
+	const char *number;       /* XY + YYYYMMDD + sequence */
+	const char *day;          /* YYYY-MM-DD of the number */
+	int64_t seq;              /* the sequence within the day, from 1 */
+	int64_t subject_id;
+	const char *subject_name;
+	const char *subject_code;
+	const char *generated_at; /* YYYY-MM-DDTHH:MM:SSZ */
+	const char *data_as_of;   /* YYYY-MM-DD */
+	const char *sha256;       /* hex SHA-256 of the PDF's bytes */
+	const char *code;         /* the verification code (16 base32 characters) */
+	const char *who;          /* who asked: "public" or a principal ("user:NAME") */
+	void *mem;
+} xy_report_row;
+xy_code xy_report_row_copy(xy_report_row *dst, const xy_report_row *src);
+void xy_report_row_release(xy_report_row *r);
+
+/* Insert an issued report.  XY_ERR_CONFLICT when its number exists. */
+xy_code xy_store_report_insert(xy_store *s, const xy_report_row *r, xy_error *err);
+/* The report numbered number; XY_ERR_NOTFOUND (err set) when none. */
+xy_code xy_store_report_get(xy_store *s, const char *number, xy_report_row *out,
+			    xy_error *err);
+/* The highest sequence issued on day (0 when none). */
+xy_code xy_store_report_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error *err);
+/* A keyed BLAKE2b-256 of data[0..n) under a key derived from the database's
+ * key file (the personal-data master key, docs/security.md) for this
+ * purpose alone, so a value made with it cannot be forged without that
+ * file.  A rekey changes it (values already stored stay as they are). */
+xy_code xy_store_report_mac(xy_store *s, const void *data, size_t n, unsigned char out[32],
+			    xy_error *err);
+
 #endif

@@ -1,7 +1,7 @@
 /* The monthly bulletin (工作简报): assembled from configuration, the stored
  * city index, Markdown articles and the statistics; rendered to HTML, PDF
  * (cairo + pango: pango does the CJK line breaking and font fallback; we do
- * only the page flow and the tables) and XLSX. */
+ * only the page xy__pdf_flow and the tables) and XLSX. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -23,6 +23,7 @@
 #include "xinyong/stats.h"
 #include "xinyong/text.h"
 #include "cjk.h"
+#include "pdf.h"
 
 #define FILE_MAX (1u << 20)     /* an article or bulletin.tsv */
 #define MAX_ARTICLES 1000
@@ -843,9 +844,9 @@ nomem:
 
 /* ---- PDF ---- */
 
-#define PT_PER_MM (72.0 / 25.4)
-#define A4_W (210 * PT_PER_MM)
-#define A4_H (297 * PT_PER_MM)
+#define PT_PER_MM XY__PT_PER_MM
+#define A4_W XY__A4_W
+#define A4_H XY__A4_H
 #define M_TOP (25 * PT_PER_MM)
 #define M_BOTTOM (25 * PT_PER_MM)
 #define M_SIDE (24 * PT_PER_MM)
@@ -853,264 +854,47 @@ nomem:
 #define BOTTOM (A4_H - M_BOTTOM)
 
 #define RED 0xC00000u
-#define INK 0x1F2328u
 
 #define BODY_PT 11.5
 
-typedef struct doc {
-	cairo_surface_t *sf;
-	cairo_t *cr;
-	int page;          /* current page, 1-based */
-	double y;          /* the flow's cursor */
-	xy__glyph_check glyphs; /* characters no font could show */
-	xy_error *err;
-} doc;
 
-static void ink(cairo_t *cr, unsigned c)
-{
-	cairo_set_source_rgb(cr, (c >> 16 & 0xFF) / 255.0, (c >> 8 & 0xFF) / 255.0,
-			     (c & 0xFF) / 255.0);
-}
 
-enum { F_BOLD = 1, F_MARKUP = 2, F_JUSTIFY = 4, F_INDENT = 8, F_CENTER = 16, F_RIGHT = 32 };
-
-/* A layout of width w (0: unwrapped) in the CJK font, zh-cn. */
-static PangoLayout *lay(doc *d, const char *text, double size, int flags, double w,
-			double spacing)
-{
-	PangoLayout *l = xy__cjk_layout(d->cr, size, flags & F_BOLD);
-	if (w > 0) {
-		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
-	if (spacing > 0)
-		pango_layout_set_line_spacing(l, (float)spacing);
-	if (flags & F_JUSTIFY)
-		pango_layout_set_justify(l, TRUE);
-	if (flags & F_INDENT)
-		pango_layout_set_indent(l, (int)(2 * size * PANGO_SCALE));
-	if (flags & F_CENTER)
-		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	if (flags & F_RIGHT)
-		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-	xy__cjk_set_text(l, text, flags & F_MARKUP, &d->glyphs);
-	return l;
-}
-
-/* cairo 1.16's CFF subsetter writes a broken outline for a few glyphs of
- * Noto Sans CJK SC Regular (of GB 2312 only 如 U+5982: found by rendering
- * every character and checking with mutool), so viewers show a gap.  The
- * text stays as it is (extractable, searchable); those glyphs are drawn
- * once more as outlines over the gap. */
-static bool broken_glyph(const char *s)
-{
-	return memcmp(s, "如", 3) == 0;
-}
-
-/* Show one line with its left baseline at (x, y), mending broken glyphs. */
-static void show_line(cairo_t *cr, PangoLayoutLine *line, double x, double y)
-{
-	const char *text = pango_layout_get_text(line->layout);
-	bool any = false;
-	for (int i = line->start_index; i < line->start_index + line->length; i++)
-		if ((unsigned char)text[i] == 0xE5 && broken_glyph(text + i))
-			any = true;
-	cairo_move_to(cr, x, y);
-	pango_cairo_show_layout_line(cr, line);
-	if (!any)
-		return;
-	for (GSList *r = line->runs; r; r = r->next) {
-		PangoGlyphItem *run = r->data;
-		PangoGlyphString *gs = run->glyphs;
-		int gx = 0;
-		for (int i = 0; i < gs->num_glyphs; i++) {
-			PangoGlyphInfo *gi = &gs->glyphs[i];
-			const char *c = text + run->item->offset + gs->log_clusters[i];
-			if (broken_glyph(c)) {
-				PangoGlyphInfo one = *gi;
-				int cluster = 0;
-				PangoGlyphString single = { 1, &one, &cluster, 0 };
-				one.geometry.x_offset = 0;
-				cairo_move_to(cr, x + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE,
-					      y + (double)gi->geometry.y_offset / PANGO_SCALE);
-				pango_cairo_glyph_string_path(cr, run->item->analysis.font, &single);
-				cairo_fill(cr);
-			}
-			gx += gi->geometry.width;
-		}
-		x += (double)gx / PANGO_SCALE;
-	}
-}
-
-/* pango_cairo_show_layout with the top-left corner at (x, y), mended. */
-static void show(doc *d, PangoLayout *l, double x, double y)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	do {
-		PangoRectangle r;
-		pango_layout_iter_get_line_extents(it, NULL, &r);
-		show_line(d->cr, pango_layout_iter_get_line_readonly(it),
-			  x + (double)r.x / PANGO_SCALE,
-			  y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
-}
-
-static double lay_h(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)h / PANGO_SCALE;
-}
-
-static double lay_w(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)w / PANGO_SCALE;
-}
-
-static void page_number(doc *d)
+static void page_number(xy__doc *d)
 {
 	char s[32];
 	PangoLayout *l;
 	snprintf(s, sizeof s, "— %d —", d->page);
-	l = lay(d, s, 10, F_CENTER, TEXT_W, 0);
-	ink(d->cr, INK);
-	show(d, l, M_SIDE, A4_H - M_BOTTOM / 2 - lay_h(l) / 2);
+	l = xy__pdf_lay(d, s, 10, XY__F_CENTER, TEXT_W, 0);
+	xy__pdf_ink(d->cr, XY__PDF_INK);
+	xy__pdf_show(d, l, M_SIDE, A4_H - M_BOTTOM / 2 - xy__pdf_h(l) / 2);
 	g_object_unref(l);
 }
 
-static void new_page(doc *d)
-{
-	page_number(d);
-	cairo_show_page(d->cr);
-	d->page++;
-	d->y = M_TOP;
-}
 
-/* Start a new page unless h more points fit. */
-static void need(doc *d, double h)
-{
-	if (d->y + h > BOTTOM && d->y > M_TOP + 1)
-		new_page(d);
-}
-
-/* Flow a layout at x, line by line, onto as many pages as it needs. */
-static void flow(doc *d, PangoLayout *l, double x)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	double top = d->y, offset = 0; /* layout y at the top of this page's part */
-	double total = lay_h(l);
-	do {
-		PangoRectangle r;
-		double ly, lh, base;
-		pango_layout_iter_get_line_extents(it, NULL, &r);
-		ly = (double)r.y / PANGO_SCALE;
-		lh = (double)r.height / PANGO_SCALE;
-		if (top + (ly + lh - offset) > BOTTOM && ly > offset) {
-			new_page(d);
-			top = M_TOP;
-			offset = ly;
-		}
-		base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
-		show_line(d->cr, pango_layout_iter_get_line_readonly(it),
-			  x + (double)r.x / PANGO_SCALE, top + base - offset);
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
-	d->y = top + total - offset;
-}
-
-/* A block of text across the text width (markup when F_MARKUP). */
-static void text_block(doc *d, const char *text, double size, int flags, unsigned color,
-		       double spacing, double before, double after)
-{
-	PangoLayout *l = lay(d, text, size, flags, TEXT_W, spacing);
-	d->y += before;
-	/* keep at least two lines together at the bottom of a page */
-	need(d, fmin(lay_h(l), 2.2 * size * (spacing > 0 ? spacing : 1.2)));
-	ink(d->cr, color);
-	flow(d, l, M_SIDE);
-	g_object_unref(l);
-	d->y += after;
-}
-
-static xy_code para(doc *d, const char *md, double size, int flags, double after)
+static xy_code para(xy__doc *d, const char *md, double size, int flags, double after)
 {
 	xy_buf m = XY_BUF_INIT;
 	if (add_inline(&m, md, false))
 		return XY_ERR_NOMEM;
-	text_block(d, m.data, size, flags | F_MARKUP, INK, 1.45, 0, after);
+	xy__pdf_text(d, m.data, size, flags | XY__F_MARKUP, XY__PDF_INK, 1.45, 0, after);
 	xy_buf_release(&m);
 	return XY_OK;
 }
 
-static void section_head(doc *d, const char *name)
+static void section_head(xy__doc *d, const char *name)
 {
 	char s[64];
 	snprintf(s, sizeof s, "【%s】", name);
 	d->y += 10;
-	need(d, 80); /* a heading is never the last line of a page */
-	text_block(d, s, 14, F_BOLD, RED, 0, 0, 8);
+	xy__pdf_need(d, 80); /* a heading is never the last line of a page */
+	xy__pdf_text(d, s, 14, XY__F_BOLD, RED, 0, 0, 8);
 }
 
 /* ---- PDF tables ---- */
 
-enum { ROW_BODY = 0, ROW_TOTAL, ROW_GROUP };
-
-typedef struct grid {
-	const char *title, *note;
-	size_t ncols;
-	char **head;       /* ncols */
-	bool *left;        /* ncols: left-aligned (names) or centred */
-	size_t nrows;
-	char ***cells;     /* nrows × ncols (a group row uses cells[r][0] only) */
-	int *kind;
-	double width;      /* total width (<= TEXT_W) */
-	double fs;         /* font size */
-} grid;
-
-static void grid_free(grid *g)
-{
-	for (size_t c = 0; c < g->ncols; c++)
-		free(g->head[c]);
-	for (size_t r = 0; r < g->nrows; r++) {
-		for (size_t c = 0; c < g->ncols; c++)
-			free(g->cells[r][c]);
-		free(g->cells[r]);
-	}
-	free(g->head);
-	free(g->left);
-	free(g->cells);
-	free(g->kind);
-}
-
-static bool grid_init(grid *g, size_t ncols, size_t nrows)
-{
-	memset(g, 0, sizeof *g);
-	g->ncols = ncols;
-	g->head = calloc(ncols, sizeof *g->head);
-	g->left = calloc(ncols, sizeof *g->left);
-	g->cells = calloc(nrows ? nrows : 1, sizeof *g->cells);
-	g->kind = calloc(nrows ? nrows : 1, sizeof *g->kind);
-	return g->head && g->left && g->cells && g->kind;
-}
-
-static bool grid_row(grid *g, int kind)
-{
-	if (!(g->cells[g->nrows] = calloc(g->ncols, sizeof **g->cells)))
-		return false;
-	g->kind[g->nrows++] = kind;
-	return true;
-}
-
-static bool set_cell(char **slot, const char *s)
-{
-	return (*slot = sdup(s ? s : "")) != NULL;
-}
 
 /* An xy_table as printed: a label column named 分组 becomes group rows. */
-static bool grid_from_table(grid *g, const xy_table *t)
+static bool grid_from_table(xy__grid *g, const xy_table *t)
 {
 	size_t group = (size_t)-1, ncols, c;
 	const char *last = NULL;
@@ -1119,7 +903,7 @@ static bool grid_from_table(grid *g, const xy_table *t)
 		if (strcmp(t->label_names[i], "分组") == 0)
 			group = i;
 	ncols = t->nlabels - (group != (size_t)-1) + t->nvalues + (t->total_col_name != NULL);
-	if (!grid_init(g, ncols, 2 * t->nrows))
+	if (!xy__grid_init(g, ncols, 2 * t->nrows))
 		return false;
 	g->title = t->title;
 	g->note = t->note;
@@ -1128,30 +912,30 @@ static bool grid_from_table(grid *g, const xy_table *t)
 		if (i == group)
 			continue;
 		g->left[c] = strcmp(t->label_names[i], "序号") != 0;
-		if (!set_cell(&g->head[c++], t->label_names[i]))
+		if (!xy__grid_cell(&g->head[c++], t->label_names[i]))
 			return false;
 	}
 	for (size_t i = 0; i < t->nvalues; i++)
-		if (!set_cell(&g->head[c++], t->value_names[i]))
+		if (!xy__grid_cell(&g->head[c++], t->value_names[i]))
 			return false;
-	if (t->total_col_name && !set_cell(&g->head[c++], t->total_col_name))
+	if (t->total_col_name && !xy__grid_cell(&g->head[c++], t->total_col_name))
 		return false;
 	for (size_t r = 0; r < t->nrows; r++) {
 		const xy_table_row *row = &t->rows[r];
 		if (group != (size_t)-1 && !row->is_total && *row->labels[group] &&
 		    (!last || strcmp(last, row->labels[group]) != 0)) {
 			last = row->labels[group];
-			if (!grid_row(g, ROW_GROUP) || !set_cell(&g->cells[g->nrows - 1][0], last))
+			if (!xy__grid_row(g, XY__ROW_GROUP) || !xy__grid_cell(&g->cells[g->nrows - 1][0], last))
 				return false;
 			for (size_t k = 1; k < ncols; k++)
-				if (!set_cell(&g->cells[g->nrows - 1][k], ""))
+				if (!xy__grid_cell(&g->cells[g->nrows - 1][k], ""))
 					return false;
 		}
-		if (!grid_row(g, row->is_total ? ROW_TOTAL : ROW_BODY))
+		if (!xy__grid_row(g, row->is_total ? XY__ROW_TOTAL : XY__ROW_BODY))
 			return false;
 		c = 0;
 		for (size_t i = 0; i < t->nlabels; i++)
-			if (i != group && !set_cell(&g->cells[g->nrows - 1][c++], row->labels[i]))
+			if (i != group && !xy__grid_cell(&g->cells[g->nrows - 1][c++], row->labels[i]))
 				return false;
 		for (size_t i = 0; i <= t->nvalues; i++) {
 			long long v = i < t->nvalues ? row->values[i] : row->total;
@@ -1161,216 +945,58 @@ static bool grid_from_table(grid *g, const xy_table *t)
 				num[0] = '\0';
 			else
 				snprintf(num, sizeof num, "%lld", v);
-			if (!set_cell(&g->cells[g->nrows - 1][c++], num))
+			if (!xy__grid_cell(&g->cells[g->nrows - 1][c++], num))
 				return false;
 		}
 	}
 	return true;
 }
 
-static bool grid_from_index(grid *g, const xy_city_index *v, size_t n)
+static bool grid_from_index(xy__grid *g, const xy_city_index *v, size_t n)
 {
 	static const char *const head[] = { "月份", "综合指数", "排名" };
 	char s[32];
-	if (!grid_init(g, 3, n))
+	if (!xy__grid_init(g, 3, n))
 		return false;
 	for (size_t c = 0; c < 3; c++)
-		if (!set_cell(&g->head[c], head[c]))
+		if (!xy__grid_cell(&g->head[c], head[c]))
 			return false;
 	for (size_t i = 0; i < n; i++) {
 		char m[8];
-		if (!grid_row(g, ROW_BODY))
+		if (!xy__grid_row(g, XY__ROW_BODY))
 			return false;
 		xy_city_index_month_label(v[i].month, m);
-		if (!set_cell(&g->cells[i][0], m))
+		if (!xy__grid_cell(&g->cells[i][0], m))
 			return false;
 		snprintf(s, sizeof s, "%.2f", v[i].score);
-		if (!set_cell(&g->cells[i][1], s))
+		if (!xy__grid_cell(&g->cells[i][1], s))
 			return false;
 		snprintf(s, sizeof s, "%d", v[i].rank);
-		if (!set_cell(&g->cells[i][2], s))
+		if (!xy__grid_cell(&g->cells[i][2], s))
 			return false;
 	}
 	return true;
 }
 
-#define CELL_PAD 2.5
 
-/* Column widths: every cell's longest unbreakable run must fit (numbers
- * whole, names up to ten characters a line, headers may wrap anywhere);
- * the font shrinks until the minimum fits the width; what is left is
- * shared out towards the natural widths. */
-static double *grid_widths(doc *d, grid *g, double avail)
+static xy_code pdf_table(xy__doc *d, const xy_table *t)
 {
-	double *w = calloc(g->ncols, sizeof *w), *want = calloc(g->ncols, sizeof *want);
-	double fs = g->fs, sum = 0, wsum = 0;
-	if (!w || !want) {
-		free(w);
-		free(want);
-		return NULL;
-	}
-	for (;;) {
-		sum = wsum = 0;
-		for (size_t c = 0; c < g->ncols; c++) {
-			PangoLayout *l = lay(d, g->head[c], fs, F_BOLD, 0, 0);
-			double hw = lay_w(l), mn = 2 * fs; /* a header wraps to >= 2 characters */
-			g_object_unref(l);
-			want[c] = fmin(hw, 4.2 * fs);
-			for (size_t r = 0; r < g->nrows; r++) {
-				double cw;
-				if (g->kind[r] == ROW_GROUP)
-					continue;
-				l = lay(d, g->cells[r][c], fs, g->kind[r] == ROW_TOTAL ? F_BOLD : 0, 0, 0);
-				cw = lay_w(l);
-				g_object_unref(l);
-				if (g->left[c]) {
-					mn = fmax(mn, fmin(cw, 10 * fs));
-					want[c] = fmax(want[c], cw);
-				} else {
-					mn = fmax(mn, cw);
-					want[c] = fmax(want[c], cw);
-				}
-			}
-			w[c] = mn + 2 * CELL_PAD;
-			want[c] += 2 * CELL_PAD;
-			sum += w[c];
-			wsum += want[c];
-		}
-		if (sum <= avail || fs <= 5)
-			break;
-		fs -= 0.25;
-	}
-	g->fs = fs;
-	if (wsum <= avail) {
-		/* all natural widths fit: stretch them to the width (tables of many
-		 * columns) or keep them (small tables) */
-		double k = g->ncols > 6 ? avail / wsum : 1.3;
-		if (wsum * k > avail)
-			k = avail / wsum;
-		for (size_t c = 0; c < g->ncols; c++)
-			w[c] = want[c] * k;
-	} else if (wsum > sum) {
-		double k = (avail - sum) / (wsum - sum);
-		for (size_t c = 0; c < g->ncols; c++)
-			w[c] += (want[c] - w[c]) * k;
-	}
-	g->width = 0;
-	for (size_t c = 0; c < g->ncols; c++)
-		g->width += w[c];
-	free(want);
-	return w;
-}
-
-/* One row: layouts, height, and (when draw) the cells at d->y. */
-static double grid_draw_row(doc *d, const grid *g, const double *w, double x0,
-			    char *const *cells, int kind, bool head, bool draw)
-{
-	PangoLayout *l[64];
-	double h = 0, x = x0, fs = g->fs;
-	size_t n = kind == ROW_GROUP ? 1 : g->ncols;
-	if (n > 64)
-		n = 64;
-	for (size_t c = 0; c < n; c++) {
-		double cw = kind == ROW_GROUP ? g->width : w[c];
-		int flags = (head || kind != ROW_BODY ? F_BOLD : 0) |
-			    (kind == ROW_GROUP || (!head && g->left[c]) ? 0 : F_CENTER);
-		l[c] = lay(d, cells[c], fs, flags, cw - 2 * CELL_PAD, 0);
-		h = fmax(h, lay_h(l[c]));
-	}
-	h += 2 * CELL_PAD + 1;
-	for (size_t c = 0; c < n; c++) {
-		double cw = kind == ROW_GROUP ? g->width : w[c];
-		if (draw) {
-			if (head || kind == ROW_GROUP) {
-				ink(d->cr, head ? 0xE8ECF2u : 0xF6F7F9u);
-				cairo_rectangle(d->cr, x, d->y, cw, h);
-				cairo_fill(d->cr);
-			}
-			ink(d->cr, 0x555555u);
-			cairo_set_line_width(d->cr, 0.5);
-			cairo_rectangle(d->cr, x, d->y, cw, h);
-			cairo_stroke(d->cr);
-			ink(d->cr, INK);
-			show(d, l[c], x + CELL_PAD, d->y + (h - lay_h(l[c])) / 2);
-		}
-		x += cw;
-		g_object_unref(l[c]);
-	}
-	return h;
-}
-
-static xy_code pdf_grid(doc *d, grid *g, double avail, double title_size)
-{
-	double *w, x0, hh, title_h = 0;
-	PangoLayout *tl = NULL;
-	if (g->fs <= 0)
-		g->fs = 8;
-	if (!(w = grid_widths(d, g, avail)))
-		return XY_ERR_NOMEM;
-	x0 = M_SIDE + (TEXT_W - g->width) / 2;
-	hh = grid_draw_row(d, g, w, x0, g->head, ROW_BODY, true, false);
-	if (g->title) {
-		tl = lay(d, g->title, title_size, F_BOLD | F_CENTER, TEXT_W, 0);
-		title_h = lay_h(tl) + 4 + (g->note ? title_size + 4 : 0);
-	}
-	/* the title, the header and three rows start together */
-	need(d, title_h + hh + 3 * (g->fs * 1.6 + 2 * CELL_PAD));
-	if (tl) {
-		ink(d->cr, INK);
-		show(d, tl, M_SIDE, d->y);
-		d->y += lay_h(tl) + 4;
-		g_object_unref(tl);
-		if (g->note) {
-			PangoLayout *nl = lay(d, g->note, title_size - 3, F_RIGHT, g->width, 0);
-			show(d, nl, x0, d->y);
-			d->y += lay_h(nl) + 4;
-			g_object_unref(nl);
-		}
-	}
-	grid_draw_row(d, g, w, x0, g->head, ROW_BODY, true, true);
-	d->y += hh;
-	for (size_t r = 0; r < g->nrows; r++) {
-		double h = grid_draw_row(d, g, w, x0, g->cells[r], g->kind[r], false, false);
-		if (d->y + h > BOTTOM) {
-			/* continue on the next page under the header again */
-			PangoLayout *cl;
-			char cont[256];
-			new_page(d);
-			snprintf(cont, sizeof cont, "%s（续）", g->title ? g->title : "续表");
-			cl = lay(d, cont, g->fs + 1, 0, g->width, 0);
-			ink(d->cr, INK);
-			show(d, cl, x0, d->y);
-			d->y += lay_h(cl) + 3;
-			g_object_unref(cl);
-			grid_draw_row(d, g, w, x0, g->head, ROW_BODY, true, true);
-			d->y += hh;
-		}
-		grid_draw_row(d, g, w, x0, g->cells[r], g->kind[r], false, true);
-		d->y += h;
-	}
-	free(w);
-	d->y += 10;
-	return XY_OK;
-}
-
-static xy_code pdf_table(doc *d, const xy_table *t)
-{
-	grid g;
+	xy__grid g;
 	xy_code rc = XY_ERR_NOMEM;
 	if (grid_from_table(&g, t)) {
 		g.fs = 7.5;
-		rc = pdf_grid(d, &g, TEXT_W, 12);
+		rc = xy__pdf_grid(d, &g, TEXT_W, 12);
 	}
-	grid_free(&g);
+	xy__grid_free(&g);
 	return rc;
 }
 
-static void pdf_masthead(doc *d, const xy_bulletin *b)
+static void pdf_masthead(xy__doc *d, const xy_bulletin *b)
 {
 	char s[128];
 	PangoLayout *l, *r;
 	d->y = M_TOP + 6;
-	text_block(d, b->cfg.masthead, 30, F_BOLD | F_CENTER, RED, 0, 0, 6);
+	xy__pdf_text(d, b->cfg.masthead, 30, XY__F_BOLD | XY__F_CENTER, RED, 0, 0, 6);
 	{ /* the title spaced out, as printed */
 		xy_buf t = XY_BUF_INIT;
 		const unsigned char *p = (const unsigned char *)b->cfg.title;
@@ -1381,21 +1007,21 @@ static void pdf_masthead(doc *d, const xy_bulletin *b)
 			xy_buf_add(&t, p, k);
 			p += k;
 		}
-		text_block(d, t.data, 46, F_BOLD | F_CENTER, RED, 0, 0, 10);
+		xy__pdf_text(d, t.data, 46, XY__F_BOLD | XY__F_CENTER, RED, 0, 0, 10);
 		xy_buf_release(&t);
 	}
 	snprintf(s, sizeof s, "〔%.4s〕第%d期", b->date, b->issue);
-	text_block(d, s, 14, F_CENTER, INK, 0, 0, 18);
-	l = lay(d, b->cfg.office, 12, 0, 0, 0);
+	xy__pdf_text(d, s, 14, XY__F_CENTER, XY__PDF_INK, 0, 0, 18);
+	l = xy__pdf_lay(d, b->cfg.office, 12, 0, 0, 0);
 	date_zh(b->date, s, sizeof s);
-	r = lay(d, s, 12, 0, 0, 0);
-	ink(d->cr, INK);
-	show(d, l, M_SIDE, d->y);
-	show(d, r, M_SIDE + TEXT_W - lay_w(r), d->y);
-	d->y += fmax(lay_h(l), lay_h(r)) + 6;
+	r = xy__pdf_lay(d, s, 12, 0, 0, 0);
+	xy__pdf_ink(d->cr, XY__PDF_INK);
+	xy__pdf_show(d, l, M_SIDE, d->y);
+	xy__pdf_show(d, r, M_SIDE + TEXT_W - xy__pdf_w(r), d->y);
+	d->y += fmax(xy__pdf_h(l), xy__pdf_h(r)) + 6;
 	g_object_unref(l);
 	g_object_unref(r);
-	ink(d->cr, RED);
+	xy__pdf_ink(d->cr, RED);
 	cairo_set_line_width(d->cr, 2.2);
 	cairo_move_to(d->cr, M_SIDE, d->y);
 	cairo_line_to(d->cr, M_SIDE + TEXT_W, d->y);
@@ -1407,28 +1033,28 @@ static void pdf_masthead(doc *d, const xy_bulletin *b)
 	d->y += 14;
 }
 
-static xy_code pdf_article(doc *d, const xy_article *a)
+static xy_code pdf_article(xy__doc *d, const xy_article *a)
 {
 	if (*a->title) {
 		xy_buf m = XY_BUF_INIT;
 		if (add_inline(&m, a->title, false))
 			return XY_ERR_NOMEM;
 		d->y += 4;
-		need(d, 90); /* a title is never the last line of a page */
-		text_block(d, m.data, 15, F_BOLD | F_CENTER | F_MARKUP, INK, 1.2, 0, 8);
+		xy__pdf_need(d, 90); /* a title is never the last line of a page */
+		xy__pdf_text(d, m.data, 15, XY__F_BOLD | XY__F_CENTER | XY__F_MARKUP, XY__PDF_INK, 1.2, 0, 8);
 		xy_buf_release(&m);
 	}
 	for (size_t i = 0; i < a->nparas; i++)
-		if (para(d, a->paras[i], BODY_PT, F_JUSTIFY | F_INDENT, 5))
+		if (para(d, a->paras[i], BODY_PT, XY__F_JUSTIFY | XY__F_INDENT, 5))
 			return XY_ERR_NOMEM;
-	if (*a->source && para(d, a->source, BODY_PT, F_RIGHT, 8))
+	if (*a->source && para(d, a->source, BODY_PT, XY__F_RIGHT, 8))
 		return XY_ERR_NOMEM;
 	d->y += 4;
 	return XY_OK;
 }
 
 /* The 报/送/编辑/审核 block, at the foot of the last page. */
-static xy_code pdf_footer(doc *d, const xy_bulletin *b)
+static xy_code pdf_footer(xy__doc *d, const xy_bulletin *b)
 {
 	xy_buf m = XY_BUF_INIT;
 	PangoLayout *l;
@@ -1450,18 +1076,18 @@ static xy_code pdf_footer(doc *d, const xy_bulletin *b)
 		xy_buf_release(&m);
 		return XY_ERR_NOMEM;
 	}
-	l = lay(d, m.data, 10.5, F_MARKUP, TEXT_W, 1.5);
+	l = xy__pdf_lay(d, m.data, 10.5, XY__F_MARKUP, TEXT_W, 1.5);
 	xy_buf_release(&m);
-	h = lay_h(l) + 12 + (*b->cfg.website ? 2 * 10.5 * 1.6 + 8 : 0);
-	need(d, h + 20);
+	h = xy__pdf_h(l) + 12 + (*b->cfg.website ? 2 * 10.5 * 1.6 + 8 : 0);
+	xy__pdf_need(d, h + 20);
 	y = fmax(d->y + 10, BOTTOM - h);
-	ink(d->cr, INK);
+	xy__pdf_ink(d->cr, XY__PDF_INK);
 	cairo_set_line_width(d->cr, 0.8);
 	cairo_move_to(d->cr, M_SIDE, y);
 	cairo_line_to(d->cr, M_SIDE + TEXT_W, y);
 	cairo_stroke(d->cr);
-	show(d, l, M_SIDE, y + 5);
-	y += lay_h(l) + 9;
+	xy__pdf_show(d, l, M_SIDE, y + 5);
+	y += xy__pdf_h(l) + 9;
 	g_object_unref(l);
 	cairo_move_to(d->cr, M_SIDE, y);
 	cairo_line_to(d->cr, M_SIDE + TEXT_W, y);
@@ -1471,36 +1097,36 @@ static xy_code pdf_footer(doc *d, const xy_bulletin *b)
 		xy_buf t = XY_BUF_INIT;
 		if (xy_buf_addf(&t, "更多内容可点击%s：%s", b->cfg.website_name, b->cfg.website))
 			return XY_ERR_NOMEM;
-		text_block(d, t.data, 10.5, 0, INK, 0, 0, 2);
+		xy__pdf_text(d, t.data, 10.5, 0, XY__PDF_INK, 0, 0, 2);
 		xy_buf_release(&t);
 	}
 	if (*b->cfg.copies) {
 		xy_buf t = XY_BUF_INIT;
 		if (xy_buf_addf(&t, "（共印 %s 份）", b->cfg.copies))
 			return XY_ERR_NOMEM;
-		text_block(d, t.data, 10.5, F_RIGHT, INK, 0, 0, 0);
+		xy__pdf_text(d, t.data, 10.5, XY__F_RIGHT, XY__PDF_INK, 0, 0, 0);
 		xy_buf_release(&t);
 	}
 	return XY_OK;
 }
 
-static xy_code pdf_body(doc *d, const xy_bulletin *b)
+static xy_code pdf_body(xy__doc *d, const xy_bulletin *b)
 {
 	size_t first, n;
 	pdf_masthead(d, b);
 	section_head(d, "城市排名");
 	if (b->nindex) {
-		grid g;
+		xy__grid g;
 		double ch = TEXT_W * 0.5625;
 		xy_code rc = XY_ERR_NOMEM;
 		if (grid_from_index(&g, b->index, b->nindex)) {
 			g.fs = 10;
-			rc = pdf_grid(d, &g, TEXT_W * 0.55, 12);
+			rc = xy__pdf_grid(d, &g, TEXT_W * 0.55, 12);
 		}
-		grid_free(&g);
+		xy__grid_free(&g);
 		if (rc)
 			return rc;
-		need(d, ch);
+		xy__pdf_need(d, ch);
 		cairo_save(d->cr);
 		cairo_translate(d->cr, M_SIDE, d->y);
 		rc = xy_chart_draw(d->cr, TEXT_W, ch, b->index, b->nindex, d->err);
@@ -1509,7 +1135,7 @@ static xy_code pdf_body(doc *d, const xy_bulletin *b)
 			return rc;
 		d->y += ch + 6;
 	} else {
-		text_block(d, "暂无城市信用监测数据。", BODY_PT, F_INDENT, INK, 0, 0, 6);
+		xy__pdf_text(d, "暂无城市信用监测数据。", BODY_PT, XY__F_INDENT, XY__PDF_INK, 0, 0, 6);
 	}
 	for (int sec = 0; sec < XY_BULLETIN_NSECTIONS; sec++) {
 		n = section_articles(b, sec, &first);
@@ -1523,14 +1149,14 @@ static xy_code pdf_body(doc *d, const xy_bulletin *b)
 			const char *s = b->sentences, *line;
 			size_t len;
 			if (*s && !n)
-				text_block(d, REPORT_TITLE, 15, F_BOLD | F_CENTER, INK, 0, 4, 8);
+				xy__pdf_text(d, REPORT_TITLE, 15, XY__F_BOLD | XY__F_CENTER, XY__PDF_INK, 0, 4, 8);
 			while ((len = next_line(&s, &line)) > 0 || *s) {
 				xy_buf m = XY_BUF_INIT;
 				if (!len)
 					continue;
 				if (add_escaped(&m, line, len))
 					return XY_ERR_NOMEM;
-				text_block(d, m.data, BODY_PT, F_MARKUP | F_JUSTIFY | F_INDENT, INK,
+				xy__pdf_text(d, m.data, BODY_PT, XY__F_MARKUP | XY__F_JUSTIFY | XY__F_INDENT, XY__PDF_INK,
 					   1.45, 0, 5);
 				xy_buf_release(&m);
 			}
@@ -1552,39 +1178,20 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 
 static xy_code write_pdf(const xy_bulletin *b, FILE *f, const char *path, xy_error *err)
 {
-	doc d;
-	xy_code rc;
+	xy__doc d;
 	char title[256];
-	cairo_status_t st;
 
 	memset(&d, 0, sizeof d);
 	d.err = err;
-	d.page = 1;
-	d.sf = cairo_pdf_surface_create_for_stream(to_file, f, A4_W, A4_H);
+	d.top = M_TOP;
+	d.bottom = BOTTOM;
+	d.left = M_SIDE;
+	d.width = TEXT_W;
+	d.footer = page_number;
 	snprintf(title, sizeof title, "%s %s %.4s年第%d期", b->cfg.masthead, b->cfg.title, b->date,
 		 b->issue);
-	cairo_pdf_surface_set_metadata(d.sf, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(d.sf, CAIRO_PDF_METADATA_AUTHOR, b->cfg.office);
-	cairo_pdf_surface_set_metadata(d.sf, CAIRO_PDF_METADATA_CREATOR, "xinyong");
-	d.cr = cairo_create(d.sf);
-	rc = pdf_body(&d, b);
-	if (rc == XY_ERR_NOMEM)
-		xy_error_set(err, rc, "out of memory");
-	if (!rc) {
-		page_number(&d);
-		cairo_show_page(d.cr);
-	}
-	cairo_destroy(d.cr);
-	cairo_surface_finish(d.sf);
-	if (!rc && (st = cairo_surface_status(d.sf)))
-		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "writing PDF: %s",
-				 cairo_status_to_string(st));
-	cairo_surface_destroy(d.sf);
-	if (!rc && d.glyphs.unknown)
-		rc = xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL,
-				 "no font can show %d character(s) of '%s' (install fonts-noto-cjk)",
-				 d.glyphs.unknown, d.glyphs.missing);
-	return rc;
+	xy__pdf_open(&d, to_file, f, title, b->cfg.office, NULL);
+	return xy__pdf_close(&d, path, pdf_body(&d, b), err);
 }
 
 /* ---- output ---- */

@@ -63,11 +63,22 @@ struct xy__store_unit_ops {
 				     xy_batch_error_page_cb cb, void *ctx, xy_error *err);
 };
 
+/* Issued credit reports (store.h, "issued credit reports"):
+ * lib/store/sqlite_report.c. */
+struct xy__store_report_ops {
+	xy_code (*insert)(xy_store *s, const xy_report_row *r, xy_error *err);
+	xy_code (*get)(xy_store *s, const char *number, xy_report_row *out, xy_error *err);
+	xy_code (*last_seq)(xy_store *s, const char *day, int64_t *seq, xy_error *err);
+	xy_code (*mac)(xy_store *s, const void *data, size_t n, unsigned char out[32],
+		       xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
 	const struct xy__store_public_ops *pub;
 	const struct xy__store_unit_ops *unit;
+	const struct xy__store_report_ops *report;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

@@ -12,7 +12,7 @@
 
 #define KDF_CONTEXT "xy-pii__" /* crypto_kdf_CONTEXTBYTES = 8 */
 
-enum { KDF_ENC = 1, KDF_LOOK = 2, KDF_ID = 3 };
+enum { KDF_ENC = 1, KDF_LOOK = 2, KDF_ID = 3, KDF_REPORT = 4 };
 
 static char *key_file_override;
 
@@ -29,10 +29,16 @@ void xy__pii_derive(xy__pii_key *k, const unsigned char master[32])
 	crypto_kdf_derive_from_key(k->enc, sizeof k->enc, KDF_ENC, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(k->look, sizeof k->look, KDF_LOOK, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(idkey, sizeof idkey, KDF_ID, KDF_CONTEXT, master);
+	crypto_kdf_derive_from_key(k->report, sizeof k->report, KDF_REPORT, KDF_CONTEXT, master);
 	crypto_generichash(k->id, sizeof k->id, (const unsigned char *)label, sizeof label - 1,
 			   idkey, sizeof idkey);
 	sodium_bin2hex(k->hex, sizeof k->hex, k->id, sizeof k->id);
 	sodium_memzero(idkey, sizeof idkey);
+}
+
+void xy__pii_report_mac(const xy__pii_key *k, const void *data, size_t n, unsigned char out[32])
+{
+	crypto_generichash(out, 32, data, n, k->report, sizeof k->report);
 }
 
 xy_code xy__pii_key_path(const char *db, xy_buf *out, bool *has, xy_error *err)

@@ -31,6 +31,7 @@ typedef struct xy__pii_key {
 	unsigned char enc[crypto_secretbox_KEYBYTES];
 	unsigned char look[crypto_generichash_KEYBYTES];
 	unsigned char id[XY__PII_ID_BYTES];
+	unsigned char report[crypto_generichash_KEYBYTES]; /* xy_store_report_mac */
 	char hex[2 * XY__PII_ID_BYTES + 1]; /* the id as the database stores it */
 } xy__pii_key;
 
@@ -70,6 +71,9 @@ xy_code xy__pii_open(const xy__pii_key *k, const void *blob, size_t n, xy_buf *o
 /* The keyed hash of text[0..n) (the lookup value). */
 void xy__pii_hash(const xy__pii_key *k, const void *text, size_t n,
 		  unsigned char out[XY__PII_HASH_BYTES]);
+
+/* The keyed BLAKE2b-256 of data[0..n) under k->report. */
+void xy__pii_report_mac(const xy__pii_key *k, const void *data, size_t n, unsigned char out[32]);
 
 /* Whether a subject's code of this type identifies a natural person (and is
  * kept encrypted): everything but USCC, 工商注册号, 组织机构代码 and a mask. */

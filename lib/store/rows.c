@@ -111,6 +111,10 @@ ROW_TYPE(xy_gov_dishonesty_row, S(xy_gov_dishonesty_row, body_code), S(xy_gov_di
 	 S(xy_gov_dishonesty_row, unit), S(xy_gov_dishonesty_row, creditor_code),
 	 S(xy_gov_dishonesty_row, creditor_name), S(xy_gov_dishonesty_row, case_type),
 	 S(xy_gov_dishonesty_row, amount), S(xy_gov_dishonesty_row, source), S(xy_gov_dishonesty_row, note))
+ROW_TYPE(xy_report_row, S(xy_report_row, number), S(xy_report_row, day),
+	 S(xy_report_row, subject_name), S(xy_report_row, subject_code),
+	 S(xy_report_row, generated_at), S(xy_report_row, data_as_of), S(xy_report_row, sha256),
+	 S(xy_report_row, code), S(xy_report_row, who))
 
 void xy_batches_free(xy_batch *v, size_t n)
 {

@@ -483,6 +483,25 @@ static const char *const migrations[] = {
 	"UPDATE batch_errors SET value = xy_enc(value);"
 	"UPDATE checks SET answer = xy_enc(answer);"
 	"UPDATE interviews SET persons = xy_enc(persons);",
+	/* 13: issued credit reports (信用报告, sqlite_report.c; docs/credit-report.md):
+	 * the number the library assigned (XY + day + seq), the digest of the
+	 * PDF's bytes and the verification code, so a presented report can be
+	 * told genuine, altered or unknown.  Name and code as the report printed
+	 * them (the public view: a 身份证号 masked). */
+	"CREATE TABLE credit_reports("
+	" number TEXT PRIMARY KEY,"
+	" day TEXT NOT NULL,"
+	" seq INTEGER NOT NULL CHECK(seq > 0),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" subject_name TEXT NOT NULL,"
+	" subject_code TEXT NOT NULL,"
+	" generated_at TEXT NOT NULL,"
+	" data_as_of TEXT NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" code TEXT NOT NULL,"
+	" who TEXT NOT NULL,"
+	" UNIQUE(day, seq));"
+	"CREATE INDEX credit_reports_subject ON credit_reports(subject_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1086,6 +1105,11 @@ typedef struct sq_store {
 static sq_store *SQ(xy_store *s)
 {
 	return (sq_store *)s;
+}
+
+struct xy__pii *xy__sq_pii(xy_store *s)
+{
+	return SQ(s)->pii;
 }
 
 /* Wrap the SQLite error rc (just returned by db) into err. */
@@ -4499,6 +4523,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.auth = &xy__sqlite_auth_ops,
 	.pub = &xy__sqlite_public_ops,
 	.unit = &xy__sqlite_unit_ops,
+	.report = &xy__sqlite_report_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

@@ -9,10 +9,12 @@
 #include "backend.h"
 
 /* Statement slots a handle keeps for the other files, each file its own
- * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56). */
+ * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56),
+ * sqlite_report.c [56, 64). */
 #define XY__SQ_EXTRA 64
 #define XY__SQ_PUBLIC 32
 #define XY__SQ_UNIT 40
+#define XY__SQ_REPORT 56
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -25,6 +27,7 @@ xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
 extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
+extern const struct xy__store_report_ops xy__sqlite_report_ops;
 
 /* Personal ID numbers at rest (sqlite_pii.c, pii.h). */
 /* A subject's code as domain code sees it, for every statement of the
@@ -38,6 +41,8 @@ xy_code xy__sq_pii_open(xy_store *s, const char *dbpath, struct xy__pii **out, x
 /* Bind the SQL functions (xy_enc, xy_dec, xy_lk …) of p to the connection. */
 xy_code xy__sq_pii_register(xy_store *s, struct xy__pii *p, xy_error *err);
 void xy__sq_pii_free(struct xy__pii *p);
+/* The handle's keys (never NULL on an open handle). */
+struct xy__pii *xy__sq_pii(xy_store *s);
 /* Rotate the key (xy_store_rekey). */
 xy_code xy__sq_rekey(xy_store *s, struct xy__pii *p, xy_rekey_fn progress, void *ctx,
 		     xy_error *err);

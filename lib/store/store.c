@@ -1124,3 +1124,33 @@ xy_code xy_store_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after,
 		return xy_error_set(err, XY_ERR_ARG, "xy_store_batch_errors_page: missing argument");
 	return s->ops->unit->batch_errors_page(s, batch_id, after, limit, cb, ctx, err);
 }
+
+/* ---- issued credit reports ---- */
+
+xy_code xy_store_report_insert(xy_store *s, const xy_report_row *r, xy_error *err)
+{
+	NEED(s && r && r->number && *r->number && r->day && r->seq > 0 && r->subject_id > 0 &&
+		     r->generated_at && r->data_as_of && r->sha256 && r->code,
+	     "missing argument");
+	return s->ops->report->insert(s, r, err);
+}
+
+xy_code xy_store_report_get(xy_store *s, const char *number, xy_report_row *out,
+			    xy_error *err)
+{
+	NEED(s && number && out, "missing argument");
+	return s->ops->report->get(s, number, out, err);
+}
+
+xy_code xy_store_report_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error *err)
+{
+	NEED(s && day && seq, "missing argument");
+	return s->ops->report->last_seq(s, day, seq, err);
+}
+
+xy_code xy_store_report_mac(xy_store *s, const void *data, size_t n, unsigned char out[32],
+			    xy_error *err)
+{
+	NEED(s && (data || !n) && out, "missing argument");
+	return s->ops->report->mac(s, data, n, out, err);
+}

@@ -226,6 +226,12 @@ const srv_route srv_routes[] = {
 	  "the 联合奖惩 memoranda (public view)", SRV_CACHED },
 	{ "GET", "/api/v1/memoranda/{doc}", h_memorandum, SRV_ANYONE, 0,
 	  "one memorandum with its measures (public view)", SRV_CACHED },
+	{ "GET", "/api/v1/subjects/{code}/report", h_subject_report, SRV_ANYONE, 0,
+	  "the subject's public credit report (公共信用信息报告) as PDF: issued, numbered, audited" },
+	{ "GET", "/api/v1/reports/{number}/verify", h_report_verify, SRV_ANYONE, 0,
+	  "whether report number and ?code= were issued together, and what was issued" },
+	{ "POST", "/api/v1/reports/{number}/verify", h_report_verify_pdf, SRV_ANYONE,
+	  SRV_BODY_UPLOAD, "whether the PDF in the body is report number as issued, unaltered" },
 	/* units (routes_unit.c) */
 	{ "POST", "/api/v1/uploads", h_upload, SRV_UNIT | SRV_ADMIN, SRV_BODY_UPLOAD,
 	  "upload a file of a category as one batch (the import of `xinyong import`)" },

@@ -23,6 +23,10 @@ void h_licensing(srv_req *r);
 void h_penalties(srv_req *r);
 void h_memoranda(srv_req *r);
 void h_memorandum(srv_req *r);
+/* the public credit report (信用报告) and its verification (routes_public.c) */
+void h_subject_report(srv_req *r);
+void h_report_verify(srv_req *r);
+void h_report_verify_pdf(srv_req *r);
 
 /* units (routes_unit.c) */
 void h_upload(srv_req *r);

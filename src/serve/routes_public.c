@@ -2,12 +2,15 @@
  * disclosure rules applied there (docs/views.md). */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "routes.h"
+#include "xinyong/credit_report.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
 #include "xinyong/lists.h"
@@ -170,3 +173,152 @@ void h_memorandum(srv_req *r)
 	srv_json(r, 200, v);
 }
 
+
+/* ---- public: the credit report (信用报告) and its verification ---- */
+
+static void pdf_free(void *p)
+{
+	xy_buf_release(p);
+	free(p);
+}
+
+/* On the writer: issue the report of the profile the worker built (j->req). */
+static void report_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = srv_credit(s, reg, cr, cr_open, &j->err);
+	xy_credit_report_opts o = { r->who.who, srv_S->cfg.config_dir, 0 };
+	j->status = 0;
+	if (c && !xy_credit_report_issue(c, j->req, &o, j->data, &j->out, &j->err))
+		j->status = 200;
+}
+
+/* RFC 6266: an ASCII name, and the UTF-8 one percent-encoded (RFC 5987). */
+static void attachment(srv_req *r, const char *number, const char *name)
+{
+	xy_buf cd = XY_BUF_INIT, utf = XY_BUF_INIT;
+	if (!r->resp)
+		return;
+	xy_buf_addf(&utf, "公共信用信息报告-%s-%s.pdf", name, number);
+	xy_buf_addf(&cd, "attachment; filename=\"%s.pdf\"; filename*=UTF-8''", number);
+	for (const unsigned char *p = (const unsigned char *)utf.data; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			xy_buf_addch(&cd, (char)*p);
+		else
+			xy_buf_addf(&cd, "%%%02X", *p);
+	}
+	if (cd.data[0])
+		MHD_add_response_header(r->resp, "Content-Disposition", cd.data);
+	xy_buf_release(&cd);
+	xy_buf_release(&utf);
+}
+
+void h_subject_report(srv_req *r)
+{
+	if (!r->job_sent) {
+		xy_error err = XY_ERROR_INIT;
+		srv_thread *t = srv_thread_get(&err);
+		xy_repairs *rp;
+		xy_view_opts vo;
+		xy_buf *pdf;
+		char d[11];
+		json_t *v = NULL;
+		if (arg_date(r, &vo, d))
+			return;
+		if (!t || !(rp = srv_repairs(t, &err)))
+			return srv_xy_error(r, &err);
+		xy_code rc = xy_view_profile(rp, r->params[0], &vo, &v, &err);
+		if ((rc == XY_ERR_NOTFOUND || rc == XY_ERR_CONFLICT) && v)
+			return view_matches(r, rc == XY_ERR_NOTFOUND ? 404 : 409, v, &err);
+		if (rc)
+			return srv_xy_error(r, &err);
+		if (!(pdf = malloc(sizeof *pdf))) {
+			json_decref(v);
+			return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		}
+		*pdf = (xy_buf)XY_BUF_INIT;
+		srv_wjob_send(r, v, pdf, pdf_free, report_run);
+		return;
+	}
+	srv_wjob *j = srv_wjob_done(r);
+	if (!j)
+		return;
+	if (!j->status)
+		return srv_xy_error(r, &j->err);
+	xy_buf *pdf = j->data;
+	json_t *subj = json_object_get(j->out, "subject");
+	srv_text(r, 200, "application/pdf", pdf->data, pdf->len);
+	attachment(r, json_string_value(json_object_get(j->out, "number")),
+		   json_string_value(json_object_get(subj, "name")));
+	if (r->resp) {
+		MHD_add_response_header(r->resp, "X-Report-Number",
+					json_string_value(json_object_get(j->out, "number")));
+		MHD_add_response_header(r->resp, "X-Report-Code",
+					json_string_value(json_object_get(j->out, "code")));
+	}
+}
+
+/* The verification's answer: 404 for an unknown report (or pair), else 200. */
+static void verify_answer(srv_req *r, xy_code rc, json_t *v, const xy_error *err)
+{
+	if (rc)
+		return srv_xy_error(r, err);
+	srv_json(r, strcmp(json_string_value(json_object_get(v, "status")), "unknown") ? 200 : 404,
+		 v);
+}
+
+void h_report_verify(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_reader(r);
+	const char *code = srv_arg(r, "code");
+	json_t *v = NULL;
+	if (!t)
+		return;
+	if (!code || !*code)
+		return srv_error(r, 400, "missing_parameter", "code", 0,
+				 "缺少 code（报告上的验证码），或以 POST 提交报告 PDF 文件核验");
+	xy_code rc = xy_credit_report_verify(t->store, r->params[0], NULL, 0, code, &v, &err);
+	verify_answer(r, rc, v, &err);
+}
+
+void h_report_verify_pdf(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_reader(r);
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	xy_buf pdf = XY_BUF_INIT;
+	json_t *v = NULL;
+	FILE *f;
+	char chunk[65536];
+	size_t n;
+	if (!t)
+		return;
+	/* the PDF itself (as a PDF or as bytes), or a form's file field */
+	if (!ct || (strncasecmp(ct, "application/pdf", 15) &&
+		    strncasecmp(ct, "application/octet-stream", 24) &&
+		    strncasecmp(ct, "multipart/form-data", 19)))
+		return srv_error(r, 415, "unsupported_media_type", NULL, 0,
+				 "请求体须为报告 PDF 文件（application/pdf）");
+	if (!(f = fopen(r->spool_path, "rb")))
+		return srv_error(r, 500, "io", NULL, 0, "无法读取上传的文件");
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (pdf.len + n > XY_REPORT_PDF_MAX) {
+			fclose(f);
+			xy_buf_release(&pdf);
+			return srv_error(r, 413, "too_large", NULL, 0, "报告文件超过 %u 字节的上限",
+					 XY_REPORT_PDF_MAX);
+		}
+		if (xy_buf_add(&pdf, chunk, n)) {
+			fclose(f);
+			xy_buf_release(&pdf);
+			return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		}
+	}
+	fclose(f);
+	xy_code rc = xy_credit_report_verify(t->store, r->params[0], pdf.data, pdf.len, NULL, &v,
+					     &err);
+	xy_buf_release(&pdf);
+	verify_answer(r, rc, v, &err);
+}

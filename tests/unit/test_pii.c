@@ -286,7 +286,8 @@ Test(pii, migration_encrypts_an_old_database)
 	cr_assert(file_holds(id), "the old database holds the number plain");
 
 	open_db();
-	cr_assert_eq(xy_store_schema_version(st), 12);
+	/* migrated all the way (12 encrypts; later migrations run after it) */
+	cr_assert_geq(xy_store_schema_version(st), 12);
 	expect_readable(id);
 	close_db();
 	cr_assert_not(file_holds(id), "the migrated database still holds the number");

@@ -1,0 +1,120 @@
+/* xinyong: the SQLite backend's issued credit reports (store.h, "issued
+ * credit reports"; migration 13).  Every value bound; statements prepared
+ * once per handle in their slots (XY__SQ_REPORT…). */
+#include <stdint.h>
+#include <string.h>
+
+#include "xinyong/store.h"
+#include "pii.h"
+#include "sqlite_int.h"
+
+enum { R_INSERT, R_GET, R_LAST, R__N };
+
+static const char *const sql_text[R__N] = {
+	[R_INSERT] = "INSERT INTO credit_reports(number, day, seq, subject_id, subject_name,"
+		     " subject_code, generated_at, data_as_of, sha256, code, who)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[R_GET] = "SELECT number, day, seq, subject_id, subject_name, subject_code,"
+		  " generated_at, data_as_of, sha256, code, who"
+		  " FROM credit_reports WHERE number = ?1",
+	[R_LAST] = "SELECT coalesce(max(seq), 0) FROM credit_reports WHERE day = ?1",
+};
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+static void bind(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static xy_code sq_insert(xy_store *s, const xy_report_row *r, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = xy__sq_prep(s, XY__SQ_REPORT + R_INSERT, sql_text[R_INSERT], &st, err);
+	int src;
+	if (rc)
+		return rc;
+	bind(st, 1, r->number);
+	bind(st, 2, r->day);
+	sqlite3_bind_int64(st, 3, r->seq);
+	sqlite3_bind_int64(st, 4, r->subject_id);
+	bind(st, 5, r->subject_name);
+	bind(st, 6, r->subject_code);
+	bind(st, 7, r->generated_at);
+	bind(st, 8, r->data_as_of);
+	bind(st, 9, r->sha256);
+	bind(st, 10, r->code);
+	bind(st, 11, r->who && *r->who ? r->who : "public");
+	src = sqlite3_step(st);
+	if (src == SQLITE_CONSTRAINT)
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "report %s exists already", r->number);
+	else if (src != SQLITE_DONE)
+		rc = xy__sq_fail(s, src, "storing an issued report", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_get(xy_store *s, const char *number, xy_report_row *out, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = xy__sq_prep(s, XY__SQ_REPORT + R_GET, sql_text[R_GET], &st, err);
+	int src;
+	if (rc)
+		return rc;
+	xy_report_row_release(out);
+	bind(st, 1, number);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		xy_report_row r = {
+			.number = col(st, 0), .day = col(st, 1), .seq = sqlite3_column_int64(st, 2),
+			.subject_id = sqlite3_column_int64(st, 3), .subject_name = col(st, 4),
+			.subject_code = col(st, 5), .generated_at = col(st, 6),
+			.data_as_of = col(st, 7), .sha256 = col(st, 8), .code = col(st, 9),
+			.who = col(st, 10),
+		};
+		if (xy_report_row_copy(out, &r))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else if (src == SQLITE_DONE) {
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no report numbered %s", number);
+	} else {
+		rc = xy__sq_fail(s, src, "reading an issued report", err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = xy__sq_prep(s, XY__SQ_REPORT + R_LAST, sql_text[R_LAST], &st, err);
+	int src;
+	if (rc)
+		return rc;
+	bind(st, 1, day);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	else
+		rc = xy__sq_fail(s, src, "reading the reports of a day", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static xy_code sq_mac(xy_store *s, const void *data, size_t n, unsigned char out[32],
+		      xy_error *err)
+{
+	(void)err;
+	xy__pii_report_mac(&xy__sq_pii(s)->cur, data, n, out);
+	return XY_OK;
+}
+
+const struct xy__store_report_ops xy__sqlite_report_ops = {
+	.insert = sq_insert,
+	.get = sq_get,
+	.last_seq = sq_last_seq,
+	.mac = sq_mac,
+};

@@ -1,0 +1,215 @@
+/* Unit tests of the public credit report (lib/report/credit_report.c): every
+ * section present when empty, the 身份证号 masked, records the public view
+ * leaves out absent, the same inputs rendering the same bytes, the code
+ * depending on the key, issue and verify.  Generated codes and names only. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xinyong/codes.h"
+#include "xinyong/credit_report.h"
+#include "xinyong/repair.h"
+#include "xinyong/views.h"
+#include "fixture.h"
+
+#define CO "91210802MA0XYQA01T"
+#define AG "11210800MAR7YF578P"
+#define H "CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW," \
+	  "CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM," \
+	  "CF_SXYZCD\n"
+#define TAIL ",2027-12-31,营口市市场监督管理局," AG ",营口市市场监督管理局," AG ","
+
+static xy_repairs rp;
+static char ric[19];
+
+static void setup(void)
+{
+	char csv[4096];
+	xy_import_opts o;
+	xy_batch bt;
+	fx_open();
+	memcpy(ric, "21080219900101123", 17);
+	ric[17] = xy_ric_check_char(ric);
+	ric[18] = '\0';
+	/* 一般 (public a year) and 轻微 (three months: over by 2026-11-26) */
+	snprintf(csv, sizeof csv,
+		 H "营口报告单元测试有限公司,法人及非法人组织," CO ",,示例甲,,营市监罚〔2026〕1号,价格,"
+		   "事实,依据,罚款,罚款1万元,2026-03-10" TAIL "一般\n"
+		   "营口报告单元测试有限公司,法人及非法人组织," CO ",,示例甲,,营市监罚〔2026〕9号,价格,"
+		   "事实,依据,警告,警告,2026-03-11" TAIL "轻微\n"
+		   "测试人员丙,自然人,,%s,,,营市监罚〔2026〕4号,价格,事实,依据,罚款,罚款1千元,"
+		   "2026-03-13" TAIL "一般\n",
+		 ric);
+	memset(&o, 0, sizeof o);
+	o.unit = "市场监管局";
+	o.category = "行政处罚";
+	o.report_dir = fx_dir;
+	OK(xy_import_file(st, &reg, fx_write("cf.csv", csv), &o, &bt, &err));
+	cr_assert_eq(bt.rejected, 0, "rows rejected");
+	xy_batch_release(&bt);
+	OK(xy_repairs_open(&rp, &cr, NULL, &err));
+}
+
+static void teardown(void)
+{
+	xy_repairs_release(&rp);
+	fx_close();
+}
+
+TestSuite(credit_report, .init = setup, .fini = teardown);
+
+static json_t *profile(const char *q)
+{
+	json_t *v = NULL;
+	xy_view_opts o = { true, NULL };
+	cr_assert_eq(xy_view_profile(&rp, q, &o, &v, &err), XY_OK, "%s", err.msg);
+	return v;
+}
+
+static json_t *model(const char *q)
+{
+	json_t *p = profile(q), *m = NULL;
+	OK(xy_credit_report_model(&cr, p, "XY20261126000001", "2026-11-26T02:00:00Z", "测试信用办",
+				  "https://credit.example.invalid/", &m, &err));
+	json_decref(p);
+	return m;
+}
+
+static json_t *sec(json_t *m, const char *title)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(m, "sections"), i, s)
+		if (!strcmp(json_string_value(json_object_get(s, "title")), title))
+			return s;
+	return NULL;
+}
+
+static bool has_text(json_t *v, const char *s)
+{
+	char *d = json_dumps(v, JSON_COMPACT);
+	bool r = d && strstr(d, s);
+	free(d);
+	return r;
+}
+
+Test(credit_report, every_section_present_when_empty)
+{
+	static const char *const titles[] = { "基础信息", "行政许可", "行政处罚", "其他公示信息",
+					      "红名单", "黑名单", "联合奖惩备忘录", "信用承诺",
+					      "政府失信" };
+	json_t *m = model(CO);
+	cr_assert_eq(json_array_size(json_object_get(m, "sections")), 9);
+	for (size_t i = 0; i < 9; i++)
+		cr_expect(sec(m, titles[i]) != NULL, "no section %s", titles[i]);
+	cr_expect_eq(json_array_size(json_object_get(sec(m, "行政许可"), "rows")), 0);
+	cr_expect_eq(json_array_size(json_object_get(sec(m, "黑名单"), "rows")), 0);
+	cr_expect_eq(json_array_size(json_object_get(sec(m, "基础信息"), "rows")), 4);
+	cr_expect_str_eq(json_string_value(json_object_get(m, "verify_url")),
+			 "https://credit.example.invalid/api/v1/reports/XY20261126000001/verify");
+	json_decref(m);
+}
+
+Test(credit_report, a_persons_number_masked)
+{
+	json_t *m = model(ric);
+	cr_expect(!has_text(m, ric), "the full 身份证号 is in the model");
+	cr_expect(has_text(m, "210802"), "the masked number's visible part");
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(m, "subject"),
+							   "code_label")),
+			 "身份证号（已脱敏）");
+	json_decref(m);
+}
+
+Test(credit_report, records_not_published_are_absent)
+{
+	json_t *m = model(CO), *rows = json_object_get(sec(m, "行政处罚"), "rows");
+	/* the 轻微 penalty's three months ended before 2026-11-26 */
+	cr_expect_eq(json_array_size(rows), 1);
+	cr_expect(has_text(rows, "营市监罚〔2026〕1号"));
+	cr_expect(!has_text(m, "营市监罚〔2026〕9号"), "a record past its publication is shown");
+	json_decref(m);
+}
+
+Test(credit_report, office_view_refused)
+{
+	json_t *v = NULL, *m = NULL;
+	xy_view_opts o = { false, NULL };
+	OK(xy_view_profile(&rp, CO, &o, &v, &err));
+	cr_expect_eq(xy_credit_report_model(&cr, v, "XY20261126000001", "2026-11-26T02:00:00Z",
+					    "x", "", &m, &err),
+		     XY_ERR_ARG);
+	cr_expect_null(m);
+	json_decref(v);
+}
+
+Test(credit_report, same_inputs_same_bytes)
+{
+	json_t *m = model(CO);
+	xy_buf a = XY_BUF_INIT, b = XY_BUF_INIT;
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOP", &a, &err));
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOP", &b, &err));
+	cr_assert(a.len > 1000);
+	cr_expect_eq(memcmp(a.data, "%PDF-", 5), 0);
+	cr_expect(a.len == b.len && memcmp(a.data, b.data, a.len) == 0, "two renderings differ");
+	xy_buf_reset(&b);
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOQ", &b, &err));
+	cr_expect(a.len != b.len || memcmp(a.data, b.data, a.len) != 0, "the code is not printed");
+	xy_buf_release(&a);
+	xy_buf_release(&b);
+	json_decref(m);
+}
+
+Test(credit_report, the_code_depends_on_the_key)
+{
+	json_t *m = model(CO);
+	char c1[XY_REPORT_CODE_LEN + 1], c2[XY_REPORT_CODE_LEN + 1], c3[XY_REPORT_CODE_LEN + 1];
+	xy_store *other = NULL;
+	OK(xy_credit_report_code(st, m, c1, &err));
+	OK(xy_credit_report_code(st, m, c2, &err));
+	cr_expect_str_eq(c1, c2);
+	cr_expect_eq(strlen(c1), XY_REPORT_CODE_LEN);
+	/* another database, another key file: another code for the same model */
+	OK(xy_store_open(&other, fx_write("other.db", ""), NULL, &err));
+	OK(xy_credit_report_code(other, m, c3, &err));
+	cr_expect_str_neq(c1, c3);
+	xy_store_close(other);
+	/* another model (a changed number), another code */
+	json_object_set_new(m, "number", json_string("XY20261126000002"));
+	OK(xy_credit_report_code(st, m, c3, &err));
+	cr_expect_str_neq(c1, c3);
+	json_decref(m);
+}
+
+Test(credit_report, issue_then_verify)
+{
+	json_t *p = profile(CO), *out = NULL, *v = NULL;
+	xy_buf pdf = XY_BUF_INIT;
+	xy_credit_report_opts o = { "test:unit", NULL, 1795658400 }; /* 2026-11-26 */
+	const char *number, *code;
+	OK(xy_credit_report_issue(&cr, p, &o, &pdf, &out, &err));
+	number = json_string_value(json_object_get(out, "number"));
+	code = json_string_value(json_object_get(out, "code"));
+	cr_expect(xy_credit_report_number_ok(number), "%s", number);
+	OK(xy_credit_report_verify(st, number, pdf.data, pdf.len, NULL, &v, &err));
+	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "genuine");
+	json_decref(v);
+	OK(xy_credit_report_verify(st, number, NULL, 0, code, &v, &err));
+	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "genuine");
+	json_decref(v);
+	pdf.data[pdf.len / 2] ^= 1;
+	OK(xy_credit_report_verify(st, number, pdf.data, pdf.len, NULL, &v, &err));
+	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "altered");
+	cr_expect_null(json_object_get(v, "report"));
+	json_decref(v);
+	OK(xy_credit_report_verify(st, "XY20000101000001", NULL, 0, code, &v, &err));
+	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "unknown");
+	json_decref(v);
+	cr_expect_eq(xy_credit_report_verify(st, "../x", NULL, 0, code, &v, &err), XY_ERR_ARG);
+	cr_expect_eq(xy_credit_report_verify(st, number, NULL, 0, "short", &v, &err), XY_ERR_ARG);
+	xy_buf_release(&pdf);
+	json_decref(out);
+	json_decref(p);
+}
