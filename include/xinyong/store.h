@@ -1097,4 +1097,54 @@ xy_code xy_store_report_last_seq(xy_store *s, const char *day, int64_t *seq, xy_
 xy_code xy_store_report_mac(xy_store *s, const void *data, size_t n, unsigned char out[32],
 			    xy_error *err);
 
+/* ---- online applications (信用修复 / 异议 from the public;
+ * lib/credit/applications.c, lib/store/sqlite_apps.c; docs/repair.md) ---- */
+
+/* One application: the case it filed and how its status is asked for. */
+typedef struct xy_application_row {
+	int64_t id;
+	const char *receipt;  /* XF/YY + YYYYMMDD + 6-digit sequence */
+	const char *day;      /* YYYY-MM-DD of the receipt */
+	int64_t seq;          /* the sequence within the day, from 1 */
+	const char *kind;     /* "repair" or "objection" */
+	int64_t case_id;
+	const char *secret;   /* hex hash of the secret (never the secret) */
+	const char *contact;  /* phone or e-mail (encrypted at rest) */
+	const char *filed_at; /* YYYY-MM-DDTHH:MM:SSZ */
+	int64_t nattachments; /* filled by get */
+	void *mem;
+} xy_application_row;
+xy_code xy_application_row_copy(xy_application_row *dst, const xy_application_row *src);
+void xy_application_row_release(xy_application_row *r);
+
+/* One attached file, stored by its SHA-256 (the file's name in the
+ * attachments directory). */
+typedef struct xy_attachment_row {
+	int64_t application_id;
+	int64_t n;            /* 1.. in the order given */
+	const char *name;     /* as the applicant named it */
+	const char *type;     /* application/pdf, image/jpeg, image/png (from the bytes) */
+	int64_t size;
+	const char *sha256;   /* hex */
+	void *mem;
+} xy_attachment_row;
+xy_code xy_attachment_row_copy(xy_attachment_row *dst, const xy_attachment_row *src);
+void xy_attachment_row_release(xy_attachment_row *r);
+typedef int (*xy_attachment_cb)(void *ctx, const xy_attachment_row *a);
+
+/* Insert an application (sets a->id).  XY_ERR_CONFLICT when its receipt, its
+ * day and sequence or its case has one already. */
+xy_code xy_store_application_insert(xy_store *s, xy_application_row *a, xy_error *err);
+/* The application with receipt (when not NULL) or of case_id;
+ * XY_ERR_NOTFOUND (err set) when none. */
+xy_code xy_store_application_get(xy_store *s, const char *receipt, int64_t case_id,
+				 xy_application_row *out, xy_error *err);
+/* The highest sequence of the day's receipts (0 when none). */
+xy_code xy_store_application_last_seq(xy_store *s, const char *day, int64_t *seq,
+				      xy_error *err);
+xy_code xy_store_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_error *err);
+/* An application's attachments by n. */
+xy_code xy_store_attachments(xy_store *s, int64_t application_id, xy_attachment_cb cb,
+			     void *ctx, xy_error *err);
+
 #endif

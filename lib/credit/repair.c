@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "xinyong/applications.h"
 #include "xinyong/buf.h"
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
@@ -1002,6 +1003,15 @@ static xy_code case_obj(xy_repairs *r, const xy_case_row *c, const char *d, json
 	json_object_set_new(o, "record_display", json_string(xy_display_name(disp)));
 	json_object_set_new(o, "history", hist);
 	hist = NULL;
+	{ /* filed online: the receipt, contact and attachments (applications.h) */
+		json_t *app = NULL;
+		if ((rc = xy_application_of_case(r->credit->store, c->id, &app, err))) {
+			json_decref(o);
+			goto fail;
+		}
+		if (app)
+			json_object_set_new(o, "application", app);
+	}
 	*out = o;
 fail:
 	json_decref(hist);

@@ -73,12 +73,25 @@ struct xy__store_report_ops {
 		       xy_error *err);
 };
 
+/* Online applications (store.h, "online applications"):
+ * lib/store/sqlite_apps.c. */
+struct xy__store_apps_ops {
+	xy_code (*insert)(xy_store *s, xy_application_row *a, xy_error *err);
+	xy_code (*get)(xy_store *s, const char *receipt, int64_t case_id, xy_application_row *out,
+		       xy_error *err);
+	xy_code (*last_seq)(xy_store *s, const char *day, int64_t *seq, xy_error *err);
+	xy_code (*attachment_insert)(xy_store *s, const xy_attachment_row *a, xy_error *err);
+	xy_code (*attachments)(xy_store *s, int64_t application_id, xy_attachment_cb cb,
+			       void *ctx, xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
 	const struct xy__store_public_ops *pub;
 	const struct xy__store_unit_ops *unit;
 	const struct xy__store_report_ops *report;
+	const struct xy__store_apps_ops *apps;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

@@ -116,6 +116,12 @@ ROW_TYPE(xy_report_row, S(xy_report_row, number), S(xy_report_row, day),
 	 S(xy_report_row, generated_at), S(xy_report_row, data_as_of), S(xy_report_row, sha256),
 	 S(xy_report_row, code), S(xy_report_row, who))
 
+ROW_TYPE(xy_application_row, S(xy_application_row, receipt), S(xy_application_row, day),
+	 S(xy_application_row, kind), S(xy_application_row, secret),
+	 S(xy_application_row, contact), S(xy_application_row, filed_at))
+ROW_TYPE(xy_attachment_row, S(xy_attachment_row, name), S(xy_attachment_row, type),
+	 S(xy_attachment_row, sha256))
+
 void xy_batches_free(xy_batch *v, size_t n)
 {
 	for (size_t i = 0; v && i < n; i++)

@@ -13,7 +13,7 @@
  *    `code IN (?1, xy_h(?1))` (plain codes match ?1, personal ones their
  *    hash); a mask (ric_masked) stays plain;
  *  - records.data, record_versions.data, batch_errors.value, checks.answer
- *    and interviews.persons are written through xy_enc(?) and read through
+ *    interviews.persons and applications.contact are written through xy_enc(?) and read through
  *    xy_dec(col); a new column that may hold an ID number does the same and
  *    is added to the rekey steps in sqlite_pii.c.
  */
@@ -502,6 +502,31 @@ static const char *const migrations[] = {
 	" who TEXT NOT NULL,"
 	" UNIQUE(day, seq));"
 	"CREATE INDEX credit_reports_subject ON credit_reports(subject_id);",
+	/* 14: online 信用修复 / 异议 applications from the public (sqlite_apps.c;
+	 * docs/repair.md "Online applications"): the receipt the library made
+	 * (XF/YY + day + seq), the case it filed, a hash of the secret the
+	 * status needs (never the secret), the contact encrypted (xy_enc: it
+	 * may be personal data), and the attachments by their SHA-256 (the files
+	 * are under attachments/ beside the database, content-addressed). */
+	"CREATE TABLE applications("
+	" id INTEGER PRIMARY KEY,"
+	" receipt TEXT NOT NULL UNIQUE,"
+	" day TEXT NOT NULL,"
+	" seq INTEGER NOT NULL CHECK(seq > 0),"
+	" kind TEXT NOT NULL CHECK(kind IN ('repair', 'objection')),"
+	" case_id INTEGER NOT NULL UNIQUE REFERENCES credit_cases(id),"
+	" secret TEXT NOT NULL,"
+	" contact BLOB NOT NULL,"
+	" filed_at TEXT NOT NULL,"
+	" UNIQUE(day, seq));"
+	"CREATE TABLE application_attachments("
+	" application_id INTEGER NOT NULL REFERENCES applications(id),"
+	" n INTEGER NOT NULL CHECK(n BETWEEN 1 AND 5),"
+	" name TEXT NOT NULL,"
+	" type TEXT NOT NULL,"
+	" size INTEGER NOT NULL CHECK(size >= 0),"
+	" sha256 TEXT NOT NULL,"
+	" PRIMARY KEY(application_id, n));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -4524,6 +4549,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.pub = &xy__sqlite_public_ops,
 	.unit = &xy__sqlite_unit_ops,
 	.report = &xy__sqlite_report_ops,
+	.apps = &xy__sqlite_apps_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

@@ -10,11 +10,12 @@
 
 /* Statement slots a handle keeps for the other files, each file its own
  * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56),
- * sqlite_report.c [56, 64). */
-#define XY__SQ_EXTRA 64
+ * sqlite_report.c [56, 64), sqlite_apps.c [64, 72). */
+#define XY__SQ_EXTRA 72
 #define XY__SQ_PUBLIC 32
 #define XY__SQ_UNIT 40
 #define XY__SQ_REPORT 56
+#define XY__SQ_APPS 64
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -28,6 +29,7 @@ extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
 extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
 extern const struct xy__store_report_ops xy__sqlite_report_ops;
+extern const struct xy__store_apps_ops xy__sqlite_apps_ops;
 
 /* Personal ID numbers at rest (sqlite_pii.c, pii.h). */
 /* A subject's code as domain code sees it, for every statement of the

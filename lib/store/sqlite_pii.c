@@ -386,6 +386,8 @@ static const struct {
 	{ "checks", "UPDATE checks SET answer = xy_reenc(answer) WHERE typeof(answer) = 'blob'" },
 	{ "interviews",
 	  "UPDATE interviews SET persons = xy_reenc(persons) WHERE typeof(persons) = 'blob'" },
+	{ "applications",
+	  "UPDATE applications SET contact = xy_reenc(contact) WHERE typeof(contact) = 'blob'" },
 	{ "pii_key", "UPDATE pii_key SET key_id = xy_next_key_id() WHERE one = 1" },
 };
 

@@ -1154,3 +1154,39 @@ xy_code xy_store_report_mac(xy_store *s, const void *data, size_t n, unsigned ch
 	NEED(s && (data || !n) && out, "missing argument");
 	return s->ops->report->mac(s, data, n, out, err);
 }
+
+/* ---- online applications ---- */
+
+xy_code xy_store_application_insert(xy_store *s, xy_application_row *a, xy_error *err)
+{
+	NEED(s && a && a->receipt && a->day && a->kind && a->case_id && a->secret && a->contact,
+	     "missing argument");
+	return s->ops->apps->insert(s, a, err);
+}
+
+xy_code xy_store_application_get(xy_store *s, const char *receipt, int64_t case_id,
+				 xy_application_row *out, xy_error *err)
+{
+	NEED(s && out && (receipt || case_id), "missing argument");
+	return s->ops->apps->get(s, receipt, case_id, out, err);
+}
+
+xy_code xy_store_application_last_seq(xy_store *s, const char *day, int64_t *seq,
+				      xy_error *err)
+{
+	NEED(s && day && seq, "missing argument");
+	return s->ops->apps->last_seq(s, day, seq, err);
+}
+
+xy_code xy_store_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_error *err)
+{
+	NEED(s && a && a->application_id && a->name && a->type && a->sha256, "missing argument");
+	return s->ops->apps->attachment_insert(s, a, err);
+}
+
+xy_code xy_store_attachments(xy_store *s, int64_t application_id, xy_attachment_cb cb,
+			     void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->apps->attachments(s, application_id, cb, ctx, err);
+}
