@@ -42,6 +42,8 @@ extern const command cmd_list, cmd_check, cmd_feedback, cmd_watch, cmd_notices;
 extern const command cmd_checks; /* logged checks and their feedback (cmd_checks.c) */
 /* credit repair, objections, interviews (cmd_repair.c, cmd_objection.c, cmd_interview.c) */
 extern const command cmd_repair, cmd_objection, cmd_interview;
+/* online applications (cmd_application.c) */
+extern const command cmd_application;
 extern const command cmd_commitment, cmd_gov_dishonesty;
 extern const command cmd_memorandum, cmd_mapping, cmd_registry;
 extern const command cmd_publicity; /* 双公示 feeds (cmd_publicity.c) */

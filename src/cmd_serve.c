@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "serve/serve.h"
+#include "xinyong/applications.h"
 
 static void print_routes(void)
 {
@@ -34,6 +35,8 @@ static int number(const cli *c, const char *opt, const char *v, double min, doub
 
 static int run(cli *c, int argc, char **argv)
 {
+	xy_buf attachments = XY_BUF_INIT;
+	xy_error err = XY_ERROR_INIT;
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "workers", required_argument, NULL, 'w' },
@@ -143,9 +146,14 @@ static int run(cli *c, int argc, char **argv)
 		snprintf(reports, sizeof reports, "%s/reports", dirname(dir));
 		cfg.reports = reports;
 	}
+	if (xy_application_dir(c->db, &attachments, &err)) /* beside the database */
+		return cli_error(c, &err);
+	cfg.attachments = attachments.data;
 	cfg.db = c->db;
 	cfg.config_dir = c->config;
-	return srv_run(&cfg) ? EXIT_FAIL : EXIT_OK;
+	int rc = srv_run(&cfg) ? EXIT_FAIL : EXIT_OK;
+	xy_buf_release(&attachments);
+	return rc;
 }
 
 const command cmd_serve = {

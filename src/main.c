@@ -17,7 +17,7 @@ static const command *const commands[] = {
 	&cmd_index,  &cmd_bulletin, &cmd_demo, &cmd_init,  &cmd_list,  &cmd_check,
 	&cmd_feedback, &cmd_checks, &cmd_watch, &cmd_notices, &cmd_memorandum, &cmd_mapping,
 	&cmd_registry,
-	&cmd_repair, &cmd_objection, &cmd_interview,
+	&cmd_repair, &cmd_objection, &cmd_interview, &cmd_application,
 	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey,
 	&cmd_report,

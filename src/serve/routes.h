@@ -27,6 +27,9 @@ void h_memorandum(srv_req *r);
 void h_subject_report(srv_req *r);
 void h_report_verify(srv_req *r);
 void h_report_verify_pdf(srv_req *r);
+/* applications: online 信用修复 / 异议 (routes_public.c) */
+void h_application_submit(srv_req *r);
+void h_application_status(srv_req *r);
 
 /* units (routes_unit.c) */
 void h_upload(srv_req *r);
@@ -41,6 +44,7 @@ void h_feedback(srv_req *r);
 void h_cases(srv_req *r);
 void h_case(srv_req *r);
 void h_case_step(srv_req *r);
+void h_case_attachment(srv_req *r);
 void h_commitments(srv_req *r);
 void h_commitment(srv_req *r);
 void h_commitment_add(srv_req *r);

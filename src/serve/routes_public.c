@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "routes.h"
+#include "xinyong/applications.h"
 #include "xinyong/credit_report.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
@@ -322,3 +323,119 @@ void h_report_verify_pdf(srv_req *r)
 	xy_buf_release(&pdf);
 	verify_answer(r, rc, v, &err);
 }
+
+/* applications: online 信用修复 / 异议 (applications.h; docs/repair.md) */
+
+/* The submit on the writer: the body's fields and the spooled files (r
+ * keeps them until it is answered). */
+static void application_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			    bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = srv_credit(s, reg, cr, cr_open, &j->err);
+	json_t *q = j->req, *ev = json_object_get(q, "evidence"), *rec = json_object_get(q, "record"), *x;
+	const char *evidence[XY_APP_MAX_EVIDENCE];
+	xy_app_file files[XY_APP_MAX_FILES];
+	xy_application_in in = { 0 };
+	xy_application_opts o = { srv_S->cfg.attachments, r->who.who ? r->who.who : "public" };
+	xy_repairs rp;
+	size_t i;
+	if (!c || xy_repairs_open(&rp, c, srv_S->cfg.config_dir, &j->err))
+		return;
+	in.kind = json_string_value(json_object_get(q, "kind"));
+	in.record = json_is_integer(rec) ? (int64_t)json_integer_value(rec)
+					 : (int64_t)strtoll(json_string_value(rec), NULL, 10);
+	in.subject = json_string_value(json_object_get(q, "subject"));
+	in.applicant = json_string_value(json_object_get(q, "applicant"));
+	in.contact = json_string_value(json_object_get(q, "contact"));
+	in.reason = json_string_value(json_object_get(q, "reason"));
+	in.commitment = json_string_value(json_object_get(q, "commitment"));
+	if (json_is_string(ev) && *json_string_value(ev))
+		evidence[in.nevidence++] = json_string_value(ev);
+	json_array_foreach(ev, i, x) evidence[in.nevidence++] = json_string_value(x);
+	for (i = 0; i < r->nfiles; i++)
+		files[i] = (xy_app_file){ r->files[i].name, r->files[i].path };
+	in.evidence = evidence;
+	in.files = files;
+	in.nfiles = r->nfiles;
+	if (!xy_application_submit(&rp, &in, &o, &j->out, &j->err))
+		j->status = 201;
+	xy_repairs_release(&rp);
+}
+
+/* Fields are strings (a form sends nothing else); record a positive number
+ * or its digits; evidence a string or up to XY_APP_MAX_EVIDENCE of them. */
+static bool application_fields(srv_req *r, json_t *q)
+{
+	static const char *const known[] = { "kind", "record", "subject", "applicant", "contact",
+					      "reason", "commitment", "evidence", NULL };
+	const char *k;
+	json_t *v, *x;
+	size_t i;
+	json_object_foreach(q, k, v) {
+		bool ok = false;
+		for (i = 0; known[i] && !ok; i++)
+			ok = !strcmp(known[i], k);
+		if (!ok) {
+			srv_error(r, 422, "invalid", k, 0, "未知的字段 %s", k);
+			return false;
+		}
+		if (!strcmp(k, "record")) {
+			const char *t = json_string_value(v);
+			if (!(json_is_integer(v) && json_integer_value(v) > 0) &&
+			    !(t && *t && strlen(t) < 19 && strspn(t, "0123456789") == strlen(t))) {
+				srv_error(r, 422, "invalid", "record", 0, "record 须为信用信息编号（正整数）");
+				return false;
+			}
+		} else if (!strcmp(k, "evidence") && json_is_array(v)) {
+			if (json_array_size(v) > XY_APP_MAX_EVIDENCE) {
+				srv_error(r, 422, "invalid", k, 0, "证明材料至多 %d 项", XY_APP_MAX_EVIDENCE);
+				return false;
+			}
+			json_array_foreach(v, i, x) if (!json_is_string(x)) {
+				srv_error(r, 422, "invalid", k, 0, "evidence 须为字符串数组");
+				return false;
+			}
+		} else if (!json_is_string(v)) {
+			srv_error(r, 422, "invalid", k, 0, "%s 须为字符串", k);
+			return false;
+		}
+	}
+	if (!json_object_get(q, "record")) {
+		srv_error(r, 422, "invalid", "record", 0, "请填写信用信息编号（record）");
+		return false;
+	}
+	return true;
+}
+
+void h_application_submit(srv_req *r)
+{
+	json_t *q;
+	if (r->job_sent) {
+		srv_wjob *j = srv_wjob_done(r);
+		if (j)
+			srv_wjob_answer(r, j);
+		return;
+	}
+	q = r->form ? json_incref(r->form) : srv_body_object(r);
+	if (!q)
+		return;
+	if (!application_fields(r, q)) {
+		json_decref(q);
+		return;
+	}
+	srv_wjob_send(r, q, NULL, NULL, application_run);
+}
+
+void h_application_status(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_repairs *rp = srv_reader_repairs(r);
+	json_t *v = NULL;
+	const char *secret = srv_arg(r, "secret");
+	if (!rp)
+		return;
+	xy_code rc = xy_application_status(rp, r->params[0], secret ? secret : "", NULL, &v, &err);
+	srv_view(r, rc, &v, &err);
+}
+

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "routes.h"
+#include "xinyong/applications.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
 #include "xinyong/lists.h"
@@ -665,6 +666,35 @@ void h_case(srv_req *r)
 		srv_json(r, 200, v);
 	else
 		json_decref(v);
+}
+
+/* An attachment of a case filed online (applications.h), for the unit the
+ * case is routed to and the office. */
+void h_case_attachment(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	XY_AUTO(xy_attachment_row, t);
+	xy_buf path = XY_BUF_INIT;
+	xy_repairs *rp;
+	int64_t id = srv_param_id(r, 0, "id"), n = id ? srv_param_id(r, 1, "n") : 0;
+	json_t *v = NULL;
+	if (!n || !(rp = srv_reader_repairs(r)))
+		return;
+	if (xy_view_case(rp, id, NULL, &v, &err)) {
+		if (err.code == XY_ERR_NOTFOUND)
+			return srv_error(r, 404, "notfound", NULL, 0, "案件 %lld 不存在", (long long)id);
+		return srv_xy_error(r, &err);
+	}
+	if (own_object(r, v, "案件", id)) {
+		if (xy_application_attachment(rp->credit->store, srv_S->cfg.attachments, id, n, &t,
+					      &path, &err))
+			srv_error(r, err.code == XY_ERR_NOTFOUND ? 404 : 500, "notfound", NULL, 0,
+				  "案件 %lld 没有附件 %lld", (long long)id, (long long)n);
+		else
+			srv_file(r, path.data, t.type, t.name);
+	}
+	json_decref(v);
+	xy_buf_release(&path);
 }
 
 #define MAX_SETS 64

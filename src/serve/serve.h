@@ -72,6 +72,7 @@ typedef struct srv_config {
 	unsigned grace;           /* seconds in-flight requests get at shutdown */
 	const char *spool;        /* upload spool directory */
 	const char *reports;      /* error report directory */
+	const char *attachments;  /* online applications' attachments (applications.h) */
 	const char *access_log;   /* file, "-" = stdout, NULL = none */
 	const char *error_log;    /* file, NULL = stderr */
 	const char *trusted_proxy; /* the address of a proxy whose X-Forwarded-Proto
@@ -101,7 +102,17 @@ typedef struct srv_req srv_req;
  * again when the job is done (r->job_done), and then answers. */
 typedef void (*srv_handler)(srv_req *r);
 
-enum { SRV_BODY_NONE = 0, SRV_BODY_JSON, SRV_BODY_UPLOAD };
+/* SRV_BODY_FORM: multipart/form-data with text fields and up to
+ * XY_APP_MAX_FILES files (applications.h limits; 413 past them), or
+ * application/json without files (r->body, as SRV_BODY_JSON). */
+enum { SRV_BODY_NONE = 0, SRV_BODY_JSON, SRV_BODY_UPLOAD, SRV_BODY_FORM };
+
+/* A file part of a SRV_BODY_FORM body, spooled. */
+typedef struct srv_form_file {
+	char *name;     /* the client's file name (checked as one path component) */
+	char *path;     /* the spool file */
+	uint64_t size;
+} srv_form_file;
 
 struct srv_route {
 	const char *method;
@@ -141,6 +152,14 @@ struct srv_req {
 	char *spool_dir, *spool_path;
 	char *upload_name;          /* the file's name as the client gave it */
 	bool upload_seen;
+	/* SRV_BODY_FORM (multipart): text fields (a repeated field becomes an
+	 * array of strings) and files; NULL / 0 for a JSON body */
+	json_t *form;
+	char *form_key;             /* the text field being read */
+	xy_buf form_val;
+	srv_form_file *files;
+	size_t nfiles;
+	uint64_t files_total;
 	/* a job on the writer thread */
 	bool job_sent;
 	atomic_bool job_done;

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xinyong/applications.h"
 #include "serve.h"
 #include "xinyong/text.h"
 
@@ -782,6 +783,147 @@ static enum MHD_Result post_part(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
+/* ---- forms: text fields and several files (SRV_BODY_FORM) ---- */
+
+#define FORM_FIELD_MAX (64 * 1024) /* bytes of one text field */
+#define FORM_FIELDS_MAX 64         /* text field parts */
+
+/* The text field read so far into r->form: a repeated name becomes an array.
+ * -1 after answering (not UTF-8, a NUL byte). */
+static int form_flush(srv_req *r)
+{
+	json_t *v, *old;
+	int bad = 0;
+	if (!r->form_key)
+		return 0;
+	if (xy_utf8_len(r->form_val.data ? r->form_val.data : "", r->form_val.len) == (size_t)-1 ||
+	    (r->form_val.len && memchr(r->form_val.data, '\0', r->form_val.len))) {
+		srv_error(r, 400, "invalid_body", r->form_key, 0, "表单字段 %s 不是有效的 UTF-8 文本",
+			  r->form_key);
+		bad = -1;
+	} else if (!(v = json_stringn(r->form_val.data ? r->form_val.data : "", r->form_val.len))) {
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		bad = -1;
+	} else if (!(old = json_object_get(r->form, r->form_key))) {
+		json_object_set_new(r->form, r->form_key, v);
+	} else if (json_is_array(old)) {
+		json_array_append_new(old, v);
+	} else {
+		json_object_set_new(r->form, r->form_key, json_pack("[O,o]", old, v));
+	}
+	free(r->form_key);
+	r->form_key = NULL;
+	xy_buf_reset(&r->form_val);
+	return bad;
+}
+
+/* The next file part: a spool file of its own in the request's spool
+ * directory, named by its number (the client's name is kept aside). */
+static int form_file_open(srv_req *r, const char *filename)
+{
+	const char *base = filename;
+	xy_buf path = XY_BUF_INIT;
+	srv_form_file *f;
+	for (const char *p = filename; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	const char *why = upload_name_problem(base);
+	if (why) {
+		srv_error(r, 400, "invalid_filename", "files", 0, "附件 %zu：%s", r->nfiles + 1, why);
+		return -1;
+	}
+	if (r->nfiles == XY_APP_MAX_FILES) {
+		srv_error(r, 413, "too_large", "files", 0, "附件至多 %d 个", XY_APP_MAX_FILES);
+		return -1;
+	}
+	if (r->spool_fd >= 0) {
+		close(r->spool_fd);
+		r->spool_fd = -1;
+	}
+	if (!r->spool_dir) {
+		xy_buf dir = XY_BUF_INIT;
+		xy_buf_addf(&dir, "%s/upXXXXXX", srv_S->cfg.spool);
+		if (!mkdtemp(dir.data)) {
+			srv_log_error("spool: cannot create a directory in %s: %s", srv_S->cfg.spool,
+				      strerror(errno));
+			xy_buf_release(&dir);
+			srv_error(r, 500, "io", NULL, 0, "无法保存上传的文件");
+			return -1;
+		}
+		r->spool_dir = xy_buf_detach(&dir, NULL);
+	}
+	if (!r->files && !(r->files = calloc(XY_APP_MAX_FILES, sizeof *r->files))) {
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		return -1;
+	}
+	f = &r->files[r->nfiles];
+	xy_buf_addf(&path, "%s/%zu", r->spool_dir, r->nfiles + 1);
+	f->path = xy_buf_detach(&path, NULL);
+	f->name = strdup(base);
+	r->nfiles++;
+	r->spool_fd = f->path ? open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	if (r->spool_fd < 0 || !f->name) {
+		srv_log_error("spool: cannot create %s: %s", f->path ? f->path : "-", strerror(errno));
+		srv_error(r, 500, "io", NULL, 0, "无法保存上传的文件");
+		return -1;
+	}
+	return 0;
+}
+
+static enum MHD_Result form_part(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *filename, const char *content_type,
+				 const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	srv_req *r = cls;
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	if (!key || !*key)
+		return MHD_YES;
+	if (filename && !*filename)
+		return MHD_YES; /* a file input left empty (browsers send it so) */
+	if (filename) {
+		srv_form_file *f;
+		if (off == 0 && (form_flush(r) || form_file_open(r, filename)))
+			return MHD_NO;
+		if (!r->nfiles)
+			return MHD_NO;
+		f = &r->files[r->nfiles - 1];
+		f->size += size;
+		r->files_total += size;
+		if (f->size > XY_APP_MAX_FILE || r->files_total > XY_APP_MAX_TOTAL) {
+			srv_error(r, 413, "too_large", "files", 0, "附件“%s”使%s超过 %u MiB 的上限",
+				  f->name, f->size > XY_APP_MAX_FILE ? "单个文件" : "附件合计",
+				  (f->size > XY_APP_MAX_FILE ? XY_APP_MAX_FILE : XY_APP_MAX_TOTAL) >> 20);
+			r->too_big = true;
+			return MHD_NO;
+		}
+		return size && spool_write(r, data, size) ? MHD_NO : MHD_YES;
+	}
+	if (off == 0 || !r->form_key || strcmp(r->form_key, key)) {
+		size_t n = strlen(key);
+		if (form_flush(r))
+			return MHD_NO;
+		if (json_object_size(r->form) >= FORM_FIELDS_MAX || n > 64 ||
+		    strspn(key, "abcdefghijklmnopqrstuvwxyz_") != n) {
+			srv_error(r, 400, "invalid_body", NULL, 0,
+				  "表单字段名须为至多 64 个小写字母或下划线，字段至多 %d 个",
+				  FORM_FIELDS_MAX);
+			return MHD_NO;
+		}
+		if (!(r->form_key = strdup(key))) {
+			srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+			return MHD_NO;
+		}
+	}
+	if (xy_buf_add(&r->form_val, data, size)) {
+		srv_error(r, 413, "too_large", r->form_key, 0, "表单字段 %s 超过 %d 字节的上限",
+			  r->form_key, FORM_FIELD_MAX);
+		r->too_big = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 static bool content_type_is(srv_req *r, const char *want)
 {
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
@@ -876,6 +1018,19 @@ static void begin(srv_req *r)
 		}
 		xy_buf_init(&r->body, srv_S->cfg.max_json);
 		break;
+	case SRV_BODY_FORM:
+		if (content_type_is(r, "multipart/form-data")) {
+			xy_buf_init(&r->form_val, FORM_FIELD_MAX);
+			if (!(r->form = json_object()) ||
+			    !(r->pp = MHD_create_post_processor(r->conn, 64 * 1024, form_part, r)))
+				srv_error(r, 400, "invalid_body", NULL, 0, "multipart 请求体无法解析");
+		} else if (content_type_is(r, "application/json")) {
+			xy_buf_init(&r->body, srv_S->cfg.max_json);
+		} else {
+			srv_error(r, 415, "unsupported_media_type", NULL, 0,
+				  "请求体须为 multipart/form-data 或 application/json");
+		}
+		break;
 	case SRV_BODY_UPLOAD:
 		if (content_type_is(r, "multipart/form-data")) {
 			r->pp = MHD_create_post_processor(r->conn, 64 * 1024, post_part, r);
@@ -899,6 +1054,13 @@ static void begin(srv_req *r)
 static void body_chunk(srv_req *r, const char *data, size_t n)
 {
 	switch (r->route->body) {
+	case SRV_BODY_FORM:
+		if (r->pp) {
+			if (MHD_post_process(r->pp, data, n) != MHD_YES && !r->resp)
+				srv_error(r, 400, "invalid_body", NULL, 0, "multipart 请求体无法解析");
+			break;
+		}
+		__attribute__((fallthrough)); /* a JSON body */
 	case SRV_BODY_JSON:
 		if (xy_buf_add(&r->body, data, n)) {
 			r->too_big = true;
@@ -1004,6 +1166,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			MHD_destroy_post_processor(r->pp);
 			r->pp = NULL;
 		}
+		if (r->route->body == SRV_BODY_FORM && !r->job_sent && !r->resp) {
+			form_flush(r);
+			if (r->spool_fd >= 0 && close(r->spool_fd))
+				srv_error(r, 507, "io", NULL, 0, "服务器无法保存上传的文件");
+			r->spool_fd = -1;
+		}
 		if (r->route->body == SRV_BODY_UPLOAD && !r->job_sent && !r->resp) {
 			if (r->spool_fd < 0) {
 				srv_error(r, 400, "invalid_body", "file", 0,
@@ -1056,6 +1224,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		close(r->spool_fd);
 	if (r->spool_path)
 		unlink(r->spool_path);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		if (r->files[i].path)
+			unlink(r->files[i].path);
+		free(r->files[i].path);
+		free(r->files[i].name);
+	}
+	free(r->files);
+	json_decref(r->form);
+	free(r->form_key);
+	xy_buf_release(&r->form_val);
 	if (r->spool_dir)
 		rmdir(r->spool_dir);
 	free(r->spool_path);
