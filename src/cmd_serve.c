@@ -177,6 +177,7 @@ const command cmd_serve = {
 	"--spool DIR          where uploads are written while they arrive (default\n"
 	"                     spool/ beside the database)\n"
 	"--reports DIR        where error reports go (default reports/ beside the database)\n"
+	"                     (applications' files: attachments/ beside the database)\n"
 	"--access-log FILE    one line per request, Combined Log Format + seconds\n"
 	"                     (default -: standard output; none: off)\n"
 	"--error-log FILE     errors and start/stop (default standard error)\n"

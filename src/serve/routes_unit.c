@@ -686,12 +686,14 @@ void h_case_attachment(srv_req *r)
 		return srv_xy_error(r, &err);
 	}
 	if (own_object(r, v, "案件", id)) {
-		if (xy_application_attachment(rp->credit->store, srv_S->cfg.attachments, id, n, &t,
-					      &path, &err))
-			srv_error(r, err.code == XY_ERR_NOTFOUND ? 404 : 500, "notfound", NULL, 0,
-				  "案件 %lld 没有附件 %lld", (long long)id, (long long)n);
-		else
+		if (!xy_application_attachment(rp->credit->store, srv_S->cfg.attachments, id, n, &t,
+					       &path, &err))
 			srv_file(r, path.data, t.type, t.name);
+		else if (err.code == XY_ERR_NOTFOUND)
+			srv_error(r, 404, "notfound", NULL, 0, "案件 %lld 没有附件 %lld", (long long)id,
+				  (long long)n);
+		else
+			srv_xy_error(r, &err);
 	}
 	json_decref(v);
 	xy_buf_release(&path);
