@@ -1,5 +1,5 @@
 // What every page of the portal shares: calling the public API, building DOM
-// (text only: data never goes through innerHTML), errors in Chinese, paging.
+// (text nodes only: data is never parsed as markup), errors in Chinese, paging.
 import { FIELD_NAMES } from './fields.js';
 
 /** An answer of the API that is not 2xx: status and the error object. */
