@@ -44,6 +44,18 @@ async function open(url, width = 1366) {
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, name) });
 const noProblems = (page) => ok(page.problems.length === 0, page.problems.join('\n'));
 
+// first contentful paint and the page's weight (every response, uncompressed),
+// printed as a TAP comment (bench/RESULTS.md); the weight must stay < 300 KB
+async function weigh(page, label) {
+	const perf = await page.evaluate(() => ({
+		fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+		bytes: performance.getEntriesByType('resource').reduce((n, e) => n + e.decodedBodySize, 0)
+			+ performance.getEntriesByType('navigation')[0].decodedBodySize,
+	}));
+	console.log(`# ${label}: first contentful paint ${Math.round(perf.fcp)} ms, ${perf.bytes} bytes uncompressed`);
+	ok(perf.bytes < 300 * 1024, `${label} page weight ${perf.bytes} bytes (over 300 KB)`);
+}
+
 // a subject the API shows with records: a legal person of the newest 行政处罚
 async function someSubject() {
 	const r = await fetch(`${BASE}/api/v1/penalties?kind=legal&limit=1`);
@@ -61,13 +73,7 @@ test('home renders: latest 双公示, list counts, memoranda, the index chart', 
 	const w = await page.locator('#index-chart').evaluate((img) => img.complete && img.naturalWidth);
 	ok(w > 0, 'the index chart did not load');
 	ok((await page.title()).includes('信用中国（示例城市）'), 'title');
-	const perf = await page.evaluate(() => ({
-		fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
-		bytes: performance.getEntriesByType('resource').reduce((n, e) => n + e.decodedBodySize, 0)
-			+ performance.getEntriesByType('navigation')[0].decodedBodySize,
-	}));
-	console.log(`# home: first contentful paint ${Math.round(perf.fcp)} ms, ${perf.bytes} bytes uncompressed`);
-	ok(perf.bytes < 300 * 1024, `home page weight ${perf.bytes} bytes (over 300 KB)`);
+	await weigh(page, 'home');
 	noProblems(page);
 	await shot(page, 'home-1366.png');
 	await page.close();
@@ -103,6 +109,11 @@ test('a USCC search goes straight to the subject', async () => {
 	await Promise.all([page.waitForURL(/subject\.html\?code=/), page.click('#q-submit')]);
 	await page.waitForSelector('#h-name');
 	ok((await page.textContent('#h-name')).trim() === s.name, 'not the subject');
+	const cdp = await ctx.newCDPSession(page); // measured as a first visit: no cache
+	await cdp.send('Network.clearBrowserCache');
+	await page.goto(page.url(), { waitUntil: 'networkidle' });
+	await page.waitForSelector('#h-name');
+	await weigh(page, 'subject');
 	noProblems(page);
 	await shot(page, 'subject-1366.png');
 	await page.setViewportSize({ width: 375, height: 740 });
