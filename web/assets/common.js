@@ -165,18 +165,22 @@ export function pager(id, load) {
 	return { reset() { stack.length = 1; return show(); } };
 }
 
-/** Today as YYYY-MM-DD in local time. */
-export function today() {
-	const d = new Date();
-	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+export const SITE_NAME = '信用中国（示例城市）';
+const NAV = [['./', '首页'], ['search.html', '信用查询'], ['publicity.html', '双公示'],
+	['lists.html', '红黑名单'], ['memoranda.html', '联合奖惩']];
 
-/** Mark the navigation link of this page. */
-export function markNav() {
+/** The header (site name, navigation with this page marked) and the footer:
+ * one source for every page, whose HTML holds the empty landmarks. */
+function siteChrome() {
 	const here = location.pathname.replace(/^\//, '') || 'index.html';
-	for (const a of document.querySelectorAll('.site-nav a')) {
-		const target = new URL(a.href).pathname.replace(/^\//, '') || 'index.html';
-		if (target === here) a.setAttribute('aria-current', 'page');
-	}
+	const page = (href) => (href === './' ? 'index.html' : href);
+	fill('site-header', el('div', { class: 'wrap' },
+		el('a', { class: 'brand', href: './' }, SITE_NAME),
+		el('nav', { class: 'site-nav', 'aria-label': '主导航' }, el('ul', {},
+			NAV.map(([href, text]) => el('li', {}, el('a', { href,
+				'aria-current': page(href) === here ? 'page' : null }, text)))))));
+	fill('site-footer', el('div', { class: 'wrap' },
+		el('p', {}, `${SITE_NAME} · 城市社会信用体系建设领导小组办公室（信用办）`),
+		el('p', {}, '本站数据均为系统生成的示例数据，不涉及真实单位和个人。身份证号按规定部分隐藏。')));
 }
-markNav();
+siteChrome();

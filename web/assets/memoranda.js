@@ -1,6 +1,6 @@
 // 联合奖惩备忘录: the list (GET /api/v1/memoranda) or one with its measures
 // (GET /api/v1/memoranda/{doc}).
-import { api, arg, el, fill, pageError, seg, table } from './common.js';
+import { SITE_NAME, api, arg, el, fill, pageError, seg, table } from './common.js';
 
 const doc = arg('doc');
 
@@ -14,7 +14,7 @@ function listView(v) {
 }
 
 function oneView(m) {
-	document.title = `${m.title} - 信用中国（示例城市）`;
+	document.title = `${m.title} - ${SITE_NAME}`;
 	return [el('section', { class: 'panel', 'aria-labelledby': 'h-memo' },
 		el('h2', { id: 'h-memo' }, m.title),
 		el('dl', { class: 'facts' },

@@ -4,9 +4,8 @@ import { api, arg, checkQuery, fieldError, fill, isIdentifier, pageError, pager,
 	showApiError, subjectHref, subjectLink, table } from './common.js';
 import { searchForm } from './searchform.js';
 
-searchForm();
 const q = arg('q').trim();
-document.getElementById('q').value = q;
+searchForm(q);
 const status = document.getElementById('search-status');
 
 async function page(after) {

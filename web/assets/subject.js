@@ -1,7 +1,7 @@
 // 主体信用信息: GET /api/v1/subjects/{code} (the public view: masked 身份证号,
 // published records only), records by category with their publication status,
 // list entries active today, commitments, and the 信用报告 download.
-import { api, arg, el, factsList, fill, pageError, seg, subjectLink, table } from './common.js';
+import { SITE_NAME, api, arg, el, factsList, fill, pageError, seg, subjectLink, table } from './common.js';
 
 const code = arg('code');
 
@@ -10,7 +10,7 @@ const CODE_TYPES = { uscc: '统一社会信用代码', ric: '身份证号', regn
 
 function identity(v) {
 	const s = v.subject;
-	document.title = `${s.name} - 信用中国（示例城市）`;
+	document.title = `${s.name} - ${SITE_NAME}`;
 	return el('section', { class: 'panel', 'aria-labelledby': 'h-name' },
 		el('h1', { id: 'h-name' }, s.name),
 		el('dl', { class: 'facts' },
