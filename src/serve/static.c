@@ -97,8 +97,14 @@ static int load_file(int dfd, const char *dir, const char *prefix, const char *n
 			     strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !type) {
-		if (S_ISREG(st.st_mode) && !type)
+	if (fstat(fd, &st)) {
+		xy_error_set(err, XY_ERR_IO, "--web: cannot stat %s/%s: %s", dir, name,
+			     strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || !type) {
+		if (S_ISREG(st.st_mode))
 			srv_log_error("--web: %s/%s not served (no known content type)", dir, name);
 		close(fd);
 		return 1;
