@@ -141,7 +141,7 @@ while read -r m path mask _; do
 		continue ;;
 	esac
 	for who in P U B A R; do
-		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|^/api/v1/subjects\$|&?q=$CO|")
+		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|{file}|common.js|;s|^/api/v1/subjects\$|&?q=$CO|")
 		k=$who
 		[ $who = B ] && k=U
 		set -- -H "$(hdr $who)"
