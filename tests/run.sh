@@ -124,6 +124,23 @@ unit_suite "$BUILD" unit
 fuzz_suite "$BUILD" fuzz
 cli_suite "$BUILD" cli
 cli_suite "$BUILD" http http
+# ---- the portal's browser tests (tests/e2e/run.sh: chromium + playwright-core),
+# the normal build only: their TAP lines counted like a CLI suite's ----
+e2e_out="$LOG/e2e.log"
+"$ROOT/tests/e2e/run.sh" "$BUILD" >"$e2e_out" 2>&1
+e2e_rc=$?
+e2e_p=$(grep -c '^ok ' "$e2e_out")
+e2e_f=$(grep -c '^not ok ' "$e2e_out")
+passed=$((passed + e2e_p))
+failed=$((failed + e2e_f))
+if [ "$e2e_f" -gt 0 ] || [ $e2e_rc -ne 0 ] || [ "$e2e_p" -eq 0 ]; then
+	echo "FAIL e2e/portal: $e2e_p passed, $e2e_f failed (exit $e2e_rc)"
+	grep -A12 '^not ok ' "$e2e_out" | head -60 | sed 's/^/    /'
+	[ "$e2e_f" -eq 0 ] && { tail -15 "$e2e_out" | sed 's/^/    /'; failed=$((failed + 1)); }
+else
+	echo "ok   e2e/portal: $e2e_p passed ($(sed -n "s/^# //p" "$e2e_out" | tr "\n" " "))"
+fi
+# ---- end of the browser tests ----
 if [ -n "$ASAN" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 	export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
