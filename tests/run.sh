@@ -15,6 +15,25 @@ trap 'rm -rf "$LOG"' EXIT
 passed=0
 failed=0
 skipped=0
+# XY_TIMES=1: a table of every suite's wall and CPU (user+sys) seconds at the end
+: >"$LOG/times.tsv"
+# the CPU seconds come from the builtin `times` (its second line: the finished
+# children's user and sys), written to a file: in a $(…) it would describe the
+# subshell instead
+cpu_of() { sed -n 2p "$1" | tr 'ms' '  ' | awk '{ printf "%.2f", $1 * 60 + $2 + $3 * 60 + $4 }'; }
+timed() { # $1 name, then the command: runs it, adds a line to times.tsv
+	tn=$1
+	shift
+	w0=$(date +%s.%N)
+	times >"$LOG/.t0"
+	"$@"
+	trc=$?
+	times >"$LOG/.t1"
+	w1=$(date +%s.%N)
+	printf '%s\t%s\t%s\n' "$tn" "$(awk "BEGIN { print $w1 - $w0 }")" \
+		"$(awk "BEGIN { print $(cpu_of "$LOG/.t1") - $(cpu_of "$LOG/.t0") }")" >>"$LOG/times.tsv"
+	return $trc
+}
 # The unit suites tests/meson.build declares: each must exist once built.
 UNIT_TESTS=$(sed -n '/^unit_tests = \[/,/\]/p' "$ROOT/tests/meson.build" | tr -c 'a-z_\n' ' ' |
 	tr ' ' '\n' | grep -v -e '^$' -e '^unit$' -e '^tests$' -e '^unit_tests$')
@@ -30,7 +49,7 @@ unit_suite() { # $1 build dir, $2 label
 			continue
 		fi
 		out="$LOG/$(basename "$t").$2.log"
-		"$t" --jobs 2 >"$out" 2>&1
+		timed "$name" "$t" --jobs 2 >"$out" 2>&1
 		rc=$?
 		line=$(grep 'Synthesis: Tested:' "$out" | tail -1)
 		if [ -z "$line" ]; then
@@ -80,7 +99,7 @@ fuzz_suite() { # $1 build dir, $2 label
 			failed=$((failed + 1))
 			continue
 		fi
-		"$bin" "$ROOT/tests/fuzz/corpus/$t" "$ROOT/tests/fuzz/regressions/$t" >"$out" 2>&1
+		timed "$name" "$bin" "$ROOT/tests/fuzz/corpus/$t" "$ROOT/tests/fuzz/regressions/$t" >"$out" 2>&1
 		rc=$?
 		n=$(sed -n 's/^replayed \([0-9]*\) inputs$/\1/p' "$out")
 		if [ $rc -ne 0 ] || [ -z "$n" ] || [ "$n" -eq 0 ]; then
@@ -98,7 +117,7 @@ cli_suite() { # $1 build dir, $2 label, $3 directory under tests/ (default cli)
 	for t in "$ROOT"/tests/"${3:-cli}"/t[0-9]*.sh; do
 		name="$2/$(basename "$t" .sh)"
 		out="$LOG/$(basename "$t").$2.log"
-		XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" sh "$t" >"$out" 2>&1
+		XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" timed "$name" sh "$t" >"$out" 2>&1
 		rc=$?
 		sk=$(grep -c '^ok .*# SKIP' "$out")
 		p=$(($(grep -c '^ok ' "$out") - sk))
@@ -133,6 +152,14 @@ if [ -n "$ASAN" ]; then
 	fuzz_suite "$ASAN" asan-fuzz
 	cli_suite "$ASAN" asan-cli
 	cli_suite "$ASAN" asan-http http
+fi
+if [ "${XY_TIMES:-0}" = 1 ]; then
+	echo "--- seconds per suite (wall, cpu = user+sys), slowest first"
+	sort -t "$(printf '\t')" -k2,2 -rn "$LOG/times.tsv" | awk -F '\t' '{ printf "%8.1f %8.1f  %s\n", $2, $3, $1 }'
+	echo "--- per group"
+	awk -F '\t' '{ split($1, a, "/"); w[a[1]] += $2; c[a[1]] += $3; tw += $2; tc += $3 }
+		END { for (g in w) printf "%8.1f %8.1f  %s\n", w[g], c[g], g; printf "%8.1f %8.1f  total\n", tw, tc }' \
+		"$LOG/times.tsv" | sort -rn
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
