@@ -88,15 +88,7 @@ fill() { printf '%s' "$1" | sed "s|{[^}]*}|$2|g"; }
 SQLVALS="' OR 1=1 --|\"; DROP TABLE x; --|%|_"
 PATHVALS='..%2f..%2fetc%2fpasswd %2e%2e%2f%2e%2e%2fetc%2fpasswd .. %00 a%00b %c0%ae%c0%ae%c0%af
 %e0%80%ae%e0%80%ae %27%20OR%201%3D1%20-- %22%3B%20DROP%20TABLE%20x%3B%20-- %25 _ %ff%fe'
-# The sanitizer build (XY_SANITIZED=1) sends one value of each class — the
-# memory checks need the code paths, not every spelling — so that the whole
-# `make test` stays within its time; the normal build sends them all.
 CTRLVALS='%ff%fe %c0%ae%c0%ae a%00b %00 %01x'
-if [ "${XY_SANITIZED:-}" = 1 ]; then
-	PATHVALS='..%2f..%2fetc%2fpasswd %00 %c0%ae%c0%ae%c0%af %27%20OR%201%3D1%20--'
-	SQLVALS="' OR 1=1 --|%"
-	CTRLVALS='%ff%fe a%00b'
-fi
 n0=$sent
 while read -r m path roles body; do
 	case $path in *'{'*) ;; *) continue ;; esac
@@ -163,9 +155,6 @@ while read -r m path roles body; do
 	case $body in
 	json)
 		for j in '{' '[1]' '"x"' 'nul' '{"a":1,"a":2}' '{"subject":}' ''; do
-			if [ "${XY_SANITIZED:-}" = 1 ]; then
-				case $j in '{' | '{"a":1,"a":2}' | '') ;; *) continue ;; esac
-			fi
 			queue "malformed JSON [$j]" 4xx "$m" "$p" -H "$h" -H 'Content-Type: application/json' -d "$j"
 		done
 		for f in bad-utf8 nul deep; do
