@@ -176,8 +176,7 @@ UNIT_TESTS=$(sed -n '/^unit_tests = \[/,/\]/p' "$ROOT/tests/meson.build" | tr -c
 # exist and feed every input of its corpus and regressions once, cleanly.
 FUZZ_TARGETS=$(sed -n 's/^fuzz_targets = \[\(.*\)\]/\1/p' "$ROOT/tests/fuzz/meson.build" | tr -c 'a-z_\n' ' ')
 
-# The job list, one line each: KIND BUILD-DIR LABEL WHAT, in the order the
-# results are printed.  A job's result is $LOG/res/N.out (its lines),
+# The job list, one line each: N KIND BUILD-DIR LABEL WHAT.  A job's result is $LOG/res/N.out (its lines),
 # N.count ("passed failed skipped") and N.time; the line "N" is appended to
 # $LOG/done when they are written.
 n=0
