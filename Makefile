@@ -34,10 +34,12 @@ asan: deps $(ASAN_BUILD)/build.ninja
 run: build
 	@./scripts/run.sh $(XINYONG) $(DB)
 
-# Every suite (unit + CLI), then unit + CLI again under ASan/UBSan; the last
-# line is "N passed, N failed, N skipped".
-test: build asan
-	@./tests/run.sh $(BUILD) $(ASAN_BUILD)
+# Every suite (unit, fuzz replays, CLI, HTTP), then all again under ASan/UBSan;
+# the last line is "N passed, N failed, N skipped".  The sanitizer build is
+# compiled while the normal build's suites run (two at a time: XY_JOBS;
+# docs/testing.md); XY_TIMES=1 adds each suite's seconds.
+test: build $(ASAN_BUILD)/build.ninja
+	@XY_ASAN_NINJA=1 ./tests/run.sh $(BUILD) $(ASAN_BUILD)
 
 # Fuzz every reader and the import pipeline with libFuzzer under ASan/UBSan,
 # FUZZ_SECONDS each (docs/fuzzing.md).  Needs clang (scripts/deps.sh --fuzz);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages xinyong needs to build, run and test.
 # Idempotent: when everything is present it only checks and prints nothing.
+# chromium and nodejs run the portal's browser tests (tests/e2e: playwright-core
+# drives this chromium; npm installs the pinned packages, never a browser).
 # `scripts/deps.sh --fuzz` also installs what only `make fuzz` needs (clang
 # and its libFuzzer/sanitizer runtimes); `make test` never needs them.
 set -eu
@@ -9,7 +11,8 @@ PACKAGES="gcc make pkg-config meson ninja-build
 libsqlite3-dev sqlite3 libzip-dev zlib1g-dev libxml2-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
 fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time
-libmicrohttpd-dev curl python3-jsonschema python3-yaml"
+libmicrohttpd-dev curl python3-jsonschema python3-yaml
+chromium nodejs"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 [ "${1:-}" = --fuzz ] && PACKAGES="$PACKAGES $FUZZ_PACKAGES"
 

@@ -56,5 +56,5 @@ fi
 echo
 # 6. The server on the demo database, until Ctrl-C (SIGINT stops it cleanly).
 #    $XINYONG_LISTEN picks another address (port 0: any free one).
-echo "== xinyong serve: the JSON API (docs/api.md); Ctrl-C stops it =="
+echo "== xinyong serve: the JSON API (docs/api.md) and the public site (docs/portal.md) at the address below; Ctrl-C stops it =="
 exec "$XY" serve --listen "${XINYONG_LISTEN:-127.0.0.1:8080}" --access-log none

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "serve/serve.h"
 #include "xinyong/applications.h"
+#include "xy_config.h"
 
 static void print_routes(void)
 {
@@ -55,6 +56,7 @@ static int run(cli *c, int argc, char **argv)
 		{ "error-log", required_argument, NULL, 'e' },
 		{ "trusted-proxy", required_argument, NULL, 'T' },
 		{ "cache", required_argument, NULL, 'c' },
+		{ "web", required_argument, NULL, 'W' },
 		{ "routes", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -62,7 +64,7 @@ static int run(cli *c, int argc, char **argv)
 		.listen = "127.0.0.1:8080", .workers = 2, .max_body = 512ull << 20,
 		.max_json = 1u << 20, .header_memory = 32u << 10, .per_ip = 64,
 		.max_conns = 1000, .timeout = 30, .rate = 50, .burst = 100, .grace = 30,
-		.access_log = "-", .cache_bytes = 64u << 20,
+		.access_log = "-", .cache_bytes = 64u << 20, .web = XY_WEBDIR,
 	};
 	char spool[1100], reports[1100], dir[1024];
 	double d;
@@ -130,6 +132,7 @@ static int run(cli *c, int argc, char **argv)
 		case 'a': cfg.access_log = !strcmp(optarg, "none") ? NULL : optarg; break;
 		case 'e': cfg.error_log = optarg; break;
 		case 'T': cfg.trusted_proxy = optarg; break;
+		case 'W': cfg.web = !strcmp(optarg, "none") ? NULL : optarg; break;
 		case 'P': print_routes(); return EXIT_OK;
 		default: return cli_usage_error(c, &cmd_serve, "unknown option");
 		}
@@ -160,8 +163,8 @@ const command cmd_serve = {
 	"serve", run,
 	"[--listen HOST:PORT] [--workers N] [--max-body SIZE] [--spool DIR] [--reports DIR]\n"
 	"                      [--access-log FILE|-|none] [--error-log FILE] [--trusted-proxy ADDR]\n"
-	"                      [--cache SIZE] [--routes]",
-	"serve the JSON API over HTTP (docs/api.md, docs/openapi.yaml)",
+	"                      [--cache SIZE] [--web DIR|none] [--routes]",
+	"serve the JSON API and the public site over HTTP (docs/api.md, docs/portal.md)",
 	"--listen HOST:PORT   address to bind (default 127.0.0.1:8080; port 0: any free one,\n"
 	"                     printed on the first line of output)\n"
 	"--workers N          threads answering requests (default 2)\n"
@@ -186,6 +189,9 @@ const command cmd_serve = {
 	"--cache SIZE         memory for public answers kept between requests, all\n"
 	"                     workers together (default 64M; 0: off); an answer is kept\n"
 	"                     until the data or the day changes\n"
+	"--web DIR            the public site's pages (DIR/*.html) and assets (DIR/assets/),\n"
+	"                     read into memory at start (default: the source tree's web/;\n"
+	"                     none: the API only; docs/portal.md)\n"
 	"Authentication: bearer tokens (`xinyong token create`) or a session cookie from\n"
 	"POST /api/v1/session (users of `xinyong user add`); cookie requests that change\n"
 	"state carry X-CSRF-Token.\n"

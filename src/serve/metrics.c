@@ -9,13 +9,13 @@
 
 #include "serve.h"
 
-static const unsigned statuses[] = { 200, 201, 400, 401, 403, 404, 405, 409, 413, 415,
+static const unsigned statuses[] = { 200, 201, 304, 400, 401, 403, 404, 405, 409, 413, 415,
 				     422, 429, 431, 499, 500, 503, 507, 0 /* other */ };
 #define NSTATUS (sizeof statuses / sizeof statuses[0])
 static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 				 1, 2.5, 5, 10 };
 #define NBOUNDS (sizeof bounds / sizeof bounds[0])
-#define MAXROUTES 64
+#define MAXROUTES 128
 
 static atomic_ullong requests[MAXROUTES + 1][NSTATUS];
 static atomic_ullong hist[MAXROUTES + 1][NBOUNDS + 1];

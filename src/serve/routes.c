@@ -204,6 +204,16 @@ const srv_route srv_routes[] = {
 	{ "GET", "/healthz", h_healthz, SRV_ANYONE, 0, "liveness: the process answers" },
 	{ "GET", "/readyz", h_readyz, SRV_ANYONE, 0, "readiness: the database can be read" },
 	{ "GET", "/metrics", h_metrics, SRV_ANYONE, 0, "Prometheus metrics" },
+	/* the public site (static.c): pages and assets of --web DIR, from memory;
+	 * a page here needs its file web/NAME.html (tests/http/t0190) */
+	{ "GET", "/", h_static, SRV_ANYONE, 0, "the portal's home page (web/index.html)" },
+	{ "GET", "/index.html", h_static, SRV_ANYONE, 0, "首页: search, 双公示, lists, index chart" },
+	{ "GET", "/search.html", h_static, SRV_ANYONE, 0, "subject search results (keyset paging)" },
+	{ "GET", "/subject.html", h_static, SRV_ANYONE, 0, "a subject's public credit page" },
+	{ "GET", "/publicity.html", h_static, SRV_ANYONE, 0, "双公示: 行政许可 / 行政处罚 with filters" },
+	{ "GET", "/lists.html", h_static, SRV_ANYONE, 0, "红黑名单: list types and entries" },
+	{ "GET", "/memoranda.html", h_static, SRV_ANYONE, 0, "联合奖惩 memoranda and their measures" },
+	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
 	/* sessions (routes_session.c) */
 	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,
 	  "log in with name and password: a session cookie and its CSRF token" },

@@ -10,6 +10,9 @@ void h_healthz(srv_req *r);
 void h_readyz(srv_req *r);
 void h_metrics(srv_req *r);
 
+/* the public site's pages and assets (static.c) */
+void h_static(srv_req *r);
+
 /* sessions (routes_session.c) */
 void h_login(srv_req *r);
 void h_logout(srv_req *r);

@@ -78,6 +78,7 @@ typedef struct srv_config {
 	const char *trusted_proxy; /* the address of a proxy whose X-Forwarded-Proto
 				      is believed (Secure cookies behind TLS) */
 	size_t cache_bytes;       /* the answer cache, all workers together; 0 = off */
+	const char *web;          /* the public site's directory (static.c), NULL: none */
 } srv_config;
 
 /* What one worker thread reads with: its own store handle (SQLite WAL: many
@@ -173,6 +174,8 @@ struct srv_req {
 	xy_buf cache_key;           /* a cacheable route's key until srv_cache_keep */
 	uint64_t cache_hash;
 	const char *route_label;    /* for metrics: the pattern, or "other" */
+	const char *csp;            /* Content-Security-Policy instead of the API's */
+	const char *cache;          /* Cache-Control instead of "no-store" */
 };
 
 /* The running server (one per process). */
@@ -246,6 +249,10 @@ void srv_text(srv_req *r, unsigned status, const char *type, const char *text, s
 /* Send the file at path (opened here) as type; 404 when it cannot be opened. */
 void srv_file(srv_req *r, const char *path, const char *type, const char *download_name);
 
+/* Answer with resp as it is (a handler's own response; NULL: a 500), the
+ * security headers added. */
+void srv_answer(srv_req *r, unsigned status, struct MHD_Response *resp);
+
 /* A query argument, NULL when absent. */
 const char *srv_arg(srv_req *r, const char *name);
 
@@ -314,6 +321,12 @@ bool srv_allowed(const srv_principal *p, const srv_route *rt);
 /* Whether p may see or act for unit (its own unit; the office and auditors
  * any unit). */
 bool srv_unit_allowed(const srv_principal *p, const char *unit);
+
+/* ---- static.c: the public site's files ---- */
+/* Read the pages (dir/NAME.html) and assets (dir/assets/NAME) into memory; 0, or
+ * -1 with err (a file over the limit, an unreadable directory). */
+int srv_static_load(const char *dir, xy_error *err);
+void srv_static_release(void);
 
 /* ---- limits.c ---- */
 void srv_limits_init(double rate, double burst);

@@ -246,16 +246,23 @@ static void set_response(srv_req *r, unsigned status, struct MHD_Response *resp)
 			return;
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
 	}
-	/* on every response (docs/api.md "Security headers") */
+	/* on every response (docs/api.md "Security headers"); the pages' CSP
+	 * and cache rule are static.c's */
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-				"form-action 'none'");
+				r->csp ? r->csp
+				       : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+					 "form-action 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache : "no-store");
 	r->resp = resp;
 	r->status = status;
+}
+
+void srv_answer(srv_req *r, unsigned status, struct MHD_Response *resp)
+{
+	set_response(r, status, resp);
 }
 
 void srv_text(srv_req *r, unsigned status, const char *type, const char *text, size_t len)
@@ -613,7 +620,9 @@ static void route(srv_req *r)
 		if (!ok || *p || *u)
 			continue;
 		path_matched = true;
-		if (strcmp(rt->method, r->method) != 0) {
+		/* HEAD is answered as GET without the body (libmicrohttpd drops it) */
+		if (strcmp(rt->method, r->method) != 0 &&
+		    !(!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
 			xy_buf_addf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
 			continue;
 		}
@@ -1401,6 +1410,12 @@ int srv_run(const srv_config *cfg)
 		srv_slow_stop();
 		return 1;
 	}
+	/* the site's files (static.c), released with the rest at the end */
+	if (cfg->web && srv_static_load(cfg->web, &err)) {
+		srv_log_error("%s", err.msg);
+		status = 1;
+		goto stop_writer;
+	}
 	S.daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
 			(v6 ? MHD_USE_IPv6 : 0),
@@ -1483,6 +1498,7 @@ stop_writer:
 	xy_store_close(S.wstore);
 	xy_store_close(S.sentinel);
 	srv_auth_release();
+	srv_static_release();
 	if (!status)
 		srv_log_error("stopped cleanly");
 	if (S.access && S.access != stdout)

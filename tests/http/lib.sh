@@ -6,6 +6,15 @@
 #   req METHOD PATH [curl args…]    one request: status in $ST, body in $T/body,
 #                                   headers in $T/headers
 #   body                            the last body
+#   batch_add DESC WANT [CODE] -- METHOD PATH [curl args…]
+#                                   queues a request for batch_run; WANT is its
+#                                   status, "4xx" (refused with the error object)
+#                                   or "ok" (below 500); CODE its error.code
+#   batch_run                       sends the queue in one curl process (--next),
+#                                   then checks every answer (one python3): a
+#                                   "not ok" line naming each request that failed,
+#                                   an "ok" line per CODE checked; sets
+#                                   BATCH_SENT and BATCH_BAD
 # Every answer req gets is checked against docs/openapi.yaml when the server
 # stops (stop_server: one check line, tests/http/oapi-check.py --known-only;
 # OAPI_CHECK=0 turns it off).
@@ -84,3 +93,105 @@ req() {
 
 body() { cat "$T/body"; }
 header() { sed -n "s/^$1: *//Ip" "$T/headers" | tr -d '\r'; }
+
+# The queue: $T/batch.cfg is curl's config (one request after each "next"),
+# $T/batch.tsv one line per request: N, DESC, WANT, CODE, METHOD, PATH.  N
+# goes on across batches: the answers stay in $T/batch/N.* for oapi_check.
+BATCH_N=0
+batch_add() {
+	bd=$1 bw=$2 bc=
+	shift 2
+	[ "$1" = -- ] || { bc=$1 && shift; }
+	shift
+	bm=$1 bp=$2
+	shift 2
+	BATCH_N=$((BATCH_N + 1))
+	[ -d "$T/batch" ] || mkdir "$T/batch"
+	# one argument a line ("@" the URL, "-" an option, "=" its value) for
+	# batch_run's awk, which quotes them for curl's config syntax
+	{
+		printf '@%s\n-X\n=%s\n-o\n=%s\n-D\n=%s\n-w\n=%s\n--max-time\n=60\n-s\n' "$BASE$bp" "$bm" \
+			"$T/batch/$BATCH_N.body" "$T/batch/$BATCH_N.hdr" "$BATCH_N %{http_code}\n"
+		for a in "$@"; do
+			case $a in
+			*"
+"*) echo "not ok - batch_add: a newline in an argument of $bd" >&2 && exit 1 ;;
+			-*) printf '%s\n' "$a" ;;
+			*) printf '=%s\n' "$a" ;;
+			esac
+		done
+	} >>"$T/batch.raw"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$BATCH_N" "$bd" "$bw" "$bc" "$bm" "$bp" >>"$T/batch.tsv"
+}
+
+batch_run() {
+	BATCH_SENT=0 BATCH_BAD=0
+	[ -s "$T/batch.tsv" ] || return 0
+	awk '
+	function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+	/^@/ { if (n++) print "next"; print "url = " q(substr($0, 2)); next }
+	/^=/ { printf " %s\n", q(substr($0, 2)); pending = 0; next }
+	{ if (pending) printf "\n"; printf "%s", $0; pending = 1
+	  # an option without a value ends its line now
+	  if ($0 !~ /^-(X|o|D|w|H|d|F|b|u|-max-time|-data-binary|-data-raw|-data|-header|-form)$/) { printf "\n"; pending = 0 } }
+	' "$T/batch.raw" >"$T/batch.cfg"
+	curl -K "$T/batch.cfg" >"$T/batch.status" 2>"$T/batch.err"
+	/usr/bin/python3 - "$T" <<-'PY'
+	import json, sys
+	t = sys.argv[1]
+	status = {}
+	for line in open(t + "/batch.status"):
+	    n, st = line.split()
+	    status[n] = st
+	sent = bad = 0
+	with open(t + "/oapi.tsv", "a") as oapi:
+	    for line in open(t + "/batch.tsv", encoding="utf-8"):
+	        n, desc, want, code, m, p = line.rstrip("\n").split("\t")
+	        st = status.get(n, "none")
+	        sent += 1
+	        try:
+	            raw = open(f"{t}/batch/{n}.body", "rb").read()
+	        except OSError:
+	            raw = b""
+	        try:
+	            body = json.loads(raw)
+	        except ValueError:
+	            body = None
+	        err = body.get("error") if isinstance(body, dict) else None
+	        has_err = isinstance(err, dict) and bool(err.get("code")) and bool(err.get("message"))
+	        if want == "ok":
+	            good = st[:1] in "1234" and st != "none" and len(st) == 3
+	        elif want == "4xx":
+	            good = st[:1] == "4" and has_err
+	        else:
+	            good = st == want and has_err
+	        if not good:
+	            bad += 1
+	            print(f"not ok - {desc}: {m} {p} wanted {want}")
+	            print(f"#   got {st} " + raw[:300].decode("utf-8", "replace"))
+	        if code:
+	            got = err.get("code") if isinstance(err, dict) else None
+	            if got == code:
+	                print(f"ok - ... {m} {p}: {code}")
+	            else:
+	                print(f"not ok - ... {m} {p}: {code}")
+	                print(f"#   got:  {got}")
+	                print(f"#   want: {code}")
+	        if st != "none":
+	            ctype = ""
+	            try:
+	                for h in open(f"{t}/batch/{n}.hdr", encoding="latin-1"):
+	                    k, _, v = h.partition(":")
+	                    if k.strip().lower() == "content-type":
+	                        ctype = v.strip()
+	            except OSError:
+	                pass
+	            oapi.write(f"{m}\t{p}\t{st}\t{ctype}\t{t}/batch/{n}.body\n")
+	with open(t + "/batch.count", "w") as f:
+	    f.write(f"{sent} {bad}\n")
+	PY
+	read -r BATCH_SENT BATCH_BAD <"$T/batch.count"
+	is "batch_run: every queued request was sent and checked" "$BATCH_SENT" "$(wc -l <"$T/batch.tsv")"
+	[ -s "$T/batch.err" ] && sed 's/^/#   curl: /' "$T/batch.err"
+	rm -f "$T/batch.raw" "$T/batch.tsv" "$T/batch.cfg"
+}

@@ -187,14 +187,14 @@ def main(argv):
     known_only = "--known-only" in argv
     if "--inputs" in argv and len(args) == 1:
         with open(args[0], encoding="utf-8") as f:
-            for i in inputs(yaml.safe_load(f)):
+            for i in inputs(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))):
                 print(" ".join(i))
         return 0
     if len(args) != 2:
         sys.stderr.write("usage: oapi-check.py OPENAPI LIST [--known-only]\n")
         return 2
     with open(args[0], encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
+        doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     resolver = jsonschema.RefResolver(base_uri="", referrer=doc)
     cls = jsonschema.Draft202012Validator
     cls.check_schema({"$defs": doc.get("components", {}).get("schemas", {})})

@@ -141,7 +141,7 @@ while read -r m path mask _; do
 		continue ;;
 	esac
 	for who in P U B A R; do
-		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|^/api/v1/subjects\$|&?q=$CO|")
+		p=$(echo "$path" | sed "s|{id}|$BA|;s|{code}|$CO|;s|{type}|失信被执行人名单|;s|{doc}|营发改信用〔2019〕266号|;s|{file}|common.js|;s|^/api/v1/subjects\$|&?q=$CO|")
 		k=$who
 		[ $who = B ] && k=U
 		set -- -H "$(hdr $who)"
@@ -169,9 +169,11 @@ while read -r m path mask _; do
 			want=403
 			[ $who = P ] && want=401
 		elif case "$path" in /api/v1/checks/* | /api/v1/cases* | /api/v1/commitments* | \
-			/api/v1/watch* | /api/v1/notices) true ;; *) false ;; esac; then
-			# the units' routes need fixtures and bodies: their statuses per role
-			# are in matrix.tsv ("# unit") and t0120; here: allowed, never 401/5xx
+			/api/v1/watch* | /api/v1/notices | /api/v1/reports/* | /api/v1/applications*) true ;; *) false ;; esac; then
+			# the units' routes (and the report verification) need fixtures and
+			# bodies: their statuses per role are in matrix.tsv ("# unit",
+			# "# report", "# applications"), t0120, t0180 and t0200; here: allowed,
+			# never 401/5xx
 			want=allowed
 		elif [ $who = B ] && case "$path" in /api/v1/batches/*) true ;; *) false ;; esac; then
 			want=404 # another unit's batch or error report is not disclosed

@@ -354,9 +354,17 @@ Test(csv, neither_utf8_nor_gb18030_refused)
 	cr_expect(strstr(t.err.file, "neither.csv") != NULL);
 }
 
+/* a file of this process's own (the two builds' suites may run at once) */
+static char *tmp_path(const char *name)
+{
+	static char buf[256];
+	snprintf(buf, sizeof buf, "/tmp/xy_test_csv_%ld_%s", (long)getpid(), name);
+	return buf;
+}
+
 Test(csv, unterminated_quote_reported)
 {
-	const char *p = "/tmp/xy_test_csv_unterminated.csv";
+	const char *p = tmp_path("unterminated.csv");
 	FILE *f = fopen(p, "wb");
 	tfile t;
 	cr_assert_not_null(f);
@@ -379,13 +387,6 @@ Test(csv, missing_file)
 }
 
 /* ---- big inputs, generated in /tmp ---- */
-
-static char *tmp_path(const char *name)
-{
-	static char buf[256];
-	snprintf(buf, sizeof buf, "/tmp/xy_test_csv_%ld_%s", (long)getpid(), name);
-	return buf;
-}
 
 Test(csv, ten_thousand_columns)
 {
