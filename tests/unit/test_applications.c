@@ -198,7 +198,7 @@ Test(applications, attachments_by_their_bytes)
 	xy_application_opts o = opts();
 	xy_app_file f[2];
 	char p1[400], p2[400];
-	json_t *a = NULL, *c;
+	json_t *a = NULL, *c, *root;
 	xy_buf b = XY_BUF_INIT, path = XY_BUF_INIT;
 	json_error_t jerr;
 	XY_AUTO(xy_attachment_row, t);
@@ -210,7 +210,8 @@ Test(applications, attachments_by_their_bytes)
 	in.nfiles = 2;
 	OK(xy_application_submit(&rp, &in, &o, &a, &err));
 	OK(xy_case_json(&rp, 1, NULL, &b, &err));
-	c = json_object_get(json_loads(b.data, 0, &jerr), "application");
+	root = json_loads(b.data, 0, &jerr);
+	c = json_object_get(root, "application");
 	cr_assert_not_null(c, "%s", b.data);
 	cr_expect_str_eq(str(c, "receipt"), str(a, "receipt"));
 	cr_expect_str_eq(str(c, "contact"), "0417-1234567");
@@ -233,6 +234,7 @@ Test(applications, attachments_by_their_bytes)
 	cr_expect_eq(xy_application_attachment(st, dir, 1, 3, &t, &path, &err), XY_ERR_NOTFOUND);
 	xy_buf_release(&b);
 	xy_buf_release(&path);
+	json_decref(root);
 	json_decref(a);
 }
 
