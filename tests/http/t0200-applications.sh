@@ -90,6 +90,9 @@ is "unknown receipt: 404, the same body" "$ST $(body)" "404 $(cat "$T/wrong.json
 req GET "/api/v1/applications/$RC1"
 is "no secret: 404, the same body" "$ST $(body)" "404 $(cat "$T/wrong.json")"
 fails "CLI: a wrong secret fails" 1 xy application show "$RC1" --secret "$S2"
+fails "CLI: an .exe named .pdf is refused" 1 xy application submit --kind objection --record "$R3" \
+	--subject "$CO1" --applicant 示例甲 --contact 13800000000 --reason 金额有误 --attach "$T/setup.pdf"
+like "CLI: naming the file" "$(cat "$T/.err")" 'setup\.pdf'
 
 # refused files
 req POST /api/v1/applications -F kind=objection -F "record=$R3" -F "subject=$CO1" \
