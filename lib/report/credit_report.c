@@ -403,14 +403,15 @@ static xy_code pdf_section(xy__doc *d, json_t *sec, size_t k)
 	d->y += 6;
 	xy__pdf_need(d, 70); /* a heading never ends a page */
 	xy__pdf_text(d, h.data, 12.5, XY__F_BOLD, BLUE, 0, 0, 5);
-	xy_buf_release(&h);
 	if (!json_array_size(rows)) {
 		xy__pdf_text(d, NONE_TEXT, 10.5, XY__F_INDENT, XY__PDF_INK, 0, 0, 6);
+		xy_buf_release(&h);
 		return XY_OK;
 	}
 	if (!xy__grid_init(&g, ncols, json_array_size(rows)))
 		goto out;
 	g.fs = 8.5;
+	g.cont = h.data; /* a page the table goes on to says "三、行政处罚（续）" */
 	for (size_t c = 0; c < ncols; c++) {
 		const char *name = json_string_value(json_array_get(cols, c));
 		g.left[c] = strcmp(name, "序号") != 0;
@@ -427,6 +428,7 @@ static xy_code pdf_section(xy__doc *d, json_t *sec, size_t k)
 	rc = xy__pdf_grid(d, &g, TEXT_W, 10);
 out:
 	xy__grid_free(&g);
+	xy_buf_release(&h);
 	return rc;
 }
 
