@@ -403,14 +403,15 @@ static xy_code pdf_section(xy__doc *d, json_t *sec, size_t k)
 	d->y += 6;
 	xy__pdf_need(d, 70); /* a heading never ends a page */
 	xy__pdf_text(d, h.data, 12.5, XY__F_BOLD, BLUE, 0, 0, 5);
-	xy_buf_release(&h);
 	if (!json_array_size(rows)) {
 		xy__pdf_text(d, NONE_TEXT, 10.5, XY__F_INDENT, XY__PDF_INK, 0, 0, 6);
+		xy_buf_release(&h);
 		return XY_OK;
 	}
 	if (!xy__grid_init(&g, ncols, json_array_size(rows)))
 		goto out;
 	g.fs = 8.5;
+	g.cont = h.data; /* a page the table goes on to says "三、行政处罚（续）" */
 	for (size_t c = 0; c < ncols; c++) {
 		const char *name = json_string_value(json_array_get(cols, c));
 		g.left[c] = strcmp(name, "序号") != 0;
@@ -427,6 +428,7 @@ static xy_code pdf_section(xy__doc *d, json_t *sec, size_t k)
 	rc = xy__pdf_grid(d, &g, TEXT_W, 10);
 out:
 	xy__grid_free(&g);
+	xy_buf_release(&h);
 	return rc;
 }
 
@@ -470,15 +472,11 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
 	return xy_buf_add(closure, data, len) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
-static cairo_status_t to_nothing(void *closure, const unsigned char *data, unsigned int len)
-{
-	(void)closure, (void)data, (void)len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* One rendering; pages 0 counts them into *count without keeping bytes. */
+/* One pass over the report.  pages 0 is the counting pass: a dry document
+ * that lays everything out (keeping the layouts in lays) and counts the
+ * pages into *count; then the drawing pass with the same layouts. */
 static xy_code render(json_t *m, const char *code, int pages, int *count, xy_buf *pdf,
-		      xy_error *err)
+		      xy__lays *lays, xy_error *err)
 {
 	footer_ctx f = { str(m, "number"), code, str(m, "verify_url"), pages };
 	xy_buf title = XY_BUF_INIT;
@@ -494,12 +492,16 @@ static xy_code render(json_t *m, const char *code, int pages, int *count, xy_buf
 	d.width = TEXT_W;
 	d.footer = footer;
 	d.ctx = &f;
+	d.dry = pages == 0;
+	d.lays = lays;
+	lays->replay = !d.dry;
+	lays->next = 0;
 	/* cairo's date: YYYY-MM-DDThh:mm:ss, the zone after it */
 	snprintf(created, sizeof created, "%.19s", g);
 	if (xy_buf_addf(&title, "%s %s %s", TITLE, str(json_object_get(m, "subject"), "name"),
 			str(m, "number")))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	xy__pdf_open(&d, pages ? to_buf : to_nothing, pdf, title.data, str(m, "office"),
+	xy__pdf_open(&d, to_buf, pdf, title.data, str(m, "office"),
 		     strlen(g) >= 19 ? created : NULL);
 	xy_buf_release(&title);
 	rc = pdf_body(&d, m, code);
@@ -510,11 +512,14 @@ static xy_code render(json_t *m, const char *code, int pages, int *count, xy_buf
 xy_code xy_credit_report_pdf(json_t *model, const char *code, xy_buf *pdf, xy_error *err)
 {
 	int pages = 0, again = 0;
+	xy__lays lays = { 0 };
 	xy_code rc;
-	/* the footer says "page X/Y": lay out once to count Y */
-	if ((rc = render(model, code, 0, &pages, pdf, err)))
-		return rc;
-	return render(model, code, pages, &again, pdf, err);
+	/* the footer says "page X/Y": lay out once to count Y (drawing
+	 * nothing), then draw with the same layouts */
+	if (!(rc = render(model, code, 0, &pages, pdf, &lays, err)))
+		rc = render(model, code, pages, &again, pdf, &lays, err);
+	xy__lays_release(&lays);
+	return rc;
 }
 
 /* ---- code, issue, verify ---- */

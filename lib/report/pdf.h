@@ -19,9 +19,28 @@
 #define XY__A4_H (297 * XY__PT_PER_MM)
 #define XY__PDF_INK 0x1F2328u
 
+/* The layouts of a counting pass kept for the drawing pass (a document
+ * laid out twice to know its page count shapes its text once). */
+typedef struct xy__lay_memo {
+	PangoLayout *l; /* one reference held */
+	char *text;
+	double size, w, spacing;
+	int flags;
+} xy__lay_memo;
+
+typedef struct xy__lays {
+	xy__lay_memo *v;
+	size_t n, cap, next;
+	bool replay;    /* false: record every layout made; true: hand them out in order */
+	bool broken;    /* a call did not match the recorded sequence: make the rest anew */
+} xy__lays;
+
+void xy__lays_release(xy__lays *k);
+
 /* One document being drawn.  The caller sets the page box (top, bottom,
  * left, width: where the flow goes) and the footer; xy__pdf_open makes the
- * surface. */
+ * surface.  A dry document (counting pages) lays text out and moves the
+ * cursor but draws nothing and makes no PDF. */
 typedef struct xy__doc {
 	cairo_surface_t *sf;
 	cairo_t *cr;
@@ -32,6 +51,9 @@ typedef struct xy__doc {
 	void *ctx;         /* the footer's */
 	xy__glyph_check glyphs; /* characters no font could show */
 	xy_error *err;
+	bool dry;          /* set before xy__pdf_open: lay out only */
+	bool in_footer;    /* the footer is being drawn (its layouts are not kept) */
+	xy__lays *lays;    /* NULL, or the layouts shared by a counting and a drawing pass */
 } xy__doc;
 
 /* Start d (its box and footer set) writing A4 pages to fn(closure); the
@@ -49,7 +71,10 @@ void xy__pdf_ink(cairo_t *cr, unsigned rgb);
 enum { XY__F_BOLD = 1, XY__F_MARKUP = 2, XY__F_JUSTIFY = 4, XY__F_INDENT = 8, XY__F_CENTER = 16, XY__F_RIGHT = 32 };
 
 /* A layout of width w (0: unwrapped) in the CJK font, zh-cn; spacing 0:
- * the font's.  g_object_unref() it. */
+ * the font's.  g_object_unref() it.  Layouts come from one PangoContext per
+ * thread (font map and fontconfig set up once per thread, not per layout);
+ * with d->lays they are recorded on the counting pass and handed out again
+ * on the drawing pass. */
 PangoLayout *xy__pdf_lay(xy__doc *d, const char *text, double size, int flags, double w,
 			 double spacing);
 /* Show l with its top-left corner at (x, y). */
@@ -79,6 +104,8 @@ typedef struct xy__grid {
 	int *kind;
 	double width;      /* total width (<= d->width) */
 	double fs;         /* font size */
+	const char *cont;  /* NULL, or what a continued table says above its header
+			    * on the next page when it has no title (then "CONT（续）") */
 } xy__grid;
 
 void xy__grid_free(xy__grid *g);

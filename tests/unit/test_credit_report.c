@@ -213,3 +213,81 @@ Test(credit_report, issue_then_verify)
 	json_decref(out);
 	json_decref(p);
 }
+
+/* pdftotext's text of a PDF (pages separated by form feeds), malloc'd. */
+static char *pdf_text(const xy_buf *pdf)
+{
+	xy_buf cmd = XY_BUF_INIT, out = XY_BUF_INIT;
+	char chunk[65536];
+	FILE *p = fopen(fx_write("long.pdf", ""), "wb");
+	size_t n;
+	cr_assert_not_null(p);
+	cr_assert_eq(fwrite(pdf->data, 1, pdf->len, p), pdf->len);
+	cr_assert_eq(fclose(p), 0);
+	cr_assert_eq(xy_buf_addf(&cmd, "pdftotext '%s/long.pdf' - 2>&1", fx_dir), 0);
+	cr_assert_not_null(p = popen(cmd.data, "r"));
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		cr_assert_eq(xy_buf_add(&out, chunk, n), 0);
+	pclose(p);
+	xy_buf_release(&cmd);
+	return xy_buf_detach(&out, NULL);
+}
+
+/* A subject with 200 penalties and a name wider than a line: every record is
+ * in the PDF, the table's header is repeated on every page the table goes
+ * on to, and the name wraps whole (never cut). */
+Test(credit_report, two_hundred_records_every_one_on_some_page)
+{
+	static const char name[] = "营口市鲅鱼圈区经济技术开发区沿海产业基地新材料科技研发"
+				   "生产销售及进出口贸易综合服务集团股份有限公司第二分公司";
+	xy_buf csv = XY_BUF_INIT, pdf = XY_BUF_INIT, flat = XY_BUF_INIT;
+	json_t *m;
+	char *text, doc[64];
+	int with_rows = 0, with_header = 0;
+	cr_assert_eq(xy_buf_addstr(&csv, H), 0);
+	for (int i = 1; i <= 200; i++)
+		cr_assert_eq(xy_buf_addf(&csv,
+					 "%s,法人及非法人组织,91210802MA0XYQB02K,,示例乙,,营市监罚〔2025〕%d号,"
+					 "价格,事实,依据,罚款,罚款%d元,2026-%02d-%02d" TAIL "一般\n",
+					 name, i, 1000 + i, i % 9 + 1, i % 27 + 1),
+			     0);
+	fx_import("市场监管局", "行政处罚", csv.data);
+	m = model("91210802MA0XYQB02K");
+	cr_assert_eq(json_array_size(json_object_get(sec(m, "行政处罚"), "rows")), 200);
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOP", &pdf, &err));
+	text = pdf_text(&pdf);
+	for (const char *p = text; *p; p++)
+		if (*p != '\n')
+			cr_assert_eq(xy_buf_addch(&flat, *p), 0);
+	for (int i = 1; i <= 200; i++) {
+		snprintf(doc, sizeof doc, "营市监罚〔2025〕%d号\n", i);
+		cr_expect(strstr(text, doc) != NULL, "record %d is not in the PDF", i);
+	}
+	/* the name: on no single line (it wraps), whole once the lines are joined */
+	cr_expect(strstr(flat.data, name) != NULL, "the name is cut");
+	for (char *line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *end = strchr(line, '\n');
+		cr_expect(!end || !memmem(line, (size_t)(end - line), name, strlen(name)),
+			  "the long name does not wrap");
+		if (!end)
+			break;
+	}
+	for (char *page = text, *next; page && *page; page = next) {
+		if ((next = strchr(page, '\f')))
+			*next++ = '\0';
+		if (!strstr(page, "营市监罚〔2025〕"))
+			continue;
+		with_rows++;
+		with_header += strstr(page, "决定日期") && strstr(page, "报送单位") &&
+			       strstr(page, "主要内容") && strstr(page, "公示状态");
+	}
+	cr_expect(with_rows > 3, "200 records on %d pages only", with_rows);
+	cr_expect_eq(with_header, with_rows, "the header is on %d of %d pages with records",
+		     with_header, with_rows);
+	cr_expect(strstr(flat.data, "三、行政处罚（续）") != NULL, "a continued table names its section");
+	free(text);
+	xy_buf_release(&csv);
+	xy_buf_release(&flat);
+	xy_buf_release(&pdf);
+	json_decref(m);
+}
