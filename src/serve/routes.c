@@ -288,8 +288,8 @@ const srv_route srv_routes[] = {
 	/* office reports (routes_reports.c); the city index is public */
 	{ "GET", "/api/v1/stats", h_stats, SRV_ADMIN | SRV_AUDITOR, 0,
 	  "statistics tables in every format of `xinyong stats` (json csv xlsx md html text)" },
-	{ "GET", "/api/v1/quality", h_quality, SRV_ADMIN | SRV_AUDITOR, 0,
-	  "data quality per unit × category (the JSON of `xinyong quality`, or a table format)" },
+	{ "GET", "/api/v1/quality", h_quality, SRV_STAFF, 0,
+	  "data quality per unit × category (the JSON of `xinyong quality`, or a table format); a unit operator's own unit" },
 	{ "POST", "/api/v1/reconcile", h_reconcile, SRV_ADMIN | SRV_AUDITOR, SRV_BODY_UPLOAD,
 	  "check a hand-made statistics table (TSV/CSV/XLSX): its wrong cells" },
 	{ "POST", "/api/v1/bulletins", h_bulletin_create, SRV_ADMIN, SRV_BODY_JSON,
