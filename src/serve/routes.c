@@ -217,6 +217,12 @@ const srv_route srv_routes[] = {
 	{ "GET", "/login.html", h_static, SRV_ANYONE, 0, "登录: staff sign in (session cookie)" },
 	{ "GET", "/unit.html", h_static, SRV_ANYONE, 0,
 	  "信源单位工作台: this month's reporting, deadlines, notices, cases" },
+	{ "GET", "/upload.html", h_static, SRV_ANYONE, 0,
+	  "上传数据: a unit's file with progress, then its batch and rejected rows" },
+	{ "GET", "/batches.html", h_static, SRV_ANYONE, 0,
+	  "报送记录: the unit's batches; ?id= one with its rejected rows" },
+	{ "GET", "/check.html", h_static, SRV_ANYONE, 0,
+	  "联合奖惩核查: check subjects, the answer, feedback on the measures" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
 	/* sessions (routes_session.c) */
 	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,
