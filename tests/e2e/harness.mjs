@@ -1,8 +1,8 @@
-// What the staff pages' browser tests share (unit.test.mjs, office.test.mjs):
-// a browser with one isolated context per signed-in user, pages that record
+// What the browser tests share (portal, unit and office .test.mjs): Debian's
+// chromium (a fresh profile each run) with one isolated context per user, pages that record
 // what went wrong in them, logging in through login.html, axe-core, the
 // 375 px overflow check, TAP output.  tests/e2e/run.sh sets BASE, ARTIFACTS,
-// CHROMIUM, PROFILE_DIR, E2E_PASSWORD (users e2e-unit, e2e-unit2, e2e-admin,
+// CHROMIUM, E2E_PASSWORD (users e2e-unit, e2e-unit2, e2e-admin,
 // e2e-audit), XINYONG and ROOT.
 import fs from 'node:fs';
 import path from 'node:path';

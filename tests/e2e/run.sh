@@ -69,9 +69,8 @@ done
 mkdir -p "$BUILD/e2e-artifacts"
 rc=0
 for f in "$E2E"/${E2E_ONLY:-*}.test.mjs; do
-	BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" \
-		PROFILE_DIR="$T/profile-$(basename "$f" .test.mjs)" XINYONG="$XINYONG" ROOT="$ROOT" \
-		node "$f" || rc=1
+	BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" XINYONG="$XINYONG" \
+		ROOT="$ROOT" node "$f" || rc=1
 done
 
 kill "$SRV_PID" 2>/dev/null
