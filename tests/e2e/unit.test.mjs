@@ -145,7 +145,7 @@ test('another unit\'s operator cannot see the batch: not in its list, 批次不�
 	const c = await context();
 	const page = await open(c);
 	await login(page, 'e2e-unit2', '/batches.html');
-	await page.waitForSelector('#list-status:not(:empty)');
+	await page.waitForFunction(() => document.getElementById('list-status').textContent !== '正在加载…');
 	ok(await page.locator(`#list a[href="batches.html?id=${state.bad}"]`).count() === 0, 'the batch is in the other unit\'s list');
 	await page.goto(`${BASE}/batches.html?id=${state.bad}`, { waitUntil: 'networkidle' });
 	ok((await page.textContent('#h-batch')).includes('批次不存在'), 'the other unit sees the batch');
