@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "commitment.h"
 #include "credit.h"
 #include "error.h"
@@ -330,6 +331,24 @@ xy_code xy_view_watches(xy_store *s, const xy_registry *reg, const char *unit, j
  * (CURSOR|null).  Malformed cursor: XY_ERR_ARG. */
 xy_code xy_view_batch_page(xy_store *s, const xy_registry *reg, int64_t id,
 			   const xy_view_page *pg, json_t **out, xy_error *err);
+
+/* ---- the staff pages (issue 10; views_staff.c) ---- */
+
+/* Who is signed in, for the staff pages (GET /api/v1/session):
+ *   {"user":NAME|null (null for a bearer token),"role":"unit"|"admin"|
+ *    "auditor"|"public","role_zh","unit":NAME|null,"csrf":TOKEN|null,
+ *    "today":YYYY-MM-DD (the server's day: XINYONG_TODAY, the pages' "this month")}
+ * unit is the operator's unit name (borrowed; NULL: none); csrf the cookie
+ * session's CSRF token (NULL for a token: it needs none). */
+xy_code xy_view_principal(const xy_principal *p, const char *unit, const char *csrf,
+			  json_t **out, xy_error *err);
+
+/* The batches of unit (NULL: every unit), newest first, one keyset page
+ * (pg->limit 0: 20, at most 1000; pg->after: a "next" cursor):
+ *   {"unit":NAME|null,"batches":[xy_batch_summary…],"next":CURSOR|null}
+ * Unknown unit: XY_ERR_NOTFOUND; a malformed cursor: XY_ERR_ARG. */
+xy_code xy_view_batches_page(xy_store *s, const xy_registry *reg, const char *unit,
+			     const xy_view_page *pg, json_t **out, xy_error *err);
 
 /* ---- the disclosure rules, for views built elsewhere ---- */
 
