@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "commitment.h"
 #include "credit.h"
 #include "error.h"
@@ -350,6 +351,16 @@ struct xy_quality;
  * over the months (the 情况通报's 本期未报送数据的单位), in bulletin order. */
 xy_code xy_view_quality_units(const struct xy_quality *q, const xy_registry *reg, json_t **out,
 			      xy_error *err);
+
+/* ---- the staff pages (issue 10; views_staff.c) ---- */
+
+/* Who is signed in, for the staff pages (GET /api/v1/session):
+ *   {"user":NAME|null (null for a bearer token),"role":"unit"|"admin"|
+ *    "auditor"|"public","role_zh","unit":NAME|null,"csrf":TOKEN|null}
+ * unit is the operator's unit name (borrowed; NULL: none); csrf the cookie
+ * session's CSRF token (NULL for a token: it needs none). */
+xy_code xy_view_principal(const xy_principal *p, const char *unit, const char *csrf,
+			  json_t **out, xy_error *err);
 
 /* ---- the disclosure rules, for views built elsewhere ---- */
 

@@ -213,11 +213,17 @@ const srv_route srv_routes[] = {
 	{ "GET", "/publicity.html", h_static, SRV_ANYONE, 0, "双公示: 行政许可 / 行政处罚 with filters" },
 	{ "GET", "/lists.html", h_static, SRV_ANYONE, 0, "红黑名单: list types and entries" },
 	{ "GET", "/memoranda.html", h_static, SRV_ANYONE, 0, "联合奖惩 memoranda and their measures" },
+	/* staff pages: unit */
+	{ "GET", "/login.html", h_static, SRV_ANYONE, 0, "登录: staff sign in (session cookie)" },
+	{ "GET", "/unit.html", h_static, SRV_ANYONE, 0,
+	  "信源单位工作台: this month's reporting, deadlines, notices, cases" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
 	/* sessions (routes_session.c) */
 	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,
 	  "log in with name and password: a session cookie and its CSRF token" },
 	{ "DELETE", "/api/v1/session", h_logout, SRV_STAFF, 0, "log out (end the cookie's session)" },
+	{ "GET", "/api/v1/session", h_session, SRV_STAFF, 0,
+	  "who is signed in (user, role, unit) and the session's CSRF token, for the staff pages" },
 	/* public (routes_public.c) */
 	{ "GET", "/api/v1/subjects", h_subjects, SRV_ANYONE, 0,
 	  "subject search (public view; keyset paging)", SRV_CACHED },

@@ -16,6 +16,7 @@ void h_static(srv_req *r);
 /* sessions (routes_session.c) */
 void h_login(srv_req *r);
 void h_logout(srv_req *r);
+void h_session(srv_req *r);
 
 /* public (routes_public.c) */
 void h_subjects(srv_req *r);

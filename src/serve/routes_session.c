@@ -141,3 +141,16 @@ void h_logout(srv_req *r)
 	session_cookie(r, NULL, 0);
 }
 
+
+/* Who the cookie (or token) is: the staff pages ask on load.  The CSRF token
+ * is in the answer so that a page opened in a new tab can send changes; the
+ * answer is same-origin only (no CORS) and, as every API answer, no-store. */
+void h_session(srv_req *r)
+{
+	xy_error err = XY_ERROR_INIT;
+	json_t *o;
+	if (xy_view_principal(&r->who.p, r->who.unit, r->who.session ? r->who.csrf : NULL, &o,
+			      &err))
+		return srv_xy_error(r, &err);
+	srv_json(r, 200, o);
+}

@@ -2,7 +2,10 @@
 # The portal's browser tests (docs/portal.md): playwright-core drives Debian's
 # chromium (no browser download) against `xinyong serve` on a free loopback
 # port with a demo database of one unit (市场监管局: 行政许可, 行政处罚, 红/黑名单)
-# and the sample city index, its clock at XINYONG_TODAY (the demo is 2019).
+# and the sample city index, its clock at XINYONG_TODAY (the demo is 2019), and
+# one staff user of each kind (password E2E_PASSWORD): e2e-unit (市场监管局's
+# operator), e2e-unit2 (市审批局's), e2e-admin, e2e-audit.  Runs every
+# tests/e2e/*.test.mjs against that server, one after the other.
 # Prints TAP lines (`ok N - name`, `not ok N - name` + `#   detail`), as the
 # CLI tests do; tests/run.sh counts them.
 #   tests/e2e/run.sh [BUILD]        (default build)
@@ -38,6 +41,16 @@ mkdir -p "$T/var"
 "$XINYONG" index import "$ROOT/data/samples/city-index-2019.tsv" >>"$T/demo.log" 2>&1 ||
 	bail "xinyong index import failed" "$(tail -5 "$T/demo.log")"
 
+# the staff users of the staff pages' tests
+export E2E_PASSWORD=e2e-password-1234
+printf '%s\n' "$E2E_PASSWORD" >"$T/password"
+for u in "e2e-unit --role unit --unit 市场监管局" "e2e-unit2 --role unit --unit 市审批局" \
+	"e2e-admin --role admin" "e2e-audit --role auditor"; do
+	# shellcheck disable=SC2086
+	"$XINYONG" user add $u --password-file "$T/password" >>"$T/demo.log" 2>&1 ||
+		bail "xinyong user add $u failed" "$(tail -5 "$T/demo.log")"
+done
+
 "$XINYONG" serve --listen 127.0.0.1:0 --spool "$T/spool" --access-log "$T/access.log" \
 	--error-log "$T/error.log" --web "$ROOT/web" >"$T/serve.out" 2>>"$T/error.log" &
 SRV_PID=$!
@@ -53,9 +66,12 @@ done
 [ -n "$BASE" ] || bail "the server did not start" "$(tail -5 "$T/error.log")"
 
 mkdir -p "$BUILD/e2e-artifacts"
-BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" PROFILE_DIR="$T/profile" \
-	node "$E2E/portal.test.mjs"
-rc=$?
+rc=0
+for f in "$E2E"/*.test.mjs; do
+	BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" \
+		PROFILE_DIR="$T/profile-$(basename "$f" .test.mjs)" XINYONG="$XINYONG" ROOT="$ROOT" \
+		node "$f" || rc=1
+done
 
 kill "$SRV_PID" 2>/dev/null
 wait "$SRV_PID"

@@ -174,7 +174,11 @@ const NAV = [['./', '首页'], ['search.html', '信用查询'], ['publicity.html
 function siteChrome() {
 	const here = location.pathname.replace(/^\//, '') || 'index.html';
 	const page = (href) => (href === './' ? 'index.html' : href);
-	fill('site-header', el('div', { class: 'wrap' },
+	const header = document.getElementById('site-header');
+	// staff pages (data-staff) get their header from session.js
+	if (header.hasAttribute('data-staff')) fill(header, el('div', { class: 'wrap' },
+		el('span', { class: 'brand' }, SITE_NAME)));
+	else fill(header, el('div', { class: 'wrap' },
 		el('a', { class: 'brand', href: './' }, SITE_NAME),
 		el('nav', { class: 'site-nav', 'aria-label': '主导航' }, el('ul', {},
 			NAV.map(([href, text]) => el('li', {}, el('a', { href,
