@@ -217,6 +217,13 @@ const srv_route srv_routes[] = {
 	{ "GET", "/login.html", h_static, SRV_ANYONE, 0, "登录: staff sign in (session cookie)" },
 	{ "GET", "/unit.html", h_static, SRV_ANYONE, 0,
 	  "信源单位工作台: this month's reporting, deadlines, notices, cases" },
+	/* staff pages: office */
+	{ "GET", "/office.html", h_static, SRV_ANYONE, 0,
+	  "信用办工作台: reporting per unit, silent units, rejection rates, ranking, audit" },
+	{ "GET", "/office-reports.html", h_static, SRV_ANYONE, 0,
+	  "统计与通报: statistics tables and exports, reconciliation, bulletin, city index" },
+	{ "GET", "/office-admin.html", h_static, SRV_ANYONE, 0,
+	  "系统管理: users, tokens, units, mappings, memoranda, list entries" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
 	/* sessions (routes_session.c) */
 	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,

@@ -1,0 +1,215 @@
+// The office's pages (信用办) in a real browser (tests/e2e/run.sh: BASE, users
+// e2e-admin, e2e-audit, e2e-unit; harness.mjs): the dashboard, the
+// department table exported as XLSX whose totals are formulas, a bulletin
+// PDF naming its issue, reconciliation with the wrong cells marked, the
+// city index entry, the administration forms' field errors, axe-core and the
+// 375 px check on every office page.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTIFACTS, BASE, axe, context, login, noProblems, ok, open, overflow, run, shot, test }
+	from './harness.mjs';
+
+const ROOT = process.env.ROOT;
+const PAGES = ['/office.html?month=2019-10', '/office-reports.html', '/office-admin.html'];
+const ctx = await context(); // e2e-admin's browser
+const MONTH = '2019-10'; // the demo's data are of 2019 (server clock XINYONG_TODAY=2019-11-15)
+
+/** The cells of an XLSX sheet's row (1-based) that hold a formula: python3's zipfile. */
+function formulaCells(file, row) {
+	const py = `import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+x = z.read('xl/worksheets/sheet1.xml').decode()
+m = re.search(r'<row[^>]* r="%s"[^>]*>(.*?)</row>' % sys.argv[2], x, re.S)
+print(len(re.findall(r'<f>', m.group(1))) if m else -1)`;
+	return Number(execFileSync('python3', ['-c', py, file, String(row)]).toString().trim());
+}
+
+test('the office logs in and lands on the dashboard: chart, silent units, ranking, audit', async () => {
+	const page = await open(ctx, '/office.html');
+	ok(/\/login\.html\?next=%2Foffice\.html$/.test(page.url()), `not sent to the login: ${page.url()}`);
+	await login(page, 'e2e-admin', '/office.html');
+	ok(page.url() === `${BASE}/office.html`, `not on office.html: ${page.url()}`);
+	await page.waitForSelector('#dash-status:has-text("报送情况")');
+	ok((await page.inputValue('#month')) === '2019-11', `the month is not the server's: ${await page.inputValue('#month')}`);
+	await page.goto(`${BASE}/office.html?month=${MONTH}`, { waitUntil: 'networkidle' });
+	await page.waitForSelector('#chart-svg rect.bar');
+	const api = await page.evaluate(async (m) =>
+		(await fetch(`/api/v1/quality?by=unit&from=${m}&to=${m}`)).json(), MONTH);
+	const withRecords = api.units.filter((u) => u.records > 0);
+	ok(await page.locator('#chart-svg rect.bar').count() === Math.min(20, withRecords.length), 'a bar per unit with records');
+	const bar = await page.getAttribute('#chart-svg rect.bar', 'data-unit');
+	ok(bar === '市场监管局', `the first bar is not 市场监管局: ${bar}`);
+	ok(await page.locator('#silent-list li').count() === api.silent.length, 'not every silent unit listed');
+	ok((await page.textContent('#count-silent strong')).trim() === String(api.silent.length), 'silent count');
+	ok(await page.locator('#rank tbody tr').count() === withRecords.length, 'a ranking row per unit with records');
+	ok((await page.textContent('#rank tbody tr td[data-label="单位"]')).trim() === '市场监管局', 'ranking');
+	ok(await page.locator('#audit tbody tr').count() >= 1, 'no audit events');
+	ok((await page.textContent('#audit-chain')).includes('校验通过'), 'the audit chain status');
+	ok((await page.textContent('#who-user')).trim() === 'e2e-admin', 'the staff header');
+	noProblems(page, [/401/]);
+	await shot(page, 'office-dashboard-1366.png');
+	await page.close();
+});
+
+test('statistics: the department table, its XLSX download has formula totals', async () => {
+	const page = await open(ctx, '/office-reports.html');
+	await page.click('#s-submit'); // empty months: field errors
+	ok((await page.textContent('#s-from-error')).includes('请选择起始月份'), 'no field error for the months');
+	await page.fill('#s-from', '2019-01');
+	await page.fill('#s-to', MONTH);
+	await page.fill('#s-to', MONTH);
+	await page.fill('#s-from', '2019-12');
+	await page.click('#s-submit');
+	ok((await page.textContent('#s-to-error')).includes('不能早于'), 'a reversed range is not refused');
+	await page.fill('#s-from', '2019-01');
+	await page.click('#s-submit');
+	await page.waitForSelector('#stats-table tbody tr');
+	const total = page.locator('#stats-table tbody tr').first();
+	ok((await total.locator('td[data-label="部门名称"]').textContent()).trim() === '合计', 'no 合计 row first');
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-department-xlsx')]);
+	const file = path.join(ARTIFACTS, 'office-stats-department.xlsx');
+	await dl.saveAs(file);
+	ok(fs.readFileSync(file).subarray(0, 2).toString() === 'PK', 'the download is not a zip (XLSX)');
+	const f = formulaCells(file, 3); // title, header, 合计
+	const f2 = formulaCells(file, 2);
+	ok(Math.max(f, f2) >= 10, `the total row has no formulas (rows 2/3: ${f2}/${f})`);
+	noProblems(page);
+	await page.close();
+});
+
+test('reconciliation: the hand-made table with its wrong cells marked', async () => {
+	const page = await open(ctx, '/office-reports.html');
+	await page.click('#r-submit');
+	ok((await page.textContent('#r-file-error')).includes('请选择'), 'no field error without a file');
+	await page.setInputFiles('#r-file', path.join(ROOT, 'tests/data/reference/bulletin-2019-10-departments.tsv'));
+	await page.click('#r-submit');
+	await page.waitForSelector('#rec-marked td.bad');
+	const marked = await page.locator('#rec-marked td.bad').count();
+	const listed = await page.locator('#rec-diffs tbody tr').count();
+	ok(marked >= 1 && marked <= listed, `marked ${marked}, listed ${listed}`);
+	const cell = await page.textContent('#rec-marked td.bad');
+	ok(cell.includes('应为'), `a marked cell does not say what it should be: ${cell}`);
+	noProblems(page);
+	await page.close();
+});
+
+test('bulletin: compile a PDF, download it, it names its issue', async () => {
+	const page = await open(ctx, '/office-reports.html');
+	await page.click('#b-submit');
+	ok((await page.textContent('#b-issue-error')).includes('请填写期号'), 'no field error for the issue');
+	await page.fill('#b-issue', '9');
+	await page.fill('#b-date', '2019-11-10');
+	await page.fill('#b-from', '2019-10');
+	await page.fill('#b-to', '2019-10');
+	await page.selectOption('#a-section-1', '工作推进');
+	await page.fill('#a-text-1', '# 示例工作推进\n\n本月完成双公示数据归集（示例文字）。');
+	await page.click('#b-submit');
+	await page.waitForSelector('#bul-download', { timeout: 60000 });
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#bul-download')]);
+	const file = path.join(ARTIFACTS, 'office-bulletin-9.pdf');
+	await dl.saveAs(file);
+	ok(fs.readFileSync(file).subarray(0, 5).toString() === '%PDF-', 'not a PDF');
+	const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+	ok(/第\s*9\s*期/.test(text), `the PDF does not name issue 9: ${text.slice(0, 200)}`);
+	ok(text.includes('示例工作推进'), 'the article is not in the PDF');
+	noProblems(page);
+	await page.close();
+});
+
+test('city index: a month entered shows in the table and the chart reloads', async () => {
+	const page = await open(ctx, '/office-reports.html');
+	await page.fill('#i-month', '2019-12');
+	await page.fill('#i-score', '120');
+	await page.fill('#i-rank', '0');
+	await page.click('#i-submit');
+	ok((await page.textContent('#i-score-error')).includes('0 到 100'), 'a score over 100 is not refused');
+	await page.fill('#i-score', '84.5');
+	await page.click('#i-submit');
+	ok((await page.textContent('#i-rank-error')).includes('正整数'), 'rank 0 is not refused');
+	await page.fill('#i-rank', '37');
+	await page.click('#i-submit');
+	await page.waitForSelector('#idx-result:has-text("已保存")');
+	await page.waitForSelector('#idx-table td:has-text("2019.12")');
+	const w = await page.locator('#idx-chart').evaluate((img) => img.complete && img.naturalWidth);
+	ok(w > 0, 'the index chart did not load');
+	noProblems(page);
+	await page.close();
+});
+
+test('administration: a user with field errors in Chinese, a token shown once, a mapping', async () => {
+	const page = await open(ctx, '/office-admin.html');
+	await page.waitForSelector('#users table');
+	await page.selectOption('#u-role', 'unit');
+	await page.fill('#u-name', 'e2e-new');
+	await page.fill('#u-password', 'a-long-password-42');
+	await page.click('#user-form button[type="submit"]');
+	ok((await page.textContent('#u-unit-error')).includes('所属单位'), 'no field error for the unit');
+	await page.fill('#u-unit', '无此单位（示例）');
+	await page.click('#user-form button[type="submit"]');
+	await page.waitForFunction(() => document.getElementById('u-unit-error').textContent
+		|| document.getElementById('user-error').textContent);
+	const err = (await page.textContent('#u-unit-error')) || (await page.textContent('#user-error'));
+	ok(/[\u4e00-\u9fff]/.test(err), `the API's error is not in Chinese: ${err}`);
+	await page.fill('#u-unit', '市场监管局');
+	await page.click('#user-form button[type="submit"]');
+	await page.waitForSelector('#users td:has-text("e2e-new")');
+	await page.fill('#t-label', 'e2e 测试令牌');
+	await page.selectOption('#t-role', 'auditor');
+	await page.click('#token-form button[type="submit"]');
+	await page.waitForSelector('#token-secret');
+	const secret = (await page.textContent('#token-secret')).trim();
+	ok(/^xyt_\d+_/.test(secret), `not a token: ${secret}`);
+	const r = await fetch(`${BASE}/api/v1/audit?limit=1`, { headers: { Authorization: `Bearer ${secret}` } });
+	ok(r.status === 200, `the new auditor token does not read the audit log: ${r.status}`);
+	await page.reload({ waitUntil: 'networkidle' });
+	ok(!(await page.content()).includes(secret), 'the secret is shown again after a reload');
+	await page.fill('#m-unit', '市场监管局');
+	await page.selectOption('#m-category', '行政处罚');
+	await page.fill('#m-column', '处罚事由（示例）');
+	await page.fill('#m-field', 'CF_SY');
+	await page.click('#map-form button[type="submit"]');
+	await page.waitForSelector('#maps td:has-text("处罚事由（示例）")');
+	noProblems(page, [/40[09]|422/]);
+	await page.close();
+});
+
+test('the auditor reads the office pages with the forms disabled; a unit operator is refused', async () => {
+	const c = await context();
+	const page = await open(c);
+	await login(page, 'e2e-audit', '/office-admin.html');
+	await page.waitForSelector('#users table');
+	ok(await page.locator('#user-form button[type="submit"]').isDisabled(), 'the auditor may submit a user');
+	const u = await context();
+	const p2 = await open(u);
+	await login(p2, 'e2e-unit', '/office.html');
+	await p2.waitForSelector('h1');
+	ok((await p2.textContent('h1')).includes('无权访问'), 'a unit operator sees the office page');
+	await c.close();
+	await u.close();
+});
+
+test('office pages: axe-core 0 serious/critical, nothing wider than 375 px, keyboard reaches the forms', async () => {
+	const bad = [];
+	for (const url of PAGES) {
+		const page = await open(ctx, url);
+		await page.waitForLoadState('networkidle');
+		bad.push(...await axe(page));
+		await page.setViewportSize({ width: 375, height: 740 });
+		const over = await overflow(page);
+		if (over.length) bad.push(`${url} at 375 px: ${over.join('; ')}`);
+		if (url.startsWith('/office.html')) await shot(page, 'office-dashboard-375.png');
+		await page.close();
+	}
+	const page = await open(ctx, '/office-reports.html');
+	const seen = [];
+	for (let i = 0; i < 40 && !seen.includes('s-submit'); i++) {
+		await page.keyboard.press('Tab');
+		seen.push(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+	}
+	if (!seen.includes('s-from') || !seen.includes('s-submit')) bad.push(`Tab went: ${seen.join(' ')}`);
+	await page.close();
+	ok(!bad.length, bad.join('\n'));
+});
+
+await run();
