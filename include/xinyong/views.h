@@ -356,7 +356,8 @@ xy_code xy_view_quality_units(const struct xy_quality *q, const xy_registry *reg
 
 /* Who is signed in, for the staff pages (GET /api/v1/session):
  *   {"user":NAME|null (null for a bearer token),"role":"unit"|"admin"|
- *    "auditor"|"public","role_zh","unit":NAME|null,"csrf":TOKEN|null}
+ *    "auditor"|"public","role_zh","unit":NAME|null,"csrf":TOKEN|null,
+ *    "today":YYYY-MM-DD (the server's day: XINYONG_TODAY, the pages' "this month")}
  * unit is the operator's unit name (borrowed; NULL: none); csrf the cookie
  * session's CSRF token (NULL for a token: it needs none). */
 xy_code xy_view_principal(const xy_principal *p, const char *unit, const char *csrf,

@@ -217,6 +217,12 @@ const srv_route srv_routes[] = {
 	{ "GET", "/login.html", h_static, SRV_ANYONE, 0, "登录: staff sign in (session cookie)" },
 	{ "GET", "/unit.html", h_static, SRV_ANYONE, 0,
 	  "信源单位工作台: this month's reporting, deadlines, notices, cases" },
+	{ "GET", "/upload.html", h_static, SRV_ANYONE, 0,
+	  "上传数据: a unit's file with progress, then its batch and rejected rows" },
+	{ "GET", "/batches.html", h_static, SRV_ANYONE, 0,
+	  "报送记录: the unit's batches; ?id= one with its rejected rows" },
+	{ "GET", "/check.html", h_static, SRV_ANYONE, 0,
+	  "联合奖惩核查: check subjects, the answer, feedback on the measures" },
 	/* staff pages: office */
 	{ "GET", "/office.html", h_static, SRV_ANYONE, 0,
 	  "信用办工作台: reporting per unit, silent units, rejection rates, ranking, audit" },
@@ -295,8 +301,8 @@ const srv_route srv_routes[] = {
 	/* office reports (routes_reports.c); the city index is public */
 	{ "GET", "/api/v1/stats", h_stats, SRV_ADMIN | SRV_AUDITOR, 0,
 	  "statistics tables in every format of `xinyong stats` (json csv xlsx md html text)" },
-	{ "GET", "/api/v1/quality", h_quality, SRV_ADMIN | SRV_AUDITOR, 0,
-	  "data quality per unit × category (the JSON of `xinyong quality`, or a table format)" },
+	{ "GET", "/api/v1/quality", h_quality, SRV_STAFF, 0,
+	  "data quality per unit × category (the JSON of `xinyong quality`, or a table format); a unit operator's own unit" },
 	{ "POST", "/api/v1/reconcile", h_reconcile, SRV_ADMIN | SRV_AUDITOR, SRV_BODY_UPLOAD,
 	  "check a hand-made statistics table (TSV/CSV/XLSX): its wrong cells" },
 	{ "POST", "/api/v1/bulletins", h_bulletin_create, SRV_ADMIN, SRV_BODY_JSON,

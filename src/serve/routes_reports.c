@@ -253,6 +253,13 @@ void h_quality(srv_req *r)
 	if (arg_format(r, XY_TABLE_JSON, &fmt) || arg_range(r, &qo.from, &qo.to, f, to))
 		return;
 	qo.unit = srv_arg(r, "unit");
+	/* a unit operator reads its own unit's (the unit pages' deadlines) */
+	if (r->who.role == SRV_UNIT) {
+		if (qo.unit && strcmp(qo.unit, r->who.unit))
+			return srv_error(r, 403, "forbidden", "unit", 0, "只能查看本单位（%s）的数据质量",
+					 r->who.unit);
+		qo.unit = r->who.unit;
+	}
 	qo.config_dir = srv_S->cfg.config_dir;
 	by = srv_arg(r, "by");
 	if (by && (strcmp(by, "unit") || fmt != XY_TABLE_JSON))

@@ -116,7 +116,16 @@ is "quality of an unknown unit: 422" "$ST" 422
 get "/api/v1/quality?from=2019-02&to=2019-01" "$ADMIN"
 is "quality of a backwards range: 400" "$ST" 400
 get "/api/v1/quality?$R" "$UNIT_SC"
-is "quality: a unit operator 403" "$ST" 403
+is "quality: a unit operator reads its own unit's" "$ST" 200
+xy quality --from 2019-01 --to 2019-10 --unit 市场监管局 --format json >"$T/cli.json"
+is "... = the CLI's for its unit" "$(jq -S . "$T/body")" "$(jq -S . "$T/cli.json")"
+get "/api/v1/quality?$R&unit=市场监管局" "$UNIT_SC"
+is "... naming its own unit: 200" "$ST" 200
+get "/api/v1/quality?$R&unit=公安局" "$UNIT_SC"
+is "... another unit's: 403" "$ST" 403
+is "... naming the parameter" "$(jq -r .error.field "$T/body")" unit
+get "/api/v1/quality?$R&unit=../%27%20OR%201=1--" "$UNIT_SC"
+is "... SQL and ../ as the unit: 403" "$ST" 403
 # the office dashboard's per-unit summary (xy_view_quality_units)
 get "/api/v1/quality?$R&by=unit" "$AUDIT"
 is "quality by unit: 200" "$ST" 200
@@ -137,8 +146,10 @@ get "/api/v1/quality?$R&by=%27%20OR%201=1--" "$ADMIN"
 is "by an unknown value: 400" "$ST" 400
 get "/api/v1/quality?$R&by=unit&unit=..%2F..%2Fetc" "$ADMIN"
 is "by unit of an unknown unit: 422" "$ST" 422
-get "/api/v1/quality?$R&by=unit" "$UNIT_SJ"
-is "by unit: a unit operator 403" "$ST" 403
+get "/api/v1/quality?$R&by=unit" "$UNIT_SC"
+is "by unit: a unit operator reads its own unit's row only" "$(jq -c '[.units[].unit]' "$T/body")" '["市场监管局"]'
+get "/api/v1/quality?$R&by=unit&unit=公安局" "$UNIT_SC"
+is "by unit: another unit's is 403 for an operator" "$ST" 403
 xy quality --by-unit --format csv >/dev/null 2>&1 && fail "quality --by-unit --format csv accepted" ||
 	pass "quality --by-unit --format csv is a usage error"
 

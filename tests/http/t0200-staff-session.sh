@@ -7,6 +7,7 @@
 xy init >/dev/null
 printf 'unit-password-1\n' | xy user add op-sc --role unit --unit 市场监管局 >/dev/null || fail "user add"
 printf 'audit-password-1\n' | xy user add au-1 --role auditor >/dev/null || fail "user add"
+export XINYONG_TODAY=2026-03-15
 start_server
 J='Content-Type: application/json'
 
@@ -24,7 +25,8 @@ is "... the user, role and unit" "$(jq -c '[.user, .role, .role_zh, .unit]' "$T/
 	'["op-sc","unit","信源单位操作员","市场监管局"]'
 is "... the CSRF token of the login" "$(jq -r .csrf "$T/body")" "$(jq -r .csrf "$T/login-op-sc")"
 is "... not cached" "$(header Cache-Control)" no-store
-is "... exactly these members" "$(jq -c 'keys' "$T/body")" '["csrf","role","role_zh","unit","user"]'
+is "... exactly these members" "$(jq -c 'keys' "$T/body")" '["csrf","role","role_zh","today","unit","user"]'
+is "... the server's day" "$(jq -r .today "$T/body")" "$XINYONG_TODAY"
 
 login au-1 audit-password-1
 req GET /api/v1/session -b "$T/jar-au-1"

@@ -154,6 +154,16 @@ export async function requireRole(...roles) {
 	return s;
 }
 
+/** The staff pages' navigation under the header: links [[href, text]],
+ * this page marked. */
+export function staffNav(links) {
+	const here = location.pathname.replace(/^\//, '');
+	document.querySelector('#site-header .wrap').append(
+		el('nav', { class: 'site-nav', 'aria-label': '工作导航' }, el('ul', {},
+			links.map(([href, text]) => el('li', {}, el('a', { href,
+				'aria-current': href === here ? 'page' : null }, text))))));
+}
+
 /** The staff header: the site, the role's home, the user, the unit, 退出. */
 export function staffHeader(s) {
 	const out = el('button', { type: 'button', class: 'secondary', id: 'logout' }, '退出');
