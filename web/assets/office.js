@@ -21,8 +21,8 @@ function chart(units, month) {
 	if (!rows.length) return el('p', { class: 'status' }, `${month} 没有单位报送数据。`);
 	const max = Math.max(...rows.map((u) => u.records));
 	const bar = 26;
-	const label = 150;
-	const width = 560;
+	const label = 120;
+	const width = 440;
 	const s = svg('svg', { viewBox: `0 0 ${width} ${rows.length * bar + 10}`, role: 'img',
 		'aria-labelledby': 'chart-title', class: 'bars', id: 'chart-svg' });
 	s.append(svg('title', { id: 'chart-title' },
