@@ -2,7 +2,8 @@
 // e2e-admin, e2e-audit, e2e-unit; harness.mjs): the dashboard, the
 // department table exported as XLSX whose totals are formulas, a bulletin
 // PDF naming its issue, reconciliation with the wrong cells marked, the
-// city index entry, the administration forms' field errors, axe-core and the
+// city index entry, the administration forms' field errors, a memorandum loaded and replaced, a
+// list entry added and exited, axe-core and the
 // 375 px check on every office page.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -182,6 +183,64 @@ test('administration: a user with field errors in Chinese, a token shown once, a
 	await page.click('#map-form button[type="submit"]');
 	await page.waitForSelector('#maps td:has-text("处罚事由（示例）")');
 	noProblems(page, [/40[09]|422/]);
+	await page.close();
+});
+
+test('memoranda: a file loaded, the same doc refused in Chinese, then replaced', async () => {
+	const page = await open(ctx, '/office-admin.html');
+	await page.waitForSelector('#users table');
+	await page.click('#memo-form button[type="submit"]');
+	ok((await page.textContent('#mm-file-error')).includes('请选择'), 'no field error without a file');
+	const memo = (measure) => ({ name: 'memo-e2e.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(
+		'# a generated test memorandum (e2e)\ndoc\t营发改信用〔2019〕99号\ntitle\t《示例测试备忘录》\ndate\t2019\n'
+		+ 'signatories\t发改委|财政局\nlist_types\t拖欠农民工工资失信联合惩戒对象名单\n'
+		+ `number\ttext\tkind\tunits\ttarget\tmatters\tbasis\n1\t${measure}\t惩戒\t财政局\t单位\t政府采购\t营发改信用〔2019〕99号\n`) });
+	await page.setInputFiles('#mm-file', memo('限制参加政府采购活动'));
+	await page.click('#memo-form button[type="submit"]');
+	await page.waitForSelector('#memo-result:has-text("已载入")');
+	ok((await page.textContent('#memo-result')).includes('营发改信用〔2019〕99号'), 'the loaded doc is not named');
+	await page.setInputFiles('#mm-file', memo('依法限制参加政府采购活动'));
+	await page.click('#memo-form button[type="submit"]');
+	await page.waitForFunction(() => document.getElementById('memo-error').textContent !== '');
+	ok(/[\u4e00-\u9fff]/.test(await page.textContent('#memo-error')), 'the refusal is not in Chinese');
+	await page.check('#mm-replace');
+	await page.click('#memo-form button[type="submit"]');
+	await page.waitForSelector('#memo-result:has-text("已替换")');
+	noProblems(page, [/422/]);
+	await page.close();
+});
+
+test('list entries: a missing 文书号 refused at its field, an entry added and exited', async () => {
+	const r = await fetch(`${BASE}/api/v1/penalties?kind=legal&limit=1`);
+	const subject = (await r.json()).items[0].subject.code;
+	const page = await open(ctx, '/office-admin.html');
+	await page.waitForSelector('#entries table');
+	await page.fill('#e-type', '地方发布黑名单（示例）');
+	await page.fill('#e-subject', subject);
+	await page.fill('#e-unit', '市场监管局');
+	await page.fill('#e-from', '2019-11-01');
+	await page.click('#entry-form button[type="submit"]');
+	ok((await page.textContent('#e-doc-error')).includes('请填写认定文书号'), 'no field error for the doc');
+	await page.fill('#e-doc', '营市场监管黑〔2019〕99号');
+	await page.click('#entry-form button[type="submit"]');
+	await page.waitForFunction(() => document.getElementById('e-type-error').textContent
+		|| document.getElementById('entry-error').textContent);
+	const err = (await page.textContent('#e-type-error')) || (await page.textContent('#entry-error'));
+	ok(/[\u4e00-\u9fff]/.test(err), `an unknown list type is not refused in Chinese: ${err}`);
+	const types = await (await fetch(`${BASE}/api/v1/lists`)).json();
+	const black = types.list_types.find((t) => t.kind === 'black');
+	await page.fill('#e-type', black.name);
+	await page.fill('#e-unit', black.unit); // 谁认定谁负责: the type's own unit
+	await page.click('#entry-form button[type="submit"]');
+	await page.waitForSelector('#entry-result:has-text("已列入")');
+	const id = (await page.textContent('#entry-result')).match(/条目 (\d+)/)[1];
+	ok(await page.locator(`#entries td[data-label="编号"]:text-is("${id}")`).count() === 1, 'the new entry is not listed');
+	await page.fill('#x-entry', id);
+	await page.selectOption('#x-how', '修复');
+	await page.fill('#x-date', '2019-11-20');
+	await page.click('#exit-form button[type="submit"]');
+	await page.waitForSelector('#exit-result:has-text("已移出")');
+	noProblems(page, [/422|404/]);
 	await page.close();
 });
 

@@ -8,6 +8,7 @@ import { get, send } from './session.js';
 
 const ROLE = { unit: '信源单位操作员', admin: '信用办管理员', auditor: '审计员' };
 const STATE = { valid: '有效', revoked: '已撤销', expired: '已过期' };
+const ENTRY = { active: '有效', pending: '未生效', expired: '已届满', exited: '已移出' };
 const isAdmin = { v: false };
 
 function actionButton(text, label, fn, box) {
@@ -133,7 +134,7 @@ onSubmit(document.getElementById('memo-form'), 'memo-error', { file: 'mm-file' }
 	const q = new URLSearchParams({ filename: v.file.name });
 	if (v.replace) q.set('replace', '1');
 	const r = await send('POST', `/api/v1/memorandum-files?${q}`, fd);
-	done('memo-result', `已${v.replace ? '替换' : '载入'}：${r.file || v.file.name}${r.doc ? `（${r.doc}）` : ''}。`);
+	done('memo-result', `已${v.replace ? '替换' : '载入'}${r.doc}${r.title}（${r.measures} 项措施，第 ${r.version} 版，文件 ${r.file}）。`);
 }, (v) => (v.file && v.file.name ? {} : { 'mm-file': '请选择备忘录措施表文件' }));
 
 // ---- list entries ----
@@ -147,7 +148,7 @@ async function showEntries() {
 		{ label: '主体', cell: (e) => e.name || e.subject },
 		{ label: '认定单位', cell: (e) => e.unit },
 		{ label: '期间', cell: (e) => `${e.from} – ${e.to || ''}` },
-		{ label: '状态', cell: (e) => (e.exit ? `已移出（${e.exit}）` : e.status) },
+		{ label: '状态', cell: (e) => (e.exit ? `已移出（${e.exit}）` : ENTRY[e.status] || e.status) },
 	], rows));
 }
 onSubmit(document.getElementById('entry-form'), 'entry-error',
