@@ -90,11 +90,22 @@ static void print_batches(const cli *c, json_t *arr)
 	}
 }
 
+/* A page of batches (xy_view_batches_page): the table, then where the next
+ * page starts. */
+static void print_batches_page(const cli *c, json_t *o)
+{
+	print_batches(c, json_object_get(o, "batches"));
+	if (json_is_string(json_object_get(o, "next")))
+		fprintf(stderr, "more batches: --after %s\n", cli_str(o, "next"));
+}
+
 static int run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "limit", required_argument, NULL, 'n' },
 					      { "after", required_argument, NULL, 'a' },
+					      { "unit", required_argument, NULL, 'u' },
 					      { NULL, 0, NULL, 0 } };
+	const char *unit = NULL;
 	size_t limit = 0;
 	xy_view_page pg = { NULL, 0, false };
 	bool paged = false;
@@ -108,28 +119,36 @@ static int run(cli *c, int argc, char **argv)
 			limit = (size_t)strtoul(optarg, NULL, 10);
 		else if (o == 'a')
 			pg.after = optarg;
+		else if (o == 'u')
+			unit = optarg;
 		else
 			return cli_usage_error(c, &cmd_batches, "unknown option");
 		paged = true;
 	}
 	if (optind + 1 < argc)
 		return cli_usage_error(c, &cmd_batches, "at most one batch id");
-	if (optind == argc && pg.after)
-		return cli_usage_error(c, &cmd_batches, "--after pages a batch's rejected rows: give BATCH");
+	if (optind < argc && unit)
+		return cli_usage_error(c, &cmd_batches, "--unit lists batches: give no BATCH");
 	if (cli_open_store(c))
 		return EXIT_FAIL;
 	pg.limit = limit;
 	if (optind < argc)
 		return show_one(c, argv[optind], paged ? &pg : NULL);
+	if (unit || pg.after) { /* a page of the list, as GET /api/v1/batches */
+		rc = xy_view_batches_page(c->store, &c->reg, unit, &pg, &v, &err);
+		return cli_render(c, rc, &err, v, print_batches_page);
+	}
 	rc = xy_view_batches(c->store, &c->reg, NULL, limit, &v, &err);
 	return cli_render(c, rc, &err, v, print_batches);
 }
 
 const command cmd_batches = {
-	"batches", run, "[--limit N] [BATCH [--after CURSOR]]",
+	"batches", run, "[--limit N] [--unit U] [--after CURSOR] [BATCH]",
 	"list import batches, or show one batch with its rejected rows",
 	"Newest first.  With a batch id: the batch's summary and every rejected row\n"
 	"(row, column, value, reason in Chinese and English); with --limit N (default\n"
 	"100, at most 1000) or --after CURSOR one page of them and \"next\", the cursor\n"
-	"of the following page (the API's GET /api/v1/batches/{id}?limit=&after=).\n",
+	"of the following page (the API's GET /api/v1/batches/{id}?limit=&after=).\n"
+	"Without a batch, --unit U (or --after) gives one page of the list (default\n"
+	"20, at most 1000) with \"next\": the API's GET /api/v1/batches?unit=&after=.\n",
 };

@@ -363,6 +363,13 @@ xy_code xy_view_quality_units(const struct xy_quality *q, const xy_registry *reg
 xy_code xy_view_principal(const xy_principal *p, const char *unit, const char *csrf,
 			  json_t **out, xy_error *err);
 
+/* The batches of unit (NULL: every unit), newest first, one keyset page
+ * (pg->limit 0: 20, at most 1000; pg->after: a "next" cursor):
+ *   {"unit":NAME|null,"batches":[xy_batch_summary…],"next":CURSOR|null}
+ * Unknown unit: XY_ERR_NOTFOUND; a malformed cursor: XY_ERR_ARG. */
+xy_code xy_view_batches_page(xy_store *s, const xy_registry *reg, const char *unit,
+			     const xy_view_page *pg, json_t **out, xy_error *err);
+
 /* ---- the disclosure rules, for views built elsewhere ---- */
 
 /* Apply the public view's value rules to a JSON value in place: every string

@@ -52,18 +52,28 @@ void h_batches(srv_req *r)
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
 	long limit = srv_arg_limit(r, 50, 1000);
-	json_t *arr = NULL, *o;
+	const char *unit = srv_arg(r, "unit");
+	json_t *o, *b;
 	size_t i;
 	if (limit < 0)
 		return;
 	if (!t)
 		return srv_xy_error(r, &err);
 	/* a unit operator sees its own unit's batches */
-	if (xy_view_batches(t->store, &t->reg, r->who.role == SRV_UNIT ? r->who.unit : NULL,
-			    (size_t)limit, &arr, &err))
+	if (r->who.role == SRV_UNIT) {
+		if (unit && strcmp(unit, r->who.unit))
+			return srv_error(r, 403, "forbidden", "unit", 0, "只能查看本单位（%s）的批次",
+					 r->who.unit);
+		unit = r->who.unit;
+	}
+	xy_view_page pg = { srv_arg(r, "after"), (size_t)limit, false };
+	if (xy_view_batches_page(t->store, &t->reg, unit && *unit ? unit : NULL, &pg, &o, &err)) {
+		if (err.code == XY_ERR_NOTFOUND) /* an unknown unit */
+			err.code = XY_ERR_INVALID;
 		return srv_xy_error(r, &err);
-	json_array_foreach(arr, i, o) batch_paths(o);
-	srv_json(r, 200, json_pack("{s:o}", "batches", arr));
+	}
+	json_array_foreach(json_object_get(o, "batches"), i, b) batch_paths(b);
+	srv_json(r, 200, o);
 }
 
 /* The batch of the path, if r->who may see it; answers and returns -1 when

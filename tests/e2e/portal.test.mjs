@@ -1,48 +1,13 @@
 // The public portal in a real browser (tests/e2e/run.sh starts the server and
-// sets BASE, ARTIFACTS, CHROMIUM, PROFILE_DIR).  One TAP line per test.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+// sets BASE, ARTIFACTS, CHROMIUM; harness.mjs).  One TAP line per test.
+import { BASE, axe, context, noProblems, ok, open as openIn, run, shot, test } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = process.env.BASE;
-const ARTIFACTS = process.env.ARTIFACTS;
-const AXE = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const PAGES = ['/', '/search.html?q=%E8%90%A5%E5%8F%A3', '/subject.html', '/publicity.html?category=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A',
 	'/lists.html', '/memoranda.html'];
 
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
-class Fail extends Error {}
-function ok(cond, msg) { if (!cond) throw new Fail(msg); }
-
-const profile = process.env.PROFILE_DIR || fs.mkdtempSync('/tmp/xy-e2e-');
-const ctx = await chromium.launchPersistentContext(profile, {
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	headless: true,
-	viewport: { width: 1366, height: 768 },
-	locale: 'zh-CN',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-ctx.setDefaultTimeout(30000);
-
-// a page that records what went wrong in it: console errors (a CSP refusal
-// is one), uncaught exceptions, requests that failed or left this server
-async function open(url, width = 1366) {
-	const page = await ctx.newPage();
-	page.problems = [];
-	page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
-	page.on('pageerror', (e) => page.problems.push(`exception: ${e.message}`));
-	page.on('requestfailed', (r) => page.problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
-	page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:')) page.problems.push(`left the server: ${r.url()}`); });
-	await page.setViewportSize({ width, height: width > 800 ? 768 : 740 });
-	if (url) await page.goto(BASE + url, { waitUntil: 'networkidle' });
-	return page;
-}
-const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, name) });
-const noProblems = (page) => ok(page.problems.length === 0, page.problems.join('\n'));
+const ctx = await context();
+// a page that records what went wrong in it (harness.mjs)
+const open = (url, width = 1366) => openIn(ctx, url, width);
 
 // first contentful paint and the page's weight (every response, uncompressed),
 // printed as a TAP comment (bench/RESULTS.md); the weight must stay < 300 KB
@@ -208,11 +173,7 @@ test('axe-core: no serious or critical violations (every page)', async () => {
 	const bad = [];
 	for (const url of PAGES) {
 		const page = await open(url);
-		await page.evaluate(AXE);
-		const v = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-		for (const x of v.violations)
-			if (x.impact === 'serious' || x.impact === 'critical')
-				bad.push(`${url}: ${x.id} (${x.impact}) ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+		bad.push(...await axe(page));
 		await page.close();
 	}
 	ok(!bad.length, bad.join('\n'));
@@ -244,21 +205,4 @@ test('every page and asset is served with the page CSP, an ETag and 304 on reval
 	}
 });
 
-let n = 0;
-let failed = 0;
-for (const t of tests) {
-	n++;
-	try {
-		await t.fn();
-		console.log(`ok ${n} - ${t.name}`);
-	} catch (e) {
-		failed++;
-		console.log(`not ok ${n} - ${t.name}`);
-		for (const l of String(e instanceof Fail ? e.message : e.stack).split('\n').slice(0, 12))
-			console.log(`#   ${l}`);
-	}
-}
-console.log(`1..${n}`);
-await ctx.close();
-if (!process.env.PROFILE_DIR) fs.rmSync(profile, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+await run();

@@ -9,6 +9,7 @@
 # Prints TAP lines (`ok N - name`, `not ok N - name` + `#   detail`), as the
 # CLI tests do; tests/run.sh counts them.
 #   tests/e2e/run.sh [BUILD]        (default build)
+#   E2E_ONLY=unit tests/e2e/run.sh  (only tests/e2e/unit.test.mjs)
 # Screenshots go to BUILD/e2e-artifacts/; E2E_SCREENSHOTS=DIR copies the
 # README's into DIR too (docs/screenshots).
 set -u
@@ -67,10 +68,9 @@ done
 
 mkdir -p "$BUILD/e2e-artifacts"
 rc=0
-for f in "$E2E"/*.test.mjs; do
-	BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" \
-		PROFILE_DIR="$T/profile-$(basename "$f" .test.mjs)" XINYONG="$XINYONG" ROOT="$ROOT" \
-		node "$f" || rc=1
+for f in "$E2E"/${E2E_ONLY:-*}.test.mjs; do
+	BASE=$BASE ARTIFACTS="$BUILD/e2e-artifacts" CHROMIUM="$CHROMIUM" XINYONG="$XINYONG" \
+		ROOT="$ROOT" node "$f" || rc=1
 done
 
 kill "$SRV_PID" 2>/dev/null

@@ -37,7 +37,7 @@ chk "a batch" "" GET /api/v1/batches/7 200 $J "$B,\"errors\":[]}"
 chk "a batch without its errors" "GET /api/v1/batches/\\{id\\} 200: 'errors' is a required property" \
 	GET /api/v1/batches/7 200 $J "$B}"
 chk "a batch without unit" "'unit' is a required property at \\\$.batches\\[0\\]" \
-	GET /api/v1/batches 200 $J "{\"batches\":[$(echo "$B}" | sed 's/"unit":"u",//')]}"
+	GET /api/v1/batches 200 $J "{\"unit\":null,\"batches\":[$(echo "$B}" | sed 's/"unit":"u",//')],\"next\":null}"
 chk "a batch with a negative count" "-1 is less than the minimum of 0 at \\\$.rows" \
 	GET /api/v1/batches/7 200 $J "$(echo "$B" | sed 's/"rows":1/"rows":-1/'),\"errors\":[]}"
 chk "a bad date" "is not a 'date' at \\\$.reported_on" \

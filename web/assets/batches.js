@@ -1,6 +1,6 @@
 // 报送记录 (batches.html): the unit's batches, newest first, 20 a page;
 // ?id= one batch with its rejected rows and the error report.
-import { ApiError, arg, el, fill, pageError, table } from './common.js';
+import { ApiError, arg, el, fill, pageError, pager, table } from './common.js';
 import { get } from './session.js';
 import { batchHref, batchStatus, monthOf, showBatch, unitPage } from './unitkit.js';
 
@@ -26,24 +26,20 @@ async function one(id) {
 	}
 }
 
-// The API gives the newest batches (up to 1000) in one answer: the pages are cut here.
+// 20 a page by the API's keyset cursor (common.js pager: 上一页 goes back by
+// the cursors seen).
 async function list() {
-	let all;
-	try {
-		all = (await get('batches', { limit: 1000 })).batches;
-	} catch (e) {
-		fill('list-status', '');
-		pageError('page-error', e.message);
-		return;
-	}
-	fill('list-status', all.length ? `共 ${all.length} 个批次` : '本单位还没有上传过数据。');
-	let at = 0;
-	const prev = el('button', { type: 'button', class: 'secondary' }, '上一页');
-	const next = el('button', { type: 'button', class: 'secondary' }, '下一页');
-	const where = el('span', { class: 'status', 'aria-live': 'polite' });
-	function show() {
-		const rows = all.slice(at, at + PAGE);
-		fill('list', table('', [
+	const p = pager('list-pager', async (after) => {
+		let v;
+		try {
+			v = await get('batches', { limit: PAGE, after });
+		} catch (e) {
+			fill('list-status', '');
+			pageError('page-error', e.message);
+			return null;
+		}
+		fill('list-status', v.batches.length || after ? '' : '本单位还没有上传过数据。');
+		fill('list', v.batches.length ? table('', [
 			{ label: '批次', cell: (b) => el('a', { href: batchHref(b.batch) }, String(b.batch)) },
 			{ label: '信息类别', cell: (b) => b.category },
 			{ label: '报送月份', cell: (b) => monthOf(b.reported_on) },
@@ -52,13 +48,8 @@ async function list() {
 			{ label: '数据行', cell: (b) => String(b.rows) },
 			{ label: '拒收', cell: (b) => String(b.rejected) },
 			{ label: '上传时间', cell: (b) => String(b.started_at || '').replace('T', ' ').replace('Z', ' UTC') },
-		], rows));
-		prev.disabled = at === 0;
-		next.disabled = at + PAGE >= all.length;
-		where.textContent = `第 ${Math.floor(at / PAGE) + 1} / ${Math.max(1, Math.ceil(all.length / PAGE))} 页`;
-	}
-	prev.addEventListener('click', () => { at = Math.max(0, at - PAGE); show(); });
-	next.addEventListener('click', () => { at += PAGE; show(); });
-	if (all.length > PAGE) fill('list-pager', prev, where, next);
-	show();
+		], v.batches) : null);
+		return v.next;
+	});
+	await p.reset();
 }

@@ -60,7 +60,7 @@ async function deadline(s) {
 		fill('deadline', el('p', { class: 'status' }, `${from} 至 ${to} 没有报送“双公示”记录。`));
 		return;
 	}
-	fill('deadline', table(`${from} 至 ${to}（每 ${q.days} 个工作日为限）`, [
+	fill('deadline', table(`${from} 至 ${to}（时限 ${q.days} 个工作日）`, [
 		{ label: '类别', cell: (r) => r.category },
 		{ label: '记录', cell: (r) => String(r.records) },
 		{ label: '按时', cell: (r) => String(r.lag.within_7) },
