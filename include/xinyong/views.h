@@ -332,6 +332,26 @@ xy_code xy_view_watches(xy_store *s, const xy_registry *reg, const char *unit, j
 xy_code xy_view_batch_page(xy_store *s, const xy_registry *reg, int64_t id,
 			   const xy_view_page *pg, json_t **out, xy_error *err);
 
+/* ---- the office's dashboard (lib/credit/views_dashboard.c) ---- */
+
+struct xy_quality;
+/* xy_quality_build's report summed per unit, for the office's dashboard
+ * (`xinyong quality --by-unit --format json`, GET /api/v1/quality?by=unit):
+ *   {"from","to","units":[{"unit","kind","records","batches","refused_files",
+ *     "rejected_rows","rejection_rate","publicity_records","within_7",
+ *     "share_within_7","rank"}],"silent":[UNIT…]}
+ * Every unit of the registry but the city itself, in bulletin order (sort),
+ * q->unit only when the report was built for one unit.
+ * rejection_rate: rejected rows / (records + rejected rows), 4 decimals,
+ * null when both are 0; share_within_7: of the 行政许可/行政处罚 records with a
+ * lag, those public within 7 working days (null: none).  rank: 1 = best, for
+ * the units with records only (null otherwise): by share_within_7 (higher
+ * first, null last), then rejection_rate (lower first), then records (more
+ * first), then bulletin order.  silent: the units with no record brought in
+ * over the months (the 情况通报's 本期未报送数据的单位), in bulletin order. */
+xy_code xy_view_quality_units(const struct xy_quality *q, const xy_registry *reg, json_t **out,
+			      xy_error *err);
+
 /* ---- the staff pages (issue 10; views_staff.c) ---- */
 
 /* Who is signed in, for the staff pages (GET /api/v1/session):

@@ -223,6 +223,13 @@ const srv_route srv_routes[] = {
 	  "报送记录: the unit's batches; ?id= one with its rejected rows" },
 	{ "GET", "/check.html", h_static, SRV_ANYONE, 0,
 	  "联合奖惩核查: check subjects, the answer, feedback on the measures" },
+	/* staff pages: office */
+	{ "GET", "/office.html", h_static, SRV_ANYONE, 0,
+	  "信用办工作台: reporting per unit, silent units, rejection rates, ranking, audit" },
+	{ "GET", "/office-reports.html", h_static, SRV_ANYONE, 0,
+	  "统计与通报: statistics tables and exports, reconciliation, bulletin, city index" },
+	{ "GET", "/office-admin.html", h_static, SRV_ANYONE, 0,
+	  "系统管理: users, tokens, units, mappings, memoranda, list entries" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
 	/* sessions (routes_session.c) */
 	{ "POST", "/api/v1/session", h_login, SRV_ANYONE, SRV_BODY_JSON,

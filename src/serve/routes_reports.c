@@ -245,6 +245,7 @@ void h_quality(srv_req *r)
 	xy_quality *q = NULL;
 	xy_table *tb = NULL;
 	xy_table_format fmt;
+	const char *by;
 	char f[8], to[8];
 
 	if (!t)
@@ -260,9 +261,17 @@ void h_quality(srv_req *r)
 		qo.unit = r->who.unit;
 	}
 	qo.config_dir = srv_S->cfg.config_dir;
+	by = srv_arg(r, "by");
+	if (by && (strcmp(by, "unit") || fmt != XY_TABLE_JSON))
+		return srv_error(r, 400, "invalid_parameter", "by", 0,
+				 "by 只能为 unit，且仅用于 JSON 格式");
 	if (xy_quality_build(t->store, &t->reg, &qo, &q, &err))
 		return answer_lookup(r, &err);
-	if (fmt == XY_TABLE_JSON) { /* every detail: the library's JSON, not the table's */
+	if (by) { /* the dashboard's per-unit summary */
+		json_t *v = NULL;
+		xy_code vrc = xy_view_quality_units(q, &t->reg, &v, &err);
+		srv_view(r, vrc, &v, &err);
+	} else if (fmt == XY_TABLE_JSON) { /* every detail: the library's JSON, not the table's */
 		xy_buf b = XY_BUF_INIT;
 		if (xy_quality_json(q, &b, &err))
 			srv_xy_error(r, &err);

@@ -126,6 +126,32 @@ is "... another unit's: 403" "$ST" 403
 is "... naming the parameter" "$(jq -r .error.field "$T/body")" unit
 get "/api/v1/quality?$R&unit=../%27%20OR%201=1--" "$UNIT_SC"
 is "... SQL and ../ as the unit: 403" "$ST" 403
+# the office dashboard's per-unit summary (xy_view_quality_units)
+get "/api/v1/quality?$R&by=unit" "$AUDIT"
+is "quality by unit: 200" "$ST" 200
+xy quality --from 2019-01 --to 2019-10 --by-unit --format json >"$T/cli.json"
+is "quality by unit = xinyong quality --by-unit (jq -S)" "$(jq -S . "$T/body")" "$(jq -S . "$T/cli.json")"
+is "by unit: every unit of the registry but the city" "$(jq '.units | length' "$T/body")" \
+	"$(xy registry units --format json | jq '[.units[] | select(.kind != "city")] | length')"
+is "by unit: silent = the units without records" "$(jq -c '.silent' "$T/body")" \
+	"$(jq -c '[.units[] | select(.records == 0) | .unit]' "$T/body")"
+is "by unit: ranks 1..n over the units with records" "$(jq -c '[.units[] | select(.records > 0) | .rank] | sort' "$T/body")" \
+	"$(jq -c '[.units[] | select(.records > 0)] | [range(1; length + 1)]' "$T/body")"
+is "by unit: a unit's records = the sum of its quality rows" \
+	"$(jq '[.units[] | select(.unit == "市场监管局") | .records] | add' "$T/body")" \
+	"$(xy quality --from 2019-01 --to 2019-10 --format json | jq '[.rows[] | select(.unit == "市场监管局") | .records] | add')"
+get "/api/v1/quality?$R&by=unit&format=csv" "$ADMIN"
+is "by unit with csv: 400" "$ST" 400
+get "/api/v1/quality?$R&by=%27%20OR%201=1--" "$ADMIN"
+is "by an unknown value: 400" "$ST" 400
+get "/api/v1/quality?$R&by=unit&unit=..%2F..%2Fetc" "$ADMIN"
+is "by unit of an unknown unit: 422" "$ST" 422
+get "/api/v1/quality?$R&by=unit" "$UNIT_SC"
+is "by unit: a unit operator reads its own unit's row only" "$(jq -c '[.units[].unit]' "$T/body")" '["市场监管局"]'
+get "/api/v1/quality?$R&by=unit&unit=公安局" "$UNIT_SC"
+is "by unit: another unit's is 403 for an operator" "$ST" 403
+xy quality --by-unit --format csv >/dev/null 2>&1 && fail "quality --by-unit --format csv accepted" ||
+	pass "quality --by-unit --format csv is a usage error"
 
 # -- reconciliation: the uploaded table's wrong cells
 req POST "/api/v1/reconcile?filename=bulletin.tsv" -H "$ADMIN" -H 'Content-Type: text/tab-separated-values' \
