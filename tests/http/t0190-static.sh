@@ -64,7 +64,14 @@ is "another ETag: 200" "$ST" 200
 : >"$T/body"
 req HEAD /search.html
 is "HEAD 200" "$ST" 200
-is "HEAD: no body" "$(wc -c <"$T/body")" 0
+# no body after a HEAD's headers: a GET on the same keep-alive connection
+# right after it must read as its own, whole answer (a body sent after the
+# HEAD would be taken for the GET's response)
+conns=$(curl -s --max-time 10 --head -o /dev/null "$BASE/search.html" --next -s --max-time 10 \
+	-o "$T/after-head" -w '%{num_connects}' "$BASE/assets/site.css")
+is "HEAD: the GET after it reused the connection" "$conns" 0
+is "HEAD: no body (the next answer on the connection is whole)" \
+	"$(cmp -s "$T/after-head" "$WEB/assets/site.css" && echo same)" same
 is "HEAD: the length of the GET" "$(header Content-Length)" "$(wc -c <"$WEB/search.html" | tr -d ' ')"
 req HEAD /api/v1/index
 is "HEAD on an API route too" "$ST" 200
