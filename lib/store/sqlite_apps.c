@@ -27,16 +27,6 @@ static const char *const sql_text[A__N] = {
 		   " FROM application_attachments WHERE application_id = ?1 ORDER BY n",
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
-}
-
-static void bind(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
 
 static xy_code prep(xy_store *s, unsigned k, sqlite3_stmt **st, xy_error *err)
 {
@@ -50,14 +40,14 @@ static xy_code sq_insert(xy_store *s, xy_application_row *a, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, a->receipt);
-	bind(st, 2, a->day);
+	xy__sq_bind_str(st, 1, a->receipt);
+	xy__sq_bind_str(st, 2, a->day);
 	sqlite3_bind_int64(st, 3, a->seq);
-	bind(st, 4, a->kind);
+	xy__sq_bind_str(st, 4, a->kind);
 	sqlite3_bind_int64(st, 5, a->case_id);
-	bind(st, 6, a->secret);
-	bind(st, 7, a->contact);
-	bind(st, 8, a->filed_at);
+	xy__sq_bind_str(st, 6, a->secret);
+	xy__sq_bind_str(st, 7, a->contact);
+	xy__sq_bind_str(st, 8, a->filed_at);
 	src = sqlite3_step(st);
 	if (src == SQLITE_DONE)
 		a->id = sqlite3_last_insert_rowid(xy__sq_db(s));
@@ -79,16 +69,16 @@ static xy_code sq_get(xy_store *s, const char *receipt, int64_t case_id,
 		return rc;
 	xy_application_row_release(out);
 	if (receipt)
-		bind(st, 1, receipt);
+		xy__sq_bind_str(st, 1, receipt);
 	else
 		sqlite3_bind_int64(st, 1, case_id);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		xy_application_row a = {
-			.id = sqlite3_column_int64(st, 0), .receipt = col(st, 1), .day = col(st, 2),
-			.seq = sqlite3_column_int64(st, 3), .kind = col(st, 4),
-			.case_id = sqlite3_column_int64(st, 5), .secret = col(st, 6),
-			.contact = col(st, 7), .filed_at = col(st, 8),
+			.id = sqlite3_column_int64(st, 0), .receipt = xy__sq_col(st, 1), .day = xy__sq_col(st, 2),
+			.seq = sqlite3_column_int64(st, 3), .kind = xy__sq_col(st, 4),
+			.case_id = sqlite3_column_int64(st, 5), .secret = xy__sq_col(st, 6),
+			.contact = xy__sq_col(st, 7), .filed_at = xy__sq_col(st, 8),
 			.nattachments = sqlite3_column_int64(st, 9),
 		};
 		if (xy_application_row_copy(out, &a))
@@ -108,17 +98,10 @@ static xy_code sq_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error 
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, A_LAST, &st, err);
-	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, day);
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	else
-		rc = xy__sq_fail(s, src, "reading the applications of a day", err);
-	sqlite3_reset(st);
-	return rc;
+	xy__sq_bind_str(st, 1, day);
+	return xy__sq_one_int64(s, st, "reading the applications of a day", seq, err);
 }
 
 static xy_code sq_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_error *err)
@@ -130,10 +113,10 @@ static xy_code sq_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_
 		return rc;
 	sqlite3_bind_int64(st, 1, a->application_id);
 	sqlite3_bind_int64(st, 2, a->n);
-	bind(st, 3, a->name);
-	bind(st, 4, a->type);
+	xy__sq_bind_str(st, 3, a->name);
+	xy__sq_bind_str(st, 4, a->type);
 	sqlite3_bind_int64(st, 5, a->size);
-	bind(st, 6, a->sha256);
+	xy__sq_bind_str(st, 6, a->sha256);
 	src = sqlite3_step(st);
 	if (src == SQLITE_CONSTRAINT)
 		rc = xy_error_set(err, XY_ERR_INVALID, "attachment %lld of application %lld refused",
@@ -156,8 +139,8 @@ static xy_code sq_attachments(xy_store *s, int64_t application_id, xy_attachment
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_attachment_row a = {
 			.application_id = sqlite3_column_int64(st, 0),
-			.n = sqlite3_column_int64(st, 1), .name = col(st, 2), .type = col(st, 3),
-			.size = sqlite3_column_int64(st, 4), .sha256 = col(st, 5),
+			.n = sqlite3_column_int64(st, 1), .name = xy__sq_col(st, 2), .type = xy__sq_col(st, 3),
+			.size = sqlite3_column_int64(st, 4), .sha256 = xy__sq_col(st, 5),
 		};
 		if (cb(ctx, &a))
 			break;

@@ -25,6 +25,33 @@ xy_code xy__sq_fail(xy_store *s, int rc, const char *what, xy_error *err);
 xy_code xy__sq_prep(xy_store *s, unsigned slot, const char *sql, sqlite3_stmt **out,
 		    xy_error *err);
 
+/* A text column, "" for NULL (valid until the next step or reset). */
+static inline const char *xy__sq_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+/* Bind v (NULL as ""), borrowed until the statement is reset. */
+static inline void xy__sq_bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+/* Step a bound statement that answers one integer row into *out, then reset. */
+static inline xy_code xy__sq_one_int64(xy_store *s, sqlite3_stmt *st, const char *what,
+				       int64_t *out, xy_error *err)
+{
+	int src = sqlite3_step(st);
+	xy_code rc = XY_OK;
+	if (src == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = xy__sq_fail(s, src, what, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
 extern const struct xy__store_unit_ops xy__sqlite_unit_ops;

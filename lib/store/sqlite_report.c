@@ -20,16 +20,6 @@ static const char *const sql_text[R__N] = {
 	[R_LAST] = "SELECT coalesce(max(seq), 0) FROM credit_reports WHERE day = ?1",
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
-}
-
-static void bind(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
 
 static xy_code sq_insert(xy_store *s, const xy_report_row *r, xy_error *err)
 {
@@ -38,17 +28,17 @@ static xy_code sq_insert(xy_store *s, const xy_report_row *r, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, r->number);
-	bind(st, 2, r->day);
+	xy__sq_bind_str(st, 1, r->number);
+	xy__sq_bind_str(st, 2, r->day);
 	sqlite3_bind_int64(st, 3, r->seq);
 	sqlite3_bind_int64(st, 4, r->subject_id);
-	bind(st, 5, r->subject_name);
-	bind(st, 6, r->subject_code);
-	bind(st, 7, r->generated_at);
-	bind(st, 8, r->data_as_of);
-	bind(st, 9, r->sha256);
-	bind(st, 10, r->code);
-	bind(st, 11, r->who && *r->who ? r->who : "public");
+	xy__sq_bind_str(st, 5, r->subject_name);
+	xy__sq_bind_str(st, 6, r->subject_code);
+	xy__sq_bind_str(st, 7, r->generated_at);
+	xy__sq_bind_str(st, 8, r->data_as_of);
+	xy__sq_bind_str(st, 9, r->sha256);
+	xy__sq_bind_str(st, 10, r->code);
+	xy__sq_bind_str(st, 11, r->who && *r->who ? r->who : "public");
 	src = sqlite3_step(st);
 	if (src == SQLITE_CONSTRAINT)
 		rc = xy_error_set(err, XY_ERR_CONFLICT, "report %s exists already", r->number);
@@ -66,15 +56,15 @@ static xy_code sq_get(xy_store *s, const char *number, xy_report_row *out, xy_er
 	if (rc)
 		return rc;
 	xy_report_row_release(out);
-	bind(st, 1, number);
+	xy__sq_bind_str(st, 1, number);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		xy_report_row r = {
-			.number = col(st, 0), .day = col(st, 1), .seq = sqlite3_column_int64(st, 2),
-			.subject_id = sqlite3_column_int64(st, 3), .subject_name = col(st, 4),
-			.subject_code = col(st, 5), .generated_at = col(st, 6),
-			.data_as_of = col(st, 7), .sha256 = col(st, 8), .code = col(st, 9),
-			.who = col(st, 10),
+			.number = xy__sq_col(st, 0), .day = xy__sq_col(st, 1), .seq = sqlite3_column_int64(st, 2),
+			.subject_id = sqlite3_column_int64(st, 3), .subject_name = xy__sq_col(st, 4),
+			.subject_code = xy__sq_col(st, 5), .generated_at = xy__sq_col(st, 6),
+			.data_as_of = xy__sq_col(st, 7), .sha256 = xy__sq_col(st, 8), .code = xy__sq_col(st, 9),
+			.who = xy__sq_col(st, 10),
 		};
 		if (xy_report_row_copy(out, &r))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -91,17 +81,10 @@ static xy_code sq_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error 
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = xy__sq_prep(s, XY__SQ_REPORT + R_LAST, sql_text[R_LAST], &st, err);
-	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, day);
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	else
-		rc = xy__sq_fail(s, src, "reading the reports of a day", err);
-	sqlite3_reset(st);
-	return rc;
+	xy__sq_bind_str(st, 1, day);
+	return xy__sq_one_int64(s, st, "reading the reports of a day", seq, err);
 }
 
 static xy_code sq_mac(xy_store *s, const void *data, size_t n, unsigned char out[32],
