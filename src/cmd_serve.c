@@ -34,6 +34,16 @@ static int number(const cli *c, const char *opt, const char *v, double min, doub
 	return 0;
 }
 
+/* DIR/name for the directory of the database path db, into out; -1 when out
+ * of memory. */
+static int beside_db(const char *db, const char *name, xy_buf *out)
+{
+	char *copy = strdup(db);
+	int rc = copy && !xy_buf_addf(out, "%s/%s", dirname(copy), name) ? 0 : -1;
+	free(copy);
+	return rc;
+}
+
 static int run(cli *c, int argc, char **argv)
 {
 	xy_buf attachments = XY_BUF_INIT;
@@ -66,7 +76,7 @@ static int run(cli *c, int argc, char **argv)
 		.max_conns = 1000, .timeout = 30, .rate = 50, .burst = 100, .grace = 30,
 		.access_log = "-", .cache_bytes = 64u << 20, .web = XY_WEBDIR,
 	};
-	char spool[1100], reports[1100], dir[1024];
+	xy_buf spool = XY_BUF_INIT, reports = XY_BUF_INIT;
 	double d;
 	uint64_t sz;
 	int o;
@@ -139,23 +149,30 @@ static int run(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_serve, "no arguments are taken");
-	snprintf(dir, sizeof dir, "%s", c->db);
-	if (!cfg.spool) { /* spool and error reports live beside the database */
-		snprintf(spool, sizeof spool, "%s/spool", dirname(dir));
-		cfg.spool = spool;
-	}
-	snprintf(dir, sizeof dir, "%s", c->db);
-	if (!cfg.reports) {
-		snprintf(reports, sizeof reports, "%s/reports", dirname(dir));
-		cfg.reports = reports;
-	}
-	if (xy_application_dir(c->db, &attachments, &err)) /* beside the database */
+	/* spool and error reports live beside the database (whole paths, any length) */
+	if ((!cfg.spool && beside_db(c->db, "spool", &spool)) ||
+	    (!cfg.reports && beside_db(c->db, "reports", &reports))) {
+		xy_buf_release(&spool);
+		xy_buf_release(&reports);
+		xy_error_set(&err, XY_ERR_NOMEM, "out of memory");
 		return cli_error(c, &err);
+	}
+	if (!cfg.spool)
+		cfg.spool = spool.data;
+	if (!cfg.reports)
+		cfg.reports = reports.data;
+	if (xy_application_dir(c->db, &attachments, &err)) { /* beside the database */
+		xy_buf_release(&spool);
+		xy_buf_release(&reports);
+		return cli_error(c, &err);
+	}
 	cfg.attachments = attachments.data;
 	cfg.db = c->db;
 	cfg.config_dir = c->config;
 	int rc = srv_run(&cfg) ? EXIT_FAIL : EXIT_OK;
 	xy_buf_release(&attachments);
+	xy_buf_release(&spool);
+	xy_buf_release(&reports);
 	return rc;
 }
 
