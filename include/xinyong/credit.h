@@ -69,10 +69,30 @@ void xy_credit_person_release(xy_credit_person *p); /* zeroes p; NULL is fine */
  *    "measures":[{"memorandum","number","text","kind","legal_basis","condition",
  *                 "triggered_by","entry"}]}
  * "entries" are the entries active on the date; "answer" is 无 when no measure
- * applies.  Unknown subject, unit or matter: XY_ERR_NOTFOUND, nothing logged. */
+ * applies.  A valid full USCC or 身份证号 never reported is answered 无 with
+ * "found": false and logged (the code becomes a subject without a name);
+ * an unknown name, unit or matter: XY_ERR_NOTFOUND, nothing logged; a masked
+ * number: XY_ERR_INVALID.  xy_credit_check_prepare then _record on c. */
 xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 			const char *matter, const char *date, int64_t *check_id,
 			xy_buf *answer, xy_error *err);
+
+/* The same check in two steps, for a server that reads on several
+ * connections and writes on one: _prepare computes the answer from c's store
+ * and writes nothing (c may be a read-only layer); _record, on a layer that
+ * writes (w: another connection to the same database, or c), makes an
+ * unknown code a subject, logs the check and appends the answer, the same
+ * text as xy_credit_check's, to `answer` (NULL: none).  The answer is as of
+ * the snapshot _prepare read.  *out is owned by the caller, to be freed with
+ * xy_check_prep_free (NULL is fine) after _record or instead of it; it may
+ * be freed on another thread than the one that made it. */
+typedef struct xy_check_prep xy_check_prep;
+xy_code xy_credit_check_prepare(xy_credit *c, const char *subject, const char *unit,
+				const char *matter, const char *date, xy_check_prep **out,
+				xy_error *err);
+xy_code xy_credit_check_record(xy_credit *w, xy_check_prep *p, int64_t *check_id,
+			       xy_buf *answer, xy_error *err);
+void xy_check_prep_free(xy_check_prep *p);
 
 /* The batch check (docs/credit.md, "Batch check"): one row of the result. */
 typedef struct xy_check_file_row {

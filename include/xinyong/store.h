@@ -104,6 +104,11 @@ int xy_store_schema_version(xy_store *s);
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err);
 xy_code xy_store_commit(xy_store *s, xy_error *err);
 xy_code xy_store_rollback(xy_store *s, xy_error *err);
+/* Whether a transaction is open on s: false after a failure that ended it
+ * by itself (SQLite rolls back on a full disk or an I/O error), so a caller
+ * running several steps in one transaction can tell that later steps would
+ * run outside it.  NULL: false. */
+bool xy_store_in_transaction(xy_store *s);
 /* A read transaction: the reads until xy_store_read_end see one snapshot
  * of the database (a page built from several statements is consistent) and
  * pay for locking it once instead of once per statement.  Nothing is to be

@@ -263,8 +263,8 @@ static xy_code check_body(xy_credit *c, const xy_unit *u, const xy_matter *mt, c
 
 	*out_body = NULL;
 	*nmeasures = 0;
-	if ((rc = xy_store_subject_entries(c->store, subj->id, collect, &r, err)))
-		goto out;
+	if (subj->id && (rc = xy_store_subject_entries(c->store, subj->id, collect, &r, err)))
+		goto out; /* (a code never reported, id 0, has no entries) */
 	if (r.nomem) {
 		rc = NOMEM();
 		goto out;
@@ -338,7 +338,7 @@ out:
 	return rc;
 }
 
-/* Log a check of subj with its answer body; sets *check_id. */
+/* Log a check of subj with its answer body (the batch check); sets *check_id. */
 static xy_code check_log(xy_credit *c, const xy_unit *u, const xy_matter *mt, const char *d,
 			 const xy_subject *subj, json_t *body, int64_t *check_id, xy_error *err)
 {
@@ -359,69 +359,177 @@ static xy_code check_log(xy_credit *c, const xy_unit *u, const xy_matter *mt, co
 	return rc;
 }
 
-xy_code xy__credit_check_json(xy_credit *c, const char *subject, const char *unit,
-			      const char *matter, const char *date, int64_t *check_id,
-			      json_t **answer, xy_error *err)
+/* ---- the single check, in two steps ----
+ *
+ * xy_credit_check_prepare computes the answer from the store it is given and
+ * writes nothing; xy_credit_check_record logs it (and makes an unknown code a
+ * subject) through a layer that may write.  The server prepares on its
+ * worker's read connection, in parallel, and records on its one writer: the
+ * writer's share of a check is one INSERT.  The answer is that of the read
+ * snapshot the check was prepared on (a few milliseconds old at most). */
+
+struct xy_check_prep {
+	int64_t unit_id;
+	char *matter;       /* matter code, "" = every matter */
+	char date[11];
+	int64_t subject_id; /* 0: a valid code never reported, made a subject by record */
+	char *code;         /* the subject's code */
+	json_t *body;       /* the answer without check_id */
+	char *text;         /* body as compact JSON, dumped once */
+	size_t text_len;
+};
+
+void xy_check_prep_free(xy_check_prep *p)
+{
+	if (!p)
+		return;
+	free(p->matter);
+	free(p->code);
+	json_decref(p->body);
+	free(p->text);
+	free(p);
+}
+
+xy_code xy_credit_check_prepare(xy_credit *c, const char *subject, const char *unit,
+				const char *matter, const char *date, xy_check_prep **out,
+				xy_error *err)
 {
 	const xy_unit *u;
 	const xy_matter *mt = NULL;
 	XY_SUBJECT_AUTO(subj);
-	char d[11];
-	json_t *body = NULL, *out = NULL;
+	xy_check_prep *p;
 	size_t nmeas;
 	bool found = true;
 	xy_code rc;
 
-	*check_id = 0;
-	*answer = NULL;
+	*out = NULL;
 	if ((rc = need_unit(c, unit, &u, err)))
 		return rc;
 	if (matter && *matter && !(mt = xy_sanctions_matter(&c->cat, matter)))
 		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "matter",
 				   "unknown matter '%s' (matters.tsv)", matter);
-	if ((rc = need_date(date, d, "date", err)))
-		return rc;
+	if (!(p = calloc(1, sizeof *p)))
+		return NOMEM();
+	if ((rc = need_date(date, p->date, "date", err)))
+		goto fail;
 	{
 		xy_id_result q;
 		xy_id_check(subject, XY_ID_UNKNOWN, &q);
-		if (q.masked)
-			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
-					   "'%s' is a masked number: a check needs the full code "
-					   "(脱敏号码无法核查)", subject);
+		if (q.masked) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subject",
+					 "'%s' is a masked number: a check needs the full code "
+					 "(脱敏号码无法核查)", subject);
+			goto fail;
+		}
 	}
 	rc = xy_credit_subject(c, subject, &subj, err);
 	if (rc == XY_ERR_NOTFOUND) {
 		/* A valid full code never reported (a supplier checked before a
 		 * contract): the answer is 无, logged like every check.  The log
-		 * refers to a subject, so the code becomes one, without a name and
-		 * without records. */
+		 * refers to a subject, so record makes the code one, without a
+		 * name and without records. */
 		xy_id_result id;
 		xy_id_check(subject, XY_ID_UNKNOWN, &id);
 		if (!id.valid || id.masked || (id.kind != XY_ID_USCC && id.kind != XY_ID_RIC))
-			return rc;
+			goto fail;
 		xy_error_clear(err);
 		found = false;
-		if ((rc = xy__credit_new_subject(id.normalized, "", &subj, err)) ||
-		    (rc = xy_store_subject_upsert(c->store, &subj, err)))
-			return rc;
+		if ((rc = xy__credit_new_subject(id.normalized, "", &subj, err)))
+			goto fail;
 	} else if (rc) {
-		return rc;
+		goto fail;
 	}
-	if ((rc = check_body(c, u, mt, d, &subj, &body, &nmeas, err)))
-		goto out;
-	json_object_set_new(body, "found", json_boolean(found));
-	if ((rc = check_log(c, u, mt, d, &subj, body, check_id, err)))
+	p->unit_id = u->id;
+	p->subject_id = found ? subj.id : 0;
+	if (!(p->matter = strdup(mt ? mt->code : "")) || !(p->code = strdup(subj.code))) {
+		rc = NOMEM();
+		goto fail;
+	}
+	if ((rc = check_body(c, u, mt, p->date, &subj, &p->body, &nmeas, err)))
+		goto fail;
+	if (json_object_set_new(p->body, "found", json_boolean(found)) ||
+	    !(p->text = json_dumps(p->body, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		rc = NOMEM();
+		goto fail;
+	}
+	p->text_len = strlen(p->text);
+	*out = p;
+	return XY_OK;
+fail:
+	xy_check_prep_free(p);
+	return rc;
+}
+
+xy_code xy_credit_check_record(xy_credit *w, xy_check_prep *p, int64_t *check_id,
+			       xy_buf *answer, xy_error *err)
+{
+	xy_check_row ck;
+	xy_code rc;
+
+	*check_id = 0;
+	memset(&ck, 0, sizeof ck);
+	ck.unit_id = p->unit_id;
+	ck.subject_id = p->subject_id;
+	ck.matter = p->matter;
+	memcpy(ck.date, p->date, sizeof ck.date);
+	if (p->subject_id) {
+		/* one INSERT: atomic on its own (a server groups many into one
+		 * transaction without a savepoint each) */
+		if ((rc = xy_store_check_insert(w->store, &ck, p->text, err)))
+			return rc;
+	} else {
+		/* a code never reported: the subject and the log row together,
+		 * or neither; another writer may have made the code a subject
+		 * since it was read */
+		XY_SUBJECT_AUTO(subj);
+		if ((rc = xy_store_begin(w->store, false, err)))
+			return rc;
+		rc = xy_credit_subject(w, p->code, &subj, err);
+		if (rc == XY_ERR_NOTFOUND) {
+			xy_error_clear(err);
+			if (!(rc = xy__credit_new_subject(p->code, "", &subj, err)))
+				rc = xy_store_subject_upsert(w->store, &subj, err);
+		}
+		ck.subject_id = subj.id;
+		if (!rc)
+			rc = xy_store_check_insert(w->store, &ck, p->text, err);
+		if (!rc)
+			rc = xy_store_commit(w->store, err);
+		if (rc) {
+			xy_store_rollback(w->store, NULL);
+			return rc;
+		}
+	}
+	*check_id = ck.id;
+	/* {"check_id":N, then the body's members: the text dumped once, not again */
+	if (answer && (xy_buf_addf(answer, "{\"check_id\":%lld,", (long long)ck.id) ||
+		       xy_buf_add(answer, p->text + 1, p->text_len - 1)))
+		return NOMEM();
+	return XY_OK;
+}
+
+xy_code xy__credit_check_json(xy_credit *c, const char *subject, const char *unit,
+			      const char *matter, const char *date, int64_t *check_id,
+			      json_t **answer, xy_error *err)
+{
+	xy_check_prep *p = NULL;
+	json_t *out = NULL;
+	xy_code rc;
+
+	*check_id = 0;
+	*answer = NULL;
+	if ((rc = xy_credit_check_prepare(c, subject, unit, matter, date, &p, err)) ||
+	    (rc = xy_credit_check_record(c, p, check_id, NULL, err)))
 		goto out;
 	if (!(out = json_pack("{s:I}", "check_id", (json_int_t)*check_id)) ||
-	    json_object_update(out, body))
+	    json_object_update(out, p->body)) {
+		json_decref(out);
 		rc = NOMEM();
-out:
-	if (!rc) {
-		*answer = out;
-		out = NULL;
+		goto out;
 	}
-	json_decref(out);
-	json_decref(body);
+	*answer = out;
+out:
+	xy_check_prep_free(p);
 	return rc;
 }
 
@@ -429,14 +537,11 @@ xy_code xy_credit_check(xy_credit *c, const char *subject, const char *unit,
 			const char *matter, const char *date, int64_t *check_id,
 			xy_buf *answer, xy_error *err)
 {
-	json_t *out = NULL;
-	char *text = NULL;
-	xy_code rc = xy__credit_check_json(c, subject, unit, matter, date, check_id, &out, err);
-	if (!rc && (!(text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER)) ||
-		    xy_buf_addstr(answer, text)))
-		rc = NOMEM();
-	free(text);
-	json_decref(out);
+	xy_check_prep *p = NULL;
+	xy_code rc = xy_credit_check_prepare(c, subject, unit, matter, date, &p, err);
+	if (!rc)
+		rc = xy_credit_check_record(c, p, check_id, answer, err);
+	xy_check_prep_free(p);
 	return rc;
 }
 

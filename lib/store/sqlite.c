@@ -538,6 +538,8 @@ enum st {
 	ST_BEGIN_READ,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_NEST,
+	ST_NEST_RELEASE,
 	ST_DATA_VERSION,
 	ST_UNITS_ANY,
 
@@ -704,6 +706,8 @@ static const char *const sql_text[ST__N] = {
 	[ST_BEGIN_READ] = "BEGIN DEFERRED",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_NEST] = "SAVEPOINT xy_nested",
+	[ST_NEST_RELEASE] = "RELEASE xy_nested",
 	[ST_DATA_VERSION] = "PRAGMA data_version",
 	[ST_UNITS_ANY] = "SELECT 1 FROM units LIMIT 1",
 
@@ -1690,7 +1694,8 @@ static xy_code sq_begin(xy_store *base, bool bulk, xy_error *err)
 	/* inside a transaction: a savepoint, so a domain function that runs its
 	 * own transaction (xy_credit_list_add) can be part of a larger one */
 	if (!sqlite3_get_autocommit(s->db)) {
-		if ((rc = exec(s, "SAVEPOINT xy_nested", "opening a nested transaction", err)))
+		/* prepared once: a server's grouped writes open one per job */
+		if ((rc = run_id(s, ST_NEST, "opening a nested transaction", err)))
 			return rc;
 		s->depth++;
 		return XY_OK;
@@ -1717,7 +1722,7 @@ static xy_code sq_commit(xy_store *base, xy_error *err)
 	sq_store *s = SQ(base);
 	xy_code rc;
 	if (s->depth && !sqlite3_get_autocommit(s->db)) {
-		if ((rc = exec(s, "RELEASE xy_nested", "closing a nested transaction", err)))
+		if ((rc = run_id(s, ST_NEST_RELEASE, "closing a nested transaction", err)))
 			return rc;
 		s->depth--;
 		return XY_OK;
@@ -1734,6 +1739,11 @@ static xy_code sq_commit(xy_store *base, xy_error *err)
 		bulk_end(s);
 	}
 	return rc;
+}
+
+static bool sq_in_transaction(xy_store *base)
+{
+	return !sqlite3_get_autocommit(SQ(base)->db);
 }
 
 /* A deferred BEGIN takes no lock: the first read takes the WAL snapshot and
@@ -4577,6 +4587,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.read_begin = sq_read_begin,
+	.in_transaction = sq_in_transaction,
 	.read_end = sq_read_end,
 	.data_version = sq_data_version,
 	.rollback = sq_rollback,

@@ -145,6 +145,11 @@ void xy_store_read_end(xy_store *s)
 		s->ops->read_end(s);
 }
 
+bool xy_store_in_transaction(xy_store *s)
+{
+	return s && s->ops->in_transaction(s);
+}
+
 xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err)
 {
 	NEED(s && version, "no store or no version");

@@ -151,9 +151,10 @@ srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(v
 	return wjob_queue(r, req, data, data_free, fn, false);
 }
 
-srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, srv_job_fn fn)
+srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
+				srv_job_fn fn)
 {
-	return wjob_queue(r, req, NULL, NULL, fn, true);
+	return wjob_queue(r, req, data, data_free, fn, true);
 }
 
 srv_wjob *srv_wjob_done(srv_req *r)

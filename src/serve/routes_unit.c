@@ -261,61 +261,115 @@ void h_upload(srv_req *r)
 
 #define MAX_BATCH_CHECK 1000
 
-/* One subject: the library's answer object (xy_view_check), NULL with err. */
-static json_t *check_one(xy_credit *c, const char *subject, const char *unit, const char *matter,
-			 const char *date, xy_error *err)
+/* A check's answers are computed on the worker, from its read snapshot, in
+ * parallel with the other workers (xy_credit_check_prepare); the writer only
+ * logs them (xy_credit_check_record: one INSERT each, grouped with the other
+ * checks queued beside it into one transaction).  One subject ("subject") or
+ * up to MAX_BATCH_CHECK ("subjects", where an unknown name is a result, not
+ * an error). */
+typedef struct check_job {
+	size_t n;
+	xy_check_prep **prep; /* n; NULL: a subject not found (batch only) */
+	bool single;
+	xy_buf answer;        /* the single check's answer (the writer's text) */
+} check_job;
+
+static void check_job_free(void *p)
 {
-	json_t *o = NULL;
-	if (xy_view_check(c, subject, unit, matter, date, &o, err))
-		return NULL;
-	return o;
+	check_job *cj = p;
+	if (!cj)
+		return;
+	for (size_t i = 0; i < cj->n; i++)
+		xy_check_prep_free(cj->prep[i]);
+	free(cj->prep);
+	xy_buf_release(&cj->answer);
+	free(cj);
 }
 
 static void check_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
 {
 	srv_wjob *j = r->job_data;
+	check_job *cj = j->data;
 	xy_credit *c = srv_credit(s, reg, cr, cr_open, &j->err);
-	const char *unit = r->who.role == SRV_UNIT ? r->who.unit
-						    : json_string_value(json_object_get(j->req, "unit"));
-	const char *matter = json_string_value(json_object_get(j->req, "matter"));
-	const char *date = json_string_value(json_object_get(j->req, "date"));
-	json_t *subjects = json_object_get(j->req, "subjects");
-	if (!c) {
-		j->status = 0;
-		return;
-	}
-	if (!subjects) {
-		j->out = check_one(c, json_string_value(json_object_get(j->req, "subject")), unit,
-				   matter, date, &j->err);
-		j->status = j->out ? 200 : 0;
-		return;
-	}
-	json_t *res = json_array();
-	size_t i;
-	json_t *v;
+	json_t *subjects = json_object_get(j->req, "subjects"), *res;
 	long found = 0, with = 0, unknown = 0;
-	json_array_foreach(subjects, i, v) {
-		xy_error e = XY_ERROR_INIT;
-		json_t *o = check_one(c, json_string_value(v), unit, matter, date, &e);
-		if (!o && e.code == XY_ERR_NOTFOUND && strstr(e.msg, "subject")) {
-			unknown++;
-			o = json_pack("{s:O,s:{s:s,s:s}}", "subject", v, "error", "code", "notfound",
-				      "message", "未找到该主体");
-		} else if (!o) {
-			j->err = e;
-			json_decref(res);
-			j->status = 0;
-			return;
-		} else {
-			found++;
-			with += !strcmp(json_string_value(json_object_get(o, "answer")) ?: "", "有");
-		}
-		json_array_append_new(res, o);
+	int64_t id;
+
+	j->status = 0;
+	if (!c)
+		return;
+	if (cj->single) {
+		if (!xy_credit_check_record(c, cj->prep[0], &id, &cj->answer, &j->err))
+			j->status = 200;
+		return;
 	}
-	j->out = json_pack("{s:{s:i,s:i,s:i,s:i},s:o}", "summary", "rows", (int)i, "checked",
+	if (!(res = json_array()))
+		goto nomem;
+	for (size_t i = 0; i < cj->n; i++) {
+		json_t *o;
+		if (!cj->prep[i]) {
+			unknown++;
+			o = json_pack("{s:O,s:{s:s,s:s}}", "subject", json_array_get(subjects, i),
+				      "error", "code", "notfound", "message", "未找到该主体");
+		} else {
+			xy_buf_reset(&cj->answer);
+			if (xy_credit_check_record(c, cj->prep[i], &id, &cj->answer, &j->err)) {
+				json_decref(res);
+				return;
+			}
+			o = json_loadb(cj->answer.data, cj->answer.len, 0, NULL);
+			found++;
+			with += o && !strcmp(json_string_value(json_object_get(o, "answer")) ?: "",
+					     "有");
+		}
+		if (json_array_append_new(res, o)) {
+			json_decref(res);
+			goto nomem;
+		}
+	}
+	j->out = json_pack("{s:{s:i,s:i,s:i,s:i},s:o}", "summary", "rows", (int)cj->n, "checked",
 			   (int)found, "with_measures", (int)with, "unknown", (int)unknown,
 			   "results", res);
-	j->status = 200;
+	if (j->out) {
+		j->status = 200;
+		return;
+	}
+nomem:
+	xy_error_set(&j->err, XY_ERR_NOMEM, "out of memory");
+}
+
+/* Prepare every check of the request on the worker's snapshot; NULL after
+ * answering (the first error that is not "subject not found" in a batch). */
+static check_job *check_prepare(srv_req *r, json_t *req, const char *unit)
+{
+	xy_credit *c = srv_reader_credit(r);
+	const char *matter = json_string_value(json_object_get(req, "matter"));
+	const char *date = json_string_value(json_object_get(req, "date"));
+	json_t *subjects = json_object_get(req, "subjects");
+	check_job *cj;
+	if (!c)
+		return NULL;
+	if (!(cj = calloc(1, sizeof *cj)) ||
+	    !(cj->prep = calloc(subjects ? json_array_size(subjects) : 1, sizeof *cj->prep))) {
+		free(cj);
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		return NULL;
+	}
+	cj->single = !subjects;
+	cj->n = subjects ? json_array_size(subjects) : 1;
+	for (size_t i = 0; i < cj->n; i++) {
+		xy_error e = XY_ERROR_INIT;
+		const char *subj = json_string_value(subjects ? json_array_get(subjects, i)
+							      : json_object_get(req, "subject"));
+		if (!xy_credit_check_prepare(c, subj, unit, matter, date, &cj->prep[i], &e))
+			continue;
+		if (!cj->single && e.code == XY_ERR_NOTFOUND && strstr(e.msg, "subject"))
+			continue; /* a result: 未找到该主体 */
+		srv_xy_error(r, &e);
+		check_job_free(cj);
+		return NULL;
+	}
+	return cj;
 }
 
 void h_checks(srv_req *r)
@@ -371,12 +425,25 @@ void h_checks(srv_req *r)
 			srv_error(r, 422, "invalid", "unit", 0, "缺少 unit（实施核查的单位）");
 			return;
 		}
-		srv_wjob_send_grouped(r, req, check_run);
+		check_job *cj = check_prepare(
+			r, req, r->who.role == SRV_UNIT ? r->who.unit : json_string_value(unit));
+		if (cj)
+			srv_wjob_send_grouped(r, req, cj, check_job_free, check_run);
+		else
+			json_decref(req);
 		return;
 	}
 	srv_wjob *j = srv_wjob_done(r);
-	if (j)
-		srv_wjob_answer(r, j);
+	if (!j)
+		return;
+	check_job *cj = j->data;
+	if (j->status && cj->single) {
+		size_t n;
+		char *text = xy_buf_detach(&cj->answer, &n);
+		srv_json_text(r, j->status, text, n);
+		return;
+	}
+	srv_wjob_answer(r, j);
 }
 
 

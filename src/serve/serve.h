@@ -193,6 +193,7 @@ typedef struct srv {
 	pthread_mutex_t wlock;
 	pthread_cond_t wcond;
 	struct srv_job *jobs, **jobs_tail;
+	struct timespec group_done;   /* when the last group of grouped jobs ended (CLOCK_REALTIME) */
 	bool writer_quit;
 	xy_store *wstore;
 	xy_registry wreg;
@@ -232,15 +233,20 @@ typedef void (*srv_job_fn)(srv_req *r, xy_store *s, xy_registry *reg, xy_credit 
 void srv_write_job(srv_req *r, srv_job_fn fn);
 /* The same for a short write (a check's log row) that may share one
  * transaction with the other such jobs queued behind it (group commit: one
- * COMMIT for all the checks that arrived while the writer was busy).  Each
- * runs as a savepoint of its own; when the shared COMMIT fails, every job of
- * the group is answered with that error.  Not for a job with its own bulk
- * transaction (an upload). */
+ * COMMIT for all the checks that arrive within a millisecond of the
+ * previous COMMIT while the writer is busy).  Such a job must write
+ * atomically on its own — one statement, or its own xy_store_begin/commit
+ * (a savepoint inside the group's transaction) — so that when it fails it
+ * leaves the store as it found it; the group adds no savepoint per job.
+ * When the shared COMMIT fails, every job of the group is answered with that
+ * error.  Not for a job with its own bulk transaction (an upload). */
 void srv_write_job_grouped(srv_req *r, srv_job_fn fn);
 
 /* Answers: each sets r->resp and r->status (the first one wins).  srv_json
  * takes the reference to v (NULL v: a 500). */
 void srv_json(srv_req *r, unsigned status, json_t *v);
+/* JSON already dumped: takes text (malloc'd, len bytes; NULL: a 500). */
+void srv_json_text(srv_req *r, unsigned status, char *text, size_t len);
 void srv_error(srv_req *r, unsigned status, const char *code, const char *field, long row,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* An xy_error as the status its code means (NOTFOUND 404, INVALID/ARG 422, …). */
@@ -295,7 +301,8 @@ srv_wjob *srv_wjob_send(srv_req *r, json_t *req, void *data, void (*data_free)(v
 			srv_job_fn fn);
 /* The same for a short write that may share a transaction with the jobs
  * queued beside it (srv_write_job_grouped: a check, never an import). */
-srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, srv_job_fn fn);
+srv_wjob *srv_wjob_send_grouped(srv_req *r, json_t *req, void *data, void (*data_free)(void *),
+				srv_job_fn fn);
 srv_wjob *srv_wjob_done(srv_req *r);
 /* 200/201… with out, or err as its status. */
 void srv_wjob_answer(srv_req *r, srv_wjob *j);

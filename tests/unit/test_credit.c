@@ -225,3 +225,88 @@ Test(credit, bad_check_logs_nothing)
 	cr_assert_eq(b.len, 0);
 	xy_buf_release(&b);
 }
+
+/* The check in two steps on two handles, as the server runs it: prepared on
+ * a read-only layer over a second connection, recorded through the writer.
+ * The answer is the one-step check's (check_id first, then the same
+ * members); what is stored is the answer without check_id; a prepared check
+ * that is freed instead of recorded logs nothing; a code never reported
+ * becomes a subject only when recorded, once, even when prepared twice. */
+Test(credit, prepare_on_reader_record_on_writer)
+{
+	xy_store *rs = NULL;
+	xy_registry rreg;
+	xy_credit rc;
+	xy_check_prep *p = NULL, *q = NULL, *u1 = NULL, *u2 = NULL;
+	xy_buf a = XY_BUF_INIT, one = XY_BUF_INIT, stored = XY_BUF_INIT;
+	xy_check_row row;
+	int64_t id = 0, id1 = 0, idu1 = 0, idu2 = 0;
+	char db[300];
+	json_t *ja, *j1;
+
+	add_employer();
+	snprintf(db, sizeof db, "%s/x.db", fx_dir);
+	OK(xy_store_open(&rs, db, NULL, &err));
+	xy_registry_init(&rreg);
+	OK(xy_store_load_registry(rs, &rreg, &err));
+	OK(xy_credit_open_readonly(&rc, rs, &rreg, NULL, &err));
+
+	OK(xy_credit_check_prepare(&rc, CO, "财政局", NULL, "2026-11-26", &p, &err));
+	OK(xy_credit_check_record(&cr, p, &id, &a, &err));
+	cr_assert_gt(id, 0);
+	cr_assert(!strncmp(a.data, "{\"check_id\":", 12), "%s", a.data);
+	OK(xy_credit_check(&cr, CO, "财政局", NULL, "2026-11-26", &id1, &one, &err));
+	cr_assert_eq(id1, id + 1);
+	ja = json_loads(a.data, 0, NULL);
+	j1 = json_loads(one.data, 0, NULL);
+	cr_assert(ja && j1, "%s", a.data);
+	json_object_del(ja, "check_id");
+	json_object_del(j1, "check_id");
+	cr_assert(json_equal(ja, j1), "two steps %s\none step %s", a.data, one.data);
+	cr_assert_str_eq(json_string_value(json_object_get(ja, "answer")), "有");
+	memset(&row, 0, sizeof row);
+	OK(xy_store_check_get(st, id, &row, &stored, &err));
+	j1 = (json_decref(j1), json_loads(stored.data, 0, NULL));
+	cr_assert(json_equal(ja, j1), "stored %s", stored.data);
+	xy_check_row_release(&row);
+	json_decref(ja);
+	json_decref(j1);
+
+	/* prepared, not recorded: nothing logged */
+	OK(xy_credit_check_prepare(&rc, CO, "财政局", NULL, NULL, &q, &err));
+	xy_check_prep_free(q);
+	xy_buf_reset(&one);
+	OK(xy_credit_check(&cr, CO, "财政局", NULL, NULL, &id1, &one, &err));
+	cr_assert_eq(id1, id + 2, "a prepared check that was not recorded took no id");
+
+	/* a code never reported, prepared twice before either is recorded */
+	OK(xy_credit_check_prepare(&rc, "91210802MA0XYQB02K", "财政局", NULL, NULL, &u1, &err));
+	OK(xy_credit_check_prepare(&rc, "91210802MA0XYQB02K", "财政局", NULL, NULL, &u2, &err));
+	xy_buf_reset(&a);
+	OK(xy_credit_check_record(&cr, u1, &idu1, &a, &err));
+	cr_assert_not_null(strstr(a.data, "\"found\":false"), "%s", a.data);
+	OK(xy_credit_check_record(&cr, u2, &idu2, NULL, &err));
+	cr_assert_gt(idu2, idu1);
+	{
+		xy_check_row r1, r2;
+		xy_buf t = XY_BUF_INIT;
+		memset(&r1, 0, sizeof r1);
+		memset(&r2, 0, sizeof r2);
+		OK(xy_store_check_get(st, idu1, &r1, &t, &err));
+		OK(xy_store_check_get(st, idu2, &r2, &t, &err));
+		cr_assert_gt(r1.subject_id, 0);
+		cr_assert_eq(r1.subject_id, r2.subject_id, "one subject made, not two");
+		xy_check_row_release(&r1);
+		xy_check_row_release(&r2);
+		xy_buf_release(&t);
+	}
+	xy_check_prep_free(p);
+	xy_check_prep_free(u1);
+	xy_check_prep_free(u2);
+	xy_credit_release(&rc);
+	xy_registry_release(&rreg);
+	xy_store_close(rs);
+	xy_buf_release(&a);
+	xy_buf_release(&one);
+	xy_buf_release(&stored);
+}
