@@ -291,3 +291,55 @@ Test(credit_report, two_hundred_records_every_one_on_some_page)
 	xy_buf_release(&pdf);
 	json_decref(m);
 }
+
+/* A record's key fields are one paragraph each in their cell, laid out one
+ * by one and stacked (the lines every record repeats are shaped once): each
+ * still starts its own line, in the registry's order, below the one before
+ * (stacked at the same height they would run together into one line), and
+ * a paragraph too wide for the column wraps whole under itself. */
+Test(credit_report, key_fields_one_line_each_in_order)
+{
+	static const char fact[] = "经查当事人在经营场所销售的多种商品未按规定明码标价，且在价格"
+				   "标签上标示的内容与实际收费不一致，经责令改正后仍未改正";
+	static const char *const after[] = { "\n违法行为类型：价格", "\n违法事实：",
+					     "\n处罚依据：依据", "\n处罚类别：罚款" };
+	xy_buf csv = XY_BUF_INIT, pdf = XY_BUF_INIT, flat = XY_BUF_INIT;
+	json_t *m;
+	char *text, doc[80];
+	int whole = 0;
+	cr_assert_eq(xy_buf_addstr(&csv, H), 0);
+	for (int i = 1; i <= 3; i++)
+		cr_assert_eq(xy_buf_addf(&csv,
+					 "营口段落测试有限公司,法人及非法人组织,91210802MA0XYQB02K,,示例乙,,"
+					 "营市监罚〔2025〕%d号,价格,%s,依据,罚款,罚款%d元,2026-03-%02d" TAIL
+					 "一般\n",
+					 i, fact, 1000 + i, i + 1),
+			     0);
+	fx_import("市场监管局", "行政处罚", csv.data);
+	m = model("91210802MA0XYQB02K");
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOP", &pdf, &err));
+	text = pdf_text(&pdf);
+	for (int i = 1; i <= 3; i++) {
+		const char *p;
+		snprintf(doc, sizeof doc, "\n行政处罚决定书文号：营市监罚〔2025〕%d号\n", i);
+		p = strstr(text, doc);
+		cr_expect(p != NULL, "record %d's first field does not start a line", i);
+		for (size_t k = 0; p && k < sizeof after / sizeof *after; k++) {
+			p = strstr(p, after[k]);
+			cr_expect(p != NULL, "record %d: '%s' is not on a line of its own after the "
+					     "fields before it", i, after[k] + 1);
+		}
+	}
+	for (const char *p = text; *p; p++)
+		if (*p != '\n')
+			cr_assert_eq(xy_buf_addch(&flat, *p), 0);
+	for (const char *p = flat.data; (p = strstr(p, fact)); p += strlen(fact))
+		whole++;
+	cr_expect_eq(whole, 3, "the long fact is whole %d times of 3", whole);
+	cr_expect(strstr(text, fact) == NULL, "the long fact does not wrap");
+	free(text);
+	xy_buf_release(&csv);
+	xy_buf_release(&flat);
+	xy_buf_release(&pdf);
+	json_decref(m);
+}
