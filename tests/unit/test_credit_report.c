@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/codes.h"
 #include "xinyong/credit_report.h"
 #include "xinyong/repair.h"
@@ -183,6 +184,13 @@ Test(credit_report, the_code_depends_on_the_key)
 	json_decref(m);
 }
 
+/* The after-digest of the last report.issue audit entry, into ctx (65 bytes). */
+static int issue_after(void *ctx, const xy_audit_view *v)
+{
+	snprintf(ctx, 65, "%s", v->after ? v->after : "");
+	return 0;
+}
+
 Test(credit_report, issue_then_verify)
 {
 	json_t *p = profile(CO), *out = NULL, *v = NULL;
@@ -193,6 +201,16 @@ Test(credit_report, issue_then_verify)
 	number = json_string_value(json_object_get(out, "number"));
 	code = json_string_value(json_object_get(out, "code"));
 	cr_expect(xy_credit_report_number_ok(number), "%s", number);
+	{
+		/* the audit entry's after-digest is the PDF's SHA-256 (given by the
+		 * report, not hashed a second time) */
+		xy_audit_filter f = { .action = "report.issue" };
+		char after[65] = "", want[65];
+		xy_audit_digest(pdf.data, pdf.len, want);
+		OK(xy_audit_list(st, &f, issue_after, after, &err));
+		cr_expect_str_eq(after, want);
+		cr_expect_str_eq(json_string_value(json_object_get(out, "sha256")), want);
+	}
 	OK(xy_credit_report_verify(st, number, pdf.data, pdf.len, NULL, &v, &err));
 	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "genuine");
 	json_decref(v);
