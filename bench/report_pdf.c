@@ -1,8 +1,11 @@
-/* xy-report-pdf DB CODE [N]: render CODE's public credit report N times (5)
- * in one process and thread, as the server's writer thread does (process
- * start, database open and the first font set-up not counted), and print
- * one line: "view_ms model_ms first_pdf_ms median_pdf_ms min_pdf_ms bytes".  The view and the model are made once; only the PDF is timed
- * N times.  bench/report.sh runs it. */
+/* xy-report-pdf DB CODE [N [OUT]]: render CODE's public credit report N
+ * times (5) in one process and thread, as the server's writer thread does
+ * (process start, database open and the first font set-up not counted), and
+ * print one line: "view_ms model_ms first_pdf_ms median_pdf_ms min_pdf_ms
+ * bytes".  The view and the model are made once; only the PDF is timed N
+ * times.  OUT: the last PDF is written there (the same model and code every
+ * run, so the bytes can be compared before and after a change).
+ * bench/report.sh runs it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +42,7 @@ int main(int argc, char **argv)
 	int n = argc > 3 ? atoi(argv[3]) : 5;
 	double t0, t_view, t_model, *t;
 	if (argc < 3 || n < 1) {
-		fprintf(stderr, "usage: xy-report-pdf DB CODE [N]\n");
+		fprintf(stderr, "usage: xy-report-pdf DB CODE [N [OUT]]\n");
 		return 2;
 	}
 	if (!(t = calloc((size_t)n, sizeof *t)))
@@ -77,6 +80,13 @@ int main(int argc, char **argv)
 		qsort(t, (size_t)n, sizeof *t, cmp);
 		printf("%.1f %.1f %.1f %.1f %.1f %zu\n", t_view, t_model, first, t[n / 2], t[0],
 		       pdf.len);
+	}
+	if (argc > 4) {
+		FILE *f = fopen(argv[4], "wb");
+		if (!f || fwrite(pdf.data, 1, pdf.len, f) != pdf.len || fclose(f)) {
+			fprintf(stderr, "xy-report-pdf: cannot write %s\n", argv[4]);
+			return 1;
+		}
 	}
 	xy_buf_release(&pdf);
 	json_decref(model);

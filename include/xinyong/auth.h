@@ -250,6 +250,8 @@ typedef struct xy_audit_entry {
 	size_t before_len;    /* (SHA-256; NULL = none); never stored itself */
 	const void *after;
 	size_t after_len;
+	const char *after_sha256; /* NULL, or after's hex SHA-256 (xy_audit_digest) when the
+				   * caller has it already: used instead of hashing after again */
 } xy_audit_entry;
 
 /* Append one entry.  Inside the caller's transaction it is part of it (and

@@ -72,7 +72,9 @@ xy_code xy_audit_append(xy_store *s, const xy_audit_entry *e, int64_t *seq, xy_e
 		return xy_error_set(err, XY_ERR_ARG, "xy_audit_append: who and action are required");
 	if (e->before)
 		xy_audit_digest(e->before, e->before_len, before);
-	if (e->after)
+	if (e->after_sha256 && strlen(e->after_sha256) == 64)
+		memcpy(after, e->after_sha256, 65);
+	else if (e->after)
 		xy_audit_digest(e->after, e->after_len, after);
 	xy_time_iso((int64_t)time(NULL), at);
 	/* nested in the caller's transaction when there is one (a savepoint) */

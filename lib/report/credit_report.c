@@ -645,7 +645,8 @@ xy_code xy_credit_report_issue(xy_credit *c, json_t *profile, const xy_credit_re
 			xy_audit_entry e = { .who = who, .action = "report.issue",
 					     .object = object.data, .detail = detail.data,
 					     .after = pdf->data + start,
-					     .after_len = pdf->len - start };
+					     .after_len = pdf->len - start,
+					     .after_sha256 = dhex }; /* hashed once */
 			rc = xy_store_report_insert(s, &r, err);
 			if (!rc)
 				rc = xy_audit_append(s, &e, NULL, err);

@@ -247,8 +247,11 @@ static void show_line(cairo_t *cr, PangoLayoutLine *line, double x, double y)
 	}
 }
 
-/* pango_cairo_show_layout with the top-left corner at (x, y), mended. */
-void xy__pdf_show(xy__doc *d, PangoLayout *l, double x, double y)
+/* Show l with its top-left corner at (x, y + dy / PANGO_SCALE): dy (pango
+ * units) is added to each line's baseline before it becomes points, so
+ * layouts stacked by their heights put every line exactly where one layout
+ * of all their text would. */
+static void show_at(xy__doc *d, PangoLayout *l, double x, double y, int dy)
 {
 	PangoLayoutIter *it;
 	if (d->dry)
@@ -259,9 +262,15 @@ void xy__pdf_show(xy__doc *d, PangoLayout *l, double x, double y)
 		pango_layout_iter_get_line_extents(it, NULL, &r);
 		show_line(d->cr, pango_layout_iter_get_line_readonly(it),
 			  x + (double)r.x / PANGO_SCALE,
-			  y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
+			  y + (double)(dy + pango_layout_iter_get_baseline(it)) / PANGO_SCALE);
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
+}
+
+/* pango_cairo_show_layout with the top-left corner at (x, y), mended. */
+void xy__pdf_show(xy__doc *d, PangoLayout *l, double x, double y)
+{
+	show_at(d, l, x, y, 0);
 }
 
 double xy__pdf_h(PangoLayout *l)
@@ -388,16 +397,110 @@ static int cell_flags(const xy__grid *g, size_t c, int kind, bool head)
 	       (kind == XY__ROW_GROUP || (!head && g->left[c]) ? 0 : XY__F_CENTER);
 }
 
+/* A grid's layouts by text, size, flags and width, each made once per
+ * grid: tables repeat themselves (the same unit, date and status in many
+ * rows; the same "处罚机关：…" line in every record of a unit). */
+typedef struct lay_key {
+	double size, w;
+	int flags;
+	char *text;
+} lay_key;
+
+static guint lay_key_hash(gconstpointer p)
+{
+	const lay_key *k = p;
+	return g_str_hash(k->text) ^ (guint)k->flags * 2654435761u ^ (guint)(k->w * 64) * 40503u ^
+	       (guint)(k->size * 64);
+}
+
+static gboolean lay_key_equal(gconstpointer a, gconstpointer b)
+{
+	const lay_key *x = a, *y = b;
+	return x->size == y->size && x->w == y->w && x->flags == y->flags &&
+	       strcmp(x->text, y->text) == 0;
+}
+
+static void lay_key_free(gpointer p)
+{
+	lay_key *k = p;
+	free(k->text);
+	free(k);
+}
+
+static GHashTable *lay_cache_new(void)
+{
+	return g_hash_table_new_full(lay_key_hash, lay_key_equal, lay_key_free, g_object_unref);
+}
+
+/* The layout of the first len bytes of text (borrowed: the cache keeps
+ * it); NULL when out of memory. */
+static PangoLayout *cached(xy__doc *d, GHashTable *cache, const char *text, size_t len,
+			   double size, int flags, double w)
+{
+	lay_key probe = { size, w, flags, NULL }, *k;
+	PangoLayout *l;
+	if (!(probe.text = strndup(text, len)))
+		return NULL;
+	if ((l = g_hash_table_lookup(cache, &probe))) {
+		free(probe.text);
+		return l;
+	}
+	if (!(k = malloc(sizeof *k))) {
+		free(probe.text);
+		return NULL;
+	}
+	*k = probe;
+	l = xy__pdf_lay(d, k->text, size, flags, w, 0);
+	g_hash_table_insert(cache, k, l);
+	return l;
+}
+
+/* Whether a body cell is laid out paragraph by paragraph ("名称：值" lines):
+ * left-aligned text of several non-empty lines split at "\n" only, so that
+ * the paragraphs' layouts stacked are line for line the layout of the
+ * whole text (pango lays each paragraph out on its own).  Its unwrapped
+ * width is its widest paragraph's; a paragraph that fits its column is
+ * drawn unwrapped, and only one that does not is laid out at the column's
+ * width.  Other cells are laid out whole. */
+static bool by_paragraph(const char *s, int flags)
+{
+	const char *nl = strchr(s, '\n');
+	if (!nl || (flags & (XY__F_CENTER | XY__F_RIGHT | XY__F_JUSTIFY | XY__F_INDENT | XY__F_MARKUP)))
+		return false;
+	if (*s == '\n' || s[strlen(s) - 1] == '\n' || strstr(s, "\n\n") || strchr(s, '\r') ||
+	    strstr(s, "\u2028") || strstr(s, "\u2029"))
+		return false; /* other paragraph separators, empty paragraphs: whole */
+	return true;
+}
+
+/* The widest of s's paragraphs unwrapped; -1 when out of memory. */
+static double paragraphs_w(xy__doc *d, GHashTable *cache, const char *s, double size, int flags)
+{
+	double w = 0;
+	for (;;) {
+		size_t n = strcspn(s, "\n");
+		PangoLayout *l = cached(d, cache, s, n, size, flags, 0);
+		if (!l)
+			return -1;
+		w = fmax(w, xy__pdf_w(l));
+		if (!s[n])
+			return w;
+		s += n + 1;
+	}
+}
+
 /* A grid being drawn: its column widths and, for the font size the widths
  * were measured at, every cell laid out unwrapped (a cell that fits its
  * column is drawn from that layout; only one that wraps is laid out again
- * at its width). */
+ * at its width), or for a cell laid out by paragraph its widest
+ * paragraph's width (cell NULL). */
 typedef struct grid_run {
 	double *w;
 	double fs0;          /* the size head/cell were laid out at */
 	PangoLayout **head;  /* ncols, unwrapped at fs0 */
 	PangoLayout **cell;  /* nrows × ncols, unwrapped at fs0 (NULL for group rows) */
 	double *head_w, *cell_w; /* their widths */
+	GHashTable *cache;   /* the grid's layouts by text (lay_cache_new) */
 } grid_run;
 
 static void grid_run_release(const xy__grid *g, grid_run *r)
@@ -435,10 +538,19 @@ static bool grid_measure(xy__doc *d, const xy__grid *g, grid_run *r)
 		if (g->kind[i] == XY__ROW_GROUP)
 			continue;
 		for (size_t c = 0; c < g->ncols; c++) {
-			PangoLayout *l = xy__pdf_lay(d, g->cells[i][c], g->fs,
-						     cell_flags(g, c, g->kind[i], false), 0, 0);
-			r->cell[i * g->ncols + c] = l;
-			r->cell_w[i * g->ncols + c] = xy__pdf_w(l);
+			int flags = cell_flags(g, c, g->kind[i], false);
+			size_t k = i * g->ncols + c;
+			PangoLayout *l;
+			if (by_paragraph(g->cells[i][c], flags)) {
+				if ((r->cell_w[k] = paragraphs_w(d, r->cache, g->cells[i][c], g->fs, flags)) < 0)
+					return false;
+				continue;
+			}
+			if (!(l = cached(d, r->cache, g->cells[i][c], strlen(g->cells[i][c]), g->fs,
+					 flags, 0)))
+				return false;
+			r->cell[k] = g_object_ref(l);
+			r->cell_w[k] = xy__pdf_w(l);
 		}
 	}
 	return true;
@@ -502,35 +614,113 @@ static void grid_widths(xy__grid *g, grid_run *run, double avail)
 		free(want);
 }
 
-/* One row's layouts into l[] (n of them), its height returned.  A cell
- * whose unwrapped layout (pre[c], at the grid's size) fits its column is
- * drawn from it: wrapping would not break it and centring is an offset. */
+/* A row's layouts: column c's are part[from[c]] to part[from[c + 1] - 1],
+ * stacked top to bottom (one, or one per paragraph); h[c] is their height
+ * in pango units. */
+typedef struct row_lay {
+	PangoLayout **part; /* a reference held on each */
+	size_t n, cap;
+	size_t *from;       /* ncols + 1 */
+	int *h;             /* ncols */
+	size_t ncells;      /* 1 for a group row, else ncols */
+} row_lay;
+
+static bool row_lay_init(row_lay *r, size_t ncols)
+{
+	memset(r, 0, sizeof *r);
+	r->from = calloc(ncols + 1, sizeof *r->from);
+	r->h = calloc(ncols, sizeof *r->h);
+	return r->from && r->h;
+}
+
+static void row_lay_clear(row_lay *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		g_object_unref(r->part[i]);
+	r->n = 0;
+}
+
+static void row_lay_release(row_lay *r)
+{
+	row_lay_clear(r);
+	free(r->part);
+	free(r->from);
+	free(r->h);
+}
+
+/* Add l (a reference taken) to the row's current cell; false when out of
+ * memory or l is NULL. */
+static bool row_lay_add(row_lay *r, PangoLayout *l)
+{
+	int w, h;
+	if (!l)
+		return false;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		PangoLayout **v = realloc(r->part, cap * sizeof *v);
+		if (!v)
+			return false;
+		r->part = v;
+		r->cap = cap;
+	}
+	r->part[r->n++] = g_object_ref(l);
+	pango_layout_get_size(l, &w, &h);
+	r->h[r->ncells] += h;
+	return true;
+}
+
+/* One row's layouts into out, its height returned (-1: out of memory).  A
+ * cell whose unwrapped layout (pre[c], at the grid's size) fits its column
+ * is drawn from it: wrapping would not break it and centring is an offset;
+ * a cell laid out by paragraph is so paragraph by paragraph. */
 static double grid_row_lay(xy__doc *d, const xy__grid *g, const double *w, char *const *cells,
 			   int kind, bool head, PangoLayout *const *pre, const double *pre_w,
-			   PangoLayout **l, size_t *n)
+			   GHashTable *cache, row_lay *out)
 {
-	double h = 0;
-	*n = kind == XY__ROW_GROUP ? 1 : g->ncols;
-	for (size_t c = 0; c < *n; c++) {
+	size_t n = kind == XY__ROW_GROUP ? 1 : g->ncols;
+	int h = 0;
+	row_lay_clear(out);
+	for (out->ncells = 0; out->ncells < n; out->ncells++) {
+		size_t c = out->ncells;
 		double cw = (kind == XY__ROW_GROUP ? g->width : w[c]) - 2 * CELL_PAD;
-		if (pre && pre[c] && pre_w[c] <= cw)
-			l[c] = g_object_ref(pre[c]);
-		else
-			l[c] = xy__pdf_lay(d, cells[c], g->fs, cell_flags(g, c, kind, head), cw, 0);
-		h = fmax(h, xy__pdf_h(l[c]));
+		int flags = cell_flags(g, c, kind, head);
+		bool ok = true;
+		out->from[c] = out->n;
+		out->h[c] = 0;
+		if (pre && pre[c] && pre_w[c] <= cw) {
+			ok = row_lay_add(out, pre[c]);
+		} else if (!head && kind == XY__ROW_BODY && by_paragraph(cells[c], flags)) {
+			for (const char *s = cells[c]; ok; s += strcspn(s, "\n") + 1) {
+				size_t len = strcspn(s, "\n");
+				PangoLayout *l = cached(d, cache, s, len, g->fs, flags, 0);
+				if (l && xy__pdf_w(l) > cw)
+					l = cached(d, cache, s, len, g->fs, flags, cw);
+				ok = row_lay_add(out, l);
+				if (!s[len])
+					break;
+			}
+		} else {
+			ok = row_lay_add(out, cached(d, cache, cells[c], strlen(cells[c]), g->fs, flags, cw));
+		}
+		if (!ok)
+			return -1;
+		h = h > out->h[c] ? h : out->h[c];
 	}
-	return h + 2 * CELL_PAD + 1;
+	out->from[n] = out->n;
+	return (double)h / PANGO_SCALE + 2 * CELL_PAD + 1;
 }
 
 /* Draw a row laid out by grid_row_lay at d->y (nothing on a dry document). */
 static void grid_row_draw(xy__doc *d, const xy__grid *g, const double *w, double x0,
-			  int kind, bool head, PangoLayout *const *l, size_t n, double h)
+			  int kind, bool head, const row_lay *rl, double h)
 {
 	double x = x0;
 	if (d->dry)
 		return;
-	for (size_t c = 0; c < n; c++) {
-		double cw = kind == XY__ROW_GROUP ? g->width : w[c], lw = xy__pdf_w(l[c]), off = 0;
+	for (size_t c = 0; c < rl->ncells; c++) {
+		double cw = kind == XY__ROW_GROUP ? g->width : w[c];
+		double top = d->y + (h - (double)rl->h[c] / PANGO_SCALE) / 2;
+		int dy = 0;
 		if (head || kind == XY__ROW_GROUP) {
 			xy__pdf_ink(d->cr, head ? 0xE8ECF2u : 0xF6F7F9u);
 			cairo_rectangle(d->cr, x, d->y, cw, h);
@@ -541,26 +731,28 @@ static void grid_row_draw(xy__doc *d, const xy__grid *g, const double *w, double
 		cairo_rectangle(d->cr, x, d->y, cw, h);
 		cairo_stroke(d->cr);
 		xy__pdf_ink(d->cr, XY__PDF_INK);
-		/* an unwrapped layout is as wide as its text: centre it in the
-		 * cell as pango centres a line in a layout of the cell's width
-		 * (to a whole point when both widths are whole points) */
-		if (pango_layout_get_width(l[c]) < 0 &&
-		    (cell_flags(g, c, kind, head) & XY__F_CENTER)) {
-			int room = (int)((cw - 2 * CELL_PAD) * PANGO_SCALE);
-			int tw = (int)(lw * PANGO_SCALE), o = (room - tw) / 2;
-			if (((room | tw) & (PANGO_SCALE - 1)) == 0)
-				o = PANGO_UNITS_ROUND(o);
-			off = (double)o / PANGO_SCALE;
+		for (size_t i = rl->from[c]; i < rl->from[c + 1]; i++) {
+			PangoLayout *l = rl->part[i];
+			double off = 0;
+			int lw, lh;
+			pango_layout_get_size(l, &lw, &lh);
+			/* an unwrapped layout is as wide as its text: centre it in
+			 * the cell as pango centres a line in a layout of the
+			 * cell's width (to a whole point when both widths are
+			 * whole points) */
+			if (pango_layout_get_width(l) < 0 &&
+			    (cell_flags(g, c, kind, head) & XY__F_CENTER)) {
+				int room = (int)((cw - 2 * CELL_PAD) * PANGO_SCALE);
+				int tw = lw, o = (room - tw) / 2;
+				if (((room | tw) & (PANGO_SCALE - 1)) == 0)
+					o = PANGO_UNITS_ROUND(o);
+				off = (double)o / PANGO_SCALE;
+			}
+			show_at(d, l, x + CELL_PAD + off, top, dy);
+			dy += lh;
 		}
-		xy__pdf_show(d, l[c], x + CELL_PAD + off, d->y + (h - xy__pdf_h(l[c])) / 2);
 		x += cw;
 	}
-}
-
-static void unref_all(PangoLayout **l, size_t n)
-{
-	for (size_t c = 0; c < n; c++)
-		g_object_unref(l[c]);
 }
 
 /* What a continued table says above its header again. */
@@ -582,10 +774,13 @@ xy_code xy__pdf_grid(xy__doc *d, xy__grid *g, double avail, double title_size)
 {
 	grid_run run;
 	double x0, hh, title_h = 0;
-	PangoLayout *tl = NULL, **hl = NULL, **rl = NULL;
-	size_t hn = 0, rn;
+	PangoLayout *tl = NULL;
+	row_lay hl, rl;
 	xy_code rc = XY_ERR_NOMEM;
 	memset(&run, 0, sizeof run);
+	if (!row_lay_init(&hl, g->ncols) || !row_lay_init(&rl, g->ncols) ||
+	    !(run.cache = lay_cache_new()))
+		goto out;
 	if (g->fs <= 0)
 		g->fs = 8;
 	if (!grid_measure(d, g, &run))
@@ -595,9 +790,11 @@ xy_code xy__pdf_grid(xy__doc *d, xy__grid *g, double avail, double title_size)
 		/* the font shrank: lay the cells out again once, at the new size
 		 * (the widths stay those computed from the scaled measures) */
 		double *w = run.w;
+		GHashTable *cache = run.cache;
 		run.w = NULL;
 		grid_run_release(g, &run);
 		memset(&run, 0, sizeof run);
+		run.cache = cache;
 		if (!grid_measure(d, g, &run)) {
 			free(w);
 			goto out;
@@ -605,10 +802,11 @@ xy_code xy__pdf_grid(xy__doc *d, xy__grid *g, double avail, double title_size)
 		free(run.w);
 		run.w = w;
 	}
-	if (!(hl = calloc(g->ncols, sizeof *hl)) || !(rl = calloc(g->ncols, sizeof *rl)))
-		goto out;
 	x0 = d->left + (d->width - g->width) / 2;
-	hh = grid_row_lay(d, g, run.w, g->head, XY__ROW_BODY, true, run.head, run.head_w, hl, &hn);
+	hh = grid_row_lay(d, g, run.w, g->head, XY__ROW_BODY, true, run.head, run.head_w, run.cache,
+			  &hl);
+	if (hh < 0)
+		goto out;
 	if (g->title) {
 		tl = xy__pdf_lay(d, g->title, title_size, XY__F_BOLD | XY__F_CENTER, d->width, 0);
 		title_h = xy__pdf_h(tl) + 4 + (g->note ? title_size + 4 : 0);
@@ -627,30 +825,31 @@ xy_code xy__pdf_grid(xy__doc *d, xy__grid *g, double avail, double title_size)
 			g_object_unref(nl);
 		}
 	}
-	grid_row_draw(d, g, run.w, x0, XY__ROW_BODY, true, hl, hn, hh);
+	grid_row_draw(d, g, run.w, x0, XY__ROW_BODY, true, &hl, hh);
 	d->y += hh;
 	for (size_t r = 0; r < g->nrows; r++) {
 		PangoLayout *const *pre = run.cell ? run.cell + r * g->ncols : NULL;
 		double h = grid_row_lay(d, g, run.w, g->cells[r], g->kind[r], false, pre,
-					run.cell_w ? run.cell_w + r * g->ncols : NULL, rl, &rn);
+					run.cell_w ? run.cell_w + r * g->ncols : NULL, run.cache, &rl);
+		if (h < 0)
+			goto out;
 		if (d->y + h > d->bottom) {
 			/* continue on the next page under the header again */
 			xy__pdf_new_page(d);
 			grid_continued(d, g, x0);
-			grid_row_draw(d, g, run.w, x0, XY__ROW_BODY, true, hl, hn, hh);
+			grid_row_draw(d, g, run.w, x0, XY__ROW_BODY, true, &hl, hh);
 			d->y += hh;
 		}
-		grid_row_draw(d, g, run.w, x0, g->kind[r], false, rl, rn, h);
-		unref_all(rl, rn);
+		grid_row_draw(d, g, run.w, x0, g->kind[r], false, &rl, h);
 		d->y += h;
 	}
 	d->y += 10;
 	rc = XY_OK;
 out:
-	if (hl)
-		unref_all(hl, hn);
-	free(hl);
-	free(rl);
+	row_lay_release(&hl);
+	row_lay_release(&rl);
 	grid_run_release(g, &run);
+	if (run.cache)
+		g_hash_table_destroy(run.cache);
 	return rc;
 }

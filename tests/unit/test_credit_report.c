@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/codes.h"
 #include "xinyong/credit_report.h"
 #include "xinyong/repair.h"
@@ -183,6 +184,13 @@ Test(credit_report, the_code_depends_on_the_key)
 	json_decref(m);
 }
 
+/* The after-digest of the last report.issue audit entry, into ctx (65 bytes). */
+static int issue_after(void *ctx, const xy_audit_view *v)
+{
+	snprintf(ctx, 65, "%s", v->after ? v->after : "");
+	return 0;
+}
+
 Test(credit_report, issue_then_verify)
 {
 	json_t *p = profile(CO), *out = NULL, *v = NULL;
@@ -193,6 +201,16 @@ Test(credit_report, issue_then_verify)
 	number = json_string_value(json_object_get(out, "number"));
 	code = json_string_value(json_object_get(out, "code"));
 	cr_expect(xy_credit_report_number_ok(number), "%s", number);
+	{
+		/* the audit entry's after-digest is the PDF's SHA-256 (given by the
+		 * report, not hashed a second time) */
+		xy_audit_filter f = { .action = "report.issue" };
+		char after[65] = "", want[65];
+		xy_audit_digest(pdf.data, pdf.len, want);
+		OK(xy_audit_list(st, &f, issue_after, after, &err));
+		cr_expect_str_eq(after, want);
+		cr_expect_str_eq(json_string_value(json_object_get(out, "sha256")), want);
+	}
 	OK(xy_credit_report_verify(st, number, pdf.data, pdf.len, NULL, &v, &err));
 	cr_expect_str_eq(json_string_value(json_object_get(v, "status")), "genuine");
 	json_decref(v);
@@ -285,6 +303,58 @@ Test(credit_report, two_hundred_records_every_one_on_some_page)
 	cr_expect_eq(with_header, with_rows, "the header is on %d of %d pages with records",
 		     with_header, with_rows);
 	cr_expect(strstr(flat.data, "三、行政处罚（续）") != NULL, "a continued table names its section");
+	free(text);
+	xy_buf_release(&csv);
+	xy_buf_release(&flat);
+	xy_buf_release(&pdf);
+	json_decref(m);
+}
+
+/* A record's key fields are one paragraph each in their cell, laid out one
+ * by one and stacked (the lines every record repeats are shaped once): each
+ * still starts its own line, in the registry's order, below the one before
+ * (stacked at the same height they would run together into one line), and
+ * a paragraph too wide for the column wraps whole under itself. */
+Test(credit_report, key_fields_one_line_each_in_order)
+{
+	static const char fact[] = "经查当事人在经营场所销售的多种商品未按规定明码标价，且在价格"
+				   "标签上标示的内容与实际收费不一致，经责令改正后仍未改正";
+	static const char *const after[] = { "\n违法行为类型：价格", "\n违法事实：",
+					     "\n处罚依据：依据", "\n处罚类别：罚款" };
+	xy_buf csv = XY_BUF_INIT, pdf = XY_BUF_INIT, flat = XY_BUF_INIT;
+	json_t *m;
+	char *text, doc[80];
+	int whole = 0;
+	cr_assert_eq(xy_buf_addstr(&csv, H), 0);
+	for (int i = 1; i <= 3; i++)
+		cr_assert_eq(xy_buf_addf(&csv,
+					 "营口段落测试有限公司,法人及非法人组织,91210802MA0XYQB02K,,示例乙,,"
+					 "营市监罚〔2025〕%d号,价格,%s,依据,罚款,罚款%d元,2026-03-%02d" TAIL
+					 "一般\n",
+					 i, fact, 1000 + i, i + 1),
+			     0);
+	fx_import("市场监管局", "行政处罚", csv.data);
+	m = model("91210802MA0XYQB02K");
+	OK(xy_credit_report_pdf(m, "ABCDEFGHIJKLMNOP", &pdf, &err));
+	text = pdf_text(&pdf);
+	for (int i = 1; i <= 3; i++) {
+		const char *p;
+		snprintf(doc, sizeof doc, "\n行政处罚决定书文号：营市监罚〔2025〕%d号\n", i);
+		p = strstr(text, doc);
+		cr_expect(p != NULL, "record %d's first field does not start a line", i);
+		for (size_t k = 0; p && k < sizeof after / sizeof *after; k++) {
+			p = strstr(p, after[k]);
+			cr_expect(p != NULL, "record %d: '%s' is not on a line of its own after the "
+					     "fields before it", i, after[k] + 1);
+		}
+	}
+	for (const char *p = text; *p; p++)
+		if (*p != '\n')
+			cr_assert_eq(xy_buf_addch(&flat, *p), 0);
+	for (const char *p = flat.data; (p = strstr(p, fact)); p += strlen(fact))
+		whole++;
+	cr_expect_eq(whole, 3, "the long fact is whole %d times of 3", whole);
+	cr_expect(strstr(text, fact) == NULL, "the long fact does not wrap");
 	free(text);
 	xy_buf_release(&csv);
 	xy_buf_release(&flat);
