@@ -198,7 +198,7 @@ test('apply.html: a 异议 refused at its fields (before sending and by the API)
 	await page.close();
 });
 
-test('application.html: a wrong secret and an unknown receipt are refused in Chinese', async () => {
+test('application.html: a wrong secret is refused in Chinese, an empty one at its field', async () => {
 	ok(got.receipt, 'no receipt from the test before');
 	const page = await open('/application.html');
 	const wrong = got.secret.startsWith('A') ? `B${got.secret.slice(1)}` : `A${got.secret.slice(1)}`;
@@ -212,6 +212,32 @@ test('application.html: a wrong secret and an unknown receipt are refused in Chi
 	await page.click('#query-submit');
 	ok((await page.textContent('#f-secret-error')).includes('请填写查询密码'), 'an empty secret is not refused at its field');
 	noProblems(page, HANDLED);
+	await page.close();
+});
+
+test('apply.html: a 信用修复 offers only 失信 records and needs its commitment and evidence before sending', async () => {
+	ok(got.subject, 'no subject from the first test');
+	const page = await open(`/apply.html?kind=repair&code=${encodeURIComponent(got.subject.code)}`);
+	await page.waitForSelector('select#f-record');
+	const labels = await page.locator('#f-record option').allTextContents();
+	ok(labels.length >= 2 && labels.slice(1).every((l) => !l.startsWith('行政许可')), `records offered: ${labels}`);
+	ok(!labels.some((l) => l.includes(`编号 ${got.record}）`) || l.includes(`编号 ${got.record}，`)),
+		'the record under objection is still offered');
+	ok(await page.isVisible('#f-commitment'), 'no commitment field for a repair');
+	await page.selectOption('#f-record', { index: 1 });
+	await page.fill('#f-applicant', '测试申请人');
+	await page.fill('#f-contact', 'someone@example.com');
+	await page.fill('#f-reason', '已缴清罚款并完成整改。');
+	let sent = 0;
+	page.on('request', (r) => { if (r.method() === 'POST') sent++; });
+	await page.click('#apply-submit');
+	ok((await page.textContent('#f-commitment-error')).includes('请填写信用修复承诺'), 'no commitment asked for');
+	ok((await page.textContent('#f-evidence-error')).includes('证明材料'), 'no evidence asked for');
+	ok(await page.evaluate(() => document.activeElement.id) === 'f-commitment', 'the focus is not on the first fault');
+	ok(sent === 0, 'the form was sent');
+	await page.check('#f-kind-objection');
+	ok(await page.isHidden('#commitment-box'), 'an objection still shows the commitment');
+	noProblems(page);
 	await page.close();
 });
 
