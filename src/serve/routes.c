@@ -214,6 +214,12 @@ const srv_route srv_routes[] = {
 	{ "GET", "/publicity.html", h_static, SRV_ANYONE, 0, "双公示: 行政许可 / 行政处罚 with filters" },
 	{ "GET", "/lists.html", h_static, SRV_ANYONE, 0, "红黑名单: list types and entries" },
 	{ "GET", "/memoranda.html", h_static, SRV_ANYONE, 0, "联合奖惩 memoranda and their measures" },
+	{ "GET", "/apply.html", h_static, SRV_ANYONE, 0,
+	  "信用修复 / 异议 application form with attachments, then its receipt" },
+	{ "GET", "/application.html", h_static, SRV_ANYONE, 0,
+	  "申请进度查询: an application's status by receipt number and secret" },
+	{ "GET", "/verify.html", h_static, SRV_ANYONE, 0,
+	  "信用报告核验: a report by number and code, or by its PDF" },
 	/* staff pages: unit */
 	{ "GET", "/login.html", h_static, SRV_ANYONE, 0, "登录: staff sign in (session cookie)" },
 	{ "GET", "/unit.html", h_static, SRV_ANYONE, 0,

@@ -13,15 +13,12 @@ export class ApiError extends Error {
 	}
 }
 
-/** GET /api/v1/PATH with the query params (empty values left out): the JSON. */
-export async function api(path, params = {}) {
-	const q = new URLSearchParams();
-	for (const [k, v] of Object.entries(params))
-		if (v !== undefined && v !== null && v !== '') q.set(k, v);
-	const url = `/api/v1/${path}${q.size ? `?${q}` : ''}`;
+/** A request of the public pages (fetch init) to url: the JSON answer, or an
+ * ApiError with the API's error object (429 and no connection in Chinese). */
+async function request(url, init) {
 	let res;
 	try {
-		res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+		res = await fetch(url, { ...init, headers: { Accept: 'application/json' }, credentials: 'omit' });
 	} catch {
 		throw new ApiError(0, { code: 'network', message: '无法连接服务器，请稍后重试' });
 	}
@@ -39,6 +36,22 @@ export async function api(path, params = {}) {
 	}
 	return body;
 }
+
+/** GET /api/v1/PATH with the query params (empty values left out): the JSON. */
+export function api(path, params = {}) {
+	const q = new URLSearchParams();
+	for (const [k, v] of Object.entries(params))
+		if (v !== undefined && v !== null && v !== '') q.set(k, v);
+	return request(`/api/v1/${path}${q.size ? `?${q}` : ''}`, {});
+}
+
+/**
+ * POST body (a FormData, or a Blob sent as its type) to /api/v1/PATH as the
+ * public: without the cookie, so a staff session in this browser neither
+ * files the form nor needs its CSRF token (docs/security.md).  The JSON
+ * answer, or an ApiError.
+ */
+export const apiPost = (path, body) => request(`/api/v1/${path}`, { method: 'POST', body });
 
 /** Path segment for a value (a code, a list type, a document number). */
 export const seg = (v) => encodeURIComponent(v);
@@ -106,6 +119,17 @@ export const subjectHref = (code) => `subject.html?code=${encodeURIComponent(cod
 /** A subject's name as a link to its page. */
 export const subjectLink = (s) => el('a', { href: subjectHref(s.code) }, s.name || s.code);
 
+/**
+ * Whether the public may apply about record r (the subject view's) for kind:
+ * an 异议 (objection) about any record 公示中; a 信用修复 (repair) about
+ * 失信 information, one with a publication period (docs/repair.md).
+ */
+export function mayApply(r, kind) {
+	if (r.display !== '公示中') return false;
+	const p = r.publication || {};
+	return kind !== 'repair' || Boolean(p.repairable_from || p.last);
+}
+
 /** The Chinese name of a field code (the code itself when unknown). */
 export const fieldName = (code) => FIELD_NAMES[code] || code;
 
@@ -168,6 +192,9 @@ export function pager(id, load) {
 export const SITE_NAME = '信用中国（示例城市）';
 const NAV = [['./', '首页'], ['search.html', '信用查询'], ['publicity.html', '双公示'],
 	['lists.html', '红黑名单'], ['memoranda.html', '联合奖惩']];
+// the public's forms, linked from every page's footer and the home page
+const SERVICES = [['apply.html', '信用修复与异议申请'], ['application.html', '申请进度查询'],
+	['verify.html', '信用报告核验']];
 
 /** The header (site name, navigation with this page marked) and the footer:
  * one source for every page, whose HTML holds the empty landmarks. */
@@ -184,6 +211,8 @@ function siteChrome() {
 			NAV.map(([href, text]) => el('li', {}, el('a', { href,
 				'aria-current': page(href) === here ? 'page' : null }, text)))))));
 	fill('site-footer', el('div', { class: 'wrap' },
+		el('nav', { class: 'footer-nav', 'aria-label': '在线服务' }, el('ul', {},
+			SERVICES.map(([href, text]) => el('li', {}, el('a', { href }, text))))),
 		el('p', {}, `${SITE_NAME} · 城市社会信用体系建设领导小组办公室（信用办）`),
 		el('p', {}, '本站数据均为系统生成的示例数据，不涉及真实单位和个人。身份证号按规定部分隐藏。')));
 }

@@ -1,7 +1,7 @@
 // 主体信用信息: GET /api/v1/subjects/{code} (the public view: masked 身份证号,
 // published records only), records by category with their publication status,
 // list entries active today, commitments, and the 信用报告 download.
-import { SITE_NAME, api, arg, el, factsList, fill, pageError, seg, subjectLink, table } from './common.js';
+import { SITE_NAME, api, arg, el, factsList, fill, mayApply, pageError, seg, subjectLink, table } from './common.js';
 
 const code = arg('code');
 
@@ -18,8 +18,23 @@ function identity(v) {
 			el('dt', {}, '主体类别'), el('dd', {}, s.kind_zh),
 			s.district ? [el('dt', {}, '所属地区'), el('dd', {}, s.district)] : null,
 			el('dt', {}, '信息截至'), el('dd', {}, v.as_of)),
-		el('p', {}, el('a', { class: 'button', href: `/api/v1/subjects/${seg(code)}/report`,
-			download: '' }, '下载信用报告（PDF）')));
+		el('p', { class: 'actions' }, el('a', { class: 'button', href: `/api/v1/subjects/${seg(code)}/report`,
+			download: '' }, '下载信用报告（PDF）'),
+		el('a', { href: 'verify.html' }, '核验信用报告'),
+		el('a', { href: applyHref('objection') }, '提出异议'),
+		el('a', { href: applyHref('repair') }, '申请信用修复')));
+}
+
+/** apply.html for this subject (and a record when given). */
+const applyHref = (kind, r) => `apply.html?${new URLSearchParams({ code, kind, ...(r ? { record: r.id } : {}) })}`;
+
+/** A record's 提出异议 and 申请信用修复, where they apply (mayApply). */
+function recordActions(r) {
+	if (!mayApply(r, 'objection')) return '';
+	return el('span', { class: 'record-actions' },
+		el('a', { href: applyHref('objection', r), 'aria-label': `对 ${r.key} 提出异议` }, '提出异议'),
+		mayApply(r, 'repair')
+			? el('a', { href: applyHref('repair', r), 'aria-label': `对 ${r.key} 申请信用修复` }, '申请信用修复') : null);
 }
 
 function listStatus(v) {
@@ -51,6 +66,7 @@ function records(v) {
 			{ label: '详细信息', cell: (r) => Object.keys(r.data || {}).length
 				? el('details', {}, el('summary', {}, '查看'), factsList(r.data))
 				: '异议处理中，暂不展示' },
+			{ label: '申请', cell: recordActions },
 		], rs));
 	}
 	if (v.hidden) parts.push(el('p', { class: 'meta' },

@@ -7,6 +7,8 @@ import { el, fill, pageError, table } from './common.js';
 import { get } from './session.js';
 import { batchHref, categories, monthOf, unitPage } from './unitkit.js';
 
+// before the top-level await: cases() reads it while the module is still suspended there
+const KIND = { repair: '信用修复', objection: '异议' };
 const s = await unitPage();
 if (s) {
 	fill('h-page', `${s.unit} 工作台`);
@@ -74,7 +76,6 @@ async function deadline(s) {
 	], rows));
 }
 
-const KIND = { repair: '信用修复', objection: '异议' };
 async function cases() {
 	let all = [];
 	try {
