@@ -72,7 +72,7 @@ static int run(cli *c, int argc, char **argv)
 	};
 	srv_config cfg = {
 		.listen = "127.0.0.1:8080", .workers = 2, .max_body = 512ull << 20,
-		.max_json = 1u << 20, .header_memory = 32u << 10, .per_ip = 64,
+		.max_json = 1u << 20, .header_memory = 16u << 10, .per_ip = 64,
 		.max_conns = 1000, .timeout = 30, .rate = 50, .burst = 100, .grace = 30,
 		.access_log = "-", .cache_bytes = 64u << 20, .web = XY_WEBDIR,
 	};
@@ -187,7 +187,7 @@ const command cmd_serve = {
 	"--workers N          threads answering requests (default 2)\n"
 	"--max-body SIZE      largest request body, uploads included (default 512M): 413\n"
 	"--max-json SIZE      largest JSON request body (default 1M): 413\n"
-	"--max-header SIZE    memory for one request's headers (default 32K): 431\n"
+	"--max-header SIZE    memory for one request's headers (default 16K, about 14 KB of headers): 431\n"
 	"--per-ip N           connections from one address (default 64)\n"
 	"--max-connections N  connections in all (default 1000)\n"
 	"--timeout SECONDS    idle connections are closed (default 30)\n"

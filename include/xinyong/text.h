@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "error.h"
+
 /* Trim ASCII blanks, U+3000 and NBSP from both ends: returns the start and
  * sets *len (in: length of s, out: length of the trimmed text). */
 const char *xy_trim(const char *s, size_t *len);
@@ -31,5 +33,15 @@ size_t xy_utf8_seq(const char *s, size_t n);
  * *escaped (may be NULL) is set.  json_null() for NULL; NULL when out of
  * memory.  For names and paths shown to people and scripts. */
 json_t *xy_json_text(const char *s, bool *escaped);
+
+/* Append v as compact JSON (members in insertion order, non-ASCII kept as
+ * UTF-8, no spaces: what json_dumps(v, JSON_COMPACT) writes, up to the
+ * escapes chosen).  jansson's own dump feeds its output through a callback
+ * a few bytes at a time and re-decodes every string's UTF-8: 20,000
+ * instructions for a 250-byte check answer, most of a cached answer's cost;
+ * this writes each string with xy_buf_addjson (eight bytes a step).  On
+ * failure (out of memory) out is left as it was. */
+struct xy_buf;
+xy_code xy_json_dump(const json_t *v, struct xy_buf *out);
 
 #endif

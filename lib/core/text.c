@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "xinyong/buf.h"
@@ -196,4 +197,73 @@ json_t *xy_json_text(const char *s, bool *escaped)
 	j = json_string(b.data);
 	xy_buf_release(&b);
 	return j;
+}
+
+static xy_code json_dump_value(const json_t *v, xy_buf *b)
+{
+	xy_code rc = XY_OK;
+	bool first = true;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *k;
+		size_t klen;
+		json_t *m;
+		rc = xy_buf_addch(b, '{');
+		json_object_keylen_foreach((json_t *)v, k, klen, m) {
+			if (!rc && !first)
+				rc = xy_buf_addch(b, ',');
+			first = false;
+			if (!rc)
+				rc = xy_buf_addjson(b, k, klen);
+			if (!rc)
+				rc = xy_buf_addch(b, ':');
+			if (!rc)
+				rc = json_dump_value(m, b);
+			if (rc)
+				break;
+		}
+		return rc ? rc : xy_buf_addch(b, '}');
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *m;
+		rc = xy_buf_addch(b, '[');
+		json_array_foreach((json_t *)v, i, m) {
+			if (!rc && i)
+				rc = xy_buf_addch(b, ',');
+			if (!rc)
+				rc = json_dump_value(m, b);
+			if (rc)
+				break;
+		}
+		return rc ? rc : xy_buf_addch(b, ']');
+	}
+	case JSON_STRING:
+		return xy_buf_addjson(b, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		return xy_buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	case JSON_REAL: {
+		/* jansson's own spelling of a double (shortest that reads back) */
+		char *s = json_dumps(v, JSON_ENCODE_ANY);
+		rc = s ? xy_buf_addstr(b, s) : XY_ERR_NOMEM;
+		free(s);
+		return rc;
+	}
+	case JSON_TRUE:
+		return xy_buf_add(b, "true", 4);
+	case JSON_FALSE:
+		return xy_buf_add(b, "false", 5);
+	case JSON_NULL:
+		return xy_buf_add(b, "null", 4);
+	}
+	return XY_ERR_INVALID;
+}
+
+xy_code xy_json_dump(const json_t *v, xy_buf *out)
+{
+	size_t len = out->len;
+	xy_code rc = v ? json_dump_value(v, out) : XY_ERR_INVALID;
+	if (rc)
+		xy_buf_truncate(out, len);
+	return rc;
 }

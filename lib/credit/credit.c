@@ -447,12 +447,16 @@ xy_code xy_credit_check_prepare(xy_credit *c, const char *subject, const char *u
 	}
 	if ((rc = check_body(c, u, mt, p->date, &subj, &p->body, &nmeas, err)))
 		goto fail;
-	if (json_object_set_new(p->body, "found", json_boolean(found)) ||
-	    !(p->text = json_dumps(p->body, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
-		rc = NOMEM();
-		goto fail;
+	{
+		xy_buf t = XY_BUF_INIT;
+		if (json_object_set_new(p->body, "found", json_boolean(found)) ||
+		    xy_json_dump(p->body, &t)) {
+			xy_buf_release(&t);
+			rc = NOMEM();
+			goto fail;
+		}
+		p->text = xy_buf_detach(&t, &p->text_len);
 	}
-	p->text_len = strlen(p->text);
 	*out = p;
 	return XY_OK;
 fail:

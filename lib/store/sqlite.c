@@ -2404,6 +2404,9 @@ static size_t utf8_chars(const char *q, size_t len)
 	return n;
 }
 
+static xy_code sq_subject_by_code(xy_store *base, const char *code, xy_subject *out,
+				  xy_error *err);
+
 static xy_code sq_subject_find(xy_store *base, const char *q, size_t qlen, size_t limit,
 			       xy_subject **out, size_t *n, xy_error *err)
 {
@@ -2412,11 +2415,29 @@ static xy_code sq_subject_find(xy_store *base, const char *q, size_t qlen, size_
 	sqlite3_int64 lim = limit ? (sqlite3_int64)limit : -1;
 	xy_code rc;
 
-	if ((rc = fts_flush(s, err)) || (rc = prep(s, ST_SUBJ_BY_CODE, &st, err)))
+	if ((rc = fts_flush(s, err)))
 		return rc;
-	bind_text(st, 1, q, qlen);
-	if ((rc = collect_subjects(s, st, out, n, err)) || *n)
-		return rc;
+	/* a code is one subject's at most: the first row ends the lookup (a
+	 * plain code found skips hashing q for the personal ones: xy_h) */
+	if (!memchr(q, '\0', qlen)) {
+		xy_subject one = { 0 };
+		char *z = strndup(q, qlen);
+		if (!z)
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		rc = sq_subject_by_code(base, z, &one, err);
+		free(z);
+		if (!rc) {
+			if (!(*out = malloc(sizeof **out))) {
+				xy_subject_release(&one);
+				return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			}
+			(*out)[0] = one;
+			*n = 1;
+			return XY_OK;
+		}
+		if (rc != XY_ERR_NOTFOUND)
+			return rc;
+	}
 	if (memchr(q, '*', qlen) && !memchr(q, ' ', qlen)) {
 		if ((rc = prep(s, ST_SUBJ_BY_MASK, &st, err)))
 			return rc;

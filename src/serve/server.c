@@ -294,9 +294,14 @@ void srv_json_text(srv_req *r, unsigned status, char *text, size_t len)
 
 void srv_json(srv_req *r, unsigned status, json_t *v)
 {
-	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	xy_buf b = XY_BUF_INIT;
+	char *s = NULL;
+	size_t n = 0;
+	if (v && !xy_json_dump(v, &b))
+		s = xy_buf_detach(&b, &n);
+	xy_buf_release(&b);
 	json_decref(v);
-	srv_json_text(r, status, s, s ? strlen(s) : 0);
+	srv_json_text(r, status, s, n);
 }
 
 void srv_error(srv_req *r, unsigned status, const char *code, const char *field, long row,

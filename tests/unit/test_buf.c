@@ -432,3 +432,59 @@ Test(array, refuses_a_size_that_would_overflow)
 	cr_expect_eq(*v, one, "the array is untouched and still owned by the caller");
 	free(v);
 }
+
+/* xy_json_dump writes what jansson reads back as the same value, and, for
+ * values without control characters (where the two choose other escapes),
+ * the very bytes json_dumps(JSON_COMPACT) writes: insertion order, UTF-8
+ * kept, no spaces.  A limit that would cut the text leaves the buffer as
+ * it was. */
+Test(buf, json_dump_equals_jansson)
+{
+	const char *cases[] = {
+		"{}", "[]", "\"\"", "0", "-9007199254740993", "true", "false", "null", "1.5",
+		"{\"b\":1,\"a\":[1,2,{\"c\":null}],\"营口\":\"有\\\"引号\\\\反斜杠/斜杠\"}",
+		"[\"统一社会信用代码\",\"91210802MA0XYQA01T\",[],{},[[[]]],-0.25,1e300]",
+		"{\"subject\":\"X\",\"measures\":[{\"number\":7,\"condition\":null}],\"found\":false}",
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_error_t je;
+		json_t *v = json_loads(cases[i], JSON_DECODE_ANY, &je), *back;
+		xy_buf b = XY_BUF_INIT;
+		char *want;
+		cr_assert_not_null(v, "%s: %s", cases[i], je.text);
+		cr_assert_eq(xy_json_dump(v, &b), XY_OK);
+		want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		cr_assert_str_eq(b.data, want, "case %zu", i);
+		back = json_loads(b.data, JSON_DECODE_ANY, &je);
+		cr_assert(json_equal(v, back), "%s", b.data);
+		free(want);
+		json_decref(back);
+		json_decref(v);
+		xy_buf_release(&b);
+	}
+	/* control characters in a key, a NUL and control characters in a string */
+	{
+		json_t *o = json_object();
+		xy_buf b = XY_BUF_INIT;
+		json_t *back;
+		json_object_setn_new(o, "k\001" "ey", 4, json_stringn("a\0b\x01\n\t\x1f", 7));
+		cr_assert_eq(xy_json_dump(o, &b), XY_OK);
+		back = json_loadb(b.data, b.len, JSON_ALLOW_NUL, NULL);
+		cr_assert(json_equal(o, back), "%s", b.data);
+		json_decref(back);
+		json_decref(o);
+		xy_buf_release(&b);
+	}
+	/* out of room: untouched */
+	{
+		json_t *v = json_pack("{s:s}", "name", "一个很长的名字");
+		xy_buf b;
+		xy_buf_init(&b, 12);
+		cr_assert_eq(xy_buf_addstr(&b, "ab"), XY_OK);
+		cr_assert_neq(xy_json_dump(v, &b), XY_OK);
+		cr_assert_str_eq(b.data, "ab");
+		cr_assert_eq(b.len, 2);
+		json_decref(v);
+		xy_buf_release(&b);
+	}
+}
