@@ -1,6 +1,6 @@
 // The office's pages (信用办) in a real browser (tests/e2e/run.sh: BASE, users
 // e2e-admin, e2e-audit, e2e-unit; harness.mjs): the dashboard, the
-// department table exported as XLSX whose totals are formulas, a bulletin
+// department table exported as XLSX whose totals are formulas and as PDF, a bulletin
 // PDF naming its issue, reconciliation with the wrong cells marked, the
 // city index entry, the administration forms' field errors, a memorandum loaded and replaced, a
 // list entry added and exited, axe-core and the
@@ -62,7 +62,7 @@ test('the office logs in and lands on the dashboard: chart, silent units, rankin
 	await page.close();
 });
 
-test('statistics: the department table, its XLSX download has formula totals', async () => {
+test('statistics: the department table, its XLSX download has formula totals, its PDF the same 总计', async () => {
 	const page = await open(ctx, '/office-reports.html');
 	await page.click('#s-submit'); // empty months: field errors
 	ok((await page.textContent('#s-from-error')).includes('请选择起始月份'), 'no field error for the months');
@@ -86,6 +86,14 @@ test('statistics: the department table, its XLSX download has formula totals', a
 	ok(t.formulas === cols - 2, `the 合计 row has ${t.formulas} SUM formulas, not ${cols - 2}`);
 	const shown = (await total.locator('td[data-label="总计"]').textContent()).trim();
 	ok(String(t.total) === shown, `the XLSX 合计/总计 ${t.total} is not the page's ${shown}`);
+	const [pdl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-department-pdf')]);
+	const pdf = path.join(ARTIFACTS, 'office-stats-department.pdf');
+	await pdl.saveAs(pdf);
+	ok(fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-', 'the PDF download is not a PDF');
+	const ptext = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+	ok(ptext.includes('市有关部门信源单位数据上报情况'), 'the PDF has not the table\'s title');
+	const ptotal = ptext.split('\n').find((l) => /^\s*合计\s/.test(l))?.trim().split(/\s+/).pop();
+	ok(ptotal === shown, `the PDF 合计/总计 ${ptotal} is not the page's ${shown}`);
 	noProblems(page);
 	await page.close();
 });
