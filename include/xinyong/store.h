@@ -1048,6 +1048,8 @@ typedef int (*xy_audit_cb)(void *ctx, const xy_audit_view *v); /* non-zero stops
 typedef struct xy_audit_filter {
 	const char *who, *action, *from, *to; /* NULL: any */
 	size_t limit;                         /* 0: all */
+	int64_t after, before;                /* keyset: seq > after, seq < before (0: none) */
+	bool desc;                            /* newest first (seq descending) */
 } xy_audit_filter;
 
 /* Append v (v->seq must be the head's seq + 1) and move the head to it, in
@@ -1056,7 +1058,7 @@ xy_code xy_store_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *err
 /* The head: last seq (0 when empty) and its hash ("" when empty), replacing
  * hash's contents. */
 xy_code xy_store_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err);
-/* Entries by seq matching f (NULL: all). */
+/* Entries matching f (NULL: all) in seq order, or newest first with f->desc. */
 xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
 			    xy_error *err);
 

@@ -588,25 +588,44 @@ void h_entry_exit(srv_req *r)
 
 /* ---- the audit log ---- */
 
+/* A keyset cursor ?NAME= (a seq, >= 0); -1 after answering 400. */
+static int arg_seq(srv_req *r, const char *name, int64_t *out)
+{
+	const char *s = srv_arg(r, name);
+	char *end = NULL;
+	long long v;
+	*out = 0;
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 0) {
+		srv_error(r, 400, "invalid_parameter", name, 0, "%s 须为上一页的 next（非负整数）",
+			  name);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 void h_audit(srv_req *r)
 {
 	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	xy_audit_filter f = { srv_arg(r, "who"), srv_arg(r, "action"), srv_arg(r, "from"),
-			      srv_arg(r, "to"), 0 };
-	const char *after = srv_arg(r, "after");
+			      srv_arg(r, "to"), 0, 0, 0, false };
+	const char *order = srv_arg(r, "order");
 	long limit = srv_arg_limit(r, 100, 1000);
-	long long a = 0;
-	char *end = NULL;
 	json_t *v = NULL;
-	if (!t || limit < 0)
+	if (!t || limit < 0 || arg_seq(r, "after", &f.after) || arg_seq(r, "before", &f.before))
 		return;
-	if (after && (a = strtoll(after, &end, 10), *end || a < 0 || !*after)) {
-		srv_error(r, 400, "invalid_parameter", "after", 0,
-			  "after 须为上一页的 next（非负整数）");
+	if (order && strcmp(order, "asc") && strcmp(order, "desc")) {
+		srv_error(r, 400, "invalid_parameter", "order", 0,
+			  "order 须为 asc（最早的在前）或 desc（最新的在前）");
 		return;
 	}
-	srv_view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), &v, &err);
+	f.desc = order && !strcmp(order, "desc");
+	f.limit = (size_t)limit;
+	srv_view(r, xy_view_audit(t->store, &f, &v, &err), &v, &err);
 }
 
 void h_audit_verify(srv_req *r)

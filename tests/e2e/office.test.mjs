@@ -55,6 +55,12 @@ test('the office logs in and lands on the dashboard: chart, silent units, rankin
 	ok(await page.locator('#rank tbody tr').count() === withRecords.length, 'a ranking row per unit with records');
 	ok((await page.textContent('#rank tbody tr td[data-label="单位"]')).trim() === '市场监管局', 'ranking');
 	ok(await page.locator('#audit tbody tr').count() >= 1, 'no audit events');
+	// newest first from the head: the first row is the head of the chain, each next one older
+	const head = await page.evaluate(async () => (await (await fetch('/api/v1/audit/verify')).json()).head_seq);
+	const seqs = (await page.locator('#audit tbody td[data-label="序号"]').allTextContents()).map((t) => Number(t.trim()));
+	ok(seqs[0] === head && seqs.every((q, i) => i === 0 || q === seqs[i - 1] - 1),
+		`the audit events are not the newest first from the head ${head}: ${seqs.join(',')}`);
+	ok(seqs.length === Math.min(10, head), `not the 10 newest audit events: ${seqs.length}`);
 	ok((await page.textContent('#audit-chain')).includes('校验通过'), 'the audit chain status');
 	ok((await page.textContent('#who-user')).trim() === 'e2e-admin', 'the staff header');
 	noProblems(page, [/401/]);

@@ -227,8 +227,26 @@ is "... starts after the cursor" "$(jq "[.entries[].seq] | min > $NEXT" "$T/body
 xy audit show --who "token:$ATID" --limit 3 --after "$NEXT" --format json >"$T/cli.json"
 is "... = audit show --after (jq -S)" "$(jq -S . "$T/body")" "$(jq -S . "$T/cli.json")"
 same "audit by action" "/api/v1/audit?action=user.add" audit show --action user.add
-req GET "/api/v1/audit?after=x" -H "$ADMIN"
-is "a bad cursor: 400" "$ST" 400
+# newest first: the dashboard's page, then the one below it by the before= cursor
+HEAD=$(q "select max(seq) from audit_log")
+same "audit newest first" "/api/v1/audit?order=desc&limit=4" audit show --desc --limit 4
+is "... from the head down" "$(jq -c '[.entries[].seq]' "$T/body")" \
+	"[$HEAD,$((HEAD - 1)),$((HEAD - 2)),$((HEAD - 3))]"
+is "... next is the last seq shown" "$(jq .next "$T/body")" $((HEAD - 3))
+same "the page below" "/api/v1/audit?order=desc&limit=4&before=$((HEAD - 3))" \
+	audit show --desc --limit 4 --before $((HEAD - 3))
+is "... continues below the cursor" "$(jq -c '[.entries[].seq]' "$T/body")" \
+	"[$((HEAD - 4)),$((HEAD - 5)),$((HEAD - 6)),$((HEAD - 7))]"
+same "newest first, filtered" "/api/v1/audit?order=desc&action=user.add&limit=1" \
+	audit show --desc --action user.add --limit 1
+is "... the last user.add" "$(jq -r '.entries[0].object' "$T/body")" \
+	"$(q "select object from audit_log where action = 'user.add' order by seq desc limit 1")"
+req GET "/api/v1/audit?order=desc&before=3&limit=5" -H "$AUDIT"
+is "the bottom of the log: entries 2 and 1, no next" "$(jq -c '[[.entries[].seq],.next]' "$T/body")" '[[2,1],null]'
+for bad in "after=x" "before=-1" "order=newest" "before=1e3&order=desc"; do
+	req GET "/api/v1/audit?$bad" -H "$ADMIN"
+	is "audit $bad: 400 naming the parameter" "$ST $(jq -r .error.field "$T/body")" "400 ${bad%%=*}"
+done
 req GET "/api/v1/audit?who=x'%20OR%20'1'='1" -H "$ADMIN"
 is "SQL in who matches nothing" "$(jq '.entries | length' "$T/body")" 0
 req GET /api/v1/audit -H "$UNIT_SC"
