@@ -490,6 +490,7 @@ typedef struct xy_notice {
 	const char *subject_code, *subject_name;
 	int64_t entry_id;
 	const char *list_type, *doc, *from;
+	const char *read_at; /* when the unit marked it read, "" while unread */
 } xy_notice;
 typedef int (*xy_notice_cb)(void *ctx, const xy_notice *n);
 /* The notices of a unit, newest first. */
@@ -523,6 +524,12 @@ xy_code xy_store_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx
 /* Unsubscribe; *removed says whether the unit watched the subject. */
 xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
 			      xy_error *err);
+/* Mark notice_id of unit_id read at `at` (an ISO 8601 time), or with
+ * notice_id 0 every unread notice of unit_id; *n = how many were unread and
+ * are read now.  XY_ERR_NOTFOUND when notice_id is no notice of unit_id (of
+ * another unit, or none); one read already is XY_OK with *n 0. */
+xy_code xy_store_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+			      long *n, xy_error *err);
 
 /* A batch's stored rejected rows with id > after (0: from the first), in
  * order, at most limit (0: all); id is the keyset cursor. */

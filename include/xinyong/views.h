@@ -171,8 +171,9 @@ xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char
 
 /* ---- watch notices (a unit's own) ---- */
 
-/* {"unit","notices":[{"id","at","subject","name","entry","list_type","doc","from"}]};
- * unknown unit: XY_ERR_NOTFOUND. */
+/* {"unit","unread":N,"notices":[{"id","at","subject","name","entry","list_type",
+ * "doc","from","read_at"}]}, newest first; read_at null while unread (N of
+ * them); unknown unit: XY_ERR_NOTFOUND. */
 xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
 			xy_error *err);
 

@@ -59,6 +59,8 @@ struct xy__store_unit_ops {
 			   xy_error *err);
 	xy_code (*watch_remove)(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
 				xy_error *err);
+	xy_code (*notices_read)(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+				long *n, xy_error *err);
 	xy_code (*batch_errors_page)(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
 				     xy_batch_error_page_cb cb, void *ctx, xy_error *err);
 };

@@ -527,6 +527,10 @@ static const char *const migrations[] = {
 	" size INTEGER NOT NULL CHECK(size >= 0),"
 	" sha256 TEXT NOT NULL,"
 	" PRIMARY KEY(application_id, n));",
+	/* 15: a unit marks its notices read (sqlite_unit.c; docs/credit.md
+	 * "Notices"): when, NULL while unread; the unread ones of a unit are
+	 * found through notices_unit. */
+	"ALTER TABLE notices ADD COLUMN read_at TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -897,7 +901,8 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO notices(unit_id, subject_id, entry_id, at)"
 		" SELECT unit_id, subject_id, ?2, ?3 FROM subscriptions WHERE subject_id = ?1",
 	[ST_NOTICES] =
-		"SELECT n.id, n.at, " SCODE(s) ", s.name, e.id, t.name, e.doc, e.start_on"
+		"SELECT n.id, n.at, " SCODE(s) ", s.name, e.id, t.name, e.doc, e.start_on,"
+		" coalesce(n.read_at, '')"
 		" FROM notices n JOIN subjects s ON s.id = n.subject_id"
 		" JOIN list_entries e ON e.id = n.entry_id"
 		" JOIN list_types t ON t.id = e.list_type_id"
@@ -3345,6 +3350,7 @@ static xy_code sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void
 		v.list_type = col_str(st, 5);
 		v.doc = col_str(st, 6);
 		v.from = col_str(st, 7);
+		v.read_at = col_str(st, 8);
 		if (cb(ctx, &v))
 			break;
 	}

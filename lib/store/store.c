@@ -1117,6 +1117,15 @@ xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, 
 	return s->ops->unit->watch_remove(s, unit_id, subject_id, removed ? removed : &ignore, err);
 }
 
+xy_code xy_store_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+			      long *n, xy_error *err)
+{
+	long ignore;
+	if (!s || unit_id <= 0 || notice_id < 0 || !at)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_notices_read: missing argument");
+	return s->ops->unit->notices_read(s, unit_id, notice_id, at, n ? n : &ignore, err);
+}
+
 xy_code xy_store_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
 				   xy_batch_error_page_cb cb, void *ctx, xy_error *err)
 {

@@ -303,6 +303,10 @@ const srv_route srv_routes[] = {
 	  "stop watching a subject" },
 	{ "GET", "/api/v1/notices", h_notices, SRV_STAFF, 0,
 	  "the unit's notices: new black-list entries of watched subjects" },
+	{ "POST", "/api/v1/notices/{id}/read", h_notice_read, SRV_UNIT, 0,
+	  "mark one of the unit's notices read (audited)" },
+	{ "POST", "/api/v1/notices/read-all", h_notices_read_all, SRV_UNIT, 0,
+	  "mark every unread notice of the unit read (audited)" },
 	/* office (routes_office.c) */
 	/* office reports (routes_reports.c); the city index is public */
 	{ "GET", "/api/v1/stats", h_stats, SRV_ADMIN | SRV_AUDITOR, 0,

@@ -169,7 +169,7 @@ while read -r m path mask _; do
 			want=403
 			[ $who = P ] && want=401
 		elif case "$path" in /api/v1/checks/* | /api/v1/cases* | /api/v1/commitments* | \
-			/api/v1/watch* | /api/v1/notices | /api/v1/reports/* | /api/v1/applications*) true ;; *) false ;; esac; then
+			/api/v1/watch* | /api/v1/notices* | /api/v1/reports/* | /api/v1/applications*) true ;; *) false ;; esac; then
 			# the units' routes (and the report verification) need fixtures and
 			# bodies: their statuses per role are in matrix.tsv ("# unit",
 			# "# report", "# applications"), t0120, t0180 and t0200; here: allowed,
