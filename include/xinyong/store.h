@@ -132,8 +132,19 @@ void xy_store_interrupt(xy_store *s);
 /* Replace nothing, insert what is missing: units, categories, fields and
  * USCC exceptions of reg, matched by name/code.  Sets ids in reg. */
 xy_code xy_store_save_registry(xy_store *s, xy_registry *reg, xy_error *err);
-/* Load the registry (ids set) into reg (initialised, empty). */
+/* Load the registry (ids set, units' former names as aliases) into reg
+ * (initialised, empty). */
 xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err);
+
+/* A new unit u (name, kind, division, sort; u->id set).  XY_ERR_CONFLICT
+ * naming "name" when a unit has that name or had it (a former name). */
+xy_code xy_store_unit_insert(xy_store *s, xy_unit *u, xy_error *err);
+/* Rename unit id to name at `at`: the old name becomes a former name that
+ * still finds the unit; renaming back to a former name takes it off that
+ * list.  XY_ERR_NOTFOUND for no such unit; XY_ERR_CONFLICT naming "name"
+ * when another unit has or had that name. */
+xy_code xy_store_unit_rename(xy_store *s, int64_t id, const char *name, const char *at,
+			     xy_error *err);
 
 /* ---- subjects ---- */
 

@@ -7,6 +7,7 @@
 
 #include "xinyong/auth.h"
 #include "xinyong/memoranda.h"
+#include "xinyong/units.h"
 #include "views_internal.h"
 
 /* ---- units and categories ---- */
@@ -16,11 +17,7 @@ xy_code xy_view_units(const xy_registry *reg, json_t **out, xy_error *err)
 	json_t *arr = json_array();
 	*out = NULL;
 	for (size_t i = 0; arr && i < reg->nunits; i++) {
-		const xy_unit *u = &reg->units[i];
-		if (json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:i}", "id",
-							 (json_int_t)u->id, "name", u->name, "kind",
-							 xy_unit_kind_name(u->kind), "division",
-							 xy__opt_str(u->division), "sort", u->sort))) {
+		if (json_array_append_new(arr, xy_unit_json(&reg->units[i]))) {
 			json_decref(arr);
 			return xy__view_nomem(err);
 		}

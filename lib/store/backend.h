@@ -87,6 +87,12 @@ struct xy__store_apps_ops {
 			       void *ctx, xy_error *err);
 };
 
+/* Units the office adds and renames (store.h, "units"): lib/store/sqlite_units.c. */
+struct xy__store_units_ops {
+	xy_code (*insert)(xy_store *s, xy_unit *u, xy_error *err);
+	xy_code (*rename)(xy_store *s, int64_t id, const char *name, const char *at, xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -94,6 +100,7 @@ struct xy__store_ops {
 	const struct xy__store_unit_ops *unit;
 	const struct xy__store_report_ops *report;
 	const struct xy__store_apps_ops *apps;
+	const struct xy__store_units_ops *units;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

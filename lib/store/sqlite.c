@@ -531,6 +531,14 @@ static const char *const migrations[] = {
 	 * "Notices"): when, NULL while unread; the unread ones of a unit are
 	 * found through notices_unit. */
 	"ALTER TABLE notices ADD COLUMN read_at TEXT;",
+	/* 16: units the office added or renamed (sqlite_units.c; docs/api.md
+	 * "Units"): a renamed unit's former names, which still find it (files
+	 * and tables.tsv written before the rename), never another unit's. */
+	"CREATE TABLE unit_aliases("
+	" name TEXT PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" until TEXT NOT NULL);"
+	"CREATE INDEX unit_aliases_unit ON unit_aliases(unit_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -2139,6 +2147,8 @@ static xy_code sq_load_registry(xy_store *base, xy_registry *reg, xy_error *err)
 	if (own_tx && (rc = exec(s, "BEGIN", "loading the registry", err)))
 		return rc;
 	rc = load_units(s, reg, err);
+	if (!rc)
+		rc = xy__sq_unit_aliases_load(base, reg, err);
 	if (!rc)
 		rc = load_categories(s, reg, err);
 	if (!rc)
@@ -4577,6 +4587,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.unit = &xy__sqlite_unit_ops,
 	.report = &xy__sqlite_report_ops,
 	.apps = &xy__sqlite_apps_ops,
+	.units = &xy__sqlite_units_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

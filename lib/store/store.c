@@ -170,6 +170,21 @@ xy_code xy_store_save_registry(xy_store *s, xy_registry *reg, xy_error *err)
 	return s->ops->save_registry(s, reg, err);
 }
 
+xy_code xy_store_unit_insert(xy_store *s, xy_unit *u, xy_error *err)
+{
+	if (!s || !u || !u->name || !*u->name)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_unit_insert: missing argument");
+	return s->ops->units->insert(s, u, err);
+}
+
+xy_code xy_store_unit_rename(xy_store *s, int64_t id, const char *name, const char *at,
+			     xy_error *err)
+{
+	if (!s || id <= 0 || !name || !*name || !at)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_unit_rename: missing argument");
+	return s->ops->units->rename(s, id, name, at, err);
+}
+
 xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err)
 {
 	NEED(s && reg, "no store or registry");

@@ -2,7 +2,7 @@
 // e2e-admin, e2e-audit, e2e-unit; harness.mjs): the dashboard, the
 // department table exported as XLSX whose totals are formulas and as PDF, a bulletin
 // PDF naming its issue, reconciliation with the wrong cells marked, the
-// city index entry, the administration forms' field errors, a memorandum loaded and replaced, a
+// city index entry, the administration forms' field errors, a unit added and renamed, a memorandum loaded and replaced, a
 // list entry added and exited, axe-core and the
 // 375 px check on every office page.
 import { execFileSync } from 'node:child_process';
@@ -197,6 +197,45 @@ test('administration: a user with field errors in Chinese, a token shown once, a
 	await page.click('#map-form button[type="submit"]');
 	await page.waitForSelector('#maps td:has-text("处罚事由（示例）")');
 	noProblems(page, [/40[09]|422/]);
+	await page.close();
+});
+
+test('units: a unit added (field errors first), then renamed; the old name stays a former name', async () => {
+	const page = await open(ctx, '/office-admin.html');
+	await page.waitForSelector('#users table');
+	await page.click('#un-submit');
+	ok((await page.textContent('#un-name-error')).includes('请填写单位名称'), 'no field error for an empty name');
+	await page.fill('#un-name', '浏览器测试新区');
+	await page.selectOption('#un-kind', '区县');
+	await page.click('#un-submit');
+	ok((await page.textContent('#un-division-error')).includes('行政区划代码'), 'a county without its code is not refused');
+	await page.selectOption('#un-kind', '园区');
+	await page.fill('#un-name', '发改委');
+	await page.fill('#un-division', '');
+	await page.click('#un-submit');
+	await page.waitForFunction(() => document.getElementById('un-name-error').textContent);
+	ok((await page.textContent('#un-name-error')).includes('信源单位已存在'), 'a unit that exists is not refused at the name');
+	await page.fill('#un-name', '浏览器测试新区');
+	await page.click('#un-submit');
+	await page.waitForSelector('#unit-result:has-text("已新增信源单位 浏览器测试新区")');
+	await page.click('#h-units ~ details summary');
+	await page.waitForSelector('#units td:has-text("浏览器测试新区")');
+	await page.fill('#ur-unit', '浏览器测试新区');
+	await page.fill('#ur-name', '浏览器测试高新区');
+	await page.click('#ur-submit');
+	await page.waitForSelector('#unit-result:has-text("更名为 浏览器测试高新区")');
+	const row = page.locator('#units tr', { has: page.locator('td[data-label="单位"]', { hasText: '浏览器测试高新区' }) });
+	ok((await row.locator('td[data-label="曾用名"]').textContent()).trim() === '浏览器测试新区', 'the former name is not shown');
+	ok((await row.locator('td[data-label="类别"]').textContent()).trim() === '园区', 'the kind is not 园区');
+	await page.fill('#ur-unit', '无此单位（示例）');
+	await page.fill('#ur-name', '随便');
+	await page.click('#ur-submit');
+	await page.waitForFunction(() => document.getElementById('ur-unit-error').textContent);
+	ok((await page.textContent('#ur-unit-error')).includes('未知信源单位'), 'an unknown unit is not refused at its field');
+	const api = await page.evaluate(async () => (await (await fetch('/api/v1/units')).json()).units
+		.find((u) => u.name === '浏览器测试高新区'));
+	ok(api && api.kind === 'park' && api.former_names[0] === '浏览器测试新区', `the API's unit: ${JSON.stringify(api)}`);
+	noProblems(page, [/40[49]|422/]);
 	await page.close();
 });
 
