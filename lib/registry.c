@@ -25,8 +25,10 @@ static void free_strv(char **v, size_t n)
 
 void xy_registry_release(xy_registry *reg)
 {
-	for (size_t i = 0; i < reg->nunits; i++)
+	for (size_t i = 0; i < reg->nunits; i++) {
 		free(reg->units[i].name);
+		free_strv(reg->units[i].aliases, reg->units[i].naliases);
+	}
 	free(reg->units);
 	for (size_t i = 0; i < reg->ncategories; i++) {
 		xy_category *c = &reg->categories[i];
@@ -100,6 +102,10 @@ const xy_unit *xy_registry_unit(const xy_registry *reg, const char *name)
 	for (size_t i = 0; i < reg->nunits; i++)
 		if (strcmp(reg->units[i].name, name) == 0)
 			return &reg->units[i];
+	for (size_t i = 0; i < reg->nunits; i++) /* a former name: never a unit's name */
+		for (size_t k = 0; k < reg->units[i].naliases; k++)
+			if (strcmp(reg->units[i].aliases[k], name) == 0)
+				return &reg->units[i];
 	return NULL;
 }
 

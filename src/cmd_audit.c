@@ -35,12 +35,14 @@ static int run(cli *c, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'n' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "after", required_argument, NULL, 'A' },
+		{ "before", required_argument, NULL, 'B' },
+		{ "desc", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_audit_filter f = { 0 };
 	const char *expect = NULL, *sub;
 	xy_error err = XY_ERROR_INIT;
-	long long limit = 0, after = 0;
+	long long limit = 0, after = 0, before = 0;
 	int o;
 
 	if (argc < 2)
@@ -48,12 +50,19 @@ static int run(cli *c, int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
-	while ((o = getopt_long(argc, argv, "w:a:f:t:n:e:A:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "w:a:f:t:n:e:A:B:d", opts, NULL)) != -1) {
 		switch (o) {
 		case 'A':
 			if (cli_parse_id(optarg, &after))
 				return cli_usage_error(c, &cmd_audit, "--after takes a sequence number");
+			f.after = after;
 			break;
+		case 'B':
+			if (cli_parse_id(optarg, &before))
+				return cli_usage_error(c, &cmd_audit, "--before takes a sequence number");
+			f.before = before;
+			break;
+		case 'd': f.desc = true; break;
 		case 'w': f.who = optarg; break;
 		case 'a': f.action = optarg; break;
 		case 'f': f.from = optarg; break;
@@ -74,7 +83,7 @@ static int run(cli *c, int argc, char **argv)
 	if (!strcmp(sub, "verify")) {
 		xy_audit_check chk;
 		xy_code rc;
-		if (f.who || f.action || f.from || f.to || f.limit || after)
+		if (f.who || f.action || f.from || f.to || f.limit || after || before || f.desc)
 			return cli_usage_error(c, &cmd_audit, "verify checks the whole log: no filters");
 		if (cli_open_store(c))
 			return EXIT_FAIL;
@@ -103,12 +112,10 @@ static int run(cli *c, int argc, char **argv)
 			return EXIT_FAIL;
 		if (c->json) {
 			json_t *v = NULL;
-			if (xy_view_audit(c->store, &f, after, f.limit, &v, &err))
+			if (xy_view_audit(c->store, &f, &v, &err))
 				return cli_error(c, &err);
 			return cli_print_json(v) ? EXIT_FAIL : EXIT_OK;
 		}
-		if (after)
-			return cli_usage_error(c, &cmd_audit, "--after is for --format json (paging)");
 		s.arr = json_array();
 		if (xy_audit_list(c->store, &f, show_one, &s, &err)) {
 			json_decref(s.arr);
@@ -127,16 +134,19 @@ const command cmd_audit = {
 	"audit", run,
 	"verify [--expect SEQ:HASH]\n"
 	"                      | show [--who WHO] [--action ACTION] [--from DATE] [--to DATE] "
-	"[--limit N] [--after SEQ]",
+	"[--limit N]\n"
+	"                        [--desc] [--after SEQ] [--before SEQ]",
 	"the tamper-evident audit log (审计日志)",
 	"Every change (import commits and refusals, users, tokens) and every failed\n"
 	"login is appended to a hash chain.  `verify` recomputes it and names the first\n"
 	"entry that was edited, inserted or deleted (exit 1); it prints the head\n"
 	"(SEQ:HASH): keep it somewhere else and pass it back with --expect to detect a\n"
-	"rewrite of the whole log.  `show` lists entries oldest first; --who and\n"
+	"rewrite of the whole log.  `show` lists entries oldest first (--desc: newest\n"
+	"first, e.g. `show --desc --limit 10` for the last ten); --who and\n"
 	"--action match exactly (cli:LOGIN, user:NAME, token:ID, public; user.add,\n"
 	"login.fail, import.commit …); --from/--to take a date or an ISO 8601 time\n"
 	"(UTC), a --to date including its day.  With --format json the answer is\n"
 	"{\"entries\":[…],\"next\":SEQ|null}, GET /api/v1/audit's: pass next to --after\n"
-	"for the following page of --limit entries.\n",
+	"(to --before with --desc) for the following page of --limit entries.\n"
+	"--after SEQ / --before SEQ show only entries after / before that seq.\n",
 };

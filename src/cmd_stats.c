@@ -98,8 +98,9 @@ static int run(cli *c, int argc, char **argv)
 				       by);
 	if (xy_table_format_parse(c->format, &fmt))
 		return cli_usage_error(c, &cmd_stats, "unknown --format '%s'", c->format);
-	if (fmt == XY_TABLE_XLSX && !output)
-		return cli_usage_error(c, &cmd_stats, "--format xlsx needs -o FILE");
+	if ((fmt == XY_TABLE_XLSX || fmt == XY_TABLE_PDF) && !output)
+		return cli_usage_error(c, &cmd_stats, "--format %s needs -o FILE",
+				       xy_table_format_name(fmt));
 	if (all && (fmt != XY_TABLE_XLSX || unit || sentences))
 		return cli_usage_error(c, &cmd_stats,
 				       "--by all makes one workbook with both tables: use it with "
@@ -149,7 +150,7 @@ const command cmd_stats = {
 	run,
 	"[--from YYYY-MM] [--to YYYY-MM] [--by department|region|all]\n"
 	"       [--view table|mom|cumulative] [--unit UNIT] [--category CATEGORY]\n"
-	"       [--format table|csv|xlsx|md|html|json] [-o FILE] [--sentences]",
+	"       [--format table|csv|xlsx|pdf|md|html|json] [-o FILE] [--sentences]",
 	"statistics tables of the bulletin: records per source unit × category",
 	"Counts the records each source unit (信源单位) brought in per category over the\n"
 	"reporting months --from..--to (the month of the batch that first brought a\n"
@@ -165,11 +166,12 @@ const command cmd_stats = {
 	"  --unit UNIT       one unit: months × the categories of its table\n"
 	"  --sentences       the 情况通报 sentences instead of the table (top units per\n"
 	"                    category, units that reported nothing)\n"
-	"  -o FILE           write to FILE (needed for xlsx)\n"
+	"  -o FILE           write to FILE (needed for xlsx and pdf)\n"
 	"\n"
 	"Formats: table (terminal), csv (UTF-8 with BOM, first line = the printed header),\n"
 	"md, html (a <table> fragment), json ({\"title\",\"columns\",\"rows\":[{column: cell}]}),\n"
-	"xlsx (合计 row and 总计 column as formulas).  Columns, units and their order are\n"
+	"xlsx (合计 row and 总计 column as formulas), pdf (A4, landscape when wide; the\n"
+	"header repeated on every page).  Columns, units and their order are\n"
 	"configuration: tables.tsv (docs/reports.md).\n",
-	"csv|xlsx|md|html",
+	"csv|xlsx|pdf|md|html",
 };

@@ -362,9 +362,10 @@ void cli_print_notices(const cli *c, json_t *v)
 	size_t i;
 	(void)c;
 	json_array_foreach(arr, i, n)
-		printf("%-5lld %s  %s %s\n      列入 %s  %s  (entry %lld, from %s)\n", num(n, "id"),
-		       cli_str(n, "at"), cli_str(n, "subject"), cli_str(n, "name"), cli_str(n, "list_type"),
-		       cli_str(n, "doc"), num(n, "entry"), cli_str(n, "from"));
+		printf("%-5lld %s  %s %s  %s\n      列入 %s  %s  (entry %lld, from %s)\n", num(n, "id"),
+		       cli_str(n, "at"), cli_str(n, "subject"), cli_str(n, "name"),
+		       json_is_null(json_object_get(n, "read_at")) ? "未读" : "已读",
+		       cli_str(n, "list_type"), cli_str(n, "doc"), num(n, "entry"), cli_str(n, "from"));
 	if (!json_array_size(arr))
 		printf("%s: 无通知 (no notices)\n", cli_str(v, "unit"));
 }

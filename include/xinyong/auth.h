@@ -283,7 +283,9 @@ xy_code xy_audit_verify(xy_store *s, const char *expect_head, xy_audit_check *ou
 /* List entries matching every filter set (NULL = any): exact who and
  * action; from/to compare with the entry time as strings, so "2024-03-01"
  * and "2024-03-01T10:00:00Z" both work and a date `to` includes that day.
- * In seq order; limit 0 = all.  Views are valid during the callback. */
+ * In seq order (newest first with f->desc), only seq > f->after and seq <
+ * f->before when they are set; limit 0 = all.  Views are valid during the
+ * callback. */
 xy_code xy_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
 		      xy_error *err);
 

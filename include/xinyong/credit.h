@@ -175,6 +175,14 @@ xy_code xy_credit_watch_add(xy_credit *c, const char *unit, const char *subject,
 xy_code xy_credit_watch_remove(xy_credit *c, const char *unit, const char *subject,
 			       xy_error *err);
 
+/* Mark the unit's notice id read, or with id 0 every unread notice of the
+ * unit; *n (may be NULL) = how many were unread.  Audit-logged
+ * "notice.read" (object "notice:ID", or "unit:NAME" for all) when any
+ * changed, in one transaction.  Unknown unit, or an id that is not one of
+ * the unit's notices (another unit's included): XY_ERR_NOTFOUND. */
+xy_code xy_credit_notices_read(xy_credit *c, const char *unit, int64_t id, long *n,
+			       xy_error *err);
+
 /* The subject q (code or exact name), or, when none is stored and name is
  * given, a new one from q and name — a valid USCC makes a legal person, a
  * valid 身份证号 a natural person — not yet stored (*fresh says so; the caller

@@ -89,6 +89,8 @@ typedef struct xy_unit {
 	xy_unit_kind kind;
 	char division[7]; /* GB/T 2260 code, "" when none */
 	int sort;         /* order of appearance in the bulletin */
+	char **aliases;   /* former names (the unit was renamed), oldest first */
+	size_t naliases;
 } xy_unit;
 
 /* A known legal USCC whose check character is wrong (some pre-2016 codes). */
@@ -117,7 +119,9 @@ xy_code xy_registry_load_dir(xy_registry *reg, const char *dir, xy_error *err);
  * data directory. */
 const char *xy_registry_default_dir(void);
 
-/* Lookups by exact name (categories also by code); NULL when absent. */
+/* Lookups by exact name (categories also by code; units also by a former
+ * name, so files and tables.tsv written before a rename still find the
+ * unit); NULL when absent. */
 const xy_unit *xy_registry_unit(const xy_registry *reg, const char *name);
 const xy_unit *xy_registry_unit_by_id(const xy_registry *reg, int64_t id);
 const xy_category *xy_registry_category(const xy_registry *reg, const char *name_or_code);

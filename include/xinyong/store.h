@@ -137,8 +137,19 @@ void xy_store_interrupt(xy_store *s);
 /* Replace nothing, insert what is missing: units, categories, fields and
  * USCC exceptions of reg, matched by name/code.  Sets ids in reg. */
 xy_code xy_store_save_registry(xy_store *s, xy_registry *reg, xy_error *err);
-/* Load the registry (ids set) into reg (initialised, empty). */
+/* Load the registry (ids set, units' former names as aliases) into reg
+ * (initialised, empty). */
 xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err);
+
+/* A new unit u (name, kind, division, sort; u->id set).  XY_ERR_CONFLICT
+ * naming "name" when a unit has that name or had it (a former name). */
+xy_code xy_store_unit_insert(xy_store *s, xy_unit *u, xy_error *err);
+/* Rename unit id to name at `at`: the old name becomes a former name that
+ * still finds the unit; renaming back to a former name takes it off that
+ * list.  XY_ERR_NOTFOUND for no such unit; XY_ERR_CONFLICT naming "name"
+ * when another unit has or had that name. */
+xy_code xy_store_unit_rename(xy_store *s, int64_t id, const char *name, const char *at,
+			     xy_error *err);
 
 /* ---- subjects ---- */
 
@@ -495,6 +506,7 @@ typedef struct xy_notice {
 	const char *subject_code, *subject_name;
 	int64_t entry_id;
 	const char *list_type, *doc, *from;
+	const char *read_at; /* when the unit marked it read, "" while unread */
 } xy_notice;
 typedef int (*xy_notice_cb)(void *ctx, const xy_notice *n);
 /* The notices of a unit, newest first. */
@@ -528,6 +540,12 @@ xy_code xy_store_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx
 /* Unsubscribe; *removed says whether the unit watched the subject. */
 xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
 			      xy_error *err);
+/* Mark notice_id of unit_id read at `at` (an ISO 8601 time), or with
+ * notice_id 0 every unread notice of unit_id; *n = how many were unread and
+ * are read now.  XY_ERR_NOTFOUND when notice_id is no notice of unit_id (of
+ * another unit, or none); one read already is XY_OK with *n 0. */
+xy_code xy_store_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+			      long *n, xy_error *err);
 
 /* A batch's stored rejected rows with id > after (0: from the first), in
  * order, at most limit (0: all); id is the keyset cursor. */
@@ -1053,6 +1071,8 @@ typedef int (*xy_audit_cb)(void *ctx, const xy_audit_view *v); /* non-zero stops
 typedef struct xy_audit_filter {
 	const char *who, *action, *from, *to; /* NULL: any */
 	size_t limit;                         /* 0: all */
+	int64_t after, before;                /* keyset: seq > after, seq < before (0: none) */
+	bool desc;                            /* newest first (seq descending) */
 } xy_audit_filter;
 
 /* Append v (v->seq must be the head's seq + 1) and move the head to it, in
@@ -1061,7 +1081,7 @@ xy_code xy_store_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *err
 /* The head: last seq (0 when empty) and its hash ("" when empty), replacing
  * hash's contents. */
 xy_code xy_store_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err);
-/* Entries by seq matching f (NULL: all). */
+/* Entries matching f (NULL: all) in seq order, or newest first with f->desc. */
 xy_code xy_store_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx,
 			    xy_error *err);
 

@@ -71,14 +71,17 @@ typedef enum xy_table_format {
 	XY_TABLE_HTML,     /* a <table> fragment with <caption> */
 	XY_TABLE_JSON,     /* {"title","columns":[…],"rows":[{col:value,…}]} */
 	XY_TABLE_XLSX,     /* libxlsxwriter; 合计 row and 总计 column as formulas */
+	XY_TABLE_PDF,      /* cairo + pango (Noto Sans CJK SC): title, note, the header
+			    * repeated on every page, "第 X 页 共 Y 页"; A4, landscape
+			    * when the table has more than 8 columns */
 } xy_table_format;
 
-/* "text", "csv", "md", "html", "json", "xlsx" → format; -1 when unknown.
+/* "text", "csv", "md", "html", "json", "xlsx", "pdf" → format; -1 when unknown.
  * "table" is accepted as "text" (the CLI's default --format). */
 int xy_table_format_parse(const char *s, xy_table_format *out);
 const char *xy_table_format_name(xy_table_format fmt); /* "text", "csv", … */
 
-/* Render to a stream (all formats but XLSX). */
+/* Render to a stream (all formats but XLSX; PDF is binary). */
 xy_code xy_table_write(const xy_table *t, xy_table_format fmt, FILE *out, xy_error *err);
 
 /* Render to a file (every format; XLSX needs a path).  Several tables go to

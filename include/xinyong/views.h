@@ -171,8 +171,9 @@ xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char
 
 /* ---- watch notices (a unit's own) ---- */
 
-/* {"unit","notices":[{"id","at","subject","name","entry","list_type","doc","from"}]};
- * unknown unit: XY_ERR_NOTFOUND. */
+/* {"unit","unread":N,"notices":[{"id","at","subject","name","entry","list_type",
+ * "doc","from","read_at"}]}, newest first; read_at null while unread (N of
+ * them); unknown unit: XY_ERR_NOTFOUND. */
 xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
 			xy_error *err);
 
@@ -282,11 +283,13 @@ xy_code xy_view_users(xy_store *s, json_t **out, xy_error *err);
 xy_code xy_view_user(xy_store *s, const char *name, json_t **out, xy_error *err);
 /* {"tokens":[xy_token_json…]}, newest first (never a secret or hash). */
 xy_code xy_view_tokens(xy_store *s, json_t **out, xy_error *err);
-/* Audit entries matching f (its limit ignored) with seq > after, at most
- * limit (0: all): {"entries":[xy_audit_json…],"next":SEQ|null}; "next" is
- * the `after` of the following page. */
-xy_code xy_view_audit(xy_store *s, const xy_audit_filter *f, int64_t after, size_t limit,
-		      json_t **out, xy_error *err);
+/* One page of the audit entries matching f: oldest first from the cursor
+ * f->after, or newest first (f->desc) below the cursor f->before (0: from
+ * the head), at most f->limit (0: all): {"entries":[xy_audit_json…],
+ * "next":SEQ|null}; "next" is the following page's after (before with
+ * desc).  The store reads limit + 1 entries from the cursor, never the log
+ * before it. */
+xy_code xy_view_audit(xy_store *s, const xy_audit_filter *f, json_t **out, xy_error *err);
 /* The chain check: {"ok","entries","head_seq","head","first_bad",("error")};
  * XY_OK also when the chain is broken (ok false, "error" why); other codes
  * for store errors. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -1229,6 +1230,41 @@ xy_code xy_credit_watch_remove(xy_credit *c, const char *unit, const char *subje
 	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_credit_subject(c, subject, &subj, err)))
 		return rc;
 	return watch_change(c, u, &subj, false, err);
+}
+
+xy_code xy_credit_notices_read(xy_credit *c, const char *unit, int64_t id, long *n,
+			       xy_error *err)
+{
+	const xy_unit *u;
+	xy_buf obj = XY_BUF_INIT, d = XY_BUF_INIT;
+	char at[32];
+	long got = 0;
+	xy_code rc;
+	if (n)
+		*n = 0;
+	if (id < 0)
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id", "notice %lld not found (通知不存在)",
+				   (long long)id);
+	if ((rc = need_unit(c, unit, &u, err)) || (rc = xy_store_begin(c->store, false, err)))
+		return rc;
+	xy_time_iso((int64_t)time(NULL), at);
+	rc = xy_store_notices_read(c->store, u->id, id, at, &got, err);
+	if (!rc && got) {
+		if ((id ? xy_buf_addf(&obj, "notice:%lld", (long long)id)
+			: xy_buf_addf(&obj, "unit:%s", u->name)) ||
+		    xy_buf_addf(&d, "%s 标为已读 %ld 条", u->name, got))
+			rc = NOMEM();
+		else
+			rc = xy__credit_audit(c, "notice.read", obj.data, d.data, NULL, NULL, err);
+	}
+	rc = rc ? rc : xy_store_commit(c->store, err);
+	if (rc)
+		xy_store_rollback(c->store, NULL);
+	else if (n)
+		*n = got;
+	xy_buf_release(&obj);
+	xy_buf_release(&d);
+	return rc;
 }
 
 xy_code xy_credit_subject_or_new(xy_credit *c, const char *q, const char *name, const char *field,

@@ -766,11 +766,13 @@ xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char
 
 static int notice_json(void *ctx, const xy_notice *n)
 {
-	return jacc_add(ctx, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s}", "id",
+	return jacc_add(ctx, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:o}", "id",
 						    (json_int_t)n->id, "at", n->at, "subject",
 						    n->subject_code, "name", n->subject_name,
 						    "entry", (json_int_t)n->entry_id, "list_type",
-						    n->list_type, "doc", n->doc, "from", n->from));
+						    n->list_type, "doc", n->doc, "from", n->from,
+						    "read_at",
+						    *n->read_at ? json_string(n->read_at) : json_null()));
 }
 
 xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
@@ -790,7 +792,14 @@ xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, j
 		json_decref(arr);
 		return rc;
 	}
-	if (!(*out = json_pack("{s:s,s:o}", "unit", u->name, "notices", arr)))
-		return xy__view_nomem(err);
+	{
+		size_t i, unread = 0;
+		json_t *e;
+		json_array_foreach(arr, i, e)
+			unread += json_is_null(json_object_get(e, "read_at"));
+		if (!(*out = json_pack("{s:s,s:I,s:o}", "unit", u->name, "unread",
+				       (json_int_t)unread, "notices", arr)))
+			return xy__view_nomem(err);
+	}
 	return XY_OK;
 }

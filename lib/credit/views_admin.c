@@ -7,6 +7,7 @@
 
 #include "xinyong/auth.h"
 #include "xinyong/memoranda.h"
+#include "xinyong/units.h"
 #include "views_internal.h"
 
 /* ---- units and categories ---- */
@@ -16,11 +17,7 @@ xy_code xy_view_units(const xy_registry *reg, json_t **out, xy_error *err)
 	json_t *arr = json_array();
 	*out = NULL;
 	for (size_t i = 0; arr && i < reg->nunits; i++) {
-		const xy_unit *u = &reg->units[i];
-		if (json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:i}", "id",
-							 (json_int_t)u->id, "name", u->name, "kind",
-							 xy_unit_kind_name(u->kind), "division",
-							 xy__opt_str(u->division), "sort", u->sort))) {
+		if (json_array_append_new(arr, xy_unit_json(&reg->units[i]))) {
 			json_decref(arr);
 			return xy__view_nomem(err);
 		}
@@ -154,7 +151,6 @@ xy_code xy_view_tokens(xy_store *s, json_t **out, xy_error *err)
 
 struct audit_page {
 	json_t *arr;
-	int64_t after;
 	size_t limit;
 	int64_t next;
 	bool nomem;
@@ -163,8 +159,6 @@ struct audit_page {
 static int audit_one(void *ctx, const xy_audit_view *v)
 {
 	struct audit_page *p = ctx;
-	if (v->seq <= p->after)
-		return 0;
 	if (p->limit && json_array_size(p->arr) == p->limit) {
 		p->next = json_integer_value(
 			json_object_get(json_array_get(p->arr, p->limit - 1), "seq"));
@@ -177,19 +171,20 @@ static int audit_one(void *ctx, const xy_audit_view *v)
 	return 0;
 }
 
-xy_code xy_view_audit(xy_store *s, const xy_audit_filter *f, int64_t after, size_t limit,
-		      json_t **out, xy_error *err)
+xy_code xy_view_audit(xy_store *s, const xy_audit_filter *f, json_t **out, xy_error *err)
 {
-	struct audit_page p = { json_array(), after, limit, 0, false };
-	xy_audit_filter all = { 0 };
+	xy_audit_filter q = { 0 };
+	struct audit_page p = { json_array(), 0, 0, false };
 	xy_code rc;
 	*out = NULL;
 	if (!p.arr)
 		return xy__view_nomem(err);
 	if (f)
-		all = *f;
-	all.limit = 0; /* the page is cut here, after the cursor */
-	if ((rc = xy_audit_list(s, &all, audit_one, &p, err)) || p.nomem) {
+		q = *f;
+	p.limit = q.limit;
+	if (q.limit)
+		q.limit++; /* one more tells whether there is a next page */
+	if ((rc = xy_audit_list(s, &q, audit_one, &p, err)) || p.nomem) {
 		json_decref(p.arr);
 		return rc ? rc : xy__view_nomem(err);
 	}

@@ -24,6 +24,7 @@
 #include "xinyong/text.h"
 #include "cjk.h"
 #include "pdf.h"
+#include "table_pdf.h"
 
 #define FILE_MAX (1u << 20)     /* an article or bulletin.tsv */
 #define MAX_ARTICLES 1000
@@ -893,65 +894,6 @@ static void section_head(xy__doc *d, const char *name)
 /* ---- PDF tables ---- */
 
 
-/* An xy_table as printed: a label column named 分组 becomes group rows. */
-static bool grid_from_table(xy__grid *g, const xy_table *t)
-{
-	size_t group = (size_t)-1, ncols, c;
-	const char *last = NULL;
-	char num[32];
-	for (size_t i = 0; i < t->nlabels; i++)
-		if (strcmp(t->label_names[i], "分组") == 0)
-			group = i;
-	ncols = t->nlabels - (group != (size_t)-1) + t->nvalues + (t->total_col_name != NULL);
-	if (!xy__grid_init(g, ncols, 2 * t->nrows))
-		return false;
-	g->title = t->title;
-	g->note = t->note;
-	c = 0;
-	for (size_t i = 0; i < t->nlabels; i++) {
-		if (i == group)
-			continue;
-		g->left[c] = strcmp(t->label_names[i], "序号") != 0;
-		if (!xy__grid_cell(&g->head[c++], t->label_names[i]))
-			return false;
-	}
-	for (size_t i = 0; i < t->nvalues; i++)
-		if (!xy__grid_cell(&g->head[c++], t->value_names[i]))
-			return false;
-	if (t->total_col_name && !xy__grid_cell(&g->head[c++], t->total_col_name))
-		return false;
-	for (size_t r = 0; r < t->nrows; r++) {
-		const xy_table_row *row = &t->rows[r];
-		if (group != (size_t)-1 && !row->is_total && *row->labels[group] &&
-		    (!last || strcmp(last, row->labels[group]) != 0)) {
-			last = row->labels[group];
-			if (!xy__grid_row(g, XY__ROW_GROUP) || !xy__grid_cell(&g->cells[g->nrows - 1][0], last))
-				return false;
-			for (size_t k = 1; k < ncols; k++)
-				if (!xy__grid_cell(&g->cells[g->nrows - 1][k], ""))
-					return false;
-		}
-		if (!xy__grid_row(g, row->is_total ? XY__ROW_TOTAL : XY__ROW_BODY))
-			return false;
-		c = 0;
-		for (size_t i = 0; i < t->nlabels; i++)
-			if (i != group && !xy__grid_cell(&g->cells[g->nrows - 1][c++], row->labels[i]))
-				return false;
-		for (size_t i = 0; i <= t->nvalues; i++) {
-			long long v = i < t->nvalues ? row->values[i] : row->total;
-			if (i == t->nvalues && !t->total_col_name)
-				break;
-			if (v == 0 && t->zero_blank && i < t->nvalues)
-				num[0] = '\0';
-			else
-				snprintf(num, sizeof num, "%lld", v);
-			if (!xy__grid_cell(&g->cells[g->nrows - 1][c++], num))
-				return false;
-		}
-	}
-	return true;
-}
-
 static bool grid_from_index(xy__grid *g, const xy_city_index *v, size_t n)
 {
 	static const char *const head[] = { "月份", "综合指数", "排名" };
@@ -983,7 +925,7 @@ static xy_code pdf_table(xy__doc *d, const xy_table *t)
 {
 	xy__grid g;
 	xy_code rc = XY_ERR_NOMEM;
-	if (grid_from_table(&g, t)) {
+	if (xy__grid_from_table(&g, t)) {
 		g.fs = 7.5;
 		rc = xy__pdf_grid(d, &g, TEXT_W, 12);
 	}

@@ -1,4 +1,5 @@
-/* Rendering the table model: terminal text, CSV, Markdown, HTML, JSON, XLSX.
+/* Rendering the table model: terminal text, CSV, Markdown, HTML, JSON, XLSX
+ * (PDF: table_pdf.c).
  *
  * Every format shows the same cells: label columns, value columns, the total
  * column, and the total row first (as the bulletin prints it).  Zero prints
@@ -18,12 +19,13 @@
 #include "xinyong/buf.h"
 #include "xinyong/table.h"
 #include "xinyong/text.h"
+#include "table_pdf.h"
 
 #if LXW_VERSION_ID < 100
 #error "libxlsxwriter 1.0 or newer is needed (worksheet_write_formula_num, freeze panes)"
 #endif
 
-static const char *const format_names[] = { "text", "csv", "md", "html", "json", "xlsx" };
+static const char *const format_names[] = { "text", "csv", "md", "html", "json", "xlsx", "pdf" };
 
 int xy_table_format_parse(const char *s, xy_table_format *out)
 {
@@ -363,6 +365,7 @@ xy_code xy_table_write(const xy_table *t, xy_table_format fmt, FILE *out, xy_err
 	case XY_TABLE_JSON: rc = write_json(t, out, err); break;
 	case XY_TABLE_XLSX:
 		return xy_error_set(err, XY_ERR_ARG, "XLSX needs an output file (-o FILE)");
+	case XY_TABLE_PDF: rc = xy__table_pdf(t, out, "table", err); break;
 	default: return xy_error_set(err, XY_ERR_ARG, "unknown table format %d", (int)fmt);
 	}
 	if (rc)
@@ -382,7 +385,7 @@ xy_code xy_table_save(const xy_table *t, xy_table_format fmt, const char *path, 
 	if (!f)
 		return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot create: %s",
 				   strerror(errno));
-	rc = xy_table_write(t, fmt, f, err);
+	rc = fmt == XY_TABLE_PDF ? xy__table_pdf(t, f, path, err) : xy_table_write(t, fmt, f, err);
 	if (fclose(f) != 0 && !rc)
 		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot write: %s",
 				 strerror(errno));

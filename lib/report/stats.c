@@ -578,7 +578,7 @@ static xy_code set_range_note(xy_table *t, const char *from, const char *to)
 {
 	xy_buf b = XY_BUF_INIT;
 	xy_code rc;
-	xy_buf_addf(&b, "报送月份 %s 至 %s（按批次报送日期统计）", from, to);
+	xy_buf_addf(&b, "报送月份 %s 至 %s（按批次报送日期统计）；单位：条", from, to);
 	rc = xy_table_set_note(t, b.data);
 	xy_buf_release(&b);
 	return rc;

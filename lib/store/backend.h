@@ -59,6 +59,8 @@ struct xy__store_unit_ops {
 			   xy_error *err);
 	xy_code (*watch_remove)(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
 				xy_error *err);
+	xy_code (*notices_read)(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+				long *n, xy_error *err);
 	xy_code (*batch_errors_page)(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
 				     xy_batch_error_page_cb cb, void *ctx, xy_error *err);
 };
@@ -85,6 +87,12 @@ struct xy__store_apps_ops {
 			       void *ctx, xy_error *err);
 };
 
+/* Units the office adds and renames (store.h, "units"): lib/store/sqlite_units.c. */
+struct xy__store_units_ops {
+	xy_code (*insert)(xy_store *s, xy_unit *u, xy_error *err);
+	xy_code (*rename)(xy_store *s, int64_t id, const char *name, const char *at, xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -92,6 +100,7 @@ struct xy__store_ops {
 	const struct xy__store_unit_ops *unit;
 	const struct xy__store_report_ops *report;
 	const struct xy__store_apps_ops *apps;
+	const struct xy__store_units_ops *units;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

@@ -527,6 +527,18 @@ static const char *const migrations[] = {
 	" size INTEGER NOT NULL CHECK(size >= 0),"
 	" sha256 TEXT NOT NULL,"
 	" PRIMARY KEY(application_id, n));",
+	/* 15: a unit marks its notices read (sqlite_unit.c; docs/credit.md
+	 * "Notices"): when, NULL while unread; the unread ones of a unit are
+	 * found through notices_unit. */
+	"ALTER TABLE notices ADD COLUMN read_at TEXT;",
+	/* 16: units the office added or renamed (sqlite_units.c; docs/api.md
+	 * "Units"): a renamed unit's former names, which still find it (files
+	 * and tables.tsv written before the rename), never another unit's. */
+	"CREATE TABLE unit_aliases("
+	" name TEXT PRIMARY KEY,"
+	" unit_id INTEGER NOT NULL REFERENCES units(id),"
+	" until TEXT NOT NULL);"
+	"CREATE INDEX unit_aliases_unit ON unit_aliases(unit_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -901,7 +913,8 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO notices(unit_id, subject_id, entry_id, at)"
 		" SELECT unit_id, subject_id, ?2, ?3 FROM subscriptions WHERE subject_id = ?1",
 	[ST_NOTICES] =
-		"SELECT n.id, n.at, " SCODE(s) ", s.name, e.id, t.name, e.doc, e.start_on"
+		"SELECT n.id, n.at, " SCODE(s) ", s.name, e.id, t.name, e.doc, e.start_on,"
+		" coalesce(n.read_at, '')"
 		" FROM notices n JOIN subjects s ON s.id = n.subject_id"
 		" JOIN list_entries e ON e.id = n.entry_id"
 		" JOIN list_types t ON t.id = e.list_type_id"
@@ -2145,6 +2158,8 @@ static xy_code sq_load_registry(xy_store *base, xy_registry *reg, xy_error *err)
 		return rc;
 	rc = load_units(s, reg, err);
 	if (!rc)
+		rc = xy__sq_unit_aliases_load(base, reg, err);
+	if (!rc)
 		rc = load_categories(s, reg, err);
 	if (!rc)
 		rc = load_fields(s, reg, err);
@@ -3376,6 +3391,7 @@ static xy_code sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void
 		v.list_type = col_str(st, 5);
 		v.doc = col_str(st, 6);
 		v.from = col_str(st, 7);
+		v.read_at = col_str(st, 8);
 		if (cb(ctx, &v))
 			break;
 	}
@@ -4602,6 +4618,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.unit = &xy__sqlite_unit_ops,
 	.report = &xy__sqlite_report_ops,
 	.apps = &xy__sqlite_apps_ops,
+	.units = &xy__sqlite_units_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

@@ -1,6 +1,7 @@
 /* xinyong: the SQLite backend's users, sessions, bearer tokens and audit log
  * (issue 9).  Tables from migration 10 (sqlite.c); every value bound, each
  * statement prepared once per handle in its slot (xy__sq_prep). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,20 @@ enum {
 	A_AUDIT_HEAD_SET,
 	A_AUDIT_HEAD,
 	A_AUDIT_LIST,
+	A_AUDIT_LIST_DESC,
 	A__N
 };
+
+/* from/to compare as text with the ISO 8601 time: a `to` date covers its
+ * whole day since only as many characters as it has are compared; ?6/?7 are
+ * the keyset cursors (0 and INT64_MAX: none), a range on the rowid */
+#define AUDIT_LIST                                                                 \
+	"SELECT seq, at, who, action, object, detail, before_digest,"              \
+	" after_digest, prev, hash FROM audit_log"                                 \
+	" WHERE (?1 IS NULL OR who = ?1) AND (?2 IS NULL OR action = ?2)"          \
+	" AND (?3 IS NULL OR at >= ?3)"                                            \
+	" AND (?4 IS NULL OR substr(at, 1, length(?4)) <= ?4)"                     \
+	" AND seq > ?6 AND seq < ?7"
 
 static const char *const sql_text[A__N] = {
 	[A_USER_INSERT] = "INSERT INTO users(name, role, unit_id, pwhash, created_at, changed_at)"
@@ -72,14 +85,10 @@ static const char *const sql_text[A__N] = {
 			     " ON CONFLICT(one) DO UPDATE SET seq = excluded.seq,"
 			     " hash = excluded.hash",
 	[A_AUDIT_HEAD] = "SELECT seq, hash FROM audit_head WHERE one = 1",
-	/* from/to compare as text with the ISO 8601 time: a `to` date covers
-	 * its whole day since only as many characters as it has are compared */
-	[A_AUDIT_LIST] = "SELECT seq, at, who, action, object, detail, before_digest,"
-			 " after_digest, prev, hash FROM audit_log"
-			 " WHERE (?1 IS NULL OR who = ?1) AND (?2 IS NULL OR action = ?2)"
-			 " AND (?3 IS NULL OR at >= ?3)"
-			 " AND (?4 IS NULL OR substr(at, 1, length(?4)) <= ?4)"
-			 " ORDER BY seq LIMIT ?5",
+	[A_AUDIT_LIST] = AUDIT_LIST " ORDER BY seq LIMIT ?5",
+	/* the dashboard's newest events: a walk down the primary key from the
+	 * head (or from the keyset cursor ?7), not a count from the start */
+	[A_AUDIT_LIST_DESC] = AUDIT_LIST " ORDER BY seq DESC LIMIT ?5",
 };
 
 static xy_code prep(xy_store *s, unsigned id, sqlite3_stmt **st, xy_error *err)
@@ -476,7 +485,7 @@ static xy_code sq_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb 
 			     xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	xy_code rc = prep(s, A_AUDIT_LIST, &st, err);
+	xy_code rc = prep(s, f && f->desc ? A_AUDIT_LIST_DESC : A_AUDIT_LIST, &st, err);
 	int src;
 	if (rc)
 		return rc;
@@ -485,6 +494,8 @@ static xy_code sq_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb 
 	bind(st, 3, f ? f->from : NULL);
 	bind(st, 4, f ? f->to : NULL);
 	sqlite3_bind_int64(st, 5, f && f->limit ? (int64_t)f->limit : -1);
+	sqlite3_bind_int64(st, 6, f ? f->after : 0);
+	sqlite3_bind_int64(st, 7, f && f->before ? f->before : INT64_MAX);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		xy_audit_view v = {
 			.seq = sqlite3_column_int64(st, 0),

@@ -1,7 +1,7 @@
 /* xinyong: the SQLite backend's reads and writes for the source units' API
  * (issue 9): a unit's logged checks with keyset paging, a check's feedback,
- * the watch list and its removal, a batch's rejected rows a page at a time.
- * Tables of migrations 1 and 4 (sqlite.c); every value bound, each statement
+ * the watch list and its removal, notices marked read, a batch's rejected
+ * rows a page at a time.  Tables of migrations 1, 4 and 15 (sqlite.c); every value bound, each statement
  * prepared once per handle in its slot (xy__sq_prep, [XY__SQ_UNIT, +16)). */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,8 @@ enum {
 	U_WATCHES,
 	U_WATCH_REMOVE,
 	U_BERR_PAGE,
+	U_NOTICE_OF,
+	U_NOTICES_READ,
 	U__N
 };
 
@@ -35,6 +37,10 @@ static const char *const sql_text[U__N] = {
 	[U_BERR_PAGE] = "SELECT id, batch_id, \"row\", sheet, \"column\", xy_dec(value), reason_zh,"
 			" reason_en FROM batch_errors WHERE batch_id = ?1 AND id > ?2"
 			" ORDER BY id LIMIT ?3",
+	[U_NOTICE_OF] = "SELECT 1 FROM notices WHERE id = ?2 AND unit_id = ?1",
+	/* ?2 0: every unread notice of the unit */
+	[U_NOTICES_READ] = "UPDATE notices SET read_at = ?3 WHERE unit_id = ?1"
+			   " AND (?2 = 0 OR id = ?2) AND read_at IS NULL",
 };
 
 static xy_code prep(xy_store *s, unsigned id, sqlite3_stmt **st, xy_error *err)
@@ -173,6 +179,36 @@ static xy_code sq_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id,
 	return done(s, st, src, "removing a watched subject", err);
 }
 
+static xy_code sq_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+			       long *n, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc;
+	int src;
+	*n = 0;
+	if (notice_id) { /* the unit's own notice, or not found */
+		if ((rc = prep(s, U_NOTICE_OF, &st, err)))
+			return rc;
+		sqlite3_bind_int64(st, 1, unit_id);
+		sqlite3_bind_int64(st, 2, notice_id);
+		src = sqlite3_step(st);
+		if ((rc = done(s, st, src, "reading a notice", err)))
+			return rc;
+		if (src != SQLITE_ROW)
+			return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+					   "notice %lld not found (通知不存在)", (long long)notice_id);
+	}
+	if ((rc = prep(s, U_NOTICES_READ, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, notice_id);
+	xy__sq_bind_str(st, 3, at);
+	src = sqlite3_step(st);
+	if (src == SQLITE_DONE)
+		*n = (long)sqlite3_changes(xy__sq_db(s));
+	return done(s, st, src, "marking notices read", err);
+}
+
 static xy_code sq_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
 				    xy_batch_error_page_cb cb, void *ctx, xy_error *err)
 {
@@ -205,5 +241,6 @@ const struct xy__store_unit_ops xy__sqlite_unit_ops = {
 	.feedbacks = sq_feedbacks,
 	.watches = sq_watches,
 	.watch_remove = sq_watch_remove,
+	.notices_read = sq_notices_read,
 	.batch_errors_page = sq_batch_errors_page,
 };

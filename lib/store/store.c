@@ -175,6 +175,21 @@ xy_code xy_store_save_registry(xy_store *s, xy_registry *reg, xy_error *err)
 	return s->ops->save_registry(s, reg, err);
 }
 
+xy_code xy_store_unit_insert(xy_store *s, xy_unit *u, xy_error *err)
+{
+	if (!s || !u || !u->name || !*u->name)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_unit_insert: missing argument");
+	return s->ops->units->insert(s, u, err);
+}
+
+xy_code xy_store_unit_rename(xy_store *s, int64_t id, const char *name, const char *at,
+			     xy_error *err)
+{
+	if (!s || id <= 0 || !name || !*name || !at)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_unit_rename: missing argument");
+	return s->ops->units->rename(s, id, name, at, err);
+}
+
 xy_code xy_store_load_registry(xy_store *s, xy_registry *reg, xy_error *err)
 {
 	NEED(s && reg, "no store or registry");
@@ -1120,6 +1135,15 @@ xy_code xy_store_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, 
 	if (!s || unit_id <= 0 || subject_id <= 0)
 		return xy_error_set(err, XY_ERR_ARG, "xy_store_watch_remove: missing argument");
 	return s->ops->unit->watch_remove(s, unit_id, subject_id, removed ? removed : &ignore, err);
+}
+
+xy_code xy_store_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
+			      long *n, xy_error *err)
+{
+	long ignore;
+	if (!s || unit_id <= 0 || notice_id < 0 || !at)
+		return xy_error_set(err, XY_ERR_ARG, "xy_store_notices_read: missing argument");
+	return s->ops->unit->notices_read(s, unit_id, notice_id, at, n ? n : &ignore, err);
 }
 
 xy_code xy_store_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,

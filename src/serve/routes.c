@@ -310,6 +310,10 @@ const srv_route srv_routes[] = {
 	  "stop watching a subject" },
 	{ "GET", "/api/v1/notices", h_notices, SRV_STAFF, 0,
 	  "the unit's notices: new black-list entries of watched subjects" },
+	{ "POST", "/api/v1/notices/{id}/read", h_notice_read, SRV_UNIT, 0,
+	  "mark one of the unit's notices read (audited)" },
+	{ "POST", "/api/v1/notices/read-all", h_notices_read_all, SRV_UNIT, 0,
+	  "mark every unread notice of the unit read (audited)" },
 	/* office (routes_office.c) */
 	/* office reports (routes_reports.c); the city index is public */
 	{ "GET", "/api/v1/stats", h_stats, SRV_ADMIN | SRV_AUDITOR, 0,
@@ -329,6 +333,10 @@ const srv_route srv_routes[] = {
 	{ "GET", "/api/v1/index/chart", h_index_chart, SRV_ANYONE, 0,
 	  "the city index chart as SVG or PNG" },
 	{ "GET", "/api/v1/units", h_units, SRV_ADMIN | SRV_AUDITOR, 0, "the source units (信源单位)" },
+	{ "POST", "/api/v1/units", h_unit_add, SRV_ADMIN, SRV_BODY_JSON,
+	  "add a source unit (audited)" },
+	{ "PATCH", "/api/v1/units/{name}", h_unit_rename, SRV_ADMIN, SRV_BODY_JSON,
+	  "rename a source unit; the old name stays a former name (audited)" },
 	{ "GET", "/api/v1/categories", h_categories, SRV_STAFF, 0, "the reporting categories" },
 	{ "GET", "/api/v1/categories/{category}", h_category, SRV_STAFF, 0,
 	  "one category with its fields" },

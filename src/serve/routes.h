@@ -57,9 +57,13 @@ void h_watches(srv_req *r);
 void h_watch_add(srv_req *r);
 void h_watch_remove(srv_req *r);
 void h_notices(srv_req *r);
+void h_notice_read(srv_req *r);
+void h_notices_read_all(srv_req *r);
 
 /* office (routes_office.c) */
 void h_units(srv_req *r);
+void h_unit_add(srv_req *r);
+void h_unit_rename(srv_req *r);
 void h_categories(srv_req *r);
 void h_category(srv_req *r);
 void h_mappings(srv_req *r);

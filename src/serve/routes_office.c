@@ -17,6 +17,7 @@
 #include "xinyong/lists.h"
 #include "xinyong/memoranda.h"
 #include "xinyong/text.h"
+#include "xinyong/units.h"
 #include "xinyong/views.h"
 
 /* ---- what these handlers share ---- */
@@ -60,6 +61,74 @@ void h_units(srv_req *r)
 	json_t *v = NULL;
 	if (t)
 		srv_view(r, xy_view_units(&t->reg, &v, &err), &v, &err);
+}
+
+/* A unit added or renamed (units.h): the library reloads the writer's
+ * registry; the writer's credit layer is let go (it was opened on the old
+ * one) and every handle reloads at its next request. */
+static void unit_change_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			    bool *cr_open)
+{
+	srv_wjob *j = J(r);
+	const char *name = json_string_value(json_object_get(j->req, "name"));
+	const char *kind = json_string_value(json_object_get(j->req, "kind"));
+	const char *division = json_string_value(json_object_get(j->req, "division"));
+	const char *old = j->data; /* NULL: add */
+	int64_t id = 0;
+	xy_code rc = old ? xy_unit_rename(s, reg, r->who.who, old, name, &id, &j->err)
+			 : xy_unit_add(s, reg, r->who.who, name, kind, division, &id, &j->err);
+	if (rc)
+		return;
+	if (*cr_open) {
+		xy_credit_release(cr);
+		*cr_open = false;
+	}
+	srv_catalogue_changed();
+	if (!(j->out = xy_unit_json(xy_registry_unit_by_id(reg, id))))
+		srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+	else
+		j->status = old ? 200 : 201;
+}
+
+/* POST /api/v1/units {"name","kind","division"?} */
+void h_unit_add(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_t *req = srv_body_object(r);
+		const char *bad = NULL;
+		if (!req)
+			return;
+		member(req, "name", true, &bad);
+		member(req, "kind", true, &bad);
+		member(req, "division", false, &bad);
+		if (bad)
+			return bad_member(r, req, bad, "字符串（name；kind：部门、区县 或 园区；division：行政区划代码，可省略）");
+		srv_wjob_send(r, req, NULL, NULL, unit_change_run);
+		return;
+	}
+	answer(r);
+}
+
+/* PATCH /api/v1/units/{name} {"name": the new name} */
+void h_unit_rename(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_t *req = srv_body_object(r);
+		const char *bad = NULL;
+		char *old;
+		if (!req)
+			return;
+		member(req, "name", true, &bad);
+		if (bad)
+			return bad_member(r, req, bad, "字符串（name：新名称）");
+		if (!(old = strdup(r->params[0]))) {
+			json_decref(req);
+			return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		}
+		srv_wjob_send(r, req, old, free, unit_change_run);
+		return;
+	}
+	answer(r);
 }
 
 void h_categories(srv_req *r)
@@ -588,25 +657,44 @@ void h_entry_exit(srv_req *r)
 
 /* ---- the audit log ---- */
 
+/* A keyset cursor ?NAME= (a seq, >= 0); -1 after answering 400. */
+static int arg_seq(srv_req *r, const char *name, int64_t *out)
+{
+	const char *s = srv_arg(r, name);
+	char *end = NULL;
+	long long v;
+	*out = 0;
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 0) {
+		srv_error(r, 400, "invalid_parameter", name, 0, "%s 须为上一页的 next（非负整数）",
+			  name);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 void h_audit(srv_req *r)
 {
 	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	xy_audit_filter f = { srv_arg(r, "who"), srv_arg(r, "action"), srv_arg(r, "from"),
-			      srv_arg(r, "to"), 0 };
-	const char *after = srv_arg(r, "after");
+			      srv_arg(r, "to"), 0, 0, 0, false };
+	const char *order = srv_arg(r, "order");
 	long limit = srv_arg_limit(r, 100, 1000);
-	long long a = 0;
-	char *end = NULL;
 	json_t *v = NULL;
-	if (!t || limit < 0)
+	if (!t || limit < 0 || arg_seq(r, "after", &f.after) || arg_seq(r, "before", &f.before))
 		return;
-	if (after && (a = strtoll(after, &end, 10), *end || a < 0 || !*after)) {
-		srv_error(r, 400, "invalid_parameter", "after", 0,
-			  "after 须为上一页的 next（非负整数）");
+	if (order && strcmp(order, "asc") && strcmp(order, "desc")) {
+		srv_error(r, 400, "invalid_parameter", "order", 0,
+			  "order 须为 asc（最早的在前）或 desc（最新的在前）");
 		return;
 	}
-	srv_view(r, xy_view_audit(t->store, &f, a, (size_t)limit, &v, &err), &v, &err);
+	f.desc = order && !strcmp(order, "desc");
+	f.limit = (size_t)limit;
+	srv_view(r, xy_view_audit(t->store, &f, &v, &err), &v, &err);
 }
 
 void h_audit_verify(srv_req *r)

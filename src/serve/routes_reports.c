@@ -34,6 +34,7 @@ static const char *table_type(xy_table_format f)
 	case XY_TABLE_HTML: return "text/html; charset=utf-8";
 	case XY_TABLE_JSON: return "application/json; charset=utf-8";
 	case XY_TABLE_XLSX: return XLSX_TYPE;
+	case XY_TABLE_PDF: return "application/pdf";
 	default: return "text/plain; charset=utf-8";
 	}
 }
@@ -67,7 +68,7 @@ static void attachment(srv_req *r, const char *name)
 
 /* Answer with tables in fmt, as the CLI renders them (`-o FILE` or stdout):
  * XLSX through a spool file (one sheet per table), the rest in memory.
- * name: the download's name without extension (CSV and XLSX are sent as
+ * name: the download's name without extension (CSV, XLSX and PDF are sent as
  * attachments). */
 static void send_tables(srv_req *r, xy_table *const *t, const char *const *sheets, size_t n,
 			xy_table_format fmt, const char *name)
@@ -101,7 +102,7 @@ static void send_tables(srv_req *r, xy_table *const *t, const char *const *sheet
 				srv_text(r, 200, table_type(fmt), text, len);
 		}
 		free(text);
-		if (fmt == XY_TABLE_CSV)
+		if (fmt == XY_TABLE_CSV || fmt == XY_TABLE_PDF)
 			attachment(r, fname.data);
 	}
 	xy_buf_release(&fname);
@@ -114,7 +115,7 @@ static int arg_format(srv_req *r, xy_table_format dflt, xy_table_format *out)
 	*out = dflt;
 	if (s && (xy_table_format_parse(s, out) || !strcmp(s, "table"))) {
 		srv_error(r, 400, "invalid_parameter", "format", 0,
-			  "format 须为 json、csv、xlsx、md、html 或 text");
+			  "format 须为 json、csv、xlsx、pdf、md、html 或 text");
 		return -1;
 	}
 	return 0;
@@ -252,6 +253,9 @@ void h_quality(srv_req *r)
 		return srv_xy_error(r, &err);
 	if (arg_format(r, XY_TABLE_JSON, &fmt) || arg_range(r, &qo.from, &qo.to, f, to))
 		return;
+	if (fmt == XY_TABLE_PDF) /* as `xinyong quality`: no PDF of this table yet */
+		return srv_error(r, 400, "invalid_parameter", "format", 0,
+				 "数据质量表没有 PDF 格式：format 须为 json、csv、xlsx、md、html 或 text");
 	qo.unit = srv_arg(r, "unit");
 	/* a unit operator reads its own unit's (the unit pages' deadlines) */
 	if (r->who.role == SRV_UNIT) {

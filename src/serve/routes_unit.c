@@ -1090,6 +1090,60 @@ void h_notices(srv_req *r)
 	srv_json(r, 200, v);
 }
 
+/* Notices marked read: data is a notice_job (owned); id 0 is every unread
+ * notice of the unit.  The answer is the unit's notices as GET /notices
+ * gives them, with "marked". */
+typedef struct notice_job {
+	int64_t id;
+	char unit[]; /* the operator's unit, whole */
+} notice_job;
+
+static void notices_read_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+			     bool *cr_open)
+{
+	srv_wjob *j = r->job_data;
+	xy_credit *c = write_credit(r, s, reg, cr, cr_open);
+	const notice_job *nj = j->data;
+	long n = 0;
+	if (!c)
+		return;
+	if (!xy_credit_notices_read(c, nj->unit, nj->id, &n, &j->err) &&
+	    !xy_view_notices(s, reg, nj->unit, &j->out, &j->err)) {
+		json_object_set_new(j->out, "marked", json_integer(n));
+		j->status = 200;
+	}
+	c->who = NULL;
+}
+
+static void notices_read_send(srv_req *r, int64_t id)
+{
+	size_t n = strlen(r->who.unit) + 1;
+	notice_job *nj = malloc(sizeof *nj + n);
+	if (!nj)
+		return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+	nj->id = id;
+	memcpy(nj->unit, r->who.unit, n);
+	srv_wjob_send(r, NULL, nj, free, notices_read_run);
+}
+
+/* A unit operator's own notices only: another unit's id is 404 (the
+ * library looks it up among the unit's). */
+void h_notice_read(srv_req *r)
+{
+	int64_t id;
+	if (r->job_sent)
+		return answer_job(r);
+	if ((id = srv_param_id(r, 0, "id")))
+		notices_read_send(r, id);
+}
+
+void h_notices_read_all(srv_req *r)
+{
+	if (r->job_sent)
+		return answer_job(r);
+	notices_read_send(r, 0);
+}
+
 /* A watch change: data is a watch_job (owned); the subject is the body's
  * (add) or the path's (remove). */
 typedef struct watch_job {

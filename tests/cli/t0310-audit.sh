@@ -36,6 +36,17 @@ ok "show --who nobody" xy audit show --who cli:nobody --format json
 is "  nothing" "$(jq '.entries | length' "$T/.out")" 0
 ok "show --limit 2" xy audit show --limit 2 --format json
 is "  two, oldest first" "$(jq -r '[.entries[].seq] | map(tostring) | join(",")' "$T/.out")" "1,2"
+ok "show --desc --limit 2" xy audit show --desc --limit 2 --format json
+is "  the two newest, newest first; next = the last shown" \
+	"$(jq -c '[[.entries[].seq], .next]' "$T/.out")" "[[3,2],2]"
+ok "show --desc --before 2 (the next page)" xy audit show --desc --limit 2 --before 2 --format json
+is "  the rest, no next" "$(jq -c '[[.entries[].seq], .next]' "$T/.out")" "[[1],null]"
+ok "show --after 1 --before 3" xy audit show --after 1 --before 3 --format json
+is "  only 2" "$(jq -c '[.entries[].seq]' "$T/.out")" "[2]"
+ok "show --desc as a table" xy audit show --desc --limit 1
+like "  the newest line" "$(cat "$T/.out")" "^ *3 .*user.add +user:a1"
+fails "--before takes a number" 2 xy audit show --before x
+fails "verify takes no --desc" 2 xy audit verify --desc
 ok "show as a table" xy audit show
 like "  one line per entry" "$(cat "$T/.out")" "3 .*$ME +user.add +user:a1"
 fails "verify takes no filters" 2 xy audit verify --who x

@@ -1,8 +1,8 @@
 // The office's pages (信用办) in a real browser (tests/e2e/run.sh: BASE, users
 // e2e-admin, e2e-audit, e2e-unit; harness.mjs): the dashboard, the
-// department table exported as XLSX whose totals are formulas, a bulletin
+// department table exported as XLSX whose totals are formulas and as PDF, a bulletin
 // PDF naming its issue, reconciliation with the wrong cells marked, the
-// city index entry, the administration forms' field errors, a memorandum loaded and replaced, a
+// city index entry, the administration forms' field errors, a unit added and renamed, a memorandum loaded and replaced, a
 // list entry added and exited, axe-core and the
 // 375 px check on every office page.
 import { execFileSync } from 'node:child_process';
@@ -55,6 +55,12 @@ test('the office logs in and lands on the dashboard: chart, silent units, rankin
 	ok(await page.locator('#rank tbody tr').count() === withRecords.length, 'a ranking row per unit with records');
 	ok((await page.textContent('#rank tbody tr td[data-label="单位"]')).trim() === '市场监管局', 'ranking');
 	ok(await page.locator('#audit tbody tr').count() >= 1, 'no audit events');
+	// newest first from the head: the first row is the head of the chain, each next one older
+	const head = await page.evaluate(async () => (await (await fetch('/api/v1/audit/verify')).json()).head_seq);
+	const seqs = (await page.locator('#audit tbody td[data-label="序号"]').allTextContents()).map((t) => Number(t.trim()));
+	ok(seqs[0] === head && seqs.every((q, i) => i === 0 || q === seqs[i - 1] - 1),
+		`the audit events are not the newest first from the head ${head}: ${seqs.join(',')}`);
+	ok(seqs.length === Math.min(10, head), `not the 10 newest audit events: ${seqs.length}`);
 	ok((await page.textContent('#audit-chain')).includes('校验通过'), 'the audit chain status');
 	ok((await page.textContent('#who-user')).trim() === 'e2e-admin', 'the staff header');
 	noProblems(page, [/401/]);
@@ -62,7 +68,7 @@ test('the office logs in and lands on the dashboard: chart, silent units, rankin
 	await page.close();
 });
 
-test('statistics: the department table, its XLSX download has formula totals', async () => {
+test('statistics: the department table, its XLSX download has formula totals, its PDF the same 总计', async () => {
 	const page = await open(ctx, '/office-reports.html');
 	await page.click('#s-submit'); // empty months: field errors
 	ok((await page.textContent('#s-from-error')).includes('请选择起始月份'), 'no field error for the months');
@@ -86,6 +92,14 @@ test('statistics: the department table, its XLSX download has formula totals', a
 	ok(t.formulas === cols - 2, `the 合计 row has ${t.formulas} SUM formulas, not ${cols - 2}`);
 	const shown = (await total.locator('td[data-label="总计"]').textContent()).trim();
 	ok(String(t.total) === shown, `the XLSX 合计/总计 ${t.total} is not the page's ${shown}`);
+	const [pdl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-department-pdf')]);
+	const pdf = path.join(ARTIFACTS, 'office-stats-department.pdf');
+	await pdl.saveAs(pdf);
+	ok(fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-', 'the PDF download is not a PDF');
+	const ptext = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+	ok(ptext.includes('市有关部门信源单位数据上报情况'), 'the PDF has not the table\'s title');
+	const ptotal = ptext.split('\n').find((l) => /^\s*合计\s/.test(l))?.trim().split(/\s+/).pop();
+	ok(ptotal === shown, `the PDF 合计/总计 ${ptotal} is not the page's ${shown}`);
 	noProblems(page);
 	await page.close();
 });
@@ -183,6 +197,45 @@ test('administration: a user with field errors in Chinese, a token shown once, a
 	await page.click('#map-form button[type="submit"]');
 	await page.waitForSelector('#maps td:has-text("处罚事由（示例）")');
 	noProblems(page, [/40[09]|422/]);
+	await page.close();
+});
+
+test('units: a unit added (field errors first), then renamed; the old name stays a former name', async () => {
+	const page = await open(ctx, '/office-admin.html');
+	await page.waitForSelector('#users table');
+	await page.click('#un-submit');
+	ok((await page.textContent('#un-name-error')).includes('请填写单位名称'), 'no field error for an empty name');
+	await page.fill('#un-name', '浏览器测试新区');
+	await page.selectOption('#un-kind', '区县');
+	await page.click('#un-submit');
+	ok((await page.textContent('#un-division-error')).includes('行政区划代码'), 'a county without its code is not refused');
+	await page.selectOption('#un-kind', '园区');
+	await page.fill('#un-name', '发改委');
+	await page.fill('#un-division', '');
+	await page.click('#un-submit');
+	await page.waitForFunction(() => document.getElementById('un-name-error').textContent);
+	ok((await page.textContent('#un-name-error')).includes('信源单位已存在'), 'a unit that exists is not refused at the name');
+	await page.fill('#un-name', '浏览器测试新区');
+	await page.click('#un-submit');
+	await page.waitForSelector('#unit-result:has-text("已新增信源单位 浏览器测试新区")');
+	await page.click('#h-units ~ details summary');
+	await page.waitForSelector('#units td:has-text("浏览器测试新区")');
+	await page.fill('#ur-unit', '浏览器测试新区');
+	await page.fill('#ur-name', '浏览器测试高新区');
+	await page.click('#ur-submit');
+	await page.waitForSelector('#unit-result:has-text("更名为 浏览器测试高新区")');
+	const row = page.locator('#units tr', { has: page.locator('td[data-label="单位"]', { hasText: '浏览器测试高新区' }) });
+	ok((await row.locator('td[data-label="曾用名"]').textContent()).trim() === '浏览器测试新区', 'the former name is not shown');
+	ok((await row.locator('td[data-label="类别"]').textContent()).trim() === '园区', 'the kind is not 园区');
+	await page.fill('#ur-unit', '无此单位（示例）');
+	await page.fill('#ur-name', '随便');
+	await page.click('#ur-submit');
+	await page.waitForFunction(() => document.getElementById('ur-unit-error').textContent);
+	ok((await page.textContent('#ur-unit-error')).includes('未知信源单位'), 'an unknown unit is not refused at its field');
+	const api = await page.evaluate(async () => (await (await fetch('/api/v1/units')).json()).units
+		.find((u) => u.name === '浏览器测试高新区'));
+	ok(api && api.kind === 'park' && api.former_names[0] === '浏览器测试新区', `the API's unit: ${JSON.stringify(api)}`);
+	noProblems(page, [/40[49]|422/]);
 	await page.close();
 });
 

@@ -201,6 +201,53 @@ test('run a check: the answer 有 with its measures; give feedback; a pasted lis
 	await page.close();
 });
 
+test('notices of watched subjects: unread ones marked, 标为已读 one (keyboard), then 全部标为已读', async () => {
+	// two black-list entries of a subject 市场监管局 watches (made with the CLI, as the office would)
+	const xy = (...args) => execFileSync(process.env.XINYONG, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+	const co = uscc('91210802MA0XYE2E0');
+	xy('list', 'add', '--type', '重点关注名单', '--subject', co, '--name', '营口浏览器测试通知有限公司',
+		'--unit', '发改委', '--doc', '营发改关注〔2019〕e2e号', '--from', '2019-11-01');
+	xy('watch', 'add', '--unit', '市场监管局', co);
+	xy('list', 'add', '--type', '拖欠农民工工资失信联合惩戒对象名单', '--subject', co, '--unit', '人社局',
+		'--doc', '营人社欠薪〔2019〕e2e号', '--from', '2019-11-02', '--reason', '拖欠农民工工资');
+	xy('list', 'add', '--type', '失信被执行人名单', '--subject', co, '--unit', '中级法院',
+		'--doc', '（2019）辽08执e2e号', '--from', '2019-11-03');
+	const page = await open(ctx, '/unit.html');
+	await page.waitForSelector('#notices button[data-notice]');
+	ok((await page.textContent('#notices-unread')).includes('未读通知 2 条'), 'the unread count is not 2');
+	ok(await page.locator('#notices td[data-label="状态"] strong.tag').count() === 2, 'not both marked 未读');
+	const bad = await axe(page);
+	ok(!bad.length, bad.join('\n'));
+	// the newest (失信被执行人名单) first: its button by the keyboard
+	const first = page.locator('#notices tbody tr').first();
+	ok((await first.textContent()).includes('失信被执行人名单'), 'the newest notice is not first');
+	await first.locator('button[data-notice]').focus();
+	await page.keyboard.press('Enter');
+	await page.waitForSelector('#notices-unread:has-text("未读通知 1 条")');
+	ok((await first.locator('td[data-label="状态"]').textContent()).trim() === '已读', 'the notice is not shown 已读');
+	ok(await page.evaluate(() => document.activeElement.id) === 'notices-unread', 'focus is lost after 标为已读');
+	let api = await apiAs(page, '/api/v1/notices');
+	ok(api.body.unread === 1 && api.body.notices[0].read_at, `the API does not say it is read: ${JSON.stringify(api.body.notices[0])}`);
+	await page.click('#notices-read-all');
+	await page.waitForSelector('#notices-unread:has-text("通知均已读")');
+	ok(await page.locator('#notices button[data-notice]').count() === 0, 'a 标为已读 button is left');
+	ok(await page.locator('#notices-read-all').count() === 0, 'the 全部标为已读 button is left');
+	api = await apiAs(page, '/api/v1/notices');
+	ok(api.body.unread === 0, `the API still has ${api.body.unread} unread`);
+	// another unit's operator cannot mark 市场监管局's notice
+	const other = await context();
+	const p2 = await open(other, '/login.html');
+	await login(p2, 'e2e-unit2', '/unit.html');
+	const r = await p2.evaluate(async (id) => {
+		const csrf = sessionStorage.getItem('xy_csrf') || '';
+		return (await fetch(`/api/v1/notices/${id}/read`, { method: 'POST', headers: { 'X-CSRF-Token': csrf } })).status;
+	}, api.body.notices[0].id);
+	ok(r === 404, `another unit marking the notice: ${r}, not 404`);
+	await other.close();
+	noProblems(page);
+	await page.close();
+});
+
 test('axe-core: no serious or critical violations; nothing wider than 375 px (every unit page)', async () => {
 	const bad = [];
 	const page = await open(ctx);

@@ -135,7 +135,7 @@ while read -r m path mask _; do
 	# the office's routes need bodies and objects: their matrix is in
 	# tests/http/t0140-admin.sh and matrix.tsv (# admin)
 	case "$path" in
-	/api/v1/units | /api/v1/categories* | /api/v1/mappings | /api/v1/users* | /api/v1/tokens* | \
+	/api/v1/units* | /api/v1/categories* | /api/v1/mappings | /api/v1/users* | /api/v1/tokens* | \
 		/api/v1/memorandum-files | /api/v1/entries* | /api/v1/audit*)
 		office=$((office + 1))
 		continue ;;
@@ -169,7 +169,7 @@ while read -r m path mask _; do
 			want=403
 			[ $who = P ] && want=401
 		elif case "$path" in /api/v1/checks/* | /api/v1/cases* | /api/v1/commitments* | \
-			/api/v1/watch* | /api/v1/notices | /api/v1/reports/* | /api/v1/applications*) true ;; *) false ;; esac; then
+			/api/v1/watch* | /api/v1/notices* | /api/v1/reports/* | /api/v1/applications*) true ;; *) false ;; esac; then
 			# the units' routes (and the report verification) need fixtures and
 			# bodies: their statuses per role are in matrix.tsv ("# unit",
 			# "# report", "# applications"), t0120, t0180 and t0200; here: allowed,

@@ -170,6 +170,34 @@ req GET "/api/v1/notices?unit=市审批局" -H "$AUDIT"
 is "the auditor reads a named unit's notices" "$ST" 200
 req GET /api/v1/notices -H "$ADMIN"
 is "the office without ?unit: 400" "$ST" 400
+# marking notices read: the unit's own only, audited once
+req GET /api/v1/notices -H "$UNIT_SJ"
+NID=$(jq -r '.notices[0].id' "$T/body")
+U0=$(jq .unread "$T/body")
+is "unread: every notice (the fixtures' too), read_at null" \
+	"$(jq -c '[.unread == (.notices | length), .notices[0].read_at]' "$T/body")" "[true,null]"
+req POST "/api/v1/notices/$NID/read" -H "$UNIT_SC"
+is "another unit's notice: 404" "$ST $(jq -r .error.code "$T/body")" "404 notfound"
+req POST "/api/v1/notices/$NID/read" -H "$ADMIN"
+is "the office does not mark a unit's notices: 403" "$ST" 403
+req POST "/api/v1/notices/$NID/read" -H "$UNIT_SJ"
+is "mark it read: 200, marked 1, one unread less" "$ST $(jq -c '[.marked, .unread]' "$T/body")" "200 [1,$((U0 - 1))]"
+like "... read_at set" "$(jq -r '.notices[0].read_at' "$T/body")" '^20[0-9-]{8}T[0-9:]{8}Z$'
+req POST "/api/v1/notices/$NID/read" -H "$UNIT_SJ"
+is "again: 200, marked 0" "$ST $(jq .marked "$T/body")" "200 0"
+req POST "/api/v1/notices/read-all" -H "$UNIT_SJ"
+is "read-all: the rest marked, none unread" "$ST $(jq -c '[.marked, .unread]' "$T/body")" "200 [$((U0 - 1)),0]"
+req POST "/api/v1/notices/read-all" -H "$UNIT_SJ"
+is "read-all again: marked 0" "$ST $(jq -c '[.marked, .unread]' "$T/body")" "200 [0,0]"
+req GET /api/v1/notices -H "$UNIT_SJ"
+same "GET /notices = notices --unit, read_at included" notices --unit 市审批局
+is "notice.read audited once each time something changed, by the token" \
+	"$(q "select group_concat(who || ' ' || object, ';') from audit_log where action = 'notice.read'")" \
+	"token:$SJID notice:$NID$([ "$U0" -gt 1 ] && echo ";token:$SJID unit:市审批局")"
+for bad in 0 x -1 99999999; do
+	req POST "/api/v1/notices/$bad/read" -H "$UNIT_SJ"
+	like "notice id $bad: 400 or 404" "$ST" '^40[04]$'
+done
 req DELETE "/api/v1/watch/..%2f..%2fetc%2fpasswd" -H "$UNIT_SJ"
 is "traversal as a subject: 404" "$ST" 404
 req DELETE "/api/v1/watch/$CO" -H "$UNIT_SC"

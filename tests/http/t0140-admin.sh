@@ -47,6 +47,57 @@ is "a unit operator may not list units: 403" "$ST" 403
 req GET /api/v1/units
 is "anonymous: 401" "$ST" 401
 
+# -- units added and renamed (admin only; the old name still finds the unit)
+J='Content-Type: application/json'
+req POST /api/v1/units -H "$ADMIN" -H "$J" -d '{"name":" 高新区 ","kind":"园区"}'
+is "add a park: 201, trimmed, last in the order" \
+	"$ST $(jq -c '[.name, .kind, .division, .former_names]' "$T/body")" '201 ["高新区","park",null,[]]'
+is "... after every other unit" "$(jq .sort "$T/body")" "$(q "select max(sort) from units")"
+audited "unit add" unit.add "unit:高新区"
+same "... in the units list" /api/v1/units registry units
+req POST /api/v1/units -H "$ADMIN" -H "$J" -d '{"name":"鲅鱼圈新区","kind":"区县","division":"210804"}'
+is "a county whose division code is taken: 409 naming division" "$ST $(jq -r .error.field "$T/body")" "409 division"
+for bad in '{"name":"高新区","kind":"园区"}|409|name' '{"name":"","kind":"园区"}|422|name' \
+	'{"name":"a/b","kind":"园区"}|422|name' '{"name":"新区","kind":"乡镇"}|422|kind' \
+	'{"name":"新区","kind":"区县"}|422|division' '{"name":"新区","kind":"区县","division":"21080X"}|422|division' \
+	'{"name":"新区"}|422|kind' '{"name":7,"kind":"园区"}|422|name'; do
+	req POST /api/v1/units -H "$ADMIN" -H "$J" -d "${bad%%|*}"
+	w=${bad#*|}
+	is "add ${bad%%|*}: ${w%|*} naming ${w#*|}" "$ST $(jq -r .error.field "$T/body")" "${w%|*} ${w#*|}"
+done
+like "... in Chinese" "$(jq -r .error.message "$T/body")" '缺失或类型不对'
+req POST /api/v1/units -H "$ADMIN" -H "$J" -d '{"name":"新区","kind":"乡镇"}'
+like "a bad kind is said in Chinese too" "$(jq -r .error.message "$T/body")" '单位类别须为 部门、区县 或 园区'
+req POST /api/v1/units -H "$UNIT_SC" -H "$J" -d '{"name":"单位新区","kind":"园区"}'
+is "a unit operator may not add units: 403" "$ST" 403
+req POST /api/v1/units -H "$AUDIT" -H "$J" -d '{"name":"审计新区","kind":"园区"}'
+is "nor the auditor: 403" "$ST" 403
+is "... nothing added" "$(q "select count(*) from units where name in ('单位新区', '审计新区', '新区', '鲅鱼圈新区')")" 0
+req PATCH "/api/v1/units/市场监管局" -H "$ADMIN" -H "$J" -d '{"name":"市市场监督管理局"}'
+is "rename 市场监管局: 200, the old name a former name" \
+	"$ST $(jq -c '[.name, .former_names]' "$T/body")" '200 ["市市场监督管理局",["市场监管局"]]'
+audited "unit rename" unit.rename "unit:市市场监督管理局"
+req GET "/api/v1/stats?from=2019-01&to=2019-10" -H "$ADMIN"
+is "the statistics (tables.tsv names 市场监管局) still answer" "$ST" 200
+printf '标题,日期\n更名后的报道,2019-10-15\n' >"$T/old-name.csv"
+ok "an import naming the old unit name" xy import --unit 市场监管局 --category 信用工作报道 --reported-on 2019-10 "$T/old-name.csv"
+is "... is the renamed unit's batch" \
+	"$(q "select u.name from batches b join units u on u.id = b.unit_id order by b.id desc limit 1")" 市市场监督管理局
+req GET "/api/v1/watch?unit=市场监管局" -H "$AUDIT"
+is "the old name in a query still finds it" "$ST $(jq -r .unit "$T/body")" "200 市市场监督管理局"
+req PATCH "/api/v1/units/市审批局" -H "$ADMIN" -H "$J" -d '{"name":"市场监管局"}'
+is "another unit may not take the former name: 409" "$ST $(jq -r .error.field "$T/body")" "409 name"
+req PATCH "/api/v1/units/市审批局" -H "$ADMIN" -H "$J" -d '{"name":"高新区"}'
+is "nor a unit's name: 409" "$ST" 409
+req PATCH "/api/v1/units/无此单位" -H "$ADMIN" -H "$J" -d '{"name":"有此单位"}'
+is "an unknown unit: 404" "$ST $(jq -r .error.field "$T/body")" "404 unit"
+req PATCH "/api/v1/units/市场监管局" -H "$UNIT_SC" -H "$J" -d '{"name":"自己改名"}'
+is "a unit operator may not rename: 403" "$ST" 403
+req PATCH "/api/v1/units/市场监管局" -H "$ADMIN" -H "$J" -d '{"name":"市场监管局"}'
+is "back to its former name (by the former name): 200, the other one kept" \
+	"$ST $(jq -c '[.name, .former_names]' "$T/body")" '200 ["市场监管局",["市市场监督管理局"]]'
+same "units after add and renames" /api/v1/units registry units
+
 # -- column mappings
 req PUT /api/v1/mappings -H "$ADMIN" -H "$J" \
 	-d '{"unit":"市场监管局","category":"行政处罚","column":"内部编号","field":"CF_WSH"}'
@@ -227,8 +278,26 @@ is "... starts after the cursor" "$(jq "[.entries[].seq] | min > $NEXT" "$T/body
 xy audit show --who "token:$ATID" --limit 3 --after "$NEXT" --format json >"$T/cli.json"
 is "... = audit show --after (jq -S)" "$(jq -S . "$T/body")" "$(jq -S . "$T/cli.json")"
 same "audit by action" "/api/v1/audit?action=user.add" audit show --action user.add
-req GET "/api/v1/audit?after=x" -H "$ADMIN"
-is "a bad cursor: 400" "$ST" 400
+# newest first: the dashboard's page, then the one below it by the before= cursor
+HEAD=$(q "select max(seq) from audit_log")
+same "audit newest first" "/api/v1/audit?order=desc&limit=4" audit show --desc --limit 4
+is "... from the head down" "$(jq -c '[.entries[].seq]' "$T/body")" \
+	"[$HEAD,$((HEAD - 1)),$((HEAD - 2)),$((HEAD - 3))]"
+is "... next is the last seq shown" "$(jq .next "$T/body")" $((HEAD - 3))
+same "the page below" "/api/v1/audit?order=desc&limit=4&before=$((HEAD - 3))" \
+	audit show --desc --limit 4 --before $((HEAD - 3))
+is "... continues below the cursor" "$(jq -c '[.entries[].seq]' "$T/body")" \
+	"[$((HEAD - 4)),$((HEAD - 5)),$((HEAD - 6)),$((HEAD - 7))]"
+same "newest first, filtered" "/api/v1/audit?order=desc&action=user.add&limit=1" \
+	audit show --desc --action user.add --limit 1
+is "... the last user.add" "$(jq -r '.entries[0].object' "$T/body")" \
+	"$(q "select object from audit_log where action = 'user.add' order by seq desc limit 1")"
+req GET "/api/v1/audit?order=desc&before=3&limit=5" -H "$AUDIT"
+is "the bottom of the log: entries 2 and 1, no next" "$(jq -c '[[.entries[].seq],.next]' "$T/body")" '[[2,1],null]'
+for bad in "after=x" "before=-1" "order=newest" "before=1e3&order=desc"; do
+	req GET "/api/v1/audit?$bad" -H "$ADMIN"
+	is "audit $bad: 400 naming the parameter" "$ST $(jq -r .error.field "$T/body")" "400 ${bad%%=*}"
+done
 req GET "/api/v1/audit?who=x'%20OR%20'1'='1" -H "$ADMIN"
 is "SQL in who matches nothing" "$(jq '.entries | length' "$T/body")" 0
 req GET /api/v1/audit -H "$UNIT_SC"

@@ -80,6 +80,25 @@ Test(registry, unit_by_division)
 	cr_expect_null(xy_registry_unit_by_division(&reg, "21080"));
 }
 
+/* A renamed unit is found by its former name; a unit's own name wins over
+ * another unit's former name (never the case in a store, which refuses it,
+ * but the lookup order must not depend on the units' order). */
+Test(registry, unit_by_former_name)
+{
+	xy_unit *u;
+	load(SHIPPED);
+	u = (xy_unit *)xy_registry_unit(&reg, "发改委");
+	cr_assert_not_null(u);
+	u->aliases = calloc(2, sizeof *u->aliases);
+	cr_assert_not_null(u->aliases);
+	u->aliases[0] = strdup("市发展和改革委员会旧称");
+	u->aliases[1] = strdup("市审批局");
+	u->naliases = 2;
+	cr_expect_eq(xy_registry_unit(&reg, "市发展和改革委员会旧称"), u);
+	cr_expect_str_eq(xy_registry_unit(&reg, "市审批局")->name, "市审批局");
+	cr_expect_null(xy_registry_unit(&reg, "市发展和改革委员会"));
+}
+
 Test(registry, shipped_categories_consistent)
 {
 	load(SHIPPED);

@@ -1181,3 +1181,47 @@ Test(store, gov_dishonesty_by_subject)
 	cr_assert_eq(xy_store_subject_gov_dishonesties(st, 0, collect_gd, &b, &err), XY_ERR_ARG);
 	xy_buf_release(&b);
 }
+
+/* Units added and renamed through the store: a former name finds the unit
+ * after a reload, names (and former names) are never shared, renaming back
+ * takes the name off the former ones. */
+Test(store, unit_insert_rename_former_names)
+{
+	xy_registry reg;
+	xy_unit u = { 0 };
+	const xy_unit *f;
+	open_with_registry();
+	u.name = (char *)"测试新区";
+	u.kind = XY_UNIT_PARK;
+	u.sort = 903;
+	OK(xy_store_unit_insert(st, &u, &err));
+	cr_assert_gt(u.id, 0);
+	cr_expect_eq(xy_store_unit_insert(st, &u, &err), XY_ERR_CONFLICT);
+	cr_expect_str_eq(err.field, "name");
+	OK(xy_store_unit_rename(st, unit_id, "测试市市场监督管理局", "2026-01-01T00:00:00Z", &err));
+	cr_expect_eq(xy_store_unit_rename(st, u.id, "测试市场监管局", "2026-01-02T00:00:00Z", &err),
+		     XY_ERR_CONFLICT, "another unit's former name");
+	cr_expect_eq(xy_store_unit_rename(st, u.id, "测试区", "2026-01-02T00:00:00Z", &err),
+		     XY_ERR_CONFLICT, "another unit's name");
+	cr_expect_eq(xy_store_unit_rename(st, 99999, "无此", "2026-01-02T00:00:00Z", &err),
+		     XY_ERR_NOTFOUND);
+	u.name = (char *)"测试市场监管局";
+	cr_expect_eq(xy_store_unit_insert(st, &u, &err), XY_ERR_CONFLICT, "a former name is taken");
+	xy_registry_init(&reg);
+	OK(xy_store_load_registry(st, &reg, &err));
+	f = xy_registry_unit(&reg, "测试市场监管局");
+	cr_assert_not_null(f);
+	cr_expect_eq(f->id, unit_id);
+	cr_expect_str_eq(f->name, "测试市市场监督管理局");
+	cr_assert_eq(f->naliases, 1);
+	xy_registry_release(&reg);
+	OK(xy_store_unit_rename(st, unit_id, "测试市场监管局", "2026-01-03T00:00:00Z", &err));
+	xy_registry_init(&reg);
+	OK(xy_store_load_registry(st, &reg, &err));
+	f = xy_registry_unit(&reg, "测试市场监管局");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(f->name, "测试市场监管局");
+	cr_assert_eq(f->naliases, 1, "the name it is again is no former name");
+	cr_expect_str_eq(f->aliases[0], "测试市市场监督管理局");
+	xy_registry_release(&reg);
+}

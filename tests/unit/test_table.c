@@ -131,8 +131,11 @@ Test(table, format_names)
 	cr_assert_eq(f, XY_TABLE_TEXT);
 	cr_assert_eq(xy_table_format_parse("xlsx", &f), 0);
 	cr_assert_eq(f, XY_TABLE_XLSX);
-	cr_assert_eq(xy_table_format_parse("pdf", &f), -1);
+	cr_assert_eq(xy_table_format_parse("pdf", &f), 0);
+	cr_assert_eq(f, XY_TABLE_PDF);
+	cr_assert_eq(xy_table_format_parse("docx", &f), -1);
 	cr_assert_str_eq(xy_table_format_name(XY_TABLE_HTML), "html");
+	cr_assert_str_eq(xy_table_format_name(XY_TABLE_PDF), "pdf");
 }
 
 Test(render, text) { golden(XY_TABLE_TEXT, "txt"); }
@@ -146,6 +149,25 @@ Test(render, xlsx_needs_a_file)
 	xy_table *t = small();
 	xy_error err = XY_ERROR_INIT;
 	cr_assert_eq(xy_table_write(t, XY_TABLE_XLSX, stdout, &err), XY_ERR_ARG);
+	xy_table_free(t);
+}
+
+/* A PDF to a stream: one A4 portrait page (6 columns), the document whole
+ * (%PDF- … %%EOF), its text (the hostile name too) drawn, not parsed. */
+Test(render, pdf_to_a_stream)
+{
+	xy_table *t = small();
+	xy_error err = XY_ERROR_INIT;
+	char *pdf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&pdf, &len);
+	cr_assert_eq(xy_table_write(t, XY_TABLE_PDF, f, &err), XY_OK, "%s", err.msg);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_gt(len, 1000);
+	cr_assert_eq(memcmp(pdf, "%PDF-", 5), 0);
+	cr_assert(memmem(pdf, len, "%%EOF", 5));
+	cr_assert(memmem(pdf, len, "/MediaBox [ 0 0 595.", 20), "portrait A4");
+	free(pdf);
 	xy_table_free(t);
 }
 

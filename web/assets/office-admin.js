@@ -100,9 +100,32 @@ async function showUnits() {
 		{ label: '单位', cell: (x) => x.name },
 		{ label: '类别', cell: (x) => KIND[x.kind] || x.kind },
 		{ label: '行政区划代码', cell: (x) => x.division || '—' },
+		{ label: '曾用名', cell: (x) => (x.former_names || []).join('、') || '—' },
 	], u.units));
 	fill('m-category', c.categories.map((x) => el('option', { value: x.name }, x.name)));
 }
+onSubmit(document.getElementById('unit-add-form'), 'unit-add-error',
+	{ name: 'un-name', kind: 'un-kind', division: 'un-division' }, async (v) => {
+		const body = { name: v.name.trim(), kind: v.kind };
+		if (v.division.trim()) body.division = v.division.trim();
+		const u = await send('POST', '/api/v1/units', body);
+		done('unit-result', `已新增信源单位 ${u.name}。`);
+		document.getElementById('unit-add-form').reset();
+		await showUnits();
+	}, (v) => {
+		const bad = required(v, { name: ['un-name', '单位名称'] });
+		const d = v.division.trim();
+		if (v.kind === '区县' && !d) bad['un-division'] = '县（市）区须填写行政区划代码';
+		else if (d && !/^\d{6}$/.test(d)) bad['un-division'] = '行政区划代码须为 6 位数字';
+		return bad;
+	});
+onSubmit(document.getElementById('unit-rename-form'), 'unit-rename-error',
+	{ unit: 'ur-unit', name: 'ur-name' }, async (v) => {
+		const u = await send('PATCH', `/api/v1/units/${encodeURIComponent(v.unit.trim())}`, { name: v.name.trim() });
+		done('unit-result', `已将 ${v.unit.trim()} 更名为 ${u.name}（原名称保留为曾用名）。`);
+		document.getElementById('unit-rename-form').reset();
+		await showUnits();
+	}, (v) => required(v, { unit: ['ur-unit', '现名称'], name: ['ur-name', '新名称'] }));
 
 // ---- mappings ----
 async function showMaps() {

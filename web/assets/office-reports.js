@@ -20,7 +20,7 @@ function months(v, fromId, toId, need) {
 }
 
 // ---- statistics tables ----
-const FORMATS = [['xlsx', '下载 XLSX'], ['csv', '下载 CSV'], ['html', 'HTML 表格'], ['md', 'Markdown']];
+const FORMATS = [['xlsx', '下载 XLSX'], ['csv', '下载 CSV'], ['pdf', '下载 PDF'], ['html', 'HTML 表格'], ['md', 'Markdown']];
 
 function statsTable(v) {
 	const cols = v.columns.map((c) => ({ label: c, cell: (r) => (r[c] === 0 ? '' : String(r[c] ?? '')) }));

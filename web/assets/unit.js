@@ -4,7 +4,7 @@
 // GET /api/v1/quality for its own unit), the open repair and objection cases
 // routed to the unit with their deadlines, notices of watched subjects.
 import { el, fill, pageError, table } from './common.js';
-import { get } from './session.js';
+import { get, send } from './session.js';
 import { batchHref, categories, monthOf, unitPage } from './unitkit.js';
 
 // before the top-level await: cases() reads it while the module is still suspended there
@@ -100,16 +100,45 @@ async function cases() {
 	], all) : el('p', { class: 'status', id: 'no-cases' }, '没有待办的案件。'));
 }
 
-async function notices() {
+/** The notices as the API gives them (unread first marked 未读, each with 标为已读). */
+function showNotices(v) {
+	const list = v.notices || [];
+	document.getElementById('notices-unread').textContent =
+		v.unread ? `未读通知 ${v.unread} 条` : (list.length ? '通知均已读。' : '');
+	fill('notices-actions', v.unread
+		? el('button', { type: 'button', id: 'notices-read-all' }, '全部标为已读') : null);
+	fill('notices', list.length ? table('', [
+		{ label: '状态', cell: (n) => (n.read_at ? '已读' : el('strong', { class: 'tag warn' }, '未读')) },
+		{ label: '主体', cell: (n) => `${n.name || ''}（${n.subject}）` },
+		{ label: '名单', cell: (n) => n.list_type || '' },
+		{ label: '列入日期', cell: (n) => n.from || '' },
+		{ label: '文号', cell: (n) => n.doc || '' },
+		{ label: '操作', cell: (n) => (n.read_at ? '' : el('button', { type: 'button', 'data-notice': n.id,
+			'aria-label': `将“${n.name || n.subject}”的通知标为已读` }, '标为已读')) },
+	], list) : el('p', { class: 'status' }, '关注的主体没有新列入黑名单的通知。'));
+}
+
+/** POST one notice (id) or all (null) read; the answer is the list again. */
+async function markRead(id) {
+	pageError('notices-error', '');
 	try {
-		const v = await get('notices');
-		const list = v.notices || [];
-		fill('notices', list.length ? table('', [
-			{ label: '主体', cell: (n) => `${n.name || ''}（${n.subject}）` },
-			{ label: '名单', cell: (n) => n.list_type || '' },
-			{ label: '列入日期', cell: (n) => n.from || '' },
-			{ label: '文号', cell: (n) => n.doc || '' },
-		], list) : el('p', { class: 'status' }, '关注的主体没有新列入黑名单的通知。'));
+		showNotices(await send('POST', id ? `/api/v1/notices/${encodeURIComponent(id)}/read`
+			: '/api/v1/notices/read-all'));
+		document.getElementById('notices-unread').focus(); // the button pressed is gone
+	} catch (e) {
+		pageError('notices-error', e.message);
+	}
+}
+
+async function notices() {
+	const box = document.getElementById('h-notices').parentElement;
+	box.addEventListener('click', (ev) => {
+		const b = ev.target.closest('button');
+		if (b && b.id === 'notices-read-all') markRead(null);
+		else if (b && b.dataset.notice) markRead(b.dataset.notice);
+	});
+	try {
+		showNotices(await get('notices'));
 	} catch (e) {
 		pageError('notices-error', e.message);
 	}

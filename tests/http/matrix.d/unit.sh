@@ -5,6 +5,8 @@
 #   unit_case        a repair case at step 申请, routed to unit sc (市场监管局)
 #   unit_commitment  a commitment received by unit sj
 #   unit_unwatched   a stored subject no unit watches
+#   unit_notice      a notice of unit sj (市审批局 watched unit_co3 when a black list got
+#                    it, then stopped: its watch list stays empty)
 unit_co=91210802MA0XYUA01G
 unit_co2=91210802MA0XYUB029
 unit_ag=11210800MAR7YF578P
@@ -24,3 +26,12 @@ unit_check=$("$XINYONG" check $unit_co --unit 市审批局 --date 2026-11-01 --f
 unit_commitment=$("$XINYONG" commitment add --subject $unit_co --unit 市审批局 --type 主动型 \
 	--date 2026-04-01 --format json | jq -r .id)
 unit_unwatched=$unit_co2
+unit_co3=91210802MA0XYUC032
+"$XINYONG" list add --type 重点关注名单 --subject $unit_co3 --name 营口矩阵关注有限公司 --unit 发改委 \
+	--doc 营发改关注〔2026〕矩阵1号 --from 2026-05-01 >/dev/null &&
+	"$XINYONG" watch add --unit 市审批局 $unit_co3 >/dev/null &&
+	"$XINYONG" list add --type 拖欠农民工工资失信联合惩戒对象名单 --subject $unit_co3 --unit 人社局 \
+		--doc 营人社欠薪〔2026〕矩阵1号 --from 2026-06-01 --reason 拖欠农民工工资 >/dev/null &&
+	"$XINYONG" watch remove --unit 市审批局 $unit_co3 >/dev/null ||
+	echo "not ok - matrix.d/unit.sh: a notice"
+unit_notice=$(sqlite3 "$XINYONG_DB" "select max(id) from notices")
