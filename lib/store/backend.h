@@ -93,6 +93,27 @@ struct xy__store_units_ops {
 	xy_code (*rename)(xy_store *s, int64_t id, const char *name, const char *at, xy_error *err);
 };
 
+/* Credit grading (store.h, "credit grading"): lib/store/sqlite_grade.c. */
+struct xy__store_grade_ops {
+	xy_code (*facts)(xy_store *s, xy_grade_source src, const char *arg, const char *from,
+			 const char *to, int64_t batch_id, xy_grade_fact_cb cb, void *ctx,
+			 xy_error *err);
+	xy_code (*subjects)(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx, xy_error *err);
+	xy_code (*model_put)(xy_store *s, const char *sha256, const char *name, const char *text,
+			     const char *at, int64_t *id, xy_error *err);
+	xy_code (*model_last)(xy_store *s, xy_buf *text, xy_error *err);
+	xy_code (*run_insert)(xy_store *s, int64_t model_id, const char *as_of, int64_t batch_id,
+			      const char *at, int64_t *run_id, xy_error *err);
+	xy_code (*run_done)(xy_store *s, int64_t run_id, long subjects, xy_error *err);
+	xy_code (*put)(xy_store *s, int64_t run_id, int64_t subject_id, long score,
+		       const char *grade, const char *items, xy_error *err);
+	xy_code (*grades_of)(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
+			     void *ctx, xy_error *err);
+	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
+			  void *ctx, xy_error *err);
+	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -101,6 +122,7 @@ struct xy__store_ops {
 	const struct xy__store_report_ops *report;
 	const struct xy__store_apps_ops *apps;
 	const struct xy__store_units_ops *units;
+	const struct xy__store_grade_ops *grade;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

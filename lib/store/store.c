@@ -1219,3 +1219,74 @@ xy_code xy_store_attachments(xy_store *s, int64_t application_id, xy_attachment_
 	NEED(s && cb, "missing argument");
 	return s->ops->apps->attachments(s, application_id, cb, ctx, err);
 }
+
+/* ---- credit grading (sqlite_grade.c) ---- */
+
+xy_code xy_store_grade_facts(xy_store *s, xy_grade_source src, const char *arg,
+			     const char *from, const char *to, int64_t batch_id,
+			     xy_grade_fact_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && arg && from && to && cb, "missing argument");
+	return s->ops->grade->facts(s, src, arg, from, to, batch_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx,
+				xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->subjects(s, batch_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *name,
+				 const char *text, const char *at, int64_t *id, xy_error *err)
+{
+	NEED(s && sha256 && name && text && at && id, "missing argument");
+	return s->ops->grade->model_put(s, sha256, name, text, at, id, err);
+}
+
+xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err)
+{
+	NEED(s && text, "missing argument");
+	return s->ops->grade->model_last(s, text, err);
+}
+
+xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,
+				  int64_t batch_id, const char *at, int64_t *run_id,
+				  xy_error *err)
+{
+	NEED(s && model_id > 0 && as_of && at && run_id, "missing argument");
+	return s->ops->grade->run_insert(s, model_id, as_of, batch_id, at, run_id, err);
+}
+
+xy_code xy_store_grade_run_done(xy_store *s, int64_t run_id, long subjects, xy_error *err)
+{
+	NEED(s && run_id > 0, "missing argument");
+	return s->ops->grade->run_done(s, run_id, subjects, err);
+}
+
+xy_code xy_store_grade_put(xy_store *s, int64_t run_id, int64_t subject_id, long score,
+			   const char *grade, const char *items, xy_error *err)
+{
+	NEED(s && run_id > 0 && subject_id > 0 && grade && items, "missing argument");
+	return s->ops->grade->put(s, run_id, subject_id, score, grade, items, err);
+}
+
+xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
+			   void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->grades_of(s, subject_id, run_id, cb, ctx, err);
+}
+
+xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
+			void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->grades(s, grade ? grade : "", run_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->runs(s, cb, ctx, err);
+}
