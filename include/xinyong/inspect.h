@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "error.h"
 #include "store.h"
@@ -129,5 +131,60 @@ typedef struct xy_inspect_rng {
 } xy_inspect_rng;
 void xy_inspect_rng_init(xy_inspect_rng *r, const unsigned char seed[32]);
 uint32_t xy_inspect_rng_below(xy_inspect_rng *r, uint32_t n);
+
+/* ---- kept in the store (inspect_run.c) ----
+ *
+ * These act through a credit layer (credit.h): its store, registry, list
+ * catalogue (for key supervision) and `who` (the audit log's actor).  Every
+ * change is audit-logged in the same transaction: inspect.plan.add,
+ * inspect.draw, inspect.result. */
+struct xy_credit;
+
+/* Read a plan file (JSON), store its canonical text and digest. */
+xy_code xy_inspect_plan_add(struct xy_credit *cr, const char *path, int64_t *id, xy_error *err);
+/* A stored plan, parsed back from its canonical text (*out the caller's). */
+xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_error *err);
+
+/* The population snapshot of plan from a subjects file (TSV with a header:
+ * 主体代码, and optionally 等级, 类别, 行业, 区域, 重点 — docs/inspection.md):
+ * rows outside the plan's filters are left out; a missing or unknown 等级
+ * counts as B (the grading module is not consulted yet); 重点 is set for a
+ * subject with an active own black-list entry in the store (or 重点 = 1 in
+ * the file); subjects with a result recorded within exclude_months before
+ * `date` (NULL: today) are left out. */
+xy_code xy_inspect_population_load(struct xy_credit *cr, const xy_inspect_plan *plan,
+				   const char *subjects_path, const char *date,
+				   xy_inspect_population *out, xy_error *err);
+
+/* Draw plan_id over the subjects file with the public random value; store
+ * the draw (immutable) and audit it.  Refused before drawing when the plan
+ * cannot be met. */
+xy_code xy_inspect_draw(struct xy_credit *cr, int64_t plan_id, const char *subjects_path,
+			const char *random, int64_t *draw_id, xy_error *err);
+
+/* Recompute a stored draw from its stored published inputs: XY_OK when
+ * identical, XY_ERR_INVALID with `why` naming what differs. */
+xy_code xy_inspect_verify(xy_store *s, int64_t draw_id, xy_buf *why, xy_error *err);
+/* The same from an exported bundle (xy_inspect_export) without a database:
+ * plan.json, population.tsv, random.txt against draw.txt. */
+xy_code xy_inspect_verify_dir(const char *dir, xy_buf *why, xy_error *err);
+
+/* The outcomes a result may have (一公开). */
+extern const char *const xy_inspect_outcomes[]; /* NULL-terminated */
+/* Record the result for one drawn target; a penalty file is imported as
+ * 行政处罚 records of the plan's unit through the import path. */
+xy_code xy_inspect_result(struct xy_credit *cr, int64_t draw_id, const char *code,
+			  const char *outcome, const char *penalty_path, xy_error *err);
+
+/* Write the published bundle of a draw into dir (created): plan.json,
+ * population.tsv, random.txt, draw.txt, and draw.csv / results.csv (UTF-8
+ * with BOM) — the targets with grade, team and result. */
+xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_error *err);
+
+/* Per plan (plan_id > 0, or every plan), by grade: in scope, drawn,
+ * inspected, problems found; and per supervising unit.  *out is a new JSON
+ * object {"plans":[{id,name,unit,grades:[{grade,in_scope,drawn,inspected,problems,
+ * drawn_rate}]}],"units":[…same by unit…]}, the caller's to json_decref. */
+xy_code xy_inspect_report(xy_store *s, int64_t plan_id, json_t **out, xy_error *err);
 
 #endif
