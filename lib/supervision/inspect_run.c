@@ -786,7 +786,7 @@ xy_code xy_inspect_report(xy_store *s, int64_t plan_id, json_t **out, xy_error *
 	if (!rc)
 		rc = c.rc;
 	json_object_foreach(c.units, name, g)
-		json_array_append_new(units, json_pack("{s:s, s:O}", "unit", name, g));
+		json_array_append_new(units, json_pack("{s:s, s:O}", "unit", name, "grades", g));
 	json_decref(c.units);
 	if (rc) {
 		json_decref(c.plans);
