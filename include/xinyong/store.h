@@ -1237,5 +1237,45 @@ xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade
 			void *ctx, xy_error *err);
 /* The runs, newest first. */
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+/* ---- 双随机、一公开 inspections (inspect.h; migration 18, sqlite_inspect.c) ----
+ *
+ * Plans and draws are kept as the texts that were published (canonical plan
+ * JSON, population snapshot, draw text) with their SHA-256; a draw is never
+ * updated nor deleted (triggers refuse it).  One result per drawn target.
+ * Rows are views valid during the callback. */
+typedef struct xy_inspect_plan_row {
+	int64_t id;
+	const char *unit, *name, *text, *digest, *created_at, *who;
+} xy_inspect_plan_row;
+typedef struct xy_inspect_draw_row {
+	int64_t id, plan_id;
+	const char *random, *population, *population_digest, *text, *digest, *drawn_at, *who;
+} xy_inspect_draw_row;
+typedef struct xy_inspect_result_row {
+	int64_t draw_id;
+	const char *code, *outcome, *detail, *recorded_at, *who;
+	int64_t batch_id; /* the 行政处罚 batch a penalty came in by, 0: none */
+} xy_inspect_result_row;
+typedef int (*xy_inspect_plan_cb)(void *ctx, const xy_inspect_plan_row *r);   /* non-zero stops */
+typedef int (*xy_inspect_draw_cb)(void *ctx, const xy_inspect_draw_row *r);
+typedef int (*xy_inspect_result_cb)(void *ctx, const xy_inspect_result_row *r);
+
+/* Insert (r->id ignored; *id set).  XY_ERR_CONFLICT for a plan whose digest
+ * is stored already, or a second result for a target. */
+xy_code xy_store_inspect_plan_insert(xy_store *s, const xy_inspect_plan_row *r, int64_t *id,
+				     xy_error *err);
+xy_code xy_store_inspect_draw_insert(xy_store *s, const xy_inspect_draw_row *r, int64_t *id,
+				     xy_error *err);
+xy_code xy_store_inspect_result_insert(xy_store *s, const xy_inspect_result_row *r,
+				       xy_error *err);
+/* One plan (id > 0) or all by id (id 0); XY_ERR_NOTFOUND for an unknown id. */
+xy_code xy_store_inspect_plans(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx,
+			       xy_error *err);
+/* One draw (id > 0), or those of plan_id (id 0), or all (both 0), by id. */
+xy_code xy_store_inspect_draws(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb,
+			       void *ctx, xy_error *err);
+/* The results of a draw (draw_id > 0) or all, by draw then code. */
+xy_code xy_store_inspect_results(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb,
+				 void *ctx, xy_error *err);
 
 #endif

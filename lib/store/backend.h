@@ -114,6 +114,18 @@ struct xy__store_grade_ops {
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 
+/* 双随机、一公开 plans, draws and results (store.h): lib/store/sqlite_inspect.c. */
+struct xy__store_inspect_ops {
+	xy_code (*plan_insert)(xy_store *s, const xy_inspect_plan_row *r, int64_t *id, xy_error *err);
+	xy_code (*draw_insert)(xy_store *s, const xy_inspect_draw_row *r, int64_t *id, xy_error *err);
+	xy_code (*result_insert)(xy_store *s, const xy_inspect_result_row *r, xy_error *err);
+	xy_code (*plans)(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx, xy_error *err);
+	xy_code (*draws)(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb, void *ctx,
+			 xy_error *err);
+	xy_code (*results)(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb, void *ctx,
+			   xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -123,6 +135,7 @@ struct xy__store_ops {
 	const struct xy__store_apps_ops *apps;
 	const struct xy__store_units_ops *units;
 	const struct xy__store_grade_ops *grade;
+	const struct xy__store_inspect_ops *inspect;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

@@ -11,14 +11,15 @@
 /* Statement slots a handle keeps for the other files, each file its own
  * range: sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56),
  * sqlite_report.c [56, 64), sqlite_apps.c [64, 72), sqlite_units.c [72, 80),
- * sqlite_grade.c [80, 96). */
-#define XY__SQ_EXTRA 96
+ * sqlite_grade.c [80, 96), sqlite_inspect.c [112, 128). */
+#define XY__SQ_EXTRA 128
 #define XY__SQ_PUBLIC 32
 #define XY__SQ_UNIT 40
 #define XY__SQ_REPORT 56
 #define XY__SQ_APPS 64
 #define XY__SQ_UNITS 72
 #define XY__SQ_GRADE 80
+#define XY__SQ_INSPECT 112
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -62,6 +63,7 @@ extern const struct xy__store_report_ops xy__sqlite_report_ops;
 extern const struct xy__store_apps_ops xy__sqlite_apps_ops;
 extern const struct xy__store_units_ops xy__sqlite_units_ops;
 extern const struct xy__store_grade_ops xy__sqlite_grade_ops;
+extern const struct xy__store_inspect_ops xy__sqlite_inspect_ops;
 /* The former names of reg's units (loaded already) into their aliases. */
 xy_code xy__sq_unit_aliases_load(xy_store *s, xy_registry *reg, xy_error *err);
 

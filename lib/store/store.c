@@ -1290,3 +1290,51 @@ xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *er
 	NEED(s && cb, "missing argument");
 	return s->ops->grade->runs(s, cb, ctx, err);
 }
+
+/* ---- 双随机、一公开 inspections ---- */
+
+xy_code xy_store_inspect_plan_insert(xy_store *s, const xy_inspect_plan_row *r, int64_t *id,
+				     xy_error *err)
+{
+	NEED(s && r && id && r->unit && r->name && r->text && r->digest && r->created_at,
+	     "missing argument");
+	return s->ops->inspect->plan_insert(s, r, id, err);
+}
+
+xy_code xy_store_inspect_draw_insert(xy_store *s, const xy_inspect_draw_row *r, int64_t *id,
+				     xy_error *err)
+{
+	NEED(s && r && id && r->plan_id > 0 && r->random && r->population &&
+		     r->population_digest && r->text && r->digest && r->drawn_at,
+	     "missing argument");
+	return s->ops->inspect->draw_insert(s, r, id, err);
+}
+
+xy_code xy_store_inspect_result_insert(xy_store *s, const xy_inspect_result_row *r,
+				       xy_error *err)
+{
+	NEED(s && r && r->draw_id > 0 && r->code && r->outcome && r->recorded_at,
+	     "missing argument");
+	return s->ops->inspect->result_insert(s, r, err);
+}
+
+xy_code xy_store_inspect_plans(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx,
+			       xy_error *err)
+{
+	NEED(s && cb && id >= 0, "missing argument");
+	return s->ops->inspect->plans(s, id, cb, ctx, err);
+}
+
+xy_code xy_store_inspect_draws(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb,
+			       void *ctx, xy_error *err)
+{
+	NEED(s && cb && id >= 0 && plan_id >= 0, "missing argument");
+	return s->ops->inspect->draws(s, id, plan_id, cb, ctx, err);
+}
+
+xy_code xy_store_inspect_results(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb,
+				 void *ctx, xy_error *err)
+{
+	NEED(s && cb && draw_id >= 0, "missing argument");
+	return s->ops->inspect->results(s, draw_id, cb, ctx, err);
+}
