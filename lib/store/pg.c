@@ -1564,6 +1564,59 @@ static xy_code pg_record_count(xy_store *base, int64_t batch_id, long *n, xy_err
 	return rc;
 }
 
+
+/* ---- intake: mappings (read), sheets and unmapped columns (write) ---- */
+
+static xy_code pg_mappings(xy_store *base, int64_t unit_id, int64_t category_id,
+			   xy_mapping_cb cb, void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	if ((rc = pq(PG(base), "SELECT m.unit_id, m.category_id, m.header, m.field_code,"
+		     " m.created_at FROM column_mappings m JOIN units u ON u.id = m.unit_id"
+		     " WHERE ($1 = 0 OR m.unit_id = $1) AND ($2 = 0 OR m.category_id = $2)"
+		     " ORDER BY u.sort, u.id, m.category_id, m.header COLLATE \"C\"", &a,
+		     "reading column mappings", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_mapping m = { ci(r, i, 0), ci(r, i, 1), cv(r, i, 2), cv(r, i, 3), cv(r, i, 4) };
+		if (cb(ctx, &m))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_batch_sheet_add(xy_store *base, const xy_batch_sheet *sh, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, sh->batch_id);
+	a_int(&a, sh->seq);
+	a_str(&a, sh->sheet);
+	a_id(&a, sh->header_row > 0 ? sh->header_row : 0);
+	a_int(&a, sh->rows);
+	a_opt(&a, sh->note);
+	return pq(PG(base), "INSERT INTO batch_sheets(batch_id, seq, sheet, header_row, \"rows\","
+		  " note) VALUES ($1, $2, $3, $4, $5, $6)", &a, "recording a sheet", NULL, err);
+}
+
+static xy_code pg_batch_column_add(xy_store *base, const xy_batch_column *c, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, c->batch_id);
+	a_str(&a, c->sheet);
+	a_int(&a, c->col);
+	a_str(&a, c->header);
+	a_opt(&a, c->suggestion);
+	a_int(&a, c->cells);
+	return pq(PG(base), "INSERT INTO batch_columns(batch_id, sheet, col, header, suggestion,"
+		  " cells) VALUES ($1, $2, $3, $4, $5, $6)", &a, "recording an unmapped column",
+		  NULL, err);
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -2070,28 +2123,10 @@ static xy_code pg_mapping_remove(xy_store *s, int64_t unit_id, int64_t category_
 	return unsupported(err, "mapping_remove");
 }
 
-static xy_code pg_mappings(xy_store *s, int64_t unit_id, int64_t category_id, xy_mapping_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)cb; (void)ctx;
-	return unsupported(err, "mappings");
-}
-
-static xy_code pg_batch_sheet_add(xy_store *s, const xy_batch_sheet *sh, xy_error *err)
-{
-	(void)s; (void)sh;
-	return unsupported(err, "batch_sheet_add");
-}
-
 static xy_code pg_batch_sheets(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx, xy_error *err)
 {
 	(void)s; (void)batch_id; (void)cb; (void)ctx;
 	return unsupported(err, "batch_sheets");
-}
-
-static xy_code pg_batch_column_add(xy_store *s, const xy_batch_column *c, xy_error *err)
-{
-	(void)s; (void)c;
-	return unsupported(err, "batch_column_add");
 }
 
 static xy_code pg_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx, xy_error *err)
