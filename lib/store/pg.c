@@ -1617,6 +1617,50 @@ static xy_code pg_batch_column_add(xy_store *base, const xy_batch_column *c, xy_
 		  NULL, err);
 }
 
+
+/* ---- the audit log's append (every change is logged: docs/security.md) ---- */
+
+static xy_code pg_auth_audit_insert(xy_store *base, const xy_audit_view *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	xy_code rc;
+	a_int(&a, v->seq);
+	a_str(&a, v->at);
+	a_str(&a, v->who);
+	a_str(&a, v->action);
+	a_str(&a, v->object);
+	a_str(&a, v->detail);
+	a_str(&a, v->before);
+	a_str(&a, v->after);
+	a_str(&a, v->prev);
+	a_str(&a, v->hash);
+	if ((rc = pq(PG(base), "INSERT INTO audit_log(seq, at, who, action, object, detail,"
+		     " before_digest, after_digest, prev, hash) VALUES ($1, $2, $3, $4, $5, $6,"
+		     " $7, $8, $9, $10)", &a, "appending to the audit log", NULL, err)))
+		return rc;
+	a.n = 1;
+	a_str(&a, v->hash);
+	return pq(PG(base), "INSERT INTO audit_head(one, seq, hash) VALUES (1, $1, $2)"
+		  " ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", &a,
+		  "moving the audit log's head", NULL, err);
+}
+
+static xy_code pg_auth_audit_head(xy_store *base, int64_t *seq, xy_buf *hash, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc = pq(PG(base), "SELECT seq, hash FROM audit_head WHERE one = 1", NULL,
+			"reading the audit log's head", &r, err);
+	*seq = 0;
+	xy_buf_reset(hash);
+	if (!rc && PQntuples(r)) {
+		*seq = ci(r, 0, 0);
+		if (xy_buf_addstr(hash, cv(r, 0, 1)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -1689,18 +1733,6 @@ static xy_code pg_auth_token_revoke(xy_store *s, int64_t id, const char *at, xy_
 {
 	(void)s; (void)id; (void)at;
 	return unsupported(err, "auth_token_revoke");
-}
-
-static xy_code pg_auth_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *err)
-{
-	(void)s; (void)v;
-	return unsupported(err, "auth_audit_insert");
-}
-
-static xy_code pg_auth_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *err)
-{
-	(void)s; (void)seq; (void)hash;
-	return unsupported(err, "auth_audit_head");
 }
 
 static xy_code pg_auth_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb cb, void *ctx, xy_error *err)
