@@ -204,6 +204,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	for t in tests/cli/t[0-9]*.sh; do job cli "$1" "${2}cli" "$t"; done
 	for t in tests/http/t[0-9]*.sh; do job cli "$1" "${2}http" "$t"; done
 	[ -n "$2" ] || job e2e "$1" e2e portal # the normal build only
+	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 }
 : >"$LOG/jobs"
 list_jobs "$BUILD" ""

@@ -302,6 +302,10 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err);
  * database of an earlier schema with it, to test the later migrations). */
 xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error *err);
 
+/* Connect to the PostgreSQL database of a postgresql:// or postgres:// URI
+ * (libpq's connection URI) and migrate it (pg.c).  Does not seed the registry. */
+xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err);
+
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);
 

@@ -76,8 +76,11 @@ xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 	*out = NULL;
 	if (!uri || !*uri)
 		return xy_error_set(err, XY_ERR_ARG, "no database given");
-	if (has_prefix(uri, "postgresql://") || has_prefix(uri, "postgres://"))
-		return xy_error_set(err, XY_ERR_ARG, "PostgreSQL backend not built yet");
+	if (has_prefix(uri, "postgresql://") || has_prefix(uri, "postgres://")) {
+		if ((rc = xy__pg_open(&s, uri, err)))
+			return rc;
+		goto opened;
+	}
 	/* "sqlite:///abs/path" and "sqlite:path" both name a file */
 	if (has_prefix(uri, "sqlite://"))
 		path = uri + 9;
@@ -88,6 +91,7 @@ xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 	rc = xy__sqlite_open(&s, path, err);
 	if (rc)
 		return rc;
+opened:
 	rc = seed(s, config_dir, err);
 	if (rc) {
 		s->ops->close(s);
