@@ -55,7 +55,11 @@ static xy_code subject_of(xy_store *s, const char *code, xy_subject *subj, xy_er
 	if (!code || !*code)
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject",
 				   "give the subject's code (请提供主体代码)");
-	return xy_store_subject_by_code(s, code, subj, err);
+	xy_code rc = xy_store_subject_by_code(s, code, subj, err);
+	if (rc == XY_ERR_NOTFOUND) /* (the store leaves err untouched) */
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
+				   "no subject with code '%s' (无此主体)", code);
+	return rc;
 }
 
 static xy_code grades_of(xy_store *s, const char *code, int64_t run_id, json_t **subject,

@@ -369,5 +369,14 @@ const srv_route srv_routes[] = {
 	  "audit log entries (filters of `xinyong audit show`; keyset paging)" },
 	{ "GET", "/api/v1/audit/verify", h_audit_verify, SRV_ADMIN | SRV_AUDITOR, 0,
 	  "check the audit log's hash chain (`xinyong audit verify`)" },
+	/* credit grading (信用分级分类, docs/grading.md): the office's; routes_office.c */
+	{ "GET", "/api/v1/grades", h_grades, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "subjects by credit grade (?grade=A|B|C|D, ?run=N, ?explain=1: `xinyong grade list`)" },
+	{ "GET", "/api/v1/grade-runs", h_grade_runs, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "the grading runs, newest first (`xinyong grade runs`)" },
+	{ "GET", "/api/v1/subjects/{code}/grade", h_subject_grade, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "a subject's grade with every contributing record and its points (`grade show`)" },
+	{ "GET", "/api/v1/subjects/{code}/grades", h_subject_grades, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "every grade a subject had, newest run first (`xinyong grade history`)" },
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];

@@ -82,6 +82,10 @@ void h_entry_add(srv_req *r);
 void h_entry_exit(srv_req *r);
 void h_audit(srv_req *r);
 void h_audit_verify(srv_req *r);
+void h_grades(srv_req *r);
+void h_grade_runs(srv_req *r);
+void h_subject_grade(srv_req *r);
+void h_subject_grades(srv_req *r);
 
 /* office reports (routes_reports.c); the city index is public */
 void h_stats(srv_req *r);

@@ -13,6 +13,7 @@
 #include "routes.h"
 #include "xinyong/auth.h"
 #include "xinyong/date.h"
+#include "xinyong/grade.h"
 #include "xinyong/ingest.h"
 #include "xinyong/lists.h"
 #include "xinyong/memoranda.h"
@@ -704,4 +705,70 @@ void h_audit_verify(srv_req *r)
 	json_t *v = NULL;
 	if (t)
 		srv_view(r, xy_view_audit_verify(t->store, srv_arg(r, "expect"), &v, &err), &v, &err);
+}
+
+/* ---- credit grading (grade.h; docs/grading.md): the office's reads ---- */
+
+/* ?run=N: a run number, 0 when absent (each subject's latest); -1 after answering. */
+static int arg_run(srv_req *r, int64_t *run)
+{
+	const char *s = srv_arg(r, "run");
+	char *end = NULL;
+	long long v;
+	*run = 0;
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0) {
+		srv_error(r, 400, "invalid_parameter", "run", 0, "run 须为评价批次号（正整数）");
+		return -1;
+	}
+	*run = v;
+	return 0;
+}
+
+void h_grades(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	const char *g = srv_arg(r, "grade"), *explain = srv_arg(r, "explain");
+	int64_t run;
+	json_t *v = NULL;
+	if (!t || arg_run(r, &run))
+		return;
+	if (explain && strcmp(explain, "0") && strcmp(explain, "1")) {
+		srv_error(r, 400, "invalid_parameter", "explain", 0, "explain 须为 0 或 1");
+		return;
+	}
+	srv_view(r, xy_grade_view_list(t->store, g, run, explain && !strcmp(explain, "1"), &v, &err),
+		 &v, &err);
+}
+
+void h_grade_runs(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_grade_view_runs(t->store, &v, &err), &v, &err);
+}
+
+void h_subject_grade(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	int64_t run;
+	json_t *v = NULL;
+	if (!t || arg_run(r, &run))
+		return;
+	srv_view(r, xy_grade_view_subject(t->store, r->params[0], run, &v, &err), &v, &err);
+}
+
+void h_subject_grades(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_grade_view_history(t->store, r->params[0], &v, &err), &v, &err);
 }
