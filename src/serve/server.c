@@ -334,6 +334,7 @@ void srv_xy_error(srv_req *r, const xy_error *err)
 	case XY_ERR_AUTH: case XY_ERR_EXPIRED: case XY_ERR_REVOKED: st = 401; break;
 	case XY_ERR_DENIED: st = 403; break;
 	case XY_ERR_BUSY: st = 429; break;
+	case XY_ERR_UNSUPPORTED: st = 501; break; /* not on this backend yet (PostgreSQL) */
 	case XY_ERR_STORE:
 		srv_metrics_store_error();
 		st = 503;
@@ -347,7 +348,8 @@ void srv_xy_error(srv_req *r, const xy_error *err)
 	xy_error_format(err, msg, sizeof msg);
 	srv_error(r, st, xy_code_name(err->code), err->field[0] ? err->field : NULL, err->row,
 		  "%s：%s", st == 404 ? "未找到" : st == 409 ? "冲突" : st == 413 ? "超出限制"
-		  : st == 422 ? "请求无法处理" : st == 503 ? "数据库暂不可用" : "服务器错误", msg);
+		  : st == 422 ? "请求无法处理" : st == 503 ? "数据库暂不可用"
+		  : st == 501 ? "此数据库尚不支持" : "服务器错误", msg);
 }
 
 void srv_file(srv_req *r, const char *path, const char *type, const char *download_name)
