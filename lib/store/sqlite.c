@@ -629,7 +629,9 @@ struct xy__pii *xy__sq_pii(xy_store *s)
 xy_code xy__sq_fail(xy_store *base, int rc, const char *what, xy_error *err)
 {
 	sq_store *s = SQ(base);
-	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	/* a failed bind answered by sq_step left no message of its own */
+	const char *msg = s->db && sqlite3_extended_errcode(s->db) == rc ? sqlite3_errmsg(s->db)
+									: sqlite3_errstr(rc);
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
 		return xy_error_set(err, XY_ERR_STORE,
@@ -696,7 +698,7 @@ static xy_code pragma_int(sq_store *s, const char *sql, int64_t *v, xy_error *er
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sq_fail(s, rc, sql, err);
-	rc = sqlite3_step(st);
+	rc = sq_step(s, st);
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int64(st, 0);
 	else if (rc != SQLITE_DONE) {
@@ -893,7 +895,7 @@ static xy_code sq_registry_empty(xy_store *base, bool *empty, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	src = sqlite3_step(st);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW || src == SQLITE_DONE)
 		*empty = src == SQLITE_DONE;
 	else
@@ -919,7 +921,7 @@ void xy__sq_cache_check(sq_store *s)
 	sqlite3_stmt *st = NULL;
 	if (prep(s, ST_DATA_VERSION, &st, NULL))
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sq_step(s, st) == SQLITE_ROW) {
 		int64_t v = sqlite3_column_int64(st, 0);
 		if (v != s->data_version)
 			xy__sq_cache_clear(s);
@@ -955,7 +957,7 @@ static void excl_begin(sq_store *s)
 	bool ok = false;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sq_step(s, st) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
 		ok = m && !strcmp(m, "delete");
 	}
@@ -1130,7 +1132,7 @@ static xy_code sq_data_version(xy_store *base, uint64_t *version, xy_error *err)
 	xy_code rc = prep(s, ST_DATA_VERSION, &st, err);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
+	int step = sq_step(s, st);
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW)
 		return xy_error_set(err, XY_ERR_STORE, "reading the data version: %s",
@@ -1166,6 +1168,15 @@ static xy_code sq_rollback(xy_store *base, xy_error *err)
 }
 
 
+
+xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const char *what,
+		    xy_error *err)
+{
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = sq_fail(s, src, what, err);
+	sqlite3_reset(st);
+	return rc;
+}
 
 /* Run fn inside a transaction of its own unless the caller has one. */
 xy_code xy__sq_in_tx(sq_store *s, xy_code (*fn)(sq_store *, void *, xy_error *), void *arg,

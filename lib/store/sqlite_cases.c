@@ -73,19 +73,19 @@ xy_code xy__sq_case_insert(xy_store *base, xy_case_row *c, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(c->created_at);
-	sq_bind_str(st, 1, c->kind);
-	sqlite3_bind_int64(st, 2, c->record_id);
-	sqlite3_bind_int64(st, 3, c->subject_id);
-	sqlite3_bind_int64(st, 4, c->unit_id);
-	sqlite3_bind_int64(st, 5, c->entry_id);
-	sq_bind_str(st, 6, c->filed_on);
-	sq_bind_str(st, 7, c->step);
-	sq_bind_str(st, 8, c->step_on);
-	sq_bind_opt(st, 9, c->applicant);
-	sq_bind_opt(st, 10, c->reason);
-	sq_bind_opt(st, 11, c->evidence);
-	sq_bind_opt(st, 12, c->commitment);
-	sq_bind_str(st, 13, c->created_at);
+	sq_bind_str(s, st, 1, c->kind);
+	sq_bind_int64(s, st, 2, c->record_id);
+	sq_bind_int64(s, st, 3, c->subject_id);
+	sq_bind_int64(s, st, 4, c->unit_id);
+	sq_bind_int64(s, st, 5, c->entry_id);
+	sq_bind_str(s, st, 6, c->filed_on);
+	sq_bind_str(s, st, 7, c->step);
+	sq_bind_str(s, st, 8, c->step_on);
+	sq_bind_opt(s, st, 9, c->applicant);
+	sq_bind_opt(s, st, 10, c->reason);
+	sq_bind_opt(s, st, 11, c->evidence);
+	sq_bind_opt(s, st, 12, c->commitment);
+	sq_bind_str(s, st, 13, c->created_at);
 	if ((rc = sq_run(s, st, "recording a case", err)))
 		return rc;
 	c->id = sqlite3_last_insert_rowid(s->db);
@@ -124,8 +124,8 @@ xy_code xy__sq_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		case_from_row(st, out);
 		OWN(xy_case_row, out, rc);
@@ -145,10 +145,10 @@ xy_code xy__sq_case_step(xy_store *base, int64_t id, const char *from, const cha
 	xy_code rc = prep(s, ST_CASE_STEP, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sq_bind_str(st, 2, from);
-	sq_bind_str(st, 3, to);
-	sq_bind_str(st, 4, on);
+	sq_bind_int64(s, st, 1, id);
+	sq_bind_str(s, st, 2, from);
+	sq_bind_str(s, st, 3, to);
+	sq_bind_str(s, st, 4, on);
 	if ((rc = sq_run(s, st, "recording a case step", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -169,16 +169,14 @@ xy_code xy__sq_cases(xy_store *base, const char *kind, int64_t record_id, xy_cas
 		return rc;
 	if (!(c = malloc(sizeof *c)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	sq_bind_opt(st, 1, kind);
-	sqlite3_bind_int64(st, 2, record_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_opt(s, st, 1, kind);
+	sq_bind_int64(s, st, 2, record_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		case_from_row(st, c);
 		if (cb(ctx, c))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading cases", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading cases", err);
 	free(c);
 	return rc;
 }
@@ -193,12 +191,12 @@ xy_code xy__sq_case_event_add(xy_store *base, int64_t case_id, const xy_case_eve
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, case_id);
-	sq_bind_str(st, 2, ev->on);
-	sq_bind_str(st, 3, now);
-	sq_bind_str(st, 4, ev->action);
-	sq_bind_opt(st, 5, ev->actor);
-	sq_bind_opt(st, 6, ev->detail);
+	sq_bind_int64(s, st, 1, case_id);
+	sq_bind_str(s, st, 2, ev->on);
+	sq_bind_str(s, st, 3, now);
+	sq_bind_str(s, st, 4, ev->action);
+	sq_bind_opt(s, st, 5, ev->actor);
+	sq_bind_opt(s, st, 6, ev->detail);
 	return sq_run(s, st, "recording a case step", err);
 }
 
@@ -211,16 +209,14 @@ xy_code xy__sq_case_events(xy_store *base, int64_t case_id, xy_case_event_cb cb,
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, case_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_case_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2), sq_col_str(st, 3),
 				     sq_col_str(st, 4) };
 		if (cb(ctx, &ev))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading case history", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading case history", err);
 	return rc;
 }
 
@@ -232,14 +228,14 @@ xy_code xy__sq_interview_insert(xy_store *base, xy_interview_row *r, xy_error *e
 	if (rc)
 		return rc;
 	sq_now_iso(r->created_at);
-	sqlite3_bind_int64(st, 1, r->subject_id);
-	sqlite3_bind_int64(st, 2, r->unit_id);
-	sq_bind_str(st, 3, r->on);
-	sq_bind_txt(st, 4, r->persons);
-	sqlite3_bind_int(st, 5, r->npersons);
-	sq_bind_opt(st, 6, r->topic);
-	sq_bind_opt(st, 7, r->result);
-	sq_bind_str(st, 8, r->created_at);
+	sq_bind_int64(s, st, 1, r->subject_id);
+	sq_bind_int64(s, st, 2, r->unit_id);
+	sq_bind_str(s, st, 3, r->on);
+	sq_bind_txt(s, st, 4, r->persons);
+	sq_bind_int(s, st, 5, r->npersons);
+	sq_bind_opt(s, st, 6, r->topic);
+	sq_bind_opt(s, st, 7, r->result);
+	sq_bind_str(s, st, 8, r->created_at);
 	if ((rc = sq_run(s, st, "recording an interview", err)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(s->db);
@@ -258,8 +254,8 @@ xy_code xy__sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb
 		return rc;
 	if (!(r = malloc(sizeof *r)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	sqlite3_bind_int64(st, 1, subject_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, subject_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(st, 0);
 		r->subject_id = sqlite3_column_int64(st, 1);
@@ -276,9 +272,7 @@ xy_code xy__sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb
 		if (cb(ctx, r))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading interviews", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading interviews", err);
 	free(r);
 	return rc;
 }

@@ -97,15 +97,15 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	sq_now_iso(c->created_at);
 	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
 	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
-	sqlite3_bind_int64(st, 1, c->unit_id);
-	sqlite3_bind_int64(st, 2, c->subject_id);
-	sq_bind_str(st, 3, numbered ? c->no : tmp);
-	sq_bind_txt(st, 4, c->type);
-	sq_bind_opt(st, 5, c->matter);
-	sq_bind_str(st, 6, c->signed_on);
-	sq_bind_opt(st, 7, c->deadline);
-	sq_bind_opt(st, 8, c->content);
-	sq_bind_str(st, 9, c->created_at);
+	sq_bind_int64(s, st, 1, c->unit_id);
+	sq_bind_int64(s, st, 2, c->subject_id);
+	sq_bind_str(s, st, 3, numbered ? c->no : tmp);
+	sq_bind_txt(s, st, 4, c->type);
+	sq_bind_opt(s, st, 5, c->matter);
+	sq_bind_str(s, st, 6, c->signed_on);
+	sq_bind_opt(s, st, 7, c->deadline);
+	sq_bind_opt(s, st, 8, c->content);
+	sq_bind_str(s, st, 9, c->created_at);
 	if ((rc = sq_run(s, st, "inserting a commitment", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -116,7 +116,7 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return XY_OK;
 	if ((rc = prep(s, ST_CN_NUMBER, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, c->id);
+	sq_bind_int64(s, st, 1, c->id);
 	if ((rc = sq_run(s, st, "numbering a commitment", err)))
 		return rc;
 	/* the row owns "CN<id>" (and copies of its other strings) from here */
@@ -161,8 +161,8 @@ xy_code xy__sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		commitment_from_row(st, out);
 		OWN(xy_commitment_row, out, rc);
@@ -187,16 +187,14 @@ xy_code xy__sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
 		return rc;
 	if (!(c = malloc(sizeof *c)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	sq_bind_id(st, 1, unit_id);
-	sq_bind_id(st, 2, subject_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_id(s, st, 1, unit_id);
+	sq_bind_id(s, st, 2, subject_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		commitment_from_row(st, c);
 		if (cb(ctx, c))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading commitments", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading commitments", err);
 	free(c);
 	return rc;
 }
@@ -211,14 +209,14 @@ xy_code xy__sq_commitment_check_add(xy_store *base, const xy_commitment_check *v
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, v->commitment_id);
-	sq_bind_str(st, 2, v->on);
-	sq_bind_str(st, 3, v->result);
-	sq_bind_str(st, 4, v->by);
-	sq_bind_opt(st, 5, v->note);
-	sq_bind_id(st, 6, v->entry_id);
-	sq_bind_opt(st, 7, v->record_key);
-	sq_bind_str(st, 8, now);
+	sq_bind_int64(s, st, 1, v->commitment_id);
+	sq_bind_str(s, st, 2, v->on);
+	sq_bind_str(s, st, 3, v->result);
+	sq_bind_str(s, st, 4, v->by);
+	sq_bind_opt(s, st, 5, v->note);
+	sq_bind_id(s, st, 6, v->entry_id);
+	sq_bind_opt(s, st, 7, v->record_key);
+	sq_bind_str(s, st, 8, now);
 	return sq_run(s, st, "recording a commitment check", err);
 }
 
@@ -231,8 +229,8 @@ xy_code xy__sq_commitment_checks(xy_store *base, int64_t commitment_id,
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, commitment_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, commitment_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_commitment_check v;
 		v.commitment_id = sqlite3_column_int64(st, 0);
 		v.on = sq_col_str(st, 1);
@@ -245,9 +243,7 @@ xy_code xy__sq_commitment_checks(xy_store *base, int64_t commitment_id,
 		if (cb(ctx, &v))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading commitment checks", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading commitment checks", err);
 	return rc;
 }
 
@@ -260,11 +256,11 @@ static xy_code gov_dishonesty_hist_add(sq_store *s, int64_t id, const char *stat
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, id);
-	sq_bind_str(st, 2, status);
-	sq_bind_str(st, 3, on);
-	sq_bind_opt(st, 4, evidence);
-	sq_bind_str(st, 5, now);
+	sq_bind_int64(s, st, 1, id);
+	sq_bind_str(s, st, 2, status);
+	sq_bind_str(s, st, 3, on);
+	sq_bind_opt(s, st, 4, evidence);
+	sq_bind_str(s, st, 5, now);
 	return sq_run(s, st, "recording a 治理 status", err);
 }
 
@@ -276,15 +272,15 @@ static xy_code gov_dishonesty_insert_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(g->created_at);
-	sqlite3_bind_int64(st, 1, g->body_id);
-	sqlite3_bind_int64(st, 2, g->unit_id);
-	sq_bind_id(st, 3, g->creditor_id);
-	sq_bind_txt(st, 4, g->case_type);
-	sq_bind_opt(st, 5, g->amount);
-	sq_bind_txt(st, 6, g->source);
-	sq_bind_str(st, 7, g->registered_on);
-	sq_bind_opt(st, 8, g->note);
-	sq_bind_str(st, 9, g->created_at);
+	sq_bind_int64(s, st, 1, g->body_id);
+	sq_bind_int64(s, st, 2, g->unit_id);
+	sq_bind_id(s, st, 3, g->creditor_id);
+	sq_bind_txt(s, st, 4, g->case_type);
+	sq_bind_opt(s, st, 5, g->amount);
+	sq_bind_txt(s, st, 6, g->source);
+	sq_bind_str(s, st, 7, g->registered_on);
+	sq_bind_opt(s, st, 8, g->note);
+	sq_bind_str(s, st, 9, g->created_at);
 	if ((rc = sq_run(s, st, "inserting a government-dishonesty entry", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -340,8 +336,8 @@ xy_code xy__sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		gov_dishonesty_from_row(st, out);
 		OWN(xy_gov_dishonesty_row, out, rc);
@@ -369,17 +365,15 @@ xy_code xy__sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id
 	if (!(g = malloc(sizeof *g)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (body_id)
-		sqlite3_bind_int64(st, 1, body_id);
+		sq_bind_int64(s, st, 1, body_id);
 	else
-		sq_bind_id(st, 1, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_bind_id(s, st, 1, unit_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		gov_dishonesty_from_row(st, g);
 		if (cb(ctx, g))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading government-dishonesty entries", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading government-dishonesty entries", err);
 	free(g);
 	return rc;
 }
@@ -399,15 +393,13 @@ xy_code xy__sq_gov_dishonesty_history(xy_store *base, int64_t id, xy_gov_dishone
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_gov_dishonesty_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
 					sq_col_str(st, 3) };
 		if (cb(ctx, &ev))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading a 治理 history", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading a 治理 history", err);
 	return rc;
 }

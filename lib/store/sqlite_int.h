@@ -55,26 +55,6 @@ static inline const char *xy__sq_col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-/* Bind v (NULL as ""), borrowed until the statement is reset. */
-static inline void xy__sq_bind_str(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
-/* Step a bound statement that answers one integer row into *out, then reset. */
-static inline xy_code xy__sq_one_int64(xy_store *s, sqlite3_stmt *st, const char *what,
-				       int64_t *out, xy_error *err)
-{
-	int src = sqlite3_step(st);
-	xy_code rc = XY_OK;
-	if (src == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		rc = xy__sq_fail(s, src, what, err);
-	sqlite3_reset(st);
-	return rc;
-}
-
 extern const struct xy__store_auth_ops xy__sqlite_auth_ops;
 extern const struct xy__store_public_ops xy__sqlite_public_ops;
 extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
@@ -162,6 +142,8 @@ typedef struct sq_store {
 	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
 	struct xy__pii *pii; /* the keys of personal values (sqlite_pii.c) */
 	bool read_tx; /* xy_store_read_begin opened the transaction */
+	int bind_rc;            /* the first failed bind since the last step (sq_bound) */
+	sqlite3_stmt *bind_st;  /* … of this statement */
 } sq_store;
 
 static inline sq_store *SQ(xy_store *s)
@@ -175,45 +157,127 @@ static inline xy_code sq_fail(sq_store *s, int rc, const char *what, xy_error *e
 	return xy__sq_fail(&s->base, rc, what, err);
 }
 
-static inline int sq_bind_text(sqlite3_stmt *st, int i, const char *v, size_t n)
+/* ---- binding and stepping, every result checked ----
+ *
+ * A bind can fail (SQLITE_NOMEM, SQLITE_TOOBIG, SQLITE_RANGE) and would leave
+ * its parameter NULL.  Every bind goes through sq_bound, which keeps the
+ * first failure on the handle; the statement's next sq_step answers that
+ * error instead of running without the value, so the caller's usual error
+ * path reports it. */
+static inline int sq_bound(sq_store *s, sqlite3_stmt *st, int rc)
 {
-	if (!v)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text64(st, i, v, n, SQLITE_STATIC, SQLITE_UTF8);
+	if (rc != SQLITE_OK && !s->bind_rc) {
+		s->bind_rc = rc;
+		s->bind_st = st;
+	}
+	return rc;
 }
 
-static inline int sq_bind_str(sqlite3_stmt *st, int i, const char *v)
+/* sqlite3_step, or the failure of a bind of st since its last step. */
+static inline int sq_step(sq_store *s, sqlite3_stmt *st)
 {
-	return sq_bind_text(st, i, v, v ? strlen(v) : 0);
+	if (s->bind_rc) {
+		int rc = s->bind_rc;
+		bool mine = s->bind_st == st;
+		s->bind_rc = 0;
+		s->bind_st = NULL;
+		if (mine)
+			return rc;
+	}
+	return sqlite3_step(st);
+}
+
+static inline int sq_bind_int64(sq_store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+	return sq_bound(s, st, sqlite3_bind_int64(st, i, v));
+}
+
+static inline int sq_bind_int(sq_store *s, sqlite3_stmt *st, int i, int v)
+{
+	return sq_bound(s, st, sqlite3_bind_int(st, i, v));
+}
+
+static inline int sq_bind_double(sq_store *s, sqlite3_stmt *st, int i, double v)
+{
+	return sq_bound(s, st, sqlite3_bind_double(st, i, v));
+}
+
+static inline int sq_bind_null(sq_store *s, sqlite3_stmt *st, int i)
+{
+	return sq_bound(s, st, sqlite3_bind_null(st, i));
+}
+
+/* sqlite3_bind_text with its destructor argument (SQLITE_STATIC, SQLITE_TRANSIENT) */
+static inline int sq_bind_text_d(sq_store *s, sqlite3_stmt *st, int i, const char *v, int n,
+				 void (*destructor)(void *))
+{
+	return sq_bound(s, st, sqlite3_bind_text(st, i, v, n, destructor));
+}
+
+/* v[0, n) borrowed until the statement is reset; NULL binds NULL */
+static inline int sq_bind_text(sq_store *s, sqlite3_stmt *st, int i, const char *v, size_t n)
+{
+	if (!v)
+		return sq_bind_null(s, st, i);
+	return sq_bound(s, st, sqlite3_bind_text64(st, i, v, n, SQLITE_STATIC, SQLITE_UTF8));
+}
+
+static inline int sq_bind_str(sq_store *s, sqlite3_stmt *st, int i, const char *v)
+{
+	return sq_bind_text(s, st, i, v, v ? strlen(v) : 0);
 }
 
 /* NULL and "" both become '' (a text a row struct may leave NULL) */
-static inline int sq_bind_txt(sqlite3_stmt *st, int i, const char *v)
+static inline int sq_bind_txt(sq_store *s, sqlite3_stmt *st, int i, const char *v)
 {
-	return sq_bind_text(st, i, v ? v : "", v ? strlen(v) : 0);
+	return sq_bind_text(s, st, i, v ? v : "", v ? strlen(v) : 0);
 }
 
 /* NULL and "" both become SQL NULL */
-static inline int sq_bind_opt(sqlite3_stmt *st, int i, const char *v)
+static inline int sq_bind_opt(sq_store *s, sqlite3_stmt *st, int i, const char *v)
 {
-	return sq_bind_str(st, i, v && *v ? v : NULL);
+	return sq_bind_str(s, st, i, v && *v ? v : NULL);
 }
 
-static inline int sq_bind_id(sqlite3_stmt *st, int i, int64_t id)
+/* 0 binds NULL */
+static inline int sq_bind_id(sq_store *s, sqlite3_stmt *st, int i, int64_t id)
 {
-	return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+	return id ? sq_bind_int64(s, st, i, id) : sq_bind_null(s, st, i);
 }
 
 /* Step a statement expected to return no row and reset it. */
 static inline xy_code sq_run(sq_store *s, sqlite3_stmt *st, const char *what, xy_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sq_step(s, st);
 	xy_code code = XY_OK;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = xy__sq_fail(&s->base, rc, what, err);
 	sqlite3_reset(st);
 	return code;
 }
+
+/* The end of every row loop:
+ *	while ((src = sq_step(s, st)) == SQLITE_ROW) { …; if (cb(ctx, &row)) break; }
+ *	rc = xy__sq_done(s, st, src, rc, "reading …", err);
+ * resets st and answers the step's error wrapped as `what` when src is one
+ * (neither SQLITE_ROW, a stop, nor SQLITE_DONE), else rc, the loop's own. */
+xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const char *what,
+		    xy_error *err);
+
+/* Step a bound statement that answers one integer row into *out, then reset. */
+static inline xy_code xy__sq_one_int64(xy_store *base, sqlite3_stmt *st, const char *what,
+				       int64_t *out, xy_error *err)
+{
+	int src = sq_step(SQ(base), st);
+	xy_code rc = XY_OK;
+	if (src == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = xy__sq_fail(base, src, what, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static inline const char *sq_col_str(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -70,10 +70,10 @@ xy_code xy__sq_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced,
 	xy_code rc = prep(s, ST_MAP_EXISTS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, m->unit_id);
-	sqlite3_bind_int64(st, 2, m->category_id);
-	sq_bind_str(st, 3, m->header);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, m->unit_id);
+	sq_bind_int64(s, st, 2, m->category_id);
+	sq_bind_str(s, st, 3, m->header);
+	src = sq_step(s, st);
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW && src != SQLITE_DONE)
 		return sq_fail(s, src, "reading a column mapping", err);
@@ -81,11 +81,11 @@ xy_code xy__sq_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced,
 	if ((rc = prep(s, ST_MAP_PUT, &st, err)))
 		return rc;
 	sq_now_iso(at);
-	sqlite3_bind_int64(st, 1, m->unit_id);
-	sqlite3_bind_int64(st, 2, m->category_id);
-	sq_bind_str(st, 3, m->header);
-	sq_bind_str(st, 4, m->field_code);
-	sq_bind_str(st, 5, at);
+	sq_bind_int64(s, st, 1, m->unit_id);
+	sq_bind_int64(s, st, 2, m->category_id);
+	sq_bind_str(s, st, 3, m->header);
+	sq_bind_str(s, st, 4, m->field_code);
+	sq_bind_str(s, st, 5, at);
 	return sq_run(s, st, "storing a column mapping", err);
 }
 
@@ -97,9 +97,9 @@ xy_code xy__sq_mapping_remove(xy_store *base, int64_t unit_id, int64_t category_
 	xy_code rc = prep(s, ST_MAP_REMOVE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, category_id);
-	sq_bind_str(st, 3, header);
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, category_id);
+	sq_bind_str(s, st, 3, header);
 	if ((rc = sq_run(s, st, "removing a column mapping", err)))
 		return rc;
 	return sqlite3_changes(s->db) ? XY_OK : XY_ERR_NOTFOUND;
@@ -114,17 +114,15 @@ xy_code xy__sq_mappings(xy_store *base, int64_t unit_id, int64_t category_id,
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, category_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, category_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_mapping m = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 				 sq_col_str(st, 2), sq_col_str(st, 3), sq_col_str(st, 4) };
 		if (cb(ctx, &m))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading column mappings", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading column mappings", err);
 	return rc;
 }
 
@@ -135,15 +133,15 @@ xy_code xy__sq_batch_sheet_add(xy_store *base, const xy_batch_sheet *sh, xy_erro
 	xy_code rc = prep(s, ST_BSHEET_ADD, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, sh->batch_id);
-	sqlite3_bind_int(st, 2, sh->seq);
-	sq_bind_str(st, 3, sh->sheet);
+	sq_bind_int64(s, st, 1, sh->batch_id);
+	sq_bind_int(s, st, 2, sh->seq);
+	sq_bind_str(s, st, 3, sh->sheet);
 	if (sh->header_row > 0)
-		sqlite3_bind_int64(st, 4, sh->header_row);
+		sq_bind_int64(s, st, 4, sh->header_row);
 	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_int64(st, 5, sh->rows);
-	sq_bind_opt(st, 6, sh->note);
+		sq_bind_null(s, st, 4);
+	sq_bind_int64(s, st, 5, sh->rows);
+	sq_bind_opt(s, st, 6, sh->note);
 	return sq_run(s, st, "recording a sheet", err);
 }
 
@@ -156,17 +154,15 @@ xy_code xy__sq_batch_sheets(xy_store *base, int64_t batch_id, xy_batch_sheet_cb 
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, batch_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_batch_sheet sh = { sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
 				      sq_col_str(st, 2), (long)sqlite3_column_int64(st, 3),
 				      (long)sqlite3_column_int64(st, 4), sq_col_or_null(st, 5) };
 		if (cb(ctx, &sh))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading a batch's sheets", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading a batch's sheets", err);
 	return rc;
 }
 
@@ -177,12 +173,12 @@ xy_code xy__sq_batch_column_add(xy_store *base, const xy_batch_column *c, xy_err
 	xy_code rc = prep(s, ST_BCOL_ADD, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, c->batch_id);
-	sq_bind_str(st, 2, c->sheet);
-	sqlite3_bind_int64(st, 3, c->col);
-	sq_bind_str(st, 4, c->header);
-	sq_bind_opt(st, 5, c->suggestion);
-	sqlite3_bind_int64(st, 6, c->cells);
+	sq_bind_int64(s, st, 1, c->batch_id);
+	sq_bind_str(s, st, 2, c->sheet);
+	sq_bind_int64(s, st, 3, c->col);
+	sq_bind_str(s, st, 4, c->header);
+	sq_bind_opt(s, st, 5, c->suggestion);
+	sq_bind_int64(s, st, 6, c->cells);
 	return sq_run(s, st, "recording an unmapped column", err);
 }
 
@@ -195,16 +191,14 @@ xy_code xy__sq_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_c
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, batch_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_batch_column c = { sqlite3_column_int64(st, 0), sq_col_str(st, 1),
 				      (long)sqlite3_column_int64(st, 2), sq_col_str(st, 3),
 				      sq_col_or_null(st, 4), (long)sqlite3_column_int64(st, 5) };
 		if (cb(ctx, &c))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading a batch's unmapped columns", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading a batch's unmapped columns", err);
 	return rc;
 }

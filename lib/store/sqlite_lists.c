@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 
 #include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 #include "sqlite_int.h"
 
@@ -168,14 +170,14 @@ xy_code xy__sq_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error
 		snprintf(validity, sizeof validity, "%d%c", lt->validity, lt->validity_unit);
 	else
 		snprintf(validity, sizeof validity, "0");
-	sq_bind_str(st, 1, lt->name);
-	sq_bind_str(st, 2, xy_list_kind_name(lt->kind));
-	sq_bind_opt(st, 3, lt->unit);
-	sq_bind_opt(st, 4, lt->basis);
-	sq_bind_str(st, 5, validity);
-	sq_bind_opt(st, 6, lt->exit);
-	sqlite3_bind_int(st, 7, lt->national);
-	sq_bind_opt(st, 8, lt->category);
+	sq_bind_str(s, st, 1, lt->name);
+	sq_bind_str(s, st, 2, xy_list_kind_name(lt->kind));
+	sq_bind_opt(s, st, 3, lt->unit);
+	sq_bind_opt(s, st, 4, lt->basis);
+	sq_bind_str(s, st, 5, validity);
+	sq_bind_opt(s, st, 6, lt->exit);
+	sq_bind_int(s, st, 7, lt->national);
+	sq_bind_opt(s, st, 8, lt->category);
 	return sq_run(s, st, "saving a list type", err);
 }
 
@@ -188,10 +190,10 @@ static xy_code history_add(sq_store *s, int64_t entry, const char *action, const
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, entry);
-	sq_bind_str(st, 2, now);
-	sq_bind_str(st, 3, action);
-	sq_bind_opt(st, 4, detail);
+	sq_bind_int64(s, st, 1, entry);
+	sq_bind_str(s, st, 2, now);
+	sq_bind_str(s, st, 3, action);
+	sq_bind_opt(s, st, 4, detail);
 	return sq_run(s, st, "recording list entry history", err);
 }
 
@@ -204,14 +206,14 @@ static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(e->created_at);
-	sq_bind_txt(st, 1, e->list_type);
-	sqlite3_bind_int64(st, 2, e->subject_id);
-	sqlite3_bind_int64(st, 3, e->unit_id);
-	sq_bind_txt(st, 4, e->doc);
-	sq_bind_opt(st, 5, e->reason);
-	sq_bind_str(st, 6, e->from);
-	sq_bind_opt(st, 7, e->to);
-	sq_bind_str(st, 8, e->created_at);
+	sq_bind_txt(s, st, 1, e->list_type);
+	sq_bind_int64(s, st, 2, e->subject_id);
+	sq_bind_int64(s, st, 3, e->unit_id);
+	sq_bind_txt(s, st, 4, e->doc);
+	sq_bind_opt(s, st, 5, e->reason);
+	sq_bind_str(s, st, 6, e->from);
+	sq_bind_opt(s, st, 7, e->to);
+	sq_bind_str(s, st, 8, e->created_at);
 	if ((rc = sq_run(s, st, "inserting a list entry", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1) {
@@ -220,8 +222,8 @@ static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
 		int src;
 		if ((rc = prep(s, ST_LT_ID, &t, err)))
 			return rc;
-		sq_bind_str(t, 1, e->list_type);
-		src = sqlite3_step(t);
+		sq_bind_str(s, t, 1, e->list_type);
+		src = sq_step(s, t);
 		sqlite3_reset(t);
 		if (src == SQLITE_DONE)
 			return xy_error_set(err, XY_ERR_NOTFOUND, "unknown list type '%s'",
@@ -248,9 +250,9 @@ xy_code xy__sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person
 	xy_code rc = prep(s, ST_ENTRY_PERSON, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, entry_id);
-	sqlite3_bind_int64(st, 2, person_id);
-	sq_bind_str(st, 3, role);
+	sq_bind_int64(s, st, 1, entry_id);
+	sq_bind_int64(s, st, 2, person_id);
+	sq_bind_str(s, st, 3, role);
 	return sq_run(s, st, "linking a person to a list entry", err);
 }
 
@@ -285,8 +287,8 @@ xy_code xy__sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		entry_from_row(st, out);
 		OWN(xy_entry_row, out, rc);
@@ -318,9 +320,9 @@ static xy_code entry_exit_tx(sq_store *s, void *arg, xy_error *err)
 				    (long long)a->id, e.exit_how, e.exit_date);
 	if ((rc = prep(s, ST_ENTRY_EXIT, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, a->id);
-	sq_bind_str(st, 2, a->date);
-	sq_bind_str(st, 3, a->how);
+	sq_bind_int64(s, st, 1, a->id);
+	sq_bind_str(s, st, 2, a->date);
+	sq_bind_str(s, st, 3, a->how);
 	if ((rc = sq_run(s, st, "recording a list exit", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -351,14 +353,12 @@ static xy_code each_entry(sq_store *s, sqlite3_stmt *st, xy_entry_cb cb, void *c
 		sqlite3_reset(st);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		entry_from_row(st, e);
 		if (cb(ctx, e))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading list entries", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading list entries", err);
 	free(e);
 	return rc;
 }
@@ -372,8 +372,8 @@ xy_code xy__sq_entries(xy_store *base, const char *list_type, int64_t after, xy_
 	if (rc)
 		return rc;
 	if (list_type)
-		sq_bind_str(st, 1, list_type);
-	sqlite3_bind_int64(st, 2, after);
+		sq_bind_str(s, st, 1, list_type);
+	sq_bind_int64(s, st, 2, after);
 	return each_entry(s, st, cb, ctx, err);
 }
 
@@ -386,8 +386,8 @@ xy_code xy__sq_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb c
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, subject_id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, subject_id);
+	src = sq_step(s, st);
 	bool any = src == SQLITE_ROW && sqlite3_column_int(st, 0);
 	if (src != SQLITE_ROW)
 		rc = sq_fail(s, src, "looking for list entries", err);
@@ -396,7 +396,7 @@ xy_code xy__sq_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb c
 		return rc;
 	if ((rc = prep(s, ST_SUBJ_ENTRIES, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, subject_id);
+	sq_bind_int64(s, st, 1, subject_id);
 	return each_entry(s, st, cb, ctx, err);
 }
 
@@ -409,15 +409,13 @@ xy_code xy__sq_entry_persons(xy_store *base, int64_t entry_id, xy_entry_person_c
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, entry_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, entry_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_entry_person p = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2) };
 		if (cb(ctx, &p))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading linked persons", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading linked persons", err);
 	return rc;
 }
 
@@ -430,15 +428,13 @@ xy_code xy__sq_entry_history(xy_store *base, int64_t entry_id, xy_entry_event_cb
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, entry_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, entry_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_entry_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2) };
 		if (cb(ctx, &ev))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading list entry history", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading list entry history", err);
 	return rc;
 }
 
@@ -451,12 +447,12 @@ xy_code xy__sq_check_insert(xy_store *base, xy_check_row *c, const char *answer,
 	if (rc)
 		return rc;
 	sq_now_iso(c->at);
-	sqlite3_bind_int64(st, 1, c->unit_id);
-	sqlite3_bind_int64(st, 2, c->subject_id);
-	sq_bind_opt(st, 3, c->matter);
-	sq_bind_str(st, 4, c->date);
-	sq_bind_str(st, 5, c->at);
-	sq_bind_str(st, 6, answer);
+	sq_bind_int64(s, st, 1, c->unit_id);
+	sq_bind_int64(s, st, 2, c->subject_id);
+	sq_bind_opt(s, st, 3, c->matter);
+	sq_bind_str(s, st, 4, c->date);
+	sq_bind_str(s, st, 5, c->at);
+	sq_bind_str(s, st, 6, answer);
 	if ((rc = sq_run(s, st, "logging a check", err)))
 		return rc;
 	c->id = sqlite3_last_insert_rowid(s->db);
@@ -472,8 +468,8 @@ xy_code xy__sq_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_buf *
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
 		out->id = sqlite3_column_int64(st, 0);
@@ -507,13 +503,13 @@ xy_code xy__sq_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_erro
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, f->check_id);
-	sq_bind_str(st, 2, f->memorandum);
-	sqlite3_bind_int(st, 3, f->number);
-	sqlite3_bind_int(st, 4, f->applied ? 1 : 0);
-	sq_bind_opt(st, 5, f->result);
-	sq_bind_opt(st, 6, f->reason);
-	sq_bind_str(st, 7, now);
+	sq_bind_int64(s, st, 1, f->check_id);
+	sq_bind_str(s, st, 2, f->memorandum);
+	sq_bind_int(s, st, 3, f->number);
+	sq_bind_int(s, st, 4, f->applied ? 1 : 0);
+	sq_bind_opt(s, st, 5, f->result);
+	sq_bind_opt(s, st, 6, f->reason);
+	sq_bind_str(s, st, 7, now);
 	if ((rc = sq_run(s, st, "recording feedback", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -532,8 +528,8 @@ xy_code xy__sq_feedback_count(xy_store *base, int64_t check_id, long *n, xy_erro
 	if (rc)
 		return rc;
 	if (check_id)
-		sqlite3_bind_int64(st, 1, check_id);
-	src = sqlite3_step(st);
+		sq_bind_int64(s, st, 1, check_id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
 	else
@@ -551,9 +547,9 @@ xy_code xy__sq_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id, xy
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, subject_id);
-	sq_bind_str(st, 3, now);
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, subject_id);
+	sq_bind_str(s, st, 3, now);
 	return sq_run(s, st, "adding a subscription", err);
 }
 
@@ -567,9 +563,9 @@ xy_code xy__sq_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sqlite3_bind_int64(st, 1, subject_id);
-	sqlite3_bind_int64(st, 2, entry_id);
-	sq_bind_str(st, 3, now);
+	sq_bind_int64(s, st, 1, subject_id);
+	sq_bind_int64(s, st, 2, entry_id);
+	sq_bind_str(s, st, 3, now);
 	if ((rc = sq_run(s, st, "storing notices", err)))
 		return rc;
 	*n = (long)sqlite3_changes(s->db);
@@ -585,8 +581,8 @@ xy_code xy__sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *c
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, unit_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_notice v;
 		v.id = sqlite3_column_int64(st, 0);
 		v.at = sq_col_str(st, 1);
@@ -600,9 +596,7 @@ xy_code xy__sq_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *c
 		if (cb(ctx, &v))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading notices", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading notices", err);
 	return rc;
 }
 
@@ -614,12 +608,10 @@ xy_code xy__sq_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_error 
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+	while ((src = sq_step(s, st)) == SQLITE_ROW)
 		if (cb(ctx, sqlite3_column_int64(st, 0)))
 			break;
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading listed subjects", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading listed subjects", err);
 	return rc;
 }
 
@@ -632,18 +624,16 @@ xy_code xy__sq_list_records(xy_store *base, int64_t unit_id, int64_t category_id
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, category_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, category_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_list_record r = { unit_id, category_id, sq_col_str(st, 0),
 				     sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
 				     sqlite3_column_int64(st, 3), sq_col_str(st, 4) };
 		if (cb(ctx, &r))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading list records", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading list records", err);
 	return rc;
 }
 
@@ -654,11 +644,11 @@ xy_code xy__sq_list_record_link(xy_store *base, const xy_list_record *r, xy_erro
 	xy_code rc = prep(s, ST_LREC_LINK, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->unit_id);
-	sqlite3_bind_int64(st, 2, r->category_id);
-	sq_bind_str(st, 3, r->key);
-	sqlite3_bind_int64(st, 4, r->entry_id);
-	sqlite3_bind_int64(st, 5, r->data_batch);
+	sq_bind_int64(s, st, 1, r->unit_id);
+	sq_bind_int64(s, st, 2, r->category_id);
+	sq_bind_str(s, st, 3, r->key);
+	sq_bind_int64(s, st, 4, r->entry_id);
+	sq_bind_int64(s, st, 5, r->data_batch);
 	return sq_run(s, st, "linking a record to its list entry", err);
 }
 
@@ -685,10 +675,10 @@ xy_code xy__sq_entry_find(xy_store *base, const char *list_type, int64_t subject
 	int src;
 	if (rc)
 		return rc;
-	sq_bind_str(st, 1, list_type);
-	sqlite3_bind_int64(st, 2, subject_id);
-	sq_bind_str(st, 3, doc);
-	src = sqlite3_step(st);
+	sq_bind_str(s, st, 1, list_type);
+	sq_bind_int64(s, st, 2, subject_id);
+	sq_bind_str(s, st, 3, doc);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		entry_from_row(st, out);
 		OWN(xy_entry_row, out, rc);
@@ -712,11 +702,11 @@ static xy_code entry_update_tx(sq_store *s, void *arg, xy_error *err)
 	xy_code rc = prep(s, ST_ENTRY_UPDATE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, a->e->id);
-	sqlite3_bind_int64(st, 2, a->e->unit_id);
-	sq_bind_opt(st, 3, a->e->reason);
-	sq_bind_str(st, 4, a->e->from);
-	sq_bind_opt(st, 5, a->e->to);
+	sq_bind_int64(s, st, 1, a->e->id);
+	sq_bind_int64(s, st, 2, a->e->unit_id);
+	sq_bind_opt(s, st, 3, a->e->reason);
+	sq_bind_str(s, st, 4, a->e->from);
+	sq_bind_opt(s, st, 5, a->e->to);
 	if ((rc = sq_run(s, st, "correcting a list entry", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)

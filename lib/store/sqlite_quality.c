@@ -22,11 +22,11 @@ static xy_code q_prep(sq_store *s, const char *sql, sqlite3_stmt **st, xy_error 
 }
 
 /* Binds ?1 from month, ?2 to month (NULL: open) and ?3 the unit (0: all). */
-static void q_bind_range(sqlite3_stmt *st, const char *from, const char *to, int64_t unit_id)
+static void q_bind_range(sq_store *s, sqlite3_stmt *st, const char *from, const char *to, int64_t unit_id)
 {
-	sq_bind_str(st, 1, from);
-	sq_bind_str(st, 2, to);
-	sqlite3_bind_int64(st, 3, unit_id);
+	sq_bind_str(s, st, 1, from);
+	sq_bind_str(s, st, 2, to);
+	sq_bind_int64(s, st, 3, unit_id);
 }
 
 /* the months' batches: ?1 ?2 months, ?3 unit */
@@ -68,9 +68,9 @@ xy_code xy__sq_quality_records(xy_store *base, const char *from, const char *to,
 		xy_buf_release(&ids);
 		return rc;
 	}
-	q_bind_range(st, from, to, unit_id);
-	sq_bind_str(st, 4, ids.data);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	q_bind_range(s, st, from, to, unit_id);
+	sq_bind_str(s, st, 4, ids.data);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_quality_record r = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 					sq_col_or_null(st, 2), sq_col_or_null(st, 3),
 					sq_col_or_null(st, 4) };
@@ -101,8 +101,8 @@ xy_code xy__sq_quality_batches(xy_store *base, const char *from, const char *to,
 	int src;
 	if (rc)
 		return rc;
-	q_bind_range(st, from, to, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	q_bind_range(s, st, from, to, unit_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_quality_batches b = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 					 sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
 					 sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };
@@ -132,8 +132,8 @@ xy_code xy__sq_quality_reasons(xy_store *base, const char *from, const char *to,
 	int src;
 	if (rc)
 		return rc;
-	q_bind_range(st, from, to, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	q_bind_range(s, st, from, to, unit_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_reason_count r = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 					sq_col_str(st, 2), sqlite3_column_int64(st, 3) };
 		if (cb(ctx, &r))
@@ -168,8 +168,8 @@ xy_code xy__sq_quality_columns(xy_store *base, const char *from, const char *to,
 	int src;
 	if (rc)
 		return rc;
-	q_bind_range(st, from, to, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	q_bind_range(s, st, from, to, unit_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_column_seen c = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 					sq_col_str(st, 2), sq_col_or_null(st, 3),
 					sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };

@@ -125,22 +125,22 @@ xy_code xy__sq_batch_insert(xy_store *base, xy_batch *b, xy_error *err)
 		return rc;
 	if (!b->started_at[0])
 		sq_now_iso(b->started_at);
-	sq_bind_id(st, 1, b->unit_id);
-	sq_bind_id(st, 2, b->category_id);
-	sq_bind_opt(st, 3, b->file);
-	sq_bind_opt(st, 4, b->format);
-	sq_bind_opt(st, 5, b->encoding);
-	sq_bind_str(st, 6, b->reported_on);
-	sq_bind_opt(st, 7, b->started_at);
-	sq_bind_opt(st, 8, b->finished_at);
-	sq_bind_str(st, 9, status_name(b->status));
-	sq_bind_opt(st, 10, b->message);
-	sqlite3_bind_int64(st, 11, b->rows);
-	sqlite3_bind_int64(st, 12, b->added);
-	sqlite3_bind_int64(st, 13, b->updated);
-	sqlite3_bind_int64(st, 14, b->unchanged);
-	sqlite3_bind_int64(st, 15, b->rejected);
-	sq_bind_opt(st, 16, b->error_report);
+	sq_bind_id(s, st, 1, b->unit_id);
+	sq_bind_id(s, st, 2, b->category_id);
+	sq_bind_opt(s, st, 3, b->file);
+	sq_bind_opt(s, st, 4, b->format);
+	sq_bind_opt(s, st, 5, b->encoding);
+	sq_bind_str(s, st, 6, b->reported_on);
+	sq_bind_opt(s, st, 7, b->started_at);
+	sq_bind_opt(s, st, 8, b->finished_at);
+	sq_bind_str(s, st, 9, status_name(b->status));
+	sq_bind_opt(s, st, 10, b->message);
+	sq_bind_int64(s, st, 11, b->rows);
+	sq_bind_int64(s, st, 12, b->added);
+	sq_bind_int64(s, st, 13, b->updated);
+	sq_bind_int64(s, st, 14, b->unchanged);
+	sq_bind_int64(s, st, 15, b->rejected);
+	sq_bind_opt(s, st, 16, b->error_report);
 	if ((rc = sq_run(s, st, "inserting a batch", err)))
 		return rc;
 	b->id = sqlite3_last_insert_rowid(s->db);
@@ -154,17 +154,17 @@ xy_code xy__sq_batch_update(xy_store *base, const xy_batch *b, xy_error *err)
 	xy_code rc = prep(s, ST_BATCH_UPDATE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, b->id);
-	sq_bind_opt(st, 2, b->finished_at);
-	sq_bind_str(st, 3, status_name(b->status));
-	sq_bind_opt(st, 4, b->message);
-	sqlite3_bind_int64(st, 5, b->rows);
-	sqlite3_bind_int64(st, 6, b->added);
-	sqlite3_bind_int64(st, 7, b->updated);
-	sqlite3_bind_int64(st, 8, b->unchanged);
-	sqlite3_bind_int64(st, 9, b->rejected);
-	sq_bind_opt(st, 10, b->error_report);
-	sqlite3_bind_int64(st, 11, b->errors_stored);
+	sq_bind_int64(s, st, 1, b->id);
+	sq_bind_opt(s, st, 2, b->finished_at);
+	sq_bind_str(s, st, 3, status_name(b->status));
+	sq_bind_opt(s, st, 4, b->message);
+	sq_bind_int64(s, st, 5, b->rows);
+	sq_bind_int64(s, st, 6, b->added);
+	sq_bind_int64(s, st, 7, b->updated);
+	sq_bind_int64(s, st, 8, b->unchanged);
+	sq_bind_int64(s, st, 9, b->rejected);
+	sq_bind_opt(s, st, 10, b->error_report);
+	sq_bind_int64(s, st, 11, b->errors_stored);
 	if ((rc = sq_run(s, st, "updating a batch", err)))
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -207,8 +207,8 @@ xy_code xy__sq_batches(xy_store *base, size_t limit, xy_batch **out, size_t *n,
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, limit ? (sqlite3_int64)limit : -1);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		void *p = xy_array_grow(*out, *n, &cap, sizeof **out, 16);
 		if (!p) {
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -240,8 +240,8 @@ xy_code xy__sq_batch_get(xy_store *base, int64_t id, xy_batch *out, xy_error *er
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		batch_from_row(st, out);
 		OWN(xy_batch, out, rc);
@@ -260,16 +260,16 @@ xy_code xy__sq_batch_error_add(xy_store *base, const xy_batch_error *e, xy_error
 	xy_code rc = prep(s, ST_BERR_ADD, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, e->batch_id);
+	sq_bind_int64(s, st, 1, e->batch_id);
 	if (e->row > 0)
-		sqlite3_bind_int64(st, 2, e->row);
+		sq_bind_int64(s, st, 2, e->row);
 	else
-		sqlite3_bind_null(st, 2);
-	sq_bind_str(st, 3, e->sheet);
-	sq_bind_str(st, 4, e->column);
-	sq_bind_str(st, 5, e->value);
-	sq_bind_str(st, 6, e->reason_zh);
-	sq_bind_str(st, 7, e->reason_en);
+		sq_bind_null(s, st, 2);
+	sq_bind_str(s, st, 3, e->sheet);
+	sq_bind_str(s, st, 4, e->column);
+	sq_bind_str(s, st, 5, e->value);
+	sq_bind_str(s, st, 6, e->reason_zh);
+	sq_bind_str(s, st, 7, e->reason_en);
 	return sq_run(s, st, "recording a rejected row", err);
 }
 
@@ -282,8 +282,8 @@ xy_code xy__sq_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_cb 
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, batch_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_batch_error e;
 		e.batch_id = sqlite3_column_int64(st, 0);
 		e.row = (long)sqlite3_column_int64(st, 1);
@@ -295,9 +295,7 @@ xy_code xy__sq_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_cb 
 		if (cb(ctx, &e))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading rejected rows", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading rejected rows", err);
 	return rc;
 }
 
@@ -319,13 +317,13 @@ xy_code xy__sq_record_upsert(xy_store *base, const xy_record_in *r,
 		xy__sq_wal_writeback(s);
 	if ((rc = prep(s, ST_REC_INSERT, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, r->unit_id);
-	sqlite3_bind_int64(st, 2, r->category_id);
-	sq_bind_text(st, 3, r->key, keylen);
-	sq_bind_id(st, 4, r->subject_id);
-	sq_bind_text(st, 5, dec, declen);
-	sqlite3_bind_int64(st, 6, r->batch_id);
-	sq_bind_text(st, 7, r->data, r->data_len);
+	sq_bind_int64(s, st, 1, r->unit_id);
+	sq_bind_int64(s, st, 2, r->category_id);
+	sq_bind_text(s, st, 3, r->key, keylen);
+	sq_bind_id(s, st, 4, r->subject_id);
+	sq_bind_text(s, st, 5, dec, declen);
+	sq_bind_int64(s, st, 6, r->batch_id);
+	sq_bind_text(s, st, 7, r->data, r->data_len);
 	if ((rc = sq_run(s, st, "inserting a record", err)))
 		return rc;
 	if (sqlite3_changes(s->db) == 1) {
@@ -335,10 +333,10 @@ xy_code xy__sq_record_upsert(xy_store *base, const xy_record_in *r,
 
 	if ((rc = prep(s, ST_REC_GET, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, r->unit_id);
-	sqlite3_bind_int64(st, 2, r->category_id);
-	sq_bind_text(st, 3, r->key, keylen);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, r->unit_id);
+	sq_bind_int64(s, st, 2, r->category_id);
+	sq_bind_text(s, st, 3, r->key, keylen);
+	src = sq_step(s, st);
 	if (src != SQLITE_ROW) {
 		rc = sq_fail(s, src == SQLITE_DONE ? SQLITE_INTERNAL : src, "reading a record", err);
 		sqlite3_reset(st);
@@ -359,8 +357,8 @@ xy_code xy__sq_record_upsert(xy_store *base, const xy_record_in *r,
 		sqlite3_reset(st);
 		if ((rc = prep(s, ST_REC_TOUCH, &up, err)))
 			return rc;
-		sqlite3_bind_int64(up, 1, id);
-		sqlite3_bind_int64(up, 2, r->batch_id);
+		sq_bind_int64(s, up, 1, id);
+		sq_bind_int64(s, up, 2, r->batch_id);
 		if ((rc = sq_run(s, up, "updating a record", err)))
 			return rc;
 		*res = XY_UPSERT_UNCHANGED;
@@ -372,12 +370,12 @@ xy_code xy__sq_record_upsert(xy_store *base, const xy_record_in *r,
 		sqlite3_reset(st);
 		return rc;
 	}
-	sqlite3_bind_int64(up, 1, id);
-	sq_bind_id(up, 2, old_subject);
-	sqlite3_bind_value(up, 3, sqlite3_column_value(st, 2));
-	sqlite3_bind_int64(up, 4, old_data_batch);
-	sqlite3_bind_int64(up, 5, r->batch_id);
-	sqlite3_bind_value(up, 6, sqlite3_column_value(st, 5));
+	sq_bind_int64(s, up, 1, id);
+	sq_bind_id(s, up, 2, old_subject);
+	sq_bound(s, up, sqlite3_bind_value(up, 3, sqlite3_column_value(st, 2)));
+	sq_bind_int64(s, up, 4, old_data_batch);
+	sq_bind_int64(s, up, 5, r->batch_id);
+	sq_bound(s, up, sqlite3_bind_value(up, 6, sqlite3_column_value(st, 5)));
 	rc = sq_run(s, up, "keeping a record version", err);
 	sqlite3_reset(st);
 	if (rc)
@@ -385,11 +383,11 @@ xy_code xy__sq_record_upsert(xy_store *base, const xy_record_in *r,
 
 	if ((rc = prep(s, ST_REC_UPDATE, &up, err)))
 		return rc;
-	sqlite3_bind_int64(up, 1, id);
-	sq_bind_id(up, 2, r->subject_id);
-	sq_bind_text(up, 3, dec, declen);
-	sqlite3_bind_int64(up, 4, r->batch_id);
-	sq_bind_text(up, 5, r->data, r->data_len);
+	sq_bind_int64(s, up, 1, id);
+	sq_bind_id(s, up, 2, r->subject_id);
+	sq_bind_text(s, up, 3, dec, declen);
+	sq_bind_int64(s, up, 4, r->batch_id);
+	sq_bind_text(s, up, 5, r->data, r->data_len);
 	if ((rc = sq_run(s, up, "updating a record", err)))
 		return rc;
 	*res = XY_UPSERT_UPDATED;
@@ -405,8 +403,8 @@ xy_code xy__sq_subject_records(xy_store *base, int64_t subject_id, xy_record_cb 
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, subject_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, subject_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_record_view v;
 		v.id = sqlite3_column_int64(st, 0);
 		v.unit = sq_col_str(st, 1);
@@ -421,9 +419,7 @@ xy_code xy__sq_subject_records(xy_store *base, int64_t subject_id, xy_record_cb 
 		if (cb(ctx, &v))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading records", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading records", err);
 	return rc;
 }
 
@@ -436,8 +432,8 @@ xy_code xy__sq_record_count(xy_store *base, int64_t batch_id, long *n, xy_error 
 	if (rc)
 		return rc;
 	if (batch_id)
-		sqlite3_bind_int64(st, 1, batch_id);
-	src = sqlite3_step(st);
+		sq_bind_int64(s, st, 1, batch_id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
 	else
@@ -454,10 +450,10 @@ xy_code xy__sq_index_put(xy_store *base, const xy_city_index *v, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, v->month, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(st, 2, v->score);
-	sqlite3_bind_int(st, 3, v->rank);
-	src = sqlite3_step(st);
+	sq_bind_text_d(s, st, 1, v->month, -1, SQLITE_TRANSIENT);
+	sq_bind_double(s, st, 2, v->score);
+	sq_bind_int(s, st, 3, v->rank);
+	src = sq_step(s, st);
 	if (src != SQLITE_DONE)
 		rc = sq_fail(s, src, "storing the city index", err);
 	sqlite3_reset(st);
@@ -474,7 +470,7 @@ xy_code xy__sq_index_list(xy_store *base, xy_city_index **out, size_t *n, xy_err
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		const unsigned char *m = sqlite3_column_text(st, 0);
 		xy_city_index *nv = xy_array_grow(v, *n, &cap, sizeof *v, 16);
 		if (!nv) {
@@ -509,8 +505,8 @@ xy_code xy__sq_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, id);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
 		out->id = sqlite3_column_int64(st, 0);
@@ -546,10 +542,10 @@ xy_code xy__sq_batch_records(xy_store *base, int64_t unit_id, int64_t category_i
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, category_id);
-	sqlite3_bind_int64(st, 3, batch_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, category_id);
+	sq_bind_int64(s, st, 3, batch_id);
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_record_view v;
 		memset(&v, 0, sizeof v);
 		v.id = sqlite3_column_int64(st, 0);
@@ -563,9 +559,7 @@ xy_code xy__sq_batch_records(xy_store *base, int64_t unit_id, int64_t category_i
 		if (cb(ctx, sqlite3_column_int64(st, 1), &v))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading a batch's records", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading a batch's records", err);
 	return rc;
 }
 
@@ -576,10 +570,10 @@ xy_code xy__sq_record_key_row(sq_store *s, sqlite3_stmt *st, int64_t unit_id,
 	xy_code rc = XY_OK;
 	int src;
 	out[0] = out[1] = 0;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, category_id);
-	sq_bind_str(st, 3, key);
-	src = sqlite3_step(st);
+	sq_bind_int64(s, st, 1, unit_id);
+	sq_bind_int64(s, st, 2, category_id);
+	sq_bind_str(s, st, 3, key);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		out[0] = sqlite3_column_int64(st, 0);
 		out[1] = sqlite3_column_count(st) > 1 ? sqlite3_column_int64(st, 1) : 0;

@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 
 #include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 #include "sqlite_int.h"
 
@@ -108,14 +110,14 @@ static xy_code save_unit(sq_store *s, xy_unit *u, xy_error *err)
 	int src;
 	if ((rc = prep(s, ST_UNIT_INSERT, &st, err)))
 		return rc;
-	sq_bind_str(st, 1, u->name);
-	sq_bind_str(st, 2, xy_unit_kind_name(u->kind));
-	sq_bind_opt(st, 3, u->division);
-	sqlite3_bind_int(st, 4, u->sort);
+	sq_bind_str(s, st, 1, u->name);
+	sq_bind_str(s, st, 2, xy_unit_kind_name(u->kind));
+	sq_bind_opt(s, st, 3, u->division);
+	sq_bind_int(s, st, 4, u->sort);
 	if ((rc = sq_run(s, st, "saving a unit", err)) || (rc = prep(s, ST_UNIT_ID, &st, err)))
 		return rc;
-	sq_bind_str(st, 1, u->name);
-	src = sqlite3_step(st);
+	sq_bind_str(s, st, 1, u->name);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW)
 		u->id = sqlite3_column_int64(st, 0);
 	else
@@ -133,14 +135,14 @@ static xy_code save_category(sq_store *s, xy_category *c, int sort, xy_buf *b1,
 	int src;
 	if ((rc = prep(s, ST_CAT_INSERT, &st, err)))
 		return rc;
-	sq_bind_str(st, 1, c->code);
-	sq_bind_str(st, 2, c->name);
-	sq_bind_str(st, 3, xy_category_kind_name(c->kind));
-	sqlite3_bind_int(st, 4, sort);
+	sq_bind_str(s, st, 1, c->code);
+	sq_bind_str(s, st, 2, c->name);
+	sq_bind_str(s, st, 3, xy_category_kind_name(c->kind));
+	sq_bind_int(s, st, 4, sort);
 	if ((rc = sq_run(s, st, "saving a category", err)) || (rc = prep(s, ST_CAT_ID, &st, err)))
 		return rc;
-	sq_bind_str(st, 1, c->code);
-	src = sqlite3_step(st);
+	sq_bind_str(s, st, 1, c->code);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		c->id = sqlite3_column_int64(st, 0);
 	} else if (src == SQLITE_DONE) {
@@ -160,16 +162,16 @@ static xy_code save_category(sq_store *s, xy_category *c, int sort, xy_buf *b1,
 		    (rc = join(b2, f->aliases, f->naliases, "alias", err)) ||
 		    (rc = prep(s, ST_FIELD_INSERT, &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		sq_bind_str(st, 3, f->code);
-		sq_bind_str(st, 4, f->name);
-		sq_bind_str(st, 5, xy_field_type_name(f->type));
-		sq_bind_text(st, 6, f->nenum ? b1->data : NULL, b1->len);
-		sqlite3_bind_int(st, 7, f->required);
-		sqlite3_bind_int64(st, 8, (int64_t)f->max_len);
-		sq_bind_str(st, 9, xy_field_role_name(f->role));
-		sq_bind_text(st, 10, f->naliases ? b2->data : NULL, b2->len);
+		sq_bind_int64(s, st, 1, c->id);
+		sq_bind_int64(s, st, 2, (int64_t)i);
+		sq_bind_str(s, st, 3, f->code);
+		sq_bind_str(s, st, 4, f->name);
+		sq_bind_str(s, st, 5, xy_field_type_name(f->type));
+		sq_bind_text(s, st, 6, f->nenum ? b1->data : NULL, b1->len);
+		sq_bind_int(s, st, 7, f->required);
+		sq_bind_int64(s, st, 8, (int64_t)f->max_len);
+		sq_bind_str(s, st, 9, xy_field_role_name(f->role));
+		sq_bind_text(s, st, 10, f->naliases ? b2->data : NULL, b2->len);
 		if ((rc = sq_run(s, st, "saving a field", err)))
 			return rc;
 	}
@@ -193,8 +195,8 @@ xy_code xy__sq_save_registry(xy_store *base, xy_registry *reg, xy_error *err)
 	for (i = 0; i < reg->nexceptions && !rc; i++) {
 		if ((rc = prep(s, ST_EXC_INSERT, &st, err)))
 			break;
-		sq_bind_str(st, 1, reg->exceptions[i].code);
-		sq_bind_str(st, 2, reg->exceptions[i].note);
+		sq_bind_str(s, st, 1, reg->exceptions[i].code);
+		sq_bind_str(s, st, 2, reg->exceptions[i].note);
 		rc = sq_run(s, st, "saving a USCC exception", err);
 	}
 	xy_buf_release(&b1);
@@ -251,7 +253,7 @@ static xy_code load_units(sq_store *s, xy_registry *reg, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_unit *u;
 		void *p = xy_array_grow(reg->units, reg->nunits, &cap, sizeof *reg->units, 32);
 		if (!p) {
@@ -288,7 +290,7 @@ static xy_code load_categories(sq_store *s, xy_registry *reg, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_category *c;
 		void *p = xy_array_grow(reg->categories, reg->ncategories, &cap, sizeof *reg->categories, 16);
 		if (!p) {
@@ -352,7 +354,7 @@ static xy_code load_fields(sq_store *s, xy_registry *reg, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		int64_t cid = sqlite3_column_int64(st, 0);
 		size_t i;
 		if (!c || c->id != cid) {
@@ -380,7 +382,7 @@ static xy_code load_exceptions(sq_store *s, xy_registry *reg, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_uscc_exception *e;
 		void *p = xy_array_grow(reg->exceptions, reg->nexceptions, &cap, sizeof *reg->exceptions, 16);
 		if (!p) {
@@ -435,10 +437,10 @@ xy_code xy__sq_memorandum_add(xy_store *base, const char *doc, const char *file,
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sq_bind_str(st, 1, doc);
-	sq_bind_str(st, 2, file);
-	sq_bind_str(st, 3, text);
-	sq_bind_str(st, 4, now);
+	sq_bind_str(s, st, 1, doc);
+	sq_bind_str(s, st, 2, file);
+	sq_bind_str(s, st, 3, text);
+	sq_bind_str(s, st, 4, now);
 	if ((rc = sq_run(s, st, "storing a memorandum", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
@@ -459,18 +461,18 @@ static xy_code memo_replace_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(now);
-	sq_bind_str(st, 1, a->doc);
-	sq_bind_str(st, 2, now);
+	sq_bind_str(s, st, 1, a->doc);
+	sq_bind_str(s, st, 2, now);
 	if ((rc = sq_run(s, st, "keeping a memorandum's version", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
 		return xy_error_set(err, XY_ERR_NOTFOUND, "memorandum %s is not stored", a->doc);
 	if ((rc = prep(s, ST_MEMO_REPLACE, &st, err)))
 		return rc;
-	sq_bind_str(st, 1, a->doc);
-	sq_bind_str(st, 2, a->file);
-	sq_bind_str(st, 3, a->text);
-	sq_bind_str(st, 4, now);
+	sq_bind_str(s, st, 1, a->doc);
+	sq_bind_str(s, st, 2, a->file);
+	sq_bind_str(s, st, 3, a->text);
+	sq_bind_str(s, st, 4, now);
 	return sq_run(s, st, "replacing a memorandum", err);
 }
 
@@ -489,14 +491,12 @@ xy_code xy__sq_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		xy_stored_memo m = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
 				     sq_col_str(st, 3), sqlite3_column_int(st, 4) };
 		if (cb(ctx, &m))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = sq_fail(s, src, "reading memoranda", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(s, st, src, rc, "reading memoranda", err);
 	return rc;
 }

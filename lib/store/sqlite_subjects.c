@@ -89,7 +89,7 @@ xy_code xy__sq_fts_flush(sq_store *s, xy_error *err)
 		return XY_OK;
 	if ((rc = prep(s, ST_FTS_FLUSH, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, s->fts_from);
+	sq_bind_int64(s, st, 1, s->fts_from);
 	if ((rc = sq_run(s, st, "indexing subject names", err)))
 		return rc;
 	s->fts_from = 0;
@@ -200,9 +200,9 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 
 	if ((rc = prep(s, ST_SUBJ_GET, &st, err)))
 		return rc;
-	sq_bind_text(st, 1, subj->code, clen);
-	sq_bind_str(st, 2, subj->code_type);
-	src = sqlite3_step(st);
+	sq_bind_text(s, st, 1, subj->code, clen);
+	sq_bind_str(s, st, 2, subj->code_type);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		const char *name = subj->name;
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -235,12 +235,12 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 				return rc;
 			}
 			sq_now_iso(now);
-			sqlite3_bind_int64(up, 1, id);
-			sq_bind_str(up, 2, xy_subject_kind_name(subj->kind));
-			sq_bind_str(up, 3, subj->code_type);
-			sq_bind_str(up, 4, name);
-			sq_bind_opt(up, 5, subj->division);
-			sq_bind_str(up, 6, now);
+			sq_bind_int64(s, up, 1, id);
+			sq_bind_str(s, up, 2, xy_subject_kind_name(subj->kind));
+			sq_bind_str(s, up, 3, subj->code_type);
+			sq_bind_str(s, up, 4, name);
+			sq_bind_opt(s, up, 5, subj->division);
+			sq_bind_str(s, up, 6, now);
 			rc = sq_run(s, up, "updating a subject", err);
 			free(keep);
 			if (rc)
@@ -252,12 +252,12 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 		if ((rc = prep(s, ST_SUBJ_INSERT, &st, err)))
 			return rc;
 		sq_now_iso(now);
-		sq_bind_str(st, 1, xy_subject_kind_name(subj->kind));
-		sq_bind_text(st, 2, subj->code, clen);
-		sq_bind_str(st, 3, subj->code_type);
-		sq_bind_str(st, 4, subj->name);
-		sq_bind_opt(st, 5, subj->division);
-		sq_bind_str(st, 6, now);
+		sq_bind_str(s, st, 1, xy_subject_kind_name(subj->kind));
+		sq_bind_text(s, st, 2, subj->code, clen);
+		sq_bind_str(s, st, 3, subj->code_type);
+		sq_bind_str(s, st, 4, subj->name);
+		sq_bind_opt(s, st, 5, subj->division);
+		sq_bind_str(s, st, 6, now);
 		if ((rc = sq_run(s, st, "inserting a subject", err)))
 			return rc;
 		subj->id = sqlite3_last_insert_rowid(s->db);
@@ -270,8 +270,8 @@ static xy_code subject_write(sq_store *s, xy_subject *subj, size_t clen, xy_erro
 		}
 		if ((rc = prep(s, ST_FTS_INSERT, &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, subj->id);
-		sq_bind_str(st, 2, subj->name);
+		sq_bind_int64(s, st, 1, subj->id);
+		sq_bind_str(s, st, 2, subj->name);
 		if ((rc = sq_run(s, st, "indexing a subject name", err)))
 			return rc;
 	} else {
@@ -304,7 +304,7 @@ static xy_code collect_subjects(sq_store *s, sqlite3_stmt *st, xy_subject **out,
 	size_t cap = 0;
 	xy_code rc = XY_OK;
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(s, st)) == SQLITE_ROW) {
 		void *p = xy_array_grow(*out, *n, &cap, sizeof **out, 8);
 		if (!p) {
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -370,8 +370,8 @@ xy_code xy__sq_subject_find(xy_store *base, const char *q, size_t qlen, size_t l
 	if (memchr(q, '*', qlen) && !memchr(q, ' ', qlen)) {
 		if ((rc = prep(s, ST_SUBJ_BY_MASK, &st, err)))
 			return rc;
-		sq_bind_text(st, 1, q, qlen);
-		sqlite3_bind_int64(st, 2, lim);
+		sq_bind_text(s, st, 1, q, qlen);
+		sq_bind_int64(s, st, 2, lim);
 		if ((rc = collect_subjects(s, st, out, n, err)) || *n)
 			return rc;
 	}
@@ -393,17 +393,17 @@ xy_code xy__sq_subject_find(xy_store *base, const char *q, size_t qlen, size_t l
 			xy_buf_release(&m);
 			return rc;
 		}
-		sq_bind_text(st, 1, m.data, m.len);
-		sq_bind_text(st, 2, q, qlen);
-		sqlite3_bind_int64(st, 3, lim);
+		sq_bind_text(s, st, 1, m.data, m.len);
+		sq_bind_text(s, st, 2, q, qlen);
+		sq_bind_int64(s, st, 3, lim);
 		rc = collect_subjects(s, st, out, n, err);
 		xy_buf_release(&m);
 		return rc;
 	}
 	if ((rc = prep(s, ST_SUBJ_SCAN, &st, err)))
 		return rc;
-	sq_bind_text(st, 1, q, qlen);
-	sqlite3_bind_int64(st, 2, lim);
+	sq_bind_text(s, st, 1, q, qlen);
+	sq_bind_int64(s, st, 2, lim);
 	return collect_subjects(s, st, out, n, err);
 }
 
@@ -437,12 +437,12 @@ xy_code xy__sq_subject_search(xy_store *base, const char *q, size_t qlen, int64_
 		return rc;
 	}
 	if (fts)
-		sq_bind_text(st, 1, m.data, m.len);
+		sq_bind_text(s, st, 1, m.data, m.len);
 	else
-		sq_bind_text(st, 1, q, qlen);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	sqlite3_bind_int(st, 4, no_persons);
+		sq_bind_text(s, st, 1, q, qlen);
+	sq_bind_int64(s, st, 2, after);
+	sq_bind_int64(s, st, 3, (sqlite3_int64)limit);
+	sq_bind_int(s, st, 4, no_persons);
 	rc = collect_subjects(s, st, out, n, err);
 	xy_buf_release(&m);
 	return rc;
@@ -458,8 +458,8 @@ xy_code xy__sq_subject_by_code(xy_store *base, const char *code, xy_subject *out
 	int src;
 	if (rc)
 		return rc;
-	sq_bind_str(st, 1, code);
-	src = sqlite3_step(st);
+	sq_bind_str(s, st, 1, code);
+	src = sq_step(s, st);
 	if (src == SQLITE_ROW) {
 		if (subject_from_row(st, out))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
