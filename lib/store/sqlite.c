@@ -666,6 +666,12 @@ xy_code xy__sq_prep(xy_store *base, unsigned slot, const char *sql, sqlite3_stmt
 	sq_store *s = SQ(base);
 	if (slot >= XY__SQ_EXTRA)
 		return xy_error_set(err, XY_ERR_ARG, "statement slot %u out of range", slot);
+	/* store.h, "Re-entrancy": a callback called this query again while it
+	 * is still stepping; resetting it would end the caller's loop */
+	if (s->extra[slot] && sqlite3_stmt_busy(s->extra[slot]))
+		return xy_error_set(err, XY_ERR_STORE,
+				    "the store was called from a callback of the same query "
+				    "(statement %u still running)", slot);
 	if (!s->extra[slot]) {
 		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 					    &s->extra[slot], NULL);
