@@ -12,7 +12,7 @@ libsqlite3-dev sqlite3 libzip-dev zlib1g-dev libxml2-dev libjansson-dev libcsv-d
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
 fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time
 libmicrohttpd-dev curl python3-jsonschema python3-yaml
-chromium nodejs"
+chromium nodejs postgresql libpq-dev"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 [ "${1:-}" = --fuzz ] && PACKAGES="$PACKAGES $FUZZ_PACKAGES"
 

@@ -204,6 +204,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	for t in tests/cli/t[0-9]*.sh; do job cli "$1" "${2}cli" "$t"; done
 	for t in tests/http/t[0-9]*.sh; do job cli "$1" "${2}http" "$t"; done
 	[ -n "$2" ] || job e2e "$1" e2e portal # the normal build only
+	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 }
 : >"$LOG/jobs"
 list_jobs "$BUILD" ""
@@ -215,7 +216,7 @@ total=$n
 # sanitizer build's jobs come after the normal build's: with XY_ASAN_NINJA=1
 # it is being compiled meanwhile.
 SLOW='e2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix cli/t0120-demo unit/test_demo
-cli/t0100-stats http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
+cli/t0100-stats cli/t0400-grade http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
 order() { # $1 label prefix
 	for s in $SLOW; do
 		awk -v l="$1${s%%/*}" -v w="${s#*/}" '$4 == l && ($5 == w || $5 ~ "/" w ".sh$" || "test_" $5 == w)' "$LOG/jobs"

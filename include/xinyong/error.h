@@ -29,6 +29,7 @@ typedef enum xy_code {
 	XY_ERR_REVOKED,  /* a revoked bearer token or a disabled user */
 	XY_ERR_DENIED,   /* the principal's role or unit may not do this */
 	XY_ERR_BUSY,     /* too many password hashes at once: try again later */
+	XY_ERR_UNSUPPORTED, /* this backend does not implement the operation yet */
 } xy_code;
 
 typedef struct xy_error {

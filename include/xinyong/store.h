@@ -1187,4 +1187,110 @@ xy_code xy_store_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_e
 xy_code xy_store_attachments(xy_store *s, int64_t application_id, xy_attachment_cb cb,
 			     void *ctx, xy_error *err);
 
+/* ---- credit grading (grade.h; migration 17, lib/store/sqlite_grade.c) ---- */
+
+/* Where a grading indicator's facts come from (grade.h). */
+typedef enum xy_grade_source {
+	XY_GSRC_CATEGORY,  /* category:行政处罚 — records of a category decided in the window */
+	XY_GSRC_LIST_KIND, /* list:black|red|watch — entries active on the date */
+	XY_GSRC_LIST_TYPE, /* listtype:NAME — entries of one list type active on the date */
+	XY_GSRC_KEPT,      /* commitment:kept — commitment checks 履约 in the window */
+	XY_GSRC_BROKEN,    /* commitment:broken — commitment checks 未履约 in the window */
+} xy_grade_source;
+
+/* One fact about a subject, handed to a callback (label valid during it). */
+typedef struct xy_grade_fact {
+	int64_t subject_id;
+	int64_t ref;       /* records.id, list_entries.id or commitment_checks.id */
+	char on[11];       /* decided_on, start_on or checked_on */
+	const char *label; /* "行政处罚 KEY", "list type DOC", "commitment NO" */
+} xy_grade_fact;
+typedef int (*xy_grade_fact_cb)(void *ctx, const xy_grade_fact *f);
+
+/* The facts of a source about subjects, in no particular order, in one
+ * query: records of the category named arg decided within [from, to];
+ * entries of the list kind (red/black/watch) or list type arg active on `to`;
+ * commitment checks kept or broken within [from, to].  batch_id > 0: only
+ * about the subjects of that batch's records. */
+xy_code xy_store_grade_facts(xy_store *s, xy_grade_source src, const char *arg,
+			     const char *from, const char *to, int64_t batch_id,
+			     xy_grade_fact_cb cb, void *ctx, xy_error *err);
+/* Every subject id in ascending order (batch_id > 0: those of its records). */
+xy_code xy_store_grade_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx,
+				xy_error *err);
+/* Store a model's text once per SHA-256 (*id: the new or existing row). */
+xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *name,
+				 const char *text, const char *at, int64_t *id, xy_error *err);
+/* The text of the model of the latest run into text; XY_ERR_NOTFOUND if none. */
+xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err);
+xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,
+				  int64_t batch_id, const char *at, int64_t *run_id,
+				  xy_error *err);
+xy_code xy_store_grade_run_done(xy_store *s, int64_t run_id, long subjects, xy_error *err);
+/* A subject's grade in a run; items is its explanation (JSON text). */
+xy_code xy_store_grade_put(xy_store *s, int64_t run_id, int64_t subject_id, long score,
+			   const char *grade, const char *items, xy_error *err);
+
+/* A stored grade (or run, with the subject fields empty), handed to a
+ * callback: the strings are valid during it. */
+typedef struct xy_grade_row {
+	int64_t run_id, subject_id, batch_id; /* batch_id 0: a full run */
+	const char *code, *name;              /* the subject */
+	long score;                           /* centi-points */
+	char grade[2];
+	const char *items;                    /* explanation JSON ("" in lists) */
+	char as_of[11];
+	const char *model, *sha256, *at;
+	long subjects;                        /* subjects the run graded */
+} xy_grade_row;
+typedef int (*xy_grade_cb)(void *ctx, const xy_grade_row *g);
+/* A subject's grades, newest run first (run_id > 0: that run's only). */
+xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
+			   void *ctx, xy_error *err);
+/* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
+xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
+			void *ctx, xy_error *err);
+/* The runs, newest first. */
+xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+/* ---- 双随机、一公开 inspections (inspect.h; migration 18, sqlite_inspect.c) ----
+ *
+ * Plans and draws are kept as the texts that were published (canonical plan
+ * JSON, population snapshot, draw text) with their SHA-256; a draw is never
+ * updated nor deleted (triggers refuse it).  One result per drawn target.
+ * Rows are views valid during the callback. */
+typedef struct xy_inspect_plan_row {
+	int64_t id;
+	const char *unit, *name, *text, *digest, *created_at, *who;
+} xy_inspect_plan_row;
+typedef struct xy_inspect_draw_row {
+	int64_t id, plan_id;
+	const char *random, *population, *population_digest, *text, *digest, *drawn_at, *who;
+} xy_inspect_draw_row;
+typedef struct xy_inspect_result_row {
+	int64_t draw_id;
+	const char *code, *outcome, *detail, *recorded_at, *who;
+	int64_t batch_id; /* the 行政处罚 batch a penalty came in by, 0: none */
+} xy_inspect_result_row;
+typedef int (*xy_inspect_plan_cb)(void *ctx, const xy_inspect_plan_row *r);   /* non-zero stops */
+typedef int (*xy_inspect_draw_cb)(void *ctx, const xy_inspect_draw_row *r);
+typedef int (*xy_inspect_result_cb)(void *ctx, const xy_inspect_result_row *r);
+
+/* Insert (r->id ignored; *id set).  XY_ERR_CONFLICT for a plan whose digest
+ * is stored already, or a second result for a target. */
+xy_code xy_store_inspect_plan_insert(xy_store *s, const xy_inspect_plan_row *r, int64_t *id,
+				     xy_error *err);
+xy_code xy_store_inspect_draw_insert(xy_store *s, const xy_inspect_draw_row *r, int64_t *id,
+				     xy_error *err);
+xy_code xy_store_inspect_result_insert(xy_store *s, const xy_inspect_result_row *r,
+				       xy_error *err);
+/* One plan (id > 0) or all by id (id 0); XY_ERR_NOTFOUND for an unknown id. */
+xy_code xy_store_inspect_plans(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx,
+			       xy_error *err);
+/* One draw (id > 0), or those of plan_id (id 0), or all (both 0), by id. */
+xy_code xy_store_inspect_draws(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb,
+			       void *ctx, xy_error *err);
+/* The results of a draw (draw_id > 0) or all, by draw then code. */
+xy_code xy_store_inspect_results(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb,
+				 void *ctx, xy_error *err);
+
 #endif

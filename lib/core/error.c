@@ -85,6 +85,7 @@ const char *xy_code_name(xy_code code)
 	case XY_ERR_REVOKED: return "revoked";
 	case XY_ERR_DENIED: return "denied";
 	case XY_ERR_BUSY: return "busy";
+	case XY_ERR_UNSUPPORTED: return "unsupported";
 	}
 	return "unknown";
 }

@@ -95,6 +95,39 @@ struct xy__store_units_ops {
 	xy_code (*rename)(xy_store *s, int64_t id, const char *name, const char *at, xy_error *err);
 };
 
+/* Credit grading (store.h, "credit grading"): lib/store/sqlite_grade.c. */
+struct xy__store_grade_ops {
+	xy_code (*facts)(xy_store *s, xy_grade_source src, const char *arg, const char *from,
+			 const char *to, int64_t batch_id, xy_grade_fact_cb cb, void *ctx,
+			 xy_error *err);
+	xy_code (*subjects)(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx, xy_error *err);
+	xy_code (*model_put)(xy_store *s, const char *sha256, const char *name, const char *text,
+			     const char *at, int64_t *id, xy_error *err);
+	xy_code (*model_last)(xy_store *s, xy_buf *text, xy_error *err);
+	xy_code (*run_insert)(xy_store *s, int64_t model_id, const char *as_of, int64_t batch_id,
+			      const char *at, int64_t *run_id, xy_error *err);
+	xy_code (*run_done)(xy_store *s, int64_t run_id, long subjects, xy_error *err);
+	xy_code (*put)(xy_store *s, int64_t run_id, int64_t subject_id, long score,
+		       const char *grade, const char *items, xy_error *err);
+	xy_code (*grades_of)(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
+			     void *ctx, xy_error *err);
+	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
+			  void *ctx, xy_error *err);
+	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+};
+
+/* 双随机、一公开 plans, draws and results (store.h): lib/store/sqlite_inspect.c. */
+struct xy__store_inspect_ops {
+	xy_code (*plan_insert)(xy_store *s, const xy_inspect_plan_row *r, int64_t *id, xy_error *err);
+	xy_code (*draw_insert)(xy_store *s, const xy_inspect_draw_row *r, int64_t *id, xy_error *err);
+	xy_code (*result_insert)(xy_store *s, const xy_inspect_result_row *r, xy_error *err);
+	xy_code (*plans)(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx, xy_error *err);
+	xy_code (*draws)(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb, void *ctx,
+			 xy_error *err);
+	xy_code (*results)(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb, void *ctx,
+			   xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -103,6 +136,8 @@ struct xy__store_ops {
 	const struct xy__store_report_ops *report;
 	const struct xy__store_apps_ops *apps;
 	const struct xy__store_units_ops *units;
+	const struct xy__store_grade_ops *grade;
+	const struct xy__store_inspect_ops *inspect;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);
@@ -268,6 +303,10 @@ xy_code xy__sqlite_open(xy_store **out, const char *path, xy_error *err);
 /* The same, migrating only up to schema version `upto` (tests build a
  * database of an earlier schema with it, to test the later migrations). */
 xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error *err);
+
+/* Connect to the PostgreSQL database of a postgresql:// or postgres:// URI
+ * (libpq's connection URI) and migrate it (pg.c).  Does not seed the registry. */
+xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err);
 
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);

@@ -539,6 +539,70 @@ static const char *const migrations[] = {
 	" unit_id INTEGER NOT NULL REFERENCES units(id),"
 	" until TEXT NOT NULL);"
 	"CREATE INDEX unit_aliases_unit ON unit_aliases(unit_id);",
+	/* 17: credit grading (sqlite_grade.c; docs/grading.md): each model text
+	 * once by its SHA-256, the runs (as of a date; batch_id: an incremental
+	 * run over one batch's subjects) and each subject's grade with its
+	 * explanation; a subject's history walks grades_subject. */
+	"CREATE TABLE grade_models("
+	" id INTEGER PRIMARY KEY,"
+	" sha256 TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" loaded_at TEXT NOT NULL);"
+	"CREATE TABLE grade_runs("
+	" id INTEGER PRIMARY KEY,"
+	" model_id INTEGER NOT NULL REFERENCES grade_models(id),"
+	" as_of TEXT NOT NULL,"
+	" batch_id INTEGER REFERENCES batches(id),"
+	" at TEXT NOT NULL,"
+	" subjects INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE grades("
+	" id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL REFERENCES grade_runs(id),"
+	" subject_id INTEGER NOT NULL REFERENCES subjects(id),"
+	" score INTEGER NOT NULL CHECK(score BETWEEN 0 AND 10000),"
+	" grade TEXT NOT NULL,"
+	" items TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX grades_subject ON grades(subject_id, run_id);"
+	"CREATE INDEX grades_run ON grades(run_id, grade);",
+	/* 18: 双随机、一公开 (sqlite_inspect.c; docs/inspection.md): plans and
+	 * draws as the texts that were published, with their SHA-256; draws
+	 * can be neither changed nor deleted; one result per drawn target. */
+	"CREATE TABLE inspect_plans("
+	" id INTEGER PRIMARY KEY,"
+	" unit TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" digest TEXT NOT NULL UNIQUE,"
+	" created_at TEXT NOT NULL,"
+	" who TEXT NOT NULL);"
+	"CREATE TABLE inspect_draws("
+	" id INTEGER PRIMARY KEY,"
+	" plan_id INTEGER NOT NULL REFERENCES inspect_plans(id),"
+	" random TEXT NOT NULL,"
+	" population TEXT NOT NULL,"
+	" population_digest TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" digest TEXT NOT NULL,"
+	" drawn_at TEXT NOT NULL,"
+	" who TEXT NOT NULL);"
+	"CREATE INDEX inspect_draws_plan ON inspect_draws(plan_id);"
+	"CREATE TRIGGER inspect_draws_no_update BEFORE UPDATE ON inspect_draws"
+	" BEGIN SELECT RAISE(ABORT, 'inspect_draws is append-only'); END;"
+	"CREATE TRIGGER inspect_draws_no_delete BEFORE DELETE ON inspect_draws"
+	" BEGIN SELECT RAISE(ABORT, 'inspect_draws is append-only'); END;"
+	"CREATE TRIGGER inspect_plans_no_update BEFORE UPDATE ON inspect_plans"
+	" BEGIN SELECT RAISE(ABORT, 'inspect_plans is append-only'); END;"
+	"CREATE TABLE inspect_results("
+	" draw_id INTEGER NOT NULL REFERENCES inspect_draws(id),"
+	" code TEXT NOT NULL,"
+	" outcome TEXT NOT NULL,"
+	" detail TEXT NOT NULL,"
+	" recorded_at TEXT NOT NULL,"
+	" who TEXT NOT NULL,"
+	" batch_id INTEGER REFERENCES batches(id),"
+	" PRIMARY KEY(draw_id, code));"
+	"CREATE INDEX inspect_results_code ON inspect_results(code, recorded_at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1214,6 +1278,8 @@ static const struct xy__store_ops sqlite_ops = {
 	.report = &xy__sqlite_report_ops,
 	.apps = &xy__sqlite_apps_ops,
 	.units = &xy__sqlite_units_ops,
+	.grade = &xy__sqlite_grade_ops,
+	.inspect = &xy__sqlite_inspect_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

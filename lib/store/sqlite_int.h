@@ -19,26 +19,29 @@
 
 /* Statement slots a handle keeps, each file its own range:
  * sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56),
- * sqlite_report.c [56, 64), sqlite_apps.c [64, 72), sqlite_units.c [72, 80);
- * [80, 96) is kept for the next files (sqlite_grade.c);
- * sqlite.c [96, 112), sqlite_registry.c [112, 144), sqlite_subjects.c [144, 168),
- * sqlite_records.c [168, 200), sqlite_lists.c [200, 240), sqlite_cases.c [240, 256),
- * sqlite_commitments.c [256, 280), sqlite_intake.c [280, 296).
- * sqlite_quality.c prepares its few statements per call. */
-#define XY__SQ_EXTRA 296
+ * sqlite_report.c [56, 64), sqlite_apps.c [64, 72), sqlite_units.c [72, 80),
+ * sqlite_grade.c [80, 96), sqlite_inspect.c [112, 128);
+ * sqlite.c [128, 144), sqlite_registry.c [144, 176), sqlite_subjects.c [176, 200),
+ * sqlite_records.c [200, 232), sqlite_lists.c [232, 272), sqlite_cases.c [272, 288),
+ * sqlite_commitments.c [288, 312), sqlite_intake.c [312, 328).
+ * sqlite_quality.c prepares its few statements per call.  A new file takes a
+ * new range; ranges are never renumbered. */
+#define XY__SQ_EXTRA 328
 #define XY__SQ_PUBLIC 32
 #define XY__SQ_UNIT 40
 #define XY__SQ_REPORT 56
 #define XY__SQ_APPS 64
 #define XY__SQ_UNITS 72
-#define XY__SQ_CORE 96
-#define XY__SQ_REGISTRY 112
-#define XY__SQ_SUBJECTS 144
-#define XY__SQ_RECORDS 168
-#define XY__SQ_LISTS 200
-#define XY__SQ_CASES 240
-#define XY__SQ_COMMITMENTS 256
-#define XY__SQ_INTAKE 280
+#define XY__SQ_GRADE 80
+#define XY__SQ_INSPECT 112
+#define XY__SQ_CORE 128
+#define XY__SQ_REGISTRY 144
+#define XY__SQ_SUBJECTS 176
+#define XY__SQ_RECORDS 200
+#define XY__SQ_LISTS 232
+#define XY__SQ_CASES 272
+#define XY__SQ_COMMITMENTS 288
+#define XY__SQ_INTAKE 312
 
 sqlite3 *xy__sq_db(xy_store *s);
 /* Wrap the SQLite error rc into err (as the backend does everywhere). */
@@ -61,6 +64,8 @@ extern const struct xy__store_unit_ops xy__sqlite_unit_ops;
 extern const struct xy__store_report_ops xy__sqlite_report_ops;
 extern const struct xy__store_apps_ops xy__sqlite_apps_ops;
 extern const struct xy__store_units_ops xy__sqlite_units_ops;
+extern const struct xy__store_grade_ops xy__sqlite_grade_ops;
+extern const struct xy__store_inspect_ops xy__sqlite_inspect_ops;
 /* The former names of reg's units (loaded already) into their aliases. */
 xy_code xy__sq_unit_aliases_load(xy_store *s, xy_registry *reg, xy_error *err);
 

@@ -78,8 +78,11 @@ xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 	*out = NULL;
 	if (!uri || !*uri)
 		return xy_error_set(err, XY_ERR_ARG, "no database given");
-	if (has_prefix(uri, "postgresql://") || has_prefix(uri, "postgres://"))
-		return xy_error_set(err, XY_ERR_ARG, "PostgreSQL backend not built yet");
+	if (has_prefix(uri, "postgresql://") || has_prefix(uri, "postgres://")) {
+		if ((rc = xy__pg_open(&s, uri, err)))
+			return rc;
+		goto opened;
+	}
 	/* "sqlite:///abs/path" and "sqlite:path" both name a file */
 	if (has_prefix(uri, "sqlite://"))
 		path = uri + 9;
@@ -90,6 +93,7 @@ xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 	rc = xy__sqlite_open(&s, path, err);
 	if (rc)
 		return rc;
+opened:
 	rc = seed(s, config_dir, err);
 	if (rc) {
 		s->ops->close(s);
@@ -1220,4 +1224,123 @@ xy_code xy_store_attachments(xy_store *s, int64_t application_id, xy_attachment_
 {
 	NEED(s && cb, "missing argument");
 	return s->ops->apps->attachments(s, application_id, cb, ctx, err);
+}
+
+/* ---- credit grading (sqlite_grade.c) ---- */
+
+xy_code xy_store_grade_facts(xy_store *s, xy_grade_source src, const char *arg,
+			     const char *from, const char *to, int64_t batch_id,
+			     xy_grade_fact_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && arg && from && to && cb, "missing argument");
+	return s->ops->grade->facts(s, src, arg, from, to, batch_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx,
+				xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->subjects(s, batch_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *name,
+				 const char *text, const char *at, int64_t *id, xy_error *err)
+{
+	NEED(s && sha256 && name && text && at && id, "missing argument");
+	return s->ops->grade->model_put(s, sha256, name, text, at, id, err);
+}
+
+xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err)
+{
+	NEED(s && text, "missing argument");
+	return s->ops->grade->model_last(s, text, err);
+}
+
+xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,
+				  int64_t batch_id, const char *at, int64_t *run_id,
+				  xy_error *err)
+{
+	NEED(s && model_id > 0 && as_of && at && run_id, "missing argument");
+	return s->ops->grade->run_insert(s, model_id, as_of, batch_id, at, run_id, err);
+}
+
+xy_code xy_store_grade_run_done(xy_store *s, int64_t run_id, long subjects, xy_error *err)
+{
+	NEED(s && run_id > 0, "missing argument");
+	return s->ops->grade->run_done(s, run_id, subjects, err);
+}
+
+xy_code xy_store_grade_put(xy_store *s, int64_t run_id, int64_t subject_id, long score,
+			   const char *grade, const char *items, xy_error *err)
+{
+	NEED(s && run_id > 0 && subject_id > 0 && grade && items, "missing argument");
+	return s->ops->grade->put(s, run_id, subject_id, score, grade, items, err);
+}
+
+xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
+			   void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->grades_of(s, subject_id, run_id, cb, ctx, err);
+}
+
+xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
+			void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->grades(s, grade ? grade : "", run_id, cb, ctx, err);
+}
+
+xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->runs(s, cb, ctx, err);
+}
+
+/* ---- 双随机、一公开 inspections ---- */
+
+xy_code xy_store_inspect_plan_insert(xy_store *s, const xy_inspect_plan_row *r, int64_t *id,
+				     xy_error *err)
+{
+	NEED(s && r && id && r->unit && r->name && r->text && r->digest && r->created_at,
+	     "missing argument");
+	return s->ops->inspect->plan_insert(s, r, id, err);
+}
+
+xy_code xy_store_inspect_draw_insert(xy_store *s, const xy_inspect_draw_row *r, int64_t *id,
+				     xy_error *err)
+{
+	NEED(s && r && id && r->plan_id > 0 && r->random && r->population &&
+		     r->population_digest && r->text && r->digest && r->drawn_at,
+	     "missing argument");
+	return s->ops->inspect->draw_insert(s, r, id, err);
+}
+
+xy_code xy_store_inspect_result_insert(xy_store *s, const xy_inspect_result_row *r,
+				       xy_error *err)
+{
+	NEED(s && r && r->draw_id > 0 && r->code && r->outcome && r->recorded_at,
+	     "missing argument");
+	return s->ops->inspect->result_insert(s, r, err);
+}
+
+xy_code xy_store_inspect_plans(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ctx,
+			       xy_error *err)
+{
+	NEED(s && cb && id >= 0, "missing argument");
+	return s->ops->inspect->plans(s, id, cb, ctx, err);
+}
+
+xy_code xy_store_inspect_draws(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_draw_cb cb,
+			       void *ctx, xy_error *err)
+{
+	NEED(s && cb && id >= 0 && plan_id >= 0, "missing argument");
+	return s->ops->inspect->draws(s, id, plan_id, cb, ctx, err);
+}
+
+xy_code xy_store_inspect_results(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb,
+				 void *ctx, xy_error *err)
+{
+	NEED(s && cb && draw_id >= 0, "missing argument");
+	return s->ops->inspect->results(s, draw_id, cb, ctx, err);
 }

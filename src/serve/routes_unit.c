@@ -425,12 +425,14 @@ void h_checks(srv_req *r)
 			srv_error(r, 422, "invalid", "unit", 0, "缺少 unit（实施核查的单位）");
 			return;
 		}
+		srv_group_coming(1);
 		check_job *cj = check_prepare(
 			r, req, r->who.role == SRV_UNIT ? r->who.unit : json_string_value(unit));
 		if (cj)
 			srv_wjob_send_grouped(r, req, cj, check_job_free, check_run);
 		else
 			json_decref(req);
+		srv_group_coming(-1);
 		return;
 	}
 	srv_wjob *j = srv_wjob_done(r);

@@ -193,7 +193,7 @@ typedef struct srv {
 	pthread_mutex_t wlock;
 	pthread_cond_t wcond;
 	struct srv_job *jobs, **jobs_tail;
-	struct timespec group_done;   /* when the last group of grouped jobs ended (CLOCK_REALTIME) */
+	atomic_int group_coming;      /* grouped jobs being prepared (srv_group_coming) */
 	bool writer_quit;
 	xy_store *wstore;
 	xy_registry wreg;
@@ -233,14 +233,18 @@ typedef void (*srv_job_fn)(srv_req *r, xy_store *s, xy_registry *reg, xy_credit 
 void srv_write_job(srv_req *r, srv_job_fn fn);
 /* The same for a short write (a check's log row) that may share one
  * transaction with the other such jobs queued behind it (group commit: one
- * COMMIT for all the checks that arrive within a millisecond of the
- * previous COMMIT while the writer is busy).  Such a job must write
+ * COMMIT for all the checks queued or being prepared while it waits, at
+ * most a millisecond: srv_group_coming).  Such a job must write
  * atomically on its own — one statement, or its own xy_store_begin/commit
  * (a savepoint inside the group's transaction) — so that when it fails it
  * leaves the store as it found it; the group adds no savepoint per job.
  * When the shared COMMIT fails, every job of the group is answered with that
  * error.  Not for a job with its own bulk transaction (an upload). */
 void srv_write_job_grouped(srv_req *r, srv_job_fn fn);
+/* A handler about to prepare a grouped job says so (+1), and again once it
+ * has sent it or given up (-1): a writer holding a group waits for the jobs
+ * being prepared (up to a millisecond) instead of committing alone. */
+void srv_group_coming(int delta);
 
 /* Answers: each sets r->resp and r->status (the first one wins).  srv_json
  * takes the reference to v (NULL v: a 500). */

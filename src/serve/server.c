@@ -418,16 +418,26 @@ void srv_write_job_grouped(srv_req *r, srv_job_fn fn)
 	write_job(r, fn, true);
 }
 
-/* Group commit (after PostgreSQL's commit_delay).  A check's write is one
- * row, but its COMMIT writes whole 32 KiB pages (the table's and its index's
- * last leaves) to the WAL, which is checkpointed into the database every
- * 1,000 pages: at thousands of checks a second, committing each alone wrote
- * 70 KB per check and was most of what a check cost.  So a group of grouped
- * jobs is not committed sooner than SRV_GROUP_INTERVAL_US after the previous
- * one ended: the checks arriving meanwhile join it.  A writer that has been
- * idle that long commits at once, so a lone check never waits; a busy one
- * adds at most the interval to a check's time. */
-#define SRV_GROUP_INTERVAL_US 1000
+/* Group commit (after PostgreSQL's commit_delay and commit_siblings).  A
+ * check's write is one row, but its COMMIT writes whole 32 KiB pages (the
+ * table's and its index's last leaves) to the WAL, which is checkpointed
+ * into the database every 1,000 pages: committing each check alone wrote
+ * 70 KB per check.  So a handler about to prepare a grouped job says so
+ * (srv_group_coming), and a writer holding a group waits for the jobs being
+ * prepared — at most SRV_GROUP_WAIT_US — before its one COMMIT.  When no
+ * worker is preparing one it commits at once: a lone check never waits, and
+ * a fixed delay would cap throughput at (connections / delay). */
+#define SRV_GROUP_WAIT_US 1000
+
+void srv_group_coming(int delta)
+{
+	if (atomic_fetch_add(&srv_S->group_coming, delta) + delta == 0) {
+		/* the last one announced was sent or given up: nobody to wait for */
+		pthread_mutex_lock(&srv_S->wlock);
+		pthread_cond_signal(&srv_S->wcond);
+		pthread_mutex_unlock(&srv_S->wlock);
+	}
+}
 
 /* Append to the group ending at *last the grouped jobs at the head of the
  * queue (S->wlock held). */
@@ -446,12 +456,12 @@ static void take_grouped(srv *S, struct srv_job **last, size_t *n)
 }
 
 /* Take the next job off the queue (S->wlock held), with the grouped jobs
- * right behind a grouped one, and those arriving until the group's time
- * (group commit): a list of n jobs. */
+ * right behind a grouped one, and those still being prepared (group
+ * commit): a list of n jobs. */
 static struct srv_job *take_jobs(srv *S, size_t *n)
 {
 	struct srv_job *first = S->jobs, *last = first;
-	struct timespec until = S->group_done, now;
+	struct timespec until;
 	S->jobs = first->next;
 	first->next = NULL;
 	if (!S->jobs)
@@ -460,17 +470,18 @@ static struct srv_job *take_jobs(srv *S, size_t *n)
 	if (!first->grouped)
 		return first;
 	take_grouped(S, &last, n);
-	until.tv_nsec += SRV_GROUP_INTERVAL_US * 1000L;
+	if (atomic_load(&S->group_coming) <= 0)
+		return first;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += SRV_GROUP_WAIT_US * 1000L;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (now.tv_sec > until.tv_sec || (now.tv_sec == until.tv_sec && now.tv_nsec >= until.tv_nsec))
-		return first; /* idle for the interval: commit at once */
-	while (*n < SRV_GROUP_MAX && !S->writer_quit && (!S->jobs || S->jobs->grouped)) {
+	while (*n < SRV_GROUP_MAX && atomic_load(&S->group_coming) > 0 && !S->writer_quit &&
+	       (!S->jobs || S->jobs->grouped)) {
 		if (pthread_cond_timedwait(&S->wcond, &S->wlock, &until))
-			break; /* the group's time */
+			break; /* waited long enough */
 		take_grouped(S, &last, n);
 	}
 	take_grouped(S, &last, n);
@@ -554,8 +565,6 @@ static void *writer_main(void *arg)
 		} else {
 			run_job(S, list);
 		}
-		if (list->grouped)
-			clock_gettime(CLOCK_REALTIME, &S->group_done);
 		for (struct srv_job *j = list; j; j = next) {
 			next = j->next;
 			atomic_store(&j->r->job_done, true);

@@ -1,0 +1,144 @@
+/* xinyong: credit grading (信用分级分类监管, issue 12).
+ *
+ * A model is data the office edits (a TSV file, docs/grading.md): indicator
+ * groups with weights adding up to 100, indicators (a source of facts, a
+ * window in months, points per fact, a cap, a half-life of decay), grade
+ * bands covering 0–100 and rules that force a grade (an active black-list
+ * entry forces D).  A run grades every subject as of a date, or only the
+ * subjects one import batch touched, and keeps for each subject its score,
+ * its grade and the explanation: every contributing record, list entry or
+ * commitment check with its points, adding up to the score.  Runs are kept
+ * with the model's text and SHA-256, so a subject's history says which
+ * model graded it as of which date.
+ *
+ * Points are kept in hundredths (centi-points) as integers, so the
+ * explanation adds up exactly.  A group is scored on its own 0–100 scale:
+ * its start plus its indicators' points, held within 0–100; the score is the
+ * sum of each group's scale × weight / 100, so it lies within 0–100 too.
+ *
+ * Ownership: a parsed model owns all its strings (xy_grade_model_release).
+ * Views returned as json_t are the caller's (json_decref).
+ */
+#ifndef XINYONG_GRADE_H
+#define XINYONG_GRADE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "error.h"
+#include "registry.h"
+#include "sanctions.h"
+#include "store.h"
+
+/* Sources (xy_grade_source) are declared in store.h. */
+
+typedef struct xy_grade_group {
+	char *code, *name;
+	long weight; /* percent; the groups' weights add up to 100 */
+	long start;  /* centi-points on the group's 0–100 scale before any fact */
+	long line;   /* line of the model that declared it */
+} xy_grade_group;
+
+typedef struct xy_grade_indicator {
+	size_t group;         /* index into groups */
+	char *code, *name;
+	xy_grade_source source;
+	char *arg;            /* category name, list kind or list type name */
+	int window;           /* months before the date (0: lists, active on the date) */
+	long points;          /* centi-points per fact on the group's scale, signed */
+	long cap;             /* at most this many centi-points in all (0: no cap) */
+	int half_life;        /* months in which a fact's points halve (0: no decay) */
+	long line;
+} xy_grade_indicator;
+
+typedef struct xy_grade_band {
+	char grade[2];
+	long lo, hi; /* centi-points: lo <= score < hi (the top band includes hi) */
+	long line;
+} xy_grade_band;
+
+/* A rule: any fact of the source (a list source: an entry active on the
+ * date) forces the grade, whatever the score. */
+typedef struct xy_grade_force {
+	char grade[2];
+	xy_grade_source source;
+	char *arg;
+	long line;
+} xy_grade_force;
+
+typedef struct xy_grade_model {
+	char *name;
+	char *text;        /* the model as read */
+	char sha256[65];   /* hex of text */
+	xy_grade_group *groups;
+	size_t ngroups;
+	xy_grade_indicator *indicators;
+	size_t nindicators;
+	xy_grade_band *bands; /* sorted by lo */
+	size_t nbands;
+	xy_grade_force *forces;
+	size_t nforces;
+} xy_grade_model;
+
+/* Parse the model text (file names it in errors).  Categories are checked
+ * against reg, list types against cat (NULL: any list type name passes).
+ * XY_ERR_CONFIG naming file, line and field for an unknown line kind or
+ * source, a bad number, a group that does not exist, overlapping or gapped
+ * bands, weights that do not add up to 100.  *m is the caller's
+ * (xy_grade_model_release), filled only on success. */
+xy_code xy_grade_model_parse(xy_grade_model *m, const char *file, const char *text, size_t len,
+			     const xy_registry *reg, const xy_sanctions *cat, xy_error *err);
+/* The same from a file (at most 1 MiB). */
+xy_code xy_grade_model_load(xy_grade_model *m, const char *path, const xy_registry *reg,
+			    const xy_sanctions *cat, xy_error *err);
+void xy_grade_model_release(xy_grade_model *m);
+
+/* The band of score (centi-points) in m: "A" … (never NULL for 0–100). */
+const char *xy_grade_band_of(const xy_grade_model *m, long score);
+
+typedef struct xy_grade_run_opts {
+	const char *as_of;  /* YYYY-MM-DD; NULL: today */
+	int64_t batch_id;   /* > 0: only the subjects this batch's records are about */
+	const char *at;     /* timestamp of the run (NULL: now) */
+} xy_grade_run_opts;
+
+typedef struct xy_grade_run_result {
+	int64_t run_id;
+	int64_t model_id;
+	long subjects;      /* subjects graded */
+	long facts;         /* facts read */
+	long by_grade[8];   /* per band, in m->bands order */
+} xy_grade_run_result;
+
+/* Grade the subjects as of the date with m, in one transaction: the model is
+ * stored (once per SHA-256), then the run and each subject's grade with its
+ * explanation.  Facts are read with one query per indicator and rule, never
+ * one per subject. */
+xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_opts *o,
+		     xy_grade_run_result *res, xy_error *err);
+
+/* The stored model a run used last, as text (*text the caller's, free):
+ * XY_ERR_NOTFOUND when nothing was graded yet. */
+xy_code xy_grade_last_model(xy_store *s, char **text, xy_error *err);
+
+/* Views (the CLI prints them; the server will return them).
+ * A subject's grade — run_id 0: its latest — {"subject":{code,name},
+ * "run":{id,as_of,model,sha256,batch},"score","grade","forced",
+ * "items":[{kind,group,indicator,ref,on,label,points,note}…]}; XY_ERR_NOTFOUND
+ * when the subject is unknown or was never graded (in that run). */
+xy_code xy_grade_view_subject(xy_store *s, const char *code, int64_t run_id, json_t **out,
+			      xy_error *err);
+/* Every grade the subject had, newest run first: {"subject","history":[…]}. */
+xy_code xy_grade_view_history(xy_store *s, const char *code, json_t **out, xy_error *err);
+/* Subjects of a grade ("" or NULL: any) — run_id 0: each subject's latest
+ * grade — {"run","grade","subjects":[{subject,score,grade,run}…]}; items:
+ * each with its "forced" and "items" as in xy_grade_view_subject. */
+xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool items,
+			   json_t **out, xy_error *err);
+/* The runs, newest first: {"runs":[{id,as_of,at,model,sha256,batch,subjects}…]}. */
+xy_code xy_grade_view_runs(xy_store *s, json_t **out, xy_error *err);
+
+#endif

@@ -1,0 +1,166 @@
+/* xinyong: the views of credit grading (grade.h): a subject's grade with its
+ * explanation, its history, the subjects of a grade, the runs.  Built once
+ * here as JSON values, so the CLI and the server print the same thing. */
+#include <string.h>
+
+#include "xinyong/grade.h"
+
+static json_t *run_json(const xy_grade_row *g)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o?,s:i}", "id", (json_int_t)g->run_id, "as_of",
+			 g->as_of, "at", g->at, "model", g->model, "sha256", g->sha256, "batch",
+			 g->batch_id ? json_integer(g->batch_id) : NULL, "subjects",
+			 (int)g->subjects);
+}
+
+typedef struct collect {
+	json_t *arr;
+	bool items; /* with the explanation */
+	bool subject;
+	bool failed;
+} collect;
+
+static int add_row(void *ctx, const xy_grade_row *g)
+{
+	collect *c = ctx;
+	json_t *o = json_pack("{s:o,s:f,s:s}", "run", run_json(g), "score", g->score / 100.0,
+			      "grade", g->grade);
+	if (o && c->subject)
+		json_object_set_new(o, "subject",
+				    json_pack("{s:s,s:s}", "code", g->code, "name", g->name));
+	if (o && c->items) {
+		json_error_t je;
+		json_t *items = json_loads(g->items, 0, &je);
+		json_t *forced = NULL;
+		size_t i;
+		json_t *it;
+		json_array_foreach(items, i, it)
+		{
+			const char *kind = json_string_value(json_object_get(it, "kind"));
+			if (!forced && kind && !strcmp(kind, "force"))
+				forced = it;
+		}
+		json_object_set_new(o, "forced", forced ? json_string(g->grade) : json_null());
+		json_object_set_new(o, "items", items ? items : json_array());
+	}
+	if (!o || json_array_append_new(c->arr, o)) {
+		c->failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+static xy_code subject_of(xy_store *s, const char *code, xy_subject *subj, xy_error *err)
+{
+	if (!code || !*code)
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "subject",
+				   "give the subject's code (请提供主体代码)");
+	return xy_store_subject_by_code(s, code, subj, err);
+}
+
+static xy_code grades_of(xy_store *s, const char *code, int64_t run_id, json_t **subject,
+			 json_t **arr, xy_error *err)
+{
+	xy_subject subj = { 0 };
+	collect c = { json_array(), true, false, false };
+	xy_code rc = subject_of(s, code, &subj, err);
+	if (!rc && !c.arr)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = xy_store_grades_of(s, subj.id, run_id, add_row, &c, err);
+	if (!rc && c.failed)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && !(*subject = json_pack("{s:s,s:s}", "code", subj.code, "name", subj.name)))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	xy_subject_release(&subj);
+	if (rc) {
+		json_decref(c.arr);
+		return rc;
+	}
+	*arr = c.arr;
+	return XY_OK;
+}
+
+xy_code xy_grade_view_subject(xy_store *s, const char *code, int64_t run_id, json_t **out,
+			      xy_error *err)
+{
+	json_t *subject = NULL, *arr = NULL, *g;
+	xy_code rc = grades_of(s, code, run_id, &subject, &arr, err);
+	if (rc)
+		return rc;
+	if (!json_array_size(arr)) {
+		json_decref(subject);
+		json_decref(arr);
+		return run_id ? xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "run",
+					    "%s was not graded in run %lld (该主体未在此次分级中)",
+					    code, (long long)run_id)
+			      : xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
+					    "%s has not been graded (该主体尚未分级)", code);
+	}
+	g = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	json_object_set_new(g, "subject", subject);
+	*out = g;
+	return XY_OK;
+}
+
+xy_code xy_grade_view_history(xy_store *s, const char *code, json_t **out, xy_error *err)
+{
+	json_t *subject = NULL, *arr = NULL;
+	size_t i;
+	json_t *g;
+	xy_code rc = grades_of(s, code, 0, &subject, &arr, err);
+	if (rc)
+		return rc;
+	json_array_foreach(arr, i, g) json_object_del(g, "items");
+	if (!(*out = json_pack("{s:o,s:o}", "subject", subject, "history", arr)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	return XY_OK;
+}
+
+xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool items,
+			   json_t **out, xy_error *err)
+{
+	collect c = { json_array(), items, true, false };
+	xy_code rc;
+	if (grade && *grade && (grade[0] < 'A' || grade[0] > 'Z' || grade[1]))
+		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "grade",
+				   "a grade is one capital letter, not '%s' (等级无效)", grade);
+	if (!c.arr)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = xy_store_grades(s, grade, run_id, add_row, &c, err);
+	if (!rc && c.failed)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && !(*out = json_pack("{s:I,s:s,s:o}", "run", (json_int_t)run_id, "grade",
+				     grade ? grade : "", "subjects", c.arr)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (rc)
+		json_decref(c.arr);
+	return rc;
+}
+
+static int add_run(void *ctx, const xy_grade_row *g)
+{
+	collect *c = ctx;
+	if (json_array_append_new(c->arr, run_json(g))) {
+		c->failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+xy_code xy_grade_view_runs(xy_store *s, json_t **out, xy_error *err)
+{
+	collect c = { json_array(), false, false, false };
+	xy_code rc;
+	if (!c.arr)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = xy_store_grade_runs(s, add_run, &c, err);
+	if (!rc && c.failed)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && !(*out = json_pack("{s:o}", "runs", c.arr)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (rc)
+		json_decref(c.arr);
+	return rc;
+}

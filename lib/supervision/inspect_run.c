@@ -1,0 +1,798 @@
+/* xinyong: 双随机、一公开 through the store (inspect.h "kept in the store"):
+ * plans, populations from a subjects file, draws, verification, results,
+ * export and the per-grade report.  The draw itself is inspect.c's. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sodium.h>
+#include <time.h>
+
+#include "xinyong/auth.h"
+#include "xinyong/credit.h"
+#include "xinyong/date.h"
+#include "xinyong/ingest.h"
+#include "xinyong/inspect.h"
+#include "xinyong/sanctions.h"
+#include "xinyong/tsv.h"
+
+#define FILE_LIMIT (64u << 20)
+
+const char *const xy_inspect_outcomes[] = { "未发现问题", "责令整改", "立案查处", "未检查", NULL };
+
+static xy_code nomem(xy_error *err)
+{
+	return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+}
+
+/* The whole of a file into b (at most FILE_LIMIT bytes). */
+static xy_code read_all(const char *path, xy_buf *b, xy_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	xy_code rc = XY_OK;
+	if (!f)
+		return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "无法打开：%s", strerror(errno));
+	b->limit = FILE_LIMIT;
+	while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (xy_buf_add(b, chunk, n))
+			rc = xy_error_at(err, XY_ERR_LIMIT, path, 0, NULL, "文件超过 64 MiB");
+	if (!rc && ferror(f))
+		rc = xy_error_at(err, XY_ERR_IO, path, 0, NULL, "读取失败：%s", strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+static xy_code write_all(const char *dir, const char *name, const char *data, size_t n,
+			 xy_error *err)
+{
+	xy_buf path = XY_BUF_INIT;
+	FILE *f;
+	xy_code rc = XY_OK;
+	if (xy_buf_addf(&path, "%s/%s", dir, name))
+		return nomem(err);
+	if (!(f = fopen(path.data, "wb")) || fwrite(data, 1, n, f) != n)
+		rc = xy_error_at(err, XY_ERR_IO, path.data, 0, NULL, "无法写入：%s", strerror(errno));
+	if (f && fclose(f) && !rc)
+		rc = xy_error_at(err, XY_ERR_IO, path.data, 0, NULL, "无法写入：%s", strerror(errno));
+	xy_buf_release(&path);
+	return rc;
+}
+
+static void now_iso(char out[32])
+{
+	xy_time_iso((int64_t)time(NULL), out);
+}
+
+static xy_code audit(xy_credit *cr, const char *action, const char *kind, int64_t id,
+		     const char *detail, const char *after, xy_error *err)
+{
+	char object[48];
+	xy_audit_entry e = { .who = cr->who ? cr->who : "-", .action = action, .object = object,
+			     .detail = detail, .after = after, .after_len = after ? strlen(after) : 0 };
+	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
+	return xy_audit_append(cr->store, &e, NULL, err);
+}
+
+/* ---- plans ---- */
+
+xy_code xy_inspect_plan_add(xy_credit *cr, const char *path, int64_t *id, xy_error *err)
+{
+	xy_buf text = XY_BUF_INIT, detail = XY_BUF_INIT;
+	xy_inspect_plan p;
+	char at[32];
+	xy_code rc;
+	memset(&p, 0, sizeof p);
+	if ((rc = read_all(path, &text, err)) ||
+	    (rc = xy_inspect_plan_parse(text.data, text.len, path, &p, err)))
+		goto done;
+	now_iso(at);
+	{
+		xy_inspect_plan_row r = { .unit = p.unit, .name = p.name, .text = p.text,
+					  .digest = p.digest, .created_at = at, .who = cr->who };
+		if (xy_buf_addf(&detail, "%s %s sha256=%s", p.unit, p.name, p.digest)) {
+			rc = nomem(err);
+			goto done;
+		}
+		if ((rc = xy_store_begin(cr->store, false, err)))
+			goto done;
+		if ((rc = xy_store_inspect_plan_insert(cr->store, &r, id, err)) ||
+		    (rc = audit(cr, "inspect.plan.add", "inspect-plan", *id, detail.data, p.text, err)) ||
+		    (rc = xy_store_commit(cr->store, err)))
+			xy_store_rollback(cr->store, NULL);
+	}
+done:
+	xy_inspect_plan_release(&p);
+	xy_buf_release(&text);
+	xy_buf_release(&detail);
+	return rc;
+}
+
+struct plan_ctx {
+	xy_inspect_plan *out;
+	xy_code rc;
+	xy_error *err;
+};
+
+static int plan_cb(void *ctx, const xy_inspect_plan_row *r)
+{
+	struct plan_ctx *c = ctx;
+	c->rc = xy_inspect_plan_parse(r->text, strlen(r->text), "inspect_plans", c->out, c->err);
+	if (!c->rc && strcmp(c->out->digest, r->digest) != 0)
+		c->rc = xy_error_set(c->err, XY_ERR_INVALID,
+				     "计划 %lld 的文本与记录的 SHA-256 不符", (long long)r->id);
+	return 1;
+}
+
+xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_error *err)
+{
+	struct plan_ctx c = { out, XY_OK, err };
+	xy_code rc;
+	memset(out, 0, sizeof *out);
+	if (id <= 0)
+		return xy_error_set(err, XY_ERR_ARG, "计划编号应为正整数");
+	rc = xy_store_inspect_plans(s, id, plan_cb, &c, err);
+	return rc ? rc : c.rc;
+}
+
+/* ---- populations ---- */
+
+struct black {
+	xy_credit *cr;
+	const char *date;
+	bool key;
+};
+
+/* An own entry of a black-list type in force on the date (from ≤ date ≤ to,
+ * no exit on or before it). */
+static int black_cb(void *ctx, const xy_entry_row *e)
+{
+	struct black *c = ctx;
+	const xy_list_type *lt = xy_sanctions_list_type(&c->cr->cat, e->list_type);
+	if (e->via || !lt || lt->kind != XY_LIST_BLACK || strcmp(e->from, c->date) > 0 ||
+	    (*e->to && strcmp(e->to, c->date) < 0) || (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
+		return 0;
+	c->key = true;
+	return 1;
+}
+
+static bool black_active(xy_credit *cr, const char *code, const char *date)
+{
+	xy_subject subj;
+	struct black c = { cr, date, false };
+	memset(&subj, 0, sizeof subj);
+	if (xy_store_subject_by_code(cr->store, code, &subj, NULL) == XY_OK)
+		xy_store_subject_entries(cr->store, subj.id, black_cb, &c, NULL);
+	xy_subject_release(&subj);
+	return c.key;
+}
+
+struct recent {
+	char **codes;
+	size_t n, cap;
+	const char *since;
+	xy_code rc;
+};
+
+static int recent_cb(void *ctx, const xy_inspect_result_row *r)
+{
+	struct recent *c = ctx;
+	char **v;
+	if (strcmp(r->recorded_at, c->since) < 0 || strcmp(r->outcome, "未检查") == 0)
+		return 0;
+	if (!(v = xy_array_grow(c->codes, c->n, &c->cap, sizeof *v, 16)) ||
+	    !(v[c->n] = strdup(r->code))) {
+		if (v)
+			c->codes = v;
+		c->rc = XY_ERR_NOMEM;
+		return 1;
+	}
+	c->codes = v;
+	c->n++;
+	return 0;
+}
+
+static bool among(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static long column(const xy_tsv *t, const char *a, const char *b)
+{
+	for (size_t i = 0; i < t->ncol; i++)
+		if (strcmp(t->col[i], a) == 0 || (b && strcmp(t->col[i], b) == 0))
+			return (long)i;
+	return -1;
+}
+
+static const char *cell(const xy_tsv *t, long i)
+{
+	return i < 0 ? "" : xy_tsv_col(t, (size_t)i);
+}
+
+static bool matches(const char *filter, const char *value)
+{
+	return !filter || strcmp(filter, value) == 0;
+}
+
+xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
+				   const char *subjects_path, const char *date,
+				   xy_inspect_population *out, xy_error *err)
+{
+	xy_tsv t;
+	char today[11], since[32];
+	struct recent rec = { NULL, 0, 0, since, XY_OK };
+	long ccode, cgrade, ccat, cind, creg, ckey;
+	xy_code rc;
+	memset(out, 0, sizeof *out);
+	if (date)
+		snprintf(today, sizeof today, "%s", date);
+	else
+		xy_date_today(today);
+	snprintf(since, sizeof since, "%s", today);
+	if (plan->exclude_months > 0) {
+		int y, m, d, back = plan->exclude_months;
+		if (sscanf(today, "%d-%d-%d", &y, &m, &d) == 3) {
+			m -= back;
+			while (m < 1)
+				m += 12, y--;
+			snprintf(since, sizeof since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
+		}
+		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &rec, err)))
+			goto done_rec;
+		if (rec.rc) {
+			rc = nomem(err);
+			goto done_rec;
+		}
+	}
+	if ((rc = xy_tsv_open(&t, subjects_path, FILE_LIMIT, err)))
+		goto done_rec;
+	if (!xy_tsv_next(&t)) {
+		rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, 1, "主体代码", "抽查对象文件为空");
+		goto done;
+	}
+	ccode = column(&t, "主体代码", "统一社会信用代码");
+	cgrade = column(&t, "等级", "信用等级");
+	ccat = column(&t, "类别", NULL);
+	cind = column(&t, "行业", NULL);
+	creg = column(&t, "区域", NULL);
+	ckey = column(&t, "重点", NULL);
+	if (ccode < 0) {
+		rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, 1, "主体代码",
+				 "抽查对象文件缺少“主体代码”列");
+		goto done;
+	}
+	while (xy_tsv_next(&t)) {
+		const char *code = cell(&t, ccode), *g = cell(&t, cgrade);
+		char grade = xy_inspect_grade_or_default(g);
+		bool key;
+		if (!*code)
+			continue;
+		if (*g && grade != g[0]) {
+			rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, t.line, "等级",
+					 "等级“%s”应为 A、B、C、D 之一（或留空，按 B 级）", g);
+			goto done;
+		}
+		if (!matches(plan->category, cell(&t, ccat)) ||
+		    !matches(plan->industry, cell(&t, cind)) || !matches(plan->region, cell(&t, creg)) ||
+		    !strchr(plan->grades, grade) || among(rec.codes, rec.n, code))
+			continue;
+		key = strcmp(cell(&t, ckey), "1") == 0 || strcmp(cell(&t, ckey), "是") == 0 ||
+		      black_active(cr, code, today);
+		if ((rc = xy_inspect_population_add(out, code, grade, cell(&t, creg), key, err))) {
+			err->row = t.line;
+			goto done;
+		}
+	}
+	rc = xy_inspect_population_seal(out, err);
+done:
+	xy_tsv_close(&t);
+done_rec:
+	for (size_t i = 0; i < rec.n; i++)
+		free(rec.codes[i]);
+	free(rec.codes);
+	if (rc)
+		xy_inspect_population_release(out);
+	return rc;
+}
+
+/* ---- draws ---- */
+
+xy_code xy_inspect_draw(xy_credit *cr, int64_t plan_id, const char *subjects_path,
+			const char *random, int64_t *draw_id, xy_error *err)
+{
+	xy_inspect_plan plan;
+	xy_inspect_population pop;
+	xy_buf text = XY_BUF_INIT, detail = XY_BUF_INIT;
+	char at[32], digest[65];
+	unsigned char d[32];
+	xy_code rc;
+	memset(&pop, 0, sizeof pop);
+	if ((rc = xy_inspect_plan_load(cr->store, plan_id, &plan, err)) ||
+	    (rc = xy_inspect_population_load(cr, &plan, subjects_path, NULL, &pop, err)) ||
+	    (rc = xy_inspect_draw_text(&plan, &pop, random, &text, err)))
+		goto done;
+	crypto_hash_sha256(d, (const unsigned char *)text.data, text.len);
+	sodium_bin2hex(digest, sizeof digest, d, sizeof d);
+	now_iso(at);
+	{
+		xy_inspect_draw_row r = { .plan_id = plan_id, .random = random, .population = pop.text,
+					  .population_digest = pop.digest, .text = text.data,
+					  .digest = digest, .drawn_at = at, .who = cr->who };
+		if (xy_buf_addf(&detail, "plan=%lld population=%s subjects=%zu random=%s",
+				(long long)plan_id, pop.digest, pop.n, random)) {
+			rc = nomem(err);
+			goto done;
+		}
+		if ((rc = xy_store_begin(cr->store, false, err)))
+			goto done;
+		if ((rc = xy_store_inspect_draw_insert(cr->store, &r, draw_id, err)) ||
+		    (rc = audit(cr, "inspect.draw", "inspect-draw", *draw_id, detail.data, text.data,
+				err)) ||
+		    (rc = xy_store_commit(cr->store, err)))
+			xy_store_rollback(cr->store, NULL);
+	}
+done:
+	xy_inspect_plan_release(&plan);
+	xy_inspect_population_release(&pop);
+	xy_buf_release(&text);
+	xy_buf_release(&detail);
+	return rc;
+}
+
+/* Recompute from the three published texts and compare with the recorded
+ * draw; why names the differences, including an input that does not parse. */
+static xy_code recompute(const char *plan_text, const char *pop_text, const char *random,
+			 const char *recorded, xy_buf *why, xy_error *err)
+{
+	xy_inspect_plan plan;
+	xy_inspect_population pop;
+	xy_buf again = XY_BUF_INIT;
+	xy_error e = XY_ERROR_INIT;
+	xy_code rc;
+	memset(&pop, 0, sizeof pop);
+	if ((rc = xy_inspect_plan_parse(plan_text, strlen(plan_text), "plan.json", &plan, &e))) {
+		xy_buf_addf(why, "计划文本无法读取：%s\n", e.msg);
+		return xy_error_set(err, XY_ERR_INVALID, "计划文本无法读取：%s", e.msg);
+	}
+	if ((rc = xy_inspect_population_parse(pop_text, strlen(pop_text), &pop, &e))) {
+		xy_buf_addf(why, "抽查对象名单无法读取（第 %ld 行）：%s\n", e.row, e.msg);
+		rc = xy_error_set(err, XY_ERR_INVALID, "抽查对象名单无法读取：%s", e.msg);
+		goto done;
+	}
+	if ((rc = xy_inspect_draw_text(&plan, &pop, random, &again, &e))) {
+		xy_buf_addf(why, "按公开输入无法重算：%s\n", e.msg);
+		rc = xy_error_set(err, XY_ERR_INVALID, "按公开输入无法重算：%s", e.msg);
+		goto done;
+	}
+	if ((rc = xy_inspect_compare(recorded, again.data, why)))
+		rc = xy_error_set(err, XY_ERR_INVALID, "抽取结果与按公开输入重算的结果不一致");
+done:
+	xy_inspect_plan_release(&plan);
+	xy_inspect_population_release(&pop);
+	xy_buf_release(&again);
+	return rc;
+}
+
+struct draw_ctx {
+	xy_buf plan_id_text, random, population, text;
+	int64_t plan_id;
+	bool nomem;
+};
+
+static int draw_cb(void *ctx, const xy_inspect_draw_row *r)
+{
+	struct draw_ctx *c = ctx;
+	c->plan_id = r->plan_id;
+	c->nomem = xy_buf_addstr(&c->random, r->random) || xy_buf_addstr(&c->population, r->population) ||
+		   xy_buf_addstr(&c->text, r->text);
+	return 1;
+}
+
+struct plan_text {
+	xy_buf text;
+	bool nomem;
+};
+
+static int plan_text_cb(void *ctx, const xy_inspect_plan_row *r)
+{
+	struct plan_text *c = ctx;
+	c->nomem = xy_buf_addstr(&c->text, r->text) != XY_OK;
+	return 1;
+}
+
+static void draw_ctx_release(struct draw_ctx *c)
+{
+	xy_buf_release(&c->random);
+	xy_buf_release(&c->population);
+	xy_buf_release(&c->text);
+}
+
+/* A stored draw and its plan's stored text. */
+static xy_code load_draw(xy_store *s, int64_t draw_id, struct draw_ctx *d, struct plan_text *p,
+			 xy_error *err)
+{
+	xy_code rc;
+	if (draw_id <= 0)
+		return xy_error_set(err, XY_ERR_ARG, "抽取编号应为正整数");
+	if ((rc = xy_store_inspect_draws(s, draw_id, 0, draw_cb, d, err)) ||
+	    (rc = xy_store_inspect_plans(s, d->plan_id, plan_text_cb, p, err)))
+		return rc;
+	return d->nomem || p->nomem ? nomem(err) : XY_OK;
+}
+
+xy_code xy_inspect_verify(xy_store *s, int64_t draw_id, xy_buf *why, xy_error *err)
+{
+	struct draw_ctx d = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, 0, false };
+	struct plan_text p = { XY_BUF_INIT, false };
+	xy_code rc = load_draw(s, draw_id, &d, &p, err);
+	if (!rc)
+		rc = recompute(p.text.data, d.population.data, d.random.data, d.text.data, why, err);
+	draw_ctx_release(&d);
+	xy_buf_release(&p.text);
+	return rc;
+}
+
+static const char *const bundle[] = { "plan.json", "population.tsv", "random.txt", "draw.txt" };
+
+xy_code xy_inspect_verify_dir(const char *dir, xy_buf *why, xy_error *err)
+{
+	xy_buf b[4] = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT }, path = XY_BUF_INIT;
+	xy_code rc = XY_OK;
+	for (int i = 0; !rc && i < 4; i++) {
+		xy_buf_reset(&path);
+		if (xy_buf_addf(&path, "%s/%s", dir, bundle[i]))
+			rc = nomem(err);
+		else
+			rc = read_all(path.data, &b[i], err);
+	}
+	if (!rc) {
+		/* random.txt holds the value and one line break */
+		if (b[2].len && b[2].data[b[2].len - 1] == '\n')
+			xy_buf_truncate(&b[2], b[2].len - 1);
+		rc = recompute(b[0].data, b[1].data, b[2].data, b[3].data, why, err);
+	}
+	for (int i = 0; i < 4; i++)
+		xy_buf_release(&b[i]);
+	xy_buf_release(&path);
+	return rc;
+}
+
+/* ---- results (一公开) ---- */
+
+/* Whether code is a target of the draw text ("target\tCODE\t…"). */
+static bool is_target(const char *text, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = strstr(text, "\ntarget\t"); p; p = strstr(p + 1, "\ntarget\t"))
+		if (strncmp(p + 8, code, n) == 0 && p[8 + n] == '\t')
+			return true;
+	return false;
+}
+
+xy_code xy_inspect_result(xy_credit *cr, int64_t draw_id, const char *code, const char *outcome,
+			  const char *penalty_path, xy_error *err)
+{
+	struct draw_ctx d = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, 0, false };
+	struct plan_text p = { XY_BUF_INIT, false };
+	xy_inspect_plan plan;
+	xy_batch batch;
+	xy_buf detail = XY_BUF_INIT;
+	char at[32];
+	size_t i;
+	xy_code rc;
+	memset(&plan, 0, sizeof plan);
+	memset(&batch, 0, sizeof batch);
+	for (i = 0; xy_inspect_outcomes[i] && strcmp(xy_inspect_outcomes[i], outcome); i++)
+		;
+	if (!xy_inspect_outcomes[i])
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "检查结果",
+				   "检查结果“%s”应为 未发现问题、责令整改、立案查处 或 未检查", outcome);
+	if (penalty_path && strcmp(outcome, "立案查处") != 0)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "penalty",
+				   "只有“立案查处”的结果带行政处罚文件");
+	if ((rc = load_draw(cr->store, draw_id, &d, &p, err)))
+		goto done;
+	if (!is_target(d.text.data, code)) {
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "主体代码",
+				 "主体 %s 不是抽取 %lld 的检查对象", code, (long long)draw_id);
+		goto done;
+	}
+	if ((rc = xy_inspect_plan_parse(p.text.data, p.text.len, "plan", &plan, err)))
+		goto done;
+	if (penalty_path) {
+		/* the penalty is a 行政处罚 record of the plan's unit, through the
+		 * import path: validated, counted and audited like any report */
+		xy_import_opts o;
+		memset(&o, 0, sizeof o);
+		o.unit = plan.unit;
+		o.category = "行政处罚";
+		o.who = cr->who;
+		o.strict = false;
+		if ((rc = xy_import_file(cr->store, cr->reg, penalty_path, &o, &batch, err)))
+			goto done;
+		if (batch.added + batch.updated + batch.unchanged == 0) {
+			rc = xy_error_at(err, XY_ERR_INVALID, penalty_path, 0, "penalty",
+					 "行政处罚文件没有被接受的记录（批次 %lld）", (long long)batch.id);
+			goto done;
+		}
+	}
+	now_iso(at);
+	{
+		xy_inspect_result_row r = { .draw_id = draw_id, .code = code, .outcome = outcome,
+					    .detail = "", .recorded_at = at, .who = cr->who,
+					    .batch_id = penalty_path ? batch.id : 0 };
+		if (xy_buf_addf(&detail, "draw=%lld %s %s batch=%lld", (long long)draw_id, code, outcome,
+				(long long)r.batch_id)) {
+			rc = nomem(err);
+			goto done;
+		}
+		if ((rc = xy_store_begin(cr->store, false, err)))
+			goto done;
+		if ((rc = xy_store_inspect_result_insert(cr->store, &r, err)) ||
+		    (rc = audit(cr, "inspect.result", "inspect-draw", draw_id, detail.data, NULL, err)) ||
+		    (rc = xy_store_commit(cr->store, err)))
+			xy_store_rollback(cr->store, NULL);
+	}
+done:
+	draw_ctx_release(&d);
+	xy_buf_release(&p.text);
+	xy_buf_release(&detail);
+	xy_inspect_plan_release(&plan);
+	xy_batch_release(&batch);
+	return rc;
+}
+
+/* ---- export ---- */
+
+struct res_list {
+	xy_buf csv;
+	bool nomem;
+};
+
+static int res_csv_cb(void *ctx, const xy_inspect_result_row *r)
+{
+	struct res_list *c = ctx;
+	if (xy_buf_addf(&c->csv, "%s,%s,%s,%lld\r\n", r->code, r->outcome, r->recorded_at,
+			(long long)r->batch_id))
+		c->nomem = true;
+	return 0;
+}
+
+xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_error *err)
+{
+	struct draw_ctx d = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, 0, false };
+	struct plan_text p = { XY_BUF_INIT, false };
+	struct res_list res = { XY_BUF_INIT, false };
+	xy_buf csv = XY_BUF_INIT;
+	xy_code rc = load_draw(s, draw_id, &d, &p, err);
+	if (rc)
+		goto done;
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		rc = xy_error_at(err, XY_ERR_IO, dir, 0, NULL, "无法创建目录：%s", strerror(errno));
+		goto done;
+	}
+	/* draw.csv: the targets as a table (UTF-8 with BOM, for Excel/WPS) */
+	if (xy_buf_addstr(&csv, "\xef\xbb\xbf主体代码,等级,类型,检查组\r\n") ||
+	    xy_buf_addstr(&res.csv, "\xef\xbb\xbf主体代码,检查结果,登记时间,行政处罚批次\r\n")) {
+		rc = nomem(err);
+		goto done;
+	}
+	for (const char *q = strstr(d.text.data, "\ntarget\t"); q; q = strstr(q + 1, "\ntarget\t")) {
+		const char *nl = strchr(q + 1, '\n');
+		int len = (int)((nl ? nl : q + strlen(q)) - (q + 8));
+		xy_buf line = XY_BUF_INIT;
+		xy_buf_add(&line, q + 8, (size_t)len);
+		for (char *t = line.data; *t; t++)
+			if (*t == '\t')
+				*t = ',';
+		{ /* the team holds commas: quote it */
+			char *c3 = line.data;
+			for (int k = 0; k < 3 && c3; k++)
+				c3 = strchr(c3, ',') ? strchr(c3, ',') + 1 : NULL;
+			if (c3) {
+				xy_buf_add(&csv, line.data, (size_t)(c3 - line.data));
+				xy_buf_addf(&csv, "\"%s\"\r\n", c3);
+			}
+		}
+		xy_buf_release(&line);
+	}
+	if ((rc = xy_store_inspect_results(s, draw_id, res_csv_cb, &res, err)))
+		goto done;
+	if (res.nomem) {
+		rc = nomem(err);
+		goto done;
+	}
+	xy_buf_addstr(&d.random, "\n");
+	if ((rc = write_all(dir, "plan.json", p.text.data, p.text.len, err)) ||
+	    (rc = write_all(dir, "population.tsv", d.population.data, d.population.len, err)) ||
+	    (rc = write_all(dir, "random.txt", d.random.data, d.random.len, err)) ||
+	    (rc = write_all(dir, "draw.txt", d.text.data, d.text.len, err)) ||
+	    (rc = write_all(dir, "draw.csv", csv.data, csv.len, err)) ||
+	    (rc = write_all(dir, "results.csv", res.csv.data, res.csv.len, err)))
+		goto done;
+done:
+	draw_ctx_release(&d);
+	xy_buf_release(&p.text);
+	xy_buf_release(&res.csv);
+	xy_buf_release(&csv);
+	return rc;
+}
+
+/* ---- report ---- */
+
+struct counts {
+	long in_scope[4], drawn[4], inspected[4], problems[4];
+};
+
+struct rep {
+	xy_store *s;
+	json_t *plans, *units;
+	int64_t plan_id;
+	struct counts *cur;
+	const char *text; /* the draw text results are matched against */
+	xy_code rc;
+	xy_error *err;
+};
+
+/* The grade of a target in a draw text, or 0. */
+static char target_grade(const char *text, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = strstr(text, "\ntarget\t"); p; p = strstr(p + 1, "\ntarget\t"))
+		if (strncmp(p + 8, code, n) == 0 && p[8 + n] == '\t')
+			return p[9 + n];
+	return 0;
+}
+
+static int rep_result_cb(void *ctx, const xy_inspect_result_row *r)
+{
+	struct rep *c = ctx;
+	const char *g = strchr(XY_INSPECT_GRADES, target_grade(c->text, r->code));
+	if (!g || !*g || strcmp(r->outcome, "未检查") == 0)
+		return 0;
+	c->cur->inspected[g - XY_INSPECT_GRADES]++;
+	c->cur->problems[g - XY_INSPECT_GRADES] +=
+		strcmp(r->outcome, "责令整改") == 0 || strcmp(r->outcome, "立案查处") == 0;
+	return 0;
+}
+
+static int rep_draw_cb(void *ctx, const xy_inspect_draw_row *r)
+{
+	struct rep *c = ctx;
+	for (const char *p = strstr(r->text, "\nstratum\t"); p; p = strstr(p + 1, "\nstratum\t")) {
+		const char *g = strchr(XY_INSPECT_GRADES, p[9]);
+		long n = 0;
+		if (g && *g && sscanf(p + 11, "%ld", &n) == 1)
+			c->cur->in_scope[g - XY_INSPECT_GRADES] += n;
+	}
+	for (const char *p = strstr(r->text, "\ntarget\t"); p; p = strstr(p + 1, "\ntarget\t")) {
+		const char *tab = strchr(p + 8, '\t');
+		const char *g = tab ? strchr(XY_INSPECT_GRADES, tab[1]) : NULL;
+		if (g && *g)
+			c->cur->drawn[g - XY_INSPECT_GRADES]++;
+	}
+	c->text = r->text;
+	return 0;
+}
+
+static json_t *grades_json(const struct counts *k)
+{
+	json_t *a = json_array();
+	for (int g = 0; g < 4; g++) {
+		char name[2] = { XY_INSPECT_GRADES[g], 0 };
+		json_array_append_new(
+			a, json_pack("{s:s, s:I, s:I, s:I, s:I, s:f}", "grade", name, "in_scope",
+				     (json_int_t)k->in_scope[g], "drawn", (json_int_t)k->drawn[g],
+				     "inspected", (json_int_t)k->inspected[g], "problems",
+				     (json_int_t)k->problems[g], "drawn_rate",
+				     k->in_scope[g] ? (double)k->drawn[g] / (double)k->in_scope[g] : 0.0));
+	}
+	return a;
+}
+
+struct draw_ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int draw_id_cb(void *ctx, const xy_inspect_draw_row *r)
+{
+	struct draw_ids *d = ctx;
+	int64_t *v = xy_array_grow(d->v, d->n, &d->cap, sizeof *v, 8);
+	if (!v)
+		return 1;
+	d->v = v;
+	v[d->n++] = r->id;
+	return 0;
+}
+
+static void add_counts(struct counts *to, const struct counts *k)
+{
+	for (int g = 0; g < 4; g++) {
+		to->in_scope[g] += k->in_scope[g];
+		to->drawn[g] += k->drawn[g];
+		to->inspected[g] += k->inspected[g];
+		to->problems[g] += k->problems[g];
+	}
+}
+
+static int rep_plan_cb(void *ctx, const xy_inspect_plan_row *r)
+{
+	struct rep *c = ctx;
+	struct counts k;
+	struct draw_ids ids = { NULL, 0, 0 };
+	memset(&k, 0, sizeof k);
+	c->cur = &k;
+	if ((c->rc = xy_store_inspect_draws(c->s, 0, r->id, draw_id_cb, &ids, c->err)))
+		return 1;
+	for (size_t i = 0; i < ids.n && !c->rc; i++) {
+		struct counts one;
+		memset(&one, 0, sizeof one);
+		c->cur = &one;
+		if (!(c->rc = xy_store_inspect_draws(c->s, ids.v[i], 0, rep_draw_cb, c, c->err))) {
+			/* text is valid only in the callback: match results there */
+			struct draw_ctx d = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, 0, false };
+			c->rc = xy_store_inspect_draws(c->s, ids.v[i], 0, draw_cb, &d, c->err);
+			c->text = d.text.data;
+			if (!c->rc)
+				c->rc = xy_store_inspect_results(c->s, ids.v[i], rep_result_cb, c, c->err);
+			draw_ctx_release(&d);
+		}
+		add_counts(&k, &one);
+	}
+	free(ids.v);
+	if (c->rc)
+		return 1;
+	json_array_append_new(c->plans, json_pack("{s:I, s:s, s:s, s:I, s:o}", "id", (json_int_t)r->id,
+						  "name", r->name, "unit", r->unit, "draws",
+						  (json_int_t)ids.n, "grades", grades_json(&k)));
+	{ /* accumulate per unit in the units object: unit → counts as JSON */
+		json_t *u = json_object_get(c->units, r->unit), *g;
+		size_t i;
+		if (!u) {
+			json_object_set_new(c->units, r->unit, grades_json(&k));
+			return 0;
+		}
+		json_array_foreach(u, i, g) {
+			static const char *const keys[] = { "in_scope", "drawn", "inspected", "problems" };
+			long *vals[] = { k.in_scope, k.drawn, k.inspected, k.problems };
+			for (int j = 0; j < 4; j++)
+				json_object_set_new(g, keys[j],
+						    json_integer(json_integer_value(json_object_get(g, keys[j])) +
+								 vals[j][i]));
+			{
+				json_int_t n = json_integer_value(json_object_get(g, "in_scope"));
+				json_object_set_new(g, "drawn_rate",
+						    json_real(n ? (double)json_integer_value(json_object_get(g, "drawn")) / (double)n : 0.0));
+			}
+		}
+	}
+	return 0;
+}
+
+xy_code xy_inspect_report(xy_store *s, int64_t plan_id, json_t **out, xy_error *err)
+{
+	struct rep c = { s, json_array(), json_object(), plan_id, NULL, NULL, XY_OK, err };
+	json_t *units = json_array();
+	const char *name;
+	json_t *g;
+	xy_code rc = xy_store_inspect_plans(s, plan_id, rep_plan_cb, &c, err);
+	if (!rc)
+		rc = c.rc;
+	json_object_foreach(c.units, name, g)
+		json_array_append_new(units, json_pack("{s:s, s:O}", "unit", name, "grades", g));
+	json_decref(c.units);
+	if (rc) {
+		json_decref(c.plans);
+		json_decref(units);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:o}", "plans", c.plans, "units", units);
+	return *out ? XY_OK : nomem(err);
+}
