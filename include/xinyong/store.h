@@ -30,6 +30,16 @@
  * (xy_subject_set/xy_subject_release); lists of subjects are freed with
  * xy_subjects_free.  Other views handed to callbacks (xy_record_view,
  * xy_batch_error, …) are valid only during the callback.
+ *
+ * Re-entrancy, one rule for every function that takes a callback: the
+ * callback may call other store functions on the same handle (reads and
+ * writes: tests/unit/test_store.c, callback_reentrancy), but not the
+ * iterating function that is calling it: each query is one prepared statement, reused,
+ * and calling it again would end the outer loop.  Such a call fails with
+ * XY_ERR_STORE and leaves the outer loop running.  A write made from a
+ * callback may or may not be seen by the rows still to come; collect the
+ * rows first when that matters.  A handle is not thread-safe: one xy_store
+ * per thread.
  */
 #ifndef XINYONG_STORE_H
 #define XINYONG_STORE_H
@@ -40,10 +50,15 @@
 
 #include "error.h"
 #include "buf.h"
-#include "registry.h"
-#include "sanctions.h"
 
 typedef struct xy_store xy_store;
+
+/* The store does not include domain headers: the domain types it only
+ * passes through are declared here and defined in registry.h and
+ * sanctions.h, which the code that looks inside them includes. */
+typedef struct xy_registry xy_registry;
+typedef struct xy_unit xy_unit;
+typedef struct xy_list_type xy_list_type;
 
 /* A local row (any type T with a T_release) that is zeroed and released
  * when it goes out of scope (GNU C cleanup, as gnu17 builds allow). */

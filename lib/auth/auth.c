@@ -17,6 +17,7 @@
 
 #include "xinyong/auth.h"
 #include "xinyong/date.h"
+#include "xinyong/registry.h"
 #include "xinyong/text.h"
 
 /* ---- roles ---- */

@@ -7,8 +7,10 @@
  * backend may therefore assume s != NULL and non-NULL output pointers.
  *
  * A handle is not thread-safe: use one xy_store per thread.  Callbacks given
- * to the iterating functions must not call the same iterating function on the
- * same handle (each query is one prepared statement, reused).
+ * to the iterating functions may call the store, but not the same iterating
+ * function on the same handle: a backend answers that XY_ERR_STORE and keeps
+ * the outer loop running (store.h, "Re-entrancy"; SQLite: xy__sq_prep
+ * refuses a statement that is still stepping).
  */
 #ifndef XY_STORE_BACKEND_H
 #define XY_STORE_BACKEND_H

@@ -27,6 +27,8 @@
 #include <sodium.h>
 
 #include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 #include "backend.h"
 #include "pii.h"

@@ -40,15 +40,15 @@ static xy_code sq_insert(xy_store *s, xy_application_row *a, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, a->receipt);
-	xy__sq_bind_str(st, 2, a->day);
-	sqlite3_bind_int64(st, 3, a->seq);
-	xy__sq_bind_str(st, 4, a->kind);
-	sqlite3_bind_int64(st, 5, a->case_id);
-	xy__sq_bind_str(st, 6, a->secret);
-	xy__sq_bind_str(st, 7, a->contact);
-	xy__sq_bind_str(st, 8, a->filed_at);
-	src = sqlite3_step(st);
+	sq_bind_txt(SQ(s), st, 1, a->receipt);
+	sq_bind_txt(SQ(s), st, 2, a->day);
+	sq_bind_int64(SQ(s), st, 3, a->seq);
+	sq_bind_txt(SQ(s), st, 4, a->kind);
+	sq_bind_int64(SQ(s), st, 5, a->case_id);
+	sq_bind_txt(SQ(s), st, 6, a->secret);
+	sq_bind_txt(SQ(s), st, 7, a->contact);
+	sq_bind_txt(SQ(s), st, 8, a->filed_at);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_DONE)
 		a->id = sqlite3_last_insert_rowid(xy__sq_db(s));
 	else if (src == SQLITE_CONSTRAINT)
@@ -69,10 +69,10 @@ static xy_code sq_get(xy_store *s, const char *receipt, int64_t case_id,
 		return rc;
 	xy_application_row_release(out);
 	if (receipt)
-		xy__sq_bind_str(st, 1, receipt);
+		sq_bind_txt(SQ(s), st, 1, receipt);
 	else
-		sqlite3_bind_int64(st, 1, case_id);
-	src = sqlite3_step(st);
+		sq_bind_int64(SQ(s), st, 1, case_id);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW) {
 		xy_application_row a = {
 			.id = sqlite3_column_int64(st, 0), .receipt = xy__sq_col(st, 1), .day = xy__sq_col(st, 2),
@@ -100,7 +100,7 @@ static xy_code sq_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error 
 	xy_code rc = prep(s, A_LAST, &st, err);
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, day);
+	sq_bind_txt(SQ(s), st, 1, day);
 	return xy__sq_one_int64(s, st, "reading the applications of a day", seq, err);
 }
 
@@ -111,13 +111,13 @@ static xy_code sq_attachment_insert(xy_store *s, const xy_attachment_row *a, xy_
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, a->application_id);
-	sqlite3_bind_int64(st, 2, a->n);
-	xy__sq_bind_str(st, 3, a->name);
-	xy__sq_bind_str(st, 4, a->type);
-	sqlite3_bind_int64(st, 5, a->size);
-	xy__sq_bind_str(st, 6, a->sha256);
-	src = sqlite3_step(st);
+	sq_bind_int64(SQ(s), st, 1, a->application_id);
+	sq_bind_int64(SQ(s), st, 2, a->n);
+	sq_bind_txt(SQ(s), st, 3, a->name);
+	sq_bind_txt(SQ(s), st, 4, a->type);
+	sq_bind_int64(SQ(s), st, 5, a->size);
+	sq_bind_txt(SQ(s), st, 6, a->sha256);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_CONSTRAINT)
 		rc = xy_error_set(err, XY_ERR_INVALID, "attachment %lld of application %lld refused",
 				  (long long)a->n, (long long)a->application_id);
@@ -135,8 +135,8 @@ static xy_code sq_attachments(xy_store *s, int64_t application_id, xy_attachment
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, application_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(SQ(s), st, 1, application_id);
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_attachment_row a = {
 			.application_id = sqlite3_column_int64(st, 0),
 			.n = sqlite3_column_int64(st, 1), .name = xy__sq_col(st, 2), .type = xy__sq_col(st, 3),
@@ -145,9 +145,7 @@ static xy_code sq_attachments(xy_store *s, int64_t application_id, xy_attachment
 		if (cb(ctx, &a))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, "reading attachments", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(SQ(s), st, src, rc, "reading attachments", err);
 	return rc;
 }
 

@@ -96,22 +96,12 @@ static xy_code prep(xy_store *s, unsigned id, sqlite3_stmt **st, xy_error *err)
 	return xy__sq_prep(s, id, sql_text[id], st, err);
 }
 
-static int bind(sqlite3_stmt *st, int i, const char *v)
-{
-	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
-}
-
-static int bind_unit(sqlite3_stmt *st, int i, int64_t unit_id)
-{
-	return unit_id ? sqlite3_bind_int64(st, i, unit_id) : sqlite3_bind_null(st, i);
-}
-
 /* Step a statement expected to return no row, reset it; *changes (may be
  * NULL) gets the rows changed.  A constraint failure is XY_ERR_CONFLICT. */
 static xy_code run(xy_store *s, sqlite3_stmt *st, const char *what, int *changes,
 		   xy_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sq_step(SQ(s), st);
 	xy_code code = XY_OK;
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		code = xy_error_set(err, XY_ERR_CONFLICT, "%s: already exists", what);
@@ -147,7 +137,7 @@ static const char *col(sqlite3_stmt *st, int i)
 static xy_code one_row(xy_store *s, sqlite3_stmt *st, xy_code (*fill)(sqlite3_stmt *, void *),
 		       void *out, const char *what, xy_error *err)
 {
-	int src = sqlite3_step(st);
+	int src = sq_step(SQ(s), st);
 	xy_code rc = XY_OK;
 	if (src == SQLITE_ROW) {
 		if (fill(st, out))
@@ -171,7 +161,7 @@ static xy_code all_rows(xy_store *s, sqlite3_stmt *st, size_t size,
 	size_t len = 0, cap = 0;
 	xy_code rc = XY_OK;
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		char *g = xy_array_grow(v, len, &cap, size, 8);
 		if (!g || fill(st, g + len * size)) {
 			v = g ? g : v;
@@ -201,11 +191,11 @@ static xy_code sq_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_
 	xy_code rc = prep(s, A_USER_INSERT, &st, err);
 	if (rc)
 		return rc;
-	bind(st, 1, u->name);
-	bind(st, 2, u->role);
-	bind_unit(st, 3, u->unit_id);
-	bind(st, 4, u->pwhash);
-	bind(st, 5, u->at);
+	sq_bind_str(SQ(s), st, 1, u->name);
+	sq_bind_str(SQ(s), st, 2, u->role);
+	sq_bind_id(SQ(s), st, 3, u->unit_id);
+	sq_bind_str(SQ(s), st, 4, u->pwhash);
+	sq_bind_str(SQ(s), st, 5, u->at);
 	if ((rc = run(s, st, "adding a user", NULL, err)))
 		return rc == XY_ERR_CONFLICT
 			       ? xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "name",
@@ -239,9 +229,9 @@ static xy_code sq_user_get(xy_store *s, const char *name, int64_t id, xy_user_ro
 	if (rc)
 		return rc;
 	if (name)
-		bind(st, 1, name);
+		sq_bind_str(SQ(s), st, 1, name);
 	else
-		sqlite3_bind_int64(st, 1, id);
+		sq_bind_int64(SQ(s), st, 1, id);
 	return one_row(s, st, user_from_row, out, "reading a user", err);
 }
 
@@ -267,9 +257,9 @@ static xy_code sq_user_update(xy_store *s, int64_t id, const char *pwhash, bool 
 	if (pwhash) {
 		if ((rc = prep(s, A_USER_PASSWD, &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, id);
-		bind(st, 2, pwhash);
-		bind(st, 3, at);
+		sq_bind_int64(SQ(s), st, 1, id);
+		sq_bind_str(SQ(s), st, 2, pwhash);
+		sq_bind_str(SQ(s), st, 3, at);
 		if ((rc = run(s, st, "changing a password", &changes, err)))
 			return rc;
 		if (!changes)
@@ -278,8 +268,8 @@ static xy_code sq_user_update(xy_store *s, int64_t id, const char *pwhash, bool 
 	if (disable) {
 		if ((rc = prep(s, A_USER_DISABLE, &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, id);
-		bind(st, 2, at);
+		sq_bind_int64(SQ(s), st, 1, id);
+		sq_bind_str(SQ(s), st, 2, at);
 		if ((rc = run(s, st, "disabling a user", &changes, err)))
 			return rc;
 		if (!changes)
@@ -287,7 +277,7 @@ static xy_code sq_user_update(xy_store *s, int64_t id, const char *pwhash, bool 
 	}
 	if ((rc = prep(s, A_SESS_END_USER, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	sq_bind_int64(SQ(s), st, 1, id);
 	return run(s, st, "ending a user's sessions", NULL, err);
 }
 
@@ -300,10 +290,10 @@ static xy_code sq_session_insert(xy_store *s, const char *hash, int64_t user_id,
 	xy_code rc = prep(s, A_SESS_INSERT, &st, err);
 	if (rc)
 		return rc;
-	bind(st, 1, hash);
-	sqlite3_bind_int64(st, 2, user_id);
-	bind(st, 3, at);
-	sqlite3_bind_int64(st, 4, expires);
+	sq_bind_str(SQ(s), st, 1, hash);
+	sq_bind_int64(SQ(s), st, 2, user_id);
+	sq_bind_str(SQ(s), st, 3, at);
+	sq_bind_int64(SQ(s), st, 4, expires);
 	return run(s, st, "opening a session", NULL, err);
 }
 
@@ -315,8 +305,8 @@ static xy_code sq_session_get(xy_store *s, const char *hash, int64_t *user_id,
 	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, hash);
-	src = sqlite3_step(st);
+	sq_bind_str(SQ(s), st, 1, hash);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW) {
 		*user_id = sqlite3_column_int64(st, 0);
 		*expires = sqlite3_column_int64(st, 1);
@@ -335,7 +325,7 @@ static xy_code sq_session_delete(xy_store *s, const char *hash, xy_error *err)
 	xy_code rc = prep(s, A_SESS_DELETE, &st, err);
 	if (rc)
 		return rc;
-	bind(st, 1, hash);
+	sq_bind_str(SQ(s), st, 1, hash);
 	return run(s, st, "ending a session", NULL, err);
 }
 
@@ -345,7 +335,7 @@ static xy_code sq_sessions_purge(xy_store *s, int64_t now, xy_error *err)
 	xy_code rc = prep(s, A_SESS_PURGE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, now);
+	sq_bind_int64(SQ(s), st, 1, now);
 	return run(s, st, "removing expired sessions", NULL, err);
 }
 
@@ -357,13 +347,13 @@ static xy_code sq_token_insert(xy_store *s, const xy_token_in *t, int64_t *id, x
 	xy_code rc = prep(s, A_TOKEN_INSERT, &st, err);
 	if (rc)
 		return rc;
-	bind(st, 1, t->hash);
-	bind(st, 2, t->role);
-	bind_unit(st, 3, t->unit_id);
-	bind(st, 4, t->label ? t->label : "");
-	bind(st, 5, t->created_by);
-	bind(st, 6, t->at);
-	sqlite3_bind_int64(st, 7, t->expires);
+	sq_bind_str(SQ(s), st, 1, t->hash);
+	sq_bind_str(SQ(s), st, 2, t->role);
+	sq_bind_id(SQ(s), st, 3, t->unit_id);
+	sq_bind_str(SQ(s), st, 4, t->label ? t->label : "");
+	sq_bind_str(SQ(s), st, 5, t->created_by);
+	sq_bind_str(SQ(s), st, 6, t->at);
+	sq_bind_int64(SQ(s), st, 7, t->expires);
 	if ((rc = run(s, st, "making a token", NULL, err)))
 		return rc;
 	*id = sqlite3_last_insert_rowid(xy__sq_db(s));
@@ -393,7 +383,7 @@ static xy_code sq_token_get(xy_store *s, int64_t id, xy_token_row *out, xy_error
 	xy_code rc = prep(s, A_TOKEN_GET, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	sq_bind_int64(SQ(s), st, 1, id);
 	return one_row(s, st, token_from_row, out, "reading a token", err);
 }
 
@@ -418,8 +408,8 @@ static xy_code sq_token_revoke(xy_store *s, int64_t id, const char *at, xy_error
 	xy_code rc = prep(s, A_TOKEN_REVOKE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bind(st, 2, at);
+	sq_bind_int64(SQ(s), st, 1, id);
+	sq_bind_str(SQ(s), st, 2, at);
 	if ((rc = run(s, st, "revoking a token", &changes, err)) || changes)
 		return rc;
 	rc = sq_token_get(s, id, &t, err);
@@ -441,22 +431,22 @@ static xy_code sq_audit_insert(xy_store *s, const xy_audit_view *v, xy_error *er
 	xy_code rc = prep(s, A_AUDIT_INSERT, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, v->seq);
-	bind(st, 2, v->at);
-	bind(st, 3, v->who);
-	bind(st, 4, v->action);
-	bind(st, 5, v->object ? v->object : "");
-	bind(st, 6, v->detail ? v->detail : "");
-	bind(st, 7, v->before ? v->before : "");
-	bind(st, 8, v->after ? v->after : "");
-	bind(st, 9, v->prev);
-	bind(st, 10, v->hash);
+	sq_bind_int64(SQ(s), st, 1, v->seq);
+	sq_bind_str(SQ(s), st, 2, v->at);
+	sq_bind_str(SQ(s), st, 3, v->who);
+	sq_bind_str(SQ(s), st, 4, v->action);
+	sq_bind_str(SQ(s), st, 5, v->object ? v->object : "");
+	sq_bind_str(SQ(s), st, 6, v->detail ? v->detail : "");
+	sq_bind_str(SQ(s), st, 7, v->before ? v->before : "");
+	sq_bind_str(SQ(s), st, 8, v->after ? v->after : "");
+	sq_bind_str(SQ(s), st, 9, v->prev);
+	sq_bind_str(SQ(s), st, 10, v->hash);
 	if ((rc = run(s, st, "appending to the audit log", NULL, err)))
 		return rc;
 	if ((rc = prep(s, A_AUDIT_HEAD_SET, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, v->seq);
-	bind(st, 2, v->hash);
+	sq_bind_int64(SQ(s), st, 1, v->seq);
+	sq_bind_str(SQ(s), st, 2, v->hash);
 	return run(s, st, "moving the audit log's head", NULL, err);
 }
 
@@ -469,7 +459,7 @@ static xy_code sq_audit_head(xy_store *s, int64_t *seq, xy_buf *hash, xy_error *
 		return rc;
 	*seq = 0;
 	xy_buf_reset(hash);
-	src = sqlite3_step(st);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(st, 0);
 		if (xy_buf_addstr(hash, col(st, 1)))
@@ -489,14 +479,14 @@ static xy_code sq_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb 
 	int src;
 	if (rc)
 		return rc;
-	bind(st, 1, f ? f->who : NULL);
-	bind(st, 2, f ? f->action : NULL);
-	bind(st, 3, f ? f->from : NULL);
-	bind(st, 4, f ? f->to : NULL);
-	sqlite3_bind_int64(st, 5, f && f->limit ? (int64_t)f->limit : -1);
-	sqlite3_bind_int64(st, 6, f ? f->after : 0);
-	sqlite3_bind_int64(st, 7, f && f->before ? f->before : INT64_MAX);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_str(SQ(s), st, 1, f ? f->who : NULL);
+	sq_bind_str(SQ(s), st, 2, f ? f->action : NULL);
+	sq_bind_str(SQ(s), st, 3, f ? f->from : NULL);
+	sq_bind_str(SQ(s), st, 4, f ? f->to : NULL);
+	sq_bind_int64(SQ(s), st, 5, f && f->limit ? (int64_t)f->limit : -1);
+	sq_bind_int64(SQ(s), st, 6, f ? f->after : 0);
+	sq_bind_int64(SQ(s), st, 7, f && f->before ? f->before : INT64_MAX);
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_audit_view v = {
 			.seq = sqlite3_column_int64(st, 0),
 			.at = col(st, 1), .who = col(st, 2), .action = col(st, 3),
@@ -506,9 +496,7 @@ static xy_code sq_audit_list(xy_store *s, const xy_audit_filter *f, xy_audit_cb 
 		if (cb(ctx, &v))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, "reading the audit log", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(SQ(s), st, src, rc, "reading the audit log", err);
 	return rc;
 }
 

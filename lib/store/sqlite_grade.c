@@ -91,7 +91,7 @@ static xy_code prep(xy_store *s, unsigned id, sqlite3_stmt **st, xy_error *err)
 
 static xy_code step_done(xy_store *s, sqlite3_stmt *st, const char *what, xy_error *err)
 {
-	int src = sqlite3_step(st);
+	int src = sq_step(SQ(s), st);
 	xy_code rc = src == SQLITE_DONE ? XY_OK : xy__sq_fail(s, src, what, err);
 	sqlite3_reset(st);
 	return rc;
@@ -120,13 +120,13 @@ static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const
 	if (rc)
 		return rc;
 	if (id == G_COMMITMENT)
-		xy__sq_bind_str(st, 1, src == XY_GSRC_KEPT ? "履约" : "未履约");
+		sq_bind_txt(SQ(s), st, 1, src == XY_GSRC_KEPT ? "履约" : "未履约");
 	else
-		xy__sq_bind_str(st, 1, arg);
-	xy__sq_bind_str(st, 2, from);
-	xy__sq_bind_str(st, 3, to);
-	sqlite3_bind_int64(st, 4, batch_id);
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_bind_txt(SQ(s), st, 1, arg);
+	sq_bind_txt(SQ(s), st, 2, from);
+	sq_bind_txt(SQ(s), st, 3, to);
+	sq_bind_int64(SQ(s), st, 4, batch_id);
+	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_grade_fact f = { 0 };
 		f.subject_id = sqlite3_column_int64(st, 0);
 		f.ref = sqlite3_column_int64(st, 1);
@@ -152,8 +152,8 @@ static xy_code sq_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx
 	if (rc)
 		return rc;
 	if (batch_id > 0)
-		sqlite3_bind_int64(st, 1, batch_id);
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		sq_bind_int64(SQ(s), st, 1, batch_id);
+	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW)
 		if (cb(ctx, sqlite3_column_int64(st, 0))) {
 			sr = SQLITE_DONE;
 			break;
@@ -172,8 +172,8 @@ static xy_code sq_model_put(xy_store *s, const char *sha256, const char *name,
 	int sr;
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, sha256);
-	sr = sqlite3_step(st);
+	sq_bind_txt(SQ(s), st, 1, sha256);
+	sr = sq_step(SQ(s), st);
 	*id = sr == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	if (sr != SQLITE_ROW && sr != SQLITE_DONE)
 		rc = xy__sq_fail(s, sr, "looking up a grading model", err);
@@ -182,10 +182,10 @@ static xy_code sq_model_put(xy_store *s, const char *sha256, const char *name,
 		return rc;
 	if ((rc = prep(s, G_MODEL_INSERT, &st, err)))
 		return rc;
-	xy__sq_bind_str(st, 1, sha256);
-	xy__sq_bind_str(st, 2, name);
-	xy__sq_bind_str(st, 3, text);
-	xy__sq_bind_str(st, 4, at);
+	sq_bind_txt(SQ(s), st, 1, sha256);
+	sq_bind_txt(SQ(s), st, 2, name);
+	sq_bind_txt(SQ(s), st, 3, text);
+	sq_bind_txt(SQ(s), st, 4, at);
 	if (!(rc = step_done(s, st, "storing a grading model", err)))
 		*id = sqlite3_last_insert_rowid(xy__sq_db(s));
 	return rc;
@@ -198,7 +198,7 @@ static xy_code sq_model_last(xy_store *s, xy_buf *text, xy_error *err)
 	int sr;
 	if (rc)
 		return rc;
-	sr = sqlite3_step(st);
+	sr = sq_step(SQ(s), st);
 	if (sr == SQLITE_ROW) {
 		xy_buf_reset(text);
 		if (xy_buf_addstr(text, xy__sq_col(st, 0)))
@@ -219,10 +219,10 @@ static xy_code sq_run_insert(xy_store *s, int64_t model_id, const char *as_of,
 	xy_code rc = prep(s, G_RUN_INSERT, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, model_id);
-	xy__sq_bind_str(st, 2, as_of);
-	sqlite3_bind_int64(st, 3, batch_id);
-	xy__sq_bind_str(st, 4, at);
+	sq_bind_int64(SQ(s), st, 1, model_id);
+	sq_bind_txt(SQ(s), st, 2, as_of);
+	sq_bind_int64(SQ(s), st, 3, batch_id);
+	sq_bind_txt(SQ(s), st, 4, at);
 	if (!(rc = step_done(s, st, "storing a grading run", err)))
 		*run_id = sqlite3_last_insert_rowid(xy__sq_db(s));
 	return rc;
@@ -234,8 +234,8 @@ static xy_code sq_run_done(xy_store *s, int64_t run_id, long subjects, xy_error 
 	xy_code rc = prep(s, G_RUN_DONE, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, subjects);
+	sq_bind_int64(SQ(s), st, 1, run_id);
+	sq_bind_int64(SQ(s), st, 2, subjects);
 	return step_done(s, st, "finishing a grading run", err);
 }
 
@@ -246,11 +246,11 @@ static xy_code sq_put(xy_store *s, int64_t run_id, int64_t subject_id, long scor
 	xy_code rc = prep(s, G_PUT, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, subject_id);
-	sqlite3_bind_int64(st, 3, score);
-	xy__sq_bind_str(st, 4, grade);
-	xy__sq_bind_str(st, 5, items);
+	sq_bind_int64(SQ(s), st, 1, run_id);
+	sq_bind_int64(SQ(s), st, 2, subject_id);
+	sq_bind_int64(SQ(s), st, 3, score);
+	sq_bind_txt(SQ(s), st, 4, grade);
+	sq_bind_txt(SQ(s), st, 5, items);
 	return step_done(s, st, "storing a grade", err);
 }
 
@@ -259,7 +259,7 @@ static xy_code walk(xy_store *s, sqlite3_stmt *st, xy_grade_cb cb, void *ctx, xy
 {
 	xy_code rc = XY_OK;
 	int sr;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_grade_row g = { 0 };
 		g.run_id = sqlite3_column_int64(st, 0);
 		g.subject_id = sqlite3_column_int64(st, 1);
@@ -292,8 +292,8 @@ static xy_code sq_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_
 	xy_code rc = prep(s, G_OF, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, subject_id);
-	sqlite3_bind_int64(st, 2, run_id);
+	sq_bind_int64(SQ(s), st, 1, subject_id);
+	sq_bind_int64(SQ(s), st, 2, run_id);
 	return walk(s, st, cb, ctx, err);
 }
 
@@ -304,8 +304,8 @@ static xy_code sq_grades(xy_store *s, const char *grade, int64_t run_id, xy_grad
 	xy_code rc = prep(s, G_LIST, &st, err);
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, grade);
-	sqlite3_bind_int64(st, 2, run_id);
+	sq_bind_txt(SQ(s), st, 1, grade);
+	sq_bind_int64(SQ(s), st, 2, run_id);
 	return walk(s, st, cb, ctx, err);
 }
 

@@ -35,7 +35,7 @@ static xy_code prep(xy_store *s, int which, sqlite3_stmt **st, xy_error *err)
 static xy_code insert(xy_store *s, sqlite3_stmt *st, const char *what, int64_t *id,
 		      xy_error *err)
 {
-	int src = sqlite3_step(st);
+	int src = sq_step(SQ(s), st);
 	xy_code rc = XY_OK;
 	if (src == SQLITE_CONSTRAINT)
 		rc = xy_error_set(err, XY_ERR_CONFLICT, "%s: 已存在", what);
@@ -54,12 +54,12 @@ static xy_code sq_plan_insert(xy_store *s, const xy_inspect_plan_row *r, int64_t
 	xy_code rc = prep(s, I_PLAN_INS, &st, err);
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, r->unit);
-	xy__sq_bind_str(st, 2, r->name);
-	xy__sq_bind_str(st, 3, r->text);
-	xy__sq_bind_str(st, 4, r->digest);
-	xy__sq_bind_str(st, 5, r->created_at);
-	xy__sq_bind_str(st, 6, r->who && *r->who ? r->who : "cli");
+	sq_bind_txt(SQ(s), st, 1, r->unit);
+	sq_bind_txt(SQ(s), st, 2, r->name);
+	sq_bind_txt(SQ(s), st, 3, r->text);
+	sq_bind_txt(SQ(s), st, 4, r->digest);
+	sq_bind_txt(SQ(s), st, 5, r->created_at);
+	sq_bind_txt(SQ(s), st, 6, r->who && *r->who ? r->who : "cli");
 	return insert(s, st, "检查计划（相同内容的计划）", id, err);
 }
 
@@ -70,14 +70,14 @@ static xy_code sq_draw_insert(xy_store *s, const xy_inspect_draw_row *r, int64_t
 	xy_code rc = prep(s, I_DRAW_INS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->plan_id);
-	xy__sq_bind_str(st, 2, r->random);
-	xy__sq_bind_str(st, 3, r->population);
-	xy__sq_bind_str(st, 4, r->population_digest);
-	xy__sq_bind_str(st, 5, r->text);
-	xy__sq_bind_str(st, 6, r->digest);
-	xy__sq_bind_str(st, 7, r->drawn_at);
-	xy__sq_bind_str(st, 8, r->who && *r->who ? r->who : "cli");
+	sq_bind_int64(SQ(s), st, 1, r->plan_id);
+	sq_bind_txt(SQ(s), st, 2, r->random);
+	sq_bind_txt(SQ(s), st, 3, r->population);
+	sq_bind_txt(SQ(s), st, 4, r->population_digest);
+	sq_bind_txt(SQ(s), st, 5, r->text);
+	sq_bind_txt(SQ(s), st, 6, r->digest);
+	sq_bind_txt(SQ(s), st, 7, r->drawn_at);
+	sq_bind_txt(SQ(s), st, 8, r->who && *r->who ? r->who : "cli");
 	return insert(s, st, "抽取记录", id, err);
 }
 
@@ -87,13 +87,13 @@ static xy_code sq_result_insert(xy_store *s, const xy_inspect_result_row *r, xy_
 	xy_code rc = prep(s, I_RES_INS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->draw_id);
-	xy__sq_bind_str(st, 2, r->code);
-	xy__sq_bind_str(st, 3, r->outcome);
-	xy__sq_bind_str(st, 4, r->detail);
-	xy__sq_bind_str(st, 5, r->recorded_at);
-	xy__sq_bind_str(st, 6, r->who && *r->who ? r->who : "cli");
-	sqlite3_bind_int64(st, 7, r->batch_id);
+	sq_bind_int64(SQ(s), st, 1, r->draw_id);
+	sq_bind_txt(SQ(s), st, 2, r->code);
+	sq_bind_txt(SQ(s), st, 3, r->outcome);
+	sq_bind_txt(SQ(s), st, 4, r->detail);
+	sq_bind_txt(SQ(s), st, 5, r->recorded_at);
+	sq_bind_txt(SQ(s), st, 6, r->who && *r->who ? r->who : "cli");
+	sq_bind_int64(SQ(s), st, 7, r->batch_id);
 	return insert(s, st, "该对象的检查结果", NULL, err);
 }
 
@@ -105,7 +105,7 @@ static xy_code walk(xy_store *s, sqlite3_stmt *st, const char *what, bool one,
 {
 	int src, n = 0;
 	xy_code rc = XY_OK;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		n++;
 		if (row_fn(st, cb, ctx))
 			break;
@@ -156,7 +156,7 @@ static xy_code sq_plans(xy_store *s, int64_t id, xy_inspect_plan_cb cb, void *ct
 	xy_code rc = prep(s, I_PLANS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	sq_bind_int64(SQ(s), st, 1, id);
 	return walk(s, st, "检查计划", id > 0, plan_row, (void *)cb, ctx, err);
 }
 
@@ -167,8 +167,8 @@ static xy_code sq_draws(xy_store *s, int64_t id, int64_t plan_id, xy_inspect_dra
 	xy_code rc = prep(s, I_DRAWS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, plan_id);
+	sq_bind_int64(SQ(s), st, 1, id);
+	sq_bind_int64(SQ(s), st, 2, plan_id);
 	return walk(s, st, "抽取记录", id > 0, draw_row, (void *)cb, ctx, err);
 }
 
@@ -179,7 +179,7 @@ static xy_code sq_results(xy_store *s, int64_t draw_id, xy_inspect_result_cb cb,
 	xy_code rc = prep(s, I_RESULTS, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, draw_id);
+	sq_bind_int64(SQ(s), st, 1, draw_id);
 	return walk(s, st, "检查结果", false, result_row, (void *)cb, ctx, err);
 }
 

@@ -36,14 +36,6 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static xy_code sq_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
 		       xy_error *err)
 {
@@ -59,13 +51,13 @@ static xy_code sq_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void 
 		upto = q->before_date;
 		before = q->before_id;
 	}
-	sqlite3_bind_int64(st, 1, q->category_id);
-	sqlite3_bind_text(st, 2, q->from ? q->from : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, q->unit_id);
-	bind_opt(st, 4, q->kind);
-	sqlite3_bind_text(st, 5, upto, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, before);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(SQ(s), st, 1, q->category_id);
+	sq_bind_text_d(SQ(s), st, 2, q->from ? q->from : "", -1, SQLITE_STATIC);
+	sq_bind_int64(SQ(s), st, 3, q->unit_id);
+	sq_bind_str(SQ(s), st, 4, q->kind);
+	sq_bind_text_d(SQ(s), st, 5, upto, -1, SQLITE_STATIC);
+	sq_bind_int64(SQ(s), st, 6, before);
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_feed_row r;
 		const char *div = col(st, 15);
 		memset(&r, 0, sizeof r);
@@ -91,9 +83,7 @@ static xy_code sq_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void 
 		if (cb(ctx, &r))
 			break;
 	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, "reading a 双公示 feed", err);
-	sqlite3_reset(st);
+	rc = xy__sq_done(SQ(s), st, src, rc, "reading a 双公示 feed", err);
 	return rc;
 }
 

@@ -28,18 +28,18 @@ static xy_code sq_insert(xy_store *s, const xy_report_row *r, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, r->number);
-	xy__sq_bind_str(st, 2, r->day);
-	sqlite3_bind_int64(st, 3, r->seq);
-	sqlite3_bind_int64(st, 4, r->subject_id);
-	xy__sq_bind_str(st, 5, r->subject_name);
-	xy__sq_bind_str(st, 6, r->subject_code);
-	xy__sq_bind_str(st, 7, r->generated_at);
-	xy__sq_bind_str(st, 8, r->data_as_of);
-	xy__sq_bind_str(st, 9, r->sha256);
-	xy__sq_bind_str(st, 10, r->code);
-	xy__sq_bind_str(st, 11, r->who && *r->who ? r->who : "public");
-	src = sqlite3_step(st);
+	sq_bind_txt(SQ(s), st, 1, r->number);
+	sq_bind_txt(SQ(s), st, 2, r->day);
+	sq_bind_int64(SQ(s), st, 3, r->seq);
+	sq_bind_int64(SQ(s), st, 4, r->subject_id);
+	sq_bind_txt(SQ(s), st, 5, r->subject_name);
+	sq_bind_txt(SQ(s), st, 6, r->subject_code);
+	sq_bind_txt(SQ(s), st, 7, r->generated_at);
+	sq_bind_txt(SQ(s), st, 8, r->data_as_of);
+	sq_bind_txt(SQ(s), st, 9, r->sha256);
+	sq_bind_txt(SQ(s), st, 10, r->code);
+	sq_bind_txt(SQ(s), st, 11, r->who && *r->who ? r->who : "public");
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_CONSTRAINT)
 		rc = xy_error_set(err, XY_ERR_CONFLICT, "report %s exists already", r->number);
 	else if (src != SQLITE_DONE)
@@ -56,8 +56,8 @@ static xy_code sq_get(xy_store *s, const char *number, xy_report_row *out, xy_er
 	if (rc)
 		return rc;
 	xy_report_row_release(out);
-	xy__sq_bind_str(st, 1, number);
-	src = sqlite3_step(st);
+	sq_bind_txt(SQ(s), st, 1, number);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW) {
 		xy_report_row r = {
 			.number = xy__sq_col(st, 0), .day = xy__sq_col(st, 1), .seq = sqlite3_column_int64(st, 2),
@@ -83,7 +83,7 @@ static xy_code sq_last_seq(xy_store *s, const char *day, int64_t *seq, xy_error 
 	xy_code rc = xy__sq_prep(s, XY__SQ_REPORT + R_LAST, sql_text[R_LAST], &st, err);
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, day);
+	sq_bind_txt(SQ(s), st, 1, day);
 	return xy__sq_one_int64(s, st, "reading the reports of a day", seq, err);
 }
 

@@ -75,16 +75,6 @@ static int64_t limit_of(size_t limit)
 	return limit ? (int64_t)limit : -1;
 }
 
-/* Finish a read loop: src is the last sqlite3_step result. */
-static xy_code done(xy_store *s, sqlite3_stmt *st, int src, const char *what, xy_error *err)
-{
-	xy_code rc = XY_OK;
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, what, err);
-	sqlite3_reset(st);
-	return rc;
-}
-
 static xy_code sq_checks(xy_store *s, int64_t unit_id, int64_t before, size_t limit,
 			 xy_check_cb cb, void *ctx, xy_error *err)
 {
@@ -94,15 +84,15 @@ static xy_code sq_checks(xy_store *s, int64_t unit_id, int64_t before, size_t li
 	if (rc)
 		return rc;
 	if (unit_id)
-		sqlite3_bind_int64(st, 1, unit_id);
+		sq_bind_int64(SQ(s), st, 1, unit_id);
 	else
-		sqlite3_bind_null(st, 1);
+		sq_bind_null(SQ(s), st, 1);
 	if (before)
-		sqlite3_bind_int64(st, 2, before);
+		sq_bind_int64(SQ(s), st, 2, before);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_int64(st, 3, limit_of(limit));
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_bind_null(SQ(s), st, 2);
+	sq_bind_int64(SQ(s), st, 3, limit_of(limit));
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_check_row c;
 		memset(&c, 0, sizeof c);
 		c.id = sqlite3_column_int64(st, 0);
@@ -116,7 +106,7 @@ static xy_code sq_checks(xy_store *s, int64_t unit_id, int64_t before, size_t li
 		if (cb(ctx, &c, col(st, 8)))
 			break;
 	}
-	return done(s, st, src, "reading checks", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "reading checks", err);
 }
 
 static xy_code sq_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx,
@@ -127,8 +117,8 @@ static xy_code sq_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, vo
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, check_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(SQ(s), st, 1, check_id);
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_feedback_row f = {
 			.check_id = sqlite3_column_int64(st, 0),
 			.memorandum = col(st, 1),
@@ -140,7 +130,7 @@ static xy_code sq_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, vo
 		if (cb(ctx, &f, col(st, 6)))
 			break;
 	}
-	return done(s, st, src, "reading feedback", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "reading feedback", err);
 }
 
 static xy_code sq_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err)
@@ -150,8 +140,8 @@ static xy_code sq_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ct
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(SQ(s), st, 1, unit_id);
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_watch_row w = {
 			.subject_id = sqlite3_column_int64(st, 0),
 			.subject_code = col(st, 1),
@@ -161,7 +151,7 @@ static xy_code sq_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ct
 		if (cb(ctx, &w))
 			break;
 	}
-	return done(s, st, src, "reading the watch list", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "reading the watch list", err);
 }
 
 static xy_code sq_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed,
@@ -172,11 +162,11 @@ static xy_code sq_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id,
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, subject_id);
-	src = sqlite3_step(st);
+	sq_bind_int64(SQ(s), st, 1, unit_id);
+	sq_bind_int64(SQ(s), st, 2, subject_id);
+	src = sq_step(SQ(s), st);
 	*removed = src == SQLITE_DONE && sqlite3_changes(xy__sq_db(s)) > 0;
-	return done(s, st, src, "removing a watched subject", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "removing a watched subject", err);
 }
 
 static xy_code sq_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at,
@@ -189,10 +179,10 @@ static xy_code sq_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, 
 	if (notice_id) { /* the unit's own notice, or not found */
 		if ((rc = prep(s, U_NOTICE_OF, &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_int64(st, 2, notice_id);
-		src = sqlite3_step(st);
-		if ((rc = done(s, st, src, "reading a notice", err)))
+		sq_bind_int64(SQ(s), st, 1, unit_id);
+		sq_bind_int64(SQ(s), st, 2, notice_id);
+		src = sq_step(SQ(s), st);
+		if ((rc = xy__sq_done(SQ(s), st, src, XY_OK, "reading a notice", err)))
 			return rc;
 		if (src != SQLITE_ROW)
 			return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
@@ -200,13 +190,13 @@ static xy_code sq_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, 
 	}
 	if ((rc = prep(s, U_NOTICES_READ, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, notice_id);
-	xy__sq_bind_str(st, 3, at);
-	src = sqlite3_step(st);
+	sq_bind_int64(SQ(s), st, 1, unit_id);
+	sq_bind_int64(SQ(s), st, 2, notice_id);
+	sq_bind_txt(SQ(s), st, 3, at);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_DONE)
 		*n = (long)sqlite3_changes(xy__sq_db(s));
-	return done(s, st, src, "marking notices read", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "marking notices read", err);
 }
 
 static xy_code sq_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit,
@@ -217,10 +207,10 @@ static xy_code sq_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after
 	int src;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch_id);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, limit_of(limit));
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	sq_bind_int64(SQ(s), st, 1, batch_id);
+	sq_bind_int64(SQ(s), st, 2, after);
+	sq_bind_int64(SQ(s), st, 3, limit_of(limit));
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_batch_error e = {
 			.batch_id = sqlite3_column_int64(st, 1),
 			.row = (long)sqlite3_column_int64(st, 2),
@@ -233,7 +223,7 @@ static xy_code sq_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after
 		if (cb(ctx, sqlite3_column_int64(st, 0), &e))
 			break;
 	}
-	return done(s, st, src, "reading rejected rows", err);
+	return xy__sq_done(SQ(s), st, src, XY_OK, "reading rejected rows", err);
 }
 
 const struct xy__store_unit_ops xy__sqlite_unit_ops = {

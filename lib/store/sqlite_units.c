@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 #include "sqlite_int.h"
 
@@ -46,9 +48,9 @@ static xy_code taken(xy_store *s, const char *name, int64_t id, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	xy__sq_bind_str(st, 1, name);
-	sqlite3_bind_int64(st, 2, id);
-	src = sqlite3_step(st);
+	sq_bind_txt(SQ(s), st, 1, name);
+	sq_bind_int64(SQ(s), st, 2, id);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW)
 		rc = !strcmp(xy__sq_col(st, 0), name)
 			     ? xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "name",
@@ -64,7 +66,7 @@ static xy_code taken(xy_store *s, const char *name, int64_t id, xy_error *err)
 
 static xy_code step_done(xy_store *s, sqlite3_stmt *st, const char *what, xy_error *err)
 {
-	int src = sqlite3_step(st);
+	int src = sq_step(SQ(s), st);
 	xy_code rc = src == SQLITE_DONE ? XY_OK : xy__sq_fail(s, src, what, err);
 	sqlite3_reset(st);
 	return rc;
@@ -76,10 +78,10 @@ static xy_code sq_insert(xy_store *s, xy_unit *u, xy_error *err)
 	xy_code rc = taken(s, u->name, 0, err);
 	if (rc || (rc = prep(s, N_INSERT, &st, err)))
 		return rc;
-	xy__sq_bind_str(st, 1, u->name);
-	xy__sq_bind_str(st, 2, xy_unit_kind_name(u->kind));
-	xy__sq_bind_str(st, 3, u->division);
-	sqlite3_bind_int(st, 4, u->sort);
+	sq_bind_txt(SQ(s), st, 1, u->name);
+	sq_bind_txt(SQ(s), st, 2, xy_unit_kind_name(u->kind));
+	sq_bind_txt(SQ(s), st, 3, u->division);
+	sq_bind_int(SQ(s), st, 4, u->sort);
 	if (!(rc = step_done(s, st, "adding a unit", err)))
 		u->id = sqlite3_last_insert_rowid(xy__sq_db(s));
 	return rc;
@@ -94,8 +96,8 @@ static xy_code sq_rename(xy_store *s, int64_t id, const char *name, const char *
 	int src;
 	if (rc || (rc = prep(s, N_NAME, &st, err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	src = sqlite3_step(st);
+	sq_bind_int64(SQ(s), st, 1, id);
+	src = sq_step(SQ(s), st);
 	if (src == SQLITE_ROW && xy_buf_addstr(&old, xy__sq_col(st, 0)))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	else if (src == SQLITE_DONE)
@@ -105,21 +107,21 @@ static xy_code sq_rename(xy_store *s, int64_t id, const char *name, const char *
 		rc = xy__sq_fail(s, src, "reading a unit", err);
 	sqlite3_reset(st);
 	if (!rc && !(rc = prep(s, N_RENAME, &st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		xy__sq_bind_str(st, 2, name);
+		sq_bind_int64(SQ(s), st, 1, id);
+		sq_bind_txt(SQ(s), st, 2, name);
 		rc = step_done(s, st, "renaming a unit", err);
 	}
 	if (!rc && strcmp(old.data, name)) {
 		/* back to a former name: it is the name again, not a former one */
 		if (!(rc = prep(s, N_ALIAS_DROP, &st, err))) {
-			xy__sq_bind_str(st, 1, name);
-			sqlite3_bind_int64(st, 2, id);
+			sq_bind_txt(SQ(s), st, 1, name);
+			sq_bind_int64(SQ(s), st, 2, id);
 			rc = step_done(s, st, "renaming a unit", err);
 		}
 		if (!rc && !(rc = prep(s, N_ALIAS_ADD, &st, err))) {
-			xy__sq_bind_str(st, 1, old.data);
-			sqlite3_bind_int64(st, 2, id);
-			xy__sq_bind_str(st, 3, at);
+			sq_bind_txt(SQ(s), st, 1, old.data);
+			sq_bind_int64(SQ(s), st, 2, id);
+			sq_bind_txt(SQ(s), st, 3, at);
 			rc = step_done(s, st, "keeping a unit's former name", err);
 		}
 	}
@@ -134,7 +136,7 @@ xy_code xy__sq_unit_aliases_load(xy_store *s, xy_registry *reg, xy_error *err)
 	int src;
 	if (rc)
 		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		xy_unit *u = (xy_unit *)xy_registry_unit_by_id(reg, sqlite3_column_int64(st, 0));
 		char **v;
 		if (!u)

@@ -6,6 +6,8 @@
 #include <sodium.h>
 
 #include "xinyong/codes.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 #include "xinyong/text.h"
 #include "backend.h"

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
 #include "xinyong/store.h"
 
 static char tmpdir[256];
@@ -695,6 +697,50 @@ Test(store, callback_can_stop)
 	upsert(b, subj, "k2", "{}", NULL);
 	OK(xy_store_subject_records(st, subj, stop_first, &calls, &err));
 	cr_assert_eq(calls, 1);
+}
+
+/* store.h, "Re-entrancy": a callback may call other store functions (here a
+ * write and another query), not the iterating function that calls it. */
+struct reenter {
+	int64_t subj, batch;
+	int rows;
+	xy_code again, write, other;
+	long count;
+};
+
+static int reenter_row(void *ctx, const xy_record_view *r)
+{
+	struct reenter *c = ctx;
+	struct seen seen = { 0 };
+	xy_error e = { 0 };
+	char key[32];
+	xy_record_in in;
+	xy_upsert_result res;
+	(void)r;
+	c->rows++;
+	c->again = xy_store_subject_records(st, c->subj, collect, &seen, &e);
+	snprintf(key, sizeof key, "new%d", c->rows);
+	in = (xy_record_in){ unit_id, cf_id, c->batch, 0, key, "{}", 2, NULL };
+	c->write = xy_store_record_upsert(st, &in, &res, &e);
+	c->other = xy_store_record_count(st, c->batch, &c->count, &e);
+	return 0;
+}
+
+Test(store, callback_reentrancy)
+{
+	struct reenter c = { 0 };
+	open_with_registry();
+	c.subj = subject("91210800MA0REEN1X", "重入公司");
+	c.batch = new_batch("2019-03-01");
+	upsert(c.batch, c.subj, "k1", "{}", NULL);
+	upsert(c.batch, c.subj, "k2", "{}", NULL);
+	OK(xy_store_subject_records(st, c.subj, reenter_row, &c, &err));
+	/* the outer loop was not cut short by the calls in its callback */
+	cr_assert_eq(c.rows, 2);
+	cr_assert_eq(c.again, XY_ERR_STORE, "the same query from its callback: %d", c.again);
+	cr_assert_eq(c.write, XY_OK);
+	cr_assert_eq(c.other, XY_OK);
+	cr_assert_eq(c.count, 4);
 }
 
 Test(store, rollback_leaves_nothing)
