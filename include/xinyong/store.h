@@ -140,6 +140,13 @@ void xy_store_read_end(xy_store *s); /* NULL is fine */
  * transaction may be kept under it and reused while it stays the same (the
  * server's answer cache).  Only comparable with values of the same handle. */
 xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err);
+/* Copy what the log of committed writes holds into the database proper
+ * (SQLite: a PASSIVE WAL checkpoint: it waits for no reader and no writer,
+ * and copies what it can).  manual: from now on this handle's commits leave
+ * that to such calls (SQLite: wal_autocheckpoint off), so a busy writer's
+ * COMMIT never waits for a checkpoint's copy and fsync; the server runs
+ * them on a thread of their own.  A backend without such a log: no-op. */
+xy_code xy_store_checkpoint(xy_store *s, bool manual, xy_error *err);
 
 /* Make the statement s is running (and those it starts until none runs) fail
  * with XY_ERR_STORE, so that a long transaction (an import) ends and rolls

@@ -2363,6 +2363,13 @@ static const struct xy__store_inspect_ops pg_inspect_ops = {
 	.results = pg_inspect_results,
 };
 
+/* PostgreSQL checkpoints by itself (checkpoint_timeout, max_wal_size). */
+static xy_code pg_checkpoint(xy_store *s, bool manual, xy_error *err)
+{
+	(void)s; (void)manual; (void)err;
+	return XY_OK;
+}
+
 const struct xy__store_ops xy__pg_ops = {
 	.name = "postgresql",
 	.auth = &pg_auth_ops,
@@ -2383,6 +2390,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.read_end = pg_read_end,
 	.in_transaction = pg_in_transaction,
 	.data_version = pg_data_version,
+	.checkpoint = pg_checkpoint,
 	.interrupt = pg_interrupt,
 	.rekey = pg_rekey,
 	.save_registry = pg_save_registry,

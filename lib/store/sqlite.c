@@ -1214,6 +1214,19 @@ static xy_code sq_data_version(xy_store *base, uint64_t *version, xy_error *err)
 	return XY_OK;
 }
 
+static xy_code sq_checkpoint(xy_store *base, bool manual, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	int rc;
+	if (manual && sqlite3_wal_autocheckpoint(s->db, 0) != SQLITE_OK)
+		return xy_error_set(err, XY_ERR_STORE, "turning the automatic checkpoint off: %s",
+				    sqlite3_errmsg(s->db));
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return xy_error_set(err, XY_ERR_STORE, "checkpointing: %s", sqlite3_errmsg(s->db));
+	return XY_OK;
+}
+
 static void sq_interrupt(xy_store *base)
 {
 	sqlite3_interrupt(((sq_store *)base)->db);
@@ -1289,6 +1302,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.in_transaction = sq_in_transaction,
 	.read_end = sq_read_end,
 	.data_version = sq_data_version,
+	.checkpoint = sq_checkpoint,
 	.rollback = sq_rollback,
 	.interrupt = sq_interrupt,
 	.rekey = sq_rekey,

@@ -156,6 +156,12 @@ bool xy_store_in_transaction(xy_store *s)
 	return s && s->ops->in_transaction(s);
 }
 
+xy_code xy_store_checkpoint(xy_store *s, bool manual, xy_error *err)
+{
+	NEED(s, "no store");
+	return s->ops->checkpoint(s, manual, err);
+}
+
 xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err)
 {
 	NEED(s && version, "no store or no version");

@@ -192,8 +192,12 @@ typedef struct srv {
 	pthread_t writer;
 	pthread_mutex_t wlock;
 	pthread_cond_t wcond;
+	pthread_t checkpointer;       /* WAL checkpoints off the writer (server.c) */
+	pthread_cond_t ckcond;
 	struct srv_job *jobs, **jobs_tail;
 	atomic_int group_coming;      /* grouped jobs being prepared (srv_group_coming) */
+	bool gathering;               /* the writer waits for them (under wlock) */
+	struct timespec group_done;
 	bool writer_quit;
 	xy_store *wstore;
 	xy_registry wreg;
