@@ -125,12 +125,12 @@ xy_code xy_grade_view_history(xy_store *s, const char *code, json_t **out, xy_er
 xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool items,
 			   json_t **out, xy_error *err)
 {
-	collect c = { json_array(), items, true, false };
+	collect c = { NULL, items, true, false };
 	xy_code rc;
 	if (grade && *grade && (grade[0] < 'A' || grade[0] > 'Z' || grade[1]))
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "grade",
 				   "a grade is one capital letter, not '%s' (等级无效)", grade);
-	if (!c.arr)
+	if (!(c.arr = json_array()))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	rc = xy_store_grades(s, grade, run_id, add_row, &c, err);
 	if (!rc && c.failed)

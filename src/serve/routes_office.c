@@ -736,6 +736,10 @@ void h_grades(srv_req *r)
 	json_t *v = NULL;
 	if (!t || arg_run(r, &run))
 		return;
+	if (g && *g && (g[0] < 'A' || g[0] > 'Z' || g[1])) {
+		srv_error(r, 400, "invalid_parameter", "grade", 0, "grade 须为一个大写字母（A、B、C、D…）");
+		return;
+	}
 	if (explain && strcmp(explain, "0") && strcmp(explain, "1")) {
 		srv_error(r, 400, "invalid_parameter", "explain", 0, "explain 须为 0 或 1");
 		return;

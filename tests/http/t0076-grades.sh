@@ -36,6 +36,8 @@ req GET "/api/v1/grades?run=0" -H "$ADMIN"
 is "run=0: 400 naming run" "$ST $(jq -r .error.field "$T/body")" "400 run"
 req GET "/api/v1/grades?explain=yes" -H "$ADMIN"
 is "explain=yes: 400" "$ST" 400
+req GET "/api/v1/grades?grade=%E4%B8%81" -H "$ADMIN"
+is "grade=丁: 400 naming grade" "$ST $(jq -r .error.field "$T/body")" "400 grade"
 req GET /api/v1/grades -H "$UNIT_SC"
 is "a unit operator: 403" "$ST" 403
 req GET "/api/v1/subjects/$grade_subject/grade"
