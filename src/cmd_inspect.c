@@ -190,7 +190,8 @@ const command cmd_inspect = {
 	"双随机、一公开: inspection plans, verifiable draws, results and reports",
 	"plan add FILE: register a plan (JSON, docs/inspection.md); plan show PLAN.\n"
 	"draw PLAN --subjects FILE --random VALUE: the population snapshot from the\n"
-	"  subjects file (TSV: 主体代码 [等级 类别 行业 区域 重点]; no 等级 → B), the\n"
+	"  subjects file (TSV: 主体代码 [等级 类别 行业 区域 重点]; no 等级 → the latest\n"
+	"  grade run's, never graded → B), the\n"
 	"  public random value announced before the draw; stored, immutable, audited.\n"
 	"verify DRAW: recompute from the published inputs and compare byte for byte;\n"
 	"  verify --inputs DIR: the same from an exported bundle, without the database.\n"

@@ -147,8 +147,9 @@ xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_e
 
 /* The population snapshot of plan from a subjects file (TSV with a header:
  * 主体代码, and optionally 等级, 类别, 行业, 区域, 重点 — docs/inspection.md):
- * rows outside the plan's filters are left out; a missing or unknown 等级
- * counts as B (the grading module is not consulted yet); 重点 is set for a
+ * rows outside the plan's filters are left out; a row without 等级 takes
+ * the subject's latest grade from the grading module (grade.h), and a
+ * subject never graded counts as B; 重点 is set for a
  * subject with an active own black-list entry in the store (or 重点 = 1 in
  * the file); subjects with a result recorded within exclude_months before
  * `date` (NULL: today) are left out. */

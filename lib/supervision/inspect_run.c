@@ -12,6 +12,7 @@
 #include "xinyong/auth.h"
 #include "xinyong/credit.h"
 #include "xinyong/date.h"
+#include "xinyong/grade.h"
 #include "xinyong/ingest.h"
 #include "xinyong/inspect.h"
 #include "xinyong/sanctions.h"
@@ -215,6 +216,61 @@ static const char *cell(const xy_tsv *t, long i)
 	return i < 0 ? "" : xy_tsv_col(t, (size_t)i);
 }
 
+/* Each subject's latest grade from the grading module (grade.h), sorted by
+ * code: the grade of a subject the subjects file gives none. */
+struct graded {
+	char **codes; /* "CODE\0G": the code, its NUL, the grade letter */
+	size_t n, cap;
+	bool nomem;
+};
+
+static int graded_cb(void *ctx, const xy_grade_row *g)
+{
+	struct graded *c = ctx;
+	size_t len = strlen(g->code);
+	char **v = xy_array_grow(c->codes, c->n, &c->cap, sizeof *v, 64), *e;
+	if (!v || !(e = malloc(len + 2))) {
+		if (v)
+			c->codes = v;
+		c->nomem = true;
+		return 1;
+	}
+	c->codes = v;
+	memcpy(e, g->code, len + 1);
+	e[len + 1] = g->grade[0];
+	v[c->n++] = e;
+	return 0;
+}
+
+static int graded_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static xy_code graded_load(xy_store *s, struct graded *g, xy_error *err)
+{
+	xy_code rc = xy_store_grades(s, "", 0, graded_cb, g, err);
+	if (!rc && g->nomem)
+		rc = nomem(err);
+	if (!rc && g->n)
+		qsort(g->codes, g->n, sizeof *g->codes, graded_cmp);
+	return rc;
+}
+
+/* The latest grade of code, or 0 when it was never graded. */
+static char graded_of(const struct graded *g, const char *code)
+{
+	char *const *hit = g->n ? bsearch(&code, g->codes, g->n, sizeof *g->codes, graded_cmp) : NULL;
+	return hit ? (*hit)[strlen(*hit) + 1] : 0;
+}
+
+static void graded_release(struct graded *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->codes[i]);
+	free(g->codes);
+}
+
 static bool matches(const char *filter, const char *value)
 {
 	return !filter || strcmp(filter, value) == 0;
@@ -227,6 +283,8 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 	xy_tsv t;
 	char today[11], since[32];
 	struct recent rec = { NULL, 0, 0, since, XY_OK };
+	struct graded graded = { NULL, 0, 0, false };
+	bool graded_read = false;
 	long ccode, cgrade, ccat, cind, creg, ckey;
 	xy_code rc;
 	memset(out, 0, sizeof *out);
@@ -269,14 +327,21 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 	}
 	while (xy_tsv_next(&t)) {
 		const char *code = cell(&t, ccode), *g = cell(&t, cgrade);
-		char grade = xy_inspect_grade_or_default(g);
+		char grade = xy_inspect_grade_or_default(g), latest[2] = { 0, 0 };
 		bool key;
 		if (!*code)
 			continue;
 		if (*g && grade != g[0]) {
 			rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, t.line, "等级",
-					 "等级“%s”应为 A、B、C、D 之一（或留空，按 B 级）", g);
+					 "等级“%s”应为 A、B、C、D 之一（或留空，按最近一次信用评价，无则 B 级）", g);
 			goto done;
+		}
+		if (!*g) { /* no 等级 in the file: the latest grading run's, then B */
+			if (!graded_read && (rc = graded_load(cr->store, &graded, err)))
+				goto done;
+			graded_read = true;
+			latest[0] = graded_of(&graded, code);
+			grade = xy_inspect_grade_or_default(latest);
 		}
 		if (!matches(plan->category, cell(&t, ccat)) ||
 		    !matches(plan->industry, cell(&t, cind)) || !matches(plan->region, cell(&t, creg)) ||
@@ -293,6 +358,7 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 done:
 	xy_tsv_close(&t);
 done_rec:
+	graded_release(&graded);
 	for (size_t i = 0; i < rec.n; i++)
 		free(rec.codes[i]);
 	free(rec.codes);
