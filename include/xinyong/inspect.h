@@ -142,6 +142,9 @@ struct xy_credit;
 
 /* Read a plan file (JSON), store its canonical text and digest. */
 xy_code xy_inspect_plan_add(struct xy_credit *cr, const char *path, int64_t *id, xy_error *err);
+/* The same from the plan's JSON text (file names it in errors). */
+xy_code xy_inspect_plan_add_text(struct xy_credit *cr, const char *text, size_t len,
+				  const char *file, int64_t *id, xy_error *err);
 /* A stored plan, parsed back from its canonical text (*out the caller's). */
 xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_error *err);
 
@@ -157,11 +160,22 @@ xy_code xy_inspect_population_load(struct xy_credit *cr, const xy_inspect_plan *
 				   const char *subjects_path, const char *date,
 				   xy_inspect_population *out, xy_error *err);
 
+/* The same from a JSON array of subjects, each {"code", and optionally
+ * "grade", "category", "industry", "region" (strings), "key" (true/false)}:
+ * the columns of the subjects file; a refusal names subjects[i].member. */
+xy_code xy_inspect_population_json(struct xy_credit *cr, const xy_inspect_plan *plan,
+				   const json_t *subjects, const char *date,
+				   xy_inspect_population *out, xy_error *err);
+
 /* Draw plan_id over the subjects file with the public random value; store
  * the draw (immutable) and audit it.  Refused before drawing when the plan
  * cannot be met. */
 xy_code xy_inspect_draw(struct xy_credit *cr, int64_t plan_id, const char *subjects_path,
 			const char *random, int64_t *draw_id, xy_error *err);
+
+/* The same over a JSON array of subjects (xy_inspect_population_json). */
+xy_code xy_inspect_draw_json(struct xy_credit *cr, int64_t plan_id, const json_t *subjects,
+			     const char *random, int64_t *draw_id, xy_error *err);
 
 /* Recompute a stored draw from its stored published inputs: XY_OK when
  * identical, XY_ERR_INVALID with `why` naming what differs. */
