@@ -202,4 +202,22 @@ xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_erro
  * drawn_rate}]}],"units":[…same by unit…]}, the caller's to json_decref. */
 xy_code xy_inspect_report(xy_store *s, int64_t plan_id, json_t **out, xy_error *err);
 
+/* ---- views (inspect_views.c): the JSON the CLI prints and the server
+ * answers; each a new value in *out, the caller's to json_decref ---- */
+
+/* id > 0: one plan {id,unit,name,plan,sha256,created_at} (plan: its
+ * canonical JSON); id 0: {"plans":[{id,unit,name,sha256,created_at}…]}. */
+xy_code xy_inspect_view_plan(xy_store *s, int64_t id, json_t **out, xy_error *err);
+/* Public (一公开): {"draws":[{id,plan,plan_name,unit,drawn_at,random,
+ * plan_sha256,population_sha256,draw_sha256,targets}…]} by id. */
+xy_code xy_inspect_view_draws(xy_store *s, json_t **out, xy_error *err);
+/* Public: one draw's line as above with "strata":[{grade,in_scope,key,
+ * ratio_bp,drawn}] and "targets":[{code,grade,kind,team_size,result,
+ * recorded_at}] — code in its public form (xy_id_public: a 身份证号 masked),
+ * teams counted, not named; result null until recorded. */
+xy_code xy_inspect_view_draw(xy_store *s, int64_t id, json_t **out, xy_error *err);
+/* Public: {"ok": the recomputed draw is byte for byte the stored one,
+ * "differences": what differs, one line each ("" when ok)}. */
+xy_code xy_inspect_view_verify(xy_store *s, int64_t id, json_t **out, xy_error *err);
+
 #endif
