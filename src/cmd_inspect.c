@@ -36,8 +36,8 @@ static int verify_out(cli *c, xy_code rc, const xy_error *err, const xy_buf *why
 		return cli_error(c, err);
 	if (c->json) {
 		json_t *v = json_pack("{s:b, s:s}", "ok", !rc, "differences", why->data);
-		cli_print_json(v);
-		json_decref(v);
+		if (cli_print_json(v)) /* (it releases v) */
+			return EXIT_FAIL;
 	} else if (!rc) {
 		printf("一致：按公开输入重算的抽取结果与记录逐字节相同\n");
 	} else {
@@ -121,8 +121,8 @@ static int run(cli *c, int argc, char **argv)
 					     : xy_inspect_view_draw(c->store, id, &v, &err);
 		if (rc)
 			return cli_error(c, &err);
-		cli_print_json(v);
-		json_decref(v);
+		if (cli_print_json(v)) /* (it releases v) */
+			return EXIT_FAIL;
 		return EXIT_OK;
 	}
 	if (!strcmp(sub, "plan") && argc == 2 && !strcmp(argv[0], "show")) {
@@ -132,8 +132,8 @@ static int run(cli *c, int argc, char **argv)
 			json_t *v = NULL;
 			if (xy_inspect_view_plan(c->store, id, &v, &err))
 				return cli_error(c, &err);
-			cli_print_json(v);
-			json_decref(v);
+			if (cli_print_json(v)) /* (it releases v) */
+				return EXIT_FAIL;
 			return EXIT_OK;
 		}
 		return xy_store_inspect_plans(c->store, id, show_plan, c, &err) ? cli_error(c, &err)
