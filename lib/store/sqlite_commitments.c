@@ -51,7 +51,9 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
 		" deadline, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 		" ON CONFLICT(unit_id, no) DO NOTHING",
-	[ST_CN_NUMBER] = "UPDATE commitments SET no = 'CN' || id WHERE id = ?1",
+	/* only a placeholder (below) is replaced: a number is never renumbered */
+	[ST_CN_NUMBER] = "UPDATE OR ABORT commitments SET no = ?1 WHERE id = ?2"
+			 " AND substr(no, 1, 1) = char(1)",
 	[ST_CN_GET] = "SELECT " CN_COLS CN_FROM " WHERE c.id = ?1",
 	[ST_CN_LIST] = "SELECT " CN_COLS CN_FROM
 		       " WHERE (?1 IS NULL OR c.unit_id = ?1) AND (?2 IS NULL OR c.subject_id = ?2)"
@@ -95,7 +97,8 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(c->created_at);
-	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
+	/* unnumbered: a placeholder no unit can have typed, until the caller
+	 * numbers it (xy__sq_commitment_number) */
 	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
 	sq_bind_int64(s, st, 1, c->unit_id);
 	sq_bind_int64(s, st, 2, c->subject_id);
@@ -112,20 +115,23 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
 				   "the unit already has a commitment numbered %s", c->no);
 	c->id = sqlite3_last_insert_rowid(s->db);
-	if (numbered)
-		return XY_OK;
-	if ((rc = prep(s, ST_CN_NUMBER, &st, err)))
+	return XY_OK;
+}
+
+xy_code xy__sq_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CN_NUMBER, &st, err);
+	if (rc)
 		return rc;
-	sq_bind_int64(s, st, 1, c->id);
+	sq_bind_str(s, st, 1, no);
+	sq_bind_int64(s, st, 2, id);
 	if ((rc = sq_run(s, st, "numbering a commitment", err)))
 		return rc;
-	/* the row owns "CN<id>" (and copies of its other strings) from here */
-	snprintf(tmp, sizeof tmp, "CN%lld", (long long)c->id);
-	c->no = tmp;
-	if (xy_commitment_row_copy(c, c)) {
-		c->no = "";
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	}
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				   "no unnumbered commitment %lld", (long long)id);
 	return XY_OK;
 }
 
@@ -287,7 +293,7 @@ static xy_code gov_dishonesty_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
 				   "this government body already has an entry from %s", g->source);
 	g->id = sqlite3_last_insert_rowid(s->db);
-	return gov_dishonesty_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+	return XY_OK;
 }
 
 xy_code xy__sq_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)

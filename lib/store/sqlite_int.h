@@ -427,6 +427,8 @@ xy_code xy__sq_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
 /* sqlite_lists.c */
 xy_code xy__sq_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err);
 xy_code xy__sq_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err);
+xy_code xy__sq_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				 const char *detail, xy_error *err);
 xy_code xy__sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
 				   const char *role, xy_error *err);
 xy_code xy__sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err);
@@ -479,6 +481,7 @@ xy_code xy__sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb
 
 /* sqlite_commitments.c */
 xy_code xy__sq_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err);
+xy_code xy__sq_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err);
 xy_code xy__sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
 				 xy_error *err);
 xy_code xy__sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
