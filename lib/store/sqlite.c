@@ -1261,6 +1261,21 @@ xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const ch
 	return rc;
 }
 
+xy_code xy__sq_each(xy_store *base, sqlite3_stmt *st, xy__sq_row_fn row, void *cb, void *ctx,
+		    const char *what, long *rows, xy_error *err)
+{
+	long n = 0;
+	int src;
+	while ((src = sq_step(SQ(base), st)) == SQLITE_ROW) {
+		n++;
+		if (row(st, cb, ctx))
+			break;
+	}
+	if (rows)
+		*rows = n;
+	return xy__sq_done(SQ(base), st, src, XY_OK, what, err);
+}
+
 /* Run fn inside a transaction of its own unless the caller has one. */
 xy_code xy__sq_in_tx(sq_store *s, xy_code (*fn)(sq_store *, void *, xy_error *), void *arg,
 		     xy_error *err)

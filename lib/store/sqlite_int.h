@@ -269,6 +269,15 @@ static inline xy_code sq_run(sq_store *s, sqlite3_stmt *st, const char *what, xy
 xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const char *what,
 		    xy_error *err);
 
+/* The row loop: step the bound st until SQLITE_DONE, handing each row to
+ * row(st, cb, ctx) (cb: the caller's typed callback, which row calls; a
+ * non-zero answer stops the walk), then reset st.  A step error comes back
+ * wrapped as `what`; *rows (NULL: not wanted) counts the rows handed over.
+ * The row's values live until row returns. */
+typedef int (*xy__sq_row_fn)(sqlite3_stmt *st, void *cb, void *ctx);
+xy_code xy__sq_each(xy_store *base, sqlite3_stmt *st, xy__sq_row_fn row, void *cb, void *ctx,
+		    const char *what, long *rows, xy_error *err);
+
 /* Step a bound statement that answers one integer row into *out, then reset. */
 static inline xy_code xy__sq_one_int64(xy_store *base, sqlite3_stmt *st, const char *what,
 				       int64_t *out, xy_error *err)
