@@ -2,7 +2,6 @@
  * Split from sqlite.c; every value bound, each statement prepared once per
  * handle in its slot (xy__sq_prep, [XY__SQ_COMMITMENTS, +24)). */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -181,28 +180,25 @@ xy_code xy__sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out
 	return rc;
 }
 
+static int commitment_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_commitment_row c;
+	commitment_from_row(st, &c);
+	return ((xy_commitment_cb)cb)(ctx, &c);
+}
+
 xy_code xy__sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
 			      xy_commitment_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_commitment_row *c;
 	xy_code rc = prep(s, ST_CN_LIST, &st, err);
-	int src;
 	if (rc)
 		return rc;
-	if (!(c = malloc(sizeof *c)))
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	sq_bind_id(s, st, 1, unit_id);
 	sq_bind_id(s, st, 2, subject_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		commitment_from_row(st, c);
-		if (cb(ctx, c))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading commitments", err);
-	free(c);
-	return rc;
+	return xy__sq_each(base, st, commitment_row, (void *)cb, ctx, "reading commitments", NULL,
+			   err);
 }
 
 xy_code xy__sq_commitment_check_add(xy_store *base, const xy_commitment_check *v,
@@ -226,31 +222,31 @@ xy_code xy__sq_commitment_check_add(xy_store *base, const xy_commitment_check *v
 	return sq_run(s, st, "recording a commitment check", err);
 }
 
+static int check_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_commitment_check v;
+	v.commitment_id = sqlite3_column_int64(st, 0);
+	v.on = sq_col_str(st, 1);
+	v.result = sq_col_str(st, 2);
+	v.by = sq_col_str(st, 3);
+	v.note = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : sq_col_str(st, 4);
+	v.entry_id = sqlite3_column_int64(st, 5);
+	v.record_key = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : sq_col_str(st, 6);
+	v.at = sq_col_str(st, 7);
+	return ((xy_commitment_check_cb)cb)(ctx, &v);
+}
+
 xy_code xy__sq_commitment_checks(xy_store *base, int64_t commitment_id,
 				    xy_commitment_check_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_CN_CHECKS, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	sq_bind_int64(s, st, 1, commitment_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		xy_commitment_check v;
-		v.commitment_id = sqlite3_column_int64(st, 0);
-		v.on = sq_col_str(st, 1);
-		v.result = sq_col_str(st, 2);
-		v.by = sq_col_str(st, 3);
-		v.note = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : sq_col_str(st, 4);
-		v.entry_id = sqlite3_column_int64(st, 5);
-		v.record_key = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : sq_col_str(st, 6);
-		v.at = sq_col_str(st, 7);
-		if (cb(ctx, &v))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading commitment checks", err);
-	return rc;
+	return xy__sq_each(base, st, check_row, (void *)cb, ctx, "reading commitment checks", NULL,
+			   err);
 }
 
 static xy_code gov_dishonesty_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
@@ -356,6 +352,13 @@ xy_code xy__sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_
 	return rc;
 }
 
+static int gov_dishonesty_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_gov_dishonesty_row g;
+	gov_dishonesty_from_row(st, &g);
+	return ((xy_gov_dishonesty_cb)cb)(ctx, &g);
+}
+
 /* Entries of one district (unit_id, 0 = all) or, when body_id is set, of one
  * body (subject) whatever its district. */
 xy_code xy__sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
@@ -363,25 +366,15 @@ xy_code xy__sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_gov_dishonesty_row *g;
 	xy_code rc = prep(s, body_id ? ST_GD_BY_BODY : ST_GD_LIST, &st, err);
-	int src;
 	if (rc)
 		return rc;
-	if (!(g = malloc(sizeof *g)))
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (body_id)
 		sq_bind_int64(s, st, 1, body_id);
 	else
 		sq_bind_id(s, st, 1, unit_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		gov_dishonesty_from_row(st, g);
-		if (cb(ctx, g))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading government-dishonesty entries", err);
-	free(g);
-	return rc;
+	return xy__sq_each(base, st, gov_dishonesty_row, (void *)cb, ctx,
+			   "reading government-dishonesty entries", NULL, err);
 }
 
 xy_code xy__sq_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
@@ -390,22 +383,22 @@ xy_code xy__sq_gov_dishonesty_status_add(xy_store *base, int64_t id, const char 
 	return gov_dishonesty_hist_add(SQ(base), id, status, on, evidence, err);
 }
 
+static int gov_event_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_gov_dishonesty_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
+				       sq_col_str(st, 3) };
+	return ((xy_gov_dishonesty_event_cb)cb)(ctx, &ev);
+}
+
 xy_code xy__sq_gov_dishonesty_history(xy_store *base, int64_t id, xy_gov_dishonesty_event_cb cb,
 				  void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_GD_HISTORY, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	sq_bind_int64(s, st, 1, id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		xy_gov_dishonesty_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
-					sq_col_str(st, 3) };
-		if (cb(ctx, &ev))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading a 治理 history", err);
-	return rc;
+	return xy__sq_each(base, st, gov_event_row, (void *)cb, ctx, "reading a 治理 history", NULL,
+			   err);
 }
