@@ -218,7 +218,7 @@ const command cmd_inspect = {
 	"result DRAW SUBJECT 未发现问题|责令整改|立案查处|未检查 [--penalty FILE]: the\n"
 	"  result (一公开); a penalty file is imported as 行政处罚 of the plan's unit.\n"
 	"export DRAW --dir DIR: plan.json population.tsv random.txt draw.txt draw.csv\n"
-	"  results.csv.\n"
+	"  results.csv, and draw.xlsx results.xlsx with the CSVs' rows.\n"
 	"report [PLAN]: per plan and unit, by grade: in scope, drawn, inspected, problems.\n",
 	NULL,
 };

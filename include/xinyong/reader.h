@@ -176,6 +176,11 @@ xy_code xy__csv_writer_open(void **impl, const xy_writer_ops **ops, const char *
 			    xy_encoding enc, xy_error *err);
 xy_code xy__xlsx_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
 			     xy_error *err);
+/* A plain table in XLSX: the same ops (header, rows of text cells, close)
+ * with the first sheet named sheet (at most 31 characters; Excel's limit)
+ * instead of 错误.  Used by the inspection export (docs/inspection.md). */
+xy_code xy__xlsx_table_open(void **impl, const xy_writer_ops **ops, const char *path,
+			    const char *sheet, xy_error *err);
 xy_code xy__json_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
 			     xy_error *err);
 

@@ -1,6 +1,7 @@
-/* XLSX error reports with libxlsxwriter.
+/* XLSX error reports (and other plain tables: xy__xlsx_table_open) with
+ * libxlsxwriter.
  *
- * One sheet "错误": a bold header row (frozen), then the rejected rows.  Every
+ * One sheet "错误" (or the table's name): a bold header row (frozen), then the rejected rows.  Every
  * cell is written as a string, exactly as the reader returned it, so that a
  * unit sending the report back re-imports the same text.  A second header()
  * (the next input sheet) goes after a blank row.  The workbook is built in
@@ -30,6 +31,7 @@
 
 typedef struct xw {
 	char *path;
+	char *sheet; /* the first sheet's name; the next ones get 2, 3, … */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold;
@@ -122,11 +124,11 @@ static xy_code put(xw *w, size_t col, const char *s, size_t n, lxw_format *fmt, 
 
 static xy_code new_sheet(xw *w, xy_error *err)
 {
-	char name[32];
+	char name[32]; /* Excel's limit: 31 characters */
 	if (w->nsheets == 0)
-		snprintf(name, sizeof name, "%s", XW_SHEET);
+		snprintf(name, sizeof name, "%s", w->sheet);
 	else
-		snprintf(name, sizeof name, "%s%d", XW_SHEET, w->nsheets + 1);
+		snprintf(name, sizeof name, "%s%d", w->sheet, w->nsheets + 1);
 	w->ws = workbook_add_worksheet(w->wb, name);
 	if (!w->ws)
 		return xy_error_at(err, XY_ERR_NOMEM, w->path, 0, NULL, "cannot add a worksheet");
@@ -217,6 +219,7 @@ static void xw_free(xw *w)
 	free(w->width);
 	xy_buf_release(&w->cell);
 	free(w->path);
+	free(w->sheet);
 	free(w);
 }
 
@@ -254,6 +257,12 @@ static const xy_writer_ops xw_ops = {
 xy_code xy__xlsx_writer_open(void **impl, const xy_writer_ops **ops, const char *path,
                              xy_error *err)
 {
+	return xy__xlsx_table_open(impl, ops, path, XW_SHEET, err);
+}
+
+xy_code xy__xlsx_table_open(void **impl, const xy_writer_ops **ops, const char *path,
+                            const char *sheet, xy_error *err)
+{
 	lxw_workbook_options opt = {
 	    .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
 	xw *w;
@@ -277,6 +286,12 @@ xy_code xy__xlsx_writer_open(void **impl, const xy_writer_ops **ops, const char 
 		return xy_error_at(err, XY_ERR_NOMEM, path, 0, NULL, "out of memory");
 	}
 	memcpy(w->path, path, strlen(path) + 1);
+	w->sheet = malloc(strlen(sheet) + 1);
+	if (!w->sheet) {
+		xw_free(w);
+		return xy_error_at(err, XY_ERR_NOMEM, path, 0, NULL, "out of memory");
+	}
+	memcpy(w->sheet, sheet, strlen(sheet) + 1);
 	w->wb = workbook_new_opt(path, &opt);
 	if (!w->wb) {
 		xw_free(w);

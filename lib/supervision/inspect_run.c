@@ -15,6 +15,7 @@
 #include "xinyong/grade.h"
 #include "xinyong/ingest.h"
 #include "xinyong/inspect.h"
+#include "xinyong/reader.h"
 #include "xinyong/sanctions.h"
 #include "xinyong/tsv.h"
 
@@ -737,26 +738,86 @@ done:
 
 /* ---- export ---- */
 
-struct res_list {
+/* One published table written twice from the same cells: as CSV (UTF-8 with
+ * BOM, for Excel/WPS; a cell holding a comma or quote is quoted) and as XLSX
+ * (every cell text, lib/ingest/xlsx_writer.c), so the two cannot differ. */
+struct table {
 	xy_buf csv;
-	bool nomem;
+	void *xlsx;
+	const xy_writer_ops *ops;
+	xy_code rc;
+	xy_error *err;
 };
 
-static int res_csv_cb(void *ctx, const xy_inspect_result_row *r)
+static xy_code table_open(struct table *t, const char *dir, const char *name, const char *sheet,
+			  size_t n, const char *const *head, xy_error *err)
 {
-	struct res_list *c = ctx;
-	if (xy_buf_addf(&c->csv, "%s,%s,%s,%lld\r\n", r->code, r->outcome, r->recorded_at,
-			(long long)r->batch_id))
-		c->nomem = true;
-	return 0;
+	xy_buf path = XY_BUF_INIT;
+	xy_code rc;
+	t->err = err;
+	if (xy_buf_addf(&path, "%s/%s", dir, name) || xy_buf_addstr(&t->csv, "\xef\xbb\xbf"))
+		rc = nomem(err);
+	else
+		rc = xy__xlsx_table_open(&t->xlsx, &t->ops, path.data, sheet, err);
+	xy_buf_release(&path);
+	return rc ? rc : (t->rc = t->ops->header(t->xlsx, n, head, err)) ? t->rc : XY_OK;
+}
+
+/* A row of n cells into both files (the header too, for the CSV). */
+static void table_row(struct table *t, size_t n, const char *const *cells)
+{
+	if (t->rc)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *c = cells[i];
+		int quote = strpbrk(c, ",\"\r\n") != NULL;
+		if (i && xy_buf_addstr(&t->csv, ","))
+			t->rc = XY_ERR_NOMEM;
+		if (quote)
+			xy_buf_addstr(&t->csv, "\"");
+		for (; *c; c++)
+			if ((*c == '"' && xy_buf_addstr(&t->csv, "\"")) || xy_buf_add(&t->csv, c, 1))
+				t->rc = XY_ERR_NOMEM;
+		if (quote)
+			xy_buf_addstr(&t->csv, "\"");
+	}
+	if (xy_buf_addstr(&t->csv, "\r\n"))
+		t->rc = XY_ERR_NOMEM;
+	if (t->rc)
+		nomem(t->err);
+}
+
+/* Write the CSV beside the XLSX and finish the XLSX; releases t. */
+static xy_code table_close(struct table *t, const char *dir, const char *name, xy_code rc)
+{
+	xy_code rc2 = t->xlsx ? t->ops->close(t->xlsx, rc ? NULL : t->err) : XY_OK;
+	if (!rc && !(rc = t->rc) && !(rc = rc2))
+		rc = write_all(dir, name, t->csv.data, t->csv.len, t->err);
+	xy_buf_release(&t->csv);
+	return rc;
+}
+
+static const char *const DRAW_HEAD[] = { "主体代码", "等级", "类型", "检查组" };
+static const char *const RESULT_HEAD[] = { "主体代码", "检查结果", "登记时间", "行政处罚批次" };
+
+static int res_row_cb(void *ctx, const xy_inspect_result_row *r)
+{
+	struct table *t = ctx;
+	char batch[24];
+	snprintf(batch, sizeof batch, "%lld", (long long)r->batch_id);
+	const char *cells[] = { r->code, r->outcome, r->recorded_at, batch };
+	table_row(t, 4, cells);
+	if (!t->rc)
+		t->rc = t->ops->row(t->xlsx, 4, cells, NULL, t->err);
+	return t->rc != XY_OK;
 }
 
 xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_error *err)
 {
 	struct draw_ctx d = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, 0, false };
 	struct plan_text p = { XY_BUF_INIT, false };
-	struct res_list res = { XY_BUF_INIT, false };
-	xy_buf csv = XY_BUF_INIT;
+	struct table dt = { XY_BUF_INIT, NULL, NULL, XY_OK, err };
+	struct table rt = { XY_BUF_INIT, NULL, NULL, XY_OK, err };
 	xy_code rc = load_draw(s, draw_id, &d, &p, err);
 	if (rc)
 		goto done;
@@ -764,50 +825,46 @@ xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_erro
 		rc = xy_error_at(err, XY_ERR_IO, dir, 0, NULL, "无法创建目录：%s", strerror(errno));
 		goto done;
 	}
-	/* draw.csv: the targets as a table (UTF-8 with BOM, for Excel/WPS) */
-	if (xy_buf_addstr(&csv, "\xef\xbb\xbf主体代码,等级,类型,检查组\r\n") ||
-	    xy_buf_addstr(&res.csv, "\xef\xbb\xbf主体代码,检查结果,登记时间,行政处罚批次\r\n")) {
-		rc = nomem(err);
+	/* draw.csv / draw.xlsx: the targets, one row per draw text target line */
+	if ((rc = table_open(&dt, dir, "draw.xlsx", "抽查对象", 4, DRAW_HEAD, err)))
 		goto done;
-	}
-	for (const char *q = strstr(d.text.data, "\ntarget\t"); q; q = strstr(q + 1, "\ntarget\t")) {
+	table_row(&dt, 4, DRAW_HEAD);
+	for (const char *q = strstr(d.text.data, "\ntarget\t"); q && !dt.rc;
+	     q = strstr(q + 1, "\ntarget\t")) {
 		const char *nl = strchr(q + 1, '\n');
-		int len = (int)((nl ? nl : q + strlen(q)) - (q + 8));
 		xy_buf line = XY_BUF_INIT;
-		xy_buf_add(&line, q + 8, (size_t)len);
-		for (char *t = line.data; *t; t++)
-			if (*t == '\t')
-				*t = ',';
-		{ /* the team holds commas: quote it */
-			char *c3 = line.data;
-			for (int k = 0; k < 3 && c3; k++)
-				c3 = strchr(c3, ',') ? strchr(c3, ',') + 1 : NULL;
-			if (c3) {
-				xy_buf_add(&csv, line.data, (size_t)(c3 - line.data));
-				xy_buf_addf(&csv, "\"%s\"\r\n", c3);
-			}
+		const char *cells[4] = { "", "", "", "" };
+		char *save = NULL, *tok;
+		size_t n = 0;
+		if (xy_buf_add(&line, q + 8, (size_t)((nl ? nl : q + strlen(q)) - (q + 8)))) {
+			dt.rc = nomem(err);
+			break;
 		}
+		for (tok = strtok_r(line.data, "\t", &save); tok && n < 4; tok = strtok_r(NULL, "\t", &save))
+			cells[n++] = tok;
+		table_row(&dt, 4, cells);
+		if (!dt.rc)
+			dt.rc = dt.ops->row(dt.xlsx, 4, cells, NULL, err);
 		xy_buf_release(&line);
 	}
-	if ((rc = xy_store_inspect_results(s, draw_id, res_csv_cb, &res, err)))
-		goto done;
-	if (res.nomem) {
-		rc = nomem(err);
-		goto done;
+	/* results.csv / results.xlsx */
+	if (!(rc = dt.rc) && !(rc = table_open(&rt, dir, "results.xlsx", "检查结果", 4, RESULT_HEAD, err))) {
+		table_row(&rt, 4, RESULT_HEAD);
+		rc = xy_store_inspect_results(s, draw_id, res_row_cb, &rt, err);
+		if (!rc)
+			rc = rt.rc;
 	}
 	xy_buf_addstr(&d.random, "\n");
-	if ((rc = write_all(dir, "plan.json", p.text.data, p.text.len, err)) ||
-	    (rc = write_all(dir, "population.tsv", d.population.data, d.population.len, err)) ||
-	    (rc = write_all(dir, "random.txt", d.random.data, d.random.len, err)) ||
-	    (rc = write_all(dir, "draw.txt", d.text.data, d.text.len, err)) ||
-	    (rc = write_all(dir, "draw.csv", csv.data, csv.len, err)) ||
-	    (rc = write_all(dir, "results.csv", res.csv.data, res.csv.len, err)))
+	if (!rc && ((rc = write_all(dir, "plan.json", p.text.data, p.text.len, err)) ||
+		    (rc = write_all(dir, "population.tsv", d.population.data, d.population.len, err)) ||
+		    (rc = write_all(dir, "random.txt", d.random.data, d.random.len, err)) ||
+		    (rc = write_all(dir, "draw.txt", d.text.data, d.text.len, err))))
 		goto done;
 done:
+	rc = table_close(&dt, dir, "draw.csv", rc);
+	rc = table_close(&rt, dir, "results.csv", rc);
 	draw_ctx_release(&d);
 	xy_buf_release(&p.text);
-	xy_buf_release(&res.csv);
-	xy_buf_release(&csv);
 	return rc;
 }
 

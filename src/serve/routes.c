@@ -214,6 +214,8 @@ const srv_route srv_routes[] = {
 	{ "GET", "/publicity.html", h_static, SRV_ANYONE, 0, "双公示: 行政许可 / 行政处罚 with filters" },
 	{ "GET", "/lists.html", h_static, SRV_ANYONE, 0, "红黑名单: list types and entries" },
 	{ "GET", "/memoranda.html", h_static, SRV_ANYONE, 0, "联合奖惩 memoranda and their measures" },
+	{ "GET", "/inspections.html", h_static, SRV_ANYONE, 0,
+	  "双随机、一公开: published inspection draws, results and 核验" },
 	{ "GET", "/apply.html", h_static, SRV_ANYONE, 0,
 	  "信用修复 / 异议 application form with attachments, then its receipt" },
 	{ "GET", "/application.html", h_static, SRV_ANYONE, 0,

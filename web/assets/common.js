@@ -191,10 +191,11 @@ export function pager(id, load) {
 
 export const SITE_NAME = '信用中国（示例城市）';
 const NAV = [['./', '首页'], ['search.html', '信用查询'], ['publicity.html', '双公示'],
-	['lists.html', '红黑名单'], ['memoranda.html', '联合奖惩']];
-// the public's forms, linked from every page's footer and the home page
+	['lists.html', '红黑名单'], ['memoranda.html', '联合奖惩'], ['inspections.html', '双随机、一公开']];
+// the public's forms, linked from every page's footer and the home page, and
+// the inspections' results (一公开), which anyone can verify
 const SERVICES = [['apply.html', '信用修复与异议申请'], ['application.html', '申请进度查询'],
-	['verify.html', '信用报告核验']];
+	['verify.html', '信用报告核验'], ['inspections.html', '抽查结果公示']];
 
 /** The header (site name, navigation with this page marked) and the footer:
  * one source for every page, whose HTML holds the empty landmarks. */
