@@ -1663,6 +1663,928 @@ static xy_code pg_auth_audit_head(xy_store *base, int64_t *seq, xy_buf *hash, xy
 	return rc;
 }
 
+/* ---- intake: mapping writes, the sheets and unmapped columns of a batch ---- */
+
+static xy_code pg_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced,
+			      xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char at[32];
+	xy_code rc;
+	a_int(&a, m->unit_id);
+	a_int(&a, m->category_id);
+	a_str(&a, m->header);
+	if ((rc = pq(s, "SELECT 1 FROM column_mappings WHERE unit_id = $1 AND category_id = $2"
+		     " AND header = $3", &a, "reading a column mapping", &r, err)))
+		return rc;
+	*replaced = PQntuples(r) > 0;
+	PQclear(r);
+	now_iso(at);
+	a_str(&a, m->field_code);
+	a_str(&a, at);
+	return pq(s, "INSERT INTO column_mappings(unit_id, category_id, header, field_code,"
+		  " created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(unit_id, category_id, header)"
+		  " DO UPDATE SET field_code = excluded.field_code, created_at = excluded.created_at",
+		  &a, "storing a column mapping", NULL, err);
+}
+
+static xy_code pg_mapping_remove(xy_store *base, int64_t unit_id, int64_t category_id,
+				 const char *header, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_str(&a, header);
+	if ((rc = pq(PG(base), "DELETE FROM column_mappings WHERE unit_id = $1 AND category_id = $2"
+		     " AND header = $3", &a, "removing a column mapping", &r, err)))
+		return rc;
+	rc = strcmp(PQcmdTuples(r), "0") ? XY_OK : XY_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_batch_sheets(xy_store *base, int64_t batch_id, xy_batch_sheet_cb cb,
+			       void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, batch_id);
+	if ((rc = pq(PG(base), "SELECT batch_id, seq, sheet, header_row, \"rows\", note"
+		     " FROM batch_sheets WHERE batch_id = $1 ORDER BY seq", &a,
+		     "reading a batch's sheets", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_batch_sheet sh = { ci(r, i, 0), (int)ci(r, i, 1), cv(r, i, 2), (long)ci(r, i, 3),
+				      (long)ci(r, i, 4), cv_or_null(r, i, 5) };
+		if (cb(ctx, &sh))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_cb cb,
+				void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, batch_id);
+	if ((rc = pq(PG(base), "SELECT c.batch_id, c.sheet, c.col, c.header, c.suggestion, c.cells"
+		     " FROM batch_columns c LEFT JOIN batch_sheets s"
+		     " ON s.batch_id = c.batch_id AND s.sheet = c.sheet"
+		     " WHERE c.batch_id = $1 ORDER BY s.seq, c.col", &a,
+		     "reading a batch's unmapped columns", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_batch_column c = { ci(r, i, 0), cv(r, i, 1), (long)ci(r, i, 2), cv(r, i, 3),
+				      cv_or_null(r, i, 4), (long)ci(r, i, 5) };
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* ---- memoranda ---- */
+
+static xy_code pg_memorandum_add(xy_store *base, const char *doc, const char *file,
+				 const char *text, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_str(&a, doc);
+	a_str(&a, file);
+	a_str(&a, text);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO memoranda(doc, file, text, loaded_at)"
+		     " VALUES ($1, $2, $3, $4) ON CONFLICT(doc) DO NOTHING", &a,
+		     "storing a memorandum", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "memorandum %s is already stored", doc);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_memorandum_replace(xy_store *base, const char *doc, const char *file,
+				     const char *text, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_str(&a, doc);
+	a_str(&a, now);
+	if ((rc = pg_begin(base, false, err)))
+		return rc;
+	if (!(rc = pq(s, "INSERT INTO memorandum_versions(doc, file, text, loaded_at, replaced_at)"
+		      " SELECT doc, file, text, loaded_at, $2 FROM memoranda WHERE doc = $1", &a,
+		      "keeping a memorandum's version", &r, err)) &&
+	    strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "memorandum %s is not stored", doc);
+	PQclear(r);
+	if (!rc) {
+		pq_args b = { .n = 0 };
+		a_str(&b, doc);
+		a_str(&b, file);
+		a_str(&b, text);
+		a_str(&b, now);
+		rc = pq(s, "UPDATE memoranda SET file = $2, text = $3, loaded_at = $4 WHERE doc = $1",
+			&b, "replacing a memorandum", NULL, err);
+	}
+	if (rc) {
+		pg_rollback(base, NULL);
+		return rc;
+	}
+	return pg_commit(base, err);
+}
+
+static xy_code pg_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc;
+	if ((rc = pq(PG(base), "SELECT doc, file, text, loaded_at,"
+		     " 1 + (SELECT count(*) FROM memorandum_versions v WHERE v.doc = m.doc)"
+		     " FROM memoranda m ORDER BY id", NULL, "reading memoranda", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_stored_memo m = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3),
+				     (int)ci(r, i, 4) };
+		if (cb(ctx, &m))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* ---- list types and entries, checks, feedback, the watch list ---- */
+
+/* A subject's code from the columns code and code_enc (at col, col + 1):
+ * decrypted into b when the type is personal (SQLite's SCODE). */
+#define SCODE_COLS(a) #a ".code, " #a ".code_enc"
+static xy_code scode(pg_store *s, PGresult *r, int i, int col, xy_buf *b, const char **out,
+		     xy_error *err)
+{
+	xy_code rc;
+	if (PQgetisnull(r, i, col + 1)) {
+		*out = cv(r, i, col);
+		return XY_OK;
+	}
+	if ((rc = col_dec(s, r, i, col + 1, b, err)))
+		return rc;
+	*out = b->data;
+	return XY_OK;
+}
+
+/* 0 id, 1 subject, 2 unit, 3 type, 4-5 code, 6 name, 7 unit name, 8 doc, 9 reason,
+ * 10 from, 11 to, 12 exit how, 13 exit on, 14 created; then 15 via, 16 role,
+ * 17-18 via code, 19 via name */
+#define PG_ENTRY_COLS \
+	"e.id, e.subject_id, e.unit_id, t.name, " SCODE_COLS(s) ", s.name, u.name, e.doc," \
+	" coalesce(e.reason, ''), e.start_on, coalesce(e.end_on, ''), coalesce(e.exit_how, '')," \
+	" coalesce(e.exit_on, ''), e.created_at"
+#define PG_ENTRY_OWN ", 0, NULL::text, NULL::text, NULL::bytea, NULL::text"
+#define PG_ENTRY_FROM \
+	" FROM list_entries e JOIN list_types t ON t.id = e.list_type_id" \
+	" JOIN subjects s ON s.id = e.subject_id JOIN units u ON u.id = e.unit_id"
+
+static xy_code pg_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char validity[32];
+	if (lt->validity)
+		snprintf(validity, sizeof validity, "%d%c", lt->validity, lt->validity_unit);
+	else
+		snprintf(validity, sizeof validity, "0");
+	a_str(&a, lt->name);
+	a_str(&a, xy_list_kind_name(lt->kind));
+	a_opt(&a, lt->unit);
+	a_opt(&a, lt->basis);
+	a_str(&a, validity);
+	a_opt(&a, lt->exit);
+	a_int(&a, lt->national);
+	a_opt(&a, lt->category);
+	return pq(PG(base), "INSERT INTO list_types(name, kind, unit, basis, validity, exit,"
+		  " national, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+		  " ON CONFLICT(name) DO NOTHING", &a, "saving a list type", NULL, err);
+}
+
+static xy_code history_add(pg_store *s, int64_t entry, const char *action, const char *detail,
+			   xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, entry);
+	a_str(&a, now);
+	a_str(&a, action);
+	a_opt(&a, detail);
+	return pq(s, "INSERT INTO list_entry_history(entry_id, at, action, detail)"
+		  " VALUES ($1, $2, $3, $4)", &a, "recording list entry history", NULL, err);
+}
+
+/* fn inside a transaction of its own unless the caller has one (a savepoint
+ * then, so a failure leaves the caller's transaction usable) */
+static xy_code in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error *), void *arg,
+			 xy_error *err)
+{
+	xy_code rc = pg_begin(&s->base, false, err);
+	if (rc)
+		return rc;
+	if ((rc = fn(s, arg, err))) {
+		pg_rollback(&s->base, NULL);
+		return rc;
+	}
+	return pg_commit(&s->base, err);
+}
+
+static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_entry_row *e = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char detail[64];
+	xy_code rc;
+	now_iso(e->created_at);
+	a_str(&a, e->list_type);
+	a_int(&a, e->subject_id);
+	a_int(&a, e->unit_id);
+	a_str(&a, e->doc);
+	a_opt(&a, e->reason);
+	a_str(&a, e->from);
+	a_opt(&a, e->to);
+	a_str(&a, e->created_at);
+	if ((rc = pq(s, "INSERT INTO list_entries(list_type_id, subject_id, unit_id, doc, reason,"
+		     " start_on, end_on, created_at) SELECT t.id, $2, $3, $4, $5, $6, $7, $8"
+		     " FROM list_types t WHERE t.name = $1"
+		     " ON CONFLICT(list_type_id, subject_id, doc) DO NOTHING RETURNING id", &a,
+		     "inserting a list entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		/* either the type is unknown or the entry exists */
+		PQclear(r);
+		a.n = 1;
+		if ((rc = pq(s, "SELECT id FROM list_types WHERE name = $1", &a,
+			     "reading a list type", &r, err)))
+			return rc;
+		rc = PQntuples(r) ? xy_error_set(err, XY_ERR_CONFLICT,
+						 "the entry %s on %s for this subject already exists",
+						 e->doc, e->list_type)
+				  : xy_error_set(err, XY_ERR_NOTFOUND, "unknown list type '%s'",
+						 e->list_type);
+		PQclear(r);
+		return rc;
+	}
+	e->id = ci(r, 0, 0);
+	PQclear(r);
+	snprintf(detail, sizeof detail, "%s – %s", e->from, e->to[0] ? e->to : "无期限");
+	return history_add(s, e->id, "列入", detail, err);
+}
+
+static xy_code pg_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err)
+{
+	return in_own_tx(PG(base), entry_insert_tx, e, err);
+}
+
+static xy_code pg_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
+				   const char *role, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, entry_id);
+	a_int(&a, person_id);
+	a_str(&a, role);
+	return pq(PG(base), "INSERT INTO list_entry_persons(entry_id, subject_id, role)"
+		  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &a,
+		  "linking a person to a list entry", NULL, err);
+}
+
+/* e borrows from r, code and via (valid until the next row) */
+static xy_code entry_from_row(pg_store *s, PGresult *r, int i, xy_entry_row *e, xy_buf *code,
+			      xy_buf *via, xy_error *err)
+{
+	xy_code rc;
+	memset(e, 0, sizeof *e);
+	e->id = ci(r, i, 0);
+	e->subject_id = ci(r, i, 1);
+	e->unit_id = ci(r, i, 2);
+	e->list_type = cv(r, i, 3);
+	if ((rc = scode(s, r, i, 4, code, &e->subject_code, err)))
+		return rc;
+	e->subject_name = cv(r, i, 6);
+	e->unit = cv(r, i, 7);
+	e->doc = cv(r, i, 8);
+	e->reason = cv(r, i, 9);
+	copy_cut(e->from, sizeof e->from, cv(r, i, 10));
+	copy_cut(e->to, sizeof e->to, cv(r, i, 11));
+	copy_cut(e->exit_how, sizeof e->exit_how, cv(r, i, 12));
+	copy_cut(e->exit_date, sizeof e->exit_date, cv(r, i, 13));
+	copy_cut(e->created_at, sizeof e->created_at, cv(r, i, 14));
+	e->via = (int)ci(r, i, 15);
+	e->role = cv_or_null(r, i, 16);
+	if (PQgetisnull(r, i, 17))
+		e->via_code = NULL;
+	else if ((rc = scode(s, r, i, 17, via, &e->via_code, err)))
+		return rc;
+	e->via_name = cv_or_null(r, i, 19);
+	return XY_OK;
+}
+
+/* The one entry sql finds with a, owning its strings; XY_ERR_NOTFOUND (err
+ * untouched) when none. */
+static xy_code entry_one(pg_store *s, const char *sql, const pq_args *a, xy_entry_row *out,
+			 const char *what, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, via = XY_BUF_INIT;
+	xy_code rc = pq(s, sql, a, what, &r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = XY_ERR_NOTFOUND;
+	else if (!(rc = entry_from_row(s, r, 0, out, &code, &via, err)) &&
+		 xy_entry_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&via);
+	return rc;
+}
+
+static xy_code pg_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	xy_code rc;
+	a_int(&a, id);
+	rc = entry_one(PG(base), "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+		       " WHERE e.id = $1", &a, out, "reading a list entry", err);
+	if (rc == XY_ERR_NOTFOUND)
+		return xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)id);
+	return rc;
+}
+
+struct exit_arg {
+	int64_t id;
+	const char *how, *date, *detail;
+};
+
+static xy_code entry_exit_tx(pg_store *s, void *arg, xy_error *err)
+{
+	struct exit_arg *x = arg;
+	XY_AUTO(xy_entry_row, e);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf d = XY_BUF_INIT;
+	xy_code rc;
+	if ((rc = pg_entry_get(&s->base, x->id, &e, err)))
+		return rc;
+	if (e.exit_how[0])
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "list entry %lld has already exited (%s on %s)",
+				    (long long)x->id, e.exit_how, e.exit_date);
+	a_int(&a, x->id);
+	a_str(&a, x->date);
+	a_str(&a, x->how);
+	if ((rc = pq(s, "UPDATE list_entries SET exit_on = $2, exit_how = $3"
+		     " WHERE id = $1 AND exit_on IS NULL", &a, "recording a list exit", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "list entry %lld has already exited",
+				  (long long)x->id);
+	PQclear(r);
+	if (rc)
+		return rc;
+	if (xy_buf_addf(&d, "%s%s%s", x->date, x->detail && *x->detail ? " " : "",
+			x->detail ? x->detail : ""))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = history_add(s, x->id, x->how, d.data, err);
+	xy_buf_release(&d);
+	return rc;
+}
+
+static xy_code pg_entry_exit(xy_store *base, int64_t id, const char *how, const char *date,
+			     const char *detail, xy_error *err)
+{
+	struct exit_arg x = { id, how, date, detail };
+	return in_own_tx(PG(base), entry_exit_tx, &x, err);
+}
+
+static xy_code each_entry(pg_store *s, const char *sql, const pq_args *a, xy_entry_cb cb,
+			  void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, via = XY_BUF_INIT;
+	xy_entry_row e;
+	xy_code rc = pq(s, sql, a, "reading list entries", &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = entry_from_row(s, r, i, &e, &code, &via, err)))
+			break;
+		if (cb(ctx, &e))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&via);
+	return rc;
+}
+
+static xy_code pg_entries(xy_store *base, const char *list_type, int64_t after, xy_entry_cb cb,
+			  void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_str(&a, list_type);
+	a_int(&a, after);
+	return each_entry(PG(base),
+			  list_type ? "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+				      " WHERE t.name = $1 AND e.id > $2 ORDER BY e.id"
+				    : "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+				      " WHERE $1 = '' AND e.id > $2 ORDER BY e.id",
+			  &a, cb, ctx, err);
+}
+
+/* own entries; entries of enterprises the subject is a linked person of;
+ * entries of the persons linked to the subject's own entries (SQLite's query) */
+static xy_code pg_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				  xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, subject_id);
+	return each_entry(PG(base),
+		"SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM " WHERE e.subject_id = $1"
+		" UNION ALL"
+		" SELECT " PG_ENTRY_COLS ", 1, p.role, " SCODE_COLS(s) ", s.name" PG_ENTRY_FROM
+		" JOIN list_entry_persons p ON p.entry_id = e.id WHERE p.subject_id = $1"
+		" UNION ALL"
+		" SELECT " PG_ENTRY_COLS ", 2, lp.role, " SCODE_COLS(s) ", s.name" PG_ENTRY_FROM
+		" JOIN (SELECT DISTINCT p2.subject_id AS pid, p2.role AS role"
+		"  FROM list_entry_persons p2 JOIN list_entries e2 ON e2.id = p2.entry_id"
+		"  WHERE e2.subject_id = $1 AND p2.subject_id <> $1) lp ON lp.pid = e.subject_id"
+		" ORDER BY 16, 1", &a, cb, ctx, err);
+}
+
+/* linked persons in the order they were linked: SQLite's rowid order is the
+ * insertion order; the table is append-only here, so its physical order (ctid)
+ * is too */
+static xy_code pg_entry_persons(xy_store *base, int64_t entry_id, xy_entry_person_cb cb,
+				void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, entry_id);
+	if ((rc = pq(s, "SELECT p.role, " SCODE_COLS(s) ", s.name FROM list_entry_persons p"
+		     " JOIN subjects s ON s.id = p.subject_id WHERE p.entry_id = $1 ORDER BY p.ctid",
+		     &a, "reading linked persons", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_entry_person p = { cv(r, i, 0), NULL, cv(r, i, 3) };
+		if ((rc = scode(s, r, i, 1, &code, &p.code, err)))
+			break;
+		if (cb(ctx, &p))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_entry_history(xy_store *base, int64_t entry_id, xy_entry_event_cb cb,
+				void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, entry_id);
+	if ((rc = pq(PG(base), "SELECT at, action, coalesce(detail, '') FROM list_entry_history"
+		     " WHERE entry_id = $1 ORDER BY id", &a, "reading list entry history", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_entry_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_check_insert(xy_store *base, xy_check_row *c, const char *answer,
+			       xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf enc = XY_BUF_INIT;
+	xy_code rc;
+	if (xy__pii_seal(&s->pii.cur, answer ? answer : "", answer ? strlen(answer) : 0, &enc))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	now_iso(c->at);
+	a_int(&a, c->unit_id);
+	a_int(&a, c->subject_id);
+	a_opt(&a, c->matter);
+	a_str(&a, c->date);
+	a_str(&a, c->at);
+	a_bin(&a, enc.data, enc.len);
+	rc = pq(s, "INSERT INTO checks(unit_id, subject_id, matter, check_date, at, answer)"
+		" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &a, "logging a check", &r, err);
+	if (!rc)
+		c->id = ci(r, 0, 0);
+	PQclear(r);
+	xy_buf_release(&enc);
+	return rc;
+}
+
+static xy_code pg_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_buf *answer,
+			    xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, ans = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT c.id, c.unit_id, c.subject_id, u.name, " SCODE_COLS(s) ","
+		     " coalesce(c.matter, ''), c.check_date, c.at, c.answer FROM checks c"
+		     " JOIN units u ON u.id = c.unit_id JOIN subjects s ON s.id = c.subject_id"
+		     " WHERE c.id = $1", &a, "reading a check", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_set(err, XY_ERR_NOTFOUND, "no check %lld", (long long)id);
+	}
+	memset(out, 0, sizeof *out);
+	out->id = ci(r, 0, 0);
+	out->unit_id = ci(r, 0, 1);
+	out->subject_id = ci(r, 0, 2);
+	out->unit = cv(r, 0, 3);
+	out->matter = cv(r, 0, 6);
+	copy_cut(out->date, sizeof out->date, cv(r, 0, 7));
+	copy_cut(out->at, sizeof out->at, cv(r, 0, 8));
+	if (!(rc = scode(s, r, 0, 4, &code, &out->subject_code, err)) &&
+	    !(rc = col_dec(s, r, 0, 9, &ans, err))) {
+		if (xy_buf_add(answer, ans.data, ans.len) || xy_check_row_copy(out, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (rc)
+		xy_check_row_release(out);
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&ans);
+	return rc;
+}
+
+static xy_code pg_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_int(&a, f->check_id);
+	a_str(&a, f->memorandum);
+	a_int(&a, f->number);
+	a_int(&a, f->applied ? 1 : 0);
+	a_opt(&a, f->result);
+	a_opt(&a, f->reason);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO feedback(check_id, memorandum, number, applied, result,"
+		     " reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+		     " ON CONFLICT(check_id, memorandum, number) DO NOTHING", &a,
+		     "recording feedback", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT,
+				  "check %lld already has feedback on measure %d of %s",
+				  (long long)f->check_id, f->number, f->memorandum);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_feedback_count(xy_store *base, int64_t check_id, long *n, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, check_id);
+	if ((rc = pq(PG(base), "SELECT count(*) FROM feedback WHERE $1 = 0 OR check_id = $1", &a,
+		     "counting feedback", &r, err)))
+		return rc;
+	*n = (long)ci(r, 0, 0);
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, unit_id);
+	a_int(&a, subject_id);
+	a_str(&a, now);
+	return pq(PG(base), "INSERT INTO subscriptions(unit_id, subject_id, created_at)"
+		  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &a, "adding a subscription", NULL,
+		  err);
+}
+
+static xy_code pg_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long *n,
+			 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_int(&a, subject_id);
+	a_int(&a, entry_id);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO notices(unit_id, subject_id, entry_id, at)"
+		     " SELECT unit_id, subject_id, $2, $3 FROM subscriptions WHERE subject_id = $1"
+		     " ORDER BY unit_id", &a, "storing notices", &r, err)))
+		return rc;
+	*n = strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			  xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	if ((rc = pq(s, "SELECT n.id, n.at, " SCODE_COLS(s) ", s.name, e.id, t.name, e.doc,"
+		     " e.start_on, coalesce(n.read_at, '') FROM notices n"
+		     " JOIN subjects s ON s.id = n.subject_id JOIN list_entries e ON e.id = n.entry_id"
+		     " JOIN list_types t ON t.id = e.list_type_id WHERE n.unit_id = $1"
+		     " ORDER BY n.id DESC", &a, "reading notices", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_notice v;
+		v.id = ci(r, i, 0);
+		v.at = cv(r, i, 1);
+		if ((rc = scode(s, r, i, 2, &code, &v.subject_code, err)))
+			break;
+		v.subject_name = cv(r, i, 4);
+		v.entry_id = ci(r, i, 5);
+		v.list_type = cv(r, i, 6);
+		v.doc = cv(r, i, 7);
+		v.from = cv(r, i, 8);
+		v.read_at = cv(r, i, 9);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc;
+	if ((rc = pq(PG(base), "SELECT subject_id FROM list_entries"
+		     " UNION SELECT subject_id FROM list_entry_persons", NULL,
+		     "reading listed subjects", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (cb(ctx, ci(r, i, 0)))
+			break;
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_list_records(xy_store *base, int64_t unit_id, int64_t category_id,
+			       xy_list_record_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf data = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	if ((rc = pq(s, "SELECT r.key, coalesce(r.subject_id, 0), r.data_batch,"
+		     " coalesce(l.entry_id, 0), r.data FROM records r"
+		     " LEFT JOIN list_entry_records l ON l.unit_id = r.unit_id"
+		     " AND l.category_id = r.category_id AND l.key = r.key"
+		     " WHERE r.unit_id = $1 AND r.category_id = $2"
+		     " AND (l.entry_id IS NULL OR l.data_batch <> r.data_batch) ORDER BY r.id", &a,
+		     "reading list records", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = col_dec(s, r, i, 4, &data, err)))
+			break;
+		xy_list_record v = { unit_id, category_id, cv(r, i, 0), ci(r, i, 1), ci(r, i, 2),
+				     ci(r, i, 3), data.data };
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&data);
+	return rc;
+}
+
+static xy_code pg_list_record_link(xy_store *base, const xy_list_record *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, v->unit_id);
+	a_int(&a, v->category_id);
+	a_str(&a, v->key);
+	a_int(&a, v->entry_id);
+	a_int(&a, v->data_batch);
+	return pq(PG(base), "INSERT INTO list_entry_records(unit_id, category_id, key, entry_id,"
+		  " data_batch) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(unit_id, category_id, key)"
+		  " DO UPDATE SET entry_id = excluded.entry_id, data_batch = excluded.data_batch", &a,
+		  "linking a record to its list entry", NULL, err);
+}
+
+/* the first column of the row (unit, category, key) finds; 0 when none */
+static xy_code key_row(pg_store *s, const char *sql, int64_t unit_id, int64_t category_id,
+		       const char *key, int64_t v[2], const char *what, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_str(&a, key);
+	if ((rc = pq(s, sql, &a, what, &r, err)))
+		return rc;
+	if (PQntuples(r) == 1) {
+		v[0] = ci(r, 0, 0);
+		v[1] = PQnfields(r) > 1 ? ci(r, 0, 1) : 0;
+	} else
+		rc = XY_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
+				    const char *key, int64_t *entry_id, xy_error *err)
+{
+	int64_t v[2] = { 0, 0 };
+	xy_code rc = key_row(PG(base), "SELECT entry_id FROM list_entry_records"
+			     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", unit_id,
+			     category_id, key, v, "reading a record's list entry", err);
+	*entry_id = v[0];
+	return rc == XY_ERR_NOTFOUND ? XY_OK : rc;
+}
+
+static xy_code pg_entry_find(xy_store *base, const char *list_type, int64_t subject_id,
+			     const char *doc, xy_entry_row *out, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_str(&a, list_type);
+	a_int(&a, subject_id);
+	a_str(&a, doc);
+	return entry_one(PG(base), "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+			 " WHERE t.name = $1 AND e.subject_id = $2 AND e.doc = $3", &a, out,
+			 "finding a list entry", err);
+}
+
+struct update_arg {
+	const xy_entry_row *e;
+	const char *detail;
+};
+
+static xy_code entry_update_tx(pg_store *s, void *arg, xy_error *err)
+{
+	struct update_arg *x = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, x->e->id);
+	a_int(&a, x->e->unit_id);
+	a_opt(&a, x->e->reason);
+	a_str(&a, x->e->from);
+	a_opt(&a, x->e->to);
+	if ((rc = pq(s, "UPDATE list_entries SET unit_id = $2, reason = $3, start_on = $4,"
+		     " end_on = $5 WHERE id = $1", &a, "correcting a list entry", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)x->e->id);
+	PQclear(r);
+	return rc ? rc : history_add(s, x->e->id, "更正", x->detail, err);
+}
+
+static xy_code pg_entry_update(xy_store *base, const xy_entry_row *e, const char *detail,
+			       xy_error *err)
+{
+	struct update_arg x = { e, detail };
+	return in_own_tx(PG(base), entry_update_tx, &x, err);
+}
+
+/* ---- records: by key, by id, of a batch ---- */
+
+static xy_code pg_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
+			      const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
+{
+	int64_t v[2] = { 0, 0 };
+	xy_code rc = key_row(PG(base), "SELECT id, subject_id FROM records"
+			     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", unit_id,
+			     category_id, key, v, "reading a record", err);
+	*id = v[0];
+	*subject_id = v[1];
+	return rc;
+}
+
+static xy_code pg_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf *data,
+			     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, d = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT r.id, r.unit_id, r.category_id, coalesce(r.subject_id, 0), u.name,"
+		     " c.name, r.key, coalesce(r.decided_on, ''), coalesce(s.code, ''), s.code_enc,"
+		     " coalesce(s.name, ''), r.data FROM records r JOIN units u ON u.id = r.unit_id"
+		     " JOIN categories c ON c.id = r.category_id"
+		     " LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = $1", &a,
+		     "reading a record", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return XY_ERR_NOTFOUND;
+	}
+	memset(out, 0, sizeof *out);
+	out->id = ci(r, 0, 0);
+	out->unit_id = ci(r, 0, 1);
+	out->category_id = ci(r, 0, 2);
+	out->subject_id = ci(r, 0, 3);
+	out->unit = cv(r, 0, 4);
+	out->category = cv(r, 0, 5);
+	out->key = cv(r, 0, 6);
+	copy_cut(out->decided_on, sizeof out->decided_on, cv(r, 0, 7));
+	out->subject_name = cv(r, 0, 10);
+	if (!(rc = scode(s, r, 0, 8, &code, &out->subject_code, err)) &&
+	    !(rc = col_dec(s, r, 0, 11, &d, err))) {
+		if ((data && xy_buf_add(data, d.data, d.len)) || xy_record_row_copy(out, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (rc)
+		xy_record_row_release(out);
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&d);
+	return rc;
+}
+
+static xy_code pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
+				int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf d = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_int(&a, batch_id);
+	if ((rc = pq(s, "SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch,"
+		     " last_batch FROM records WHERE unit_id = $1 AND category_id = $2"
+		     " AND last_batch = $3 ORDER BY id", &a, "reading a batch's records", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_record_view v;
+		if ((rc = col_dec(s, r, i, 3, &d, err)))
+			break;
+		memset(&v, 0, sizeof v);
+		v.id = ci(r, i, 0);
+		v.unit = v.category = v.reported_on = "";
+		v.key = cv(r, i, 2);
+		v.data = d.data;
+		v.decided_on = cv_or_null(r, i, 4);
+		v.first_batch = ci(r, i, 5);
+		v.last_batch = ci(r, i, 6);
+		v.versions = 1;
+		if (cb(ctx, ci(r, i, 1), &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&d);
+	return rc;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -1869,108 +2791,6 @@ static xy_code pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_err
 	return unsupported(err, "index_list");
 }
 
-static xy_code pg_list_type_ensure(xy_store *s, const xy_list_type *lt, xy_error *err)
-{
-	(void)s; (void)lt;
-	return unsupported(err, "list_type_ensure");
-}
-
-static xy_code pg_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err)
-{
-	(void)s; (void)e;
-	return unsupported(err, "entry_insert");
-}
-
-static xy_code pg_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id, const char *role, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)person_id; (void)role;
-	return unsupported(err, "entry_person_add");
-}
-
-static xy_code pg_entry_get(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "entry_get");
-}
-
-static xy_code pg_entry_exit(xy_store *s, int64_t id, const char *how, const char *date, const char *detail, xy_error *err)
-{
-	(void)s; (void)id; (void)how; (void)date; (void)detail;
-	return unsupported(err, "entry_exit");
-}
-
-static xy_code pg_entries(xy_store *s, const char *list_type, int64_t after, xy_entry_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)list_type; (void)after; (void)cb; (void)ctx;
-	return unsupported(err, "entries");
-}
-
-static xy_code pg_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "subject_entries");
-}
-
-static xy_code pg_entry_persons(xy_store *s, int64_t entry_id, xy_entry_person_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)cb; (void)ctx;
-	return unsupported(err, "entry_persons");
-}
-
-static xy_code pg_entry_history(xy_store *s, int64_t entry_id, xy_entry_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)cb; (void)ctx;
-	return unsupported(err, "entry_history");
-}
-
-static xy_code pg_check_insert(xy_store *s, xy_check_row *c, const char *answer, xy_error *err)
-{
-	(void)s; (void)c; (void)answer;
-	return unsupported(err, "check_insert");
-}
-
-static xy_code pg_check_get(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer, xy_error *err)
-{
-	(void)s; (void)id; (void)out; (void)answer;
-	return unsupported(err, "check_get");
-}
-
-static xy_code pg_feedback_insert(xy_store *s, const xy_feedback_row *f, xy_error *err)
-{
-	(void)s; (void)f;
-	return unsupported(err, "feedback_insert");
-}
-
-static xy_code pg_feedback_count(xy_store *s, int64_t check_id, long *n, xy_error *err)
-{
-	(void)s; (void)check_id; (void)n;
-	return unsupported(err, "feedback_count");
-}
-
-static xy_code pg_watch_add(xy_store *s, int64_t unit_id, int64_t subject_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)subject_id;
-	return unsupported(err, "watch_add");
-}
-
-static xy_code pg_notify(xy_store *s, int64_t subject_id, int64_t entry_id, long *n, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)entry_id; (void)n;
-	return unsupported(err, "notify");
-}
-
-static xy_code pg_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)cb; (void)ctx;
-	return unsupported(err, "notices");
-}
-
-static xy_code pg_record_get(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data, xy_error *err)
-{
-	(void)s; (void)id; (void)out; (void)data;
-	return unsupported(err, "record_get");
-}
-
 static xy_code pg_case_insert(xy_store *s, xy_case_row *c, xy_error *err)
 {
 	(void)s; (void)c;
@@ -2019,12 +2839,6 @@ static xy_code pg_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb
 	return unsupported(err, "interviews");
 }
 
-static xy_code pg_listed_subjects(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)cb; (void)ctx;
-	return unsupported(err, "listed_subjects");
-}
-
 static xy_code pg_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err)
 {
 	(void)s; (void)c;
@@ -2055,12 +2869,6 @@ static xy_code pg_commitment_checks(xy_store *s, int64_t commitment_id, xy_commi
 	return unsupported(err, "commitment_checks");
 }
 
-static xy_code pg_batch_records(xy_store *s, int64_t unit_id, int64_t category_id, int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_records");
-}
-
 static xy_code pg_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err)
 {
 	(void)s; (void)g;
@@ -2089,84 +2897,6 @@ static xy_code pg_gov_dishonesty_history(xy_store *s, int64_t id, xy_gov_dishone
 {
 	(void)s; (void)id; (void)cb; (void)ctx;
 	return unsupported(err, "gov_dishonesty_history");
-}
-
-static xy_code pg_list_records(xy_store *s, int64_t unit_id, int64_t category_id, xy_list_record_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)cb; (void)ctx;
-	return unsupported(err, "list_records");
-}
-
-static xy_code pg_list_record_link(xy_store *s, const xy_list_record *r, xy_error *err)
-{
-	(void)s; (void)r;
-	return unsupported(err, "list_record_link");
-}
-
-static xy_code pg_list_record_entry(xy_store *s, int64_t unit_id, int64_t category_id, const char *key, int64_t *entry_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)key; (void)entry_id;
-	return unsupported(err, "list_record_entry");
-}
-
-static xy_code pg_entry_find(xy_store *s, const char *list_type, int64_t subject_id, const char *doc, xy_entry_row *out, xy_error *err)
-{
-	(void)s; (void)list_type; (void)subject_id; (void)doc; (void)out;
-	return unsupported(err, "entry_find");
-}
-
-static xy_code pg_entry_update(xy_store *s, const xy_entry_row *e, const char *detail, xy_error *err)
-{
-	(void)s; (void)e; (void)detail;
-	return unsupported(err, "entry_update");
-}
-
-static xy_code pg_record_find(xy_store *s, int64_t unit_id, int64_t category_id, const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)key; (void)id; (void)subject_id;
-	return unsupported(err, "record_find");
-}
-
-static xy_code pg_memorandum_add(xy_store *s, const char *doc, const char *file, const char *text, xy_error *err)
-{
-	(void)s; (void)doc; (void)file; (void)text;
-	return unsupported(err, "memorandum_add");
-}
-
-static xy_code pg_memorandum_replace(xy_store *s, const char *doc, const char *file, const char *text, xy_error *err)
-{
-	(void)s; (void)doc; (void)file; (void)text;
-	return unsupported(err, "memorandum_replace");
-}
-
-static xy_code pg_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)cb; (void)ctx;
-	return unsupported(err, "memoranda");
-}
-
-static xy_code pg_mapping_put(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err)
-{
-	(void)s; (void)m; (void)replaced;
-	return unsupported(err, "mapping_put");
-}
-
-static xy_code pg_mapping_remove(xy_store *s, int64_t unit_id, int64_t category_id, const char *header, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)header;
-	return unsupported(err, "mapping_remove");
-}
-
-static xy_code pg_batch_sheets(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_sheets");
-}
-
-static xy_code pg_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_columns");
 }
 
 static xy_code pg_quality_records(xy_store *s, const char *from, const char *to, int64_t unit_id, const int64_t *data_categories, size_t ndata, xy_quality_record_cb cb, void *ctx, xy_error *err)
