@@ -991,7 +991,9 @@ static xy_code subject_from_row(pg_store *s, PGresult *r, int i, xy_subject *o, 
 		o->kind = XY_SUBJ_LEGAL;
 	if (!PQgetisnull(r, i, 6) && (rc = col_dec(s, r, i, 6, &code, err)))
 		return rc;
-	if (xy_subject_set(o, code.data ? code.data : cv(r, i, 2), cv(r, i, 3), cv(r, i, 4)))
+	/* an empty xy_buf's data is "", never NULL: the column says which */
+	if (xy_subject_set(o, PQgetisnull(r, i, 6) ? cv(r, i, 2) : code.data, cv(r, i, 3),
+			   cv(r, i, 4)))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	copy_cut(o->division, sizeof o->division, cv(r, i, 5));
 	xy_buf_release(&code);
@@ -2585,6 +2587,606 @@ static xy_code pg_batch_records(xy_store *base, int64_t unit_id, int64_t categor
 	return rc;
 }
 
+/* ---- credit repair and objection cases, their events, interviews ---- */
+
+/* 0 id .. 14 unit, 15-16 subject code, 17 subject name, 18 category, 19 key */
+#define PG_CASE_COLS \
+	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
+	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
+	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
+	" k.created_at, u.name, coalesce(s.code, ''), s.code_enc, coalesce(s.name, ''), c.name," \
+	" r.key FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
+	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
+	" LEFT JOIN subjects s ON s.id = k.subject_id"
+
+static xy_code pg_case_insert(xy_store *base, xy_case_row *c, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	now_iso(c->created_at);
+	a_str(&a, c->kind);
+	a_int(&a, c->record_id);
+	a_id(&a, c->subject_id);
+	a_int(&a, c->unit_id);
+	a_id(&a, c->entry_id);
+	a_str(&a, c->filed_on);
+	a_str(&a, c->step);
+	a_str(&a, c->step_on);
+	a_opt(&a, c->applicant);
+	a_opt(&a, c->reason);
+	a_opt(&a, c->evidence);
+	a_opt(&a, c->commitment);
+	a_str(&a, c->created_at);
+	rc = pq(PG(base), "INSERT INTO credit_cases(kind, record_id, subject_id, unit_id, entry_id,"
+		" filed_on, step, step_on, applicant, reason, evidence, commitment, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id", &a,
+		"recording a case", &r, err);
+	if (!rc)
+		c->id = ci(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code case_from_row(pg_store *s, PGresult *r, int i, xy_case_row *c, xy_buf *code,
+			     xy_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->id = ci(r, i, 0);
+	copy_cut(c->kind, sizeof c->kind, cv(r, i, 1));
+	c->record_id = ci(r, i, 2);
+	c->subject_id = ci(r, i, 3);
+	c->unit_id = ci(r, i, 4);
+	c->entry_id = ci(r, i, 5);
+	copy_cut(c->filed_on, sizeof c->filed_on, cv(r, i, 6));
+	copy_cut(c->step, sizeof c->step, cv(r, i, 7));
+	copy_cut(c->step_on, sizeof c->step_on, cv(r, i, 8));
+	c->applicant = cv(r, i, 9);
+	c->reason = cv(r, i, 10);
+	c->evidence = cv(r, i, 11);
+	c->commitment = cv(r, i, 12);
+	copy_cut(c->created_at, sizeof c->created_at, cv(r, i, 13));
+	c->unit = cv(r, i, 14);
+	c->subject_name = cv(r, i, 17);
+	c->category = cv(r, i, 18);
+	c->record_key = cv(r, i, 19);
+	return scode(s, r, i, 15, code, &c->subject_code, err);
+}
+
+static xy_code pg_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT " PG_CASE_COLS " WHERE k.id = $1", &a, "reading a case", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = XY_ERR_NOTFOUND;
+	else if (!(rc = case_from_row(s, r, 0, out, &code, err)) && xy_case_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_case_step(xy_store *base, int64_t id, const char *from, const char *to,
+			    const char *on, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, id);
+	a_str(&a, from);
+	a_str(&a, to);
+	a_str(&a, on);
+	if ((rc = pq(PG(base), "UPDATE credit_cases SET step = $3, step_on = $4"
+		     " WHERE id = $1 AND step = $2", &a, "recording a case step", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "case %lld is no longer at step %s",
+				  (long long)id, from);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_cases(xy_store *base, const char *kind, int64_t record_id, xy_case_cb cb,
+			void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_case_row c;
+	xy_code rc;
+	a_opt(&a, kind);
+	a_int(&a, record_id);
+	if ((rc = pq(s, "SELECT " PG_CASE_COLS " WHERE ($1::text IS NULL OR k.kind = $1)"
+		     " AND ($2 = 0 OR k.record_id = $2) ORDER BY k.id", &a, "reading cases", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = case_from_row(s, r, i, &c, &code, err)))
+			break;
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_case_event_add(xy_store *base, int64_t case_id, const xy_case_event *ev,
+				 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, case_id);
+	a_str(&a, ev->on);
+	a_str(&a, now);
+	a_str(&a, ev->action);
+	a_opt(&a, ev->actor);
+	a_opt(&a, ev->detail);
+	return pq(PG(base), "INSERT INTO credit_case_events(case_id, on_date, at, action, actor,"
+		  " detail) VALUES ($1, $2, $3, $4, $5, $6)", &a, "recording a case step", NULL,
+		  err);
+}
+
+static xy_code pg_case_events(xy_store *base, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			      xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, case_id);
+	if ((rc = pq(PG(base), "SELECT on_date, at, action, coalesce(actor, ''),"
+		     " coalesce(detail, '') FROM credit_case_events WHERE case_id = $1 ORDER BY id",
+		     &a, "reading case history", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_case_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3),
+				     cv(r, i, 4) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_interview_insert(xy_store *base, xy_interview_row *v, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf enc = XY_BUF_INIT;
+	xy_code rc;
+	if (xy__pii_seal(&s->pii.cur, v->persons, strlen(v->persons), &enc))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	now_iso(v->created_at);
+	a_int(&a, v->subject_id);
+	a_int(&a, v->unit_id);
+	a_str(&a, v->on);
+	a_bin(&a, enc.data, enc.len);
+	a_int(&a, v->npersons);
+	a_opt(&a, v->topic);
+	a_opt(&a, v->result);
+	a_str(&a, v->created_at);
+	rc = pq(s, "INSERT INTO interviews(subject_id, unit_id, on_date, persons, npersons, topic,"
+		" result, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", &a,
+		"recording an interview", &r, err);
+	if (!rc)
+		v->id = ci(r, 0, 0);
+	PQclear(r);
+	xy_buf_release(&enc);
+	return rc;
+}
+
+static xy_code pg_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, persons = XY_BUF_INIT;
+	xy_interview_row v;
+	xy_code rc;
+	a_int(&a, subject_id);
+	if ((rc = pq(s, "SELECT i.id, i.subject_id, i.unit_id, i.on_date, i.persons, i.npersons,"
+		     " coalesce(i.topic, ''), coalesce(i.result, ''), i.created_at, u.name, "
+		     SCODE_COLS(s) ", s.name FROM interviews i JOIN units u ON u.id = i.unit_id"
+		     " JOIN subjects s ON s.id = i.subject_id WHERE $1 = 0 OR i.subject_id = $1"
+		     " ORDER BY i.on_date COLLATE \"C\", i.id", &a, "reading interviews", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		memset(&v, 0, sizeof v);
+		if ((rc = col_dec(s, r, i, 4, &persons, err)) ||
+		    (rc = scode(s, r, i, 10, &code, &v.subject_code, err)))
+			break;
+		v.id = ci(r, i, 0);
+		v.subject_id = ci(r, i, 1);
+		v.unit_id = ci(r, i, 2);
+		copy_cut(v.on, sizeof v.on, cv(r, i, 3));
+		v.persons = persons.data;
+		v.npersons = (int)ci(r, i, 5);
+		v.topic = cv(r, i, 6);
+		v.result = cv(r, i, 7);
+		copy_cut(v.created_at, sizeof v.created_at, cv(r, i, 8));
+		v.unit = cv(r, i, 9);
+		v.subject_name = cv(r, i, 12);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&persons);
+	return rc;
+}
+
+/* ---- credit commitments and their checks, government dishonesty ---- */
+
+/* 0 id, 1 subject, 2 unit, 3 no, 4 type, 5-6 code, 7 name, 8 unit name, 9 matter,
+ * 10 signed, 11 deadline, 12 content, 13 created */
+#define PG_CN_SQL \
+	"SELECT c.id, c.subject_id, c.unit_id, c.no, c.type, " SCODE_COLS(s) ", s.name, u.name," \
+	" coalesce(c.matter, ''), c.signed_on, coalesce(c.deadline, ''), coalesce(c.content, '')," \
+	" c.created_at FROM commitments c JOIN subjects s ON s.id = c.subject_id" \
+	" JOIN units u ON u.id = c.unit_id"
+
+static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_commitment_row *c = arg;
+	bool numbered = c->no && c->no[0];
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char tmp[64];
+	xy_code rc;
+	now_iso(c->created_at);
+	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
+	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
+	a_int(&a, c->unit_id);
+	a_int(&a, c->subject_id);
+	a_str(&a, numbered ? c->no : tmp);
+	a_str(&a, c->type);
+	a_opt(&a, c->matter);
+	a_str(&a, c->signed_on);
+	a_opt(&a, c->deadline);
+	a_opt(&a, c->content);
+	a_str(&a, c->created_at);
+	if ((rc = pq(s, "INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
+		     " deadline, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		     " ON CONFLICT(unit_id, no) DO NOTHING RETURNING id", &a,
+		     "inserting a commitment", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
+				   "the unit already has a commitment numbered %s", c->no);
+	}
+	c->id = ci(r, 0, 0);
+	PQclear(r);
+	if (numbered)
+		return XY_OK;
+	{
+		pq_args b = { .n = 0 };
+		a_int(&b, c->id);
+		if ((rc = pq(s, "UPDATE commitments SET no = 'CN' || id WHERE id = $1", &b,
+			     "numbering a commitment", NULL, err)))
+			return rc;
+	}
+	/* the row owns "CN<id>" (and copies of its other strings) from here */
+	snprintf(tmp, sizeof tmp, "CN%lld", (long long)c->id);
+	c->no = tmp;
+	if (xy_commitment_row_copy(c, c)) {
+		c->no = "";
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	return XY_OK;
+}
+
+static xy_code pg_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err)
+{
+	return in_own_tx(PG(base), commitment_insert_tx, c, err);
+}
+
+static xy_code commitment_from_row(pg_store *s, PGresult *r, int i, xy_commitment_row *c,
+				   xy_buf *code, xy_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->id = ci(r, i, 0);
+	c->subject_id = ci(r, i, 1);
+	c->unit_id = ci(r, i, 2);
+	c->no = cv(r, i, 3);
+	c->type = cv(r, i, 4);
+	c->subject_name = cv(r, i, 7);
+	c->unit = cv(r, i, 8);
+	c->matter = cv(r, i, 9);
+	copy_cut(c->signed_on, sizeof c->signed_on, cv(r, i, 10));
+	copy_cut(c->deadline, sizeof c->deadline, cv(r, i, 11));
+	c->content = cv(r, i, 12);
+	copy_cut(c->created_at, sizeof c->created_at, cv(r, i, 13));
+	return scode(s, r, i, 5, code, &c->subject_code, err);
+}
+
+static xy_code pg_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
+				 xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, PG_CN_SQL " WHERE c.id = $1", &a, "reading a commitment", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "commitment", "no commitment %lld",
+				 (long long)id);
+	else if (!(rc = commitment_from_row(s, r, 0, out, &code, err)) &&
+		 xy_commitment_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
+			      xy_commitment_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_commitment_row c;
+	xy_code rc;
+	a_id(&a, unit_id);
+	a_id(&a, subject_id);
+	if ((rc = pq(s, PG_CN_SQL " WHERE ($1::bigint IS NULL OR c.unit_id = $1)"
+		     " AND ($2::bigint IS NULL OR c.subject_id = $2) ORDER BY c.id", &a,
+		     "reading commitments", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = commitment_from_row(s, r, i, &c, &code, err)))
+			break;
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_commitment_check_add(xy_store *base, const xy_commitment_check *v,
+				       xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, v->commitment_id);
+	a_str(&a, v->on);
+	a_str(&a, v->result);
+	a_str(&a, v->by);
+	a_opt(&a, v->note);
+	a_id(&a, v->entry_id);
+	a_opt(&a, v->record_key);
+	a_str(&a, now);
+	return pq(PG(base), "INSERT INTO commitment_checks(commitment_id, checked_on, result,"
+		  " checked_by, note, entry_id, record_key, at)"
+		  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &a, "recording a commitment check",
+		  NULL, err);
+}
+
+static xy_code pg_commitment_checks(xy_store *base, int64_t commitment_id,
+				    xy_commitment_check_cb cb, void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, commitment_id);
+	if ((rc = pq(PG(base), "SELECT commitment_id, checked_on, result, checked_by, note,"
+		     " entry_id, record_key, at FROM commitment_checks WHERE commitment_id = $1"
+		     " ORDER BY id", &a, "reading commitment checks", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_commitment_check v = { .commitment_id = ci(r, i, 0) };
+		v.on = cv(r, i, 1);
+		v.result = cv(r, i, 2);
+		v.by = cv(r, i, 3);
+		v.note = cv_or_null(r, i, 4);
+		v.entry_id = ci(r, i, 5);
+		v.record_key = cv_or_null(r, i, 6);
+		v.at = cv(r, i, 7);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* the latest status of an entry: the last line by date, then by insertion.
+ * 0 id, 1 body, 2 unit, 3 creditor, 4-5 body code, 6 body name, 7 unit name,
+ * 8-9 creditor code, 10 creditor name, 11 case type, 12 amount, 13 source,
+ * 14 registered, 15 note, 16 created, 17 "STATUS DATE", 18 governed on */
+#define PG_GD_SQL \
+	"SELECT g.id, g.body_id, g.unit_id, coalesce(g.creditor_id, 0), " SCODE_COLS(b) "," \
+	" b.name, u.name, coalesce(cr.code, ''), cr.code_enc, coalesce(cr.name, ''), g.case_type," \
+	" coalesce(g.amount, ''), g.source, g.registered_on, coalesce(g.note, ''), g.created_at," \
+	" (SELECT h.status || ' ' || h.status_on FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id ORDER BY h.status_on COLLATE \"C\" DESC, h.id DESC LIMIT 1)," \
+	" coalesce((SELECT min(h.status_on COLLATE \"C\") FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id AND h.status = '已治理'), '')" \
+	" FROM gov_dishonesty g JOIN subjects b ON b.id = g.body_id" \
+	" JOIN units u ON u.id = g.unit_id LEFT JOIN subjects cr ON cr.id = g.creditor_id"
+
+static xy_code gd_hist_add(pg_store *s, int64_t id, const char *status, const char *on,
+			   const char *evidence, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, id);
+	a_str(&a, status);
+	a_str(&a, on);
+	a_opt(&a, evidence);
+	a_str(&a, now);
+	return pq(s, "INSERT INTO gov_dishonesty_history(entry_id, status, status_on, evidence, at)"
+		  " VALUES ($1, $2, $3, $4, $5)", &a, "recording a 治理 status", NULL, err);
+}
+
+static xy_code gd_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_gov_dishonesty_row *g = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	now_iso(g->created_at);
+	a_int(&a, g->body_id);
+	a_int(&a, g->unit_id);
+	a_id(&a, g->creditor_id);
+	a_str(&a, g->case_type);
+	a_opt(&a, g->amount);
+	a_str(&a, g->source);
+	a_str(&a, g->registered_on);
+	a_opt(&a, g->note);
+	a_str(&a, g->created_at);
+	if ((rc = pq(s, "INSERT INTO gov_dishonesty(body_id, unit_id, creditor_id, case_type,"
+		     " amount, source, registered_on, note, created_at)"
+		     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		     " ON CONFLICT(body_id, source) DO NOTHING RETURNING id", &a,
+		     "inserting a government-dishonesty entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
+				   "this government body already has an entry from %s", g->source);
+	}
+	g->id = ci(r, 0, 0);
+	PQclear(r);
+	return gd_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+}
+
+static xy_code pg_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)
+{
+	return in_own_tx(PG(base), gd_insert_tx, g, err);
+}
+
+static xy_code gd_from_row(pg_store *s, PGresult *r, int i, xy_gov_dishonesty_row *g,
+			   xy_buf *body, xy_buf *creditor, xy_error *err)
+{
+	const char *last, *sp;
+	xy_code rc;
+	memset(g, 0, sizeof *g);
+	g->id = ci(r, i, 0);
+	g->body_id = ci(r, i, 1);
+	g->unit_id = ci(r, i, 2);
+	g->creditor_id = ci(r, i, 3);
+	g->body_name = cv(r, i, 6);
+	g->unit = cv(r, i, 7);
+	g->creditor_name = cv(r, i, 10);
+	g->case_type = cv(r, i, 11);
+	g->amount = cv(r, i, 12);
+	g->source = cv(r, i, 13);
+	copy_cut(g->registered_on, sizeof g->registered_on, cv(r, i, 14));
+	g->note = cv(r, i, 15);
+	copy_cut(g->created_at, sizeof g->created_at, cv(r, i, 16));
+	/* "STATUS YYYY-MM-DD" */
+	last = cv(r, i, 17);
+	sp = strrchr(last, ' ');
+	if (sp && (size_t)(sp - last) < sizeof g->status && strlen(sp + 1) < sizeof g->status_on) {
+		memcpy(g->status, last, (size_t)(sp - last));
+		g->status[sp - last] = '\0';
+		memcpy(g->status_on, sp + 1, strlen(sp + 1) + 1);
+	}
+	copy_cut(g->governed_on, sizeof g->governed_on, cv(r, i, 18));
+	if ((rc = scode(s, r, i, 4, body, &g->body_code, err)))
+		return rc;
+	return scode(s, r, i, 8, creditor, &g->creditor_code, err);
+}
+
+static xy_code pg_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_row *out,
+				     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf b1 = XY_BUF_INIT, b2 = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, PG_GD_SQL " WHERE g.id = $1", &a,
+		     "reading a government-dishonesty entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				 "no government-dishonesty entry %lld", (long long)id);
+	else if (!(rc = gd_from_row(s, r, 0, out, &b1, &b2, err)) &&
+		 xy_gov_dishonesty_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&b1);
+	xy_buf_release(&b2);
+	return rc;
+}
+
+/* Entries of one district (unit_id, 0 = all) or, when body_id is set, of one
+ * body (subject) whatever its district. */
+static xy_code pg_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
+				   xy_gov_dishonesty_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf b1 = XY_BUF_INIT, b2 = XY_BUF_INIT;
+	xy_gov_dishonesty_row g;
+	xy_code rc;
+	if (body_id)
+		a_int(&a, body_id);
+	else
+		a_id(&a, unit_id);
+	if ((rc = pq(s, body_id ? PG_GD_SQL " WHERE g.body_id = $1 ORDER BY g.id"
+				: PG_GD_SQL " WHERE ($1::bigint IS NULL OR g.unit_id = $1)"
+					    " ORDER BY g.id",
+		     &a, "reading government-dishonesty entries", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = gd_from_row(s, r, i, &g, &b1, &b2, err)))
+			break;
+		if (cb(ctx, &g))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&b1);
+	xy_buf_release(&b2);
+	return rc;
+}
+
+static xy_code pg_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
+					    const char *on, const char *evidence, xy_error *err)
+{
+	return gd_hist_add(PG(base), id, status, on, evidence, err);
+}
+
+static xy_code pg_gov_dishonesty_history(xy_store *base, int64_t id,
+					 xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(PG(base), "SELECT status, status_on, coalesce(evidence, ''), at"
+		     " FROM gov_dishonesty_history WHERE entry_id = $1 ORDER BY id", &a,
+		     "reading a 治理 history", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_gov_dishonesty_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -2789,114 +3391,6 @@ static xy_code pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_err
 {
 	(void)s; (void)out; (void)n;
 	return unsupported(err, "index_list");
-}
-
-static xy_code pg_case_insert(xy_store *s, xy_case_row *c, xy_error *err)
-{
-	(void)s; (void)c;
-	return unsupported(err, "case_insert");
-}
-
-static xy_code pg_case_get(xy_store *s, int64_t id, xy_case_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "case_get");
-}
-
-static xy_code pg_case_step(xy_store *s, int64_t id, const char *from, const char *to, const char *on, xy_error *err)
-{
-	(void)s; (void)id; (void)from; (void)to; (void)on;
-	return unsupported(err, "case_step");
-}
-
-static xy_code pg_cases(xy_store *s, const char *kind, int64_t record_id, xy_case_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)kind; (void)record_id; (void)cb; (void)ctx;
-	return unsupported(err, "cases");
-}
-
-static xy_code pg_case_event_add(xy_store *s, int64_t case_id, const xy_case_event *ev, xy_error *err)
-{
-	(void)s; (void)case_id; (void)ev;
-	return unsupported(err, "case_event_add");
-}
-
-static xy_code pg_case_events(xy_store *s, int64_t case_id, xy_case_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)case_id; (void)cb; (void)ctx;
-	return unsupported(err, "case_events");
-}
-
-static xy_code pg_interview_insert(xy_store *s, xy_interview_row *r, xy_error *err)
-{
-	(void)s; (void)r;
-	return unsupported(err, "interview_insert");
-}
-
-static xy_code pg_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "interviews");
-}
-
-static xy_code pg_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err)
-{
-	(void)s; (void)c;
-	return unsupported(err, "commitment_insert");
-}
-
-static xy_code pg_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "commitment_get");
-}
-
-static xy_code pg_commitments(xy_store *s, int64_t unit_id, int64_t subject_id, xy_commitment_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "commitments");
-}
-
-static xy_code pg_commitment_check_add(xy_store *s, const xy_commitment_check *v, xy_error *err)
-{
-	(void)s; (void)v;
-	return unsupported(err, "commitment_check_add");
-}
-
-static xy_code pg_commitment_checks(xy_store *s, int64_t commitment_id, xy_commitment_check_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)commitment_id; (void)cb; (void)ctx;
-	return unsupported(err, "commitment_checks");
-}
-
-static xy_code pg_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err)
-{
-	(void)s; (void)g;
-	return unsupported(err, "gov_dishonesty_insert");
-}
-
-static xy_code pg_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "gov_dishonesty_get");
-}
-
-static xy_code pg_gov_dishonesties(xy_store *s, int64_t unit_id, int64_t body_id, xy_gov_dishonesty_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)body_id; (void)cb; (void)ctx;
-	return unsupported(err, "gov_dishonesties");
-}
-
-static xy_code pg_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status, const char *on, const char *evidence, xy_error *err)
-{
-	(void)s; (void)id; (void)status; (void)on; (void)evidence;
-	return unsupported(err, "gov_dishonesty_status_add");
-}
-
-static xy_code pg_gov_dishonesty_history(xy_store *s, int64_t id, xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)id; (void)cb; (void)ctx;
-	return unsupported(err, "gov_dishonesty_history");
 }
 
 static xy_code pg_quality_records(xy_store *s, const char *from, const char *to, int64_t unit_id, const int64_t *data_categories, size_t ndata, xy_quality_record_cb cb, void *ctx, xy_error *err)
