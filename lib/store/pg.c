@@ -260,8 +260,14 @@ static void a_txt(pq_args *a, const char *v, size_t n)
 	a->n++;
 }
 
-/* NULL as "" (bind_str) */
+/* NULL as SQL NULL, as SQLite's sq_bind_str */
 static void a_str(pq_args *a, const char *v)
+{
+	a_txt(a, v, 0);
+}
+
+/* NULL as "" (sq_bind_txt: a text a row struct may leave NULL) */
+static void a_txt0(pq_args *a, const char *v)
 {
 	a_txt(a, v ? v : "", 0);
 }
@@ -1447,9 +1453,14 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 	a_txt(&a, dec, 0);
 	a_int(&a, r->batch_id);
 	a_bin(&a, enc.data, enc.len);
+	/* NOT EXISTS first: a conflicting row would still draw an id from the
+	 * identity sequence, and record ids are visible (show, feeds) and equal
+	 * SQLite's only without gaps; ON CONFLICT stays for a concurrent insert */
 	rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
-		" first_batch, last_batch, data_batch, data) VALUES ($1, $2, $3, $4, $5, $6, $6,"
-		" $6, $7) ON CONFLICT(unit_id, category_id, key) DO NOTHING", &a,
+		" first_batch, last_batch, data_batch, data) SELECT $1, $2, $3, $4::bigint,"
+		" $5::text, $6, $6, $6, $7::bytea WHERE NOT EXISTS (SELECT 1 FROM records"
+		" WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
+		" ON CONFLICT(unit_id, category_id, key) DO NOTHING", &a,
 		"inserting a record", &q, err);
 	if (rc)
 		goto out;
@@ -1768,7 +1779,8 @@ static xy_code pg_memorandum_add(xy_store *base, const char *doc, const char *fi
 	a_str(&a, text);
 	a_str(&a, now);
 	if ((rc = pq(PG(base), "INSERT INTO memoranda(doc, file, text, loaded_at)"
-		     " VALUES ($1, $2, $3, $4) ON CONFLICT(doc) DO NOTHING", &a,
+		     " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM memoranda"
+		     " WHERE doc = $1) ON CONFLICT(doc) DO NOTHING", &a,
 		     "storing a memorandum", &r, err)))
 		return rc;
 	if (strcmp(PQcmdTuples(r), "1"))
@@ -1919,17 +1931,19 @@ static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
 	char detail[64];
 	xy_code rc;
 	now_iso(e->created_at);
-	a_str(&a, e->list_type);
+	a_txt0(&a, e->list_type);
 	a_int(&a, e->subject_id);
 	a_int(&a, e->unit_id);
-	a_str(&a, e->doc);
+	a_txt0(&a, e->doc);
 	a_opt(&a, e->reason);
 	a_str(&a, e->from);
 	a_opt(&a, e->to);
 	a_str(&a, e->created_at);
 	if ((rc = pq(s, "INSERT INTO list_entries(list_type_id, subject_id, unit_id, doc, reason,"
 		     " start_on, end_on, created_at) SELECT t.id, $2, $3, $4, $5, $6, $7, $8"
-		     " FROM list_types t WHERE t.name = $1"
+		     " FROM list_types t WHERE t.name = $1 AND NOT EXISTS (SELECT 1"
+		     " FROM list_entries x WHERE x.list_type_id = t.id AND x.subject_id = $2"
+		     " AND x.doc = $4)"
 		     " ON CONFLICT(list_type_id, subject_id, doc) DO NOTHING RETURNING id", &a,
 		     "inserting a list entry", &r, err)))
 		return rc;
@@ -2112,7 +2126,7 @@ static xy_code pg_entries(xy_store *base, const char *list_type, int64_t after, 
 			  list_type ? "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
 				      " WHERE t.name = $1 AND e.id > $2 ORDER BY e.id"
 				    : "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
-				      " WHERE $1 = '' AND e.id > $2 ORDER BY e.id",
+				      " WHERE $1::text IS NULL AND e.id > $2 ORDER BY e.id",
 			  &a, cb, ctx, err);
 }
 
@@ -2264,7 +2278,8 @@ static xy_code pg_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_e
 	a_opt(&a, f->reason);
 	a_str(&a, now);
 	if ((rc = pq(PG(base), "INSERT INTO feedback(check_id, memorandum, number, applied, result,"
-		     " reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+		     " reason, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
+		     " FROM feedback WHERE check_id = $1 AND memorandum = $2 AND number = $3)"
 		     " ON CONFLICT(check_id, memorandum, number) DO NOTHING", &a,
 		     "recording feedback", &r, err)))
 		return rc;
@@ -2763,7 +2778,8 @@ static xy_code pg_interview_insert(xy_store *base, xy_interview_row *v, xy_error
 	PGresult *r = NULL;
 	xy_buf enc = XY_BUF_INIT;
 	xy_code rc;
-	if (xy__pii_seal(&s->pii.cur, v->persons, strlen(v->persons), &enc))
+	const char *persons = v->persons ? v->persons : "";
+	if (xy__pii_seal(&s->pii.cur, persons, strlen(persons), &enc))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	now_iso(v->created_at);
 	a_int(&a, v->subject_id);
@@ -2849,14 +2865,15 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	a_int(&a, c->unit_id);
 	a_int(&a, c->subject_id);
 	a_str(&a, numbered ? c->no : tmp);
-	a_str(&a, c->type);
+	a_txt0(&a, c->type);
 	a_opt(&a, c->matter);
 	a_str(&a, c->signed_on);
 	a_opt(&a, c->deadline);
 	a_opt(&a, c->content);
 	a_str(&a, c->created_at);
 	if ((rc = pq(s, "INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
-		     " deadline, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		     " deadline, content, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
+		     " WHERE NOT EXISTS (SELECT 1 FROM commitments WHERE unit_id = $1 AND no = $3)"
 		     " ON CONFLICT(unit_id, no) DO NOTHING RETURNING id", &a,
 		     "inserting a commitment", &r, err)))
 		return rc;
@@ -3045,15 +3062,16 @@ static xy_code gd_insert_tx(pg_store *s, void *arg, xy_error *err)
 	a_int(&a, g->body_id);
 	a_int(&a, g->unit_id);
 	a_id(&a, g->creditor_id);
-	a_str(&a, g->case_type);
+	a_txt0(&a, g->case_type);
 	a_opt(&a, g->amount);
-	a_str(&a, g->source);
+	a_txt0(&a, g->source);
 	a_str(&a, g->registered_on);
 	a_opt(&a, g->note);
 	a_str(&a, g->created_at);
 	if ((rc = pq(s, "INSERT INTO gov_dishonesty(body_id, unit_id, creditor_id, case_type,"
 		     " amount, source, registered_on, note, created_at)"
-		     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		     " SELECT $1, $2, $3::bigint, $4, $5, $6, $7, $8, $9 WHERE NOT EXISTS (SELECT 1"
+		     " FROM gov_dishonesty WHERE body_id = $1 AND source = $6)"
 		     " ON CONFLICT(body_id, source) DO NOTHING RETURNING id", &a,
 		     "inserting a government-dishonesty entry", &r, err)))
 		return rc;
@@ -3187,6 +3205,127 @@ static xy_code pg_gov_dishonesty_history(xy_store *base, int64_t id,
 	return XY_OK;
 }
 
+
+/* ---- 双公示 feeds ---- */
+
+/* SQLite steps one statement as far as the callback asks; here the same walk
+ * of records_feed (category, decided_on, id) in pages of FEED_PAGE rows, each
+ * page starting after the last row of the one before: a client's page costs
+ * about its own rows, not the category's. */
+#define FEED_PAGE 256
+static xy_code pg_public_feed(xy_store *base, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
+			      xy_error *err)
+{
+	pg_store *s = PG(base);
+	xy_buf code = XY_BUF_INIT, data = XY_BUF_INIT, upto = XY_BUF_INIT;
+	int64_t before = INT64_MAX;
+	bool stop = false;
+	xy_code rc = XY_OK;
+	const char *to = q->to ? q->to : "9999-12-31";
+	/* the keyset position, or the range's end for the first page */
+	if (q->before_date && strcmp(q->before_date, to) <= 0) {
+		to = q->before_date;
+		before = q->before_id;
+	}
+	if (xy_buf_addstr(&upto, to))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	while (!rc && !stop) {
+		pq_args a = { .n = 0 };
+		PGresult *r = NULL;
+		int n;
+		a_int(&a, q->category_id);
+		a_str(&a, q->from ? q->from : "");
+		a_int(&a, q->unit_id);
+		a_opt(&a, q->kind);
+		a_str(&a, upto.data);
+		a_int(&a, before);
+		a_int(&a, FEED_PAGE);
+		if ((rc = pq(s, "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
+			     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
+			     " 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id),"
+			     " s.id, s.kind, " SCODE_COLS(s) ", s.code_type, s.name,"
+			     " coalesce(s.division, '') FROM records r"
+			     " JOIN subjects s ON s.id = r.subject_id LEFT JOIN units u ON u.id = r.unit_id"
+			     " LEFT JOIN categories c ON c.id = r.category_id"
+			     " LEFT JOIN batches b ON b.id = r.first_batch"
+			     " WHERE r.category_id = $1 AND r.decided_on IS NOT NULL"
+			     " AND r.decided_on COLLATE \"C\" >= $2 AND r.decided_on COLLATE \"C\" <= $5"
+			     " AND (r.decided_on COLLATE \"C\" < $5 OR r.id < $6)"
+			     " AND ($3 = 0 OR r.unit_id = $3) AND ($4::text IS NULL OR s.kind = $4)"
+			     " ORDER BY r.decided_on COLLATE \"C\" DESC, r.id DESC LIMIT $7", &a,
+			     "reading a 双公示 feed", &r, err)))
+			break;
+		n = PQntuples(r);
+		for (int i = 0; i < n && !stop; i++) {
+			xy_feed_row v;
+			const char *div = cv(r, i, 16);
+			memset(&v, 0, sizeof v);
+			if ((rc = col_dec(s, r, i, 4, &data, err)) ||
+			    (rc = scode(s, r, i, 12, &code, (const char **)&v.subject.code, err)))
+				break;
+			v.rec.id = ci(r, i, 0);
+			v.rec.unit = cv(r, i, 1);
+			v.rec.category = cv(r, i, 2);
+			v.rec.key = cv(r, i, 3);
+			v.rec.data = data.data;
+			v.rec.decided_on = cv(r, i, 5);
+			v.rec.reported_on = cv(r, i, 6);
+			v.rec.first_batch = ci(r, i, 7);
+			v.rec.last_batch = ci(r, i, 8);
+			v.rec.versions = (int)ci(r, i, 9);
+			v.subject.id = ci(r, i, 10);
+			if (xy__subject_kind_parse(cv(r, i, 11), &v.subject.kind) < 0)
+				v.subject.kind = XY_SUBJ_LEGAL;
+			/* borrowed from the row: the struct is never released */
+			v.subject.code_type = (char *)cv(r, i, 14);
+			v.subject.name = (char *)cv(r, i, 15);
+			if (strlen(div) < sizeof v.subject.division)
+				memcpy(v.subject.division, div, strlen(div) + 1);
+			stop = cb(ctx, &v) != 0;
+		}
+		if (!rc && !stop && n == FEED_PAGE) {
+			xy_buf_reset(&upto);
+			if (xy_buf_addstr(&upto, cv(r, n - 1, 5)))
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			before = ci(r, n - 1, 0);
+		} else
+			stop = true;
+		PQclear(r);
+	}
+	xy_buf_release(&code);
+	xy_buf_release(&data);
+	xy_buf_release(&upto);
+	return rc;
+}
+
+
+static xy_code pg_unit_feedbacks(xy_store *base, int64_t check_id, xy_feedback_cb cb, void *ctx,
+				 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, check_id);
+	if ((rc = pq(PG(base), "SELECT check_id, memorandum, number, applied, result, reason, at"
+		     " FROM feedback WHERE check_id = $1 ORDER BY id", &a, "reading feedback", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_feedback_row f = {
+			.check_id = ci(r, i, 0),
+			.memorandum = cv(r, i, 1),
+			.number = (int)ci(r, i, 2),
+			.applied = ci(r, i, 3) != 0,
+			.result = cv_or_null(r, i, 4),
+			.reason = cv_or_null(r, i, 5),
+		};
+		if (cb(ctx, &f, cv(r, i, 6)))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -3267,22 +3406,10 @@ static xy_code pg_auth_audit_list(xy_store *s, const xy_audit_filter *f, xy_audi
 	return unsupported(err, "auth_audit_list");
 }
 
-static xy_code pg_public_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)q; (void)cb; (void)ctx;
-	return unsupported(err, "public_feed");
-}
-
 static xy_code pg_unit_checks(xy_store *s, int64_t unit_id, int64_t before, size_t limit, xy_check_cb cb, void *ctx, xy_error *err)
 {
 	(void)s; (void)unit_id; (void)before; (void)limit; (void)cb; (void)ctx;
 	return unsupported(err, "unit_checks");
-}
-
-static xy_code pg_unit_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)check_id; (void)cb; (void)ctx;
-	return unsupported(err, "unit_feedbacks");
 }
 
 static xy_code pg_unit_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err)
