@@ -234,7 +234,21 @@ typedef struct pg_store {
 	int depth;    /* savepoints inside the outer transaction */
 	bool read_tx; /* read_begin opened the transaction */
 	xy__pii pii;
+	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (pqp) */
 } pg_store;
+
+/* The hot statements, prepared once per connection by name (pqp). */
+enum pg_prep {
+	PP_REC_INSERT,
+	PP_REC_GET,
+	PP_REC_TOUCH,
+	PP_REC_VERSION,
+	PP_REC_UPDATE,
+	PP_SUBJ_GET,
+	PP_SUBJ_UPDATE,
+	PP_SUBJ_INSERT,
+	PP__N
+};
 
 static pg_store *PG(xy_store *s)
 {
@@ -314,12 +328,9 @@ static xy_code pq_fail(pg_store *s, PGresult *r, const char *what, xy_error *err
 
 /* Run sql with a (may be NULL); *out gets the result of a query (the
  * caller's: PQclear), and is NULL for a command when out is NULL. */
-static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
-		  PGresult **out, xy_error *err)
+static xy_code pq_result(pg_store *s, PGresult *r, const char *what, PGresult **out,
+			 xy_error *err)
 {
-	/* without parameters PQexec, which also runs several commands (the schema) */
-	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
-			: PQexec(s->conn, sql);
 	ExecStatusType st = PQresultStatus(r);
 	xy_code rc;
 	if (out)
@@ -334,6 +345,36 @@ static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *wh
 	else
 		PQclear(r);
 	return XY_OK;
+}
+
+static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
+		  PGresult **out, xy_error *err)
+{
+	/* without parameters PQexec, which also runs several commands (the schema) */
+	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
+			: PQexec(s->conn, sql);
+	return pq_result(s, r, what, out, err);
+}
+
+/* As pq, for a hot statement: parsed and planned once per connection
+ * (PQprepare, named "xy<id>"), then only executed.  A prepared statement
+ * outlives a rolled-back transaction, so the bit stays true. */
+static xy_code pqp(pg_store *s, enum pg_prep id, const char *sql, const pq_args *a,
+		   const char *what, PGresult **out, xy_error *err)
+{
+	char name[16];
+	snprintf(name, sizeof name, "xy%d", (int)id);
+	if (out)
+		*out = NULL;
+	if (!(s->prepared & (1u << id))) {
+		xy_code rc = pq_result(s, PQprepare(s->conn, name, sql, a->n, NULL), what, NULL,
+				       err);
+		if (rc)
+			return rc;
+		s->prepared |= 1u << id;
+	}
+	return pq_result(s, PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0), what,
+			 out, err);
 }
 
 static const char *cv(PGresult *r, int row, int col)
@@ -1043,7 +1084,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 	xy_code rc;
 	code_lookup(s, subj->code, clen, personal, hex);
 	a_str(&a, personal ? hex : subj->code);
-	if ((rc = pq(s, "SELECT id, kind, code_type, name, coalesce(division, '') FROM subjects"
+	if ((rc = pqp(s, PP_SUBJ_GET, "SELECT id, kind, code_type, name, coalesce(division, '') FROM subjects"
 		     " WHERE code = $1", &a, "looking up a subject", &r, err)))
 		return rc;
 	now_iso(now);
@@ -1064,7 +1105,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 		a_str(&a, name);
 		a_opt(&a, subj->division);
 		a_str(&a, now);
-		rc = pq(s, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
+		rc = pqp(s, PP_SUBJ_UPDATE, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
 			" updated_at = $6 WHERE id = $1", &a, "updating a subject", NULL, err);
 		PQclear(r);
 		return rc;
@@ -1083,7 +1124,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 	a_str(&a, subj->name);
 	a_opt(&a, subj->division);
 	a_str(&a, now);
-	rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
+	rc = pqp(s, PP_SUBJ_INSERT, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
 		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
 		&a, "inserting a subject", &r, err);
 	xy_buf_release(&enc);
@@ -1456,7 +1497,7 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 	/* NOT EXISTS first: a conflicting row would still draw an id from the
 	 * identity sequence, and record ids are visible (show, feeds) and equal
 	 * SQLite's only without gaps; ON CONFLICT stays for a concurrent insert */
-	rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
+	rc = pqp(s, PP_REC_INSERT, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
 		" first_batch, last_batch, data_batch, data) SELECT $1, $2, $3, $4::bigint,"
 		" $5::text, $6, $6, $6, $7::bytea WHERE NOT EXISTS (SELECT 1 FROM records"
 		" WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
@@ -1470,7 +1511,7 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 	}
 	PQclear(q);
 	a.n = 3;
-	if ((rc = pq(s, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
+	if ((rc = pqp(s, PP_REC_GET, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
 		     " data_batch, data, decided_on FROM records"
 		     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", &a,
 		     "reading a record", &q, err)))
@@ -1493,7 +1534,7 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 		a_int(&b, id);
 		if (same) {
 			a_int(&b, r->batch_id);
-			rc = pq(s, "UPDATE records SET last_batch = $2 WHERE id = $1", &b,
+			rc = pqp(s, PP_REC_TOUCH, "UPDATE records SET last_batch = $2 WHERE id = $1", &b,
 				"updating a record", NULL, err);
 			*res = XY_UPSERT_UNCHANGED;
 			goto out;
@@ -1506,11 +1547,11 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 		pq_args c = { .n = 0 };
 		a_int(&c, id);
 		a_int(&c, r->batch_id);
-		if (!(rc = pq(s, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
+		if (!(rc = pqp(s, PP_REC_VERSION, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
 			      " batch_id, replaced_by, data) SELECT id, subject_id, decided_on,"
 			      " data_batch, $2, data FROM records WHERE id = $1", &c,
 			      "keeping a record version", NULL, err)))
-			rc = pq(s, "UPDATE records SET subject_id = $2, decided_on = $3,"
+			rc = pqp(s, PP_REC_UPDATE, "UPDATE records SET subject_id = $2, decided_on = $3,"
 				" last_batch = $4, data_batch = $4, data = $5 WHERE id = $1", &b,
 				"updating a record", NULL, err);
 		if (!rc)
