@@ -1,8 +1,9 @@
 /* xinyong: the PostgreSQL backend of the store (first slice: issue 11,
  * docs/postgresql.md).
  *
- * One libpq connection per handle; every value is bound (PQexecParams, text
- * format, bytea as binary), never built into SQL.  Dates and times are the
+ * One libpq connection per handle; every value is bound (PQexecParams, or a
+ * statement prepared once per connection for the hot ones: pqp; text format,
+ * bytea as binary), never built into SQL.  Dates and times are the
  * same ISO 8601 text the SQLite backend stores, so every answer (JSON, CSV,
  * tables) is byte-identical on both backends and string comparisons
  * (end_on >= start_on, month ranges) mean the same.  Text is ordered with
@@ -1474,8 +1475,8 @@ static xy_code pg_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_
 /* The same steps as SQLite's hot path: INSERT … ON CONFLICT DO NOTHING for a
  * new key; for a known key the stored row decides duplicate (same batch),
  * unchanged (touch last_batch) or updated (old version kept, then the row
- * rewritten).  Row at a time for now; COPY into a staging table is the
- * bulk path still to write (docs/postgresql.md). */
+ * rewritten).  Row at a time, as prepared statements; COPY into a staging
+ * table is the bulk path still to write (docs/postgresql.md). */
 static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 				xy_upsert_result *res, xy_error *err)
 {
