@@ -2360,6 +2360,8 @@ static xy_code pg_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id,
 		  err);
 }
 
+/* notices in the order the units started watching (SQLite: the rowid order
+ * of subscriptions; to the second here, then by unit) */
 static xy_code pg_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long *n,
 			 xy_error *err)
 {
@@ -2373,7 +2375,7 @@ static xy_code pg_notify(xy_store *base, int64_t subject_id, int64_t entry_id, l
 	a_str(&a, now);
 	if ((rc = pq(PG(base), "INSERT INTO notices(unit_id, subject_id, entry_id, at)"
 		     " SELECT unit_id, subject_id, $2, $3 FROM subscriptions WHERE subject_id = $1"
-		     " ORDER BY unit_id", &a, "storing notices", &r, err)))
+		     " ORDER BY created_at COLLATE \"C\", unit_id", &a, "storing notices", &r, err)))
 		return rc;
 	*n = strtol(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
@@ -3368,6 +3370,64 @@ static xy_code pg_unit_feedbacks(xy_store *base, int64_t check_id, xy_feedback_c
 	return XY_OK;
 }
 
+
+/* SQLite orders the watch list by the plain code, which personal codes only
+ * have after decryption: the rows are decrypted, then sorted here by bytes. */
+struct watch_item {
+	int row;
+	char *code;
+};
+
+static int watch_cmp(const void *a, const void *b)
+{
+	const struct watch_item *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+static xy_code pg_unit_watches(xy_store *base, int64_t unit_id, xy_watch_cb cb, void *ctx,
+			       xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	struct watch_item *it = NULL;
+	int n = 0;
+	xy_code rc;
+	a_int(&a, unit_id);
+	if ((rc = pq(s, "SELECT w.subject_id, " SCODE_COLS(s) ", s.name, w.created_at"
+		     " FROM subscriptions w JOIN subjects s ON s.id = w.subject_id"
+		     " WHERE w.unit_id = $1", &a, "reading the watch list", &r, err)))
+		return rc;
+	if (PQntuples(r) && !(it = calloc((size_t)PQntuples(r), sizeof *it)))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (; !rc && n < PQntuples(r); n++) {
+		const char *c;
+		if ((rc = scode(s, r, n, 1, &code, &c, err)))
+			break;
+		it[n].row = n;
+		if (!(it[n].code = strdup(c)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc) {
+		if (n)
+			qsort(it, (size_t)n, sizeof *it, watch_cmp);
+		for (int i = 0; i < n; i++) {
+			xy_watch_row w = { ci(r, it[i].row, 0), it[i].code, cv(r, it[i].row, 3),
+					   cv(r, it[i].row, 4) };
+			if (cb(ctx, &w))
+				break;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(it[i].code);
+	free(it);
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -3452,12 +3512,6 @@ static xy_code pg_unit_checks(xy_store *s, int64_t unit_id, int64_t before, size
 {
 	(void)s; (void)unit_id; (void)before; (void)limit; (void)cb; (void)ctx;
 	return unsupported(err, "unit_checks");
-}
-
-static xy_code pg_unit_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)cb; (void)ctx;
-	return unsupported(err, "unit_watches");
 }
 
 static xy_code pg_unit_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed, xy_error *err)

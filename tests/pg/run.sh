@@ -102,6 +102,8 @@ LT=拖欠农民工工资失信联合惩戒对象名单
 DOC='营人社欠薪〔2026〕1号'
 both ltypes list types --format json
 same ltypes "list types --format json: PostgreSQL = SQLite"
+both watch watch add --unit 财政局 "$CO"
+same watch "watch add: PostgreSQL = SQLite"
 both ladd list add --type "$LT" --subject "$CO" --unit 人社局 --doc "$DOC" --from 2026-06-01 \
 	--person 法定代表人:210802198506121036:张某 --format json
 same ladd "list add (with a linked person): PostgreSQL = SQLite"
@@ -109,6 +111,10 @@ both ladd2 list add --type "$LT" --subject "$CO" --unit 人社局 --doc "$DOC" -
 same ladd2 "list add of the same entry again: the same answer"
 grep -q "^entry 1 " "$T/pg.ladd2"
 check "list add again on PostgreSQL: the existing entry 1, no second one" $?
+both notices notices --unit 财政局 --format json
+same notices "notices of a watched subject's new entry: PostgreSQL = SQLite"
+grep -q "$DOC" "$T/pg.notices"
+check "notices on PostgreSQL: the new entry reached the watching unit" $?
 both lshow list show --type "$LT" --as-of 2026-07-01 --format json
 same lshow "list show --as-of: PostgreSQL = SQLite"
 both chk check "$CO" --unit 财政局 --matter 政府采购 --date 2026-07-01 --format json
