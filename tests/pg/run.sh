@@ -121,6 +121,14 @@ both chk check "$CO" --unit 财政局 --matter 政府采购 --date 2026-07-01 --
 same chk "check (logged): PostgreSQL = SQLite"
 both chk1 checks 1 --format json
 same chk1 "checks 1 (the logged check read back): PostgreSQL = SQLite"
+both chks checks --unit 财政局 --format json
+same chks "checks --unit (the log, newest first): PostgreSQL = SQLite"
+both nread notices read --unit 财政局 --all
+same nread "notices read --all: PostgreSQL = SQLite"
+both wlist watch list --unit 财政局 --format json
+same wlist "watch list: PostgreSQL = SQLite"
+both wrm watch remove --unit 财政局 "$CO"
+same wrm "watch remove: PostgreSQL = SQLite"
 both lexit list exit 1 --how 修复 --date 2026-12-01
 same lexit "list exit: PostgreSQL = SQLite"
 both lexit2 list exit 1 --how 修复 --date 2026-12-02
@@ -144,10 +152,14 @@ both st-region2 stats --from 2026-03 --to 2026-03 --by region --format csv
 same st-region2 "stats --by region with 政府失信: PostgreSQL = SQLite"
 
 # 双公示 feed, newest first, a page at a time
-both pub publicity --category 行政处罚 --format json
-same pub "publicity 行政处罚: PostgreSQL = SQLite"
-both pub2 publicity --category 行政许可 --limit 3 --format json
-same pub2 "publicity 行政许可, a page of 3: PostgreSQL = SQLite"
+both pub publicity penalties --format json
+same pub "publicity penalties (行政处罚): PostgreSQL = SQLite"
+both pub2 publicity licensing --limit 3 --format json
+same pub2 "publicity licensing (行政许可), a page of 3: PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.pub2" && [ "$(grep -o '"key":' "$T/pg.pub2" | wc -l)" -ge 3 ]
+check "publicity on PostgreSQL: a full page of 3 (and a cursor to the next)" $?
+both pub3 publicity licensing --limit 3 --after "$(sed -n 's/.*"next":"\([^"]*\)".*/\1/p' "$T/sq.pub2")" --format json
+same pub3 "publicity licensing, the second page by cursor: PostgreSQL = SQLite"
 
 # an operation not written yet names itself
 XINYONG_DB="$URI" "$XY" user list >"$T/pg.user" 2>&1 </dev/null
