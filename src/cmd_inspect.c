@@ -22,14 +22,8 @@ static int parse_id(cli *c, const char *s, const char *what, int64_t *id)
 static int show_plan(void *ctx, const xy_inspect_plan_row *r)
 {
 	cli *c = ctx;
-	if (c->json) {
-		json_t *o = json_loads(r->text, 0, NULL);
-		json_t *v = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)r->id, "unit",
-				      r->unit, "name", r->name, "plan", o ? o : json_null(), "sha256",
-				      r->digest, "created_at", r->created_at);
-		cli_print_json(v);
-		json_decref(v);
-	} else {
+	(void)c;
+	{
 		printf("计划 %lld  %s  %s\nSHA-256 %s\n登记于 %s\n%s\n", (long long)r->id, r->unit, r->name,
 		       r->digest, r->created_at, r->text);
 	}
@@ -42,8 +36,8 @@ static int verify_out(cli *c, xy_code rc, const xy_error *err, const xy_buf *why
 		return cli_error(c, err);
 	if (c->json) {
 		json_t *v = json_pack("{s:b, s:s}", "ok", !rc, "differences", why->data);
-		cli_print_json(v);
-		json_decref(v);
+		if (cli_print_json(v)) /* (it releases v) */
+			return EXIT_FAIL;
 	} else if (!rc) {
 		printf("一致：按公开输入重算的抽取结果与记录逐字节相同\n");
 	} else {
@@ -116,9 +110,32 @@ static int run(cli *c, int argc, char **argv)
 		xy_buf_release(&why);
 		return ret;
 	}
+	if ((!strcmp(sub, "plan") && argc == 1 && !strcmp(argv[0], "list")) ||
+	    (!strcmp(sub, "draws") && argc == 0) || (!strcmp(sub, "show") && argc == 1)) {
+		/* the views the server answers (GET /api/v1/inspection-plans, -draws[/{id}]) */
+		json_t *v = NULL;
+		if ((!strcmp(sub, "show") && parse_id(c, argv[0], "DRAW", &id)) || cli_open_store(c))
+			return EXIT_FAIL;
+		rc = !strcmp(sub, "plan")    ? xy_inspect_view_plan(c->store, 0, &v, &err)
+		     : !strcmp(sub, "draws") ? xy_inspect_view_draws(c->store, &v, &err)
+					     : xy_inspect_view_draw(c->store, id, &v, &err);
+		if (rc)
+			return cli_error(c, &err);
+		if (cli_print_json(v)) /* (it releases v) */
+			return EXIT_FAIL;
+		return EXIT_OK;
+	}
 	if (!strcmp(sub, "plan") && argc == 2 && !strcmp(argv[0], "show")) {
 		if (parse_id(c, argv[1], "PLAN", &id) || cli_open_store(c))
 			return EXIT_FAIL;
+		if (c->json) {
+			json_t *v = NULL;
+			if (xy_inspect_view_plan(c->store, id, &v, &err))
+				return cli_error(c, &err);
+			if (cli_print_json(v)) /* (it releases v) */
+				return EXIT_FAIL;
+			return EXIT_OK;
+		}
 		return xy_store_inspect_plans(c->store, id, show_plan, c, &err) ? cli_error(c, &err)
 										  : EXIT_OK;
 	}
@@ -184,13 +201,16 @@ static int run(cli *c, int argc, char **argv)
 
 const command cmd_inspect = {
 	"inspect", run,
-	"plan add FILE | plan show PLAN | draw PLAN --subjects FILE --random VALUE | verify DRAW |"
+	"plan add FILE | plan show PLAN | plan list | draws | show DRAW | draw PLAN --subjects FILE --random VALUE | verify DRAW |"
 	" verify --inputs DIR | result DRAW SUBJECT OUTCOME [--penalty FILE] | export DRAW --dir DIR |"
 	" report [PLAN]",
 	"双随机、一公开: inspection plans, verifiable draws, results and reports",
-	"plan add FILE: register a plan (JSON, docs/inspection.md); plan show PLAN.\n"
+	"plan add FILE: register a plan (JSON, docs/inspection.md); plan show PLAN;\n"
+	"  plan list.  draws: the published draws; show DRAW: one draw's targets\n"
+	"  (codes in public form), team sizes and results (JSON, as the API).\n"
 	"draw PLAN --subjects FILE --random VALUE: the population snapshot from the\n"
-	"  subjects file (TSV: 主体代码 [等级 类别 行业 区域 重点]; no 等级 → B), the\n"
+	"  subjects file (TSV: 主体代码 [等级 类别 行业 区域 重点]; no 等级 → the latest\n"
+	"  grade run's, never graded → B), the\n"
 	"  public random value announced before the draw; stored, immutable, audited.\n"
 	"verify DRAW: recompute from the published inputs and compare byte for byte;\n"
 	"  verify --inputs DIR: the same from an exported bundle, without the database.\n"

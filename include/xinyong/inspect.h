@@ -142,13 +142,17 @@ struct xy_credit;
 
 /* Read a plan file (JSON), store its canonical text and digest. */
 xy_code xy_inspect_plan_add(struct xy_credit *cr, const char *path, int64_t *id, xy_error *err);
+/* The same from the plan's JSON text (file names it in errors). */
+xy_code xy_inspect_plan_add_text(struct xy_credit *cr, const char *text, size_t len,
+				  const char *file, int64_t *id, xy_error *err);
 /* A stored plan, parsed back from its canonical text (*out the caller's). */
 xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_error *err);
 
 /* The population snapshot of plan from a subjects file (TSV with a header:
  * 主体代码, and optionally 等级, 类别, 行业, 区域, 重点 — docs/inspection.md):
- * rows outside the plan's filters are left out; a missing or unknown 等级
- * counts as B (the grading module is not consulted yet); 重点 is set for a
+ * rows outside the plan's filters are left out; a row without 等级 takes
+ * the subject's latest grade from the grading module (grade.h), and a
+ * subject never graded counts as B; 重点 is set for a
  * subject with an active own black-list entry in the store (or 重点 = 1 in
  * the file); subjects with a result recorded within exclude_months before
  * `date` (NULL: today) are left out. */
@@ -156,11 +160,22 @@ xy_code xy_inspect_population_load(struct xy_credit *cr, const xy_inspect_plan *
 				   const char *subjects_path, const char *date,
 				   xy_inspect_population *out, xy_error *err);
 
+/* The same from a JSON array of subjects, each {"code", and optionally
+ * "grade", "category", "industry", "region" (strings), "key" (true/false)}:
+ * the columns of the subjects file; a refusal names subjects[i].member. */
+xy_code xy_inspect_population_json(struct xy_credit *cr, const xy_inspect_plan *plan,
+				   const json_t *subjects, const char *date,
+				   xy_inspect_population *out, xy_error *err);
+
 /* Draw plan_id over the subjects file with the public random value; store
  * the draw (immutable) and audit it.  Refused before drawing when the plan
  * cannot be met. */
 xy_code xy_inspect_draw(struct xy_credit *cr, int64_t plan_id, const char *subjects_path,
 			const char *random, int64_t *draw_id, xy_error *err);
+
+/* The same over a JSON array of subjects (xy_inspect_population_json). */
+xy_code xy_inspect_draw_json(struct xy_credit *cr, int64_t plan_id, const json_t *subjects,
+			     const char *random, int64_t *draw_id, xy_error *err);
 
 /* Recompute a stored draw from its stored published inputs: XY_OK when
  * identical, XY_ERR_INVALID with `why` naming what differs. */
@@ -186,5 +201,23 @@ xy_code xy_inspect_export(xy_store *s, int64_t draw_id, const char *dir, xy_erro
  * object {"plans":[{id,name,unit,grades:[{grade,in_scope,drawn,inspected,problems,
  * drawn_rate}]}],"units":[…same by unit…]}, the caller's to json_decref. */
 xy_code xy_inspect_report(xy_store *s, int64_t plan_id, json_t **out, xy_error *err);
+
+/* ---- views (inspect_views.c): the JSON the CLI prints and the server
+ * answers; each a new value in *out, the caller's to json_decref ---- */
+
+/* id > 0: one plan {id,unit,name,plan,sha256,created_at} (plan: its
+ * canonical JSON); id 0: {"plans":[{id,unit,name,sha256,created_at}…]}. */
+xy_code xy_inspect_view_plan(xy_store *s, int64_t id, json_t **out, xy_error *err);
+/* Public (一公开): {"draws":[{id,plan,plan_name,unit,drawn_at,random,
+ * plan_sha256,population_sha256,draw_sha256,targets}…]} by id. */
+xy_code xy_inspect_view_draws(xy_store *s, json_t **out, xy_error *err);
+/* Public: one draw's line as above with "strata":[{grade,in_scope,key,
+ * ratio_bp,drawn}] and "targets":[{code,grade,kind,team_size,result,
+ * recorded_at}] — code in its public form (xy_id_public: a 身份证号 masked),
+ * teams counted, not named; result null until recorded. */
+xy_code xy_inspect_view_draw(xy_store *s, int64_t id, json_t **out, xy_error *err);
+/* Public: {"ok": the recomputed draw is byte for byte the stored one,
+ * "differences": what differs, one line each ("" when ok)}. */
+xy_code xy_inspect_view_verify(xy_store *s, int64_t id, json_t **out, xy_error *err);
 
 #endif

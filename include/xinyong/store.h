@@ -431,11 +431,16 @@ void xy_entry_row_release(xy_entry_row *e);
 
 typedef int (*xy_entry_cb)(void *ctx, const xy_entry_row *e); /* non-zero stops */
 
-/* Insert an entry (subject_id, unit_id, list_type, doc, reason, from, to) and
- * its history line "列入"; sets e->id and created_at.  XY_ERR_CONFLICT when
- * the (list type, subject, doc) entry exists, XY_ERR_NOTFOUND for an unknown
- * list type. */
+/* Insert an entry (subject_id, unit_id, list_type, doc, reason, from, to);
+ * sets e->id and created_at.  No history line: its wording is the domain's
+ * (xy_store_entry_history_add, in the same transaction).  XY_ERR_CONFLICT
+ * when the (list type, subject, doc) entry exists, XY_ERR_NOTFOUND for an
+ * unknown list type. */
 xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err);
+/* Append a history line (action, detail: text the caller composed, detail
+ * may be NULL) to entry entry_id. */
+xy_code xy_store_entry_history_add(xy_store *s, int64_t entry_id, const char *action,
+				   const char *detail, xy_error *err);
 /* Link a natural person to an entry in a role (法定代表人 主要负责人 直接责任人). */
 xy_code xy_store_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id,
 				  const char *role, xy_error *err);
@@ -703,10 +708,15 @@ xy_code xy_commitment_row_copy(xy_commitment_row *dst, const xy_commitment_row *
 void xy_commitment_row_release(xy_commitment_row *c);
 
 /* Insert (unit_id, subject_id, no, type, matter, signed_on, deadline,
- * content); sets c->id and created_at, and c->no to "CN<id>" when it was
- * empty (the row then owns its strings: xy_commitment_row_release it).
- * XY_ERR_CONFLICT when the unit already has a commitment numbered no. */
+ * content); sets c->id and created_at.  An empty no leaves the commitment
+ * unnumbered (c->no stays ""): the caller numbers it with
+ * xy_store_commitment_number in the same transaction.  XY_ERR_CONFLICT when
+ * the unit already has a commitment numbered no. */
 xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err);
+/* Give the unnumbered commitment id its number no (composed by the caller).
+ * XY_ERR_NOTFOUND when there is no commitment id; XY_ERR_CONFLICT when its
+ * unit already has a commitment numbered no. */
+xy_code xy_store_commitment_number(xy_store *s, int64_t id, const char *no, xy_error *err);
 /* *out owns its strings on XY_OK (xy_commitment_row_release);
  * XY_ERR_NOTFOUND when there is no commitment id. */
 xy_code xy_store_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out,
@@ -771,8 +781,8 @@ xy_code xy_gov_dishonesty_row_copy(xy_gov_dishonesty_row *dst, const xy_gov_dish
 void xy_gov_dishonesty_row_release(xy_gov_dishonesty_row *g);
 
 /* Insert (body_id, unit_id, creditor_id, case_type, amount, source,
- * registered_on, note) and its first history line 未治理 on registered_on;
- * sets g->id and created_at.  XY_ERR_CONFLICT when the body already has an
+ * registered_on, note); sets g->id and created_at.  The first history line
+ * (xy_store_gov_dishonesty_status_add) is the caller's.  XY_ERR_CONFLICT when the body already has an
  * entry from that source. */
 xy_code xy_store_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err);
 /* *out owns its strings on XY_OK (xy_gov_dishonesty_row_release). */

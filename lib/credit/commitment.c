@@ -160,7 +160,7 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	XY_SUBJECT_AUTO(subj);
 	bool fresh = false;
 	json_t *data = NULL;
-	char file[64];
+	char file[64], cn[24]; /* "CN" and a 64-bit id */
 	xy_code rc;
 
 	*added = 0;
@@ -207,6 +207,13 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	out->subject_id = subj.id;
 	if (!rc)
 		rc = xy_store_commitment_insert(c->store, out, err);
+	/* unnumbered: the platform's number CN<id> (borrowed from cn until the
+	 * xy_store_commitment_get below) */
+	if (!rc && !out->no[0]) {
+		snprintf(cn, sizeof cn, "CN%lld", (long long)out->id);
+		if (!(rc = xy_store_commitment_number(c->store, out->id, cn, err)))
+			out->no = cn;
+	}
 	if (!rc) {
 		char note[40] = "";
 		if (out->deadline[0])
@@ -232,7 +239,7 @@ xy_code xy_commitment_add(xy_commitments *cm, const xy_commitment_in *in,
 	}
 	{
 		int64_t id = out->id;
-		xy_commitment_row_release(out); /* "CN<id>" was put in its block */
+		xy_commitment_row_release(out); /* borrowed strings only: clears it */
 		return xy_store_commitment_get(c->store, id, out, err);
 	}
 }

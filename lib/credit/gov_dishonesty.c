@@ -153,6 +153,10 @@ xy_code xy_gov_dishonesty_add(xy_store *s, const xy_registry *reg, const char *c
 	out->creditor_id = creditor.id;
 	if (!rc)
 		rc = xy_store_gov_dishonesty_insert(s, out, err);
+	/* the first line of its history: not governed, from the day it was registered */
+	if (!rc)
+		rc = xy_store_gov_dishonesty_status_add(s, out->id, XY_GOV_UNGOVERNED,
+							out->registered_on, NULL, err);
 	if (!rc)
 		rc = xy_store_commit(s, err);
 	if (rc) {

@@ -138,6 +138,27 @@ static void problem(sync_ctx *x, const lrec *l, const char *fieldname, const cha
 }
 
 /* Derive (or correct) the entry of one record. */
+/* An entry's period as its history lines word it: "from – to", 无期限 when
+ * it has no end. */
+static xy_code period_add(xy_buf *b, const xy_entry_row *e)
+{
+	return xy_buf_addf(b, "%s – %s", e->from, e->to[0] ? e->to : "无期限");
+}
+
+/* Insert e and its history line 列入 with its period, inside the caller's
+ * transaction: the store keeps the line, the wording is ours. */
+static xy_code entry_insert(xy_credit *c, xy_entry_row *e, xy_error *err)
+{
+	xy_buf detail = XY_BUF_INIT;
+	xy_code rc = xy_store_entry_insert(c->store, e, err);
+	if (!rc && period_add(&detail, e))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = xy_store_entry_history_add(c->store, e->id, "列入", detail.data, err);
+	xy_buf_release(&detail);
+	return rc;
+}
+
 static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 {
 	xy_credit *c = x->c;
@@ -295,8 +316,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		e->id = old->id;
 		if (old->unit_id != e->unit_id || strcmp(old->from, e->from) ||
 		    strcmp(old->to, e->to) || strcmp(old->reason, e->reason)) {
-			if (xy_buf_addf(&detail, "记录 %s：%s – %s", l->key, e->from,
-					e->to[0] ? e->to : "无期限")) {
+			if (xy_buf_addf(&detail, "记录 %s：", l->key) || period_add(&detail, e)) {
 				rc = NOMEM();
 				goto out;
 			}
@@ -308,7 +328,7 @@ static xy_code derive(sync_ctx *x, lrec *l, xy_error *err)
 		}
 	} else {
 		long n = 0;
-		if ((rc = xy_store_entry_insert(c->store, e, err)))
+		if ((rc = entry_insert(c, e, err)))
 			goto out;
 		if (lt->kind == XY_LIST_BLACK &&
 		    (rc = xy_store_notify(c->store, e->subject_id, e->id, &n, err)))
@@ -722,7 +742,7 @@ xy_code xy_credit_list_add(xy_credit *c, const xy_list_add *a, xy_entry_row *out
 		rc = xy_store_subject_upsert(c->store, &subj, err);
 	out->subject_id = subj.id;
 	if (!rc)
-		rc = xy_store_entry_insert(c->store, out, err);
+		rc = entry_insert(c, out, err);
 	for (size_t i = 0; !rc && i < a->npersons; i++) {
 		rc = xy_store_subject_upsert(c->store, &persons[i], err);
 		if (!rc)

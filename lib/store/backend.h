@@ -185,6 +185,8 @@ struct xy__store_ops {
 
 	xy_code (*list_type_ensure)(xy_store *s, const xy_list_type *lt, xy_error *err);
 	xy_code (*entry_insert)(xy_store *s, xy_entry_row *e, xy_error *err);
+	xy_code (*entry_history_add)(xy_store *s, int64_t entry_id, const char *action,
+				     const char *detail, xy_error *err);
 	xy_code (*entry_person_add)(xy_store *s, int64_t entry_id, int64_t person_id,
 				    const char *role, xy_error *err);
 	xy_code (*entry_get)(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err);
@@ -232,6 +234,7 @@ struct xy__store_ops {
 
 	/* credit commitments and government dishonesty */
 	xy_code (*commitment_insert)(xy_store *s, xy_commitment_row *c, xy_error *err);
+	xy_code (*commitment_number)(xy_store *s, int64_t id, const char *no, xy_error *err);
 	xy_code (*commitment_get)(xy_store *s, int64_t id, xy_commitment_row *out,
 				  xy_error *err);
 	xy_code (*commitments)(xy_store *s, int64_t unit_id, int64_t subject_id,

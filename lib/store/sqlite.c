@@ -1261,6 +1261,21 @@ xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const ch
 	return rc;
 }
 
+xy_code xy__sq_each(xy_store *base, sqlite3_stmt *st, xy__sq_row_fn row, void *cb, void *ctx,
+		    const char *what, long *rows, xy_error *err)
+{
+	long n = 0;
+	int src;
+	while ((src = sq_step(SQ(base), st)) == SQLITE_ROW) {
+		n++;
+		if (row(st, cb, ctx))
+			break;
+	}
+	if (rows)
+		*rows = n;
+	return xy__sq_done(SQ(base), st, src, XY_OK, what, err);
+}
+
 /* Run fn inside a transaction of its own unless the caller has one. */
 xy_code xy__sq_in_tx(sq_store *s, xy_code (*fn)(sq_store *, void *, xy_error *), void *arg,
 		     xy_error *err)
@@ -1324,6 +1339,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.index_list = xy__sq_index_list,
 	.list_type_ensure = xy__sq_list_type_ensure,
 	.entry_insert = xy__sq_entry_insert,
+	.entry_history_add = xy__sq_entry_history_add,
 	.entry_person_add = xy__sq_entry_person_add,
 	.entry_get = xy__sq_entry_get,
 	.entry_exit = xy__sq_entry_exit,
@@ -1351,6 +1367,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.interview_insert = xy__sq_interview_insert,
 	.interviews = xy__sq_interviews,
 	.commitment_insert = xy__sq_commitment_insert,
+	.commitment_number = xy__sq_commitment_number,
 	.commitment_get = xy__sq_commitment_get,
 	.commitments = xy__sq_commitments,
 	.commitment_check_add = xy__sq_commitment_check_add,

@@ -2,7 +2,6 @@
  * Split from sqlite.c; every value bound, each statement prepared once per
  * handle in its slot (xy__sq_prep, [XY__SQ_COMMITMENTS, +24)). */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -51,7 +50,9 @@ static const char *const sql_text[ST__N] = {
 		"INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
 		" deadline, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 		" ON CONFLICT(unit_id, no) DO NOTHING",
-	[ST_CN_NUMBER] = "UPDATE commitments SET no = 'CN' || id WHERE id = ?1",
+	/* only a placeholder (below) is replaced: a number is never renumbered */
+	[ST_CN_NUMBER] = "UPDATE OR ABORT commitments SET no = ?1 WHERE id = ?2"
+			 " AND substr(no, 1, 1) = char(1)",
 	[ST_CN_GET] = "SELECT " CN_COLS CN_FROM " WHERE c.id = ?1",
 	[ST_CN_LIST] = "SELECT " CN_COLS CN_FROM
 		       " WHERE (?1 IS NULL OR c.unit_id = ?1) AND (?2 IS NULL OR c.subject_id = ?2)"
@@ -95,7 +96,8 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 	if (rc)
 		return rc;
 	sq_now_iso(c->created_at);
-	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
+	/* unnumbered: a placeholder no unit can have typed, until the caller
+	 * numbers it (xy__sq_commitment_number) */
 	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
 	sq_bind_int64(s, st, 1, c->unit_id);
 	sq_bind_int64(s, st, 2, c->subject_id);
@@ -112,20 +114,23 @@ static xy_code commitment_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
 				   "the unit already has a commitment numbered %s", c->no);
 	c->id = sqlite3_last_insert_rowid(s->db);
-	if (numbered)
-		return XY_OK;
-	if ((rc = prep(s, ST_CN_NUMBER, &st, err)))
+	return XY_OK;
+}
+
+xy_code xy__sq_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_CN_NUMBER, &st, err);
+	if (rc)
 		return rc;
-	sq_bind_int64(s, st, 1, c->id);
+	sq_bind_str(s, st, 1, no);
+	sq_bind_int64(s, st, 2, id);
 	if ((rc = sq_run(s, st, "numbering a commitment", err)))
 		return rc;
-	/* the row owns "CN<id>" (and copies of its other strings) from here */
-	snprintf(tmp, sizeof tmp, "CN%lld", (long long)c->id);
-	c->no = tmp;
-	if (xy_commitment_row_copy(c, c)) {
-		c->no = "";
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	}
+	if (sqlite3_changes(s->db) != 1)
+		return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				   "no unnumbered commitment %lld", (long long)id);
 	return XY_OK;
 }
 
@@ -175,28 +180,25 @@ xy_code xy__sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out
 	return rc;
 }
 
+static int commitment_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_commitment_row c;
+	commitment_from_row(st, &c);
+	return ((xy_commitment_cb)cb)(ctx, &c);
+}
+
 xy_code xy__sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
 			      xy_commitment_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_commitment_row *c;
 	xy_code rc = prep(s, ST_CN_LIST, &st, err);
-	int src;
 	if (rc)
 		return rc;
-	if (!(c = malloc(sizeof *c)))
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	sq_bind_id(s, st, 1, unit_id);
 	sq_bind_id(s, st, 2, subject_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		commitment_from_row(st, c);
-		if (cb(ctx, c))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading commitments", err);
-	free(c);
-	return rc;
+	return xy__sq_each(base, st, commitment_row, (void *)cb, ctx, "reading commitments", NULL,
+			   err);
 }
 
 xy_code xy__sq_commitment_check_add(xy_store *base, const xy_commitment_check *v,
@@ -220,31 +222,31 @@ xy_code xy__sq_commitment_check_add(xy_store *base, const xy_commitment_check *v
 	return sq_run(s, st, "recording a commitment check", err);
 }
 
+static int check_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_commitment_check v;
+	v.commitment_id = sqlite3_column_int64(st, 0);
+	v.on = sq_col_str(st, 1);
+	v.result = sq_col_str(st, 2);
+	v.by = sq_col_str(st, 3);
+	v.note = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : sq_col_str(st, 4);
+	v.entry_id = sqlite3_column_int64(st, 5);
+	v.record_key = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : sq_col_str(st, 6);
+	v.at = sq_col_str(st, 7);
+	return ((xy_commitment_check_cb)cb)(ctx, &v);
+}
+
 xy_code xy__sq_commitment_checks(xy_store *base, int64_t commitment_id,
 				    xy_commitment_check_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_CN_CHECKS, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	sq_bind_int64(s, st, 1, commitment_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		xy_commitment_check v;
-		v.commitment_id = sqlite3_column_int64(st, 0);
-		v.on = sq_col_str(st, 1);
-		v.result = sq_col_str(st, 2);
-		v.by = sq_col_str(st, 3);
-		v.note = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : sq_col_str(st, 4);
-		v.entry_id = sqlite3_column_int64(st, 5);
-		v.record_key = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : sq_col_str(st, 6);
-		v.at = sq_col_str(st, 7);
-		if (cb(ctx, &v))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading commitment checks", err);
-	return rc;
+	return xy__sq_each(base, st, check_row, (void *)cb, ctx, "reading commitment checks", NULL,
+			   err);
 }
 
 static xy_code gov_dishonesty_hist_add(sq_store *s, int64_t id, const char *status, const char *on,
@@ -287,7 +289,7 @@ static xy_code gov_dishonesty_insert_tx(sq_store *s, void *arg, xy_error *err)
 		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
 				   "this government body already has an entry from %s", g->source);
 	g->id = sqlite3_last_insert_rowid(s->db);
-	return gov_dishonesty_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+	return XY_OK;
 }
 
 xy_code xy__sq_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)
@@ -350,6 +352,13 @@ xy_code xy__sq_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_
 	return rc;
 }
 
+static int gov_dishonesty_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_gov_dishonesty_row g;
+	gov_dishonesty_from_row(st, &g);
+	return ((xy_gov_dishonesty_cb)cb)(ctx, &g);
+}
+
 /* Entries of one district (unit_id, 0 = all) or, when body_id is set, of one
  * body (subject) whatever its district. */
 xy_code xy__sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
@@ -357,25 +366,15 @@ xy_code xy__sq_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
-	xy_gov_dishonesty_row *g;
 	xy_code rc = prep(s, body_id ? ST_GD_BY_BODY : ST_GD_LIST, &st, err);
-	int src;
 	if (rc)
 		return rc;
-	if (!(g = malloc(sizeof *g)))
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (body_id)
 		sq_bind_int64(s, st, 1, body_id);
 	else
 		sq_bind_id(s, st, 1, unit_id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		gov_dishonesty_from_row(st, g);
-		if (cb(ctx, g))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading government-dishonesty entries", err);
-	free(g);
-	return rc;
+	return xy__sq_each(base, st, gov_dishonesty_row, (void *)cb, ctx,
+			   "reading government-dishonesty entries", NULL, err);
 }
 
 xy_code xy__sq_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
@@ -384,22 +383,22 @@ xy_code xy__sq_gov_dishonesty_status_add(xy_store *base, int64_t id, const char 
 	return gov_dishonesty_hist_add(SQ(base), id, status, on, evidence, err);
 }
 
+static int gov_event_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_gov_dishonesty_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
+				       sq_col_str(st, 3) };
+	return ((xy_gov_dishonesty_event_cb)cb)(ctx, &ev);
+}
+
 xy_code xy__sq_gov_dishonesty_history(xy_store *base, int64_t id, xy_gov_dishonesty_event_cb cb,
 				  void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, ST_GD_HISTORY, &st, err);
-	int src;
 	if (rc)
 		return rc;
 	sq_bind_int64(s, st, 1, id);
-	while ((src = sq_step(s, st)) == SQLITE_ROW) {
-		xy_gov_dishonesty_event ev = { sq_col_str(st, 0), sq_col_str(st, 1), sq_col_str(st, 2),
-					sq_col_str(st, 3) };
-		if (cb(ctx, &ev))
-			break;
-	}
-	rc = xy__sq_done(s, st, src, rc, "reading a 治理 history", err);
-	return rc;
+	return xy__sq_each(base, st, gov_event_row, (void *)cb, ctx, "reading a 治理 history", NULL,
+			   err);
 }

@@ -106,6 +106,21 @@ static void copy_date(char out[11], const char *v)
 	out[n] = '\0';
 }
 
+static int fact_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_grade_fact f = { 0 };
+	f.subject_id = sqlite3_column_int64(st, 0);
+	f.ref = sqlite3_column_int64(st, 1);
+	copy_date(f.on, xy__sq_col(st, 2));
+	f.label = xy__sq_col(st, 3);
+	return ((xy_grade_fact_cb)cb)(ctx, &f);
+}
+
+static int id_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	return ((xy_id_cb)cb)(ctx, sqlite3_column_int64(st, 0));
+}
+
 static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const char *from,
 			const char *to, int64_t batch_id, xy_grade_fact_cb cb, void *ctx,
 			xy_error *err)
@@ -116,7 +131,6 @@ static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const
 		      : src == XY_GSRC_LIST_TYPE ? G_LIST_TYPE
 						 : G_COMMITMENT;
 	xy_code rc = prep(s, id, &st, err);
-	int sr;
 	if (rc)
 		return rc;
 	if (id == G_COMMITMENT)
@@ -126,21 +140,7 @@ static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const
 	sq_bind_txt(SQ(s), st, 2, from);
 	sq_bind_txt(SQ(s), st, 3, to);
 	sq_bind_int64(SQ(s), st, 4, batch_id);
-	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW) {
-		xy_grade_fact f = { 0 };
-		f.subject_id = sqlite3_column_int64(st, 0);
-		f.ref = sqlite3_column_int64(st, 1);
-		copy_date(f.on, xy__sq_col(st, 2));
-		f.label = xy__sq_col(st, 3);
-		if (cb(ctx, &f)) {
-			sr = SQLITE_DONE;
-			break;
-		}
-	}
-	if (sr != SQLITE_DONE)
-		rc = xy__sq_fail(s, sr, "reading grading facts", err);
-	sqlite3_reset(st);
-	return rc;
+	return xy__sq_each(s, st, fact_row, (void *)cb, ctx, "reading grading facts", NULL, err);
 }
 
 static xy_code sq_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx,
@@ -148,20 +148,12 @@ static xy_code sq_subjects(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, batch_id > 0 ? G_SUBJECTS_BATCH : G_SUBJECTS, &st, err);
-	int sr;
 	if (rc)
 		return rc;
 	if (batch_id > 0)
 		sq_bind_int64(SQ(s), st, 1, batch_id);
-	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW)
-		if (cb(ctx, sqlite3_column_int64(st, 0))) {
-			sr = SQLITE_DONE;
-			break;
-		}
-	if (sr != SQLITE_DONE)
-		rc = xy__sq_fail(s, sr, "reading the subjects to grade", err);
-	sqlite3_reset(st);
-	return rc;
+	return xy__sq_each(s, st, id_row, (void *)cb, ctx, "reading the subjects to grade", NULL,
+			   err);
 }
 
 static xy_code sq_model_put(xy_store *s, const char *sha256, const char *name,
@@ -254,35 +246,30 @@ static xy_code sq_put(xy_store *s, int64_t run_id, int64_t subject_id, long scor
 	return step_done(s, st, "storing a grade", err);
 }
 
+/* One GRADE_COLS row. */
+static int grade_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	xy_grade_row g = { 0 };
+	g.run_id = sqlite3_column_int64(st, 0);
+	g.subject_id = sqlite3_column_int64(st, 1);
+	g.batch_id = sqlite3_column_int64(st, 2);
+	g.code = xy__sq_col(st, 3);
+	g.name = xy__sq_col(st, 4);
+	g.score = (long)sqlite3_column_int64(st, 5);
+	g.grade[0] = xy__sq_col(st, 6)[0];
+	g.items = xy__sq_col(st, 7);
+	copy_date(g.as_of, xy__sq_col(st, 8));
+	g.model = xy__sq_col(st, 9);
+	g.sha256 = xy__sq_col(st, 10);
+	g.at = xy__sq_col(st, 11);
+	g.subjects = (long)sqlite3_column_int64(st, 12);
+	return ((xy_grade_cb)cb)(ctx, &g);
+}
+
 /* Walk a bound statement of GRADE_COLS rows. */
 static xy_code walk(xy_store *s, sqlite3_stmt *st, xy_grade_cb cb, void *ctx, xy_error *err)
 {
-	xy_code rc = XY_OK;
-	int sr;
-	while ((sr = sq_step(SQ(s), st)) == SQLITE_ROW) {
-		xy_grade_row g = { 0 };
-		g.run_id = sqlite3_column_int64(st, 0);
-		g.subject_id = sqlite3_column_int64(st, 1);
-		g.batch_id = sqlite3_column_int64(st, 2);
-		g.code = xy__sq_col(st, 3);
-		g.name = xy__sq_col(st, 4);
-		g.score = (long)sqlite3_column_int64(st, 5);
-		g.grade[0] = xy__sq_col(st, 6)[0];
-		g.items = xy__sq_col(st, 7);
-		copy_date(g.as_of, xy__sq_col(st, 8));
-		g.model = xy__sq_col(st, 9);
-		g.sha256 = xy__sq_col(st, 10);
-		g.at = xy__sq_col(st, 11);
-		g.subjects = (long)sqlite3_column_int64(st, 12);
-		if (cb(ctx, &g)) {
-			sr = SQLITE_DONE;
-			break;
-		}
-	}
-	if (sr != SQLITE_DONE)
-		rc = xy__sq_fail(s, sr, "reading grades", err);
-	sqlite3_reset(st);
-	return rc;
+	return xy__sq_each(s, st, grade_row, (void *)cb, ctx, "reading grades", NULL, err);
 }
 
 static xy_code sq_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,

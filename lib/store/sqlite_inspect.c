@@ -100,21 +100,12 @@ static xy_code sq_result_insert(xy_store *s, const xy_inspect_result_row *r, xy_
 /* Walk a bound SELECT, handing each row to row_fn; XY_ERR_NOTFOUND when
  * `one` and no row came. */
 static xy_code walk(xy_store *s, sqlite3_stmt *st, const char *what, bool one,
-		    int (*row_fn)(sqlite3_stmt *st, void *cb, void *ctx), void *cb, void *ctx,
-		    xy_error *err)
+		    xy__sq_row_fn row_fn, void *cb, void *ctx, xy_error *err)
 {
-	int src, n = 0;
-	xy_code rc = XY_OK;
-	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
-		n++;
-		if (row_fn(st, cb, ctx))
-			break;
-	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = xy__sq_fail(s, src, what, err);
-	else if (one && !n)
+	long n = 0;
+	xy_code rc = xy__sq_each(s, st, row_fn, cb, ctx, what, &n, err);
+	if (!rc && one && !n)
 		rc = xy_error_set(err, XY_ERR_NOTFOUND, "没有这个%s", what);
-	sqlite3_reset(st);
 	return rc;
 }
 

@@ -269,6 +269,15 @@ static inline xy_code sq_run(sq_store *s, sqlite3_stmt *st, const char *what, xy
 xy_code xy__sq_done(sq_store *s, sqlite3_stmt *st, int src, xy_code rc, const char *what,
 		    xy_error *err);
 
+/* The row loop: step the bound st until SQLITE_DONE, handing each row to
+ * row(st, cb, ctx) (cb: the caller's typed callback, which row calls; a
+ * non-zero answer stops the walk), then reset st.  A step error comes back
+ * wrapped as `what`; *rows (NULL: not wanted) counts the rows handed over.
+ * The row's values live until row returns. */
+typedef int (*xy__sq_row_fn)(sqlite3_stmt *st, void *cb, void *ctx);
+xy_code xy__sq_each(xy_store *base, sqlite3_stmt *st, xy__sq_row_fn row, void *cb, void *ctx,
+		    const char *what, long *rows, xy_error *err);
+
 /* Step a bound statement that answers one integer row into *out, then reset. */
 static inline xy_code xy__sq_one_int64(xy_store *base, sqlite3_stmt *st, const char *what,
 				       int64_t *out, xy_error *err)
@@ -427,6 +436,8 @@ xy_code xy__sq_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
 /* sqlite_lists.c */
 xy_code xy__sq_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err);
 xy_code xy__sq_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err);
+xy_code xy__sq_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				 const char *detail, xy_error *err);
 xy_code xy__sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
 				   const char *role, xy_error *err);
 xy_code xy__sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err);
@@ -479,6 +490,7 @@ xy_code xy__sq_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb
 
 /* sqlite_commitments.c */
 xy_code xy__sq_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err);
+xy_code xy__sq_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err);
 xy_code xy__sq_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
 				 xy_error *err);
 xy_code xy__sq_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,

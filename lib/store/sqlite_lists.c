@@ -201,7 +201,6 @@ static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
 {
 	xy_entry_row *e = arg;
 	sqlite3_stmt *st = NULL;
-	char detail[64];
 	xy_code rc = prep(s, ST_ENTRY_INSERT, &st, err);
 	if (rc)
 		return rc;
@@ -233,13 +232,18 @@ static xy_code entry_insert_tx(sq_store *s, void *arg, xy_error *err)
 				    e->doc, e->list_type);
 	}
 	e->id = sqlite3_last_insert_rowid(s->db);
-	snprintf(detail, sizeof detail, "%s – %s", e->from, e->to[0] ? e->to : "无期限");
-	return history_add(s, e->id, "列入", detail, err);
+	return XY_OK;
 }
 
 xy_code xy__sq_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err)
 {
 	return xy__sq_in_tx(SQ(base), entry_insert_tx, e, err);
+}
+
+xy_code xy__sq_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				 const char *detail, xy_error *err)
+{
+	return history_add(SQ(base), entry_id, action, detail, err);
 }
 
 xy_code xy__sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,

@@ -495,6 +495,15 @@ xy_code xy_store_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err)
 	return s->ops->entry_insert(s, e, err);
 }
 
+xy_code xy_store_entry_history_add(xy_store *s, int64_t entry_id, const char *action,
+				   const char *detail, xy_error *err)
+{
+	NEED(s && entry_id && action && action[0], "missing argument");
+	if (!s->ops->entry_history_add)
+		return xy_error_set(err, XY_ERR_UNSUPPORTED, "entry_history_add is not implemented on this backend yet");
+	return s->ops->entry_history_add(s, entry_id, action, detail, err);
+}
+
 xy_code xy_store_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id,
 				  const char *role, xy_error *err)
 {
@@ -694,6 +703,14 @@ xy_code xy_store_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *
 	NEED(s && c && c->unit_id && c->subject_id && c->type && c->type[0] && c->signed_on[0],
 	     "missing argument");
 	return s->ops->commitment_insert(s, c, err);
+}
+
+xy_code xy_store_commitment_number(xy_store *s, int64_t id, const char *no, xy_error *err)
+{
+	NEED(s && id && no && no[0], "missing argument");
+	if (!s->ops->commitment_number)
+		return xy_error_set(err, XY_ERR_UNSUPPORTED, "commitment_number is not implemented on this backend yet");
+	return s->ops->commitment_number(s, id, no, err);
 }
 
 xy_code xy_store_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out,

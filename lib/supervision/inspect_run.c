@@ -12,6 +12,7 @@
 #include "xinyong/auth.h"
 #include "xinyong/credit.h"
 #include "xinyong/date.h"
+#include "xinyong/grade.h"
 #include "xinyong/ingest.h"
 #include "xinyong/inspect.h"
 #include "xinyong/sanctions.h"
@@ -78,15 +79,15 @@ static xy_code audit(xy_credit *cr, const char *action, const char *kind, int64_
 
 /* ---- plans ---- */
 
-xy_code xy_inspect_plan_add(xy_credit *cr, const char *path, int64_t *id, xy_error *err)
+xy_code xy_inspect_plan_add_text(xy_credit *cr, const char *text, size_t len, const char *file,
+				  int64_t *id, xy_error *err)
 {
-	xy_buf text = XY_BUF_INIT, detail = XY_BUF_INIT;
+	xy_buf detail = XY_BUF_INIT;
 	xy_inspect_plan p;
 	char at[32];
 	xy_code rc;
 	memset(&p, 0, sizeof p);
-	if ((rc = read_all(path, &text, err)) ||
-	    (rc = xy_inspect_plan_parse(text.data, text.len, path, &p, err)))
+	if ((rc = xy_inspect_plan_parse(text, len, file, &p, err)))
 		goto done;
 	now_iso(at);
 	{
@@ -105,8 +106,17 @@ xy_code xy_inspect_plan_add(xy_credit *cr, const char *path, int64_t *id, xy_err
 	}
 done:
 	xy_inspect_plan_release(&p);
-	xy_buf_release(&text);
 	xy_buf_release(&detail);
+	return rc;
+}
+
+xy_code xy_inspect_plan_add(xy_credit *cr, const char *path, int64_t *id, xy_error *err)
+{
+	xy_buf text = XY_BUF_INIT;
+	xy_code rc = read_all(path, &text, err);
+	if (!rc)
+		rc = xy_inspect_plan_add_text(cr, text.data ? text.data : "", text.len, path, id, err);
+	xy_buf_release(&text);
 	return rc;
 }
 
@@ -215,43 +225,159 @@ static const char *cell(const xy_tsv *t, long i)
 	return i < 0 ? "" : xy_tsv_col(t, (size_t)i);
 }
 
+/* Each subject's latest grade from the grading module (grade.h), sorted by
+ * code: the grade of a subject the subjects file gives none. */
+struct graded {
+	char **codes; /* "CODE\0G": the code, its NUL, the grade letter */
+	size_t n, cap;
+	bool nomem;
+};
+
+static int graded_cb(void *ctx, const xy_grade_row *g)
+{
+	struct graded *c = ctx;
+	size_t len = strlen(g->code);
+	char **v = xy_array_grow(c->codes, c->n, &c->cap, sizeof *v, 64), *e;
+	if (!v || !(e = malloc(len + 2))) {
+		if (v)
+			c->codes = v;
+		c->nomem = true;
+		return 1;
+	}
+	c->codes = v;
+	memcpy(e, g->code, len + 1);
+	e[len + 1] = g->grade[0];
+	v[c->n++] = e;
+	return 0;
+}
+
+static int graded_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static xy_code graded_load(xy_store *s, struct graded *g, xy_error *err)
+{
+	xy_code rc = xy_store_grades(s, "", 0, graded_cb, g, err);
+	if (!rc && g->nomem)
+		rc = nomem(err);
+	if (!rc && g->n)
+		qsort(g->codes, g->n, sizeof *g->codes, graded_cmp);
+	return rc;
+}
+
+/* The latest grade of code, or 0 when it was never graded. */
+static char graded_of(const struct graded *g, const char *code)
+{
+	char *const *hit = g->n ? bsearch(&code, g->codes, g->n, sizeof *g->codes, graded_cmp) : NULL;
+	return hit ? (*hit)[strlen(*hit) + 1] : 0;
+}
+
+static void graded_release(struct graded *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->codes[i]);
+	free(g->codes);
+}
+
 static bool matches(const char *filter, const char *value)
 {
 	return !filter || strcmp(filter, value) == 0;
+}
+
+/* What the loaders of a population share: the plan, the date, the subjects
+ * inspected recently, the grading runs' grades (read at the first row
+ * without a 等级). */
+struct pop {
+	xy_credit *cr;
+	const xy_inspect_plan *plan;
+	char today[11], since[32];
+	struct recent rec;
+	struct graded graded;
+	bool graded_read;
+	xy_inspect_population *out;
+};
+
+static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
+			const char *date, xy_inspect_population *out, xy_error *err)
+{
+	memset(p, 0, sizeof *p);
+	memset(out, 0, sizeof *out);
+	p->cr = cr, p->plan = plan, p->out = out;
+	p->rec.since = p->since;
+	if (date)
+		snprintf(p->today, sizeof p->today, "%s", date);
+	else
+		xy_date_today(p->today);
+	snprintf(p->since, sizeof p->since, "%s", p->today);
+	if (plan->exclude_months > 0) {
+		int y, m, d, back = plan->exclude_months;
+		xy_code rc;
+		if (sscanf(p->today, "%d-%d-%d", &y, &m, &d) == 3) {
+			m -= back;
+			while (m < 1)
+				m += 12, y--;
+			snprintf(p->since, sizeof p->since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
+		}
+		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &p->rec, err)))
+			return rc;
+		if (p->rec.rc)
+			return nomem(err);
+	}
+	return XY_OK;
+}
+
+/* One subject of the input: out of the filters or inspected recently it is
+ * left out; else added with its grade (given, else the latest grading run's,
+ * else B) and key flag.  The caller names where a refusal points (err). */
+static xy_code pop_row(struct pop *p, const char *code, const char *g, const char *cat,
+		       const char *ind, const char *region, bool key, xy_error *err)
+{
+	char grade = xy_inspect_grade_or_default(g), latest[2] = { 0, 0 };
+	xy_code rc;
+	if (*g && grade != g[0])
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "等级",
+				   "等级“%s”应为 A、B、C、D 之一（或留空，按最近一次信用评价，无则 B 级）", g);
+	if (!*g) { /* no 等级 given: the latest grading run's, then B */
+		if (!p->graded_read && (rc = graded_load(p->cr->store, &p->graded, err)))
+			return rc;
+		p->graded_read = true;
+		latest[0] = graded_of(&p->graded, code);
+		grade = xy_inspect_grade_or_default(latest);
+	}
+	if (!matches(p->plan->category, cat) || !matches(p->plan->industry, ind) ||
+	    !matches(p->plan->region, region) || !strchr(p->plan->grades, grade) ||
+	    among(p->rec.codes, p->rec.n, code))
+		return XY_OK;
+	key = key || black_active(p->cr, code, p->today);
+	return xy_inspect_population_add(p->out, code, grade, region, key, err);
+}
+
+static xy_code pop_close(struct pop *p, xy_code rc, xy_error *err)
+{
+	if (!rc)
+		rc = xy_inspect_population_seal(p->out, err);
+	graded_release(&p->graded);
+	for (size_t i = 0; i < p->rec.n; i++)
+		free(p->rec.codes[i]);
+	free(p->rec.codes);
+	if (rc)
+		xy_inspect_population_release(p->out);
+	return rc;
 }
 
 xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 				   const char *subjects_path, const char *date,
 				   xy_inspect_population *out, xy_error *err)
 {
+	struct pop p;
 	xy_tsv t;
-	char today[11], since[32];
-	struct recent rec = { NULL, 0, 0, since, XY_OK };
 	long ccode, cgrade, ccat, cind, creg, ckey;
 	xy_code rc;
-	memset(out, 0, sizeof *out);
-	if (date)
-		snprintf(today, sizeof today, "%s", date);
-	else
-		xy_date_today(today);
-	snprintf(since, sizeof since, "%s", today);
-	if (plan->exclude_months > 0) {
-		int y, m, d, back = plan->exclude_months;
-		if (sscanf(today, "%d-%d-%d", &y, &m, &d) == 3) {
-			m -= back;
-			while (m < 1)
-				m += 12, y--;
-			snprintf(since, sizeof since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
-		}
-		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &rec, err)))
-			goto done_rec;
-		if (rec.rc) {
-			rc = nomem(err);
-			goto done_rec;
-		}
-	}
+	if ((rc = pop_open(&p, cr, plan, date, out, err)))
+		return pop_close(&p, rc, err);
 	if ((rc = xy_tsv_open(&t, subjects_path, FILE_LIMIT, err)))
-		goto done_rec;
+		return pop_close(&p, rc, err);
 	if (!xy_tsv_next(&t)) {
 		rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, 1, "主体代码", "抽查对象文件为空");
 		goto done;
@@ -268,64 +394,97 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 		goto done;
 	}
 	while (xy_tsv_next(&t)) {
-		const char *code = cell(&t, ccode), *g = cell(&t, cgrade);
-		char grade = xy_inspect_grade_or_default(g);
-		bool key;
+		const char *code = cell(&t, ccode), *k = cell(&t, ckey);
 		if (!*code)
 			continue;
-		if (*g && grade != g[0]) {
-			rc = xy_error_at(err, XY_ERR_INVALID, subjects_path, t.line, "等级",
-					 "等级“%s”应为 A、B、C、D 之一（或留空，按 B 级）", g);
-			goto done;
-		}
-		if (!matches(plan->category, cell(&t, ccat)) ||
-		    !matches(plan->industry, cell(&t, cind)) || !matches(plan->region, cell(&t, creg)) ||
-		    !strchr(plan->grades, grade) || among(rec.codes, rec.n, code))
-			continue;
-		key = strcmp(cell(&t, ckey), "1") == 0 || strcmp(cell(&t, ckey), "是") == 0 ||
-		      black_active(cr, code, today);
-		if ((rc = xy_inspect_population_add(out, code, grade, cell(&t, creg), key, err))) {
-			err->row = t.line;
+		if ((rc = pop_row(&p, code, cell(&t, cgrade), cell(&t, ccat), cell(&t, cind),
+				  cell(&t, creg), !strcmp(k, "1") || !strcmp(k, "是"), err))) {
+			if (err && !err->file[0])
+				snprintf(err->file, sizeof err->file, "%s", subjects_path);
+			if (err)
+				err->row = t.line;
 			goto done;
 		}
 	}
-	rc = xy_inspect_population_seal(out, err);
 done:
 	xy_tsv_close(&t);
-done_rec:
-	for (size_t i = 0; i < rec.n; i++)
-		free(rec.codes[i]);
-	free(rec.codes);
-	if (rc)
-		xy_inspect_population_release(out);
-	return rc;
+	return pop_close(&p, rc, err);
+}
+
+/* A string member of a subject object, "" when absent; *bad names a member
+ * of another type. */
+static const char *subj_member(json_t *o, const char *k, const char **bad)
+{
+	json_t *v = json_object_get(o, k);
+	if (v && !json_is_string(v) && !*bad)
+		*bad = k;
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+xy_code xy_inspect_population_json(xy_credit *cr, const xy_inspect_plan *plan,
+				   const json_t *subjects, const char *date,
+				   xy_inspect_population *out, xy_error *err)
+{
+	struct pop p;
+	json_t *o;
+	size_t i;
+	xy_code rc = pop_open(&p, cr, plan, date, out, err);
+	if (!rc && (!json_is_array(subjects) || !json_array_size(subjects)))
+		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subjects",
+				 "subjects 应为非空数组：[{\"code\":…, \"grade\":…}]");
+	json_array_foreach(subjects, i, o) {
+		const char *bad = NULL, *code, *g, *cat, *ind, *region;
+		json_t *key = json_object_get(o, "key");
+		char field[48];
+		if (rc)
+			break;
+		code = subj_member(o, "code", &bad);
+		g = subj_member(o, "grade", &bad);
+		cat = subj_member(o, "category", &bad);
+		ind = subj_member(o, "industry", &bad);
+		region = subj_member(o, "region", &bad);
+		if (key && !json_is_boolean(key) && !bad)
+			bad = "key";
+		if (!json_is_object(o) || !*code)
+			bad = "code";
+		snprintf(field, sizeof field, "subjects[%zu].%s", i, bad ? bad : "grade");
+		if (bad) {
+			rc = xy_error_at(err, XY_ERR_INVALID, NULL, (long)i + 1, field,
+					 "%s 缺失或类型不对（code 必填；grade、category、industry、region 为字符串，key 为 true/false）",
+					 field);
+			break;
+		}
+		if ((rc = pop_row(&p, code, g, cat, ind, region, json_is_true(key), err)) && err) {
+			err->row = (long)i + 1;
+			if (rc == XY_ERR_INVALID)
+				snprintf(err->field, sizeof err->field, "%s", field);
+		}
+	}
+	return pop_close(&p, rc, err);
 }
 
 /* ---- draws ---- */
 
-xy_code xy_inspect_draw(xy_credit *cr, int64_t plan_id, const char *subjects_path,
-			const char *random, int64_t *draw_id, xy_error *err)
+/* Draw plan over pop and store the draw (immutable), audited. */
+static xy_code draw_store(xy_credit *cr, int64_t plan_id, const xy_inspect_plan *plan,
+			  const xy_inspect_population *pop, const char *random, int64_t *draw_id,
+			  xy_error *err)
 {
-	xy_inspect_plan plan;
-	xy_inspect_population pop;
 	xy_buf text = XY_BUF_INIT, detail = XY_BUF_INIT;
 	char at[32], digest[65];
 	unsigned char d[32];
 	xy_code rc;
-	memset(&pop, 0, sizeof pop);
-	if ((rc = xy_inspect_plan_load(cr->store, plan_id, &plan, err)) ||
-	    (rc = xy_inspect_population_load(cr, &plan, subjects_path, NULL, &pop, err)) ||
-	    (rc = xy_inspect_draw_text(&plan, &pop, random, &text, err)))
+	if ((rc = xy_inspect_draw_text(plan, pop, random, &text, err)))
 		goto done;
 	crypto_hash_sha256(d, (const unsigned char *)text.data, text.len);
 	sodium_bin2hex(digest, sizeof digest, d, sizeof d);
 	now_iso(at);
 	{
-		xy_inspect_draw_row r = { .plan_id = plan_id, .random = random, .population = pop.text,
-					  .population_digest = pop.digest, .text = text.data,
+		xy_inspect_draw_row r = { .plan_id = plan_id, .random = random, .population = pop->text,
+					  .population_digest = pop->digest, .text = text.data,
 					  .digest = digest, .drawn_at = at, .who = cr->who };
 		if (xy_buf_addf(&detail, "plan=%lld population=%s subjects=%zu random=%s",
-				(long long)plan_id, pop.digest, pop.n, random)) {
+				(long long)plan_id, pop->digest, pop->n, random)) {
 			rc = nomem(err);
 			goto done;
 		}
@@ -338,10 +497,38 @@ xy_code xy_inspect_draw(xy_credit *cr, int64_t plan_id, const char *subjects_pat
 			xy_store_rollback(cr->store, NULL);
 	}
 done:
-	xy_inspect_plan_release(&plan);
-	xy_inspect_population_release(&pop);
 	xy_buf_release(&text);
 	xy_buf_release(&detail);
+	return rc;
+}
+
+xy_code xy_inspect_draw(xy_credit *cr, int64_t plan_id, const char *subjects_path,
+			const char *random, int64_t *draw_id, xy_error *err)
+{
+	xy_inspect_plan plan;
+	xy_inspect_population pop;
+	xy_code rc;
+	memset(&pop, 0, sizeof pop);
+	if (!(rc = xy_inspect_plan_load(cr->store, plan_id, &plan, err)) &&
+	    !(rc = xy_inspect_population_load(cr, &plan, subjects_path, NULL, &pop, err)))
+		rc = draw_store(cr, plan_id, &plan, &pop, random, draw_id, err);
+	xy_inspect_plan_release(&plan);
+	xy_inspect_population_release(&pop);
+	return rc;
+}
+
+xy_code xy_inspect_draw_json(xy_credit *cr, int64_t plan_id, const json_t *subjects,
+			     const char *random, int64_t *draw_id, xy_error *err)
+{
+	xy_inspect_plan plan;
+	xy_inspect_population pop;
+	xy_code rc;
+	memset(&pop, 0, sizeof pop);
+	if (!(rc = xy_inspect_plan_load(cr->store, plan_id, &plan, err)) &&
+	    !(rc = xy_inspect_population_json(cr, &plan, subjects, NULL, &pop, err)))
+		rc = draw_store(cr, plan_id, &plan, &pop, random, draw_id, err);
+	xy_inspect_plan_release(&plan);
+	xy_inspect_population_release(&pop);
 	return rc;
 }
 

@@ -378,5 +378,23 @@ const srv_route srv_routes[] = {
 	  "a subject's grade with every contributing record and its points (`grade show`)" },
 	{ "GET", "/api/v1/subjects/{code}/grades", h_subject_grades, SRV_ADMIN | SRV_AUDITOR, 0,
 	  "every grade a subject had, newest run first (`xinyong grade history`)" },
+	/* 双随机、一公开 (docs/inspection.md): plans and draws the office's, audited;
+	 * draws, results and verification public; routes_office.c */
+	{ "POST", "/api/v1/inspection-plans", h_inspect_plan_add, SRV_ADMIN, SRV_BODY_JSON,
+	  "register an inspection plan (the plan file's JSON; `inspect plan add`, audited)" },
+	{ "GET", "/api/v1/inspection-plans", h_inspect_plans, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "the inspection plans (`inspect plan list`)" },
+	{ "GET", "/api/v1/inspection-plans/{id}", h_inspect_plan, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "one plan with its canonical text's JSON and SHA-256 (`inspect plan show`)" },
+	{ "POST", "/api/v1/inspection-plans/{id}/draws", h_inspect_draw, SRV_ADMIN, SRV_BODY_JSON,
+	  "draw targets and teams from a subjects array and a public random value (`inspect draw`, audited)" },
+	{ "POST", "/api/v1/inspection-draws/{id}/results", h_inspect_result, SRV_ADMIN, SRV_BODY_JSON,
+	  "record a drawn target's result (`inspect result`, audited)" },
+	{ "GET", "/api/v1/inspection-draws", h_inspect_draws, SRV_ANYONE, 0,
+	  "一公开: the draws with their published inputs' digests and random values (`inspect draws`)" },
+	{ "GET", "/api/v1/inspection-draws/{id}", h_inspect_draw_show, SRV_ANYONE, 0,
+	  "一公开: one draw's targets (codes in public form), team sizes and results (`inspect show`)" },
+	{ "GET", "/api/v1/inspection-draws/{id}/verify", h_inspect_verify, SRV_ANYONE, 0,
+	  "recompute a draw from its published inputs: ok, or what differs (`inspect verify`)" },
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];

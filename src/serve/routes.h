@@ -86,6 +86,14 @@ void h_grades(srv_req *r);
 void h_grade_runs(srv_req *r);
 void h_subject_grade(srv_req *r);
 void h_subject_grades(srv_req *r);
+void h_inspect_plan_add(srv_req *r);
+void h_inspect_plans(srv_req *r);
+void h_inspect_plan(srv_req *r);
+void h_inspect_draw(srv_req *r);
+void h_inspect_result(srv_req *r);
+void h_inspect_draws(srv_req *r);
+void h_inspect_draw_show(srv_req *r);
+void h_inspect_verify(srv_req *r);
 
 /* office reports (routes_reports.c); the city index is public */
 void h_stats(srv_req *r);

@@ -15,6 +15,7 @@
 #include "xinyong/date.h"
 #include "xinyong/grade.h"
 #include "xinyong/ingest.h"
+#include "xinyong/inspect.h"
 #include "xinyong/lists.h"
 #include "xinyong/memoranda.h"
 #include "xinyong/text.h"
@@ -775,4 +776,166 @@ void h_subject_grades(srv_req *r)
 	json_t *v = NULL;
 	if (t)
 		srv_view(r, xy_grade_view_history(t->store, r->params[0], &v, &err), &v, &err);
+}
+
+/* ---- 双随机、一公开 (inspect.h; docs/inspection.md): plans and draws are the
+ * office's writes, on the writer, audited by the library as the CLI's; the
+ * draws, their results and their verification are anyone's (一公开). ---- */
+
+/* A job acting through the writer's credit layer as r->who.who. */
+#define INSPECT_CREDIT(r, j, s, reg, cr, cr_open)                                   \
+	xy_credit *c = srv_credit(s, reg, cr, cr_open, &(j)->err);                   \
+	if (!c)                                                                     \
+		return;                                                             \
+	c->who = (r)->who.who
+
+static void plan_add_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = J(r);
+	char *text;
+	int64_t id = 0;
+	INSPECT_CREDIT(r, j, s, reg, cr, cr_open);
+	if (!(text = json_dumps(j->req, JSON_COMPACT)))
+		xy_error_set(&j->err, XY_ERR_NOMEM, "服务器内存不足");
+	else if (!xy_inspect_plan_add_text(c, text, strlen(text), "plan", &id, &j->err) &&
+		 !xy_inspect_view_plan(s, id, &j->out, &j->err))
+		j->status = 201;
+	c->who = NULL;
+	free(text);
+}
+
+/* POST /api/v1/inspection-plans: the plan file's JSON as the body. */
+void h_inspect_plan_add(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_t *req = srv_body_object(r);
+		if (req)
+			srv_wjob_send(r, req, NULL, NULL, plan_add_run);
+		return;
+	}
+	answer(r);
+}
+
+void h_inspect_plans(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_inspect_view_plan(t->store, 0, &v, &err), &v, &err);
+}
+
+void h_inspect_plan(srv_req *r)
+{
+	int64_t id = srv_param_id(r, 0, "id");
+	srv_thread *t = id ? srv_reader(r) : NULL;
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_inspect_view_plan(t->store, id, &v, &err), &v, &err);
+}
+
+static void draw_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = J(r);
+	int64_t plan = *(int64_t *)j->data, id = 0;
+	INSPECT_CREDIT(r, j, s, reg, cr, cr_open);
+	if (!xy_inspect_draw_json(c, plan, json_object_get(j->req, "subjects"),
+				  json_string_value(json_object_get(j->req, "random")), &id, &j->err) &&
+	    !xy_inspect_view_draw(s, id, &j->out, &j->err))
+		j->status = 201;
+	c->who = NULL;
+}
+
+/* POST /api/v1/inspection-plans/{id}/draws {"random", "subjects":[{code,…}]} */
+void h_inspect_draw(srv_req *r)
+{
+	if (!r->job_sent) {
+		int64_t id = srv_param_id(r, 0, "id"), *data;
+		json_t *req;
+		const char *bad = NULL;
+		if (!id || !(req = srv_body_object(r)))
+			return;
+		member(req, "random", true, &bad);
+		if (!bad && !json_is_array(json_object_get(req, "subjects")))
+			bad = "subjects";
+		if (bad)
+			return bad_member(r, req, bad,
+					  "random：公开随机数（字符串）；subjects：数组 [{code, grade, category, "
+					  "industry, region, key}]");
+		if (!(data = malloc(sizeof *data))) {
+			json_decref(req);
+			return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		}
+		*data = id;
+		srv_wjob_send(r, req, data, free, draw_run);
+		return;
+	}
+	answer(r);
+}
+
+static void result_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open)
+{
+	srv_wjob *j = J(r);
+	int64_t id = *(int64_t *)j->data;
+	INSPECT_CREDIT(r, j, s, reg, cr, cr_open);
+	if (!xy_inspect_result(c, id, json_string_value(json_object_get(j->req, "subject")),
+			       json_string_value(json_object_get(j->req, "outcome")), NULL, &j->err) &&
+	    !xy_inspect_view_draw(s, id, &j->out, &j->err))
+		j->status = 201;
+	c->who = NULL;
+}
+
+/* POST /api/v1/inspection-draws/{id}/results {"subject", "outcome"} */
+void h_inspect_result(srv_req *r)
+{
+	if (!r->job_sent) {
+		int64_t id = srv_param_id(r, 0, "id"), *data;
+		json_t *req;
+		const char *bad = NULL;
+		if (!id || !(req = srv_body_object(r)))
+			return;
+		member(req, "subject", true, &bad);
+		member(req, "outcome", true, &bad);
+		if (bad)
+			return bad_member(r, req, bad,
+					  "字符串（subject：主体代码；outcome：未发现问题、责令整改、立案查处 或 未检查）");
+		if (!(data = malloc(sizeof *data))) {
+			json_decref(req);
+			return srv_error(r, 500, "nomem", NULL, 0, "服务器内存不足");
+		}
+		*data = id;
+		srv_wjob_send(r, req, data, free, result_run);
+		return;
+	}
+	answer(r);
+}
+
+void h_inspect_draws(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_inspect_view_draws(t->store, &v, &err), &v, &err);
+}
+
+void h_inspect_draw_show(srv_req *r)
+{
+	int64_t id = srv_param_id(r, 0, "id");
+	srv_thread *t = id ? srv_reader(r) : NULL;
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_inspect_view_draw(t->store, id, &v, &err), &v, &err);
+}
+
+void h_inspect_verify(srv_req *r)
+{
+	int64_t id = srv_param_id(r, 0, "id");
+	srv_thread *t = id ? srv_reader(r) : NULL;
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_inspect_view_verify(t->store, id, &v, &err), &v, &err);
 }

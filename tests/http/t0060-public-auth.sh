@@ -140,7 +140,7 @@ while read -r m path mask _; do
 	case "$path" in
 	/api/v1/units* | /api/v1/categories* | /api/v1/mappings | /api/v1/users* | /api/v1/tokens* | \
 		/api/v1/memorandum-files | /api/v1/entries* | /api/v1/audit* | /api/v1/grade* | \
-		/api/v1/subjects/*/grade*)
+		/api/v1/subjects/*/grade* | /api/v1/inspection-*)
 		office=$((office + 1))
 		continue ;;
 	esac

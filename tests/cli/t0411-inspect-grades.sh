@@ -1,0 +1,48 @@
+#!/bin/sh
+# Grades in the draws (issue 12, docs/inspection.md "Grades"): a subject the
+# subjects file gives no 等级 is sampled in its latest grade from `grade run`,
+# before the B fallback; a D-graded subject is drawn by the default 100 % for
+# D whatever the random value; a file's own 等级 still wins.
+. "$(dirname "$0")/lib.sh"
+
+ok "demo database" xy demo --seed 2019
+ok "grade run" xy grade run --date 2019-10-31
+ok "list --grade D" xy grade list --grade D --format json
+D=$(jq -r '[.subjects[] | select(.forced == null)][0].subject.code // .subjects[0].subject.code' "$T/.out")
+ok "list --grade A" xy grade list --grade A --format json
+A=$(jq -r '.subjects[0].subject.code' "$T/.out")
+like "a D subject and an A subject" "$D $A" "^[0-9A-Z]+ [0-9A-Z]+$"
+cat >"$T/plan.json" <<'J'
+{"name":"分级抽查（示例）","unit":"市场监管局",
+ "items":[{"item":"营业执照公示信息","basis":"《企业信息公示暂行条例》","method":"书面检查"}],
+ "key_black_list":false,"team_size":1,
+ "inspectors":[{"name":"检查员01","unit":"市场监管局"},{"name":"检查员02","unit":"市场监管局"}]}
+J
+ok "plan add (default ratios)" xy inspect plan add "$T/plan.json"
+# no 等级 column: the D and A subjects, one never graded, and 40 more graded ones
+{
+	printf '主体代码\n%s\n%s\nS-NEVER-GRADED\n' "$D" "$A"
+	q "select code from subjects where code not in ('$D', '$A') order by code limit 40"
+} >"$T/subjects.tsv"
+i=1
+while [ $i -le 5 ]; do
+	ok "draw $i" xy inspect draw 1 --subjects "$T/subjects.tsv" --random "公开随机数 $i" --format json
+	ok "… export" xy inspect export "$(jq .draw "$T/.out")" --dir "$T/pub$i"
+	is "… the D subject sampled as D (latest grading run)" \
+		"$(awk -F'\t' -v c="$D" '$1 == c { print $2 }' "$T/pub$i/population.tsv")" D
+	is "… and drawn, not as a key subject (100 % for D)" \
+		"$(awk -F'\t' -v c="$D" '$1 == "target" && $2 == c { print $3 $4 }' "$T/pub$i/draw.txt")" D随机
+	i=$((i + 1))
+done
+is "the A subject sampled as A" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/pub1/population.tsv")" A
+is "a subject never graded counts as B" \
+	"$(awk -F'\t' '$1 == "S-NEVER-GRADED" { print $2 }' "$T/pub1/population.tsv")" B
+is "the D stratum is drawn in full" "$(awk -F'\t' '$1 == "stratum" && $2 == "D" { print ($3 == $6) }' "$T/pub1/draw.txt")" 1
+ok "verify" xy inspect verify 1
+
+# the file's own 等级 wins over the grading run
+printf '主体代码\t等级\n%s\tA\n%s\t\n' "$D" "$A" >"$T/given.tsv"
+ok "draw with a 等级 column" xy inspect draw 1 --subjects "$T/given.tsv" --random x --format json
+ok "… export" xy inspect export "$(jq .draw "$T/.out")" --dir "$T/given"
+is "… the file's A for the D subject" "$(awk -F'\t' -v c="$D" '$1 == c { print $2 }' "$T/given/population.tsv")" A
+is "… an empty 等级 takes the grading run's" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/given/population.tsv")" A
