@@ -1970,7 +1970,6 @@ static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
 	xy_entry_row *e = arg;
 	pq_args a = { .n = 0 };
 	PGresult *r = NULL;
-	char detail[64];
 	xy_code rc;
 	now_iso(e->created_at);
 	a_txt0(&a, e->list_type);
@@ -2006,13 +2005,18 @@ static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
 	}
 	e->id = ci(r, 0, 0);
 	PQclear(r);
-	snprintf(detail, sizeof detail, "%s – %s", e->from, e->to[0] ? e->to : "无期限");
-	return history_add(s, e->id, "列入", detail, err);
+	return XY_OK; /* its history line (列入 …) is the caller's: entry_history_add */
 }
 
 static xy_code pg_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err)
 {
 	return in_own_tx(PG(base), entry_insert_tx, e, err);
+}
+
+static xy_code pg_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				   const char *detail, xy_error *err)
+{
+	return history_add(PG(base), entry_id, action, detail, err);
 }
 
 static xy_code pg_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
@@ -2904,7 +2908,8 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	char tmp[64];
 	xy_code rc;
 	now_iso(c->created_at);
-	/* unnumbered: a placeholder no unit can have typed, replaced by CN<id> */
+	/* unnumbered: a placeholder no unit can have typed, until the caller
+	 * numbers it (pg_commitment_number) */
 	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
 	a_int(&a, c->unit_id);
 	a_int(&a, c->subject_id);
@@ -2928,28 +2933,30 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	}
 	c->id = ci(r, 0, 0);
 	PQclear(r);
-	if (numbered)
-		return XY_OK;
-	{
-		pq_args b = { .n = 0 };
-		a_int(&b, c->id);
-		if ((rc = pq(s, "UPDATE commitments SET no = 'CN' || id WHERE id = $1", &b,
-			     "numbering a commitment", NULL, err)))
-			return rc;
-	}
-	/* the row owns "CN<id>" (and copies of its other strings) from here */
-	snprintf(tmp, sizeof tmp, "CN%lld", (long long)c->id);
-	c->no = tmp;
-	if (xy_commitment_row_copy(c, c)) {
-		c->no = "";
-		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	}
-	return XY_OK;
+	return XY_OK; /* unnumbered: the caller numbers it (commitment_number) */
 }
 
 static xy_code pg_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err)
 {
-	return in_own_tx(PG(base), commitment_insert_tx, c, err);
+	return commitment_insert_tx(PG(base), c, err);
+}
+
+/* only a placeholder is replaced: a number is never renumbered */
+static xy_code pg_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_str(&a, no);
+	a_int(&a, id);
+	if ((rc = pq(PG(base), "UPDATE commitments SET no = $1 WHERE id = $2"
+		     " AND substr(no, 1, 1) = chr(1)", &a, "numbering a commitment", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				 "no unnumbered commitment %lld", (long long)id);
+	PQclear(r);
+	return rc;
 }
 
 static xy_code commitment_from_row(pg_store *s, PGresult *r, int i, xy_commitment_row *c,
@@ -3126,7 +3133,7 @@ static xy_code gd_insert_tx(pg_store *s, void *arg, xy_error *err)
 	}
 	g->id = ci(r, 0, 0);
 	PQclear(r);
-	return gd_hist_add(s, g->id, "未治理", g->registered_on, NULL, err);
+	return XY_OK; /* its first 治理 status is the caller's: gov_dishonesty_status_add */
 }
 
 static xy_code pg_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)
@@ -3959,6 +3966,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.index_list = pg_index_list,
 	.list_type_ensure = pg_list_type_ensure,
 	.entry_insert = pg_entry_insert,
+	.entry_history_add = pg_entry_history_add,
 	.entry_person_add = pg_entry_person_add,
 	.entry_get = pg_entry_get,
 	.entry_exit = pg_entry_exit,
@@ -3985,6 +3993,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.subject_by_code = pg_subject_by_code,
 	.listed_subjects = pg_listed_subjects,
 	.commitment_insert = pg_commitment_insert,
+	.commitment_number = pg_commitment_number,
 	.commitment_get = pg_commitment_get,
 	.commitments = pg_commitments,
 	.commitment_check_add = pg_commitment_check_add,
