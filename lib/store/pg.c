@@ -1,8 +1,9 @@
 /* xinyong: the PostgreSQL backend of the store (first slice: issue 11,
  * docs/postgresql.md).
  *
- * One libpq connection per handle; every value is bound (PQexecParams, text
- * format, bytea as binary), never built into SQL.  Dates and times are the
+ * One libpq connection per handle; every value is bound (PQexecParams, or a
+ * statement prepared once per connection for the hot ones: pqp; text format,
+ * bytea as binary), never built into SQL.  Dates and times are the
  * same ISO 8601 text the SQLite backend stores, so every answer (JSON, CSV,
  * tables) is byte-identical on both backends and string comparisons
  * (end_on >= start_on, month ranges) mean the same.  Text is ordered with
@@ -234,7 +235,21 @@ typedef struct pg_store {
 	int depth;    /* savepoints inside the outer transaction */
 	bool read_tx; /* read_begin opened the transaction */
 	xy__pii pii;
+	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (pqp) */
 } pg_store;
+
+/* The hot statements, prepared once per connection by name (pqp). */
+enum pg_prep {
+	PP_REC_INSERT,
+	PP_REC_GET,
+	PP_REC_TOUCH,
+	PP_REC_VERSION,
+	PP_REC_UPDATE,
+	PP_SUBJ_GET,
+	PP_SUBJ_UPDATE,
+	PP_SUBJ_INSERT,
+	PP__N
+};
 
 static pg_store *PG(xy_store *s)
 {
@@ -260,8 +275,14 @@ static void a_txt(pq_args *a, const char *v, size_t n)
 	a->n++;
 }
 
-/* NULL as "" (bind_str) */
+/* NULL as SQL NULL, as SQLite's sq_bind_str */
 static void a_str(pq_args *a, const char *v)
+{
+	a_txt(a, v, 0);
+}
+
+/* NULL as "" (sq_bind_txt: a text a row struct may leave NULL) */
+static void a_txt0(pq_args *a, const char *v)
 {
 	a_txt(a, v ? v : "", 0);
 }
@@ -308,12 +329,9 @@ static xy_code pq_fail(pg_store *s, PGresult *r, const char *what, xy_error *err
 
 /* Run sql with a (may be NULL); *out gets the result of a query (the
  * caller's: PQclear), and is NULL for a command when out is NULL. */
-static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
-		  PGresult **out, xy_error *err)
+static xy_code pq_result(pg_store *s, PGresult *r, const char *what, PGresult **out,
+			 xy_error *err)
 {
-	/* without parameters PQexec, which also runs several commands (the schema) */
-	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
-			: PQexec(s->conn, sql);
 	ExecStatusType st = PQresultStatus(r);
 	xy_code rc;
 	if (out)
@@ -328,6 +346,36 @@ static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *wh
 	else
 		PQclear(r);
 	return XY_OK;
+}
+
+static xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
+		  PGresult **out, xy_error *err)
+{
+	/* without parameters PQexec, which also runs several commands (the schema) */
+	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
+			: PQexec(s->conn, sql);
+	return pq_result(s, r, what, out, err);
+}
+
+/* As pq, for a hot statement: parsed and planned once per connection
+ * (PQprepare, named "xy<id>"), then only executed.  A prepared statement
+ * outlives a rolled-back transaction, so the bit stays true. */
+static xy_code pqp(pg_store *s, enum pg_prep id, const char *sql, const pq_args *a,
+		   const char *what, PGresult **out, xy_error *err)
+{
+	char name[16];
+	snprintf(name, sizeof name, "xy%d", (int)id);
+	if (out)
+		*out = NULL;
+	if (!(s->prepared & (1u << id))) {
+		xy_code rc = pq_result(s, PQprepare(s->conn, name, sql, a->n, NULL), what, NULL,
+				       err);
+		if (rc)
+			return rc;
+		s->prepared |= 1u << id;
+	}
+	return pq_result(s, PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0), what,
+			 out, err);
 }
 
 static const char *cv(PGresult *r, int row, int col)
@@ -991,7 +1039,9 @@ static xy_code subject_from_row(pg_store *s, PGresult *r, int i, xy_subject *o, 
 		o->kind = XY_SUBJ_LEGAL;
 	if (!PQgetisnull(r, i, 6) && (rc = col_dec(s, r, i, 6, &code, err)))
 		return rc;
-	if (xy_subject_set(o, code.data ? code.data : cv(r, i, 2), cv(r, i, 3), cv(r, i, 4)))
+	/* an empty xy_buf's data is "", never NULL: the column says which */
+	if (xy_subject_set(o, PQgetisnull(r, i, 6) ? cv(r, i, 2) : code.data, cv(r, i, 3),
+			   cv(r, i, 4)))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	copy_cut(o->division, sizeof o->division, cv(r, i, 5));
 	xy_buf_release(&code);
@@ -1035,7 +1085,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 	xy_code rc;
 	code_lookup(s, subj->code, clen, personal, hex);
 	a_str(&a, personal ? hex : subj->code);
-	if ((rc = pq(s, "SELECT id, kind, code_type, name, coalesce(division, '') FROM subjects"
+	if ((rc = pqp(s, PP_SUBJ_GET, "SELECT id, kind, code_type, name, coalesce(division, '') FROM subjects"
 		     " WHERE code = $1", &a, "looking up a subject", &r, err)))
 		return rc;
 	now_iso(now);
@@ -1056,7 +1106,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 		a_str(&a, name);
 		a_opt(&a, subj->division);
 		a_str(&a, now);
-		rc = pq(s, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
+		rc = pqp(s, PP_SUBJ_UPDATE, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
 			" updated_at = $6 WHERE id = $1", &a, "updating a subject", NULL, err);
 		PQclear(r);
 		return rc;
@@ -1075,7 +1125,7 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 	a_str(&a, subj->name);
 	a_opt(&a, subj->division);
 	a_str(&a, now);
-	rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
+	rc = pqp(s, PP_SUBJ_INSERT, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
 		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
 		&a, "inserting a subject", &r, err);
 	xy_buf_release(&enc);
@@ -1425,8 +1475,8 @@ static xy_code pg_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_
 /* The same steps as SQLite's hot path: INSERT … ON CONFLICT DO NOTHING for a
  * new key; for a known key the stored row decides duplicate (same batch),
  * unchanged (touch last_batch) or updated (old version kept, then the row
- * rewritten).  Row at a time for now; COPY into a staging table is the
- * bulk path still to write (docs/postgresql.md). */
+ * rewritten).  Row at a time, as prepared statements; COPY into a staging
+ * table is the bulk path still to write (docs/postgresql.md). */
 static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 				xy_upsert_result *res, xy_error *err)
 {
@@ -1445,9 +1495,14 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 	a_txt(&a, dec, 0);
 	a_int(&a, r->batch_id);
 	a_bin(&a, enc.data, enc.len);
-	rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
-		" first_batch, last_batch, data_batch, data) VALUES ($1, $2, $3, $4, $5, $6, $6,"
-		" $6, $7) ON CONFLICT(unit_id, category_id, key) DO NOTHING", &a,
+	/* NOT EXISTS first: a conflicting row would still draw an id from the
+	 * identity sequence, and record ids are visible (show, feeds) and equal
+	 * SQLite's only without gaps; ON CONFLICT stays for a concurrent insert */
+	rc = pqp(s, PP_REC_INSERT, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
+		" first_batch, last_batch, data_batch, data) SELECT $1, $2, $3, $4::bigint,"
+		" $5::text, $6, $6, $6, $7::bytea WHERE NOT EXISTS (SELECT 1 FROM records"
+		" WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
+		" ON CONFLICT(unit_id, category_id, key) DO NOTHING", &a,
 		"inserting a record", &q, err);
 	if (rc)
 		goto out;
@@ -1457,7 +1512,7 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 	}
 	PQclear(q);
 	a.n = 3;
-	if ((rc = pq(s, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
+	if ((rc = pqp(s, PP_REC_GET, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
 		     " data_batch, data, decided_on FROM records"
 		     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", &a,
 		     "reading a record", &q, err)))
@@ -1480,7 +1535,7 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 		a_int(&b, id);
 		if (same) {
 			a_int(&b, r->batch_id);
-			rc = pq(s, "UPDATE records SET last_batch = $2 WHERE id = $1", &b,
+			rc = pqp(s, PP_REC_TOUCH, "UPDATE records SET last_batch = $2 WHERE id = $1", &b,
 				"updating a record", NULL, err);
 			*res = XY_UPSERT_UNCHANGED;
 			goto out;
@@ -1493,11 +1548,11 @@ static xy_code pg_record_upsert(xy_store *base, const xy_record_in *r,
 		pq_args c = { .n = 0 };
 		a_int(&c, id);
 		a_int(&c, r->batch_id);
-		if (!(rc = pq(s, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
+		if (!(rc = pqp(s, PP_REC_VERSION, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
 			      " batch_id, replaced_by, data) SELECT id, subject_id, decided_on,"
 			      " data_batch, $2, data FROM records WHERE id = $1", &c,
 			      "keeping a record version", NULL, err)))
-			rc = pq(s, "UPDATE records SET subject_id = $2, decided_on = $3,"
+			rc = pqp(s, PP_REC_UPDATE, "UPDATE records SET subject_id = $2, decided_on = $3,"
 				" last_batch = $4, data_batch = $4, data = $5 WHERE id = $1", &b,
 				"updating a record", NULL, err);
 		if (!rc)
@@ -1663,6 +1718,1848 @@ static xy_code pg_auth_audit_head(xy_store *base, int64_t *seq, xy_buf *hash, xy
 	return rc;
 }
 
+/* ---- intake: mapping writes, the sheets and unmapped columns of a batch ---- */
+
+static xy_code pg_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced,
+			      xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char at[32];
+	xy_code rc;
+	a_int(&a, m->unit_id);
+	a_int(&a, m->category_id);
+	a_str(&a, m->header);
+	if ((rc = pq(s, "SELECT 1 FROM column_mappings WHERE unit_id = $1 AND category_id = $2"
+		     " AND header = $3", &a, "reading a column mapping", &r, err)))
+		return rc;
+	*replaced = PQntuples(r) > 0;
+	PQclear(r);
+	now_iso(at);
+	a_str(&a, m->field_code);
+	a_str(&a, at);
+	return pq(s, "INSERT INTO column_mappings(unit_id, category_id, header, field_code,"
+		  " created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(unit_id, category_id, header)"
+		  " DO UPDATE SET field_code = excluded.field_code, created_at = excluded.created_at",
+		  &a, "storing a column mapping", NULL, err);
+}
+
+static xy_code pg_mapping_remove(xy_store *base, int64_t unit_id, int64_t category_id,
+				 const char *header, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_str(&a, header);
+	if ((rc = pq(PG(base), "DELETE FROM column_mappings WHERE unit_id = $1 AND category_id = $2"
+		     " AND header = $3", &a, "removing a column mapping", &r, err)))
+		return rc;
+	rc = strcmp(PQcmdTuples(r), "0") ? XY_OK : XY_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_batch_sheets(xy_store *base, int64_t batch_id, xy_batch_sheet_cb cb,
+			       void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, batch_id);
+	if ((rc = pq(PG(base), "SELECT batch_id, seq, sheet, header_row, \"rows\", note"
+		     " FROM batch_sheets WHERE batch_id = $1 ORDER BY seq", &a,
+		     "reading a batch's sheets", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_batch_sheet sh = { ci(r, i, 0), (int)ci(r, i, 1), cv(r, i, 2), (long)ci(r, i, 3),
+				      (long)ci(r, i, 4), cv_or_null(r, i, 5) };
+		if (cb(ctx, &sh))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_cb cb,
+				void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, batch_id);
+	if ((rc = pq(PG(base), "SELECT c.batch_id, c.sheet, c.col, c.header, c.suggestion, c.cells"
+		     " FROM batch_columns c LEFT JOIN batch_sheets s"
+		     " ON s.batch_id = c.batch_id AND s.sheet = c.sheet"
+		     " WHERE c.batch_id = $1 ORDER BY s.seq, c.col", &a,
+		     "reading a batch's unmapped columns", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_batch_column c = { ci(r, i, 0), cv(r, i, 1), (long)ci(r, i, 2), cv(r, i, 3),
+				      cv_or_null(r, i, 4), (long)ci(r, i, 5) };
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* ---- memoranda ---- */
+
+static xy_code pg_memorandum_add(xy_store *base, const char *doc, const char *file,
+				 const char *text, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_str(&a, doc);
+	a_str(&a, file);
+	a_str(&a, text);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO memoranda(doc, file, text, loaded_at)"
+		     " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM memoranda"
+		     " WHERE doc = $1) ON CONFLICT(doc) DO NOTHING", &a,
+		     "storing a memorandum", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "memorandum %s is already stored", doc);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_memorandum_replace(xy_store *base, const char *doc, const char *file,
+				     const char *text, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_str(&a, doc);
+	a_str(&a, now);
+	if ((rc = pg_begin(base, false, err)))
+		return rc;
+	if (!(rc = pq(s, "INSERT INTO memorandum_versions(doc, file, text, loaded_at, replaced_at)"
+		      " SELECT doc, file, text, loaded_at, $2 FROM memoranda WHERE doc = $1", &a,
+		      "keeping a memorandum's version", &r, err)) &&
+	    strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "memorandum %s is not stored", doc);
+	PQclear(r);
+	if (!rc) {
+		pq_args b = { .n = 0 };
+		a_str(&b, doc);
+		a_str(&b, file);
+		a_str(&b, text);
+		a_str(&b, now);
+		rc = pq(s, "UPDATE memoranda SET file = $2, text = $3, loaded_at = $4 WHERE doc = $1",
+			&b, "replacing a memorandum", NULL, err);
+	}
+	if (rc) {
+		pg_rollback(base, NULL);
+		return rc;
+	}
+	return pg_commit(base, err);
+}
+
+static xy_code pg_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc;
+	if ((rc = pq(PG(base), "SELECT doc, file, text, loaded_at,"
+		     " 1 + (SELECT count(*) FROM memorandum_versions v WHERE v.doc = m.doc)"
+		     " FROM memoranda m ORDER BY id", NULL, "reading memoranda", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_stored_memo m = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3),
+				     (int)ci(r, i, 4) };
+		if (cb(ctx, &m))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* ---- list types and entries, checks, feedback, the watch list ---- */
+
+/* A subject's code from the columns code and code_enc (at col, col + 1):
+ * decrypted into b when the type is personal (SQLite's SCODE). */
+#define SCODE_COLS(a) #a ".code, " #a ".code_enc"
+static xy_code scode(pg_store *s, PGresult *r, int i, int col, xy_buf *b, const char **out,
+		     xy_error *err)
+{
+	xy_code rc;
+	if (PQgetisnull(r, i, col + 1)) {
+		*out = cv(r, i, col);
+		return XY_OK;
+	}
+	if ((rc = col_dec(s, r, i, col + 1, b, err)))
+		return rc;
+	*out = b->data;
+	return XY_OK;
+}
+
+/* 0 id, 1 subject, 2 unit, 3 type, 4-5 code, 6 name, 7 unit name, 8 doc, 9 reason,
+ * 10 from, 11 to, 12 exit how, 13 exit on, 14 created; then 15 via, 16 role,
+ * 17-18 via code, 19 via name */
+#define PG_ENTRY_COLS \
+	"e.id, e.subject_id, e.unit_id, t.name, " SCODE_COLS(s) ", s.name, u.name, e.doc," \
+	" coalesce(e.reason, ''), e.start_on, coalesce(e.end_on, ''), coalesce(e.exit_how, '')," \
+	" coalesce(e.exit_on, ''), e.created_at"
+#define PG_ENTRY_OWN ", 0, NULL::text, NULL::text, NULL::bytea, NULL::text"
+#define PG_ENTRY_FROM \
+	" FROM list_entries e JOIN list_types t ON t.id = e.list_type_id" \
+	" JOIN subjects s ON s.id = e.subject_id JOIN units u ON u.id = e.unit_id"
+
+static xy_code pg_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char validity[32];
+	if (lt->validity)
+		snprintf(validity, sizeof validity, "%d%c", lt->validity, lt->validity_unit);
+	else
+		snprintf(validity, sizeof validity, "0");
+	a_str(&a, lt->name);
+	a_str(&a, xy_list_kind_name(lt->kind));
+	a_opt(&a, lt->unit);
+	a_opt(&a, lt->basis);
+	a_str(&a, validity);
+	a_opt(&a, lt->exit);
+	a_int(&a, lt->national);
+	a_opt(&a, lt->category);
+	return pq(PG(base), "INSERT INTO list_types(name, kind, unit, basis, validity, exit,"
+		  " national, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+		  " ON CONFLICT(name) DO NOTHING", &a, "saving a list type", NULL, err);
+}
+
+static xy_code history_add(pg_store *s, int64_t entry, const char *action, const char *detail,
+			   xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, entry);
+	a_str(&a, now);
+	a_str(&a, action);
+	a_opt(&a, detail);
+	return pq(s, "INSERT INTO list_entry_history(entry_id, at, action, detail)"
+		  " VALUES ($1, $2, $3, $4)", &a, "recording list entry history", NULL, err);
+}
+
+/* fn inside a transaction of its own unless the caller has one (a savepoint
+ * then, so a failure leaves the caller's transaction usable) */
+static xy_code in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error *), void *arg,
+			 xy_error *err)
+{
+	xy_code rc = pg_begin(&s->base, false, err);
+	if (rc)
+		return rc;
+	if ((rc = fn(s, arg, err))) {
+		pg_rollback(&s->base, NULL);
+		return rc;
+	}
+	return pg_commit(&s->base, err);
+}
+
+static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_entry_row *e = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	now_iso(e->created_at);
+	a_txt0(&a, e->list_type);
+	a_int(&a, e->subject_id);
+	a_int(&a, e->unit_id);
+	a_txt0(&a, e->doc);
+	a_opt(&a, e->reason);
+	a_str(&a, e->from);
+	a_opt(&a, e->to);
+	a_str(&a, e->created_at);
+	if ((rc = pq(s, "INSERT INTO list_entries(list_type_id, subject_id, unit_id, doc, reason,"
+		     " start_on, end_on, created_at) SELECT t.id, $2, $3, $4, $5, $6, $7, $8"
+		     " FROM list_types t WHERE t.name = $1 AND NOT EXISTS (SELECT 1"
+		     " FROM list_entries x WHERE x.list_type_id = t.id AND x.subject_id = $2"
+		     " AND x.doc = $4)"
+		     " ON CONFLICT(list_type_id, subject_id, doc) DO NOTHING RETURNING id", &a,
+		     "inserting a list entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		/* either the type is unknown or the entry exists */
+		PQclear(r);
+		a.n = 1;
+		if ((rc = pq(s, "SELECT id FROM list_types WHERE name = $1", &a,
+			     "reading a list type", &r, err)))
+			return rc;
+		rc = PQntuples(r) ? xy_error_set(err, XY_ERR_CONFLICT,
+						 "the entry %s on %s for this subject already exists",
+						 e->doc, e->list_type)
+				  : xy_error_set(err, XY_ERR_NOTFOUND, "unknown list type '%s'",
+						 e->list_type);
+		PQclear(r);
+		return rc;
+	}
+	e->id = ci(r, 0, 0);
+	PQclear(r);
+	return XY_OK; /* its history line (列入 …) is the caller's: entry_history_add */
+}
+
+static xy_code pg_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err)
+{
+	return in_own_tx(PG(base), entry_insert_tx, e, err);
+}
+
+static xy_code pg_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				   const char *detail, xy_error *err)
+{
+	return history_add(PG(base), entry_id, action, detail, err);
+}
+
+static xy_code pg_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
+				   const char *role, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, entry_id);
+	a_int(&a, person_id);
+	a_str(&a, role);
+	return pq(PG(base), "INSERT INTO list_entry_persons(entry_id, subject_id, role)"
+		  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &a,
+		  "linking a person to a list entry", NULL, err);
+}
+
+/* e borrows from r, code and via (valid until the next row) */
+static xy_code entry_from_row(pg_store *s, PGresult *r, int i, xy_entry_row *e, xy_buf *code,
+			      xy_buf *via, xy_error *err)
+{
+	xy_code rc;
+	memset(e, 0, sizeof *e);
+	e->id = ci(r, i, 0);
+	e->subject_id = ci(r, i, 1);
+	e->unit_id = ci(r, i, 2);
+	e->list_type = cv(r, i, 3);
+	if ((rc = scode(s, r, i, 4, code, &e->subject_code, err)))
+		return rc;
+	e->subject_name = cv(r, i, 6);
+	e->unit = cv(r, i, 7);
+	e->doc = cv(r, i, 8);
+	e->reason = cv(r, i, 9);
+	copy_cut(e->from, sizeof e->from, cv(r, i, 10));
+	copy_cut(e->to, sizeof e->to, cv(r, i, 11));
+	copy_cut(e->exit_how, sizeof e->exit_how, cv(r, i, 12));
+	copy_cut(e->exit_date, sizeof e->exit_date, cv(r, i, 13));
+	copy_cut(e->created_at, sizeof e->created_at, cv(r, i, 14));
+	e->via = (int)ci(r, i, 15);
+	e->role = cv_or_null(r, i, 16);
+	if (PQgetisnull(r, i, 17))
+		e->via_code = NULL;
+	else if ((rc = scode(s, r, i, 17, via, &e->via_code, err)))
+		return rc;
+	e->via_name = cv_or_null(r, i, 19);
+	return XY_OK;
+}
+
+/* The one entry sql finds with a, owning its strings; XY_ERR_NOTFOUND (err
+ * untouched) when none. */
+static xy_code entry_one(pg_store *s, const char *sql, const pq_args *a, xy_entry_row *out,
+			 const char *what, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, via = XY_BUF_INIT;
+	xy_code rc = pq(s, sql, a, what, &r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = XY_ERR_NOTFOUND;
+	else if (!(rc = entry_from_row(s, r, 0, out, &code, &via, err)) &&
+		 xy_entry_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&via);
+	return rc;
+}
+
+static xy_code pg_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	xy_code rc;
+	a_int(&a, id);
+	rc = entry_one(PG(base), "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+		       " WHERE e.id = $1", &a, out, "reading a list entry", err);
+	if (rc == XY_ERR_NOTFOUND)
+		return xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)id);
+	return rc;
+}
+
+struct exit_arg {
+	int64_t id;
+	const char *how, *date, *detail;
+};
+
+static xy_code entry_exit_tx(pg_store *s, void *arg, xy_error *err)
+{
+	struct exit_arg *x = arg;
+	XY_AUTO(xy_entry_row, e);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf d = XY_BUF_INIT;
+	xy_code rc;
+	if ((rc = pg_entry_get(&s->base, x->id, &e, err)))
+		return rc;
+	if (e.exit_how[0])
+		return xy_error_set(err, XY_ERR_CONFLICT,
+				    "list entry %lld has already exited (%s on %s)",
+				    (long long)x->id, e.exit_how, e.exit_date);
+	a_int(&a, x->id);
+	a_str(&a, x->date);
+	a_str(&a, x->how);
+	if ((rc = pq(s, "UPDATE list_entries SET exit_on = $2, exit_how = $3"
+		     " WHERE id = $1 AND exit_on IS NULL", &a, "recording a list exit", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "list entry %lld has already exited",
+				  (long long)x->id);
+	PQclear(r);
+	if (rc)
+		return rc;
+	if (xy_buf_addf(&d, "%s%s%s", x->date, x->detail && *x->detail ? " " : "",
+			x->detail ? x->detail : ""))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = history_add(s, x->id, x->how, d.data, err);
+	xy_buf_release(&d);
+	return rc;
+}
+
+static xy_code pg_entry_exit(xy_store *base, int64_t id, const char *how, const char *date,
+			     const char *detail, xy_error *err)
+{
+	struct exit_arg x = { id, how, date, detail };
+	return in_own_tx(PG(base), entry_exit_tx, &x, err);
+}
+
+static xy_code each_entry(pg_store *s, const char *sql, const pq_args *a, xy_entry_cb cb,
+			  void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, via = XY_BUF_INIT;
+	xy_entry_row e;
+	xy_code rc = pq(s, sql, a, "reading list entries", &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = entry_from_row(s, r, i, &e, &code, &via, err)))
+			break;
+		if (cb(ctx, &e))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&via);
+	return rc;
+}
+
+static xy_code pg_entries(xy_store *base, const char *list_type, int64_t after, xy_entry_cb cb,
+			  void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_str(&a, list_type);
+	a_int(&a, after);
+	return each_entry(PG(base),
+			  list_type ? "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+				      " WHERE t.name = $1 AND e.id > $2 ORDER BY e.id"
+				    : "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+				      " WHERE $1::text IS NULL AND e.id > $2 ORDER BY e.id",
+			  &a, cb, ctx, err);
+}
+
+/* own entries; entries of enterprises the subject is a linked person of;
+ * entries of the persons linked to the subject's own entries (SQLite's query) */
+static xy_code pg_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,
+				  xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, subject_id);
+	return each_entry(PG(base),
+		"SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM " WHERE e.subject_id = $1"
+		" UNION ALL"
+		" SELECT " PG_ENTRY_COLS ", 1, p.role, " SCODE_COLS(s) ", s.name" PG_ENTRY_FROM
+		" JOIN list_entry_persons p ON p.entry_id = e.id WHERE p.subject_id = $1"
+		" UNION ALL"
+		" SELECT " PG_ENTRY_COLS ", 2, lp.role, " SCODE_COLS(s) ", s.name" PG_ENTRY_FROM
+		" JOIN (SELECT DISTINCT p2.subject_id AS pid, p2.role AS role"
+		"  FROM list_entry_persons p2 JOIN list_entries e2 ON e2.id = p2.entry_id"
+		"  WHERE e2.subject_id = $1 AND p2.subject_id <> $1) lp ON lp.pid = e.subject_id"
+		" ORDER BY 16, 1", &a, cb, ctx, err);
+}
+
+/* linked persons in the order they were linked: SQLite's rowid order is the
+ * insertion order; the table is append-only here, so its physical order (ctid)
+ * is too */
+static xy_code pg_entry_persons(xy_store *base, int64_t entry_id, xy_entry_person_cb cb,
+				void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, entry_id);
+	if ((rc = pq(s, "SELECT p.role, " SCODE_COLS(s) ", s.name FROM list_entry_persons p"
+		     " JOIN subjects s ON s.id = p.subject_id WHERE p.entry_id = $1 ORDER BY p.ctid",
+		     &a, "reading linked persons", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_entry_person p = { cv(r, i, 0), NULL, cv(r, i, 3) };
+		if ((rc = scode(s, r, i, 1, &code, &p.code, err)))
+			break;
+		if (cb(ctx, &p))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_entry_history(xy_store *base, int64_t entry_id, xy_entry_event_cb cb,
+				void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, entry_id);
+	if ((rc = pq(PG(base), "SELECT at, action, coalesce(detail, '') FROM list_entry_history"
+		     " WHERE entry_id = $1 ORDER BY id", &a, "reading list entry history", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_entry_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_check_insert(xy_store *base, xy_check_row *c, const char *answer,
+			       xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf enc = XY_BUF_INIT;
+	xy_code rc;
+	if (xy__pii_seal(&s->pii.cur, answer ? answer : "", answer ? strlen(answer) : 0, &enc))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	now_iso(c->at);
+	a_int(&a, c->unit_id);
+	a_int(&a, c->subject_id);
+	a_opt(&a, c->matter);
+	a_str(&a, c->date);
+	a_str(&a, c->at);
+	a_bin(&a, enc.data, enc.len);
+	rc = pq(s, "INSERT INTO checks(unit_id, subject_id, matter, check_date, at, answer)"
+		" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &a, "logging a check", &r, err);
+	if (!rc)
+		c->id = ci(r, 0, 0);
+	PQclear(r);
+	xy_buf_release(&enc);
+	return rc;
+}
+
+static xy_code pg_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_buf *answer,
+			    xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, ans = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT c.id, c.unit_id, c.subject_id, u.name, " SCODE_COLS(s) ","
+		     " coalesce(c.matter, ''), c.check_date, c.at, c.answer FROM checks c"
+		     " JOIN units u ON u.id = c.unit_id JOIN subjects s ON s.id = c.subject_id"
+		     " WHERE c.id = $1", &a, "reading a check", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_set(err, XY_ERR_NOTFOUND, "no check %lld", (long long)id);
+	}
+	memset(out, 0, sizeof *out);
+	out->id = ci(r, 0, 0);
+	out->unit_id = ci(r, 0, 1);
+	out->subject_id = ci(r, 0, 2);
+	out->unit = cv(r, 0, 3);
+	out->matter = cv(r, 0, 6);
+	copy_cut(out->date, sizeof out->date, cv(r, 0, 7));
+	copy_cut(out->at, sizeof out->at, cv(r, 0, 8));
+	if (!(rc = scode(s, r, 0, 4, &code, &out->subject_code, err)) &&
+	    !(rc = col_dec(s, r, 0, 9, &ans, err))) {
+		if (xy_buf_add(answer, ans.data, ans.len) || xy_check_row_copy(out, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (rc)
+		xy_check_row_release(out);
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&ans);
+	return rc;
+}
+
+static xy_code pg_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_int(&a, f->check_id);
+	a_str(&a, f->memorandum);
+	a_int(&a, f->number);
+	a_int(&a, f->applied ? 1 : 0);
+	a_opt(&a, f->result);
+	a_opt(&a, f->reason);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO feedback(check_id, memorandum, number, applied, result,"
+		     " reason, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
+		     " FROM feedback WHERE check_id = $1 AND memorandum = $2 AND number = $3)"
+		     " ON CONFLICT(check_id, memorandum, number) DO NOTHING", &a,
+		     "recording feedback", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT,
+				  "check %lld already has feedback on measure %d of %s",
+				  (long long)f->check_id, f->number, f->memorandum);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_feedback_count(xy_store *base, int64_t check_id, long *n, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, check_id);
+	if ((rc = pq(PG(base), "SELECT count(*) FROM feedback WHERE $1 = 0 OR check_id = $1", &a,
+		     "counting feedback", &r, err)))
+		return rc;
+	*n = (long)ci(r, 0, 0);
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, unit_id);
+	a_int(&a, subject_id);
+	a_str(&a, now);
+	return pq(PG(base), "INSERT INTO subscriptions(unit_id, subject_id, created_at)"
+		  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &a, "adding a subscription", NULL,
+		  err);
+}
+
+/* notices in the order the units started watching (SQLite: the rowid order
+ * of subscriptions; to the second here, then by unit) */
+static xy_code pg_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long *n,
+			 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char now[32];
+	xy_code rc;
+	now_iso(now);
+	a_int(&a, subject_id);
+	a_int(&a, entry_id);
+	a_str(&a, now);
+	if ((rc = pq(PG(base), "INSERT INTO notices(unit_id, subject_id, entry_id, at)"
+		     " SELECT unit_id, subject_id, $2, $3 FROM subscriptions WHERE subject_id = $1"
+		     " ORDER BY created_at COLLATE \"C\", unit_id", &a, "storing notices", &r, err)))
+		return rc;
+	*n = strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *ctx,
+			  xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	if ((rc = pq(s, "SELECT n.id, n.at, " SCODE_COLS(s) ", s.name, e.id, t.name, e.doc,"
+		     " e.start_on, coalesce(n.read_at, '') FROM notices n"
+		     " JOIN subjects s ON s.id = n.subject_id JOIN list_entries e ON e.id = n.entry_id"
+		     " JOIN list_types t ON t.id = e.list_type_id WHERE n.unit_id = $1"
+		     " ORDER BY n.id DESC", &a, "reading notices", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_notice v;
+		v.id = ci(r, i, 0);
+		v.at = cv(r, i, 1);
+		if ((rc = scode(s, r, i, 2, &code, &v.subject_code, err)))
+			break;
+		v.subject_name = cv(r, i, 4);
+		v.entry_id = ci(r, i, 5);
+		v.list_type = cv(r, i, 6);
+		v.doc = cv(r, i, 7);
+		v.from = cv(r, i, 8);
+		v.read_at = cv(r, i, 9);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc;
+	if ((rc = pq(PG(base), "SELECT subject_id FROM list_entries"
+		     " UNION SELECT subject_id FROM list_entry_persons", NULL,
+		     "reading listed subjects", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (cb(ctx, ci(r, i, 0)))
+			break;
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_list_records(xy_store *base, int64_t unit_id, int64_t category_id,
+			       xy_list_record_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf data = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	if ((rc = pq(s, "SELECT r.key, coalesce(r.subject_id, 0), r.data_batch,"
+		     " coalesce(l.entry_id, 0), r.data FROM records r"
+		     " LEFT JOIN list_entry_records l ON l.unit_id = r.unit_id"
+		     " AND l.category_id = r.category_id AND l.key = r.key"
+		     " WHERE r.unit_id = $1 AND r.category_id = $2"
+		     " AND (l.entry_id IS NULL OR l.data_batch <> r.data_batch) ORDER BY r.id", &a,
+		     "reading list records", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = col_dec(s, r, i, 4, &data, err)))
+			break;
+		xy_list_record v = { unit_id, category_id, cv(r, i, 0), ci(r, i, 1), ci(r, i, 2),
+				     ci(r, i, 3), data.data };
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&data);
+	return rc;
+}
+
+static xy_code pg_list_record_link(xy_store *base, const xy_list_record *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, v->unit_id);
+	a_int(&a, v->category_id);
+	a_str(&a, v->key);
+	a_int(&a, v->entry_id);
+	a_int(&a, v->data_batch);
+	return pq(PG(base), "INSERT INTO list_entry_records(unit_id, category_id, key, entry_id,"
+		  " data_batch) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(unit_id, category_id, key)"
+		  " DO UPDATE SET entry_id = excluded.entry_id, data_batch = excluded.data_batch", &a,
+		  "linking a record to its list entry", NULL, err);
+}
+
+/* the first column of the row (unit, category, key) finds; 0 when none */
+static xy_code key_row(pg_store *s, const char *sql, int64_t unit_id, int64_t category_id,
+		       const char *key, int64_t v[2], const char *what, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_str(&a, key);
+	if ((rc = pq(s, sql, &a, what, &r, err)))
+		return rc;
+	if (PQntuples(r) == 1) {
+		v[0] = ci(r, 0, 0);
+		v[1] = PQnfields(r) > 1 ? ci(r, 0, 1) : 0;
+	} else
+		rc = XY_ERR_NOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
+				    const char *key, int64_t *entry_id, xy_error *err)
+{
+	int64_t v[2] = { 0, 0 };
+	xy_code rc = key_row(PG(base), "SELECT entry_id FROM list_entry_records"
+			     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", unit_id,
+			     category_id, key, v, "reading a record's list entry", err);
+	*entry_id = v[0];
+	return rc == XY_ERR_NOTFOUND ? XY_OK : rc;
+}
+
+static xy_code pg_entry_find(xy_store *base, const char *list_type, int64_t subject_id,
+			     const char *doc, xy_entry_row *out, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_str(&a, list_type);
+	a_int(&a, subject_id);
+	a_str(&a, doc);
+	return entry_one(PG(base), "SELECT " PG_ENTRY_COLS PG_ENTRY_OWN PG_ENTRY_FROM
+			 " WHERE t.name = $1 AND e.subject_id = $2 AND e.doc = $3", &a, out,
+			 "finding a list entry", err);
+}
+
+struct update_arg {
+	const xy_entry_row *e;
+	const char *detail;
+};
+
+static xy_code entry_update_tx(pg_store *s, void *arg, xy_error *err)
+{
+	struct update_arg *x = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, x->e->id);
+	a_int(&a, x->e->unit_id);
+	a_opt(&a, x->e->reason);
+	a_str(&a, x->e->from);
+	a_opt(&a, x->e->to);
+	if ((rc = pq(s, "UPDATE list_entries SET unit_id = $2, reason = $3, start_on = $4,"
+		     " end_on = $5 WHERE id = $1", &a, "correcting a list entry", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)x->e->id);
+	PQclear(r);
+	return rc ? rc : history_add(s, x->e->id, "更正", x->detail, err);
+}
+
+static xy_code pg_entry_update(xy_store *base, const xy_entry_row *e, const char *detail,
+			       xy_error *err)
+{
+	struct update_arg x = { e, detail };
+	return in_own_tx(PG(base), entry_update_tx, &x, err);
+}
+
+/* ---- records: by key, by id, of a batch ---- */
+
+static xy_code pg_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
+			      const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
+{
+	int64_t v[2] = { 0, 0 };
+	xy_code rc = key_row(PG(base), "SELECT id, subject_id FROM records"
+			     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", unit_id,
+			     category_id, key, v, "reading a record", err);
+	*id = v[0];
+	*subject_id = v[1];
+	return rc;
+}
+
+static xy_code pg_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf *data,
+			     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, d = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT r.id, r.unit_id, r.category_id, coalesce(r.subject_id, 0), u.name,"
+		     " c.name, r.key, coalesce(r.decided_on, ''), coalesce(s.code, ''), s.code_enc,"
+		     " coalesce(s.name, ''), r.data FROM records r JOIN units u ON u.id = r.unit_id"
+		     " JOIN categories c ON c.id = r.category_id"
+		     " LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = $1", &a,
+		     "reading a record", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return XY_ERR_NOTFOUND;
+	}
+	memset(out, 0, sizeof *out);
+	out->id = ci(r, 0, 0);
+	out->unit_id = ci(r, 0, 1);
+	out->category_id = ci(r, 0, 2);
+	out->subject_id = ci(r, 0, 3);
+	out->unit = cv(r, 0, 4);
+	out->category = cv(r, 0, 5);
+	out->key = cv(r, 0, 6);
+	copy_cut(out->decided_on, sizeof out->decided_on, cv(r, 0, 7));
+	out->subject_name = cv(r, 0, 10);
+	if (!(rc = scode(s, r, 0, 8, &code, &out->subject_code, err)) &&
+	    !(rc = col_dec(s, r, 0, 11, &d, err))) {
+		if ((data && xy_buf_add(data, d.data, d.len)) || xy_record_row_copy(out, out))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (rc)
+		xy_record_row_release(out);
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&d);
+	return rc;
+}
+
+static xy_code pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
+				int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf d = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, unit_id);
+	a_int(&a, category_id);
+	a_int(&a, batch_id);
+	if ((rc = pq(s, "SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch,"
+		     " last_batch FROM records WHERE unit_id = $1 AND category_id = $2"
+		     " AND last_batch = $3 ORDER BY id", &a, "reading a batch's records", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_record_view v;
+		if ((rc = col_dec(s, r, i, 3, &d, err)))
+			break;
+		memset(&v, 0, sizeof v);
+		v.id = ci(r, i, 0);
+		v.unit = v.category = v.reported_on = "";
+		v.key = cv(r, i, 2);
+		v.data = d.data;
+		v.decided_on = cv_or_null(r, i, 4);
+		v.first_batch = ci(r, i, 5);
+		v.last_batch = ci(r, i, 6);
+		v.versions = 1;
+		if (cb(ctx, ci(r, i, 1), &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&d);
+	return rc;
+}
+
+/* ---- credit repair and objection cases, their events, interviews ---- */
+
+/* 0 id .. 14 unit, 15-16 subject code, 17 subject name, 18 category, 19 key */
+#define PG_CASE_COLS \
+	"k.id, k.kind, k.record_id, coalesce(k.subject_id, 0), k.unit_id," \
+	" coalesce(k.entry_id, 0), k.filed_on, k.step, k.step_on, coalesce(k.applicant, '')," \
+	" coalesce(k.reason, ''), coalesce(k.evidence, ''), coalesce(k.commitment, '')," \
+	" k.created_at, u.name, coalesce(s.code, ''), s.code_enc, coalesce(s.name, ''), c.name," \
+	" r.key FROM credit_cases k JOIN units u ON u.id = k.unit_id" \
+	" JOIN records r ON r.id = k.record_id JOIN categories c ON c.id = r.category_id" \
+	" LEFT JOIN subjects s ON s.id = k.subject_id"
+
+static xy_code pg_case_insert(xy_store *base, xy_case_row *c, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	now_iso(c->created_at);
+	a_str(&a, c->kind);
+	a_int(&a, c->record_id);
+	a_id(&a, c->subject_id);
+	a_int(&a, c->unit_id);
+	a_id(&a, c->entry_id);
+	a_str(&a, c->filed_on);
+	a_str(&a, c->step);
+	a_str(&a, c->step_on);
+	a_opt(&a, c->applicant);
+	a_opt(&a, c->reason);
+	a_opt(&a, c->evidence);
+	a_opt(&a, c->commitment);
+	a_str(&a, c->created_at);
+	rc = pq(PG(base), "INSERT INTO credit_cases(kind, record_id, subject_id, unit_id, entry_id,"
+		" filed_on, step, step_on, applicant, reason, evidence, commitment, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id", &a,
+		"recording a case", &r, err);
+	if (!rc)
+		c->id = ci(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code case_from_row(pg_store *s, PGresult *r, int i, xy_case_row *c, xy_buf *code,
+			     xy_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->id = ci(r, i, 0);
+	copy_cut(c->kind, sizeof c->kind, cv(r, i, 1));
+	c->record_id = ci(r, i, 2);
+	c->subject_id = ci(r, i, 3);
+	c->unit_id = ci(r, i, 4);
+	c->entry_id = ci(r, i, 5);
+	copy_cut(c->filed_on, sizeof c->filed_on, cv(r, i, 6));
+	copy_cut(c->step, sizeof c->step, cv(r, i, 7));
+	copy_cut(c->step_on, sizeof c->step_on, cv(r, i, 8));
+	c->applicant = cv(r, i, 9);
+	c->reason = cv(r, i, 10);
+	c->evidence = cv(r, i, 11);
+	c->commitment = cv(r, i, 12);
+	copy_cut(c->created_at, sizeof c->created_at, cv(r, i, 13));
+	c->unit = cv(r, i, 14);
+	c->subject_name = cv(r, i, 17);
+	c->category = cv(r, i, 18);
+	c->record_key = cv(r, i, 19);
+	return scode(s, r, i, 15, code, &c->subject_code, err);
+}
+
+static xy_code pg_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, "SELECT " PG_CASE_COLS " WHERE k.id = $1", &a, "reading a case", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = XY_ERR_NOTFOUND;
+	else if (!(rc = case_from_row(s, r, 0, out, &code, err)) && xy_case_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_case_step(xy_store *base, int64_t id, const char *from, const char *to,
+			    const char *on, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, id);
+	a_str(&a, from);
+	a_str(&a, to);
+	a_str(&a, on);
+	if ((rc = pq(PG(base), "UPDATE credit_cases SET step = $3, step_on = $4"
+		     " WHERE id = $1 AND step = $2", &a, "recording a case step", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "case %lld is no longer at step %s",
+				  (long long)id, from);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code pg_cases(xy_store *base, const char *kind, int64_t record_id, xy_case_cb cb,
+			void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_case_row c;
+	xy_code rc;
+	a_opt(&a, kind);
+	a_int(&a, record_id);
+	if ((rc = pq(s, "SELECT " PG_CASE_COLS " WHERE ($1::text IS NULL OR k.kind = $1)"
+		     " AND ($2 = 0 OR k.record_id = $2) ORDER BY k.id", &a, "reading cases", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = case_from_row(s, r, i, &c, &code, err)))
+			break;
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_case_event_add(xy_store *base, int64_t case_id, const xy_case_event *ev,
+				 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, case_id);
+	a_str(&a, ev->on);
+	a_str(&a, now);
+	a_str(&a, ev->action);
+	a_opt(&a, ev->actor);
+	a_opt(&a, ev->detail);
+	return pq(PG(base), "INSERT INTO credit_case_events(case_id, on_date, at, action, actor,"
+		  " detail) VALUES ($1, $2, $3, $4, $5, $6)", &a, "recording a case step", NULL,
+		  err);
+}
+
+static xy_code pg_case_events(xy_store *base, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			      xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, case_id);
+	if ((rc = pq(PG(base), "SELECT on_date, at, action, coalesce(actor, ''),"
+		     " coalesce(detail, '') FROM credit_case_events WHERE case_id = $1 ORDER BY id",
+		     &a, "reading case history", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_case_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3),
+				     cv(r, i, 4) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_interview_insert(xy_store *base, xy_interview_row *v, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf enc = XY_BUF_INIT;
+	xy_code rc;
+	const char *persons = v->persons ? v->persons : "";
+	if (xy__pii_seal(&s->pii.cur, persons, strlen(persons), &enc))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	now_iso(v->created_at);
+	a_int(&a, v->subject_id);
+	a_int(&a, v->unit_id);
+	a_str(&a, v->on);
+	a_bin(&a, enc.data, enc.len);
+	a_int(&a, v->npersons);
+	a_opt(&a, v->topic);
+	a_opt(&a, v->result);
+	a_str(&a, v->created_at);
+	rc = pq(s, "INSERT INTO interviews(subject_id, unit_id, on_date, persons, npersons, topic,"
+		" result, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", &a,
+		"recording an interview", &r, err);
+	if (!rc)
+		v->id = ci(r, 0, 0);
+	PQclear(r);
+	xy_buf_release(&enc);
+	return rc;
+}
+
+static xy_code pg_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, persons = XY_BUF_INIT;
+	xy_interview_row v;
+	xy_code rc;
+	a_int(&a, subject_id);
+	if ((rc = pq(s, "SELECT i.id, i.subject_id, i.unit_id, i.on_date, i.persons, i.npersons,"
+		     " coalesce(i.topic, ''), coalesce(i.result, ''), i.created_at, u.name, "
+		     SCODE_COLS(s) ", s.name FROM interviews i JOIN units u ON u.id = i.unit_id"
+		     " JOIN subjects s ON s.id = i.subject_id WHERE $1 = 0 OR i.subject_id = $1"
+		     " ORDER BY i.on_date COLLATE \"C\", i.id", &a, "reading interviews", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		memset(&v, 0, sizeof v);
+		if ((rc = col_dec(s, r, i, 4, &persons, err)) ||
+		    (rc = scode(s, r, i, 10, &code, &v.subject_code, err)))
+			break;
+		v.id = ci(r, i, 0);
+		v.subject_id = ci(r, i, 1);
+		v.unit_id = ci(r, i, 2);
+		copy_cut(v.on, sizeof v.on, cv(r, i, 3));
+		v.persons = persons.data;
+		v.npersons = (int)ci(r, i, 5);
+		v.topic = cv(r, i, 6);
+		v.result = cv(r, i, 7);
+		copy_cut(v.created_at, sizeof v.created_at, cv(r, i, 8));
+		v.unit = cv(r, i, 9);
+		v.subject_name = cv(r, i, 12);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&persons);
+	return rc;
+}
+
+/* ---- credit commitments and their checks, government dishonesty ---- */
+
+/* 0 id, 1 subject, 2 unit, 3 no, 4 type, 5-6 code, 7 name, 8 unit name, 9 matter,
+ * 10 signed, 11 deadline, 12 content, 13 created */
+#define PG_CN_SQL \
+	"SELECT c.id, c.subject_id, c.unit_id, c.no, c.type, " SCODE_COLS(s) ", s.name, u.name," \
+	" coalesce(c.matter, ''), c.signed_on, coalesce(c.deadline, ''), coalesce(c.content, '')," \
+	" c.created_at FROM commitments c JOIN subjects s ON s.id = c.subject_id" \
+	" JOIN units u ON u.id = c.unit_id"
+
+static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_commitment_row *c = arg;
+	bool numbered = c->no && c->no[0];
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	char tmp[64];
+	xy_code rc;
+	now_iso(c->created_at);
+	/* unnumbered: a placeholder no unit can have typed, until the caller
+	 * numbers it (pg_commitment_number) */
+	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
+	a_int(&a, c->unit_id);
+	a_int(&a, c->subject_id);
+	a_str(&a, numbered ? c->no : tmp);
+	a_txt0(&a, c->type);
+	a_opt(&a, c->matter);
+	a_str(&a, c->signed_on);
+	a_opt(&a, c->deadline);
+	a_opt(&a, c->content);
+	a_str(&a, c->created_at);
+	if ((rc = pq(s, "INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
+		     " deadline, content, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
+		     " WHERE NOT EXISTS (SELECT 1 FROM commitments WHERE unit_id = $1 AND no = $3)"
+		     " ON CONFLICT(unit_id, no) DO NOTHING RETURNING id", &a,
+		     "inserting a commitment", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
+				   "the unit already has a commitment numbered %s", c->no);
+	}
+	c->id = ci(r, 0, 0);
+	PQclear(r);
+	return XY_OK; /* unnumbered: the caller numbers it (commitment_number) */
+}
+
+static xy_code pg_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err)
+{
+	return commitment_insert_tx(PG(base), c, err);
+}
+
+/* only a placeholder is replaced: a number is never renumbered */
+static xy_code pg_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_str(&a, no);
+	a_int(&a, id);
+	if ((rc = pq(PG(base), "UPDATE commitments SET no = $1 WHERE id = $2"
+		     " AND substr(no, 1, 1) = chr(1)", &a, "numbering a commitment", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				 "no unnumbered commitment %lld", (long long)id);
+	PQclear(r);
+	return rc;
+}
+
+static xy_code commitment_from_row(pg_store *s, PGresult *r, int i, xy_commitment_row *c,
+				   xy_buf *code, xy_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->id = ci(r, i, 0);
+	c->subject_id = ci(r, i, 1);
+	c->unit_id = ci(r, i, 2);
+	c->no = cv(r, i, 3);
+	c->type = cv(r, i, 4);
+	c->subject_name = cv(r, i, 7);
+	c->unit = cv(r, i, 8);
+	c->matter = cv(r, i, 9);
+	copy_cut(c->signed_on, sizeof c->signed_on, cv(r, i, 10));
+	copy_cut(c->deadline, sizeof c->deadline, cv(r, i, 11));
+	c->content = cv(r, i, 12);
+	copy_cut(c->created_at, sizeof c->created_at, cv(r, i, 13));
+	return scode(s, r, i, 5, code, &c->subject_code, err);
+}
+
+static xy_code pg_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
+				 xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, PG_CN_SQL " WHERE c.id = $1", &a, "reading a commitment", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "commitment", "no commitment %lld",
+				 (long long)id);
+	else if (!(rc = commitment_from_row(s, r, 0, out, &code, err)) &&
+		 xy_commitment_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
+			      xy_commitment_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_commitment_row c;
+	xy_code rc;
+	a_id(&a, unit_id);
+	a_id(&a, subject_id);
+	if ((rc = pq(s, PG_CN_SQL " WHERE ($1::bigint IS NULL OR c.unit_id = $1)"
+		     " AND ($2::bigint IS NULL OR c.subject_id = $2) ORDER BY c.id", &a,
+		     "reading commitments", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = commitment_from_row(s, r, i, &c, &code, err)))
+			break;
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+static xy_code pg_commitment_check_add(xy_store *base, const xy_commitment_check *v,
+				       xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, v->commitment_id);
+	a_str(&a, v->on);
+	a_str(&a, v->result);
+	a_str(&a, v->by);
+	a_opt(&a, v->note);
+	a_id(&a, v->entry_id);
+	a_opt(&a, v->record_key);
+	a_str(&a, now);
+	return pq(PG(base), "INSERT INTO commitment_checks(commitment_id, checked_on, result,"
+		  " checked_by, note, entry_id, record_key, at)"
+		  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &a, "recording a commitment check",
+		  NULL, err);
+}
+
+static xy_code pg_commitment_checks(xy_store *base, int64_t commitment_id,
+				    xy_commitment_check_cb cb, void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, commitment_id);
+	if ((rc = pq(PG(base), "SELECT commitment_id, checked_on, result, checked_by, note,"
+		     " entry_id, record_key, at FROM commitment_checks WHERE commitment_id = $1"
+		     " ORDER BY id", &a, "reading commitment checks", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_commitment_check v = { .commitment_id = ci(r, i, 0) };
+		v.on = cv(r, i, 1);
+		v.result = cv(r, i, 2);
+		v.by = cv(r, i, 3);
+		v.note = cv_or_null(r, i, 4);
+		v.entry_id = ci(r, i, 5);
+		v.record_key = cv_or_null(r, i, 6);
+		v.at = cv(r, i, 7);
+		if (cb(ctx, &v))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+/* the latest status of an entry: the last line by date, then by insertion.
+ * 0 id, 1 body, 2 unit, 3 creditor, 4-5 body code, 6 body name, 7 unit name,
+ * 8-9 creditor code, 10 creditor name, 11 case type, 12 amount, 13 source,
+ * 14 registered, 15 note, 16 created, 17 "STATUS DATE", 18 governed on */
+#define PG_GD_SQL \
+	"SELECT g.id, g.body_id, g.unit_id, coalesce(g.creditor_id, 0), " SCODE_COLS(b) "," \
+	" b.name, u.name, coalesce(cr.code, ''), cr.code_enc, coalesce(cr.name, ''), g.case_type," \
+	" coalesce(g.amount, ''), g.source, g.registered_on, coalesce(g.note, ''), g.created_at," \
+	" (SELECT h.status || ' ' || h.status_on FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id ORDER BY h.status_on COLLATE \"C\" DESC, h.id DESC LIMIT 1)," \
+	" coalesce((SELECT min(h.status_on COLLATE \"C\") FROM gov_dishonesty_history h" \
+	"  WHERE h.entry_id = g.id AND h.status = '已治理'), '')" \
+	" FROM gov_dishonesty g JOIN subjects b ON b.id = g.body_id" \
+	" JOIN units u ON u.id = g.unit_id LEFT JOIN subjects cr ON cr.id = g.creditor_id"
+
+static xy_code gd_hist_add(pg_store *s, int64_t id, const char *status, const char *on,
+			   const char *evidence, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char now[32];
+	now_iso(now);
+	a_int(&a, id);
+	a_str(&a, status);
+	a_str(&a, on);
+	a_opt(&a, evidence);
+	a_str(&a, now);
+	return pq(s, "INSERT INTO gov_dishonesty_history(entry_id, status, status_on, evidence, at)"
+		  " VALUES ($1, $2, $3, $4, $5)", &a, "recording a 治理 status", NULL, err);
+}
+
+static xy_code gd_insert_tx(pg_store *s, void *arg, xy_error *err)
+{
+	xy_gov_dishonesty_row *g = arg;
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	now_iso(g->created_at);
+	a_int(&a, g->body_id);
+	a_int(&a, g->unit_id);
+	a_id(&a, g->creditor_id);
+	a_txt0(&a, g->case_type);
+	a_opt(&a, g->amount);
+	a_txt0(&a, g->source);
+	a_str(&a, g->registered_on);
+	a_opt(&a, g->note);
+	a_str(&a, g->created_at);
+	if ((rc = pq(s, "INSERT INTO gov_dishonesty(body_id, unit_id, creditor_id, case_type,"
+		     " amount, source, registered_on, note, created_at)"
+		     " SELECT $1, $2, $3::bigint, $4, $5, $6, $7, $8, $9 WHERE NOT EXISTS (SELECT 1"
+		     " FROM gov_dishonesty WHERE body_id = $1 AND source = $6)"
+		     " ON CONFLICT(body_id, source) DO NOTHING RETURNING id", &a,
+		     "inserting a government-dishonesty entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "source",
+				   "this government body already has an entry from %s", g->source);
+	}
+	g->id = ci(r, 0, 0);
+	PQclear(r);
+	return XY_OK; /* its first 治理 status is the caller's: gov_dishonesty_status_add */
+}
+
+static xy_code pg_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err)
+{
+	return in_own_tx(PG(base), gd_insert_tx, g, err);
+}
+
+static xy_code gd_from_row(pg_store *s, PGresult *r, int i, xy_gov_dishonesty_row *g,
+			   xy_buf *body, xy_buf *creditor, xy_error *err)
+{
+	const char *last, *sp;
+	xy_code rc;
+	memset(g, 0, sizeof *g);
+	g->id = ci(r, i, 0);
+	g->body_id = ci(r, i, 1);
+	g->unit_id = ci(r, i, 2);
+	g->creditor_id = ci(r, i, 3);
+	g->body_name = cv(r, i, 6);
+	g->unit = cv(r, i, 7);
+	g->creditor_name = cv(r, i, 10);
+	g->case_type = cv(r, i, 11);
+	g->amount = cv(r, i, 12);
+	g->source = cv(r, i, 13);
+	copy_cut(g->registered_on, sizeof g->registered_on, cv(r, i, 14));
+	g->note = cv(r, i, 15);
+	copy_cut(g->created_at, sizeof g->created_at, cv(r, i, 16));
+	/* "STATUS YYYY-MM-DD" */
+	last = cv(r, i, 17);
+	sp = strrchr(last, ' ');
+	if (sp && (size_t)(sp - last) < sizeof g->status && strlen(sp + 1) < sizeof g->status_on) {
+		memcpy(g->status, last, (size_t)(sp - last));
+		g->status[sp - last] = '\0';
+		memcpy(g->status_on, sp + 1, strlen(sp + 1) + 1);
+	}
+	copy_cut(g->governed_on, sizeof g->governed_on, cv(r, i, 18));
+	if ((rc = scode(s, r, i, 4, body, &g->body_code, err)))
+		return rc;
+	return scode(s, r, i, 8, creditor, &g->creditor_code, err);
+}
+
+static xy_code pg_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_row *out,
+				     xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf b1 = XY_BUF_INIT, b2 = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(s, PG_GD_SQL " WHERE g.id = $1", &a,
+		     "reading a government-dishonesty entry", &r, err)))
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+				 "no government-dishonesty entry %lld", (long long)id);
+	else if (!(rc = gd_from_row(s, r, 0, out, &b1, &b2, err)) &&
+		 xy_gov_dishonesty_row_copy(out, out))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	PQclear(r);
+	xy_buf_release(&b1);
+	xy_buf_release(&b2);
+	return rc;
+}
+
+/* Entries of one district (unit_id, 0 = all) or, when body_id is set, of one
+ * body (subject) whatever its district. */
+static xy_code pg_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
+				   xy_gov_dishonesty_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf b1 = XY_BUF_INIT, b2 = XY_BUF_INIT;
+	xy_gov_dishonesty_row g;
+	xy_code rc;
+	if (body_id)
+		a_int(&a, body_id);
+	else
+		a_id(&a, unit_id);
+	if ((rc = pq(s, body_id ? PG_GD_SQL " WHERE g.body_id = $1 ORDER BY g.id"
+				: PG_GD_SQL " WHERE ($1::bigint IS NULL OR g.unit_id = $1)"
+					    " ORDER BY g.id",
+		     &a, "reading government-dishonesty entries", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = gd_from_row(s, r, i, &g, &b1, &b2, err)))
+			break;
+		if (cb(ctx, &g))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&b1);
+	xy_buf_release(&b2);
+	return rc;
+}
+
+static xy_code pg_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
+					    const char *on, const char *evidence, xy_error *err)
+{
+	return gd_hist_add(PG(base), id, status, on, evidence, err);
+}
+
+static xy_code pg_gov_dishonesty_history(xy_store *base, int64_t id,
+					 xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, id);
+	if ((rc = pq(PG(base), "SELECT status, status_on, coalesce(evidence, ''), at"
+		     " FROM gov_dishonesty_history WHERE entry_id = $1 ORDER BY id", &a,
+		     "reading a 治理 history", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_gov_dishonesty_event ev = { cv(r, i, 0), cv(r, i, 1), cv(r, i, 2), cv(r, i, 3) };
+		if (cb(ctx, &ev))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+
+/* ---- 双公示 feeds ---- */
+
+/* SQLite steps one statement as far as the callback asks; here the same walk
+ * of records_feed (category, decided_on, id) in pages of FEED_PAGE rows, each
+ * page starting after the last row of the one before: a client's page costs
+ * about its own rows, not the category's. */
+#define FEED_PAGE 256
+static xy_code pg_public_feed(xy_store *base, const xy_feed_query *q, xy_feed_cb cb, void *ctx,
+			      xy_error *err)
+{
+	pg_store *s = PG(base);
+	xy_buf code = XY_BUF_INIT, data = XY_BUF_INIT, upto = XY_BUF_INIT;
+	int64_t before = INT64_MAX;
+	bool stop = false;
+	xy_code rc = XY_OK;
+	const char *to = q->to ? q->to : "9999-12-31";
+	/* the keyset position, or the range's end for the first page */
+	if (q->before_date && strcmp(q->before_date, to) <= 0) {
+		to = q->before_date;
+		before = q->before_id;
+	}
+	if (xy_buf_addstr(&upto, to))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	while (!rc && !stop) {
+		pq_args a = { .n = 0 };
+		PGresult *r = NULL;
+		int n;
+		a_int(&a, q->category_id);
+		a_str(&a, q->from ? q->from : "");
+		a_int(&a, q->unit_id);
+		a_opt(&a, q->kind);
+		a_str(&a, upto.data);
+		a_int(&a, before);
+		a_int(&a, FEED_PAGE);
+		if ((rc = pq(s, "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
+			     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
+			     " 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id),"
+			     " s.id, s.kind, " SCODE_COLS(s) ", s.code_type, s.name,"
+			     " coalesce(s.division, '') FROM records r"
+			     " JOIN subjects s ON s.id = r.subject_id LEFT JOIN units u ON u.id = r.unit_id"
+			     " LEFT JOIN categories c ON c.id = r.category_id"
+			     " LEFT JOIN batches b ON b.id = r.first_batch"
+			     " WHERE r.category_id = $1 AND r.decided_on IS NOT NULL"
+			     " AND r.decided_on COLLATE \"C\" >= $2 AND r.decided_on COLLATE \"C\" <= $5"
+			     " AND (r.decided_on COLLATE \"C\" < $5 OR r.id < $6)"
+			     " AND ($3 = 0 OR r.unit_id = $3) AND ($4::text IS NULL OR s.kind = $4)"
+			     " ORDER BY r.decided_on COLLATE \"C\" DESC, r.id DESC LIMIT $7", &a,
+			     "reading a 双公示 feed", &r, err)))
+			break;
+		n = PQntuples(r);
+		for (int i = 0; i < n && !stop; i++) {
+			xy_feed_row v;
+			const char *div = cv(r, i, 16);
+			memset(&v, 0, sizeof v);
+			if ((rc = col_dec(s, r, i, 4, &data, err)) ||
+			    (rc = scode(s, r, i, 12, &code, (const char **)&v.subject.code, err)))
+				break;
+			v.rec.id = ci(r, i, 0);
+			v.rec.unit = cv(r, i, 1);
+			v.rec.category = cv(r, i, 2);
+			v.rec.key = cv(r, i, 3);
+			v.rec.data = data.data;
+			v.rec.decided_on = cv(r, i, 5);
+			v.rec.reported_on = cv(r, i, 6);
+			v.rec.first_batch = ci(r, i, 7);
+			v.rec.last_batch = ci(r, i, 8);
+			v.rec.versions = (int)ci(r, i, 9);
+			v.subject.id = ci(r, i, 10);
+			if (xy__subject_kind_parse(cv(r, i, 11), &v.subject.kind) < 0)
+				v.subject.kind = XY_SUBJ_LEGAL;
+			/* borrowed from the row: the struct is never released */
+			v.subject.code_type = (char *)cv(r, i, 14);
+			v.subject.name = (char *)cv(r, i, 15);
+			if (strlen(div) < sizeof v.subject.division)
+				memcpy(v.subject.division, div, strlen(div) + 1);
+			stop = cb(ctx, &v) != 0;
+		}
+		if (!rc && !stop && n == FEED_PAGE) {
+			xy_buf_reset(&upto);
+			if (xy_buf_addstr(&upto, cv(r, n - 1, 5)))
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			before = ci(r, n - 1, 0);
+		} else
+			stop = true;
+		PQclear(r);
+	}
+	xy_buf_release(&code);
+	xy_buf_release(&data);
+	xy_buf_release(&upto);
+	return rc;
+}
+
+
+static xy_code pg_unit_feedbacks(xy_store *base, int64_t check_id, xy_feedback_cb cb, void *ctx,
+				 xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_int(&a, check_id);
+	if ((rc = pq(PG(base), "SELECT check_id, memorandum, number, applied, result, reason, at"
+		     " FROM feedback WHERE check_id = $1 ORDER BY id", &a, "reading feedback", &r,
+		     err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_feedback_row f = {
+			.check_id = ci(r, i, 0),
+			.memorandum = cv(r, i, 1),
+			.number = (int)ci(r, i, 2),
+			.applied = ci(r, i, 3) != 0,
+			.result = cv_or_null(r, i, 4),
+			.reason = cv_or_null(r, i, 5),
+		};
+		if (cb(ctx, &f, cv(r, i, 6)))
+			break;
+	}
+	PQclear(r);
+	return XY_OK;
+}
+
+
+/* SQLite orders the watch list by the plain code, which personal codes only
+ * have after decryption: the rows are decrypted, then sorted here by bytes. */
+struct watch_item {
+	int row;
+	char *code;
+};
+
+static int watch_cmp(const void *a, const void *b)
+{
+	const struct watch_item *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+static xy_code pg_unit_watches(xy_store *base, int64_t unit_id, xy_watch_cb cb, void *ctx,
+			       xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	struct watch_item *it = NULL;
+	int n = 0;
+	xy_code rc;
+	a_int(&a, unit_id);
+	if ((rc = pq(s, "SELECT w.subject_id, " SCODE_COLS(s) ", s.name, w.created_at"
+		     " FROM subscriptions w JOIN subjects s ON s.id = w.subject_id"
+		     " WHERE w.unit_id = $1", &a, "reading the watch list", &r, err)))
+		return rc;
+	if (PQntuples(r) && !(it = calloc((size_t)PQntuples(r), sizeof *it)))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (; !rc && n < PQntuples(r); n++) {
+		const char *c;
+		if ((rc = scode(s, r, n, 1, &code, &c, err)))
+			break;
+		it[n].row = n;
+		if (!(it[n].code = strdup(c)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc) {
+		if (n)
+			qsort(it, (size_t)n, sizeof *it, watch_cmp);
+		for (int i = 0; i < n; i++) {
+			xy_watch_row w = { ci(r, it[i].row, 0), it[i].code, cv(r, it[i].row, 3),
+					   cv(r, it[i].row, 4) };
+			if (cb(ctx, &w))
+				break;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(it[i].code);
+	free(it);
+	PQclear(r);
+	xy_buf_release(&code);
+	return rc;
+}
+
+
+/* newest first; unit_id 0: every unit, before 0: from the newest, limit 0: all */
+static xy_code pg_unit_checks(xy_store *base, int64_t unit_id, int64_t before, size_t limit,
+			      xy_check_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT, ans = XY_BUF_INIT;
+	xy_code rc;
+	a_id(&a, unit_id);
+	a_id(&a, before);
+	a_id(&a, (int64_t)limit);
+	if ((rc = pq(s, "SELECT c.id, c.unit_id, c.subject_id, u.name, " SCODE_COLS(s) ","
+		     " coalesce(c.matter, ''), c.check_date, c.at, c.answer FROM checks c"
+		     " JOIN units u ON u.id = c.unit_id JOIN subjects s ON s.id = c.subject_id"
+		     " WHERE ($1::bigint IS NULL OR c.unit_id = $1)"
+		     " AND ($2::bigint IS NULL OR c.id < $2) ORDER BY c.id DESC LIMIT $3::bigint", &a,
+		     "reading checks", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		xy_check_row c;
+		memset(&c, 0, sizeof c);
+		if ((rc = scode(s, r, i, 4, &code, &c.subject_code, err)) ||
+		    (rc = col_dec(s, r, i, 9, &ans, err)))
+			break;
+		c.id = ci(r, i, 0);
+		c.unit_id = ci(r, i, 1);
+		c.subject_id = ci(r, i, 2);
+		c.unit = cv(r, i, 3);
+		c.matter = cv(r, i, 6);
+		copy_cut(c.date, sizeof c.date, cv(r, i, 7));
+		copy_cut(c.at, sizeof c.at, cv(r, i, 8));
+		if (cb(ctx, &c, ans.data))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&code);
+	xy_buf_release(&ans);
+	return rc;
+}
+
+static xy_code pg_unit_watch_remove(xy_store *base, int64_t unit_id, int64_t subject_id,
+				    bool *removed, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	*removed = false;
+	a_int(&a, unit_id);
+	a_int(&a, subject_id);
+	if ((rc = pq(PG(base), "DELETE FROM subscriptions WHERE unit_id = $1 AND subject_id = $2",
+		     &a, "removing a watched subject", &r, err)))
+		return rc;
+	*removed = strcmp(PQcmdTuples(r), "0") != 0;
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_unit_notices_read(xy_store *base, int64_t unit_id, int64_t notice_id,
+				    const char *at, long *n, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	*n = 0;
+	a_int(&a, unit_id);
+	a_int(&a, notice_id);
+	if (notice_id) { /* the unit's own notice, or not found */
+		if ((rc = pq(s, "SELECT 1 FROM notices WHERE id = $2 AND unit_id = $1", &a,
+			     "reading a notice", &r, err)))
+			return rc;
+		bool found = PQntuples(r) > 0;
+		PQclear(r);
+		if (!found)
+			return xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+					   "notice %lld not found (通知不存在)", (long long)notice_id);
+	}
+	a_txt0(&a, at);
+	if ((rc = pq(s, "UPDATE notices SET read_at = $3 WHERE unit_id = $1"
+		     " AND ($2 = 0 OR id = $2) AND read_at IS NULL", &a, "marking notices read", &r,
+		     err)))
+		return rc;
+	*n = strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return XY_OK;
+}
+
+static xy_code pg_unit_batch_errors_page(xy_store *base, int64_t batch_id, int64_t after,
+					 size_t limit, xy_batch_error_page_cb cb, void *ctx,
+					 xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf v = XY_BUF_INIT;
+	xy_code rc;
+	a_int(&a, batch_id);
+	a_int(&a, after);
+	a_id(&a, (int64_t)limit);
+	if ((rc = pq(s, "SELECT id, batch_id, \"row\", sheet, \"column\", value, reason_zh,"
+		     " reason_en FROM batch_errors WHERE batch_id = $1 AND id > $2"
+		     " ORDER BY id LIMIT $3::bigint", &a, "reading rejected rows", &r, err)))
+		return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((rc = col_dec(s, r, i, 5, &v, err)))
+			break;
+		xy_batch_error e = {
+			.batch_id = ci(r, i, 1),
+			.row = (long)ci(r, i, 2),
+			.sheet = cv_or_null(r, i, 3),
+			.column = cv_or_null(r, i, 4),
+			.value = v.data,
+			.reason_zh = cv_or_null(r, i, 6),
+			.reason_en = cv_or_null(r, i, 7),
+		};
+		if (cb(ctx, ci(r, i, 0), &e))
+			break;
+	}
+	PQclear(r);
+	xy_buf_release(&v);
+	return rc;
+}
+
 /* ---- not implemented yet: XY_ERR_UNSUPPORTED, naming the operation ---- */
 
 static xy_code pg_auth_user_insert(xy_store *s, const xy_user_in *u, int64_t *id, xy_error *err)
@@ -1741,48 +3638,6 @@ static xy_code pg_auth_audit_list(xy_store *s, const xy_audit_filter *f, xy_audi
 {
 	(void)s; (void)f; (void)cb; (void)ctx;
 	return unsupported(err, "auth_audit_list");
-}
-
-static xy_code pg_public_feed(xy_store *s, const xy_feed_query *q, xy_feed_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)q; (void)cb; (void)ctx;
-	return unsupported(err, "public_feed");
-}
-
-static xy_code pg_unit_checks(xy_store *s, int64_t unit_id, int64_t before, size_t limit, xy_check_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)before; (void)limit; (void)cb; (void)ctx;
-	return unsupported(err, "unit_checks");
-}
-
-static xy_code pg_unit_feedbacks(xy_store *s, int64_t check_id, xy_feedback_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)check_id; (void)cb; (void)ctx;
-	return unsupported(err, "unit_feedbacks");
-}
-
-static xy_code pg_unit_watches(xy_store *s, int64_t unit_id, xy_watch_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)cb; (void)ctx;
-	return unsupported(err, "unit_watches");
-}
-
-static xy_code pg_unit_watch_remove(xy_store *s, int64_t unit_id, int64_t subject_id, bool *removed, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)subject_id; (void)removed;
-	return unsupported(err, "unit_watch_remove");
-}
-
-static xy_code pg_unit_notices_read(xy_store *s, int64_t unit_id, int64_t notice_id, const char *at, long *n, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)notice_id; (void)at; (void)n;
-	return unsupported(err, "unit_notices_read");
-}
-
-static xy_code pg_unit_batch_errors_page(xy_store *s, int64_t batch_id, int64_t after, size_t limit, xy_batch_error_page_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)batch_id; (void)after; (void)limit; (void)cb; (void)ctx;
-	return unsupported(err, "unit_batch_errors_page");
 }
 
 static xy_code pg_report_insert(xy_store *s, const xy_report_row *r, xy_error *err)
@@ -1867,306 +3722,6 @@ static xy_code pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_err
 {
 	(void)s; (void)out; (void)n;
 	return unsupported(err, "index_list");
-}
-
-static xy_code pg_list_type_ensure(xy_store *s, const xy_list_type *lt, xy_error *err)
-{
-	(void)s; (void)lt;
-	return unsupported(err, "list_type_ensure");
-}
-
-static xy_code pg_entry_insert(xy_store *s, xy_entry_row *e, xy_error *err)
-{
-	(void)s; (void)e;
-	return unsupported(err, "entry_insert");
-}
-
-static xy_code pg_entry_person_add(xy_store *s, int64_t entry_id, int64_t person_id, const char *role, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)person_id; (void)role;
-	return unsupported(err, "entry_person_add");
-}
-
-static xy_code pg_entry_get(xy_store *s, int64_t id, xy_entry_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "entry_get");
-}
-
-static xy_code pg_entry_exit(xy_store *s, int64_t id, const char *how, const char *date, const char *detail, xy_error *err)
-{
-	(void)s; (void)id; (void)how; (void)date; (void)detail;
-	return unsupported(err, "entry_exit");
-}
-
-static xy_code pg_entries(xy_store *s, const char *list_type, int64_t after, xy_entry_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)list_type; (void)after; (void)cb; (void)ctx;
-	return unsupported(err, "entries");
-}
-
-static xy_code pg_subject_entries(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "subject_entries");
-}
-
-static xy_code pg_entry_persons(xy_store *s, int64_t entry_id, xy_entry_person_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)cb; (void)ctx;
-	return unsupported(err, "entry_persons");
-}
-
-static xy_code pg_entry_history(xy_store *s, int64_t entry_id, xy_entry_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)entry_id; (void)cb; (void)ctx;
-	return unsupported(err, "entry_history");
-}
-
-static xy_code pg_check_insert(xy_store *s, xy_check_row *c, const char *answer, xy_error *err)
-{
-	(void)s; (void)c; (void)answer;
-	return unsupported(err, "check_insert");
-}
-
-static xy_code pg_check_get(xy_store *s, int64_t id, xy_check_row *out, xy_buf *answer, xy_error *err)
-{
-	(void)s; (void)id; (void)out; (void)answer;
-	return unsupported(err, "check_get");
-}
-
-static xy_code pg_feedback_insert(xy_store *s, const xy_feedback_row *f, xy_error *err)
-{
-	(void)s; (void)f;
-	return unsupported(err, "feedback_insert");
-}
-
-static xy_code pg_feedback_count(xy_store *s, int64_t check_id, long *n, xy_error *err)
-{
-	(void)s; (void)check_id; (void)n;
-	return unsupported(err, "feedback_count");
-}
-
-static xy_code pg_watch_add(xy_store *s, int64_t unit_id, int64_t subject_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)subject_id;
-	return unsupported(err, "watch_add");
-}
-
-static xy_code pg_notify(xy_store *s, int64_t subject_id, int64_t entry_id, long *n, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)entry_id; (void)n;
-	return unsupported(err, "notify");
-}
-
-static xy_code pg_notices(xy_store *s, int64_t unit_id, xy_notice_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)cb; (void)ctx;
-	return unsupported(err, "notices");
-}
-
-static xy_code pg_record_get(xy_store *s, int64_t id, xy_record_row *out, xy_buf *data, xy_error *err)
-{
-	(void)s; (void)id; (void)out; (void)data;
-	return unsupported(err, "record_get");
-}
-
-static xy_code pg_case_insert(xy_store *s, xy_case_row *c, xy_error *err)
-{
-	(void)s; (void)c;
-	return unsupported(err, "case_insert");
-}
-
-static xy_code pg_case_get(xy_store *s, int64_t id, xy_case_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "case_get");
-}
-
-static xy_code pg_case_step(xy_store *s, int64_t id, const char *from, const char *to, const char *on, xy_error *err)
-{
-	(void)s; (void)id; (void)from; (void)to; (void)on;
-	return unsupported(err, "case_step");
-}
-
-static xy_code pg_cases(xy_store *s, const char *kind, int64_t record_id, xy_case_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)kind; (void)record_id; (void)cb; (void)ctx;
-	return unsupported(err, "cases");
-}
-
-static xy_code pg_case_event_add(xy_store *s, int64_t case_id, const xy_case_event *ev, xy_error *err)
-{
-	(void)s; (void)case_id; (void)ev;
-	return unsupported(err, "case_event_add");
-}
-
-static xy_code pg_case_events(xy_store *s, int64_t case_id, xy_case_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)case_id; (void)cb; (void)ctx;
-	return unsupported(err, "case_events");
-}
-
-static xy_code pg_interview_insert(xy_store *s, xy_interview_row *r, xy_error *err)
-{
-	(void)s; (void)r;
-	return unsupported(err, "interview_insert");
-}
-
-static xy_code pg_interviews(xy_store *s, int64_t subject_id, xy_interview_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "interviews");
-}
-
-static xy_code pg_listed_subjects(xy_store *s, xy_id_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)cb; (void)ctx;
-	return unsupported(err, "listed_subjects");
-}
-
-static xy_code pg_commitment_insert(xy_store *s, xy_commitment_row *c, xy_error *err)
-{
-	(void)s; (void)c;
-	return unsupported(err, "commitment_insert");
-}
-
-static xy_code pg_commitment_get(xy_store *s, int64_t id, xy_commitment_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "commitment_get");
-}
-
-static xy_code pg_commitments(xy_store *s, int64_t unit_id, int64_t subject_id, xy_commitment_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)subject_id; (void)cb; (void)ctx;
-	return unsupported(err, "commitments");
-}
-
-static xy_code pg_commitment_check_add(xy_store *s, const xy_commitment_check *v, xy_error *err)
-{
-	(void)s; (void)v;
-	return unsupported(err, "commitment_check_add");
-}
-
-static xy_code pg_commitment_checks(xy_store *s, int64_t commitment_id, xy_commitment_check_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)commitment_id; (void)cb; (void)ctx;
-	return unsupported(err, "commitment_checks");
-}
-
-static xy_code pg_batch_records(xy_store *s, int64_t unit_id, int64_t category_id, int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_records");
-}
-
-static xy_code pg_gov_dishonesty_insert(xy_store *s, xy_gov_dishonesty_row *g, xy_error *err)
-{
-	(void)s; (void)g;
-	return unsupported(err, "gov_dishonesty_insert");
-}
-
-static xy_code pg_gov_dishonesty_get(xy_store *s, int64_t id, xy_gov_dishonesty_row *out, xy_error *err)
-{
-	(void)s; (void)id; (void)out;
-	return unsupported(err, "gov_dishonesty_get");
-}
-
-static xy_code pg_gov_dishonesties(xy_store *s, int64_t unit_id, int64_t body_id, xy_gov_dishonesty_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)body_id; (void)cb; (void)ctx;
-	return unsupported(err, "gov_dishonesties");
-}
-
-static xy_code pg_gov_dishonesty_status_add(xy_store *s, int64_t id, const char *status, const char *on, const char *evidence, xy_error *err)
-{
-	(void)s; (void)id; (void)status; (void)on; (void)evidence;
-	return unsupported(err, "gov_dishonesty_status_add");
-}
-
-static xy_code pg_gov_dishonesty_history(xy_store *s, int64_t id, xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)id; (void)cb; (void)ctx;
-	return unsupported(err, "gov_dishonesty_history");
-}
-
-static xy_code pg_list_records(xy_store *s, int64_t unit_id, int64_t category_id, xy_list_record_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)cb; (void)ctx;
-	return unsupported(err, "list_records");
-}
-
-static xy_code pg_list_record_link(xy_store *s, const xy_list_record *r, xy_error *err)
-{
-	(void)s; (void)r;
-	return unsupported(err, "list_record_link");
-}
-
-static xy_code pg_list_record_entry(xy_store *s, int64_t unit_id, int64_t category_id, const char *key, int64_t *entry_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)key; (void)entry_id;
-	return unsupported(err, "list_record_entry");
-}
-
-static xy_code pg_entry_find(xy_store *s, const char *list_type, int64_t subject_id, const char *doc, xy_entry_row *out, xy_error *err)
-{
-	(void)s; (void)list_type; (void)subject_id; (void)doc; (void)out;
-	return unsupported(err, "entry_find");
-}
-
-static xy_code pg_entry_update(xy_store *s, const xy_entry_row *e, const char *detail, xy_error *err)
-{
-	(void)s; (void)e; (void)detail;
-	return unsupported(err, "entry_update");
-}
-
-static xy_code pg_record_find(xy_store *s, int64_t unit_id, int64_t category_id, const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)key; (void)id; (void)subject_id;
-	return unsupported(err, "record_find");
-}
-
-static xy_code pg_memorandum_add(xy_store *s, const char *doc, const char *file, const char *text, xy_error *err)
-{
-	(void)s; (void)doc; (void)file; (void)text;
-	return unsupported(err, "memorandum_add");
-}
-
-static xy_code pg_memorandum_replace(xy_store *s, const char *doc, const char *file, const char *text, xy_error *err)
-{
-	(void)s; (void)doc; (void)file; (void)text;
-	return unsupported(err, "memorandum_replace");
-}
-
-static xy_code pg_memoranda(xy_store *s, xy_memo_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)cb; (void)ctx;
-	return unsupported(err, "memoranda");
-}
-
-static xy_code pg_mapping_put(xy_store *s, const xy_mapping *m, bool *replaced, xy_error *err)
-{
-	(void)s; (void)m; (void)replaced;
-	return unsupported(err, "mapping_put");
-}
-
-static xy_code pg_mapping_remove(xy_store *s, int64_t unit_id, int64_t category_id, const char *header, xy_error *err)
-{
-	(void)s; (void)unit_id; (void)category_id; (void)header;
-	return unsupported(err, "mapping_remove");
-}
-
-static xy_code pg_batch_sheets(xy_store *s, int64_t batch_id, xy_batch_sheet_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_sheets");
-}
-
-static xy_code pg_batch_columns(xy_store *s, int64_t batch_id, xy_batch_column_cb cb, void *ctx, xy_error *err)
-{
-	(void)s; (void)batch_id; (void)cb; (void)ctx;
-	return unsupported(err, "batch_columns");
 }
 
 static xy_code pg_quality_records(xy_store *s, const char *from, const char *to, int64_t unit_id, const int64_t *data_categories, size_t ndata, xy_quality_record_cb cb, void *ctx, xy_error *err)
@@ -2411,6 +3966,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.index_list = pg_index_list,
 	.list_type_ensure = pg_list_type_ensure,
 	.entry_insert = pg_entry_insert,
+	.entry_history_add = pg_entry_history_add,
 	.entry_person_add = pg_entry_person_add,
 	.entry_get = pg_entry_get,
 	.entry_exit = pg_entry_exit,
@@ -2437,6 +3993,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.subject_by_code = pg_subject_by_code,
 	.listed_subjects = pg_listed_subjects,
 	.commitment_insert = pg_commitment_insert,
+	.commitment_number = pg_commitment_number,
 	.commitment_get = pg_commitment_get,
 	.commitments = pg_commitments,
 	.commitment_check_add = pg_commitment_check_add,
