@@ -66,7 +66,8 @@ int cli_common_options(cli *c, const command *cmd, int argc, char **argv);
 int cli_open_store(cli *c);
 
 /* DIR/name where DIR is the database file's directory (error reports and the
- * demo's files live beside the database), into out (replacing its content).
+ * demo's files live beside the database; "." for a postgresql:// database),
+ * into out (replacing its content).
  * Returns 0, or -1 when out of memory. */
 int cli_beside_db(const cli *c, const char *name, xy_buf *out);
 
