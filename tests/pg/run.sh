@@ -251,6 +251,24 @@ same http-batches "GET /api/v1/batches with a token: PostgreSQL = SQLite"
 st=$(curl -s -o /dev/null -w '%{http_code}' "$B_pg/api/v1/batches")
 [ "$st" = 401 ]
 check "without a token: 401 ($st)" $?
+# a session: login (writes it), read back by its cookie, logout (deletes it)
+J="$T/jar"
+st=$(curl -s -c "$J" -o "$T/pg.login" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"name":"boss","password":"correct horse battery"}' "$B_pg/api/v1/session")
+csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' "$T/pg.login")
+[ "$st" = 201 ] && [ -n "$csrf" ]
+check "login on PostgreSQL: 201 with a CSRF token ($st)" $?
+curl -s -b "$J" "$B_pg/api/v1/session" | grep -q '"user":"boss"'
+check "the session cookie reads back as boss" $?
+st=$(curl -s -b "$J" -o /dev/null -w '%{http_code}' -X DELETE -H "X-CSRF-Token: $csrf" \
+	"$B_pg/api/v1/session")
+st2=$(curl -s -b "$J" -o /dev/null -w '%{http_code}' "$B_pg/api/v1/session")
+[ "${st%??}" = 2 ] && [ "$st2" = 401 ]
+check "logout ends the session: $st, then 401 ($st2)" $?
+st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"name":"op","password":"correct horse battery"}' "$B_pg/api/v1/session")
+[ "$st" = 401 ] || [ "$st" = 403 ]
+check "a disabled user's login is refused ($st)" $?
 st=$(curl -s -o "$T/pg.http-501" -w '%{http_code}' "$B_pg/api/v1/index")
 [ "$st" = 501 ] && grep -q 'is not implemented on PostgreSQL yet' "$T/pg.http-501"
 check "an operation not written yet: 501 naming it ($st: $(head -c 160 "$T/pg.http-501"))" $?
