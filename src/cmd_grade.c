@@ -75,6 +75,7 @@ static int do_run(cli *c, int argc, char **argv)
 		return cli_usage_error(c, &cmd_grade, "unexpected argument '%s'", argv[optind]);
 	if ((ret = cli_open_credit(c, &cr)))
 		return ret;
+	o.who = cr.who; /* the audit log's who, as the other commands */
 	if (!(ret = load_model(c, &cr, file, &m)) && xy_grade_run(c->store, &m, &o, &res, &err))
 		ret = cli_error(c, &err);
 	if (!ret && c->json) {

@@ -103,6 +103,7 @@ typedef struct xy_grade_run_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL: today */
 	int64_t batch_id;   /* > 0: only the subjects this batch's records are about */
 	const char *at;     /* timestamp of the run (NULL: now) */
+	const char *who;    /* the audit log's who (NULL: "grade") */
 } xy_grade_run_opts;
 
 typedef struct xy_grade_run_result {
@@ -115,7 +116,8 @@ typedef struct xy_grade_run_result {
 
 /* Grade the subjects as of the date with m, in one transaction: the model is
  * stored (once per SHA-256), then the run and each subject's grade with its
- * explanation.  Facts are read with one query per indicator and rule, never
+ * explanation, and one audit entry "grade.run" of object "grade_run:ID" whose
+ * detail names the model's SHA-256, the date, the batch and the subjects.  Facts are read with one query per indicator and rule, never
  * one per subject. */
 xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_opts *o,
 		     xy_grade_run_result *res, xy_error *err);

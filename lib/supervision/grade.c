@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "xinyong/auth.h"
 #include "xinyong/date.h"
 #include "xinyong/grade.h"
 #include "xinyong/tsv.h"
@@ -657,6 +658,27 @@ static xy_code fetch(run *r, xy_grade_source src, const char *arg, int window,
 	return rc ? rc : r->rc;
 }
 
+/* The run's audit entry, inside its transaction (rolls back with it). */
+static xy_code audit_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_opts *o,
+			 const char *as_of, int64_t run_id, long subjects, xy_error *err)
+{
+	xy_buf object = XY_BUF_INIT, detail = XY_BUF_INIT;
+	xy_code rc;
+	if (xy_buf_addf(&object, "grade_run:%lld", (long long)run_id) ||
+	    xy_buf_addf(&detail, "model=%s sha256=%s as_of=%s batch=%lld subjects=%ld", m->name,
+			m->sha256, as_of, (long long)(o ? o->batch_id : 0), subjects)) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else {
+		xy_audit_entry e = { .who = o && o->who && *o->who ? o->who : "grade",
+				     .action = "grade.run", .object = object.data,
+				     .detail = detail.data };
+		rc = xy_audit_append(s, &e, NULL, err);
+	}
+	xy_buf_release(&object);
+	xy_buf_release(&detail);
+	return rc;
+}
+
 xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_opts *o,
 		     xy_grade_run_result *res, xy_error *err)
 {
@@ -711,6 +733,8 @@ xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_op
 			rc = r.rc;
 		if (!rc)
 			rc = xy_store_grade_run_done(s, r.run_id, res->subjects, err);
+		if (!rc)
+			rc = audit_run(s, m, o, as_of, r.run_id, res->subjects, err);
 		if (!rc)
 			rc = xy_store_commit(s, err);
 		else

@@ -11,6 +11,11 @@ is "  every subject graded" "$(jq .subjects "$T/.out")" "$N"
 is "  the grades add up to the subjects" "$(jq '[.grades[]] | add' "$T/.out")" "$N"
 is "  the model stored once with its SHA-256" \
 	"$(q "select sha256 from grade_models")" "$(sha256sum "$ROOT/data/grade-model.tsv" | cut -d' ' -f1)"
+ok "audit show --action grade.run" xy audit show --action grade.run --format json
+is "  one entry, the run's, by the CLI's who" "$(jq -c '[.entries[] | [.object, (.who | startswith("cli:"))]]' "$T/.out")" '[["grade_run:1",true]]'
+like "  its detail names the model's SHA-256, the date, the batch and the subjects" \
+	"$(jq -r '.entries[0].detail' "$T/.out")" \
+	"sha256=$(sha256sum "$ROOT/data/grade-model.tsv" | cut -d' ' -f1) as_of=2019-10-31 batch=0 subjects=$N\$"
 
 ok "list with explanations" xy grade list --explain --format json
 is "  one grade per subject" "$(jq '.subjects | length' "$T/.out")" "$N"
