@@ -393,10 +393,13 @@ const srv_route srv_routes[] = {
 	{ "POST", "/api/v1/inspection-draws/{id}/results", h_inspect_result, SRV_ADMIN, SRV_BODY_JSON,
 	  "record a drawn target's result (`inspect result`, audited)" },
 	{ "GET", "/api/v1/inspection-draws", h_inspect_draws, SRV_ANYONE, 0,
-	  "一公开: the draws with their published inputs' digests and random values (`inspect draws`)" },
+	  "一公开: the draws with their published inputs' digests and random values (`inspect draws`)",
+	  SRV_CACHED },
 	{ "GET", "/api/v1/inspection-draws/{id}", h_inspect_draw_show, SRV_ANYONE, 0,
-	  "一公开: one draw's targets (codes in public form), team sizes and results (`inspect show`)" },
+	  "一公开: one draw's targets (codes in public form), team sizes and results (`inspect show`)",
+	  SRV_CACHED },
 	{ "GET", "/api/v1/inspection-draws/{id}/verify", h_inspect_verify, SRV_ANYONE, 0,
-	  "recompute a draw from its published inputs: ok, or what differs (`inspect verify`)" },
+	  "recompute a draw from its published inputs: ok, or what differs (`inspect verify`)",
+	  SRV_CACHED }, /* a public recomputation: once per data version, not per request */
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];

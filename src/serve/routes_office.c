@@ -4,6 +4,7 @@
  * library's views (views.h, "office administration"), the JSON the CLI
  * prints; every change runs on the writer and is audited by the library call
  * it makes, naming r->who.who as the CLI's same command names cli:LOGIN. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -660,7 +661,9 @@ void h_entry_exit(srv_req *r)
 /* ---- the audit log ---- */
 
 /* A keyset cursor ?NAME= (a seq, >= 0); -1 after answering 400. */
-static int arg_seq(srv_req *r, const char *name, int64_t *out)
+/* ?name=N: an integer >= min into *out (0 when absent); -1 after answering
+ * 400 with "name 须为 what". */
+static int arg_int(srv_req *r, const char *name, long long min, const char *what, int64_t *out)
 {
 	const char *s = srv_arg(r, name);
 	char *end = NULL;
@@ -668,14 +671,19 @@ static int arg_seq(srv_req *r, const char *name, int64_t *out)
 	*out = 0;
 	if (!s)
 		return 0;
+	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (!*s || *end || v < 0) {
-		srv_error(r, 400, "invalid_parameter", name, 0, "%s 须为上一页的 next（非负整数）",
-			  name);
+	if (!*s || *end || errno || v < min) {
+		srv_error(r, 400, "invalid_parameter", name, 0, "%s 须为%s", name, what);
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+static int arg_seq(srv_req *r, const char *name, int64_t *out)
+{
+	return arg_int(r, name, 0, "上一页的 next（非负整数）", out);
 }
 
 void h_audit(srv_req *r)
@@ -713,19 +721,7 @@ void h_audit_verify(srv_req *r)
 /* ?run=N: a run number, 0 when absent (each subject's latest); -1 after answering. */
 static int arg_run(srv_req *r, int64_t *run)
 {
-	const char *s = srv_arg(r, "run");
-	char *end = NULL;
-	long long v;
-	*run = 0;
-	if (!s)
-		return 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0) {
-		srv_error(r, 400, "invalid_parameter", "run", 0, "run 须为评价批次号（正整数）");
-		return -1;
-	}
-	*run = v;
-	return 0;
+	return arg_int(r, "run", 1, "评价批次号（正整数）", run);
 }
 
 void h_grades(srv_req *r)

@@ -554,18 +554,22 @@ static void run_group(srv *S, struct srv_job *list)
 {
 	xy_error err = XY_ERROR_INIT;
 	bool ok = !xy_store_begin(S->wstore, false, &err);
-	for (struct srv_job *j = list; j; j = j->next) {
-		if (ok && !xy_store_in_transaction(S->wstore)) {
+	for (struct srv_job *j = list; j && ok; j = j->next) {
+		run_job(S, j);
+		if (!xy_store_in_transaction(S->wstore)) {
+			/* SQLite rolled the whole group back: the jobs run so far
+			 * lost their writes too, so none of the group succeeded */
 			xy_error_set(&err, XY_ERR_STORE, "the transaction ended before its COMMIT");
+			xy_store_rollback(S->wstore, NULL);
 			ok = false;
 		}
-		if (!ok) {
-			srv_xy_error(j->r, &err);
-			continue;
-		}
-		run_job(S, j);
 	}
-	if (ok && xy_store_commit(S->wstore, &err)) {
+	if (!ok) {
+		/* every job of the group gets the group's error (a job's own
+		 * answer is only made after this, by its handler) */
+		for (struct srv_job *j = list; j; j = j->next)
+			srv_xy_error(j->r, &err);
+	} else if (xy_store_commit(S->wstore, &err)) {
 		xy_store_rollback(S->wstore, NULL);
 		for (struct srv_job *j = list; j; j = j->next)
 			srv_xy_error(j->r, &err);
