@@ -1,6 +1,5 @@
 /* xinyong serve: the HTTP server (src/serve/).  This file only parses options. */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +31,6 @@ static int number(const cli *c, const char *opt, const char *v, double min, doub
 				       opt, min, max, v);
 	*out = d;
 	return 0;
-}
-
-/* DIR/name for the directory of the database path db, into out; -1 when out
- * of memory. */
-static int beside_db(const char *db, const char *name, xy_buf *out)
-{
-	char *copy = strdup(db);
-	int rc = copy && !xy_buf_addf(out, "%s/%s", dirname(copy), name) ? 0 : -1;
-	free(copy);
-	return rc;
 }
 
 static int run(cli *c, int argc, char **argv)
@@ -150,8 +139,8 @@ static int run(cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_serve, "no arguments are taken");
 	/* spool and error reports live beside the database (whole paths, any length) */
-	if ((!cfg.spool && beside_db(c->db, "spool", &spool)) ||
-	    (!cfg.reports && beside_db(c->db, "reports", &reports))) {
+	if ((!cfg.spool && cli_beside_db(c, "spool", &spool)) ||
+	    (!cfg.reports && cli_beside_db(c, "reports", &reports))) {
 		xy_buf_release(&spool);
 		xy_buf_release(&reports);
 		xy_error_set(&err, XY_ERR_NOMEM, "out of memory");

@@ -169,21 +169,7 @@ int cli_open_store(cli *c)
 
 int cli_beside_db(const cli *c, const char *name, xy_buf *out)
 {
-	const char *db = c->db, *slash;
-	xy_buf_reset(out);
-	/* a server's database (postgresql://…) has no directory: the current
-	 * one; "sqlite:PATH" and "sqlite://PATH" name the file PATH */
-	if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11))
-		return xy_buf_addf(out, "./%s", name) ? -1 : 0;
-	if (!strncmp(db, "sqlite://", 9))
-		db += 9;
-	else if (!strncmp(db, "sqlite:", 7))
-		db += 7;
-	slash = strrchr(db, '/');
-	if (!slash)
-		return xy_buf_addf(out, "./%s", name) ? -1 : 0;
-	/* "/x.db" is beside "/", not beside "" */
-	return xy_buf_addf(out, "%.*s/%s", (int)(slash == db ? 1 : slash - db), db, name) ? -1 : 0;
+	return xy_store_beside(c->db, name, out, NULL) ? -1 : 0;
 }
 
 int cli_open_credit(cli *c, xy_credit *cr)

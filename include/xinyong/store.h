@@ -64,13 +64,19 @@ typedef struct xy_list_type xy_list_type;
  * when it goes out of scope (GNU C cleanup, as gnu17 builds allow). */
 #define XY_AUTO(T, v) T v __attribute__((cleanup(T##_release))) = { 0 }
 
-/* Open (and create and migrate) the database at `uri`: a file path or
- * "sqlite:PATH" (PostgreSQL "postgresql://..." comes later).  A new database
+/* Open (and create and migrate) the database at `uri`: a file path,
+ * "sqlite:PATH" or "postgresql://..." (docs/postgresql.md).  A new database
  * is seeded with the registry loaded from `config_dir` (NULL: the default
  * configuration).  Parent directories of a new file are created. */
 xy_code xy_store_open(xy_store **out, const char *uri, const char *config_dir,
 		      xy_error *err);
 void xy_store_close(xy_store *s); /* NULL is fine */
+
+/* Replace out's contents with the path of `name` beside the database `uri`
+ * (its file's directory; "./name" for a server's database, postgresql://…,
+ * which has no directory).  The one rule for what lives beside a database:
+ * error reports, the server's spool, attachments, demo work files. */
+xy_code xy_store_beside(const char *uri, const char *name, xy_buf *out, xy_error *err);
 
 /* How long a connection waits for a lock another process holds (an import in
  * bulk mode holds the database for its whole transaction) before failing

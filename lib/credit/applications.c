@@ -1,7 +1,6 @@
 /* xinyong: online 信用修复 / 异议 applications (applications.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -620,12 +619,5 @@ xy_code xy_application_attachment(xy_store *s, const char *dir, int64_t case_id,
 
 xy_code xy_application_dir(const char *db, xy_buf *out, xy_error *err)
 {
-	char *copy = strdup(db && *db ? db : ".");
-	xy_code rc = XY_OK;
-	if (!copy)
-		return NOMEM();
-	if (xy_buf_addf(out, "%s/attachments", dirname(copy)))
-		rc = NOMEM();
-	free(copy);
-	return rc;
+	return xy_store_beside(db, "attachments", out, err);
 }

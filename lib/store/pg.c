@@ -234,6 +234,7 @@ typedef struct pg_store {
 	int version;
 	int depth;    /* savepoints inside the outer transaction */
 	bool read_tx; /* read_begin opened the transaction */
+	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (pqp) */
 } pg_store;
@@ -608,6 +609,7 @@ static xy_code pg_begin(xy_store *base, bool bulk, xy_error *err)
 		s->depth++;
 		return XY_OK;
 	}
+	s->subjects_locked = false;
 	return pq(s, "BEGIN", NULL, "beginning a transaction", NULL, err);
 }
 
@@ -1074,7 +1076,29 @@ static xy_code collect(pg_store *s, PGresult *r, xy_subject **out, size_t *n, xy
 	return rc;
 }
 
-static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
+/* Writers of subjects between processes (issue 11's concurrency).  Two
+ * imports creating or renaming the same subjects in different orders would
+ * wait for each other's row locks until PostgreSQL ended one with a
+ * deadlock; so a transaction takes this advisory lock before its first
+ * subject write and keeps it to its end: imports touching no new subject run
+ * side by side, those that do take turns from their first new subject on.
+ * (A single 64-bit key: the (unit, category) locks of pg_batch_insert use
+ * the two-key space, which does not overlap it.) */
+#define PG_LOCK_SUBJECTS "7831003"
+
+static xy_code lock_subjects(pg_store *s, xy_error *err)
+{
+	xy_code rc;
+	if (s->subjects_locked || !in_tx(s)) /* autocommit: one statement */
+		return XY_OK;
+	if ((rc = pq(s, "SELECT pg_advisory_xact_lock(" PG_LOCK_SUBJECTS ")", NULL,
+		     "waiting for other writers of subjects", NULL, err)))
+		return rc;
+	s->subjects_locked = true;
+	return XY_OK;
+}
+
+static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_error *err)
 {
 	size_t clen = strlen(subj->code);
 	bool personal = xy__pii_code_type(subj->code_type);
@@ -1099,6 +1123,10 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 			PQclear(r);
 			return XY_OK;
 		}
+		if ((rc = lock_subjects(s, err))) {
+			PQclear(r);
+			return rc;
+		}
 		a.n = 0;
 		a_int(&a, subj->id);
 		a_str(&a, xy_subject_kind_name(subj->kind));
@@ -1108,10 +1136,12 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 		a_str(&a, now);
 		rc = pqp(s, PP_SUBJ_UPDATE, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
 			" updated_at = $6 WHERE id = $1", &a, "updating a subject", NULL, err);
-		PQclear(r);
+		PQclear(r); /* name may point into it */
 		return rc;
 	}
 	PQclear(r);
+	if ((rc = lock_subjects(s, err)))
+		return rc;
 	if (personal && xy__pii_seal(&s->pii.cur, subj->code, clen, &enc))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	a.n = 0;
@@ -1125,14 +1155,32 @@ static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 	a_str(&a, subj->name);
 	a_opt(&a, subj->division);
 	a_str(&a, now);
+	/* another process may be creating the same subject (two units'
+	 * imports naming it): the INSERT then waits for that transaction and,
+	 * when it committed, inserts nothing; the subject is then read again
+	 * as an existing one (tests/pg/concurrency.sh) */
 	rc = pqp(s, PP_SUBJ_INSERT, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
-		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+		" ON CONFLICT (code) DO NOTHING RETURNING id",
 		&a, "inserting a subject", &r, err);
 	xy_buf_release(&enc);
-	if (!rc)
+	if (!rc && PQntuples(r) == 1) {
 		subj->id = ci(r, 0, 0);
+	} else if (!rc) {
+		PQclear(r);
+		if (again)
+			return xy_error_set(err, XY_ERR_STORE,
+					    "postgresql: the subject %s was neither found nor inserted",
+					    personal ? "(personal)" : subj->code);
+		return subject_write_once(s, subj, true, err);
+	}
 	PQclear(r);
 	return rc;
+}
+
+static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
+{
+	return subject_write_once(s, subj, false, err);
 }
 
 static xy_code pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err)
@@ -1285,6 +1333,13 @@ static xy_code pg_batch_insert(xy_store *base, xy_batch *b, xy_error *err)
 		now_iso(b->started_at);
 	a_id(&a, b->unit_id);
 	a_id(&a, b->category_id);
+	/* one import per (unit, category) at a time between processes: only
+	 * those share records (their key holds both), so two of them would
+	 * update the same rows in file order, possibly opposite orders */
+	if (in_tx(PG(base)) &&
+	    (rc = pq(PG(base), "SELECT pg_advisory_xact_lock($1::int, $2::int)", &a,
+		     "waiting for another import of the same unit and category", NULL, err)))
+		return rc;
 	a_opt(&a, b->file);
 	a_opt(&a, b->format);
 	a_opt(&a, b->encoding);
@@ -1705,7 +1760,17 @@ static xy_code pg_auth_audit_insert(xy_store *base, const xy_audit_view *v, xy_e
 static xy_code pg_auth_audit_head(xy_store *base, int64_t *seq, xy_buf *hash, xy_error *err)
 {
 	PGresult *r = NULL;
-	xy_code rc = pq(PG(base), "SELECT seq, hash FROM audit_head WHERE one = 1", NULL,
+	/* Appends (in a transaction) take turns between processes until they
+	 * commit, so the second reads the head the first committed instead of
+	 * both chaining onto one; an advisory lock rather than FOR UPDATE, as
+	 * the head row does not exist before the first entry.  (READ
+	 * COMMITTED: the SELECT after the wait sees the other's commit.) */
+	xy_code rc = XY_OK;
+	if (in_tx(PG(base)))
+		rc = pq(PG(base), "SELECT pg_advisory_xact_lock(7831004)", NULL,
+			"waiting for another append to the audit log", NULL, err);
+	if (!rc)
+		rc = pq(PG(base), "SELECT seq, hash FROM audit_head WHERE one = 1", NULL,
 			"reading the audit log's head", &r, err);
 	*seq = 0;
 	xy_buf_reset(hash);

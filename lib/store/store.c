@@ -103,6 +103,28 @@ opened:
 	return XY_OK;
 }
 
+xy_code xy_store_beside(const char *uri, const char *name, xy_buf *out, xy_error *err)
+{
+	const char *db = uri && *uri ? uri : ".", *slash;
+	int rc;
+	xy_buf_reset(out);
+	if (has_prefix(db, "postgresql://") || has_prefix(db, "postgres://")) {
+		rc = xy_buf_addf(out, "./%s", name);
+	} else {
+		if (has_prefix(db, "sqlite://"))
+			db += 9;
+		else if (has_prefix(db, "sqlite:"))
+			db += 7;
+		slash = strrchr(db, '/');
+		if (!slash) /* "x.db" is beside "./" */
+			rc = xy_buf_addf(out, "./%s", name);
+		else /* "/x.db" is beside "/", not beside "" */
+			rc = xy_buf_addf(out, "%.*s/%s", (int)(slash == db ? 1 : slash - db), db,
+					 name);
+	}
+	return rc ? xy_error_set(err, XY_ERR_NOMEM, "out of memory") : XY_OK;
+}
+
 void xy_store_close(xy_store *s)
 {
 	if (s)
