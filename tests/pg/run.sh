@@ -219,7 +219,7 @@ serve() { # $1 sq|pg, $2 the database: starts it, sets B_$1 and P_$1
 	eval "P_$1=$!"
 	i=0
 	while [ $i -lt 100 ]; do
-		u=$(sed -n 's|.*listening on \(http://[^/]*\)/.*|\1|p' "$T/serve.$1")
+		u=$(sed -n 's|.*listening on \(http://[^/]*\)/.*|\1|p' "$T/serve.$1" 2>/dev/null)
 		[ -n "$u" ] && { eval "B_$1=$u"; return 0; }
 		sleep 0.1
 		i=$((i + 1))

@@ -1,0 +1,351 @@
+/* xinyong: what the PostgreSQL backend's files share.  pg.c holds the
+ * connection, the schema and its migration, transactions, the statement and
+ * parameter helpers and personal ID numbers; every other pg_*.c file one
+ * domain, as the SQLite backend divides (sqlite_int.h).  Internal to lib/store. */
+#ifndef XY_STORE_PG_INT_H
+#define XY_STORE_PG_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "xinyong/buf.h"
+#include "xinyong/registry.h"
+#include "xinyong/sanctions.h"
+#include "xinyong/store.h"
+#include "backend.h"
+#include "pii.h"
+
+/* ---- the handle ---- */
+
+typedef struct pg_store {
+	struct xy_store base;
+	PGconn *conn;
+	int version;
+	int depth;    /* savepoints inside the outer transaction */
+	bool read_tx; /* read_begin opened the transaction */
+	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
+	xy__pii pii;
+	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
+} pg_store;
+
+/* The hot statements, prepared once per connection by name (xy__pg_prep). */
+enum pg_prep {
+	PP_REC_INSERT,
+	PP_REC_GET,
+	PP_REC_TOUCH,
+	PP_REC_VERSION,
+	PP_REC_UPDATE,
+	PP_SUBJ_GET,
+	PP_SUBJ_UPDATE,
+	PP_SUBJ_INSERT,
+	PP__N
+};
+
+static inline pg_store *PG(xy_store *s)
+{
+	return (pg_store *)s;
+}
+
+/* Bound parameters of one statement: text (or bytea, binary), NULL allowed.
+ * Numbers are formatted into num[]; strings are borrowed. */
+#define PG_MAXARGS 20
+typedef struct pq_args {
+	const char *v[PG_MAXARGS];
+	int len[PG_MAXARGS];
+	int fmt[PG_MAXARGS];
+	char num[PG_MAXARGS][24];
+	int n;
+} pq_args;
+
+static inline void a_txt(pq_args *a, const char *v, size_t n)
+{
+	a->v[a->n] = v;
+	a->len[a->n] = (int)n;
+	a->fmt[a->n] = 0;
+	a->n++;
+}
+
+/* NULL as SQL NULL, as SQLite's sq_bind_str */
+static inline void a_str(pq_args *a, const char *v)
+{
+	a_txt(a, v, 0);
+}
+
+/* NULL as "" (sq_bind_txt: a text a row struct may leave NULL) */
+static inline void a_txt0(pq_args *a, const char *v)
+{
+	a_txt(a, v ? v : "", 0);
+}
+
+/* NULL and "" both as SQL NULL (bind_opt) */
+static inline void a_opt(pq_args *a, const char *v)
+{
+	a_txt(a, v && *v ? v : NULL, 0);
+}
+
+static inline void a_int(pq_args *a, int64_t v)
+{
+	snprintf(a->num[a->n], sizeof a->num[0], "%lld", (long long)v);
+	a_txt(a, a->num[a->n], 0);
+}
+
+/* 0 as SQL NULL (bind_id) */
+static inline void a_id(pq_args *a, int64_t v)
+{
+	if (v)
+		a_int(a, v);
+	else
+		a_txt(a, NULL, 0);
+}
+
+static inline void a_bin(pq_args *a, const void *v, size_t n)
+{
+	a->v[a->n] = v;
+	a->len[a->n] = (int)n;
+	a->fmt[a->n] = 1;
+	a->n++;
+}
+
+/* Check r, the result of a command or query named what: *out gets it (the
+ * caller's: PQclear) when out is not NULL, else it is cleared (pg.c). */
+xy_code xy__pg_result(pg_store *s, PGresult *r, const char *what, PGresult **out,
+		      xy_error *err);
+
+/* Run sql with a (may be NULL); *out gets the result of a query (the
+ * caller's: PQclear), and is NULL for a command when out is NULL. */
+static inline xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
+			 PGresult **out, xy_error *err)
+{
+	/* without parameters PQexec, which also runs several commands (the schema) */
+	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
+			: PQexec(s->conn, sql);
+	return xy__pg_result(s, r, what, out, err);
+}
+
+static inline const char *cv(PGresult *r, int row, int col)
+{
+	return PQgetvalue(r, row, col); /* "" for NULL */
+}
+
+static inline const char *cv_or_null(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static inline int64_t ci(PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10); /* NULL reads as 0 */
+}
+
+static inline bool in_tx(pg_store *s)
+{
+	return PQtransactionStatus(s->conn) != PQTRANS_IDLE;
+}
+
+static inline void now_iso(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static inline xy_code unsupported(xy_error *err, const char *op)
+{
+	return xy_error_set(err, XY_ERR_UNSUPPORTED, "%s is not implemented on PostgreSQL yet",
+			    op);
+}
+
+/* A subject's code from the columns code and code_enc (xy__pg_scode). */
+#define SCODE_COLS(a) #a ".code, " #a ".code_enc"
+
+/* ---- pg.c ---- */
+
+/* As pq, for a hot statement prepared once per connection. */
+xy_code xy__pg_prep(pg_store *s, enum pg_prep id, const char *sql, const pq_args *a,
+		    const char *what, PGresult **out, xy_error *err);
+/* The lookup value of a subject code (hex of its keyed hash when personal). */
+void xy__pg_code_lookup(pg_store *s, const char *code, size_t n, bool personal,
+			char hex[2 * XY__PII_HASH_BYTES + 1]);
+/* A bytea column decrypted into out (NUL-terminated). */
+xy_code xy__pg_col_dec(pg_store *s, PGresult *r, int row, int col, xy_buf *out, xy_error *err);
+xy_code xy__pg_begin(xy_store *base, bool bulk, xy_error *err);
+xy_code xy__pg_commit(xy_store *base, xy_error *err);
+xy_code xy__pg_rollback(xy_store *base, xy_error *err);
+/* v into dst[n], cut at a character boundary. */
+void xy__pg_copy_cut(char *dst, size_t n, const char *v);
+/* A subject's code from columns col, col + 1 (SCODE_COLS), decrypted into b
+ * when personal; *out points into r or b. */
+xy_code xy__pg_scode(pg_store *s, PGresult *r, int i, int col, xy_buf *b, const char **out,
+		     xy_error *err);
+/* fn inside a transaction of its own unless the caller has one (a savepoint). */
+xy_code xy__pg_in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error *), void *arg,
+			 xy_error *err);
+
+/* ---- pg_registry.c: the registry (units, categories, exceptions), memoranda ---- */
+xy_code xy__pg_save_registry(xy_store *base, xy_registry *reg, xy_error *err);
+xy_code xy__pg_load_registry(xy_store *base, xy_registry *reg, xy_error *err);
+xy_code xy__pg_memorandum_add(xy_store *base, const char *doc, const char *file,
+			      const char *text, xy_error *err);
+xy_code xy__pg_memorandum_replace(xy_store *base, const char *doc, const char *file,
+				  const char *text, xy_error *err);
+xy_code xy__pg_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err);
+
+/* ---- pg_subjects.c ---- */
+xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err);
+xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out,
+			       xy_error *err);
+xy_code xy__pg_subject_find(xy_store *base, const char *q, size_t qlen, size_t limit,
+			    xy_subject **out, size_t *n, xy_error *err);
+xy_code xy__pg_subject_search(xy_store *base, const char *q, size_t qlen, int64_t after,
+			      size_t limit, bool no_persons, xy_subject **out, size_t *n,
+			      xy_error *err);
+
+/* ---- pg_records.c: batches, their errors, records ---- */
+xy_code xy__pg_batch_insert(xy_store *base, xy_batch *b, xy_error *err);
+xy_code xy__pg_batch_update(xy_store *base, const xy_batch *b, xy_error *err);
+xy_code xy__pg_batches(xy_store *base, size_t limit, xy_batch **out, size_t *n,
+		       xy_error *err);
+xy_code xy__pg_batch_get(xy_store *base, int64_t id, xy_batch *out, xy_error *err);
+xy_code xy__pg_batch_error_add(xy_store *base, const xy_batch_error *e, xy_error *err);
+xy_code xy__pg_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_cb cb,
+			    void *ctx, xy_error *err);
+xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
+			     xy_upsert_result *res, xy_error *err);
+xy_code xy__pg_subject_records(xy_store *base, int64_t subject_id, xy_record_cb cb,
+			       void *ctx, xy_error *err);
+xy_code xy__pg_record_count(xy_store *base, int64_t batch_id, long *n, xy_error *err);
+xy_code xy__pg_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
+			   const char *key, int64_t *id, int64_t *subject_id, xy_error *err);
+xy_code xy__pg_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf *data,
+			  xy_error *err);
+xy_code xy__pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
+			     int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
+
+/* ---- pg_intake.c: column mappings, the sheets and unmapped columns of a batch ---- */
+xy_code xy__pg_mappings(xy_store *base, int64_t unit_id, int64_t category_id,
+			xy_mapping_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_batch_sheet_add(xy_store *base, const xy_batch_sheet *sh, xy_error *err);
+xy_code xy__pg_batch_column_add(xy_store *base, const xy_batch_column *c, xy_error *err);
+xy_code xy__pg_mapping_put(xy_store *base, const xy_mapping *m, bool *replaced, xy_error *err);
+xy_code xy__pg_mapping_remove(xy_store *base, int64_t unit_id, int64_t category_id,
+			      const char *header, xy_error *err);
+xy_code xy__pg_batch_sheets(xy_store *base, int64_t batch_id, xy_batch_sheet_cb cb,
+			    void *ctx, xy_error *err);
+xy_code xy__pg_batch_columns(xy_store *base, int64_t batch_id, xy_batch_column_cb cb,
+			     void *ctx, xy_error *err);
+
+/* ---- pg_lists.c: list types and entries, checks, feedback, the watch list ---- */
+xy_code xy__pg_list_type_ensure(xy_store *base, const xy_list_type *lt, xy_error *err);
+xy_code xy__pg_entry_insert(xy_store *base, xy_entry_row *e, xy_error *err);
+xy_code xy__pg_entry_history_add(xy_store *base, int64_t entry_id, const char *action,
+				   const char *detail, xy_error *err);
+xy_code xy__pg_entry_person_add(xy_store *base, int64_t entry_id, int64_t person_id,
+				const char *role, xy_error *err);
+xy_code xy__pg_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err);
+xy_code xy__pg_entry_exit(xy_store *base, int64_t id, const char *how, const char *date,
+			  const char *detail, xy_error *err);
+xy_code xy__pg_entries(xy_store *base, const char *list_type, int64_t after, xy_entry_cb cb,
+		       void *ctx, xy_error *err);
+xy_code xy__pg_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,
+			       xy_error *err);
+xy_code xy__pg_entry_persons(xy_store *base, int64_t entry_id, xy_entry_person_cb cb,
+			     void *ctx, xy_error *err);
+xy_code xy__pg_entry_history(xy_store *base, int64_t entry_id, xy_entry_event_cb cb,
+			     void *ctx, xy_error *err);
+xy_code xy__pg_check_insert(xy_store *base, xy_check_row *c, const char *answer,
+			    xy_error *err);
+xy_code xy__pg_check_get(xy_store *base, int64_t id, xy_check_row *out, xy_buf *answer,
+			 xy_error *err);
+xy_code xy__pg_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_error *err);
+xy_code xy__pg_feedback_count(xy_store *base, int64_t check_id, long *n, xy_error *err);
+xy_code xy__pg_watch_add(xy_store *base, int64_t unit_id, int64_t subject_id, xy_error *err);
+xy_code xy__pg_notify(xy_store *base, int64_t subject_id, int64_t entry_id, long *n,
+		      xy_error *err);
+xy_code xy__pg_notices(xy_store *base, int64_t unit_id, xy_notice_cb cb, void *ctx,
+		       xy_error *err);
+xy_code xy__pg_listed_subjects(xy_store *base, xy_id_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_list_records(xy_store *base, int64_t unit_id, int64_t category_id,
+			    xy_list_record_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_list_record_link(xy_store *base, const xy_list_record *v, xy_error *err);
+xy_code xy__pg_key_row(pg_store *s, const char *sql, int64_t unit_id, int64_t category_id,
+		       const char *key, int64_t v[2], const char *what, xy_error *err);
+xy_code xy__pg_list_record_entry(xy_store *base, int64_t unit_id, int64_t category_id,
+				 const char *key, int64_t *entry_id, xy_error *err);
+xy_code xy__pg_entry_find(xy_store *base, const char *list_type, int64_t subject_id,
+			  const char *doc, xy_entry_row *out, xy_error *err);
+xy_code xy__pg_entry_update(xy_store *base, const xy_entry_row *e, const char *detail,
+			    xy_error *err);
+
+/* ---- pg_cases.c: credit repair and objection cases, interviews ---- */
+xy_code xy__pg_case_insert(xy_store *base, xy_case_row *c, xy_error *err);
+xy_code xy__pg_case_get(xy_store *base, int64_t id, xy_case_row *out, xy_error *err);
+xy_code xy__pg_case_step(xy_store *base, int64_t id, const char *from, const char *to,
+			 const char *on, xy_error *err);
+xy_code xy__pg_cases(xy_store *base, const char *kind, int64_t record_id, xy_case_cb cb,
+		     void *ctx, xy_error *err);
+xy_code xy__pg_case_event_add(xy_store *base, int64_t case_id, const xy_case_event *ev,
+			      xy_error *err);
+xy_code xy__pg_case_events(xy_store *base, int64_t case_id, xy_case_event_cb cb, void *ctx,
+			   xy_error *err);
+xy_code xy__pg_interview_insert(xy_store *base, xy_interview_row *v, xy_error *err);
+xy_code xy__pg_interviews(xy_store *base, int64_t subject_id, xy_interview_cb cb, void *ctx,
+			  xy_error *err);
+
+/* ---- pg_commitments.c: credit commitments, government dishonesty ---- */
+xy_code xy__pg_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err);
+xy_code xy__pg_commitment_number(xy_store *base, int64_t id, const char *no, xy_error *err);
+xy_code xy__pg_commitment_get(xy_store *base, int64_t id, xy_commitment_row *out,
+			      xy_error *err);
+xy_code xy__pg_commitments(xy_store *base, int64_t unit_id, int64_t subject_id,
+			   xy_commitment_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_commitment_check_add(xy_store *base, const xy_commitment_check *v,
+				    xy_error *err);
+xy_code xy__pg_commitment_checks(xy_store *base, int64_t commitment_id,
+				 xy_commitment_check_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_gov_dishonesty_insert(xy_store *base, xy_gov_dishonesty_row *g, xy_error *err);
+xy_code xy__pg_gov_dishonesty_get(xy_store *base, int64_t id, xy_gov_dishonesty_row *out,
+				  xy_error *err);
+xy_code xy__pg_gov_dishonesties(xy_store *base, int64_t unit_id, int64_t body_id,
+				xy_gov_dishonesty_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_gov_dishonesty_status_add(xy_store *base, int64_t id, const char *status,
+					 const char *on, const char *evidence, xy_error *err);
+xy_code xy__pg_gov_dishonesty_history(xy_store *base, int64_t id,
+				      xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err);
+
+/* ---- pg_stubs.c: not written yet (XY_ERR_UNSUPPORTED) ---- */
+xy_code xy__pg_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
+xy_code xy__pg_index_put(xy_store *s, const xy_city_index *v, xy_error *err);
+xy_code xy__pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
+xy_code xy__pg_quality_records(xy_store *base, const char *from, const char *to,
+				 int64_t unit_id, const int64_t *data_categories, size_t ndata,
+				 xy_quality_record_cb cb, void *ctx, xy_error *err);
+xy_code xy__pg_quality_batches(xy_store *base, const char *from, const char *to,
+				 int64_t unit_id, xy_quality_batches_cb cb, void *ctx,
+				 xy_error *err);
+xy_code xy__pg_quality_reasons(xy_store *base, const char *from, const char *to,
+				 int64_t unit_id, xy_reason_count_cb cb, void *ctx,
+				 xy_error *err);
+xy_code xy__pg_quality_columns(xy_store *base, const char *from, const char *to,
+				 int64_t unit_id, xy_column_seen_cb cb, void *ctx,
+				 xy_error *err);
+
+/* The operation tables of the files with their own (struct xy__store_ops). */
+extern const struct xy__store_auth_ops xy__pg_auth_ops; /* pg_auth.c */
+extern const struct xy__store_public_ops xy__pg_public_ops; /* pg_public.c */
+extern const struct xy__store_unit_ops xy__pg_unit_ops; /* pg_unit.c */
+extern const struct xy__store_report_ops xy__pg_report_ops; /* pg_stubs.c */
+extern const struct xy__store_apps_ops xy__pg_apps_ops; /* pg_stubs.c */
+extern const struct xy__store_units_ops xy__pg_units_ops; /* pg_stubs.c */
+extern const struct xy__store_grade_ops xy__pg_grade_ops; /* pg_supervision.c */
+extern const struct xy__store_inspect_ops xy__pg_inspect_ops; /* pg_supervision.c */
+
+#endif
