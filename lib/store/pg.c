@@ -617,6 +617,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.units = &xy__pg_units_ops,
 	.grade = &xy__pg_grade_ops,
 	.inspect = &xy__pg_inspect_ops,
+	.raw = &xy__pg_raw_ops,
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.registry_empty = pg_registry_empty,

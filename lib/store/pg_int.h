@@ -34,6 +34,7 @@ typedef struct pg_store {
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
+	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
 } pg_store;
 
 /* The hot statements, prepared once per connection by name (xy__pg_prep). */
@@ -347,5 +348,6 @@ extern const struct xy__store_apps_ops xy__pg_apps_ops; /* pg_stubs.c */
 extern const struct xy__store_units_ops xy__pg_units_ops; /* pg_stubs.c */
 extern const struct xy__store_grade_ops xy__pg_grade_ops; /* pg_supervision.c */
 extern const struct xy__store_inspect_ops xy__pg_inspect_ops; /* pg_supervision.c */
+extern const struct xy__store_raw_ops xy__pg_raw_ops;         /* pg_raw.c */
 
 #endif

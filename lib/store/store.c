@@ -11,6 +11,7 @@
 #include "xinyong/store.h"
 #include "xinyong/text.h"
 #include "backend.h"
+#include "pii.h"
 
 const char *xy_subject_kind_name(xy_subject_kind k)
 {
@@ -123,6 +124,23 @@ xy_code xy_store_beside(const char *uri, const char *name, xy_buf *out, xy_error
 					 name);
 	}
 	return rc ? xy_error_set(err, XY_ERR_NOMEM, "out of memory") : XY_OK;
+}
+
+xy_code xy_store_key_path(const char *uri, xy_buf *out, xy_error *err)
+{
+	const char *path = uri ? uri : "";
+	bool has = false, server = has_prefix(path, "postgresql://") || has_prefix(path, "postgres://");
+	xy_code rc;
+	if (has_prefix(path, "sqlite://"))
+		path += 9;
+	else if (has_prefix(path, "sqlite:"))
+		path += 7;
+	if ((rc = xy__pii_key_path(server ? "" : path, out, &has, err)))
+		return rc;
+	if (!has)
+		return xy_error_set(err, XY_ERR_NOTFOUND,
+				    "no key file for %s: give --key-file or set XINYONG_KEY_FILE", uri);
+	return XY_OK;
 }
 
 void xy_store_close(xy_store *s)
