@@ -373,7 +373,9 @@ const srv_route srv_routes[] = {
 	  "check the audit log's hash chain (`xinyong audit verify`)" },
 	/* credit grading (信用分级分类, docs/grading.md): the office's; routes_office.c */
 	{ "GET", "/api/v1/grades", h_grades, SRV_ADMIN | SRV_AUDITOR, 0,
-	  "subjects by credit grade (?grade=A|B|C|D, ?run=N, ?explain=1: `xinyong grade list`)" },
+	  "subjects by credit grade (?grade=A|B|C|D, ?run=N, ?explain=1, ?after=&limit=: `xinyong grade list`)" },
+	{ "GET", "/api/v1/grade-counts", h_grade_counts, SRV_ADMIN | SRV_AUDITOR, 0,
+	  "how many subjects have each grade, and their share (`xinyong grade counts`)" },
 	{ "GET", "/api/v1/grade-runs", h_grade_runs, SRV_ADMIN | SRV_AUDITOR, 0,
 	  "the grading runs, newest first (`xinyong grade runs`)" },
 	{ "GET", "/api/v1/subjects/{code}/grade", h_subject_grade, SRV_ADMIN | SRV_AUDITOR, 0,

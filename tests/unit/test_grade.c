@@ -195,13 +195,13 @@ Test(grade, window_cap_force_and_sums)
 	json_decref(v);
 
 	/* every subject's explanation adds up */
-	OK(xy_grade_view_list(st, "", 0, true, &list, &err));
+	OK(xy_grade_view_list(st, "", 0, true, NULL, &list, &err));
 	cr_expect_eq(json_array_size(json_object_get(list, "subjects")), 3);
 	json_array_foreach(json_object_get(list, "subjects"), i, v)
 		cr_expect_eq(sum_items(v),
 			     lround(json_number_value(json_object_get(v, "score")) * 100));
 	json_decref(list);
-	OK(xy_grade_view_list(st, "D", 0, false, &list, &err));
+	OK(xy_grade_view_list(st, "D", 0, false, NULL, &list, &err));
 	cr_expect_eq(json_array_size(json_object_get(list, "subjects")), 1);
 	json_decref(list);
 	xy_grade_model_release(&m);
