@@ -237,6 +237,8 @@ const srv_route srv_routes[] = {
 	  "信用办工作台: reporting per unit, silent units, rejection rates, ranking, audit" },
 	{ "GET", "/office-reports.html", h_static, SRV_ANYONE, 0,
 	  "统计与通报: statistics tables and exports, reconciliation, bulletin, city index" },
+	{ "GET", "/grades.html", h_static, SRV_ANYONE, 0,
+	  "信用分级分类: the latest run, the distribution by grade, subjects, an explanation" },
 	{ "GET", "/office-admin.html", h_static, SRV_ANYONE, 0,
 	  "系统管理: users, tokens, units, mappings, memoranda, list entries" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },
