@@ -239,6 +239,8 @@ const srv_route srv_routes[] = {
 	  "统计与通报: statistics tables and exports, reconciliation, bulletin, city index" },
 	{ "GET", "/grades.html", h_static, SRV_ANYONE, 0,
 	  "信用分级分类: the latest run, the distribution by grade, subjects, an explanation" },
+	{ "GET", "/office-inspect.html", h_static, SRV_ANYONE, 0,
+	  "双随机抽查: the inspection plans, a plan added from its JSON, a draw" },
 	{ "GET", "/office-admin.html", h_static, SRV_ANYONE, 0,
 	  "系统管理: users, tokens, units, mappings, memoranda, list entries" },
 	{ "GET", "/assets/{file}", h_static, SRV_ANYONE, 0, "the pages' scripts, styles and images" },

@@ -184,4 +184,91 @@ test('axe-core 0 serious/critical, nothing wider than 375 px, Tab reaches the fo
 	await page.close();
 });
 
+// office-inspect.html: a plan from its JSON and a draw of graded subjects
+const PLAN = { name: '分级抽查页面测试（示例）', unit: '市场监管局',
+	items: [{ item: '营业执照公示信息', basis: '《企业信息公示暂行条例》', method: '书面检查' }],
+	inspectors: [1, 2, 3].map((i) => ({ name: `检查员1${i}`, unit: '市场监管局' })) };
+
+test('office-inspect.html: a plan refused at its JSON, then registered and listed', async () => {
+	const page = await openIn(admin, '/office-inspect.html');
+	await page.waitForSelector('#plans p, #plans table');
+	ok(await page.locator('nav a[href="office-inspect.html"][aria-current="page"]').count() === 1,
+		'the office tabs do not mark 双随机抽查');
+	await page.fill('#p-json', '{"name": ');
+	await page.click('#p-submit');
+	ok((await page.textContent('#p-json-error')).includes('不是有效的 JSON'), 'broken JSON is not refused');
+	await page.fill('#p-json', '{"name": "x"}');
+	await page.click('#p-submit');
+	await page.waitForFunction(() => document.getElementById('p-json-error').textContent.includes('检查单位'));
+	await page.fill('#p-json', JSON.stringify(PLAN, null, 1));
+	await page.click('#p-submit');
+	await page.waitForSelector('#plan-result [role="status"]');
+	const plan = json('inspect', 'plan', 'list').plans.find((p) => p.name === PLAN.name);
+	ok(plan, 'the plan is not stored');
+	ok(await page.locator('#plans-table tr', { hasText: PLAN.name }).count() === 1, 'the plan is not listed');
+	ok(await page.inputValue('#d-plan') === String(plan.id), 'the new plan is not chosen for the draw');
+	got.plan = plan;
+	noProblems(page, [/status of 422 /]);
+	await page.close();
+});
+
+test('a draw of D subjects typed without their grade: refused at the fields, then every one drawn', async () => {
+	ok(got.plan && got.d, 'no plan or D subjects from the tests before');
+	const page = await openIn(admin, '/office-inspect.html');
+	await page.waitForSelector('#plans-table');
+	await page.selectOption('#d-plan', String(got.plan.id));
+	await page.click('#d-submit');
+	ok((await page.textContent('#d-random-error')).includes('请填写公开随机数'), 'no random value is not refused');
+	ok((await page.textContent('#d-subjects-error')).includes('请填写抽查对象'), 'no subjects are not refused');
+	await page.fill('#d-random', '2019-11-15 福彩3D 123');
+	await page.fill('#d-subjects', `${got.d[0].subject.code},甲`);
+	await page.click('#d-submit');
+	ok((await page.textContent('#d-subjects-error')).includes('第 1 行的等级'), 'a bad grade is not refused at its line');
+	const codes = got.d.slice(0, 3).map((x) => x.subject.code);
+	await page.fill('#d-subjects', codes.join('\n'));
+	await page.click('#d-submit');
+	await page.waitForSelector('#draw-done');
+	const draw = json('inspect', 'draws').draws.find((d) => d.plan === got.plan.id);
+	ok(draw, 'no draw of the plan');
+	ok((await page.textContent('#draw-done')).includes(`第 ${draw.id} 次抽取`), 'the draw is not named');
+	const shown = json('inspect', 'show', String(draw.id));
+	const drawn = shown.targets.filter((t) => t.grade === 'D');
+	ok(drawn.length === 3, `the D subjects (graded D by the run, 100 %) are not all drawn: ${JSON.stringify(shown.targets)}`);
+	await Promise.all([page.waitForURL(/inspections\.html\?draw=/), page.click('#draw-link')]);
+	noProblems(page);
+	await page.close();
+});
+
+test('office-inspect.html: the auditor\'s forms disabled; axe-core, 375 px, Tab', async () => {
+	const audit = await context();
+	const p1 = await openIn(audit, '');
+	await login(p1, 'e2e-audit', '/office-inspect.html');
+	await p1.waitForSelector('#plans-table');
+	ok(await p1.locator('#p-submit').isDisabled() && await p1.locator('#d-submit').isDisabled(),
+		'the auditor may submit');
+	await audit.close();
+	for (const width of [1366, 375]) {
+		const page = await openIn(admin, '/office-inspect.html', width);
+		await page.waitForSelector('#plans-table');
+		const v = await axe(page);
+		ok(v.length === 0, v.join('\n'));
+		if (width === 375) {
+			const wide = await overflow(page);
+			ok(wide.length === 0, `at 375 px: ${wide.join('; ')}`);
+			await shot(page, 'office-inspect-375.png');
+		}
+		await page.close();
+	}
+	const page = await openIn(admin, '/office-inspect.html');
+	await page.waitForSelector('#plans-table');
+	const seen = [];
+	for (let i = 0; i < 60 && !seen.includes('d-submit'); i++) {
+		await page.keyboard.press('Tab');
+		seen.push(await page.evaluate(() => document.activeElement.id));
+	}
+	for (const want of ['p-json', 'p-submit', 'd-plan', 'd-random', 'd-subjects', 'd-submit'])
+		ok(seen.includes(want), `Tab does not reach ${want}: ${seen.join(' ')}`);
+	await page.close();
+});
+
 run(() => admin.close());
