@@ -19,6 +19,32 @@ const got = {};
 const countBy = (subjects) => subjects.reduce((m, s) => ({ ...m, [s.grade]: (m[s.grade] || 0) + 1 }), {});
 const centi = (x) => Math.round(Number(x) * 100);
 
+/** A fresh browser of user, signed in through the login and sent on to url. */
+async function signedIn(user, url) {
+	const ctx = await context();
+	const page = await openIn(ctx, '');
+	await login(page, user, url);
+	return { ctx, page };
+}
+
+/** axe-core 0 serious/critical on url (once sel is there) at 1366 and 375 px,
+ * nothing wider than 375 px, and the 375 px screenshot name. */
+async function accessible(url, sel, name) {
+	for (const width of [1366, 375]) {
+		const page = await openIn(admin, url, width);
+		await page.waitForSelector(sel);
+		const v = await axe(page);
+		ok(v.length === 0, v.join('\n'));
+		if (width === 375) {
+			const wide = await overflow(page);
+			ok(wide.length === 0, `${url} at 375 px: ${wide.join('; ')}`);
+			await shot(page, name);
+		}
+		noProblems(page);
+		await page.close();
+	}
+}
+
 test('the CLI grades the test database', async () => {
 	const r = json('grade', 'run');
 	ok(r.subjects > 0, `nothing graded: ${JSON.stringify(r)}`);
@@ -124,14 +150,10 @@ test('the subject form: empty and unknown codes refused at the field', async () 
 });
 
 test('the auditor reads the page; a unit operator and the public are refused its data', async () => {
-	const audit = await context();
-	const page = await openIn(audit, '');
-	await login(page, 'e2e-audit', '/grades.html');
+	const { ctx: audit, page } = await signedIn('e2e-audit', '/grades.html');
 	await page.waitForSelector('#dist-table');
 	noProblems(page, [/status of 401 /]); // the session asked for before the login
-	const unit = await context();
-	const p2 = await openIn(unit, '');
-	await login(p2, 'e2e-unit', '/grades.html');
+	const { ctx: unit, page: p2 } = await signedIn('e2e-unit', '/grades.html');
 	ok((await p2.textContent('h1')).includes('无权访问'), 'a unit operator sees the page');
 	ok(await p2.locator('#dist-table, #list-table').count() === 0, 'a unit operator sees grades');
 	for (const path of ['grades?limit=1', 'grade-counts', 'grade-runs', `subjects/${got.subject}/grade`]) {
@@ -146,19 +168,7 @@ test('the auditor reads the page; a unit operator and the public are refused its
 
 test('axe-core 0 serious/critical, nothing wider than 375 px, Tab reaches the forms and a subject', async () => {
 	ok(got.subject, 'no subject from the test before');
-	for (const width of [1366, 375]) {
-		const page = await openIn(admin, `/grades.html?grade=D&code=${got.subject}`, width);
-		await page.waitForSelector('#explain-items');
-		const v = await axe(page);
-		ok(v.length === 0, v.join('\n'));
-		if (width === 375) {
-			const wide = await overflow(page);
-			ok(wide.length === 0, `at 375 px: ${wide.join('; ')}`);
-			await shot(page, 'grades-375.png');
-		}
-		noProblems(page);
-		await page.close();
-	}
+	await accessible(`/grades.html?grade=D&code=${got.subject}`, '#explain-items', 'grades-375.png');
 	const page = await openIn(admin, '/grades.html');
 	await page.waitForSelector('#list-table');
 	const seen = [];
@@ -240,25 +250,12 @@ test('a draw of D subjects typed without their grade: refused at the fields, the
 });
 
 test('office-inspect.html: the auditor\'s forms disabled; axe-core, 375 px, Tab', async () => {
-	const audit = await context();
-	const p1 = await openIn(audit, '');
-	await login(p1, 'e2e-audit', '/office-inspect.html');
+	const { ctx: audit, page: p1 } = await signedIn('e2e-audit', '/office-inspect.html');
 	await p1.waitForSelector('#plans-table');
 	ok(await p1.locator('#p-submit').isDisabled() && await p1.locator('#d-submit').isDisabled(),
 		'the auditor may submit');
 	await audit.close();
-	for (const width of [1366, 375]) {
-		const page = await openIn(admin, '/office-inspect.html', width);
-		await page.waitForSelector('#plans-table');
-		const v = await axe(page);
-		ok(v.length === 0, v.join('\n'));
-		if (width === 375) {
-			const wide = await overflow(page);
-			ok(wide.length === 0, `at 375 px: ${wide.join('; ')}`);
-			await shot(page, 'office-inspect-375.png');
-		}
-		await page.close();
-	}
+	await accessible('/office-inspect.html', '#plans-table', 'office-inspect-375.png');
 	const page = await openIn(admin, '/office-inspect.html');
 	await page.waitForSelector('#plans-table');
 	const seen = [];
