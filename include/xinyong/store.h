@@ -1299,6 +1299,15 @@ xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_g
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
 xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			void *ctx, xy_error *err);
+/* The same, one keyset page: subjects with an id above after_id (0: from the
+ * first), at most limit rows (0: no limit). */
+xy_code xy_store_grades_page(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			     size_t limit, xy_grade_cb cb, void *ctx, xy_error *err);
+/* How many subjects have each grade, in the order of the grades' letters;
+ * run_id 0: each subject's latest grade. */
+typedef int (*xy_grade_count_cb)(void *ctx, const char *grade, long subjects);
+xy_code xy_store_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			      xy_error *err);
 /* The runs, newest first. */
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 /* ---- 双随机、一公开 inspections (inspect.h; migration 18, sqlite_inspect.c) ----

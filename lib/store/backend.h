@@ -111,8 +111,10 @@ struct xy__store_grade_ops {
 		       const char *grade, const char *items, xy_error *err);
 	xy_code (*grades_of)(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
 			     void *ctx, xy_error *err);
-	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
-			  void *ctx, xy_error *err);
+	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			  size_t limit, xy_grade_cb cb, void *ctx, xy_error *err);
+	xy_code (*counts)(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			  xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 

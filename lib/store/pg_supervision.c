@@ -51,10 +51,16 @@ static xy_code pg_grade_grades_of(xy_store *s, int64_t subject_id, int64_t run_i
 	return unsupported(err, "grade_grades_of");
 }
 
-static xy_code pg_grade_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb, void *ctx, xy_error *err)
+static xy_code pg_grade_grades(xy_store *s, const char *grade, int64_t run_id, int64_t after_id, size_t limit, xy_grade_cb cb, void *ctx, xy_error *err)
 {
-	(void)s; (void)grade; (void)run_id; (void)cb; (void)ctx;
+	(void)s; (void)grade; (void)run_id; (void)after_id; (void)limit; (void)cb; (void)ctx;
 	return unsupported(err, "grade_grades");
+}
+
+static xy_code pg_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx, xy_error *err)
+{
+	(void)s; (void)run_id; (void)cb; (void)ctx;
+	return unsupported(err, "grade_counts");
 }
 
 static xy_code pg_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
@@ -110,6 +116,7 @@ const struct xy__store_grade_ops xy__pg_grade_ops = {
 	.grades_of = pg_grade_grades_of,
 	.grades = pg_grade_grades,
 	.runs = pg_grade_runs,
+	.counts = pg_grade_counts,
 };
 
 const struct xy__store_inspect_ops xy__pg_inspect_ops = {

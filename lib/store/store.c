@@ -1351,7 +1351,21 @@ xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade
 			void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->grade->grades(s, grade ? grade : "", run_id, cb, ctx, err);
+	return xy_store_grades_page(s, grade, run_id, 0, 0, cb, ctx, err);
+}
+
+xy_code xy_store_grades_page(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			     size_t limit, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb && after_id >= 0, "missing argument");
+	return s->ops->grade->grades(s, grade ? grade : "", run_id, after_id, limit, cb, ctx, err);
+}
+
+xy_code xy_store_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			      xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->counts(s, run_id, cb, ctx, err);
 }
 
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
