@@ -599,6 +599,20 @@ xy_code xy__pg_in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error
 }
 
 
+/* The first column of sql's one row (a count, a max) with $1 = arg into *v. */
+xy_code xy__pg_one_int(pg_store *s, const char *sql, const char *arg, const char *what,
+		       int64_t *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_str(&a, arg);
+	if (!(rc = pq(s, sql, &a, what, &r, err)))
+		*v = PQntuples(r) ? ci(r, 0, 0) : 0;
+	PQclear(r);
+	return rc;
+}
+
 /* PostgreSQL checkpoints by itself (checkpoint_timeout, max_wal_size). */
 static xy_code pg_checkpoint(xy_store *s, bool manual, xy_error *err)
 {
