@@ -325,7 +325,7 @@ xy_code xy__pg_gov_dishonesty_status_add(xy_store *base, int64_t id, const char 
 xy_code xy__pg_gov_dishonesty_history(xy_store *base, int64_t id,
 				      xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err);
 
-/* ---- pg_stubs.c: not written yet (XY_ERR_UNSUPPORTED) ---- */
+/* ---- pg_rekey.c: xinyong rekey ---- */
 xy_code xy__pg_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
 /* ---- pg_quality.c: the data quality reads ---- */
