@@ -102,7 +102,7 @@ xy_code xy_application_attachment(xy_store *s, const char *dir, int64_t case_id,
 				  xy_attachment_row *out, xy_buf *path, xy_error *err);
 
 /* The default attachments directory of the database at db: "attachments"
- * beside it, "./attachments" for a postgresql:// database (appended to out). */
+ * beside it (appended to out). */
 xy_code xy_application_dir(const char *db, xy_buf *out, xy_error *err);
 
 #endif

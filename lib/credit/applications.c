@@ -620,13 +620,8 @@ xy_code xy_application_attachment(xy_store *s, const char *dir, int64_t case_id,
 
 xy_code xy_application_dir(const char *db, xy_buf *out, xy_error *err)
 {
-	char *copy;
+	char *copy = strdup(db && *db ? db : ".");
 	xy_code rc = XY_OK;
-	/* a server's database (postgresql://…) has no directory: the current one,
-	 * as for the CLI's other files (docs/postgresql.md) */
-	if (db && (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11)))
-		return xy_buf_addstr(out, "./attachments") ? NOMEM() : XY_OK;
-	copy = strdup(db && *db ? db : ".");
 	if (!copy)
 		return NOMEM();
 	if (xy_buf_addf(out, "%s/attachments", dirname(copy)))
