@@ -28,7 +28,8 @@ static xy_code pg_apps_insert(xy_store *base, xy_application_row *v, xy_error *e
 	a_txt0(&a, v->filed_at);
 	/* NOT EXISTS first: a refused insert would still draw an id (no gaps) */
 	rc = pq(s,
-		"INSERT INTO applications(receipt, day, seq, kind, case_id, secret, contact, filed_at)"
+		"INSERT INTO applications(receipt, day, seq, kind,"
+		" case_id, secret, contact, filed_at)"
 		" SELECT $1, $2, $3::bigint, $4, $5::bigint, $6, $7, $8 WHERE NOT EXISTS"
 		" (SELECT 1 FROM applications WHERE receipt = $1 OR case_id = $5"
 		" OR (day = $2 AND seq = $3)) RETURNING id",
@@ -37,7 +38,8 @@ static xy_code pg_apps_insert(xy_store *base, xy_application_row *v, xy_error *e
 		v->id = ci(r, 0, 0);
 	else if (!rc || rc == XY_ERR_CONFLICT) {
 		xy_error_clear(err);
-		rc = xy_error_set(err, XY_ERR_CONFLICT, "application %s exists already", v->receipt);
+		rc = xy_error_set(err, XY_ERR_CONFLICT, "application %s exists already",
+				  v->receipt);
 	}
 	PQclear(r);
 	xy_buf_release(&enc);
@@ -103,13 +105,15 @@ static xy_code pg_apps_attachment_insert(xy_store *base, const xy_attachment_row
 	/* what SQLite's constraints refuse, refused before the insert */
 	rc = pq(PG(base),
 		"INSERT INTO application_attachments(application_id, n, name, type, size, sha256)"
-		" SELECT $1, $2, $3, $4, $5, $6 WHERE $2::bigint BETWEEN 1 AND 5 AND $5::bigint >= 0"
+		" SELECT $1, $2, $3, $4, $5, $6 WHERE $2::bigint BETWEEN"
+		" 1 AND 5 AND $5::bigint >= 0"
 		" AND EXISTS (SELECT 1 FROM applications WHERE id = $1) AND NOT EXISTS"
 		" (SELECT 1 FROM application_attachments WHERE application_id = $1 AND n = $2)",
 		&a, "storing an attachment", &r, err);
 	if (!rc && !strcmp(PQcmdTuples(r), "0"))
-		rc = xy_error_set(err, XY_ERR_INVALID, "attachment %lld of application %lld refused",
-				  (long long)v->n, (long long)v->application_id);
+		rc = xy_error_set(err, XY_ERR_INVALID,
+				  "attachment %lld of application %lld refused", (long long)v->n,
+				  (long long)v->application_id);
 	PQclear(r);
 	return rc;
 }

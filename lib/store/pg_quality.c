@@ -70,11 +70,14 @@ xy_code xy__pg_quality_batches(xy_store *base, const char *from, const char *to,
 	PGresult *r = NULL;
 	xy_code rc = q_run(
 		PG(base),
-		"SELECT b.unit_id, b.category_id, count(*), count(*) FILTER (WHERE b.status = 'refused'),"
+		"SELECT b.unit_id, b.category_id, count(*), count(*) FILTER"
+		" (WHERE b.status = 'refused'),"
 		" sum(b.rejected),"
-		" sum((SELECT count(DISTINCT e.\"row\") FROM batch_errors e WHERE e.batch_id = b.id))"
+		" sum((SELECT count(DISTINCT e.\"row\") FROM"
+		" batch_errors e WHERE e.batch_id = b.id))"
 		" FROM batches b WHERE b.unit_id IS NOT NULL AND b.category_id IS NOT NULL AND"
-		Q_BATCH_RANGE " GROUP BY b.unit_id, b.category_id ORDER BY b.unit_id, b.category_id",
+		Q_BATCH_RANGE " GROUP BY b.unit_id, b.category_id"
+		" ORDER BY b.unit_id, b.category_id",
 		from, to, unit_id, NULL, "reading batches for the quality report", &r, err);
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
 		xy_quality_batches b = { ci(r, i, 0), ci(r, i, 1), ci(r, i, 2),
@@ -118,10 +121,12 @@ xy_code xy__pg_quality_columns(xy_store *base, const char *from, const char *to,
 	xy_code rc = q_run(
 		PG(base),
 		"SELECT b.unit_id, b.category_id, c.header,"
-		" (SELECT c2.suggestion FROM batch_columns c2 JOIN batches b2 ON b2.id = c2.batch_id"
+		" (SELECT c2.suggestion FROM batch_columns c2 JOIN"
+		" batches b2 ON b2.id = c2.batch_id"
 		"  WHERE c2.header = c.header AND b2.unit_id = b.unit_id"
 		"  AND b2.category_id = b.category_id AND c2.suggestion IS NOT NULL"
-		"  GROUP BY c2.suggestion ORDER BY count(*) DESC, c2.suggestion COLLATE \"C\" LIMIT 1),"
+		"  GROUP BY c2.suggestion ORDER BY count(*) DESC,"
+		" c2.suggestion COLLATE \"C\" LIMIT 1),"
 		" count(DISTINCT c.batch_id), sum(c.cells) AS cells"
 		" FROM batches b JOIN batch_columns c ON c.batch_id = b.id"
 		" WHERE b.unit_id IS NOT NULL AND b.category_id IS NOT NULL AND" Q_BATCH_RANGE

@@ -19,9 +19,11 @@ static xy_code pg_report_insert(xy_store *base, const xy_report_row *r, xy_error
 	a_txt0(&a, r->code);
 	a_str(&a, r->who && *r->who ? r->who : "public");
 	rc = pq(PG(base),
-		"INSERT INTO credit_reports(number, day, seq, subject_id, subject_name, subject_code,"
+		"INSERT INTO credit_reports(number, day, seq,"
+		" subject_id, subject_name, subject_code,"
 		" generated_at, data_as_of, sha256, code, who)"
-		" SELECT $1, $2, $3::bigint, $4::bigint, $5, $6, $7, $8, $9, $10, $11 WHERE NOT EXISTS"
+		" SELECT $1, $2, $3::bigint, $4::bigint, $5, $6, $7, $8,"
+		" $9, $10, $11 WHERE NOT EXISTS"
 		" (SELECT 1 FROM credit_reports WHERE number = $1 OR (day = $2 AND seq = $3))",
 		&a, "storing an issued report", &q, err);
 	if (!rc && !strcmp(PQcmdTuples(q), "0"))
@@ -43,7 +45,8 @@ static xy_code pg_report_get(xy_store *base, const char *number, xy_report_row *
 	xy_report_row_release(out);
 	a_str(&a, number);
 	if ((rc = pq(PG(base),
-		     "SELECT number, day, seq, subject_id, subject_name, subject_code, generated_at,"
+		     "SELECT number, day, seq, subject_id, subject_name,"
+		     " subject_code, generated_at,"
 		     " data_as_of, sha256, code, who FROM credit_reports WHERE number = $1",
 		     &a, "reading an issued report", &q, err)))
 		return rc;
@@ -67,8 +70,8 @@ static xy_code pg_report_get(xy_store *base, const char *number, xy_report_row *
 static xy_code pg_report_last_seq(xy_store *base, const char *day, int64_t *seq, xy_error *err)
 {
 	return xy__pg_one_int(PG(base),
-			      "SELECT coalesce(max(seq), 0) FROM credit_reports WHERE day = $1", day,
-			      "reading the reports of a day", seq, err);
+			      "SELECT coalesce(max(seq), 0) FROM credit_reports WHERE day = $1",
+			      day, "reading the reports of a day", seq, err);
 }
 
 static xy_code pg_report_mac(xy_store *base, const void *data, size_t n, unsigned char out[32],

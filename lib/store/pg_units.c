@@ -79,7 +79,8 @@ static xy_code pg_units_rename(xy_store *base, int64_t id, const char *name, con
 		a_str(&a, old.data);
 		a_str(&a, at);
 		if (!rc)
-			rc = pq(s, "INSERT INTO unit_aliases(name, unit_id, until) VALUES ($2, $1, $3)",
+			rc = pq(s,
+				"INSERT INTO unit_aliases(name, unit_id, until) VALUES ($2, $1, $3)",
 				&a, "keeping a unit's former name", NULL, err);
 	}
 	xy_buf_release(&old);

@@ -297,7 +297,8 @@ xy_code xy__pii_rotate_end(xy__pii *p, bool committed, bool swapped, xy_code rc,
 		p->from_old = false;
 		if (unlink(old.data) != 0 && errno != ENOENT)
 			rc = sys_fail(old.data,
-				      "remove the old key (the rotation is done; remove it by hand)", err);
+				      "remove the old key (the rotation is done; remove it by hand)",
+				      err);
 	} else if (swapped) {
 		/* not committed: the database still uses the old key; put it back */
 		if (!p->from_old && rename(old.data, p->path) != 0 && !rc)
