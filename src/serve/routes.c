@@ -184,13 +184,15 @@ static json_t *readyz_replica(xy_store *primary)
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_replica(&err);
 	uint64_t have = 0, want = 0;
-
-	if (!t || xy_store_log_position(t->store, &have, &err) ||
-	    xy_store_log_position(primary, &want, &err))
-		return json_pack("{s:s,s:o}", "status", "down", "message", xy_json_text(err.msg, NULL));
-	return json_pack("{s:s,s:i,s:I}", "status", "ready", "schema",
-			 xy_store_schema_version(t->store), "behind_bytes",
-			 (json_int_t)(want > have ? want - have : 0));
+	if (t && xy_store_log_position(t->store, &have, &err))
+		srv_replica_failed(err.msg);
+	else if (t && !xy_store_log_position(primary, &want, &err))
+		return json_pack("{s:s,s:i,s:I}", "status", "ready", "schema",
+				 xy_store_schema_version(t->store), "behind_bytes",
+				 (json_int_t)(want > have ? want - have : 0));
+	/* libpq's messages run over several lines: the first says it */
+	return json_pack("{s:s,s:s#}", "status", "down", "message", err.msg,
+			 (int)strcspn(err.msg, "\n"));
 }
 
 void h_readyz(srv_req *r)

@@ -231,6 +231,10 @@ srv_thread *srv_thread_get(xy_error *err);
  * most every SRV_REPLICA_RETRY seconds after a failure); NULL with err set
  * when there is no --read-db or the replica cannot be read. */
 srv_thread *srv_replica(xy_error *err);
+/* The replica could not be read (why): the calling worker closes its handle
+ * on it (a broken connection is not mended) and sends public reads to the
+ * primary until the next try. */
+void srv_replica_failed(const char *why);
 /* A writer job changed what handles cache (units, categories, fields,
  * mappings, memoranda, list types): once the job is done, every handle
  * reloads its registry and credit layer before its next request (workers)

@@ -266,16 +266,14 @@ srv_thread *srv_thread_get(xy_error *err)
 	return thread_refresh(tl_thread, err) ? NULL : tl_thread;
 }
 
-/* The replica cannot be read: close the worker's handle on it (a broken
- * connection is not mended), and send public reads to the primary until
- * the next try. */
-static void replica_down(const char *why)
+void srv_replica_failed(const char *why)
 {
 	srv_thread *t = tl_replica;
 	tl_replica = NULL;
 	tl_replica_retry = time(NULL) + SRV_REPLICA_RETRY;
-	srv_log_error("read replica %s: %s; public reads go to the primary, next try in %d s",
-		      srv_S->cfg.read_db, why, SRV_REPLICA_RETRY);
+	/* libpq's messages run over several lines: the first says it */
+	srv_log_error("read replica %s: %.*s; public reads go to the primary, next try in %d s",
+		      srv_S->cfg.read_db, (int)strcspn(why, "\n"), why, SRV_REPLICA_RETRY);
 	srv_metrics_store_error();
 	if (!t)
 		return;
@@ -302,12 +300,12 @@ srv_thread *srv_replica(xy_error *err)
 			return NULL;
 		}
 		if (thread_open(&tl_replica, srv_S->cfg.read_db, true, err)) {
-			replica_down(err->msg);
+			srv_replica_failed(err->msg);
 			return NULL;
 		}
 	}
 	if (thread_refresh(tl_replica, err)) {
-		replica_down(err->msg);
+		srv_replica_failed(err->msg);
 		return NULL;
 	}
 	return tl_replica;
@@ -1370,7 +1368,7 @@ static xy_store *read_begin(const srv_req *r)
 			tl_step = t; /* the handler and the cache read the replica */
 			return t->store;
 		}
-		replica_down(err.msg);
+		srv_replica_failed(err.msg);
 	}
 	t = srv_thread_get(&err);
 	if (!t || xy_store_read_begin(t->store, &err))
