@@ -18,9 +18,7 @@ S=$ROOT/data/samples
 PGC=$ROOT/scripts/pg-cluster.sh
 T=$(mktemp -d)
 n=0 fail=0 srv=
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else no "$1"; fi; }
+. "$ROOT/tests/pg/lib.sh"
 cleanup() {
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
 	[ -n "${KEEP:-}" ] && { echo "# kept $T"; return; }
@@ -30,9 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 chmod 755 "$T" # the clusters may run as nobody (pg-cluster.sh)
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 # a port found free may be taken before PostgreSQL binds it: try again
 started=
 for try in 1 2 3; do
