@@ -137,6 +137,31 @@ on_replica 'select pg_wal_replay_resume()' >/dev/null
 poll 10 sh -c "curl -s '$PROF' | grep -q '\"category\":\"行政许可\"'"
 check "replay resumed: the cached profile shows the 行政许可 ($(($(now_ms) - t_resume)) ms)" $?
 
+# 2b. a catalogue change (a memorandum, loaded on the writer) made while the
+#     replica's replay is paused reaches both workers' public answers once
+#     replayed.  (It passed with the WAL-position gate of server.c's
+#     thread_refresh disabled too, so it does not prove the gate.)
+printf '%s\n' 'doc	营发改信用〔2026〕9号' 'title	《测试备忘录》' 'date	2026' \
+	'signatories	发改委|财政局' 'list_types	拖欠农民工工资失信联合惩戒对象名单' \
+	'number	text	kind	units	target	matters	basis' \
+	'1	限制参加政府采购活动	惩戒	财政局	单位	政府采购	营发改信用〔2026〕9号' >"$T/memo.tsv"
+MEMO="$B/api/v1/memoranda/$(python3 -c 'import urllib.parse; print(urllib.parse.quote("营发改信用〔2026〕9号"))')"
+on_replica 'select pg_wal_replay_pause()' >/dev/null
+poll 5 sh -c "[ \"\$(psql '$R' -Atc 'select pg_get_wal_replay_pause_state()' 2>/dev/null)\" = paused ]"
+st=$(curl -s -o "$T/memo.json" -w '%{http_code}' -H "Authorization: Bearer $ADM" \
+	-H 'Content-Type: text/tab-separated-values' --data-binary @"$T/memo.tsv" \
+	"$B/api/v1/memorandum-files?filename=memo.tsv")
+[ "$st" = 201 ]
+check "a memorandum loaded through the server (the catalogue changes): $st" $?
+st1=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO")
+st2=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO") # both workers
+[ "$st1" = 404 ] && [ "$st2" = 404 ]
+check "replay paused: the public memorandum not there yet ($st1, $st2)" $?
+on_replica 'select pg_wal_replay_resume()' >/dev/null
+poll 10 sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$MEMO')\" = 200 ] &&
+	[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$MEMO')\" = 200 ]"
+check "replay resumed: every worker's catalogue has it (${LAG} ms)" $?
+
 # 3. a check logged (a grouped write) and read back at once, a login and its session
 st=$(curl -s -o "$T/chk.json" -w '%{http_code}' -H "Authorization: Bearer $UT" \
 	-H 'Content-Type: application/json' \
