@@ -2,6 +2,18 @@
 # A throw-away PostgreSQL cluster for tests (docs/postgresql.md).
 #   scripts/pg-cluster.sh start DIR   initdb in DIR/data, start it, print its URI
 #   scripts/pg-cluster.sh stop DIR    stop it (DIR is left for the caller to remove)
+#   scripts/pg-cluster.sh start-primary DIR PORT
+#       as start, listening on 127.0.0.1:PORT too, with wal_level=replica and
+#       room for streaming replicas (docs/postgresql.md "Read replicas")
+#   scripts/pg-cluster.sh start-replica DIR PORT PRIMARY_PORT
+#       a hot standby of the primary on 127.0.0.1:PRIMARY_PORT: pg_basebackup -R
+#       (streaming, standby.signal and primary_conninfo written), started on
+#       127.0.0.1:PORT; read-only, replaying the primary's WAL as it comes
+#   scripts/pg-cluster.sh restart DIR
+#       start a stopped cluster again with the options it was started with
+# start-primary and start-replica print a TCP URI (postgresql://…@127.0.0.1:PORT/…);
+# stop stops any of the three.  A port in use makes the start fail (exit 1):
+# the caller picks another.
 # The server listens on a Unix socket in DIR only (listen_addresses=''), with
 # fsync off (a test cluster is thrown away, never recovered).  PostgreSQL
 # refuses to run as root: as root the cluster belongs to `nobody` (present on
@@ -12,10 +24,11 @@
 set -eu
 cmd=${1:-}
 dir=${2:-}
-if [ -z "$cmd" ] || [ -z "$dir" ]; then
-	echo "usage: $0 start|stop DIR" >&2
+usage() {
+	echo "usage: $0 start|stop|restart DIR | start-primary DIR PORT | start-replica DIR PORT PRIMARY_PORT" >&2
 	exit 2
-fi
+}
+[ -n "$cmd" ] && [ -n "$dir" ] || usage
 if [ -z "${PG_BIN:-}" ]; then
 	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 fi
@@ -31,24 +44,55 @@ as() {
 		"$@"
 	fi
 }
+# pg_ctl start with options $1 (the data directory in $dir/data)
+pg_start() {
+	printf '%s\n' "$1" >"$dir/options" # for restart
+	as "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$1" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+}
+port_ok() {
+	case $1 in
+	'' | *[!0-9]*) usage ;;
+	esac
+}
+[ "$(id -u)" = 0 ] && [ "$cmd" != stop ] && chown nobody "$dir"
 case $cmd in
-start)
-	[ "$(id -u)" = 0 ] && chown nobody "$dir"
+restart)
+	pg_start "$(cat "$dir/options")"
+	;;
+start | start-primary)
 	as "$PG_BIN/initdb" -D "$dir/data" -U xinyong --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-	as "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
-	as "$PG_BIN/createdb" -h "$dir" -U xinyong xinyong
-	# the socket directory as the host, URI-encoded
-	host=$(printf '%s' "$dir" | sed 's|/|%2F|g')
-	echo "postgresql://xinyong@$host/xinyong"
+	if [ "$cmd" = start ]; then
+		pg_start "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		# the socket directory as the host, URI-encoded
+		host=$(printf '%s' "$dir" | sed 's|/|%2F|g')
+		uri="postgresql://xinyong@$host/xinyong"
+	else
+		port=${3:-}
+		port_ok "$port"
+		# initdb's pg_hba.conf already trusts replication from 127.0.0.1;
+		# synchronous_commit stays on: the lag a test measures is a real one
+		pg_start "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c wal_level=replica -c max_wal_senders=4"
+		uri="postgresql://xinyong@127.0.0.1:$port/xinyong"
+	fi
+	as "$PG_BIN/createdb" -h "$dir" ${port:+-p "$port"} -U xinyong xinyong
+	echo "$uri"
+	;;
+start-replica)
+	port=${3:-} primary=${4:-}
+	port_ok "$port"
+	port_ok "$primary"
+	as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U xinyong -D "$dir/data" -R \
+		-X stream -c fast >"$dir/basebackup.log" 2>&1 ||
+		{ cat "$dir/basebackup.log" >&2; exit 1; }
+	pg_start "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c hot_standby=on"
+	echo "postgresql://xinyong@127.0.0.1:$port/xinyong"
 	;;
 stop)
 	as "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 	;;
 *)
-	echo "usage: $0 start|stop DIR" >&2
-	exit 2
+	usage
 	;;
 esac

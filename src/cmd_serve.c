@@ -33,6 +33,11 @@ static int number(const cli *c, const char *opt, const char *v, double min, doub
 	return 0;
 }
 
+static bool is_postgresql(const char *uri)
+{
+	return !strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11);
+}
+
 static int run(cli *c, int argc, char **argv)
 {
 	xy_buf attachments = XY_BUF_INIT;
@@ -57,6 +62,7 @@ static int run(cli *c, int argc, char **argv)
 		{ "cache", required_argument, NULL, 'c' },
 		{ "web", required_argument, NULL, 'W' },
 		{ "routes", no_argument, NULL, 'P' },
+		{ "read-db", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	srv_config cfg = {
@@ -133,11 +139,15 @@ static int run(cli *c, int argc, char **argv)
 		case 'T': cfg.trusted_proxy = optarg; break;
 		case 'W': cfg.web = !strcmp(optarg, "none") ? NULL : optarg; break;
 		case 'P': print_routes(); return EXIT_OK;
+		case 'D': cfg.read_db = optarg; break;
 		default: return cli_usage_error(c, &cmd_serve, "unknown option");
 		}
 	}
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_serve, "no arguments are taken");
+	if (cfg.read_db && (!is_postgresql(cfg.read_db) || !is_postgresql(c->db)))
+		return cli_usage_error(c, &cmd_serve, "--read-db needs a postgresql:// replica of a "
+				       "postgresql:// --db (只读副本须为 PostgreSQL)");
 	/* spool and error reports live beside the database (whole paths, any length) */
 	if ((!cfg.spool && cli_beside_db(c, "spool", &spool)) ||
 	    (!cfg.reports && cli_beside_db(c, "reports", &reports))) {
@@ -169,7 +179,7 @@ const command cmd_serve = {
 	"serve", run,
 	"[--listen HOST:PORT] [--workers N] [--max-body SIZE] [--spool DIR] [--reports DIR]\n"
 	"                      [--access-log FILE|-|none] [--error-log FILE] [--trusted-proxy ADDR]\n"
-	"                      [--cache SIZE] [--web DIR|none] [--routes]",
+	"                      [--cache SIZE] [--web DIR|none] [--read-db URI] [--routes]",
 	"serve the JSON API and the public site over HTTP (docs/api.md, docs/portal.md)",
 	"--listen HOST:PORT   address to bind (default 127.0.0.1:8080; port 0: any free one,\n"
 	"                     printed on the first line of output)\n"
@@ -198,6 +208,10 @@ const command cmd_serve = {
 	"--web DIR            the public site's pages (DIR/*.html) and assets (DIR/assets/),\n"
 	"                     read into memory at start (default: the source tree's web/;\n"
 	"                     none: the API only; docs/portal.md)\n"
+	"--read-db URI        a hot standby of the PostgreSQL --db (postgresql://…): the\n"
+	"                     public cached reads (profiles, search, 双公示, lists,\n"
+	"                     memoranda) go to it, everything else to --db; when it\n"
+	"                     cannot be read they go to --db (docs/postgresql.md)\n"
 	"Authentication: bearer tokens (`xinyong token create`) or a session cookie from\n"
 	"POST /api/v1/session (users of `xinyong user add`); cookie requests that change\n"
 	"state carry X-CSRF-Token.\n"

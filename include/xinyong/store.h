@@ -172,6 +172,13 @@ void xy_store_read_end(xy_store *s); /* NULL is fine */
  * transaction may be kept under it and reused while it stays the same (the
  * server's answer cache).  Only comparable with values of the same handle. */
 xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err);
+/* Where the database server is in its log of committed writes, as a number
+ * that only grows (PostgreSQL: the WAL position written so far on a primary,
+ * replayed so far on a hot standby).  A standby whose position is at least
+ * the one its primary gave after a commit has replayed that commit (the
+ * server's read replica, docs/postgresql.md).  XY_ERR_UNSUPPORTED on a
+ * backend without such a log (SQLite). */
+xy_code xy_store_log_position(xy_store *s, uint64_t *pos, xy_error *err);
 /* Copy what the log of committed writes holds into the database proper
  * (SQLite: a PASSIVE WAL checkpoint: it waits for no reader and no writer,
  * and copies what it can).  manual: from now on this handle's commits leave

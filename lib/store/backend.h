@@ -199,6 +199,7 @@ struct xy__store_ops {
 	void (*read_end)(xy_store *s);
 	bool (*in_transaction)(xy_store *s);
 	xy_code (*data_version)(xy_store *s, uint64_t *version, xy_error *err);
+	xy_code (*log_position)(xy_store *s, uint64_t *pos, xy_error *err); /* NULL: none */
 	xy_code (*checkpoint)(xy_store *s, bool manual, xy_error *err);
 	void (*interrupt)(xy_store *s); /* from any thread */
 	xy_code (*rekey)(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);

@@ -348,9 +348,11 @@ static xy_code open_key(pg_store *s, const char *uri, xy_error *err)
 		xy__pii_derive(&s->pii.cur, master);
 		sodium_memzero(master, sizeof master);
 		a_str(&a, s->pii.cur.hex);
-		/* the first handle records its key; every later one must match it */
-		rc = pq(s, "INSERT INTO pii_key(one, key_id) VALUES (1, $1) ON CONFLICT DO NOTHING",
-			&a, "recording the key id", NULL, err);
+		/* the first handle records its key; every later one must match it
+		 * (a standby's is its primary's) */
+		if (!s->standby)
+			rc = pq(s, "INSERT INTO pii_key(one, key_id) VALUES (1, $1) ON CONFLICT DO NOTHING",
+				&a, "recording the key id", NULL, err);
 	}
 	if (!rc)
 		rc = pq(s, "SELECT key_id FROM pii_key", NULL, "reading the key id", &r, err);
@@ -385,6 +387,28 @@ static int pg_schema_version(xy_store *base)
 	return PG(base)->version;
 }
 
+/* A hot standby is migrated by replaying its primary: it must already be at
+ * this version. */
+static xy_code standby_version(pg_store *s, xy_error *err)
+{
+	PGresult *r = NULL;
+	int64_t v = 0;
+	xy_code rc = pq(s, "SELECT version FROM xy_schema", NULL, "reading the schema version",
+			&r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r))
+		v = ci(r, 0, 0);
+	PQclear(r);
+	if (v != PG_SCHEMA_VERSION)
+		return xy_error_set(err, XY_ERR_STORE,
+				    "the standby's schema is version %lld, not %d: open the "
+				    "primary first (备库尚未同步数据库结构)", (long long)v,
+				    PG_SCHEMA_VERSION);
+	s->version = PG_SCHEMA_VERSION;
+	return XY_OK;
+}
+
 /* One transaction, serialised between processes by an advisory lock, so two
  * first opens do not both create the schema. */
 static xy_code migrate(pg_store *s, xy_error *err)
@@ -392,6 +416,8 @@ static xy_code migrate(pg_store *s, xy_error *err)
 	PGresult *r = NULL;
 	xy_code rc;
 	int64_t v = 0;
+	if (s->standby)
+		return standby_version(s, err);
 	if ((rc = pq(s, "BEGIN", NULL, "starting a migration", NULL, err)))
 		return rc;
 	if ((rc = pq(s, "SELECT pg_advisory_xact_lock(7831002)", NULL, "starting a migration",
@@ -425,6 +451,16 @@ fail:
 
 extern const struct xy__store_ops xy__pg_ops;
 
+static xy_code is_standby(pg_store *s, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc = pq(s, "SELECT pg_is_in_recovery()", NULL, "opening", &r, err);
+	if (!rc)
+		s->standby = !strcmp(cv(r, 0, 0), "t");
+	PQclear(r);
+	return rc;
+}
+
 xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 {
 	pg_store *s;
@@ -449,7 +485,7 @@ xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 	}
 	PQsetClientEncoding(s->conn, "UTF8");
 	if ((rc = pq(s, "SET client_min_messages = warning", NULL, "opening", NULL, err)) ||
-	    (rc = migrate(s, err)) || (rc = open_key(s, uri, err))) {
+	    (rc = is_standby(s, err)) || (rc = migrate(s, err)) || (rc = open_key(s, uri, err))) {
 		pg_close(&s->base);
 		return rc;
 	}
@@ -567,6 +603,23 @@ static xy_code pg_data_version(xy_store *base, uint64_t *version, xy_error *err)
 	return XY_OK;
 }
 
+/* The WAL position as bytes from 0/0: written so far on a primary (it
+ * includes every commit that has returned), replayed so far on a hot
+ * standby (the end of the last record applied). */
+static xy_code pg_log_position(xy_store *base, uint64_t *pos, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc = pq(PG(base),
+			"SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+			" ELSE pg_current_wal_lsn() END - '0/0'::pg_lsn)::bigint",
+			NULL, "reading the WAL position", &r, err);
+	if (rc)
+		return rc;
+	*pos = (uint64_t)ci(r, 0, 0); /* NULL (a standby not replaying yet): 0 */
+	PQclear(r);
+	return XY_OK;
+}
+
 static void pg_interrupt(xy_store *base)
 {
 	pg_store *s = PG(base);
@@ -666,6 +719,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.read_end = pg_read_end,
 	.in_transaction = pg_in_transaction,
 	.data_version = pg_data_version,
+	.log_position = pg_log_position,
 	.checkpoint = pg_checkpoint,
 	.interrupt = pg_interrupt,
 	.rekey = xy__pg_rekey,

@@ -32,6 +32,7 @@ typedef struct pg_store {
 	int depth;    /* savepoints inside the outer transaction */
 	bool read_tx; /* read_begin opened the transaction */
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
+	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */

@@ -208,6 +208,15 @@ xy_code xy_store_data_version(xy_store *s, uint64_t *version, xy_error *err)
 	return s->ops->data_version(s, version, err);
 }
 
+xy_code xy_store_log_position(xy_store *s, uint64_t *pos, xy_error *err)
+{
+	NEED(s && pos, "no store or no position");
+	if (!s->ops->log_position)
+		return xy_error_set(err, XY_ERR_UNSUPPORTED, "%s keeps no log position",
+				    s->ops->name);
+	return s->ops->log_position(s, pos, err);
+}
+
 xy_code xy_store_commit(xy_store *s, xy_error *err)
 {
 	NEED(s, "no store");

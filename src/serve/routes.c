@@ -176,16 +176,39 @@ void h_healthz(srv_req *r)
 	srv_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+/* The read replica's part of /readyz: ready with how far it is behind the
+ * primary (bytes of WAL not replayed yet), or down with why (public reads
+ * then go to the primary: the server stays ready). */
+static json_t *readyz_replica(xy_store *primary)
+{
+	xy_error err = XY_ERROR_INIT;
+	srv_thread *t = srv_replica(&err);
+	uint64_t have = 0, want = 0;
+	if (t && xy_store_log_position(t->store, &have, &err))
+		srv_replica_failed(err.msg);
+	else if (t && !xy_store_log_position(primary, &want, &err))
+		return json_pack("{s:s,s:i,s:I}", "status", "ready", "schema",
+				 xy_store_schema_version(t->store), "behind_bytes",
+				 (json_int_t)(want > have ? want - have : 0));
+	/* libpq's messages run over several lines: the first says it */
+	return json_pack("{s:s,s:s#}", "status", "down", "message", err.msg,
+			 (int)strcspn(err.msg, "\n"));
+}
+
 void h_readyz(srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
 	srv_thread *t = srv_thread_get(&err);
 	int v = t ? xy_store_schema_version(t->store) : 0;
+	json_t *o;
 	if (v <= 0) {
 		srv_error(r, 503, "store", NULL, 0, "数据库不可用：%s", t ? "无法读取" : err.msg);
 		return;
 	}
-	srv_json(r, 200, json_pack("{s:s,s:i}", "status", "ready", "schema", v));
+	o = json_pack("{s:s,s:i}", "status", "ready", "schema", v);
+	if (o && srv_S->cfg.read_db)
+		json_object_set_new(o, "replica", readyz_replica(t->store));
+	srv_json(r, 200, o);
 }
 
 void h_metrics(srv_req *r)

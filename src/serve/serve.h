@@ -58,6 +58,9 @@ typedef struct srv_principal {
 /* Server configuration (xinyong serve's options). */
 typedef struct srv_config {
 	const char *db;
+	const char *read_db;      /* --read-db: a hot standby of db that the public
+				     cached routes read (server.c "read replica");
+				     NULL: everything reads db */
 	const char *config_dir;
 	const char *listen;       /* HOST:PORT (IPv4 or [IPv6]) */
 	unsigned workers;         /* MHD thread pool size */
@@ -91,6 +94,7 @@ typedef struct srv_thread {
 	xy_repairs repairs;       /* publication rules, for profiles */
 	bool repairs_open;
 	unsigned gen;             /* the catalogue generation these were loaded at */
+	bool replica;             /* store is on --read-db */
 	struct srv_cache *cache;  /* this worker's answers (cache.c), NULL until used */
 	struct srv_thread *next;  /* all of them, to close at shutdown */
 } srv_thread;
@@ -206,6 +210,9 @@ typedef struct srv {
 	atomic_bool writing;          /* a job runs */
 	atomic_uint gen;              /* catalogue generation (srv_catalogue_changed) */
 	unsigned wgen;                /* the writer's registry and credit layer's */
+	bool catalogue_dirty;         /* the writer's job changed it (srv_catalogue_changed) */
+	_Atomic uint64_t gen_pos;     /* the primary's log position after the commit
+					 that made gen (xy_store_log_position) */
 	xy_store *sentinel;           /* a handle kept open so that an import never
 					 takes the database exclusively (store.c) */
 } srv;
@@ -215,11 +222,23 @@ extern srv *srv_S;
 /* Run the server until SIGTERM/SIGINT; 0 after a clean shutdown. */
 int srv_run(const srv_config *cfg);
 
-/* The calling worker's read handle, opened on first use; NULL with err set. */
+/* The calling worker's read handle, opened on first use; NULL with err set.
+ * The handle on --db, except while a public cached route's handler runs with
+ * --read-db: then the read replica's (server.c "read replica"), so that the
+ * handlers and the answer cache need not know which one they read. */
 srv_thread *srv_thread_get(xy_error *err);
+/* The calling worker's handle on --read-db, opened on first use (again at
+ * most every SRV_REPLICA_RETRY seconds after a failure); NULL with err set
+ * when there is no --read-db or the replica cannot be read. */
+srv_thread *srv_replica(xy_error *err);
+/* The replica could not be read (why): the calling worker closes its handle
+ * on it (a broken connection is not mended) and sends public reads to the
+ * primary until the next try. */
+void srv_replica_failed(const char *why);
 /* A writer job changed what handles cache (units, categories, fields,
- * mappings, memoranda, list types): every handle reloads its registry and
- * credit layer before its next request (workers) or job (the writer). */
+ * mappings, memoranda, list types): once the job is done, every handle
+ * reloads its registry and credit layer before its next request (workers)
+ * or job (the writer); a replica's handles once they have replayed it. */
 void srv_catalogue_changed(void);
 /* The publication rules on the calling worker's handle (profiles). */
 xy_repairs *srv_repairs(srv_thread *t, xy_error *err);

@@ -8,6 +8,16 @@
  * one writer thread with its own store handle; the connection waits
  * suspended meanwhile, so a worker keeps answering its other connections
  * (reads on the worker's own handle: SQLite WAL) while an import runs.
+ *
+ * Read replica (--read-db, PostgreSQL; docs/postgresql.md "Read replicas"):
+ * a worker has a second handle on a hot standby, and the public cached routes
+ * (SRV_CACHED: answers that depend only on the URL, the data and the day) read
+ * it.  Everything else reads --db, the primary: authentication (a session
+ * just created, a token just revoked must count at once), the staff's reads
+ * (a batch just uploaded, a check just logged: reads that follow the same
+ * client's write) and every write.  A replica that cannot be read sends the
+ * public reads to the primary (slower, never wrong) and is tried again
+ * SRV_REPLICA_RETRY seconds later; /readyz says so.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -29,7 +39,14 @@
 #include "xinyong/text.h"
 
 srv *srv_S;
-static __thread srv_thread *tl_thread;
+static __thread srv_thread *tl_thread;   /* the worker's handle on --db */
+static __thread srv_thread *tl_replica;  /* on --read-db, NULL until opened */
+static __thread time_t tl_replica_retry; /* not before then after a failure */
+static __thread srv_thread *tl_step;     /* the handle of the read step under way
+					    (read_begin), NULL: tl_thread */
+
+/* Seconds before a worker tries a replica that failed again. */
+#define SRV_REPLICA_RETRY 5
 
 /* Each handle's page cache (the workers', the writer's).  SQLite's default of
  * 2 MiB is 62 pages of 32 KiB: a profile's dozen pages were read again and
@@ -126,9 +143,9 @@ static void log_access(srv_req *r, double secs)
 
 /* ---- store handles ---- */
 
-static xy_code open_handle(xy_store **s, xy_registry *reg, xy_error *err)
+static xy_code open_handle(xy_store **s, xy_registry *reg, const char *db, xy_error *err)
 {
-	xy_code rc = xy_store_open(s, srv_S->cfg.db, srv_S->cfg.config_dir, err);
+	xy_code rc = xy_store_open(s, db, srv_S->cfg.config_dir, err);
 	xy_registry_init(reg);
 	if (!rc && (rc = xy_store_load_registry(*s, reg, err))) {
 		xy_store_close(*s);
@@ -139,7 +156,23 @@ static xy_code open_handle(xy_store **s, xy_registry *reg, xy_error *err)
 
 void srv_catalogue_changed(void)
 {
-	atomic_fetch_add(&srv_S->gen, 1);
+	srv_S->catalogue_dirty = true; /* published by the writer after the job */
+}
+
+/* After a job that changed the catalogue: the primary's log position first,
+ * then the generation, so a worker that sees the generation sees the
+ * position a replica must reach before its handles may keep what they load. */
+static void catalogue_publish(srv *S)
+{
+	xy_error err = XY_ERROR_INIT;
+	uint64_t pos = 0;
+	if (!S->catalogue_dirty)
+		return;
+	S->catalogue_dirty = false;
+	if (S->cfg.read_db && xy_store_log_position(S->wstore, &pos, &err))
+		srv_log_error("read replica: the primary's WAL position: %s", err.msg);
+	atomic_store(&S->gen_pos, pos);
+	atomic_fetch_add(&S->gen, 1);
 }
 
 /* Drop a handle's cached catalogue and load the registry again (after
@@ -160,40 +193,122 @@ static int reload(xy_store *s, xy_registry *reg, xy_credit *cr, bool *cr_open,
 	return xy_store_load_registry(s, reg, err) ? -1 : 0;
 }
 
-srv_thread *srv_thread_get(xy_error *err)
+static void thread_free(srv_thread *t)
 {
-	srv_thread *t;
-	if (tl_thread) {
-		unsigned g = atomic_load(&srv_S->gen);
-		t = tl_thread;
-		if (t->gen != g) {
-			if (reload(t->store, &t->reg, &t->credit, &t->credit_open, &t->repairs,
-				   &t->repairs_open, err)) {
-				srv_metrics_store_error();
-				return NULL;
-			}
-			t->gen = g;
-		}
-		return t;
+	if (t->repairs_open)
+		xy_repairs_release(&t->repairs);
+	if (t->credit_open)
+		xy_credit_release(&t->credit);
+	xy_registry_release(&t->reg);
+	srv_cache_free(t->cache);
+	xy_store_close(t->store);
+	free(t);
+}
+
+/* The catalogue again when the generation moved.  A replica's handle keeps
+ * the new generation only once it has replayed the commit that made it
+ * (its log position, read before the load, at least gen_pos); until then it
+ * loads again on each request and drops the answers it kept meanwhile. */
+static int thread_refresh(srv_thread *t, xy_error *err)
+{
+	unsigned g = atomic_load(&srv_S->gen);
+	uint64_t want = atomic_load(&srv_S->gen_pos), have = 0;
+	bool caught_up = true;
+	if (t->gen == g)
+		return 0;
+	if (t->replica && want)
+		caught_up = !xy_store_log_position(t->store, &have, err) && have >= want;
+	if (reload(t->store, &t->reg, &t->credit, &t->credit_open, &t->repairs,
+		   &t->repairs_open, err)) {
+		srv_metrics_store_error();
+		return -1;
 	}
-	t = calloc(1, sizeof *t);
+	if (caught_up) {
+		t->gen = g;
+		if (t->replica) { /* answers built meanwhile with the old catalogue */
+			srv_cache_free(t->cache);
+			t->cache = NULL;
+		}
+	}
+	return 0;
+}
+
+/* A new handle on db into *slot, listed for the shutdown; -1 with err. */
+static int thread_open(srv_thread **slot, const char *db, bool replica, xy_error *err)
+{
+	srv_thread *t = calloc(1, sizeof *t);
 	if (!t) {
 		xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-		return NULL;
+		return -1;
 	}
 	t->gen = atomic_load(&srv_S->gen);
-	if (open_handle(&t->store, &t->reg, err)) {
+	t->replica = replica;
+	if (open_handle(&t->store, &t->reg, db, err)) {
 		xy_registry_release(&t->reg);
 		free(t);
 		srv_metrics_store_error();
-		return NULL;
+		return -1;
 	}
 	pthread_mutex_lock(&srv_S->threads_lock);
 	t->next = srv_S->threads;
 	srv_S->threads = t;
 	pthread_mutex_unlock(&srv_S->threads_lock);
-	tl_thread = t;
-	return t;
+	*slot = t;
+	return 0;
+}
+
+srv_thread *srv_thread_get(xy_error *err)
+{
+	if (tl_step)
+		return tl_step;
+	if (!tl_thread && thread_open(&tl_thread, srv_S->cfg.db, false, err))
+		return NULL;
+	return thread_refresh(tl_thread, err) ? NULL : tl_thread;
+}
+
+void srv_replica_failed(const char *why)
+{
+	srv_thread *t = tl_replica;
+	tl_replica = NULL;
+	tl_replica_retry = time(NULL) + SRV_REPLICA_RETRY;
+	/* libpq's messages run over several lines: the first says it */
+	srv_log_error("read replica %s: %.*s; public reads go to the primary, next try in %d s",
+		      srv_S->cfg.read_db, (int)strcspn(why, "\n"), why, SRV_REPLICA_RETRY);
+	srv_metrics_store_error();
+	if (!t)
+		return;
+	pthread_mutex_lock(&srv_S->threads_lock);
+	for (srv_thread **p = &srv_S->threads; *p; p = &(*p)->next)
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	pthread_mutex_unlock(&srv_S->threads_lock);
+	thread_free(t);
+}
+
+srv_thread *srv_replica(xy_error *err)
+{
+	if (!srv_S->cfg.read_db) {
+		xy_error_set(err, XY_ERR_ARG, "no --read-db");
+		return NULL;
+	}
+	if (!tl_replica) {
+		if (time(NULL) < tl_replica_retry) {
+			xy_error_set(err, XY_ERR_STORE, "the read replica failed less than %d s ago",
+				     SRV_REPLICA_RETRY);
+			return NULL;
+		}
+		if (thread_open(&tl_replica, srv_S->cfg.read_db, true, err)) {
+			srv_replica_failed(err->msg);
+			return NULL;
+		}
+	}
+	if (thread_refresh(tl_replica, err)) {
+		srv_replica_failed(err->msg);
+		return NULL;
+	}
+	return tl_replica;
 }
 
 xy_credit *srv_credit(xy_store *s, xy_registry *reg, xy_credit *cr, bool *open, xy_error *err)
@@ -540,6 +655,8 @@ static void run_job(srv *S, struct srv_job *j)
 	atomic_store(&S->writing, true);
 	j->fn(j->r, S->wstore, &S->wreg, &S->wcredit, &S->wcredit_open);
 	atomic_store(&S->writing, false);
+	if (!xy_store_in_transaction(S->wstore)) /* a group publishes after its COMMIT */
+		catalogue_publish(S);
 }
 
 /* A group: one transaction, one COMMIT.  Each grouped job writes
@@ -574,6 +691,7 @@ static void run_group(srv *S, struct srv_job *list)
 		for (struct srv_job *j = list; j; j = j->next)
 			srv_xy_error(j->r, &err);
 	}
+	catalogue_publish(S);
 }
 
 static void *writer_main(void *arg)
@@ -1239,13 +1357,29 @@ static enum MHD_Result queue(srv_req *r)
  * that needs a write hands it to the writer and is suspended after this
  * transaction ended.  NULL (the handler then runs in autocommit and reports
  * a broken handle itself) when the handle cannot be had. */
-static xy_store *read_begin(void)
+static xy_store *read_begin(const srv_req *r)
 {
 	xy_error err = XY_ERROR_INIT;
-	srv_thread *t = srv_thread_get(&err);
+	srv_thread *t;
+	tl_step = NULL;
+	if (r && r->route && (r->route->flags & SRV_CACHED) && srv_S->cfg.read_db &&
+	    (t = srv_replica(&err))) {
+		if (!xy_store_read_begin(t->store, &err)) {
+			tl_step = t; /* the handler and the cache read the replica */
+			return t->store;
+		}
+		srv_replica_failed(err.msg);
+	}
+	t = srv_thread_get(&err);
 	if (!t || xy_store_read_begin(t->store, &err))
 		return NULL;
 	return t->store;
+}
+
+static void read_end(xy_store *s)
+{
+	xy_store_read_end(s);
+	tl_step = NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -1286,9 +1420,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			srv_error(r, 503, "stopping", NULL, 0, "服务正在停止，请稍后重试");
 			return queue(r);
 		}
-		xy_store *rs = read_begin();
+		xy_store *rs = read_begin(NULL); /* authentication: the primary */
 		begin(r);
-		xy_store_read_end(rs);
+		read_end(rs);
 		/* a body announced too big is refused before it is read */
 		if (r->resp && r->too_big)
 			return queue(r);
@@ -1326,12 +1460,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			}
 		}
 		if (!r->resp) {
-			xy_store *rs = read_begin();
+			xy_store *rs = read_begin(r);
 			if (!srv_cache_answer(r)) {
 				r->route->fn(r);
 				srv_cache_keep(r);
 			}
-			xy_store_read_end(rs);
+			read_end(rs);
 		}
 		if (!r->resp)
 			return MHD_YES; /* suspended for the writer */
@@ -1518,10 +1652,19 @@ int srv_run(const srv_config *cfg)
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	/* the writer's handle (creates and migrates a new database) and the
 	 * sentinel, opened before any worker */
-	if (open_handle(&S.wstore, &S.wreg, &err) ||
+	if (open_handle(&S.wstore, &S.wreg, cfg->db, &err) ||
 	    xy_store_open(&S.sentinel, cfg->db, cfg->config_dir, &err)) {
 		srv_log_error("cannot open the database %s: %s", cfg->db, err.msg);
 		return 1;
+	}
+	if (cfg->read_db) { /* opened by each worker when needed: a word now if it cannot be */
+		xy_store *rs = NULL;
+		if (xy_store_open(&rs, cfg->read_db, cfg->config_dir, &err)) {
+			srv_log_error("read replica %s: cannot open it (%s); public reads go to the "
+				      "primary until it can", cfg->read_db, err.msg);
+			xy_error_clear(&err);
+		}
+		xy_store_close(rs);
 	}
 	/* the writer's credit layer copies any list type the store lacks, once,
 	 * so that the workers' read-only credit layers find them */
@@ -1591,8 +1734,9 @@ int srv_run(const srv_config *cfg)
 								     MHD_DAEMON_INFO_BIND_PORT);
 		xy_buf host = XY_BUF_INIT;
 		xy_buf_add(&host, cfg->listen, (size_t)(strrchr(cfg->listen, ':') - cfg->listen));
-		printf("xinyong serve: listening on http://%s:%u/ (database %s, %u workers)\n",
-		       host.data, di ? di->port : 0, cfg->db, cfg->workers);
+		printf("xinyong serve: listening on http://%s:%u/ (database %s%s%s, %u workers)\n",
+		       host.data, di ? di->port : 0, cfg->db, cfg->read_db ? ", public reads " : "",
+		       cfg->read_db ? cfg->read_db : "", cfg->workers);
 		fflush(stdout);
 		xy_buf_release(&host);
 	}
@@ -1634,14 +1778,7 @@ stop_writer:
 	while (S.threads) {
 		srv_thread *t = S.threads;
 		S.threads = t->next;
-		if (t->repairs_open)
-			xy_repairs_release(&t->repairs);
-		if (t->credit_open)
-			xy_credit_release(&t->credit);
-		xy_registry_release(&t->reg);
-		srv_cache_free(t->cache);
-		xy_store_close(t->store);
-		free(t);
+		thread_free(t);
 	}
 	if (S.wcredit_open)
 		xy_credit_release(&S.wcredit);

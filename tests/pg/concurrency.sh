@@ -13,9 +13,7 @@ XY=$(cd "$BUILD" && pwd)/xinyong
 GEN=$(cd "$BUILD" && pwd)/bench/xy-gen
 T=$(mktemp -d)
 n=0 fail=0 srv=
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else no "$1"; fi; }
+. "$ROOT/tests/pg/lib.sh"
 cleanup() {
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
 	[ -n "${KEEP:-}" ] && { echo "# kept $T"; return; }
@@ -135,7 +133,7 @@ check "a profile after the race reads back (one record per row of 检察院)" $?
 # ---- 4: the server's upload beside a CLI import --------------------------------
 "$GEN" --rows 3000 --subjects 600 --seed 5 -o "$T/g.csv" || exit 1
 tok=$("$XY" token create --db "$URI" --unit 公安局 --role unit --expires 1d --label t 2>/dev/null)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$XY" serve --db "$URI" --listen "127.0.0.1:$port" --access-log none --rate 0 \
 	>"$T/serve.out" 2>"$T/serve.err" &
 srv=$!

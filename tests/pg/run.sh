@@ -16,9 +16,7 @@ XY=$(cd "$BUILD" && pwd)/xinyong
 S=$ROOT/data/samples
 T=$(mktemp -d)
 n=0 fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else no "$1"; fi; }
+. "$ROOT/tests/pg/lib.sh"
 cleanup() { [ -n "${KEEP:-}" ] && { echo "# kept $T"; return; }; "$ROOT/scripts/pg-cluster.sh" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"; }
 trap cleanup EXIT
 chmod 755 "$T" # the cluster may run as nobody (pg-cluster.sh)
