@@ -20,7 +20,7 @@ static const command *const commands[] = {
 	&cmd_repair, &cmd_objection, &cmd_interview, &cmd_application,
 	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey,
-	&cmd_report, &cmd_grade, &cmd_inspect,
+	&cmd_report, &cmd_grade, &cmd_inspect, &cmd_db,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

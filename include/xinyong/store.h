@@ -107,8 +107,20 @@ void xy_store_set_key_file(const char *path);
 typedef void (*xy_rekey_fn)(void *ctx, const char *done);
 xy_code xy_store_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
+/* "sqlite" or "postgresql": the backend s runs on (a static string). */
+const char *xy_store_backend(const xy_store *s);
+
 /* Schema version after migration (PRAGMA user_version for SQLite). */
 int xy_store_schema_version(xy_store *s);
+
+/* How many rows each table of the database holds, one call of cb per table
+ * in name order (the backend's own bookkeeping tables, such as SQLite's
+ * sqlite_* and full-text index shadow tables, left out): what an operator
+ * checks after a load or a copy to another backend, and what tests read
+ * instead of querying the database behind the store.  name is valid during
+ * the call only.  cb returns non-zero to stop. */
+typedef int (*xy_table_rows_cb)(void *ctx, const char *name, long long rows);
+xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
 
 /* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
  * duration of one import transaction (durability still holds at commit).
