@@ -51,16 +51,28 @@ like() {
 	fi
 }
 
-# sqlite QUERY: run against the test database
-q() { sqlite3 "$XINYONG_DB" "$@"; }
+# rows TABLE…: how many rows each table holds, space-separated, through
+# `xinyong db counts` (the store, whichever backend): tests never query the
+# database behind the store (issue 11; tests/cli/t0009-no-raw-sql.sh).
+rows() { xy db counts "$@" | awk -F'\t' '{ printf "%s%s", s, $2; s = " " } END { print "" }'; }
 
-# records: every record as one JSON line {"key","category","data"}, sorted by key, read
-# through `xinyong show` (records.data is encrypted at rest: docs/security.md).  Subjects
-# are named by their code when it is public (USCC, 工商注册号, 组织机构代码), else by name.
-records() {
-	q "select distinct case when s.code_type in ('uscc', 'regno', 'org') then s.code
-	   else s.name end from records r join subjects s on s.id = r.subject_id" |
-		while IFS= read -r s; do
-			xy show "$s" --format json | jq -c '.records[] | {key, category, data}'
-		done | sort
+# dsp: every 双公示 record (行政许可, then 行政处罚) as one JSON line, as
+# `xinyong publicity … --format json` gives its items ({"id","category","unit","key",
+# "decided_on","display","subject","data"}), page after page.
+dsp() {
+	for _c in licensing penalties; do
+		_a=
+		while xy publicity "$_c" --limit 100 ${_a:+--after "$_a"} --format json >"$T/.dsp"; do
+			jq -c '.items[]' "$T/.dsp"
+			_a=$(jq -r '.next // empty' "$T/.dsp")
+			[ -n "$_a" ] || break
+		done
+	done
 }
+
+# records: every 双公示 record as one JSON line {"key","category","data"}, sorted by key,
+# read through `xinyong publicity` (records.data is encrypted at rest: docs/security.md).
+records() { dsp | jq -c '{key, category, data}' | sort; }
+
+# recid KEY: the id of the 双公示 record the unit keyed KEY (its 文书号)
+recid() { dsp | jq -r --arg k "$1" 'select(.key == $k) | .id'; }

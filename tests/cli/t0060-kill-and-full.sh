@@ -12,7 +12,7 @@ is "generator wrote $rows rows" "$(($(wc -l <"$T/big.csv") - 1))" $rows
 
 # Something committed before, which must survive.
 ok "a first batch commits" xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv"
-is "first batch: 9 records" "$(q 'select count(*) from records')" 9
+is "first batch: 9 records" "$(rows records)" 9
 
 # kill_mid_batch LABEL FILE UNIT: start an import of FILE, wait until the batch is under way
 # (the database file, or the -wal when another connection keeps it in WAL mode, grew by
@@ -39,9 +39,9 @@ kill_mid_batch() {
 kill_mid_batch "exclusive" "$T/big.csv" 公安局
 is "exclusive: the killed batch left a hot -journal (no -wal)" \
 	"$([ -s "$XINYONG_DB-journal" ] && echo journal)$([ -s "$XINYONG_DB-wal" ] && echo wal)" journal
-n=$(q 'select count(*) from records')
+n=$(rows records)
 is "after SIGKILL: only the first batch's records (none of the killed one)" "$n" 9
-is "after SIGKILL: no batch row of the killed import" "$(q 'select count(*) from batches')" 1
+is "after SIGKILL: no batch row of the killed import" "$(rows batches)" 1
 is "after SIGKILL: integrity_check ok" "$(q 'pragma integrity_check')" ok
 is "after SIGKILL: the rollback removed the killed batch's pages" \
 	"$([ "$(stat -c %s "$XINYONG_DB")" -lt 4000000 ] && echo small)" small
@@ -66,8 +66,8 @@ kill_mid_batch "WAL (another connection open)" "$T/big.csv" 公安局
 is "WAL: the killed batch wrote into the -wal, no journal" \
 	"$([ -s "$XINYONG_DB-journal" ] && echo journal)$([ -s "$XINYONG_DB-wal" ] && echo wal)" wal
 is "WAL: still in WAL mode" "$(q 'pragma journal_mode')" wal
-is "WAL: only the first batch's records" "$(q 'select count(*) from records')" 9
-is "WAL: no batch row of the killed import" "$(q 'select count(*) from batches')" 1
+is "WAL: only the first batch's records" "$(rows records)" 9
+is "WAL: no batch row of the killed import" "$(rows batches)" 1
 is "WAL: integrity_check ok" "$(q 'pragma integrity_check')" ok
 ok "WAL: a small import commits while the other connection is open" \
 	xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv"
@@ -76,7 +76,7 @@ wait $holder
 
 j=$(xy import --unit 公安局 --category 行政处罚 --format json "$T/big.csv")
 is "the same file imports whole afterwards" "$(echo "$j" | jq -r '"\(.new) \(.rejected)"')" "$rows 0"
-is "records: 9 + $rows" "$(q 'select count(*) from records')" $((rows + 9))
+is "records: 9 + $rows" "$(rows records)" $((rows + 9))
 is "after the exclusive bulk load the database is in WAL mode again" "$(q 'pragma journal_mode')" wal
 is "no journal left behind" "$(ls "$XINYONG_DB-journal" 2>/dev/null)" ""
 

@@ -20,8 +20,8 @@ is "says the data is generated and synthetic" "$(echo "$j" | jq -r '"\(.generate
 is "171 cells" "$(echo "$j" | jq -r .cells)" 171
 batches=$(echo "$j" | jq -r .batches)
 is "one batch per cell and month" "$(q "select count(*) from batches where status='committed'")" "$batches"
-is "no rejected rows stored" "$(q 'select count(*) from batch_errors')" 0
-is "records stored" "$(q 'select count(*) from records')" "$want"
+is "no rejected rows stored" "$(rows batch_errors)" 0
+is "records stored" "$(rows records)" "$want"
 is "reported in 2019-01..2019-10 only" \
 	"$(q "select count(*) from batches where reported_on < '2019-01-01' or reported_on > '2019-10-31'")" 0
 like "files written beside the database" "$(ls "$T/var/demo" | head -1)" '\.csv$'
@@ -96,8 +96,8 @@ else
 	is "seed 7: other subjects" \
 		"$(q "attach '$T/seed7/x.db' as o; select count(*) from o.subjects s join main.subjects m using (code)")" 0
 fi
-is "records unchanged" "$(q 'select count(*) from records')" "$want"
-is "no versions superseded" "$(q 'select count(*) from record_versions')" 0
+is "records unchanged" "$(rows records)" "$want"
+is "no versions superseded" "$(rows record_versions)" 0
 
 # text summary
 out=$(xy demo --seed 2019 --only-unit 发改委)

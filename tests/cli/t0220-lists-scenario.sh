@@ -35,7 +35,7 @@ is "the entry: subject, unit, doc, start, end from the type's 1y" \
 is "the 法定代表人 is linked" "$(echo "$j" | jq -r '.entries[0].persons[0] | .role + " " + .code')" "法定代表人 $REP"
 j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/black.csv")
 is "re-import: the record unchanged, no entry derived" "$(echo "$j" | jq -c '[.unchanged, .list_entries.created, .list_entries.updated]')" "[1,0,0]"
-is "still one entry and one history line" "$(q 'select count(*) from list_entries') $(q 'select count(*) from list_entry_history')" "1 1"
+is "still one entry and one history line" "$(rows list_entries) $(rows list_entry_history)" "1 1"
 is "the import counts once in 地方发布黑名单 (人社局, 2026-11)" "$(col 人社局 地方发布黑名单 2026-11 2026-11)" 1
 
 # --- the checks
@@ -62,7 +62,7 @@ is "list add counts in 地方发布黑名单 (人社局, today's month)" "$(col 
 printf '%s\n营人社欠薪〔2026〕2号,营口另一建筑公司,%s,%s,人社局,2026-07-01,2027-07-01,欠薪,,\n' "$HDR" $CO2 $LT >"$T/b2.csv"
 j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/b2.csv")
 is "importing the same decision links to the entry (no new one), its reason corrected" "$(echo "$j" | jq -c '[.list_entries.created, .list_entries.updated]')" "[0,1]"
-is "two entries" "$(q 'select count(*) from list_entries')" 2
+is "two entries" "$(rows list_entries)" 2
 
 # --- the employer pays and applies for repair of the imported record after 6 months:
 # 受理 by 信用办, 审核 and 通过 by the reporting unit (人社局); the entry derived from the
@@ -200,7 +200,7 @@ if command -v soffice >/dev/null 2>&1; then
 	is "… nothing changed by the refusals" "$(dump)" "$before"
 	j=$(xy memorandum load --replace "$T/memo-v2.tsv" --format json)
 	is "replaced: version 2 with 3 measures" "$(echo "$j" | jq -c '[.doc, .measures, .version]')" '["营发改信用〔2026〕9号",3,2]'
-	is "the earlier text is kept as the one earlier version" "$(q "select count(*) from memorandum_versions where doc = '营发改信用〔2026〕9号' and text not like '%不得参与土地出让竞买%'") $(q "select count(*) from memorandum_versions")" "1 1"
+	is "the earlier text is kept as the one earlier version" "$(q "select count(*) from memorandum_versions where doc = '营发改信用〔2026〕9号' and text not like '%不得参与土地出让竞买%'") $(rows memorandum_versions)" "1 1"
 	like "memorandum list marks the version" "$(xy memorandum list)" "database, 第2版"
 	is "the check now uses measure 3" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#8","营发改信用〔2026〕9号#3"]'
 	is "the check logged before keeps its answer" "$(q "select answer from checks where id = $C1")" "$a1"

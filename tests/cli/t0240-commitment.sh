@@ -118,7 +118,7 @@ cat >"$T/bulk.csv" <<EOF
 西承〔2026〕3号,张某,,$P,2026-05-08,行业自律型,,承诺守法
 西承〔2026〕4号,坏行,91210802MA0XYQB02X,,2026-05-08,主动型,,校验位错
 EOF
-n0=$(q "select count(*) from commitments")
+n0=$(rows commitments)
 j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
 is "import: 3 rows in, 1 rejected with an error report, 3 commitments" \
 	"$(echo "$j" | jq -r '[.new, .rejected, .commitments, .already_registered] | join(" ")')" "3 1 3 0"
@@ -128,10 +128,10 @@ is "… commitments with number, type (blank: 其他), subject and date" \
 	"西承〔2026〕1号/审批替代型/2026-05-06 西承〔2026〕2号/其他/2026-05-07 西承〔2026〕3号/行业自律型/2026-05-08"
 is "… counted once, in the batch's month" "$(csv 2026-05 2026-05 西市区)" 3
 j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
-is "import again: unchanged, nothing registered twice" "$(echo "$j" | jq -r '[.unchanged, .commitments, .already_registered] | join(" ")') $(q "select count(*) from commitments")" "3 0 3 $((n0 + 3))"
+is "import again: unchanged, nothing registered twice" "$(echo "$j" | jq -r '[.unchanged, .commitments, .already_registered] | join(" ")') $(rows commitments)" "3 0 3 $((n0 + 3))"
 is "… still counted once" "$(csv 2026-05 2026-05 西市区)" 3
 fails "import for an unknown unit" 1 xy commitment import --unit 火星局 "$T/bulk.csv"
-is "… nothing registered" "$(q "select count(*) from commitments")" "$((n0 + 3))"
+is "… nothing registered" "$(rows commitments)" "$((n0 + 3))"
 
 # table output and help
 like "list (table) shows the statuses" "$(xy commitment list --as-of 2026-11-26)" "未履约"

@@ -100,7 +100,7 @@ cat >"$T/gov.csv" <<EOF
 X-1,营口市老边区某局（示例）,11210811MB00000046,2026-05-02,拖欠民营企业账款未清偿
 EOF
 ok "import a 政府失信未治理 row for 老边区" xy import --unit 老边区 --category 政府失信未治理 --reported-on 2026-05-02 "$T/gov.csv"
-is "… a record, but not counted in the computed column" "$(q "select count(*) from records") $(col 2026-01 2026-05 老边区)" "1 "
+is "… a record, but not counted in the computed column" "$(rows records) $(col 2026-01 2026-05 老边区)" "1 "
 
 like "table list shows the count by district" "$(xy gov-dishonesty list --as-of 2026-05-31)" "未治理 by district:.*盖州市 1"
 like "--help" "$(xy gov-dishonesty --help)" "^usage: xinyong gov-dishonesty"

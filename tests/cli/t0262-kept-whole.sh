@@ -24,7 +24,7 @@ ok "init" xy init
 fails "a 认定文书号 over its limit is refused" 1 xy list add --type $LT --subject $CO --name "$NAME" \
 	--unit 人社局 --doc "$LONGDOC" --from 2026-06-01
 like "… naming the field and the limit" "$(cat "$T/.err")" 'doc.*271 bytes, at most 255'
-is "… and nothing is stored" "$(q 'select count(*) from list_entries')" 0
+is "… and nothing is stored" "$(rows list_entries)" 0
 
 j=$(xy list add --type $LT --subject $CO --name "$NAME" --unit 人社局 --doc "$DOC" --from 2026-06-01 \
 	--reason "$REASON" --person "法定代表人:$REP:$PNAME" --format json)

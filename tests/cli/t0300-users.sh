@@ -46,7 +46,7 @@ fails "a missing password file" 1 xy user add op2 --role admin --password-file "
 fails "a password on the command line is no option" 2 xy user add op2 --role admin --password secret
 is "  and is never echoed" "$(grep -c secret "$T/.err")" 0
 fails "  nor abbreviated" 2 xy user add op2 --role admin --pass=secret
-is "  nothing added by the refusals" "$(q 'SELECT count(*) FROM users')" 3
+is "  nothing added by the refusals" "$(rows users)" 3
 
 # --- passwd and disable
 printf 'second-admin-pass\n' >"$T/pw3"

@@ -45,7 +45,7 @@ rows=100000
 [ "${XY_SANITIZED:-}" = 1 ] && rows=30000
 "$GEN" --rows $rows --seed 3 -o "$T/big.csv"
 ok "import $rows generated rows" xy import --unit 公安局 --category 行政处罚 "$T/big.csv"
-n=$(q 'select count(*) from records')
+n=$(rows records)
 # the binary itself in the background, so $! is its pid (`xy rekey &` would fork a
 # subshell: killing that left the rekey running to completion behind the checks)
 "$XINYONG" rekey 2>"$T/rekey.err" >/dev/null &
@@ -60,10 +60,10 @@ wait $pid 2>/dev/null
 is "rekey was killed mid-transaction (exit 137)" "$?" 137
 is "the old key is still there as .old" "$([ -e "$KEY.old" ] && echo old)" old
 like "the database opens with the old key: show prints the number" "$(xy show "$ID" 2>&1)" "$ID"
-is "no record lost" "$(q 'select count(*) from records')" "$n"
+is "no record lost" "$(rows records)" "$n"
 is "integrity_check ok" "$(q 'pragma integrity_check')" ok
 ok "a second rekey completes" xy rekey
 like "… from the key kept as .old" "$(cat "$T/.err")" "records re-encrypted"
 is "… and removes the old key" "$([ -e "$KEY.old" ] && echo old)" ""
 like "show prints the number after it" "$(xy show "$ID" 2>&1)" "$ID"
-is "records all there" "$(q 'select count(*) from records')" "$n"
+is "records all there" "$(rows records)" "$n"

@@ -68,7 +68,7 @@ req POST "/api/v1/checks/$C/feedback" -H "$CZ" -H "$J" -d '{"applied":[7],"unit"
 is "feedback naming another unit: 403" "$ST" 403
 req POST "/api/v1/checks/$C/feedback" -H "$AUDIT" -H "$J" -d '{"applied":[7]}'
 is "the auditor may not: 403" "$ST" 403
-is "nothing recorded by the refusals" "$(q "select count(*) from feedback")" 0
+is "nothing recorded by the refusals" "$(rows feedback)" 0
 req POST "/api/v1/checks/$C/feedback" -H "$CZ" -H "$J" -d '{"applied":[7],"result":"已限制参加政府采购","date":"2026-07-05"}'
 is "feedback: 201 with the check, 已采取, counted" \
 	"$ST $(jq -c '[.feedback[] | .status + " " + (.number|tostring)], .counted["联合惩戒案例"]' "$T/body" | tr '\n' ' ')" \

@@ -127,7 +127,7 @@ req GET "/api/v1/subjects/x'%20OR%201=1/report"
 like "report: SQL in the code: 4xx" "$ST" '^4'
 req GET "/api/v1/subjects/$CO1/report?date=2026-13-01"
 is "report: a bad date: 400" "$ST" 400
-is "no report issued for refused requests" "$(q 'select count(*) from credit_reports')" 3
+is "no report issued for refused requests" "$(rows credit_reports)" 3
 
 # the same inputs render the same bytes: the number and time differ from
 # issue to issue, so the numbers go up

@@ -158,7 +158,7 @@ xy application show "$RC1" --secret "$S1" --format json | jq -S . >"$T/cli.json"
 is "status after the steps: the CLI's JSON equals the route's" "$(cmp "$T/api.json" "$T/cli.json" && echo same)" same
 
 # bad input: SQL metacharacters and ../ in every field and parameter
-N0=$(q 'select count(*) from applications')
+N0=$(rows applications)
 for f in kind subject applicant contact reason commitment evidence; do
 	for v in "x'); DROP TABLE applications;--" "../../etc/passwd"; do
 		jv=$(printf '%s' "$v" | jq -Rs .)
