@@ -74,5 +74,27 @@ dsp() {
 # read through `xinyong publicity` (records.data is encrypted at rest: docs/security.md).
 records() { dsp | jq -c '{key, category, data}' | sort; }
 
-# recid KEY: the id of the 双公示 record the unit keyed KEY (its 文书号)
-recid() { dsp | jq -r --arg k "$1" 'select(.key == $k) | .id'; }
+# recid KEY [SUBJECT]: the id of the record keyed KEY (its 文书号): a 双公示 record, or
+# any record of SUBJECT (its profile, `xinyong show`)
+recid() {
+	if [ $# -gt 1 ]; then
+		xy show "$2" --format json | jq -r --arg k "$1" '.records[] | select(.key == $k) | .id'
+	else
+		dsp | jq -r --arg k "$1" 'select(.key == $k) | .id'
+	fi
+}
+
+# entry ID: list entry ID as `xinyong list show --all` gives it (status, exit, persons,
+# history), one JSON line
+entry() { xy list show --all --format json | jq -c --argjson e "$1" '.entries[] | select(.entry == $e)'; }
+
+# audited ACTION [audit show options…]: the audit log's ACTION entries, oldest first,
+# one JSON line each ({"seq","who","action","object","detail","before","after",…})
+audited() {
+	_a=$1
+	shift
+	xy audit show --action "$_a" --limit 1000 "$@" --format json | jq -c '.entries[]'
+}
+
+# batchlist: every batch, newest first, one JSON line each (`xinyong batches`)
+batchlist() { xy batches --limit 1000 --format json | jq -c '.[]'; }

@@ -27,7 +27,7 @@ E=$(echo "$j" | jq -r .entry)
 is "list add: end from the type's validity (1y)" "$(echo "$j" | jq -r .to)" 2027-06-01
 is "list add: one notice to the watching unit" "$(echo "$j" | jq -r .notices)" 1
 is "the person is a natural-person subject" "$(xy show $REP --format json | jq -r '.subject.kind + " " + .subject.code_type')" "person ric"
-is "the person is linked in the role" "$(q "select role from list_entry_persons where entry_id=$E")" 法定代表人
+is "the person is linked in the role" "$(entry "$E" | jq -r '.persons[].role')" 法定代表人
 fails "the same entry twice is refused" 1 xy list add --type $LT --subject $CO --unit 人社局 --doc "$DOC" --from 2026-06-01
 like "… as a conflict" "$(cat "$T/.err")" "already exists"
 n=$(xy notices --unit 财政局 --format json)
@@ -52,7 +52,7 @@ is "a unit-targeted measure does not reach the person" "$(xy check $REP --unit �
 like "table output names the measure" "$(xy check $CO --unit 财政局 --matter 政府采购)" "第7项.*政府采购"
 like "show of the 身份证号 shows the entry through the link" "$(xy show $REP)" "【名单】.*"
 is "show json: entry via person" "$(xy show $REP --format json | jq -r '.list_entries[0] | .via + " " + .status')" "person active"
-is "checks are logged, with unit, subject and matter" "$(rows checks) $(q "select u.name||' '||c.matter from checks c join units u on u.id=c.unit_id where c.id=$C1")" "6 财政局 zfcg"
+is "checks are logged, with unit, subject and matter" "$(rows checks) $(xy checks --limit 100 --format json | jq -r --argjson c "$C1" '.checks[] | select(.check_id == $c) | .unit + " " + .matter')" "6 财政局 zfcg"
 
 # bad checks: clear errors, nothing logged
 before=$(rows checks)
@@ -71,7 +71,7 @@ is "nothing logged by bad checks" "$(rows checks)" "$before"
 j=$(xy check 91210802MA0XYQB02K --unit 财政局 --format json)
 is "unknown valid code: 无" "$(echo "$j" | jq -r '.answer + " " + (.found|tostring)')" "无 false"
 is "… logged" "$(rows checks)" "$((before + 1))"
-is "… the log names the code" "$(q "select s.code from checks c join subjects s on s.id=c.subject_id order by c.id desc limit 1")" 91210802MA0XYQB02K
+is "… the log names the code" "$(xy checks --limit 1 --format json | jq -r '.checks[0].subject')" 91210802MA0XYQB02K
 is "a known subject's check says found" "$(xy check $CO --unit 财政局 --format json | jq -r .found)" true
 before=$(rows checks)
 
@@ -83,13 +83,13 @@ like "… message" "$(cat "$T/.err")" "asked by 财政局"
 fails "a measure not in the answer" 1 xy feedback $C1 --unit 财政局 --applied 8
 like "… message" "$(cat "$T/.err")" "not in the answer"
 fails "not applied without a reason" 1 xy feedback $C1 --unit 财政局 --not-applied 7
-is "nothing recorded by bad feedback" "$(rows feedback) $(q "select count(*) from batches where format = 'feedback'")" "0 0"
+is "nothing recorded by bad feedback" "$(rows feedback) $(batchlist | jq -s 'map(select(.format == "feedback")) | length')" "0 0"
 j=$(xy feedback $C1 --unit 财政局 --applied 7 --result 取消其投标资格 --format json)
 is "feedback counted as 联合惩戒案例" "$(echo "$j" | jq -r '.counted["联合惩戒案例"]')" 1
-is "feedback stored" "$(q 'select applied||result from feedback')" "1取消其投标资格"
-is "feedback batch" "$(q "select file||' '||reported_on||' '||added from batches where format = 'feedback'")" "feedback:$C1 2026-11-26 1"
+is "feedback stored" "$(xy checks "$C1" --format json | jq -r '.feedback[] | "\(if .applied then 1 else 0 end)\(.result)"')" "1取消其投标资格"
+is "feedback batch" "$(batchlist | jq -r 'select(.format == "feedback") | "\(.file) \(.reported_on) \(.new)"')" "feedback:$C1 2026-11-26 1"
 fails "feedback twice on the same measure" 1 xy feedback $C1 --unit 财政局 --applied 7
-is "… changes nothing" "$(rows feedback) $(q "select count(*) from batches where format = 'feedback'")" "1 1"
+is "… changes nothing" "$(rows feedback) $(batchlist | jq -s 'map(select(.format == "feedback")) | length')" "1 1"
 s=$(xy stats --from 2026-11 --to 2026-11 --by department --format json)
 is "stats: 财政局 联合惩戒案例 +1 in 2026-11" "$(echo "$s" | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 1
 is "stats: nothing in 2026-10" "$(xy stats --from 2026-10 --to 2026-10 --by department --format json | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 0
@@ -100,7 +100,7 @@ fails "exit before the start" 1 xy list exit $E --how 修复 --date 2026-01-01
 ok "the employer is repaired (修复) from 2026-12-01" xy list exit $E --how 修复 --date 2026-12-01
 fails "an exit of an exited entry" 1 xy list exit $E --how 注销 --date 2026-12-05
 like "… message" "$(cat "$T/.err")" "already exited"
-is "… nothing changed" "$(q "select exit_how||exit_on from list_entries where id=$E") $(q "select count(*) from list_entry_history where entry_id=$E")" "修复2026-12-01 2"
+is "… nothing changed" "$(entry "$E" | jq -r '"\(.exit)\(.exit_date) \(.history | length)"')" "修复2026-12-01 2"
 fails "exit of a missing entry" 1 xy list exit 999 --how 修复 --date 2026-12-01
 is "after the exit: 财政局 check returns 无" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-12-15 --format json | jq -c --arg lt $LT '[.answer, [.entries[] | select(.list_type == $lt)], .measures]')" '["无",[],[]]'
 is "after the exit: the person too" "$(xy check $REP --unit 人社局 --date 2026-12-15 --format json | jq -r .answer)" 无
