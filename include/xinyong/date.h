@@ -28,6 +28,12 @@ void xy_date_today(char out[11]);
  * changes with); out has room for 32 bytes. */
 void xy_time_iso(int64_t t, char out[32]);
 
+/* The time an import batch is stamped with (started_at, finished_at: when a
+ * unit uploaded, which data quality measures lags from): now, as
+ * xy_time_iso gives it; $XINYONG_NOW (YYYY-MM-DDTHH:MM:SSZ) overrides it, as
+ * $XINYONG_TODAY does the date, so tests can pin an upload time. */
+void xy_time_upload(char out[32]);
+
 /* Days from 1970-01-01 (may be negative); the inverse. */
 long xy_date_days(int y, int m, int d);
 void xy_date_from_days(long days, int *y, int *m, int *d);
