@@ -122,6 +122,14 @@ int xy_store_schema_version(xy_store *s);
 typedef int (*xy_table_rows_cb)(void *ctx, const char *name, long long rows);
 xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
 
+/* Check that the database is intact, e.g. after a process was killed while
+ * writing: every problem found, one line each, is appended to problems
+ * (left as it is when there is none).  SQLite: PRAGMA integrity_check (every
+ * page, index and constraint); PostgreSQL: every table is read through (its
+ * write-ahead log makes a killed writer harmless; a damaged page fails the
+ * read).  An error only when the check itself cannot run. */
+xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err);
+
 /* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
  * duration of one import transaction (durability still holds at commit).
  * A begin inside a transaction nests (a savepoint; bulk is then ignored): its

@@ -185,6 +185,9 @@ xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, j
 xy_code xy_view_table_rows(xy_store *s, const char *const *names, size_t n, json_t **out,
 			   xy_error *err);
 
+/* {"backend","ok":BOOL,"problems":[LINE,…]} from xy_store_check. */
+xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err);
+
 /* ---- reports: statistics, reconciliation, bulletin, city index (office;
  * the index is public) ----
  * Implemented in lib/credit/views_reports.c.  The statistics tables

@@ -850,3 +850,30 @@ done:
 	json_decref(all);
 	return rc;
 }
+
+xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err)
+{
+	xy_buf p = XY_BUF_INIT;
+	json_t *arr = NULL;
+	xy_code rc;
+	*out = NULL;
+	if ((rc = xy_store_check(s, &p, err)))
+		goto done;
+	if (!(arr = json_array())) {
+		rc = xy__view_nomem(err);
+		goto done;
+	}
+	/* xy_store_check ends every problem with a newline */
+	for (char *line = p.data, *nl; (nl = strchr(line, '\n')); line = nl + 1)
+		if (json_array_append_new(arr, json_stringn(line, (size_t)(nl - line)))) {
+			rc = xy__view_nomem(err);
+			goto done;
+		}
+	if (!(*out = json_pack("{s:s,s:b,s:O}", "backend", xy_store_backend(s), "ok",
+			       json_array_size(arr) == 0, "problems", arr)))
+		rc = xy__view_nomem(err);
+done:
+	json_decref(arr);
+	xy_buf_release(&p);
+	return rc;
+}

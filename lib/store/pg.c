@@ -541,6 +541,27 @@ static xy_code pg_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_
 	return rc;
 }
 
+static int pg_check_table(void *ctx, const char *name, long long rows)
+{
+	(void)ctx, (void)name, (void)rows;
+	return 0;
+}
+
+/* Counting reads every heap page of every table (pg_table_rows); a damaged
+ * page is an error there, which is reported as the problem. */
+static xy_code pg_check(xy_store *base, xy_buf *problems, xy_error *err)
+{
+	xy_error e = XY_ERROR_INIT;
+	xy_code rc = pg_table_rows(base, pg_check_table, NULL, &e);
+	(void)err;
+	if (rc && (xy_buf_addstr(problems, e.msg) || xy_buf_addch(problems, '\n')))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	else
+		rc = XY_OK;
+	xy_error_clear(&e);
+	return rc;
+}
+
 /* One transaction, serialised between processes by an advisory lock, so two
  * first opens do not both create the schema. */
 static xy_code migrate(pg_store *s, xy_error *err)
@@ -4270,6 +4291,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.table_rows = pg_table_rows,
+	.check = pg_check,
 	.registry_empty = pg_registry_empty,
 	.begin = pg_begin,
 	.commit = pg_commit,

@@ -843,6 +843,26 @@ static xy_code sq_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_
 	return rc;
 }
 
+/* PRAGMA integrity_check answers one row "ok", or one row per problem. */
+static xy_code sq_check(xy_store *base, xy_buf *problems, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = XY_OK;
+	int src = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xy__sq_fail(base, src, "checking the database", err);
+	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = xy__sq_col(st, 0);
+		if (strcmp(line, "ok") && (xy_buf_addstr(problems, line) || xy_buf_addch(problems, '\n')))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = xy__sq_fail(base, src, "checking the database", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* mkdir -p of the directory part of path */
 static xy_code make_parents(const char *path, xy_error *err)
 {
@@ -1353,6 +1373,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.table_rows = sq_table_rows,
+	.check = sq_check,
 	.registry_empty = sq_registry_empty,
 	.begin = sq_begin,
 	.commit = sq_commit,

@@ -144,6 +144,12 @@ xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_erro
 	return s->ops->table_rows(s, cb, ctx, err);
 }
 
+xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err)
+{
+	NEED(s && problems, "missing argument");
+	return s->ops->check(s, problems, err);
+}
+
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err)
 {
 	NEED(s, "no store");

@@ -83,7 +83,7 @@ is "restarted on the same database: ready" "$ST" 200
 n=$(rows records)
 b=$(rows batches)
 like "SIGKILL: the batch is all there or not at all" "$n/$b" "^(9/1|$((rows + 9))/2)$"
-is "SIGKILL: integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "SIGKILL: integrity_check ok" "$(xy db check)" ok
 req POST "/api/v1/uploads?category=行政处罚" -H "$UNIT_GA" -H 'Content-Type: text/csv' \
 	--data-binary @"$SAMPLES/市场监管局-行政处罚-2019-10.csv"
 is "after the restart an upload commits" "$ST" 201

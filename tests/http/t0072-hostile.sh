@@ -207,7 +207,7 @@ is "every hostile request ($sent) answered as it should" "$bad" 0
 is "no 5xx among them" "$(cut -f3 "$T/oapi.tsv" | grep -c '^5')" 0
 oapi_check # every answer to a route matches the document (a decoded / or NUL may leave none)
 is "the database is unchanged" "$(snapshot)" "$before"
-is "integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "integrity_check ok" "$(xy db check)" ok
 req GET /readyz
 is "the server still answers" "$ST" 200
 stop_server
