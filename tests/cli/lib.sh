@@ -98,3 +98,10 @@ audited() {
 
 # batchlist: every batch, newest first, one JSON line each (`xinyong batches`)
 batchlist() { xy batches --limit 1000 --format json | jq -c '.[]'; }
+
+# case_of RECEIPT: the id of the repair or objection case an online application filed
+# (the office's lists, `xinyong repair list` / `objection list`, name its receipt)
+case_of() {
+	{ xy repair list --format json | jq -c '.repairs[]'; xy objection list --format json | jq -c '.objections[]'; } |
+		jq -r --arg r "$1" 'select(.application.receipt? == $r) | .id'
+}
