@@ -88,9 +88,9 @@ recid() {
 # history), one JSON line
 entry() { xy list show --all --format json | jq -c --argjson e "$1" '.entries[] | select(.entry == $e)'; }
 
-# audited ACTION [audit show options…]: the audit log's ACTION entries, oldest first,
+# auditlog ACTION [audit show options…]: the audit log's ACTION entries, oldest first,
 # one JSON line each ({"seq","who","action","object","detail","before","after",…})
-audited() {
+auditlog() {
 	_a=$1
 	shift
 	xy audit show --action "$_a" --limit 1000 "$@" --format json | jq -c '.entries[]'

@@ -201,8 +201,8 @@ if command -v soffice >/dev/null 2>&1; then
 	is "… nothing changed by the refusals" "$(dump)" "$before"
 	j=$(xy memorandum load --replace "$T/memo-v2.tsv" --format json)
 	is "replaced: version 2 with 3 measures" "$(echo "$j" | jq -c '[.doc, .measures, .version]')" '["营发改信用〔2026〕9号",3,2]'
-	is "the earlier text is kept as the one earlier version" "$(rows memorandum_versions) $(audited memorandum.replace | jq -r .before)" \
-		"1 $(audited memorandum.load | jq -r 'select(.object == "memorandum:营发改信用〔2026〕9号") | .after')"
+	is "the earlier text is kept as the one earlier version" "$(rows memorandum_versions) $(auditlog memorandum.replace | jq -r .before)" \
+		"1 $(auditlog memorandum.load | jq -r 'select(.object == "memorandum:营发改信用〔2026〕9号") | .after')"
 	like "memorandum list marks the version" "$(xy memorandum list)" "database, 第2版"
 	is "the check now uses measure 3" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#8","营发改信用〔2026〕9号#3"]'
 	is "the check logged before keeps its answer" "$(xy checks "$C1" --format json | jq -c '[.answer, .measures]')" "$a1"

@@ -9,7 +9,7 @@ ok "add a park" xy registry units add 高新区 --kind 园区 --format json
 is "  its kind, no division, no former names" "$(jq -c '[.name, .kind, .division, .former_names]' "$T/.out")" \
 	'["高新区","park",null,[]]'
 is "  last in the bulletin's order" "$(jq .sort "$T/.out")" "$(xy registry units --format json | jq '[.units[].sort] | max')"
-is "  audited" "$(audited unit.add | jq -r '.who + " " + .object')" "$ME unit:高新区"
+is "  audited" "$(auditlog unit.add | jq -r '.who + " " + .object')" "$ME unit:高新区"
 ok "add a county with its division code" xy registry units add 新城区 --kind county --division 210899
 like "  in the list" "$(xy registry units)" 'county +210899 +新城区'
 printf '标题,日期\n新单位的报道,2019-10-15\n' >"$T/r.csv"
@@ -19,7 +19,7 @@ ok "rename 市场监管局" xy registry units rename 市场监管局 市市场�
 is "  the old name a former name" "$(jq -c '[.name, .former_names]' "$T/.out")" '["市市场监督管理局",["市场监管局"]]'
 like "  the list says 曾用名" "$(xy registry units)" '市市场监督管理局  \(曾用名 市场监管局\)'
 is "  audited with the name before and after" \
-	"$(audited unit.rename | jq -r '.object + " " + (if (.before // "") != "" then "1" else "0" end) + (if (.after // "") != "" then "1" else "0" end)')" \
+	"$(auditlog unit.rename | jq -r '.object + " " + (if (.before // "") != "" then "1" else "0" end) + (if (.after // "") != "" then "1" else "0" end)')" \
 	"unit:市市场监督管理局 11"
 ok "an old file's import names the old unit" xy import --unit 市场监管局 --category 诚信建设万里行 --reported-on 2019-10 "$T/r.csv"
 is "  its batch is the renamed unit's" \

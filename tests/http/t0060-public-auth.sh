@@ -28,7 +28,7 @@ BA=$(jq -r .batch "$T/body")
 like "the batch has an error report" "$(jq -r .error_report "$T/body")" "/api/v1/batches/$BA/errors"
 TID=$(echo "$UNIT_SC" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')
 is "the audit log names the uploading token" \
-	"$(audited import.commit | jq -r --arg o "batch:$BA" 'select(.object == $o) | .who')" "token:$TID"
+	"$(auditlog import.commit | jq -r --arg o "batch:$BA" 'select(.object == $o) | .who')" "token:$TID"
 
 ok "a black-list entry naming the 法定代表人" xy list add --type 失信被执行人名单 --subject $CO \
 	--unit 中级法院 --doc '（2026）辽08执1号' --from 2026-04-01 --person "法定代表人:$REP:示例甲"
@@ -99,7 +99,7 @@ is "... also on a public route" "$ST" 401
 # -- sessions
 req POST /api/v1/session -H 'Content-Type: application/json' -d '{"name":"alice","password":"wrong-password"}'
 is "a wrong password: 401" "$ST" 401
-is "... is in the audit log" "$(audited login.fail | wc -l)" 1
+is "... is in the audit log" "$(auditlog login.fail | wc -l)" 1
 req POST /api/v1/session -H 'Content-Type: application/json' -d '{"name":"alice","password":"alice-password-1"}'
 is "log in: 201" "$ST" 201
 CSRF=$(jq -r .csrf "$T/body")

@@ -81,7 +81,7 @@ tokid() { xy token list --format json | jq -r --arg u "$1" '.tokens[] | select(.
 by() { xy audit show --who "$1" --limit 1000 --format json | jq -c '.entries[]'; }
 CZID=$(tokid 财政局)
 is "feedback audit-logged as the token" \
-	"$(audited check.feedback | jq -r '.who + " " + .object')" "token:$CZID check:$C"
+	"$(auditlog check.feedback | jq -r '.who + " " + .object')" "token:$CZID check:$C"
 
 # -- cases routed to the unit
 R2=$(recid 营市监罚〔2026〕矩阵2号)
@@ -194,7 +194,7 @@ is "read-all again: marked 0" "$ST $(jq -c '[.marked, .unread]' "$T/body")" "200
 req GET /api/v1/notices -H "$UNIT_SJ"
 same "GET /notices = notices --unit, read_at included" notices --unit 市审批局
 is "notice.read audited once each time something changed, by the token" \
-	"$(audited notice.read | jq -r '.who + " " + .object' | paste -sd';')" \
+	"$(auditlog notice.read | jq -r '.who + " " + .object' | paste -sd';')" \
 	"token:$SJID notice:$NID$([ "$U0" -gt 1 ] && echo ";token:$SJID unit:市审批局")"
 for bad in 0 x -1 99999999; do
 	req POST "/api/v1/notices/$bad/read" -H "$UNIT_SJ"
