@@ -88,12 +88,18 @@ recid() {
 # history), one JSON line
 entry() { xy list show --all --format json | jq -c --argjson e "$1" '.entries[] | select(.entry == $e)'; }
 
-# auditlog ACTION [audit show options…]: the audit log's ACTION entries, oldest first,
-# one JSON line each ({"seq","who","action","object","detail","before","after",…})
+# auditlog [ACTION [audit show options…]]: the audit log's entries (of ACTION; "" or none:
+# all), oldest first, page after page, one JSON line each ({"seq","who","action","object",
+# "detail","before","after",…})
 auditlog() {
-	_a=$1
-	shift
-	xy audit show --action "$_a" --limit 1000 "$@" --format json | jq -c '.entries[]'
+	_a=${1:-}
+	[ $# -gt 0 ] && shift
+	_s=
+	while xy audit show ${_a:+--action "$_a"} --limit 1000 ${_s:+--after "$_s"} "$@" --format json >"$T/.audit"; do
+		jq -c '.entries[]' "$T/.audit"
+		_s=$(jq -r '.next // empty' "$T/.audit")
+		[ -n "$_s" ] || break
+	done
 }
 
 # batchlist: every batch, newest first, one JSON line each (`xinyong batches`)

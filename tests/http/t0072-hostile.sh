@@ -26,7 +26,9 @@ is "a session for the CSRF checks" "$ST" 201
 CSRF=$(jq -r .csrf "$T/body")
 COOKIE="Cookie: $(header Set-Cookie | sed 's/;.*//')"
 EXP=$(mktoken admin)
-q "update tokens set expires = 1 where id = $(echo "$EXP" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')"
+# Not yet through xinyong (issue 11): no public way makes a token expire before a day has
+# passed, so the test ages it in the SQLite file (tests/cli/t0009-no-raw-sql.sh lists it).
+sqlite3 "$XINYONG_DB" "update tokens set expires = 1 where id = $(echo "$EXP" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')"
 REV=$(mktoken admin)
 xy token revoke "$(echo "$REV" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')" >/dev/null 2>&1
 FORGED=$(echo "$ADMIN" | sed 's/.\(.\)$/x\1/;s/xx$/yx/')
@@ -34,11 +36,8 @@ FORGED=$(echo "$ADMIN" | sed 's/.\(.\)$/x\1/;s/xx$/yx/')
 # the database's state: rows of every table but the audit log, which may
 # gain login failures only
 snapshot() {
-	for t in $(q "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-		and name <> 'audit_log' order by name"); do
-		printf '%s=%s ' "$t" "$(q "select count(*) from \"$t\"")"
-	done
-	printf 'audit-but-login.fail=%s' "$(q "select count(*) from audit_log where action <> 'login.fail'")"
+	xy db counts | awk -F'\t' '$1 != "audit_log" { printf "%s=%s ", $1, $2 }'
+	printf 'audit-but-login.fail=%s' "$(auditlog | jq -r 'select(.action != "login.fail") | .seq' | wc -l)"
 }
 req GET /api/v1/lists/x # the credit catalogue is loaded on first use (list_types)
 before=$(snapshot)
