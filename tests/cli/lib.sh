@@ -61,13 +61,13 @@ q() { sqlite3 "$XINYONG_DB" "$@"; }
 # database behind the store (issue 11; tests/cli/t0009-no-raw-sql.sh).
 rows() { xy db counts "$@" | awk -F'\t' '{ printf "%s%s", s, $2; s = " " } END { print "" }'; }
 
-# dsp: every 双公示 record (行政许可, then 行政处罚) as one JSON line, as
-# `xinyong publicity … --format json` gives its items ({"id","category","unit","key",
-# "decided_on","display","subject","data"}), page after page.
+# dsp [publicity options…]: every 双公示 record (行政许可, then 行政处罚) as one JSON line,
+# as `xinyong publicity … --format json` gives its items ({"id","category","unit","key",
+# "decided_on","display","subject","data"}), page after page; e.g. dsp --unit 市场监管局.
 dsp() {
 	for _c in licensing penalties; do
 		_a=
-		while xy publicity "$_c" --limit 100 ${_a:+--after "$_a"} --format json >"$T/.dsp"; do
+		while xy publicity "$_c" "$@" --limit 100 ${_a:+--after "$_a"} --format json >"$T/.dsp"; do
 			jq -c '.items[]' "$T/.dsp"
 			_a=$(jq -r '.next // empty' "$T/.dsp")
 			[ -n "$_a" ] || break
@@ -107,8 +107,18 @@ auditlog() {
 	done
 }
 
-# batchlist: every batch, newest first, one JSON line each (`xinyong batches`)
-batchlist() { xy batches --limit 1000 --format json | jq -c '.[]'; }
+# batchlist: every batch, newest first, one JSON line each (`xinyong batches`, page after
+# page: the cursor of the page after a full first one is its last batch, as "next" is)
+batchlist() {
+	xy batches --limit 1000 --format json | jq -c '.[]' >"$T/.batches"
+	cat "$T/.batches"
+	[ "$(wc -l <"$T/.batches")" -lt 1000 ] && return
+	_n=$(tail -1 "$T/.batches" | jq -r .batch)
+	while [ -n "$_n" ] && xy batches --limit 1000 --after "$_n" --format json >"$T/.batches"; do
+		jq -c '.batches[]' "$T/.batches"
+		_n=$(jq -r '.next // empty' "$T/.batches")
+	done
+}
 
 # case_of RECEIPT: the id of the repair or objection case an online application filed
 # (the office's lists, `xinyong repair list` / `objection list`, name its receipt)
