@@ -155,28 +155,24 @@ void xy_time_iso(int64_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int two_digits(const char *p)
+int64_t xy_time_now(void)
 {
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' ? (p[0] - '0') * 10 + p[1] - '0'
-									  : -1;
+	const char *env = getenv("XINYONG_NOW");
+	struct tm tm = { 0 };
+	char back[32];
+	const char *e = env ? strptime(env, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (e && !*e) {
+		int64_t t = (int64_t)timegm(&tm);
+		xy_time_iso(t, back);
+		if (!strcmp(back, env)) /* no 2019-02-30T… */
+			return t;
+	}
+	return (int64_t)time(NULL);
 }
 
 void xy_time_upload(char out[32])
 {
-	const char *env = getenv("XINYONG_NOW");
-	char d[11], iso[11];
-	if (env && strlen(env) == 20 && env[10] == 'T' && env[13] == ':' && env[16] == ':' &&
-	    env[19] == 'Z') {
-		int h = two_digits(env + 11), m = two_digits(env + 14), sec = two_digits(env + 17);
-		memcpy(d, env, 10);
-		d[10] = '\0';
-		if (h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 60 &&
-		    xy_date_parse(d, iso) == XY_OK && !strcmp(d, iso)) {
-			memcpy(out, env, 21);
-			return;
-		}
-	}
-	xy_time_iso((int64_t)time(NULL), out);
+	xy_time_iso(xy_time_now(), out);
 }
 
 void xy_date_today(char out[11])
