@@ -120,9 +120,9 @@ batchlist() {
 	done
 }
 
-# case_of RECEIPT: the id of the repair or objection case an online application filed
-# (the office's lists, `xinyong repair list` / `objection list`, name its receipt)
-case_of() {
-	{ xy repair list --format json | jq -c '.repairs[]'; xy objection list --format json | jq -c '.objections[]'; } |
-		jq -r --arg r "$1" 'select(.application.receipt? == $r) | .id'
-}
+# cases: every repair and objection case, one JSON line each (`xinyong repair list`,
+# `objection list`: an online application's under "application")
+cases() { xy repair list --format json | jq -c '.repairs[]'; xy objection list --format json | jq -c '.objections[]'; }
+
+# case_of RECEIPT: the id of the case an online application filed
+case_of() { cases | jq -r --arg r "$1" 'select(.application.receipt? == $r) | .id'; }

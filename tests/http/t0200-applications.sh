@@ -31,10 +31,7 @@ R2=$(rec 营市监罚〔2026〕2号)
 R3=$(rec 营市监罚〔2026〕3号)
 R4=$(rec 营市监罚〔2026〕4号)
 # apps: every application the office's case lists name, one JSON line each
-apps() {
-	{ xy repair list --format json | jq -c '.repairs[]'; xy objection list --format json | jq -c '.objections[]'; } |
-		jq -c '.application // empty'
-}
+apps() { cases | jq -c '.application // empty'; }
 atrest() { cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -acF -e "$1"; }
 start_server
 
