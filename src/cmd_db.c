@@ -29,8 +29,9 @@ static int check(cli *c)
 		return cli_error(c, &err);
 	ok = json_is_true(json_object_get(v, "ok"));
 	if (c->json) {
-		if (cli_print_json(v))
+		if (cli_print_json(v)) /* takes v */
 			ok = 0;
+		v = NULL;
 	} else if (ok) {
 		puts("ok");
 	} else {
