@@ -67,9 +67,11 @@ rows() { xy db counts "$@" | awk -F'\t' '{ printf "%s%s", s, $2; s = " " } END {
 dsp() {
 	for _c in licensing penalties; do
 		_a=
-		while xy publicity "$_c" "$@" --limit 100 ${_a:+--after "$_a"} --format json >"$T/.dsp"; do
-			jq -c '.items[]' "$T/.dsp"
-			_a=$(jq -r '.next // empty' "$T/.dsp")
+		# one jq a page: the items, then "#next CURSOR"
+		while xy publicity "$_c" "$@" --limit 100 ${_a:+--after "$_a"} --format json |
+			jq -r '(.items[] | tojson), "#next " + (.next // "")' >"$T/.dsp"; do
+			grep -v '^#next ' "$T/.dsp"
+			_a=$(sed -n 's/^#next //p' "$T/.dsp")
 			[ -n "$_a" ] || break
 		done
 	done

@@ -23,7 +23,8 @@ row() { # key date severity [code]
 
 ok "init" xy init
 ok "import five penalties" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/cf.csv"
-id() { recid "$1"; }
+dsp >"$T/dsp"
+id() { jq -r --arg k "$1" 'select(.key == $k) | .id' "$T/dsp"; }
 R1=$(id 营市监罚〔2026〕1号); R2=$(id 营市监罚〔2025〕9号); R3=$(id 营市监罚〔2026〕5号)
 R4=$(id 营市监罚〔2023〕2号); R5=$(id 营市监罚〔2026〕8号)
 
