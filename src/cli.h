@@ -56,6 +56,7 @@ extern const command cmd_migrate; /* copy a SQLite database into PostgreSQL (cmd
 extern const command cmd_inspect; /* 双随机、一公开 (cmd_inspect.c) */
 extern const command cmd_report; /* the public credit report: issue, verify (cmd_report.c) */
 extern const command cmd_grade;  /* credit grading (cmd_grade.c) */
+extern const command cmd_db;     /* the tables and their rows (cmd_db.c) */
 
 /* Parse the options every command shares (--db, --format, --config, --help)
  * out of argv in place; returns the new argc, or -1 after printing a usage

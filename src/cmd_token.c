@@ -12,7 +12,7 @@
 #include "xinyong/views.h"
 #include "xinyong/date.h"
 
-/* --expires: "90d" (days from now) or a date YYYY-MM-DD (valid through that
+/* --expires: "90d" (days from now: xy_time_now) or a date YYYY-MM-DD (valid through that
  * day, UTC).  -1 when neither. */
 static int64_t parse_expires(const char *s)
 {
@@ -22,7 +22,7 @@ static int64_t parse_expires(const char *s)
 		return -1;
 	n = strtoll(s, &end, 10);
 	if (end != s && (*end == 'd' || *end == 'D') && !end[1] && n > 0 && n <= 3650)
-		return (int64_t)time(NULL) + n * 86400;
+		return xy_time_now() + n * 86400;
 	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
 		struct tm tm = { 0 };
 		char *e = strptime(s, "%Y-%m-%d", &tm);

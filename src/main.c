@@ -21,6 +21,8 @@ static const command *const commands[] = {
 	&cmd_commitment, &cmd_gov_dishonesty,
 	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey, &cmd_migrate,
 	&cmd_report, &cmd_grade, &cmd_inspect,
+	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey,
+	&cmd_report, &cmd_grade, &cmd_inspect, &cmd_db,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -28,6 +28,17 @@ void xy_date_today(char out[11]);
  * changes with); out has room for 32 bytes. */
 void xy_time_iso(int64_t t, char out[32]);
 
+/* The clock xinyong stamps what it creates with — an import batch's upload
+ * time (started_at, finished_at: data quality measures lags from it), a
+ * token's creation and the start of its validity: now as Unix time;
+ * $XINYONG_NOW (YYYY-MM-DDTHH:MM:SSZ, UTC) overrides it, as $XINYONG_TODAY
+ * does the date, so tests can pin an upload time or make a token that has
+ * expired since.  Checks of what exists (is this token still valid?) use the
+ * real clock. */
+int64_t xy_time_now(void);
+/* xy_time_now() as xy_time_iso gives it. */
+void xy_time_upload(char out[32]);
+
 /* Days from 1970-01-01 (may be negative); the inverse. */
 long xy_date_days(int y, int m, int d);
 void xy_date_from_days(long days, int *y, int *m, int *d);

@@ -139,8 +139,28 @@ xy_code xy_store_migrate(xy_store *from, xy_store *to, xy_migrate_fn progress, v
 typedef void (*xy_rekey_fn)(void *ctx, const char *done);
 xy_code xy_store_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
 
+/* "sqlite" or "postgresql": the backend s runs on (a static string). */
+const char *xy_store_backend(const xy_store *s);
+
 /* Schema version after migration (PRAGMA user_version for SQLite). */
 int xy_store_schema_version(xy_store *s);
+
+/* How many rows each table of the database holds, one call of cb per table
+ * in name order (the backend's own bookkeeping tables, such as SQLite's
+ * sqlite_* and full-text index shadow tables, left out): what an operator
+ * checks after a load or a copy to another backend, and what tests read
+ * instead of querying the database behind the store.  name is valid during
+ * the call only.  cb returns non-zero to stop. */
+typedef int (*xy_table_rows_cb)(void *ctx, const char *name, long long rows);
+xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
+
+/* Check that the database is intact, e.g. after a process was killed while
+ * writing: every problem found, one line each, is appended to problems
+ * (left as it is when there is none).  SQLite: PRAGMA integrity_check (every
+ * page, index and constraint); PostgreSQL: every table is read through (its
+ * write-ahead log makes a killed writer harmless; a damaged page fails the
+ * read).  An error only when the check itself cannot run. */
+xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err);
 
 /* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
  * duration of one import transaction (durability still holds at commit).

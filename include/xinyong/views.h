@@ -177,6 +177,17 @@ xy_code xy_view_gov_dishonesties(xy_store *s, const xy_registry *reg, const char
 xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, json_t **out,
 			xy_error *err);
 
+/* ---- the database's tables and their rows (xinyong db counts; office) ---- */
+
+/* {"backend":"sqlite"|"postgresql","schema":N,"tables":{NAME:ROWS,…}} from
+ * xy_store_table_rows, every table in name order, or only the n names given
+ * (in their order; an unknown name: XY_ERR_NOTFOUND naming it). */
+xy_code xy_view_table_rows(xy_store *s, const char *const *names, size_t n, json_t **out,
+			   xy_error *err);
+
+/* {"backend","ok":BOOL,"problems":[LINE,…]} from xy_store_check. */
+xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err);
+
 /* ---- reports: statistics, reconciliation, bulletin, city index (office;
  * the index is public) ----
  * Implemented in lib/credit/views_reports.c.  The statistics tables

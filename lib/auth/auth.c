@@ -815,12 +815,12 @@ xy_code xy_auth_token_create(xy_store *s, const char *who, const xy_token_spec *
 	*secret = NULL;
 	if ((rc = check_role(t->role, t->unit_id, err)) || (rc = unit_exists(s, t->unit_id, err)))
 		return rc;
-	if (t->expires <= (int64_t)time(NULL))
+	if (t->expires <= xy_time_now())
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "expires",
 				   "a token's expiry must be in the future (有效期须晚于当前时间)");
 	random_b64(raw, sizeof raw, SECRET_BYTES);
 	secret_hash(raw, SECRET_CHARS, hash);
-	now_iso(at);
+	xy_time_upload(at);
 	if ((rc = xy_store_begin(s, false, err)))
 		goto done;
 	{

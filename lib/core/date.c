@@ -155,6 +155,26 @@ void xy_time_iso(int64_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int64_t xy_time_now(void)
+{
+	const char *env = getenv("XINYONG_NOW");
+	struct tm tm = { 0 };
+	char back[32];
+	const char *e = env ? strptime(env, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (e && !*e) {
+		int64_t t = (int64_t)timegm(&tm);
+		xy_time_iso(t, back);
+		if (!strcmp(back, env)) /* no 2019-02-30T… */
+			return t;
+	}
+	return (int64_t)time(NULL);
+}
+
+void xy_time_upload(char out[32])
+{
+	xy_time_iso(xy_time_now(), out);
+}
+
 void xy_date_today(char out[11])
 {
 	const char *env = getenv("XINYONG_TODAY");

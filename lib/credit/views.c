@@ -803,3 +803,77 @@ xy_code xy_view_notices(xy_store *s, const xy_registry *reg, const char *unit, j
 	}
 	return XY_OK;
 }
+
+static int table_rows_json(void *ctx, const char *name, long long rows)
+{
+	struct jacc *a = ctx;
+	if (json_object_set_new(a->arr, name, json_integer((json_int_t)rows)))
+		a->failed = true;
+	return a->failed;
+}
+
+xy_code xy_view_table_rows(xy_store *s, const char *const *names, size_t n, json_t **out,
+			   xy_error *err)
+{
+	json_t *all = json_object(), *tables = n ? json_object() : all;
+	struct jacc a = { all, false };
+	xy_code rc;
+	*out = NULL;
+	if (!all || !tables) {
+		rc = xy__view_nomem(err);
+		goto done;
+	}
+	if ((rc = xy_store_table_rows(s, table_rows_json, &a, err)))
+		goto done;
+	if (a.failed) {
+		rc = xy__view_nomem(err);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(all, names[i]);
+		if (!v) {
+			rc = xy_error_set(err, XY_ERR_NOTFOUND, "没有表 '%s' (no table '%s')",
+					  names[i], names[i]);
+			goto done;
+		}
+		if (json_object_set(tables, names[i], v)) {
+			rc = xy__view_nomem(err);
+			goto done;
+		}
+	}
+	if (!(*out = json_pack("{s:s,s:i,s:O}", "backend", xy_store_backend(s), "schema",
+			       xy_store_schema_version(s), "tables", tables)))
+		rc = xy__view_nomem(err);
+done:
+	if (tables != all)
+		json_decref(tables);
+	json_decref(all);
+	return rc;
+}
+
+xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err)
+{
+	xy_buf p = XY_BUF_INIT;
+	json_t *arr = NULL;
+	xy_code rc;
+	*out = NULL;
+	if ((rc = xy_store_check(s, &p, err)))
+		goto done;
+	if (!(arr = json_array())) {
+		rc = xy__view_nomem(err);
+		goto done;
+	}
+	/* xy_store_check ends every problem with a newline */
+	for (char *line = p.data, *nl; (nl = strchr(line, '\n')); line = nl + 1)
+		if (json_array_append_new(arr, json_stringn(line, (size_t)(nl - line)))) {
+			rc = xy__view_nomem(err);
+			goto done;
+		}
+	if (!(*out = json_pack("{s:s,s:b,s:O}", "backend", xy_store_backend(s), "ok",
+			       json_array_size(arr) == 0, "problems", arr)))
+		rc = xy__view_nomem(err);
+done:
+	json_decref(arr);
+	xy_buf_release(&p);
+	return rc;
+}

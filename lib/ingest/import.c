@@ -206,10 +206,7 @@ static void warn(imp *m, const char *fmt, ...)
 
 static void now_iso(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	xy_time_upload(out);
 }
 
 static xy_code mkdir_p(const char *dir, xy_error *err)

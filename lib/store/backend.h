@@ -188,6 +188,8 @@ struct xy__store_ops {
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);
+	xy_code (*table_rows)(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
+	xy_code (*check)(xy_store *s, xy_buf *problems, xy_error *err);
 
 	/* store.c seeds the registry when this says the units table is empty */
 	xy_code (*registry_empty)(xy_store *s, bool *empty, xy_error *err);

@@ -409,6 +409,59 @@ static xy_code standby_version(pg_store *s, xy_error *err)
 	return XY_OK;
 }
 
+/* The schema's tables (a partitioned table once, not each partition),
+ * without xy_schema, the backend's own bookkeeping; one count(*) each. */
+static xy_code pg_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	PGresult *names = NULL;
+	xy_code rc = pq(s,
+			"SELECT c.relname FROM pg_class c"
+			" WHERE c.relnamespace = current_schema()::regnamespace"
+			" AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+			" AND c.relname <> 'xy_schema' ORDER BY c.relname COLLATE \"C\"",
+			NULL, "listing the tables", &names, err);
+	for (int i = 0; !rc && i < PQntuples(names); i++) {
+		const char *name = cv(names, i, 0);
+		char *id = PQescapeIdentifier(s->conn, name, strlen(name));
+		xy_buf sql = XY_BUF_INIT;
+		PGresult *r = NULL;
+		if (!id || xy_buf_addf(&sql, "SELECT count(*) FROM %s", id)) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		} else {
+			rc = pq(s, sql.data, NULL, "counting a table's rows", &r, err);
+			if (!rc && cb(ctx, name, ci(r, 0, 0)))
+				i = PQntuples(names);
+		}
+		PQfreemem(id);
+		PQclear(r);
+		xy_buf_release(&sql);
+	}
+	PQclear(names);
+	return rc;
+}
+
+static int pg_check_table(void *ctx, const char *name, long long rows)
+{
+	(void)ctx, (void)name, (void)rows;
+	return 0;
+}
+
+/* Counting reads every heap page of every table (pg_table_rows); a damaged
+ * page is an error there, which is reported as the problem. */
+static xy_code pg_check(xy_store *base, xy_buf *problems, xy_error *err)
+{
+	xy_error e = XY_ERROR_INIT;
+	xy_code rc = pg_table_rows(base, pg_check_table, NULL, &e);
+	(void)err;
+	if (rc && (xy_buf_addstr(problems, e.msg) || xy_buf_addch(problems, '\n')))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	else
+		rc = XY_OK;
+	xy_error_clear(&e);
+	return rc;
+}
+
 /* One transaction, serialised between processes by an advisory lock, so two
  * first opens do not both create the schema. */
 static xy_code migrate(pg_store *s, xy_error *err)
@@ -711,6 +764,8 @@ const struct xy__store_ops xy__pg_ops = {
 	.raw = &xy__pg_raw_ops,
 	.close = pg_close,
 	.schema_version = pg_schema_version,
+	.table_rows = pg_table_rows,
+	.check = pg_check,
 	.registry_empty = pg_registry_empty,
 	.begin = xy__pg_begin,
 	.commit = xy__pg_commit,

@@ -801,6 +801,68 @@ static int sq_schema_version(xy_store *base)
 	return SQ(base)->version;
 }
 
+/* PRAGMA table_list (SQLite 3.37) tells ordinary tables from virtual tables
+ * and their shadow tables (the full-text index), which hold no data of
+ * their own; one count(*) per table, prepared per call (a rare read). */
+static xy_code sq_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *names = NULL, *count = NULL;
+	xy_code rc = XY_OK;
+	int src = sqlite3_prepare_v2(s->db,
+				     "SELECT name FROM pragma_table_list WHERE schema = 'main'"
+				     " AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+				     " ORDER BY name",
+				     -1, &names, NULL);
+	if (src != SQLITE_OK)
+		return xy__sq_fail(base, src, "listing the tables", err);
+	while ((src = sqlite3_step(names)) == SQLITE_ROW) {
+		const char *name = xy__sq_col(names, 0);
+		char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", name);
+		long long n = 0;
+		if (!sql) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
+		}
+		src = sqlite3_prepare_v2(s->db, sql, -1, &count, NULL);
+		sqlite3_free(sql);
+		if (src == SQLITE_OK && (src = sqlite3_step(count)) == SQLITE_ROW)
+			n = sqlite3_column_int64(count, 0);
+		sqlite3_finalize(count);
+		count = NULL;
+		if (src != SQLITE_ROW) {
+			rc = xy__sq_fail(base, src, "counting a table's rows", err);
+			break;
+		}
+		if (cb(ctx, name, n))
+			break;
+	}
+	if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = xy__sq_fail(base, src, "listing the tables", err);
+	sqlite3_finalize(names);
+	return rc;
+}
+
+/* PRAGMA integrity_check answers one row "ok", or one row per problem. */
+static xy_code sq_check(xy_store *base, xy_buf *problems, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = XY_OK;
+	int src = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xy__sq_fail(base, src, "checking the database", err);
+	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = xy__sq_col(st, 0);
+		if (strcmp(line, "ok") && (xy_buf_addstr(problems, line) || xy_buf_addch(problems, '\n')))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = xy__sq_fail(base, src, "checking the database", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* mkdir -p of the directory part of path */
 static xy_code make_parents(const char *path, xy_error *err)
 {
@@ -1311,6 +1373,8 @@ static const struct xy__store_ops sqlite_ops = {
 	.raw = &xy__sqlite_raw_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
+	.table_rows = sq_table_rows,
+	.check = sq_check,
 	.registry_empty = sq_registry_empty,
 	.begin = sq_begin,
 	.commit = sq_commit,

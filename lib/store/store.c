@@ -162,6 +162,11 @@ xy_code xy_store_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *e
 	return s->ops->rekey(s, progress, ctx, err);
 }
 
+const char *xy_store_backend(const xy_store *s)
+{
+	return s ? s->ops->name : "";
+}
+
 int xy_store_schema_version(xy_store *s)
 {
 	return s ? s->ops->schema_version(s) : 0;
@@ -172,6 +177,18 @@ int xy_store_schema_version(xy_store *s)
 		if (!(cond)) \
 			return xy_error_set(err, XY_ERR_ARG, "%s: %s", __func__, what); \
 	} while (0)
+
+xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->table_rows(s, cb, ctx, err);
+}
+
+xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err)
+{
+	NEED(s && problems, "missing argument");
+	return s->ops->check(s, problems, err);
+}
 
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err)
 {

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 imp() { xy import --unit 市场监管局 --category 行政处罚 --format json "$@"; }
-count() { q 'select count(*) from records'; }
+count() { rows records; }
 sum() { records | md5sum; }
 
 # Good rows to build on: header + two valid rows of the sample, as UTF-8 with LF.

@@ -93,6 +93,7 @@ is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_
 
 # A second import while another process holds the database: it says it waits,
 # and a script gets a JSON outcome either way.
+# SQLite backend's own test: the busy wait on SQLite's file lock, held by the sqlite3 shell.
 { echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
 holder=$!
 sleep 1

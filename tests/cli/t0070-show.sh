@@ -5,8 +5,9 @@
 xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 xy import --unit 市审批局 --category 行政许可 "$SAMPLES/市审批局-行政许可-2019-10.xlsx" >/dev/null
 # A subject with a licence and a penalty: give one penalty's subject a licence too.
-code=$(q "select s.code from subjects s join records r on r.subject_id=s.id join categories c on c.id=r.category_id where c.name='行政处罚' and s.kind='legal' order by r.id limit 1")
-name=$(q "select name from subjects where code='$code'")
+first=$(dsp | jq -sc 'map(select(.category == "行政处罚" and .subject.kind == "legal")) | min_by(.id)')
+code=$(echo "$first" | jq -r .subject.code)
+name=$(echo "$first" | jq -r .subject.name)
 printf '行政相对人名称,统一社会信用代码,行政许可决定文书号,许可决定日期,许可机关\n%s,%s,营审批〔2019〕9999号,2019-06-01,营口市行政审批局\n' "$name" "$code" >"$T/xk.csv"
 ok "a licence for the same subject" xy import --unit 市审批局 --category 行政许可 "$T/xk.csv"
 

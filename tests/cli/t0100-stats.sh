@@ -51,8 +51,9 @@ xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 \
 	"$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 xy import --unit 市审批局 --category 行政许可 --reported-on 2019-09 \
 	"$SAMPLES/市审批局-行政许可-2019-10.xlsx" >/dev/null
-xk=$(q "select count(*) from records r join categories c on c.id=r.category_id where c.name='行政许可'")
-cf=$(q "select count(*) from records r join categories c on c.id=r.category_id where c.name='行政处罚'")
+dsp >"$T/dsp"
+xk=$(jq -r 'select(.category == "行政许可") | .id' "$T/dsp" | wc -l)
+cf=$(jq -r 'select(.category == "行政处罚") | .id' "$T/dsp" | wc -l)
 
 j=$(xy stats --from 2019-01 --to 2019-10 --format json)
 cellj() { echo "$j" | jq -r --arg u "$1" --arg c "$2" '.rows[] | select(.["部门名称"] == $u) | .[$c]'; }

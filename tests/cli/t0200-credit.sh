@@ -16,7 +16,7 @@ like "… says so" "$(cat "$T/.err")" "unknown subject"
 fails "wrong designating unit" 1 xy list add --type $LT --subject $CO --name 营口某建筑工程有限公司 --unit 财政局 --doc "$DOC" --from 2026-06-01
 like "… 谁认定谁负责" "$(cat "$T/.err")" "designated by 人社局"
 fails "bad 身份证号 of a person" 1 xy list add --type $LT --subject $CO --name 营口某建筑工程有限公司 --unit 人社局 --doc "$DOC" --from 2026-06-01 --person 法定代表人:210802198506121039:张某
-is "nothing written by refused adds" "$(q 'select count(*) from list_entries') $(q "select count(*) from subjects")" "0 0"
+is "nothing written by refused adds" "$(rows list_entries) $(rows subjects)" "0 0"
 
 ok "watch needs the subject: create it first with a registered entry elsewhere" \
 	xy list add --type 重点关注名单 --subject $CO --name 营口某建筑工程有限公司 --unit 发改委 --doc 营发改关注〔2026〕3号 --from 2026-05-01
@@ -27,13 +27,13 @@ E=$(echo "$j" | jq -r .entry)
 is "list add: end from the type's validity (1y)" "$(echo "$j" | jq -r .to)" 2027-06-01
 is "list add: one notice to the watching unit" "$(echo "$j" | jq -r .notices)" 1
 is "the person is a natural-person subject" "$(xy show $REP --format json | jq -r '.subject.kind + " " + .subject.code_type')" "person ric"
-is "the person is linked in the role" "$(q "select role from list_entry_persons where entry_id=$E")" 法定代表人
+is "the person is linked in the role" "$(entry "$E" | jq -r '.persons[].role')" 法定代表人
 fails "the same entry twice is refused" 1 xy list add --type $LT --subject $CO --unit 人社局 --doc "$DOC" --from 2026-06-01
 like "… as a conflict" "$(cat "$T/.err")" "already exists"
 n=$(xy notices --unit 财政局 --format json)
 is "notices: the black-list entry" "$(echo "$n" | jq -r '.notices | length')" 1
 is "notices: entry and list type" "$(echo "$n" | jq -r '.notices[0].entry, .notices[0].list_type' | tr '\n' ' ')" "$E $LT "
-is "no notice for the watch-list entry" "$(q "select count(*) from notices")" 1
+is "no notice for the watch-list entry" "$(rows notices)" 1
 
 # the checks
 j=$(xy check $CO --unit 财政局 --matter 政府采购 --format json)
@@ -52,10 +52,10 @@ is "a unit-targeted measure does not reach the person" "$(xy check $REP --unit �
 like "table output names the measure" "$(xy check $CO --unit 财政局 --matter 政府采购)" "第7项.*政府采购"
 like "show of the 身份证号 shows the entry through the link" "$(xy show $REP)" "【名单】.*"
 is "show json: entry via person" "$(xy show $REP --format json | jq -r '.list_entries[0] | .via + " " + .status')" "person active"
-is "checks are logged, with unit, subject and matter" "$(q 'select count(*) from checks') $(q "select u.name||' '||c.matter from checks c join units u on u.id=c.unit_id where c.id=$C1")" "6 财政局 zfcg"
+is "checks are logged, with unit, subject and matter" "$(rows checks) $(xy checks --limit 100 --format json | jq -r --argjson c "$C1" '.checks[] | select(.check_id == $c) | .unit + " " + .matter')" "6 财政局 zfcg"
 
 # bad checks: clear errors, nothing logged
-before=$(q 'select count(*) from checks')
+before=$(rows checks)
 fails "unknown subject (a name nobody has)" 1 xy check 不存在的公司 --unit 财政局
 like "… message" "$(cat "$T/.err")" "unknown subject"
 fails "a masked number cannot be checked" 1 xy check '2108**********1234' --unit 财政局
@@ -65,15 +65,15 @@ like "… message" "$(cat "$T/.err")" "unknown unit"
 fails "unknown matter" 1 xy check $CO --unit 财政局 --matter 买菜
 like "… message" "$(cat "$T/.err")" "unknown matter"
 fails "no --unit is a usage error" 2 xy check $CO
-is "nothing logged by bad checks" "$(q 'select count(*) from checks')" "$before"
+is "nothing logged by bad checks" "$(rows checks)" "$before"
 
 # A valid code never reported (issue 8): answered 无, found false, logged like every check.
 j=$(xy check 91210802MA0XYQB02K --unit 财政局 --format json)
 is "unknown valid code: 无" "$(echo "$j" | jq -r '.answer + " " + (.found|tostring)')" "无 false"
-is "… logged" "$(q 'select count(*) from checks')" "$((before + 1))"
-is "… the log names the code" "$(q "select s.code from checks c join subjects s on s.id=c.subject_id order by c.id desc limit 1")" 91210802MA0XYQB02K
+is "… logged" "$(rows checks)" "$((before + 1))"
+is "… the log names the code" "$(xy checks --limit 1 --format json | jq -r '.checks[0].subject')" 91210802MA0XYQB02K
 is "a known subject's check says found" "$(xy check $CO --unit 财政局 --format json | jq -r .found)" true
-before=$(q 'select count(*) from checks')
+before=$(rows checks)
 
 # feedback
 fails "feedback on a check that does not exist" 1 xy feedback 999 --unit 财政局 --applied 7
@@ -83,13 +83,13 @@ like "… message" "$(cat "$T/.err")" "asked by 财政局"
 fails "a measure not in the answer" 1 xy feedback $C1 --unit 财政局 --applied 8
 like "… message" "$(cat "$T/.err")" "not in the answer"
 fails "not applied without a reason" 1 xy feedback $C1 --unit 财政局 --not-applied 7
-is "nothing recorded by bad feedback" "$(q 'select count(*) from feedback') $(q "select count(*) from batches where format = 'feedback'")" "0 0"
+is "nothing recorded by bad feedback" "$(rows feedback) $(batchlist | jq -s 'map(select(.format == "feedback")) | length')" "0 0"
 j=$(xy feedback $C1 --unit 财政局 --applied 7 --result 取消其投标资格 --format json)
 is "feedback counted as 联合惩戒案例" "$(echo "$j" | jq -r '.counted["联合惩戒案例"]')" 1
-is "feedback stored" "$(q 'select applied||result from feedback')" "1取消其投标资格"
-is "feedback batch" "$(q "select file||' '||reported_on||' '||added from batches where format = 'feedback'")" "feedback:$C1 2026-11-26 1"
+is "feedback stored" "$(xy checks "$C1" --format json | jq -r '.feedback[] | "\(if .applied then 1 else 0 end)\(.result)"')" "1取消其投标资格"
+is "feedback batch" "$(batchlist | jq -r 'select(.format == "feedback") | "\(.file) \(.reported_on) \(.new)"')" "feedback:$C1 2026-11-26 1"
 fails "feedback twice on the same measure" 1 xy feedback $C1 --unit 财政局 --applied 7
-is "… changes nothing" "$(q 'select count(*) from feedback') $(q "select count(*) from batches where format = 'feedback'")" "1 1"
+is "… changes nothing" "$(rows feedback) $(batchlist | jq -s 'map(select(.format == "feedback")) | length')" "1 1"
 s=$(xy stats --from 2026-11 --to 2026-11 --by department --format json)
 is "stats: 财政局 联合惩戒案例 +1 in 2026-11" "$(echo "$s" | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 1
 is "stats: nothing in 2026-10" "$(xy stats --from 2026-10 --to 2026-10 --by department --format json | jq -r '.rows[] | select(.["部门名称"]=="财政局") | .["联合惩戒案例"]')" 0
@@ -100,7 +100,7 @@ fails "exit before the start" 1 xy list exit $E --how 修复 --date 2026-01-01
 ok "the employer is repaired (修复) from 2026-12-01" xy list exit $E --how 修复 --date 2026-12-01
 fails "an exit of an exited entry" 1 xy list exit $E --how 注销 --date 2026-12-05
 like "… message" "$(cat "$T/.err")" "already exited"
-is "… nothing changed" "$(q "select exit_how||exit_on from list_entries where id=$E") $(q "select count(*) from list_entry_history where entry_id=$E")" "修复2026-12-01 2"
+is "… nothing changed" "$(entry "$E" | jq -r '"\(.exit)\(.exit_date) \(.history | length)"')" "修复2026-12-01 2"
 fails "exit of a missing entry" 1 xy list exit 999 --how 修复 --date 2026-12-01
 is "after the exit: 财政局 check returns 无" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-12-15 --format json | jq -c --arg lt $LT '[.answer, [.entries[] | select(.list_type == $lt)], .measures]')" '["无",[],[]]'
 is "after the exit: the person too" "$(xy check $REP --unit 人社局 --date 2026-12-15 --format json | jq -r .answer)" 无
@@ -111,7 +111,7 @@ is "list show as of an earlier date: active" "$(echo "$j" | jq -r '.entries[0].s
 is "list show as of after the exit: not listed" "$(xy list show --type $LT --as-of 2026-12-02 --format json | jq -r '.entries | length')" 0
 is "list show --all: exited" "$(xy list show --all --type $LT --as-of 2026-12-02 --format json | jq -r '.entries[0].status')" exited
 is "history remains" "$(echo "$j" | jq -r '[.entries[0].history[].action] | join(",")')" "列入,修复"
-is "the entry is not deleted" "$(q 'select count(*) from list_entries')" 2
+is "the entry is not deleted" "$(rows list_entries)" 2
 
 # date edges: an entry ending today is active, one that ended yesterday is not
 ok "an entry ending today" xy list add --type 地方发布黑名单 --subject $CO2 --name 营口另一公司 --unit 住建局 --doc 营住建〔2026〕7号 --from 2026-01-01 --to 2026-11-26
@@ -122,4 +122,4 @@ is "ending today: active, ended yesterday: expired" \
 is "check today sees only the active one" "$(xy check $CO2 --unit 住建局 --format json | jq -r '[.entries[].doc] | join(" ")')" 营住建〔2026〕7号
 fails "an end before the start" 1 xy list add --type 地方发布黑名单 --subject $CO2 --unit 住建局 --doc x --from 2026-02-01 --to 2026-01-01
 fails "unknown list type" 1 xy list add --type 不存在名单 --subject $CO2 --unit 住建局 --doc x --from 2026-02-01
-is "refused adds change nothing" "$(q 'select count(*) from list_entries')" 4
+is "refused adds change nothing" "$(rows list_entries)" 4

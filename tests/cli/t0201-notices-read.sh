@@ -22,24 +22,24 @@ like "  …" "$(cat "$T/.out")" "营口某建筑工程有限公司  未读"
 fails "住建局 cannot mark 财政局's notice" 1 xy notices read --unit 住建局 "$N"
 like "  not found, naming it" "$(cat "$T/.err")" "notice $N not found"
 is "  still unread" "$(xy notices --unit 财政局 --format json | jq .unread)" 1
-is "  nothing audited" "$(q "select count(*) from audit_log where action = 'notice.read'")" 0
+is "  nothing audited" "$(auditlog notice.read | wc -l)" 0
 
 ok "财政局 marks its notice read" xy notices read --unit 财政局 "$N" --format json
 is "  marked 1, 0 unread" "$(jq -c '[.marked, .unread]' "$T/.out")" "[1,0]"
 like "  read_at is a time" "$(jq -r '.notices[0].read_at' "$T/.out")" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'
 is "  audited as notice.read of notice:$N" \
-	"$(q "select who || ' ' || object from audit_log where action = 'notice.read'")" "cli:$(id -un) notice:$N"
+	"$(auditlog notice.read | jq -r '.who + " " + .object')" "cli:$(id -un) notice:$N"
 ok "  the table says 已读" xy notices --unit 财政局
 like "  …" "$(cat "$T/.out")" "营口某建筑工程有限公司  已读"
 ok "marking it again changes nothing" xy notices read --unit 财政局 "$N"
 like "  says so" "$(cat "$T/.out")" "标为已读 0 条"
-is "  and is not audited again" "$(q "select count(*) from audit_log where action = 'notice.read'")" 1
+is "  and is not audited again" "$(auditlog notice.read | wc -l)" 1
 is "住建局's notice is still unread" "$(xy notices --unit 住建局 --format json | jq .unread)" 1
 ok "住建局 marks all read" xy notices read --unit 住建局 --all --format json
 is "  marked 1, 0 unread" "$(jq -c '[.marked, .unread]' "$T/.out")" "[1,0]"
 is "  audited as notice.read of unit:住建局" \
-	"$(q "select object from audit_log where action = 'notice.read' order by seq desc limit 1")" "unit:住建局"
-is "  its notice is the one read" "$(q "select count(*) from notices where id = $N2 and read_at is not null")" 1
+	"$(auditlog notice.read | tail -1 | jq -r .object)" "unit:住建局"
+is "  its notice is the one read" "$(xy notices --unit 住建局 --format json | jq --argjson n "$N2" '[.notices[] | select(.id == $n and .read_at != null)] | length')" 1
 
 fails "an id that is no number" 2 xy notices read --unit 财政局 x1
 fails "no id and no --all" 2 xy notices read --unit 财政局

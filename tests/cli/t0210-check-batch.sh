@@ -52,10 +52,10 @@ is "summary" "$(echo "$j" | sed -n 6p | jq -c '.summary | [.rows, .checked, .wit
 	'[5,3,1,2,1,1,"utf-8","2026-11-26","财政局","政府采购"]'
 # (that its stored answer names the file: test_credit check_file_logs_the_file, through the store,
 # as the answer is kept encrypted)
-is "one check logged (the row with measures)" "$(q "select count(*) from checks where id = $C1")" 1
-is "checks logged: the batch's one + the single check" "$(q 'select count(*) from checks')" 2
+is "one check logged (the row with measures)" "$(xy checks "$C1" --format json | jq .check_id)" "$C1"
+is "checks logged: the batch's one + the single check" "$(rows checks)" 2
 ok "feedback on the batch's check" xy feedback $C1 --unit 财政局 --applied 7 --result 取消其投标资格
-is "… recorded" "$(q "select check_id || ' ' || number from feedback")" "$C1 7"
+is "… recorded" "$(xy checks "$C1" --format json | jq -r --arg c "$C1" '.feedback[] | $c + " " + (.number | tostring)')" "$C1 7"
 
 # GB18030: the same file, same answer
 iconv -f UTF-8 -t GB18030 "$T/bidders.csv" >"$T/bidders-gb.csv"
@@ -79,7 +79,7 @@ printf '姓名,证件号码\n张某,%s\n' "$REP" >"$T/persons.csv"
 is "the 证件号码 column by name" "$(xy check --file "$T/persons.csv" --unit 人社局 --matter 公务员招录 --format json | head -1 | jq -c '[.code, [.measures[].number]]')" "[\"$REP\",[28]]"
 
 # bad input: errors, nothing logged
-before=$(q 'select count(*) from checks')
+before=$(rows checks)
 fails "unknown unit" 1 xy check --file "$T/bidders.csv" --unit 不存在局
 like "… message" "$(cat "$T/.err")" "unknown unit"
 fails "unknown matter" 1 xy check --file "$T/bidders.csv" --unit 财政局 --matter 买菜
@@ -93,4 +93,4 @@ like "… clear message" "$(cat "$T/.err")" "no subjects to check"
 fails "missing file" 1 xy check --file "$T/nope.csv" --unit 财政局
 fails "--file and a subject is a usage error" 2 xy check $CO --file "$T/bidders.csv" --unit 财政局
 fails "--file without --unit is a usage error" 2 xy check --file "$T/bidders.csv"
-is "nothing logged by bad batches" "$(q 'select count(*) from checks')" "$before"
+is "nothing logged by bad batches" "$(rows checks)" "$before"

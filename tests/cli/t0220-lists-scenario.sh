@@ -5,7 +5,8 @@
 # of 财政局 (政府采购 → measure 7), 自然资源局 (土地供应 → 8) and the person's; feedback in
 # the statistics; the repair (申请 → 受理 → 审核 → 通过) after 6 months that exits the
 # entry; date edges; a memorandum loaded from an
-# XLSX written by LibreOffice; and bad input that changes nothing (database dump compared).
+# XLSX written by LibreOffice; and bad input that changes nothing (every table's rows, every
+# list entry and memorandum compared).
 . "$(dirname "$0")/lib.sh"
 
 LT=拖欠农民工工资失信联合惩戒对象名单
@@ -14,7 +15,7 @@ CO2=91210802MA0XYQB02K  # a second enterprise (generated)
 REP=21080219850612103X  # the employer's 法定代表人 (generated)
 DOC='营人社欠薪〔2026〕1号'
 HDR=决定文书号,企业名称,统一社会信用代码,名单名称,认定单位,列入日期,截止日期,事由,法定代表人,法定代表人身份证号
-dump() { sqlite3 "$XINYONG_DB" .dump | md5sum; }
+dump() { { xy db counts; xy list show --all --format json; xy memorandum list --format json; } | md5sum; }
 col() { # UNIT CATEGORY FROM TO: the department table's cell
 	xy stats --from "$3" --to "$4" --by department --format json |
 		jq -r --arg u "$1" --arg c "$2" '.rows[] | select(.["部门名称"] == $u) | .[$c]'
@@ -35,7 +36,7 @@ is "the entry: subject, unit, doc, start, end from the type's 1y" \
 is "the 法定代表人 is linked" "$(echo "$j" | jq -r '.entries[0].persons[0] | .role + " " + .code')" "法定代表人 $REP"
 j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/black.csv")
 is "re-import: the record unchanged, no entry derived" "$(echo "$j" | jq -c '[.unchanged, .list_entries.created, .list_entries.updated]')" "[1,0,0]"
-is "still one entry and one history line" "$(q 'select count(*) from list_entries') $(q 'select count(*) from list_entry_history')" "1 1"
+is "still one entry and one history line" "$(rows list_entries) $(rows list_entry_history)" "1 1"
 is "the import counts once in 地方发布黑名单 (人社局, 2026-11)" "$(col 人社局 地方发布黑名单 2026-11 2026-11)" 1
 
 # --- the checks
@@ -62,12 +63,12 @@ is "list add counts in 地方发布黑名单 (人社局, today's month)" "$(col 
 printf '%s\n营人社欠薪〔2026〕2号,营口另一建筑公司,%s,%s,人社局,2026-07-01,2027-07-01,欠薪,,\n' "$HDR" $CO2 $LT >"$T/b2.csv"
 j=$(xy import --unit 人社局 --category 地方发布黑名单 --format json "$T/b2.csv")
 is "importing the same decision links to the entry (no new one), its reason corrected" "$(echo "$j" | jq -c '[.list_entries.created, .list_entries.updated]')" "[0,1]"
-is "two entries" "$(q 'select count(*) from list_entries')" 2
+is "two entries" "$(rows list_entries)" 2
 
 # --- the employer pays and applies for repair of the imported record after 6 months:
 # 受理 by 信用办, 审核 and 通过 by the reporting unit (人社局); the entry derived from the
 # record exits 修复 on the decision date (found through the record's link)
-R=$(q "select id from records where key = '$DOC'")
+R=$(recid "$DOC" $CO)
 j=$(xy repair apply --record "$R" --subject $CO --reason 已足额支付拖欠工资 --evidence 工资支付凭证 \
 	--evidence 人社局核查意见 --commitment 按时足额支付农民工工资 --date 2026-12-01 --format json)
 RC=$(echo "$j" | jq -r .id)
@@ -77,7 +78,7 @@ fails "审核 by another unit is refused" 1 xy repair review "$RC" --unit 财政
 ok "审核 by 人社局" xy repair review "$RC" --unit 人社局 --opinion 已核实工资支付 --date 2026-12-03
 like "通过: the entry exits, one record counted" "$(xy repair decide "$RC" --unit 人社局 --result 通过 --text 准予修复 --date 2026-12-04)" \
 	"通过; list entries exited: 1; counted in 信用修复、约谈企业: 1"
-is "the entry exited 修复 on the decision date" "$(q "select exit_how || ' ' || exit_on from list_entries where id = $E")" "修复 2026-12-04"
+is "the entry exited 修复 on the decision date" "$(entry "$E" | jq -r '.exit + " " + .exit_date')" "修复 2026-12-04"
 is "修复 counts in no 退出黑名单 column" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 0
 is "信用修复、约谈企业: +1 for 人社局 in 2026-12" "$(col 人社局 信用修复、约谈企业 2026-12 2026-12)" 1
 is "… nothing in 2026-11" "$(col 人社局 信用修复、约谈企业 2026-11 2026-11)" 0
@@ -93,10 +94,10 @@ is "the repair case's history remains" "$(xy repair show "$RC" --format json | j
 is "show --as-of the decision date: the record 已修复" "$(xy show $CO --as-of 2026-12-04 --format json | jq -r --arg r "$R" '.records[] | select(.id == ($r | tonumber)) | .display')" 已修复
 is "show --as-of the day before: 公示中" "$(xy show $CO --as-of 2026-12-03 --format json | jq -r --arg r "$R" '.records[] | select(.id == ($r | tonumber)) | .display')" 公示中
 is "show --public: the repaired record is no longer shown, only counted" "$(xy show $CO --public --as-of 2026-12-04 --format json | jq -c --arg r "$R" '[([.records[] | select(.id == ($r | tonumber))] | length), .hidden]')" "[0,1]"
-is "the record stays in the database" "$(q "select count(*) from records where id = $R")" 1
+is "the record stays in the database" "$(xy show $CO --format json | jq --argjson r "$R" '[.records[] | select(.id == $r)] | length')" 1
 
 # --- 吊销 of a black-list entry counts in 退出黑名单 in the month of the exit
-E2=$(q "select id from list_entries where doc = '营人社欠薪〔2026〕2号'")
+E2=$(xy list show --all --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2026〕2号") | .entry')
 ok "吊销 of the second employer's entry" xy list exit "$E2" --how 吊销 --date 2026-12-10
 is "stats: 退出黑名单 +1 for 人社局 in 2026-12" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-12 2026-12)" 1
 is "… nothing in 2026-11" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-11 2026-11)" 0
@@ -107,12 +108,12 @@ j=$(xy import --unit 住建局 --category 地方发布黑名单 --format json "$
 is "an entry ending today, by import" "$(echo "$j" | jq -r '.list_entries.created')" 1
 printf '%s\n营人社欠薪〔2020〕8号,营口某装饰公司,91210802MA0XYQC03C,%s,人社局,2020-02-29,,欠薪,,\n' "$HDR" $LT >"$T/leap.csv"
 ok "leap-day start by import" xy import --unit 人社局 --category 地方发布黑名单 "$T/leap.csv"
-is "… 2020-02-29 + 1y ends 2021-02-28" "$(q "select end_on from list_entries where doc = '营人社欠薪〔2020〕8号'")" 2021-02-28
+is "… 2020-02-29 + 1y ends 2021-02-28" "$(xy list show --all --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕8号") | .to')" 2021-02-28
 is "an entry ending today is active today" "$(xy list show --all --type 地方发布黑名单 --format json | jq -r '.entries[] | select(.doc == "营住建〔2026〕7号") | .status')" active
 is "… expired tomorrow" "$(xy list show --all --type 地方发布黑名单 --as-of 2026-11-27 --format json | jq -r '.entries[] | select(.doc == "营住建〔2026〕7号") | .status')" expired
 is "… the check today sees it, tomorrow not" "$(xy check 91210802MA0XYQC03C --unit 住建局 --format json | jq -r '[.entries[].doc] | join(" ")') / $(xy check 91210802MA0XYQC03C --unit 住建局 --date 2026-11-27 --format json | jq -r '[.entries[].doc] | join(" ")')" "营住建〔2026〕7号 / "
 ok "leap-day start by list add: 2020-02-29 + 1y" xy list add --type $LT --subject 91210802MA0XYQC03C --unit 人社局 --doc '营人社欠薪〔2020〕9号' --from 2020-02-29
-is "… ends 2021-02-28" "$(q "select end_on from list_entries where doc = '营人社欠薪〔2020〕9号'")" 2021-02-28
+is "… ends 2021-02-28" "$(xy list show --all --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .to')" 2021-02-28
 is "… active on 2021-02-28, expired on 2021-03-01" \
 	"$(xy list show --all --type $LT --as-of 2021-02-28 --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .status') $(xy list show --all --type $LT --as-of 2021-03-01 --format json | jq -r '.entries[] | select(.doc == "营人社欠薪〔2020〕9号") | .status')" \
 	"active expired"
@@ -185,7 +186,7 @@ if command -v soffice >/dev/null 2>&1; then
 	is "… not before the entry starts" "$(xy check $REP --unit 国资委 --date 2026-12-31 --format json | jq -r .answer)" 无
 	# a corrected version replaces the loaded one; checks already logged keep their answers
 	C1=$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -r .check_id)
-	a1=$(q "select answer from checks where id = $C1")
+	a1=$(xy checks "$C1" --format json | jq -c '[.answer, .measures]')
 	{ cat "$T/memo.tsv"; printf '3\t不得参与土地出让竞买\t惩戒\t自然资源局\t单位\t土地供应\t营发改信用〔2026〕9号\n'; } >"$T/memo-v2.tsv"
 	sed 's/自然资源局\t单位/不存在局\t单位/' "$T/memo-v2.tsv" >"$T/memo-v2bad.tsv"
 	like "loading a doc again says how to correct it" "$(xy memorandum load "$T/memo-v2.tsv" 2>&1)" "already loaded.*--replace"
@@ -200,10 +201,11 @@ if command -v soffice >/dev/null 2>&1; then
 	is "… nothing changed by the refusals" "$(dump)" "$before"
 	j=$(xy memorandum load --replace "$T/memo-v2.tsv" --format json)
 	is "replaced: version 2 with 3 measures" "$(echo "$j" | jq -c '[.doc, .measures, .version]')" '["营发改信用〔2026〕9号",3,2]'
-	is "the earlier text is kept as the one earlier version" "$(q "select count(*) from memorandum_versions where doc = '营发改信用〔2026〕9号' and text not like '%不得参与土地出让竞买%'") $(q "select count(*) from memorandum_versions")" "1 1"
+	is "the earlier text is kept as the one earlier version" "$(rows memorandum_versions) $(auditlog memorandum.replace | jq -r .before)" \
+		"1 $(auditlog memorandum.load | jq -r 'select(.object == "memorandum:营发改信用〔2026〕9号") | .after')"
 	like "memorandum list marks the version" "$(xy memorandum list)" "database, 第2版"
 	is "the check now uses measure 3" "$(xy check $CO --unit 自然资源局 --matter 土地供应 --date 2027-01-02 --format json | jq -c '[.measures[] | .memorandum + "#" + (.number | tostring)]')" '["营发改信用〔2019〕266号#8","营发改信用〔2026〕9号#3"]'
-	is "the check logged before keeps its answer" "$(q "select answer from checks where id = $C1")" "$a1"
+	is "the check logged before keeps its answer" "$(xy checks "$C1" --format json | jq -c '[.answer, .measures]')" "$a1"
 else
 	pass "# SKIP soffice not installed: no LibreOffice XLSX memorandum"
 fi

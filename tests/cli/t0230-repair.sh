@@ -23,7 +23,8 @@ row() { # key date severity [code]
 
 ok "init" xy init
 ok "import five penalties" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/cf.csv"
-id() { q "select id from records where key='$1'"; }
+dsp >"$T/dsp"
+id() { jq -r --arg k "$1" 'select(.key == $k) | .id' "$T/dsp"; }
 R1=$(id 营市监罚〔2026〕1号); R2=$(id 营市监罚〔2025〕9号); R3=$(id 营市监罚〔2026〕5号)
 R4=$(id 营市监罚〔2023〕2号); R5=$(id 营市监罚〔2026〕8号)
 
@@ -47,7 +48,7 @@ fails "--as-of must be a date" 2 xy show $CO --as-of 2026-02-30
 E=$(xy list add --type 重点关注名单 --subject $CO --unit 发改委 --doc 营市监罚〔2026〕1号 --from 2026-03-10 --format json | jq -r .entry)
 
 # bad applications: clear errors, nothing written
-snap() { q "select count(*) from credit_cases; select count(*) from credit_case_events; select count(*) from batches; select count(*) from records; select coalesce(group_concat(exit_how),'') from list_entries" | tr '\n' ' '; }
+snap() { echo "$(rows credit_cases credit_case_events batches records) $(xy list show --all --format json | jq -c '[.entries[].exit]')"; }
 before=$(snap)
 apply() { xy repair apply --subject $CO --reason 已缴纳罚款并完成整改 --evidence 罚款缴纳凭证 --evidence 整改报告 --commitment 本企业承诺依法诚信经营 "$@"; }
 fails "unknown record" 1 apply --record 999 --date 2026-11-02
@@ -92,12 +93,12 @@ out=$(xy repair decide $C --unit 市场监管局 --result 通过 --text 准予�
 like "通过: the entry exits and it is counted" "$out" "list entries exited: 1; counted in 信用修复、约谈企业: 1"
 is "the record is 已修复 from the decision date" "$(disp $R1 2026-11-04) $(disp $R1 2026-11-05)" "公示中 已修复"
 is "… and not in the public view" "$(xy show $CO --public --format json | jq -c '[.records[] | select(.category == "行政处罚") | .id]')" "[$R3]"
-is "the record is kept" "$(q "select count(*) from records where id=$R1")" 1
-is "the list entry exited by 修复 on the date" "$(q "select exit_how||' '||exit_on from list_entries where id=$E")" "修复 2026-11-05"
+is "the record is kept" "$(xy show $CO --format json | jq --argjson r $R1 '[.records[] | select(.id == $r)] | length')" 1
+is "the list entry exited by 修复 on the date" "$(entry "$E" | jq -r '.exit + " " + .exit_date')" "修复 2026-11-05"
 is "history: every step, who, when, what" "$(xy repair show $C --format json | jq -r '.history[] | .on + " " + .action + " " + .actor' | tr '\n' '|')" \
 	"2026-11-02 申请 营口某建筑工程有限公司|2026-11-03 受理 信用办|2026-11-04 审核 市场监管局|2026-11-05 通过 市场监管局|"
 is "stats: 信用修复、约谈企业 1 for 市场监管局 in 2026-11" "$(xy stats --by department --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.["部门名称"] == "市场监管局") | .["信用修复、约谈企业"]')" 1
-is "… one batch, reported on the decision date" "$(q "select b.reported_on||' '||b.added||' '||u.name from batches b join units u on u.id=b.unit_id join categories c on c.id=b.category_id where c.code='xyxfyt' and b.file='repair:$C'")" "2026-11-05 1 市场监管局"
+is "… one batch, reported on the decision date" "$(batchlist | jq -r --arg f "repair:$C" 'select(.category == "信用修复、约谈企业" and .file == $f) | "\(.reported_on) \(.new) \(.unit)"')" "2026-11-05 1 市场监管局"
 fails "repair of a repaired record" 1 apply --record $R1 --date 2026-11-20
 like "… says so" "$(cat "$T/.err")" "已修复"
 
@@ -131,7 +132,7 @@ is "not overdue on 2026-11-26" "$(xy objection list --overdue --format json | jq
 is "overdue after its deadline" "$(xy objection list --overdue --as-of 2026-11-30 --format json | jq -c '[.objections[].id]')" "[$O]"
 ok "更正 by 市场监管局" xy objection decide $O --unit 市场监管局 --result 更正 --set 处罚内容=罚款5千元 --set CF_NR_FK=0.5 --text 核实后更正 --date 2026-11-24
 is "the record is public again, corrected, old version kept" "$(xy show $CO --format json | jq -r --argjson r $R3 '.records[] | select(.id == $r) | .display + " " + .data.CF_NR + " " + (.versions|tostring)')" "公示中 罚款5千元 2"
-is "… through a batch of the unit" "$(q "select u.name||' '||b.updated from batches b join units u on u.id=b.unit_id where b.file='objection:$O'")" "市场监管局 1"
+is "… through a batch of the unit" "$(batchlist | jq -r --arg f "objection:$O" 'select(.file == $f) | "\(.unit) \(.updated)"')" "市场监管局 1"
 O2=$(xy objection add --record $R3 --reason 非本企业 --date 2026-11-25 --format json | jq -r .id)
 ok "撤销" xy objection decide $O2 --unit 市场监管局 --result 撤销 --date 2026-11-26
 is "a withdrawn record leaves display" "$(disp $R3 2026-11-26)" 已撤销
@@ -152,4 +153,4 @@ j=$(xy interview add --subject $CO --unit 站前区 --person 张某:法定代表
 is "interview counted: 1 enterprise, 2 representatives" "$(echo "$j" | jq -c .counted)" '{"信用修复、约谈企业":1,"约谈失信企业代表数量":2}'
 is "interview list" "$(xy interview list --subject $CO --format json | jq -r '.interviews[0] | .unit + " " + .date + " " + (.persons|join(","))')" "站前区 2026-11-12 张某:法定代表人,李某:财务负责人"
 is "region table: 约谈失信企业代表数量 2 for 站前区" "$(xy stats --by region --from 2026-11 --to 2026-11 --format json | jq -r '.rows[] | select(.["地区"] == "站前区") | .["约谈失信企业代表数量"]')" 2
-is "… 2 persons in one batch" "$(q "select sum(b.added)||' '||count(*) from batches b join categories c on c.id=b.category_id where c.code='ytsxqy'")" "2 1"
+is "… 2 persons in one batch" "$(batchlist | jq -s -r 'map(select(.category == "约谈失信企业代表数量")) | "\(map(.new) | add) \(length)"')" "2 1"

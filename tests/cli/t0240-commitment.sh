@@ -7,9 +7,7 @@
 CO=91210802MA0XYQA01T   # an enterprise (generated, valid USCC)
 CO2=91210802MA0XYQB02K  # another
 P=21080219850612103X    # a person (valid RIC)
-snap() { q "select (select count(*) from commitments), (select count(*) from commitment_checks),
-	(select count(*) from records), (select count(*) from batches),
-	(select count(*) from list_entries), (select count(*) from subjects)"; }
+snap() { rows commitments commitment_checks records batches list_entries subjects; }
 
 ok "init" xy init
 
@@ -35,9 +33,9 @@ j=$(xy commitment add --subject $CO --name 营口某建筑工程有限公司 --u
 C1=$(echo "$j" | jq -r .id)
 is "add: numbered CN<id>, pending, counted" "$(echo "$j" | jq -r '[.no, .status, .status_zh, .counted] | join(" ")')" "CN$C1 pending 待核查 true"
 is "add: the 信用承诺书 record, keyed by the number" \
-	"$(q "select c.name||' '||r.key||' '||r.decided_on from records r join categories c on c.id=r.category_id where r.key='CN$C1'")" \
+	"$(xy show $CO --format json | jq -r --arg k "CN$C1" '.records[] | select(.key == $k) | .category + " " + .key + " " + .decided_on')" \
 	"信用承诺书 CN$C1 2026-03-05"
-is "… through a batch reported on the signing date" "$(q "select reported_on||' '||file||' '||added from batches where file='commitment:$C1'")" "2026-03-05 commitment:$C1 1"
+is "… through a batch reported on the signing date" "$(batchlist | jq -r --arg f "commitment:$C1" 'select(.file == $f) | "\(.reported_on) \(.file) \(.new)"')" "2026-03-05 commitment:$C1 1"
 j=$(xy commitment add --subject $CO --unit 站前区 --type 主动型 --no '营站承诺〔2026〕7号' --date 2026-04-01 --format json)
 C2=$(echo "$j" | jq -r .id)
 is "add with a number" "$(echo "$j" | jq -r .no)" "营站承诺〔2026〕7号"
@@ -93,12 +91,12 @@ j=$(xy commitment verify $C1 --result 未履约 --by 站前区信用办王某 --
 is "breach: record of the type's category" "$(echo "$j" | jq -r '.record | .category + " " + .key + " " + (.counted|tostring)')" "信用信息 CN$C1-未履约 true"
 E=$(echo "$j" | jq -r .entry)
 is "breach: a list entry on the type's list" "$(echo "$j" | jq -r .list_type)" 地方发布黑名单
-is "… designated by the receiving unit from the check date" "$(q "select u.name||' '||e.doc||' '||e.start_on from list_entries e join units u on u.id=e.unit_id where e.id=$E")" "站前区 CN$C1-未履约 2026-10-08"
+is "… designated by the receiving unit from the check date" "$(entry "$E" | jq -r '.unit + " " + .doc + " " + .from')" "站前区 CN$C1-未履约 2026-10-08"
 j=$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-10-09 --format json)
 is "the 联合奖惩 check shows the entry" "$(echo "$j" | jq -r --argjson e "$E" '.entries[] | select(.entry == $e) | .list_type + " " + .doc')" "地方发布黑名单 CN$C1-未履约"
 is "status: breached from the check date, overdue before" "$(st $C1 2026-10-08) $(st $C1 2026-10-07)" "breached overdue"
 is "the check is stored with record and entry" "$(xy commitment show $C1 --format json | jq -c '.checks[0] | [.result, .by, .record, .entry]')" "[\"未履约\",\"站前区信用办王某\",\"CN$C1-未履约\",$E]"
-is "stats: 信用信息 counted for 站前区 in October" "$(q "select sum(added) from batches b join categories c on c.id=b.category_id join units u on u.id=b.unit_id where c.name='信用信息' and u.name='站前区' and b.reported_on like '2026-10%'")" 1
+is "stats: 信用信息 counted for 站前区 in October" "$(batchlist | jq -s 'map(select(.category == "信用信息" and .unit == "站前区" and (.reported_on | startswith("2026-10"))) | .new) | add')" 1
 s3=$(snap)
 fails "no check after a breach" 1 xy commitment verify $C1 --result 履约 --by 某人 --date 2026-11-01
 like "… says when it was breached" "$(cat "$T/.err")" "already found 未履约 on 2026-10-08"
@@ -118,20 +116,20 @@ cat >"$T/bulk.csv" <<EOF
 西承〔2026〕3号,张某,,$P,2026-05-08,行业自律型,,承诺守法
 西承〔2026〕4号,坏行,91210802MA0XYQB02X,,2026-05-08,主动型,,校验位错
 EOF
-n0=$(q "select count(*) from commitments")
+n0=$(rows commitments)
 j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
 is "import: 3 rows in, 1 rejected with an error report, 3 commitments" \
 	"$(echo "$j" | jq -r '[.new, .rejected, .commitments, .already_registered] | join(" ")')" "3 1 3 0"
 like "… the error report names the bad code" "$(cat "$(echo "$j" | jq -r .error_report)")" "91210802MA0XYQB02X"
 is "… commitments with number, type (blank: 其他), subject and date" \
-	"$(q "select group_concat(no||'/'||type||'/'||signed_on, ' ') from (select * from commitments where unit_id=(select id from units where name='西市区') and no like '西承%' order by id)")" \
+	"$(xy commitment list --unit 西市区 --format json | jq -r '[.commitments | sort_by(.id)[] | select(.no | startswith("西承")) | .no + "/" + .type + "/" + .date] | join(" ")')" \
 	"西承〔2026〕1号/审批替代型/2026-05-06 西承〔2026〕2号/其他/2026-05-07 西承〔2026〕3号/行业自律型/2026-05-08"
 is "… counted once, in the batch's month" "$(csv 2026-05 2026-05 西市区)" 3
 j=$(xy commitment import --unit 西市区 --reported-on 2026-05-31 "$T/bulk.csv" --format json)
-is "import again: unchanged, nothing registered twice" "$(echo "$j" | jq -r '[.unchanged, .commitments, .already_registered] | join(" ")') $(q "select count(*) from commitments")" "3 0 3 $((n0 + 3))"
+is "import again: unchanged, nothing registered twice" "$(echo "$j" | jq -r '[.unchanged, .commitments, .already_registered] | join(" ")') $(rows commitments)" "3 0 3 $((n0 + 3))"
 is "… still counted once" "$(csv 2026-05 2026-05 西市区)" 3
 fails "import for an unknown unit" 1 xy commitment import --unit 火星局 "$T/bulk.csv"
-is "… nothing registered" "$(q "select count(*) from commitments")" "$((n0 + 3))"
+is "… nothing registered" "$(rows commitments)" "$((n0 + 3))"
 
 # table output and help
 like "list (table) shows the statuses" "$(xy commitment list --as-of 2026-11-26)" "未履约"

@@ -8,8 +8,7 @@ G1=11210802MB0000001U   # government bodies (generated, valid USCC, authority 1 
 G2=11210882MB0000002T
 G3=11210881MB0000003F
 CO=91210802MA0XYQA01T   # an enterprise: not a government body
-snap() { q "select (select count(*) from gov_dishonesty), (select count(*) from gov_dishonesty_history),
-	(select count(*) from subjects)"; }
+snap() { rows gov_dishonesty gov_dishonesty_history subjects; }
 col() { # stats region csv: the 政府失信未治理 cell of unit $3 for $1..$2
 	xy stats --from "$1" --to "$2" --by region --format csv | tr -d '\r' | awk -F, -v u="$3" '$1 == u { print $3 }'
 }
@@ -100,7 +99,7 @@ cat >"$T/gov.csv" <<EOF
 X-1,营口市老边区某局（示例）,11210811MB00000046,2026-05-02,拖欠民营企业账款未清偿
 EOF
 ok "import a 政府失信未治理 row for 老边区" xy import --unit 老边区 --category 政府失信未治理 --reported-on 2026-05-02 "$T/gov.csv"
-is "… a record, but not counted in the computed column" "$(q "select count(*) from records") $(col 2026-01 2026-05 老边区)" "1 "
+is "… a record, but not counted in the computed column" "$(rows records) $(col 2026-01 2026-05 老边区)" "1 "
 
 like "table list shows the count by district" "$(xy gov-dishonesty list --as-of 2026-05-31)" "未治理 by district:.*盖州市 1"
 like "--help" "$(xy gov-dishonesty --help)" "^usage: xinyong gov-dishonesty"
@@ -111,6 +110,6 @@ j=$(xy demo --seed 2019 --only-unit 盖州市 --db "$D" --format json)
 is "demo 盖州市: 4 government-dishonesty entries" "$(echo "$j" | jq -r .gov_entries)" 4
 is "… all open at 2019-10-31" "$(xy gov-dishonesty list --db "$D" --as-of 2019-10-31 --format json | jq -c .open_by_district)" '{"盖州市":4}'
 is "… the region table prints 4" "$(xy stats --db "$D" --from 2019-01 --to 2019-10 --by region --format csv | tr -d '\r' | awk -F, '$1 == "盖州市" { print $3 }')" 4
-is "… bodies are government bodies" "$(sqlite3 "$D" "select count(*) from gov_dishonesty g join subjects s on s.id = g.body_id where s.code like '1%'")" 4
+is "… bodies are government bodies" "$(xy gov-dishonesty list --db "$D" --all --format json | jq '[.entries[] | select(.body | startswith("1"))] | length')" 4
 j=$(xy demo --seed 2019 --only-unit 盖州市 --db "$D" --format json)
-is "demo again: no new entry" "$(echo "$j" | jq -r .gov_entries) $(sqlite3 "$D" 'select count(*) from gov_dishonesty')" "0 4"
+is "demo again: no new entry" "$(echo "$j" | jq -r .gov_entries) $(xy gov-dishonesty list --db "$D" --all --format json | jq '.entries | length')" "0 4"

@@ -21,8 +21,8 @@ row() { # key date
 
 ok "init" xy init
 ok "import two penalties" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/cf.csv"
-R1=$(q "select id from records where key = '营市监罚〔2026〕1号'")
-R2=$(q "select id from records where key = '营市监罚〔2026〕2号'")
+R1=$(recid 营市监罚〔2026〕1号)
+R2=$(recid 营市监罚〔2026〕2号)
 
 # a commitment, kept on 2026-06-01
 C1=$(xy commitment add --subject $CO --unit 站前区 --type 主动型 --no '营站承诺〔2026〕7号' \

@@ -15,7 +15,11 @@ col() { # UNIT CATEGORY FROM TO: the department table's cell
 	xy stats --from "$3" --to "$4" --by department --format json |
 		jq -r --arg u "$1" --arg c "$2" '.rows[] | select(.["部门名称"] == $u) | .[$c]'
 }
-entry() { q "select id || ' ' || coalesce(exit_how, '-') || ' ' || coalesce(exit_on, '-') from list_entries where doc = '$1'"; }
+entry() { # DOC: "ID EXIT EXIT-DATE" of the entry of that 文书号 ("-" for none)
+	xy list show --all --format json |
+		jq -r --arg d "$1" '.entries[] | select(.doc == $d) | "\(.entry) \(.exit // "-") \(.exit_date // "-")"'
+}
+exits() { xy list show --all --format json | jq -c '[.entries[] | [.exit, .exit_date]]'; }
 
 ok "init" xy init
 {
@@ -42,14 +46,14 @@ is "the row naming no entry of the subject changes nothing" "$(entry 营人社�
 is "the row not saying how changes nothing" "$(entry 营人社欠薪〔2026〕3号 | cut -d' ' -f2-)" "- -"
 is "history: 列入, 注销" "$(xy list show --all --type $LT --format json | jq -r --argjson e "$E1" '.entries[] | select(.entry == $e) | [.history[].action] | join(",")')" "列入,注销"
 is "counted once in 退出黑名单: the three rows, no exit record of its own" "$(col 人社局 失信主体以注销、吊销等形式退出黑名单 2026-11 2026-11)" 3
-is "no exit-N record was written" "$(q "select count(*) from records where key like 'exit-%'")" 0
+is "no exit-N record was written: 3 rows listed, 3 of exits" "$(rows records)" 6
 is "the check no longer finds the entry after the exit" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-11-10 --format json | jq -r .answer)" 无
 is "… but the day before it did" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-11-09 --format json | jq -c '[.measures[].number]')" "[7]"
 
 # --- again: idempotent
 j=$(xy import --unit 人社局 --category 失信主体以注销、吊销等形式退出黑名单 --reported-on 2026-11 --format json "$T/exit.csv" 2>/dev/null)
 is "re-import: nothing exits again" "$(echo "$j" | jq -c '[.unchanged, .list_entries.exited]')" "[3,0]"
-is "still one history line 注销" "$(q "select count(*) from list_entry_history where action = '注销'")" 1
+is "still one history line 注销" "$(xy list show --all --format json | jq '[.entries[].history[] | select(.action == "注销")] | length')" 1
 
 # --- list exit 吊销 writes its own record; a sync links it without a problem
 E2=$(entry 营人社欠薪〔2026〕2号 | cut -d' ' -f1)
@@ -59,7 +63,7 @@ is "list sync: the exit record is linked, only the old problem remains" "$(echo 
 is "… the entry keeps its 吊销" "$(entry 营人社欠薪〔2026〕2号 | cut -d' ' -f2-)" "吊销 2026-11-20"
 
 # --- a row that contradicts the recorded exit, and one before the start: problems, no change
-before=$(q "select group_concat(coalesce(exit_how,'') || coalesce(exit_on,''), ';') from list_entries")
+before=$(exits)
 {
 	echo "$XHDR"
 	echo "营人社欠薪〔2026〕2号,营口另一建筑公司,$CO2,$LT,2026-11-25,企业注销"
@@ -69,4 +73,4 @@ j=$(xy import --unit 人社局 --category 失信主体以注销、吊销等形�
 is "two problems (the row 3号 replaced by its new version), nothing exited" "$(echo "$j" | jq -c '[.list_entries.exited, .list_entries.problems]')" "[0,2]"
 like "… already exited" "$(cat "$T/w2")" "already exited \(吊销 on 2026-11-20\)"
 like "… before the start" "$(cat "$T/w2")" "not a date on or after the entry's start 2026-06-01"
-is "the entries are unchanged" "$(q "select group_concat(coalesce(exit_how,'') || coalesce(exit_on,''), ';') from list_entries")" "$before"
+is "the entries are unchanged" "$(exits)" "$before"

@@ -18,7 +18,14 @@ col() { # CATEGORY: 人社局's cell of the department table for 2026-11 (the te
 	xy stats --from 2026-11 --to 2026-11 --by department --format json |
 		jq -r --arg c "$1" '.rows[] | select(.["部门名称"] == "人社局") | .[$c]'
 }
-entries() { q "select t.name || ':' || coalesce(e.exit_how, '-') from list_entries e join list_types t on t.id = e.list_type_id where e.doc = '$1' order by e.id" | tr '\n' ' '; }
+entries() { # DOC: "TYPE:EXIT " of each entry of that 文书号, by entry id
+	xy list show --all --format json |
+		jq -j --arg d "$1" '.entries | sort_by(.entry)[] | select(.doc == $d) | "\(.list_type):\(.exit // "-") "'
+}
+keyed() { # SUBJECT KEY [CATEGORY]: how many of SUBJECT's records are keyed KEY
+	xy show "$1" --format json |
+		jq --arg k "$2" --arg c "${3:-}" '[.records[] | select(.key == $k and ($c == "" or .category == $c))] | length'
+}
 BL=地方发布黑名单
 EX=失信主体以注销、吊销等形式退出黑名单
 
@@ -29,7 +36,7 @@ ok "register the enterprises" xy list add --type 重点关注名单 --subject $C
 j=$(xy list add --type $LT --subject $CO --name 营口某建筑工程有限公司（示例） --unit 人社局 --doc $D1 --from 2026-11-02 --reason 拖欠工资 --format json)
 is "list add: counted in 地方发布黑名单" "$(echo "$j" | jq -c .counted)" "{\"$BL\":1}"
 E1=$(echo "$j" | jq -r .entry)
-is "… its record is keyed by the 文书号" "$(q "select count(*) from records where key = '$D1'")" 1
+is "… its record is keyed by the 文书号" "$(keyed $CO "$D1")" 1
 is "department table: 1" "$(col $BL)" 1
 {
 	echo "$HDR"
@@ -40,7 +47,7 @@ j=$(xy import --unit 人社局 --category $BL --reported-on 2026-11 --format jso
 is "the import: one new, the entered one updated" "$(echo "$j" | jq -c '[.new, .updated]')" "[1,1]"
 is "department table: 2 decisions, 2 counted" "$(col $BL)" 2
 is "the entered decision keeps its list type (the row names none) and one entry" "$(entries $D1)" "$LT:- "
-is "… the entry is the one list add made" "$(q "select id from list_entries where doc = '$D1'")" "$E1"
+is "… the entry is the one list add made" "$(xy list show --all --format json | jq -r --arg d "$D1" '.entries[] | select(.doc == $d) | .entry')" "$E1"
 is "… with the reported reason as a correction in its history" "$(xy list show --all --type $LT --format json | jq -r --argjson e "$E1" '.entries[] | select(.entry == $e) | .reason')" 拖欠农民工工资
 is "the other row: an entry of the category's own type" "$(entries $D2)" "$BL:- "
 is "the check still finds measure 7 for the entered decision" "$(xy check $CO --unit 财政局 --matter 政府采购 --date 2026-11-10 --format json | jq -c '[.measures[].number]')" "[7]"
@@ -59,18 +66,18 @@ out=$(xy list add --type $LT --subject $CO3 --unit 人社局 --doc $D3 --from 20
 like "list add of a decision already reported: says it is not counted again" "$out" "not counted again: 人社局 already reported this decision \\($BL\\)"
 is "… an entry of the named type next to the imported one" "$(entries $D3)" "$BL:- $LT:- "
 is "department table: still 3" "$(col $BL)" 3
-is "the imported record is left as reported" "$(records | jq -r --arg k "$D3" 'select(.key == $k) | .data.NR')" 拖欠农民工工资
+is "the imported record is left as reported" "$(xy show $CO3 --format json | jq -r --arg k "$D3" '.records[] | select(.key == $k) | .data.NR')" 拖欠农民工工资
 
 # --- the same 文书号 naming another enterprise: another decision, counted
 j=$(xy list add --type $LT --subject $CO2 --unit 人社局 --doc $D1 --from 2026-11-02 --format json)
 is "same 文书号, other subject: counted" "$(echo "$j" | jq -c .counted)" "{\"$BL\":1}"
-is "… under a key of its own" "$(q "select count(*) from records where key = 'entry-$(echo "$j" | jq -r .entry)'")" 1
+is "… under a key of its own" "$(keyed $CO2 "entry-$(echo "$j" | jq -r .entry)")" 1
 is "department table: 4" "$(col $BL)" 4
 
 # --- exits: entered, then reported
 j=$(xy list exit $E1 --how 注销 --date 2026-11-20 --format json)
 is "list exit 注销: counted in 退出黑名单" "$(col $EX)" 1
-is "… keyed by the entry's 文书号" "$(q "select count(*) from records r join categories c on c.id = r.category_id where c.name = '$EX' and r.key = '$D1'")" 1
+is "… keyed by the entry's 文书号" "$(keyed $CO "$D1" "$EX")" 1
 {
 	echo "$XHDR"
 	echo "$D1,营口某建筑工程有限公司（示例）,$CO,$LT,2026-11-20,企业已注销，退出黑名单"
@@ -81,7 +88,7 @@ is "退出黑名单: still 1" "$(col $EX)" 1
 is "the entry exited once" "$(entries $D1 | cut -d' ' -f1)" "$LT:注销"
 
 # --- exits: reported, then the entry cannot be exited twice
-E3=$(q "select e.id from list_entries e join list_types t on t.id = e.list_type_id where e.doc = '$D3' and t.name = '$LT'")
+E3=$(xy list show --all --format json | jq -r --arg d "$D3" --arg t "$LT" '.entries[] | select(.doc == $d and .list_type == $t) | .entry')
 {
 	echo "$XHDR"
 	echo "$D3,营口某装饰公司（示例）,$CO3,,2026-11-21,营业执照被吊销"

@@ -24,14 +24,14 @@ ok "init" xy init
 fails "a 认定文书号 over its limit is refused" 1 xy list add --type $LT --subject $CO --name "$NAME" \
 	--unit 人社局 --doc "$LONGDOC" --from 2026-06-01
 like "… naming the field and the limit" "$(cat "$T/.err")" 'doc.*271 bytes, at most 255'
-is "… and nothing is stored" "$(q 'select count(*) from list_entries')" 0
+is "… and nothing is stored" "$(rows list_entries)" 0
 
 j=$(xy list add --type $LT --subject $CO --name "$NAME" --unit 人社局 --doc "$DOC" --from 2026-06-01 \
 	--reason "$REASON" --person "法定代表人:$REP:$PNAME" --format json)
 is "list add: the 3,000-character reason comes back whole" "$(printf '%s' "$j" | jq -r .reason)" "$REASON"
 is "list add: the 600-character name whole" "$(printf '%s' "$j" | jq -r .name)" "$NAME"
 is "list add: the document number whole" "$(printf '%s' "$j" | jq -r .doc)" "$DOC"
-is "stored whole" "$(q 'select length(reason) from list_entries')" 3001
+is "stored whole" "$(xy list show --all --format json | jq '.entries[].reason | length')" 3001
 
 s=$(xy show $CO --format json)
 is "show json: the name whole" "$(printf '%s' "$s" | jq -r .subject.name)" "$NAME"
@@ -56,7 +56,7 @@ id=$(printf '%s' "$j" | jq -r .batch)
 is "batches ID json: the file whole" "$(xy batches "$id" --format json | jq -r .file)" "$f"
 
 # --- a repair with a long 证据 item and long texts: the case comes back whole
-R=$(q "select id from records where key = '营人社欠薪〔2026〕9号'")
+R=$(recid 营人社欠薪〔2026〕9号 91210802MA0XYQB02K)
 EV=$(rep 证 1200 据)
 COMMIT=$(rep 诺 1500 。)
 j=$(xy repair apply --record "$R" --subject 91210802MA0XYQB02K --reason "$REASON" --evidence "$EV" \

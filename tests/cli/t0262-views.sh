@@ -24,7 +24,7 @@ T2=",2027-12-31,营口市市场监督管理局,$AG,营口市市场监督管理�
 
 ok "init" xy init
 ok "import" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/cf.csv"
-R2=$(q "select id from records where key = '营市监罚〔2026〕2号'")
+R2=$(recid 营市监罚〔2026〕2号)
 ok "an objection" xy objection add --record "$R2" --reason 处罚金额有误 --date 2026-11-21
 ok "a commitment" xy commitment add --subject $CO --unit 站前区 --type 主动型 --date 2026-04-01
 ok "a gov-dishonesty entry" xy gov-dishonesty add --body $G1 --body-name 营口市站前区某局（示例） \

@@ -19,7 +19,7 @@ xy import --unit 市场监管局 --category 行政处罚 "$T/broken.xlsx" >/dev/
 ok "audit show --action import.commit" xy audit show --action import.commit --format json
 is "  one commit" "$(jq '.entries | length' "$T/.out")" 1
 is "  by the CLI's account" "$(jq -r '.entries[0].who' "$T/.out")" "$ME"
-B=$(q "SELECT id FROM batches WHERE status = 'committed' OR status = 0 ORDER BY id LIMIT 1")
+B=$(batchlist | jq -s 'map(select(.status == "committed") | .batch) | min')
 is "  of the batch" "$(jq -r '.entries[0].object' "$T/.out")" "batch:$B"
 like "  with its counts" "$(jq -r '.entries[0].detail' "$T/.out")" "unit=市场监管局 category=行政处罚 .*rows=[0-9]+ added=[0-9]+"
 ok "audit show --action import.refuse" xy audit show --action import.refuse --format json
@@ -61,39 +61,43 @@ ok "verify --expect the head" xy audit verify --expect "$HEAD"
 fails "verify --expect malformed" 1 xy audit verify --expect 3:xyz
 
 # --- append-only in the database
-q "UPDATE audit_log SET who = 'x' WHERE seq = 2" 2>"$T/sqlerr"
+# SQLite backend's own test: its triggers refuse UPDATE and DELETE on audit_log, and
+# the tampering below edits the SQLite file behind xinyong's back, which verify must
+# notice.  (tests/cli/t0009-no-raw-sql.sh allows sqlite3 in this file for it.)
+tamper() { sqlite3 "$XINYONG_DB" "$@"; }
+tamper "UPDATE audit_log SET who = 'x' WHERE seq = 2" 2>"$T/sqlerr"
 like "UPDATE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is append-only"
-q "DELETE FROM audit_log WHERE seq = 2" 2>"$T/sqlerr"
+tamper "DELETE FROM audit_log WHERE seq = 2" 2>"$T/sqlerr"
 like "DELETE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is append-only"
 ok "  and the log still verifies" xy audit verify
 
 # --- tampering with the triggers dropped: named at the first bad entry
 cp "$XINYONG_DB" "$T/good.db"
 UNLOCK="DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
-q "$UNLOCK UPDATE audit_log SET detail = 'rows=0' WHERE seq = 1"
+tamper "$UNLOCK UPDATE audit_log SET detail = 'rows=0' WHERE seq = 1"
 fails "an edited entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 1: entry 1 was edited"
 ok "  JSON says which" sh -c "\"$XINYONG\" audit verify --format json; true"
 is "  first_bad" "$(jq .first_bad "$T/.out")" 1
 
 cp "$T/good.db" "$XINYONG_DB"
-q "$UNLOCK DELETE FROM audit_log WHERE seq = 2"
+tamper "$UNLOCK DELETE FROM audit_log WHERE seq = 2"
 fails "a deleted entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 2: entry 2 is missing"
 
 cp "$T/good.db" "$XINYONG_DB"
-q "$UNLOCK DELETE FROM audit_log WHERE seq = 3"
+tamper "$UNLOCK DELETE FROM audit_log WHERE seq = 3"
 fails "a deleted last entry (the kept head)" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 3"
 
 cp "$T/good.db" "$XINYONG_DB"
-q "$UNLOCK INSERT INTO audit_log SELECT 4, at, 'cli:evil', action, object, detail, before_digest, after_digest, hash, hash FROM audit_log WHERE seq = 3"
+tamper "$UNLOCK INSERT INTO audit_log SELECT 4, at, 'cli:evil', action, object, detail, before_digest, after_digest, hash, hash FROM audit_log WHERE seq = 3"
 fails "an inserted entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 4"
 
 # a whole log rewritten, head and all: only an anchor kept elsewhere tells
 cp "$T/good.db" "$XINYONG_DB"
-q "$UNLOCK DELETE FROM audit_log; DELETE FROM audit_head;"
+tamper "$UNLOCK DELETE FROM audit_log; DELETE FROM audit_head;"
 ok "an emptied log with its head is consistent" xy audit verify
 fails "  but not with the anchor" 1 xy audit verify --expect "$HEAD"
 like "  named" "$(cat "$T/.err")" "entry 3 \\(expected\\) is missing"

@@ -11,11 +11,11 @@ ok "import a file with a natural person" \
 is "the key file was created beside the database, mode 600" "$(stat -c %a "$KEY")" 600
 like "show prints the number to the office" "$(xy show "$ID" 2>&1)" "$ID"
 like "the subject is found by the number" "$(xy show "$ID" --format json 2>&1)" "\"$ID\""
-is "no subject code holds the number" "$(q "select count(*) from subjects where code = '$ID'")" 0
-is "the number is nowhere in the database file" \
+is "no subject code holds the number: it is nowhere in the database file" \
 	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -ac "$ID")" 0
 like "a USCC of the same file is stored as it is" \
-	"$(q "select code from subjects where code_type = 'uscc'")" 91210803MADE2UMA8E
+	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -ac 91210803MADE2UMA8E)" '^[1-9]'
+
 
 chmod 644 "$KEY"
 fails "a group/world-readable key file is refused" 1 xy show "$ID"
@@ -45,7 +45,7 @@ rows=100000
 [ "${XY_SANITIZED:-}" = 1 ] && rows=30000
 "$GEN" --rows $rows --seed 3 -o "$T/big.csv"
 ok "import $rows generated rows" xy import --unit 公安局 --category 行政处罚 "$T/big.csv"
-n=$(q 'select count(*) from records')
+n=$(rows records)
 # the binary itself in the background, so $! is its pid (`xy rekey &` would fork a
 # subshell: killing that left the rekey running to completion behind the checks)
 "$XINYONG" rekey 2>"$T/rekey.err" >/dev/null &
@@ -60,10 +60,10 @@ wait $pid 2>/dev/null
 is "rekey was killed mid-transaction (exit 137)" "$?" 137
 is "the old key is still there as .old" "$([ -e "$KEY.old" ] && echo old)" old
 like "the database opens with the old key: show prints the number" "$(xy show "$ID" 2>&1)" "$ID"
-is "no record lost" "$(q 'select count(*) from records')" "$n"
-is "integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "no record lost" "$(rows records)" "$n"
+is "integrity_check ok" "$(xy db check)" ok
 ok "a second rekey completes" xy rekey
 like "… from the key kept as .old" "$(cat "$T/.err")" "records re-encrypted"
 is "… and removes the old key" "$([ -e "$KEY.old" ] && echo old)" ""
 like "show prints the number after it" "$(xy show "$ID" 2>&1)" "$ID"
-is "records all there" "$(q 'select count(*) from records')" "$n"
+is "records all there" "$(rows records)" "$n"

@@ -8,8 +8,8 @@ ME=cli:$(id -un)
 ok "add a park" xy registry units add 高新区 --kind 园区 --format json
 is "  its kind, no division, no former names" "$(jq -c '[.name, .kind, .division, .former_names]' "$T/.out")" \
 	'["高新区","park",null,[]]'
-is "  last in the bulletin's order" "$(jq .sort "$T/.out")" "$(q "select max(sort) from units")"
-is "  audited" "$(q "select who || ' ' || object from audit_log where action = 'unit.add'")" "$ME unit:高新区"
+is "  last in the bulletin's order" "$(jq .sort "$T/.out")" "$(xy registry units --format json | jq '[.units[].sort] | max')"
+is "  audited" "$(auditlog unit.add | jq -r '.who + " " + .object')" "$ME unit:高新区"
 ok "add a county with its division code" xy registry units add 新城区 --kind county --division 210899
 like "  in the list" "$(xy registry units)" 'county +210899 +新城区'
 printf '标题,日期\n新单位的报道,2019-10-15\n' >"$T/r.csv"
@@ -19,11 +19,11 @@ ok "rename 市场监管局" xy registry units rename 市场监管局 市市场�
 is "  the old name a former name" "$(jq -c '[.name, .former_names]' "$T/.out")" '["市市场监督管理局",["市场监管局"]]'
 like "  the list says 曾用名" "$(xy registry units)" '市市场监督管理局  \(曾用名 市场监管局\)'
 is "  audited with the name before and after" \
-	"$(q "select object || ' ' || (before_digest <> '') || (after_digest <> '') from audit_log where action = 'unit.rename'")" \
+	"$(auditlog unit.rename | jq -r '.object + " " + (if (.before // "") != "" then "1" else "0" end) + (if (.after // "") != "" then "1" else "0" end)')" \
 	"unit:市市场监督管理局 11"
 ok "an old file's import names the old unit" xy import --unit 市场监管局 --category 诚信建设万里行 --reported-on 2019-10 "$T/r.csv"
 is "  its batch is the renamed unit's" \
-	"$(q "select u.name from batches b join units u on u.id = b.unit_id order by b.id desc limit 1")" 市市场监督管理局
+	"$(batchlist | head -1 | jq -r .unit)" 市市场监督管理局
 ok "a mapping by the old name" xy mapping add --unit 市场监管局 --category 行政处罚 内部编号 CF_WSH
 ok "the statistics (tables.tsv names 市场监管局) still build" xy stats --from 2019-10 --to 2019-10 --format json
 is "  and count the renamed unit's record" \
@@ -50,4 +50,4 @@ fails "rename to its own name" 1 xy registry units rename 市审批局 市审批
 fails "add without --kind" 2 xy registry units add 新区
 fails "rename without the new name" 2 xy registry units rename 市审批局
 is "nothing of the refused changes stored" \
-	"$(q "select count(*) from units where name in ('新区', 'a/b', '有此单位')") $(q "select count(*) from audit_log where action like 'unit.%'")" "0 4"
+	"$(xy registry units --format json | jq '[.units[] | select(.name == "新区" or .name == "a/b" or .name == "有此单位")] | length') $(xy audit show --limit 1000 --format json | jq '[.entries[] | select(.action | startswith("unit."))] | length')" "0 4"

@@ -32,7 +32,8 @@ mktoken() {
 	echo "Authorization: Bearer $tok"
 }
 make_tokens() {
-	[ "$(sqlite3 "$XINYONG_DB" "select count(*) from tokens where label = 'http-test'")" = 0 ] || return 0
+	[ "$("$XINYONG" token list --format json 2>/dev/null | jq '[.tokens[] | select(.label == "http-test")] | length')" = 0 ] ||
+		return 0
 	UNIT_SJ=$(mktoken unit 市审批局)
 	UNIT_SC=$(mktoken unit 市场监管局)
 	UNIT_GA=$(mktoken unit 公安局)

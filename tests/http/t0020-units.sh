@@ -24,7 +24,7 @@ is "multipart upload: the uploaded name and counts" \
 	"$(jq -r '"\(.unit) \(.file) \(.format) \(.new) \(.rejected)"' "$T/body")" \
 	"市审批局 市审批局-行政许可-2019-10.xlsx xlsx 8 2"
 B2=$(jq -r .batch "$T/body")
-is "records in the database: 9 + 8" "$(q 'select count(*) from records')" 17
+is "records in the database: 9 + 8" "$(rows records)" 17
 is "the spool is empty after the imports" "$(find "$T/spool" -mindepth 1 | wc -l)" 0
 
 # the same file through the CLI gives the same summary (but for paths)
@@ -72,7 +72,7 @@ is "the auditor cannot upload: 403" "$ST" 403
 req POST "/api/v1/uploads?category=行政处罚&unit=市场监管局" -H 'Content-Type: text/csv' \
 	--data-binary @"$SC_CSV"
 is "the public cannot upload: 401" "$ST" 401
-is "nothing of the refused uploads was written" "$(q 'select count(*) from batches')" 4
+is "nothing of the refused uploads was written" "$(rows batches)" 4
 
 # -- bad uploads
 req POST "/api/v1/uploads?category=行政处罚" -H "$ADMIN" -H 'Content-Type: text/csv' --data-binary @"$SC_CSV"
@@ -116,7 +116,7 @@ for p in '..%2F..%2Fetc%2Fpasswd' '1%27%20OR%201=1' '1;DROP%20TABLE%20batches' '
 done
 req GET "/api/v1/batches/../../../etc/passwd" -H "$ADMIN" --path-as-is
 is "a literal ../ path: 404" "$ST" 404
-is "the batches table is still there" "$(q 'select count(*) from batches')" 6
+is "the batches table is still there" "$(rows batches)" 6
 
 # -- checks
 req POST /api/v1/checks -H "$UNIT_SJ" -H 'Content-Type: application/json' \

@@ -10,7 +10,7 @@ rows=200000
 "$GEN" --rows $rows --seed 7 -o "$T/big.csv"
 xy init >/dev/null
 xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
-is "a first batch: 9 records" "$(q 'select count(*) from records')" 9
+is "a first batch: 9 records" "$(rows records)" 9
 
 dbsize() { echo $(($(stat -c %s "$XINYONG_DB") + $(stat -c %s "$XINYONG_DB-wal" 2>/dev/null || echo 0))); }
 # upload_big: start uploading big.csv in the background (curl's pid in UP),
@@ -45,7 +45,7 @@ is "... and the batch list did not show it yet" "$(jq '.batches | length' "$T/bo
 wait $UP
 is "the upload then commits: 201" "$(cat "$T/up.code")" 201
 is "... all its rows" "$(jq -r .new "$T/up.body")" $rows
-is "records: 9 + $rows" "$(q 'select count(*) from records')" $((rows + 9))
+is "records: 9 + $rows" "$(rows records)" $((rows + 9))
 req GET /metrics
 like "metrics count the imported rows" "$(body)" "xinyong_import_rows_total $rows"
 stop_server
@@ -65,8 +65,8 @@ stop_server TERM
 is "SIGTERM during an import: exit 0" "$SRV_RC" 0
 wait $UP
 like "the upload was answered 503 (or its connection closed)" "$(cat "$T/up.code")" '^(503|000)$'
-is "SIGTERM: nothing of the interrupted batch" "$(q 'select count(*) from records')" 9
-is "SIGTERM: no batch row of it" "$(q 'select count(*) from batches')" 1
+is "SIGTERM: nothing of the interrupted batch" "$(rows records)" 9
+is "SIGTERM: no batch row of it" "$(rows batches)" 1
 like "the error log says it stopped cleanly" "$(cat "$T/error.log")" 'stopped cleanly'
 is "the spool is empty" "$(find "$T/spool" -type f | wc -l)" 0
 
@@ -80,10 +80,10 @@ wait $UP
 start_server
 req GET /readyz
 is "restarted on the same database: ready" "$ST" 200
-n=$(q 'select count(*) from records')
-b=$(q 'select count(*) from batches')
+n=$(rows records)
+b=$(rows batches)
 like "SIGKILL: the batch is all there or not at all" "$n/$b" "^(9/1|$((rows + 9))/2)$"
-is "SIGKILL: integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "SIGKILL: integrity_check ok" "$(xy db check)" ok
 req POST "/api/v1/uploads?category=行政处罚" -H "$UNIT_GA" -H 'Content-Type: text/csv' \
 	--data-binary @"$SAMPLES/市场监管局-行政处罚-2019-10.csv"
 is "after the restart an upload commits" "$ST" 201

@@ -25,8 +25,7 @@ req POST /api/v1/session -H 'Content-Type: application/json' \
 is "a session for the CSRF checks" "$ST" 201
 CSRF=$(jq -r .csrf "$T/body")
 COOKIE="Cookie: $(header Set-Cookie | sed 's/;.*//')"
-EXP=$(mktoken admin)
-q "update tokens set expires = 1 where id = $(echo "$EXP" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')"
+EXP=$(export XINYONG_NOW=2020-01-01T00:00:00Z && mktoken admin) # expired on 2020-01-31
 REV=$(mktoken admin)
 xy token revoke "$(echo "$REV" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')" >/dev/null 2>&1
 FORGED=$(echo "$ADMIN" | sed 's/.\(.\)$/x\1/;s/xx$/yx/')
@@ -34,11 +33,8 @@ FORGED=$(echo "$ADMIN" | sed 's/.\(.\)$/x\1/;s/xx$/yx/')
 # the database's state: rows of every table but the audit log, which may
 # gain login failures only
 snapshot() {
-	for t in $(q "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-		and name <> 'audit_log' order by name"); do
-		printf '%s=%s ' "$t" "$(q "select count(*) from \"$t\"")"
-	done
-	printf 'audit-but-login.fail=%s' "$(q "select count(*) from audit_log where action <> 'login.fail'")"
+	xy db counts | awk -F'\t' '$1 != "audit_log" { printf "%s=%s ", $1, $2 }'
+	printf 'audit-but-login.fail=%s' "$(auditlog | jq -r 'select(.action != "login.fail") | .seq' | wc -l)"
 }
 req GET /api/v1/lists/x # the credit catalogue is loaded on first use (list_types)
 before=$(snapshot)
@@ -207,7 +203,7 @@ is "every hostile request ($sent) answered as it should" "$bad" 0
 is "no 5xx among them" "$(cut -f3 "$T/oapi.tsv" | grep -c '^5')" 0
 oapi_check # every answer to a route matches the document (a decoded / or NUL may leave none)
 is "the database is unchanged" "$(snapshot)" "$before"
-is "integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "integrity_check ok" "$(xy db check)" ok
 req GET /readyz
 is "the server still answers" "$ST" 200
 stop_server

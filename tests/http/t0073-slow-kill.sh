@@ -59,8 +59,8 @@ req GET /readyz
 is "restarted on the same database" "$ST" 200
 is "the killed upload's spool file is swept at start" "$(find "$T/spool" -type f | wc -l)" 0
 like "and the error log says so" "$(cat "$T/error.log")" "removed 1 upload"
-is "no batch of the killed upload" "$(q 'select count(*) from batches')" 0
-is "integrity_check ok" "$(q 'pragma integrity_check')" ok
+is "no batch of the killed upload" "$(rows batches)" 0
+is "integrity_check ok" "$(xy db check)" ok
 req POST "/api/v1/uploads?category=行政处罚" -H "$UNIT_SC" -H 'Content-Type: text/csv' \
 	--data-binary @"$SAMPLES/市场监管局-行政处罚-2019-10.csv"
 is "an upload after the restart commits" "$ST" 201

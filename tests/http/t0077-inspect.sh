@@ -39,7 +39,7 @@ req POST "/api/v1/inspection-plans/$P/draws" -H "$ADMIN" -H 'Content-Type: appli
 is "a bad grade: 422 naming subjects[0].grade" "$ST $(jq -r .error.field "$T/body")" "422 subjects[0].grade"
 req POST "/api/v1/inspection-plans/$P/draws" -H "$ADMIN" -H 'Content-Type: application/json' -d '{"random":"x"}'
 is "no subjects: 422" "$ST $(jq -r .error.field "$T/body")" "422 subjects"
-like "audit-logged as the CLI's" "$(sqlite3 "$XINYONG_DB" "select count(*) from audit_log where action in ('inspect.plan.add','inspect.draw')")" "^2$"
+like "audit-logged as the CLI's" "$({ auditlog inspect.plan.add; auditlog inspect.draw; } | wc -l)" "^2$"
 
 req POST "/api/v1/inspection-draws/$D/results" -H "$ADMIN" -H 'Content-Type: application/json' \
 	-d '{"subject":"'$RIC'","outcome":"责令整改"}'

@@ -68,7 +68,7 @@ req POST "/api/v1/checks/$C/feedback" -H "$CZ" -H "$J" -d '{"applied":[7],"unit"
 is "feedback naming another unit: 403" "$ST" 403
 req POST "/api/v1/checks/$C/feedback" -H "$AUDIT" -H "$J" -d '{"applied":[7]}'
 is "the auditor may not: 403" "$ST" 403
-is "nothing recorded by the refusals" "$(q "select count(*) from feedback")" 0
+is "nothing recorded by the refusals" "$(rows feedback)" 0
 req POST "/api/v1/checks/$C/feedback" -H "$CZ" -H "$J" -d '{"applied":[7],"result":"已限制参加政府采购","date":"2026-07-05"}'
 is "feedback: 201 with the check, 已采取, counted" \
 	"$ST $(jq -c '[.feedback[] | .status + " " + (.number|tostring)], .counted["联合惩戒案例"]' "$T/body" | tr '\n' ' ')" \
@@ -77,12 +77,14 @@ req POST "/api/v1/checks/$C/feedback" -H "$CZ" -H "$J" -d '{"applied":[7]}'
 is "the same feedback again: 409" "$ST" 409
 req GET "/api/v1/checks/$C" -H "$ADMIN"
 same "the check with its feedback = xinyong checks ID" checks "$C"
-CZID=$(q "select id from tokens where unit_id = (select id from units where name = '财政局')")
+tokid() { xy token list --format json | jq -r --arg u "$1" '.tokens[] | select(.unit == $u and .label == "http-test") | .id'; }
+by() { xy audit show --who "$1" --limit 1000 --format json | jq -c '.entries[]'; }
+CZID=$(tokid 财政局)
 is "feedback audit-logged as the token" \
-	"$(q "select who || ' ' || object from audit_log where action = 'check.feedback'")" "token:$CZID check:$C"
+	"$(auditlog check.feedback | jq -r '.who + " " + .object')" "token:$CZID check:$C"
 
 # -- cases routed to the unit
-R2=$(q "select id from records where key = '营市监罚〔2026〕矩阵2号'")
+R2=$(recid 营市监罚〔2026〕矩阵2号)
 OB=$(xy objection add --record "$R2" --reason 处罚金额有误 --date 2026-11-21 --format json | jq -r .id)
 req GET "/api/v1/cases?kind=repair" -H "$UNIT_SC"
 is "GET /cases: the repair routed to sc" "$ST $(jq -c '[.repairs[] | .id]' "$T/body")" "200 [$unit_case]"
@@ -119,11 +121,11 @@ req POST "/api/v1/cases/$unit_case/steps" -H "$UNIT_SC" -H "$J" -d '{"action":"d
 is "decide 不通过: 200, closed" "$ST $(jq -r '"\(.step) \(.open)"' "$T/body")" "200 不通过 false"
 req POST "/api/v1/cases/$OB/steps" -H "$UNIT_SC" -H "$J" -d '{"action":"decide","result":"维持","date":"2026-11-25"}'
 is "objection decided 维持" "$ST $(jq -r .step "$T/body")" "200 维持"
-SCID=$(q "select id from tokens where unit_id = (select id from units where name = '市场监管局') and label = 'http-test'")
+SCID=$(tokid 市场监管局)
 is "the four steps audit-logged as the token" \
-	"$(q "select count(*) from audit_log where who = 'token:$SCID' and action in ('repair.step', 'objection.step')")" 4
+	"$(by "token:$SCID" | jq -r 'select(.action == "repair.step" or .action == "objection.step") | .seq' | wc -l)" 4
 like "… with digests of before and after" \
-	"$(q "select before_digest || ' ' || after_digest from audit_log where action = 'repair.step' and who = 'token:$SCID' limit 1")" \
+	"$(by "token:$SCID" | jq -r 'select(.action == "repair.step") | .before + " " + .after' | head -1)" \
 	'^[0-9a-f]{64} [0-9a-f]{64}$'
 
 # -- commitments
@@ -150,9 +152,9 @@ req POST "/api/v1/commitments/$CM/checks" -H "$UNIT_SJ" -H "$J" -d '{"result":"�
 is "a fulfilment check: 201, kept" "$ST $(jq -r '.status + " " + .checks[0].by' "$T/body")" "201 kept 市审批局"
 req GET "/api/v1/commitments/$CM?date=2026-07-01" -H "$UNIT_SJ"
 same "GET /commitments/{id} = commitment show" commitment show "$CM" --as-of 2026-07-01
-SJID=$(q "select id from tokens where unit_id = (select id from units where name = '市审批局') and label = 'http-test'")
+SJID=$(tokid 市审批局)
 is "commitment add and check audit-logged" \
-	"$(q "select group_concat(action, ' ') from audit_log where who = 'token:$SJID' and object = 'commitment:$CM'")" \
+	"$(by "token:$SJID" | jq -r --arg o "commitment:$CM" 'select(.object == $o) | .action' | paste -sd' ')" \
 	"commitment.add commitment.check"
 
 # -- watch list and notices
@@ -192,7 +194,7 @@ is "read-all again: marked 0" "$ST $(jq -c '[.marked, .unread]' "$T/body")" "200
 req GET /api/v1/notices -H "$UNIT_SJ"
 same "GET /notices = notices --unit, read_at included" notices --unit 市审批局
 is "notice.read audited once each time something changed, by the token" \
-	"$(q "select group_concat(who || ' ' || object, ';') from audit_log where action = 'notice.read'")" \
+	"$(auditlog notice.read | jq -r '.who + " " + .object' | paste -sd';')" \
 	"token:$SJID notice:$NID$([ "$U0" -gt 1 ] && echo ";token:$SJID unit:市审批局")"
 for bad in 0 x -1 99999999; do
 	req POST "/api/v1/notices/$bad/read" -H "$UNIT_SJ"
@@ -207,7 +209,7 @@ is "stop watching: 200, empty list" "$ST $(jq -c .watching "$T/body")" "200 []"
 req DELETE "/api/v1/watch/$CO" -H "$UNIT_SJ"
 is "again: 404" "$ST" 404
 is "watch add and remove audit-logged" \
-	"$(q "select group_concat(action, ' ') from audit_log where who = 'token:$SJID' and action like 'watch.%'")" \
+	"$(by "token:$SJID" | jq -r 'select(.action | startswith("watch.")) | .action' | paste -sd' ')" \
 	"watch.add watch.remove"
 
 # -- a batch's rejected rows in pages; error reports of UTF-8 CSV and JSON uploads

@@ -247,9 +247,9 @@ req POST /api/v1/index -H "$ADMIN" -H 'Content-Type: application/json' \
 is "index put: 200" "$ST" 200
 is "... the month stored" "$(body)" '{"month":"2019-11","score":83.5,"rank":40}'
 AID=$(echo "$ADMIN" | sed 's/.*xyt_\([0-9]*\)_.*/\1/')
-is "... audited as the token" "$(q "select who || ' ' || action || ' ' || object from audit_log where action = 'index.put' order by seq desc limit 1")" \
+is "... audited as the token" "$(xy audit show --action index.put --desc --limit 1 --format json | jq -r '.entries[0] | .who + " " + .action + " " + .object')" \
 	"token:$AID index.put index:2019-11"
-like "the CLI's index add is audited too" "$(xy index add 2019-12 84 39 >/dev/null; q "select who from audit_log where object = 'index:2019-12'")" '^cli:'
+like "the CLI's index add is audited too" "$(xy index add 2019-12 84 39 >/dev/null; xy audit show --limit 1000 --format json | jq -r '.entries[] | select(.object == "index:2019-12") | .who')" '^cli:'
 get "/api/v1/index?from=2019-11"
 is "... and shown" "$(jq -c '[.months[] | [.month, .score, .rank]]' "$T/body")" '[["2019-11",83.5,40],["2019-12",84,39]]'
 ok "audit verify holds" xy audit verify
@@ -284,7 +284,7 @@ is "... its summary" "$(jq -c '[.file, .issue, .articles, .url]' "$T/body")" \
 xy bulletin --issue 6 --date 2019-10-15 --from 2019-01 --to 2019-10 --articles "$T/arts" \
 	-o "$T/cli.pdf" --format json >"$T/cli.json"
 is "... the summary of xinyong bulletin (but file)" "$(jq -S 'del(.file, .url)' "$T/body")" "$(jq -S 'del(.file)' "$T/cli.json")"
-like "... audited as the token" "$(q "select who || ' ' || object from audit_log where action = 'bulletin.generate'")" \
+like "... audited as the token" "$(auditlog bulletin.generate | jq -r '.who + " " + .object')" \
 	"token:$AID bulletin:bulletin-6-2019-10-15.pdf"
 get /api/v1/bulletins/bulletin-6-2019-10-15.pdf "$AUDIT"
 is "fetch it again (auditor): 200" "$ST" 200

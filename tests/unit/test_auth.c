@@ -89,7 +89,10 @@ static void add_user(const char *name, xy_role role, int64_t unit, const char *p
 	OK(xy_auth_user_add(au, st, "cli:test", &u, NULL, &err));
 }
 
-/* Run sql on the database file through a connection of its own. */
+/* Run sql on the database file through a connection of its own.
+ * SQLite backend's own test: its append-only triggers, and edits of the audit
+ * chain behind the store's back that verify must find
+ * (tests/cli/t0009-no-raw-sql.sh allows the sqlite3 library here for that). */
 static void raw_sql(const char *sql)
 {
 	sqlite3 *db;

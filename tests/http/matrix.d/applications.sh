@@ -14,8 +14,8 @@ app_ag=11210800MAR7YF578P
 } >"$T/app-cf.csv"
 "$XINYONG" import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/app-cf.csv" >/dev/null ||
 	echo "not ok - matrix.d/applications.sh: import"
-app_rec1=$(sqlite3 "$XINYONG_DB" "select id from records where key = '营市监罚〔2026〕申请1号'")
-app_rec2=$(sqlite3 "$XINYONG_DB" "select id from records where key = '营市监罚〔2026〕申请2号'")
+app_rec1=$(recid 营市监罚〔2026〕申请1号)
+app_rec2=$(recid 营市监罚〔2026〕申请2号)
 printf '%%PDF-1.4\n%% matrix fixture\n' >"$T/app-matrix.pdf"
 "$XINYONG" application submit --kind repair --record "$app_rec1" --subject $app_co \
 	--applicant 示例申请人 --contact 0417-7654321 --reason 已缴纳罚款 --commitment 今后守信 \
@@ -23,5 +23,5 @@ printf '%%PDF-1.4\n%% matrix fixture\n' >"$T/app-matrix.pdf"
 	echo "not ok - matrix.d/applications.sh: application submit"
 app_receipt=$(jq -r .receipt "$T/app.json")
 app_secret=$(jq -r .secret "$T/app.json")
-app_case=$(sqlite3 "$XINYONG_DB" "select case_id from applications where receipt = '$app_receipt'")
+app_case=$(case_of "$app_receipt")
 export app_receipt app_secret app_case app_rec2

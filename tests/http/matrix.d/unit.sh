@@ -19,7 +19,7 @@ unit_ag=11210800MAR7YF578P
 } >"$T/unit-cf.csv"
 "$XINYONG" import --unit 市场监管局 --category 行政处罚 --reported-on 2026-10 "$T/unit-cf.csv" >/dev/null ||
 	echo "not ok - matrix.d/unit.sh: import"
-unit_rec=$(sqlite3 "$XINYONG_DB" "select id from records where key = '营市监罚〔2026〕矩阵1号'")
+unit_rec=$(recid 营市监罚〔2026〕矩阵1号)
 unit_case=$("$XINYONG" repair apply --record "$unit_rec" --subject $unit_co --reason 已纠正失信行为 \
 	--evidence 缴款凭证 --commitment 今后守信 --date 2026-11-20 --format json | jq -r .id)
 unit_check=$("$XINYONG" check $unit_co --unit 市审批局 --date 2026-11-01 --format json | jq -r .check_id)
@@ -34,4 +34,4 @@ unit_co3=91210802MA0XYUC032
 		--doc 营人社欠薪〔2026〕矩阵1号 --from 2026-06-01 --reason 拖欠农民工工资 >/dev/null &&
 	"$XINYONG" watch remove --unit 市审批局 $unit_co3 >/dev/null ||
 	echo "not ok - matrix.d/unit.sh: a notice"
-unit_notice=$(sqlite3 "$XINYONG_DB" "select max(id) from notices")
+unit_notice=$("$XINYONG" notices --unit 市审批局 --format json | jq '[.notices[].id] | max')
