@@ -448,7 +448,9 @@ static void write_row(const subject *s, uint64_t row, const char *auth_uscc)
 
 	xy_date_from_days(day, &y, &m, &d);
 	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
-	snprintf(until, sizeof until, "%04d-%02d-%02d", y + 1, m, d);
+	/* a year later; 29 February to 28 February (--since reaches leap years) */
+	snprintf(until, sizeof until, "%04d-%02d-%02d", y + 1, m,
+		 xy_date_valid(y + 1, m, d) ? d : 28);
 	snprintf(docno, sizeof docno, "营市监罚〔2019〕第%06llu号",
 		 (unsigned long long)row + 1);
 	make_fact(o, fact, sizeof fact);
