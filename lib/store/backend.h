@@ -113,6 +113,7 @@ struct xy__store_grade_ops {
 			     void *ctx, xy_error *err);
 	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			  void *ctx, xy_error *err);
+	xy_code (*latest)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 

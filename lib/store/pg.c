@@ -4154,6 +4154,12 @@ static xy_code pg_grade_grades(xy_store *s, const char *grade, int64_t run_id, x
 	return unsupported(err, "grade_grades");
 }
 
+static xy_code pg_grade_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	(void)s; (void)cb; (void)ctx;
+	return unsupported(err, "grade_latest");
+}
+
 static xy_code pg_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
 {
 	(void)s; (void)cb; (void)ctx;
@@ -4206,6 +4212,7 @@ static const struct xy__store_grade_ops pg_grade_ops = {
 	.put = pg_grade_put,
 	.grades_of = pg_grade_grades_of,
 	.grades = pg_grade_grades,
+	.latest = pg_grade_latest,
 	.runs = pg_grade_runs,
 };
 

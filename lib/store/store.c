@@ -1314,6 +1314,12 @@ xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade
 	return s->ops->grade->grades(s, grade ? grade : "", run_id, cb, ctx, err);
 }
 
+xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->latest(s, cb, ctx, err);
+}
+
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");
