@@ -43,9 +43,15 @@ enum {
 	" JOIN grade_models m ON m.id = r.model_id JOIN subjects s ON s.id = g.subject_id"
 
 static const char *const sql_text[G__N] = {
+	/* The window's record ids from the index alone (records_feed covers
+	 * category, date and rowid), then the rows in rowid order: each page of
+	 * records is read once for all its rows in the window, instead of once
+	 * per row in date order (a 32 KiB page copied per fact; at 10M records
+	 * that copying was most of a run's CPU time, bench/RESULTS.md). */
 	[G_CATEGORY] = "SELECT r.subject_id, r.id, r.decided_on, c.name || ' ' || r.key"
 		       " FROM categories c JOIN records r ON r.category_id = c.id"
-		       " WHERE c.name = ?1 AND r.decided_on BETWEEN ?2 AND ?3"
+		       " WHERE c.name = ?1 AND r.id IN (SELECT f.id FROM records f"
+		       " WHERE f.category_id = c.id AND f.decided_on BETWEEN ?2 AND ?3)"
 		       " AND r.subject_id IS NOT NULL" IN_BATCH("r.subject_id"),
 	[G_LIST_KIND] = "SELECT e.subject_id, e.id, e.start_on, t.name || ' ' || e.doc"
 			" FROM list_types t JOIN list_entries e ON e.list_type_id = t.id"
