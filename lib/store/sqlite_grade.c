@@ -89,8 +89,7 @@ static const char *const sql_text[G__N] = {
 	/* grades_latest (subject_id, run_id, grade) covers it: max() picks the
 	 * grade of the row with the newest run, in one walk of the index */
 	[G_LATEST] = "SELECT " SCODE(s) ", l.grade FROM (SELECT subject_id, grade, max(run_id)"
-		     " FROM grades GROUP BY subject_id) l JOIN subjects s ON s.id = l.subject_id"
-		     " ORDER BY l.subject_id",
+		     " FROM grades GROUP BY subject_id) l JOIN subjects s ON s.id = l.subject_id",
 	[G_RUNS] = "SELECT r.id, 0, coalesce(r.batch_id, 0), '', '', 0, '', '', r.as_of, m.name,"
 		   " m.sha256, r.at, r.subjects FROM grade_runs r"
 		   " JOIN grade_models m ON m.id = r.model_id ORDER BY r.id DESC",
