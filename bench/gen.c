@@ -2,7 +2,7 @@
  * benchmarks and load tests.
  *
  *   xy-gen [--rows N] [--seed S] [--subjects M] [--encoding utf-8|gb18030]
- *          [-o FILE]
+ *          [--since YYYY-MM-DD] [-o FILE]
  *
  * ALL DATA IS SYNTHETIC.  Names are assembled from syllable lists, codes are
  * made up (only their check characters are real), and the facts are phrase
@@ -13,7 +13,9 @@
  * born 1950-2000).  The first M rows use each subject once, later rows pick
  * subjects at random, so a file has exactly min(N, M) distinct subjects.
  * Names, USCCs and RICs come from bijections of the subject number, so they
- * are unique; 文书号 are numbered by row.  The output depends only on the
+ * are unique; 文书号 are numbered by row.  Decision dates are uniform from
+ * --since (default 2019-01-01) to 2019-10-31: an earlier start spreads them
+ * inside and outside the windows of credit grading (bench/grade.sh).  The output depends only on the
  * arguments (own PRNG), not on the platform or the clock.
  */
 #include <errno.h>
@@ -432,18 +434,23 @@ static const char *pick_penalty(void)
 	return penalty_kinds[0].name;
 }
 
+/* Decision dates: first_day + [0, span) days, ending 2019-10-31. */
+static long first_day, span;
+
 static void write_row(const subject *s, uint64_t row, const char *auth_uscc)
 {
 	const struct offence *o = &offences[rng_below(COUNT(offences))];
 	const char *kind = pick_penalty();
 	char fact[512], basis[160], content[160], amount[32], docno[64];
 	char date[32], until[32]; /* room for any int, to keep -Wformat-truncation quiet */
-	long day = xy_date_days(2019, 1, 1) + (long)rng_below(304); /* ..10-31 */
+	long day = first_day + (long)rng_below((uint64_t)span);
 	int y, m, d;
 
 	xy_date_from_days(day, &y, &m, &d);
 	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
-	snprintf(until, sizeof until, "%04d-%02d-%02d", y + 1, m, d);
+	/* a year later; 29 February to 28 February (--since reaches leap years) */
+	snprintf(until, sizeof until, "%04d-%02d-%02d", y + 1, m,
+		 xy_date_valid(y + 1, m, d) ? d : 28);
 	snprintf(docno, sizeof docno, "营市监罚〔2019〕第%06llu号",
 		 (unsigned long long)row + 1);
 	make_fact(o, fact, sizeof fact);
@@ -499,9 +506,10 @@ static void write_row(const subject *s, uint64_t row, const char *auth_uscc)
 static void usage(FILE *fp)
 {
 	fputs("usage: xy-gen [--rows N] [--seed S] [--subjects M]\n"
-	      "              [--encoding utf-8|gb18030] [-o FILE]\n"
+	      "              [--encoding utf-8|gb18030] [--since YYYY-MM-DD] [-o FILE]\n"
 	      "Write N synthetic 行政处罚 rows (default 1000) as CSV to FILE or stdout.\n"
-	      "M defaults to N/5; the same arguments always give the same file.\n", fp);
+	      "M defaults to N/5; decisions fall between --since (default 2019-01-01)\n"
+	      "and 2019-10-31; the same arguments always give the same file.\n", fp);
 }
 
 static bool parse_u64(const char *s, uint64_t *v)
@@ -526,6 +534,7 @@ int main(int argc, char **argv)
 		{ "subjects", required_argument, NULL, 'm' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "since", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -535,7 +544,8 @@ int main(int argc, char **argv)
 	subject *subjects;
 	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "n:s:m:e:o:h", opts, NULL)) != -1) {
+	first_day = xy_date_days(2019, 1, 1);
+	while ((c = getopt_long(argc, argv, "n:s:m:e:o:S:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_u64(optarg, &rows))
@@ -555,6 +565,18 @@ int main(int argc, char **argv)
 		case 'o':
 			path = optarg;
 			break;
+		case 'S': {
+			int y, mo, d;
+			char tail;
+			if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 ||
+			    !xy_date_valid(y, mo, d) || xy_date_days(y, mo, d) > xy_date_days(2019, 10, 31)) {
+				fprintf(stderr, "xy-gen: --since '%s' is not a date up to 2019-10-31\n",
+					optarg);
+				return 2;
+			}
+			first_day = xy_date_days(y, mo, d);
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -567,6 +589,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xy-gen: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	span = xy_date_days(2019, 10, 31) - first_day + 1;
 	if (nsubj == 0)
 		nsubj = rows / 5 ? rows / 5 : 1;
 	if (nsubj > NAME_SPACE) {

@@ -1323,6 +1323,10 @@ typedef int (*xy_grade_cb)(void *ctx, const xy_grade_row *g);
 /* A subject's grades, newest run first (run_id > 0: that run's only). */
 xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
 			   void *ctx, xy_error *err);
+/* Each graded subject's grade in its latest run, in no order: only code and
+ * grade are set (no explanation, no run).  One pass over an index (migration
+ * 19), for the draws (inspect.h), which look up a million subjects at once. */
+xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
 xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			void *ctx, xy_error *err);

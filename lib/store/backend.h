@@ -115,6 +115,7 @@ struct xy__store_grade_ops {
 			  size_t limit, xy_grade_cb cb, void *ctx, xy_error *err);
 	xy_code (*counts)(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
 			  xy_error *err);
+	xy_code (*latest)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 

@@ -51,6 +51,12 @@ static xy_code pg_grade_grades_of(xy_store *s, int64_t subject_id, int64_t run_i
 	return unsupported(err, "grade_grades_of");
 }
 
+static xy_code pg_grade_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	(void)s; (void)cb; (void)ctx;
+	return unsupported(err, "grade_latest");
+}
+
 static xy_code pg_grade_grades(xy_store *s, const char *grade, int64_t run_id, int64_t after_id, size_t limit, xy_grade_cb cb, void *ctx, xy_error *err)
 {
 	(void)s; (void)grade; (void)run_id; (void)after_id; (void)limit; (void)cb; (void)ctx;
@@ -115,6 +121,7 @@ const struct xy__store_grade_ops xy__pg_grade_ops = {
 	.put = pg_grade_put,
 	.grades_of = pg_grade_grades_of,
 	.grades = pg_grade_grades,
+	.latest = pg_grade_latest,
 	.runs = pg_grade_runs,
 	.counts = pg_grade_counts,
 };

@@ -603,6 +603,10 @@ static const char *const migrations[] = {
 	" batch_id INTEGER REFERENCES batches(id),"
 	" PRIMARY KEY(draw_id, code));"
 	"CREATE INDEX inspect_results_code ON inspect_results(code, recorded_at);",
+	/* 19: each subject's latest grade without reading the rows (their
+	 * explanations make the table ~1 KB a row): a draw looks up every
+	 * subject of its file (xy_store_grades_latest, sqlite_grade.c) */
+	"CREATE INDEX grades_latest ON grades(subject_id, run_id, grade);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1394,6 +1394,12 @@ xy_code xy_store_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb,
 	return s->ops->grade->counts(s, run_id, cb, ctx, err);
 }
 
+xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->latest(s, cb, ctx, err);
+}
+
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");

@@ -150,67 +150,117 @@ xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_e
 
 /* ---- populations ---- */
 
+/* Subject codes with a one-letter value each (a grade, or 1 for "in the
+ * set"): the codes in one arena, found through an open-addressing hash of
+ * their offsets.  A draw looks up every subject of its file (a million) in
+ * the grades and the black-list keys read once, never one query per row. */
+struct codemap {
+	xy_buf arena;  /* "CODE\0V" one after the other */
+	size_t *slot;  /* arena offset + 1, 0: empty; nslot a power of two */
+	size_t nslot, n;
+	bool nomem;
+};
+
+static size_t code_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of code: where it is, or the empty one where it would go. */
+static size_t *code_slot(const struct codemap *m, const char *code)
+{
+	size_t i = code_hash(code) & (m->nslot - 1);
+	while (m->slot[i] && strcmp(m->arena.data + m->slot[i] - 1, code) != 0)
+		i = (i + 1) & (m->nslot - 1);
+	return &m->slot[i];
+}
+
+static bool codemap_grow(struct codemap *m)
+{
+	size_t nslot = m->nslot ? m->nslot * 2 : 1024, *old = m->slot, n = m->nslot;
+	if (!(m->slot = calloc(nslot, sizeof *m->slot))) {
+		m->slot = old;
+		return false;
+	}
+	m->nslot = nslot;
+	for (size_t i = 0; i < n; i++)
+		if (old[i])
+			*code_slot(m, m->arena.data + old[i] - 1) = old[i];
+	free(old);
+	return true;
+}
+
+/* Set code's value (the last one set wins); false when out of memory. */
+static bool codemap_put(struct codemap *m, const char *code, char v)
+{
+	size_t len = strlen(code), *at;
+	if ((m->n + 1) * 2 > m->nslot && !codemap_grow(m))
+		return !(m->nomem = true);
+	at = code_slot(m, code);
+	if (*at) {
+		m->arena.data[*at - 1 + len + 1] = v;
+		return true;
+	}
+	*at = m->arena.len + 1;
+	if (xy_buf_add(&m->arena, code, len + 1) || xy_buf_addch(&m->arena, v)) {
+		*at = 0;
+		return !(m->nomem = true);
+	}
+	m->n++;
+	return true;
+}
+
+/* code's value, 0 when absent. */
+static char codemap_get(const struct codemap *m, const char *code)
+{
+	const size_t *at;
+	if (!m->n)
+		return 0;
+	at = code_slot(m, code);
+	return *at ? m->arena.data[*at - 1 + strlen(code) + 1] : 0;
+}
+
+static void codemap_release(struct codemap *m)
+{
+	xy_buf_release(&m->arena);
+	free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
+/* Subjects with an own entry of a black-list type in force on the date
+ * (from ≤ date ≤ to, no exit on or before it): the key-supervision rule. */
 struct black {
 	xy_credit *cr;
 	const char *date;
-	bool key;
+	struct codemap *keys;
 };
 
-/* An own entry of a black-list type in force on the date (from ≤ date ≤ to,
- * no exit on or before it). */
 static int black_cb(void *ctx, const xy_entry_row *e)
 {
 	struct black *c = ctx;
 	const xy_list_type *lt = xy_sanctions_list_type(&c->cr->cat, e->list_type);
-	if (e->via || !lt || lt->kind != XY_LIST_BLACK || strcmp(e->from, c->date) > 0 ||
-	    (*e->to && strcmp(e->to, c->date) < 0) || (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
+	if (e->via || !lt || lt->kind != XY_LIST_BLACK || !e->subject_code ||
+	    strcmp(e->from, c->date) > 0 || (*e->to && strcmp(e->to, c->date) < 0) ||
+	    (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
 		return 0;
-	c->key = true;
-	return 1;
+	return !codemap_put(c->keys, e->subject_code, 1);
 }
 
-static bool black_active(xy_credit *cr, const char *code, const char *date)
-{
-	xy_subject subj;
-	struct black c = { cr, date, false };
-	memset(&subj, 0, sizeof subj);
-	if (xy_store_subject_by_code(cr->store, code, &subj, NULL) == XY_OK)
-		xy_store_subject_entries(cr->store, subj.id, black_cb, &c, NULL);
-	xy_subject_release(&subj);
-	return c.key;
-}
-
+/* Subjects with a result (other than 未检查) recorded since a date. */
 struct recent {
-	char **codes;
-	size_t n, cap;
 	const char *since;
-	xy_code rc;
+	struct codemap *codes;
 };
 
 static int recent_cb(void *ctx, const xy_inspect_result_row *r)
 {
 	struct recent *c = ctx;
-	char **v;
 	if (strcmp(r->recorded_at, c->since) < 0 || strcmp(r->outcome, "未检查") == 0)
 		return 0;
-	if (!(v = xy_array_grow(c->codes, c->n, &c->cap, sizeof *v, 16)) ||
-	    !(v[c->n] = strdup(r->code))) {
-		if (v)
-			c->codes = v;
-		c->rc = XY_ERR_NOMEM;
-		return 1;
-	}
-	c->codes = v;
-	c->n++;
-	return 0;
-}
-
-static bool among(char **v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
+	return !codemap_put(c->codes, r->code, 1);
 }
 
 static long column(const xy_tsv *t, const char *a, const char *b)
@@ -226,59 +276,11 @@ static const char *cell(const xy_tsv *t, long i)
 	return i < 0 ? "" : xy_tsv_col(t, (size_t)i);
 }
 
-/* Each subject's latest grade from the grading module (grade.h), sorted by
- * code: the grade of a subject the subjects file gives none. */
-struct graded {
-	char **codes; /* "CODE\0G": the code, its NUL, the grade letter */
-	size_t n, cap;
-	bool nomem;
-};
-
+/* Each subject's latest grade from the grading module (grade.h): the grade
+ * of a subject the subjects file gives none. */
 static int graded_cb(void *ctx, const xy_grade_row *g)
 {
-	struct graded *c = ctx;
-	size_t len = strlen(g->code);
-	char **v = xy_array_grow(c->codes, c->n, &c->cap, sizeof *v, 64), *e;
-	if (!v || !(e = malloc(len + 2))) {
-		if (v)
-			c->codes = v;
-		c->nomem = true;
-		return 1;
-	}
-	c->codes = v;
-	memcpy(e, g->code, len + 1);
-	e[len + 1] = g->grade[0];
-	v[c->n++] = e;
-	return 0;
-}
-
-static int graded_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static xy_code graded_load(xy_store *s, struct graded *g, xy_error *err)
-{
-	xy_code rc = xy_store_grades(s, "", 0, graded_cb, g, err);
-	if (!rc && g->nomem)
-		rc = nomem(err);
-	if (!rc && g->n)
-		qsort(g->codes, g->n, sizeof *g->codes, graded_cmp);
-	return rc;
-}
-
-/* The latest grade of code, or 0 when it was never graded. */
-static char graded_of(const struct graded *g, const char *code)
-{
-	char *const *hit = g->n ? bsearch(&code, g->codes, g->n, sizeof *g->codes, graded_cmp) : NULL;
-	return hit ? (*hit)[strlen(*hit) + 1] : 0;
-}
-
-static void graded_release(struct graded *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		free(g->codes[i]);
-	free(g->codes);
+	return !codemap_put(ctx, g->code, g->grade[0]);
 }
 
 static bool matches(const char *filter, const char *value)
@@ -287,14 +289,14 @@ static bool matches(const char *filter, const char *value)
 }
 
 /* What the loaders of a population share: the plan, the date, the subjects
- * inspected recently, the grading runs' grades (read at the first row
+ * inspected recently and those under key supervision (read when the
+ * population is opened), the grading runs' grades (read at the first row
  * without a 等级). */
 struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
 	char today[11], since[32];
-	struct recent rec;
-	struct graded graded;
+	struct codemap recent, black, graded;
 	bool graded_read;
 	xy_inspect_population *out;
 };
@@ -302,10 +304,11 @@ struct pop {
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
 			const char *date, xy_inspect_population *out, xy_error *err)
 {
+	struct black b = { cr, p->today, &p->black };
+	xy_code rc;
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
 	p->cr = cr, p->plan = plan, p->out = out;
-	p->rec.since = p->since;
 	if (date)
 		snprintf(p->today, sizeof p->today, "%s", date);
 	else
@@ -313,16 +316,23 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 	snprintf(p->since, sizeof p->since, "%s", p->today);
 	if (plan->exclude_months > 0) {
 		int y, m, d, back = plan->exclude_months;
-		xy_code rc;
+		struct recent r = { p->since, &p->recent };
 		if (sscanf(p->today, "%d-%d-%d", &y, &m, &d) == 3) {
 			m -= back;
 			while (m < 1)
 				m += 12, y--;
 			snprintf(p->since, sizeof p->since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
 		}
-		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &p->rec, err)))
+		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &r, err)))
 			return rc;
-		if (p->rec.rc)
+		if (p->recent.nomem)
+			return nomem(err);
+	}
+	if (plan->key_black) {
+		b.date = p->today;
+		if ((rc = xy_store_entries(cr->store, NULL, black_cb, &b, err)))
+			return rc;
+		if (p->black.nomem)
 			return nomem(err);
 	}
 	return XY_OK;
@@ -340,17 +350,21 @@ static xy_code pop_row(struct pop *p, const char *code, const char *g, const cha
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "等级",
 				   "等级“%s”应为 A、B、C、D 之一（或留空，按最近一次信用评价，无则 B 级）", g);
 	if (!*g) { /* no 等级 given: the latest grading run's, then B */
-		if (!p->graded_read && (rc = graded_load(p->cr->store, &p->graded, err)))
-			return rc;
+		if (!p->graded_read) {
+			if ((rc = xy_store_grades_latest(p->cr->store, graded_cb, &p->graded, err)))
+				return rc;
+			if (p->graded.nomem)
+				return nomem(err);
+		}
 		p->graded_read = true;
-		latest[0] = graded_of(&p->graded, code);
+		latest[0] = codemap_get(&p->graded, code);
 		grade = xy_inspect_grade_or_default(latest);
 	}
 	if (!matches(p->plan->category, cat) || !matches(p->plan->industry, ind) ||
 	    !matches(p->plan->region, region) || !strchr(p->plan->grades, grade) ||
-	    among(p->rec.codes, p->rec.n, code))
+	    codemap_get(&p->recent, code))
 		return XY_OK;
-	key = key || black_active(p->cr, code, p->today);
+	key = key || codemap_get(&p->black, code);
 	return xy_inspect_population_add(p->out, code, grade, region, key, err);
 }
 
@@ -358,10 +372,9 @@ static xy_code pop_close(struct pop *p, xy_code rc, xy_error *err)
 {
 	if (!rc)
 		rc = xy_inspect_population_seal(p->out, err);
-	graded_release(&p->graded);
-	for (size_t i = 0; i < p->rec.n; i++)
-		free(p->rec.codes[i]);
-	free(p->rec.codes);
+	codemap_release(&p->graded);
+	codemap_release(&p->black);
+	codemap_release(&p->recent);
 	if (rc)
 		xy_inspect_population_release(p->out);
 	return rc;
