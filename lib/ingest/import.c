@@ -48,7 +48,7 @@ typedef struct row_error {
 
 /* ---- the queue between the reader thread and the store thread ---- */
 
-#define CHUNK_ROWS 256
+#define CHUNK_ROWS 2048
 #define NCHUNKS 4
 /* A chunk is handed over at CHUNK_ROWS rows or once its strings pass
  * CHUNK_BYTES, so the queue holds about NCHUNKS MiB whatever the rows hold;
@@ -179,8 +179,8 @@ typedef struct imp {
 	size_t caprcells;
 	xy_writer *w;
 	/* one chunk's records for xy_store_records_load, and their outcomes */
-	xy_record_load load[CHUNK_ROWS];
-	xy_upsert_result loaded[CHUNK_ROWS];
+	xy_record_load *load;     /* CHUNK_ROWS of each */
+	xy_upsert_result *loaded;
 	xy_format fmt;
 	xy_encoding enc;
 	long max_stored;      /* rejected rows whose errors go to the store */
@@ -1551,6 +1551,8 @@ static void release(imp *m)
 	free(m->unmapped);
 	free(m->yuan);
 	xy_buf_release(&m->amount);
+	free(m->load);
+	free(m->loaded);
 	queue_free_chunks(&m->q);
 }
 
@@ -1732,7 +1734,9 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	if ((rc = xy_store_batch_insert(s, b, err)))
 		goto out;
 
-	if (queue_init(&m.q)) {
+	m.load = malloc(CHUNK_ROWS * sizeof *m.load);
+	m.loaded = malloc(CHUNK_ROWS * sizeof *m.loaded);
+	if (!m.load || !m.loaded || queue_init(&m.q)) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
 	}

@@ -169,6 +169,12 @@ static void find_dups(load *L)
 	}
 }
 
+/* Every lookup is a subquery with LIMIT, which the planner keeps as an
+ * index lookup per staged row: as a join it would not know the staging
+ * tables hold a chunk (never analysed) and could scan whole tables. */
+#define SUBJ_ID(code) "SELECT x.id FROM subjects x WHERE x.code = " code " LIMIT 1"
+#define SUBJ_OF(code) "SELECT * FROM subjects x WHERE x.code = " code " LIMIT 1"
+
 /* Whether the chunk's subjects are ready and equal to what its rows say. */
 #define SUBJ_DIFFERS \
 	" (s.kind <> t.kind OR s.code_type <> t.code_type OR (t.name <> '' AND s.name <> t.name)" \
@@ -204,8 +210,8 @@ static xy_code load_subjects(load *L, xy_error *err)
 	if ((rc = copy_send(s, "COPY xy_stage_s FROM STDIN (FORMAT binary)", b,
 			    "copying subjects", err)))
 		return rc;
-	if ((rc = pq(s, "SELECT 1 FROM xy_stage_s t LEFT JOIN subjects s ON s.code = t.code"
-		     " WHERE s.id IS NULL OR" SUBJ_DIFFERS " LIMIT 1", NULL,
+	if ((rc = pq(s, "SELECT 1 FROM xy_stage_s t LEFT JOIN LATERAL (" SUBJ_OF("t.code") ") s"
+		     " ON true WHERE s.id IS NULL OR" SUBJ_DIFFERS " LIMIT 1", NULL,
 		     "comparing subjects", &r, err)))
 		return rc;
 	write = PQntuples(r) > 0;
@@ -220,12 +226,12 @@ static xy_code load_subjects(load *L, xy_error *err)
 	 * NOT EXISTS is exact and no identity value is drawn in vain */
 	if ((rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
 		     " created_at, updated_at) SELECT t.kind, t.code, t.code_enc, t.code_type, t.name,"
-		     " t.division, $1, $1 FROM xy_stage_s t WHERE NOT EXISTS (SELECT 1 FROM subjects s"
-		     " WHERE s.code = t.code) ORDER BY t.o", &a, "inserting subjects", NULL, err)))
+		     " t.division, $1, $1 FROM xy_stage_s t WHERE (" SUBJ_ID("t.code") ") IS NULL"
+		     " ORDER BY t.o", &a, "inserting subjects", NULL, err)))
 		return rc;
 	return pq(s, "UPDATE subjects s SET kind = t.kind, code_type = t.code_type,"
 		  " name = CASE WHEN t.name <> '' THEN t.name ELSE s.name END, division = t.division,"
-		  " updated_at = $1 FROM xy_stage_s t WHERE s.code = t.code AND" SUBJ_DIFFERS, &a,
+		  " updated_at = $1 FROM xy_stage_s t WHERE s.id = (" SUBJ_ID("t.code") ") AND" SUBJ_DIFFERS, &a,
 		  "updating subjects", NULL, err);
 }
 
@@ -282,9 +288,9 @@ static xy_code compare_records(load *L, xy_buf *touch, xy_buf *upd_ids, xy_buf *
 	a_int(&a, r0->unit_id);
 	a_int(&a, r0->category_id);
 	if ((rc = pq(s, "SELECT t.o, r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
-		     " r.last_batch, r.data, coalesce(j.id, 0) FROM xy_stage_r t JOIN records r"
-		     " ON r.unit_id = $1 AND r.category_id = $2 AND r.key = t.key"
-		     " LEFT JOIN subjects j ON j.code = t.scode", &a, "reading records", &q, err)))
+		     " r.last_batch, r.data, coalesce((" SUBJ_ID("t.scode") "), 0) FROM xy_stage_r t"
+		     " JOIN LATERAL (SELECT * FROM records r WHERE r.unit_id = $1"
+		     " AND r.category_id = $2 AND r.key = t.key LIMIT 1) r ON true", &a, "reading records", &q, err)))
 		return rc;
 	for (int k = 0; k < PQntuples(q) && !rc; k++) {
 		size_t i = (size_t)ci(q, k, 0);
@@ -356,10 +362,10 @@ static xy_code load_records(load *L, xy_error *err)
 			     "keeping record versions", NULL, err)))
 			goto out;
 		a_str(&a, rows->data);
-		if ((rc = pq(s, "UPDATE records r SET subject_id = j.id, decided_on = t.decided,"
+		if ((rc = pq(s, "UPDATE records r SET subject_id = (" SUBJ_ID("t.scode") "), decided_on = t.decided,"
 			     " last_batch = $1, data_batch = $1, data = t.data"
 			     " FROM unnest($2::bigint[], $3::int[]) u(id, o)"
-			     " JOIN xy_stage_r t ON t.o = u.o LEFT JOIN subjects j ON j.code = t.scode"
+			     " JOIN xy_stage_r t ON t.o = u.o"
 			     " WHERE r.id = u.id", &a, "updating records", NULL, err)))
 			goto out;
 		a.n = 1;
@@ -369,9 +375,9 @@ static xy_code load_records(load *L, xy_error *err)
 		a_int(&a, r0->category_id);
 		a_str(&a, fresh.data);
 		rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
-			" first_batch, last_batch, data_batch, data) SELECT $2, $3, t.key, j.id,"
-			" t.decided, $1, $1, $1, t.data FROM xy_stage_r t"
-			" LEFT JOIN subjects j ON j.code = t.scode WHERE t.o = ANY($4::int[])"
+			" first_batch, last_batch, data_batch, data) SELECT $2, $3, t.key,"
+			" (" SUBJ_ID("t.scode") "), t.decided, $1, $1, $1, t.data FROM xy_stage_r t"
+			" WHERE t.o = ANY($4::int[])"
 			" ORDER BY t.o", &a, "inserting records", NULL, err);
 	}
 out:
