@@ -3,7 +3,9 @@
 #   scripts/pg-cluster.sh start DIR   initdb in DIR/data, start it, print its URI
 #   scripts/pg-cluster.sh stop DIR    stop it (DIR is left for the caller to remove)
 # The server listens on a Unix socket in DIR only (listen_addresses=''), with
-# fsync off (a test cluster is thrown away, never recovered).  PostgreSQL
+# fsync off (a test cluster is thrown away, never recovered); PG_DURABLE=1
+# keeps PostgreSQL's durable defaults instead, as a real install has them
+# (bench/pg-import.sh).  PostgreSQL
 # refuses to run as root: as root the cluster belongs to `nobody` (present on
 # every Debian system; DIR is chowned to it), otherwise to the caller.
 # Debian's postgresql package puts the binaries in /usr/lib/postgresql/N/bin;
@@ -34,10 +36,12 @@ as() {
 case $cmd in
 start)
 	[ "$(id -u)" = 0 ] && chown nobody "$dir"
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=
 	as "$PG_BIN/initdb" -D "$dir/data" -U xinyong --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	as "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-c listen_addresses='' -k $dir $fast" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	as "$PG_BIN/createdb" -h "$dir" -U xinyong xinyong
 	# the socket directory as the host, URI-encoded
