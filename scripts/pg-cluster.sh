@@ -15,7 +15,9 @@
 # stop stops any of the three.  A port in use makes the start fail (exit 1):
 # the caller picks another.
 # The server listens on a Unix socket in DIR only (listen_addresses=''), with
-# fsync off (a test cluster is thrown away, never recovered).  PostgreSQL
+# fsync off (a test cluster is thrown away, never recovered); PG_DURABLE=1
+# keeps PostgreSQL's durable defaults instead, as a real install has them
+# (bench/pg-import.sh).  PostgreSQL
 # refuses to run as root: as root the cluster belongs to `nobody` (present on
 # every Debian system; DIR is chowned to it), otherwise to the caller.
 # Debian's postgresql package puts the binaries in /usr/lib/postgresql/N/bin;
@@ -64,7 +66,9 @@ start | start-primary)
 	as "$PG_BIN/initdb" -D "$dir/data" -U xinyong --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	if [ "$cmd" = start ]; then
-		pg_start "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		[ "${PG_DURABLE:-0}" = 1 ] && fast=
+		pg_start "-c listen_addresses='' -k $dir $fast"
 		# the socket directory as the host, URI-encoded
 		host=$(printf '%s' "$dir" | sed 's|/|%2F|g')
 		uri="postgresql://xinyong@$host/xinyong"

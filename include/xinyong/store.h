@@ -393,6 +393,24 @@ typedef enum xy_upsert_result {
 xy_code xy_store_record_upsert(xy_store *s, const xy_record_in *r,
 			       xy_upsert_result *res, xy_error *err);
 
+/* One row of a bulk load: its subject (NULL: none) and its record, whose
+ * subject_id is ignored (the subject's id is used). */
+typedef struct xy_record_load {
+	xy_subject *subj;
+	xy_record_in rec;
+} xy_record_load;
+
+/* Load rows[0..n) of one batch (the same unit, category and batch_id), in
+ * file order, inside the caller's transaction: the same effect and the same
+ * outcome per row (res[i] for rows[i]) as xy_store_subject_upsert then
+ * xy_store_record_upsert row after row, each backend its fastest way
+ * (SQLite: exactly that, row after row; PostgreSQL: COPY into staging
+ * tables, then set-based statements; docs/postgresql.md).  Subject ids are
+ * set on SQLite only (nothing needs them after a load).  On failure the
+ * rows may be partly loaded: roll the transaction back. */
+xy_code xy_store_records_load(xy_store *s, xy_record_load *rows, size_t n,
+			      xy_upsert_result *res, xy_error *err);
+
 typedef struct xy_record_view {
 	int64_t id;
 	const char *unit;

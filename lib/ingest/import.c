@@ -48,7 +48,7 @@ typedef struct row_error {
 
 /* ---- the queue between the reader thread and the store thread ---- */
 
-#define CHUNK_ROWS 256
+#define CHUNK_ROWS 2048
 #define NCHUNKS 4
 /* A chunk is handed over at CHUNK_ROWS rows or once its strings pass
  * CHUNK_BYTES, so the queue holds about NCHUNKS MiB whatever the rows hold;
@@ -178,6 +178,9 @@ typedef struct imp {
 	size_t *rlens;
 	size_t caprcells;
 	xy_writer *w;
+	/* one chunk's records for xy_store_records_load, and their outcomes */
+	xy_record_load *load;     /* CHUNK_ROWS of each */
+	xy_upsert_result *loaded;
 	xy_format fmt;
 	xy_encoding enc;
 	long max_stored;      /* rejected rows whose errors go to the store */
@@ -1396,30 +1399,11 @@ out:
 	return rc;
 }
 
-/* Store one queued record: subject, then the record itself. */
-static xy_code store_record(imp *m, chunk *c, item *it, xy_error *err)
+/* Count one stored record's outcome; a duplicate key is a rejected row. */
+static xy_code record_outcome(imp *m, chunk *c, item *it, xy_upsert_result res,
+			      xy_error *err)
 {
 	const xy_category *cat = m->cat;
-	const char *a = c->arena.data;
-	xy_record_in rec;
-	xy_upsert_result res;
-	xy_code rc;
-
-	memset(&rec, 0, sizeof rec);
-	rec.unit_id = m->unit_id;
-	rec.category_id = cat->id;
-	rec.batch_id = m->b->id;
-	if (it->has_subject) {
-		if ((rc = xy_store_subject_upsert(m->s, &it->subj, err)))
-			return rc;
-		rec.subject_id = it->subj.id;
-	}
-	rec.key = a + it->key;
-	rec.data = a + it->data;
-	rec.data_len = it->data_len;
-	rec.decided_on = it->decided == NONE ? NULL : a + it->decided;
-	if ((rc = xy_store_record_upsert(m->s, &rec, &res, err)))
-		return rc;
 	switch (res) {
 	case XY_UPSERT_NEW: m->b->added++; break;
 	case XY_UPSERT_UPDATED: m->b->updated++; break;
@@ -1442,6 +1426,33 @@ static xy_code store_record(imp *m, chunk *c, item *it, xy_error *err)
 	return XY_OK;
 }
 
+/* Store the queued records items[0..n) of c (all IT_RECORD, in file order)
+ * with one bulk load (xy_store_records_load: PostgreSQL COPYs them), then
+ * count their outcomes in the same order. */
+static xy_code store_records(imp *m, chunk *c, item *items, size_t n, xy_error *err)
+{
+	const char *a = c->arena.data;
+	xy_code rc;
+	for (size_t i = 0; i < n; i++) {
+		item *it = &items[i];
+		xy_record_load *l = &m->load[i];
+		memset(l, 0, sizeof *l);
+		l->subj = it->has_subject ? &it->subj : NULL;
+		l->rec.unit_id = m->unit_id;
+		l->rec.category_id = m->cat->id;
+		l->rec.batch_id = m->b->id;
+		l->rec.key = a + it->key;
+		l->rec.data = a + it->data;
+		l->rec.data_len = it->data_len;
+		l->rec.decided_on = it->decided == NONE ? NULL : a + it->decided;
+	}
+	if ((rc = xy_store_records_load(m->s, m->load, n, m->loaded, err)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = record_outcome(m, c, &items[i], m->loaded[i], err);
+	return rc;
+}
+
 /* Store the queued rows until the reader thread's last chunk.  Returns the
  * store's failure, or the reader's (with *refuse set when it refuses the
  * file); either way no chunk is held afterwards. */
@@ -1457,9 +1468,14 @@ static xy_code store_rows(imp *m, bool *refuse, xy_error *err)
 			case IT_HEADER:
 				rc = set_report_header(m, c, it, err);
 				break;
-			case IT_RECORD:
-				rc = store_record(m, c, it, err);
+			case IT_RECORD: {
+				size_t n = 1;
+				while (i + n < c->nitems && c->items[i + n].kind == IT_RECORD)
+					n++;
+				rc = store_records(m, c, it, n, err);
+				i += n - 1;
 				break;
+			}
 			case IT_REJECT:
 				if (item_as_row(m, c, it, &row))
 					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -1532,6 +1548,8 @@ static void release(imp *m)
 	free(m->unmapped);
 	free(m->yuan);
 	xy_buf_release(&m->amount);
+	free(m->load);
+	free(m->loaded);
 	queue_free_chunks(&m->q);
 }
 
@@ -1713,7 +1731,9 @@ xy_code xy_import_file(xy_store *s, const xy_registry *reg, const char *path,
 	if ((rc = xy_store_batch_insert(s, b, err)))
 		goto out;
 
-	if (queue_init(&m.q)) {
+	m.load = malloc(CHUNK_ROWS * sizeof *m.load);
+	m.loaded = malloc(CHUNK_ROWS * sizeof *m.loaded);
+	if (!m.load || !m.loaded || queue_init(&m.q)) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
 	}

@@ -228,6 +228,9 @@ struct xy__store_ops {
 
 	xy_code (*record_upsert)(xy_store *s, const xy_record_in *r,
 				 xy_upsert_result *res, xy_error *err);
+	/* NULL: store.c loads row after row with subject_upsert and record_upsert */
+	xy_code (*records_load)(xy_store *s, xy_record_load *rows, size_t n,
+				xy_upsert_result *res, xy_error *err);
 	xy_code (*subject_records)(xy_store *s, int64_t subject_id, xy_record_cb cb,
 				   void *ctx, xy_error *err);
 	xy_code (*record_count)(xy_store *s, int64_t batch_id, long *n, xy_error *err);

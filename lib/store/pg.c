@@ -574,6 +574,7 @@ xy_code xy__pg_begin(xy_store *base, bool bulk, xy_error *err)
 		return XY_OK;
 	}
 	s->subjects_locked = false;
+	s->staged = false;
 	return pq(s, "BEGIN", NULL, "beginning a transaction", NULL, err);
 }
 
@@ -595,6 +596,7 @@ xy_code xy__pg_commit(xy_store *base, xy_error *err)
 xy_code xy__pg_rollback(xy_store *base, xy_error *err)
 {
 	pg_store *s = PG(base);
+	s->staged = false; /* they may have been created inside the savepoint */
 	if (s->depth && in_tx(s)) {
 		s->depth--;
 		return pq(s, "ROLLBACK TO SAVEPOINT xy_nested; RELEASE SAVEPOINT xy_nested", NULL,
@@ -790,6 +792,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.batch_error_add = xy__pg_batch_error_add,
 	.batch_errors = xy__pg_batch_errors,
 	.record_upsert = xy__pg_record_upsert,
+	.records_load = xy__pg_records_load,
 	.subject_records = xy__pg_subject_records,
 	.record_count = xy__pg_record_count,
 	.index_put = xy__pg_index_put,

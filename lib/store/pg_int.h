@@ -33,6 +33,7 @@ typedef struct pg_store {
 	bool read_tx; /* read_begin opened the transaction */
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
+	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
@@ -208,6 +209,8 @@ xy_code xy__pg_memoranda(xy_store *base, xy_memo_cb cb, void *ctx, xy_error *err
 xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err);
 xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out,
 			       xy_error *err);
+/* Take the subjects' advisory lock for the rest of the transaction (once). */
+xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err);
 xy_code xy__pg_subject_find(xy_store *base, const char *q, size_t qlen, size_t limit,
 			    xy_subject **out, size_t *n, xy_error *err);
 xy_code xy__pg_subject_search(xy_store *base, const char *q, size_t qlen, int64_t after,
@@ -225,6 +228,10 @@ xy_code xy__pg_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_cb 
 			    void *ctx, xy_error *err);
 xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 			     xy_upsert_result *res, xy_error *err);
+
+/* ---- pg_load.c: the bulk load (COPY into staging tables) ---- */
+xy_code xy__pg_records_load(xy_store *base, xy_record_load *rows, size_t n,
+			    xy_upsert_result *res, xy_error *err);
 xy_code xy__pg_subject_records(xy_store *base, int64_t subject_id, xy_record_cb cb,
 			       void *ctx, xy_error *err);
 xy_code xy__pg_record_count(xy_store *base, int64_t batch_id, long *n, xy_error *err);

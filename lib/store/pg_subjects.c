@@ -63,7 +63,7 @@ static xy_code collect(pg_store *s, PGresult *r, xy_subject **out, size_t *n, xy
  * the two-key space, which does not overlap it.) */
 #define PG_LOCK_SUBJECTS "7831003"
 
-static xy_code lock_subjects(pg_store *s, xy_error *err)
+xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err)
 {
 	xy_code rc;
 	if (s->subjects_locked || !in_tx(s)) /* autocommit: one statement */
@@ -100,7 +100,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 			PQclear(r);
 			return XY_OK;
 		}
-		if ((rc = lock_subjects(s, err))) {
+		if ((rc = xy__pg_lock_subjects(s, err))) {
 			PQclear(r);
 			return rc;
 		}
@@ -117,7 +117,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 		return rc;
 	}
 	PQclear(r);
-	if ((rc = lock_subjects(s, err)))
+	if ((rc = xy__pg_lock_subjects(s, err)))
 		return rc;
 	if (personal && xy__pii_seal(&s->pii.cur, subj->code, clen, &enc))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");

@@ -439,6 +439,37 @@ xy_code xy_store_record_upsert(xy_store *s, const xy_record_in *r,
 	return s->ops->record_upsert(s, r, res, err);
 }
 
+xy_code xy_store_records_load(xy_store *s, xy_record_load *rows, size_t n,
+			      xy_upsert_result *res, xy_error *err)
+{
+	NEED(s && (rows || !n) && (res || !n), "missing argument");
+	for (size_t i = 0; i < n; i++) {
+		const xy_subject *j = rows[i].subj;
+		NEED(rows[i].rec.key && rows[i].rec.data, "record without key or data");
+		NEED(!j || (j->code && j->code[0] && j->name && j->code_type &&
+			    memchr(j->division, '\0', sizeof j->division)),
+		     "subject without code, name or code type");
+		NEED(rows[i].rec.unit_id == rows[0].rec.unit_id &&
+		     rows[i].rec.category_id == rows[0].rec.category_id &&
+		     rows[i].rec.batch_id == rows[0].rec.batch_id, "rows of several batches");
+	}
+	if (s->ops->records_load)
+		return s->ops->records_load(s, rows, n, res, err);
+	for (size_t i = 0; i < n; i++) {
+		xy_record_in rec = rows[i].rec;
+		xy_code rc;
+		rec.subject_id = 0;
+		if (rows[i].subj) {
+			if ((rc = s->ops->subject_upsert(s, rows[i].subj, err)))
+				return rc;
+			rec.subject_id = rows[i].subj->id;
+		}
+		if ((rc = s->ops->record_upsert(s, &rec, &res[i], err)))
+			return rc;
+	}
+	return XY_OK;
+}
+
 xy_code xy_store_subject_records(xy_store *s, int64_t subject_id, xy_record_cb cb,
 				 void *ctx, xy_error *err)
 {

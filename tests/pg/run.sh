@@ -89,6 +89,42 @@ enc=$(psql "$URI" -Atc "select count(*) from records where get_byte(data, 0) <> 
 [ "$enc" = 0 ]
 check "records.data is stored encrypted (version byte 1, nonce and MAC)" $?
 
+# the bulk path (xy_store_records_load: COPY into staging tables on
+# PostgreSQL) against SQLite's row-by-row one: a re-import is all unchanged,
+# a changed file updates (its old versions kept), renames a subject, and a key
+# repeated within the file is rejected as a duplicate
+same imp3 "re-import summary (all unchanged): PostgreSQL = SQLite"
+grep -q "rows      12: 0 new, 0 updated, 9 unchanged, 3 rejected" "$T/pg.imp3"
+check "re-import on PostgreSQL: 0 new, 9 unchanged, 3 rejected" $?
+python3 - "$S/市场监管局-行政处罚-2019-10.csv" "$T/changed.csv" <<'PY'
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(open(sys.argv[1], 'rb').read().decode('gbk'))))
+rows[1][11] = '罚款人民币1千5百元整'       # a changed record: updated, old version kept
+rows[1][12] = '0.15'
+rows[2][0] = '营口熊岳物流合作社（更名）'  # a renamed subject: record and subject updated
+rows.append(list(rows[3]))                  # the same key again: a duplicate, rejected
+rows.append(['营口新设商行（示例）', '法人及非法人组织', '91210803MA00000010', '李四', '', '',
+             '营市监罚〔2019〕099号'] + rows[1][7:])  # a new subject and record
+out = io.StringIO()
+csv.writer(out, lineterminator='\r\n').writerows(rows)
+open(sys.argv[2], 'wb').write(out.getvalue().encode('gbk'))
+PY
+both imp4 import --reports "$T/reports" --unit 市场监管局 --category 行政处罚 --reported-on 2019-12 \
+	"$T/changed.csv"
+same imp4 "import of a changed file (updated, new, duplicate, rejected): PostgreSQL = SQLite"
+grep -q "rows      14: 1 new, 2 updated, 7 unchanged, 4 rejected" "$T/pg.imp4"
+check "changed file on PostgreSQL: 1 new, 2 updated, 7 unchanged, 4 rejected" $?
+both batch4 batches 4 --format json
+same batch4 "the changed file's batch and rejected rows (the duplicate among them): PostgreSQL = SQLite"
+both showv show 91210803MADE2UMA8E --format json
+same showv "show of the updated subject (2 versions): PostgreSQL = SQLite"
+grep -q '"versions":2' "$T/pg.showv"
+check "the updated record has its previous version kept on PostgreSQL" $?
+both showr show 91210802H59ED1Y524 --format json
+same showr "show of the renamed subject: PostgreSQL = SQLite"
+grep -q '（更名）' "$T/pg.showr"
+check "the renamed subject's name on PostgreSQL is the file's new one" $?
+
 # a profile: records, list entries, commitments, 政府失信, cases
 CO=91210803MADE2UMA8E # a subject of both sample files
 both show show "$CO" --format json

@@ -680,6 +680,52 @@ Test(store, record_upsert_states)
 	cr_assert_eq(seen.versions[0], 2);
 }
 
+/* The bulk load (xy_store_records_load) gives the outcomes of the row path
+ * for a chunk: new, a repeated key as a duplicate, then unchanged and
+ * updated in a later batch; a subject is created once and its id used. */
+Test(store, records_load_outcomes)
+{
+	int64_t b1, b2;
+	long n;
+	xy_subject s;
+	xy_upsert_result res[3];
+	struct seen seen = { 0 };
+	open_with_registry();
+	memset(&s, 0, sizeof s);
+	s.kind = XY_SUBJ_LEGAL;
+	OK(xy_subject_set(&s, "91210800MA0REC001X", "uscc", "营口批量商贸有限公司"));
+	OK(xy_store_begin(st, true, &err));
+	b1 = new_batch("2019-03-01");
+	xy_record_load rows[3] = {
+		{ &s, { unit_id, cf_id, b1, 0, "K1", "{\"v\":\"1\"}", 9, "2019-03-05" } },
+		{ &s, { unit_id, cf_id, b1, 0, "K2", "{}", 2, NULL } },
+		{ &s, { unit_id, cf_id, b1, 0, "K1", "{\"v\":\"X\"}", 9, NULL } },
+	};
+	OK(xy_store_records_load(st, rows, 3, res, &err));
+	cr_assert_eq(res[0], XY_UPSERT_NEW);
+	cr_assert_eq(res[1], XY_UPSERT_NEW);
+	cr_assert_eq(res[2], XY_UPSERT_DUPLICATE);
+	OK(xy_store_commit(st, &err));
+	b2 = new_batch("2019-04-01");
+	for (int i = 0; i < 2; i++)
+		rows[i].rec.batch_id = b2;
+	rows[1].rec.data = "{\"v\":\"2\"}";
+	rows[1].rec.data_len = 9;
+	OK(xy_store_begin(st, false, &err));
+	OK(xy_store_records_load(st, rows, 2, res, &err));
+	OK(xy_store_commit(st, &err));
+	cr_assert_eq(res[0], XY_UPSERT_UNCHANGED);
+	cr_assert_eq(res[1], XY_UPSERT_UPDATED);
+	OK(xy_store_record_count(st, 0, &n, &err));
+	cr_assert_eq(n, 2);
+	OK(xy_store_subject_records(st, s.id, collect, &seen, &err));
+	cr_assert_eq(seen.n, 2);
+	/* rows of two batches in one call are refused */
+	rows[1].rec.batch_id = b1;
+	cr_assert_eq(xy_store_records_load(st, rows, 2, res, &err), XY_ERR_ARG);
+	xy_subject_release(&s);
+}
+
 Test(store, subject_records_order)
 {
 	int64_t b, subj;

@@ -1,0 +1,442 @@
+/* xinyong: PostgreSQL backend, the bulk load of an import's records
+ * (xy_store_records_load; docs/postgresql.md, "The bulk path").
+ *
+ * A chunk of rows goes to two TEMP staging tables with one binary COPY each
+ * (its distinct subjects, its records), then set-based statements do what
+ * xy__pg_subject_upsert and xy__pg_record_upsert do row after row:
+ *
+ * 1. subjects: one query says whether any is new or changed; only then is
+ *    the subjects' advisory lock taken (pg_subjects.c: imports naming no new
+ *    subject still run side by side); new ones are inserted in the order the
+ *    file first names them (ids as the per-row path draws them), changed
+ *    ones updated to what the last row of the chunk says.
+ * 2. records: the existing records of the chunk's keys are read back (none
+ *    on a first import) and compared in C, since data is encrypted with a
+ *    random nonce and cannot be compared in SQL; then new records are
+ *    inserted in file order, unchanged ones touched, updated ones have their
+ *    version kept and are updated, each with one statement over arrays.
+ *
+ * No gaps in ids: every insert skips what exists before drawing an id (the
+ * (unit, category) lock held since the batch row keeps other imports off
+ * these keys, the subjects' lock off these subjects). */
+#include "pg_int.h"
+
+#define HEXLEN (2 * XY__PII_HASH_BYTES + 1)
+#define SLOTS(n) ((n) * 2 + 1) /* open addressing, at most half full */
+
+/* ---- binary COPY (the PostgreSQL documentation, "COPY", Binary Format) ---- */
+
+static int put_be(xy_buf *b, uint64_t v, int bytes)
+{
+	unsigned char c[8];
+	for (int i = 0; i < bytes; i++)
+		c[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+	return xy_buf_add(b, c, (size_t)bytes) ? -1 : 0;
+}
+
+static int copy_begin(xy_buf *b)
+{
+	static const char sig[11] = "PGCOPY\n\377\r\n";
+	xy_buf_reset(b);
+	return xy_buf_add(b, sig, sizeof sig) || put_be(b, 0, 4) || put_be(b, 0, 4) ? -1 : 0;
+}
+
+/* A field of n bytes (v NULL: SQL NULL) */
+static int copy_field(xy_buf *b, const void *v, size_t n)
+{
+	if (!v)
+		return put_be(b, 0xffffffffu, 4);
+	return put_be(b, n, 4) || xy_buf_add(b, v, n) ? -1 : 0;
+}
+
+static int copy_str(xy_buf *b, const char *v)
+{
+	return copy_field(b, v, v ? strlen(v) : 0);
+}
+
+static int copy_int4(xy_buf *b, uint32_t v)
+{
+	return put_be(b, 4, 4) || put_be(b, v, 4) ? -1 : 0;
+}
+
+/* Send b to `COPY table FROM STDIN (FORMAT binary)`. */
+static xy_code copy_send(pg_store *s, const char *sql, xy_buf *b, const char *what,
+			 xy_error *err)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	xy_code rc = XY_OK;
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return xy__pg_result(s, r, what, NULL, err);
+	PQclear(r);
+	if (put_be(b, 0xffff, 2))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (PQputCopyData(s->conn, b->data, rc ? 0 : (int)b->len) != 1 ||
+	    PQputCopyEnd(s->conn, rc ? "out of memory" : NULL) != 1) {
+		if (!rc)
+			rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
+					  PQerrorMessage(s->conn));
+	}
+	while ((r = PQgetResult(s->conn))) {
+		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
+		if (!rc)
+			rc = c;
+	}
+	return rc;
+}
+
+/* ---- one chunk ---- */
+
+/* A distinct subject of the chunk, as its last row leaves it. */
+typedef struct stage_subj {
+	char code[HEXLEN];     /* the lookup value when personal */
+	const xy_subject *subj; /* the first row naming it */
+	const xy_subject *last; /* the last one */
+	const char *name;       /* the last non-empty name, "" when none */
+	size_t first;           /* the row that first names it */
+} stage_subj;
+
+typedef struct load {
+	pg_store *s;
+	xy_record_load *rows;
+	size_t n;
+	xy_upsert_result *res;
+	const char **scode;     /* per row: its subject's lookup value, NULL none */
+	char (*hex)[HEXLEN];    /* per row: a personal code's keyed hash */
+	stage_subj *subj;
+	size_t nsubj;
+	size_t *slot;           /* hash slots: 1 + index, 0 free (subjects, then keys) */
+	bool *dup;              /* per row: its key came earlier in the chunk */
+	xy_buf copy, enc, old, arr[3];
+} load;
+
+static uint32_t fnv(const char *p)
+{
+	uint32_t h = 2166136261u;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
+/* The distinct subjects (L->subj) and each row's subject lookup value. */
+static void find_subjects(load *L)
+{
+	size_t ns = SLOTS(L->n);
+	memset(L->slot, 0, ns * sizeof *L->slot);
+	for (size_t i = 0; i < L->n; i++) {
+		const xy_subject *j = L->rows[i].subj;
+		const char *code;
+		size_t h;
+		L->scode[i] = NULL;
+		if (!j)
+			continue;
+		if (xy__pii_code_type(j->code_type)) {
+			xy__pg_code_lookup(L->s, j->code, strlen(j->code), true, L->hex[i]);
+			code = L->hex[i];
+		} else
+			code = j->code;
+		for (h = fnv(code) % ns; L->slot[h]; h = (h + 1) % ns)
+			if (!strcmp(L->scode[L->subj[L->slot[h] - 1].first], code))
+				break;
+		L->scode[i] = code;
+		if (!L->slot[h]) {
+			stage_subj *t = &L->subj[L->nsubj++];
+			L->slot[h] = L->nsubj;
+			t->first = i;
+			t->subj = j;
+			t->name = "";
+		}
+		stage_subj *t = &L->subj[L->slot[h] - 1];
+		t->last = j;
+		if (j->name[0])
+			t->name = j->name;
+	}
+}
+
+/* Which rows repeat a key of an earlier row of the chunk (L->dup). */
+static void find_dups(load *L)
+{
+	size_t ns = SLOTS(L->n);
+	memset(L->slot, 0, ns * sizeof *L->slot);
+	for (size_t i = 0; i < L->n; i++) {
+		const char *k = L->rows[i].rec.key;
+		size_t h;
+		for (h = fnv(k) % ns; L->slot[h]; h = (h + 1) % ns)
+			if (!strcmp(L->rows[L->slot[h] - 1].rec.key, k))
+				break;
+		L->dup[i] = L->slot[h] != 0;
+		if (!L->slot[h])
+			L->slot[h] = i + 1;
+	}
+}
+
+/* Every lookup is a subquery with LIMIT, which the planner keeps as an
+ * index lookup per staged row: as a join it would not know the staging
+ * tables hold a chunk (never analysed) and could scan whole tables. */
+#define SUBJ_ID(code) "SELECT x.id FROM subjects x WHERE x.code = " code " LIMIT 1"
+#define SUBJ_OF(code) "SELECT * FROM subjects x WHERE x.code = " code " LIMIT 1"
+
+/* Whether the chunk's subjects are ready and equal to what its rows say. */
+#define SUBJ_DIFFERS \
+	" (s.kind <> t.kind OR s.code_type <> t.code_type OR (t.name <> '' AND s.name <> t.name)" \
+	" OR coalesce(s.division, '') <> coalesce(t.division, ''))"
+
+static xy_code load_subjects(load *L, xy_error *err)
+{
+	pg_store *s = L->s;
+	xy_buf *b = &L->copy;
+	PGresult *r = NULL;
+	pq_args a = { .n = 0 };
+	char now[32];
+	bool write;
+	xy_code rc;
+	if (!L->nsubj)
+		return XY_OK;
+	if (copy_begin(b))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < L->nsubj; i++) {
+		const stage_subj *t = &L->subj[i];
+		const xy_subject *j = t->last;
+		bool personal = t->subj->code != L->scode[t->first];
+		if (personal && xy__pii_seal(&s->pii.cur, t->subj->code, strlen(t->subj->code),
+					     &L->enc))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		if (put_be(b, 7, 2) || copy_int4(b, (uint32_t)t->first) ||
+		    copy_str(b, L->scode[t->first]) ||
+		    copy_field(b, personal ? L->enc.data : NULL, L->enc.len) ||
+		    copy_str(b, xy_subject_kind_name(j->kind)) || copy_str(b, j->code_type) ||
+		    copy_str(b, t->name) || copy_str(b, j->division[0] ? j->division : NULL))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if ((rc = copy_send(s, "COPY xy_stage_s FROM STDIN (FORMAT binary)", b,
+			    "copying subjects", err)))
+		return rc;
+	if ((rc = pq(s, "SELECT 1 FROM xy_stage_s t LEFT JOIN LATERAL (" SUBJ_OF("t.code") ") s"
+		     " ON true WHERE s.id IS NULL OR" SUBJ_DIFFERS " LIMIT 1", NULL,
+		     "comparing subjects", &r, err)))
+		return rc;
+	write = PQntuples(r) > 0;
+	PQclear(r);
+	if (!write)
+		return XY_OK;
+	if ((rc = xy__pg_lock_subjects(s, err)))
+		return rc;
+	now_iso(now);
+	a_str(&a, now);
+	/* another process cannot insert these codes meanwhile (the lock), so
+	 * NOT EXISTS is exact and no identity value is drawn in vain */
+	if ((rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
+		     " created_at, updated_at) SELECT t.kind, t.code, t.code_enc, t.code_type, t.name,"
+		     " t.division, $1, $1 FROM xy_stage_s t WHERE (" SUBJ_ID("t.code") ") IS NULL"
+		     " ORDER BY t.o", &a, "inserting subjects", NULL, err)))
+		return rc;
+	return pq(s, "UPDATE subjects s SET kind = t.kind, code_type = t.code_type,"
+		  " name = CASE WHEN t.name <> '' THEN t.name ELSE s.name END, division = t.division,"
+		  " updated_at = $1 FROM xy_stage_s t WHERE s.id = (" SUBJ_ID("t.code") ") AND" SUBJ_DIFFERS, &a,
+		  "updating subjects", NULL, err);
+}
+
+static xy_code copy_records(load *L, xy_error *err)
+{
+	pg_store *s = L->s;
+	xy_buf *b = &L->copy;
+	if (copy_begin(b))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < L->n; i++) {
+		const xy_record_in *r = &L->rows[i].rec;
+		const char *dec = r->decided_on && r->decided_on[0] ? r->decided_on : NULL;
+		if (L->dup[i])
+			continue; /* a duplicate: nothing of it is written */
+		if (xy__pii_seal(&s->pii.cur, r->data, r->data_len, &L->enc) ||
+		    put_be(b, 5, 2) || copy_int4(b, (uint32_t)i) || copy_str(b, r->key) ||
+		    copy_str(b, L->scode[i]) || copy_str(b, dec) ||
+		    copy_field(b, L->enc.data, L->enc.len))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	return copy_send(s, "COPY xy_stage_r FROM STDIN (FORMAT binary)", b, "copying records",
+			 err);
+}
+
+/* "{a,b,…}" of the values v[0..n) into out: a bigint[] or int[] parameter */
+static int array_add(xy_buf *out, int64_t v)
+{
+	char num[24];
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	return xy_buf_addch(out, out->len > 1 ? ',' : '{') == XY_OK &&
+			       xy_buf_addstr(out, num) == XY_OK
+		       ? 0
+		       : -1;
+}
+
+static const char *array_end(xy_buf *out)
+{
+	if (!out->len && xy_buf_addch(out, '{'))
+		return NULL;
+	return xy_buf_addch(out, '}') ? NULL : out->data;
+}
+
+/* The outcome of each row, from the records its keys have now. */
+static xy_code compare_records(load *L, xy_buf *touch, xy_buf *upd_ids, xy_buf *upd_rows,
+			       xy_error *err)
+{
+	pg_store *s = L->s;
+	const xy_record_in *r0 = &L->rows[0].rec;
+	pq_args a = { .n = 0 };
+	PGresult *q = NULL;
+	xy_code rc;
+	for (size_t i = 0; i < L->n; i++)
+		L->res[i] = L->dup[i] ? XY_UPSERT_DUPLICATE : XY_UPSERT_NEW;
+	a_int(&a, r0->unit_id);
+	a_int(&a, r0->category_id);
+	if ((rc = pq(s, "SELECT t.o, r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
+		     " r.last_batch, r.data, coalesce((" SUBJ_ID("t.scode") "), 0) FROM xy_stage_r t"
+		     " JOIN LATERAL (SELECT * FROM records r WHERE r.unit_id = $1"
+		     " AND r.category_id = $2 AND r.key = t.key LIMIT 1) r ON true", &a, "reading records", &q, err)))
+		return rc;
+	for (int k = 0; k < PQntuples(q) && !rc; k++) {
+		size_t i = (size_t)ci(q, k, 0);
+		const xy_record_in *r = &L->rows[i].rec;
+		const char *dec = r->decided_on ? r->decided_on : "";
+		if (i >= L->n) {
+			rc = xy_error_set(err, XY_ERR_STORE, "reading records: row %zu of %zu", i, L->n);
+			break;
+		}
+		if (ci(q, k, 4) == r->batch_id) {
+			L->res[i] = XY_UPSERT_DUPLICATE;
+			continue;
+		}
+		if ((rc = xy__pg_col_dec(s, q, k, 5, &L->old, err)))
+			break;
+		if (ci(q, k, 2) == ci(q, k, 6) && !strcmp(cv(q, k, 3), dec) &&
+		    L->old.len == r->data_len && !memcmp(L->old.data, r->data, r->data_len)) {
+			L->res[i] = XY_UPSERT_UNCHANGED;
+			if (array_add(touch, ci(q, k, 1)))
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		} else {
+			L->res[i] = XY_UPSERT_UPDATED;
+			if (array_add(upd_ids, ci(q, k, 1)) || array_add(upd_rows, (int64_t)i))
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		}
+	}
+	PQclear(q);
+	return rc;
+}
+
+static xy_code load_records(load *L, xy_error *err)
+{
+	pg_store *s = L->s;
+	const xy_record_in *r0 = &L->rows[0].rec;
+	xy_buf *touch = &L->arr[0], *ids = &L->arr[1], *rows = &L->arr[2];
+	xy_buf fresh = XY_BUF_INIT;
+	pq_args a = { .n = 0 };
+	bool any_new = false;
+	xy_code rc;
+	for (int k = 0; k < 3; k++)
+		xy_buf_reset(&L->arr[k]);
+	if ((rc = copy_records(L, err)) || (rc = compare_records(L, touch, ids, rows, err)))
+		goto out;
+	for (size_t i = 0; i < L->n && !rc; i++)
+		if (L->res[i] == XY_UPSERT_NEW) {
+			any_new = true;
+			if (array_add(&fresh, (int64_t)i))
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		}
+	if (rc || !array_end(&fresh) || !array_end(touch) || !array_end(ids) || !array_end(rows)) {
+		rc = rc ? rc : xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	a_int(&a, r0->batch_id);
+	if (touch->len > 2) {
+		a_str(&a, touch->data);
+		if ((rc = pq(s, "UPDATE records SET last_batch = $1 WHERE id = ANY($2::bigint[])",
+			     &a, "updating records", NULL, err)))
+			goto out;
+		a.n = 1;
+	}
+	if (ids->len > 2) {
+		/* the old versions as they are stored (encrypted), in file order */
+		a_str(&a, ids->data);
+		if ((rc = pq(s, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
+			     " batch_id, replaced_by, data) SELECT r.id, r.subject_id, r.decided_on,"
+			     " r.data_batch, $1, r.data FROM unnest($2::bigint[]) WITH ORDINALITY"
+			     " u(id, o) JOIN records r ON r.id = u.id ORDER BY u.o", &a,
+			     "keeping record versions", NULL, err)))
+			goto out;
+		a_str(&a, rows->data);
+		if ((rc = pq(s, "UPDATE records r SET subject_id = (" SUBJ_ID("t.scode") "), decided_on = t.decided,"
+			     " last_batch = $1, data_batch = $1, data = t.data"
+			     " FROM unnest($2::bigint[], $3::int[]) u(id, o)"
+			     " JOIN xy_stage_r t ON t.o = u.o"
+			     " WHERE r.id = u.id", &a, "updating records", NULL, err)))
+			goto out;
+		a.n = 1;
+	}
+	if (any_new) {
+		a_int(&a, r0->unit_id);
+		a_int(&a, r0->category_id);
+		a_str(&a, fresh.data);
+		rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
+			" first_batch, last_batch, data_batch, data) SELECT $2, $3, t.key,"
+			" (" SUBJ_ID("t.scode") "), t.decided, $1, $1, $1, t.data FROM xy_stage_r t"
+			" WHERE t.o = ANY($4::int[])"
+			" ORDER BY t.o", &a, "inserting records", NULL, err);
+	}
+out:
+	xy_buf_release(&fresh);
+	return rc;
+}
+
+static xy_code stage(pg_store *s, xy_error *err)
+{
+	xy_code rc;
+	if (s->staged)
+		return pq(s, "TRUNCATE xy_stage_s, xy_stage_r", NULL, "emptying the staging tables",
+			  NULL, err);
+	/* dropped with the transaction; created in it, they are truncated in
+	 * place for every chunk */
+	rc = pq(s, "CREATE TEMP TABLE IF NOT EXISTS xy_stage_s(o int, code text, code_enc bytea,"
+		" kind text, code_type text, name text, division text) ON COMMIT DROP;"
+		" CREATE TEMP TABLE IF NOT EXISTS xy_stage_r(o int, key text, scode text,"
+		" decided text, data bytea) ON COMMIT DROP;"
+		" TRUNCATE xy_stage_s, xy_stage_r", NULL, "creating the staging tables", NULL, err);
+	s->staged = !rc;
+	return rc;
+}
+
+xy_code xy__pg_records_load(xy_store *base, xy_record_load *rows, size_t n,
+			    xy_upsert_result *res, xy_error *err)
+{
+	pg_store *s = PG(base);
+	load L = { .s = s, .rows = rows, .n = n, .res = res, .copy = XY_BUF_INIT,
+		   .enc = XY_BUF_INIT, .old = XY_BUF_INIT,
+		   .arr = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT } };
+	xy_code rc;
+	if (!n)
+		return XY_OK;
+	if (!in_tx(s)) /* the staging tables live in a transaction */
+		return xy_error_set(err, XY_ERR_ARG, "records_load: not in a transaction");
+	L.scode = calloc(n, sizeof *L.scode);
+	L.hex = calloc(n, sizeof *L.hex);
+	L.subj = calloc(n, sizeof *L.subj);
+	L.slot = calloc(SLOTS(n), sizeof *L.slot);
+	L.dup = calloc(n, sizeof *L.dup);
+	if (!L.scode || !L.hex || !L.subj || !L.slot || !L.dup) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	find_subjects(&L);
+	find_dups(&L);
+	if (!(rc = stage(s, err)) && !(rc = load_subjects(&L, err)))
+		rc = load_records(&L, err);
+out:
+	free(L.scode);
+	free(L.hex);
+	free(L.subj);
+	free(L.slot);
+	free(L.dup);
+	xy_buf_release(&L.copy);
+	xy_buf_release(&L.enc);
+	xy_buf_release(&L.old);
+	for (int k = 0; k < 3; k++)
+		xy_buf_release(&L.arr[k]);
+	return rc;
+}
