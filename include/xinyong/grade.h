@@ -127,6 +127,31 @@ xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_op
  * XY_ERR_NOTFOUND when nothing was graded yet. */
 xy_code xy_grade_last_model(xy_store *s, char **text, xy_error *err);
 
+/* The re-grade after an import (xy_grade_after_import). */
+typedef struct xy_grade_auto {
+	bool ran;            /* the database had been graded, so a re-grade was tried */
+	xy_code rc;          /* XY_OK, or why it failed (err) */
+	xy_error err;
+	char as_of[11];      /* the date it graded as of */
+	char model[256];     /* the model's name (cut) */
+	xy_grade_run_result res;
+} xy_grade_auto;
+
+/* After a committed import of batch b (CLI and upload alike, after its list
+ * entries were derived): when the database has at least one grading run, the
+ * batch's subjects are graded again (xy_grade_run, batch_id) with the model of
+ * the latest run, by the latest run's date rule — a run dated the day it ran
+ * ("as of today") gives as of today, a run dated otherwise (a fixed reporting
+ * date) gives that date (docs/grading.md).  Nothing is tried for a batch
+ * that is not committed or added and updated no record.  Never touches the batch: a
+ * failure is reported in *out (rc, err), not returned.  cat may be NULL
+ * (list type names then pass; the stored model was checked when first run). */
+void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctions *cat,
+			   const xy_batch *b, const char *who, xy_grade_auto *out);
+/* Its summary for the import's answer: {"run","as_of","model","subjects"} or
+ * {"error"}; NULL when no re-grade was tried (the caller's, json_decref). */
+json_t *xy_grade_auto_json(const xy_grade_auto *a);
+
 /* Views (the CLI prints them; the server will return them).
  * A subject's grade — run_id 0: its latest — {"subject":{code,name},
  * "run":{id,as_of,model,sha256,batch},"score","grade","forced",

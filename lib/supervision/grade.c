@@ -16,6 +16,7 @@
 #include "xinyong/auth.h"
 #include "xinyong/date.h"
 #include "xinyong/grade.h"
+#include "xinyong/text.h"
 #include "xinyong/tsv.h"
 
 #define MODEL_LIMIT (1u << 20)
@@ -760,4 +761,74 @@ xy_code xy_grade_last_model(xy_store *s, char **text, xy_error *err)
 	}
 	*text = xy_buf_detach(&b, NULL);
 	return XY_OK;
+}
+
+/* The date the run stamped at (UTC "YYYY-MM-DDTHH:MM:SSZ") fell on, in UTC
+ * and in local time: a run "as of today" has its as-of date among them. */
+static bool dated_its_day(const char *as_of, const char *at)
+{
+	int y, mo, d, h, mi, se;
+	time_t t;
+	struct tm tm;
+	char local[32];
+	if (!at || strlen(at) < 10)
+		return false;
+	if (!strncmp(as_of, at, 10))
+		return true;
+	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+		return false;
+	t = (time_t)xy_date_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	if (!localtime_r(&t, &tm))
+		return false;
+	snprintf(local, sizeof local, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+	return !strcmp(as_of, local);
+}
+
+void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctions *cat,
+			   const xy_batch *b, const char *who, xy_grade_auto *out)
+{
+	json_t *runs = NULL, *last;
+	char *text = NULL;
+	xy_grade_model m = { 0 };
+	xy_grade_run_opts o = { .batch_id = b ? b->id : 0, .who = who };
+	memset(out, 0, sizeof *out);
+	out->err = (xy_error)XY_ERROR_INIT;
+	if (!b || b->status != XY_BATCH_COMMITTED || b->added + b->updated == 0)
+		return;
+	if ((out->rc = xy_grade_view_runs(s, &runs, &out->err))) {
+		out->ran = true; /* could not tell: say so */
+		goto done;
+	}
+	out->ran = (last = json_array_get(json_object_get(runs, "runs"), 0)) != NULL;
+	if (!out->ran)
+		goto done;
+	snprintf(out->as_of, sizeof out->as_of, "%s",
+		 json_string_value(json_object_get(last, "as_of")) ?: "");
+	if (dated_its_day(out->as_of, json_string_value(json_object_get(last, "at"))))
+		xy_date_today(out->as_of);
+	o.as_of = out->as_of;
+	if ((out->rc = xy_grade_last_model(s, &text, &out->err)) ||
+	    (out->rc = xy_grade_model_parse(&m, "(stored model)", text, strlen(text), reg, cat,
+					    &out->err)))
+		goto done;
+	snprintf(out->model, sizeof out->model, "%s", m.name ? m.name : "");
+	out->rc = xy_grade_run(s, &m, &o, &out->res, &out->err);
+done:
+	xy_grade_model_release(&m);
+	free(text);
+	json_decref(runs);
+}
+
+json_t *xy_grade_auto_json(const xy_grade_auto *a)
+{
+	char msg[sizeof a->err.msg + 512];
+	if (!a || !a->ran)
+		return NULL;
+	if (a->rc) {
+		xy_error_format(&a->err, msg, sizeof msg);
+		return json_pack("{s:o}", "error", xy_json_text(msg, NULL));
+	}
+	return json_pack("{s:I,s:s,s:o,s:i}", "run", (json_int_t)a->res.run_id, "as_of", a->as_of,
+			 "model", xy_json_text(a->model, NULL), "subjects", (int)a->res.subjects);
 }

@@ -1,11 +1,25 @@
 #!/bin/sh
 # xinyong grade: grade every subject of the demo database, every explanation adds up to its
 # score, show/list/history, a second run with another model kept beside the first, an
-# incremental run over one batch's subjects only, a bad model refused naming its line.
+# incremental run over one batch's subjects only (by hand, and automatically after an import into a graded
+# database, audited),  a bad model refused naming its line.
 . "$(dirname "$0")/lib.sh"
 
 ok "demo database" xy demo --seed 2019
 N=$(q "select count(*) from subjects")
+PEN=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
+	 where c.name = '行政处罚' and s.code_type = 'uscc' order by r.id limit 1")
+NAME=$(q "select name from subjects where code = '$PEN'")
+# penalty DOCNO DATE: a 行政处罚 of subject PEN into $T/cf.csv
+penalty() {
+	H=CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM,CF_SXYZCD
+	AG=11210800MAR7YF578P
+	printf '%s\n%s,法人及非法人组织,%s,,示例甲,,营市监罚〔2019〕%s,价格,事实,依据,罚款,罚款1万元,%s,2021-12-31,营口市市场监督管理局,%s,营口市市场监督管理局,%s,一般\n' \
+		"$H" "$NAME" "$PEN" "$1" "$2" "$AG" "$AG" >"$T/cf.csv"
+}
+penalty 增量0号 2019-10-28
+ok "an import into a database never graded" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  grades nothing" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:0"
 ok "grade run as of 2019-10-31 (default model)" xy grade run --date 2019-10-31 --format json
 is "  every subject graded" "$(jq .subjects "$T/.out")" "$N"
 is "  the grades add up to the subjects" "$(jq '[.grades[]] | add' "$T/.out")" "$N"
@@ -37,8 +51,6 @@ is "  only D" "$(jq '[.subjects[] | select(.grade != "D")] | length' "$T/.out")"
 ok "show a D subject" xy grade show "$D"
 like "  names the grade, the run and the model" "$(cat "$T/.out")" "grade D, score [0-9.]+.*run 1 as of 2019-10-31, model 信用分级示例模型"
 like "  lists the black-list entry with the forcing rule" "$(cat "$T/.out")" "force .*强制等级"
-PEN=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
-	 where c.name = '行政处罚' and s.code_type = 'uscc' order by r.id limit 1")
 ok "show a punished subject as JSON" xy grade show "$PEN" --format json
 like "  its 行政处罚 record with negative points" "$(jq -c '.items[] | select(.indicator == "xzcf")' "$T/.out")" '"label":"行政处罚 [^"]+","raw":-[0-9.]+,"points":-[0-9.]+'
 
@@ -54,18 +66,16 @@ is "  run 1" "$(jq .run.id "$T/.out")" 1
 ok "list --run 1" xy grade list --run 1 --format json
 is "  all of run 1" "$(jq '.subjects | length' "$T/.out")" "$N"
 
-# incremental: a batch about one subject re-grades that subject only
-H=CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM,CF_SXYZCD
-AG=11210800MAR7YF578P
-NAME=$(q "select name from subjects where code = '$PEN'")
-printf '%s\n%s,法人及非法人组织,%s,,示例甲,,营市监罚〔2019〕增量1号,价格,事实,依据,罚款,罚款1万元,2019-10-30,2021-12-31,营口市市场监督管理局,%s,营口市市场监督管理局,%s,一般\n' \
-	"$H" "$NAME" "$PEN" "$AG" "$AG" >"$T/cf.csv"
-ok "import a new penalty" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 "$T/cf.csv"
-B=$(q "select max(id) from batches")
+# automatic re-grade: an import into a graded database grades the batch's subjects again,
+# as of the last run's date (it was not "as of today"), with the last run's model
 before=$(xy grade show "$PEN" --format json | jq .score)
-ok "grade run --subjects-of-batch" xy grade run --date 2019-10-31 --subjects-of-batch "$B" --format json
-is "  one subject graded" "$(jq .subjects "$T/.out")" 1
-is "  the run names its batch" "$(jq .batch "$T/.out")" "$B"
+penalty 增量1号 2019-10-30
+ok "import a new penalty" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+B=$(q "select max(id) from batches")
+is "  the summary names the re-grade: run 3, one subject, as of the last run's date" \
+	"$(jq -c '.grade | [.run, .subjects, .as_of, .model]' "$T/.out")" '[3,1,"2019-10-31","另一模型（测试）"]'
+ok "  grade runs" xy grade runs --format json
+is "  the newest run names the batch" "$(jq -c '.runs[0] | [.id, .batch, .as_of]' "$T/.out")" "[3,$B,\"2019-10-31\"]"
 ok "  its history has a third run" xy grade history "$PEN" --format json
 is "  three runs" "$(jq '.history | length' "$T/.out")" 3
 after=$(xy grade show "$PEN" --format json | jq .score)
@@ -74,6 +84,21 @@ is "  no other subject was touched" "$(q "select count(*) from grades where run_
 ok "  list gives each subject's latest grade" xy grade list --format json
 is "  still one per subject" "$(jq '.subjects | length' "$T/.out")" "$N"
 is "  the re-graded subject's from run 3" "$(jq --arg c "$PEN" '.subjects[] | select(.subject.code == $c) | .run.id' "$T/.out")" 3
+ok "  the audit log has the re-grade by the importer" xy audit show --action grade.run --format json
+is "  object and batch" "$(jq -r '.entries[-1] | .object + " " + (.detail | capture("batch=(?<b>[0-9]+)").b)' "$T/.out")" "grade_run:3 $B"
+
+penalty 增量2号 2019-10-29
+ok "import --no-grade" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --no-grade --format json "$T/cf.csv"
+is "  no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:3"
+B=$(q "select max(id) from batches")
+ok "grade run --subjects-of-batch" xy grade run --date 2019-10-31 --subjects-of-batch "$B" --format json
+is "  one subject graded" "$(jq .subjects "$T/.out")" 1
+is "  the run names its batch" "$(jq .batch "$T/.out")" "$B"
+is "  its score went down again" "$(echo "$(xy grade show "$PEN" --format json | jq .score) < $after" | bc)" 1
+
+penalty 增量2号 2019-10-29
+ok "re-import of the same file" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  nothing added or updated: no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:4"
 
 # counts and keyset pages of the list (what GET /api/v1/grade-counts and /grades?limit= give)
 xy grade list --format json >"$T/list.json"
@@ -100,7 +125,7 @@ like "  naming file, line and field" "$(cat "$T/.err")" "bad.tsv:$L: weight: .*1
 sed 's/category:行政处罚/category:违章停车/' "$ROOT/data/grade-model.tsv" >"$T/bad2.tsv"
 fails "an unknown source is refused" 1 xy grade run --model "$T/bad2.tsv"
 like "  naming it" "$(cat "$T/.err")" "bad2.tsv:[0-9]+: source: unknown category"
-is "  nothing stored by refused runs" "$(q "select count(*) from grade_runs")" 3
+is "  nothing stored by refused runs" "$(q "select count(*) from grade_runs")" 4
 fails "show an ungraded code" 1 xy grade show 91210802MA0XYQZ99X
 fails "list --grade must be a letter" 1 xy grade list --grade 甲
 fails "unknown subcommand" 2 xy grade frobnicate
