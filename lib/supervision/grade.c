@@ -785,10 +785,26 @@ static bool dated_its_day(const char *as_of, const char *at)
 	return !strcmp(as_of, local);
 }
 
+/* The latest run (runs come newest first): its as-of date and stamp. */
+typedef struct latest_run {
+	bool found;
+	char as_of[11];
+	char at[32];
+} latest_run;
+
+static int first_run(void *ctx, const xy_grade_row *g)
+{
+	latest_run *l = ctx;
+	l->found = true;
+	snprintf(l->as_of, sizeof l->as_of, "%s", g->as_of);
+	snprintf(l->at, sizeof l->at, "%s", g->at ? g->at : "");
+	return 1; /* the newest is enough */
+}
+
 void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctions *cat,
 			   const xy_batch *b, const char *who, xy_grade_auto *out)
 {
-	json_t *runs = NULL, *last;
+	latest_run last = { 0 };
 	char *text = NULL;
 	xy_grade_model m = { 0 };
 	xy_grade_run_opts o = { .batch_id = b ? b->id : 0, .who = who };
@@ -796,16 +812,18 @@ void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctio
 	out->err = (xy_error)XY_ERROR_INIT;
 	if (!b || b->status != XY_BATCH_COMMITTED || b->added + b->updated == 0)
 		return;
-	if ((out->rc = xy_grade_view_runs(s, &runs, &out->err))) {
-		out->ran = true; /* could not tell: say so */
-		goto done;
+	out->rc = xy_store_grade_runs(s, first_run, &last, &out->err);
+	/* a backend that cannot grade yet (PostgreSQL) was never graded */
+	if (out->rc == XY_ERR_UNSUPPORTED) {
+		out->rc = XY_OK;
+		out->err = (xy_error)XY_ERROR_INIT;
+		return;
 	}
-	out->ran = (last = json_array_get(json_object_get(runs, "runs"), 0)) != NULL;
-	if (!out->ran)
+	out->ran = out->rc || last.found; /* could not tell: say so */
+	if (!out->ran || out->rc)
 		goto done;
-	snprintf(out->as_of, sizeof out->as_of, "%s",
-		 json_string_value(json_object_get(last, "as_of")) ?: "");
-	if (dated_its_day(out->as_of, json_string_value(json_object_get(last, "at"))))
+	snprintf(out->as_of, sizeof out->as_of, "%s", last.as_of);
+	if (dated_its_day(out->as_of, last.at))
 		xy_date_today(out->as_of);
 	o.as_of = out->as_of;
 	if ((out->rc = xy_grade_last_model(s, &text, &out->err)) ||
@@ -817,7 +835,6 @@ void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctio
 done:
 	xy_grade_model_release(&m);
 	free(text);
-	json_decref(runs);
 }
 
 json_t *xy_grade_auto_json(const xy_grade_auto *a)
