@@ -1,6 +1,6 @@
 /* xinyong: credit grading (信用分级分类监管, issue 12).
  *
- * A model is data the office edits (a TSV file, docs/grading.md): indicator
+ * A model is data the office edits (a TSV or XLSX file, docs/grading.md): indicator
  * groups with weights adding up to 100, indicators (a source of facts, a
  * window in months, points per fact, a cap, a half-life of decay), grade
  * bands covering 0–100 and rules that force a grade (an active black-list
@@ -92,7 +92,12 @@ typedef struct xy_grade_model {
  * (xy_grade_model_release), filled only on success. */
 xy_code xy_grade_model_parse(xy_grade_model *m, const char *file, const char *text, size_t len,
 			     const xy_registry *reg, const xy_sanctions *cat, xy_error *err);
-/* The same from a file (at most 1 MiB). */
+/* The same from a file: TSV (at most 1 MiB), or XLSX (told by its content,
+ * read by the upload reader, reader.h): the first visible sheet's rows as the
+ * lines of the same TSV text (row N is line N, cells joined by tabs up to the
+ * last non-empty one), so a model saved either way has the same text and
+ * SHA-256.  Errors name "FILE [SHEET]", the row and the field; a cell holding
+ * a tab or a line break is refused naming its column. */
 xy_code xy_grade_model_load(xy_grade_model *m, const char *path, const xy_registry *reg,
 			    const xy_sanctions *cat, xy_error *err);
 void xy_grade_model_release(xy_grade_model *m);
