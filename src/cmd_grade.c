@@ -345,9 +345,11 @@ const command cmd_grade = {
 		 " | history SUBJECT | list [--grade G] [--run N] [--explain] [--limit N]"
 		 " [--after C] | counts [--run N] | runs",
 	.summary = "credit grading: grade every subject, explain a grade (信用分级分类)",
-	.help = "  run       grade every subject as of --date (default today) with --model FILE,\n"
-		"            else the model of the latest run, else data/grade-model.tsv;\n"
-		"            --subjects-of-batch N re-grades only the subjects of batch N's records\n"
+	.help = "  run       grade every subject as of --date (default today) with --model FILE\n"
+		"            (TSV, or XLSX: the first sheet's rows as the TSV's lines), else the\n"
+		"            model of the latest run, else data/grade-model.tsv;\n"
+		"            --subjects-of-batch N re-grades only the subjects of the records\n"
+		"            batch N added or changed\n"
 		"  show      a subject's latest grade (or run N's) with every contributing record,\n"
 		"            list entry and commitment check and its points (they add up to the score)\n"
 		"  history   every grade the subject had: run, date, model\n"

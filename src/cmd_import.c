@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xinyong/grade.h"
 #include "xinyong/ingest.h"
 #include "xinyong/lists.h"
 #include "xinyong/text.h"
@@ -90,6 +91,7 @@ static int run(cli *c, int argc, char **argv)
 		{ "max-unzipped", required_argument, NULL, 'Z' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "max-errors", required_argument, NULL, 'E' },
+		{ "no-grade", no_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 },
 	};
 	xy_import_opts io;
@@ -99,6 +101,7 @@ static int run(cli *c, int argc, char **argv)
 	xy_buf reports_buf __attribute__((cleanup(xy_buf_release))) = XY_BUF_INIT;
 	const char *reports = NULL;
 	int o, status = EXIT_OK;
+	bool grade = true;
 
 	memset(&io, 0, sizeof io);
 	io.warn = warn_stderr;
@@ -106,6 +109,7 @@ static int run(cli *c, int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "u:c:r:e:i:R:Z:SE:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'S': io.strict = true; break;
+		case 'G': grade = false; break;
 		case 'E': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -186,6 +190,18 @@ static int run(cli *c, int argc, char **argv)
 		if (!rc && b.status == XY_BATCH_COMMITTED &&
 		    sync_lists(c, &cr, &cr_open, &b, &lo, &synced))
 			status = EXIT_FAIL;
+		/* a graded database: the batch's subjects again (docs/grading.md);
+		 * a failure is said, the batch stays committed */
+		xy_grade_auto ga = { 0 };
+		if (!rc && grade)
+			xy_grade_after_import(c->store, &c->reg, cr_open ? &cr.cat : NULL, &b,
+					      who.data, &ga);
+		if (ga.ran && ga.rc) {
+			fprintf(stderr, "xinyong %s: batch %lld committed, but re-grading its subjects "
+				"failed:\n", c->cmd, (long long)b.id);
+			cli_error(c, &ga.err);
+			status = EXIT_FAIL;
+		}
 		json_t *bj = NULL;
 		if (xy_batch_summary(c->store, &c->reg, &b, &bj, &err)) {
 			cli_error(c, &err);
@@ -202,6 +218,8 @@ static int run(cli *c, int argc, char **argv)
 							      (int)lo.withdrawn, "problems",
 							      (int)lo.problems, "notices", (int)lo.notices,
 							      "exited", (int)lo.exited));
+			if (ga.ran)
+				json_object_set_new(bj, "grade", xy_grade_auto_json(&ga));
 			if (cli_print_json(bj))
 				status = EXIT_FAIL;
 			continue;
@@ -229,6 +247,11 @@ static int run(cli *c, int argc, char **argv)
 			printf("  名单      %ld new, %ld corrected, %ld unchanged, %ld withdrawn, "
 			       "%ld exited, %ld without entry\n", lo.created, lo.updated,
 			       lo.unchanged, lo.withdrawn, lo.exited, lo.problems);
+		if (ga.ran && !ga.rc)
+			printf("  分级      run %lld: %ld subjects graded again as of %s\n",
+			       (long long)ga.res.run_id, ga.res.subjects, ga.as_of);
+		else if (ga.ran)
+			printf("  分级      re-grading failed: %s\n", ga.err.msg);
 	}
 	if (cr_open)
 		xy_credit_release(&cr);
@@ -239,7 +262,8 @@ static int run(cli *c, int argc, char **argv)
 const command cmd_import = {
 	"import", run,
 	"--unit UNIT --category CATEGORY [--reported-on DATE] [--encoding utf-8|gb18030|utf-16le]\n"
-	"                      [--input-format csv|xlsx|xls|ods|json] [--reports DIR] [--max-unzipped SIZE] FILE…",
+	"                      [--input-format csv|xlsx|xls|ods|json] [--reports DIR] [--max-unzipped SIZE]\n"
+	"                      [--no-grade] FILE…",
 	"import a source unit's file (CSV, XLSX, XLS, ODS, JSON) as one atomic batch",
 	"Every row is validated; accepted rows commit together, rejected rows go to an\n"
 	"error report in the input's own format (default DIR: reports/ beside the database)\n"
@@ -267,6 +291,11 @@ const command cmd_import = {
 	"list entries after the commit (xinyong list sync; docs/credit.md); a row that\n"
 	"cannot is reported as a warning and stays a record.  Rows of 失信主体以注销、\n"
 	"吊销等形式退出黑名单 naming an entry's 文书号 exit it (注销/吊销).\n"
+	"In a database that was graded (xinyong grade run), the subjects of a batch that\n"
+	"added or updated records are graded again with the latest run's model\n"
+	"(docs/grading.md): \"分级\" in the summary, \"grade\": {\"run\",\"as_of\",\"model\",\n"
+	"\"subjects\"} or {\"error\"} in JSON; a failure leaves the batch committed.\n"
+	"--no-grade           do not (grade run --subjects-of-batch N does it later)\n"
 	"Exit status 0 when every file was committed (rows may have been rejected),\n"
-	"1 when a file was refused or an error occurred.\n",
+	"1 when a file was refused or an error occurred (a failed re-grade too).\n",
 };

@@ -1,6 +1,6 @@
 /* xinyong: credit grading (信用分级分类监管, issue 12).
  *
- * A model is data the office edits (a TSV file, docs/grading.md): indicator
+ * A model is data the office edits (a TSV or XLSX file, docs/grading.md): indicator
  * groups with weights adding up to 100, indicators (a source of facts, a
  * window in months, points per fact, a cap, a half-life of decay), grade
  * bands covering 0–100 and rules that force a grade (an active black-list
@@ -92,7 +92,12 @@ typedef struct xy_grade_model {
  * (xy_grade_model_release), filled only on success. */
 xy_code xy_grade_model_parse(xy_grade_model *m, const char *file, const char *text, size_t len,
 			     const xy_registry *reg, const xy_sanctions *cat, xy_error *err);
-/* The same from a file (at most 1 MiB). */
+/* The same from a file: TSV (at most 1 MiB), or XLSX (told by its content,
+ * read by the upload reader, reader.h): the first visible sheet's rows as the
+ * lines of the same TSV text (row N is line N, cells joined by tabs up to the
+ * last non-empty one), so a model saved either way has the same text and
+ * SHA-256.  Errors name "FILE [SHEET]", the row and the field; a cell holding
+ * a tab or a line break is refused naming its column. */
 xy_code xy_grade_model_load(xy_grade_model *m, const char *path, const xy_registry *reg,
 			    const xy_sanctions *cat, xy_error *err);
 void xy_grade_model_release(xy_grade_model *m);
@@ -126,6 +131,31 @@ xy_code xy_grade_run(xy_store *s, const xy_grade_model *m, const xy_grade_run_op
 /* The stored model a run used last, as text (*text the caller's, free):
  * XY_ERR_NOTFOUND when nothing was graded yet. */
 xy_code xy_grade_last_model(xy_store *s, char **text, xy_error *err);
+
+/* The re-grade after an import (xy_grade_after_import). */
+typedef struct xy_grade_auto {
+	bool ran;            /* the database had been graded, so a re-grade was tried */
+	xy_code rc;          /* XY_OK, or why it failed (err) */
+	xy_error err;
+	char as_of[11];      /* the date it graded as of */
+	char model[256];     /* the model's name (cut) */
+	xy_grade_run_result res;
+} xy_grade_auto;
+
+/* After a committed import of batch b (CLI and upload alike, after its list
+ * entries were derived): when the database has at least one grading run, the
+ * batch's subjects are graded again (xy_grade_run, batch_id) with the model of
+ * the latest run, by the latest run's date rule — a run dated the day it ran
+ * ("as of today") gives as of today, a run dated otherwise (a fixed reporting
+ * date) gives that date (docs/grading.md).  Nothing is tried for a batch
+ * that is not committed or added and updated no record.  Never touches the batch: a
+ * failure is reported in *out (rc, err), not returned.  cat may be NULL
+ * (list type names then pass; the stored model was checked when first run). */
+void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctions *cat,
+			   const xy_batch *b, const char *who, xy_grade_auto *out);
+/* Its summary for the import's answer: {"run","as_of","model","subjects"} or
+ * {"error"}; NULL when no re-grade was tried (the caller's, json_decref). */
+json_t *xy_grade_auto_json(const xy_grade_auto *a);
 
 /* Views (the CLI prints them; the server will return them).
  * A subject's grade — run_id 0: its latest — {"subject":{code,name},

@@ -1,8 +1,10 @@
 /* xinyong: the SQLite backend's credit grading (migration 17: grade_models,
  * grade_runs, grades; docs/grading.md).  Facts are read one source at a time
- * over the whole table (set-based, one query per indicator, never one per
- * subject).  Every value bound, each statement prepared once per handle in
- * its slot (xy__sq_prep, [XY__SQ_GRADE, +16)). */
+ * (set-based, one query per indicator, never one per subject): over the whole
+ * table for a full run, from the batch's subjects through their indexes for
+ * an incremental one (migration 19), so that re-grading N subjects reads
+ * about N subjects' rows.  Every value bound, each statement prepared once
+ * per handle in its slot (xy__sq_prep, [XY__SQ_GRADE, +32)). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,10 @@ enum {
 	G_LIST_KIND,
 	G_LIST_TYPE,
 	G_COMMITMENT,
+	G_CATEGORY_B, /* the same four, about one batch's subjects */
+	G_LIST_KIND_B,
+	G_LIST_TYPE_B,
+	G_COMMITMENT_B,
 	G_SUBJECTS,
 	G_SUBJECTS_BATCH,
 	G_MODEL_FIND,
@@ -29,11 +35,17 @@ enum {
 	G_COUNTS,
 	G__N
 };
+_Static_assert(XY__SQ_GRADE + G__N <= XY__SQ_INSPECT, "grading statements overrun their slots");
 
-/* Subjects of batch ?4 (0: every subject): records the batch contained. */
-#define IN_BATCH(col)                                                                     \
-	" AND (?4 = 0 OR " col " IN (SELECT subject_id FROM records WHERE last_batch = ?4" \
-	" AND subject_id IS NOT NULL))"
+/* bs(id): the subjects of batch P's records — those it added or changed
+ * (data_batch, indexed by migration 19), and the subject a changed record
+ * had before, which may have lost a fact.  Records the batch only saw again
+ * unchanged are left out: their subjects' facts did not change. */
+#define BATCH_SUBJECTS(p)                                                              \
+	"WITH bs(id) AS (SELECT subject_id FROM records WHERE data_batch = " p             \
+	" AND subject_id IS NOT NULL UNION SELECT v.subject_id FROM records r"             \
+	" JOIN record_versions v ON v.record_id = r.id WHERE r.data_batch = " p            \
+	" AND v.replaced_by = " p " AND v.subject_id IS NOT NULL) "
 /* A list entry active on ?3 (xy_entry_status_on). */
 #define ACTIVE(e)                                                              \
 	" AND " e ".start_on <= ?3 AND (" e ".end_on IS NULL OR " e ".end_on >= ?3)" \
@@ -53,20 +65,37 @@ static const char *const sql_text[G__N] = {
 		       " FROM categories c JOIN records r ON r.category_id = c.id"
 		       " WHERE c.name = ?1 AND r.id IN (SELECT f.id FROM records f"
 		       " WHERE f.category_id = c.id AND f.decided_on BETWEEN ?2 AND ?3)"
-		       " AND r.subject_id IS NOT NULL" IN_BATCH("r.subject_id"),
+		       " AND r.subject_id IS NOT NULL",
 	[G_LIST_KIND] = "SELECT e.subject_id, e.id, e.start_on, t.name || ' ' || e.doc"
 			" FROM list_types t JOIN list_entries e ON e.list_type_id = t.id"
-			" WHERE t.kind = ?1 AND ?2 = ?2" ACTIVE("e") IN_BATCH("e.subject_id"),
+			" WHERE t.kind = ?1 AND ?2 = ?2" ACTIVE("e"),
 	[G_LIST_TYPE] = "SELECT e.subject_id, e.id, e.start_on, t.name || ' ' || e.doc"
 			" FROM list_types t JOIN list_entries e ON e.list_type_id = t.id"
-			" WHERE t.name = ?1 AND ?2 = ?2" ACTIVE("e") IN_BATCH("e.subject_id"),
+			" WHERE t.name = ?1 AND ?2 = ?2" ACTIVE("e"),
 	[G_COMMITMENT] = "SELECT c.subject_id, k.id, k.checked_on, c.type || ' ' || c.no"
 			 " FROM commitment_checks k JOIN commitments c ON c.id = k.commitment_id"
-			 " WHERE k.result = ?1 AND k.checked_on BETWEEN ?2 AND ?3"
-			 IN_BATCH("c.subject_id"),
+			 " WHERE k.result = ?1 AND k.checked_on BETWEEN ?2 AND ?3",
+	/* CROSS JOIN fixes the order (SQLite keeps it): bs first, then each
+	 * subject's rows by its subject index.  Left to itself the planner
+	 * starts from the category and walks its whole window once per subject. */
+	[G_CATEGORY_B] = BATCH_SUBJECTS("?4")
+	"SELECT r.subject_id, r.id, r.decided_on, c.name || ' ' || r.key"
+	" FROM bs CROSS JOIN records r CROSS JOIN categories c"
+	" WHERE r.subject_id = bs.id AND c.id = r.category_id AND c.name = ?1 AND r.decided_on BETWEEN ?2 AND ?3",
+	[G_LIST_KIND_B] = BATCH_SUBJECTS("?4")
+	"SELECT e.subject_id, e.id, e.start_on, t.name || ' ' || e.doc"
+	" FROM bs CROSS JOIN list_entries e CROSS JOIN list_types t"
+	" WHERE e.subject_id = bs.id AND t.id = e.list_type_id AND t.kind = ?1 AND ?2 = ?2" ACTIVE("e"),
+	[G_LIST_TYPE_B] = BATCH_SUBJECTS("?4")
+	"SELECT e.subject_id, e.id, e.start_on, t.name || ' ' || e.doc"
+	" FROM bs CROSS JOIN list_entries e CROSS JOIN list_types t"
+	" WHERE e.subject_id = bs.id AND t.id = e.list_type_id AND t.name = ?1 AND ?2 = ?2" ACTIVE("e"),
+	[G_COMMITMENT_B] = BATCH_SUBJECTS("?4")
+	"SELECT c.subject_id, k.id, k.checked_on, c.type || ' ' || c.no"
+	" FROM bs CROSS JOIN commitments c CROSS JOIN commitment_checks k"
+	" WHERE c.subject_id = bs.id AND k.commitment_id = c.id AND k.result = ?1 AND k.checked_on BETWEEN ?2 AND ?3",
 	[G_SUBJECTS] = "SELECT id FROM subjects ORDER BY id",
-	[G_SUBJECTS_BATCH] = "SELECT DISTINCT subject_id FROM records WHERE last_batch = ?1"
-			     " AND subject_id IS NOT NULL ORDER BY 1",
+	[G_SUBJECTS_BATCH] = BATCH_SUBJECTS("?1") "SELECT id FROM bs ORDER BY id",
 	[G_MODEL_FIND] = "SELECT id FROM grade_models WHERE sha256 = ?1",
 	[G_MODEL_INSERT] = "INSERT INTO grade_models(sha256, name, text, loaded_at)"
 			   " VALUES (?1, ?2, ?3, ?4)",
@@ -147,7 +176,7 @@ static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const
 		      : src == XY_GSRC_LIST_KIND ? G_LIST_KIND
 		      : src == XY_GSRC_LIST_TYPE ? G_LIST_TYPE
 						 : G_COMMITMENT;
-	xy_code rc = prep(s, id, &st, err);
+	xy_code rc = prep(s, batch_id > 0 ? id + G_CATEGORY_B - G_CATEGORY : id, &st, err);
 	if (rc)
 		return rc;
 	if (id == G_COMMITMENT)
@@ -156,7 +185,8 @@ static xy_code sq_facts(xy_store *s, xy_grade_source src, const char *arg, const
 		sq_bind_txt(SQ(s), st, 1, arg);
 	sq_bind_txt(SQ(s), st, 2, from);
 	sq_bind_txt(SQ(s), st, 3, to);
-	sq_bind_int64(SQ(s), st, 4, batch_id);
+	if (batch_id > 0)
+		sq_bind_int64(SQ(s), st, 4, batch_id);
 	return xy__sq_each(s, st, fact_row, (void *)cb, ctx, "reading grading facts", NULL, err);
 }
 

@@ -20,7 +20,7 @@
 /* Statement slots a handle keeps, each file its own range:
  * sqlite_auth.c [0, 32), sqlite_public.c [32, 40), sqlite_unit.c [40, 56),
  * sqlite_report.c [56, 64), sqlite_apps.c [64, 72), sqlite_units.c [72, 80),
- * sqlite_grade.c [80, 96), sqlite_inspect.c [112, 128);
+ * sqlite_grade.c [80, 112), sqlite_inspect.c [112, 128);
  * sqlite.c [128, 144), sqlite_registry.c [144, 176), sqlite_subjects.c [176, 200),
  * sqlite_records.c [200, 232), sqlite_lists.c [232, 272), sqlite_cases.c [272, 288),
  * sqlite_commitments.c [288, 312), sqlite_intake.c [312, 328).

@@ -16,6 +16,8 @@
 #include "xinyong/auth.h"
 #include "xinyong/date.h"
 #include "xinyong/grade.h"
+#include "xinyong/reader.h"
+#include "xinyong/text.h"
 #include "xinyong/tsv.h"
 
 #define MODEL_LIMIT (1u << 20)
@@ -387,11 +389,99 @@ xy_code xy_grade_model_parse(xy_grade_model *out, const char *file, const char *
 	return XY_OK;
 }
 
+/* Column letters of 0-based column i ("A", "AB") into out[8]. */
+static void column_name(size_t i, char out[8])
+{
+	char r[8];
+	size_t n = 0, k = 0;
+	for (i++; i && n < sizeof r - 1; i = (i - 1) / 26)
+		r[n++] = (char)('A' + (i - 1) % 26);
+	while (n)
+		out[k++] = r[--n];
+	out[k] = '\0';
+}
+
+/* The first visible sheet of an XLSX model as the TSV text of the same lines:
+ * row N of the sheet is line N (empty rows as empty lines, so errors name the
+ * sheet's row), its cells up to the last non-empty one joined by tabs.  A
+ * model written as TSV and the same rows saved as XLSX give the same text,
+ * hence the same SHA-256 and the same stored model.  label: "PATH [SHEET]",
+ * the name the model's errors carry. */
+static xy_code sheet_text(const char *path, xy_buf *text, xy_buf *label, xy_error *err)
+{
+	xy_reader_opts o = { .format = XY_FMT_XLSX, .max_unzipped = 64u << 20 };
+	xy_reader *r = NULL;
+	const xy_row *row;
+	xy_buf sheet = XY_BUF_INIT;
+	long line = 0;
+	xy_code rc = xy_reader_open(&r, path, &o, err);
+	if (rc)
+		return rc;
+	while (!(rc = xy_reader_next(r, &row, err)) && row) {
+		const char *name = row->sheet ? row->sheet : "";
+		size_t n = row->ncells;
+		if (row->hidden)
+			continue;
+		if (!label->len && (xy_buf_addstr(&sheet, name) ||
+				    xy_buf_addf(label, "%s [%s]", path, name))) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			break;
+		}
+		if (strcmp(name, sheet.data))
+			break; /* the first visible sheet only: the others are notes */
+		if (row->problem) {
+			rc = xy_error_at(err, XY_ERR_CONFIG, label->data, row->line, NULL, "%s (%s)",
+					 row->problem, row->problem_zh ? row->problem_zh : "");
+			break;
+		}
+		while (n && !row->lens[n - 1])
+			n--;
+		for (; !rc && line < row->line - 1; line++)
+			rc = xy_buf_addch(text, '\n');
+		for (size_t i = 0; !rc && i < n; i++) {
+			if (row->lens[i] != strcspn(row->cells[i], "\t\r\n")) {
+				char col[8], field[16];
+				column_name(i, col);
+				snprintf(field, sizeof field, "column %s", col);
+				rc = xy_error_at(err, XY_ERR_CONFIG, label->data, row->line, field,
+						 "a cell holds a tab or a line break (单元格内含制表符或换行)");
+			} else if (!(rc = i ? xy_buf_addch(text, '\t') : XY_OK))
+				rc = xy_buf_add(text, row->cells[i], row->lens[i]);
+		}
+		if (!rc)
+			rc = xy_buf_addch(text, '\n');
+		line = row->line;
+		if (rc == XY_ERR_LIMIT)
+			rc = xy_error_at(err, XY_ERR_CONFIG, label->data, 0, NULL,
+					 "a model is at most 1 MiB (模型文件过大)");
+		else if (rc == XY_ERR_NOMEM)
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		if (rc)
+			break;
+	}
+	xy_reader_free(r);
+	xy_buf_release(&sheet);
+	if (!rc && !label->len)
+		rc = xy_error_at(err, XY_ERR_CONFIG, path, 0, NULL,
+				 "the workbook has no visible sheet with rows (模型为空)");
+	return rc;
+}
+
 xy_code xy_grade_model_load(xy_grade_model *m, const char *path, const xy_registry *reg,
 			    const xy_sanctions *cat, xy_error *err)
 {
 	xy_tsv t;
+	xy_format fmt = XY_FMT_AUTO;
 	xy_code rc;
+	if (xy_format_detect(path, &fmt, err) == XY_OK && fmt == XY_FMT_XLSX) {
+		xy_buf text, label = XY_BUF_INIT;
+		xy_buf_init(&text, MODEL_LIMIT);
+		if (!(rc = sheet_text(path, &text, &label, err)))
+			rc = xy_grade_model_parse(m, label.data, text.data, text.len, reg, cat, err);
+		xy_buf_release(&text);
+		xy_buf_release(&label);
+		return rc;
+	}
 	/* read through xy_tsv for its limit and its errors; parse the text as read */
 	if ((rc = xy_tsv_open(&t, path, MODEL_LIMIT, err)))
 		return rc;
@@ -804,4 +894,91 @@ xy_code xy_grade_last_model(xy_store *s, char **text, xy_error *err)
 	}
 	*text = xy_buf_detach(&b, NULL);
 	return XY_OK;
+}
+
+/* The date the run stamped at (UTC "YYYY-MM-DDTHH:MM:SSZ") fell on, in UTC
+ * and in local time: a run "as of today" has its as-of date among them. */
+static bool dated_its_day(const char *as_of, const char *at)
+{
+	int y, mo, d, h, mi, se;
+	time_t t;
+	struct tm tm;
+	char local[32];
+	if (!at || strlen(at) < 10)
+		return false;
+	if (!strncmp(as_of, at, 10))
+		return true;
+	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+		return false;
+	t = (time_t)xy_date_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	if (!localtime_r(&t, &tm))
+		return false;
+	snprintf(local, sizeof local, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+	return !strcmp(as_of, local);
+}
+
+/* The latest run (runs come newest first): its as-of date and stamp. */
+typedef struct latest_run {
+	bool found;
+	char as_of[11];
+	char at[32];
+} latest_run;
+
+static int first_run(void *ctx, const xy_grade_row *g)
+{
+	latest_run *l = ctx;
+	l->found = true;
+	snprintf(l->as_of, sizeof l->as_of, "%s", g->as_of);
+	snprintf(l->at, sizeof l->at, "%s", g->at ? g->at : "");
+	return 1; /* the newest is enough */
+}
+
+void xy_grade_after_import(xy_store *s, const xy_registry *reg, const xy_sanctions *cat,
+			   const xy_batch *b, const char *who, xy_grade_auto *out)
+{
+	latest_run last = { 0 };
+	char *text = NULL;
+	xy_grade_model m = { 0 };
+	xy_grade_run_opts o = { .batch_id = b ? b->id : 0, .who = who };
+	memset(out, 0, sizeof *out);
+	out->err = (xy_error)XY_ERROR_INIT;
+	if (!b || b->status != XY_BATCH_COMMITTED || b->added + b->updated == 0)
+		return;
+	out->rc = xy_store_grade_runs(s, first_run, &last, &out->err);
+	/* a backend that cannot grade yet (PostgreSQL) was never graded */
+	if (out->rc == XY_ERR_UNSUPPORTED) {
+		out->rc = XY_OK;
+		out->err = (xy_error)XY_ERROR_INIT;
+		return;
+	}
+	out->ran = out->rc || last.found; /* could not tell: say so */
+	if (!out->ran || out->rc)
+		goto done;
+	snprintf(out->as_of, sizeof out->as_of, "%s", last.as_of);
+	if (dated_its_day(out->as_of, last.at))
+		xy_date_today(out->as_of);
+	o.as_of = out->as_of;
+	if ((out->rc = xy_grade_last_model(s, &text, &out->err)) ||
+	    (out->rc = xy_grade_model_parse(&m, "(stored model)", text, strlen(text), reg, cat,
+					    &out->err)))
+		goto done;
+	snprintf(out->model, sizeof out->model, "%s", m.name ? m.name : "");
+	out->rc = xy_grade_run(s, &m, &o, &out->res, &out->err);
+done:
+	xy_grade_model_release(&m);
+	free(text);
+}
+
+json_t *xy_grade_auto_json(const xy_grade_auto *a)
+{
+	char msg[sizeof a->err.msg + 512];
+	if (!a || !a->ran)
+		return NULL;
+	if (a->rc) {
+		xy_error_format(&a->err, msg, sizeof msg);
+		return json_pack("{s:o}", "error", xy_json_text(msg, NULL));
+	}
+	return json_pack("{s:I,s:s,s:o,s:i}", "run", (json_int_t)a->res.run_id, "as_of", a->as_of,
+			 "model", xy_json_text(a->model, NULL), "subjects", (int)a->res.subjects);
 }

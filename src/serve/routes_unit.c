@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "routes.h"
+#include "xinyong/grade.h"
 #include "xinyong/applications.h"
 #include "xinyong/date.h"
 #include "xinyong/ingest.h"
@@ -185,6 +186,7 @@ static void upload_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 	srv_wjob *j = r->job_data;
 	xy_import_opts io;
 	XY_AUTO(xy_batch, b);
+	xy_grade_auto ga = { 0 };
 	const char *strict = srv_arg(r, "strict");
 	memset(&io, 0, sizeof io);
 	io.unit = r->who.role == SRV_UNIT ? r->who.unit : srv_arg(r, "unit");
@@ -207,8 +209,15 @@ static void upload_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
 		if (c && xy_credit_is_list_category(c, b.category) &&
 		    xy_credit_list_sync(c, b.unit, b.category, sync_warn, NULL, &lo, &e2))
 			srv_log_error("upload batch %lld: list entries: %s", (long long)b.id, e2.msg);
+		/* a graded database: the batch's subjects again, as `xinyong import` */
+		xy_grade_after_import(s, reg, c ? &c->cat : NULL, &b, io.who, &ga);
+		if (ga.ran && ga.rc)
+			srv_log_error("upload batch %lld: re-grading failed: %s", (long long)b.id,
+				      ga.err.msg);
 	}
 	j->out = b.id || j->flag ? batch_json(s, reg, &b, &j->err) : NULL;
+	if (j->out && ga.ran)
+		json_object_set_new(j->out, "grade", xy_grade_auto_json(&ga));
 }
 
 void h_upload(srv_req *r)

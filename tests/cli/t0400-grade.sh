@@ -1,11 +1,31 @@
 #!/bin/sh
 # xinyong grade: grade every subject of the demo database, every explanation adds up to its
 # score, show/list/history, a second run with another model kept beside the first, an
-# incremental run over one batch's subjects only, a bad model refused naming its line.
+# incremental run over one batch's subjects only (by hand, and automatically after an import into a graded
+# database, audited),  a bad model refused naming its line.
 . "$(dirname "$0")/lib.sh"
 
 ok "demo database" xy demo --seed 2019
 N=$(q "select count(*) from subjects")
+PEN=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
+	 where c.name = '行政处罚' and s.code_type = 'uscc' order by r.id limit 1")
+NAME=$(q "select name from subjects where code = '$PEN'")
+# penalty DOCNO DATE [CODE]: a 行政处罚 of subject CODE (default PEN) into $T/cf.csv;
+# more rows: more_penalty DOCNO DATE [CODE] appends one
+H=CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM,CF_SXYZCD
+AG=11210800MAR7YF578P
+more_penalty() {
+	c=${3:-$PEN}
+	printf '%s,法人及非法人组织,%s,,示例甲,,营市监罚〔2019〕%s,价格,事实,依据,罚款,罚款1万元,%s,2021-12-31,营口市市场监督管理局,%s,营口市市场监督管理局,%s,一般\n' \
+		"$(q "select name from subjects where code = '$c'")" "$c" "$1" "$2" "$AG" "$AG" >>"$T/cf.csv"
+}
+penalty() {
+	echo "$H" >"$T/cf.csv"
+	more_penalty "$@"
+}
+penalty 增量0号 2019-10-28
+ok "an import into a database never graded" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  grades nothing" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:0"
 ok "grade run as of 2019-10-31 (default model)" xy grade run --date 2019-10-31 --format json
 is "  every subject graded" "$(jq .subjects "$T/.out")" "$N"
 is "  the grades add up to the subjects" "$(jq '[.grades[]] | add' "$T/.out")" "$N"
@@ -37,8 +57,6 @@ is "  only D" "$(jq '[.subjects[] | select(.grade != "D")] | length' "$T/.out")"
 ok "show a D subject" xy grade show "$D"
 like "  names the grade, the run and the model" "$(cat "$T/.out")" "grade D, score [0-9.]+.*run 1 as of 2019-10-31, model 信用分级示例模型"
 like "  lists the black-list entry with the forcing rule" "$(cat "$T/.out")" "force .*强制等级"
-PEN=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
-	 where c.name = '行政处罚' and s.code_type = 'uscc' order by r.id limit 1")
 ok "show a punished subject as JSON" xy grade show "$PEN" --format json
 like "  its 行政处罚 record with negative points" "$(jq -c '.items[] | select(.indicator == "xzcf")' "$T/.out")" '"label":"行政处罚 [^"]+","raw":-[0-9.]+,"points":-[0-9.]+'
 
@@ -54,18 +72,16 @@ is "  run 1" "$(jq .run.id "$T/.out")" 1
 ok "list --run 1" xy grade list --run 1 --format json
 is "  all of run 1" "$(jq '.subjects | length' "$T/.out")" "$N"
 
-# incremental: a batch about one subject re-grades that subject only
-H=CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM,CF_SXYZCD
-AG=11210800MAR7YF578P
-NAME=$(q "select name from subjects where code = '$PEN'")
-printf '%s\n%s,法人及非法人组织,%s,,示例甲,,营市监罚〔2019〕增量1号,价格,事实,依据,罚款,罚款1万元,2019-10-30,2021-12-31,营口市市场监督管理局,%s,营口市市场监督管理局,%s,一般\n' \
-	"$H" "$NAME" "$PEN" "$AG" "$AG" >"$T/cf.csv"
-ok "import a new penalty" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 "$T/cf.csv"
-B=$(q "select max(id) from batches")
+# automatic re-grade: an import into a graded database grades the batch's subjects again,
+# as of the last run's date (it was not "as of today"), with the last run's model
 before=$(xy grade show "$PEN" --format json | jq .score)
-ok "grade run --subjects-of-batch" xy grade run --date 2019-10-31 --subjects-of-batch "$B" --format json
-is "  one subject graded" "$(jq .subjects "$T/.out")" 1
-is "  the run names its batch" "$(jq .batch "$T/.out")" "$B"
+penalty 增量1号 2019-10-30
+ok "import a new penalty" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+B=$(q "select max(id) from batches")
+is "  the summary names the re-grade: run 3, one subject, as of the last run's date" \
+	"$(jq -c '.grade | [.run, .subjects, .as_of, .model]' "$T/.out")" '[3,1,"2019-10-31","另一模型（测试）"]'
+ok "  grade runs" xy grade runs --format json
+is "  the newest run names the batch" "$(jq -c '.runs[0] | [.id, .batch, .as_of]' "$T/.out")" "[3,$B,\"2019-10-31\"]"
 ok "  its history has a third run" xy grade history "$PEN" --format json
 is "  three runs" "$(jq '.history | length' "$T/.out")" 3
 after=$(xy grade show "$PEN" --format json | jq .score)
@@ -74,6 +90,21 @@ is "  no other subject was touched" "$(q "select count(*) from grades where run_
 ok "  list gives each subject's latest grade" xy grade list --format json
 is "  still one per subject" "$(jq '.subjects | length' "$T/.out")" "$N"
 is "  the re-graded subject's from run 3" "$(jq --arg c "$PEN" '.subjects[] | select(.subject.code == $c) | .run.id' "$T/.out")" 3
+ok "  the audit log has the re-grade by the importer" xy audit show --action grade.run --format json
+is "  object and batch" "$(jq -r '.entries[-1] | .object + " " + (.detail | capture("batch=(?<b>[0-9]+)").b)' "$T/.out")" "grade_run:3 $B"
+
+penalty 增量2号 2019-10-29
+ok "import --no-grade" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --no-grade --format json "$T/cf.csv"
+is "  no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:3"
+B=$(q "select max(id) from batches")
+ok "grade run --subjects-of-batch" xy grade run --date 2019-10-31 --subjects-of-batch "$B" --format json
+is "  one subject graded" "$(jq .subjects "$T/.out")" 1
+is "  the run names its batch" "$(jq .batch "$T/.out")" "$B"
+is "  its score went down again" "$(echo "$(xy grade show "$PEN" --format json | jq .score) < $after" | bc)" 1
+
+penalty 增量2号 2019-10-29
+ok "re-import of the same file" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  nothing added or updated: no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:4"
 
 # counts and keyset pages of the list (what GET /api/v1/grade-counts and /grades?limit= give)
 xy grade list --format json >"$T/list.json"
@@ -92,6 +123,24 @@ fails "list --limit 101 is refused" 2 xy grade list --limit 101
 fails "list --after that is no cursor is refused" 1 xy grade list --after x1
 like "  naming after" "$(cat "$T/.err")" "after"
 
+# only the subjects whose facts changed: a row seen again unchanged does not re-grade its
+# subject; a record that changed subject re-grades both, the one that lost the fact too
+PEN2=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
+	  where c.name = '行政处罚' and s.code_type = 'uscc' and s.code <> '$PEN' order by r.id limit 1")
+score() { xy grade show "$1" --format json | jq .score; }
+before=$(score "$PEN")
+penalty 增量2号 2019-10-29
+more_penalty 增量3号 2019-10-30 "$PEN2"
+ok "import one unchanged row (PEN) and one new (PEN2)" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  one subject re-graded" "$(jq .grade.subjects "$T/.out")" 1
+is "  PEN2, not PEN" "$(q "select s.code from grades g join subjects s on s.id = g.subject_id where g.run_id = 5")" "$PEN2"
+penalty 增量3号 2019-10-30 "$PEN"
+ok "the same 文书号 now names PEN: the record changes subject" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
+is "  updated, two subjects re-graded" "$(jq -c '[.updated, .grade.subjects]' "$T/.out")" "[1,2]"
+is "  PEN and PEN2" "$(q "select group_concat(s.code, ' ') from (select s.code from grades g join subjects s on s.id = g.subject_id where g.run_id = 6 order by s.code) s")" \
+	"$(printf '%s\n%s\n' "$PEN" "$PEN2" | sort | tr '\n' ' ' | sed 's/ $//')"
+is "  PEN lost points, PEN2 has none from it" "$(echo "$(score "$PEN") < $before" | bc):$(xy grade show "$PEN2" --format json | jq '[.items[] | select((.label // "") | test("增量3号"))] | length')" "1:0"
+
 # refusals
 sed 's/^group\tsxjl\t守信激励\t15/group\tsxjl\t守信激励\t20/' "$ROOT/data/grade-model.tsv" >"$T/bad.tsv"
 L=$(grep -n '^group	sxjl' "$T/bad.tsv" | cut -d: -f1)
@@ -100,7 +149,37 @@ like "  naming file, line and field" "$(cat "$T/.err")" "bad.tsv:$L: weight: .*1
 sed 's/category:行政处罚/category:违章停车/' "$ROOT/data/grade-model.tsv" >"$T/bad2.tsv"
 fails "an unknown source is refused" 1 xy grade run --model "$T/bad2.tsv"
 like "  naming it" "$(cat "$T/.err")" "bad2.tsv:[0-9]+: source: unknown category"
-is "  nothing stored by refused runs" "$(q "select count(*) from grade_runs")" 3
+is "  nothing stored by refused runs" "$(q "select count(*) from grade_runs")" 6
+
+# the model as XLSX: the same rows saved by the converter the import tests use give the
+# same text, so the same SHA-256, the same stored model and the same grades
+python3 - "$ROOT/data/grade-model.tsv" "$T/model.csv" <<'PY'
+import csv, sys
+w = csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8"))
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]:
+    w.writerow(line.split("\t") if line else [])
+PY
+python3 "$ROOT/bench/csv2xlsx.py" "$T/model.csv" "$T/model.xlsx"
+ok "grade run --model data/grade-model.tsv" xy grade run --date 2019-10-31 --model "$ROOT/data/grade-model.tsv" --format json
+tsv=$(jq -c '[.sha256, .subjects, .grades]' "$T/.out")
+ok "grade run --model the same as XLSX" xy grade run --date 2019-10-31 --model "$T/model.xlsx" --format json
+is "  same SHA-256, subjects and grades" "$(jq -c '[.sha256, .subjects, .grades]' "$T/.out")" "$tsv"
+is "  one stored model for both" "$(q "select count(*) from grade_models where sha256 = '$(echo "$tsv" | jq -r '.[0]')'")" 1
+is "  every subject's grade the same in both runs" "$(q "select count(*) from grades a join grades b on b.subject_id = a.subject_id and b.run_id = 8
+	where a.run_id = 7 and (a.score <> b.score or a.grade <> b.grade or a.items <> b.items)")" 0
+sed 's/^group,sxjl,守信激励,15/group,sxjl,守信激励,20/' "$T/model.csv" >"$T/bad.csv"
+L=$(grep -n '^group,sxjl' "$T/bad.csv" | cut -d: -f1)
+python3 "$ROOT/bench/csv2xlsx.py" "$T/bad.csv" "$T/bad.xlsx"
+fails "an XLSX model with weights adding up to 105 is refused" 1 xy grade run --model "$T/bad.xlsx"
+like "  naming the file, its sheet, the row and the field" "$(cat "$T/.err")" "bad.xlsx \[Sheet1\]:$L: weight: .*105"
+printf 'model,x\ngroup,"a\tb",c,100,50\n' >"$T/tab.csv"
+python3 "$ROOT/bench/csv2xlsx.py" "$T/tab.csv" "$T/tab.xlsx"
+fails "a cell holding a tab is refused" 1 xy grade run --model "$T/tab.xlsx"
+like "  naming the sheet, row and column" "$(cat "$T/.err")" "tab.xlsx \[Sheet1\]:2: column B: .*制表符"
+printf 'PK\003\004junk' >"$T/junk.xlsx"
+fails "a damaged XLSX is refused" 1 xy grade run --model "$T/junk.xlsx"
+like "  saying so" "$(cat "$T/.err")" "junk.xlsx: .*zip"
+is "  nothing stored by the refused runs" "$(q "select count(*) from grade_runs")" 8
 fails "show an ungraded code" 1 xy grade show 91210802MA0XYQZ99X
 fails "list --grade must be a letter" 1 xy grade list --grade 甲
 fails "unknown subcommand" 2 xy grade frobnicate
