@@ -2,13 +2,15 @@
 # The PostgreSQL backend against the SQLite default (docs/postgresql.md):
 # a throw-away cluster (scripts/pg-cluster.sh), the same commands on both
 # backends, their outputs compared byte for byte.  TAP on stdout.
-# Covers init (schema, registry seeding, re-open), import and its summary,
-# batches, show, stats by department and region, lists (types, add, exit,
-# show, history), a logged check read back, commitments, government
-# dishonesty, the 双公示 feed, users, tokens, the audit log (show, pages,
+# Covers init (schema, registry seeding, re-open, migration in place from 16),
+# import and its summary, batches, show, stats by department and region,
+# lists (types, add, exit, show, history), a logged check read back,
+# commitments, government dishonesty, the 双公示 feed, credit grading and
+# 双随机、一公开 inspections, users, tokens, the audit log (show, pages,
 # verify), and the server on PostgreSQL (a public profile, a bearer token,
-# an operation not written yet answering 501 with its name).  Timestamps
-# (…T…Z) are masked: the two runs happen seconds apart.
+# grades and inspection draws, an operation not written yet answering 501
+# with its name).  Timestamps (…T…Z) are masked: the two runs happen seconds
+# apart.
 set -u
 BUILD=${1:-${XY_BUILD:-build}}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -336,10 +338,22 @@ for b in sq pg; do # an admin token on each: GET /api/v1/batches
 	tok=$(XINYONG_DB="$db" "$XY" token create --role admin --expires 2099-01-01 2>/dev/null)
 	curl -s -o "$T/$b.http-batches" -w '%{http_code}' -H "Authorization: Bearer $tok" \
 		"$u/api/v1/batches" >"$T/$b.http-batches.st"
+	for q in 'grades?grade=D' 'grades?run=1&explain=1' "subjects/$CO/grades"; do
+		curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/$q"
+	done >"$T/$b.http-grades"
+	for q in inspection-draws inspection-draws/1 inspection-draws/1/verify inspection-plans/1; do
+		curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/$q"
+	done >"$T/$b.http-inspect"
 done
 [ "$(cat "$T/pg.http-batches.st")" = 200 ] && grep -q '"batch":1,' "$T/pg.http-batches"
 check "a bearer token (admin) on PostgreSQL: GET /api/v1/batches 200" $?
 same http-batches "GET /api/v1/batches with a token: PostgreSQL = SQLite"
+same http-grades "GET /api/v1/grades (?grade, ?run&explain) and a subject's grades: PostgreSQL = SQLite"
+[ "$(grep -c ' 200$' "$T/pg.http-grades")" = 3 ] && grep -q "$CO" "$T/pg.http-grades"
+check "the grades routes on PostgreSQL: 200, no longer 501" $?
+sameh http-inspect "GET /api/v1/inspection-draws, a draw, its verify, a plan: PostgreSQL = SQLite"
+[ "$(grep -c ' 200$' "$T/pg.http-inspect")" = 4 ]
+check "the inspection routes on PostgreSQL: 200, no longer 501" $?
 st=$(curl -s -o /dev/null -w '%{http_code}' "$B_pg/api/v1/batches")
 [ "$st" = 401 ]
 check "without a token: 401 ($st)" $?
@@ -372,6 +386,23 @@ for b in pg sq; do
 	rc=$?
 	[ $b = pg ] && { [ $rc = 0 ]; check "serve on PostgreSQL: SIGTERM, exit 0 ($rc)" $?; }
 done
+
+# a database at schema 16 (before grading and inspections) migrates in place:
+# version 16 as this xinyong's first step leaves it, then opened again
+URI16="${URI%/*}/x16"
+psql "$URI" -qAtc "create database x16" >/dev/null 2>&1 &&
+	XINYONG_DB="$URI16" "$XY" init >/dev/null 2>&1 &&
+	psql "$URI16" -qAtc "drop table grades, grade_runs, grade_models, inspect_results,
+		inspect_draws, inspect_plans; drop function xy_append_only();
+		update xy_schema set version = 16" >/dev/null 2>&1 &&
+	[ "$(psql "$URI16" -Atc "select version from xy_schema")" = 16 ]
+check "a database at schema 16 (grading and inspection tables dropped)" $?
+XINYONG_DB="$URI16" "$XY" init >"$T/pg.init16" 2>&1
+grep -q "schema version 18" "$T/pg.init16" &&
+	[ "$(psql "$URI16" -Atc "select version from xy_schema")" = 18 ] &&
+	XINYONG_DB="$URI16" "$XY" inspect plan add "$T/plan.json" >/dev/null 2>&1 &&
+	XINYONG_DB="$URI16" "$XY" grade run --date 2026-07-01 >/dev/null 2>&1
+check "… opened again: migrated to 18 in place, and grading and plans work ($(head -c 120 "$T/pg.init16"))" $?
 
 echo "1..$n"
 exit $fail
