@@ -24,6 +24,27 @@
 	" FROM grades g JOIN grade_runs r ON r.id = g.run_id"                             \
 	" JOIN grade_models m ON m.id = r.model_id JOIN subjects s ON s.id = g.subject_id"
 
+/* A row of r handed to the caller's callback cb; non-zero stops the walk. */
+typedef int (*row_fn)(PGresult *r, int i, void *cb, void *ctx);
+
+/* Run the query sql for the rows named what and hand each to fn;
+ * XY_ERR_NOTFOUND "没有这个what" when `one` and no row came. */
+static xy_code walk(pg_store *s, const char *sql, const pq_args *a, const char *what, bool one,
+		    row_fn fn, void *cb, void *ctx, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc = pq(s, sql, a, what, &r, err);
+	if (rc)
+		return rc;
+	if (one && !PQntuples(r))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "没有这个%s", what);
+	for (int i = 0; i < PQntuples(r); i++)
+		if (fn(r, i, cb, ctx))
+			break;
+	PQclear(r);
+	return rc;
+}
+
 /* $2 is unused by the list sources but bound for all: typed, as SQLite's ?2 = ?2 */
 static const char *const fact_sql[] = {
 	[XY_GSRC_CATEGORY] = "SELECT r.subject_id, r.id, r.decided_on, c.name || ' ' || r.key"
@@ -44,52 +65,47 @@ static const char *const fact_sql[] = {
 			 IN_BATCH("c.subject_id"),
 };
 
+static int fact_row(PGresult *r, int i, void *cb, void *ctx)
+{
+	xy_grade_fact f = { 0 };
+	f.subject_id = ci(r, i, 0);
+	f.ref = ci(r, i, 1);
+	xy__pg_copy_cut(f.on, sizeof f.on, cv(r, i, 2));
+	f.label = cv(r, i, 3);
+	return ((xy_grade_fact_cb)cb)(ctx, &f);
+}
+
 static xy_code pg_grade_facts(xy_store *base, xy_grade_source src, const char *arg,
 			      const char *from, const char *to, int64_t batch_id,
 			      xy_grade_fact_cb cb, void *ctx, xy_error *err)
 {
 	pq_args a = { .n = 0 };
-	PGresult *r = NULL;
-	xy_code rc;
 	bool checks = src == XY_GSRC_KEPT || src == XY_GSRC_BROKEN;
 	a_txt0(&a, checks ? (src == XY_GSRC_KEPT ? "履约" : "未履约") : arg);
 	a_txt0(&a, from);
 	a_txt0(&a, to);
 	a_int(&a, batch_id);
-	if ((rc = pq(PG(base), fact_sql[checks ? XY_GSRC_KEPT : src], &a, "reading grading facts",
-		     &r, err)))
-		return rc;
-	for (int i = 0; i < PQntuples(r); i++) {
-		xy_grade_fact f = { 0 };
-		f.subject_id = ci(r, i, 0);
-		f.ref = ci(r, i, 1);
-		xy__pg_copy_cut(f.on, sizeof f.on, cv(r, i, 2));
-		f.label = cv(r, i, 3);
-		if (cb(ctx, &f))
-			break;
-	}
-	PQclear(r);
-	return XY_OK;
+	return walk(PG(base), fact_sql[checks ? XY_GSRC_KEPT : src], &a, "reading grading facts",
+		    false, fact_row, (void *)cb, ctx, err);
+}
+
+static int id_row(PGresult *r, int i, void *cb, void *ctx)
+{
+	return ((xy_id_cb)cb)(ctx, ci(r, i, 0));
 }
 
 static xy_code pg_grade_subjects(xy_store *base, int64_t batch_id, xy_id_cb cb, void *ctx,
 				 xy_error *err)
 {
 	pq_args a = { .n = 0 };
-	PGresult *r = NULL;
-	xy_code rc;
 	a_int(&a, batch_id);
-	if ((rc = batch_id > 0 ? pq(PG(base), "SELECT DISTINCT subject_id FROM records"
-				    " WHERE last_batch = $1 AND subject_id IS NOT NULL ORDER BY 1",
-				    &a, "reading the subjects to grade", &r, err)
-			       : pq(PG(base), "SELECT id FROM subjects ORDER BY id", NULL,
-				    "reading the subjects to grade", &r, err)))
-		return rc;
-	for (int i = 0; i < PQntuples(r); i++)
-		if (cb(ctx, ci(r, i, 0)))
-			break;
-	PQclear(r);
-	return XY_OK;
+	return batch_id > 0 ? walk(PG(base), "SELECT DISTINCT subject_id FROM records"
+				   " WHERE last_batch = $1 AND subject_id IS NOT NULL ORDER BY 1",
+				   &a, "reading the subjects to grade", false, id_row, (void *)cb,
+				   ctx, err)
+			    : walk(PG(base), "SELECT id FROM subjects ORDER BY id", NULL,
+				   "reading the subjects to grade", false, id_row, (void *)cb, ctx,
+				   err);
 }
 
 /* the model stored once per SHA-256: the existing row's id when it is there */
@@ -336,96 +352,66 @@ static xy_code pg_inspect_result_insert(xy_store *base, const xy_inspect_result_
 		      &a, "该对象的检查结果", NULL, err);
 }
 
-/* Run a SELECT for the rows named what; XY_ERR_NOTFOUND "没有这个what" when
- * `one` and no row came.  *out: the result (the caller's: PQclear). */
-static xy_code select_rows(pg_store *s, const char *sql, const pq_args *a, const char *what,
-			   bool one, PGresult **out, xy_error *err)
+static int plan_row(PGresult *r, int i, void *cb, void *ctx)
 {
-	xy_code rc = pq(s, sql, a, what, out, err);
-	if (!rc && one && !PQntuples(*out)) {
-		PQclear(*out);
-		*out = NULL;
-		rc = xy_error_set(err, XY_ERR_NOTFOUND, "没有这个%s", what);
-	}
-	return rc;
+	xy_inspect_plan_row p = {
+		.id = ci(r, i, 0), .unit = cv(r, i, 1), .name = cv(r, i, 2), .text = cv(r, i, 3),
+		.digest = cv(r, i, 4), .created_at = cv(r, i, 5), .who = cv(r, i, 6),
+	};
+	return ((xy_inspect_plan_cb)cb)(ctx, &p);
+}
+
+static int draw_row(PGresult *r, int i, void *cb, void *ctx)
+{
+	xy_inspect_draw_row d = {
+		.id = ci(r, i, 0), .plan_id = ci(r, i, 1), .random = cv(r, i, 2),
+		.population = cv(r, i, 3), .population_digest = cv(r, i, 4), .text = cv(r, i, 5),
+		.digest = cv(r, i, 6), .drawn_at = cv(r, i, 7), .who = cv(r, i, 8),
+	};
+	return ((xy_inspect_draw_cb)cb)(ctx, &d);
+}
+
+static int result_row(PGresult *r, int i, void *cb, void *ctx)
+{
+	xy_inspect_result_row v = {
+		.draw_id = ci(r, i, 0), .code = cv(r, i, 1), .outcome = cv(r, i, 2),
+		.detail = cv(r, i, 3), .recorded_at = cv(r, i, 4), .who = cv(r, i, 5),
+		.batch_id = ci(r, i, 6),
+	};
+	return ((xy_inspect_result_cb)cb)(ctx, &v);
 }
 
 static xy_code pg_inspect_plans(xy_store *base, int64_t id, xy_inspect_plan_cb cb, void *ctx,
 				xy_error *err)
 {
 	pq_args a = { .n = 0 };
-	PGresult *r = NULL;
-	xy_code rc;
 	a_int(&a, id);
-	if ((rc = select_rows(PG(base), "SELECT id, unit, name, text, digest, created_at, who"
-			      " FROM inspect_plans WHERE $1::bigint = 0 OR id = $1 ORDER BY id",
-			      &a, "检查计划", id > 0, &r, err)))
-		return rc;
-	for (int i = 0; i < PQntuples(r); i++) {
-		xy_inspect_plan_row p = {
-			.id = ci(r, i, 0), .unit = cv(r, i, 1), .name = cv(r, i, 2),
-			.text = cv(r, i, 3), .digest = cv(r, i, 4), .created_at = cv(r, i, 5),
-			.who = cv(r, i, 6),
-		};
-		if (cb(ctx, &p))
-			break;
-	}
-	PQclear(r);
-	return XY_OK;
+	return walk(PG(base), "SELECT id, unit, name, text, digest, created_at, who"
+		    " FROM inspect_plans WHERE $1::bigint = 0 OR id = $1 ORDER BY id",
+		    &a, "检查计划", id > 0, plan_row, (void *)cb, ctx, err);
 }
 
 static xy_code pg_inspect_draws(xy_store *base, int64_t id, int64_t plan_id,
 				xy_inspect_draw_cb cb, void *ctx, xy_error *err)
 {
 	pq_args a = { .n = 0 };
-	PGresult *r = NULL;
-	xy_code rc;
 	a_int(&a, id);
 	a_int(&a, plan_id);
-	if ((rc = select_rows(PG(base), "SELECT id, plan_id, random, population,"
-			      " population_digest, text, digest, drawn_at, who FROM inspect_draws"
-			      " WHERE ($1::bigint = 0 OR id = $1) AND ($2::bigint = 0"
-			      " OR plan_id = $2) ORDER BY id",
-			      &a, "抽取记录", id > 0, &r, err)))
-		return rc;
-	for (int i = 0; i < PQntuples(r); i++) {
-		xy_inspect_draw_row d = {
-			.id = ci(r, i, 0), .plan_id = ci(r, i, 1), .random = cv(r, i, 2),
-			.population = cv(r, i, 3), .population_digest = cv(r, i, 4),
-			.text = cv(r, i, 5), .digest = cv(r, i, 6), .drawn_at = cv(r, i, 7),
-			.who = cv(r, i, 8),
-		};
-		if (cb(ctx, &d))
-			break;
-	}
-	PQclear(r);
-	return XY_OK;
+	return walk(PG(base), "SELECT id, plan_id, random, population, population_digest, text,"
+		    " digest, drawn_at, who FROM inspect_draws WHERE ($1::bigint = 0 OR id = $1)"
+		    " AND ($2::bigint = 0 OR plan_id = $2) ORDER BY id",
+		    &a, "抽取记录", id > 0, draw_row, (void *)cb, ctx, err);
 }
 
 static xy_code pg_inspect_results(xy_store *base, int64_t draw_id, xy_inspect_result_cb cb,
 				  void *ctx, xy_error *err)
 {
 	pq_args a = { .n = 0 };
-	PGresult *r = NULL;
-	xy_code rc;
 	a_int(&a, draw_id);
-	if ((rc = select_rows(PG(base), "SELECT draw_id, code, outcome, detail, recorded_at, who,"
-			      " coalesce(batch_id, 0) FROM inspect_results"
-			      " WHERE $1::bigint = 0 OR draw_id = $1"
-			      " ORDER BY draw_id, code COLLATE \"C\"",
-			      &a, "检查结果", false, &r, err)))
-		return rc;
-	for (int i = 0; i < PQntuples(r); i++) {
-		xy_inspect_result_row v = {
-			.draw_id = ci(r, i, 0), .code = cv(r, i, 1), .outcome = cv(r, i, 2),
-			.detail = cv(r, i, 3), .recorded_at = cv(r, i, 4), .who = cv(r, i, 5),
-			.batch_id = ci(r, i, 6),
-		};
-		if (cb(ctx, &v))
-			break;
-	}
-	PQclear(r);
-	return XY_OK;
+	return walk(PG(base), "SELECT draw_id, code, outcome, detail, recorded_at, who,"
+		    " coalesce(batch_id, 0) FROM inspect_results WHERE $1::bigint = 0"
+		    " OR draw_id = $1 ORDER BY draw_id, code COLLATE \"C\"",
+		    &a, "检查结果", false, result_row, (void *)cb, ctx, err);
 }
 
 const struct xy__store_grade_ops xy__pg_grade_ops = {

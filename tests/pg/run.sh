@@ -231,6 +231,10 @@ both iver inspect verify 1
 sameh iver "inspect verify: PostgreSQL = SQLite"
 grep -q '一致' "$T/pg.iver" && grep -q '^exit 0$' "$T/pg.iver"
 check "inspect verify on PostgreSQL: identical" $?
+both iver99 inspect verify 99
+same iver99 "inspect verify of no draw: the same refusal"
+both ipshow99 inspect plan show 99
+same ipshow99 "inspect plan show of no plan: the same refusal"
 both ires inspect result 1 "$CO" 责令整改
 same ires "inspect result: PostgreSQL = SQLite"
 grep -q '^exit 0$' "$T/pg.ires"
