@@ -52,6 +52,7 @@ extern const command cmd_serve;   /* the HTTP server (cmd_serve.c, src/serve/) *
 /* users, bearer tokens and the audit log (cmd_user.c, cmd_token.c, cmd_audit.c) */
 extern const command cmd_user, cmd_token, cmd_audit;
 extern const command cmd_rekey; /* rotate the personal-data key (cmd_rekey.c) */
+extern const command cmd_migrate; /* copy a SQLite database into PostgreSQL (cmd_migrate.c) */
 extern const command cmd_inspect; /* 双随机、一公开 (cmd_inspect.c) */
 extern const command cmd_report; /* the public credit report: issue, verify (cmd_report.c) */
 extern const command cmd_grade;  /* credit grading (cmd_grade.c) */

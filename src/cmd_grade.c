@@ -194,10 +194,14 @@ static int do_list(cli *c, int argc, char **argv)
 	static const struct option opts[] = { { "grade", required_argument, NULL, 'g' },
 					      { "run", required_argument, NULL, 'r' },
 					      { "explain", no_argument, NULL, 'e' },
+					      { "after", required_argument, NULL, 'a' },
+					      { "limit", required_argument, NULL, 'n' },
 					      { NULL, 0, NULL, 0 } };
 	xy_error err = XY_ERROR_INIT;
 	const char *grade = "";
 	json_t *v = NULL, *g;
+	xy_view_page pg = { 0 };
+	bool paged = false;
 	int64_t run = 0;
 	bool explain = false;
 	size_t i;
@@ -208,16 +212,25 @@ static int do_list(cli *c, int argc, char **argv)
 			grade = optarg;
 		else if (opt == 'e')
 			explain = true;
-		else if (opt != 'r')
-			return cli_usage_error(c, &cmd_grade,
-					       "grade list [--grade G] [--run N] [--explain]");
+		else if (opt == 'a')
+			pg.after = optarg, paged = true;
+		else if (opt == 'n') {
+			long long n;
+			if (cli_parse_id(optarg, &n) || n > 100)
+				return cli_usage_error(c, &cmd_grade,
+						       "--limit must be 1 to 100, not '%s'", optarg);
+			pg.limit = (size_t)n;
+			paged = true;
+		} else if (opt != 'r')
+			return cli_usage_error(c, &cmd_grade, "grade list [--grade G] [--run N]"
+							      " [--explain] [--limit N] [--after C]");
 		else if (parse_run(c, optarg, &run))
 			return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage_error(c, &cmd_grade, "unexpected argument '%s'", argv[optind]);
 	if (cli_open_store(c))
 		return EXIT_FAIL;
-	if (xy_grade_view_list(c->store, grade, run, explain, &v, &err))
+	if (xy_grade_view_list(c->store, grade, run, explain, paged ? &pg : NULL, &v, &err))
 		return cli_error(c, &err);
 	if (c->json)
 		return print_json(v);
@@ -233,6 +246,40 @@ static int do_list(cli *c, int argc, char **argv)
 		       json_string_value(json_object_get(json_object_get(g, "subject"), "name")));
 	}
 	printf("%zu subjects\n", json_array_size(json_object_get(v, "subjects")));
+	if (json_is_string(json_object_get(v, "next")))
+		fprintf(stderr, "more subjects: --after %s\n",
+			json_string_value(json_object_get(v, "next")));
+	json_decref(v);
+	return EXIT_OK;
+}
+
+static int do_counts(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { { "run", required_argument, NULL, 'r' },
+					      { NULL, 0, NULL, 0 } };
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL, *g;
+	int64_t run = 0;
+	size_t i;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (opt != 'r')
+			return cli_usage_error(c, &cmd_grade, "grade counts [--run N]");
+		else if (parse_run(c, optarg, &run))
+			return EXIT_USAGE;
+	if (optind != argc)
+		return cli_usage_error(c, &cmd_grade, "unexpected argument '%s'", argv[optind]);
+	if (cli_open_store(c))
+		return EXIT_FAIL;
+	if (xy_grade_view_counts(c->store, run, &v, &err))
+		return cli_error(c, &err);
+	if (c->json)
+		return print_json(v);
+	json_array_foreach(json_object_get(v, "grades"), i, g) printf("%s  %8d  %6.2f%%\n", json_string_value(json_object_get(g, "grade")),
+	       (int)json_integer_value(json_object_get(g, "subjects")),
+	       json_number_value(json_object_get(g, "share")));
+	printf("%d subjects\n", (int)json_integer_value(json_object_get(v, "total")));
 	json_decref(v);
 	return EXIT_OK;
 }
@@ -272,7 +319,8 @@ static int do_runs(cli *c, int argc, char **argv)
 static int run(cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(c, &cmd_grade, "grade needs run, show, history, list or runs");
+		return cli_usage_error(c, &cmd_grade,
+				       "grade needs run, show, history, list, counts or runs");
 	argc--;
 	argv++;
 	if (!strcmp(argv[0], "run"))
@@ -283,6 +331,8 @@ static int run(cli *c, int argc, char **argv)
 		return do_show(c, argc, argv, true);
 	if (!strcmp(argv[0], "list"))
 		return do_list(c, argc, argv);
+	if (!strcmp(argv[0], "counts"))
+		return do_counts(c, argc, argv);
 	if (!strcmp(argv[0], "runs"))
 		return do_runs(c, argc, argv);
 	return cli_usage_error(c, &cmd_grade, "unknown subcommand '%s'", argv[0]);
@@ -292,7 +342,8 @@ const command cmd_grade = {
 	.name = "grade",
 	.run = run,
 	.usage = "run [--date D] [--model FILE] [--subjects-of-batch N] | show SUBJECT [--run N]"
-		 " | history SUBJECT | list [--grade G] [--run N] [--explain] | runs",
+		 " | history SUBJECT | list [--grade G] [--run N] [--explain] [--limit N]"
+		 " [--after C] | counts [--run N] | runs",
 	.summary = "credit grading: grade every subject, explain a grade (信用分级分类)",
 	.help = "  run       grade every subject as of --date (default today) with --model FILE,\n"
 		"            else the model of the latest run, else data/grade-model.tsv;\n"
@@ -301,7 +352,10 @@ const command cmd_grade = {
 		"            list entry and commitment check and its points (they add up to the score)\n"
 		"  history   every grade the subject had: run, date, model\n"
 		"  list      subjects of a grade (each subject's latest, or run N's); --explain adds\n"
-		"            the explanations\n"
+		"            the explanations; --limit N (1-100) or --after C gives one page and\n"
+		"            \"next\", the cursor of the following page (GET /api/v1/grades)\n"
+		"  counts    how many subjects have each grade and their share (of each subject's\n"
+		"            latest grade, or run N's)\n"
 		"  runs      the runs, newest first\n"
 		"\nThe model format and the default model's reasoning: docs/grading.md.\n",
 };

@@ -19,7 +19,7 @@ static const command *const commands[] = {
 	&cmd_registry,
 	&cmd_repair, &cmd_objection, &cmd_interview, &cmd_application,
 	&cmd_commitment, &cmd_gov_dishonesty,
-	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey,
+	&cmd_quality, &cmd_publicity, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit, &cmd_rekey, &cmd_migrate,
 	&cmd_report, &cmd_grade, &cmd_inspect,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -32,6 +32,7 @@
 #include "registry.h"
 #include "sanctions.h"
 #include "store.h"
+#include "views.h"
 
 /* Sources (xy_grade_source) are declared in store.h. */
 
@@ -136,10 +137,19 @@ xy_code xy_grade_view_subject(xy_store *s, const char *code, int64_t run_id, jso
 /* Every grade the subject had, newest run first: {"subject","history":[…]}. */
 xy_code xy_grade_view_history(xy_store *s, const char *code, json_t **out, xy_error *err);
 /* Subjects of a grade ("" or NULL: any) — run_id 0: each subject's latest
- * grade — {"run","grade","subjects":[{subject,score,grade,run}…]}; items:
- * each with its "forced" and "items" as in xy_grade_view_subject. */
+ * grade — {"run","grade","subjects":[{subject,score,grade,run}…]}, in
+ * subject order; items: each with its "forced" and "items" as in
+ * xy_grade_view_subject.  pg NULL: every subject; else one keyset page
+ * (pg->limit 0: 20, at most 100; pg->after the previous page's "next") and
+ * "next": the following page's cursor, null on the last page (a malformed
+ * cursor XY_ERR_ARG naming "after"). */
 xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool items,
-			   json_t **out, xy_error *err);
+			   const xy_view_page *pg, json_t **out, xy_error *err);
+/* How many subjects have each grade — run_id 0: each subject's latest, as
+ * xy_grade_view_list counts them — {"run","total","grades":[{grade,
+ * subjects,share}…]} in the grades' order; share in percent of total
+ * (two decimals); a grade no subject has is absent. */
+xy_code xy_grade_view_counts(xy_store *s, int64_t run_id, json_t **out, xy_error *err);
 /* The runs, newest first: {"runs":[{id,as_of,at,model,sha256,batch,subjects}…]}. */
 xy_code xy_grade_view_runs(xy_store *s, json_t **out, xy_error *err);
 

@@ -102,6 +102,32 @@ void xy_store_set_cache(size_t kib);
  * the one the database was written with, is refused (XY_ERR_INVALID /
  * XY_ERR_STORE naming the file). */
 void xy_store_set_key_file(const char *path);
+/* Replace out's contents with the key file a database `uri` opened now
+ * would use (the rule above); XY_ERR_NOTFOUND when none could be named (a
+ * PostgreSQL database with neither of the first two). */
+xy_code xy_store_key_path(const char *uri, xy_buf *out, xy_error *err);
+
+/* Copy a whole database into another backend's (`xinyong migrate`,
+ * docs/postgresql.md "Moving a city database"): every data table of `to`
+ * (its schema decides the tables, their order and their columns, which
+ * `from` must all have) is emptied and loaded with `from`'s rows, in one
+ * transaction on `to`; then each table is read back and its row count and
+ * SHA-256 (over the rows in key order, values in the target's column
+ * classes) compared with the source's.  Committed only when every table
+ * matches; otherwise nothing changes and err names the first table that
+ * differs.  Both databases must be at the same schema version, and `to` may
+ * hold nothing but its seeded configuration (no subject, batch or audit
+ * entry).  Personal values are copied as stored: both must use the same key
+ * file.  progress (may be NULL) is told each table when it is verified.  A
+ * SQLite database can be a source only. */
+typedef struct xy_migrate_table {
+	const char *table;
+	int64_t rows;            /* in the source and, verified, in the target */
+	const char *sha256;      /* hex, of the source's rows (= the target's) */
+} xy_migrate_table;
+typedef void (*xy_migrate_fn)(void *ctx, const xy_migrate_table *t);
+xy_code xy_store_migrate(xy_store *from, xy_store *to, xy_migrate_fn progress, void *ctx,
+			 xy_error *err);
 
 /* Rotate the key: a new key file replaces the old one (kept as "<key>.old"
  * until the rotation commits), and every encrypted value and keyed hash is
@@ -1273,6 +1299,15 @@ xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_g
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
 xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			void *ctx, xy_error *err);
+/* The same, one keyset page: subjects with an id above after_id (0: from the
+ * first), at most limit rows (0: no limit). */
+xy_code xy_store_grades_page(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			     size_t limit, xy_grade_cb cb, void *ctx, xy_error *err);
+/* How many subjects have each grade, in the order of the grades' letters;
+ * run_id 0: each subject's latest grade. */
+typedef int (*xy_grade_count_cb)(void *ctx, const char *grade, long subjects);
+xy_code xy_store_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			      xy_error *err);
 /* The runs, newest first. */
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 /* ---- 双随机、一公开 inspections (inspect.h; migration 18, sqlite_inspect.c) ----

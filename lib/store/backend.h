@@ -111,8 +111,10 @@ struct xy__store_grade_ops {
 		       const char *grade, const char *items, xy_error *err);
 	xy_code (*grades_of)(xy_store *s, int64_t subject_id, int64_t run_id, xy_grade_cb cb,
 			     void *ctx, xy_error *err);
-	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
-			  void *ctx, xy_error *err);
+	xy_code (*grades)(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			  size_t limit, xy_grade_cb cb, void *ctx, xy_error *err);
+	xy_code (*counts)(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			  xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 
@@ -128,6 +130,50 @@ struct xy__store_inspect_ops {
 			   xy_error *err);
 };
 
+/* Whole tables, for copying a database between backends (store.h,
+ * xy_store_migrate; lib/store/migrate.c drives them): sqlite_raw.c reads,
+ * pg_raw.c reads and loads.  A value comes with its storage class; the
+ * driver converts it to the target column's class.  Table and column names
+ * come from the database's own catalogue, never from a user. */
+typedef enum { XY_RAW_NULL, XY_RAW_INT, XY_RAW_REAL, XY_RAW_TEXT, XY_RAW_BLOB } xy__raw_type;
+typedef struct {
+	xy__raw_type type;
+	int64_t i;     /* XY_RAW_INT */
+	double d;      /* XY_RAW_REAL */
+	const char *p; /* XY_RAW_TEXT, XY_RAW_BLOB: p[0, n), borrowed for the callback */
+	size_t n;
+} xy__raw_value;
+typedef struct {
+	char *name;        /* owned by the table list */
+	xy__raw_type type; /* the column's class: INT (also boolean), REAL, TEXT or BLOB */
+} xy__raw_column;
+/* A table and its columns, borrowed for the call; non-zero stops the walk. */
+typedef int (*xy__raw_table_cb)(void *ctx, const char *table, const xy__raw_column *cols,
+				size_t ncols);
+/* A row of the columns asked for, in their order; non-zero stops the walk. */
+typedef int (*xy__raw_row_cb)(void *ctx, const xy__raw_value *vals, size_t n);
+struct xy__store_raw_ops {
+	/* The data tables, referenced ones before those referencing them (the
+	 * backend's own tables — search indexes, the schema version — left out). */
+	xy_code (*tables)(xy_store *s, xy__raw_table_cb cb, void *ctx, xy_error *err);
+	/* Whether table exists, and its columns' names and classes (cb once,
+	 * with the columns in the table's order). */
+	xy_code (*columns)(xy_store *s, const char *table, bool *exists, xy__raw_table_cb cb,
+			   void *ctx, xy_error *err);
+	/* Every row of cols, ordered by them (bytes, NULL first): the callback
+	 * may not call this handle. */
+	xy_code (*rows)(xy_store *s, const char *table, const xy__raw_column *cols, size_t ncols,
+			xy__raw_row_cb cb, void *ctx, xy_error *err);
+	/* Loading, in the caller's transaction: empty every data table, then per
+	 * table begin, rows, end (ids go on after the largest loaded).  A
+	 * backend that cannot be a target answers XY_ERR_UNSUPPORTED. */
+	xy_code (*clear)(xy_store *s, xy_error *err);
+	xy_code (*load_begin)(xy_store *s, const char *table, const xy__raw_column *cols,
+			      size_t ncols, xy_error *err);
+	xy_code (*load_row)(xy_store *s, const xy__raw_value *vals, size_t n, xy_error *err);
+	xy_code (*load_end)(xy_store *s, bool ok, xy_error *err);
+};
+
 struct xy__store_ops {
 	const char *name; /* "sqlite" */
 	const struct xy__store_auth_ops *auth;
@@ -138,6 +184,7 @@ struct xy__store_ops {
 	const struct xy__store_units_ops *units;
 	const struct xy__store_grade_ops *grade;
 	const struct xy__store_inspect_ops *inspect;
+	const struct xy__store_raw_ops *raw;
 
 	void (*close)(xy_store *s);
 	int (*schema_version)(xy_store *s);

@@ -16,7 +16,7 @@
  * put it beside.
  *
  * Operations not written yet return XY_ERR_UNSUPPORTED naming themselves
- * (pg_stubs.c), never a silent no-op.
+ * (grading and inspections: pg_supervision.c), never a silent no-op.
  */
 #include "pg_int.h"
 
@@ -338,6 +338,25 @@ xy_code xy__pg_col_dec(pg_store *s, PGresult *r, int row, int col, xy_buf *out, 
 	return rc;
 }
 
+/* An interrupted rekey leaves the key the database still uses as <path>.old:
+ * when that one holds the key id want, it becomes cur (pii.from_old). */
+static void old_key(pg_store *s, const char *path, const char *want)
+{
+	xy_buf old = XY_BUF_INIT;
+	unsigned char master[32];
+	xy__pii_key k;
+	if (!xy_buf_addf(&old, "%s.old", path) && !xy__pii_key_read(old.data, master, NULL)) {
+		xy__pii_derive(&k, master);
+		if (!strcmp(k.hex, want)) {
+			s->pii.cur = k;
+			s->pii.from_old = true;
+		}
+		sodium_memzero(&k, sizeof k);
+	}
+	sodium_memzero(master, sizeof master);
+	xy_buf_release(&old);
+}
+
 static xy_code open_key(pg_store *s, const char *uri, xy_error *err)
 {
 	xy_buf path = XY_BUF_INIT;
@@ -375,12 +394,16 @@ static xy_code open_key(pg_store *s, const char *uri, xy_error *err)
 	}
 	if (!rc)
 		rc = pq(s, "SELECT key_id FROM pii_key", NULL, "reading the key id", &r, err);
+	if (!rc && PQntuples(r) == 1 && strcmp(cv(r, 0, 0), s->pii.cur.hex))
+		old_key(s, path.data, cv(r, 0, 0));
 	if (!rc && (PQntuples(r) != 1 || strcmp(cv(r, 0, 0), s->pii.cur.hex)))
 		rc = xy_error_at(err, XY_ERR_STORE, path.data, 0, NULL,
 				 "wrong key: this key file holds key %.8s…, but the database %s was "
 				 "written with key %.8s… (密钥与数据库不符)",
 				 s->pii.cur.hex, uri, PQntuples(r) ? cv(r, 0, 0) : "?");
 	PQclear(r);
+	if (!rc)
+		s->pii.path = xy_buf_detach(&path, NULL);
 	xy_buf_release(&path);
 	return rc;
 }
@@ -392,6 +415,7 @@ static void pg_close(xy_store *base)
 	pg_store *s = PG(base);
 	if (s->conn)
 		PQfinish(s->conn);
+	free(s->pii.path);
 	sodium_memzero(&s->pii, sizeof s->pii);
 	free(s);
 }
@@ -648,6 +672,20 @@ xy_code xy__pg_in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error
 }
 
 
+/* The first column of sql's one row (a count, a max) with $1 = arg into *v. */
+xy_code xy__pg_one_int(pg_store *s, const char *sql, const char *arg, const char *what,
+		       int64_t *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	a_str(&a, arg);
+	if (!(rc = pq(s, sql, &a, what, &r, err)))
+		*v = PQntuples(r) ? ci(r, 0, 0) : 0;
+	PQclear(r);
+	return rc;
+}
+
 /* PostgreSQL checkpoints by itself (checkpoint_timeout, max_wal_size). */
 static xy_code pg_checkpoint(xy_store *s, bool manual, xy_error *err)
 {
@@ -665,6 +703,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.units = &xy__pg_units_ops,
 	.grade = &xy__pg_grade_ops,
 	.inspect = &xy__pg_inspect_ops,
+	.raw = &xy__pg_raw_ops,
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.registry_empty = pg_registry_empty,

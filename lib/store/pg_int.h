@@ -34,6 +34,7 @@ typedef struct pg_store {
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
+	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
 } pg_store;
 
 /* The hot statements, prepared once per connection by name (xy__pg_prep). */
@@ -187,6 +188,9 @@ void xy__pg_copy_cut(char *dst, size_t n, const char *v);
  * when personal; *out points into r or b. */
 xy_code xy__pg_scode(pg_store *s, PGresult *r, int i, int col, xy_buf *b, const char **out,
 		     xy_error *err);
+/* The first column of sql's one row with $1 = arg (text) into *v (0 when no row). */
+xy_code xy__pg_one_int(pg_store *s, const char *sql, const char *arg, const char *what,
+		       int64_t *v, xy_error *err);
 /* fn inside a transaction of its own unless the caller has one (a savepoint). */
 xy_code xy__pg_in_own_tx(pg_store *s, xy_code (*fn)(pg_store *, void *, xy_error *), void *arg,
 			 xy_error *err);
@@ -228,6 +232,8 @@ xy_code xy__pg_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
 			   const char *key, int64_t *id, int64_t *subject_id, xy_error *err);
 xy_code xy__pg_record_get(xy_store *base, int64_t id, xy_record_row *out, xy_buf *data,
 			  xy_error *err);
+xy_code xy__pg_index_put(xy_store *s, const xy_city_index *v, xy_error *err);
+xy_code xy__pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
 xy_code xy__pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_id,
 			     int64_t batch_id, xy_batch_record_cb cb, void *ctx, xy_error *err);
 
@@ -322,10 +328,10 @@ xy_code xy__pg_gov_dishonesty_status_add(xy_store *base, int64_t id, const char 
 xy_code xy__pg_gov_dishonesty_history(xy_store *base, int64_t id,
 				      xy_gov_dishonesty_event_cb cb, void *ctx, xy_error *err);
 
-/* ---- pg_stubs.c: not written yet (XY_ERR_UNSUPPORTED) ---- */
+/* ---- pg_rekey.c: xinyong rekey ---- */
 xy_code xy__pg_rekey(xy_store *s, xy_rekey_fn progress, void *ctx, xy_error *err);
-xy_code xy__pg_index_put(xy_store *s, const xy_city_index *v, xy_error *err);
-xy_code xy__pg_index_list(xy_store *s, xy_city_index **out, size_t *n, xy_error *err);
+
+/* ---- pg_quality.c: the data quality reads ---- */
 xy_code xy__pg_quality_records(xy_store *base, const char *from, const char *to,
 				 int64_t unit_id, const int64_t *data_categories, size_t ndata,
 				 xy_quality_record_cb cb, void *ctx, xy_error *err);
@@ -343,10 +349,11 @@ xy_code xy__pg_quality_columns(xy_store *base, const char *from, const char *to,
 extern const struct xy__store_auth_ops xy__pg_auth_ops; /* pg_auth.c */
 extern const struct xy__store_public_ops xy__pg_public_ops; /* pg_public.c */
 extern const struct xy__store_unit_ops xy__pg_unit_ops; /* pg_unit.c */
-extern const struct xy__store_report_ops xy__pg_report_ops; /* pg_stubs.c */
-extern const struct xy__store_apps_ops xy__pg_apps_ops; /* pg_stubs.c */
-extern const struct xy__store_units_ops xy__pg_units_ops; /* pg_stubs.c */
+extern const struct xy__store_report_ops xy__pg_report_ops; /* pg_report.c */
+extern const struct xy__store_apps_ops xy__pg_apps_ops; /* pg_apps.c */
+extern const struct xy__store_units_ops xy__pg_units_ops; /* pg_units.c */
 extern const struct xy__store_grade_ops xy__pg_grade_ops; /* pg_supervision.c */
 extern const struct xy__store_inspect_ops xy__pg_inspect_ops; /* pg_supervision.c */
+extern const struct xy__store_raw_ops xy__pg_raw_ops;         /* pg_raw.c */
 
 #endif

@@ -467,3 +467,48 @@ xy_code xy__pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_i
 	xy_buf_release(&d);
 	return rc;
 }
+
+/* ---- the city index ---- */
+
+xy_code xy__pg_index_put(xy_store *base, const xy_city_index *v, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	char score[32], now[32];
+	snprintf(score, sizeof score, "%.17g", v->score); /* exact: %.17g round-trips */
+	now_iso(now);
+	a_str(&a, v->month);
+	a_str(&a, score);
+	a_int(&a, v->rank);
+	a_str(&a, now);
+	return pq(PG(base),
+		  "INSERT INTO city_index(month, score, rank, updated_at) VALUES ($1, $2, $3, $4)"
+		  " ON CONFLICT(month) DO UPDATE SET score = excluded.score,"
+		  " rank = excluded.rank, updated_at = excluded.updated_at",
+		  &a, "storing the city index", NULL, err);
+}
+
+xy_code xy__pg_index_list(xy_store *base, xy_city_index **out, size_t *n, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_city_index *v;
+	int rows;
+	xy_code rc = pq(PG(base),
+			"SELECT month, score, rank FROM city_index ORDER BY month COLLATE \"C\"", NULL,
+			"reading the city index", &r, err);
+	if (rc)
+		return rc;
+	rows = PQntuples(r);
+	if (!(v = calloc(rows ? (size_t)rows : 1, sizeof *v))) {
+		PQclear(r);
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	for (int i = 0; i < rows; i++) {
+		snprintf(v[i].month, sizeof v[i].month, "%s", cv(r, i, 0));
+		v[i].score = strtod(cv(r, i, 1), NULL);
+		v[i].rank = (int)ci(r, i, 2);
+	}
+	PQclear(r);
+	*out = v;
+	*n = (size_t)rows;
+	return XY_OK;
+}

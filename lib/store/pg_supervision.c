@@ -243,21 +243,43 @@ static xy_code pg_grade_grades_of(xy_store *base, int64_t subject_id, int64_t ru
 	return grade_rows(PG(base), r, cb, ctx, err);
 }
 
-/* run $2, or each subject's latest run (grades_subject walked in order) */
+/* run $2, or each subject's latest run (grades_subject walked in order), a
+ * page of $4 after subject $3 ($4 NULL: all) */
 static xy_code pg_grade_grades(xy_store *base, const char *grade, int64_t run_id,
-			       xy_grade_cb cb, void *ctx, xy_error *err)
+			       int64_t after_id, size_t limit, xy_grade_cb cb, void *ctx,
+			       xy_error *err)
 {
 	pq_args a = { .n = 0 };
 	PGresult *r = NULL;
 	xy_code rc;
 	a_txt0(&a, grade);
 	a_int(&a, run_id);
+	a_int(&a, after_id);
+	a_id(&a, (int64_t)limit);
 	if ((rc = pq(PG(base), GRADE_SQL " WHERE ($1::text = '' OR g.grade = $1)"
 		     " AND g.run_id = CASE WHEN $2::bigint > 0 THEN $2 ELSE (SELECT max(l.run_id)"
-		     " FROM grades l WHERE l.subject_id = g.subject_id) END ORDER BY g.subject_id",
-		     &a, "reading grades", &r, err)))
+		     " FROM grades l WHERE l.subject_id = g.subject_id) END AND g.subject_id > $3"
+		     " ORDER BY g.subject_id LIMIT $4::bigint", &a, "reading grades", &r, err)))
 		return rc;
 	return grade_rows(PG(base), r, cb, ctx, err);
+}
+
+static int count_row(PGresult *r, int i, void *cb, void *ctx)
+{
+	return ((xy_grade_count_cb)cb)(ctx, cv(r, i, 0), (long)ci(r, i, 1));
+}
+
+/* run $1, or each subject's latest run, as pg_grade_grades */
+static xy_code pg_grade_counts(xy_store *base, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			       xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	a_int(&a, run_id);
+	return walk(PG(base), "SELECT g.grade, count(*) FROM grades g WHERE g.run_id ="
+		    " CASE WHEN $1::bigint > 0 THEN $1 ELSE (SELECT max(l.run_id) FROM grades l"
+		    " WHERE l.subject_id = g.subject_id) END GROUP BY g.grade"
+		    " ORDER BY g.grade COLLATE \"C\"", &a, "counting grades", false, count_row,
+		    (void *)cb, ctx, err);
 }
 
 static xy_code pg_grade_runs(xy_store *base, xy_grade_cb cb, void *ctx, xy_error *err)
@@ -425,6 +447,7 @@ const struct xy__store_grade_ops xy__pg_grade_ops = {
 	.grades_of = pg_grade_grades_of,
 	.grades = pg_grade_grades,
 	.runs = pg_grade_runs,
+	.counts = pg_grade_counts,
 };
 
 const struct xy__store_inspect_ops xy__pg_inspect_ops = {

@@ -231,3 +231,83 @@ bool xy__pii_code_type(const char *t)
 	return t && strcmp(t, "uscc") && strcmp(t, "regno") && strcmp(t, "org") &&
 	       strcmp(t, "ric_masked");
 }
+
+/* ---- xinyong rekey: the key files (both backends) ---- */
+
+static xy_code sys_fail(const char *path, const char *what, xy_error *err)
+{
+	return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot %s: %s", what, strerror(errno));
+}
+
+xy_code xy__pii_rotate_start(xy__pii *p, bool *swapped, xy_error *err)
+{
+	xy_buf tmp = XY_BUF_INIT, old = XY_BUF_INIT;
+	unsigned char master[32];
+	xy_code rc = XY_OK;
+	*swapped = false;
+	if (xy_buf_addf(&tmp, "%s.new", p->path) || xy_buf_addf(&old, "%s.old", p->path)) {
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	/* the new key, written whole beside the old one */
+	if (unlink(tmp.data) != 0 && errno != ENOENT) {
+		rc = sys_fail(tmp.data, "remove a stale new key file", err);
+		goto out;
+	}
+	if ((rc = xy__pii_key_create(tmp.data, master, err)))
+		goto out;
+	xy__pii_derive(&p->next, master);
+	sodium_memzero(master, sizeof master);
+	/* keep the key the database uses as .old (it is there already when an
+	 * earlier rotation was interrupted), then the new one takes the key
+	 * file's name: from here on an open finds the matching key in one of
+	 * the two files */
+	if (!p->from_old) {
+		if (unlink(old.data) != 0 && errno != ENOENT) {
+			rc = sys_fail(old.data, "remove an old key file", err);
+			goto out;
+		}
+		if (link(p->path, old.data) != 0) {
+			rc = sys_fail(old.data, "keep the old key", err);
+			goto out;
+		}
+	}
+	if (rename(tmp.data, p->path) != 0) {
+		rc = sys_fail(p->path, "put the new key in place", err);
+		goto out;
+	}
+	*swapped = true;
+	p->has_next = true;
+out:
+	if (!*swapped && tmp.data)
+		unlink(tmp.data); /* a new key never put in place, if any */
+	xy_buf_release(&tmp);
+	xy_buf_release(&old);
+	return rc;
+}
+
+xy_code xy__pii_rotate_end(xy__pii *p, bool committed, bool swapped, xy_code rc, xy_error *err)
+{
+	xy_buf old = XY_BUF_INIT;
+	if (xy_buf_addf(&old, "%s.old", p->path)) {
+		rc = rc ? rc : xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	} else if (committed) {
+		/* the new key is the key; the old one goes */
+		p->cur = p->next;
+		p->from_old = false;
+		if (unlink(old.data) != 0 && errno != ENOENT)
+			rc = sys_fail(old.data,
+				      "remove the old key (the rotation is done; remove it by hand)",
+				      err);
+	} else if (swapped) {
+		/* not committed: the database still uses the old key; put it back */
+		if (!p->from_old && rename(old.data, p->path) != 0 && !rc)
+			rc = sys_fail(p->path, "put the old key back", err);
+		else if (p->from_old)
+			unlink(p->path); /* the unused new key; the .old one stays */
+	}
+	sodium_memzero(&p->next, sizeof p->next);
+	p->has_next = false;
+	xy_buf_release(&old);
+	return rc;
+}

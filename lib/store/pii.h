@@ -75,6 +75,17 @@ void xy__pii_hash(const xy__pii_key *k, const void *text, size_t n,
 /* The keyed BLAKE2b-256 of data[0..n) under k->report. */
 void xy__pii_report_mac(const xy__pii_key *k, const void *data, size_t n, unsigned char out[32]);
 
+/* A key rotation (xinyong rekey), run by the backend inside its write
+ * transaction, after checking the database still holds p->cur's key id:
+ * rotate_start writes a new key (derived into p->next, has_next set), keeps
+ * the current key file as `<path>.old` (unless cur came from there) and puts
+ * the new one at path; *swapped says the files were swapped.  rotate_end
+ * after the commit (committed true: next becomes cur, .old removed) or a
+ * failure (the old key put back when swapped); it returns rc, or the error
+ * of its own file step.  p->path must be set. */
+xy_code xy__pii_rotate_start(xy__pii *p, bool *swapped, xy_error *err);
+xy_code xy__pii_rotate_end(xy__pii *p, bool committed, bool swapped, xy_code rc, xy_error *err);
+
 /* Whether a subject's code of this type identifies a natural person (and is
  * kept encrypted): everything but USCC, 工商注册号, 组织机构代码 and a mask. */
 bool xy__pii_code_type(const char *code_type);

@@ -1308,6 +1308,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.units = &xy__sqlite_units_ops,
 	.grade = &xy__sqlite_grade_ops,
 	.inspect = &xy__sqlite_inspect_ops,
+	.raw = &xy__sqlite_raw_ops,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.registry_empty = sq_registry_empty,

@@ -25,6 +25,7 @@ enum {
 	G_OF,
 	G_LIST,
 	G_RUNS,
+	G_COUNTS,
 	G__N
 };
 
@@ -78,10 +79,15 @@ static const char *const sql_text[G__N] = {
 		   " g.score, g.grade, g.items, r.as_of, m.name, m.sha256, r.at, r.subjects"
 		   GRADE_FROM " WHERE (?1 = '' OR g.grade = ?1) AND g.run_id = CASE WHEN ?2 > 0"
 		   " THEN ?2 ELSE (SELECT max(l.run_id) FROM grades l"
-		   " WHERE l.subject_id = g.subject_id) END ORDER BY g.subject_id",
+		   " WHERE l.subject_id = g.subject_id) END AND g.subject_id > ?3"
+		   " ORDER BY g.subject_id LIMIT ?4",
 	[G_RUNS] = "SELECT r.id, 0, coalesce(r.batch_id, 0), '', '', 0, '', '', r.as_of, m.name,"
 		   " m.sha256, r.at, r.subjects FROM grade_runs r"
 		   " JOIN grade_models m ON m.id = r.model_id ORDER BY r.id DESC",
+	/* run ?1, or each subject's latest run, as G_LIST */
+	[G_COUNTS] = "SELECT g.grade, count(*) FROM grades g WHERE g.run_id = CASE WHEN ?1 > 0"
+		     " THEN ?1 ELSE (SELECT max(l.run_id) FROM grades l"
+		     " WHERE l.subject_id = g.subject_id) END GROUP BY g.grade ORDER BY g.grade",
 };
 
 static xy_code prep(xy_store *s, unsigned id, sqlite3_stmt **st, xy_error *err)
@@ -284,8 +290,8 @@ static xy_code sq_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_
 	return walk(s, st, cb, ctx, err);
 }
 
-static xy_code sq_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
-			 void *ctx, xy_error *err)
+static xy_code sq_grades(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			 size_t limit, xy_grade_cb cb, void *ctx, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, G_LIST, &st, err);
@@ -293,7 +299,25 @@ static xy_code sq_grades(xy_store *s, const char *grade, int64_t run_id, xy_grad
 		return rc;
 	sq_bind_txt(SQ(s), st, 1, grade);
 	sq_bind_int64(SQ(s), st, 2, run_id);
+	sq_bind_int64(SQ(s), st, 3, after_id);
+	sq_bind_int64(SQ(s), st, 4, limit ? (int64_t)limit : -1); /* LIMIT -1: none */
 	return walk(s, st, cb, ctx, err);
+}
+
+static int count_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	return ((xy_grade_count_cb)cb)(ctx, xy__sq_col(st, 0), (long)sqlite3_column_int64(st, 1));
+}
+
+static xy_code sq_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			 xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, G_COUNTS, &st, err);
+	if (rc)
+		return rc;
+	sq_bind_int64(SQ(s), st, 1, run_id);
+	return xy__sq_each(s, st, count_row, (void *)cb, ctx, "counting grades", NULL, err);
 }
 
 static xy_code sq_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
@@ -316,4 +340,5 @@ const struct xy__store_grade_ops xy__sqlite_grade_ops = {
 	.grades_of = sq_grades_of,
 	.grades = sq_grades,
 	.runs = sq_runs,
+	.counts = sq_counts,
 };

@@ -66,6 +66,7 @@ extern const struct xy__store_apps_ops xy__sqlite_apps_ops;
 extern const struct xy__store_units_ops xy__sqlite_units_ops;
 extern const struct xy__store_grade_ops xy__sqlite_grade_ops;
 extern const struct xy__store_inspect_ops xy__sqlite_inspect_ops;
+extern const struct xy__store_raw_ops xy__sqlite_raw_ops; /* sqlite_raw.c */
 /* The former names of reg's units (loaded already) into their aliases. */
 xy_code xy__sq_unit_aliases_load(xy_store *s, xy_registry *reg, xy_error *err);
 

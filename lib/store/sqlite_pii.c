@@ -391,11 +391,6 @@ static const struct {
 	{ "pii_key", "UPDATE pii_key SET key_id = xy_next_key_id() WHERE one = 1" },
 };
 
-static xy_code sys_fail(const char *path, const char *what, xy_error *err)
-{
-	return xy_error_at(err, XY_ERR_IO, path, 0, NULL, "cannot %s: %s", what, strerror(errno));
-}
-
 static xy_code exec_sql(xy_store *s, const char *sql, const char *what, xy_error *err)
 {
 	int rc = sqlite3_exec(xy__sq_db(s), sql, NULL, NULL, NULL);
@@ -405,18 +400,12 @@ static xy_code exec_sql(xy_store *s, const char *sql, const char *what, xy_error
 xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, xy_error *err)
 {
 	char want[2 * XY__PII_ID_BYTES + 1];
-	xy_buf tmp = XY_BUF_INIT, old = XY_BUF_INIT;
-	unsigned char master[32];
-	bool swapped = false, in_tx = false;
+	bool swapped = false, in_tx = false, committed = false;
 	xy_code rc;
 	if (!p->path)
 		return xy_error_set(err, XY_ERR_ARG, "an in-memory database has no key file to rotate");
 	if (!sqlite3_get_autocommit(xy__sq_db(s)))
 		return xy_error_set(err, XY_ERR_ARG, "rekey cannot run inside a transaction");
-	if (xy_buf_addf(&tmp, "%s.new", p->path) || xy_buf_addf(&old, "%s.old", p->path)) {
-		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-		goto out;
-	}
 	/* 1. the write lock first, and the key id read under it: the key files
 	 *    are only touched by the one writer, against the key the database
 	 *    holds now.  A second rekey started while one ran waits here, then
@@ -435,36 +424,10 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 				 want, p->cur.hex);
 		goto out;
 	}
-	/* 2. the new key, written whole beside the old one */
-	if (unlink(tmp.data) != 0 && errno != ENOENT) {
-		rc = sys_fail(tmp.data, "remove a stale new key file", err);
+	/* 2. the new key in place, the old one kept (pii.h) */
+	if ((rc = xy__pii_rotate_start(p, &swapped, err)))
 		goto out;
-	}
-	if ((rc = xy__pii_key_create(tmp.data, master, err)))
-		goto out;
-	xy__pii_derive(&p->next, master);
-	sodium_memzero(master, sizeof master);
-	/* 3. keep the key the database uses as .old (it is there already when
-	 *    an earlier rotation was interrupted), then the new one takes the
-	 *    key file's name: from here on an open finds the matching key in
-	 *    one of the two files */
-	if (!p->from_old) {
-		if (unlink(old.data) != 0 && errno != ENOENT) {
-			rc = sys_fail(old.data, "remove an old key file", err);
-			goto out;
-		}
-		if (link(p->path, old.data) != 0) {
-			rc = sys_fail(old.data, "keep the old key", err);
-			goto out;
-		}
-	}
-	if (rename(tmp.data, p->path) != 0) {
-		rc = sys_fail(p->path, "put the new key in place", err);
-		goto out;
-	}
-	swapped = true;
-	/* 4. every value and keyed hash, in the one transaction */
-	p->has_next = true;
+	/* 3. every value and keyed hash, in the one transaction */
 	for (size_t i = 0; i < sizeof rekey_steps / sizeof *rekey_steps; i++) {
 		if ((rc = exec_sql(s, rekey_steps[i].sql, "re-encrypting", err)))
 			goto out;
@@ -474,29 +437,10 @@ xy_code xy__sq_rekey(xy_store *s, xy__pii *p, xy_rekey_fn progress, void *ctx, x
 	if ((rc = exec_sql(s, "COMMIT", "committing the key rotation", err)))
 		goto out;
 	in_tx = false;
-	/* 5. committed: the new key is the key; the old one goes */
-	p->cur = p->next;
-	p->has_next = false;
-	p->from_old = false;
-	swapped = false;
-	if (unlink(old.data) != 0 && errno != ENOENT)
-		rc = sys_fail(old.data, "remove the old key (the rotation is done; remove it by hand)",
-			      err);
+	committed = true;
 out:
 	if (in_tx)
 		sqlite3_exec(xy__sq_db(s), "ROLLBACK", NULL, NULL, NULL);
-	if (swapped) {
-		/* not committed: the database still uses the old key; put it back */
-		if (!p->from_old && rename(old.data, p->path) != 0 && !rc)
-			rc = sys_fail(p->path, "put the old key back", err);
-		else if (p->from_old)
-			unlink(p->path); /* the unused new key; the .old one stays */
-	} else {
-		unlink(tmp.data); /* a new key never put in place, if any */
-	}
-	sodium_memzero(&p->next, sizeof p->next);
-	p->has_next = false;
-	xy_buf_release(&tmp);
-	xy_buf_release(&old);
-	return rc;
+	/* 4. committed: the new key is the key; else the old one back */
+	return xy__pii_rotate_end(p, committed, swapped, rc, err);
 }

@@ -11,6 +11,7 @@
 #include "xinyong/store.h"
 #include "xinyong/text.h"
 #include "backend.h"
+#include "pii.h"
 
 const char *xy_subject_kind_name(xy_subject_kind k)
 {
@@ -123,6 +124,23 @@ xy_code xy_store_beside(const char *uri, const char *name, xy_buf *out, xy_error
 					 name);
 	}
 	return rc ? xy_error_set(err, XY_ERR_NOMEM, "out of memory") : XY_OK;
+}
+
+xy_code xy_store_key_path(const char *uri, xy_buf *out, xy_error *err)
+{
+	const char *path = uri ? uri : "";
+	bool has = false, server = has_prefix(path, "postgresql://") || has_prefix(path, "postgres://");
+	xy_code rc;
+	if (has_prefix(path, "sqlite://"))
+		path += 9;
+	else if (has_prefix(path, "sqlite:"))
+		path += 7;
+	if ((rc = xy__pii_key_path(server ? "" : path, out, &has, err)))
+		return rc;
+	if (!has)
+		return xy_error_set(err, XY_ERR_NOTFOUND,
+				    "no key file for %s: give --key-file or set XINYONG_KEY_FILE", uri);
+	return XY_OK;
 }
 
 void xy_store_close(xy_store *s)
@@ -1333,7 +1351,21 @@ xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade
 			void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");
-	return s->ops->grade->grades(s, grade ? grade : "", run_id, cb, ctx, err);
+	return xy_store_grades_page(s, grade, run_id, 0, 0, cb, ctx, err);
+}
+
+xy_code xy_store_grades_page(xy_store *s, const char *grade, int64_t run_id, int64_t after_id,
+			     size_t limit, xy_grade_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && cb && after_id >= 0, "missing argument");
+	return s->ops->grade->grades(s, grade ? grade : "", run_id, after_id, limit, cb, ctx, err);
+}
+
+xy_code xy_store_grade_counts(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
+			      xy_error *err)
+{
+	NEED(s && cb, "missing argument");
+	return s->ops->grade->counts(s, run_id, cb, ctx, err);
 }
 
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)

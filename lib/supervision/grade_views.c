@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xinyong/grade.h"
+#include "lib/credit/views_internal.h"
 
 static json_t *run_json(const xy_grade_row *g)
 {
@@ -18,11 +19,21 @@ typedef struct collect {
 	bool items; /* with the explanation */
 	bool subject;
 	bool failed;
+	size_t max;    /* a page's rows (0: all); one more row means "more" */
+	size_t got;
+	int64_t last;  /* the page's last subject id */
+	bool more;
 } collect;
 
 static int add_row(void *ctx, const xy_grade_row *g)
 {
 	collect *c = ctx;
+	if (c->max && c->got == c->max) {
+		c->more = true;
+		return 1;
+	}
+	c->got++;
+	c->last = g->subject_id;
 	json_t *o = json_pack("{s:o,s:f,s:s}", "run", run_json(g), "score", g->score / 100.0,
 			      "grade", g->grade);
 	if (o && c->subject)
@@ -66,7 +77,7 @@ static xy_code grades_of(xy_store *s, const char *code, int64_t run_id, json_t *
 			 json_t **arr, xy_error *err)
 {
 	xy_subject subj = { 0 };
-	collect c = { json_array(), true, false, false };
+	collect c = { .arr = json_array(), .items = true };
 	xy_code rc = subject_of(s, code, &subj, err);
 	if (!rc && !c.arr)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
@@ -123,20 +134,82 @@ xy_code xy_grade_view_history(xy_store *s, const char *code, json_t **out, xy_er
 }
 
 xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool items,
-			   json_t **out, xy_error *err)
+			   const xy_view_page *pg, json_t **out, xy_error *err)
 {
-	collect c = { NULL, items, true, false };
+	collect c = { .items = items, .subject = true };
+	int64_t after = 0;
+	size_t limit = 0;
 	xy_code rc;
 	if (grade && *grade && (grade[0] < 'A' || grade[0] > 'Z' || grade[1]))
 		return xy_error_at(err, XY_ERR_ARG, NULL, 0, "grade",
 				   "a grade is one capital letter, not '%s' (等级无效)", grade);
+	if (pg && (rc = xy__page_args(pg, &after, &limit, err)))
+		return rc;
 	if (!(c.arr = json_array()))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	rc = xy_store_grades(s, grade, run_id, add_row, &c, err);
+	c.max = limit;
+	/* one row more than the page tells whether another page follows */
+	rc = xy_store_grades_page(s, grade, run_id, after, limit ? limit + 1 : 0, add_row, &c,
+				  err);
 	if (!rc && c.failed)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (!rc && !(*out = json_pack("{s:I,s:s,s:o}", "run", (json_int_t)run_id, "grade",
 				     grade ? grade : "", "subjects", c.arr)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (rc) {
+		json_decref(c.arr);
+		return rc;
+	}
+	if (pg && json_object_set_new(*out, "next",
+				      c.more ? json_sprintf("%lld", (long long)c.last)
+					     : json_null())) {
+		json_decref(*out);
+		*out = NULL;
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	return XY_OK;
+}
+
+typedef struct counts {
+	json_t *arr;
+	long total;
+	bool failed;
+} counts;
+
+static int add_count(void *ctx, const char *grade, long subjects)
+{
+	counts *c = ctx;
+	if (json_array_append_new(c->arr, json_pack("{s:s,s:i}", "grade", grade, "subjects",
+						     (int)subjects))) {
+		c->failed = true;
+		return 1;
+	}
+	c->total += subjects;
+	return 0;
+}
+
+xy_code xy_grade_view_counts(xy_store *s, int64_t run_id, json_t **out, xy_error *err)
+{
+	counts c = { json_array(), 0, false };
+	size_t i;
+	json_t *g;
+	xy_code rc;
+	if (!c.arr)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = xy_store_grade_counts(s, run_id, add_count, &c, err);
+	if (!rc && c.failed)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	/* each grade's share in hundredths of a percent, so the shares are
+	 * exact decimals (they may not add up to 100 by a rounding) */
+	json_array_foreach(c.arr, i, g)
+	{
+		long n = (long)json_integer_value(json_object_get(g, "subjects"));
+		long long centi = c.total ? ((long long)n * 10000 + c.total / 2) / c.total : 0;
+		if (!rc && json_object_set_new(g, "share", json_real((double)centi / 100.0)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc && !(*out = json_pack("{s:I,s:i,s:o}", "run", (json_int_t)run_id, "total",
+				     (int)c.total, "grades", c.arr)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (rc)
 		json_decref(c.arr);
@@ -155,7 +228,7 @@ static int add_run(void *ctx, const xy_grade_row *g)
 
 xy_code xy_grade_view_runs(xy_store *s, json_t **out, xy_error *err)
 {
-	collect c = { json_array(), false, false, false };
+	collect c = { .arr = json_array() };
 	xy_code rc;
 	if (!c.arr)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");

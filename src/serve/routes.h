@@ -84,6 +84,7 @@ void h_audit(srv_req *r);
 void h_audit_verify(srv_req *r);
 void h_grades(srv_req *r);
 void h_grade_runs(srv_req *r);
+void h_grade_counts(srv_req *r);
 void h_subject_grade(srv_req *r);
 void h_subject_grades(srv_req *r);
 void h_inspect_plan_add(srv_req *r);

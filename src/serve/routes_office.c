@@ -729,9 +729,13 @@ void h_grades(srv_req *r)
 	srv_thread *t = srv_reader(r);
 	xy_error err = XY_ERROR_INIT;
 	const char *g = srv_arg(r, "grade"), *explain = srv_arg(r, "explain");
+	long limit = srv_arg_limit(r, 0, 100);
+	/* with ?limit or ?after one keyset page and "next", else every subject */
+	xy_view_page pg = { srv_arg(r, "after"), limit > 0 ? (size_t)limit : 0, false };
+	bool paged = pg.limit || pg.after;
 	int64_t run;
 	json_t *v = NULL;
-	if (!t || arg_run(r, &run))
+	if (!t || limit < 0 || arg_run(r, &run))
 		return;
 	if (g && *g && (g[0] < 'A' || g[0] > 'Z' || g[1])) {
 		srv_error(r, 400, "invalid_parameter", "grade", 0, "grade 须为一个大写字母（A、B、C、D…）");
@@ -741,8 +745,20 @@ void h_grades(srv_req *r)
 		srv_error(r, 400, "invalid_parameter", "explain", 0, "explain 须为 0 或 1");
 		return;
 	}
-	srv_view(r, xy_grade_view_list(t->store, g, run, explain && !strcmp(explain, "1"), &v, &err),
+	srv_view(r,
+		 xy_grade_view_list(t->store, g, run, explain && !strcmp(explain, "1"),
+				    paged ? &pg : NULL, &v, &err),
 		 &v, &err);
+}
+
+void h_grade_counts(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	int64_t run;
+	json_t *v = NULL;
+	if (t && !arg_run(r, &run))
+		srv_view(r, xy_grade_view_counts(t->store, run, &v, &err), &v, &err);
 }
 
 void h_grade_runs(srv_req *r)

@@ -75,6 +75,23 @@ ok "  list gives each subject's latest grade" xy grade list --format json
 is "  still one per subject" "$(jq '.subjects | length' "$T/.out")" "$N"
 is "  the re-graded subject's from run 3" "$(jq --arg c "$PEN" '.subjects[] | select(.subject.code == $c) | .run.id' "$T/.out")" 3
 
+# counts and keyset pages of the list (what GET /api/v1/grade-counts and /grades?limit= give)
+xy grade list --format json >"$T/list.json"
+ok "counts (each subject's latest grade)" xy grade counts --format json
+is "  the list's subjects counted by grade" "$(jq -c '[.grades[] | [.grade, .subjects]]' "$T/.out")" \
+	"$(jq -c '[.subjects[].grade] | group_by(.) | map([.[0], length])' "$T/list.json")"
+is "  the total is every subject" "$(jq .total "$T/.out")" "$N"
+ok "list --grade B --limit 100: one page" xy grade list --grade B --limit 100 --format json
+is "  the first 100 B subjects" "$(jq -c '[.subjects[].subject.code]' "$T/.out")" \
+	"$(jq -c '[.subjects[] | select(.grade == "B") | .subject.code][:100]' "$T/list.json")"
+ok "list --grade B --after NEXT --limit 100" xy grade list --grade B --after "$(jq -r .next "$T/.out")" \
+	--limit 100 --format json
+is "  the next 100" "$(jq -c '[.subjects[].subject.code]' "$T/.out")" \
+	"$(jq -c '[.subjects[] | select(.grade == "B") | .subject.code][100:200]' "$T/list.json")"
+fails "list --limit 101 is refused" 2 xy grade list --limit 101
+fails "list --after that is no cursor is refused" 1 xy grade list --after x1
+like "  naming after" "$(cat "$T/.err")" "after"
+
 # refusals
 sed 's/^group\tsxjl\t守信激励\t15/group\tsxjl\t守信激励\t20/' "$ROOT/data/grade-model.tsv" >"$T/bad.tsv"
 L=$(grep -n '^group	sxjl' "$T/bad.tsv" | cut -d: -f1)

@@ -8,9 +8,8 @@
 # commitments, government dishonesty, the 双公示 feed, credit grading and
 # 双随机、一公开 inspections, users, tokens, the audit log (show, pages,
 # verify), and the server on PostgreSQL (a public profile, a bearer token,
-# grades and inspection draws, an operation not written yet answering 501
-# with its name).  Timestamps (…T…Z) are masked: the two runs happen seconds
-# apart.
+# grades, grade runs and inspection draws).  Timestamps (…T…Z) are masked:
+# the two runs happen seconds apart.
 set -u
 BUILD=${1:-${XY_BUILD:-build}}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -316,8 +315,114 @@ sameh aver "audit verify: PostgreSQL = SQLite"
 grep -q '^exit 0$' "$T/pg.aver"
 check "audit verify on PostgreSQL: the chain holds" $?
 
-# the server on PostgreSQL: the same public answers, a bearer token, and an
-# operation not written yet answering 501 with its name
+# reports, applications, units, the city index, quality: each backend in its
+# own working directory (files it writes: the report's PDF, the attachments a
+# PostgreSQL database keeps under ./), the same relative names in the answers
+DB_sq=$T/x.db DB_pg=$URI
+inboth() { # as both, run from $T/cwd.sq and $T/cwd.pg
+	name=$1
+	shift
+	for b in sq pg; do
+		eval "db=\$DB_$b"
+		mkdir -p "$T/cwd.$b"
+		(cd "$T/cwd.$b" && XINYONG_DB="$db" "$XY" "$@") >"$T/$b.$name" 2>&1
+		echo "exit $?" >>"$T/$b.$name"
+	done
+}
+maskcode() { # the verification code covers the issue time: masked
+	for b in sq pg; do
+		sed -E 's/"code":"[A-Z0-9]{4}-[A-Z0-9-]*"/"code":"<code>"/; s/"bytes":[0-9]+/"bytes":<n>/' \
+			"$T/$b.$1" >"$T/$b.$1.n" && mv "$T/$b.$1.n" "$T/$b.$1"
+	done
+}
+inboth rep report credit "$CO" -o rep.pdf --date 2026-12-02 --format json
+RN=$(sed -n 's/.*"number":"\([^"]*\)".*/\1/p' "$T/pg.rep")
+RC_sq=$(sed -n 's/^{"number":"[^"]*","code":"\([^"]*\)".*/\1/p' "$T/sq.rep")
+RC_pg=$(sed -n 's/^{"number":"[^"]*","code":"\([^"]*\)".*/\1/p' "$T/pg.rep")
+maskcode rep
+sameh rep "report credit (numbered, stored, verification code): PostgreSQL = SQLite"
+grep -q '"number":"XY20261202' "$T/pg.rep" && [ -s "$T/cwd.pg/rep.pdf" ]
+check "report credit on PostgreSQL: numbered XY20261202…, the PDF written" $?
+inboth rep2 report credit "$CO" -o rep2.pdf --date 2026-12-02 --format json
+maskcode rep2
+sameh rep2 "a second report the same day: the next number on both"
+inboth repv report verify "$RN" rep.pdf --format json
+sameh repv "report verify NUMBER FILE: PostgreSQL = SQLite"
+grep -q genuine "$T/pg.repv"
+check "report verify on PostgreSQL: the issued PDF is genuine" $?
+for b in sq pg; do # each backend's own code (it covers the issue time)
+	eval "db=\$DB_$b c=\$RC_$b"
+	XINYONG_DB="$db" "$XY" report verify "$RN" --code "$c" --format json >"$T/$b.repc" 2>&1
+	echo "exit $?" >>"$T/$b.repc"
+done
+maskcode repc
+sameh repc "report verify --code: PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.repc"
+check "report verify --code on PostgreSQL: the number and its code were issued together" $?
+inboth repx report verify XY20261202999 --code "$RC_pg" --format json
+same repx "report verify of an unknown number: the same answer"
+for b in sq pg; do # the secret is random: kept for show, then masked
+	eval "db=\$DB_$b"
+	(cd "$T/cwd.$b" && XINYONG_DB="$db" "$XY" application submit --kind objection --record 1 \
+		--subject "$CO" --applicant 张三 --contact 13800000000 --reason 记录有误 \
+		--attach "$T/cwd.sq/rep.pdf" --date 2019-12-02 --format json) >"$T/$b.app" 2>&1
+	echo "exit $?" >>"$T/$b.app"
+	eval "SEC_$b=\$(sed -n 's/.*\"secret\":\"\([^\"]*\)\".*/\1/p' \"\$T/\$b.app\")"
+	sed -E 's/"secret":"[^"]*"/"secret":"<s>"/' "$T/$b.app" >"$T/$b.app.n" && mv "$T/$b.app.n" "$T/$b.app"
+done
+same app "application submit (objection, a PDF attached): PostgreSQL = SQLite"
+AR=$(sed -n 's/.*"receipt":"\([^"]*\)".*/\1/p' "$T/pg.app")
+[ -n "$AR" ] && [ -n "$SEC_pg" ]
+check "application submit on PostgreSQL: a receipt ($AR) and a secret" $?
+for b in sq pg; do
+	eval "db=\$DB_$b sec=\$SEC_$b"
+	XINYONG_DB="$db" "$XY" application show "${AR:-none}" --secret "$sec" --as-of 2019-12-03 \
+		--format json >"$T/$b.appshow" 2>&1
+	echo "exit $?" >>"$T/$b.appshow"
+	XINYONG_DB="$db" "$XY" application show "${AR:-none}" --secret wrong --format json \
+		>"$T/$b.appbad" 2>&1
+	echo "exit $?" >>"$T/$b.appbad"
+done
+same appshow "application show with its secret (the contact read back): PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.appshow"
+check "application show on PostgreSQL: exit 0" $?
+inboth app2 application submit --kind objection --record 1 --subject "$CO" --applicant 张三 \
+	--contact 13800000000 --reason 记录有误 --date 2019-12-02 --format json
+same app2 "a second application for the same record: the same answer"
+same appbad "application show with a wrong secret: the same refusal"
+inboth uadd registry units add 测试局 --kind 部门
+same uadd "registry units add: PostgreSQL = SQLite"
+inboth uadd2 registry units add 测试局 --kind 部门
+same uadd2 "registry units add of an existing name: the same refusal"
+inboth uren registry units rename 测试局 新测试局
+same uren "registry units rename: PostgreSQL = SQLite"
+inboth uren2 registry units add 测试局 --kind 部门
+same uren2 "registry units add of a former name: the same refusal"
+inboth uren3 registry units rename 新测试局 测试局
+same uren3 "registry units rename back to the former name: PostgreSQL = SQLite"
+inboth ulist registry units --format json
+same ulist "registry units (with former names): PostgreSQL = SQLite"
+grep -q 测试局 "$T/pg.ulist"
+check "registry units on PostgreSQL: the added unit is listed" $?
+inboth ix1 index add 2026-01 87.25 12
+inboth ix2 index add 2026.02 88.1 9
+inboth ix3 index add 2026-01 86.5 14
+same ix3 "index add (a month again replaces it): PostgreSQL = SQLite"
+inboth ix4 index import "$S/city-index-2019.tsv"
+same ix4 "index import: PostgreSQL = SQLite"
+inboth ixs index show --format json
+same ixs "index show: PostgreSQL = SQLite"
+grep -q '"score":86.5' "$T/pg.ixs"
+check "index show on PostgreSQL: the replaced month reads 86.5" $?
+inboth q quality --from 2019-01 --to 2019-12 --format json
+same q "quality --format json: PostgreSQL = SQLite"
+inboth qu quality --from 2019-01 --to 2019-12 --by-unit --format json
+same qu "quality --by-unit: PostgreSQL = SQLite"
+inboth qm quality --from 2019-11 --to 2019-11 --unit 市场监管局 --format json
+same qm "quality --unit (rejected rows and reasons): PostgreSQL = SQLite"
+
+# the server on PostgreSQL: the same public answers, a bearer token, the
+# grading and inspection routes
 serve() { # $1 sq|pg, $2 the database: starts it, sets B_$1 and P_$1
 	XINYONG_DB="$2" "$XY" serve --listen 127.0.0.1:0 --spool "$T/spool.$1" \
 		>"$T/serve.$1" 2>"$T/serve.$1.err" &
@@ -331,7 +436,6 @@ serve() { # $1 sq|pg, $2 the database: starts it, sets B_$1 and P_$1
 	done
 	return 1
 }
-DB_sq=$T/x.db DB_pg=$URI
 serve pg "$URI"
 check "serve on PostgreSQL starts and prints its address" $?
 serve sq "$T/x.db"
@@ -347,6 +451,7 @@ check "the public profile on PostgreSQL names the subject" $?
 for b in sq pg; do # an admin token on each: GET /api/v1/batches
 	eval "db=\$DB_$b u=\$B_$b"
 	tok=$(XINYONG_DB="$db" "$XY" token create --role admin --expires 2099-01-01 2>/dev/null)
+	eval "TOK_$b=\$tok"
 	curl -s -o "$T/$b.http-batches" -w '%{http_code}' -H "Authorization: Bearer $tok" \
 		"$u/api/v1/batches" >"$T/$b.http-batches.st"
 	for q in 'grades?grade=D' 'grades?run=1&explain=1' "subjects/$CO/grades"; do
@@ -386,9 +491,14 @@ st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' 
 	-d '{"name":"op","password":"correct horse battery"}' "$B_pg/api/v1/session")
 [ "$st" = 401 ] || [ "$st" = 403 ]
 check "a disabled user's login is refused ($st)" $?
-st=$(curl -s -o "$T/pg.http-501" -w '%{http_code}' "$B_pg/api/v1/index")
-[ "$st" = 501 ] && grep -q 'is not implemented on PostgreSQL yet' "$T/pg.http-501"
-check "an operation not written yet: 501 naming it ($st: $(head -c 160 "$T/pg.http-501"))" $?
+for b in sq pg; do # every op is written now: the route that answered 501 last
+	eval "u=\$B_$b tok=\${TOK_$b:-}"
+	curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/grade-runs" \
+		>"$T/$b.http-runs"
+done
+same http-runs "GET /api/v1/grade-runs (501 before grading on PostgreSQL): PostgreSQL = SQLite"
+grep -q ' 200$' "$T/pg.http-runs"
+check "GET /api/v1/grade-runs on PostgreSQL: 200 ($(tail -c 5 "$T/pg.http-runs"))" $?
 for b in pg sq; do
 	eval "p=\${P_$b:-}"
 	[ -n "$p" ] || continue
@@ -414,6 +524,45 @@ grep -q "schema version 18" "$T/pg.init16" &&
 	XINYONG_DB="$URI16" "$XY" inspect plan add "$T/plan.json" >/dev/null 2>&1 &&
 	XINYONG_DB="$URI16" "$XY" grade run --date 2026-07-01 >/dev/null 2>&1
 check "… opened again: migrated to 18 in place, and grading and plans work ($(head -c 120 "$T/pg.init16"))" $?
+
+# rekey last (the servers stopped), each backend with its own copy of the key
+# both databases were written with: every value re-encrypted, every lookup
+# hash recomputed, the old key refused afterwards
+PID_CODE=210804195604102130 # a person of the penalties sample (a personal code)
+for b in sq pg; do
+	eval "db=\$DB_$b"
+	cp "$T/key" "$T/key.$b" && chmod 600 "$T/key.$b"
+	XINYONG_KEY_FILE="$T/key.$b" XINYONG_DB="$db" "$XY" rekey >"$T/$b.rekey" 2>&1
+	echo "exit $?" >>"$T/$b.rekey"
+	for q in show showp app3; do
+		case $q in
+		show) set -- show "$CO" --format json ;;
+		showp) set -- show "$PID_CODE" --format json ;;
+		app3) set -- application show "${AR:-none}" --secret "$(eval "echo \$SEC_$b")" \
+			--as-of 2019-12-03 --format json ;;
+		esac
+		XINYONG_KEY_FILE="$T/key.$b" XINYONG_DB="$db" "$XY" "$@" >"$T/$b.rk-$q" 2>&1
+		echo "exit $?" >>"$T/$b.rk-$q"
+	done
+done
+for b in sq pg; do # the last line names the database
+	sed 's|^.*: key rotated;|<db>: key rotated;|' "$T/$b.rekey" >"$T/$b.rekey.n" && mv "$T/$b.rekey.n" "$T/$b.rekey"
+done
+same rekey "rekey (each table reported): PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.rekey" && ! cmp -s "$T/key" "$T/key.pg" && [ ! -e "$T/key.pg.old" ]
+check "rekey on PostgreSQL: exit 0, a new key in place, the old one removed" $?
+same rk-show "show after rekey: PostgreSQL = SQLite"
+same rk-showp "show of a personal ID number (its lookup hash recomputed): PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.rk-showp" && grep -q "$PID_CODE" "$T/pg.rk-showp"
+check "after rekey the person is found by the number, which reads back" $?
+same rk-app3 "application show after rekey (the contact re-encrypted): PostgreSQL = SQLite"
+kid=$(psql "$URI" -Atc "select key_id from pii_key" 2>/dev/null)
+old=$(psql "$URI" -Atc "select count(*) from subjects where code = '$PID_CODE'" 2>/dev/null)
+[ -n "$kid" ] && [ "$old" = 0 ]
+check "rekey: pii_key has the new key id, no plain number in subjects.code" $?
+XINYONG_DB="$URI" "$XY" show "$CO" >"$T/pg.rk-old" 2>&1
+[ $? != 0 ] && grep -q 'wrong key' "$T/pg.rk-old"
+check "the old key is refused after rekey on PostgreSQL: $(head -c 120 "$T/pg.rk-old")" $?
 
 echo "1..$n"
 exit $fail

@@ -195,13 +195,13 @@ Test(grade, window_cap_force_and_sums)
 	json_decref(v);
 
 	/* every subject's explanation adds up */
-	OK(xy_grade_view_list(st, "", 0, true, &list, &err));
+	OK(xy_grade_view_list(st, "", 0, true, NULL, &list, &err));
 	cr_expect_eq(json_array_size(json_object_get(list, "subjects")), 3);
 	json_array_foreach(json_object_get(list, "subjects"), i, v)
 		cr_expect_eq(sum_items(v),
 			     lround(json_number_value(json_object_get(v, "score")) * 100));
 	json_decref(list);
-	OK(xy_grade_view_list(st, "D", 0, false, &list, &err));
+	OK(xy_grade_view_list(st, "D", 0, false, NULL, &list, &err));
 	cr_expect_eq(json_array_size(json_object_get(list, "subjects")), 1);
 	json_decref(list);
 	xy_grade_model_release(&m);
@@ -255,4 +255,62 @@ Test(grade, history_keeps_runs_and_models)
 	json_decref(h);
 	xy_grade_model_release(&m1);
 	xy_grade_model_release(&m2);
+}
+
+/* The list a keyset page at a time: pages of one walked by "next" are the
+ * whole list in order, the last page's next is null, a malformed cursor is
+ * refused naming "after"; the counts are the list's, with shares. */
+Test(grade, pages_and_counts)
+{
+	xy_grade_model m = { 0 };
+	xy_grade_run_opts o = { "2026-11-26", 0, NULL };
+	xy_view_page pg = { NULL, 1, false };
+	json_t *all, *page, *counts, *g;
+	char after[32] = "";
+	size_t i, n = 0;
+	long sum = 0;
+	OK(parse(MODEL, &m));
+	OK(xy_grade_run(st, &m, &o, NULL, &err));
+	OK(xy_grade_view_list(st, "", 0, false, NULL, &all, &err));
+	cr_assert_eq(json_array_size(json_object_get(all, "subjects")), 2);
+	cr_expect_null(json_object_get(all, "next"), "an unpaged list has no next");
+	for (;;) {
+		pg.after = after;
+		OK(xy_grade_view_list(st, "", 0, false, &pg, &page, &err));
+		cr_assert_eq(json_array_size(json_object_get(page, "subjects")), 1);
+		cr_expect(json_equal(json_array_get(json_object_get(page, "subjects"), 0),
+				     json_array_get(json_object_get(all, "subjects"), n)),
+			  "page %zu is not the list's subject %zu", n + 1, n);
+		n++;
+		g = json_object_get(page, "next");
+		cr_assert(g && (json_is_null(g) || json_is_string(g)));
+		if (json_is_null(g)) {
+			json_decref(page);
+			break;
+		}
+		snprintf(after, sizeof after, "%s", json_string_value(g));
+		json_decref(page);
+		cr_assert(n < 5, "the pages do not end");
+	}
+	cr_expect_eq(n, 2);
+	pg.after = "x1";
+	cr_expect_eq(xy_grade_view_list(st, "", 0, false, &pg, &page, &err), XY_ERR_ARG);
+	cr_expect_str_eq(err.field, "after");
+
+	OK(xy_grade_view_counts(st, 0, &counts, &err));
+	cr_expect_eq(json_integer_value(json_object_get(counts, "total")), 2);
+	json_array_foreach(json_object_get(counts, "grades"), i, g)
+	{
+		size_t j, k = 0;
+		json_t *s;
+		json_array_foreach(json_object_get(all, "subjects"), j, s)
+			k += !strcmp(json_string_value(json_object_get(s, "grade")),
+				     json_string_value(json_object_get(g, "grade")));
+		cr_expect_eq((size_t)json_integer_value(json_object_get(g, "subjects")), k);
+		sum += lround(json_real_value(json_object_get(g, "share")) * 100);
+	}
+	cr_expect_eq(sum, 10000, "two subjects' shares add up to 100%%");
+	json_decref(counts);
+	json_decref(all);
+	xy_grade_model_release(&m);
 }

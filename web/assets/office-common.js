@@ -1,11 +1,11 @@
 // What the office's pages (信用办: office.html, office-reports.html,
-// office-admin.html) share: the role gate with the office's tabs, and a
-// form's field errors from the API's error.field.
+// grades.html, office-inspect.html, office-admin.html) share: the role gate
+// with the office's tabs, and a form's field errors from the API's error.field.
 import { ApiError, el, fieldError, fill, pageError } from './common.js';
 import { requireRole } from './session.js';
 
 const TABS = [['office.html', '工作台'], ['office-reports.html', '统计与通报'],
-	['office-admin.html', '系统管理']];
+	['grades.html', '信用分级'], ['office-inspect.html', '双随机抽查'], ['office-admin.html', '系统管理']];
 
 /** The gate of an office page (admin and auditor): the session, or null
  * (sent to the login, or 无权访问 shown).  Draws the tabs above the page. */
