@@ -206,6 +206,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	[ -n "$2" ] || job e2e "$1" e2e portal # the normal build only
 	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
+	[ -n "$2" ] || job cli "$1" pg tests/pg/migrate.sh # a city copied SQLite → PostgreSQL
 }
 : >"$LOG/jobs"
 list_jobs "$BUILD" ""
