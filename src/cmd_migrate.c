@@ -25,8 +25,10 @@ static void progress(void *ctx, const xy_migrate_table *t)
 		json_array_append_new(p->tables, json_pack("{s:s,s:I,s:s}", "table", t->table,
 							   "rows", (json_int_t)t->rows, "sha256",
 							   t->sha256));
-	else
+	else {
 		printf("%-26s %12" PRId64 "  %.16s…  verified\n", t->table, t->rows, t->sha256);
+		fflush(stdout); /* progress, seen as it happens also through a pipe or a file */
+	}
 }
 
 static int run(cli *c, int argc, char **argv)

@@ -49,6 +49,7 @@ enum pg_prep {
 	PP_SUBJ_GET,
 	PP_SUBJ_UPDATE,
 	PP_SUBJ_INSERT,
+	PP_GRADE_PUT, /* pg_supervision.c */
 	PP__N
 };
 

@@ -38,7 +38,7 @@ enum {
 _Static_assert(XY__SQ_GRADE + G__N <= XY__SQ_INSPECT, "grading statements overrun their slots");
 
 /* bs(id): the subjects of batch P's records — those it added or changed
- * (data_batch, indexed by migration 19), and the subject a changed record
+ * (data_batch, indexed by migration 20), and the subject a changed record
  * had before, which may have lost a fact.  Records the batch only saw again
  * unchanged are left out: their subjects' facts did not change. */
 #define BATCH_SUBJECTS(p)                                                              \

@@ -37,7 +37,7 @@ static xy_code insert(xy_store *s, sqlite3_stmt *st, const char *what, int64_t *
 {
 	int src = sq_step(SQ(s), st);
 	xy_code rc = XY_OK;
-	if (src == SQLITE_CONSTRAINT)
+	if ((src & 0xff) == SQLITE_CONSTRAINT) /* extended codes are on (sqlite.c) */
 		rc = xy_error_set(err, XY_ERR_CONFLICT, "%s: 已存在", what);
 	else if (src != SQLITE_DONE)
 		rc = xy__sq_fail(s, src, what, err);

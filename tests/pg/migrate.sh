@@ -7,7 +7,7 @@
 # the CLI must answer the same on both databases, the audit chain must go on
 # intact with the migration's own entry, new imports must get new ids, and a
 # migration that is refused, fails on a bad value or is killed half way must
-# leave the target as it was.  TAP on stdout.
+# leave the target as it was.  TAP on stdout; tests/run.sh runs it (normal build).
 set -u
 BUILD=${1:-${XY_BUILD:-build}}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

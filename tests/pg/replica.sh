@@ -87,7 +87,7 @@ check "serve --db PRIMARY --read-db REPLICA starts" $?
 B=$(sed -n 's|.*listening on \(http://[^/]*\)/.*|\1|p' "$T/serve")
 B=${B:-http://127.0.0.1:9}
 curl -s "$B/readyz" >"$T/ready1"
-grep -q '"replica":{"status":"ready","schema":16,"behind_bytes":[0-9]*}' "$T/ready1"
+grep -q '"replica":{"status":"ready","schema":[0-9]*,"behind_bytes":[0-9]*}' "$T/ready1"
 check "/readyz reports both connections ($(cat "$T/ready1"))" $?
 
 CO=91210803MADE2UMA8E # a subject of both sample files
@@ -197,7 +197,7 @@ st=$(curl -s -o "$T/fb.json" -w '%{http_code}' "$B/api/v1/subjects/$CO?date=2019
 check "replica stopped: a public read answered by the primary ($st)" $?
 curl -s -o "$T/ready2" "$B/readyz"
 curl -s -o "$T/ready3" "$B/readyz" # the other worker's
-grep -q '"status":"ready","schema":16,"replica":{"status":"down"' "$T/ready2" &&
+grep -q '"status":"ready","schema":[0-9]*,"replica":{"status":"down"' "$T/ready2" &&
 	grep -q '"replica":{"status":"down"' "$T/ready3"
 check "/readyz: ready, the replica down ($(head -c 140 "$T/ready2"))" $?
 grep -q 'read replica .*public reads go to the primary' "$T/serve.err"

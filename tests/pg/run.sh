@@ -2,13 +2,14 @@
 # The PostgreSQL backend against the SQLite default (docs/postgresql.md):
 # a throw-away cluster (scripts/pg-cluster.sh), the same commands on both
 # backends, their outputs compared byte for byte.  TAP on stdout.
-# Covers init (schema, registry seeding, re-open), import and its summary,
-# batches, show, stats by department and region, lists (types, add, exit,
-# show, history), a logged check read back, commitments, government
-# dishonesty, the 双公示 feed, users, tokens, the audit log (show, pages,
+# Covers init (schema, registry seeding, re-open, migration in place from 16),
+# import and its summary, batches, show, stats by department and region,
+# lists (types, add, exit, show, history), a logged check read back,
+# commitments, government dishonesty, the 双公示 feed, credit grading and
+# 双随机、一公开 inspections, users, tokens, the audit log (show, pages,
 # verify), and the server on PostgreSQL (a public profile, a bearer token,
-# an operation not written yet answering 501 with its name).  Timestamps
-# (…T…Z) are masked: the two runs happen seconds apart.
+# grades, grade runs and inspection draws).  Timestamps (…T…Z) are masked:
+# the two runs happen seconds apart.
 set -u
 BUILD=${1:-${XY_BUILD:-build}}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,10 +47,20 @@ same() { # $1 name, $2 what
 	fi
 }
 
+# as same, with hex hashes (64 digits: digests, the audit chain) and token
+# secrets masked too: each is random or covers a timestamp
+sameh() {
+	for b in sq pg; do
+		sed -E 's/[0-9a-f]{64}/<hash>/g; s/xyt_[A-Za-z0-9_-]+/<token>/g' "$T/$b.$1" \
+			>"$T/$b.$1.n" && mv "$T/$b.$1.n" "$T/$b.$1"
+	done
+	same "$@"
+}
+
 XINYONG_DB="$URI" "$XY" init >"$T/pg.init" 2>&1
 check "init on PostgreSQL" $?
-grep -q "schema version 16, 64 units, 27 categories" "$T/pg.init"
-check "init: schema 16 and the registry seeded (64 units, 27 categories)" $?
+grep -q "schema version 20, 64 units, 27 categories" "$T/pg.init"
+check "init: schema 20 and the registry seeded (64 units, 27 categories)" $?
 XINYONG_DB="$URI" "$XY" init >"$T/pg.init2" 2>&1 && grep -q "64 units" "$T/pg.init2"
 check "init again: migrated once, seeded once" $?
 XINYONG_DB="$T/x.db" "$XY" init >/dev/null 2>&1
@@ -196,16 +207,109 @@ check "publicity on PostgreSQL: a full page of 3 (and a cursor to the next)" $?
 both pub3 publicity licensing --limit 3 --after "$(sed -n 's/.*"next":"\([^"]*\)".*/\1/p' "$T/sq.pub2")" --format json
 same pub3 "publicity licensing, the second page by cursor: PostgreSQL = SQLite"
 
-# users, tokens and the audit log (issue 9's tables).  Masked besides the
-# timestamps: token secrets and the audit chain's hashes (64 hex digits) —
-# each is random or covers a timestamp, so they differ by construction.
-sameh() { # as same, with hex hashes and token secrets masked too
-	for b in sq pg; do
-		sed -E 's/[0-9a-f]{64}/<hash>/g; s/xyt_[A-Za-z0-9_-]+/<token>/g' "$T/$b.$1" \
-			>"$T/$b.$1.n" && mv "$T/$b.$1.n" "$T/$b.$1"
+# credit grading (issue 12, schema 17): the same run, grades, explanations and
+# history on both; the active black-list entry (2026-06-01, exited 2026-12-01)
+# forces its subject to D on 2026-07-01
+both grun grade run --date 2026-07-01 --format json
+same grun "grade run --date: PostgreSQL = SQLite"
+grep -q '"subjects":[1-9]' "$T/pg.grun"
+check "grade run on PostgreSQL graded the subjects" $?
+both gshow grade show "$CO" --format json
+same gshow "grade show (score, grade, explanation): PostgreSQL = SQLite"
+grep -q '"grade":"D"' "$T/pg.gshow"
+check "grade show on PostgreSQL: the listed subject forced to D" $?
+both glist grade list --explain --format json
+same glist "grade list --explain --format json: PostgreSQL = SQLite"
+both grun2 grade run --date 2026-07-01 --subjects-of-batch 2 --format json
+same grun2 "grade run --subjects-of-batch (incremental): PostgreSQL = SQLite"
+both glistD grade list --grade D --format json
+same glistD "grade list --grade D (each subject's latest run): PostgreSQL = SQLite"
+both glist1 grade list --run 1 --format json
+same glist1 "grade list --run 1: PostgreSQL = SQLite"
+both gruns grade runs --format json
+same gruns "grade runs (newest first): PostgreSQL = SQLite"
+both ghist grade history "$CO" --format json
+same ghist "grade history: PostgreSQL = SQLite"
+printf 'model\tx\nfrobnicate\n' >"$T/bad-model.tsv"
+both gbad grade run --model "$T/bad-model.tsv"
+same gbad "a bad model: the same refusal naming the line"
+both gnone grade show 91210802MA0XYQZ99X
+same gnone "grade show of an ungraded code: the same refusal"
+
+# 双随机、一公开 (issue 12, schema 18): a plan, a draw whose grades come from
+# the grading above, verify, results, report and the published bundle
+cat >"$T/plan.json" <<'J'
+{"name":"双随机抽查（PostgreSQL 测试）","unit":"市场监管局",
+ "items":[{"item":"营业执照公示信息","basis":"《企业信息公示暂行条例》","method":"书面检查"}],
+ "ratios":{"A":0.03,"B":"5%","C":0.2,"D":1},"team_size":2,
+ "inspectors":[{"name":"检查员01","unit":"市场监管局","district":"站前区"},
+  {"name":"检查员02","unit":"市场监管局","district":"西市区"},
+  {"name":"检查员03","unit":"市场监管局","district":"老边区"}]}
+J
+{
+	printf '主体代码\t区域\n'
+	printf '%s\t站前区\n' "$CO"
+	i=1
+	while [ $i -le 60 ]; do printf 'S%04d\t西市区\n' $i; i=$((i + 1)); done
+} >"$T/subjects.tsv"
+both iplan inspect plan add "$T/plan.json"
+same iplan "inspect plan add: PostgreSQL = SQLite"
+both iplan2 inspect plan add "$T/plan.json"
+same iplan2 "inspect plan add of the same plan again: the same refusal"
+both ipshow inspect plan show 1
+same ipshow "inspect plan show: PostgreSQL = SQLite"
+both idraw inspect draw 1 --subjects "$T/subjects.tsv" --random '2026-11-25 福彩3D 417' --format json
+sameh idraw "inspect draw: PostgreSQL = SQLite"
+both iver inspect verify 1
+sameh iver "inspect verify: PostgreSQL = SQLite"
+grep -q '一致' "$T/pg.iver" && grep -q '^exit 0$' "$T/pg.iver"
+check "inspect verify on PostgreSQL: identical" $?
+both iver99 inspect verify 99
+same iver99 "inspect verify of no draw: the same refusal"
+both ipshow99 inspect plan show 99
+same ipshow99 "inspect plan show of no plan: the same refusal"
+both ires inspect result 1 "$CO" 责令整改
+same ires "inspect result: PostgreSQL = SQLite"
+grep -q '^exit 0$' "$T/pg.ires"
+check "inspect result on PostgreSQL: recorded for the D subject, drawn at 100 %" $?
+both ires2 inspect result 1 "$CO" 未发现问题
+same ires2 "a second result for one target: the same refusal"
+both ires3 inspect result 1 S9999 未发现问题
+same ires3 "a result for a subject not drawn: the same refusal"
+both irep inspect report 1 --format json
+same irep "inspect report: PostgreSQL = SQLite"
+both irept inspect report
+same irept "inspect report (table, per unit): PostgreSQL = SQLite"
+XINYONG_DB="$T/x.db" "$XY" inspect export 1 --dir "$T/pub.sq" >/dev/null 2>&1 &&
+	XINYONG_DB="$URI" "$XY" inspect export 1 --dir "$T/pub.pg" >/dev/null 2>&1
+check "inspect export on both" $?
+for b in sq pg; do # the text files masked (the .xlsx copies hold the same cells)
+	mkdir -p "$T/pubn.$b"
+	ls "$T/pub.$b" >"$T/pubn.$b/files"
+	for f in "$T/pub.$b"/*.txt "$T/pub.$b"/*.tsv "$T/pub.$b"/*.csv "$T/pub.$b"/*.json; do
+		sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/<ts>/g; s/[0-9a-f]{64}/<hash>/g' "$f" \
+			>"$T/pubn.$b/${f##*/}"
 	done
-	same "$@"
-}
+done
+d=$(diff -r "$T/pubn.sq" "$T/pubn.pg")
+[ -z "$d" ] && grep -q "^$CO,责令整改," "$T/pub.pg/results.csv"
+check "inspect export: the published files the same on both (but timestamps and digests)" $?
+[ -z "$d" ] || echo "$d" | head -10 | sed 's/^/# /'
+grep -q "^target	$CO	D	" "$T/pub.pg/draw.txt"
+check "the draw on PostgreSQL took the subject's grade D from the grading runs" $?
+XINYONG_DB="/nonexistent/x.db" "$XY" inspect verify --inputs "$T/pub.pg" >"$T/pg.ibundle" 2>&1
+check "the bundle exported from PostgreSQL verifies without a database" $?
+psql "$URI" -Atc "update inspect_draws set random = 'y'" >"$T/pg.iupd" 2>&1
+[ $? != 0 ] && grep -q 'inspect_draws is append-only' "$T/pg.iupd"
+check "a draw cannot be changed on PostgreSQL (trigger)" $?
+psql "$URI" -Atc "delete from inspect_draws" >"$T/pg.idel" 2>&1
+[ $? != 0 ] && grep -q 'inspect_draws is append-only' "$T/pg.idel"
+check "nor deleted" $?
+psql "$URI" -Atc "update inspect_plans set name = 'y'" >"$T/pg.iupd2" 2>&1
+[ $? != 0 ] && grep -q 'inspect_plans is append-only' "$T/pg.iupd2"
+check "nor a plan changed" $?
+
+# users, tokens and the audit log (issue 9's tables), compared with sameh.
 PW="$T/pw"
 echo 'correct horse battery' >"$PW"
 both uadd user add boss --role admin --password-file "$PW"
@@ -351,8 +455,8 @@ same qu "quality --by-unit: PostgreSQL = SQLite"
 inboth qm quality --from 2019-11 --to 2019-11 --unit 市场监管局 --format json
 same qm "quality --unit (rejected rows and reasons): PostgreSQL = SQLite"
 
-# the server on PostgreSQL: the same public answers, a bearer token, and an
-# operation not written yet answering 501 with its name
+# the server on PostgreSQL: the same public answers, a bearer token, the
+# grading and inspection routes
 serve() { # $1 sq|pg, $2 the database: starts it, sets B_$1 and P_$1
 	XINYONG_DB="$2" "$XY" serve --listen 127.0.0.1:0 --spool "$T/spool.$1" \
 		>"$T/serve.$1" 2>"$T/serve.$1.err" &
@@ -384,10 +488,22 @@ for b in sq pg; do # an admin token on each: GET /api/v1/batches
 	eval "TOK_$b=\$tok"
 	curl -s -o "$T/$b.http-batches" -w '%{http_code}' -H "Authorization: Bearer $tok" \
 		"$u/api/v1/batches" >"$T/$b.http-batches.st"
+	for q in 'grades?grade=D' 'grades?run=1&explain=1' "subjects/$CO/grades"; do
+		curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/$q"
+	done >"$T/$b.http-grades"
+	for q in inspection-draws inspection-draws/1 inspection-draws/1/verify inspection-plans/1; do
+		curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/$q"
+	done >"$T/$b.http-inspect"
 done
 [ "$(cat "$T/pg.http-batches.st")" = 200 ] && grep -q '"batch":1,' "$T/pg.http-batches"
 check "a bearer token (admin) on PostgreSQL: GET /api/v1/batches 200" $?
 same http-batches "GET /api/v1/batches with a token: PostgreSQL = SQLite"
+same http-grades "GET /api/v1/grades (?grade, ?run&explain) and a subject's grades: PostgreSQL = SQLite"
+[ "$(grep -c ' 200$' "$T/pg.http-grades")" = 3 ] && grep -q "$CO" "$T/pg.http-grades"
+check "the grades routes on PostgreSQL: 200, no longer 501" $?
+sameh http-inspect "GET /api/v1/inspection-draws, a draw, its verify, a plan: PostgreSQL = SQLite"
+[ "$(grep -c ' 200$' "$T/pg.http-inspect")" = 4 ]
+check "the inspection routes on PostgreSQL: 200, no longer 501" $?
 st=$(curl -s -o /dev/null -w '%{http_code}' "$B_pg/api/v1/batches")
 [ "$st" = 401 ]
 check "without a token: 401 ($st)" $?
@@ -409,10 +525,14 @@ st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' 
 	-d '{"name":"op","password":"correct horse battery"}' "$B_pg/api/v1/session")
 [ "$st" = 401 ] || [ "$st" = 403 ]
 check "a disabled user's login is refused ($st)" $?
-st=$(curl -s -o "$T/pg.http-501" -w '%{http_code}' -H "Authorization: Bearer ${TOK_pg:-}" \
-	"$B_pg/api/v1/grade-runs")
-[ "$st" = 501 ] && grep -q 'is not implemented on PostgreSQL yet' "$T/pg.http-501"
-check "an operation not written yet: 501 naming it ($st: $(head -c 160 "$T/pg.http-501"))" $?
+for b in sq pg; do # every op is written now: the route that answered 501 last
+	eval "u=\$B_$b tok=\${TOK_$b:-}"
+	curl -s -w ' %{http_code}\n' -H "Authorization: Bearer $tok" "$u/api/v1/grade-runs" \
+		>"$T/$b.http-runs"
+done
+same http-runs "GET /api/v1/grade-runs (501 before grading on PostgreSQL): PostgreSQL = SQLite"
+grep -q ' 200$' "$T/pg.http-runs"
+check "GET /api/v1/grade-runs on PostgreSQL: 200 ($(tail -c 5 "$T/pg.http-runs"))" $?
 for b in pg sq; do
 	eval "p=\${P_$b:-}"
 	[ -n "$p" ] || continue
@@ -421,6 +541,23 @@ for b in pg sq; do
 	rc=$?
 	[ $b = pg ] && { [ $rc = 0 ]; check "serve on PostgreSQL: SIGTERM, exit 0 ($rc)" $?; }
 done
+
+# a database at schema 16 (before grading and inspections) migrates in place:
+# version 16 as this xinyong's first step leaves it, then opened again
+URI16="${URI%/*}/x16"
+psql "$URI" -qAtc "create database x16" >/dev/null 2>&1 &&
+	XINYONG_DB="$URI16" "$XY" init >/dev/null 2>&1 &&
+	psql "$URI16" -qAtc "drop table grades, grade_runs, grade_models, inspect_results,
+		inspect_draws, inspect_plans; drop function xy_append_only();
+		drop index records_data_batch; update xy_schema set version = 16" >/dev/null 2>&1 &&
+	[ "$(psql "$URI16" -Atc "select version from xy_schema")" = 16 ]
+check "a database at schema 16 (grading and inspection tables dropped)" $?
+XINYONG_DB="$URI16" "$XY" init >"$T/pg.init16" 2>&1
+grep -q "schema version 20" "$T/pg.init16" &&
+	[ "$(psql "$URI16" -Atc "select version from xy_schema")" = 20 ] &&
+	XINYONG_DB="$URI16" "$XY" inspect plan add "$T/plan.json" >/dev/null 2>&1 &&
+	XINYONG_DB="$URI16" "$XY" grade run --date 2026-07-01 >/dev/null 2>&1
+check "… opened again: migrated to 20 in place, and grading and plans work ($(head -c 120 "$T/pg.init16"))" $?
 
 # rekey last (the servers stopped), each backend with its own copy of the key
 # both databases were written with: every value re-encrypted, every lookup
