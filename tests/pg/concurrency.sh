@@ -29,6 +29,7 @@ if ! URI=$("$ROOT/scripts/pg-cluster.sh" start "$T/pg"); then
 	exit 1
 fi
 export XINYONG_KEY_FILE="$T/key" XINYONG_TODAY=2019-11-20
+cd "$T" || exit 1 # files beside a postgresql:// database (./spool, ./reports) land here
 SQ=$T/seq.db
 "$XY" init --db "$URI" >/dev/null 2>&1 && "$XY" init --db "$SQ" >/dev/null 2>&1
 check "init both databases" $?
@@ -134,7 +135,7 @@ check "a profile after the race reads back (one record per row of 检察院)" $?
 "$GEN" --rows 3000 --subjects 600 --seed 5 -o "$T/g.csv" || exit 1
 tok=$("$XY" token create --db "$URI" --unit 公安局 --role unit --expires 1d --label t 2>/dev/null)
 port=$(free_port)
-"$XY" serve --db "$URI" --listen "127.0.0.1:$port" --access-log none --rate 0 \
+"$XY" serve --db "$URI" --listen "127.0.0.1:$port" --access-log none --rate 0 --spool "$T/spool" \
 	>"$T/serve.out" 2>"$T/serve.err" &
 srv=$!
 i=0

@@ -36,6 +36,7 @@ sock=$(echo "$URI" | sed 's|.*@||; s|/xinyong$||; s|%2F|/|g')
 runuser -u nobody -- createdb -h "$sock" -U xinyong second 2>/dev/null ||
 	createdb -h "$sock" -U xinyong second
 export XINYONG_TODAY=2026-11-26
+cd "$T" || exit 1 # files beside a postgresql:// database (./spool, ./reports) land here
 DB=$T/city.db
 "$XY" demo --db "$DB" --work-dir "$T/demo" >/dev/null 2>&1
 check "a demo city database to move" $?

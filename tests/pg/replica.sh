@@ -70,7 +70,8 @@ on_replica() { psql "$R" -Atc "$1" 2>/dev/null; }
 
 XINYONG_DB="$P" "$XY" init >"$T/init" 2>&1
 check "init on the primary" $?
-poll 10 sh -c "[ \"\$(psql '$R' -Atc 'select version from xy_schema' 2>/dev/null)\" = 16 ]"
+PV=$(psql "$P" -Atc 'select version from xy_schema' 2>/dev/null)
+poll 10 sh -c "[ \"\$(psql '$R' -Atc 'select version from xy_schema' 2>/dev/null)\" = '$PV' ]"
 check "the standby replays the schema (${LAG} ms)" $?
 [ "$(on_replica 'select pg_is_in_recovery()')" = t ]
 check "the replica is a hot standby (pg_is_in_recovery)" $?
