@@ -316,11 +316,49 @@ static int do_runs(cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* grade publish on|off|show: whether the public profile carries grades. */
+static int do_publish(cli *c, int argc, char **argv)
+{
+	xy_error err = XY_ERROR_INIT;
+	xy_buf who = XY_BUF_INIT;
+	json_t *v = NULL;
+	bool on = argc == 2 && !strcmp(argv[1], "on"), changed = false;
+	if (argc != 2 || (!on && strcmp(argv[1], "off") && strcmp(argv[1], "show")))
+		return cli_usage_error(c, &cmd_grade, "grade publish needs on, off or show");
+	if (cli_open_store(c))
+		return EXIT_FAIL;
+	if (strcmp(argv[1], "show")) {
+		if (cli_admin(c, &who))
+			return EXIT_FAIL;
+		if (xy_grade_public_set(c->store, on, who.data, &changed, &err)) {
+			xy_buf_release(&who);
+			return cli_error(c, &err);
+		}
+		xy_buf_release(&who);
+	}
+	if (xy_grade_view_publication(c->store, &v, &err))
+		return cli_error(c, &err);
+	if (strcmp(argv[1], "show"))
+		json_object_set_new(v, "changed", json_boolean(changed));
+	if (c->json)
+		return print_json(v);
+	printf("grades public (信用等级公开): %s",
+	       json_is_true(json_object_get(v, "public")) ? "on" : "off");
+	if (json_is_string(json_object_get(v, "changed_at")))
+		printf(" — set %s by %s", json_string_value(json_object_get(v, "changed_at")),
+		       json_string_value(json_object_get(v, "changed_by")));
+	if (json_is_false(json_object_get(v, "changed")))
+		printf(" (unchanged)");
+	putchar('\n');
+	json_decref(v);
+	return EXIT_OK;
+}
+
 static int run(cli *c, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(c, &cmd_grade,
-				       "grade needs run, show, history, list, counts or runs");
+				       "grade needs run, show, history, list, counts, runs or publish");
 	argc--;
 	argv++;
 	if (!strcmp(argv[0], "run"))
@@ -335,6 +373,8 @@ static int run(cli *c, int argc, char **argv)
 		return do_counts(c, argc, argv);
 	if (!strcmp(argv[0], "runs"))
 		return do_runs(c, argc, argv);
+	if (!strcmp(argv[0], "publish"))
+		return do_publish(c, argc, argv);
 	return cli_usage_error(c, &cmd_grade, "unknown subcommand '%s'", argv[0]);
 }
 
@@ -343,7 +383,7 @@ const command cmd_grade = {
 	.run = run,
 	.usage = "run [--date D] [--model FILE] [--subjects-of-batch N] | show SUBJECT [--run N]"
 		 " | history SUBJECT | list [--grade G] [--run N] [--explain] [--limit N]"
-		 " [--after C] | counts [--run N] | runs",
+		 " [--after C] | counts [--run N] | runs | publish on|off|show",
 	.summary = "credit grading: grade every subject, explain a grade (信用分级分类)",
 	.help = "  run       grade every subject as of --date (default today) with --model FILE\n"
 		"            (TSV, or XLSX: the first sheet's rows as the TSV's lines), else the\n"
@@ -359,5 +399,9 @@ const command cmd_grade = {
 		"  counts    how many subjects have each grade and their share (of each subject's\n"
 		"            latest grade, or run N's)\n"
 		"  runs      the runs, newest first\n"
+		"  publish   on|off: whether the public profile (show --public, GET\n"
+		"            /api/v1/subjects/{code}) carries each subject's latest grade (letter,\n"
+		"            date, model and its SHA-256; never the explanation); off by default;\n"
+		"            each change is a grade.publish audit entry.  show: the setting\n"
 		"\nThe model format and the default model's reasoning: docs/grading.md.\n",
 };

@@ -183,4 +183,33 @@ xy_code xy_grade_view_counts(xy_store *s, int64_t run_id, json_t **out, xy_error
 /* The runs, newest first: {"runs":[{id,as_of,at,model,sha256,batch,subjects}…]}. */
 xy_code xy_grade_view_runs(xy_store *s, json_t **out, xy_error *err);
 
+/* ---- publication (信用等级公开; docs/grading.md "Public grades") ----
+ *
+ * Whether the public sees grades is the office's setting, off by default.
+ * It is kept in the audit log (each change one "grade.publish" entry of
+ * object "setting:grade_public", detail "on" or "off"; the newest is the
+ * setting), so its history is the log's.  When on, the public profile
+ * (xy_view_profile, public view) carries the subject's grade as
+ * xy_grade_view_public builds it: the letter, its date, the model's name and
+ * SHA-256 and the note below, never the score or the explanation (its items
+ * name records and list entries the public view may not show). */
+
+/* The note the public sees beside a grade (static). */
+extern const char *const xy_grade_public_note;
+
+/* The setting into *on (false when never set). */
+xy_code xy_grade_public_get(xy_store *s, bool *on, xy_error *err);
+/* Set it, as who ("cli:LOGIN", "user:NAME"): one audit entry when it
+ * changes, none when it already was so (*changed false; changed may be
+ * NULL). */
+xy_code xy_grade_public_set(xy_store *s, bool on, const char *who, bool *changed, xy_error *err);
+/* {"public":bool,"changed_at":TIME|null,"changed_by":WHO|null}. */
+xy_code xy_grade_view_publication(xy_store *s, json_t **out, xy_error *err);
+/* The public's grade of subject_id as of asof (YYYY-MM-DD): from the newest
+ * run as of that date, {"grade","as_of","model","sha256","note"}; *out NULL
+ * (and XY_OK) when grades are not public or the subject was not graded by
+ * then. */
+xy_code xy_grade_view_public(xy_store *s, int64_t subject_id, const char *asof, json_t **out,
+			     xy_error *err);
+
 #endif

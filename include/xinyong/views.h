@@ -68,6 +68,9 @@ typedef struct xy_view_opts {
  *    "gov_dishonesty":[…as xy_view_gov_dishonesty…],
  *    "cases":[{"id","kind","record","category","unit","filed_on","step","due",
  *              "overdue"}]   (open cases; office view only),
+ *    "grade":{"grade","as_of","model","sha256","note"}
+ *             (public view only, when the office publishes grades and the
+ *              subject was graded: xy_grade_view_public),
  *    "as_of","hidden"}
  * "hidden" counts the records the public view leaves out. */
 xy_code xy_view_profile(xy_repairs *rp, const char *query, const xy_view_opts *o,

@@ -6,6 +6,7 @@
 #include "views_internal.h"
 #include "xinyong/codes.h"
 #include "xinyong/gov_dishonesty.h"
+#include "xinyong/grade.h"
 
 struct prof {
 	xy_repairs *rp;
@@ -211,6 +212,16 @@ static xy_code build(struct prof *p, json_t **out)
 	}
 	if (!res)
 		return xy__view_nomem(p->err);
+	/* the grade, only when the office publishes grades (grade.h: letter,
+	 * date and model, never the explanation) */
+	if (p->pub) {
+		json_t *g = NULL;
+		if ((rc = xy_grade_view_public(st, p->subj->id, p->asof, &g, p->err)) ||
+		    (g && json_object_set_new(res, "grade", g))) {
+			json_decref(res);
+			return rc ? rc : xy__view_nomem(p->err);
+		}
+	}
 	/* every 身份证号 in a record, an entry's linked person, … masked; no "_extra" */
 	if (p->pub && (rc = xy_view_public_values(res, p->err))) {
 		json_decref(res);
