@@ -86,6 +86,8 @@ void h_grades(srv_req *r);
 void h_grade_runs(srv_req *r);
 void h_grade_counts(srv_req *r);
 void h_subject_grade(srv_req *r);
+void h_grade_publication(srv_req *r);
+void h_grade_publication_put(srv_req *r);
 void h_subject_grades(srv_req *r);
 void h_inspect_plan_add(srv_req *r);
 void h_inspect_plans(srv_req *r);

@@ -770,6 +770,54 @@ void h_grade_runs(srv_req *r)
 		srv_view(r, xy_grade_view_runs(t->store, &v, &err), &v, &err);
 }
 
+/* Whether the public profile carries grades: the office's setting (grade.h,
+ * xy_grade_public_set: audited as the caller, once per change). */
+void h_grade_publication(srv_req *r)
+{
+	srv_thread *t = srv_reader(r);
+	xy_error err = XY_ERROR_INIT;
+	json_t *v = NULL;
+	if (t)
+		srv_view(r, xy_grade_view_publication(t->store, &v, &err), &v, &err);
+}
+
+static void grade_publication_run(srv_req *r, xy_store *s, xy_registry *reg, xy_credit *cr,
+				  bool *cr_open)
+{
+	srv_wjob *j = J(r);
+	bool changed = false;
+	(void)reg;
+	(void)cr;
+	(void)cr_open;
+	if (xy_grade_public_set(s, json_is_true(json_object_get(j->req, "public")), r->who.who,
+				&changed, &j->err) ||
+	    xy_grade_view_publication(s, &j->out, &j->err))
+		return;
+	json_object_set_new(j->out, "changed", json_boolean(changed));
+	j->status = 200;
+}
+
+void h_grade_publication_put(srv_req *r)
+{
+	if (!r->job_sent) {
+		json_t *req = srv_body_object(r);
+		const char *k;
+		json_t *v;
+		if (!req)
+			return;
+		json_object_foreach(req, k, v) if (strcmp(k, "public")) {
+			srv_error(r, 422, "invalid", k, 0, "只能设置 public（是否向公众公开信用等级）");
+			json_decref(req); /* (k is req's) */
+			return;
+		}
+		if (!json_is_boolean(json_object_get(req, "public")))
+			return bad_member(r, req, "public", "true 或 false（是否向公众公开信用等级）");
+		srv_wjob_send(r, req, NULL, NULL, grade_publication_run);
+		return;
+	}
+	answer(r);
+}
+
 void h_subject_grade(srv_req *r)
 {
 	srv_thread *t = srv_reader(r);
