@@ -1,6 +1,8 @@
 // 主体信用信息: GET /api/v1/subjects/{code} (the public view: masked 身份证号,
 // published records only), records by category with their publication status,
-// list entries active today, commitments, and the 信用报告 download.
+// list entries active today, commitments, and the 信用报告 download; the
+// subject's 信用等级 only when the office publishes grades (the profile then
+// carries "grade": letter, date, model and its SHA-256 — docs/grading.md).
 import { SITE_NAME, api, arg, el, factsList, fill, mayApply, pageError, seg, subjectLink, table } from './common.js';
 
 const code = arg('code');
@@ -35,6 +37,21 @@ function recordActions(r) {
 		el('a', { href: applyHref('objection', r), 'aria-label': `对 ${r.key} 提出异议` }, '提出异议'),
 		mayApply(r, 'repair')
 			? el('a', { href: applyHref('repair', r), 'aria-label': `对 ${r.key} 申请信用修复` }, '申请信用修复') : null);
+}
+
+/** 信用等级, when the profile carries one (the office publishes grades). */
+function grade(v) {
+	const g = v.grade;
+	if (!g) return null;
+	return el('section', { class: 'panel', 'aria-labelledby': 'h-grade' },
+		el('h2', { id: 'h-grade' }, '信用等级'),
+		el('dl', { class: 'facts' },
+			el('dt', {}, '等级'), el('dd', {}, el('strong', {}, g.grade)),
+			el('dt', {}, '评定日期'), el('dd', {}, g.as_of),
+			el('dt', {}, '分级模型'), el('dd', {}, g.model),
+			el('dt', {}, '模型 SHA-256'), el('dd', {}, g.sha256)),
+		el('p', { class: 'meta' }, '信用等级按分级分类监管的指标，由本平台已归集的信息计算，A 最好、D 最差；',
+			'它决定“双随机、一公开”抽查的比例，不单独构成对主体的评价。', g.note));
 }
 
 function listStatus(v) {
@@ -96,7 +113,7 @@ async function main() {
 	}
 	try {
 		const v = await api(`subjects/${seg(code)}`);
-		fill('subject', identity(v), listStatus(v), records(v), commitments(v));
+		fill('subject', identity(v), grade(v), listStatus(v), records(v), commitments(v));
 	} catch (e) {
 		const matches = e.body && e.body.matches;
 		pageError('subject-error', e.status === 404 ? '未找到该主体' : e.message);
