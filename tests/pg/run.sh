@@ -235,6 +235,17 @@ both gbad grade run --model "$T/bad-model.tsv"
 same gbad "a bad model: the same refusal naming the line"
 both gnone grade show 91210802MA0XYQZ99X
 same gnone "grade show of an ungraded code: the same refusal"
+# public grades (the setting in the audit log): off, then on, the public profile's grade
+both gpub0 show --public "$CO" --as-of 2026-07-01 --format json
+same gpub0 "show --public while grades are not public: PostgreSQL = SQLite"
+both gpubon grade publish on --format json
+same gpubon "grade publish on: PostgreSQL = SQLite"
+both gpub1 show --public "$CO" --as-of 2026-07-01 --format json
+same gpub1 "show --public with the grade: PostgreSQL = SQLite"
+grep -q '"grade":{"grade":"D"' "$T/pg.gpub1"
+check "the public profile on PostgreSQL carries the grade" $?
+both gpuboff grade publish off --format json
+same gpuboff "grade publish off: PostgreSQL = SQLite"
 
 # 双随机、一公开 (issue 12, schema 18): a plan, a draw whose grades come from
 # the grading above, verify, results, report and the published bundle
