@@ -358,7 +358,8 @@ static int run(cli *c, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(c, &cmd_grade,
-				       "grade needs run, show, history, list, counts, runs or publish");
+				       "grade needs run, show, history, list, counts, runs"
+				       " or publish");
 	argc--;
 	argv++;
 	if (!strcmp(argv[0], "run"))
@@ -400,8 +401,9 @@ const command cmd_grade = {
 		"            latest grade, or run N's)\n"
 		"  runs      the runs, newest first\n"
 		"  publish   on|off: whether the public profile (show --public, GET\n"
-		"            /api/v1/subjects/{code}) carries each subject's latest grade (letter,\n"
-		"            date, model and its SHA-256; never the explanation); off by default;\n"
-		"            each change is a grade.publish audit entry.  show: the setting\n"
+		"            /api/v1/subjects/{code}) carries each subject's latest grade\n"
+		"            (letter, date, model and its SHA-256; never the explanation); off by\n"
+		"            default; each change is a grade.publish audit entry.  show: the\n"
+		"            setting\n"
 		"\nThe model format and the default model's reasoning: docs/grading.md.\n",
 };

@@ -262,8 +262,9 @@ void cli_print_profile(const cli *c, json_t *p)
 		printf("  行政区划  %s%s%s\n", cli_str(s, "division"), *cli_str(s, "district") ? " " : "",
 		       cli_str(s, "district"));
 	if ((v = json_object_get(p, "grade")))
-		printf("  信用等级  %s（%s，模型 %s，SHA-256 %s）\n            %s\n", cli_str(v, "grade"),
-		       cli_str(v, "as_of"), cli_str(v, "model"), cli_str(v, "sha256"), cli_str(v, "note"));
+		printf("  信用等级  %s（%s，模型 %s，SHA-256 %s）\n            %s\n",
+		       cli_str(v, "grade"), cli_str(v, "as_of"), cli_str(v, "model"),
+		       cli_str(v, "sha256"), cli_str(v, "note"));
 	json_array_foreach(json_object_get(p, "list_entries"), i, v) {
 		const char *via = cli_str(v, "via");
 		if (!i)

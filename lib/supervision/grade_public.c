@@ -24,7 +24,8 @@
 #define OBJECT "setting:grade_public"
 
 const char *const xy_grade_public_note =
-	"信用等级由示例分级模型按平台数据计算，不是官方评价方法；模型全文可凭 SHA-256 核对。";
+	"信用等级由示例分级模型按平台数据计算，不是官方评价方法；"
+	"模型全文可凭 SHA-256 核对。";
 
 typedef struct latest {
 	bool found, on;

@@ -806,12 +806,14 @@ void h_grade_publication_put(srv_req *r)
 		if (!req)
 			return;
 		json_object_foreach(req, k, v) if (strcmp(k, "public")) {
-			srv_error(r, 422, "invalid", k, 0, "只能设置 public（是否向公众公开信用等级）");
+			srv_error(r, 422, "invalid", k, 0,
+				  "只能设置 public（是否向公众公开信用等级）");
 			json_decref(req); /* (k is req's) */
 			return;
 		}
 		if (!json_is_boolean(json_object_get(req, "public")))
-			return bad_member(r, req, "public", "true 或 false（是否向公众公开信用等级）");
+			return bad_member(r, req, "public",
+					  "true 或 false（是否向公众公开信用等级）");
 		srv_wjob_send(r, req, NULL, NULL, grade_publication_run);
 		return;
 	}
