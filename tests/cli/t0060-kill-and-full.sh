@@ -86,7 +86,7 @@ is "no journal left behind" "$(ls "$XINYONG_DB-journal" 2>/dev/null)" ""
 
 # Disk full: in a database holding one batch, no file may grow past 256 KiB more than the
 # database is now (ulimit -f; SIGXFSZ ignored so writes fail with EFBIG like ENOSPC).
-export XINYONG_DB="$T/full/xinyong.db"
+newdb "$T/full/xinyong.db"
 xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 held() { echo "$(rows records) $(records | md5sum)"; }
 before=$(held)
