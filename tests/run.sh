@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every suite: the Criterion unit tests, the fuzz corpus replays
-# (tests/fuzz/), the CLI tests, the HTTP tests (tests/http: shell + curl
+# (tests/fuzz/), the CLI tests (a second time on PostgreSQL: label pgcli), the HTTP tests (tests/http: shell + curl
 # against a server of their own) and the browser tests (tests/e2e, the normal
 # build only), first on the normal build, then on the
 # ASan/UBSan build.  Ends with one line "N passed, N failed, N skipped".  A
@@ -190,9 +190,7 @@ mkdir "$LOG/res"
 
 # The CLI suites run a second time on PostgreSQL (label pgcli, the normal build): one
 # throw-away cluster for the whole run, each test a database of its own in it
-# (tests/cli/lib.sh, XY_PG_SOCKET).  The suites that do not pass there yet are left out
-# (docs/postgresql.md "Not yet").
-PG_NOT_YET='t0060-kill-and-full t0310-audit t0400-grade t0410-inspect'
+# (tests/cli/lib.sh, XY_PG_SOCKET); docs/testing.md "On PostgreSQL".
 # (its own directory: $LOG is the caller's only, and as root the cluster runs as nobody)
 PG_DIR=$(mktemp -d)
 if scripts/pg-cluster.sh start "$PG_DIR" >"$LOG/pg.out" 2>&1; then
@@ -222,10 +220,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	if [ -z "$2" ] && [ -z "$PG_CLUSTER" ]; then
 		job none "$1" pgcli "the PostgreSQL cluster did not start: $(tail -3 "$LOG/pg.out" | tr '\n' ' ')"
 	elif [ -z "$2" ]; then
-		for t in tests/cli/t[0-9]*.sh; do
-			case " $PG_NOT_YET " in *" $(basename "$t" .sh) "*) continue ;; esac
-			job cli "$1" pgcli "$t"
-		done
+		for t in tests/cli/t[0-9]*.sh; do job cli "$1" pgcli "$t"; done
 	fi
 	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
@@ -242,7 +237,7 @@ total=$n
 # sanitizer build's jobs come after the normal build's: with XY_ASAN_NINJA=1
 # it is being compiled meanwhile.
 SLOW='e2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix cli/t0120-demo unit/test_demo
-cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
+cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
 order() { # $1 label prefix
 	for s in $SLOW; do
 		awk -v l="$1${s%%/*}" -v w="${s#*/}" '$4 == l && ($5 == w || $5 ~ "/" w ".sh$" || "test_" $5 == w)' "$LOG/jobs"

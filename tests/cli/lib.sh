@@ -48,6 +48,12 @@ newdb() {
 }
 [ "$XY_BACKEND" = sqlite ] || newdb "$XINYONG_DB"
 
+# pg_sql SQL: psql on the test's PostgreSQL database, for what a backend's own check does
+# behind xinyong's back (a trigger's refusal, tampering) — never to read what a test checks
+pg_sql() {
+	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$XY_PG_SOCKET" -U xinyong -d "${XINYONG_DB##*/}" -At -c "$1"
+}
+
 # BESIDE: the directory of the files kept "beside the database" as xinyong names them
 # (xy_store_beside): the SQLite file's directory, "." for a postgresql:// database
 BESIDE=$(dirname "$XINYONG_DB")
