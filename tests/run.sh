@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every suite: the Criterion unit tests, the fuzz corpus replays
-# (tests/fuzz/), the CLI tests, the HTTP tests (tests/http: shell + curl
+# (tests/fuzz/), the CLI tests (a second time on PostgreSQL: label pgcli), the HTTP tests (tests/http: shell + curl
 # against a server of their own) and the browser tests (tests/e2e, the normal
 # build only), first on the normal build, then on the
 # ASan/UBSan build.  Ends with one line "N passed, N failed, N skipped".  A
@@ -111,7 +111,9 @@ tap_result() {
 
 cli_job() { # $1 build dir, $2 label, $3 the script (tests/cli or tests/http)
 	out="$LOG/$(basename "$3").$2.log"
-	XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" sh "$ROOT/$3" >"$out" 2>&1
+	pg=
+	[ "$2" = pgcli ] && pg=$PG_CLUSTER # tests/cli/lib.sh: a database of its own in it
+	XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" XY_PG_SOCKET="$pg" sh "$ROOT/$3" >"$out" 2>&1
 	tap_result "$2/$(basename "$3" .sh)" "$out" $?
 }
 
@@ -178,11 +180,22 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 fi
 LOG=$(mktemp -d)
 export LOG
-trap 'kill $POOL 2>/dev/null; rm -rf "$LOG"' EXIT
+PG_CLUSTER=
+PG_DIR=
+trap 'kill $POOL 2>/dev/null; [ -n "$PG_CLUSTER" ] && scripts/pg-cluster.sh stop "$PG_CLUSTER"; rm -rf "$LOG" $PG_DIR' EXIT
 trap 'exit 130' INT TERM
 POOL=
 cd "$ROOT" || exit 1
 mkdir "$LOG/res"
+
+# The CLI suites run a second time on PostgreSQL (label pgcli, the normal build): one
+# throw-away cluster for the whole run, each test a database of its own in it
+# (tests/cli/lib.sh, XY_PG_SOCKET); docs/testing.md "On PostgreSQL".
+# (its own directory: $LOG is the caller's only, and as root the cluster runs as nobody)
+PG_DIR=$(mktemp -d)
+if scripts/pg-cluster.sh start "$PG_DIR" >"$LOG/pg.out" 2>&1; then
+	PG_CLUSTER=$PG_DIR
+fi
 
 # The unit suites tests/meson.build declares: each must exist once built.
 UNIT_TESTS=$(sed -n '/^unit_tests = \[/,/\]/p' "$ROOT/tests/meson.build" | tr -c 'a-z_\n' ' ' |
@@ -204,6 +217,11 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	for t in tests/cli/t[0-9]*.sh; do job cli "$1" "${2}cli" "$t"; done
 	for t in tests/http/t[0-9]*.sh; do job cli "$1" "${2}http" "$t"; done
 	[ -n "$2" ] || job e2e "$1" e2e portal # the normal build only
+	if [ -z "$2" ] && [ -z "$PG_CLUSTER" ]; then
+		job none "$1" pgcli "the PostgreSQL cluster did not start: $(tail -3 "$LOG/pg.out" | tr '\n' ' ')"
+	elif [ -z "$2" ]; then
+		for t in tests/cli/t[0-9]*.sh; do job cli "$1" pgcli "$t"; done
+	fi
 	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
 	job cli "$1" "${2}pg" tests/pg/replica.sh # serve --read-db on a streaming replica
@@ -219,7 +237,7 @@ total=$n
 # sanitizer build's jobs come after the normal build's: with XY_ASAN_NINJA=1
 # it is being compiled meanwhile.
 SLOW='e2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix cli/t0120-demo unit/test_demo
-cli/t0100-stats cli/t0400-grade http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
+cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
 order() { # $1 label prefix
 	for s in $SLOW; do
 		awk -v l="$1${s%%/*}" -v w="${s#*/}" '$4 == l && ($5 == w || $5 ~ "/" w ".sh$" || "test_" $5 == w)' "$LOG/jobs"
@@ -240,7 +258,7 @@ if [ -n "$ASAN" ] && [ "${XY_ASAN_NINJA:-0}" = 1 ]; then
 else
 	echo 0 >"$LOG/asan-built"
 fi
-export ROOT BUILD ASAN
+export ROOT BUILD ASAN PG_CLUSTER
 cut -d' ' -f1 "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL=$!
 

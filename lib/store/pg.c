@@ -19,6 +19,7 @@
  * (grading and inspections: pg_supervision.c), never a silent no-op.
  */
 #include "pg_int.h"
+#include "xinyong/text.h"
 
 /* ---- schema ----
  *
@@ -739,6 +740,47 @@ static void pg_interrupt(xy_store *base)
 }
 
 /* ---- helpers of several domain files ---- */
+
+/* A file name that is not UTF-8 (a GBK name from unzipping a Windows archive) in a text
+ * column (batches.file, the audit log's object and detail), which PostgreSQL keeps UTF-8 only: each byte that is not part of a
+ * UTF-8 character (0x80-0xFF) is stored as the private-use character U+EF00 + byte (the
+ * OPTU-8 mapping: outside the private-use range GB18030 maps to), and mapped back when
+ * read, so the name comes back byte for byte as SQLite keeps it and every answer shows it
+ * alike (\xNN, file_not_utf8).  A UTF-8 name is stored as it is; one holding U+EF80-U+EFFF
+ * itself would read back as those bytes. */
+xy_code xy__pg_name_to_text(const char *s, xy_buf *out)
+{
+	size_t n = strlen(s);
+	xy_code rc = XY_OK;
+	for (size_t i = 0; i < n && !rc;) {
+		size_t k = xy_utf8_seq(s + i, n - i);
+		if (k) {
+			rc = xy_buf_add(out, s + i, k);
+			i += k;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i++]; /* >= 0x80: ASCII is UTF-8 */
+		char e[3] = { (char)0xEE, (char)(c < 0xC0 ? 0xBE : 0xBF), (char)(c < 0xC0 ? c : c - 0x40) };
+		rc = xy_buf_add(out, e, sizeof e);
+	}
+	return rc ? rc : xy_buf_addch(out, '\0');
+}
+
+/* xy__pg_name_to_text's inverse, in place (never longer) */
+char *xy__pg_name_from_text(char *s)
+{
+	char *w = s;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (p[0] == 0xEE && (p[1] == 0xBE || p[1] == 0xBF) && (p[2] & 0xC0) == 0x80) {
+			*w++ = (char)(p[1] == 0xBF ? p[2] + 0x40 : p[2]);
+			p += 3;
+		} else {
+			*w++ = (char)*p++;
+		}
+	}
+	*w = '\0';
+	return s;
+}
 
 void xy__pg_copy_cut(char *dst, size_t n, const char *v)
 {

@@ -7,19 +7,32 @@ static xy_code pg_auth_audit_insert(xy_store *base, const xy_audit_view *v, xy_e
 {
 	pq_args a = { .n = 0 };
 	xy_code rc;
+	/* the object and detail may name a file that is not UTF-8 (an import's) */
+	xy_buf obj, det;
+	xy_buf_init(&obj, 0);
+	xy_buf_init(&det, 0);
+	if ((v->object && xy__pg_name_to_text(v->object, &obj)) ||
+	    (v->detail && xy__pg_name_to_text(v->detail, &det))) {
+		xy_buf_release(&obj);
+		xy_buf_release(&det);
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
 	a_int(&a, v->seq);
 	a_str(&a, v->at);
 	a_str(&a, v->who);
 	a_str(&a, v->action);
-	a_str(&a, v->object);
-	a_str(&a, v->detail);
+	a_str(&a, v->object ? obj.data : NULL);
+	a_str(&a, v->detail ? det.data : NULL);
 	a_str(&a, v->before);
 	a_str(&a, v->after);
 	a_str(&a, v->prev);
 	a_str(&a, v->hash);
-	if ((rc = pq(PG(base), "INSERT INTO audit_log(seq, at, who, action, object, detail,"
+	rc = pq(PG(base), "INSERT INTO audit_log(seq, at, who, action, object, detail,"
 		     " before_digest, after_digest, prev, hash) VALUES ($1, $2, $3, $4, $5, $6,"
-		     " $7, $8, $9, $10)", &a, "appending to the audit log", NULL, err)))
+		     " $7, $8, $9, $10)", &a, "appending to the audit log", NULL, err);
+	xy_buf_release(&obj);
+	xy_buf_release(&det);
+	if (rc)
 		return rc;
 	a.n = 1;
 	a_str(&a, v->hash);
@@ -419,8 +432,8 @@ static xy_code pg_auth_audit_list(xy_store *base, const xy_audit_filter *f, xy_a
 		    .at = cv(r, i, 1),
 		    .who = cv(r, i, 2),
 		    .action = cv(r, i, 3),
-		    .object = cv(r, i, 4),
-		    .detail = cv(r, i, 5),
+		    .object = xy__pg_name_from_text(PQgetvalue(r, i, 4)),
+		    .detail = xy__pg_name_from_text(PQgetvalue(r, i, 5)),
 		    .before = cv(r, i, 6),
 		    .after = cv(r, i, 7),
 		    .prev = cv(r, i, 8),

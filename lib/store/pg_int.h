@@ -186,6 +186,12 @@ xy_code xy__pg_commit(xy_store *base, xy_error *err);
 xy_code xy__pg_rollback(xy_store *base, xy_error *err);
 /* v into dst[n], cut at a character boundary. */
 void xy__pg_copy_cut(char *dst, size_t n, const char *v);
+/* A name that may not be UTF-8 (a file name) into a text column: s as UTF-8 text, its
+ * bytes that are not UTF-8 as private-use characters, appended to out with its '\0'
+ * (pg.c); xy__pg_name_from_text maps a value read back to the bytes, in place, and
+ * returns s. */
+xy_code xy__pg_name_to_text(const char *s, xy_buf *out);
+char *xy__pg_name_from_text(char *s);
 /* A subject's code from columns col, col + 1 (SCODE_COLS), decrypted into b
  * when personal; *out points into r or b. */
 xy_code xy__pg_scode(pg_store *s, PGresult *r, int i, int col, xy_buf *b, const char **out,

@@ -33,7 +33,11 @@ xy_code xy__pg_batch_insert(xy_store *base, xy_batch *b, xy_error *err)
 	    (rc = pq(PG(base), "SELECT pg_advisory_xact_lock($1::int, $2::int)", &a,
 		     "waiting for another import of the same unit and category", NULL, err)))
 		return rc;
-	a_opt(&a, b->file);
+	xy_buf file;
+	xy_buf_init(&file, 0);
+	if (b->file && (rc = xy__pg_name_to_text(b->file, &file)))
+		return xy_error_set(err, rc, "out of memory");
+	a_opt(&a, b->file ? file.data : NULL);
 	a_opt(&a, b->format);
 	a_opt(&a, b->encoding);
 	a_str(&a, b->reported_on);
@@ -52,6 +56,7 @@ xy_code xy__pg_batch_insert(xy_store *base, xy_batch *b, xy_error *err)
 		" updated, unchanged, rejected, error_report) VALUES ($1, $2, $3, $4, $5, $6, $7,"
 		" $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id", &a,
 		"inserting a batch", &r, err);
+	xy_buf_release(&file);
 	if (!rc)
 		b->id = ci(r, 0, 0);
 	PQclear(r);
@@ -92,7 +97,7 @@ static void batch_from_row(PGresult *r, int i, xy_batch *b)
 	b->category_id = ci(r, i, 2);
 	b->unit = cv(r, i, 3);
 	b->category = cv(r, i, 4);
-	b->file = cv(r, i, 5);
+	b->file = xy__pg_name_from_text(PQgetvalue(r, i, 5));
 	xy__pg_copy_cut(b->format, sizeof b->format, cv(r, i, 6));
 	xy__pg_copy_cut(b->encoding, sizeof b->encoding, cv(r, i, 7));
 	xy__pg_copy_cut(b->reported_on, sizeof b->reported_on, cv(r, i, 8));

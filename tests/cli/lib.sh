@@ -9,6 +9,73 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export XINYONG_DB="$T/var/xinyong.db"
 export XINYONG_TODAY=2026-11-26
+# XY_BACKEND: which store the test runs on.  With XY_PG_SOCKET set (the directory of a
+# cluster scripts/pg-cluster.sh started, as tests/run.sh's pgcli jobs do), each test gets a
+# database of its own in that cluster, created here and dropped at exit; its key file is in
+# $T, and the test runs in $T/var, so the files kept "beside the database" (./reports,
+# ./spool …: xy_store_beside) land where they do beside $T/var/xinyong.db on SQLite.
+XY_BACKEND=sqlite
+if [ -n "${XY_PG_SOCKET:-}" ]; then
+	XY_BACKEND=postgresql
+	case $XINYONG in /*) ;; *) XINYONG=$(pwd)/$XINYONG ;; esac
+	[ -n "${PG_BIN:-}" ] || PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	XY_PG_DB=t_$(basename "$T" | tr -c 'A-Za-z0-9' _ | tr 'A-Z' 'a-z')$$
+	XY_PG_DBS= # every database this test made (newdb), dropped at exit
+	trap 'for _d in $XY_PG_DBS; do "$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --force "$_d"; done
+		rm -rf "$T"' EXIT
+fi
+export XY_BACKEND
+
+# newdb PATH: the test goes on with a new, empty database: on SQLite the file PATH; on
+# PostgreSQL a new database in the cluster, with the test in PATH's directory (the files
+# "beside the database" go there, as they would beside PATH) and the key file PATH.key.
+newdb() {
+	if [ "$XY_BACKEND" = sqlite ]; then
+		export XINYONG_DB="$1"
+		return
+	fi
+	_n=$(printf '%s' "$XY_PG_DBS" | wc -w)
+	_d=$XY_PG_DB${_n#0}
+	"$PG_BIN/createdb" -h "$XY_PG_SOCKET" -U xinyong "$_d" || {
+		echo "not ok - createdb $_d in $XY_PG_SOCKET"
+		exit 1
+	}
+	XY_PG_DBS="$XY_PG_DBS $_d"
+	export XINYONG_DB="postgresql://xinyong@$(printf '%s' "$XY_PG_SOCKET" | sed 's|/|%2F|g')/$_d"
+	export XINYONG_KEY_FILE="$1.key"
+	mkdir -p "$(dirname "$1")"
+	cd "$(dirname "$1")" || exit 1
+}
+[ "$XY_BACKEND" = sqlite ] || newdb "$XINYONG_DB"
+
+# pg_sql SQL: psql on the test's PostgreSQL database, for what a backend's own check does
+# behind xinyong's back (a trigger's refusal, tampering) — never to read what a test checks
+pg_sql() {
+	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$XY_PG_SOCKET" -U xinyong -d "${XINYONG_DB##*/}" -At -c "$1"
+}
+
+# BESIDE: the directory of the files kept "beside the database" as xinyong names them
+# (xy_store_beside): the SQLite file's directory, "." for a postgresql:// database
+BESIDE=$(dirname "$XINYONG_DB")
+[ "$XY_BACKEND" = sqlite ] || BESIDE=.
+
+# KEYFILE: the key file of personal ID numbers: <db>.key beside a SQLite file, the named
+# XINYONG_KEY_FILE for PostgreSQL (docs/postgresql.md)
+keyfile() { if [ "$XY_BACKEND" = sqlite ]; then echo "$XINYONG_DB.key"; else echo "$XINYONG_KEY_FILE"; fi; }
+
+# at_rest: the bytes of the test's database as they lie on disk (what a copied disk shows):
+# the SQLite file and its -wal; on PostgreSQL, after a CHECKPOINT (the cluster writes every
+# changed page to its files), the files of the test's database in the cluster's data
+# directory (not the write-ahead log: the cluster's other databases write into it too)
+at_rest() {
+	if [ "$XY_BACKEND" = sqlite ]; then
+		cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null
+		return
+	fi
+	_o=$("$PG_BIN/psql" -X -q -h "$XY_PG_SOCKET" -U xinyong -d "${XINYONG_DB##*/}" -At \
+		-c checkpoint -c "select oid from pg_database where datname = current_database()")
+	cat "$XY_PG_SOCKET/data/base/$_o"/* 2>/dev/null
+}
 
 xy() { "$XINYONG" "$@"; }
 

@@ -16,7 +16,7 @@ is "the batch brought them in" "$(xy batches "$batch" --format json | jq .new)" 
 is "subjects: 9 (7 enterprises, 2 natural persons)" \
 	"$(rows subjects) $(dsp | jq -r 'select(.subject.kind == "person") | .subject.name' | sort -u | wc -l)" "9 2"
 ok "error report exists" test -f "$report"
-like "error report is a .csv beside the database" "$report" "^$T/var/reports/batch-$batch-.*\.errors\.csv$"
+like "error report is a .csv beside the database" "$report" "^$BESIDE/reports/batch-$batch-.*\.errors\.csv$"
 
 # The report is GB18030 like the input: decodes as GB18030, is not valid UTF-8.
 ok "error report decodes as GB18030" iconv -f GB18030 -t UTF-8 "$report" -o "$T/report.txt"

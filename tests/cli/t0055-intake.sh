@@ -94,19 +94,23 @@ is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_
 # A second import while another process holds the database: it says it waits,
 # and a script gets a JSON outcome either way.
 # SQLite backend's own test: the busy wait on SQLite's file lock, held by the sqlite3 shell.
-{ echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
-holder=$!
-sleep 1
-XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
-is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
-like "busy: says it is waiting" "$(cat "$T/busy.err")" "busy .*waiting up to 1 s"
-is "busy: still a JSON outcome" "$(jq -r .status "$T/busy.out")" failed
-XINYONG_WAIT=30 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
-is "busy: with time to wait, the import goes through after the lock" "$(jq -r .status "$T/busy.out")" committed
-wait $holder
+# On PostgreSQL imports wait on advisory locks, which XINYONG_WAIT does not bound yet
+# (docs/testing.md "Backend-specific checks").
+if [ "$XY_BACKEND" = sqlite ]; then
+	{ echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
+	holder=$!
+	sleep 1
+	XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
+	is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
+	like "busy: says it is waiting" "$(cat "$T/busy.err")" "busy .*waiting up to 1 s"
+	is "busy: still a JSON outcome" "$(jq -r .status "$T/busy.out")" failed
+	XINYONG_WAIT=30 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
+	is "busy: with time to wait, the import goes through after the lock" "$(jq -r .status "$T/busy.out")" committed
+	wait $holder
+fi
 
 # The same template saved by LibreOffice as OpenDocument (.ods) reads the same way.
-export XINYONG_DB="$T/ods/xinyong.db"
+newdb "$T/ods/xinyong.db"
 j=$(imp "$DATA/intake/template-2019.ods" 2>/dev/null)
 is "ods: committed, 3 new, 1 rejected, header on row 3" \
 	"$(echo "$j" | jq -r '"\(.format) \(.status) \(.new) \(.rejected) \(.header_row)"')" "ods committed 3 1 3"

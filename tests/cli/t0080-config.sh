@@ -16,11 +16,11 @@ printf '%s\t示例：2016 年前登记的代码（测试用）\n' "$bad" >>"$T/c
 
 printf '行政相对人名称,统一社会信用代码,行政许可决定文书号,许可决定日期,许可机关\n福州示例贸易有限公司,%s,闽许〔2015〕1号,2015-06-01,示例许可机关\n' "$bad" >"$T/xk.csv"
 
-export XINYONG_DB="$T/plain.db"
+newdb "$T/plain.db"
 j=$(xy import --unit 市审批局 --category 行政许可 --format json "$T/xk.csv")
 is "without the exception: rejected" "$(echo "$j" | jq -r .rejected)" 1
 
-export XINYONG_DB="$T/excepted.db"
+newdb "$T/excepted.db"
 j=$(xy import --config "$T/cfg" --unit 市审批局 --category 行政许可 --format json "$T/xk.csv" 2>"$T/warn")
 is "configured exception: accepted" "$(echo "$j" | jq -r '"\(.new) \(.rejected)"')" "1 0"
 like "configured exception: warning" "$(cat "$T/warn")" "$bad.*exception"
@@ -30,12 +30,12 @@ is "the exception is in the database: accepted without --config" \
 
 # A unit added to the configuration exists in a new database.
 printf '示例新区\tcounty\t210899\t99\n' >>"$T/cfg/units.tsv"
-export XINYONG_DB="$T/newunit.db"
+newdb "$T/newunit.db"
 is "a configured unit is seeded" "$(xy init --config "$T/cfg" --format json | jq -r .units)" 65
 ok "and can report" xy import --unit 示例新区 --category 行政许可 "$T/xk.csv"
 
 # Broken configuration: refused, naming file and line.
 printf '行政处罚\tCF_XX\t示例\tcolour\t\t0\t\t\n' >>"$T/cfg/fields.tsv"
-export XINYONG_DB="$T/broken.db"
+newdb "$T/broken.db"
 fails "a broken configuration is refused" 1 xy init --config "$T/cfg"
 like "the message names file, line and field" "$(cat "$T/.err")" "fields.tsv:[0-9]+: type: unknown field type 'colour'"

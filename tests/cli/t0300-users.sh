@@ -26,10 +26,10 @@ is "  three users by name" "$(jq -r '[.users[].name] | join(",")' "$T/.out")" "b
 is "  the operator's unit" "$(jq -r '.users[] | select(.name=="op1") | .unit' "$T/.out")" 市场监管局
 is "  no password hash shown" "$(jq '[.users[] | has("pwhash")] | any' "$T/.out")" false
 is "  stored as argon2id: three hashes in the database file" \
-	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null |
+	"$(at_rest |
 		grep -aoE '\$argon2id\$v=19\$m=[0-9]+,t=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+' | sort -u | wc -l)" 3
 is "  the password is nowhere in the database" \
-	"$(grep -c first-admin-pass "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | awk -F: '{s+=$2} END {print s+0}')" 0
+	"$(at_rest | grep -ac first-admin-pass)" 0
 
 # --- refused
 fails "a taken name" 1 xy user add boss --role admin --password-file "$T/pw1"
@@ -68,7 +68,7 @@ TOK=$(jq -r .token "$T/.out")
 TID=$(jq -r .id "$T/.out")
 like "  the token" "$TOK" "^xyt_${TID}_[A-Za-z0-9_-]{43}\$"
 is "  only its hash stored: the secret is nowhere in the database file" \
-	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -acF -e "${TOK##*_}")" 0
+	"$(at_rest | grep -acF -e "${TOK##*_}")" 0
 ok "token create, table: token on stdout, notice on stderr" xy token create --role auditor --expires 2099-12-31
 like "  stdout is the token" "$(cat "$T/.out")" "^xyt_[0-9]+_[A-Za-z0-9_-]{43}\$"
 like "  shown once" "$(cat "$T/.err")" "shown only this once"

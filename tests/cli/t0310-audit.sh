@@ -63,8 +63,27 @@ fails "verify --expect malformed" 1 xy audit verify --expect 3:xyz
 # --- append-only in the database
 # SQLite backend's own test: its triggers refuse UPDATE and DELETE on audit_log, and
 # the tampering below edits the SQLite file behind xinyong's back, which verify must
-# notice.  (tests/cli/t0009-no-raw-sql.sh allows sqlite3 in this file for it.)
-tamper() { sqlite3 "$XINYONG_DB" "$@"; }
+# notice.  (tests/cli/t0009-no-raw-sql.sh allows sqlite3 in this file for it.)  On
+# PostgreSQL the same through psql: its trigger, then the log edited with triggers off
+# (session_replication_role), the good state kept as a copy of the database.
+if [ "$XY_BACKEND" = sqlite ]; then
+	tamper() { sqlite3 "$XINYONG_DB" "$@"; }
+	UNLOCK="DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+	save() { cp "$XINYONG_DB" "$T/good.db"; }
+	restore() { cp "$T/good.db" "$XINYONG_DB"; }
+else
+	tamper() { pg_sql "$@"; }
+	UNLOCK="SET session_replication_role = replica;"
+	DB=${XINYONG_DB##*/}
+	save() {
+		"$PG_BIN/createdb" -h "$XY_PG_SOCKET" -U xinyong -T "$DB" "${DB}_good"
+		XY_PG_DBS="$XY_PG_DBS ${DB}_good"
+	}
+	restore() {
+		"$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --force "$DB" &&
+			"$PG_BIN/createdb" -h "$XY_PG_SOCKET" -U xinyong -T "${DB}_good" "$DB"
+	}
+fi
 tamper "UPDATE audit_log SET who = 'x' WHERE seq = 2" 2>"$T/sqlerr"
 like "UPDATE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is append-only"
 tamper "DELETE FROM audit_log WHERE seq = 2" 2>"$T/sqlerr"
@@ -72,31 +91,30 @@ like "DELETE is refused by the database" "$(cat "$T/sqlerr")" "audit_log is appe
 ok "  and the log still verifies" xy audit verify
 
 # --- tampering with the triggers dropped: named at the first bad entry
-cp "$XINYONG_DB" "$T/good.db"
-UNLOCK="DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+save
 tamper "$UNLOCK UPDATE audit_log SET detail = 'rows=0' WHERE seq = 1"
 fails "an edited entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 1: entry 1 was edited"
 ok "  JSON says which" sh -c "\"$XINYONG\" audit verify --format json; true"
 is "  first_bad" "$(jq .first_bad "$T/.out")" 1
 
-cp "$T/good.db" "$XINYONG_DB"
+restore
 tamper "$UNLOCK DELETE FROM audit_log WHERE seq = 2"
 fails "a deleted entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 2: entry 2 is missing"
 
-cp "$T/good.db" "$XINYONG_DB"
+restore
 tamper "$UNLOCK DELETE FROM audit_log WHERE seq = 3"
 fails "a deleted last entry (the kept head)" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 3"
 
-cp "$T/good.db" "$XINYONG_DB"
+restore
 tamper "$UNLOCK INSERT INTO audit_log SELECT 4, at, 'cli:evil', action, object, detail, before_digest, after_digest, hash, hash FROM audit_log WHERE seq = 3"
 fails "an inserted entry" 1 xy audit verify
 like "  named" "$(cat "$T/.err")" "broken at entry 4"
 
 # a whole log rewritten, head and all: only an anchor kept elsewhere tells
-cp "$T/good.db" "$XINYONG_DB"
+restore
 tamper "$UNLOCK DELETE FROM audit_log; DELETE FROM audit_head;"
 ok "an emptied log with its head is consistent" xy audit verify
 fails "  but not with the anchor" 1 xy audit verify --expect "$HEAD"

@@ -5,16 +5,16 @@
 . "$(dirname "$0")/lib.sh"
 
 ID=210804195604102130 # the natural person of tests/data/import/xzcf-utf8.csv (generated)
-KEY="$XINYONG_DB.key"
+KEY=$(keyfile)
 ok "import a file with a natural person" \
 	xy import --unit 市场监管局 --category 行政处罚 "$DATA/import/xzcf-utf8.csv"
-is "the key file was created beside the database, mode 600" "$(stat -c %a "$KEY")" 600
+is "the key file was created (beside a SQLite database), mode 600" "$(stat -c %a "$KEY")" 600
 like "show prints the number to the office" "$(xy show "$ID" 2>&1)" "$ID"
 like "the subject is found by the number" "$(xy show "$ID" --format json 2>&1)" "\"$ID\""
 is "no subject code holds the number: it is nowhere in the database file" \
-	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -ac "$ID")" 0
+	"$(at_rest | grep -ac "$ID")" 0
 like "a USCC of the same file is stored as it is" \
-	"$(cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -ac 91210803MADE2UMA8E)" '^[1-9]'
+	"$(at_rest | grep -ac 91210803MADE2UMA8E)" '^[1-9]'
 
 
 chmod 644 "$KEY"
@@ -22,7 +22,7 @@ fails "a group/world-readable key file is refused" 1 xy show "$ID"
 like "… naming the file and its mode" "$(cat "$T/.err")" "$KEY.*mode 0644"
 chmod 600 "$KEY"
 
-XINYONG_DB="$T/other.db" xy init >/dev/null 2>&1
+XINYONG_DB="$T/other.db" XINYONG_KEY_FILE="$T/other.db.key" xy init >/dev/null 2>&1
 fails "another database's key is refused" 1 xy show "$ID" --key-file "$T/other.db.key"
 like "… as the wrong key" "$(cat "$T/.err")" "wrong key"
 fails "XINYONG_KEY_FILE is read as well" 1 env XINYONG_KEY_FILE="$T/other.db.key" "$XINYONG" show "$ID"

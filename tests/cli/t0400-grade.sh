@@ -6,10 +6,16 @@
 . "$(dirname "$0")/lib.sh"
 
 ok "demo database" xy demo --seed 2019
-N=$(q "select count(*) from subjects")
-PEN=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
-	 where c.name = '行政处罚' and s.code_type = 'uscc' order by r.id limit 1")
-NAME=$(q "select name from subjects where code = '$PEN'")
+N=$(rows subjects)
+# PEN, PEN2: the first two companies (USCC) among the subjects of the newest 行政处罚 records
+xy publicity penalties --limit 100 --format json |
+	jq -r '[.items[].subject | select(.code_type == "uscc" and .kind == "legal") | .code] | unique_by(.)[]' >"$T/pen"
+PEN=$(sed -n 1p "$T/pen")
+PEN2=$(sed -n 2p "$T/pen")
+# the run's graded subjects' codes, sorted, on one line
+run_codes() { xy grade list --run "$1" --format json | jq -r '[.subjects[].subject.code] | sort | join(" ")'; }
+# how many grade runs are stored
+nruns() { rows grade_runs; }
 # penalty DOCNO DATE [CODE]: a 行政处罚 of subject CODE (default PEN) into $T/cf.csv;
 # more rows: more_penalty DOCNO DATE [CODE] appends one
 H=CF_XDR_MC,CF_XDR_LB,CF_XDR_SHXYM,CF_XDR_ZJHM,CF_FRDB,CF_FR_ZJHM,CF_WSH,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM,CF_SXYZCD
@@ -17,7 +23,7 @@ AG=11210800MAR7YF578P
 more_penalty() {
 	c=${3:-$PEN}
 	printf '%s,法人及非法人组织,%s,,示例甲,,营市监罚〔2019〕%s,价格,事实,依据,罚款,罚款1万元,%s,2021-12-31,营口市市场监督管理局,%s,营口市市场监督管理局,%s,一般\n' \
-		"$(q "select name from subjects where code = '$c'")" "$c" "$1" "$2" "$AG" "$AG" >>"$T/cf.csv"
+		"$(xy show "$c" --format json | jq -r .subject.name)" "$c" "$1" "$2" "$AG" "$AG" >>"$T/cf.csv"
 }
 penalty() {
 	echo "$H" >"$T/cf.csv"
@@ -25,12 +31,12 @@ penalty() {
 }
 penalty 增量0号 2019-10-28
 ok "an import into a database never graded" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
-is "  grades nothing" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:0"
+is "  grades nothing" "$(jq .grade "$T/.out"):$(nruns)" "null:0"
 ok "grade run as of 2019-10-31 (default model)" xy grade run --date 2019-10-31 --format json
 is "  every subject graded" "$(jq .subjects "$T/.out")" "$N"
 is "  the grades add up to the subjects" "$(jq '[.grades[]] | add' "$T/.out")" "$N"
 is "  the model stored once with its SHA-256" \
-	"$(q "select sha256 from grade_models")" "$(sha256sum "$ROOT/data/grade-model.tsv" | cut -d' ' -f1)"
+	"$(rows grade_models) $(xy grade runs --format json | jq -r '.runs[0].sha256')" "1 $(sha256sum "$ROOT/data/grade-model.tsv" | cut -d' ' -f1)"
 ok "audit show --action grade.run" xy audit show --action grade.run --format json
 is "  one entry, the run's, by the CLI's who" "$(jq -c '[.entries[] | [.object, (.who | startswith("cli:"))]]' "$T/.out")" '[["grade_run:1",true]]'
 like "  its detail names the model's SHA-256, the date, the batch and the subjects" \
@@ -47,9 +53,11 @@ is "  every grade is its score's band unless a rule forced it" \
 	    (.grade == "C" and (.score < 60 or .score >= 75)) or (.grade == "D" and .score >= 60))] | length' "$T/.out")" 0
 is "  subjects with an active black-list entry are D" \
 	"$(jq '[.subjects[] | select(.forced == "D")] | length' "$T/.out")" \
-	"$(q "select count(distinct e.subject_id) from list_entries e join list_types t on t.id = e.list_type_id
-	      where t.kind = 'black' and e.start_on <= '2019-10-31' and (e.end_on is null or e.end_on >= '2019-10-31')
-	      and (e.exit_on is null or e.exit_on > '2019-10-31')")"
+	"$(xy list show --all --format json | jq --rawfile types "$ROOT/data/list-types.tsv" '
+	      ($types | split("\n") | map(split("\t")) | map(select(length > 1 and .[1] == "black")) | map(.[0])) as $black
+	      | [.entries[] | select(.list_type as $t | $black | index($t)) | select(.from <= "2019-10-31"
+	        and (.to == null or .to >= "2019-10-31") and (.exit_date == null or .exit_date > "2019-10-31"))
+	        | .subject] | unique | length')"
 
 ok "list --grade D" xy grade list --grade D --format json
 D=$(jq -r '.subjects[0].subject.code' "$T/.out")
@@ -66,7 +74,7 @@ ok "a second run with another model" xy grade run --date 2019-10-31 --model "$T/
 ok "history" xy grade history "$PEN" --format json
 is "  two runs, newest first, each with its model" "$(jq -c '[.history[].run | [.id, .model]]' "$T/.out")" \
 	'[[2,"另一模型（测试）"],[1,"信用分级示例模型 2025-1（示例，非官方方法）"]]'
-is "  two models stored" "$(q "select count(*) from grade_models")" 2
+is "  two models stored" "$(rows grade_models)" 2
 ok "show --run 1 still gives the first run's grade" xy grade show "$PEN" --run 1 --format json
 is "  run 1" "$(jq .run.id "$T/.out")" 1
 ok "list --run 1" xy grade list --run 1 --format json
@@ -77,7 +85,7 @@ is "  all of run 1" "$(jq '.subjects | length' "$T/.out")" "$N"
 before=$(xy grade show "$PEN" --format json | jq .score)
 penalty 增量1号 2019-10-30
 ok "import a new penalty" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
-B=$(q "select max(id) from batches")
+B=$(xy batches --limit 1 --format json | jq '.[0].batch')
 is "  the summary names the re-grade: run 3, one subject, as of the last run's date" \
 	"$(jq -c '.grade | [.run, .subjects, .as_of, .model]' "$T/.out")" '[3,1,"2019-10-31","另一模型（测试）"]'
 ok "  grade runs" xy grade runs --format json
@@ -86,7 +94,7 @@ ok "  its history has a third run" xy grade history "$PEN" --format json
 is "  three runs" "$(jq '.history | length' "$T/.out")" 3
 after=$(xy grade show "$PEN" --format json | jq .score)
 is "  its score went down" "$(echo "$after < $before" | bc)" 1
-is "  no other subject was touched" "$(q "select count(*) from grades where run_id = 3")" 1
+is "  no other subject was touched" "$(run_codes 3)" "$PEN"
 ok "  list gives each subject's latest grade" xy grade list --format json
 is "  still one per subject" "$(jq '.subjects | length' "$T/.out")" "$N"
 is "  the re-graded subject's from run 3" "$(jq --arg c "$PEN" '.subjects[] | select(.subject.code == $c) | .run.id' "$T/.out")" 3
@@ -95,8 +103,8 @@ is "  object and batch" "$(jq -r '.entries[-1] | .object + " " + (.detail | capt
 
 penalty 增量2号 2019-10-29
 ok "import --no-grade" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --no-grade --format json "$T/cf.csv"
-is "  no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:3"
-B=$(q "select max(id) from batches")
+is "  no re-grade" "$(jq .grade "$T/.out"):$(nruns)" "null:3"
+B=$(xy batches --limit 1 --format json | jq '.[0].batch')
 ok "grade run --subjects-of-batch" xy grade run --date 2019-10-31 --subjects-of-batch "$B" --format json
 is "  one subject graded" "$(jq .subjects "$T/.out")" 1
 is "  the run names its batch" "$(jq .batch "$T/.out")" "$B"
@@ -104,7 +112,7 @@ is "  its score went down again" "$(echo "$(xy grade show "$PEN" --format json |
 
 penalty 增量2号 2019-10-29
 ok "re-import of the same file" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
-is "  nothing added or updated: no re-grade" "$(jq .grade "$T/.out"):$(q "select count(*) from grade_runs")" "null:4"
+is "  nothing added or updated: no re-grade" "$(jq .grade "$T/.out"):$(nruns)" "null:4"
 
 # counts and keyset pages of the list (what GET /api/v1/grade-counts and /grades?limit= give)
 xy grade list --format json >"$T/list.json"
@@ -125,19 +133,17 @@ like "  naming after" "$(cat "$T/.err")" "after"
 
 # only the subjects whose facts changed: a row seen again unchanged does not re-grade its
 # subject; a record that changed subject re-grades both, the one that lost the fact too
-PEN2=$(q "select s.code from records r join subjects s on s.id = r.subject_id join categories c on c.id = r.category_id
-	  where c.name = '行政处罚' and s.code_type = 'uscc' and s.code <> '$PEN' order by r.id limit 1")
 score() { xy grade show "$1" --format json | jq .score; }
 before=$(score "$PEN")
 penalty 增量2号 2019-10-29
 more_penalty 增量3号 2019-10-30 "$PEN2"
 ok "import one unchanged row (PEN) and one new (PEN2)" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
 is "  one subject re-graded" "$(jq .grade.subjects "$T/.out")" 1
-is "  PEN2, not PEN" "$(q "select s.code from grades g join subjects s on s.id = g.subject_id where g.run_id = 5")" "$PEN2"
+is "  PEN2, not PEN" "$(run_codes 5)" "$PEN2"
 penalty 增量3号 2019-10-30 "$PEN"
 ok "the same 文书号 now names PEN: the record changes subject" xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/cf.csv"
 is "  updated, two subjects re-graded" "$(jq -c '[.updated, .grade.subjects]' "$T/.out")" "[1,2]"
-is "  PEN and PEN2" "$(q "select group_concat(s.code, ' ') from (select s.code from grades g join subjects s on s.id = g.subject_id where g.run_id = 6 order by s.code) s")" \
+is "  PEN and PEN2" "$(run_codes 6)" \
 	"$(printf '%s\n%s\n' "$PEN" "$PEN2" | sort | tr '\n' ' ' | sed 's/ $//')"
 is "  PEN lost points, PEN2 has none from it" "$(echo "$(score "$PEN") < $before" | bc):$(xy grade show "$PEN2" --format json | jq '[.items[] | select((.label // "") | test("增量3号"))] | length')" "1:0"
 
@@ -149,7 +155,7 @@ like "  naming file, line and field" "$(cat "$T/.err")" "bad.tsv:$L: weight: .*1
 sed 's/category:行政处罚/category:违章停车/' "$ROOT/data/grade-model.tsv" >"$T/bad2.tsv"
 fails "an unknown source is refused" 1 xy grade run --model "$T/bad2.tsv"
 like "  naming it" "$(cat "$T/.err")" "bad2.tsv:[0-9]+: source: unknown category"
-is "  nothing stored by refused runs" "$(q "select count(*) from grade_runs")" 6
+is "  nothing stored by refused runs" "$(nruns)" 6
 
 # the model as XLSX: the same rows saved by the converter the import tests use give the
 # same text, so the same SHA-256, the same stored model and the same grades
@@ -164,9 +170,9 @@ ok "grade run --model data/grade-model.tsv" xy grade run --date 2019-10-31 --mod
 tsv=$(jq -c '[.sha256, .subjects, .grades]' "$T/.out")
 ok "grade run --model the same as XLSX" xy grade run --date 2019-10-31 --model "$T/model.xlsx" --format json
 is "  same SHA-256, subjects and grades" "$(jq -c '[.sha256, .subjects, .grades]' "$T/.out")" "$tsv"
-is "  one stored model for both" "$(q "select count(*) from grade_models where sha256 = '$(echo "$tsv" | jq -r '.[0]')'")" 1
-is "  every subject's grade the same in both runs" "$(q "select count(*) from grades a join grades b on b.subject_id = a.subject_id and b.run_id = 8
-	where a.run_id = 7 and (a.score <> b.score or a.grade <> b.grade or a.items <> b.items)")" 0
+is "  one stored model for both" "$(rows grade_models)" 2
+grades_of() { xy grade list --run "$1" --explain --format json | jq -c '.subjects[] | del(.run)' | md5sum; }
+is "  every subject's grade the same in both runs" "$(grades_of 8)" "$(grades_of 7)"
 sed 's/^group,sxjl,守信激励,15/group,sxjl,守信激励,20/' "$T/model.csv" >"$T/bad.csv"
 L=$(grep -n '^group,sxjl' "$T/bad.csv" | cut -d: -f1)
 python3 "$ROOT/bench/csv2xlsx.py" "$T/bad.csv" "$T/bad.xlsx"
@@ -179,7 +185,7 @@ like "  naming the sheet, row and column" "$(cat "$T/.err")" "tab.xlsx \[Sheet1\
 printf 'PK\003\004junk' >"$T/junk.xlsx"
 fails "a damaged XLSX is refused" 1 xy grade run --model "$T/junk.xlsx"
 like "  saying so" "$(cat "$T/.err")" "junk.xlsx: .*zip"
-is "  nothing stored by the refused runs" "$(q "select count(*) from grade_runs")" 8
+is "  nothing stored by the refused runs" "$(nruns)" 8
 fails "show an ungraded code" 1 xy grade show 91210802MA0XYQZ99X
 fails "list --grade must be a letter" 1 xy grade list --grade 甲
 fails "unknown subcommand" 2 xy grade frobnicate

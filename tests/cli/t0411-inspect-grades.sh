@@ -22,7 +22,8 @@ ok "plan add (default ratios)" xy inspect plan add "$T/plan.json"
 # no 等级 column: the D and A subjects, one never graded, and 40 more graded ones
 {
 	printf '主体代码\n%s\n%s\nS-NEVER-GRADED\n' "$D" "$A"
-	q "select code from subjects where code not in ('$D', '$A') order by code limit 40"
+	xy grade list --format json | jq -r --arg d "$D" --arg a "$A" \
+		'[.subjects[].subject.code | select(. != $d and . != $a)] | sort | .[:40][]'
 } >"$T/subjects.tsv"
 i=1
 while [ $i -le 5 ]; do
