@@ -6,6 +6,7 @@
  * table of any size never sits in memory whole. */
 #include "pg_int.h"
 #include "raw.h"
+#include "xinyong/text.h"
 
 #define FETCH_ROWS "10000"
 #define COPY_FLUSH (256 * 1024)
@@ -164,6 +165,11 @@ static xy_code rows(xy_store *base, const char *table, const xy__raw_column *col
 					v[i].type = XY_RAW_TEXT;
 					v[i].p = t;
 					v[i].n = (size_t)PQgetlength(r, row, c);
+					/* bytes a file name had that were not UTF-8
+					 * (xy__pg_name_to_text), back as they were */
+					if (memchr(t, 0xEE, v[i].n))
+						v[i].n = strlen(xy__pg_name_from_text(
+							PQgetvalue(r, row, c)));
 				}
 			}
 			if (!rc && cb(ctx, v, ncols))
@@ -325,6 +331,28 @@ static xy_code flush(pg_store *s, xy_error *err)
 	return XY_OK;
 }
 
+/* A text that is not UTF-8 (a file name SQLite kept as it came) as
+ * PostgreSQL keeps such names: its other bytes as private-use characters
+ * (xy__pg_name_to_text), which the read-back maps back for the checksum. */
+static xy_code put_text(xy_buf *b, const xy__raw_value *v)
+{
+	xy_buf raw = XY_BUF_INIT, text = XY_BUF_INIT;
+	xy__raw_value t = *v;
+	xy_code rc;
+	if (xy_utf8_len(v->p, v->n) != (size_t)-1)
+		return put_value(b, v);
+	if ((rc = xy_buf_add(&raw, v->p, v->n)) || (rc = xy_buf_addch(&raw, '\0')) ||
+	    (rc = xy__pg_name_to_text(raw.data, &text)))
+		goto out;
+	t.p = text.data;
+	t.n = strlen(text.data);
+	rc = put_value(b, &t);
+out:
+	xy_buf_release(&raw);
+	xy_buf_release(&text);
+	return rc;
+}
+
 static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_error *err)
 {
 	pg_store *s = PG(base);
@@ -333,7 +361,8 @@ static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_
 		return xy_error_set(err, XY_ERR_ARG, "migrate: a row without load_begin");
 	b = &s->load->buf;
 	for (size_t i = 0; i < n; i++)
-		if ((i && xy_buf_addch(b, '\t')) || put_value(b, &vals[i]))
+		if ((i && xy_buf_addch(b, '\t')) ||
+		    (vals[i].type == XY_RAW_TEXT ? put_text(b, &vals[i]) : put_value(b, &vals[i])))
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (xy_buf_addch(b, '\n'))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
