@@ -14,20 +14,7 @@ GEN=$(cd "$BUILD" && pwd)/bench/xy-gen
 T=$(mktemp -d)
 n=0 fail=0 srv=
 . "$ROOT/tests/pg/lib.sh"
-cleanup() {
-	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
-	[ -n "${KEEP:-}" ] && { echo "# kept $T"; return; }
-	"$ROOT/scripts/pg-cluster.sh" stop "$T/pg" >/dev/null 2>&1
-	rm -rf "$T"
-}
-trap cleanup EXIT
-chmod 755 "$T"
-mkdir "$T/pg"
-if ! URI=$("$ROOT/scripts/pg-cluster.sh" start "$T/pg"); then
-	echo "1..1"
-	echo "not ok 1 - start a throw-away PostgreSQL cluster (scripts/deps.sh installs postgresql)"
-	exit 1
-fi
+pg_cluster
 export XINYONG_KEY_FILE="$T/key" XINYONG_TODAY=2019-11-20
 cd "$T" || exit 1 # files beside a postgresql:// database (./spool, ./reports) land here
 SQ=$T/seq.db

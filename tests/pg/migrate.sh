@@ -14,22 +14,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 XY=$(cd "$BUILD" && pwd)/xinyong
 T=$(mktemp -d)
 n=0 fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else no "$1"; fi; }
-cleanup() {
-	[ -n "${KEEP:-}" ] && { echo "# kept $T"; return; }
-	"$ROOT/scripts/pg-cluster.sh" stop "$T/pg" >/dev/null 2>&1
-	rm -rf "$T"
-}
-trap cleanup EXIT
-chmod 755 "$T"
-mkdir "$T/pg"
-if ! URI=$("$ROOT/scripts/pg-cluster.sh" start "$T/pg"); then
-	echo "1..1"
-	echo "not ok 1 - start a throw-away PostgreSQL cluster (scripts/deps.sh installs postgresql)"
-	exit 1
-fi
+. "$ROOT/tests/pg/lib.sh"
+pg_cluster
 # a second database in the same cluster, for the killed run
 URI2=$(echo "$URI" | sed 's|/xinyong$|/second|')
 sock=$(echo "$URI" | sed 's|.*@||; s|/xinyong$||; s|%2F|/|g')
