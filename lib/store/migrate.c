@@ -137,7 +137,9 @@ static xy_code convert(const xy__raw_value *in, xy__raw_type to, xy__raw_value *
 	out->type = to;
 	switch (to) {
 	case XY_RAW_INT:
-		if (in->type == XY_RAW_REAL && in->d == (double)(int64_t)in->d) {
+		/* in range before the cast (out of it the cast is undefined) */
+		if (in->type == XY_RAW_REAL && in->d >= -9.2e18 && in->d <= 9.2e18 &&
+		    in->d == (double)(int64_t)in->d) {
 			out->i = (int64_t)in->d;
 			return XY_OK;
 		}
@@ -420,22 +422,23 @@ xy_code xy__raw_select(xy_buf *sql, const char *table, const xy__raw_column *col
 		       const char *text_order, const char *nulls_first, xy_error *err)
 {
 	bool by_id = n && !strcmp(cols[0].name, "id");
-	int bad = !xy__raw_name_ok(table);
-	xy_buf_reset(sql);
-	bad = bad || xy_buf_addstr(sql, "SELECT ");
-	for (size_t i = 0; i < n && !bad; i++) {
-		if (!xy__raw_name_ok(cols[i].name))
-			bad = 1;
-		else
-			bad = xy_buf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i].name) != XY_OK;
-	}
-	bad = bad || xy_buf_addf(sql, " FROM \"%s\"", table);
-	for (size_t i = 0; i < (by_id ? 1 : n) && !bad; i++)
-		bad = xy_buf_addf(sql, "%s\"%s\"%s%s", i ? ", " : " ORDER BY ", cols[i].name,
-				  cols[i].type == XY_RAW_TEXT ? text_order : "", nulls_first) !=
-		      XY_OK;
-	if (bad)
+	xy_code rc;
+	if (!xy__raw_name_ok(table))
 		return xy_error_set(err, XY_ERR_INVALID, "migrate: table %s: a name SQL cannot hold",
 				    table);
-	return XY_OK;
+	for (size_t i = 0; i < n; i++)
+		if (!xy__raw_name_ok(cols[i].name))
+			return xy_error_set(err, XY_ERR_INVALID,
+					    "migrate: %s.%s: a name SQL cannot hold", table,
+					    cols[i].name);
+	xy_buf_reset(sql);
+	rc = xy_buf_addstr(sql, "SELECT ");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = xy_buf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i].name);
+	if (!rc)
+		rc = xy_buf_addf(sql, " FROM \"%s\"", table);
+	for (size_t i = 0; i < (by_id ? 1 : n) && !rc; i++)
+		rc = xy_buf_addf(sql, "%s\"%s\"%s%s", i ? ", " : " ORDER BY ", cols[i].name,
+				 cols[i].type == XY_RAW_TEXT ? text_order : "", nulls_first);
+	return rc ? NOMEM() : XY_OK;
 }

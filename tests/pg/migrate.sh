@@ -125,6 +125,5 @@ st=$?
 [ $st != 0 ] && grep -q "records.first_batch, row 7: a text value does not fit" "$T/mig5" &&
 	[ "$("$XY" batches --db "$URI2" --format json 2>/dev/null)" = "[]" ]
 check "a text value in an integer column: refused naming records.first_batch, row 7; nothing kept" $?
-[ $st = 0 ] || true
 echo "1..$n"
 exit $fail
