@@ -129,6 +129,10 @@ struct srv_route {
 	int flags;             /* SRV_CACHED */
 };
 
+/* Body bytes read and dropped after a refusal (413, a bad part) so that the
+ * client, still sending, reads the answer instead of a reset connection. */
+#define SRV_DRAIN_MAX (8u << 20)
+
 /* The route's 200 answers are kept in the answer cache (cache.c): its answer
  * must depend only on the URL, the data and the day, never on who asks. */
 #define SRV_CACHED 1
@@ -152,6 +156,7 @@ struct srv_req {
 	xy_buf body;                /* SRV_BODY_JSON, capped at max_json */
 	uint64_t body_len;
 	bool too_big;
+	uint64_t drained; /* body bytes dropped after the answer was made */
 	struct MHD_PostProcessor *pp;
 	int spool_fd;               /* SRV_BODY_UPLOAD: the spooled file, -1 */
 	char *spool_dir, *spool_path;

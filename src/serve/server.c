@@ -3,7 +3,11 @@
  * A request is answered on the second call of the access handler, never the
  * first (libmicrohttpd 0.9.75 closes the connection after a response queued
  * on the first call: ../shared/LIBRARY-NOTES.md), except a 413 for a body
- * announced too big, which must not be read at all.  Bodies are read as they
+ * announced too big whose client waits for "100 Continue" or which is over
+ * SRV_DRAIN_MAX: that body is not read at all.  Any other refused body is
+ * read and dropped before the answer (a response sent while the client still
+ * sends reaches it as a reset connection, and curl reports no status at all),
+ * up to SRV_DRAIN_MAX bytes past the refusal.  Bodies are read as they
  * come: JSON into a capped xy_buf, uploads into a spool file.  Writes run on
  * one writer thread with its own store handle; the connection waits
  * suspended meanwhile, so a worker keeps answering its other connections
@@ -1382,6 +1386,19 @@ static void read_end(xy_store *s)
 	tl_step = NULL;
 }
 
+/* Whether a body announced (Content-Length) too big is read and dropped
+ * before the 413 rather than left unread: not when the client waits for
+ * "100 Continue" (RFC 9110 10.1.1: it sends nothing until told), nor past
+ * SRV_DRAIN_MAX bytes. */
+static bool drain_announced(srv_req *r)
+{
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+	const char *ex = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Expect");
+	if (ex && !strcasecmp(ex, "100-continue"))
+		return false;
+	return cl && strtoull(cl, NULL, 10) <= SRV_DRAIN_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -1423,18 +1440,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		xy_store *rs = read_begin(NULL); /* authentication: the primary */
 		begin(r);
 		read_end(rs);
-		/* a body announced too big is refused before it is read */
-		if (r->resp && r->too_big)
+		/* a body announced too big is refused before it is read when the
+		 * client waits for "100 Continue" (it then sends nothing) or when
+		 * the body is too big to drain; else it is drained like any other */
+		if (r->resp && r->too_big && !drain_announced(r))
 			return queue(r);
 		return MHD_YES;
 	}
 	if (*upload_size) {
 		/* once answered (a body grown past its limit, a bad part), the rest
 		 * is read and dropped: a response queued while the client still
-		 * sends would reach it as a reset connection */
-		if (!r->resp)
-			body_chunk(r, upload_data, *upload_size);
+		 * sends would reach it as a reset connection.  A client that goes on
+		 * past SRV_DRAIN_MAX gets its answer anyway (and, likely, a reset) */
+		size_t n = *upload_size;
 		*upload_size = 0;
+		if (!r->resp && !r->drained) {
+			body_chunk(r, upload_data, n);
+			return MHD_YES;
+		}
+		r->drained += n;
+		if (r->resp && r->drained > SRV_DRAIN_MAX)
+			return queue(r);
 		return MHD_YES;
 	}
 	if (!r->resp && r->route) {

@@ -40,6 +40,59 @@ req GET /healthz
 is "the server still answers after the slow client" "$ST" 200
 stop_server
 
+# -- refused bodies: a body announced over --max-body is read and dropped
+#    before its 413, so a client still sending reads the answer instead of a
+#    reset; unless it waits for "100 Continue" or announces more than the
+#    server drains (8 MiB): then nothing is read and the 413 comes at once
+start_server --rate 0 --max-body 64K --max-json 1K
+head -c 70000 /dev/zero | tr '\0' 'x' >"$T/big"
+codes=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	codes="$codes$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		--data-binary @"$T/big" "$BASE/api/v1/session") "
+done
+is "20 bodies over --max-body in a row: 20 answers 413" "$codes" \
+	"$(printf '413 %.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)"
+# raw: HOW LENGTH CHUNKS; sends the headers, then (unless HOW says not) the
+# body in 4 KiB pieces with a pause between them, then prints the status line
+# of what it reads back, or the error that stopped it
+raw() {
+	/usr/bin/python3 - "${BASE##*:}" "$@" <<'PY'
+import socket, sys, time
+port, how, length, chunks = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+s = socket.create_connection(("127.0.0.1", port), timeout=10)
+hdr = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+hdr += "Content-Length: %d\r\n" % length
+if how == "expect":
+    hdr += "Expect: 100-continue\r\n"
+s.sendall((hdr + "\r\n").encode())
+try:
+    if how == "slow":
+        for i in range(chunks):
+            s.sendall(b"x" * 4096)
+            time.sleep(0.01)
+        s.sendall(b"x" * (length - 4096 * chunks))
+    data = b""
+    while b"\r\n\r\n" not in data:
+        got = s.recv(65536)
+        if not got:
+            break
+        data += got
+    print(data.split(b"\r\n")[0].decode() if data else "closed")
+except OSError as e:
+    print(type(e).__name__)
+PY
+}
+is "a body over --max-body sent slowly: its 413 after the body" "$(raw slow 70000 16)" \
+	"HTTP/1.1 413 Content Too Large"
+is "a client waiting for 100 Continue: 413 at once, nothing read" "$(raw expect 100000000 0)" \
+	"HTTP/1.1 413 Content Too Large"
+is "a body announced over 8 MiB: 413 at once, nothing read" "$(raw none 100000000 0)" \
+	"HTTP/1.1 413 Content Too Large"
+req GET /healthz
+is "the server still answers after the refused bodies" "$ST" 200
+stop_server
+
 # -- 1,000 parallel connections (per-IP limit 32, rate off): each is served or
 #    refused, none hangs, and the server answers afterwards
 start_server --rate 0 --per-ip 32 --max-connections 200 --timeout 5
