@@ -191,6 +191,9 @@ struct xy__store_ops {
 	int (*schema_version)(xy_store *s);
 	xy_code (*table_rows)(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
 	xy_code (*check)(xy_store *s, xy_buf *problems, xy_error *err);
+	/* NULL: the backend partitions nothing */
+	xy_code (*partitions)(xy_store *s, int ahead, xy_partition_cb cb, void *ctx,
+			      xy_error *err);
 
 	/* store.c seeds the registry when this says the units table is empty */
 	xy_code (*registry_empty)(xy_store *s, bool *empty, xy_error *err);

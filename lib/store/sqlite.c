@@ -620,6 +620,10 @@ static const char *const migrations[] = {
 	 * dropped records_first_batch for its import cost; this one's is in
 	 * bench/RESULTS.md, "Grading". */
 	"CREATE INDEX records_data_batch ON records(data_batch);",
+	/* 21: PostgreSQL partitions its check log by month (pg.c); a SQLite
+	 * database keeps one table.  The step keeps the two backends' schema
+	 * numbers the same (xinyong db counts, /readyz, migrate). */
+	"SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

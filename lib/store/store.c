@@ -190,6 +190,17 @@ xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err)
 	return s->ops->check(s, problems, err);
 }
 
+xy_code xy_store_partitions(xy_store *s, int ahead, xy_partition_cb cb, void *ctx,
+			    xy_error *err)
+{
+	NEED(s, "missing argument");
+	if (ahead > XY_PARTITIONS_AHEAD_MAX)
+		return xy_error_set(err, XY_ERR_ARG,
+				    "partitions are made at most %d months ahead, not %d",
+				    XY_PARTITIONS_AHEAD_MAX, ahead);
+	return s->ops->partitions ? s->ops->partitions(s, ahead, cb, ctx, err) : XY_OK;
+}
+
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err)
 {
 	NEED(s, "no store");
