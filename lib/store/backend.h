@@ -369,6 +369,12 @@ xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error 
  * (libpq's connection URI) and migrate it (pg.c).  Does not seed the registry. */
 xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err);
 
+/* xy_store_set_wait's time in ms (store.c), and its notice, told once per
+ * wait by the backend that starts waiting for another process's lock
+ * ("the database is busy …; waiting up to N s"). */
+unsigned xy__store_wait_ms(void);
+void xy__store_wait_notice(void);
+
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);
 

@@ -665,6 +665,17 @@ static xy_code is_standby(pg_store *s, xy_error *err)
 	return rc;
 }
 
+/* Every lock this connection waits for (another import's advisory lock, a
+ * row it updates, a migration) waits at most xy_store_set_wait's time, then
+ * the statement fails (SQLSTATE 55P03): XINYONG_WAIT, as SQLite's busy
+ * handler does it. */
+static xy_code set_lock_timeout(pg_store *s, xy_error *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "SET lock_timeout = %u", xy__store_wait_ms());
+	return pq(s, sql, NULL, "opening", NULL, err);
+}
+
 xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 {
 	pg_store *s;
@@ -689,12 +700,38 @@ xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 	}
 	PQsetClientEncoding(s->conn, "UTF8");
 	if ((rc = pq(s, "SET client_min_messages = warning", NULL, "opening", NULL, err)) ||
-	    (rc = is_standby(s, err)) || (rc = migrate(s, err)) || (rc = open_key(s, uri, err))) {
+	    (rc = set_lock_timeout(s, err)) || (rc = is_standby(s, err)) || (rc = migrate(s, err)) || (rc = open_key(s, uri, err))) {
 		pg_close(&s->base);
 		return rc;
 	}
 	*out = &s->base;
 	return XY_OK;
+}
+
+/* Take the transaction-level advisory lock on key ("7831003", or "$1::int,
+ * $2::int" with a): at once when it is free, else after telling the wait
+ * notice, waiting at most lock_timeout (set_lock_timeout).  what names the
+ * wait in the error. */
+xy_code xy__pg_lock(pg_store *s, const char *key, const pq_args *a, const char *what,
+		    xy_error *err)
+{
+	xy_buf sql = XY_BUF_INIT;
+	PGresult *r = NULL;
+	xy_code rc;
+	if (xy_buf_addf(&sql, "SELECT pg_try_advisory_xact_lock(%s)", key))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = pq(s, sql.data, a, what, &r, err);
+	if (!rc && strcmp(cv(r, 0, 0), "t")) {
+		xy__store_wait_notice();
+		xy_buf_reset(&sql);
+		if (xy_buf_addf(&sql, "SELECT pg_advisory_xact_lock(%s)", key))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		else
+			rc = pq(s, sql.data, a, what, NULL, err);
+	}
+	PQclear(r);
+	xy_buf_release(&sql);
+	return rc;
 }
 
 static xy_code pg_registry_empty(xy_store *base, bool *empty, xy_error *err)

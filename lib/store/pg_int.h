@@ -218,6 +218,11 @@ xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out
 			       xy_error *err);
 /* Take the subjects' advisory lock for the rest of the transaction (once). */
 xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err);
+/* pg.c: a transaction-level advisory lock on key (SQL: "7831004", or
+ * "$1::int, $2::int" bound from a), waited for at most XINYONG_WAIT, the
+ * wait told to xy_store_set_wait's notice. */
+xy_code xy__pg_lock(pg_store *s, const char *key, const pq_args *a, const char *what,
+		    xy_error *err);
 xy_code xy__pg_subject_find(xy_store *base, const char *q, size_t qlen, size_t limit,
 			    xy_subject **out, size_t *n, xy_error *err);
 xy_code xy__pg_subject_search(xy_store *base, const char *q, size_t qlen, int64_t after,

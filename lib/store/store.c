@@ -178,6 +178,33 @@ int xy_store_schema_version(xy_store *s)
 			return xy_error_set(err, XY_ERR_ARG, "%s: %s", __func__, what); \
 	} while (0)
 
+/* xy_store_set_wait's settings, for every backend */
+static unsigned wait_ms = 5000;
+static xy_wait_fn wait_notify;
+static void *wait_ctx;
+
+void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx)
+{
+	wait_ms = seconds > 86400 ? 86400u * 1000 : seconds * 1000;
+	wait_notify = notify;
+	wait_ctx = ctx;
+}
+
+unsigned xy__store_wait_ms(void)
+{
+	return wait_ms;
+}
+
+void xy__store_wait_notice(void)
+{
+	if (wait_notify && wait_ms >= 1000) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "the database is busy (another import holds it); "
+			 "waiting up to %u s (数据库正被其他导入占用，等待中)", wait_ms / 1000);
+		wait_notify(wait_ctx, msg);
+	}
+}
+
 xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");
