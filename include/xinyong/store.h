@@ -1336,6 +1336,9 @@ xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *na
 				 const char *text, const char *at, int64_t *id, xy_error *err);
 /* The text of the model of the latest run into text; XY_ERR_NOTFOUND if none. */
 xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err);
+/* The text of the stored model whose SHA-256 (hex) is sha256 into text;
+ * XY_ERR_NOTFOUND if there is none. */
+xy_code xy_store_grade_model_text(xy_store *s, const char *sha256, xy_buf *text, xy_error *err);
 xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,
 				  int64_t batch_id, const char *at, int64_t *run_id,
 				  xy_error *err);

@@ -103,7 +103,8 @@ struct xy__store_grade_ops {
 	xy_code (*subjects)(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx, xy_error *err);
 	xy_code (*model_put)(xy_store *s, const char *sha256, const char *name, const char *text,
 			     const char *at, int64_t *id, xy_error *err);
-	xy_code (*model_last)(xy_store *s, xy_buf *text, xy_error *err);
+	/* sha256 NULL: the model of the latest run */
+	xy_code (*model_last)(xy_store *s, const char *sha256, xy_buf *text, xy_error *err);
 	xy_code (*run_insert)(xy_store *s, int64_t model_id, const char *as_of, int64_t batch_id,
 			      const char *at, int64_t *run_id, xy_error *err);
 	xy_code (*run_done)(xy_store *s, int64_t run_id, long subjects, xy_error *err);

@@ -141,15 +141,23 @@ static xy_code pg_grade_model_put(xy_store *base, const char *sha256, const char
 	return rc;
 }
 
-static xy_code pg_grade_model_last(xy_store *base, xy_buf *text, xy_error *err)
+static xy_code pg_grade_model_last(xy_store *base, const char *sha256, xy_buf *text,
+				   xy_error *err)
 {
 	PGresult *r = NULL;
-	xy_code rc = pq(PG(base), "SELECT m.text FROM grade_runs r JOIN grade_models m"
-			" ON m.id = r.model_id ORDER BY r.id DESC LIMIT 1", NULL,
-			"reading the last grading model", &r, err);
+	pq_args a = { .n = 0 };
+	xy_code rc;
+	if (sha256)
+		a_txt0(&a, sha256);
+	rc = pq(PG(base), sha256 ? "SELECT text FROM grade_models WHERE sha256 = $1"
+				 : "SELECT m.text FROM grade_runs r JOIN grade_models m"
+				   " ON m.id = r.model_id ORDER BY r.id DESC LIMIT 1",
+		&a, "reading a grading model", &r, err);
 	if (rc)
 		return rc;
-	if (!PQntuples(r))
+	if (!PQntuples(r) && sha256)
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no stored grading model %.12s", sha256);
+	else if (!PQntuples(r))
 		rc = xy_error_set(err, XY_ERR_NOTFOUND,
 				  "no grading run yet: give --model (尚未进行信用分级)");
 	else {

@@ -1411,7 +1411,13 @@ xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *na
 xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err)
 {
 	NEED(s && text, "missing argument");
-	return s->ops->grade->model_last(s, text, err);
+	return s->ops->grade->model_last(s, NULL, text, err);
+}
+
+xy_code xy_store_grade_model_text(xy_store *s, const char *sha256, xy_buf *text, xy_error *err)
+{
+	NEED(s && sha256 && text, "missing argument");
+	return s->ops->grade->model_last(s, sha256, text, err);
 }
 
 xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,

@@ -3,7 +3,7 @@
 // with the CLI first, then grades.html shows that run, a distribution whose
 // counts are the CLI's `grade list --json` counted, the D subjects a page at
 // a time as the CLI lists them, and a subject's explanation whose points add
-// up to the score shown; a unit operator and the public are refused the
+// up to the score shown, its groups and indicators by the model's names; a unit operator and the public are refused the
 // page's data; axe-core, 375 px and the keyboard; the admin switches public
 // grades on and off there (the CLI and the audit log see it), the auditor
 // only sees the setting.  One TAP line per test.
@@ -129,6 +129,11 @@ test('a subject\'s explanation: its points add up to the score shown; its histor
 	ok(points.reduce((a, b) => a + b, 0) === score, `the points add up to ${points.reduce((a, b) => a + b, 0) / 100}, the score is ${score / 100}`);
 	ok(score === centi(cli.score), `the score shown ${score / 100} is not the CLI's ${cli.score}`);
 	ok((await page.textContent('#explain-grade')).startsWith(`${cli.grade} 级`), 'the grade');
+	const shown = await page.textContent('#explain-items');
+	for (const it of cli.items.filter((i) => i.group_name || i.indicator_name))
+		for (const name of [it.group_name, it.indicator_name].filter(Boolean))
+			ok(shown.includes(name), `the model's name ${name} is not shown: ${shown.slice(0, 300)}`);
+	ok(cli.items.some((i) => i.group_name), 'the CLI gives no group names');
 	ok(await page.locator('#history-table tbody tr').count() === json('grade', 'history', got.subject).history.length,
 		'a history row per run');
 	ok(new URL(page.url()).searchParams.get('code') === got.subject, 'the address does not name the subject');

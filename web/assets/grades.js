@@ -19,6 +19,9 @@ const two = (x) => Number(x).toFixed(2);
 const signed = (x) => (x > 0 ? `+${two(x)}` : x < 0 ? two(x) : '0.00');
 const utc = (t) => String(t || '').replace('T', ' ').replace('Z', ' UTC');
 const sha = (s) => el('code', { title: s }, `${s.slice(0, 12)}…`);
+/** A group's or indicator's name from the run's model, its code in the title; the code alone
+ * when the model gave no name; — for none. */
+const named = (name, code) => (name ? el('span', { title: code }, name) : code || '—');
 
 /** The newest run: model, its SHA-256 shortened, date, subjects. */
 function showRun(runs) {
@@ -109,8 +112,8 @@ async function explain(code, focus) {
 		facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
 	table('评分构成：各项得分之和等于总分（分组按权重折算）', [
 		{ label: '类型', cell: (i) => KINDS[i.kind] || i.kind },
-		{ label: '分组', cell: (i) => i.group || '—' },
-		{ label: '指标', cell: (i) => i.indicator || '—' },
+		{ label: '分组', cell: (i) => named(i.group_name, i.group) },
+		{ label: '指标', cell: (i) => named(i.indicator_name, i.indicator) },
 		{ label: '依据', cell: (i) => i.label || '—' },
 		{ label: '日期', cell: (i) => i.on || '—' },
 		{ label: '得分', cell: (i) => el('span', { class: 'points' }, signed(i.points)) },
