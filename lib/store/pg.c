@@ -472,6 +472,7 @@ static void pg_close(xy_store *base)
 	pg_store *s = PG(base);
 	if (s->conn)
 		PQfinish(s->conn);
+	xy_buf_release(&s->grades);
 	free(s->pii.path);
 	sodium_memzero(&s->pii, sizeof s->pii);
 	free(s);
@@ -665,6 +666,31 @@ static xy_code is_standby(pg_store *s, xy_error *err)
 	return rc;
 }
 
+xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t len,
+		       const char *what, xy_error *err)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	xy_code rc = XY_OK;
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return xy__pg_result(s, r, what, NULL, err);
+	PQclear(r);
+	if (len > INT_MAX)
+		rc = xy_error_set(err, XY_ERR_LIMIT, "postgresql: %s: %zu bytes in one COPY", what,
+				  len);
+	if (PQputCopyData(s->conn, data, rc ? 0 : (int)len) != 1 ||
+	    PQputCopyEnd(s->conn, rc ? "too big" : NULL) != 1) {
+		if (!rc)
+			rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
+					  PQerrorMessage(s->conn));
+	}
+	while ((r = PQgetResult(s->conn))) {
+		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
+		if (!rc)
+			rc = c;
+	}
+	return rc;
+}
+
 /* Every lock this connection waits for (another import's advisory lock, a
  * row it updates, a migration) waits at most xy_store_set_wait's time, then
  * the statement fails (SQLSTATE 55P03): XINYONG_WAIT, as SQLite's busy
@@ -684,6 +710,7 @@ xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 	if (!(s = calloc(1, sizeof *s)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory opening the store");
 	s->base.ops = &xy__pg_ops;
+	xy_buf_init(&s->grades, 0);
 	s->conn = PQconnectdb(uri);
 	if (!s->conn) {
 		free(s);
@@ -770,6 +797,8 @@ xy_code xy__pg_commit(xy_store *base, xy_error *err)
 {
 	pg_store *s = PG(base);
 	xy_code rc;
+	if ((rc = xy__pg_grades_flush(s, err)))
+		return rc;
 	if (s->depth && in_tx(s)) {
 		if ((rc = pq(s, "RELEASE SAVEPOINT xy_nested", NULL, "closing a nested transaction",
 			     NULL, err)))
@@ -785,6 +814,7 @@ xy_code xy__pg_rollback(xy_store *base, xy_error *err)
 {
 	pg_store *s = PG(base);
 	s->staged = false; /* they may have been created inside the savepoint */
+	xy_buf_reset(&s->grades); /* a run's grades go with it */
 	if (s->depth && in_tx(s)) {
 		s->depth--;
 		return pq(s, "ROLLBACK TO SAVEPOINT xy_nested; RELEASE SAVEPOINT xy_nested", NULL,
