@@ -51,6 +51,47 @@ static xy_code walk(pg_store *s, const char *sql, const pq_args *a, const char *
 	return rc;
 }
 
+/* As walk, for a query whose rows may not fit in memory at once (a grading
+ * source over every record): through a cursor, FETCH_ROWS rows at a time, in
+ * the caller's transaction or one of its own. */
+#define FETCH_ROWS 20000
+#define FETCH_SQL_(n) "FETCH " #n " FROM xy_walk"
+#define FETCH_SQL(n) FETCH_SQL_(n)
+static xy_code walk_cursor(pg_store *s, const char *sql, const pq_args *a, const char *what,
+			   row_fn fn, void *cb, void *ctx, xy_error *err)
+{
+	bool own = !in_tx(s), stop = false;
+	xy_buf decl = XY_BUF_INIT;
+	xy_code rc;
+	if (xy_buf_addf(&decl, "DECLARE xy_walk NO SCROLL CURSOR FOR %s", sql))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	rc = own ? pq(s, "BEGIN", NULL, what, NULL, err) : XY_OK;
+	/* the whole result is wanted: plan for all rows, not the first 10 %
+	 * (cursor_tuple_fraction's default would pick nested loops) */
+	if (!rc)
+		rc = pq(s, "SET LOCAL cursor_tuple_fraction = 1", NULL, what, NULL, err);
+	if (!rc)
+		rc = pq(s, decl.data, a, what, NULL, err);
+	xy_buf_release(&decl);
+	while (!rc && !stop) {
+		PGresult *r = NULL;
+		if ((rc = pq(s, FETCH_SQL(FETCH_ROWS), NULL, what, &r, err)))
+			break;
+		for (int i = 0; i < PQntuples(r) && !stop; i++)
+			stop = fn(r, i, cb, ctx) != 0;
+		stop = stop || PQntuples(r) < FETCH_ROWS;
+		PQclear(r);
+	}
+	if (!rc)
+		rc = pq(s, "CLOSE xy_walk", NULL, what, NULL, err);
+	if (own && in_tx(s)) {
+		xy_code c = pq(s, rc ? "ROLLBACK" : "COMMIT", NULL, what, NULL, rc ? NULL : err);
+		if (!rc)
+			rc = c;
+	}
+	return rc;
+}
+
 /* $2 is unused by the list sources but bound for all: typed, as SQLite's ?2 = ?2 */
 static const char *const fact_sql[] = {
 	[XY_GSRC_CATEGORY] = "SELECT r.subject_id, r.id, r.decided_on, c.name || ' ' || r.key"
@@ -91,8 +132,8 @@ static xy_code pg_grade_facts(xy_store *base, xy_grade_source src, const char *a
 	a_txt0(&a, from);
 	a_txt0(&a, to);
 	a_int(&a, batch_id);
-	return walk(PG(base), fact_sql[checks ? XY_GSRC_KEPT : src], &a, "reading grading facts",
-		    false, fact_row, (void *)cb, ctx, err);
+	return walk_cursor(PG(base), fact_sql[checks ? XY_GSRC_KEPT : src], &a,
+			   "reading grading facts", fact_row, (void *)cb, ctx, err);
 }
 
 static int id_row(PGresult *r, int i, void *cb, void *ctx)
