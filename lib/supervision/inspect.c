@@ -589,17 +589,23 @@ xy_code xy_inspect_population_seal(xy_inspect_population *p, xy_error *err)
 {
 	size_t i, size = sizeof POP_HEADER - 1;
 	char *text, *w;
+	size_t dup = 0; /* the first subject whose code is its predecessor's */
 	xy_code rc;
-	for (i = 1; i < p->n && strcmp(p->v[i - 1].code, p->v[i].code) <= 0; i++)
-		;
-	if (i < p->n && (rc = xy_inspect_population_sort(p, err))) /* unless in order already */
-		return rc;
-	for (i = 0; i < p->n; i++) {
-		if (i && strcmp(p->v[i - 1].code, p->v[i].code) == 0)
-			return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "主体代码",
-					   "抽查对象名单中主体“%s”重复", p->v[i].code);
-		size += strlen(p->v[i].code) + strlen(p->v[i].district) + 6;
+	int c = -1;
+	for (i = 1; i < p->n && (c = strcmp(p->v[i - 1].code, p->v[i].code)) <= 0; i++)
+		if (!c && !dup)
+			dup = i;
+	if (i < p->n) { /* not in order yet (a population_load's is) */
+		if ((rc = xy_inspect_population_sort(p, err)))
+			return rc;
+		for (dup = 1; dup < p->n && strcmp(p->v[dup - 1].code, p->v[dup].code) != 0; dup++)
+			;
 	}
+	if ((i = dup) && i < p->n)
+		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "主体代码",
+				   "抽查对象名单中主体“%s”重复", p->v[i].code);
+	for (i = 0; i < p->n; i++)
+		size += strlen(p->v[i].code) + strlen(p->v[i].district) + 6;
 	/* "code\tG\tdistrict\tK\n" a subject, written in place: printf was a
 	 * tenth of a 1M draw */
 	if (!(text = w = malloc(size + 1)))
