@@ -17,6 +17,11 @@
 #     population text and draw — the draw itself, without reading the subjects file);
 #   - peers over the same subjects file: `shuf -n K` (K = the draw's number of targets)
 #     and `sha256sum`.
+# Then the golden check: a plan without the timestamp ("固定") drawn once with a fixed random
+# value; its population digest and the SHA-256 of its draw text must equal the values the
+# unchanged algorithm gave on the same fixture (GOLD_* below) — a draw published before the
+# speed-up still verifies.  Only for the fixture of `bench/grade.sh BUILD 1000000 1000000`
+# with SUBJECTS = 1000000 (other sizes print their values without a verdict).
 set -eu
 BUILD=${1:?usage: DIR=… bench/draw.sh BUILD [SUBJECTS]}
 SUBJECTS=${2:-1000000}
@@ -44,8 +49,8 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /p
 	}
 	{ print ($1 != "" ? $1 : $2) "\t\t" d[NR % 6 + 1] "\t" (NR % 10 ? "" : "餐饮") }' \
 	>"$tmp/subjects.tsv"
-{
-	printf '{"name":"双随机抽查（基准测试 %s）","unit":"市场监管局",' "$(date -u +%FT%T.%N)"
+plan_json() { # [NAME SUFFIX]: the plan (default suffix: now, so a new plan each time)
+	printf '{"name":"双随机抽查（基准测试 %s）","unit":"市场监管局",' "${1:-$(date -u +%FT%T.%N)}"
 	printf '"items":[{"item":"营业执照公示信息","basis":"《企业信息公示暂行条例》","method":"书面检查"}],'
 	printf '"team_size":2,"not_own_district":true,"inspectors":['
 	i=1
@@ -55,7 +60,8 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /p
 		i=$((i + 1))
 	done
 	printf ']}\n'
-} >"$tmp/plan.json"
+}
+plan_json >"$tmp/plan.json"
 plan=$("$XINYONG" inspect plan add "$tmp/plan.json" --db "$db" --format json |
 	sed 's/.*"plan": *\([0-9]*\).*/\1/')
 echo "subjects file: $(($(wc -l <"$tmp/subjects.tsv") - 1)) subjects," \
@@ -99,7 +105,34 @@ while [ $i -lt "$RUNS" ]; do
 done
 echo "strata of the last draw: $(sqlite3 "$db" "select text from inspect_draws where id = $draw" |
 	grep '^stratum' | tr '\t' ' ' | tr '\n' ';')"
+
+# the golden check (see the header): a fixed plan (added once; found again by its name on
+# a database that has it) and a fixed random value.  GOLD_*: computed BEFORE the speed-up
+# (2026-12-02) by the unchanged code of main 17bb4c8 on that fixture.
+GOLD_POP=4981cf4c7dc346523a56ed4afb7d7fcaf66e42024e5aab32243cf7ad2722422e
+GOLD_DRAW=5a777c39003f90a72d9c433fd90a4c71db3f72d8e579bd948b99e5c55c1d1325
+plan_json 固定 >"$tmp/plan-fixed.json"
+gplan=$("$XINYONG" inspect plan add "$tmp/plan-fixed.json" --db "$db" --format json 2>/dev/null |
+	sed 's/.*"plan": *\([0-9]*\).*/\1/')
+[ -n "$gplan" ] || gplan=$("$XINYONG" inspect plan list --db "$db" --format json |
+		jq -r '.plans[] | select(.name == "双随机抽查（基准测试 固定）") | .id')
+"$XINYONG" inspect draw "$gplan" --db "$db" --subjects "$tmp/subjects.tsv" \
+	--random "基准 固定随机数" --format json >"$tmp/golden.json"
+gdraw=$(sed 's/.*"draw": *\([0-9]*\).*/\1/' "$tmp/golden.json")
+rm -rf "$tmp/gold"
+"$XINYONG" inspect export "$gdraw" --db "$db" --dir "$tmp/gold" >/dev/null
+gpop=$(sha256sum <"$tmp/gold/population.tsv" | cut -c1-64)
+gtext=$(sha256sum <"$tmp/gold/draw.txt" | cut -c1-64)
+if [ "$SUBJECTS" != 1000000 ]; then
+	verdict="(no golden values for $SUBJECTS subjects)"
+elif [ "$gpop" = "$GOLD_POP" ] && [ "$gtext" = "$GOLD_DRAW" ]; then
+	verdict="= the golden values: identical to the unchanged algorithm"
+else
+	verdict="DIFFERENT from the golden values $GOLD_POP / $GOLD_DRAW"
+fi
+echo "golden draw $gdraw (plan $gplan): population $gpop, draw text $gtext $verdict"
 d=$(best "$tmp/t.draw")
 echo "best of $RUNS: draw $d s, verify $(best "$tmp/t.verify") s," \
 	"verify --inputs $(best "$tmp/t.inputs") s; shuf -n $(best "$tmp/t.shuf") s," \
 	"sha256sum $(best "$tmp/t.sha") s; draw/shuf $(echo "scale=2; $d / $(best "$tmp/t.shuf")" | bc)"
+case $verdict in DIFFERENT*) exit 1 ;; esac

@@ -75,18 +75,28 @@ typedef struct xy_inspect_subject {
 	bool key;       /* key supervision (active black-list entry) */
 } xy_inspect_subject;
 
+/* The strings of a population (internal to inspect.c): codes and districts
+ * live in blocks that never move, a district once however many subjects
+ * share it, so a million subjects are a few allocations, not two each. */
+struct xy__inspect_arena;
+
 typedef struct xy_inspect_population {
-	xy_inspect_subject *v;
+	xy_inspect_subject *v;  /* code and district point into arena: the population's */
 	size_t n, cap;
 	char *text;     /* the published list, built by _seal */
 	char digest[65];
+	struct xy__inspect_arena *arena;
 } xy_inspect_population;
 
 /* Append one subject (copied); grade 0 means unknown and counts as 'B'
  * (docs/inspection.md: until the grading module supplies grades). */
 xy_code xy_inspect_population_add(xy_inspect_population *p, const char *code, char grade,
 				  const char *district, bool key, xy_error *err);
-/* Sort by code, refuse duplicates and build text and digest. */
+/* Sort by code (byte order, as strcmp) keeping subjects of one code in the
+ * order they were added; nothing else (no text, duplicates stay). */
+xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err);
+/* Sort by code (unless in order already), refuse duplicates and build text
+ * and digest. */
 xy_code xy_inspect_population_seal(xy_inspect_population *p, xy_error *err);
 /* Read a published snapshot text back (and seal it: the text must come out
  * byte for byte the same, or XY_ERR_INVALID naming the line). */
@@ -121,6 +131,10 @@ xy_code xy_inspect_compare(const char *recorded, const char *recomputed, xy_buf 
  * digest, the population digest (raw bytes) and the random value. */
 void xy_inspect_seed(const char *plan_digest, const char *pop_digest, const char *random,
 		     unsigned char seed[32]);
+
+/* The hex SHA-256 of a published text (plan, population, draw): out holds
+ * 64 hex digits and a NUL. */
+void xy_inspect_digest(const char *text, size_t len, char out[65]);
 
 /* A uniform integer in [0, n) from a ChaCha20 stream (rejection sampling). */
 typedef struct xy_inspect_rng {

@@ -150,84 +150,38 @@ xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_e
 
 /* ---- populations ---- */
 
-/* Subject codes with a one-letter value each (a grade, or 1 for "in the
- * set"): the codes in one arena, found through an open-addressing hash of
- * their offsets.  A draw looks up every subject of its file (a million) in
- * the grades and the black-list keys read once, never one query per row. */
-struct codemap {
-	xy_buf arena;  /* "CODE\0V" one after the other */
-	size_t *slot;  /* arena offset + 1, 0: empty; nslot a power of two */
-	size_t nslot, n;
-	bool nomem;
-};
-
-static size_t code_hash(const char *s)
+/* The subjects under key supervision, those inspected recently and the
+ * grading runs' grades are read once per draw into sets — populations used
+ * as sorted lists of codes — and matched against the sorted population in
+ * one merge when it is closed (pop_close), never one query or one hash
+ * lookup per subject: at a million subjects the hash lookups were a quarter
+ * of the draw, each a cache miss or two (bench/RESULTS.md "Draws at 1M").
+ * A code that could not be a population's (a tab or line break in it, or
+ * empty) cannot match one and is left out. */
+static bool set_add(xy_inspect_population *set, const char *code, char v)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)(h ^ (h >> 29));
-}
-
-/* The slot of code: where it is, or the empty one where it would go. */
-static size_t *code_slot(const struct codemap *m, const char *code)
-{
-	size_t i = code_hash(code) & (m->nslot - 1);
-	while (m->slot[i] && strcmp(m->arena.data + m->slot[i] - 1, code) != 0)
-		i = (i + 1) & (m->nslot - 1);
-	return &m->slot[i];
-}
-
-static bool codemap_grow(struct codemap *m)
-{
-	size_t nslot = m->nslot ? m->nslot * 2 : 1024, *old = m->slot, n = m->nslot;
-	if (!(m->slot = calloc(nslot, sizeof *m->slot))) {
-		m->slot = old;
-		return false;
-	}
-	m->nslot = nslot;
-	for (size_t i = 0; i < n; i++)
-		if (old[i])
-			*code_slot(m, m->arena.data + old[i] - 1) = old[i];
-	free(old);
-	return true;
-}
-
-/* Set code's value (the last one set wins); false when out of memory. */
-static bool codemap_put(struct codemap *m, const char *code, char v)
-{
-	size_t len = strlen(code), *at;
-	if ((m->n + 1) * 2 > m->nslot && !codemap_grow(m))
-		return !(m->nomem = true);
-	at = code_slot(m, code);
-	if (*at) {
-		m->arena.data[*at - 1 + len + 1] = v;
+	if (!*code || strpbrk(code, "\t\r\n"))
 		return true;
-	}
-	*at = m->arena.len + 1;
-	if (xy_buf_add(&m->arena, code, len + 1) || xy_buf_addch(&m->arena, v)) {
-		*at = 0;
-		return !(m->nomem = true);
-	}
-	m->n++;
+	return xy_inspect_population_add(set, code, v, "", false, NULL) == XY_OK;
+}
+
+/* Whether code is in set, both sorted, *at the position of an earlier
+ * search for a code not after this one; *v (may be NULL) the value of its
+ * last entry. */
+static bool set_find(const xy_inspect_population *set, size_t *at, const char *code, char *v)
+{
+	size_t i = *at;
+	int c = 1;
+	while (i < set->n && (c = strcmp(set->v[i].code, code)) < 0)
+		i++;
+	*at = i;
+	if (i >= set->n || c != 0)
+		return false;
+	while (v && i + 1 < set->n && strcmp(set->v[i + 1].code, code) == 0)
+		i++; /* the last one set wins */
+	if (v)
+		*v = set->v[i].grade;
 	return true;
-}
-
-/* code's value, 0 when absent. */
-static char codemap_get(const struct codemap *m, const char *code)
-{
-	const size_t *at;
-	if (!m->n)
-		return 0;
-	at = code_slot(m, code);
-	return *at ? m->arena.data[*at - 1 + strlen(code) + 1] : 0;
-}
-
-static void codemap_release(struct codemap *m)
-{
-	xy_buf_release(&m->arena);
-	free(m->slot);
-	memset(m, 0, sizeof *m);
 }
 
 /* Subjects with an own entry of a black-list type in force on the date
@@ -235,7 +189,8 @@ static void codemap_release(struct codemap *m)
 struct black {
 	xy_credit *cr;
 	const char *date;
-	struct codemap *keys;
+	xy_inspect_population *keys;
+	bool nomem;
 };
 
 static int black_cb(void *ctx, const xy_entry_row *e)
@@ -246,13 +201,14 @@ static int black_cb(void *ctx, const xy_entry_row *e)
 	    strcmp(e->from, c->date) > 0 || (*e->to && strcmp(e->to, c->date) < 0) ||
 	    (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
 		return 0;
-	return !codemap_put(c->keys, e->subject_code, 1);
+	return c->nomem = !set_add(c->keys, e->subject_code, 'B');
 }
 
 /* Subjects with a result (other than 未检查) recorded since a date. */
 struct recent {
 	const char *since;
-	struct codemap *codes;
+	xy_inspect_population *codes;
+	bool nomem;
 };
 
 static int recent_cb(void *ctx, const xy_inspect_result_row *r)
@@ -260,7 +216,7 @@ static int recent_cb(void *ctx, const xy_inspect_result_row *r)
 	struct recent *c = ctx;
 	if (strcmp(r->recorded_at, c->since) < 0 || strcmp(r->outcome, "未检查") == 0)
 		return 0;
-	return !codemap_put(c->codes, r->code, 1);
+	return c->nomem = !set_add(c->codes, r->code, 'B');
 }
 
 static long column(const xy_tsv *t, const char *a, const char *b)
@@ -277,10 +233,17 @@ static const char *cell(const xy_tsv *t, long i)
 }
 
 /* Each subject's latest grade from the grading module (grade.h): the grade
- * of a subject the subjects file gives none. */
+ * of a subject the subjects file gives none (a grade outside A–D counts as
+ * B, as xy_inspect_grade_or_default has it). */
+struct graded {
+	xy_inspect_population *grades;
+	bool nomem;
+};
+
 static int graded_cb(void *ctx, const xy_grade_row *g)
 {
-	return !codemap_put(ctx, g->code, g->grade[0]);
+	struct graded *c = ctx;
+	return c->nomem = !set_add(c->grades, g->code, g->grade[0]);
 }
 
 static bool matches(const char *filter, const char *value)
@@ -290,21 +253,21 @@ static bool matches(const char *filter, const char *value)
 
 /* What the loaders of a population share: the plan, the date, the subjects
  * inspected recently and those under key supervision (read when the
- * population is opened), the grading runs' grades (read at the first row
- * without a 等级). */
+ * population is opened), the grading runs' grades (read at the close when
+ * a row had no 等级). */
 struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
 	char today[11], since[32];
-	struct codemap recent, black, graded;
-	bool graded_read;
+	xy_inspect_population recent, black, graded;
+	bool ungraded;
 	xy_inspect_population *out;
 };
 
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
 			const char *date, xy_inspect_population *out, xy_error *err)
 {
-	struct black b = { cr, p->today, &p->black };
+	struct black b = { cr, p->today, &p->black, false };
 	xy_code rc;
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
@@ -316,7 +279,7 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 	snprintf(p->since, sizeof p->since, "%s", p->today);
 	if (plan->exclude_months > 0) {
 		int y, m, d, back = plan->exclude_months;
-		struct recent r = { p->since, &p->recent };
+		struct recent r = { p->since, &p->recent, false };
 		if (sscanf(p->today, "%d-%d-%d", &y, &m, &d) == 3) {
 			m -= back;
 			while (m < 1)
@@ -325,56 +288,85 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 		}
 		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &r, err)))
 			return rc;
-		if (p->recent.nomem)
+		if (r.nomem)
 			return nomem(err);
 	}
 	if (plan->key_black) {
 		b.date = p->today;
+		b.keys = &p->black;
 		if ((rc = xy_store_entries(cr->store, NULL, black_cb, &b, err)))
 			return rc;
-		if (p->black.nomem)
+		if (b.nomem)
 			return nomem(err);
 	}
 	return XY_OK;
 }
 
-/* One subject of the input: out of the filters or inspected recently it is
- * left out; else added with its grade (given, else the latest grading run's,
- * else B) and key flag.  The caller names where a refusal points (err). */
+/* One subject of the input: out of the filters it is left out; else added
+ * with its grade (given; without one, 0 until pop_close gives it the latest
+ * grading run's, else B) and key flag.  The caller names where a refusal
+ * points (err). */
 static xy_code pop_row(struct pop *p, const char *code, const char *g, const char *cat,
 		       const char *ind, const char *region, bool key, xy_error *err)
 {
-	char grade = xy_inspect_grade_or_default(g), latest[2] = { 0, 0 };
+	char grade = xy_inspect_grade_or_default(g);
 	xy_code rc;
 	if (*g && grade != g[0])
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "等级",
 				   "等级“%s”应为 A、B、C、D 之一（或留空，按最近一次信用评价，无则 B 级）", g);
-	if (!*g) { /* no 等级 given: the latest grading run's, then B */
-		if (!p->graded_read) {
-			if ((rc = xy_store_grades_latest(p->cr->store, graded_cb, &p->graded, err)))
-				return rc;
-			if (p->graded.nomem)
-				return nomem(err);
-		}
-		p->graded_read = true;
-		latest[0] = codemap_get(&p->graded, code);
-		grade = xy_inspect_grade_or_default(latest);
-	}
 	if (!matches(p->plan->category, cat) || !matches(p->plan->industry, ind) ||
-	    !matches(p->plan->region, region) || !strchr(p->plan->grades, grade) ||
-	    codemap_get(&p->recent, code))
+	    !matches(p->plan->region, region) || (*g && !strchr(p->plan->grades, grade)))
 		return XY_OK;
-	key = key || codemap_get(&p->black, code);
-	return xy_inspect_population_add(p->out, code, grade, region, key, err);
+	if ((rc = xy_inspect_population_add(p->out, code, grade, region, key, err)))
+		return rc;
+	if (!*g) { /* no 等级 given: decided in pop_close */
+		p->out->v[p->out->n - 1].grade = 0;
+		p->ungraded = true;
+	}
+	return XY_OK;
+}
+
+/* Sort the population and the sets, then one merge: each subject without a
+ * grade gets its latest one (else B); out of the plan's grades or inspected
+ * recently it is left out; on the black list it is key.  Then seal. */
+static xy_code pop_merge(struct pop *p, xy_error *err)
+{
+	xy_inspect_population *o = p->out;
+	size_t gi = 0, bi = 0, ri = 0, w = 0;
+	struct graded g = { &p->graded, false };
+	xy_code rc;
+	if (p->ungraded && (rc = xy_store_grades_latest(p->cr->store, graded_cb, &g, err)))
+		return rc;
+	if (g.nomem)
+		return nomem(err);
+	if ((rc = xy_inspect_population_sort(o, err)) ||
+	    (rc = xy_inspect_population_sort(&p->graded, err)) ||
+	    (rc = xy_inspect_population_sort(&p->black, err)) ||
+	    (rc = xy_inspect_population_sort(&p->recent, err)))
+		return rc;
+	for (size_t i = 0; i < o->n; i++) {
+		xy_inspect_subject s = o->v[i];
+		char latest = 0;
+		if (!s.grade) {
+			set_find(&p->graded, &gi, s.code, &latest);
+			s.grade = latest ? latest : 'B'; /* the set holds A–D only (population_add) */
+		}
+		if (!strchr(p->plan->grades, s.grade) || set_find(&p->recent, &ri, s.code, NULL))
+			continue;
+		s.key = set_find(&p->black, &bi, s.code, NULL) || s.key;
+		o->v[w++] = s;
+	}
+	o->n = w;
+	return xy_inspect_population_seal(o, err);
 }
 
 static xy_code pop_close(struct pop *p, xy_code rc, xy_error *err)
 {
 	if (!rc)
-		rc = xy_inspect_population_seal(p->out, err);
-	codemap_release(&p->graded);
-	codemap_release(&p->black);
-	codemap_release(&p->recent);
+		rc = pop_merge(p, err);
+	xy_inspect_population_release(&p->graded);
+	xy_inspect_population_release(&p->black);
+	xy_inspect_population_release(&p->recent);
 	if (rc)
 		xy_inspect_population_release(p->out);
 	return rc;

@@ -286,3 +286,76 @@ Test(inspect, conflicts_never_broken_over_1000_random_plans)
 	}
 	cr_assert(refused > 0 && drawn > 500, "refused %d drawn %d", refused, drawn);
 }
+
+/* The radix sort of a large population (lib/supervision/inspect.c) gives
+ * strcmp's byte order: codes that tie on their first 16 bytes, codes that are
+ * prefixes of others, bytes above 0x7f; and a parsed snapshot is the same. */
+Test(inspect, sort_is_byte_order)
+{
+	xy_inspect_population p, q;
+	char code[64];
+	unsigned x = 7;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < 5000; i++) {
+		x = x * 1103515245u + 12345u;
+		switch (i % 4) {
+		case 0: snprintf(code, sizeof code, "9121080%011u", x % 100000000u); break;
+		case 1: snprintf(code, sizeof code, "LONGPREFIX-ABCDEF-%u", x % 100000u); break;
+		case 2: snprintf(code, sizeof code, "企业%u", x % 1000000u); break;
+		default: snprintf(code, sizeof code, "S%u", x % 300u); break;
+		}
+		if (xy_inspect_population_add(&p, code, 'A', "站前区", false, &err))
+			cr_assert_fail("add: %s", err.msg);
+	}
+	OK(xy_inspect_population_sort(&p, &err));
+	cr_assert_eq(p.n, 5000);
+	for (size_t i = 1; i < p.n; i++)
+		cr_assert(strcmp(p.v[i - 1].code, p.v[i].code) <= 0, "%s before %s", p.v[i - 1].code,
+			  p.v[i].code);
+	/* without the duplicates: sealed, parsed back to the same text */
+	{
+		size_t w = 1;
+		for (size_t i = 1; i < p.n; i++)
+			if (strcmp(p.v[w - 1].code, p.v[i].code) != 0)
+				p.v[w++] = p.v[i];
+		p.n = w;
+	}
+	OK(xy_inspect_population_seal(&p, &err));
+	OK(xy_inspect_population_parse(p.text, strlen(p.text), &q, &err));
+	cr_assert_str_eq(q.text, p.text);
+	cr_assert_str_eq(q.digest, p.digest);
+	cr_assert_eq(q.n, p.n);
+	xy_inspect_population_release(&p);
+	xy_inspect_population_release(&q);
+}
+
+/* A duplicate is named: the first in code order, whatever order it came in. */
+Test(inspect, duplicate_named_in_code_order)
+{
+	static const char *const codes[] = { "S0002", "S0002", "S0001", "S0001" };
+	xy_inspect_population p;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < 4; i++)
+		OK(xy_inspect_population_add(&p, codes[i], 'B', "", false, &err));
+	cr_assert_eq(xy_inspect_population_seal(&p, &err), XY_ERR_INVALID);
+	cr_assert(strstr(err.msg, "“S0001”重复"), "%s", err.msg);
+	xy_inspect_population_release(&p);
+}
+
+/* A snapshot text with a line twice or out of order is not canonical. */
+Test(inspect, parse_refuses_duplicate_and_disorder)
+{
+	static const char *const texts[] = {
+		"code\tgrade\tdistrict\tkey\nS1\tA\t\t0\nS1\tA\t\t0\n",
+		"code\tgrade\tdistrict\tkey\nS2\tA\t\t0\nS1\tA\t\t0\n",
+		"code\tgrade\tdistrict\tkey\nS1\tA\t\t0\r\n",
+	};
+	xy_inspect_population p;
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_neq(xy_inspect_population_parse(texts[i], strlen(texts[i]), &p, &err), XY_OK,
+			      "text %zu", i);
+	}
+	OK(xy_inspect_population_parse(texts[0], strlen(texts[0]) - strlen("S1\tA\t\t0\n"), &p, &err));
+	cr_assert_eq(p.n, 1);
+	xy_inspect_population_release(&p);
+}
