@@ -21,7 +21,8 @@
 . "$(dirname "$0")/../cli/lib.sh"
 command -v curl >/dev/null || { echo "not ok - curl is missing (scripts/deps.sh)"; exit 1; }
 SRV_PID=
-trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+# (the server first: then tests/cli/lib.sh's cleanup, which drops a PostgreSQL test's databases)
+trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; cleanup' EXIT
 # Bearer tokens of each role, made with `xinyong token create` in the current
 # database by start_server (once per database): UNIT_SJ (市审批局), UNIT_SC
 # (市场监管局), UNIT_GA (公安局), ADMIN, AUDIT — each an "Authorization: Bearer …"
