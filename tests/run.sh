@@ -248,8 +248,9 @@ total=$n
 # that two long ones do not end the run alone), the rest as listed.  The
 # sanitizer build's jobs come after the normal build's: with XY_ASAN_NINJA=1
 # it is being compiled meanwhile.
-SLOW='e2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix cli/t0120-demo unit/test_demo
-cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
+SLOW='e2e/portal pge2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix pghttp/t0070-matrix cli/t0120-demo unit/test_demo
+cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop pghttp/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth
+pghttp/t0060-public-auth pghttp/t0160-reports pghttp/t0072-hostile pghttp/t0140-admin pghttp/t0120-unit'
 order() { # $1 label prefix
 	for s in $SLOW; do
 		awk -v l="$1${s%%/*}" -v w="${s#*/}" '$4 == l && ($5 == w || $5 ~ "/" w ".sh$" || "test_" $5 == w)' "$LOG/jobs"

@@ -15,6 +15,14 @@
 #                                   "not ok" line naming each request that failed,
 #                                   an "ok" line per CODE checked; sets
 #                                   BATCH_SENT and BATCH_BAD
+#   cells_add METHOD PATH [H:HEADER | D:DATA]…
+#                                   queues a request for cells_run (D: curl's
+#                                   --data-binary, "@FILE" a file); its number in CELL
+#   cells_run                       sends the queue in one curl process (--next: one
+#                                   after the other, in order), then $T/cells.tsv has a
+#                                   line per request: N METHOD PATH STATUS CONTENT-TYPE
+#                                   BODY-FILE ($T/cells/N; headers in N.h); the test
+#                                   checks them (a process per request costs ~40 ms)
 # Every answer req gets is checked against docs/openapi.yaml when the server
 # stops (stop_server: one check line, tests/http/oapi-check.py --known-only;
 # OAPI_CHECK=0 turns it off).
@@ -199,4 +207,45 @@ batch_run() {
 	is "batch_run: every queued request was sent and checked" "$BATCH_SENT" "$(wc -l <"$T/batch.tsv")"
 	[ -s "$T/batch.err" ] && sed 's/^/#   curl: /' "$T/batch.err"
 	rm -f "$T/batch.raw" "$T/batch.tsv" "$T/batch.cfg"
+}
+
+CELL=0
+cells_add() {
+	CELL=$((CELL + 1))
+	(IFS='	' && printf '%s\t%s\n' $CELL "$*") >>"$T/cells.q"
+}
+
+cells_run() {
+	mkdir -p "$T/cells"
+	: >"$T/cells.tsv"
+	[ -s "$T/cells.q" ] || return 0
+	# curl's config, quoted as its manual says (\ and " escaped)
+	awk -F'\t' -v base="$BASE" -v t="$T/cells/" '
+	function q(s) { gsub(/\\/, "\\\\\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+	{
+		if (NR > 1) print "next"
+		print "url = " q(base $3)
+		print "request = " q($2)
+		print "output = " q(t $1)
+		print "dump-header = " q(t $1 ".h")
+		print "write-out = \"" $1 " %{http_code}\\n\""
+		print "max-time = 60"
+		print "silent"
+		for (i = 4; i <= NF; i++)
+			if ($i ~ /^H:/) print "header = " q(substr($i, 3))
+			else print "data-binary = " q(substr($i, 3))
+	}' "$T/cells.q" >"$T/cells.cfg"
+	curl -K "$T/cells.cfg" >"$T/cells.status" 2>"$T/cells.err"
+	awk -F'\t' -v t="$T/cells/" '
+	FILENAME == ARGV[1] { split($0, w, " "); st[w[1]] = w[2]; next }
+	{
+		ctype = ""
+		while ((getline h < (t $1 ".h")) > 0)
+			if (tolower(h) ~ /^content-type:/) { sub(/^[^:]*: */, "", h); sub(/\r$/, "", h); ctype = h }
+		close(t $1 ".h")
+		printf "%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, ($1 in st) ? st[$1] : "none", ctype, t $1
+	}' "$T/cells.status" "$T/cells.q" >"$T/cells.tsv"
+	is "cells_run: every request was answered" "$(grep -cv '	none	' "$T/cells.tsv")" "$(wc -l <"$T/cells.q")"
+	[ -s "$T/cells.err" ] && sed 's/^/#   curl: /' "$T/cells.err"
+	rm -f "$T/cells.q"
 }

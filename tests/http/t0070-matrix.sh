@@ -81,15 +81,14 @@ token() { # a role's column number: its Authorization header (none for 1)
 	case $1 in 2) echo "$UNIT_SJ" ;; 3) echo "$UNIT_SC" ;; 4) echo "$ADMIN" ;; 5) echo "$AUDIT" ;; esac
 }
 ROLES="anonymous unit_sj unit_sc admin auditor"
-mkdir -p "$T/resp"
-# Every cell is queued, then sent by one curl (--next between them, one after the other in
-# the rows' order, as they were sent one curl each before: a process per request cost
-# ~40 ms of CPU, 660 times per run).  $T/walk.tsv says what to do, one line each:
-#   F ROW MESSAGE                           a row refused before sending: not ok
-#   C N ROLE WANT METHOD URL HEADER… [DATA]  cell N (its answer $T/resp/N, headers N.h)
-#   R ROW                                    the row's end: ok, or not ok naming its cells
+# Every cell is queued (cells_add), then sent by one curl (cells_run: one after the other
+# in the rows' order, as they were sent one curl each before).  $T/walk.tsv says what to
+# check, one line each:
+#   F ROW MESSAGE        a row refused before sending: not ok
+#   C N ROLE WANT        cell N (its answer: line N of $T/cells.tsv)
+#   R ROW                the row's end: ok, or not ok naming its cells
 : >"$T/walk.tsv"
-n=0 cells=0
+n=0
 while IFS='	' read -r m p b c1 c2 c3 c4 c5 extra; do
 	n=$((n + 1))
 	case $m in '#'* | '') continue ;; esac
@@ -120,33 +119,18 @@ while IFS='	' read -r m p b c1 c2 c3 c4 c5 extra; do
 		esac
 		i=$((i + 1))
 		[ "$want" = - ] && continue
-		cells=$((cells + 1))
-		(IFS='	' && printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\n' $cells "$role" "$want" "$m" "$url" "$*") >>"$T/walk.tsv"
+		cells_add "$m" "$url" "$@"
+		printf 'C\t%s\t%s\t%s\n' $CELL "$role" "$want" >>"$T/walk.tsv"
 	done
 	printf 'R\t%s\n' "$row" >>"$T/walk.tsv"
 done <"$MATRIX"
-# curl's config (quoted as its manual says: \ and " escaped), one request after each "next"
-awk -F'\t' -v base="$BASE" -v t="$T" '
-function q(s) { gsub(/\\/, "\\\\\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
-$1 != "C" { next }
-{
-	if (k++) print "next"
-	print "url = " q(base $6)
-	print "request = " q($5)
-	print "output = " q(t "/resp/" $2)
-	print "dump-header = " q(t "/resp/" $2 ".h")
-	print "write-out = \"" $2 " %{http_code}\\n\""
-	print "max-time = 60"
-	print "silent"
-	for (i = 7; i <= NF; i++)
-		if ($i ~ /^H:/) print "header = " q(substr($i, 3))
-		else print "data-binary = " q(substr($i, 3))
-}' "$T/walk.tsv" >"$T/walk.cfg"
-curl -K "$T/walk.cfg" >"$T/walk.status" 2>"$T/walk.err"
+cells=$CELL
+cells_run
 # the checks, in the rows' order; the API's answers to $T/matrix.tsv for oapi-check.py
 # (the document describes the API; the site's pages and assets are t0190's)
-awk -F'\t' -v t="$T" '
-FILENAME == ARGV[1] { split($0, w, " "); st[w[1]] = w[2]; next }
+awk -F'\t' '$3 ~ /^\/api\// || $3 ~ /^\/(healthz|readyz|metrics)$/' "$T/cells.tsv" | cut -f2- >"$T/matrix.tsv"
+awk -F'\t' '
+FILENAME == ARGV[1] { st[$1] = $4; body[$1] = $6; next }
 $1 == "F" { print "not ok - " $2; next }
 $1 == "R" {
 	if (bad == "") print "ok - " $2
@@ -155,23 +139,14 @@ $1 == "R" {
 	next
 }
 {
-	s = ($2 in st) ? st[$2] : "none"
-	f = t "/resp/" $2
-	ctype = ""
-	while ((getline h < (f ".h")) > 0)
-		if (tolower(h) ~ /^content-type:/) { sub(/^[^:]*: */, "", h); sub(/\r$/, "", h); ctype = h }
-	close(f ".h")
-	if ($6 ~ /^\/api\// || $6 ~ /^\/(healthz|readyz|metrics)$/)
-		printf "%s\t%s\t%s\t%s\t%s\n", $5, $6, s, ctype, f >(t "/matrix.tsv")
+	s = st[$2]
 	want = $4
 	if (want ~ /^[1-5]xx$/ ? substr(s, 1, 1) == substr(want, 1, 1) && length(s) == 3 : s == want) next
 	b = ""
-	while (length(b) < 160 && (getline l < f) > 0) b = b l " "
-	close(f)
+	while (length(b) < 160 && (getline l < body[$2]) > 0) b = b l " "
+	close(body[$2])
 	bad = bad " " $3 ": expected " want ", got " s " " substr(b, 1, 160) ";"
-}' "$T/walk.status" "$T/walk.tsv"
-is "every cell was sent: one answer each" "$(wc -l <"$T/walk.status")" "$cells"
-[ -s "$T/walk.err" ] && sed 's/^/#   curl: /' "$T/walk.err"
+}' "$T/cells.tsv" "$T/walk.tsv"
 like "the matrix sent its cells" "$cells" '^[1-9][0-9]+$'
 
 # -- every answer against docs/openapi.yaml
