@@ -300,6 +300,17 @@ for j in $(seq "$total"); do
 done
 wait $POOL
 POOL=
+# every test on PostgreSQL drops the databases it made (tests/cli/lib.sh cleanup, which
+# tests/http/lib.sh's and tests/e2e/run.sh's EXIT traps call too): one left is a FAIL
+if [ -n "$PG_CLUSTER" ]; then
+	left=$("${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}/psql" -X -At \
+		-h "$PG_CLUSTER" -U xinyong -d postgres -c \
+		"select string_agg(datname, ' ' order by datname) from pg_database where datname like 't\_%'" 2>&1)
+	if [ -n "$left" ]; then
+		echo "FAIL pg: databases left in the cluster by the tests that made them: $left"
+		failed=$((failed + 1))
+	fi
+fi
 if [ -n "${ASAN_NINJA:-}" ]; then
 	wait "$ASAN_NINJA"
 	if [ "$(cat "$LOG/asan-built")" != 0 ]; then
