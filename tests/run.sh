@@ -237,6 +237,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
 	job cli "$1" "${2}pg" tests/pg/replica.sh # serve --read-db on a streaming replica
+	job cli "$1" "${2}pg" tests/pg/partitions.sh # the check log by month
 	[ -n "$2" ] || job cli "$1" pg tests/pg/migrate.sh # a city copied SQLite → PostgreSQL
 }
 : >"$LOG/jobs"

@@ -85,7 +85,8 @@ typedef struct xy_grade_model {
 } xy_grade_model;
 
 /* Parse the model text (file names it in errors).  Categories are checked
- * against reg, list types against cat (NULL: any list type name passes).
+ * against reg, list types against cat (NULL: any name passes; a stored
+ * model, checked when it was stored, is read back so for its names).
  * XY_ERR_CONFIG naming file, line and field for an unknown line kind or
  * source, a bad number, a group that does not exist, overlapping or gapped
  * bands, weights that do not add up to 100.  *m is the caller's

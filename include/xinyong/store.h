@@ -162,6 +162,25 @@ xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_erro
  * read).  An error only when the check itself cannot run. */
 xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err);
 
+/* The most months xy_store_partitions makes ahead (ten years). */
+#define XY_PARTITIONS_AHEAD_MAX 120
+
+/* The partitions of the database's partitioned tables, one call of cb each,
+ * by table, then partition name: table, partition, bound (PostgreSQL's own
+ * words: "FOR VALUES FROM ('2026-12') TO ('2027-01')", "DEFAULT", …) and
+ * rows, valid during the call only.  PostgreSQL partitions the check log by
+ * month of logging (docs/postgresql.md "Partitions").  ahead >= 0 first
+ * makes, in one transaction, the month partitions of this month and of the
+ * ahead months after it, and of every month whose rows sit in the default
+ * partition (they move there); ahead < 0 only lists; more than
+ * XY_PARTITIONS_AHEAD_MAX: XY_ERR_ARG.  SQLite partitions nothing: no call,
+ * XY_OK.  cb returns non-zero to stop; NULL: nothing is listed (nor counted:
+ * a server's start makes the partitions ahead this way). */
+typedef int (*xy_partition_cb)(void *ctx, const char *table, const char *partition,
+			       const char *bound, long long rows);
+xy_code xy_store_partitions(xy_store *s, int ahead, xy_partition_cb cb, void *ctx,
+			    xy_error *err);
+
 /* Transactions.  Bulk mode enlarges caches and relaxes syncing for the
  * duration of one import transaction (durability still holds at commit).
  * A begin inside a transaction nests (a savepoint; bulk is then ignored): its
@@ -1317,6 +1336,9 @@ xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *na
 				 const char *text, const char *at, int64_t *id, xy_error *err);
 /* The text of the model of the latest run into text; XY_ERR_NOTFOUND if none. */
 xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err);
+/* The text of the stored model whose SHA-256 (hex) is sha256 into text;
+ * XY_ERR_NOTFOUND if there is none. */
+xy_code xy_store_grade_model_text(xy_store *s, const char *sha256, xy_buf *text, xy_error *err);
 xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,
 				  int64_t batch_id, const char *at, int64_t *run_id,
 				  xy_error *err);

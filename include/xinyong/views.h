@@ -191,6 +191,10 @@ xy_code xy_view_table_rows(xy_store *s, const char *const *names, size_t n, json
 /* {"backend","ok":BOOL,"problems":[LINE,…]} from xy_store_check. */
 xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err);
 
+/* {"backend","partitions":[{"table","partition","bound","rows"},…]} from
+ * xy_store_partitions (ahead as there: < 0 only lists). */
+xy_code xy_view_partitions(xy_store *s, int ahead, json_t **out, xy_error *err);
+
 /* ---- reports: statistics, reconciliation, bulletin, city index (office;
  * the index is public) ----
  * Implemented in lib/credit/views_reports.c.  The statistics tables

@@ -851,6 +851,32 @@ done:
 	return rc;
 }
 
+static int partition_json(void *ctx, const char *table, const char *partition,
+			  const char *bound, long long rows)
+{
+	struct jacc *a = ctx;
+	if (json_array_append_new(a->arr, json_pack("{s:s,s:s,s:s,s:I}", "table", table,
+						     "partition", partition, "bound", bound,
+						     "rows", (json_int_t)rows)))
+		a->failed = true;
+	return a->failed;
+}
+
+xy_code xy_view_partitions(xy_store *s, int ahead, json_t **out, xy_error *err)
+{
+	struct jacc a = { json_array(), false };
+	xy_code rc;
+	*out = NULL;
+	if (!a.arr)
+		return xy__view_nomem(err);
+	if (!(rc = xy_store_partitions(s, ahead, partition_json, &a, err)) &&
+	    (a.failed || !(*out = json_pack("{s:s,s:O}", "backend", xy_store_backend(s),
+					    "partitions", a.arr))))
+		rc = xy__view_nomem(err);
+	json_decref(a.arr);
+	return rc;
+}
+
 xy_code xy_view_db_check(xy_store *s, json_t **out, xy_error *err)
 {
 	xy_buf p = XY_BUF_INIT;

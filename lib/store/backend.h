@@ -103,7 +103,8 @@ struct xy__store_grade_ops {
 	xy_code (*subjects)(xy_store *s, int64_t batch_id, xy_id_cb cb, void *ctx, xy_error *err);
 	xy_code (*model_put)(xy_store *s, const char *sha256, const char *name, const char *text,
 			     const char *at, int64_t *id, xy_error *err);
-	xy_code (*model_last)(xy_store *s, xy_buf *text, xy_error *err);
+	/* sha256 NULL: the model of the latest run */
+	xy_code (*model_last)(xy_store *s, const char *sha256, xy_buf *text, xy_error *err);
 	xy_code (*run_insert)(xy_store *s, int64_t model_id, const char *as_of, int64_t batch_id,
 			      const char *at, int64_t *run_id, xy_error *err);
 	xy_code (*run_done)(xy_store *s, int64_t run_id, long subjects, xy_error *err);
@@ -191,6 +192,9 @@ struct xy__store_ops {
 	int (*schema_version)(xy_store *s);
 	xy_code (*table_rows)(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err);
 	xy_code (*check)(xy_store *s, xy_buf *problems, xy_error *err);
+	/* NULL: the backend partitions nothing */
+	xy_code (*partitions)(xy_store *s, int ahead, xy_partition_cb cb, void *ctx,
+			      xy_error *err);
 
 	/* store.c seeds the registry when this says the units table is empty */
 	xy_code (*registry_empty)(xy_store *s, bool *empty, xy_error *err);
@@ -365,6 +369,12 @@ xy_code xy__sqlite_open_at(xy_store **out, const char *path, int upto, xy_error 
 /* Connect to the PostgreSQL database of a postgresql:// or postgres:// URI
  * (libpq's connection URI) and migrate it (pg.c).  Does not seed the registry. */
 xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err);
+
+/* xy_store_set_wait's time in ms (store.c), and its notice, told once per
+ * wait by the backend that starts waiting for another process's lock
+ * ("the database is busy …; waiting up to N s"). */
+unsigned xy__store_wait_ms(void);
+void xy__store_wait_notice(void);
 
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);

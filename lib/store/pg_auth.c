@@ -51,8 +51,8 @@ static xy_code pg_auth_audit_head(xy_store *base, int64_t *seq, xy_buf *hash, xy
 	 * COMMITTED: the SELECT after the wait sees the other's commit.) */
 	xy_code rc = XY_OK;
 	if (in_tx(PG(base)))
-		rc = pq(PG(base), "SELECT pg_advisory_xact_lock(7831004)", NULL,
-			"waiting for another append to the audit log", NULL, err);
+		rc = xy__pg_lock(PG(base), "7831004", NULL,
+				 "waiting for another append to the audit log", err);
 	if (!rc)
 		rc = pq(PG(base), "SELECT seq, hash FROM audit_head WHERE one = 1", NULL,
 			"reading the audit log's head", &r, err);

@@ -37,6 +37,7 @@ typedef struct pg_store {
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
+	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
 } pg_store;
 
 /* The hot statements, prepared once per connection by name (xy__pg_prep). */
@@ -49,7 +50,6 @@ enum pg_prep {
 	PP_SUBJ_GET,
 	PP_SUBJ_UPDATE,
 	PP_SUBJ_INSERT,
-	PP_GRADE_PUT, /* pg_supervision.c */
 	PP__N
 };
 
@@ -218,6 +218,18 @@ xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out
 			       xy_error *err);
 /* Take the subjects' advisory lock for the rest of the transaction (once). */
 xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err);
+/* pg.c: `sql` (a COPY … FROM STDIN) with data[0..len) as its input, every
+ * result checked; what names it in errors. */
+xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t len,
+		       const char *what, xy_error *err);
+/* pg_supervision.c: send the grades pg_grade_put kept (before a commit, the
+ * end of a run), or drop them (a rollback). */
+xy_code xy__pg_grades_flush(pg_store *s, xy_error *err);
+/* pg.c: a transaction-level advisory lock on key (SQL: "7831004", or
+ * "$1::int, $2::int" bound from a), waited for at most XINYONG_WAIT, the
+ * wait told to xy_store_set_wait's notice. */
+xy_code xy__pg_lock(pg_store *s, const char *key, const pq_args *a, const char *what,
+		    xy_error *err);
 xy_code xy__pg_subject_find(xy_store *base, const char *q, size_t qlen, size_t limit,
 			    xy_subject **out, size_t *n, xy_error *err);
 xy_code xy__pg_subject_search(xy_store *base, const char *q, size_t qlen, int64_t after,

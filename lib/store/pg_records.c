@@ -30,8 +30,8 @@ xy_code xy__pg_batch_insert(xy_store *base, xy_batch *b, xy_error *err)
 	 * those share records (their key holds both), so two of them would
 	 * update the same rows in file order, possibly opposite orders */
 	if (in_tx(PG(base)) &&
-	    (rc = pq(PG(base), "SELECT pg_advisory_xact_lock($1::int, $2::int)", &a,
-		     "waiting for another import of the same unit and category", NULL, err)))
+	    (rc = xy__pg_lock(PG(base), "$1::int, $2::int", &a,
+			      "waiting for another import of the same unit and category", err)))
 		return rc;
 	xy_buf file;
 	xy_buf_init(&file, 0);

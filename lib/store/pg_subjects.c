@@ -68,8 +68,8 @@ xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err)
 	xy_code rc;
 	if (s->subjects_locked || !in_tx(s)) /* autocommit: one statement */
 		return XY_OK;
-	if ((rc = pq(s, "SELECT pg_advisory_xact_lock(" PG_LOCK_SUBJECTS ")", NULL,
-		     "waiting for other writers of subjects", NULL, err)))
+	if ((rc = xy__pg_lock(s, PG_LOCK_SUBJECTS, NULL, "waiting for other writers of subjects",
+			      err)))
 		return rc;
 	s->subjects_locked = true;
 	return XY_OK;

@@ -25,6 +25,7 @@ enum {
 	G_MODEL_FIND,
 	G_MODEL_INSERT,
 	G_MODEL_LAST,
+	G_MODEL_TEXT,
 	G_RUN_INSERT,
 	G_RUN_DONE,
 	G_PUT,
@@ -101,6 +102,7 @@ static const char *const sql_text[G__N] = {
 			   " VALUES (?1, ?2, ?3, ?4)",
 	[G_MODEL_LAST] = "SELECT m.text FROM grade_runs r JOIN grade_models m ON m.id = r.model_id"
 			 " ORDER BY r.id DESC LIMIT 1",
+	[G_MODEL_TEXT] = "SELECT text FROM grade_models WHERE sha256 = ?1",
 	[G_RUN_INSERT] = "INSERT INTO grade_runs(model_id, as_of, batch_id, at)"
 			 " VALUES (?1, ?2, nullif(?3, 0), ?4)",
 	[G_RUN_DONE] = "UPDATE grade_runs SET subjects = ?2 WHERE id = ?1",
@@ -230,19 +232,23 @@ static xy_code sq_model_put(xy_store *s, const char *sha256, const char *name,
 	return rc;
 }
 
-static xy_code sq_model_last(xy_store *s, xy_buf *text, xy_error *err)
+static xy_code sq_model_last(xy_store *s, const char *sha256, xy_buf *text, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	xy_code rc = prep(s, G_MODEL_LAST, &st, err);
+	xy_code rc = prep(s, sha256 ? G_MODEL_TEXT : G_MODEL_LAST, &st, err);
 	int sr;
 	if (rc)
 		return rc;
+	if (sha256)
+		sq_bind_txt(SQ(s), st, 1, sha256);
 	sr = sq_step(SQ(s), st);
 	if (sr == SQLITE_ROW) {
 		xy_buf_reset(text);
 		if (xy_buf_addstr(text, xy__sq_col(st, 0)))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	} else if (sr == SQLITE_DONE)
+	} else if (sr == SQLITE_DONE && sha256)
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no stored grading model %.12s", sha256);
+	else if (sr == SQLITE_DONE)
 		rc = xy_error_set(err, XY_ERR_NOTFOUND,
 				  "no grading run yet: give --model (尚未进行信用分级)");
 	else

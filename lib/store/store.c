@@ -178,6 +178,33 @@ int xy_store_schema_version(xy_store *s)
 			return xy_error_set(err, XY_ERR_ARG, "%s: %s", __func__, what); \
 	} while (0)
 
+/* xy_store_set_wait's settings, for every backend */
+static unsigned wait_ms = 5000;
+static xy_wait_fn wait_notify;
+static void *wait_ctx;
+
+void xy_store_set_wait(unsigned seconds, xy_wait_fn notify, void *ctx)
+{
+	wait_ms = seconds > 86400 ? 86400u * 1000 : seconds * 1000;
+	wait_notify = notify;
+	wait_ctx = ctx;
+}
+
+unsigned xy__store_wait_ms(void)
+{
+	return wait_ms;
+}
+
+void xy__store_wait_notice(void)
+{
+	if (wait_notify && wait_ms >= 1000) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "the database is busy (another import holds it); "
+			 "waiting up to %u s (数据库正被其他导入占用，等待中)", wait_ms / 1000);
+		wait_notify(wait_ctx, msg);
+	}
+}
+
 xy_code xy_store_table_rows(xy_store *s, xy_table_rows_cb cb, void *ctx, xy_error *err)
 {
 	NEED(s && cb, "missing argument");
@@ -188,6 +215,17 @@ xy_code xy_store_check(xy_store *s, xy_buf *problems, xy_error *err)
 {
 	NEED(s && problems, "missing argument");
 	return s->ops->check(s, problems, err);
+}
+
+xy_code xy_store_partitions(xy_store *s, int ahead, xy_partition_cb cb, void *ctx,
+			    xy_error *err)
+{
+	NEED(s, "missing argument");
+	if (ahead > XY_PARTITIONS_AHEAD_MAX)
+		return xy_error_set(err, XY_ERR_ARG,
+				    "partitions are made at most %d months ahead, not %d",
+				    XY_PARTITIONS_AHEAD_MAX, ahead);
+	return s->ops->partitions ? s->ops->partitions(s, ahead, cb, ctx, err) : XY_OK;
 }
 
 xy_code xy_store_begin(xy_store *s, bool bulk, xy_error *err)
@@ -1373,7 +1411,13 @@ xy_code xy_store_grade_model_put(xy_store *s, const char *sha256, const char *na
 xy_code xy_store_grade_model_last(xy_store *s, xy_buf *text, xy_error *err)
 {
 	NEED(s && text, "missing argument");
-	return s->ops->grade->model_last(s, text, err);
+	return s->ops->grade->model_last(s, NULL, text, err);
+}
+
+xy_code xy_store_grade_model_text(xy_store *s, const char *sha256, xy_buf *text, xy_error *err)
+{
+	NEED(s && sha256 && text, "missing argument");
+	return s->ops->grade->model_last(s, sha256, text, err);
 }
 
 xy_code xy_store_grade_run_insert(xy_store *s, int64_t model_id, const char *as_of,

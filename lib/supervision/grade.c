@@ -118,10 +118,11 @@ static xy_code source(parse *p, const char *field, const char *v, const xy_regis
 	size_t k = colon ? (size_t)(colon - v) : strlen(v);
 	if (k == 8 && !strncmp(v, "category", k)) {
 		const xy_category *c = reg ? xy_registry_category(reg, a) : NULL;
-		if (!c)
+		if (reg && !c)
 			return bad(p, field, "unknown category in source '%s' (未知的信息类别)", v);
 		*src = XY_GSRC_CATEGORY;
-		a = c->name;
+		if (c)
+			a = c->name;
 	} else if (k == 4 && !strncmp(v, "list", k)) {
 		if (strcmp(a, "black") && strcmp(a, "red") && strcmp(a, "watch"))
 			return bad(p, field,

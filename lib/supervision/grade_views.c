@@ -25,6 +25,70 @@ typedef struct collect {
 	bool more;
 } collect;
 
+/* The name of code among the model's groups (or indicators), NULL if none. */
+static const char *name_of(const xy_grade_model *m, bool group, const char *code)
+{
+	if (!code)
+		return NULL;
+	if (group) {
+		for (size_t i = 0; i < m->ngroups; i++)
+			if (!strcmp(m->groups[i].code, code))
+				return m->groups[i].name;
+	} else {
+		for (size_t i = 0; i < m->nindicators; i++)
+			if (!strcmp(m->indicators[i].code, code))
+				return m->indicators[i].name;
+	}
+	return NULL;
+}
+
+/* Each explanation item of the rows of arr (add_row's) gets group_name and
+ * indicator_name from the model of its run (by SHA-256): items hold the
+ * codes, the names are stored once per model instead of once per subject.
+ * After the store's walk (a callback does not call the store: store.h); a
+ * model is read and parsed once per run met.  One that cannot be read
+ * leaves the codes alone (the explanation adds up without the names).
+ * XY_ERR_NOMEM or XY_OK. */
+static xy_code name_items(xy_store *s, json_t *arr, xy_error *err)
+{
+	xy_grade_model m = { 0 };
+	bool have = false, failed = false;
+	size_t i, j;
+	json_t *row, *it;
+	json_array_foreach(arr, i, row)
+	{
+		const char *sha = json_string_value(json_object_get(json_object_get(row, "run"),
+								    "sha256"));
+		json_t *items = json_object_get(row, "items");
+		if (!sha || !json_array_size(items))
+			continue;
+		if (!have || strcmp(m.sha256, sha)) {
+			xy_buf text = XY_BUF_INIT;
+			xy_error e = XY_ERROR_INIT;
+			if (have)
+				xy_grade_model_release(&m);
+			have = !xy_store_grade_model_text(s, sha, &text, &e) &&
+			       !xy_grade_model_parse(&m, "(stored model)", text.data, text.len, NULL,
+						     NULL, &e);
+			xy_buf_release(&text);
+			if (!have)
+				continue;
+		}
+		json_array_foreach(items, j, it)
+		{
+			const char *g = name_of(&m, true, json_string_value(json_object_get(it, "group")));
+			const char *in = name_of(&m, false,
+						 json_string_value(json_object_get(it, "indicator")));
+			if ((g && json_object_set_new(it, "group_name", json_string(g))) ||
+			    (in && json_object_set_new(it, "indicator_name", json_string(in))))
+				failed = true;
+		}
+	}
+	if (have)
+		xy_grade_model_release(&m);
+	return failed ? xy_error_set(err, XY_ERR_NOMEM, "out of memory") : XY_OK;
+}
+
 static int add_row(void *ctx, const xy_grade_row *g)
 {
 	collect *c = ctx;
@@ -85,6 +149,8 @@ static xy_code grades_of(xy_store *s, const char *code, int64_t run_id, json_t *
 		rc = xy_store_grades_of(s, subj.id, run_id, add_row, &c, err);
 	if (!rc && c.failed)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = name_items(s, c.arr, err);
 	if (!rc && !(*subject = json_pack("{s:s,s:s}", "code", subj.code, "name", subj.name)))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	xy_subject_release(&subj);
@@ -153,6 +219,8 @@ xy_code xy_grade_view_list(xy_store *s, const char *grade, int64_t run_id, bool 
 				  err);
 	if (!rc && c.failed)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && items)
+		rc = name_items(s, c.arr, err);
 	if (!rc && !(*out = json_pack("{s:I,s:s,s:o}", "run", (json_int_t)run_id, "grade",
 				     grade ? grade : "", "subjects", c.arr)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");

@@ -1713,6 +1713,12 @@ int srv_run(const srv_config *cfg)
 		srv_slow_stop();
 		return 1;
 	}
+	/* PostgreSQL's check log by month: this month's partition and three
+	 * more (a row no partition takes waits in the default one, so a failure
+	 * here is logged, not fatal; `xinyong db partitions --ahead N` from cron
+	 * does the same for a server that runs for months) */
+	if (xy_store_partitions(S.wstore, 3, NULL, NULL, &err))
+		srv_log_error("partitions: %s", err.msg);
 	if (pthread_create(&S.writer, NULL, writer_main, &S)) {
 		srv_log_error("cannot start the writer thread");
 		srv_slow_stop();

@@ -92,20 +92,32 @@ is "max-errors: only 5 rows' errors stored" "$(xy batches "$(echo "$j" | jq -r .
 is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_report)") - 1))" 30
 
 # A second import while another process holds the database: it says it waits,
-# and a script gets a JSON outcome either way.
-# SQLite backend's own test: the busy wait on SQLite's file lock, held by the sqlite3 shell.
-# On PostgreSQL imports wait on advisory locks, which XINYONG_WAIT does not bound yet
-# (docs/testing.md "Backend-specific checks").
-if [ "$XY_BACKEND" = sqlite ]; then
-	{ echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
-	holder=$!
-	sleep 1
+# and a script gets a JSON outcome either way.  The holder is the backend's own
+# lock, taken behind xinyong's back: SQLite's file lock by the sqlite3 shell;
+# on PostgreSQL the advisory lock an import of the same unit and category
+# takes, by psql (docs/postgresql.md "Several processes on one database").
+busy() {
 	XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
 	is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
 	like "busy: says it is waiting" "$(cat "$T/busy.err")" "busy .*waiting up to 1 s"
 	is "busy: still a JSON outcome" "$(jq -r .status "$T/busy.out")" failed
 	XINYONG_WAIT=30 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
 	is "busy: with time to wait, the import goes through after the lock" "$(jq -r .status "$T/busy.out")" committed
+}
+if [ "$XY_BACKEND" = sqlite ]; then
+	{ echo "BEGIN EXCLUSIVE;"; sleep 4; echo "COMMIT;"; } | sqlite3 "$XINYONG_DB" &
+	holder=$!
+	sleep 1
+	busy
+	wait $holder
+else
+	key=$(pg_sql "SELECT u.id || ', ' || c.id FROM units u, categories c
+		WHERE u.name = '市场监管局' AND c.name = '行政处罚'")
+	{ echo "BEGIN; SELECT pg_advisory_xact_lock($key);"; sleep 4; echo "COMMIT;"; } |
+		"$PG_BIN/psql" -X -q -h "$XY_PG_SOCKET" -U xinyong -d "${XINYONG_DB##*/}" >/dev/null &
+	holder=$!
+	sleep 1
+	busy
 	wait $holder
 fi
 

@@ -67,8 +67,17 @@ like "  names the grade, the run and the model" "$(cat "$T/.out")" "grade D, sco
 like "  lists the black-list entry with the forcing rule" "$(cat "$T/.out")" "force .*强制等级"
 ok "show a punished subject as JSON" xy grade show "$PEN" --format json
 like "  its 行政处罚 record with negative points" "$(jq -c '.items[] | select(.indicator == "xzcf")' "$T/.out")" '"label":"行政处罚 [^"]+","raw":-[0-9.]+,"points":-[0-9.]+'
+# the items name their group and indicator as the run's model does (the model
+# file's group and indicator lines: code → name)
+names=$(awk -F'\t' '$1 == "group" { print $2 "=" $3 } $1 == "indicator" { print $3 "=" $4 }' \
+	"$ROOT/data/grade-model.tsv" | sort -u | tr '\n' ' ')
+is "  each item's group_name and indicator_name are the model's names for its codes" \
+	"$(jq -r '.items[] | (select(.group != "") | "\(.group)=\(.group_name)"),
+		(select(.indicator) | "\(.indicator)=\(.indicator_name)")' "$T/.out" |
+		sort -u | while read -r p; do case " $names " in *" $p "*) ;; *) echo "$p"; esac; done)" ""
+like "  and there are such names" "$(jq -r '[.items[] | .indicator_name // empty] | join(",")' "$T/.out")" "行政处罚"
 
-sed -e 's/^model\t.*/model\t另一模型（测试）/' -e 's/^band\tA\t90\t100/band\tA\t85\t100/' -e 's/^band\tB\t75\t90/band\tB\t75\t85/' \
+sed -e 's/^model\t.*/model\t另一模型（测试）/' -e 's/^group\tzjsf\t遵纪守法\t/group\tzjsf\t遵纪守法（另一模型）\t/' -e 's/^band\tA\t90\t100/band\tA\t85\t100/' -e 's/^band\tB\t75\t90/band\tB\t75\t85/' \
 	"$ROOT/data/grade-model.tsv" >"$T/m2.tsv"
 ok "a second run with another model" xy grade run --date 2019-10-31 --model "$T/m2.tsv"
 ok "history" xy grade history "$PEN" --format json
@@ -77,6 +86,8 @@ is "  two runs, newest first, each with its model" "$(jq -c '[.history[].run | [
 is "  two models stored" "$(rows grade_models)" 2
 ok "show --run 1 still gives the first run's grade" xy grade show "$PEN" --run 1 --format json
 is "  run 1" "$(jq .run.id "$T/.out")" 1
+is "  its items named by run 1's model" "$(jq -r '[.items[] | select(.group == "zjsf") | .group_name] | unique | join(",")' "$T/.out")" 遵纪守法
+is "  the latest run's by the second model" "$(xy grade show "$PEN" --format json | jq -r '[.items[] | select(.group == "zjsf") | .group_name] | unique | join(",")')" 遵纪守法（另一模型）
 ok "list --run 1" xy grade list --run 1 --format json
 is "  all of run 1" "$(jq '.subjects | length' "$T/.out")" "$N"
 

@@ -3,8 +3,10 @@
 // with the CLI first, then grades.html shows that run, a distribution whose
 // counts are the CLI's `grade list --json` counted, the D subjects a page at
 // a time as the CLI lists them, and a subject's explanation whose points add
-// up to the score shown; a unit operator and the public are refused the
-// page's data; axe-core, 375 px and the keyboard.  One TAP line per test.
+// up to the score shown, its groups and indicators by the model's names; a unit operator and the public are refused the
+// page's data; axe-core, 375 px and the keyboard; the admin switches public
+// grades on and off there (the CLI and the audit log see it), the auditor
+// only sees the setting.  One TAP line per test.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ARTIFACTS, BASE, axe, context, login, noProblems, ok, open as openIn, overflow, run, shot, test }
@@ -127,6 +129,11 @@ test('a subject\'s explanation: its points add up to the score shown; its histor
 	ok(points.reduce((a, b) => a + b, 0) === score, `the points add up to ${points.reduce((a, b) => a + b, 0) / 100}, the score is ${score / 100}`);
 	ok(score === centi(cli.score), `the score shown ${score / 100} is not the CLI's ${cli.score}`);
 	ok((await page.textContent('#explain-grade')).startsWith(`${cli.grade} 级`), 'the grade');
+	const shown = await page.textContent('#explain-items');
+	for (const it of cli.items.filter((i) => i.group_name || i.indicator_name))
+		for (const name of [it.group_name, it.indicator_name].filter(Boolean))
+			ok(shown.includes(name), `the model's name ${name} is not shown: ${shown.slice(0, 300)}`);
+	ok(cli.items.some((i) => i.group_name), 'the CLI gives no group names');
 	ok(await page.locator('#history-table tbody tr').count() === json('grade', 'history', got.subject).history.length,
 		'a history row per run');
 	ok(new URL(page.url()).searchParams.get('code') === got.subject, 'the address does not name the subject');
@@ -268,4 +275,28 @@ test('office-inspect.html: the auditor\'s forms disabled; axe-core, 375 px, Tab'
 	await page.close();
 });
 
-run(() => admin.close());
+test('社会公开: the admin turns public grades on and off on grades.html; the auditor only sees it', async () => {
+	ok(json('grade', 'publish', 'show').public === false, 'grades are public before the test');
+	const page = await openIn(admin, '/grades.html');
+	await page.waitForSelector('#pub-switch');
+	ok((await page.textContent('#pub-state')).includes('未向社会公开'), 'the page does not say grades are not public');
+	await page.click('#pub-switch');
+	await page.waitForFunction(() => /已向社会公开/.test(document.getElementById('pub-state').textContent));
+	const on = json('grade', 'publish', 'show');
+	ok(on.public === true && on.changed_by === 'user:e2e-admin', `the CLI does not see it on, by e2e-admin: ${JSON.stringify(on)}`);
+	ok((await page.textContent('#pub-state')).includes('e2e-admin'), 'the page does not name who changed it');
+	const entry = json('audit', 'show', '--action', 'grade.publish', '--desc', '--limit', '1').entries[0];
+	ok(entry && entry.who.includes('e2e-admin') && entry.detail === 'on', `no audit entry of e2e-admin's: ${JSON.stringify(entry)}`);
+	const { ctx: audit, page: p1 } = await signedIn('e2e-audit', '/grades.html');
+	await p1.waitForSelector('#pub-state');
+	ok((await p1.textContent('#pub-state')).includes('已向社会公开'), 'the auditor does not see the setting');
+	ok(await p1.locator('#pub-switch').count() === 0, 'the auditor has the switch');
+	await audit.close();
+	await page.click('#pub-switch');
+	await page.waitForFunction(() => /未向社会公开/.test(document.getElementById('pub-state').textContent));
+	ok(json('grade', 'publish', 'show').public === false, 'the CLI does not see it off again');
+	noProblems(page);
+	await page.close();
+});
+
+run(() => { admin.close(); try { xy('grade', 'publish', 'off'); } catch { /* reported by the test */ } });

@@ -4,10 +4,12 @@
 // of a grade 20 a page by the API's keyset cursor (GET /api/v1/grades?grade=
 // &limit=&after=), and one subject's explanation — every contributing record,
 // list entry and commitment check with its points, which add up to the score —
-// with its history (GET /api/v1/subjects/{code}/grade and …/grades).
+// with its history (GET /api/v1/subjects/{code}/grade and …/grades); and
+// whether the public sees grades (GET /api/v1/grade-publication), which the
+// admin switches (PUT, audited as grade.publish) and the auditor only sees.
 import { ApiError, arg, el, fieldError, fill, pageError, pager, seg, subjectHref, table } from './common.js';
 import { officePage } from './office-common.js';
-import { get } from './session.js';
+import { get, send } from './session.js';
 
 const PAGE = 20;
 const GRADES = ['A', 'B', 'C', 'D']; // the default model's; a model's other grades are added
@@ -17,6 +19,9 @@ const two = (x) => Number(x).toFixed(2);
 const signed = (x) => (x > 0 ? `+${two(x)}` : x < 0 ? two(x) : '0.00');
 const utc = (t) => String(t || '').replace('T', ' ').replace('Z', ' UTC');
 const sha = (s) => el('code', { title: s }, `${s.slice(0, 12)}…`);
+/** A group's or indicator's name from the run's model, its code in the title; the code alone
+ * when the model gave no name; — for none. */
+const named = (name, code) => (name ? el('span', { title: code }, name) : code || '—');
 
 /** The newest run: model, its SHA-256 shortened, date, subjects. */
 function showRun(runs) {
@@ -28,6 +33,28 @@ function showRun(runs) {
 		['模型 SHA-256', sha(r.sha256)], ['运行时间', utc(r.at)], ['历次评价', `${runs.length} 次`]];
 	fill('run', el('dl', { class: 'facts', id: 'run-facts' },
 		facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+}
+
+/** The publication setting p (GradePublication): its state and last change; for
+ * the admin a button that turns it the other way, then shows the answer. */
+function showPublication(p, admin) {
+	const state = el('p', { id: 'pub-state', role: 'status' },
+		p.public ? '信用等级已向社会公开。' : '信用等级未向社会公开。',
+		p.changed_at ? ` 最近由 ${p.changed_by} 于 ${utc(p.changed_at)} 更改。` : '');
+	if (!admin) return fill('pub', state, el('p', { class: 'meta' }, '只有信用办管理员可以更改此设置。'));
+	const button = el('button', { type: 'button', id: 'pub-switch' },
+		p.public ? '停止公开信用等级' : '向社会公开信用等级');
+	button.addEventListener('click', async () => {
+		button.disabled = true;
+		pageError('pub-error', '');
+		try {
+			showPublication(await send('PUT', '/api/v1/grade-publication', { public: !p.public }), admin);
+		} catch (e) {
+			button.disabled = false;
+			pageError('pub-error', e instanceof ApiError ? e.message : '页面出错，请刷新重试');
+		}
+	});
+	return fill('pub', state, button);
 }
 
 /** A bar as wide as share (percent), drawn with CSS; the figures are text beside it. */
@@ -85,8 +112,8 @@ async function explain(code, focus) {
 		facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
 	table('评分构成：各项得分之和等于总分（分组按权重折算）', [
 		{ label: '类型', cell: (i) => KINDS[i.kind] || i.kind },
-		{ label: '分组', cell: (i) => i.group || '—' },
-		{ label: '指标', cell: (i) => i.indicator || '—' },
+		{ label: '分组', cell: (i) => named(i.group_name, i.group) },
+		{ label: '指标', cell: (i) => named(i.indicator_name, i.indicator) },
 		{ label: '依据', cell: (i) => i.label || '—' },
 		{ label: '日期', cell: (i) => i.on || '—' },
 		{ label: '得分', cell: (i) => el('span', { class: 'points' }, signed(i.points)) },
@@ -171,6 +198,12 @@ if (s) {
 	} catch (e) {
 		fill('run', '');
 		pageError('grades-error', e.message);
+	}
+	try {
+		showPublication(await get('grade-publication'), s.role === 'admin');
+	} catch (e) {
+		fill('pub', '');
+		pageError('pub-error', e.message);
 	}
 	if (/^[A-Z]$/.test(arg('grade'))) document.getElementById('grade').value = arg('grade');
 	await list.reset();
