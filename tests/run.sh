@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every suite: the Criterion unit tests, the fuzz corpus replays
 # (tests/fuzz/), the CLI tests (a second time on PostgreSQL: label pgcli), the HTTP tests (tests/http: shell + curl
-# against a server of their own) and the browser tests (tests/e2e, the normal
+# against a server of their own; a second time on PostgreSQL: label pghttp) and the browser tests (tests/e2e, the normal
 # build only), first on the normal build, then on the
 # ASan/UBSan build.  Ends with one line "N passed, N failed, N skipped".  A
 # suite that is listed but was not built fails the run; a test that skips
@@ -14,7 +14,9 @@
 # at once; each suite's lines are printed together when it ends.
 # XY_ASAN_NINJA=1 (make test) builds ASAN_BUILD with ninja while the normal
 # build's suites run; its suites wait for that build.  XY_TIMES=1 prints every
-# suite's wall and CPU (user+sys) seconds at the end.  The suites' temporary
+# suite's wall and CPU (user+sys) seconds at the end; XY_LABELS (a grep -E
+# pattern of whole labels) lists only the jobs of those labels, e.g.
+# XY_LABELS='http|pghttp' XY_TIMES=1 to time one group.  The suites' temporary
 # directories are on /dev/shm when it is writable (SQLite's syncs cost no
 # disk there); TMPDIR set by the caller wins.
 set -u
@@ -112,16 +114,18 @@ tap_result() {
 cli_job() { # $1 build dir, $2 label, $3 the script (tests/cli or tests/http)
 	out="$LOG/$(basename "$3").$2.log"
 	pg=
-	[ "$2" = pgcli ] && pg=$PG_CLUSTER # tests/cli/lib.sh: a database of its own in it
+	case $2 in pgcli | pghttp) pg=$PG_CLUSTER ;; esac # tests/cli/lib.sh: a database of its own in it
 	XINYONG="$ROOT/$1/xinyong" XY_BUILD="$ROOT/$1" XY_LABEL="$2" XY_PG_SOCKET="$pg" sh "$ROOT/$3" >"$out" 2>&1
 	tap_result "$2/$(basename "$3" .sh)" "$out" $?
 }
 
 # The portal's browser tests (tests/e2e/run.sh: chromium + playwright-core),
 # the normal build only; its "# " lines (page timings) go on the ok line.
-e2e_job() { # $1 build dir, $2 label
+e2e_job() { # $1 build dir, $2 label (pge2e: on a PostgreSQL database, as pgcli)
 	out="$LOG/e2e.$2.log"
-	"$ROOT/tests/e2e/run.sh" "$1" >"$out" 2>&1
+	pg=
+	[ "$2" = pge2e ] && pg=$PG_CLUSTER
+	XY_PG_SOCKET="$pg" "$ROOT/tests/e2e/run.sh" "$1" >"$out" 2>&1
 	tap_result "$2/portal" "$out" $? "$(sed -n 's/^# //p' "$out" | tr '\n' ' ' | sed 's/ $//')"
 }
 
@@ -188,8 +192,8 @@ POOL=
 cd "$ROOT" || exit 1
 mkdir "$LOG/res"
 
-# The CLI suites run a second time on PostgreSQL (label pgcli, the normal build): one
-# throw-away cluster for the whole run, each test a database of its own in it
+# The CLI and HTTP suites run a second time on PostgreSQL (labels pgcli and pghttp, the
+# normal build): one throw-away cluster for the whole run, each test a database of its own in it
 # (tests/cli/lib.sh, XY_PG_SOCKET); docs/testing.md "On PostgreSQL".
 # (its own directory: $LOG is the caller's only, and as root the cluster runs as nobody)
 PG_DIR=$(mktemp -d)
@@ -208,7 +212,10 @@ FUZZ_TARGETS=$(sed -n 's/^fuzz_targets = \[\(.*\)\]/\1/p' "$ROOT/tests/fuzz/meso
 # N.count ("passed failed skipped") and N.time; the line "N" is appended to
 # $LOG/done when they are written.
 n=0
-job() { n=$((n + 1)) && echo "$n $*" >>"$LOG/jobs"; }
+job() { # KIND BUILD-DIR LABEL WHAT
+	[ -z "${XY_LABELS:-}" ] || echo "$3" | grep -Eqx -- "$XY_LABELS" || return 0
+	n=$((n + 1)) && echo "$n $*" >>"$LOG/jobs"
+}
 list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	[ -n "$UNIT_TESTS" ] || job none "$1" "${2}unit" "no unit suites found in tests/meson.build"
 	for u in $UNIT_TESTS; do job unit "$1" "${2}unit" "$u"; done
@@ -218,9 +225,14 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	for t in tests/http/t[0-9]*.sh; do job cli "$1" "${2}http" "$t"; done
 	[ -n "$2" ] || job e2e "$1" e2e portal # the normal build only
 	if [ -z "$2" ] && [ -z "$PG_CLUSTER" ]; then
-		job none "$1" pgcli "the PostgreSQL cluster did not start: $(tail -3 "$LOG/pg.out" | tr '\n' ' ')"
+		for l in pgcli pghttp pge2e; do
+			job none "$1" $l "the PostgreSQL cluster did not start: $(tail -3 "$LOG/pg.out" | tr '\n' ' ')"
+		done
 	elif [ -z "$2" ]; then
 		for t in tests/cli/t[0-9]*.sh; do job cli "$1" pgcli "$t"; done
+		# the server (and the test's CLI calls) on a database of its own in the same cluster
+		for t in tests/http/t[0-9]*.sh; do job cli "$1" pghttp "$t"; done
+		job e2e "$1" pge2e portal
 	fi
 	[ -n "$2" ] || job cli "$1" pg tests/pg/run.sh # PostgreSQL = SQLite (docs/postgresql.md)
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
@@ -237,8 +249,9 @@ total=$n
 # that two long ones do not end the run alone), the rest as listed.  The
 # sanitizer build's jobs come after the normal build's: with XY_ASAN_NINJA=1
 # it is being compiled meanwhile.
-SLOW='e2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix cli/t0120-demo unit/test_demo
-cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth'
+SLOW='e2e/portal pge2e/portal http/t0072-hostile http/t0071-oapi-check http/t0070-matrix pghttp/t0070-matrix cli/t0120-demo unit/test_demo
+cli/t0100-stats cli/t0400-grade pgcli/t0120-demo pgcli/t0100-stats pgcli/t0400-grade pgcli/t0411-inspect-grades pgcli/t0060-kill-and-full http/t0040-stop pghttp/t0040-stop cli/t0060-kill-and-full http/t0060-public-auth
+pghttp/t0060-public-auth pghttp/t0160-reports pghttp/t0072-hostile pghttp/t0140-admin pghttp/t0120-unit'
 order() { # $1 label prefix
 	for s in $SLOW; do
 		awk -v l="$1${s%%/*}" -v w="${s#*/}" '$4 == l && ($5 == w || $5 ~ "/" w ".sh$" || "test_" $5 == w)' "$LOG/jobs"
@@ -288,6 +301,17 @@ for j in $(seq "$total"); do
 done
 wait $POOL
 POOL=
+# every test on PostgreSQL drops the databases it made (tests/cli/lib.sh cleanup, which
+# tests/http/lib.sh's and tests/e2e/run.sh's EXIT traps call too): one left is a FAIL
+if [ -n "$PG_CLUSTER" ]; then
+	left=$("${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}/psql" -X -At \
+		-h "$PG_CLUSTER" -U xinyong -d postgres -c \
+		"select string_agg(datname, ' ' order by datname) from pg_database where datname like 't\_%'" 2>&1)
+	if [ -n "$left" ]; then
+		echo "FAIL pg: databases left in the cluster by the tests that made them: $left"
+		failed=$((failed + 1))
+	fi
+fi
 if [ -n "${ASAN_NINJA:-}" ]; then
 	wait "$ASAN_NINJA"
 	if [ "$(cat "$LOG/asan-built")" != 0 ]; then

@@ -6,7 +6,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA="$ROOT/tests/data"
 SAMPLES="$ROOT/data/samples"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# cleanup: what the test leaves behind (its directory; on PostgreSQL its databases, below).
+# A file that sets its own EXIT trap (tests/http/lib.sh) calls it from there.
+cleanup() { rm -rf "$T"; }
+trap cleanup EXIT
 export XINYONG_DB="$T/var/xinyong.db"
 export XINYONG_TODAY=2026-11-26
 # XY_BACKEND: which store the test runs on.  With XY_PG_SOCKET set (the directory of a
@@ -21,8 +24,10 @@ if [ -n "${XY_PG_SOCKET:-}" ]; then
 	[ -n "${PG_BIN:-}" ] || PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 	XY_PG_DB=t_$(basename "$T" | tr -c 'A-Za-z0-9' _ | tr 'A-Z' 'a-z')$$
 	XY_PG_DBS= # every database this test made (newdb), dropped at exit
-	trap 'for _d in $XY_PG_DBS; do "$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --force "$_d"; done
-		rm -rf "$T"' EXIT
+	cleanup() {
+		for _d in $XY_PG_DBS; do "$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --force "$_d"; done
+		rm -rf "$T"
+	}
 fi
 export XY_BACKEND
 

@@ -287,7 +287,11 @@ test('list entries: a missing 文书号 refused at its field, an entry added and
 	await page.click('#entry-form button[type="submit"]');
 	await page.waitForSelector('#entry-result:has-text("已列入")');
 	const id = (await page.textContent('#entry-result')).match(/条目 (\d+)/)[1];
-	ok(await page.locator(`#entries td[data-label="编号"]:text-is("${id}")`).count() === 1, 'the new entry is not listed');
+	// the page shows its result, then reloads the table (office-admin.js showEntries): wait
+	// for the row, which came after the check on the slower PostgreSQL read (label pge2e)
+	const row = page.locator(`#entries td[data-label="编号"]:text-is("${id}")`);
+	await row.waitFor({ timeout: 10000 }).catch(() => {});
+	ok(await row.count() === 1, 'the new entry is not listed');
 	await page.fill('#x-entry', id);
 	await page.selectOption('#x-how', '修复');
 	await page.fill('#x-date', '2019-11-20');

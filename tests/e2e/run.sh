@@ -19,9 +19,14 @@ case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 E2E="$ROOT/tests/e2e"
 XINYONG=${XINYONG:-$BUILD/xinyong}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-T=$(mktemp -d)
+# T and XINYONG_DB ($T/var/xinyong.db) from the CLI tests' setup: with XY_PG_SOCKET (a
+# cluster's socket directory, tests/run.sh's pge2e job) a PostgreSQL database of the run's
+# own in that cluster, dropped at exit, the run in $T/var (docs/testing.md "On PostgreSQL")
+today=${XINYONG_TODAY:-2019-11-15}
+. "$ROOT/tests/cli/lib.sh"
+export XINYONG_TODAY="$today"
 SRV_PID=
-trap 'test -n "$SRV_PID" && kill "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'test -n "$SRV_PID" && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID"; cleanup' EXIT
 
 bail() { echo "not ok 1 - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; exit 1; }
 [ -x "$XINYONG" ] || bail "no $XINYONG (build first)"
@@ -34,8 +39,6 @@ if ! [ -f "$E2E/node_modules/playwright-core/package.json" ] ||
 fi
 
 # the demo database: one unit's cells (a few seconds), the sample city index
-export XINYONG_DB="$T/var/xinyong.db"
-export XINYONG_TODAY=${XINYONG_TODAY:-2019-11-15}
 mkdir -p "$T/var"
 "$XINYONG" demo --only-unit 市场监管局 >"$T/demo.log" 2>&1 ||
 	bail "xinyong demo failed" "$(tail -5 "$T/demo.log")"

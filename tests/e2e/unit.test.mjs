@@ -194,6 +194,10 @@ test('run a check: the answer 有 with its measures; give feedback; a pasted lis
 	await page.click('#check-submit');
 	await page.waitForFunction(() => document.getElementById('answer-line').textContent.includes('共 2 个'));
 	ok((await page.textContent('#answer-line')).includes('未找到 1 个'), 'the unknown code is not counted');
+	// the answer is shown, then the recent checks reload (check.js): wait for them, which
+	// came after the check on the slower PostgreSQL read (label pge2e)
+	await page.waitForFunction(() => document.querySelectorAll('#recent tbody tr').length >= 2, null,
+		{ timeout: 10000 }).catch(() => {});
 	ok(await page.locator('#recent tbody tr').count() >= 2, 'the logged checks are not listed');
 	const bad = await axe(page);
 	ok(!bad.length, bad.join('\n'));

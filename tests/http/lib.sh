@@ -15,13 +15,22 @@
 #                                   "not ok" line naming each request that failed,
 #                                   an "ok" line per CODE checked; sets
 #                                   BATCH_SENT and BATCH_BAD
+#   cells_add METHOD PATH [H:HEADER | D:DATA]…
+#                                   queues a request for cells_run (D: curl's
+#                                   --data-binary, "@FILE" a file); its number in CELL
+#   cells_run                       sends the queue in one curl process (--next: one
+#                                   after the other, in order), then $T/cells.tsv has a
+#                                   line per request: N METHOD PATH STATUS CONTENT-TYPE
+#                                   BODY-FILE ($T/cells/N; headers in N.h); the test
+#                                   checks them (a process per request costs ~40 ms)
 # Every answer req gets is checked against docs/openapi.yaml when the server
 # stops (stop_server: one check line, tests/http/oapi-check.py --known-only;
 # OAPI_CHECK=0 turns it off).
 . "$(dirname "$0")/../cli/lib.sh"
 command -v curl >/dev/null || { echo "not ok - curl is missing (scripts/deps.sh)"; exit 1; }
 SRV_PID=
-trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+# (the server first: then tests/cli/lib.sh's cleanup, which drops a PostgreSQL test's databases)
+trap 'test -n "$SRV_PID" && kill -9 "$SRV_PID" 2>/dev/null; cleanup' EXIT
 # Bearer tokens of each role, made with `xinyong token create` in the current
 # database by start_server (once per database): UNIT_SJ (市审批局), UNIT_SC
 # (市场监管局), UNIT_GA (公安局), ADMIN, AUDIT — each an "Authorization: Bearer …"
@@ -98,6 +107,10 @@ req() {
 body() { cat "$T/body"; }
 header() { sed -n "s/^$1: *//Ip" "$T/headers" | tr -d '\r'; }
 
+# CURL_Q: awk's q(s), s quoted for a curl config file as its manual says: in "…", \ and "
+# escaped (a replacement's "\\\\" is one backslash to gsub: this one doubles them)
+CURL_Q='function q(s) { gsub(/\\/, "\\\\\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }'
+
 # The queue: $T/batch.cfg is curl's config (one request after each "next"),
 # $T/batch.tsv one line per request: N, DESC, WANT, CODE, METHOD, PATH.  N
 # goes on across batches: the answers stay in $T/batch/N.* for oapi_check.
@@ -131,8 +144,7 @@ batch_add() {
 batch_run() {
 	BATCH_SENT=0 BATCH_BAD=0
 	[ -s "$T/batch.tsv" ] || return 0
-	awk '
-	function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+	awk "$CURL_Q"'
 	/^@/ { if (n++) print "next"; print "url = " q(substr($0, 2)); next }
 	/^=/ { printf " %s\n", q(substr($0, 2)); pending = 0; next }
 	{ if (pending) printf "\n"; printf "%s", $0; pending = 1
@@ -198,4 +210,45 @@ batch_run() {
 	is "batch_run: every queued request was sent and checked" "$BATCH_SENT" "$(wc -l <"$T/batch.tsv")"
 	[ -s "$T/batch.err" ] && sed 's/^/#   curl: /' "$T/batch.err"
 	rm -f "$T/batch.raw" "$T/batch.tsv" "$T/batch.cfg"
+}
+
+CELL=0
+cells_add() {
+	CELL=$((CELL + 1))
+	(IFS='	' && printf '%s\t%s\n' $CELL "$*") >>"$T/cells.q"
+}
+
+cells_run() {
+	mkdir -p "$T/cells"
+	: >"$T/cells.tsv"
+	[ -s "$T/cells.q" ] || return 0
+	awk -F'\t' -v base="$BASE" -v t="$T/cells/" "$CURL_Q"'
+	{
+		if (NR > 1) print "next"
+		print "url = " q(base $3)
+		print "request = " q($2)
+		print "output = " q(t $1)
+		print "dump-header = " q(t $1 ".h")
+		print "write-out = \"" $1 " %{http_code}\\n\""
+		print "max-time = 60"
+		print "silent"
+		for (i = 4; i <= NF; i++)
+			if ($i ~ /^H:/) print "header = " q(substr($i, 3))
+			else print "data-binary = " q(substr($i, 3))
+	}' "$T/cells.q" >"$T/cells.cfg"
+	curl -K "$T/cells.cfg" >"$T/cells.status" 2>"$T/cells.err"
+	awk -F'\t' -v t="$T/cells/" '
+	FILENAME == ARGV[1] { split($0, w, " "); st[w[1]] = w[2]; next }
+	{
+		ctype = ""
+		while ((getline h < (t $1 ".h")) > 0)
+			if (tolower(h) ~ /^content-type:/) { sub(/^[^:]*: */, "", h); sub(/\r$/, "", h); ctype = h }
+		close(t $1 ".h")
+		printf "%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, ($1 in st) ? st[$1] : "none", ctype, t $1
+	}' "$T/cells.status" "$T/cells.q" >"$T/cells.tsv"
+	# (none: curl stopped before it; 000: no answer, e.g. the connection failed)
+	is "cells_run: every request was answered" "$(awk -F'\t' '$4 ~ /^[1-5][0-9][0-9]$/' "$T/cells.tsv" | wc -l)" \
+		"$(wc -l <"$T/cells.q")"
+	[ -s "$T/cells.err" ] && sed 's/^/#   curl: /' "$T/cells.err"
+	rm -f "$T/cells.q"
 }

@@ -182,6 +182,27 @@ def inputs(doc):
                         yield m.upper(), path, "json", name
 
 
+LOADED = {}
+
+
+def load(path):
+    """The document at path, a validator maker for its schemas and its dangling
+    $refs, read once per process (a caller may call main many times:
+    tests/http/t0071-oapi-check.sh runs its cases in one process)."""
+    if path not in LOADED:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        resolver = jsonschema.RefResolver(base_uri="", referrer=doc)
+        cls = jsonschema.Draft202012Validator
+        cls.check_schema({"$defs": doc.get("components", {}).get("schemas", {})})
+
+        def validator_for(schema):
+            return cls(schema, resolver=resolver, format_checker=cls.FORMAT_CHECKER)
+
+        LOADED[path] = (doc, validator_for, list(dangling_refs(doc)))
+    return LOADED[path]
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     known_only = "--known-only" in argv
@@ -193,17 +214,9 @@ def main(argv):
     if len(args) != 2:
         sys.stderr.write("usage: oapi-check.py OPENAPI LIST [--known-only]\n")
         return 2
-    with open(args[0], encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    resolver = jsonschema.RefResolver(base_uri="", referrer=doc)
-    cls = jsonschema.Draft202012Validator
-    cls.check_schema({"$defs": doc.get("components", {}).get("schemas", {})})
-
-    def validator_for(schema):
-        return cls(schema, resolver=resolver, format_checker=cls.FORMAT_CHECKER)
-
+    doc, validator_for, dangling = load(args[0])
     bad = 0
-    for p in dangling_refs(doc):
+    for p in dangling:
         print(p)
         bad += 1
     with open(args[1], encoding="utf-8") as f:

@@ -12,7 +12,14 @@ xy init >/dev/null
 xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 is "a first batch: 9 records" "$(rows records)" 9
 
-dbsize() { echo $(($(stat -c %s "$XINYONG_DB") + $(stat -c %s "$XINYONG_DB-wal" 2>/dev/null || echo 0))); }
+# dbsize: the database's bytes, to see an import writing: the SQLite file and its -wal; on
+# PostgreSQL the files of the test's database (pg_database_size: the records' new pages
+# and the import's staging tables)
+if [ "$XY_BACKEND" = sqlite ]; then
+	dbsize() { echo $(($(stat -c %s "$XINYONG_DB") + $(stat -c %s "$XINYONG_DB-wal" 2>/dev/null || echo 0))); }
+else
+	dbsize() { pg_sql "select pg_database_size(current_database())"; }
+fi
 # upload_big: start uploading big.csv in the background (curl's pid in UP),
 # return once the import is writing (the database grew by 4 MB)
 upload_big() {
@@ -54,7 +61,7 @@ is "stopped with 0 after the import" "$SRV_RC" 0
 # -- SIGTERM during an import: rolled back, exit 0
 # (a new database: a file with free pages would not grow while the import writes)
 fresh_db() {
-	export XINYONG_DB="$T/$1/xinyong.db"
+	newdb "$T/$1/xinyong.db"
 	xy init >/dev/null
 	xy import --unit 市场监管局 --category 行政处罚 "$SAMPLES/市场监管局-行政处罚-2019-10.csv" >/dev/null
 }

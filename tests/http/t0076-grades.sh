@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 xy init >/dev/null
 start_server
-. "$(dirname "$0")/matrix.d/grade.sh"
+. "$ROOT/tests/http/matrix.d/grade.sh"
 is "a grading run by the CLI" "$grade_run" 1
 # two more subjects (one with two penalties), graded again: pages of one subject have 3 to walk
 {

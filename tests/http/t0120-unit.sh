@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 xy init >/dev/null
 start_server
-. "$(dirname "$0")/matrix.d/unit.sh"
+. "$ROOT/tests/http/matrix.d/unit.sh"
 J='Content-Type: application/json'
 CZ=$(mktoken unit 财政局)
 LT=拖欠农民工工资失信联合惩戒对象名单

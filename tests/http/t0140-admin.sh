@@ -304,9 +304,15 @@ req GET /api/v1/audit -H "$UNIT_SC"
 is "a unit operator may not read the audit log: 403" "$ST" 403
 same "verify" /api/v1/audit/verify audit verify
 is "... the chain holds" "$(jq .ok "$T/body")" true
-# SQLite backend's own test: an entry edited in the SQLite file behind the server's back
-# (tests/cli/t0009-no-raw-sql.sh allows sqlite3 in this file for it)
-sqlite3 "$XINYONG_DB" "drop trigger audit_log_no_update; update audit_log set detail = 'edited' where seq = 2"
+# an entry edited behind the server's back, which verify must notice: in the SQLite file
+# with its trigger dropped (SQLite backend's own test: tests/cli/t0009-no-raw-sql.sh allows
+# sqlite3 in this file for it); on PostgreSQL through psql with the triggers off
+# (session_replication_role), as tests/cli/t0310-audit.sh does
+if [ "$XY_BACKEND" = sqlite ]; then
+	sqlite3 "$XINYONG_DB" "drop trigger audit_log_no_update; update audit_log set detail = 'edited' where seq = 2"
+else
+	pg_sql "set session_replication_role = replica; update audit_log set detail = 'edited' where seq = 2"
+fi
 req GET /api/v1/audit/verify -H "$AUDIT"
 is "an edited entry: still 200" "$ST" 200
 is "... ok false, first bad 2" "$(jq -c '[.ok,.first_bad]' "$T/body")" '[false,2]'

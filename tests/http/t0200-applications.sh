@@ -32,7 +32,8 @@ R3=$(rec 营市监罚〔2026〕3号)
 R4=$(rec 营市监罚〔2026〕4号)
 # apps: every application the office's case lists name, one JSON line each
 apps() { cases | jq -c '.application // empty'; }
-atrest() { cat "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null | grep -acF -e "$1"; }
+# atrest TEXT: how often TEXT is in the database's bytes on disk (tests/cli/lib.sh at_rest)
+atrest() { at_rest | grep -acF -e "$1"; }
 start_server
 
 # files: a PDF and a PNG (by their bytes), an .exe named .pdf, too large
@@ -55,13 +56,14 @@ S1=$(jq -r .secret "$T/body")
 is "multipart: the receipt XF + day + sequence" "$RC1" XF20261126000001
 like "multipart: a 24-character secret" "$S1" '^[A-Z2-9]{24}$'
 like "multipart: the deadline" "$(jq -r .due "$T/body")" '^2026-1[12]-[0-9]{2}$'
+like "the receipt is in the database's bytes as typed (what atrest reads is the store)" "$(atrest "$RC1")" '^[1-9]'
 is "the secret is not stored: nowhere in the database file" "$(atrest "$S1")" 0
 is "the contact is encrypted at rest: not in the database file as typed" "$(atrest 0417-1234567)" 0
 is "two attachments, typed by their bytes" \
 	"$(apps | jq -r --arg r "$RC1" 'select(.receipt == $r) | [.attachments[] | "\(.n) \(.name) \(.type) \(.size)"] | join(",")')" \
 	"1 缴款凭证.pdf application/pdf $(wc -c <"$T/a.pdf"),2 b.png image/png $(wc -c <"$T/b.png")"
 is "stored content-addressed beside the database" \
-	"$(cmp "$T/a.pdf" "$(dirname "$XINYONG_DB")/attachments/$(sha256sum <"$T/a.pdf" | cut -d' ' -f1)" && echo same)" same
+	"$(cmp "$T/a.pdf" "$BESIDE/attachments/$(sha256sum <"$T/a.pdf" | cut -d' ' -f1)" && echo same)" same
 is "audited as the public" "$(xy audit show --limit 1000 --format json | jq -r --arg o "application:$RC1" '.entries[] | select(.object == $o) | .who + " " + .action')" \
 	"public application.submit"
 CASE1=$(case_of "$RC1")
@@ -115,7 +117,7 @@ req POST /api/v1/applications "$@" -F "files=@$T/a.pdf;filename=../../etc/passwd
 like "../ in a file name: never a path (refused or its last component)" "$ST" '^(201|400)$'
 [ "$ST" = 201 ] && is "../ in a file name: the last component kept" \
 	"$(apps | jq -r '.attachments[].name | select(contains("/"))' | wc -l)" 0
-is "no file outside the attachments directory" "$(ls "$(dirname "$XINYONG_DB")/attachments" | grep -cv '^[0-9a-f]\{64\}$')" 0
+is "no file outside the attachments directory" "$(ls "$BESIDE/attachments" | grep -cv '^[0-9a-f]\{64\}$')" 0
 
 # the subject must be the record's, by its full code
 req POST /api/v1/applications -H "$J" -d "{\"kind\":\"objection\",\"record\":$R4,\"subject\":\"210802********1235\",\"applicant\":\"乙\",\"contact\":\"13800000000\",\"reason\":\"不是我\"}"
