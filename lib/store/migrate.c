@@ -342,11 +342,14 @@ xy_code xy_store_migrate(xy_store *from, xy_store *to, xy_migrate_fn progress, v
 		return xy_error_set(err, XY_ERR_ARG, "xy_store_migrate: two databases are needed");
 	if (!from->ops->raw || !to->ops->raw)
 		return xy_error_set(err, XY_ERR_UNSUPPORTED, "migrate: a backend cannot copy tables");
-	if ((vf = xy_store_schema_version(from)) != (vt = xy_store_schema_version(to)))
+	if (xy__raw_version(from) != xy__raw_version(to)) {
+		vf = xy_store_schema_version(from);
+		vt = xy_store_schema_version(to);
 		return xy_error_set(err, XY_ERR_INVALID,
-				    "the source's schema is version %d and the target's %d:"
+				    "the source's schema is version %d (%s) and the target's %d (%s):"
 				    " both must be at the same version (the same xinyong)",
-				    vf, vt);
+				    vf, xy_store_backend(from), vt, xy_store_backend(to));
+	}
 	if ((rc = to->ops->raw->tables(to, table_add, &dst, err)) ||
 	    (rc = from->ops->raw->tables(from, table_add, &src, err)))
 		goto done;
@@ -407,6 +410,18 @@ done:
 }
 
 /* ---- shared by the backends (raw.h) ---- */
+
+int xy__raw_version(xy_store *s)
+{
+	static const int pg_only[] = XY__RAW_PG_ONLY_VERSIONS;
+	int v = xy_store_schema_version(s), shared = v;
+	if (strcmp(s->ops->name, "postgresql"))
+		return v;
+	for (size_t i = 0; i < sizeof pg_only / sizeof pg_only[0]; i++)
+		if (v >= pg_only[i])
+			shared--;
+	return shared;
+}
 
 bool xy__raw_name_ok(const char *name)
 {

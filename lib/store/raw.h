@@ -16,4 +16,14 @@ bool xy__raw_name_ok(const char *name);
 xy_code xy__raw_select(xy_buf *sql, const char *table, const xy__raw_column *cols, size_t n,
 		       const char *text_order, const char *nulls_first, xy_error *err);
 
+/* PostgreSQL's own schema versions: migrations that change how PostgreSQL
+ * keeps the data (21: records hash-partitioned, record_keys), not which
+ * tables and columns a copy between backends carries, so SQLite has no
+ * migration of that number.  Sorted; xy__raw_version leaves them out. */
+#define XY__RAW_PG_ONLY_VERSIONS { 21 }
+
+/* s's schema version as the backends share it: on PostgreSQL the version
+ * less the PostgreSQL-only migrations it has (migrate.c). */
+int xy__raw_version(xy_store *s);
+
 #endif
