@@ -285,59 +285,71 @@ static xy_code compare_records(load *L, xy_buf *touch, xy_error *err)
 {
 	pg_store *s = L->s;
 	const xy_record_in *r0 = &L->rows[0].rec;
+	xy_buf known = XY_BUF_INIT;
 	pq_args a = { .n = 0 };
 	PGresult *q = NULL, *ids = NULL;
 	xy_code rc;
+	int nk, j = 0;
 	for (size_t i = 0; i < L->n; i++)
 		L->res[i] = L->dup[i] ? XY_UPSERT_DUPLICATE : XY_UPSERT_NEW;
 	a_int(&a, r0->unit_id);
 	a_int(&a, r0->category_id);
-	/* the ids the chunk's keys have (record_keys, an index lookup each), then
-	 * their records by id = ANY(ids): one statement a partition, which
-	 * postgres_fdw sends to a shard as it is (PG_REC_OF would be one remote
-	 * query a row) */
-	if ((rc = pq(s, "SELECT array_agg(k.record_id) FROM xy_stage_r t JOIN LATERAL (" KEY_OF("t.key")
-		     ") k ON true", &a, "reading records", &ids, err)))
+	/* the ids the chunk's keys have (record_keys, an index lookup each) and
+	 * the subject each row names, then their records by id = ANY(ids): one
+	 * statement a partition, which postgres_fdw sends to a shard as it is
+	 * (PG_REC_OF would be one remote query a row).  Both come by id and are
+	 * matched here: a join of the two leaves the planner, which knows
+	 * neither size, free to read the records again for every staged row. */
+	if ((rc = pq(s, "SELECT k.record_id, t.o, coalesce((" SUBJ_ID("t.scode") "), 0)"
+		     " FROM xy_stage_r t JOIN LATERAL (" KEY_OF("t.key") ") k ON true"
+		     " ORDER BY k.record_id", &a, "reading records", &ids, err)))
 		return rc;
-	if (PQgetisnull(ids, 0, 0)) { /* none is known yet */
-		PQclear(ids);
-		return XY_OK;
+	nk = PQntuples(ids);
+	for (int k = 0; k < nk && !rc; k++)
+		if (array_add(&known, ci(ids, k, 0)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && nk && !array_end(&known))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && nk) {
+		a.n = 0;
+		a_str(&a, known.data);
+		rc = pq(s, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
+			" data FROM records WHERE id = ANY($1::bigint[]) ORDER BY id", &a,
+			"reading records", &q, err);
 	}
-	a_str(&a, cv(ids, 0, 0));
-	rc = pq(s, "SELECT t.o, r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
-		" r.last_batch, r.data, coalesce((" SUBJ_ID("t.scode") "), 0) FROM xy_stage_r t"
-		" JOIN LATERAL (" KEY_OF("t.key") ") k ON true JOIN records r"
-		" ON r.id = k.record_id AND r.id = ANY($3::bigint[])", &a, "reading records", &q, err);
-	PQclear(ids);
-	if (rc)
-		return rc;
-	for (int k = 0; k < PQntuples(q) && !rc; k++) {
-		size_t i = (size_t)ci(q, k, 0);
-		const xy_record_in *r = &L->rows[i].rec;
-		const char *dec = r->decided_on ? r->decided_on : "";
-		if (i >= L->n) {
-			rc = xy_error_set(err, XY_ERR_STORE, "reading records: row %zu of %zu", i, L->n);
+	for (int k = 0; !rc && nk && k < PQntuples(q); k++) {
+		while (j < nk && ci(ids, j, 0) < ci(q, k, 0))
+			j++;
+		if (j == nk || ci(ids, j, 0) != ci(q, k, 0) || (size_t)ci(ids, j, 1) >= L->n) {
+			rc = xy_error_set(err, XY_ERR_STORE, "reading records: record %lld unexpected",
+					  (long long)ci(q, k, 0));
 			break;
 		}
-		if (ci(q, k, 4) == r->batch_id) {
+		size_t i = (size_t)ci(ids, j, 1);
+		int64_t id = ci(q, k, 0), was = ci(q, k, 1), now = ci(ids, j, 2);
+		const xy_record_in *r = &L->rows[i].rec;
+		const char *dec = r->decided_on ? r->decided_on : "";
+		if (ci(q, k, 3) == r->batch_id) {
 			L->res[i] = XY_UPSERT_DUPLICATE;
 			continue;
 		}
-		if ((rc = xy__pg_col_dec(s, q, k, 5, &L->old, err)))
+		if ((rc = xy__pg_col_dec(s, q, k, 4, &L->old, err)))
 			break;
-		if (ci(q, k, 2) == ci(q, k, 6) && !strcmp(cv(q, k, 3), dec) &&
-		    L->old.len == r->data_len && !memcmp(L->old.data, r->data, r->data_len)) {
+		if (was == now && !strcmp(cv(q, k, 2), dec) && L->old.len == r->data_len &&
+		    !memcmp(L->old.data, r->data, r->data_len)) {
 			L->res[i] = XY_UPSERT_UNCHANGED;
-			if (array_add(touch, ci(q, k, 1)))
+			if (array_add(touch, id))
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		} else {
-			int m = ci(q, k, 2) == ci(q, k, 6) ? 1 : 3;
+			int m = was == now ? 1 : 3;
 			L->res[i] = XY_UPSERT_UPDATED;
-			if (array_add(&L->arr[m], ci(q, k, 1)) || array_add(&L->arr[m + 1], (int64_t)i))
+			if (array_add(&L->arr[m], id) || array_add(&L->arr[m + 1], (int64_t)i))
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		}
 	}
 	PQclear(q);
+	PQclear(ids);
+	xy_buf_release(&known);
 	return rc;
 }
 
