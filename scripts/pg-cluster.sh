@@ -9,9 +9,12 @@
 #       a hot standby of the primary on 127.0.0.1:PRIMARY_PORT: pg_basebackup -R
 #       (streaming, standby.signal and primary_conninfo written), started on
 #       127.0.0.1:PORT; read-only, replaying the primary's WAL as it comes
+#   scripts/pg-cluster.sh start-shard DIR PORT
+#       as start, listening on 127.0.0.1:PORT too: a server another cluster
+#       reaches through postgres_fdw (scripts/pg-shard.sh, tests/pg/shard.sh)
 #   scripts/pg-cluster.sh restart DIR
 #       start a stopped cluster again with the options it was started with
-# start-primary and start-replica print a TCP URI (postgresql://…@127.0.0.1:PORT/…);
+# start-primary, start-shard and start-replica print a TCP URI (postgresql://…@127.0.0.1:PORT/…);
 # stop stops any of the three.  A port in use makes the start fail (exit 1):
 # the caller picks another.
 # The server listens on a Unix socket in DIR only (listen_addresses=''), with
@@ -27,7 +30,7 @@ set -eu
 cmd=${1:-}
 dir=${2:-}
 usage() {
-	echo "usage: $0 start|stop|restart DIR | start-primary DIR PORT | start-replica DIR PORT PRIMARY_PORT" >&2
+	echo "usage: $0 start|stop|restart DIR | start-primary|start-shard DIR PORT | start-replica DIR PORT PRIMARY_PORT" >&2
 	exit 2
 }
 [ -n "$cmd" ] && [ -n "$dir" ] || usage
@@ -62,16 +65,21 @@ case $cmd in
 restart)
 	pg_start "$(cat "$dir/options")"
 	;;
-start | start-primary)
+start | start-primary | start-shard)
 	as "$PG_BIN/initdb" -D "$dir/data" -U xinyong --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=
 	if [ "$cmd" = start ]; then
-		fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-		[ "${PG_DURABLE:-0}" = 1 ] && fast=
 		pg_start "-c listen_addresses='' -k $dir $fast"
 		# the socket directory as the host, URI-encoded
 		host=$(printf '%s' "$dir" | sed 's|/|%2F|g')
 		uri="postgresql://xinyong@$host/xinyong"
+	elif [ "$cmd" = start-shard ]; then
+		port=${3:-}
+		port_ok "$port"
+		pg_start "-c listen_addresses=127.0.0.1 -p $port -k $dir $fast"
+		uri="postgresql://xinyong@127.0.0.1:$port/xinyong"
 	else
 		port=${3:-}
 		port_ok "$port"

@@ -239,6 +239,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	job cli "$1" "${2}pg" tests/pg/replica.sh # serve --read-db on a streaming replica
 	job cli "$1" "${2}pg" tests/pg/partitions.sh # the check log by month
 	[ -n "$2" ] || job cli "$1" pg tests/pg/migrate.sh # a city copied SQLite → PostgreSQL
+	[ -n "$2" ] || job cli "$1" pg tests/pg/shard.sh # records' partitions on two other servers (postgres_fdw)
 }
 : >"$LOG/jobs"
 list_jobs "$BUILD" ""

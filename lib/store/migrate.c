@@ -342,11 +342,14 @@ xy_code xy_store_migrate(xy_store *from, xy_store *to, xy_migrate_fn progress, v
 		return xy_error_set(err, XY_ERR_ARG, "xy_store_migrate: two databases are needed");
 	if (!from->ops->raw || !to->ops->raw)
 		return xy_error_set(err, XY_ERR_UNSUPPORTED, "migrate: a backend cannot copy tables");
-	if ((vf = xy_store_schema_version(from)) != (vt = xy_store_schema_version(to)))
+	if (xy_store_schema_version(from) != xy_store_schema_version(to)) {
+		vf = xy_store_schema_version(from);
+		vt = xy_store_schema_version(to);
 		return xy_error_set(err, XY_ERR_INVALID,
-				    "the source's schema is version %d and the target's %d:"
+				    "the source's schema is version %d (%s) and the target's %d (%s):"
 				    " both must be at the same version (the same xinyong)",
-				    vf, vt);
+				    vf, xy_store_backend(from), vt, xy_store_backend(to));
+	}
 	if ((rc = to->ops->raw->tables(to, table_add, &dst, err)) ||
 	    (rc = from->ops->raw->tables(from, table_add, &src, err)))
 		goto done;
@@ -394,6 +397,11 @@ xy_code xy_store_migrate(xy_store *from, xy_store *to, xy_migrate_fn progress, v
 			progress(ctx, &r);
 		}
 	}
+	/* the copied checks of months without a partition wait in the default
+	 * one: their months' partitions are made (PostgreSQL), in this
+	 * transaction, before the commit */
+	if ((rc = xy_store_partitions(to, 3, NULL, NULL, err)))
+		goto done;
 	rc = xy_store_commit(to, err);
 	in_tx = false;
 done:

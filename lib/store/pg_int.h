@@ -40,6 +40,43 @@ typedef struct pg_store {
 	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
 } pg_store;
 
+/* records' hash partitions (schema version 21, pg.c): records_h0 …
+ * records_h{PG_RECORD_PARTS - 1}, by subject_id */
+#define PG_RECORD_PARTS 8
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
+
+/* The record a row k of record_keys names, as a LATERAL subquery "r": the
+ * subject and the id both given, so the planner prunes to the one partition
+ * holding it (a subject-less record: the NULL partition, records_h0). */
+#define PG_REC_OF(k)                                                                 \
+	"LATERAL (SELECT * FROM records r WHERE r.subject_id = " k ".subject_id"      \
+	" AND r.id = " k ".record_id UNION ALL SELECT * FROM records r"               \
+	" WHERE " k ".subject_id IS NULL AND r.subject_id IS NULL AND r.id = " k      \
+	".record_id) r"
+
+/* The backend's own tables, which no other backend has: kept out of the
+ * table counts (xy_store_table_rows) and of a copy between backends
+ * (pg_raw.c derives record_keys from records instead). */
+#define PG_RAW_OWN "('xy_schema', 'record_keys')"
+
+/* A change of subject: the rows of records WHERE where (r) deleted and
+ * inserted again with the same id, key and first batch and the new values of
+ * the relation m(id, subject_id, decided_on, data) (a CTE the statement
+ * starts with, followed by ", "), last_batch and data_batch = batch, and
+ * record_keys told the new subject.  Not an UPDATE of subject_id: PostgreSQL
+ * would move the row between partitions itself, but postgres_fdw cannot move
+ * a row into a foreign partition that is also a target of the same UPDATE,
+ * and Citus never updates a distribution column. */
+#define PG_REC_MOVE(where, batch)                                                       \
+	"d AS (DELETE FROM records r WHERE " where " RETURNING r.id, r.unit_id,"         \
+	" r.category_id, r.key, r.first_batch), i AS (INSERT INTO records(id, unit_id,"  \
+	" category_id, key, subject_id, decided_on, first_batch, last_batch, data_batch,"\
+	" data) SELECT d.id, d.unit_id, d.category_id, d.key, m.subject_id, m.decided_on,"\
+	" d.first_batch, " batch ", " batch ", m.data FROM d JOIN m ON m.id = d.id"      \
+	" RETURNING id, subject_id) UPDATE record_keys k SET subject_id = i.subject_id"  \
+	" FROM i WHERE k.record_id = i.id"
+
 /* The hot statements, prepared once per connection by name (xy__pg_prep). */
 enum pg_prep {
 	PP_REC_INSERT,
@@ -47,6 +84,7 @@ enum pg_prep {
 	PP_REC_TOUCH,
 	PP_REC_VERSION,
 	PP_REC_UPDATE,
+	PP_REC_MOVE,
 	PP_SUBJ_GET,
 	PP_SUBJ_UPDATE,
 	PP_SUBJ_INSERT,

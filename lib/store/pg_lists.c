@@ -533,10 +533,10 @@ xy_code xy__pg_list_records(xy_store *base, int64_t unit_id, int64_t category_id
 	a_int(&a, unit_id);
 	a_int(&a, category_id);
 	if ((rc = pq(s, "SELECT r.key, coalesce(r.subject_id, 0), r.data_batch,"
-		     " coalesce(l.entry_id, 0), r.data FROM records r"
+		     " coalesce(l.entry_id, 0), r.data FROM record_keys k CROSS JOIN " PG_REC_OF("k")
 		     " LEFT JOIN list_entry_records l ON l.unit_id = r.unit_id"
 		     " AND l.category_id = r.category_id AND l.key = r.key"
-		     " WHERE r.unit_id = $1 AND r.category_id = $2"
+		     " WHERE k.unit_id = $1 AND k.category_id = $2"
 		     " AND (l.entry_id IS NULL OR l.data_batch <> r.data_batch) ORDER BY r.id", &a,
 		     "reading list records", &r, err)))
 		return rc;

@@ -59,29 +59,13 @@ static int copy_int4(xy_buf *b, uint32_t v)
 	return put_be(b, 4, 4) || put_be(b, v, 4) ? -1 : 0;
 }
 
-/* Send b to `COPY table FROM STDIN (FORMAT binary)`. */
+/* Send b to `COPY table FROM STDIN (FORMAT binary)`, its trailer added. */
 static xy_code copy_send(pg_store *s, const char *sql, xy_buf *b, const char *what,
 			 xy_error *err)
 {
-	PGresult *r = PQexec(s->conn, sql);
-	xy_code rc = XY_OK;
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return xy__pg_result(s, r, what, NULL, err);
-	PQclear(r);
 	if (put_be(b, 0xffff, 2))
-		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if (PQputCopyData(s->conn, b->data, rc ? 0 : (int)b->len) != 1 ||
-	    PQputCopyEnd(s->conn, rc ? "out of memory" : NULL) != 1) {
-		if (!rc)
-			rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
-					  PQerrorMessage(s->conn));
-	}
-	while ((r = PQgetResult(s->conn))) {
-		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
-		if (!rc)
-			rc = c;
-	}
-	return rc;
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	return xy__pg_copy_in(s, sql, b->data, b->len, what, err);
 }
 
 /* ---- one chunk ---- */
@@ -106,7 +90,7 @@ typedef struct load {
 	size_t nsubj;
 	size_t *slot;           /* hash slots: 1 + index, 0 free (subjects, then keys) */
 	bool *dup;              /* per row: its key came earlier in the chunk */
-	xy_buf copy, enc, old, arr[3];
+	xy_buf copy, enc, old, arr[5];
 } load;
 
 static uint32_t fnv(const char *p)
@@ -174,6 +158,10 @@ static void find_dups(load *L)
  * tables hold a chunk (never analysed) and could scan whole tables. */
 #define SUBJ_ID(code) "SELECT x.id FROM subjects x WHERE x.code = " code " LIMIT 1"
 #define SUBJ_OF(code) "SELECT * FROM subjects x WHERE x.code = " code " LIMIT 1"
+
+/* The record_keys row of key k of the chunk's unit ($1) and category ($2) */
+#define KEY_OF(k) "SELECT * FROM record_keys k WHERE k.unit_id = $1 AND k.category_id = $2" \
+	" AND k.key = " k " LIMIT 1"
 
 /* Whether the chunk's subjects are ready and equal to what its rows say. */
 #define SUBJ_DIFFERS \
@@ -274,65 +262,99 @@ static const char *array_end(xy_buf *out)
 	return xy_buf_addch(out, '}') ? NULL : out->data;
 }
 
-/* The outcome of each row, from the records its keys have now. */
-static xy_code compare_records(load *L, xy_buf *touch, xy_buf *upd_ids, xy_buf *upd_rows,
-			       xy_error *err)
+/* The outcome of each row, from the records its keys have now: the ids to
+ * touch, and the ids and rows updated in place (arr[1], arr[2]) or moved to
+ * another subject (arr[3], arr[4]). */
+static xy_code compare_records(load *L, xy_buf *touch, xy_error *err)
 {
 	pg_store *s = L->s;
 	const xy_record_in *r0 = &L->rows[0].rec;
+	xy_buf known = XY_BUF_INIT;
 	pq_args a = { .n = 0 };
-	PGresult *q = NULL;
+	PGresult *q = NULL, *ids = NULL;
 	xy_code rc;
+	int nk, j = 0;
 	for (size_t i = 0; i < L->n; i++)
 		L->res[i] = L->dup[i] ? XY_UPSERT_DUPLICATE : XY_UPSERT_NEW;
 	a_int(&a, r0->unit_id);
 	a_int(&a, r0->category_id);
-	if ((rc = pq(s, "SELECT t.o, r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
-		     " r.last_batch, r.data, coalesce((" SUBJ_ID("t.scode") "), 0) FROM xy_stage_r t"
-		     " JOIN LATERAL (SELECT * FROM records r WHERE r.unit_id = $1"
-		     " AND r.category_id = $2 AND r.key = t.key LIMIT 1) r ON true", &a, "reading records", &q, err)))
+	/* the ids the chunk's keys have (record_keys, an index lookup each) and
+	 * the subject each row names, then their records by id = ANY(ids): one
+	 * statement a partition, which postgres_fdw sends to a shard as it is
+	 * (PG_REC_OF would be one remote query a row).  Both come by id and are
+	 * matched here: a join of the two leaves the planner, which knows
+	 * neither size, free to read the records again for every staged row. */
+	if ((rc = pq(s, "SELECT k.record_id, t.o, coalesce((" SUBJ_ID("t.scode") "), 0)"
+		     " FROM xy_stage_r t JOIN LATERAL (" KEY_OF("t.key") ") k ON true"
+		     " ORDER BY k.record_id", &a, "reading records", &ids, err)))
 		return rc;
-	for (int k = 0; k < PQntuples(q) && !rc; k++) {
-		size_t i = (size_t)ci(q, k, 0);
-		const xy_record_in *r = &L->rows[i].rec;
-		const char *dec = r->decided_on ? r->decided_on : "";
-		if (i >= L->n) {
-			rc = xy_error_set(err, XY_ERR_STORE, "reading records: row %zu of %zu", i, L->n);
+	nk = PQntuples(ids);
+	for (int k = 0; k < nk && !rc; k++)
+		if (array_add(&known, ci(ids, k, 0)))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && nk && !array_end(&known))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && nk) {
+		a.n = 0;
+		a_str(&a, known.data);
+		rc = pq(s, "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
+			" data FROM records WHERE id = ANY($1::bigint[]) ORDER BY id", &a,
+			"reading records", &q, err);
+	}
+	for (int k = 0; !rc && nk && k < PQntuples(q); k++) {
+		while (j < nk && ci(ids, j, 0) < ci(q, k, 0))
+			j++;
+		if (j == nk || ci(ids, j, 0) != ci(q, k, 0) || (size_t)ci(ids, j, 1) >= L->n) {
+			rc = xy_error_set(err, XY_ERR_STORE, "reading records: record %lld unexpected",
+					  (long long)ci(q, k, 0));
 			break;
 		}
-		if (ci(q, k, 4) == r->batch_id) {
+		size_t i = (size_t)ci(ids, j, 1);
+		int64_t id = ci(q, k, 0), was = ci(q, k, 1), now = ci(ids, j, 2);
+		const xy_record_in *r = &L->rows[i].rec;
+		const char *dec = r->decided_on ? r->decided_on : "";
+		if (ci(q, k, 3) == r->batch_id) {
 			L->res[i] = XY_UPSERT_DUPLICATE;
 			continue;
 		}
-		if ((rc = xy__pg_col_dec(s, q, k, 5, &L->old, err)))
+		if ((rc = xy__pg_col_dec(s, q, k, 4, &L->old, err)))
 			break;
-		if (ci(q, k, 2) == ci(q, k, 6) && !strcmp(cv(q, k, 3), dec) &&
-		    L->old.len == r->data_len && !memcmp(L->old.data, r->data, r->data_len)) {
+		if (was == now && !strcmp(cv(q, k, 2), dec) && L->old.len == r->data_len &&
+		    !memcmp(L->old.data, r->data, r->data_len)) {
 			L->res[i] = XY_UPSERT_UNCHANGED;
-			if (array_add(touch, ci(q, k, 1)))
+			if (array_add(touch, id))
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		} else {
+			int m = was == now ? 1 : 3;
 			L->res[i] = XY_UPSERT_UPDATED;
-			if (array_add(upd_ids, ci(q, k, 1)) || array_add(upd_rows, (int64_t)i))
+			if (array_add(&L->arr[m], id) || array_add(&L->arr[m + 1], (int64_t)i))
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		}
 	}
 	PQclear(q);
+	PQclear(ids);
+	xy_buf_release(&known);
 	return rc;
 }
+
+/* The rows of the chunk's updated records: stage row u.o's values for
+ * record u.id, ids and rows the arrays $2 and $3 */
+#define UPDATED_ROWS                                                                       \
+	"SELECT u.id, (" SUBJ_ID("t.scode") ") AS subject_id, t.decided AS decided_on, t.data" \
+	" FROM unnest($2::bigint[], $3::int[]) u(id, o) JOIN xy_stage_r t ON t.o = u.o"
 
 static xy_code load_records(load *L, xy_error *err)
 {
 	pg_store *s = L->s;
 	const xy_record_in *r0 = &L->rows[0].rec;
-	xy_buf *touch = &L->arr[0], *ids = &L->arr[1], *rows = &L->arr[2];
+	xy_buf *touch = &L->arr[0];
 	xy_buf fresh = XY_BUF_INIT;
 	pq_args a = { .n = 0 };
 	bool any_new = false;
 	xy_code rc;
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 5; k++)
 		xy_buf_reset(&L->arr[k]);
-	if ((rc = copy_records(L, err)) || (rc = compare_records(L, touch, ids, rows, err)))
+	if ((rc = copy_records(L, err)) || (rc = compare_records(L, touch, err)))
 		goto out;
 	for (size_t i = 0; i < L->n && !rc; i++)
 		if (L->res[i] == XY_UPSERT_NEW) {
@@ -340,7 +362,10 @@ static xy_code load_records(load *L, xy_error *err)
 			if (array_add(&fresh, (int64_t)i))
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		}
-	if (rc || !array_end(&fresh) || !array_end(touch) || !array_end(ids) || !array_end(rows)) {
+	for (int k = 0; k < 5 && !rc; k++)
+		if (!array_end(&L->arr[k]))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (rc || !array_end(&fresh)) {
 		rc = rc ? rc : xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -352,33 +377,47 @@ static xy_code load_records(load *L, xy_error *err)
 			goto out;
 		a.n = 1;
 	}
-	if (ids->len > 2) {
+	/* in place (arr 1, 2), then to another subject (arr 3, 4) */
+	for (int m = 1; m <= 3; m += 2) {
+		if (L->arr[m].len <= 2)
+			continue;
 		/* the old versions as they are stored (encrypted), in file order */
-		a_str(&a, ids->data);
+		a_str(&a, L->arr[m].data);
 		if ((rc = pq(s, "INSERT INTO record_versions(record_id, subject_id, decided_on,"
 			     " batch_id, replaced_by, data) SELECT r.id, r.subject_id, r.decided_on,"
 			     " r.data_batch, $1, r.data FROM unnest($2::bigint[]) WITH ORDINALITY"
-			     " u(id, o) JOIN records r ON r.id = u.id ORDER BY u.o", &a,
+			     " u(id, o) JOIN records r ON r.id = u.id WHERE r.id = ANY($2::bigint[])"
+			     " ORDER BY u.o", &a,
 			     "keeping record versions", NULL, err)))
 			goto out;
-		a_str(&a, rows->data);
-		if ((rc = pq(s, "UPDATE records r SET subject_id = (" SUBJ_ID("t.scode") "), decided_on = t.decided,"
-			     " last_batch = $1, data_batch = $1, data = t.data"
-			     " FROM unnest($2::bigint[], $3::int[]) u(id, o)"
-			     " JOIN xy_stage_r t ON t.o = u.o"
-			     " WHERE r.id = u.id", &a, "updating records", NULL, err)))
+		a_str(&a, L->arr[m + 1].data);
+		if (m == 1)
+			rc = pq(s, "UPDATE records r SET decided_on = m.decided_on, last_batch = $1,"
+				" data_batch = $1, data = m.data FROM (" UPDATED_ROWS ") m"
+				" WHERE r.id = ANY($2::bigint[]) AND r.id = m.id", &a,
+				"updating records", NULL, err);
+		else
+			rc = pq(s, "WITH m AS (" UPDATED_ROWS "), "
+				PG_REC_MOVE("r.id = ANY($2::bigint[])", "$1"), &a,
+				"moving records to another subject", NULL, err);
+		if (rc)
 			goto out;
 		a.n = 1;
 	}
 	if (any_new) {
+		/* each key claimed in record_keys with an id drawn in file order,
+		 * its record inserted with it */
 		a_int(&a, r0->unit_id);
 		a_int(&a, r0->category_id);
 		a_str(&a, fresh.data);
-		rc = pq(s, "INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
-			" first_batch, last_batch, data_batch, data) SELECT $2, $3, t.key,"
-			" (" SUBJ_ID("t.scode") "), t.decided, $1, $1, $1, t.data FROM xy_stage_r t"
-			" WHERE t.o = ANY($4::int[])"
-			" ORDER BY t.o", &a, "inserting records", NULL, err);
+		rc = pq(s, "WITH k AS (INSERT INTO record_keys(unit_id, category_id, key, record_id,"
+			" subject_id) SELECT $2, $3, t.key, nextval('records_id_seq'), t.subject_id"
+			" FROM (SELECT t.key, (" SUBJ_ID("t.scode") ") AS subject_id FROM xy_stage_r t"
+			" WHERE t.o = ANY($4::int[]) ORDER BY t.o) t RETURNING key, record_id, subject_id)"
+			" INSERT INTO records(id, unit_id, category_id, key, subject_id, decided_on,"
+			" first_batch, last_batch, data_batch, data) SELECT k.record_id, $2, $3, t.key,"
+			" k.subject_id, t.decided, $1, $1, $1, t.data FROM k JOIN xy_stage_r t"
+			" ON t.key = k.key ORDER BY k.record_id", &a, "inserting records", NULL, err);
 	}
 out:
 	xy_buf_release(&fresh);
@@ -408,7 +447,8 @@ xy_code xy__pg_records_load(xy_store *base, xy_record_load *rows, size_t n,
 	pg_store *s = PG(base);
 	load L = { .s = s, .rows = rows, .n = n, .res = res, .copy = XY_BUF_INIT,
 		   .enc = XY_BUF_INIT, .old = XY_BUF_INIT,
-		   .arr = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT } };
+		   .arr = { XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT, XY_BUF_INIT,
+			    XY_BUF_INIT } };
 	xy_code rc;
 	if (!n)
 		return XY_OK;
@@ -436,7 +476,7 @@ out:
 	xy_buf_release(&L.copy);
 	xy_buf_release(&L.enc);
 	xy_buf_release(&L.old);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 5; k++)
 		xy_buf_release(&L.arr[k]);
 	return rc;
 }

@@ -70,8 +70,9 @@ static xy_code columns(xy_store *base, const char *table, bool *exists, xy__raw_
 
 /* The data tables of the current schema in creation order (a table can
  * only reference one that existed before it, so this loads referenced rows
- * first), without xy_schema (the version, the target's own) and without
- * partitions (their parent is the table). */
+ * first; a case's record is checked at commit), without xy_schema (the
+ * version, the target's own), record_keys (derived from records: load_end)
+ * and partitions (their parent is the table). */
 static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *err)
 {
 	pg_store *s = PG(base);
@@ -85,7 +86,7 @@ static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *
 	if ((rc = pq(s, "SELECT c.relname FROM pg_class c"
 			" WHERE c.relnamespace = current_schema()::regnamespace"
 			" AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-			" AND c.relname <> 'xy_schema' ORDER BY c.oid",
+			" AND c.relname NOT IN " PG_RAW_OWN " ORDER BY c.oid",
 		     NULL, "listing the tables", &r, err)))
 		return rc;
 	for (int i = 0; i < PQntuples(r) && !rc; i++) {
@@ -209,7 +210,7 @@ static int add_to_truncate(void *ctx, const char *table, const xy__raw_column *c
 	clear_ctx *c = ctx;
 	(void)cols, (void)n;
 	if (!xy__raw_name_ok(table) ||
-	    xy_buf_addf(c->sql, "%s\"%s\"", c->sql->len > 9 ? ", " : "", table)) {
+	    xy_buf_addf(c->sql, ", \"%s\"", table)) {
 		c->bad = true;
 		return 1;
 	}
@@ -221,14 +222,14 @@ static xy_code clear(xy_store *base, xy_error *err)
 	xy_buf sql = XY_BUF_INIT;
 	clear_ctx c = { .sql = &sql };
 	xy_code rc;
-	if (xy_buf_addstr(&sql, "TRUNCATE "))
+	if (xy_buf_addstr(&sql, "TRUNCATE record_keys"))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	rc = tables(base, add_to_truncate, &c, err);
 	if (!rc && c.bad)
 		rc = xy_error_set(err, XY_ERR_INVALID, "migrate: a table name SQL cannot hold");
-	if (!rc && sql.len > 9 && xy_buf_addstr(&sql, " RESTART IDENTITY CASCADE"))
+	if (!rc && xy_buf_addstr(&sql, " RESTART IDENTITY CASCADE"))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if (!rc && sql.len > 9)
+	if (!rc)
 		rc = pq(PG(base), sql.data, NULL, "emptying the target's tables", NULL, err);
 	xy_buf_release(&sql);
 	return rc;
@@ -369,6 +370,29 @@ static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_
 	return b->len >= COPY_FLUSH ? flush(s, err) : XY_OK;
 }
 
+/* record_keys from the records just loaded, then checked against them: one
+ * key a record, naming its id and subject (a key twice fails on the primary
+ * key, an id twice on record_id's unique key). */
+static xy_code derive_keys(pg_store *s, xy_error *err)
+{
+	PGresult *r = NULL;
+	xy_code rc = pq(s, "INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id)"
+			" SELECT unit_id, category_id, key, id, subject_id FROM records",
+			NULL, "deriving record_keys", NULL, err);
+	if (rc || (rc = pq(s, "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM"
+			   " record_keys k JOIN records r ON r.id = k.record_id AND r.unit_id ="
+			   " k.unit_id AND r.category_id = k.category_id AND r.key = k.key"
+			   " AND r.subject_id IS NOT DISTINCT FROM k.subject_id)", NULL,
+			   "checking record_keys", &r, err)))
+		return rc;
+	if (ci(r, 0, 0) != ci(r, 0, 1))
+		rc = xy_error_set(err, XY_ERR_STORE,
+				  "record_keys: %lld of %lld records have their key: nothing was kept",
+				  (long long)ci(r, 0, 1), (long long)ci(r, 0, 0));
+	PQclear(r);
+	return rc;
+}
+
 static xy_code load_end(xy_store *base, bool ok, xy_error *err)
 {
 	pg_store *s = PG(base);
@@ -396,6 +420,8 @@ static xy_code load_end(xy_store *base, bool ok, xy_error *err)
 			 s->load->table, s->load->table);
 		rc = pq(s, sql, NULL, "moving the table's ids on", NULL, err);
 	}
+	if (ok && !rc && !strcmp(s->load->table, "records"))
+		rc = derive_keys(s, err);
 	load_free(s);
 	return rc;
 }

@@ -225,11 +225,13 @@ xy_code xy__pg_batch_errors(xy_store *base, int64_t batch_id, xy_batch_error_cb 
 
 /* ---- records ---- */
 
-/* The same steps as SQLite's hot path: INSERT … ON CONFLICT DO NOTHING for a
- * new key; for a known key the stored row decides duplicate (same batch),
- * unchanged (touch last_batch) or updated (old version kept, then the row
- * rewritten).  Row at a time, as prepared statements; COPY into a staging
- * table is the bulk path still to write (docs/postgresql.md). */
+/* The same steps as SQLite's hot path: a new key is claimed in record_keys
+ * (INSERT … ON CONFLICT DO NOTHING) and its record inserted with the id drawn
+ * there, in one statement; for a known key the stored row decides duplicate
+ * (same batch), unchanged (touch last_batch) or updated (old version kept,
+ * then the row rewritten; a changed subject moves the row: pg_load.c's
+ * PG_REC_MOVE).  Row at a time, as prepared statements; imports take the bulk
+ * path (pg_load.c). */
 xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 			     xy_upsert_result *res, xy_error *err)
 {
@@ -249,14 +251,17 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	a_int(&a, r->batch_id);
 	a_bin(&a, enc.data, enc.len);
 	/* NOT EXISTS first: a conflicting row would still draw an id from the
-	 * identity sequence, and record ids are visible (show, feeds) and equal
-	 * SQLite's only without gaps; ON CONFLICT stays for a concurrent insert */
+	 * sequence, and record ids are visible (show, feeds) and equal SQLite's
+	 * only without gaps; ON CONFLICT stays for a concurrent insert (the key's
+	 * primary key in record_keys is what detects it) */
 	rc = xy__pg_prep(s, PP_REC_INSERT,
-		"INSERT INTO records(unit_id, category_id, key, subject_id, decided_on,"
-		" first_batch, last_batch, data_batch, data) SELECT $1, $2, $3, $4::bigint,"
-		" $5::text, $6, $6, $6, $7::bytea WHERE NOT EXISTS (SELECT 1 FROM records"
-		" WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
-		" ON CONFLICT(unit_id, category_id, key) DO NOTHING", &a,
+		"WITH k AS (INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id)"
+		" SELECT $1, $2, $3, nextval('records_id_seq'), $4::bigint WHERE NOT EXISTS"
+		" (SELECT 1 FROM record_keys WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
+		" ON CONFLICT(unit_id, category_id, key) DO NOTHING RETURNING record_id)"
+		" INSERT INTO records(id, unit_id, category_id, key, subject_id, decided_on,"
+		" first_batch, last_batch, data_batch, data) SELECT k.record_id, $1, $2, $3,"
+		" $4::bigint, $5::text, $6, $6, $6, $7::bytea FROM k", &a,
 		"inserting a record", &q, err);
 	if (rc)
 		goto out;
@@ -267,10 +272,10 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	PQclear(q);
 	a.n = 3;
 	if ((rc = xy__pg_prep(s, PP_REC_GET,
-		     "SELECT id, coalesce(subject_id, 0), coalesce(decided_on, ''), last_batch,"
-		     " data_batch, data, decided_on FROM records"
-		     " WHERE unit_id = $1 AND category_id = $2 AND key = $3", &a,
-		     "reading a record", &q, err)))
+		     "SELECT r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
+		     " r.last_batch, r.data_batch, r.data, r.decided_on FROM record_keys k, "
+		     PG_REC_OF("k") " WHERE k.unit_id = $1 AND k.category_id = $2 AND k.key = $3",
+		     &a, "reading a record", &q, err)))
 		goto out;
 	if (PQntuples(q) != 1) {
 		rc = xy_error_set(err, XY_ERR_STORE, "reading a record: it vanished");
@@ -304,15 +309,22 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 		pq_args c = { .n = 0 };
 		a_int(&c, id);
 		a_int(&c, r->batch_id);
-		if (!(rc = xy__pg_prep(s, PP_REC_VERSION,
+		if ((rc = xy__pg_prep(s, PP_REC_VERSION,
 			      "INSERT INTO record_versions(record_id, subject_id, decided_on,"
 			      " batch_id, replaced_by, data) SELECT id, subject_id, decided_on,"
 			      " data_batch, $2, data FROM records WHERE id = $1", &c,
 			      "keeping a record version", NULL, err)))
+			goto out;
+		if (old_subject == r->subject_id)
 			rc = xy__pg_prep(s, PP_REC_UPDATE,
-				"UPDATE records SET subject_id = $2, decided_on = $3,"
-				" last_batch = $4, data_batch = $4, data = $5 WHERE id = $1", &b,
-				"updating a record", NULL, err);
+				"UPDATE records SET decided_on = $3, last_batch = $4, data_batch = $4,"
+				" data = $5 WHERE id = $1 AND subject_id IS NOT DISTINCT FROM $2::bigint",
+				&b, "updating a record", NULL, err);
+		else /* another subject: the row moves to its partition */
+			rc = xy__pg_prep(s, PP_REC_MOVE,
+				"WITH m(id, subject_id, decided_on, data) AS (VALUES ($1::bigint,"
+				" $2::bigint, $3::text, $5::bytea)), " PG_REC_MOVE("r.id = $1", "$4"), &b,
+				"moving a record to another subject", NULL, err);
 		if (!rc)
 			*res = XY_UPSERT_UPDATED;
 	}
@@ -386,7 +398,7 @@ xy_code xy__pg_record_find(xy_store *base, int64_t unit_id, int64_t category_id,
 			   const char *key, int64_t *id, int64_t *subject_id, xy_error *err)
 {
 	int64_t v[2] = { 0, 0 };
-	xy_code rc = xy__pg_key_row(PG(base), "SELECT id, subject_id FROM records"
+	xy_code rc = xy__pg_key_row(PG(base), "SELECT record_id, subject_id FROM record_keys"
 				    " WHERE unit_id = $1 AND category_id = $2 AND key = $3",
 				    unit_id, category_id, key, v, "reading a record", err);
 	*id = v[0];
@@ -448,9 +460,10 @@ xy_code xy__pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_i
 	a_int(&a, unit_id);
 	a_int(&a, category_id);
 	a_int(&a, batch_id);
-	if ((rc = pq(s, "SELECT id, coalesce(subject_id, 0), key, data, decided_on, first_batch,"
-		     " last_batch FROM records WHERE unit_id = $1 AND category_id = $2"
-		     " AND last_batch = $3 ORDER BY id", &a, "reading a batch's records", &r, err)))
+	if ((rc = pq(s, "SELECT r.id, coalesce(r.subject_id, 0), r.key, r.data, r.decided_on,"
+		     " r.first_batch, r.last_batch FROM record_keys k, " PG_REC_OF("k")
+		     " WHERE k.unit_id = $1 AND k.category_id = $2 AND r.last_batch = $3"
+		     " ORDER BY r.id", &a, "reading a batch's records", &r, err)))
 		return rc;
 	for (int i = 0; i < PQntuples(r); i++) {
 		xy_record_view v;

@@ -16,4 +16,6 @@ bool xy__raw_name_ok(const char *name);
 xy_code xy__raw_select(xy_buf *sql, const char *table, const xy__raw_column *cols, size_t n,
 		       const char *text_order, const char *nulls_first, xy_error *err);
 
+
+
 #endif

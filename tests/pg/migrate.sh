@@ -78,6 +78,10 @@ same "a person's profile, found by the ID number (keyed hash copied): the same" 
 same "the lists: the same" list show --format json
 same "the logged checks: the same" checks --format json
 same "users and tokens: the same" token list --format json
+nchecks=$("$XY" db counts checks --db "$URI" | cut -f2)
+"$XY" db partitions --db "$URI" | awk -F'\t' -v n="$nchecks" '$1 == "checks" { sum += $4;
+	if ($2 == "checks_default") def = $4 } END { exit !(n > 0 && sum == n && def == 0) }'
+check "the copied checks ($nchecks) sit in their months' partitions, none in the default one" $?
 same "the grades of the run copied: the same" grade list --format json
 "$XY" audit verify --db "$URI" >"$T/v" 2>&1
 check "audit verify on PostgreSQL: the copied chain is intact" $?
@@ -91,6 +95,15 @@ last=$("$XY" batches --db "$URI" --format json | grep -o '"batch":[0-9]*' | head
 	--reported-on 2026-11 "$ROOT/data/samples/市场监管局-行政处罚-2019-10.csv" >"$T/imp" 2>&1
 grep -q "^batch $((last + 1)) " "$T/imp"
 check "an import after the copy is batch $((last + 1)) (ids go on)" $?
+# the file was imported into the source already: its keys were found through
+# record_keys, which the copy derived from the records (PostgreSQL's own)
+grep -q "rows      12: 0 new, 0 updated, 9 unchanged, 3 rejected" "$T/imp"
+check "… and finds every key the source had: 0 new, 9 unchanged (record_keys derived)" $?
+keys=$(psql "$URI" -Atc "select (select count(*) from records) || '|' || (select count(*)
+	from record_keys k join records r on r.id = k.record_id and r.key = k.key
+	and r.subject_id is not distinct from k.subject_id)")
+[ "$keys" = "$nr|$nr" ]
+check "record_keys: one key a record, naming its id and subject ($keys, $nr records)" $?
 
 # a second migration into a database that holds a city is refused, changing nothing
 "$XY" audit verify --db "$URI" >"$T/v1" 2>&1

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The check log partitioned by month on PostgreSQL (issue 11; migration 21;
+# The check log partitioned by month on PostgreSQL (issue 11; migration 22;
 # docs/postgresql.md "Partitions"): a new database has this month's partition,
 # three more ahead and a default one; checks land in their month's partition;
 # a row no month partition takes waits in the default partition until
@@ -19,7 +19,7 @@ n=0 fail=0 srv=
 pg_cluster
 export XINYONG_KEY_FILE="$T/key" XINYONG_DB="$URI"
 cd "$T" || exit 1
-STEP=21 # the migration that partitions the check log (pg.c)
+STEP=22 # the migration that partitions the check log (pg.c)
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$URI" -c "$1"; }
 month() { date -u -d "$(date -u +%Y-%m-15) +$1 month" +%Y%m; }
 parts() { "$XY" db partitions | awk -F'\t' '$1 == "checks" { print $2 "=" $4 }' | tr '\n' ' '; }
