@@ -96,6 +96,7 @@ is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_
 # lock, taken behind xinyong's back: SQLite's file lock by the sqlite3 shell;
 # on PostgreSQL the advisory lock an import of the same unit and category
 # takes, by psql (docs/postgresql.md "Several processes on one database").
+# The SQLite half is the SQLite backend's own test (sqlite3 holds the file).
 busy() {
 	XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
 	is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
