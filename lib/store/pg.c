@@ -739,7 +739,10 @@ xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t le
 static xy_code set_lock_timeout(pg_store *s, xy_error *err)
 {
 	char sql[64];
-	snprintf(sql, sizeof sql, "SET lock_timeout = %u", xy__store_wait_ms());
+	unsigned ms = xy__store_wait_ms();
+	/* 0 is PostgreSQL's "wait for ever": XINYONG_WAIT=0 means not waiting,
+	 * as on SQLite, so the least wait PostgreSQL knows (1 ms) */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %u", ms ? ms : 1);
 	return pq(s, sql, NULL, "opening", NULL, err);
 }
 

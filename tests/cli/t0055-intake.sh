@@ -98,6 +98,8 @@ is "max-errors: the report has all 30" "$(($(wc -l <"$(echo "$j" | jq -r .error_
 # takes, by psql (docs/postgresql.md "Several processes on one database").
 # The SQLite half is the SQLite backend's own test (sqlite3 holds the file).
 busy() {
+	XINYONG_WAIT=0 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
+	is "busy: XINYONG_WAIT=0 does not wait (exit 1)" "$?" 1
 	XINYONG_WAIT=1 xy import --unit 市场监管局 --category 行政处罚 --reported-on 2019-10 --format json "$T/four.csv" >"$T/busy.out" 2>"$T/busy.err"
 	is "busy: gives up after XINYONG_WAIT with exit 1" "$?" 1
 	like "busy: says it is waiting" "$(cat "$T/busy.err")" "busy .*waiting up to 1 s"
