@@ -149,8 +149,6 @@ static xy_code grades_of(xy_store *s, const char *code, int64_t run_id, json_t *
 		rc = xy_store_grades_of(s, subj.id, run_id, add_row, &c, err);
 	if (!rc && c.failed)
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if (!rc)
-		rc = name_items(s, c.arr, err);
 	if (!rc && !(*subject = json_pack("{s:s,s:s}", "code", subj.code, "name", subj.name)))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	xy_subject_release(&subj);
@@ -177,6 +175,15 @@ xy_code xy_grade_view_subject(xy_store *s, const char *code, int64_t run_id, jso
 					    code, (long long)run_id)
 			      : xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "subject",
 					    "%s has not been graded (该主体尚未分级)", code);
+	}
+	/* the newest run's row only: the others' models are not read (history
+	 * drops every row's items) */
+	while (json_array_size(arr) > 1)
+		json_array_remove(arr, 1);
+	if ((rc = name_items(s, arr, err))) {
+		json_decref(subject);
+		json_decref(arr);
+		return rc;
 	}
 	g = json_incref(json_array_get(arr, 0));
 	json_decref(arr);
