@@ -55,8 +55,6 @@ static xy_code walk(pg_store *s, const char *sql, const pq_args *a, const char *
  * source over every record): through a cursor, FETCH_ROWS rows at a time, in
  * the caller's transaction or one of its own. */
 #define FETCH_ROWS 20000
-#define FETCH_SQL_(n) "FETCH " #n " FROM xy_walk"
-#define FETCH_SQL(n) FETCH_SQL_(n)
 static xy_code walk_cursor(pg_store *s, const char *sql, const pq_args *a, const char *what,
 			   row_fn fn, void *cb, void *ctx, xy_error *err)
 {
@@ -75,7 +73,7 @@ static xy_code walk_cursor(pg_store *s, const char *sql, const pq_args *a, const
 	xy_buf_release(&decl);
 	while (!rc && !stop) {
 		PGresult *r = NULL;
-		if ((rc = pq(s, FETCH_SQL(FETCH_ROWS), NULL, what, &r, err)))
+		if ((rc = pq(s, "FETCH " PG_STR(FETCH_ROWS) " FROM xy_walk", NULL, what, &r, err)))
 			break;
 		for (int i = 0; i < PQntuples(r) && !stop; i++)
 			stop = fn(r, i, cb, ctx) != 0;
