@@ -389,8 +389,9 @@ RC_sq=$(sed -n 's/^{"number":"[^"]*","code":"\([^"]*\)".*/\1/p' "$T/sq.rep")
 RC_pg=$(sed -n 's/^{"number":"[^"]*","code":"\([^"]*\)".*/\1/p' "$T/pg.rep")
 maskcode rep
 sameh rep "report credit (numbered, stored, verification code): PostgreSQL = SQLite"
-grep -q '"number":"XY20261202' "$T/pg.rep" && [ -s "$T/cwd.pg/rep.pdf" ]
-check "report credit on PostgreSQL: numbered XY20261202…, the PDF written" $?
+# the number carries the day of issue (today), not --date's as-of day
+grep -Eq '"number":"XY[0-9]{8}0{5}1"' "$T/pg.rep" && [ -s "$T/cwd.pg/rep.pdf" ]
+check "report credit on PostgreSQL: numbered XY<today>000001, the PDF written" $?
 inboth rep2 report credit "$CO" -o rep2.pdf --date 2026-12-02 --format json
 maskcode rep2
 sameh rep2 "a second report the same day: the next number on both"
