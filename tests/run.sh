@@ -273,7 +273,9 @@ if [ -n "$ASAN" ] && [ "${XY_ASAN_NINJA:-0}" = 1 ]; then
 else
 	echo 0 >"$LOG/asan-built"
 fi
-export ROOT BUILD ASAN PG_CLUSTER
+# the demo city some suites start from, made once per build and backend (tests/cli/lib.sh demo_city)
+XY_FIXTURES=$LOG/fixtures
+export ROOT BUILD ASAN PG_CLUSTER XY_FIXTURES
 cut -d' ' -f1 "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL=$!
 
@@ -330,6 +332,13 @@ if [ "${XY_TIMES:-0}" = 1 ]; then
 	awk -F '\t' '{ split($1, a, "/"); w[a[1]] += $2; c[a[1]] += $3; tw += $2; tc += $3 }
 		END { for (g in w) printf "%8.1f %8.1f  %s\n", w[g], c[g], g; printf "%8.1f %8.1f  total\n", tw, tc }' \
 		"$LOG/times.tsv" | sort -rn
+	# the shared cluster's server processes are nobody's child here: their CPU, read from
+	# the postmaster (its own and its ended children's, in clock ticks), is not in the above
+	pm=$(head -1 "$PG_CLUSTER/data/postmaster.pid" 2>/dev/null)
+	if [ -n "$pm" ] && [ -r "/proc/$pm/stat" ]; then
+		sed 's/.*) //' "/proc/$pm/stat" | awk -v hz="$(getconf CLK_TCK)" \
+			'{ printf "%8s %8.1f  the PostgreSQL cluster of pgcli, pghttp, pge2e\n", "", ($12 + $13 + $14 + $15) / hz }'
+	fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

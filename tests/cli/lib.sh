@@ -84,6 +84,55 @@ at_rest() {
 
 xy() { "$XINYONG" "$@"; }
 
+# demo_city: the test's database, still empty, becomes the demo city (`xinyong demo --seed
+# 2019` at XINYONG_TODAY); exit status as the demo's.  Under tests/run.sh (XY_FIXTURES, a
+# directory of the run) the city is made once per binary, backend and XINYONG_TODAY, under
+# flock, and copied: on SQLite the database file, on PostgreSQL a database made with CREATE
+# DATABASE … TEMPLATE; the key file of personal IDs with it.  Four suites each built the
+# same city (a minute and more on PostgreSQL); t0120-demo, which tests the command itself,
+# still runs it.  Without XY_FIXTURES (a test run alone) the demo runs here.
+demo_city() {
+	if [ -z "${XY_FIXTURES:-}" ]; then
+		xy demo --seed 2019
+		return
+	fi
+	_k=$(printf '%s|%s|%s' "$XINYONG" "$XY_BACKEND" "$XINYONG_TODAY" | md5sum | cut -c1-12)
+	_f="$XY_FIXTURES/demo-$_k"
+	mkdir -p "$XY_FIXTURES"
+	(
+		flock 9 || exit 1
+		[ -f "$_f/done" ] && exit 0
+		rm -rf "$_f" && mkdir -p "$_f" || exit 1
+		if [ "$XY_BACKEND" = sqlite ]; then
+			XINYONG_DB="$_f/xinyong.db" "$XINYONG" demo --seed 2019 >"$_f/log" 2>&1 || exit 1
+		else
+			"$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --if-exists "fx_$_k" &&
+				"$PG_BIN/createdb" -h "$XY_PG_SOCKET" -U xinyong "fx_$_k" || exit 1
+			(cd "$_f" && XINYONG_DB="${XINYONG_DB%/*}/fx_$_k" XINYONG_KEY_FILE="$_f/xinyong.db.key" \
+				"$XINYONG" demo --seed 2019) >"$_f/log" 2>&1 || exit 1
+		fi
+		: >"$_f/done"
+	) 9>"$_f.lock"
+	_rc=$?
+	if [ $_rc -ne 0 ]; then
+		cat "$_f/log" >&2
+		return $_rc
+	fi
+	if [ "$XY_BACKEND" = sqlite ]; then
+		mkdir -p "$(dirname "$XINYONG_DB")" &&
+			cp "$_f/xinyong.db" "$XINYONG_DB" || return 1
+		[ ! -f "$_f/xinyong.db.key" ] || cp "$_f/xinyong.db.key" "$XINYONG_DB.key" || return 1
+		[ ! -f "$_f/xinyong.db-wal" ] || cp "$_f/xinyong.db-wal" "$XINYONG_DB-wal"
+	else
+		_d=${XINYONG_DB##*/}
+		# the test's database is empty: made again as a copy of the city (the template's last
+		# connection may still be ending: CREATE DATABASE waits up to 5 s for it)
+		"$PG_BIN/dropdb" -h "$XY_PG_SOCKET" -U xinyong --force "$_d" &&
+			"$PG_BIN/createdb" -h "$XY_PG_SOCKET" -U xinyong -T "fx_$_k" "$_d" || return 1
+		[ ! -f "$_f/xinyong.db.key" ] || cp "$_f/xinyong.db.key" "$XINYONG_KEY_FILE" || return 1
+	fi
+}
+
 pass() { echo "ok - $1"; }
 fail() {
 	echo "not ok - $1"

@@ -9,7 +9,7 @@
 // only sees the setting.  One TAP line per test.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ARTIFACTS, BASE, axe, context, login, noProblems, ok, open as openIn, overflow, run, shot, test }
+import { ARTIFACTS, BASE, axe, context, login, noProblems, ok, open as openIn, overflow, run, shot, test, look }
 	from './harness.mjs';
 
 const xy = (...args) => execFileSync(process.env.XINYONG, args, { encoding: 'utf8' });
@@ -173,7 +173,7 @@ test('the auditor reads the page; a unit operator and the public are refused its
 	await unit.close();
 });
 
-test('axe-core 0 serious/critical, nothing wider than 375 px, Tab reaches the forms and a subject', async () => {
+look('axe-core 0 serious/critical, nothing wider than 375 px, Tab reaches the forms and a subject', async () => {
 	ok(got.subject, 'no subject from the test before');
 	await accessible(`/grades.html?grade=D&code=${got.subject}`, '#explain-items', 'grades-375.png');
 	const page = await openIn(admin, '/grades.html');
@@ -256,7 +256,7 @@ test('a draw of D subjects typed without their grade: refused at the fields, the
 	await page.close();
 });
 
-test('office-inspect.html: the auditor\'s forms disabled; axe-core, 375 px, Tab', async () => {
+look('office-inspect.html: the auditor\'s forms disabled; axe-core, 375 px, Tab', async () => {
 	const { ctx: audit, page: p1 } = await signedIn('e2e-audit', '/office-inspect.html');
 	await p1.waitForSelector('#plans-table');
 	ok(await p1.locator('#p-submit').isDisabled() && await p1.locator('#d-submit').isDisabled(),

@@ -5,7 +5,7 @@
 // again at the end (the test database is shared with the other files).  One TAP line
 // per test.
 import { execFileSync } from 'node:child_process';
-import { axe, context, noProblems, ok, open, overflow, run, shot, test } from './harness.mjs';
+import { axe, context, noProblems, ok, open, overflow, run, shot, test, look } from './harness.mjs';
 
 const xy = (...args) => execFileSync(process.env.XINYONG, args, { encoding: 'utf8' });
 const json = (...args) => JSON.parse(xy(...args, '--format', 'json'));
@@ -50,7 +50,7 @@ test('subject.html while on: 信用等级 with the letter, the date and the SHA-
 	await page.close();
 });
 
-test('subject.html with the grade at 375 px: axe-core, nothing wider', async () => {
+look('subject.html with the grade at 375 px: axe-core, nothing wider', async () => {
 	const page = await subjectPage(375);
 	await page.waitForSelector('#h-grade');
 	const v = await axe(page);
