@@ -48,12 +48,15 @@ typedef struct row_error {
 
 /* ---- the queue between the reader thread and the store thread ---- */
 
-#define CHUNK_ROWS 2048
+#define CHUNK_ROWS 8192
 #define NCHUNKS 4
 /* A chunk is handed over at CHUNK_ROWS rows or once its strings pass
- * CHUNK_BYTES, so the queue holds about NCHUNKS MiB whatever the rows hold;
+ * CHUNK_BYTES, so the queue holds about NCHUNKS × 4 MiB whatever the rows
+ * hold.  4 MiB rather than 1: PostgreSQL's bulk load pays a few statements a
+ * chunk, and a re-import of 200,000 unchanged rows took half the server CPU
+ * (25 s instead of 53); SQLite's import is as fast, its peak RSS 68 → 110 MB;
  * an arena that grew past ARENA_KEEP for one huge row gives the memory back. */
-#define CHUNK_BYTES (1u << 20)
+#define CHUNK_BYTES (4u << 20)
 #define ARENA_KEEP (2u << 20)
 #define NONE ((size_t)-1)
 
