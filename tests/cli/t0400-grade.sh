@@ -5,7 +5,7 @@
 # database, audited),  a bad model refused naming its line.
 . "$(dirname "$0")/lib.sh"
 
-ok "demo database" demo_city
+ok "demo database" demo_city ${XY_SANITIZED:+--small}
 N=$(rows subjects)
 # PEN, PEN2: the first two companies (USCC) among the subjects of the newest 行政处罚 records
 xy publicity penalties --limit 100 --format json |

@@ -5,7 +5,7 @@
 # public view hides does not appear through its grade; each change is audited once.
 . "$(dirname "$0")/lib.sh"
 
-ok "demo database" demo_city
+ok "demo database" demo_city ${XY_SANITIZED:+--small}
 ok "grade run as of 2019-10-31" xy grade run --date 2019-10-31 --format json
 # a subject graded with a 行政处罚 decided in 2019 that the public view hides today (its
 # publication is over): the first such among the first 300 graded with a 行政处罚 (read from grade list)
