@@ -164,7 +164,12 @@ test('apply.html: a 异议 refused at its fields (before sending and by the API)
 	await page.fill('#f-reason', '处罚决定书所列金额有误，应为 2000 元。');
 	const others = await (await fetch(`${BASE}/api/v1/subjects?q=${encodeURIComponent('营口')}&limit=5`)).json();
 	await page.fill('#f-subject', others.items.find((x) => x.code !== s.code).code);
-	await page.click('#apply-submit');
+	// sent with Enter in the field (implicit submission): the subject's change event and the
+	// submit come in one task, so the form goes with the record chosen.  A click blurred the
+	// field first (mousedown): the change reloaded the record list for the other subject, and
+	// when that answer came before the click (CI, under load) the record was no longer chosen,
+	// the form stopped at 请选择 and nothing reached the API
+	await page.press('#f-subject', 'Enter');
 	await page.waitForFunction(() => document.querySelector('#f-subject-error').textContent !== '');
 	ok((await page.textContent('#f-subject-error')).includes('不符'), `the API's refusal is not at the subject: ${await page.textContent('#f-subject-error')}`);
 	ok(sent === 1, `${sent} POSTs`);
