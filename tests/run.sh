@@ -10,9 +10,9 @@
 #   tests/run.sh BUILD [ASAN_BUILD]
 #
 # The suites are independent (each has its own temporary directory, database
-# and server port), so XY_JOBS of them (default 3 on the CI machine's 2 cores: the browser
-# suites and the PostgreSQL ones wait more than they compute, e2e/portal 318 s of wall for
-# 107 s of CPU; with 2 a quiet run left a third of the CPU idle) run
+# and server port), so XY_JOBS of them (default 2: the CI machine's cores; 3 measured no
+# faster on a quiet machine, 1,214 s against 1,185, and loaded the timing-sensitive
+# suites more) run
 # at once; each suite's lines are printed together when it ends.
 # XY_ASAN_NINJA=1 (make test) builds ASAN_BUILD with ninja while the normal
 # build's suites run; its suites wait for that build.  XY_TIMES=1 prints every
@@ -278,7 +278,7 @@ fi
 # the demo city some suites start from, made once per build and backend (tests/cli/lib.sh demo_city)
 XY_FIXTURES=$LOG/fixtures
 export ROOT BUILD ASAN PG_CLUSTER XY_FIXTURES
-cut -d' ' -f1 "$LOG/queue" | xargs -P "${XY_JOBS:-3}" -n 1 sh "$ROOT/tests/run.sh" --job &
+cut -d' ' -f1 "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL=$!
 
 # each suite's lines as it ends (the pool appends its number to $LOG/done)
