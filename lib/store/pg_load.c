@@ -458,9 +458,11 @@ static xy_code stage(pg_store *s, xy_error *err)
 	 * enough to the planner that a chunk's INSERT passes jit_above_cost:
 	 * compiling it took 0.85 s of a 0.92 s statement, every chunk (a
 	 * 200,000-row import: 40 s of server CPU instead of 10), so JIT is off
-	 * for the rest of the import's transaction. */
-	rc = pq(s, "SET LOCAL jit = off; CREATE TEMP TABLE IF NOT EXISTS xy_stage_s(o int, code text, code_enc bytea,"
-		" kind text, code_type text, name text, division text) ON COMMIT DROP;"
+	 * for the rest of the import's transaction -- where the server has the
+	 * setting (PostgreSQL 11 on; a compatible server may not: SET would fail) */
+	rc = pq(s, "SELECT set_config('jit', 'off', true) WHERE current_setting('jit', true)"
+		" IS NOT NULL; CREATE TEMP TABLE IF NOT EXISTS xy_stage_s(o int, code text,"
+		" code_enc bytea, kind text, code_type text, name text, division text) ON COMMIT DROP;"
 		" CREATE TEMP TABLE IF NOT EXISTS xy_stage_r(o int, key text, scode text,"
 		" decided text, data bytea) ON COMMIT DROP;"
 		" TRUNCATE xy_stage_s, xy_stage_r", NULL, "creating the staging tables", NULL, err);

@@ -84,30 +84,32 @@ at_rest() {
 
 xy() { "$XINYONG" "$@"; }
 
-# demo_city [--small]: the test's database, still empty, becomes the demo city (`xinyong demo
-# --seed 2019` at XINYONG_TODAY); exit status as the demo's.  --small: a tenth of every
-# count of data/demo-counts.tsv (rounded up, so every unit and category keeps its cells), for
-# the sanitizer build's passes over the grading and inspection paths, which a city of 16,000
-# records walks as a city of 160,000 does at a tenth of the cost.  Under tests/run.sh
-# (XY_FIXTURES, a directory of the run) the city is made once per binary, backend, size and
-# XINYONG_TODAY, under flock, and copied: on SQLite the database file, on PostgreSQL a
-# database made with CREATE DATABASE … TEMPLATE; the key file of personal IDs with it.  Four
-# suites each built the same city (a minute and more on PostgreSQL); t0120-demo, which tests
-# the command itself, still runs it.  Without XY_FIXTURES (a test run alone) the demo runs here.
 # small_counts FILE: data/demo-counts.tsv with every count a tenth, rounded up
 small_counts() {
 	awk -F'\t' -v OFS='\t' '/^#/ || $4 !~ /^[0-9]+$/ { print; next } { $4 = int(($4 + 9) / 10); print }' \
 		"$ROOT/data/demo-counts.tsv" >"$1"
 }
+
+# demo_city [--small]: the test's database, still empty, becomes the demo city (`xinyong demo
+# --seed 2019` at XINYONG_TODAY); exit status as the demo's.  --small: small_counts (every unit
+# and category keeps its cells), for the sanitizer build's passes over the grading and
+# inspection paths, which a city of 16,000 records walks as a city of 160,000 does at a tenth
+# of the cost.  Under tests/run.sh (XY_FIXTURES, a directory of the run) the city is made once
+# per binary, backend, size and XINYONG_TODAY, under flock, and copied: on SQLite the database
+# file, on PostgreSQL a database made with CREATE DATABASE … TEMPLATE; the key file of
+# personal IDs with it.  Four suites each built the same city (a minute and more on
+# PostgreSQL); t0120-demo, which tests the command itself, still runs it.  Without
+# XY_FIXTURES (a test run alone) the demo runs on the test's database.
 demo_city() {
 	_size=full
 	[ "${1:-}" = --small ] && _size=small
+	set -- --seed 2019
+	if [ $_size = small ]; then
+		small_counts "$T/small-counts.tsv" || return 1
+		set -- "$@" --counts "$T/small-counts.tsv"
+	fi
 	if [ -z "${XY_FIXTURES:-}" ]; then
-		if [ $_size = small ]; then
-			small_counts "$T/small-counts.tsv" && xy demo --seed 2019 --counts "$T/small-counts.tsv"
-		else
-			xy demo --seed 2019
-		fi
+		xy demo "$@"
 		return
 	fi
 	_k=$(printf '%s|%s|%s|%s' "$XINYONG" "$XY_BACKEND" "$XINYONG_TODAY" $_size | md5sum | cut -c1-12)
@@ -117,11 +119,6 @@ demo_city() {
 		flock 9 || exit 1
 		[ -f "$_f/done" ] && exit 0
 		rm -rf "$_f" && mkdir -p "$_f" || exit 1
-		set -- --seed 2019
-		if [ $_size = small ]; then
-			small_counts "$_f/counts.tsv" || exit 1
-			set -- "$@" --counts "$_f/counts.tsv"
-		fi
 		if [ "$XY_BACKEND" = sqlite ]; then
 			XINYONG_DB="$_f/xinyong.db" "$XINYONG" demo "$@" >"$_f/log" 2>&1 || exit 1
 		else
