@@ -3,7 +3,7 @@
 // for the admin and the auditor; the forms are the admin's (the auditor's
 // are disabled: the API would answer 403).
 import { el, fill, table } from './common.js';
-import { done, officePage, onSubmit, required } from './office-common.js';
+import { done, doneAfter, officePage, onSubmit, required } from './office-common.js';
 import { get, send } from './session.js';
 
 const ROLE = { unit: '信源单位操作员', admin: '信用办管理员', auditor: '审计员' };
@@ -36,8 +36,7 @@ async function showUsers() {
 		{ label: '状态', cell: (u) => (u.disabled ? '已停用' : '启用') },
 		{ label: '操作', cell: (u) => (u.disabled ? '' : actionButton('停用', `停用 ${u.name}`, async () => {
 			await send('PATCH', `/api/v1/users/${encodeURIComponent(u.name)}`, { disabled: true });
-			done('user-result', `已停用 ${u.name}。`);
-			await showUsers();
+			await doneAfter('user-result', `已停用 ${u.name}。`, showUsers);
 		}, 'user-result')) },
 	], v.users));
 }
@@ -46,9 +45,8 @@ onSubmit(document.getElementById('user-form'), 'user-error',
 		const body = { name: v.name.trim(), role: v.role, password: v.password };
 		if (v.unit.trim()) body.unit = v.unit.trim();
 		await send('POST', '/api/v1/users', body);
-		done('user-result', `已添加用户 ${body.name}。`);
 		document.getElementById('user-form').reset();
-		await showUsers();
+		await doneAfter('user-result', `已添加用户 ${body.name}。`, showUsers);
 	}, (v) => {
 		const bad = required(v, { name: ['u-name', '用户名'], password: ['u-password', '初始密码'] });
 		if (v.role === 'unit' && !v.unit.trim()) bad['u-unit'] = '信源单位操作员须填写所属单位';
@@ -67,8 +65,7 @@ async function showTokens() {
 		{ label: '状态', cell: (t) => STATE[t.state] || t.state },
 		{ label: '操作', cell: (t) => (t.state !== 'valid' ? '' : actionButton('撤销', `撤销令牌 ${t.id}`, async () => {
 			await send('DELETE', `/api/v1/tokens/${t.id}`);
-			done('token-result', `已撤销令牌 ${t.id}。`);
-			await showTokens();
+			await doneAfter('token-result', `已撤销令牌 ${t.id}。`, showTokens);
 		}, 'token-result')) },
 	], v.tokens));
 }
@@ -79,10 +76,13 @@ onSubmit(document.getElementById('token-form'), 'token-error',
 		if (v.label.trim()) body.label = v.label.trim();
 		if (v.expires_days) body.expires_days = Number(v.expires_days);
 		const t = await send('POST', '/api/v1/tokens', body);
-		fill('token-result', el('div', { role: 'status' },
-			el('p', {}, `令牌 ${t.id} 已生成。请立即复制保存：关闭或刷新本页后不再显示。`),
-			el('p', { class: 'secret', id: 'token-secret' }, t.token)));
-		await showTokens();
+		try {
+			await showTokens();
+		} finally { // the secret is shown once, whatever became of the list
+			fill('token-result', el('div', { role: 'status' },
+				el('p', {}, `令牌 ${t.id} 已生成。请立即复制保存：关闭或刷新本页后不再显示。`),
+				el('p', { class: 'secret', id: 'token-secret' }, t.token)));
+		}
 	}, (v) => {
 		const bad = {};
 		if (v.role === 'unit' && !v.unit.trim()) bad['t-unit'] = '信源单位操作员的令牌须填写所属单位';
@@ -109,9 +109,8 @@ onSubmit(document.getElementById('unit-add-form'), 'unit-add-error',
 		const body = { name: v.name.trim(), kind: v.kind };
 		if (v.division.trim()) body.division = v.division.trim();
 		const u = await send('POST', '/api/v1/units', body);
-		done('unit-result', `已新增信源单位 ${u.name}。`);
 		document.getElementById('unit-add-form').reset();
-		await showUnits();
+		await doneAfter('unit-result', `已新增信源单位 ${u.name}。`, showUnits);
 	}, (v) => {
 		const bad = required(v, { name: ['un-name', '单位名称'] });
 		const d = v.division.trim();
@@ -122,9 +121,8 @@ onSubmit(document.getElementById('unit-add-form'), 'unit-add-error',
 onSubmit(document.getElementById('unit-rename-form'), 'unit-rename-error',
 	{ unit: 'ur-unit', name: 'ur-name' }, async (v) => {
 		const u = await send('PATCH', `/api/v1/units/${encodeURIComponent(v.unit.trim())}`, { name: v.name.trim() });
-		done('unit-result', `已将 ${v.unit.trim()} 更名为 ${u.name}（原名称保留为曾用名）。`);
 		document.getElementById('unit-rename-form').reset();
-		await showUnits();
+		await doneAfter('unit-result', `已将 ${v.unit.trim()} 更名为 ${u.name}（原名称保留为曾用名）。`, showUnits);
 	}, (v) => required(v, { unit: ['ur-unit', '现名称'], name: ['ur-name', '新名称'] }));
 
 // ---- mappings ----
@@ -137,8 +135,7 @@ async function showMaps() {
 		{ label: '字段', cell: (m) => `${m.field_name || ''}（${m.field}）` },
 		{ label: '操作', cell: (m) => actionButton('删除', `删除映射 ${m.column}`, async () => {
 			await send('DELETE', `/api/v1/mappings?${new URLSearchParams({ unit: m.unit, category: m.category, column: m.column })}`);
-			done('map-result', `已删除 ${m.unit} 的列名映射“${m.column}”。`);
-			await showMaps();
+			await doneAfter('map-result', `已删除 ${m.unit} 的列名映射“${m.column}”。`, showMaps);
 		}, 'map-result') },
 	], v) : el('p', { class: 'status' }, '尚无列名映射。'));
 }
@@ -146,8 +143,7 @@ onSubmit(document.getElementById('map-form'), 'map-error',
 	{ unit: 'm-unit', category: 'm-category', column: 'm-column', field: 'm-field' }, async (v) => {
 		await send('PUT', '/api/v1/mappings', { unit: v.unit.trim(), category: v.category,
 			column: v.column.trim(), field: v.field.trim() });
-		done('map-result', `已保存：${v.unit} 的“${v.column}”对应 ${v.field}。`);
-		await showMaps();
+		await doneAfter('map-result', `已保存：${v.unit} 的“${v.column}”对应 ${v.field}。`, showMaps);
 	}, (v) => required(v, { unit: ['m-unit', '单位'], column: ['m-column', '列名'], field: ['m-field', '字段代码'] }));
 
 // ---- memoranda ----
@@ -181,8 +177,7 @@ onSubmit(document.getElementById('entry-form'), 'entry-error',
 		for (const k of ['type', 'subject', 'unit', 'doc', 'from', 'to', 'name', 'reason'])
 			if (String(v[k] || '').trim()) body[k] = v[k].trim();
 		const e = await send('POST', '/api/v1/entries', body);
-		done('entry-result', `已列入：条目 ${e.entry}，${e.name || e.subject}（${e.list_type}）。`);
-		await showEntries();
+		await doneAfter('entry-result', `已列入：条目 ${e.entry}，${e.name || e.subject}（${e.list_type}）。`, showEntries);
 	}, (v) => {
 		const bad = required(v, { type: ['e-type', '名单类型'], subject: ['e-subject', '主体代码'],
 			unit: ['e-unit', '认定单位'], doc: ['e-doc', '认定文书号'], from: ['e-from', '列入日期'] });
@@ -192,8 +187,7 @@ onSubmit(document.getElementById('entry-form'), 'entry-error',
 onSubmit(document.getElementById('exit-form'), 'exit-error',
 	{ entry: 'x-entry', how: 'x-how', date: 'x-date' }, async (v) => {
 		await send('POST', `/api/v1/entries/${encodeURIComponent(v.entry.trim())}/exit`, { how: v.how, date: v.date });
-		done('exit-result', `条目 ${v.entry} 已移出名单（${v.how}）。`);
-		await showEntries();
+		await doneAfter('exit-result', `条目 ${v.entry} 已移出名单（${v.how}）。`, showEntries);
 	}, (v) => {
 		const bad = required(v, { entry: ['x-entry', '条目编号'], date: ['x-date', '退出日期'] });
 		if (v.entry && !/^[1-9]\d*$/.test(v.entry.trim())) bad['x-entry'] = '条目编号须为正整数';

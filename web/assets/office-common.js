@@ -61,6 +61,19 @@ export function required(v, names) {
 
 /** A short success line in element id. */
 export const done = (id, msg) => fill(id, el('span', { role: 'status' }, msg));
+/**
+ * Announces msg at id once refresh() has shown again the lists the action changed, so what
+ * is announced is already on the page (and a test or a screen-reader user that follows the
+ * announcement finds it there).  Announced even when the refresh fails: the action itself was
+ * done; the refresh's failure then goes on to the form's error.
+ */
+export async function doneAfter(id, msg, refresh) {
+	try {
+		await refresh();
+	} finally {
+		done(id, msg);
+	}
+}
 
 /** This month as YYYY-MM (the server's clock decides the data; this only fills a form). */
 export function thisMonth() {

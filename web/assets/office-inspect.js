@@ -5,7 +5,7 @@
 // draw's targets and results are public on inspections.html.  The forms are
 // the admin's (the auditor's are disabled: the API would answer 403).
 import { ApiError, el, fieldError, fill, pageError, table } from './common.js';
-import { done, officePage, onSubmit, required } from './office-common.js';
+import { done, doneAfter, officePage, onSubmit, required } from './office-common.js';
 import { get, send } from './session.js';
 
 async function showPlans() {
@@ -34,9 +34,10 @@ function refused(e, input) {
 onSubmit(document.getElementById('plan-form'), 'plan-error', {}, async (v) => {
 	try {
 		const p = await send('POST', '/api/v1/inspection-plans', JSON.parse(v.plan));
-		done('plan-result', `已登记抽查计划 ${p.id}：${p.name}（SHA-256 ${p.sha256.slice(0, 12)}…）。`);
-		await showPlans();
-		document.getElementById('d-plan').value = String(p.id);
+		await doneAfter('plan-result', `已登记抽查计划 ${p.id}：${p.name}（SHA-256 ${p.sha256.slice(0, 12)}…）。`, async () => {
+			await showPlans();
+			document.getElementById('d-plan').value = String(p.id);
+		});
 	} catch (e) {
 		refused(e, 'p-json');
 	}

@@ -4,7 +4,7 @@
 // when it is TSV/CSV), the bulletin (POST /api/v1/bulletins and its file),
 // the city index entry (POST /api/v1/index) and its chart.
 import { api, el, fill, table } from './common.js';
-import { done, officePage, onSubmit, required } from './office-common.js';
+import { doneAfter, officePage, onSubmit, required } from './office-common.js';
 import { get, send } from './session.js';
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -163,8 +163,7 @@ async function showIndex() {
 onSubmit(document.getElementById('idx-form'), 'idx-error',
 	{ month: 'i-month', score: 'i-score', rank: 'i-rank' }, async (v) => {
 		const r = await send('POST', '/api/v1/index', { month: v.month, score: Number(v.score), rank: Number(v.rank) });
-		done('idx-result', `已保存 ${r.month}：综合指数 ${r.score}，全国排名 ${r.rank}。`);
-		await showIndex();
+		await doneAfter('idx-result', `已保存 ${r.month}：综合指数 ${r.score}，全国排名 ${r.rank}。`, showIndex);
 	}, (v) => {
 		const bad = required(v, { month: ['i-month', '月份'], score: ['i-score', '综合指数'], rank: ['i-rank', '全国排名'] });
 		if (v.month && !MONTH.test(v.month)) bad['i-month'] = '月份格式应为 YYYY-MM';
