@@ -49,6 +49,8 @@ static void finish(void)
 		unlink(side);
 		snprintf(side, sizeof side, "%s-journal", db);
 		unlink(side);
+		snprintf(side, sizeof side, "%s.key", db); // the key file the store made beside it
+		unlink(side);
 	}
 	rmdir(dir);
 }
