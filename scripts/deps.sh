@@ -10,7 +10,7 @@ set -eu
 PACKAGES="gcc make pkg-config meson ninja-build
 libsqlite3-dev sqlite3 libzip-dev zlib1g-dev libxml2-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
-fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq zip unzip time
+fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq gojq zip unzip time
 libmicrohttpd-dev curl python3-jsonschema python3-yaml
 chromium nodejs postgresql libpq-dev"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"

@@ -16,8 +16,8 @@ like "  合计 总计" "$out" "合计 · 总计: printed 150447, computed 152992
 like "  four in all" "$out" "4 differences \(4 处不符\)"
 
 fails "json: exit 1" 1 xy reconcile --format json "$REF/bulletin-2019-10-departments.tsv"
-is "json: exactly the four wrong cells" "$(jq -c . "$T/.out")" \
-'[{"row":"合计","column":"失信主体以注销、吊销等形式退出黑名单","line":2,"printed":64,"computed":68,"kind":"total_row"},{"row":"合计","column":"信用修复、约谈企业","line":2,"printed":869,"computed":880,"kind":"total_row"},{"row":"合计","column":"信用信息","line":2,"printed":415,"computed":476,"kind":"total_row"},{"row":"合计","column":"总计","line":2,"printed":150447,"computed":152992,"kind":"total_row"}]'
+is "json: exactly the four wrong cells" "$(jq -cS . "$T/.out")" \
+'[{"column":"失信主体以注销、吊销等形式退出黑名单","computed":68,"kind":"total_row","line":2,"printed":64,"row":"合计"},{"column":"信用修复、约谈企业","computed":880,"kind":"total_row","line":2,"printed":869,"row":"合计"},{"column":"信用信息","computed":476,"kind":"total_row","line":2,"printed":415,"row":"合计"},{"column":"总计","computed":152992,"kind":"total_row","line":2,"printed":150447,"row":"合计"}]'
 
 ok "the printed region table has no totals to disagree" xy reconcile "$REF/bulletin-2019-10-regions.tsv"
 like "  region layout" "$(cat "$T/.out")" "region table .*11 unit rows, 10 columns"
@@ -54,14 +54,14 @@ cat >"$T/small.tsv" <<'TSV'
 站前区		2
 TSV
 fails "against the data: one wrong cell" 1 xy reconcile --format json "$T/small.tsv" --from 2019-01 --to 2019-10
-is "  鲅鱼圈 行业监管上报数量 printed 3, stored 0" "$(jq -c . "$T/.out")" \
-	'[{"row":"鲅鱼圈","column":"行业监管上报数量","line":2,"printed":3,"computed":0,"kind":"data"}]'
+is "  鲅鱼圈 行业监管上报数量 printed 3, stored 0" "$(jq -cS . "$T/.out")" \
+	'[{"column":"行业监管上报数量","computed":0,"kind":"data","line":2,"printed":3,"row":"鲅鱼圈"}]'
 fails "a range before the data: every printed cell differs" 1 xy reconcile --format json "$T/small.tsv" --from 2018-01 --to 2018-12
 is "  three cells" "$(jq length "$T/.out")" 3
 printf '地区\t行业监管上报数量\n鲅鱼圈\t\n' >"$T/partial.tsv"
 fails "a unit with data missing from the table" 1 xy reconcile --format json "$T/partial.tsv" --from 2019-01 --to 2019-10
-is "  站前区 is reported missing" "$(jq -c . "$T/.out")" \
-	'[{"row":"站前区","column":"行业监管上报数量","line":null,"printed":0,"computed":2,"kind":"data"}]'
+is "  站前区 is reported missing" "$(jq -cS . "$T/.out")" \
+	'[{"column":"行业监管上报数量","computed":2,"kind":"data","line":null,"printed":0,"row":"站前区"}]'
 
 fails "neither layout" 1 xy reconcile "$S/not-a-table.csv"
 like "  says so" "$(cat "$T/.err")" "neither statistics table"

@@ -30,7 +30,7 @@ CSV
 j=$(xy check --file "$T/bidders.csv" --unit 财政局 --matter 政府采购 --format json)
 is "one JSON line per row plus the summary" "$(echo "$j" | wc -l | tr -d ' ')" 6
 r1=$(echo "$j" | sed -n 1p)
-is "row 1: fields in order" "$(echo "$r1" | jq -c 'keys_unsorted')" '["row","code","name","found","check_id","answer","entries","measures"]'
+is "row 1: fields in order" "$(echo "$r1" | jq_keep_order -c 'keys_unsorted')" '["row","code","name","found","check_id","answer","entries","measures"]'
 is "row 1: normalised code, stored name, found, 有" "$(echo "$r1" | jq -r '[.row, .code, .name, .found, .answer] | join(" ")')" "2 $CO 营口某建筑工程有限公司 true 有"
 is "row 1: measure 7, as in the single check" "$(echo "$r1" | jq -c '[.measures[] | .number, .memorandum, .triggered_by, .list_type]')" "[7,\"营发改信用〔2019〕266号\",\"$DOC\",\"$LT\"]"
 is "row 1: the entry, own" "$(echo "$r1" | jq -r '.entries[0] | .list_type + " " + .via + " " + .from + " " + .to')" "$LT own 2026-06-01 2027-06-01"

@@ -75,9 +75,9 @@ is "站前区 entry: before registration, 未治理, 治理中, 已治理" \
 is "history in order" "$(xy gov-dishonesty show $E1 --format json | jq -c '[.history[].status]')" '["未治理","治理中","已治理"]'
 
 # open counts per district as of dates
-oc() { xy gov-dishonesty list --as-of "$1" --format json | jq -c .open_by_district; }
-is "open on 2026-04-30: all three" "$(oc 2026-04-30)" '{"站前区":1,"大石桥市":1,"盖州市":1}'
-is "open on 2026-04-19: not 盖州市 (registered 04-20)" "$(oc 2026-04-19)" '{"站前区":1,"大石桥市":1}'
+oc() { xy gov-dishonesty list --as-of "$1" --format json | jq -cS .open_by_district; }
+is "open on 2026-04-30: all three" "$(oc 2026-04-30)" '{"大石桥市":1,"盖州市":1,"站前区":1}'
+is "open on 2026-04-19: not 盖州市 (registered 04-20)" "$(oc 2026-04-19)" '{"大石桥市":1,"站前区":1}'
 is "open on 2026-05-31: 站前区 governed before, 大石桥市 after" "$(oc 2026-05-31)" '{"大石桥市":1,"盖州市":1}'
 is "open on 2026-06-30" "$(oc 2026-06-30)" '{"盖州市":1}'
 is "list --all shows governed entries too" "$(xy gov-dishonesty list --all --format json | jq '.entries | length')" 3

@@ -66,7 +66,8 @@ ok "show a D subject" xy grade show "$D"
 like "  names the grade, the run and the model" "$(cat "$T/.out")" "grade D, score [0-9.]+.*run 1 as of 2019-10-31, model 信用分级示例模型"
 like "  lists the black-list entry with the forcing rule" "$(cat "$T/.out")" "force .*强制等级"
 ok "show a punished subject as JSON" xy grade show "$PEN" --format json
-like "  its 行政处罚 record with negative points" "$(jq -c '.items[] | select(.indicator == "xzcf")' "$T/.out")" '"label":"行政处罚 [^"]+","raw":-[0-9.]+,"points":-[0-9.]+'
+is "  its 行政处罚 record with negative points" \
+	"$(jq '[.items[] | select(.indicator == "xzcf" and (.label | test("^行政处罚 .")) and .raw < 0 and .points < 0)] | length > 0' "$T/.out")" true
 # the items name their group and indicator as the run's model does (the model
 # file's group and indicator lines: code → name)
 names=$(awk -F'\t' '$1 == "group" { print $2 "=" $3 } $1 == "indicator" { print $3 "=" $4 }' \

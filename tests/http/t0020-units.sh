@@ -129,7 +129,7 @@ is "check = xinyong check --format json (but the check's id)" \
 req POST /api/v1/checks -H "$UNIT_SJ" -H 'Content-Type: application/json' \
 	-d '{"subjects":["91210803MADE2UMA8E","91210800000000000X","912108119KC5TK9N30"],"matter":"政府采购"}'
 is "batch check: 200" "$ST" 200
-is "batch check: summary" "$(jq -c .summary "$T/body")" '{"rows":3,"checked":1,"with_measures":0,"unknown":2}'
+is "batch check: summary" "$(jq -cS .summary "$T/body")" '{"checked":1,"rows":3,"unknown":2,"with_measures":0}'
 req POST /api/v1/checks -H "$UNIT_SJ" -H 'Content-Type: application/json' -d '{"subject":'
 is "malformed JSON: 400" "$ST" 400
 is "... invalid_json" "$(jq -r .error.code "$T/body")" invalid_json

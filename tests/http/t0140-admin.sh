@@ -102,8 +102,8 @@ same "units after add and renames" /api/v1/units registry units
 req PUT /api/v1/mappings -H "$ADMIN" -H "$J" \
 	-d '{"unit":"市场监管局","category":"行政处罚","column":"内部编号","field":"CF_WSH"}'
 is "PUT a mapping: 201" "$ST" 201
-is "... answers as mapping add" "$(jq -c . "$T/body")" \
-	'{"unit":"市场监管局","category":"行政处罚","column":"内部编号","field":"CF_WSH","replaced":false}'
+is "... answers as mapping add" "$(jq -cS . "$T/body")" \
+	'{"category":"行政处罚","column":"内部编号","field":"CF_WSH","replaced":false,"unit":"市场监管局"}'
 audited "mapping add" mapping.add "mapping:市场监管局/行政处罚/内部编号"
 req PUT /api/v1/mappings -H "$ADMIN" -H "$J" \
 	-d '{"unit":"市场监管局","category":"行政处罚","column":"内部编号","field":"CF_NR"}'
