@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install the Debian packages xinyong needs to build, run and test.
 # Idempotent: when everything is present it only checks and prints nothing.
-# chromium and nodejs run the portal's browser tests (tests/e2e: playwright-core
-# drives this chromium; npm installs the pinned packages, never a browser).
+# chromium-headless-shell and nodejs run the portal's browser tests (tests/e2e:
+# playwright-core drives Debian's build of Chromium's headless shell; npm installs the
+# pinned packages, never a browser).
 # `scripts/deps.sh --fuzz` also installs what only `make fuzz` needs (clang
 # and its libFuzzer/sanitizer runtimes); `make test` never needs them.
 set -eu
@@ -12,7 +13,7 @@ libsqlite3-dev sqlite3 libzip-dev zlib1g-dev libxml2-dev libjansson-dev libcsv-d
 libxlsxwriter-dev libfreexl-dev libsodium-dev libcriterion-dev libcairo2-dev libpango1.0-dev
 fonts-noto-cjk poppler-utils libreoffice-calc-nogui jq gojq zip unzip time
 libmicrohttpd-dev curl python3-jsonschema python3-yaml
-chromium nodejs postgresql libpq-dev"
+chromium-headless-shell nodejs postgresql libpq-dev"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 [ "${1:-}" = --fuzz ] && PACKAGES="$PACKAGES $FUZZ_PACKAGES"
 

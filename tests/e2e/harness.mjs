@@ -1,5 +1,5 @@
-// What the browser tests share (portal, unit and office .test.mjs): Debian's
-// chromium (a fresh profile each run) with one isolated context per user, pages that record
+// What the browser tests share (portal, unit and office .test.mjs): Debian's headless
+// Chromium shell (a fresh profile each run) with one isolated context per user, pages that record
 // what went wrong in them, logging in through login.html, axe-core, the
 // 375 px overflow check, TAP output.  tests/e2e/run.sh sets BASE, ARTIFACTS,
 // CHROMIUM, E2E_PASSWORD (users e2e-unit, e2e-unit2, e2e-admin,
@@ -27,7 +27,7 @@ export const look = (name, fn) => tests.push({ name, fn, look: true });
 const PG_PASS = process.env.XY_BACKEND === 'postgresql';
 
 export const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium-headless-shell',
 	headless: true,
 	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
