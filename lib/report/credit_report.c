@@ -227,6 +227,27 @@ static int gov_rows(json_t *profile, json_t *sec)
 	return 0;
 }
 
+/* The grade the office publishes: the public profile's "grade" (docs/grading.md "Public
+ * grades": only when the office publishes grades, and only a subject graded by the profile's
+ * date), as three rows of 基础信息: the letter and its date, the model with the SHA-256 of its
+ * text, and the note that the model is an example.  Never the score or the explanation, as
+ * on the profile: the report shows no more than the public profile does. */
+static int grade_rows(json_t *g, json_t *sec)
+{
+	xy_buf v = XY_BUF_INIT, model = XY_BUF_INIT;
+	int bad = xy_buf_addf(&v, "%s（评定日期 %s）", str(g, "grade"), str(g, "as_of")) ||
+		  xy_buf_addf(&model, "%s（SHA-256 %s）", str(g, "model"), str(g, "sha256"));
+	if (!bad) {
+		const char *r1[] = { "信用等级", v.data };
+		const char *r2[] = { "分级模型", model.data };
+		const char *r3[] = { "等级说明", str(g, "note") };
+		bad = row(sec, 2, r1) || row(sec, 2, r2) || row(sec, 2, r3);
+	}
+	xy_buf_release(&v);
+	xy_buf_release(&model);
+	return bad;
+}
+
 static const char *code_label(const char *code_type)
 {
 	if (!strcmp(code_type, "uscc"))
@@ -293,6 +314,8 @@ xy_code xy_credit_report_model(const xy_credit *c, json_t *profile, const char *
 		const char *r3[] = { "主体类型", str(subj, "kind_zh") };
 		const char *r4[] = { "所属区县", *district ? district : str(subj, "division") };
 		bad = row(s, 2, r1) || row(s, 2, r2) || row(s, 2, r3) || row(s, 2, r4);
+		if (!bad && json_is_object(json_object_get(profile, "grade")))
+			bad = grade_rows(json_object_get(profile, "grade"), s);
 	}
 	bad = bad || !(s = section(secs, "行政许可", rec_cols)) ||
 	      record_rows(c, profile, s, "行政许可", false);

@@ -31,6 +31,9 @@ ok "show --public while off" xy show --public "$PEN" --format json
 is "  no grade in the public profile" "$(jq 'has("grade")' "$T/.out")" false
 ok "show --public (table) while off" xy show --public "$PEN"
 is "  no 信用等级 line" "$(grep -c 信用等级 "$T/.out")" 0
+# the credit report (公共信用信息报告) is built from the public profile: no grade on it either
+ok "credit report while off" xy report credit "$PEN" -o "$T/off.pdf"
+is "  no 信用等级 on it" "$(pdftotext "$T/off.pdf" - | grep -c 信用等级)" 0
 
 ok "publish on" xy grade publish on --format json
 is "  on, changed, by the CLI's who" "$(jq -c '[.public, .changed, (.changed_by | startswith("cli:"))]' "$T/.out")" '[true,true,true]'
@@ -53,6 +56,13 @@ ok "show --public (table) while on" xy show --public "$PEN"
 like "  信用等级 line with the grade and the SHA-256" "$(cat "$T/.out")" \
 	"信用等级  $(jq -r .grade "$T/grade.json")（2019-10-31，.*$(jq -r .run.sha256 "$T/grade.json")"
 is "  the record's number not in the table either" "$(grep -c -- "$KEY" "$T/.out")" 0
+ok "credit report while on" xy report credit "$PEN" -o "$T/on.pdf" --format json
+is "  its model carries the grade block as the public profile does" \
+	"$(pdftotext "$T/on.pdf" - | tr -d ' \n' | grep -c "信用等级$(jq -r .grade "$T/grade.json")（评定日期2019-10-31）")" 1
+like "  the model named with the SHA-256 of its text, and the note" "$(pdftotext "$T/on.pdf" - | tr -d ' \n')" \
+	"分级模型$(jq -r .run.model "$T/grade.json" | tr -d ' ')（SHA-256$(jq -r .run.sha256 "$T/grade.json")）等级说明.*不是官方评价方法"
+is "  the hidden record's number not on it" "$(pdftotext "$T/on.pdf" - | tr -d ' \n' | grep -c -- "$KEY")" 0
+ok "  it verifies" xy report verify "$(jq -r .number "$T/.out")" "$T/on.pdf"
 ok "show (office view) while on" xy show "$PEN" --format json
 is "  the office profile has no public grade block" "$(jq 'has("grade")' "$T/.out")" false
 ok "show --public --as-of 2019-10-30, before the run's date" xy show --public --as-of 2019-10-30 "$PEN" --format json
