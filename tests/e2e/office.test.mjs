@@ -287,8 +287,8 @@ test('list entries: a missing 文书号 refused at its field, an entry added and
 	await page.click('#entry-form button[type="submit"]');
 	await page.waitForSelector('#entry-result:has-text("已列入")');
 	const id = (await page.textContent('#entry-result')).match(/条目 (\d+)/)[1];
-	// the page shows its result, then reloads the table (office-admin.js showEntries): wait
-	// for the row, which came after the check on the slower PostgreSQL read (label pge2e)
+	// the page reloads the table, then shows its result (office-common.js doneAfter); the
+	// wait stays as a margin
 	const row = page.locator(`#entries td[data-label="编号"]:text-is("${id}")`);
 	await row.waitFor({ timeout: 10000 }).catch(() => {});
 	ok(await row.count() === 1, 'the new entry is not listed');
