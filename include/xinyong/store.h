@@ -550,6 +550,14 @@ xy_code xy_store_entry_exit(xy_store *s, int64_t id, const char *how, const char
 /* All entries (list_type NULL) or those of one type, by id. */
 xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
 			 xy_error *err);
+/* The codes of the subjects with an own entry of a list type of kind `kind`
+ * ("black", "red" …) in force on date (YYYY-MM-DD): started on or before it,
+ * not ended before it, not exited on or before it.  One call a code per such
+ * entry, in no order; code valid during the call.  What the draws' key
+ * supervision needs, without reading every entry of every list. */
+typedef int (*xy_subject_code_cb)(void *ctx, const char *code);
+xy_code xy_store_entry_codes_on(xy_store *s, const char *kind, const char *date,
+				xy_subject_code_cb cb, void *ctx, xy_error *err);
 /* The same, one keyset page's walk: only entries with id > after (0: all),
  * by id; cb stops it at the page's end. */
 xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,

@@ -673,6 +673,13 @@ xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, voi
 	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, 0, cb, ctx, err);
 }
 
+xy_code xy_store_entry_codes_on(xy_store *s, const char *kind, const char *date,
+				xy_subject_code_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && kind && date && cb, "missing argument");
+	return s->ops->entry_codes_on(s, kind, date, cb, ctx, err);
+}
+
 xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,
 			       xy_entry_cb cb, void *ctx, xy_error *err)
 {

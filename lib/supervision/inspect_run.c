@@ -180,21 +180,14 @@ static bool set_find(const xy_inspect_population *set, size_t *at, const char *c
 /* Subjects with an own entry of a black-list type in force on the date
  * (from ≤ date ≤ to, no exit on or before it): the key-supervision rule. */
 struct black {
-	xy_credit *cr;
-	const char *date;
 	xy_inspect_population *keys;
 	bool nomem;
 };
 
-static int black_cb(void *ctx, const xy_entry_row *e)
+static int black_cb(void *ctx, const char *code)
 {
 	struct black *c = ctx;
-	const xy_list_type *lt = xy_sanctions_list_type(&c->cr->cat, e->list_type);
-	if (e->via || !lt || lt->kind != XY_LIST_BLACK || !e->subject_code ||
-	    strcmp(e->from, c->date) > 0 || (*e->to && strcmp(e->to, c->date) < 0) ||
-	    (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
-		return 0;
-	return c->nomem = !set_add(c->keys, e->subject_code);
+	return c->nomem = !set_add(c->keys, code);
 }
 
 /* Subjects with a result (other than 未检查) recorded since a date. */
@@ -246,7 +239,7 @@ struct pop {
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
 			const char *date, xy_inspect_population *out, xy_error *err)
 {
-	struct black b = { cr, p->today, &p->black, false };
+	struct black b = { &p->black, false };
 	xy_code rc;
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
@@ -271,9 +264,8 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 			return nomem(err);
 	}
 	if (plan->key_black) {
-		b.date = p->today;
-		b.keys = &p->black;
-		if ((rc = xy_store_entries(cr->store, NULL, black_cb, &b, err)))
+		if ((rc = xy_store_entry_codes_on(cr->store, xy_list_kind_name(XY_LIST_BLACK), p->today,
+						   black_cb, &b, err)))
 			return rc;
 		if (b.nomem)
 			return nomem(err);
