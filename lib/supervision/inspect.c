@@ -506,8 +506,9 @@ xy_code xy_inspect_population_add(xy_inspect_population *p, const char *code, ch
 #define RADIX_MIN 256 /* fewer subjects: one qsort */
 
 struct sort_key {
-	uint64_t hi, lo; /* bytes 0–7 and 8–15 of the code, big-endian */
+	uint64_t hi, lo; /* bytes 0–7 and 8–15 of the code, big-endian (or rank-coded) */
 	uint32_t i;      /* index in p->v */
+	uint32_t len;    /* strlen of its code (the lay-out needs no second strlen) */
 };
 
 static uint64_t be64(const unsigned char b[8])
@@ -624,15 +625,21 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 			k[i].hi = be64(b);
 			k[i].lo = be64(b + 8);
 			k[i].i = (uint32_t)i;
+			k[i].len = (uint32_t)len;
 		}
+		if (bytes > UINT32_MAX)
+			goto too_long;
 		qsort_r(k, n, sizeof *k, by_key_r, p->v);
 		goto permute;
 	}
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(p->v[i].code);
 		bytes += len + 1;
+		k[i].len = (uint32_t)len;
 		ranks_see(ranks, p->v[i].code, len);
 	}
+	if (bytes > UINT32_MAX)
+		goto too_long; /* k[].len would not hold a length */
 	ranks_number(ranks);
 	for (i = 0; i < n; i++) {
 		ranks_key(ranks, p->v[i].code, &k[i]);
@@ -664,7 +671,7 @@ permute:
 	if (p->arena && (blk = malloc(sizeof *blk + bytes))) {
 		char *w = (char *)(blk + 1);
 		for (i = 0; i < n; i++) {
-			size_t len = strlen(p->v[k[i].i].code) + 1;
+			size_t len = (size_t)k[i].len + 1;
 			v[i] = p->v[k[i].i];
 			memcpy(w, v[i].code, len);
 			v[i].code = w;
@@ -682,6 +689,9 @@ permute:
 	p->cap = n;
 	free(k), free(t), free(count), free(ranks);
 	return XY_OK;
+too_long:
+	free(k), free(t), free(count), free(v), free(ranks);
+	return xy_error_set(err, XY_ERR_LIMIT, "抽查对象的代码共超过 %u 字节", UINT32_MAX);
 }
 
 #define POP_HEADER "code\tgrade\tdistrict\tkey\n"
@@ -1078,10 +1088,16 @@ static xy_code add_team(struct fit *f, const xy_inspect_subject *s, xy_inspect_r
 			cand[j] = cand[j - 1];
 			cand[j - 1] = t;
 		}
-	for (i = 0; i < k; i++)
-		if (xy_buf_addf(out, "%s%zu:%s", i ? "," : "\t", cand[i] + 1,
-				plan->pool[cand[i]].name))
+	for (i = 0; i < k; i++) { /* "\tn:name,n:name" without printf (57,000 teams) */
+		char num[24], *d = num + sizeof num;
+		size_t no = cand[i] + 1;
+		do
+			*--d = (char)('0' + no % 10);
+		while (no /= 10);
+		if (xy_buf_addch(out, i ? ',' : '\t') || xy_buf_add(out, d, (size_t)(num + sizeof num - d)) ||
+		    xy_buf_addch(out, ':') || xy_buf_addstr(out, plan->pool[cand[i]].name))
 			return XY_ERR_NOMEM;
+	}
 	return xy_buf_addch(out, '\n');
 }
 
@@ -1142,8 +1158,9 @@ xy_code xy_inspect_draw_text(const xy_inspect_plan *plan, const xy_inspect_popul
 	}
 	for (size_t i = 0; i < nchosen; i++) {
 		const xy_inspect_subject *s = &pop->v[chosen[i]];
-		if (xy_buf_addf(out, "target\t%s\t%c\t%s", s->code, s->grade,
-				s->key && plan->key_black ? "重点" : "随机") ||
+		if (xy_buf_addstr(out, "target\t") || xy_buf_addstr(out, s->code) ||
+		    xy_buf_addch(out, '\t') || xy_buf_addch(out, s->grade) ||
+		    xy_buf_addstr(out, s->key && plan->key_black ? "\t重点" : "\t随机") ||
 		    add_team(&fit, s, &rng, cand, out))
 			goto nomem;
 	}
