@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "xinyong/inspect.h"
 
@@ -39,6 +40,24 @@ void xy_inspect_digest(const char *text, size_t len, char out[65])
 static void sha256_hex(const char *s, size_t n, char out[65])
 {
 	xy_inspect_digest(s, n, out);
+}
+
+/* malloc, and for a large block advice to back it with 2 MiB pages where
+ * the kernel does so on request (transparent huge pages "madvise"): a
+ * million-subject draw fills ~200 MB of fresh memory, and its 4 KiB page
+ * faults were a tenth of the draw.  The block is freed with free(). */
+static void *big_malloc(size_t n)
+{
+	void *p = malloc(n);
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	if (p && n >= 2 * huge) {
+		uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + n) & ~(huge - 1);
+		if (e > a)
+			(void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice only */
+	}
+#endif
+	return p;
 }
 
 /* A value that goes into a tab-separated line: no tab, no line break. */
@@ -605,10 +624,10 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 		return XY_OK;
 	if (n > UINT32_MAX)
 		return xy_error_set(err, XY_ERR_LIMIT, "抽查对象超过 %u 个", UINT32_MAX);
-	k = malloc(n * sizeof *k);
-	v = malloc(n * sizeof *v);
+	k = big_malloc(n * sizeof *k);
+	v = big_malloc(n * sizeof *v);
 	if (n >= RADIX_MIN) {
-		t = malloc(n * sizeof *t);
+		t = big_malloc(n * sizeof *t);
 		count = calloc(8, sizeof *count);
 		ranks = calloc(1, sizeof *ranks);
 	}
@@ -668,7 +687,7 @@ permute:
 	/* the subjects and their codes laid out in code order (see the arena);
 	 * without a block for that (out of memory is not an error here) the
 	 * codes stay where they are */
-	if (p->arena && (blk = malloc(sizeof *blk + bytes))) {
+	if (p->arena && (blk = big_malloc(sizeof *blk + bytes))) {
 		char *w = (char *)(blk + 1);
 		for (i = 0; i < n; i++) {
 			size_t len = (size_t)k[i].len + 1;
@@ -719,7 +738,7 @@ xy_code xy_inspect_population_seal(xy_inspect_population *p, xy_error *err)
 		size += strlen(p->v[i].code) + strlen(p->v[i].district) + 6;
 	/* "code\tG\tdistrict\tK\n" a subject, written in place: printf was a
 	 * tenth of a 1M draw */
-	if (!(text = w = malloc(size + 1)))
+	if (!(text = w = big_malloc(size + 1)))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	memcpy(w, POP_HEADER, sizeof POP_HEADER - 1);
 	w += sizeof POP_HEADER - 1;
