@@ -403,7 +403,7 @@ static char *arena_copy(struct arena_chain *a, const char *s, size_t n)
 	char *p;
 	if (n + 1 > a->left) {
 		size_t size = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
-		struct arena_block *b = malloc(sizeof *b + size);
+		struct arena_block *b = big_malloc(sizeof *b + size);
 		if (!b)
 			return NULL;
 		b->next = a->blocks;
@@ -789,7 +789,7 @@ static int parse_canonical(const char *text, size_t len, xy_inspect_population *
 	for (const char *q = body; (q = memchr(q, '\n', (size_t)(body + blen - q))); q++)
 		lines++;
 	if (!(out->arena = calloc(1, sizeof *out->arena)) ||
-	    (lines && !(out->v = malloc(lines * sizeof *out->v))))
+	    (lines && !(out->v = big_malloc(lines * sizeof *out->v))))
 		return -1;
 	out->cap = lines;
 	if (!blen)
@@ -817,7 +817,7 @@ static int parse_canonical(const char *text, size_t len, xy_inspect_population *
 		p = nl + 1;
 	}
 done:
-	if (!(out->text = malloc(len + 1)))
+	if (!(out->text = big_malloc(len + 1)))
 		return -1;
 	memcpy(out->text, text, len);
 	out->text[len] = '\0';
@@ -1143,8 +1143,8 @@ xy_code xy_inspect_draw_text(const xy_inspect_plan *plan, const xy_inspect_popul
 	xy_inspect_seed(plan->digest, pop->digest, random, seed);
 	hex32(seed, seedhex);
 	xy_inspect_rng_init(&rng, seed);
-	idx = malloc((pop->n + 1) * sizeof *idx);
-	chosen = malloc((pop->n + 1) * sizeof *chosen);
+	idx = big_malloc((pop->n + 1) * sizeof *idx);
+	chosen = big_malloc((pop->n + 1) * sizeof *chosen);
 	cand = malloc((plan->npool + 1) * sizeof *cand);
 	if (!idx || !chosen || !cand ||
 	    xy_buf_addf(out, DRAW_MAGIC "\nplan\t%s\npopulation\t%s\nrandom\t%s\nseed\t%s\n",
