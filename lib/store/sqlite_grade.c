@@ -477,8 +477,10 @@ static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, cha
 		if (sqlite3_column_type(st, 0) == SQLITE_TEXT) {
 			const char *code = (const char *)sqlite3_column_text(st, 0);
 			int c = 1;
-			if (!code)
-				continue;
+			if (!code) {
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				break;
+			}
 			while (i < n && (c = strcmp(codes[i], code)) < 0)
 				unmatched[nu++] = i++;
 			for (; i < n && c == 0 && strcmp(codes[i], code) == 0; i++)
@@ -499,7 +501,10 @@ static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, cha
 		goto done;
 	while (i < n)
 		unmatched[nu++] = i++;
-	if (nh && nu) { /* open addressing, at most half full; slot[] holds index + 1 */
+	/* a table of its own rather than a library's: the keys are uniform
+	 * hashes already, so their first bytes are the slot, nothing to hash;
+	 * open addressing, at most half full, slot[] holding an index + 1 */
+	if (nh && nu) {
 		while (nslot < 2 * nh)
 			nslot *= 2;
 		if (!(slot = calloc(nslot, sizeof *slot)))
