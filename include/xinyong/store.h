@@ -550,6 +550,14 @@ xy_code xy_store_entry_exit(xy_store *s, int64_t id, const char *how, const char
 /* All entries (list_type NULL) or those of one type, by id. */
 xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, void *ctx,
 			 xy_error *err);
+/* The codes of the subjects with an own entry of a list type of kind `kind`
+ * ("black", "red" …) in force on date (YYYY-MM-DD): started on or before it,
+ * not ended before it, not exited on or before it.  One call a code per such
+ * entry, in no order; code valid during the call.  What the draws' key
+ * supervision needs, without reading every entry of every list. */
+typedef int (*xy_subject_code_cb)(void *ctx, const char *code);
+xy_code xy_store_entry_codes_on(xy_store *s, const char *kind, const char *date,
+				xy_subject_code_cb cb, void *ctx, xy_error *err);
 /* The same, one keyset page's walk: only entries with id > after (0: all),
  * by id; cb stops it at the page's end. */
 xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,
@@ -1367,6 +1375,16 @@ xy_code xy_store_grades_of(xy_store *s, int64_t subject_id, int64_t run_id, xy_g
  * grade are set (no explanation, no run).  One pass over an index (migration
  * 19), for the draws (inspect.h), which look up a million subjects at once. */
 xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+/* The latest grade of n subjects named by code, for a draw over a million:
+ * codes[0..n) sorted in strcmp order (equal codes side by side; each is the
+ * caller's, only read); grades[i] (the caller's, n bytes) gets the grade of
+ * codes[i] in its subject's latest run as xy_store_grades_latest gives it,
+ * or 0 when no subject of that code was graded.  A code is the subject whose
+ * code it is as written; only a code no such subject has is looked up as a
+ * personal number (its keyed hash), as a subject lookup does.  One read
+ * snapshot; on SQLite two index walks beside the codes, no decryption. */
+xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
+				  xy_error *err);
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
 xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			void *ctx, xy_error *err);

@@ -117,6 +117,9 @@ struct xy__store_grade_ops {
 	xy_code (*counts)(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
 			  xy_error *err);
 	xy_code (*latest)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
+	/* NULL: store.c answers it from latest (read whole, sorted, merged) */
+	xy_code (*latest_of)(xy_store *s, const char *const *codes, size_t n, char *grades,
+			     xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 
@@ -254,6 +257,8 @@ struct xy__store_ops {
 			   void *ctx, xy_error *err);
 	xy_code (*subject_entries)(xy_store *s, int64_t subject_id, xy_entry_cb cb, void *ctx,
 				   xy_error *err);
+	xy_code (*entry_codes_on)(xy_store *s, const char *kind, const char *date,
+				  xy_subject_code_cb cb, void *ctx, xy_error *err);
 	xy_code (*entry_persons)(xy_store *s, int64_t entry_id, xy_entry_person_cb cb,
 				 void *ctx, xy_error *err);
 	xy_code (*entry_history)(xy_store *s, int64_t entry_id, xy_entry_event_cb cb,

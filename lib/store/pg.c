@@ -1108,6 +1108,7 @@ const struct xy__store_ops xy__pg_ops = {
 	.entry_get = xy__pg_entry_get,
 	.entry_exit = xy__pg_entry_exit,
 	.entries = xy__pg_entries,
+	.entry_codes_on = xy__pg_entry_codes_on,
 	.subject_entries = xy__pg_subject_entries,
 	.entry_persons = xy__pg_entry_persons,
 	.entry_history = xy__pg_entry_history,

@@ -262,6 +262,33 @@ xy_code xy__pg_entries(xy_store *base, const char *list_type, int64_t after, xy_
 			  &a, cb, ctx, err);
 }
 
+/* xy_store_entry_codes_on, as SQLite's ST_ENTRY_CODES_ON */
+xy_code xy__pg_entry_codes_on(xy_store *base, const char *kind, const char *date,
+			      xy_subject_code_cb cb, void *ctx, xy_error *err)
+{
+	pg_store *s = PG(base);
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_buf code = XY_BUF_INIT;
+	xy_code rc;
+	a_txt0(&a, kind);
+	a_txt0(&a, date);
+	rc = pq(s, "SELECT " SCODE_COLS(s) " FROM list_types t"
+		" JOIN list_entries e ON e.list_type_id = t.id"
+		" JOIN subjects s ON s.id = e.subject_id WHERE t.kind = $1"
+		" AND e.start_on <= $2 AND (e.end_on IS NULL OR e.end_on = '' OR e.end_on >= $2)"
+		" AND (e.exit_on IS NULL OR e.exit_on = '' OR e.exit_on > $2)", &a,
+		"reading list entries in force", &r, err);
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		const char *c = NULL;
+		if ((rc = xy__pg_scode(s, r, i, 0, &code, &c, err)) || cb(ctx, c))
+			break;
+	}
+	xy_buf_release(&code);
+	PQclear(r);
+	return rc;
+}
+
 /* own entries; entries of enterprises the subject is a linked person of;
  * entries of the persons linked to the subject's own entries (SQLite's query) */
 xy_code xy__pg_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,

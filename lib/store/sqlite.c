@@ -1420,6 +1420,7 @@ static const struct xy__store_ops sqlite_ops = {
 	.entry_get = xy__sq_entry_get,
 	.entry_exit = xy__sq_entry_exit,
 	.entries = xy__sq_entries,
+	.entry_codes_on = xy__sq_entry_codes_on,
 	.subject_entries = xy__sq_subject_entries,
 	.entry_persons = xy__sq_entry_persons,
 	.entry_history = xy__sq_entry_history,

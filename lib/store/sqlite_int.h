@@ -444,6 +444,8 @@ xy_code xy__sq_entry_person_add(xy_store *base, int64_t entry_id, int64_t person
 xy_code xy__sq_entry_get(xy_store *base, int64_t id, xy_entry_row *out, xy_error *err);
 xy_code xy__sq_entry_exit(xy_store *base, int64_t id, const char *how, const char *date,
 			     const char *detail, xy_error *err);
+xy_code xy__sq_entry_codes_on(xy_store *base, const char *kind, const char *date,
+			      xy_subject_code_cb cb, void *ctx, xy_error *err);
 xy_code xy__sq_entries(xy_store *base, const char *list_type, int64_t after, xy_entry_cb cb,
 			  void *ctx, xy_error *err);
 xy_code xy__sq_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,

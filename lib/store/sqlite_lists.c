@@ -42,6 +42,7 @@ enum st {
 	ST_LREC_ENTRY,
 	ST_ENTRY_FIND,
 	ST_ENTRY_UPDATE,
+	ST_ENTRY_CODES_ON,
 	ST__N
 };
 
@@ -77,6 +78,13 @@ static const char *const sql_text[ST__N] = {
 	/* ?2: a keyset page starts after that id (0: from the first) */
 	[ST_ENTRIES_ALL] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
 			   " WHERE e.id > ?2 ORDER BY e.id",
+	/* xy_store_entry_codes_on: an empty end or exit date counts as none */
+	[ST_ENTRY_CODES_ON] = "SELECT " SCODE(s) " FROM list_types t"
+			      " JOIN list_entries e ON e.list_type_id = t.id"
+			      " JOIN subjects s ON s.id = e.subject_id WHERE t.kind = ?1"
+			      " AND e.start_on <= ?2 AND (e.end_on IS NULL OR e.end_on = ''"
+			      " OR e.end_on >= ?2) AND (e.exit_on IS NULL OR e.exit_on = ''"
+			      " OR e.exit_on > ?2)",
 	[ST_ENTRIES_TYPE] = "SELECT " ENTRY_COLS ", 0, NULL, NULL, NULL" ENTRY_FROM
 			    " WHERE t.name = ?1 AND e.id > ?2 ORDER BY e.id",
 	/* own entries; entries of enterprises the subject is a linked person of;
@@ -379,6 +387,25 @@ xy_code xy__sq_entries(xy_store *base, const char *list_type, int64_t after, xy_
 		sq_bind_str(s, st, 1, list_type);
 	sq_bind_int64(s, st, 2, after);
 	return each_entry(s, st, cb, ctx, err);
+}
+
+static int code_row(sqlite3_stmt *st, void *cb, void *ctx)
+{
+	return ((xy_subject_code_cb)cb)(ctx, xy__sq_col(st, 0));
+}
+
+xy_code xy__sq_entry_codes_on(xy_store *base, const char *kind, const char *date,
+			      xy_subject_code_cb cb, void *ctx, xy_error *err)
+{
+	sq_store *s = SQ(base);
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, ST_ENTRY_CODES_ON, &st, err);
+	if (rc)
+		return rc;
+	sq_bind_str(s, st, 1, kind);
+	sq_bind_str(s, st, 2, date);
+	return xy__sq_each(base, st, code_row, (void *)cb, ctx, "reading list entries in force",
+			   NULL, err);
 }
 
 xy_code xy__sq_subject_entries(xy_store *base, int64_t subject_id, xy_entry_cb cb, void *ctx,

@@ -673,6 +673,13 @@ xy_code xy_store_entries(xy_store *s, const char *list_type, xy_entry_cb cb, voi
 	return s->ops->entries(s, list_type && *list_type ? list_type : NULL, 0, cb, ctx, err);
 }
 
+xy_code xy_store_entry_codes_on(xy_store *s, const char *kind, const char *date,
+				xy_subject_code_cb cb, void *ctx, xy_error *err)
+{
+	NEED(s && kind && date && cb, "missing argument");
+	return s->ops->entry_codes_on(s, kind, date, cb, ctx, err);
+}
+
 xy_code xy_store_entries_after(xy_store *s, const char *list_type, int64_t after,
 			       xy_entry_cb cb, void *ctx, xy_error *err)
 {
@@ -1473,6 +1480,81 @@ xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error 
 {
 	NEED(s && cb, "missing argument");
 	return s->ops->grade->latest(s, cb, ctx, err);
+}
+
+/* latest_of for a backend without its own: every latest grade read into
+ * one buffer of codes, sorted by code (then as read, so that the last one
+ * read of a code wins, as before), merged with the caller's sorted codes.
+ * qsort: a backend that takes this path reads a whole result set first, so
+ * the sort is not what a draw waits for. */
+struct latest_all {
+	xy_buf codes; /* NUL-separated */
+	struct latest_one {
+		size_t at, seq;
+		char grade;
+	} *v;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int latest_all_cb(void *ctx, const xy_grade_row *g)
+{
+	struct latest_all *a = ctx;
+	struct latest_one *v;
+	if (!(v = xy_array_grow(a->v, a->n, &a->cap, sizeof *a->v, 1024)))
+		return a->nomem = true;
+	a->v = v;
+	v[a->n].at = a->codes.len;
+	v[a->n].seq = a->n;
+	v[a->n].grade = g->grade[0];
+	a->n++;
+	return a->nomem = xy_buf_add(&a->codes, g->code, strlen(g->code) + 1) != XY_OK;
+}
+
+static int latest_one_cmp(const void *x, const void *y, void *codes)
+{
+	const struct latest_one *a = x, *b = y;
+	int c = strcmp((const char *)codes + a->at, (const char *)codes + b->at);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static xy_code latest_of_all(xy_store *s, const char *const *codes, size_t n, char *grades,
+			     xy_error *err)
+{
+	struct latest_all a = { .codes = XY_BUF_INIT };
+	size_t j = 0;
+	xy_code rc = s->ops->grade->latest(s, latest_all_cb, &a, err);
+	if (!rc && a.nomem)
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && a.n)
+		qsort_r(a.v, a.n, sizeof *a.v, latest_one_cmp, a.codes.data);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int c = 1;
+		while (j < a.n && (c = strcmp(a.codes.data + a.v[j].at, codes[i])) < 0)
+			j++;
+		if (j < a.n && !c) /* the last one read of this code */
+			for (size_t k = j; k < a.n && !strcmp(a.codes.data + a.v[k].at, codes[i]); k++)
+				grades[i] = a.v[k].grade;
+	}
+	xy_buf_release(&a.codes);
+	free(a.v);
+	return rc;
+}
+
+xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
+				  xy_error *err)
+{
+	xy_code rc;
+	NEED(s && (codes || !n) && (grades || !n), "missing argument");
+	if (!n)
+		return XY_OK;
+	memset(grades, 0, n);
+	if ((rc = xy_store_read_begin(s, err)))
+		return rc;
+	rc = s->ops->grade->latest_of ? s->ops->grade->latest_of(s, codes, n, grades, err)
+				      : latest_of_all(s, codes, n, grades, err);
+	xy_store_read_end(s);
+	return rc;
 }
 
 xy_code xy_store_grade_runs(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)

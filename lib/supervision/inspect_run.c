@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sodium.h>
 #include <time.h>
 
 #include "xinyong/auth.h"
@@ -150,58 +149,44 @@ xy_code xy_inspect_plan_load(xy_store *s, int64_t id, xy_inspect_plan *out, xy_e
 
 /* ---- populations ---- */
 
-/* The subjects under key supervision, those inspected recently and the
- * grading runs' grades are read once per draw into sets — populations used
- * as sorted lists of codes — and matched against the sorted population in
- * one merge when it is closed (pop_close), never one query or one hash
- * lookup per subject: at a million subjects the hash lookups were a quarter
+/* The subjects under key supervision and those inspected recently are read
+ * once per draw into sets — populations used as sorted lists of codes — and
+ * matched, with the latest grades (read for the whole sorted population at
+ * once), against the sorted population in one merge when it is closed
+ * (pop_close), never one query or one hash lookup per subject: at a million subjects the hash lookups were a quarter
  * of the draw, each a cache miss or two (bench/RESULTS.md "Draws at 1M").
  * A code that could not be a population's (a tab or line break in it, or
  * empty) cannot match one and is left out. */
-static bool set_add(xy_inspect_population *set, const char *code, char v)
+static bool set_add(xy_inspect_population *set, const char *code)
 {
 	if (!*code || strpbrk(code, "\t\r\n"))
 		return true;
-	return xy_inspect_population_add(set, code, v, "", false, NULL) == XY_OK;
+	return xy_inspect_population_add(set, code, 'B', "", false, NULL) == XY_OK;
 }
 
 /* Whether code is in set, both sorted, *at the position of an earlier
- * search for a code not after this one; *v (may be NULL) the value of its
- * last entry. */
-static bool set_find(const xy_inspect_population *set, size_t *at, const char *code, char *v)
+ * search for a code not after this one. */
+static bool set_find(const xy_inspect_population *set, size_t *at, const char *code)
 {
 	size_t i = *at;
 	int c = 1;
 	while (i < set->n && (c = strcmp(set->v[i].code, code)) < 0)
 		i++;
 	*at = i;
-	if (i >= set->n || c != 0)
-		return false;
-	while (v && i + 1 < set->n && strcmp(set->v[i + 1].code, code) == 0)
-		i++; /* the last one set wins */
-	if (v)
-		*v = set->v[i].grade;
-	return true;
+	return i < set->n && c == 0;
 }
 
 /* Subjects with an own entry of a black-list type in force on the date
  * (from ≤ date ≤ to, no exit on or before it): the key-supervision rule. */
 struct black {
-	xy_credit *cr;
-	const char *date;
 	xy_inspect_population *keys;
 	bool nomem;
 };
 
-static int black_cb(void *ctx, const xy_entry_row *e)
+static int black_cb(void *ctx, const char *code)
 {
 	struct black *c = ctx;
-	const xy_list_type *lt = xy_sanctions_list_type(&c->cr->cat, e->list_type);
-	if (e->via || !lt || lt->kind != XY_LIST_BLACK || !e->subject_code ||
-	    strcmp(e->from, c->date) > 0 || (*e->to && strcmp(e->to, c->date) < 0) ||
-	    (*e->exit_date && strcmp(e->exit_date, c->date) <= 0))
-		return 0;
-	return c->nomem = !set_add(c->keys, e->subject_code, 'B');
+	return c->nomem = !set_add(c->keys, code);
 }
 
 /* Subjects with a result (other than 未检查) recorded since a date. */
@@ -216,7 +201,7 @@ static int recent_cb(void *ctx, const xy_inspect_result_row *r)
 	struct recent *c = ctx;
 	if (strcmp(r->recorded_at, c->since) < 0 || strcmp(r->outcome, "未检查") == 0)
 		return 0;
-	return c->nomem = !set_add(c->codes, r->code, 'B');
+	return c->nomem = !set_add(c->codes, r->code);
 }
 
 static long column(const xy_tsv *t, const char *a, const char *b)
@@ -232,20 +217,6 @@ static const char *cell(const xy_tsv *t, long i)
 	return i < 0 ? "" : xy_tsv_col(t, (size_t)i);
 }
 
-/* Each subject's latest grade from the grading module (grade.h): the grade
- * of a subject the subjects file gives none (a grade outside A–D counts as
- * B, as xy_inspect_grade_or_default has it). */
-struct graded {
-	xy_inspect_population *grades;
-	bool nomem;
-};
-
-static int graded_cb(void *ctx, const xy_grade_row *g)
-{
-	struct graded *c = ctx;
-	return c->nomem = !set_add(c->grades, g->code, g->grade[0]);
-}
-
 static bool matches(const char *filter, const char *value)
 {
 	return !filter || strcmp(filter, value) == 0;
@@ -259,7 +230,7 @@ struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
 	char today[11], since[32];
-	xy_inspect_population recent, black, graded;
+	xy_inspect_population recent, black;
 	bool ungraded;
 	xy_inspect_population *out;
 };
@@ -267,7 +238,7 @@ struct pop {
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
 			const char *date, xy_inspect_population *out, xy_error *err)
 {
-	struct black b = { cr, p->today, &p->black, false };
+	struct black b = { &p->black, false };
 	xy_code rc;
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
@@ -292,9 +263,8 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 			return nomem(err);
 	}
 	if (plan->key_black) {
-		b.date = p->today;
-		b.keys = &p->black;
-		if ((rc = xy_store_entries(cr->store, NULL, black_cb, &b, err)))
+		if ((rc = xy_store_entry_codes_on(cr->store, xy_list_kind_name(XY_LIST_BLACK), p->today,
+						   black_cb, &b, err)))
 			return rc;
 		if (b.nomem)
 			return nomem(err);
@@ -326,6 +296,31 @@ static xy_code pop_row(struct pop *p, const char *code, const char *g, const cha
 	return XY_OK;
 }
 
+/* Each subject the file gives no grade its latest one from the grading
+ * module (grade.h), all at once for the population in code order
+ * (xy_store_grades_latest_of); NUL for a subject never graded. */
+static xy_code latest_grades(struct pop *p, char **out, xy_error *err)
+{
+	const xy_inspect_population *o = p->out;
+	const char **codes;
+	size_t n = 0;
+	xy_code rc;
+	*out = NULL;
+	if (!p->ungraded || !o->n)
+		return XY_OK;
+	if (!(codes = malloc(o->n * sizeof *codes)) || !(*out = malloc(o->n)))
+		goto nomem;
+	for (size_t i = 0; i < o->n; i++)
+		if (!o->v[i].grade)
+			codes[n++] = o->v[i].code;
+	rc = xy_store_grades_latest_of(p->cr->store, codes, n, *out, err);
+	free(codes);
+	return rc;
+nomem:
+	free(codes);
+	return nomem(err);
+}
+
 /* Sort the population and the sets, then one merge: each subject without a
  * grade gets its latest one (else B); out of the plan's grades or inspected
  * recently it is left out; on the black list it is key.  Then seal. */
@@ -333,29 +328,27 @@ static xy_code pop_merge(struct pop *p, xy_error *err)
 {
 	xy_inspect_population *o = p->out;
 	size_t gi = 0, bi = 0, ri = 0, w = 0;
-	struct graded g = { &p->graded, false };
+	char *latest = NULL;
 	xy_code rc;
-	if (p->ungraded && (rc = xy_store_grades_latest(p->cr->store, graded_cb, &g, err)))
-		return rc;
-	if (g.nomem)
-		return nomem(err);
 	if ((rc = xy_inspect_population_sort(o, err)) ||
-	    (rc = xy_inspect_population_sort(&p->graded, err)) ||
+	    (rc = latest_grades(p, &latest, err)) ||
 	    (rc = xy_inspect_population_sort(&p->black, err)) ||
-	    (rc = xy_inspect_population_sort(&p->recent, err)))
+	    (rc = xy_inspect_population_sort(&p->recent, err))) {
+		free(latest);
 		return rc;
+	}
 	for (size_t i = 0; i < o->n; i++) {
 		xy_inspect_subject s = o->v[i];
-		char latest = 0;
 		if (!s.grade) {
-			set_find(&p->graded, &gi, s.code, &latest);
-			s.grade = latest ? latest : 'B'; /* the set holds A–D only (population_add) */
+			char g = latest[gi++];
+			s.grade = g && strchr(XY_INSPECT_GRADES, g) ? g : 'B';
 		}
-		if (!strchr(p->plan->grades, s.grade) || set_find(&p->recent, &ri, s.code, NULL))
+		if (!strchr(p->plan->grades, s.grade) || set_find(&p->recent, &ri, s.code))
 			continue;
-		s.key = set_find(&p->black, &bi, s.code, NULL) || s.key;
+		s.key = set_find(&p->black, &bi, s.code) || s.key;
 		o->v[w++] = s;
 	}
+	free(latest);
 	o->n = w;
 	return xy_inspect_population_seal(o, err);
 }
@@ -364,7 +357,6 @@ static xy_code pop_close(struct pop *p, xy_code rc, xy_error *err)
 {
 	if (!rc)
 		rc = pop_merge(p, err);
-	xy_inspect_population_release(&p->graded);
 	xy_inspect_population_release(&p->black);
 	xy_inspect_population_release(&p->recent);
 	if (rc)
@@ -478,12 +470,10 @@ static xy_code draw_store(xy_credit *cr, int64_t plan_id, const xy_inspect_plan 
 {
 	xy_buf text = XY_BUF_INIT, detail = XY_BUF_INIT;
 	char at[32], digest[65];
-	unsigned char d[32];
 	xy_code rc;
 	if ((rc = xy_inspect_draw_text(plan, pop, random, &text, err)))
 		goto done;
-	crypto_hash_sha256(d, (const unsigned char *)text.data, text.len);
-	sodium_bin2hex(digest, sizeof digest, d, sizeof d);
+	xy_inspect_digest(text.data, text.len, digest); /* OpenSSL's: libsodium's took 2 % */
 	now_iso(at);
 	{
 		xy_inspect_draw_row r = { .plan_id = plan_id, .random = random, .population = pop->text,

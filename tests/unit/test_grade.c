@@ -257,6 +257,69 @@ Test(grade, history_keeps_runs_and_models)
 	xy_grade_model_release(&m2);
 }
 
+/* The latest grades of sorted codes at once (the draws'): each code its
+ * subject's grade in the latest run, a personal number found through its
+ * keyed hash, a code given twice both times, an unknown or ungraded code 0;
+ * the same answers as the one-by-one walk (xy_store_grades_latest). */
+struct walked {
+	char code[32][24];
+	char grade[32];
+	size_t n;
+};
+
+static int walked_cb(void *ctx, const xy_grade_row *g)
+{
+	struct walked *w = ctx;
+	cr_assert_lt(w->n, 32);
+	snprintf(w->code[w->n], sizeof w->code[0], "%s", g->code);
+	w->grade[w->n++] = g->grade[0];
+	return 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+Test(grade, latest_of_sorted_codes)
+{
+	xy_grade_model m = { 0 };
+	xy_grade_run_opts o = { "2026-11-26", 0, NULL };
+	XY_SUBJECT_AUTO(person);
+	XY_SUBJECT_AUTO(late);
+	struct walked w = { 0 };
+	const char *codes[] = { CO, CO, co3, "21080219850612103X", "21080219900101001X",
+				"91210802MA0XYQZ99Z", "" };
+	char grades[7];
+	size_t n = sizeof codes / sizeof *codes;
+	OK(xy_subject_set(&person, "21080219850612103X", "ric", "张某"));
+	OK(xy_store_subject_upsert(st, &person, &err));
+	OK(parse(MODEL, &m));
+	OK(xy_grade_run(st, &m, &o, NULL, &err));
+	o.as_of = "2026-12-31"; /* a second run: its grades are the latest */
+	OK(xy_grade_run(st, &m, &o, NULL, &err));
+	/* graded after the runs: 0, as one never graded */
+	OK(xy_subject_set(&late, "21080219900101001X", "ric", "李某"));
+	OK(xy_store_subject_upsert(st, &late, &err));
+	codes[n - 1] = "91210802MA0XYQA01"; /* a prefix of CO */
+	qsort(codes, n, sizeof *codes, by_code);
+	memset(grades, '?', sizeof grades);
+	OK(xy_store_grades_latest_of(st, codes, n, grades, &err));
+	OK(xy_store_grades_latest(st, walked_cb, &w, &err));
+	cr_assert_eq(w.n, 3, "CO, co3 and the person graded");
+	for (size_t i = 0; i < n; i++) {
+		char want = 0;
+		for (size_t j = 0; j < w.n; j++)
+			if (!strcmp(w.code[j], codes[i]))
+				want = w.grade[j];
+		cr_expect_eq(grades[i], want, "%s: %c, walked %c", codes[i], grades[i] ? grades[i] : '0',
+			     want ? want : '0');
+		if (!strcmp(codes[i], "21080219850612103X") || !strcmp(codes[i], CO))
+			cr_expect_neq(grades[i], 0, "%s graded", codes[i]);
+	}
+	xy_grade_model_release(&m);
+}
+
 /* The list a keyset page at a time: pages of one walked by "next" are the
  * whole list in order, the last page's next is null, a malformed cursor is
  * refused naming "after"; the counts are the list's, with shares. */

@@ -329,6 +329,40 @@ Test(inspect, sort_is_byte_order)
 	xy_inspect_population_release(&q);
 }
 
+/* The same with every byte value at every one of the first 16 positions (the
+ * rank-coded keys take all 128 bits, across both words), codes of every
+ * length from 1 to 20, and duplicates, which keep the order they came in. */
+Test(inspect, sort_wide_keys_and_stable)
+{
+	xy_inspect_population p;
+	char code[24], seq[16];
+	unsigned x = 11;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < 6000; i++) {
+		size_t len = i % 3 == 0 ? 16 : 1 + i % 20;
+		for (size_t j = 0; j < len; j++) {
+			x = x * 1103515245u + 12345u;
+			code[j] = (char)(1 + (x >> 16) % 255);
+			if (code[j] == '\t' || code[j] == '\n' || code[j] == '\r')
+				code[j] = 'T';
+		}
+		code[len] = '\0';
+		if (i % 7 == 0 && i)
+			snprintf(code, sizeof code, "DUP%zu", i % 5);
+		snprintf(seq, sizeof seq, "%05zu", i);
+		if (xy_inspect_population_add(&p, code, 'A', seq, false, &err))
+			cr_assert_fail("add: %s", err.msg);
+	}
+	OK(xy_inspect_population_sort(&p, &err));
+	cr_assert_eq(p.n, 6000);
+	for (size_t i = 1; i < p.n; i++) {
+		int c = strcmp(p.v[i - 1].code, p.v[i].code);
+		cr_assert(c < 0 || (c == 0 && strcmp(p.v[i - 1].district, p.v[i].district) < 0),
+			  "subject %zu out of order", i);
+	}
+	xy_inspect_population_release(&p);
+}
+
 /* A duplicate is named: the first in code order, whatever order it came in. */
 Test(inspect, duplicate_named_in_code_order)
 {
