@@ -1107,7 +1107,7 @@ static xy_code add_team(struct fit *f, const xy_inspect_subject *s, xy_inspect_r
 			cand[j] = cand[j - 1];
 			cand[j - 1] = t;
 		}
-	for (i = 0; i < k; i++) { /* "\tn:name,n:name" without printf (57,000 teams) */
+	for (i = 0; i < k; i++) { /* "\tn:name,n:name" by hand, no format call (57,000 teams) */
 		char num[24], *d = num + sizeof num;
 		size_t no = cand[i] + 1;
 		do
