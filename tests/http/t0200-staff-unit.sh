@@ -34,7 +34,7 @@ login au-1 audit-password-1
 req GET /api/v1/session -b "$T/jar-au-1"
 is "an auditor: no unit" "$(jq -c '[.user, .role, .unit]' "$T/body")" '["au-1","auditor",null]'
 like "... its own CSRF token" "$(jq -r .csrf "$T/body")" '^.{16,}$'
-is "... not the other session's" "$(jq -r .csrf "$T/body" | grep -c "$(jq -r .csrf "$T/login-op-sc")")" 0
+is "... not the other session's" "$(jq -r .csrf "$T/body" | grep -cFe "$(jq -r .csrf "$T/login-op-sc")")" 0
 
 req GET /api/v1/session -H "$UNIT_SC"
 is "a bearer token: 200" "$ST" 200
