@@ -13,7 +13,8 @@
 # and server port), so XY_JOBS of them (default 2: the CI machine's cores; 3 measured no
 # faster on a quiet machine, 1,214 s against 1,185, and loaded the timing-sensitive
 # suites more) run
-# at once; each suite's lines are printed together when it ends.
+# at once, and the two browser suites beside them; each suite's lines are printed together
+# when it ends.
 # XY_ASAN_NINJA=1 (make test) builds ASAN_BUILD with ninja while the normal
 # build's suites run; its suites wait for that build.  XY_TIMES=1 prints every
 # suite's wall and CPU (user+sys) seconds at the end; XY_LABELS (a grep -E
@@ -278,8 +279,13 @@ fi
 # the demo city some suites start from, made once per build and backend (tests/cli/lib.sh demo_city)
 XY_FIXTURES=$LOG/fixtures
 export ROOT BUILD ASAN PG_CLUSTER XY_FIXTURES
-cut -d' ' -f1 "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
+# The browser suites run beside the pool, not in its slots: each waits on its pages more
+# than it computes (with the headless shell, ~0.6 of a core, the browser included), and in
+# two of the pool's slots they left a core idle for their first three minutes.
+awk '$2 == "e2e" { print $1 }' "$LOG/queue" | xargs -P 2 -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL=$!
+awk '$2 != "e2e" { print $1 }' "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
+POOL="$POOL $!"
 
 # each suite's lines as it ends (the pool appends its number to $LOG/done)
 passed=0 failed=0 skipped=0
@@ -288,7 +294,9 @@ printed=0
 while [ $printed -lt $total ]; do
 	k=$(wc -l <"$LOG/done")
 	if [ "$k" -eq $printed ]; then
-		kill -0 $POOL 2>/dev/null || break
+		alive=
+		for pid in $POOL; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ -n "$alive" ] || break
 		sleep 0.2
 		continue
 	fi
