@@ -282,9 +282,9 @@ export ROOT BUILD ASAN PG_CLUSTER XY_FIXTURES
 # The browser suites run beside the pool, not in its slots: each waits on its pages more
 # than it computes (with the headless shell, ~0.6 of a core, the browser included), and in
 # two of the pool's slots they left a core idle for their first three minutes.
-awk '$2 == "e2e" { print $1 }' "$LOG/queue" | xargs -P 2 -n 1 sh "$ROOT/tests/run.sh" --job &
+awk '$2 == "e2e" { print $1 }' "$LOG/queue" | xargs -r -P 2 -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL=$!
-awk '$2 != "e2e" { print $1 }' "$LOG/queue" | xargs -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
+awk '$2 != "e2e" { print $1 }' "$LOG/queue" | xargs -r -P "${XY_JOBS:-2}" -n 1 sh "$ROOT/tests/run.sh" --job &
 POOL="$POOL $!"
 
 # each suite's lines as it ends (the pool appends its number to $LOG/done)
