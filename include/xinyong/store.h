@@ -1381,8 +1381,11 @@ xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error 
  * codes[i] in its subject's latest run as xy_store_grades_latest gives it,
  * or 0 when no subject of that code was graded.  A code is the subject whose
  * code it is as written; only a code no such subject has is looked up as a
- * personal number (its keyed hash), as a subject lookup does.  One read
- * snapshot; on SQLite two index walks beside the codes, no decryption. */
+ * personal number (its keyed hash), as a subject lookup does (SQLite; a
+ * backend without its own, PostgreSQL, answers from xy_store_grades_latest,
+ * where such a code, if it ever named two subjects, takes the one read
+ * last).  One read snapshot; on SQLite two index walks beside the codes, no
+ * decryption. */
 xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
 				  xy_error *err);
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
