@@ -629,6 +629,14 @@ static const char *const migrations[] = {
 	/* 22: PostgreSQL partitions its check log by month (pg.c); a SQLite
 	 * database keeps one table.  Empty here, as 21. */
 	"SELECT 1;",
+	/* 23: each subject's latest grade in one row, a byte per subject id
+	 * (sqlite_grade.c, "The latest-grade map"), kept by every grading run:
+	 * a draw read every grade of every run (grades_latest) for it, a third
+	 * of a draw from a million subjects and growing with each run.  Derived
+	 * data, as the name index is: not counted by `db counts`, not copied by
+	 * `migrate`, rebuilt from grades by the next run when missing.  Empty
+	 * here: the first run after the upgrade fills it. */
+	"CREATE TABLE grade_latest(id INTEGER PRIMARY KEY CHECK(id = 1), map BLOB NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -803,6 +811,7 @@ static void sq_close(xy_store *base)
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
 	free(s->cache);
+	free(s->run_grades);
 	xy__sq_pii_free(s->pii);
 	free(s);
 }
@@ -823,7 +832,7 @@ static xy_code sq_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_
 	int src = sqlite3_prepare_v2(s->db,
 				     "SELECT name FROM pragma_table_list WHERE schema = 'main'"
 				     " AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-				     " ORDER BY name",
+				     " AND name <> 'grade_latest' ORDER BY name",
 				     -1, &names, NULL);
 	if (src != SQLITE_OK)
 		return xy__sq_fail(base, src, "listing the tables", err);
@@ -854,7 +863,8 @@ static xy_code sq_table_rows(xy_store *base, xy_table_rows_cb cb, void *ctx, xy_
 	return rc;
 }
 
-/* PRAGMA integrity_check answers one row "ok", or one row per problem. */
+/* PRAGMA integrity_check answers one row "ok", or one row per problem;
+ * then the latest-grade map against the grades it is derived from. */
 static xy_code sq_check(xy_store *base, xy_buf *problems, xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -871,7 +881,7 @@ static xy_code sq_check(xy_store *base, xy_buf *problems, xy_error *err)
 	if (!rc && src != SQLITE_DONE)
 		rc = xy__sq_fail(base, src, "checking the database", err);
 	sqlite3_finalize(st);
-	return rc;
+	return rc ? rc : xy__sq_grade_map_check(base, problems, err);
 }
 
 /* mkdir -p of the directory part of path */

@@ -38,6 +38,9 @@ enum {
 	G_LATEST_CODES,
 	G_LATEST_MAX,
 	G_CODE_ORDER,
+	G_MAP_GET,
+	G_MAP_PUT,
+	G_RUN_BEFORE,
 	G__N
 };
 _Static_assert(XY__SQ_GRADE + G__N <= XY__SQ_INSPECT, "grading statements overrun their slots");
@@ -131,6 +134,11 @@ static const char *const sql_text[G__N] = {
 	 * grades_latest), then the subjects' code index walked in order */
 	[G_LATEST_MAX] = "SELECT max(subject_id) FROM grades",
 	[G_CODE_ORDER] = "SELECT code, id FROM subjects ORDER BY code",
+	/* the latest-grade map (migration 23) and the run before ?1 (0: none;
+	 * ?1 = 0: the newest run) */
+	[G_MAP_GET] = "SELECT map FROM grade_latest WHERE id = 1",
+	[G_MAP_PUT] = "INSERT OR REPLACE INTO grade_latest(id, map) VALUES (1, ?1)",
+	[G_RUN_BEFORE] = "SELECT coalesce(max(id), 0) FROM grade_runs WHERE ?1 = 0 OR id < ?1",
 	[G_RUNS] = "SELECT r.id, 0, coalesce(r.batch_id, 0), '', '', 0, '', '', r.as_of, m.name,"
 		   " m.sha256, r.at, r.subjects FROM grade_runs r"
 		   " JOIN grade_models m ON m.id = r.model_id ORDER BY r.id DESC",
@@ -265,6 +273,235 @@ static xy_code sq_model_last(xy_store *s, const char *sha256, xy_buf *text, xy_e
 	return rc;
 }
 
+/* ---- the latest-grade map (migration 23) ----
+ *
+ * One row of grade_latest holds one blob: MAP_HEAD bytes, the id of the run
+ * the map is current to (big-endian), then a byte per subject id i, at
+ * MAP_HEAD + i: the letter of i's grade in its latest run, 0 when it was
+ * never graded.  A draw reads it instead of every grade of every run
+ * (grades_latest), a third of a draw from a million subjects, and more
+ * with each run kept.  Every run keeps it, in the run's transaction
+ * (sq_run_done): the run's own grades, noted by sq_put, laid over the map of
+ * the run before; a missing map, or one not of the run before (the first
+ * run after the upgrade), is rebuilt from grades.  A map not of the newest
+ * run is never read.  It grows MAP_SLACK subjects at a time, so a run that
+ * grades some subjects only (after an import) rewrites only the MAP_PIECE
+ * pieces it changed, through SQLite's incremental blob I/O, not the whole
+ * map (its row would be rewritten whole by an UPDATE). */
+#define MAP_HEAD 8
+#define MAP_SLACK ((size_t)65536)
+#define MAP_PIECE ((size_t)4096)
+#define MAP_MAX ((size_t)900000000) /* under SQLite's default SQLITE_MAX_LENGTH */
+
+static int64_t map_run(const unsigned char *m)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < MAP_HEAD; i++)
+		v = v << 8 | m[i];
+	return (int64_t)v;
+}
+
+static void map_set_run(unsigned char *m, int64_t run)
+{
+	for (int i = MAP_HEAD - 1; i >= 0; i--, run >>= 8)
+		m[i] = (unsigned char)(run & 0xff);
+}
+
+/* The length of a map of subjects [0, n) */
+static size_t map_len(size_t n)
+{
+	return MAP_HEAD + (n + MAP_SLACK - 1) / MAP_SLACK * MAP_SLACK;
+}
+
+/* The stored map (*m the caller's to free, *len bytes); NULL and 0 when
+ * there is none (or a blob too short to be one). */
+static xy_code map_get(xy_store *s, unsigned char **m, size_t *len, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, G_MAP_GET, &st, err);
+	int src;
+	*m = NULL;
+	*len = 0;
+	if (rc)
+		return rc;
+	if ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		if (p && n > MAP_HEAD) {
+			if ((*m = malloc(n))) {
+				memcpy(*m, p, n);
+				*len = n;
+			} else
+				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		}
+	}
+	return xy__sq_done(SQ(s), st, src, rc, "reading the latest grades", err);
+}
+
+/* The id of the newest run before run_id (0: the newest of all); 0 none. */
+static xy_code run_before(xy_store *s, int64_t run_id, int64_t *out, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	xy_code rc = prep(s, G_RUN_BEFORE, &st, err);
+	if (rc)
+		return rc;
+	sq_bind_int64(SQ(s), st, 1, run_id);
+	return xy__sq_one_int64(s, st, "reading the grading runs", out, err);
+}
+
+/* Each graded subject's latest grade read from grades into by_id[id] (a
+ * subject's last run comes last in grades_latest), by_id (calloc'd, the
+ * caller's) at the offset head of n bytes for subjects [0, *max]; *max 0
+ * and by_id NULL when nothing is graded. */
+static xy_code latest_walk(xy_store *s, size_t head, unsigned char **by_id, size_t *n,
+			   int64_t *max, xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char *v;
+	int src;
+	xy_code rc;
+	*by_id = NULL;
+	*n = 0;
+	if ((rc = prep(s, G_LATEST_MAX, &st, err)) ||
+	    (rc = xy__sq_one_int64(s, st, "reading the latest grades", max, err)))
+		return rc;
+	if (*max <= 0)
+		return *max = 0, XY_OK;
+	if ((uint64_t)*max >= UINT32_MAX)
+		return xy_error_set(err, XY_ERR_LIMIT, "subject ids above %u", UINT32_MAX);
+	*n = head ? map_len((size_t)*max + 1) : (size_t)*max + 1;
+	if (!(v = calloc(*n, 1)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if ((rc = prep(s, G_LATEST, &st, err))) {
+		free(v);
+		return rc;
+	}
+	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const unsigned char *g = sqlite3_column_text(st, 1);
+		if (id > 0 && id <= *max)
+			v[head + (size_t)id] = g ? g[0] : 0;
+	}
+	if ((rc = xy__sq_done(SQ(s), st, src, XY_OK, "reading the latest grades", err)))
+		free(v);
+	else
+		*by_id = v;
+	return rc;
+}
+
+/* Write map m of len bytes: in place, the pieces that differ from old (of
+ * the same length), when there is an old one; else the whole row. */
+static xy_code map_put(xy_store *s, const unsigned char *old, const unsigned char *m, size_t len,
+		       xy_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_blob *b = NULL;
+	xy_code rc;
+	int src;
+	if (!old) {
+		if ((rc = prep(s, G_MAP_PUT, &st, err)))
+			return rc;
+		sq_bind_blob(SQ(s), st, 1, m, len);
+		return step_done(s, st, "storing the latest grades", err);
+	}
+	src = sqlite3_blob_open(xy__sq_db(s), "main", "grade_latest", "map", 1, 1, &b);
+	for (size_t at = 0; src == SQLITE_OK && at < len; at += MAP_PIECE) {
+		size_t n = len - at < MAP_PIECE ? len - at : MAP_PIECE;
+		if (memcmp(old + at, m + at, n))
+			src = sqlite3_blob_write(b, m + at, (int)n, (int)at);
+	}
+	if (b) {
+		int c = sqlite3_blob_close(b);
+		src = src == SQLITE_OK ? c : src;
+	}
+	return src == SQLITE_OK ? XY_OK : xy__sq_fail(s, src, "storing the latest grades", err);
+}
+
+/* Bring the map to run_id, the run just stored (see above). */
+static xy_code map_update(xy_store *s, int64_t run_id, xy_error *err)
+{
+	sq_store *q = SQ(s);
+	unsigned char *old = NULL, *m = NULL;
+	size_t oldlen = 0, len, top = 0;
+	int64_t before = 0, max;
+	xy_code rc;
+	if ((rc = run_before(s, run_id, &before, err)) || (rc = map_get(s, &old, &oldlen, err)))
+		return rc;
+	if (q->run_open != run_id || (old ? map_run(old) != before : before != 0)) {
+		/* no base to lay this run over: from grades, this run's included */
+		if ((rc = latest_walk(s, MAP_HEAD, &m, &len, &max, err)))
+			goto done;
+		if (!m && !(m = calloc(len = map_len(0), 1)))
+			goto nomem;
+		free(old);
+		old = NULL; /* written whole */
+	} else {
+		for (top = q->run_grades_len; top && !q->run_grades[top - 1]; top--)
+			;
+		len = oldlen >= MAP_HEAD + top ? oldlen : map_len(top);
+		if (!(m = calloc(len, 1)))
+			goto nomem;
+		if (old)
+			memcpy(m, old, oldlen);
+		for (size_t i = 0; i < top; i++)
+			if (q->run_grades[i])
+				m[MAP_HEAD + i] = q->run_grades[i];
+		if (len != oldlen) {
+			free(old);
+			old = NULL;
+		}
+	}
+	if (len > MAP_MAX) {
+		rc = xy_error_set(err, XY_ERR_LIMIT, "the latest-grade map of %zu subjects is over %zu bytes",
+				  len - MAP_HEAD, MAP_MAX);
+		goto done;
+	}
+	map_set_run(m, run_id);
+	rc = map_put(s, old, m, len, err);
+	goto done;
+nomem:
+	rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+done:
+	free(old);
+	free(m);
+	return rc;
+}
+
+/* xy_store_check's part (sq_check): the map, when it is the newest run's,
+ * gives every subject the grade grades give it. */
+xy_code xy__sq_grade_map_check(xy_store *s, xy_buf *problems, xy_error *err)
+{
+	unsigned char *map = NULL, *walk = NULL;
+	size_t mlen = 0, wlen = 0, nmap, bad = 0;
+	int64_t last = 0, max = 0;
+	xy_code rc;
+	if ((rc = run_before(s, 0, &last, err)) || (rc = map_get(s, &map, &mlen, err)))
+		return rc;
+	if (!map || map_run(map) != last) { /* not read by anyone: nothing to agree */
+		free(map);
+		return XY_OK;
+	}
+	if ((rc = latest_walk(s, 0, &walk, &wlen, &max, err))) {
+		free(map);
+		return rc;
+	}
+	nmap = mlen - MAP_HEAD;
+	for (size_t id = 1; !rc && (id < nmap || id < wlen); id++) {
+		char m[2] = { id < nmap ? (char)map[MAP_HEAD + id] : 0, 0 };
+		char w[2] = { id < wlen ? (char)walk[id] : 0, 0 };
+		if (m[0] == w[0] || ++bad > 10)
+			continue;
+		if (xy_buf_addf(problems, "grade_latest: subject %zu has %s in the latest-grade map,"
+				" %s in grades\n", id, m[0] ? m : "no grade", w[0] ? w : "no grade"))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (!rc && bad > 10 && xy_buf_addf(problems, "grade_latest: %zu more subjects differ\n", bad - 10))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	free(map);
+	free(walk);
+	return rc;
+}
+
 static xy_code sq_run_insert(xy_store *s, int64_t model_id, const char *as_of,
 			     int64_t batch_id, const char *at, int64_t *run_id, xy_error *err)
 {
@@ -276,10 +513,16 @@ static xy_code sq_run_insert(xy_store *s, int64_t model_id, const char *as_of,
 	sq_bind_txt(SQ(s), st, 2, as_of);
 	sq_bind_int64(SQ(s), st, 3, batch_id);
 	sq_bind_txt(SQ(s), st, 4, at);
-	if (!(rc = step_done(s, st, "storing a grading run", err)))
+	if (!(rc = step_done(s, st, "storing a grading run", err))) {
 		*run_id = sqlite3_last_insert_rowid(xy__sq_db(s));
+		SQ(s)->run_open = *run_id;
+		if (SQ(s)->run_grades)
+			memset(SQ(s)->run_grades, 0, SQ(s)->run_grades_len);
+	}
 	return rc;
 }
+
+static xy_code map_update(xy_store *s, int64_t run_id, xy_error *err);
 
 static xy_code sq_run_done(xy_store *s, int64_t run_id, long subjects, xy_error *err)
 {
@@ -289,7 +532,35 @@ static xy_code sq_run_done(xy_store *s, int64_t run_id, long subjects, xy_error 
 		return rc;
 	sq_bind_int64(SQ(s), st, 1, run_id);
 	sq_bind_int64(SQ(s), st, 2, subjects);
-	return step_done(s, st, "finishing a grading run", err);
+	if ((rc = step_done(s, st, "finishing a grading run", err)))
+		return rc;
+	return map_update(s, run_id, err);
+}
+
+/* Note subject_id's grade in the open run for the map (s->run_grades). */
+static xy_code run_note(sq_store *s, int64_t run_id, int64_t subject_id, const char *grade,
+			xy_error *err)
+{
+	if (run_id != s->run_open) {
+		s->run_open = 0; /* a run sq_run_insert did not open here: map_update rebuilds */
+		return XY_OK;
+	}
+	if (subject_id <= 0 || subject_id >= UINT32_MAX)
+		return xy_error_set(err, XY_ERR_LIMIT, "subject id %lld out of range",
+				    (long long)subject_id);
+	if ((size_t)subject_id >= s->run_grades_len) {
+		size_t n = s->run_grades_len ? s->run_grades_len : MAP_SLACK;
+		unsigned char *v;
+		while (n <= (size_t)subject_id)
+			n *= 2;
+		if (!(v = realloc(s->run_grades, n)))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		memset(v + s->run_grades_len, 0, n - s->run_grades_len);
+		s->run_grades = v;
+		s->run_grades_len = n;
+	}
+	s->run_grades[subject_id] = (unsigned char)grade[0];
+	return XY_OK;
 }
 
 static xy_code sq_put(xy_store *s, int64_t run_id, int64_t subject_id, long score,
@@ -297,7 +568,7 @@ static xy_code sq_put(xy_store *s, int64_t run_id, int64_t subject_id, long scor
 {
 	sqlite3_stmt *st = NULL;
 	xy_code rc = prep(s, G_PUT, &st, err);
-	if (rc)
+	if (rc || (rc = run_note(SQ(s), run_id, subject_id, grade, err)))
 		return rc;
 	sq_bind_int64(SQ(s), st, 1, run_id);
 	sq_bind_int64(SQ(s), st, 2, subject_id);
@@ -426,8 +697,9 @@ static uint64_t hash_slot(const unsigned char *h)
 /* xy_store_grades_latest_of without reading a subject row or decrypting a
  * code (the decryption of 100,000 personal numbers and the walk over the
  * subjects table were a third of a 1M draw, bench/RESULTS.md):
- * (1) every graded subject's latest grade into an array by subject id
- *     (grades_latest walked in order: a subject's last run comes last);
+ * (1) every graded subject's latest grade in an array by subject id: the
+ *     latest-grade map when it is the newest run's (one read of a byte per
+ *     subject), else from grades (latest_walk);
  * (2) the UNIQUE index of subjects.code walked in order beside the sorted
  *     codes, each code taking the id of the subject with that code — the
  *     index compares TEXT as memcmp, then length, which for codes (no NUL)
@@ -441,34 +713,33 @@ static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, cha
 			    xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char *by_id = NULL;
-	int64_t max = 0;
+	unsigned char *map = NULL, *by_id = NULL;
+	int64_t max = 0, last = 0;
 	uint32_t *ids = NULL, *slot = NULL;
 	struct hashed *hv = NULL;
-	size_t *unmatched = NULL, nu = 0, nh = 0, hcap = 0, i = 0, nslot = 16;
+	size_t *unmatched = NULL, nu = 0, nh = 0, hcap = 0, i = 0, nslot = 16, mlen = 0;
 	const xy__pii_key *key = &xy__sq_pii(s)->cur;
 	int src;
 	xy_code rc;
-	if ((rc = prep(s, G_LATEST_MAX, &st, err)) ||
-	    (rc = xy__sq_one_int64(s, st, "reading the latest grades", &max, err)))
+	/* (1): the map when it is the newest run's, else the walk */
+	if ((rc = run_before(s, 0, &last, err)) || (rc = map_get(s, &map, &mlen, err)))
 		return rc;
-	if (max <= 0)
-		return XY_OK; /* nothing graded */
-	if ((uint64_t)max >= UINT32_MAX)
-		return xy_error_set(err, XY_ERR_LIMIT, "subject ids above %u", UINT32_MAX);
-	if (!(by_id = calloc((size_t)max + 1, 1)) || !(ids = calloc(n, sizeof *ids)) ||
-	    !(unmatched = malloc(n * sizeof *unmatched)))
-		goto nomem;
-	if ((rc = prep(s, G_LATEST, &st, err)))
-		goto done;
-	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const unsigned char *g = sqlite3_column_text(st, 1);
-		if (id > 0 && id <= max)
-			by_id[id] = g ? g[0] : 0;
+	if (map && map_run(map) == last) {
+		by_id = map + MAP_HEAD;
+		max = (int64_t)(mlen - MAP_HEAD) - 1;
+	} else {
+		free(map);
+		if ((rc = latest_walk(s, 0, &map, &mlen, &max, err)))
+			return rc;
+		by_id = map;
 	}
-	if ((rc = xy__sq_done(SQ(s), st, src, XY_OK, "reading the latest grades", err)) ||
-	    (rc = prep(s, G_CODE_ORDER, &st, err)))
+	if (max <= 0) {
+		free(map);
+		return XY_OK; /* nothing graded */
+	}
+	if (!(ids = calloc(n, sizeof *ids)) || !(unmatched = malloc(n * sizeof *unmatched)))
+		goto nomem;
+	if ((rc = prep(s, G_CODE_ORDER, &st, err)))
 		goto done;
 	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 1);
@@ -536,7 +807,7 @@ static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, cha
 nomem:
 	rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 done:
-	free(by_id);
+	free(map);
 	free(ids);
 	free(unmatched);
 	free(hv);

@@ -148,6 +148,13 @@ typedef struct sq_store {
 	int depth; /* nested xy_store_begin calls open inside the transaction (savepoints) */
 	struct xy__pii *pii; /* the keys of personal values (sqlite_pii.c) */
 	bool read_tx; /* xy_store_read_begin opened the transaction */
+	/* The grading run being stored: each subject sq_put gave a grade in run
+	 * run_open, its letter at run_grades[id] (0: none), merged into the
+	 * grade_latest map by sq_run_done (sqlite_grade.c); reset by
+	 * sq_run_insert. */
+	int64_t run_open;
+	unsigned char *run_grades;
+	size_t run_grades_len;
 	int bind_rc;            /* the first failed bind since the last step (sq_bound) */
 	sqlite3_stmt *bind_st;  /* … of this statement */
 } sq_store;
@@ -231,6 +238,12 @@ static inline int sq_bind_text(sq_store *s, sqlite3_stmt *st, int i, const char 
 static inline int sq_bind_str(sq_store *s, sqlite3_stmt *st, int i, const char *v)
 {
 	return sq_bind_text(s, st, i, v, v ? strlen(v) : 0);
+}
+
+/* v[0, n) as a BLOB, borrowed until the statement is reset */
+static inline int sq_bind_blob(sq_store *s, sqlite3_stmt *st, int i, const void *v, size_t n)
+{
+	return sq_bound(s, st, sqlite3_bind_blob64(st, i, v, n, SQLITE_STATIC));
 }
 
 /* NULL and "" both become '' (a text a row struct may leave NULL) */
@@ -382,6 +395,8 @@ void xy__sq_wal_writeback(sq_store *s);
 /* sqlite_subjects.c: index the names of the subjects this bulk transaction
  * inserted (sq_store.fts_from). */
 xy_code xy__sq_fts_flush(sq_store *s, xy_error *err);
+/* xy_store_check's test of the latest-grade map against grades (sqlite_grade.c) */
+xy_code xy__sq_grade_map_check(xy_store *s, xy_buf *problems, xy_error *err);
 /* sqlite_records.c: the first two integer columns of st's row for a record
  * key (unit ?1, category ?2, key ?3); XY_ERR_NOTFOUND, err untouched, if none. */
 xy_code xy__sq_record_key_row(sq_store *s, sqlite3_stmt *st, int64_t unit_id,

@@ -85,8 +85,9 @@ static int table_seen(void *ctx, const char *table, const xy__raw_column *cols, 
 	return 0;
 }
 
-/* The data tables in creation order, without SQLite's own and the name
- * search's FTS5 index (subjects_fts and its shadow tables: derived data). */
+/* The data tables in creation order, without SQLite's own, the name
+ * search's FTS5 index (subjects_fts and its shadow tables) and the
+ * latest-grade map (grade_latest): derived data. */
 static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *err)
 {
 	sq_store *s = SQ(base);
@@ -100,6 +101,7 @@ static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *
 				      "SELECT name FROM sqlite_master WHERE type = 'table'"
 				      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 				      " AND name NOT LIKE 'subjects\\_fts%' ESCAPE '\\'"
+				      " AND name <> 'grade_latest'"
 				      " ORDER BY rowid",
 				      -1, &st, NULL)))
 		return sq_fail(s, src, "listing the tables", err);

@@ -47,3 +47,43 @@ ok "draw with a 等级 column" xy inspect draw 1 --subjects "$T/given.tsv" --ran
 ok "… export" xy inspect export "$(jq .draw "$T/.out")" --dir "$T/given"
 is "… the file's A for the D subject" "$(awk -F'\t' -v c="$D" '$1 == c { print $2 }' "$T/given/population.tsv")" A
 is "… an empty 等级 takes the grading run's" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/given/population.tsv")" A
+
+# Each subject's latest grade however many runs are kept (on SQLite from the latest-grade map
+# every run keeps, lib/store/sqlite_grade.c): an import puts the A subject on a 黑名单, which
+# re-grades it alone (an entry in force forces D); a draw over every graded subject then
+# carries, for each one, the grade `grade list` gives as its latest, and `db check` finds the
+# map agreeing with the grades.
+latest() { xy grade list --format json | jq -r '.subjects[] | [.subject.code, .grade] | @tsv' | sort; }
+drawn() { # FILE RANDOM: every subject's grade in a draw over FILE, "code<TAB>grade" sorted
+	_d=$(xy inspect draw 1 --subjects "$1" --random "$2" --format json | jq .draw) &&
+		xy inspect export "$_d" --dir "$T/all-$2" >/dev/null &&
+		tail -n +2 "$T/all-$2/population.tsv" | cut -f1,2 | sort
+}
+ok "show the A subject" xy show "$A" --format json
+printf '编号,主体名称,主体类别,统一社会信用代码,证件类型,证件号码,日期,内容,有效期自,有效期至\n' >"$T/black.csv"
+printf 'HMD-A,%s,%s,%s,,,2019-10-01,列入失信黑名单,2019-10-01,2020-09-30\n' \
+	"$(jq -r .subject.name "$T/.out")" "$(jq -r .subject.kind_zh "$T/.out")" "$A" >>"$T/black.csv"
+ok "a 黑名单 entry of the A subject" xy import --unit 发改委 --category 地方发布黑名单 \
+	--reported-on 2019-10 --format json "$T/black.csv"
+is "… re-grades it alone" "$(jq .grade.subjects "$T/.out")" 1
+latest >"$T/latest"
+is "… now D" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/latest")" D
+{ echo 主体代码; cut -f1 "$T/latest"; } >"$T/all.tsv"
+drawn "$T/all.tsv" 全体 >"$T/drawn"
+is "a draw over all $(wc -l <"$T/latest") graded subjects: each in its latest grade" \
+	"$(diff "$T/latest" "$T/drawn" | head -5)" ""
+ok "db check" xy db check
+if [ "$XY_BACKEND" = sqlite ]; then
+	# (the SQLite backend's own test: the map removed behind xinyong's back, then rebuilt
+	# by the next run)
+	q "delete from grade_latest"
+	drawn "$T/all.tsv" 无映射 >"$T/drawn2"
+	is "without the map (SQLite): the same grades, read from every run" \
+		"$(diff "$T/latest" "$T/drawn2" | head -5)" ""
+	ok "grade run rebuilds it" xy grade run --date 2019-10-31
+	is "… one map" "$(q "select count(*) from grade_latest")" 1
+	ok "… db check" xy db check
+	latest >"$T/latest3"
+	drawn "$T/all.tsv" 重建 >"$T/drawn3"
+	is "… a draw in each latest grade" "$(diff "$T/latest3" "$T/drawn3" | head -5)" ""
+fi
