@@ -508,48 +508,45 @@ xy_code xy_inspect_population_add(xy_inspect_population *p, const char *code, ch
 /* ---- sorting by code ----
  *
  * The snapshot is sorted by code in byte order (strcmp).  qsort with strcmp
- * was a quarter of a 1M draw; here each subject gets a fixed-width key — the
- * first 16 bytes of its code, big-endian, zero-padded, so comparing keys as
- * integers is strcmp on those bytes (a code has no NUL, and a shorter code
- * sorts first, as with strcmp) — and the keys are sorted by a least-
- * significant-digit radix sort on 16-bit digits (at most 8 stable counting
- * passes; a digit every key shares, like the region code of a city's
- * 统一社会信用代码, is skipped).  A radix sort, not qsort: comparisons
- * cost n log n string compares, each a cache miss or two.  Before the
- * passes, the keys are rank-coded (struct ranks), so that codes made of
- * a few letters and digits need fewer passes.  Codes whose 16-byte keys are equal are put
- * in order by strcmp afterwards (only codes longer than 16 bytes can tie
- * without being equal).  The order is the one qsort gave, so the text and
- * its digest are the same bytes (tests/cli/t0414-inspect-golden.sh). */
+ * was a quarter of a 1M draw: n log n string compares, each a cache miss or
+ * two.  Here each subject gets a 16-byte integer key and the keys are sorted
+ * by a least-significant-digit radix sort.
+ *
+ * The key is the code's first L bytes (L <= 16), rank-coded (struct ranks):
+ * at each position only the byte values some code has there are numbered,
+ * in byte order (0, where a code has ended, first), and the prefix becomes
+ * its L ranks one after the other, each in as few bits as its position
+ * needs (0 where every code has the same byte, like the region part of a
+ * city's 统一社会信用代码).  The numbering keeps byte order and is one to one,
+ * so keys compare as the prefixes do under strcmp (a code has no NUL, and a
+ * shorter code sorts first).  L is 16, or fewer when 16 positions would take
+ * over 96 bits; the key's low 32 bits hold the subject's index, so a key is
+ * two words and every pass moves 16 bytes a subject.  The passes take 11
+ * bits at a time (2,048 buckets, whose write positions stay in the caches:
+ * 16-bit digits took a 1M sort's passes 2.5 times as long), as many as the
+ * ranks have bits (51 for the 1M fixture: 5), skipping a digit every key
+ * shares.  Codes with equal prefixes are put in order by strcmp afterwards
+ * (codes longer than L can tie without being equal), then by index.  The
+ * order is the one qsort gave, so the text and its digest are the same bytes
+ * (tests/cli/t0414-inspect-golden.sh).  A radix sort written here rather
+ * than a library's: none in Debian sorts variable-length byte strings by a
+ * key of this kind. */
 
 #define RADIX_MIN 256 /* fewer subjects: one qsort */
+#define KEY_BITS 96   /* the prefix's ranks above the 32 bits of the index */
+#define DIGIT_BITS 11
+#define BUCKETS (1u << DIGIT_BITS)
+#define DIGITS ((KEY_BITS + DIGIT_BITS - 1) / DIGIT_BITS)
 
 struct sort_key {
-	uint64_t hi, lo; /* bytes 0–7 and 8–15 of the code, big-endian (or rank-coded) */
-	uint32_t i;      /* index in p->v */
-	uint32_t len;    /* strlen of its code (the lay-out needs no second strlen) */
+	uint64_t hi, lo; /* ranks in hi and the top of lo; the index in lo's low 32 bits */
 };
 
-static uint64_t be64(const unsigned char b[8])
-{
-	uint64_t v = 0;
-	for (int j = 0; j < 8; j++)
-		v = v << 8 | b[j];
-	return v;
-}
-
-/* Rank coding of the 16-byte prefixes: at each position j only the byte
- * values some code has there are numbered, in byte order (0, where a code
- * has ended, first), and a key is its 16 ranks one after the other, each in
- * as few bits as its position needs (width[j]; 0 where every code has the
- * same byte).  The numbering keeps byte order and is one to one, so keys
- * compare exactly as the prefixes do; and the keys of real codes (a few
- * letters or digits a position: 51 bits for the 1M fixture) are small
- * numbers whose upper 16-bit digits are all zero and skipped — 4 passes
- * instead of 8. */
 struct ranks {
-	uint8_t seen[16][256], rank[16][256];
-	uint8_t width[16];
+	uint8_t seen[16][256];
+	/* the rank of byte b at position j, shifted into place in the key */
+	uint64_t hi[16][256], lo[16][256];
+	unsigned len, bits; /* the prefix used (L) and its ranks' bits */
 };
 
 static void ranks_see(struct ranks *r, const char *code, size_t len)
@@ -561,55 +558,91 @@ static void ranks_see(struct ranks *r, const char *code, size_t len)
 		r->seen[j][0] = 1;
 }
 
+/* Number the bytes seen, choose L and put each rank in place: position j's
+ * field ends where the fields of positions j+1… begin, above the index. */
 static void ranks_number(struct ranks *r)
 {
+	unsigned width[16], at = 32;
+	r->len = 0;
+	r->bits = 0;
 	for (int j = 0; j < 16; j++) {
-		unsigned next = 0, w = 0;
+		unsigned n = 0, w = 0;
 		for (unsigned b = 0; b < 256; b++)
-			if (r->seen[j][b])
-				r->rank[j][b] = (uint8_t)next++;
-		while ((next - 1) >> w) /* the bits of the highest rank, next - 1 */
+			n += r->seen[j][b];
+		while ((n - 1) >> w) /* the bits of the highest rank, n - 1 */
 			w++;
-		r->width[j] = (uint8_t)w;
+		if (r->bits + w > KEY_BITS)
+			break;
+		width[j] = w;
+		r->bits += w;
+		r->len++;
+	}
+	memset(r->hi, 0, sizeof r->hi);
+	memset(r->lo, 0, sizeof r->lo);
+	for (int j = (int)r->len - 1; j >= 0; j--) {
+		uint64_t next = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			if (!r->seen[j][b])
+				continue;
+			/* rank next at bits [at, at + width) of hi:lo */
+			if (at >= 64)
+				r->hi[j][b] = next << (at - 64);
+			else {
+				r->lo[j][b] = next << at;
+				r->hi[j][b] = at ? next >> (64 - at) : 0;
+			}
+			next++;
+		}
+		at += width[j];
 	}
 }
 
-static void ranks_key(const struct ranks *r, const char *code, struct sort_key *k)
+static void ranks_key(const struct ranks *r, const char *code, size_t len, uint32_t i,
+		      struct sort_key *k)
 {
-	const unsigned char *c = (const unsigned char *)code;
-	uint64_t hi = 0, lo = 0;
-	bool ended = false;
-	for (int j = 0; j < 16; j++) {
-		unsigned w = r->width[j], b = ended ? 0 : c[j];
-		ended = !b;
-		if (!w)
-			continue;
-		hi = hi << w | lo >> (64 - w);
-		lo = lo << w | r->rank[j][b];
+	unsigned char c[16] = { 0 };
+	uint64_t hi = 0, lo = i;
+	memcpy(c, code, len < r->len ? len : r->len);
+	for (unsigned j = 0; j < r->len; j++) {
+		hi |= r->hi[j][c[j]];
+		lo |= r->lo[j][c[j]];
 	}
 	k->hi = hi;
 	k->lo = lo;
 }
 
-static unsigned digit(const struct sort_key *k, int d)
+/* Digit d of a key: bits [32 + d * DIGIT_BITS, + DIGIT_BITS) of hi:lo. */
+static unsigned digit(const struct sort_key *k, unsigned d)
 {
-	return (unsigned)((d < 4 ? k->lo >> (16 * d) : k->hi >> (16 * (d - 4))) & 0xffff);
+	unsigned at = 32 + d * DIGIT_BITS;
+	uint64_t v;
+	if (at >= 64)
+		v = k->hi >> (at - 64);
+	else if (at + DIGIT_BITS <= 64)
+		v = k->lo >> at;
+	else
+		v = k->lo >> at | k->hi << (64 - at);
+	return (unsigned)(v & (BUCKETS - 1));
 }
 
-/* Keys in order: by the 16-byte prefix, then the whole code, then the order
- * the subjects were added (so the sort is stable). */
-static int by_key_r(const void *a, const void *b, void *ctx)
+static uint32_t key_index(const struct sort_key *k)
+{
+	return (uint32_t)k->lo;
+}
+
+static bool same_prefix(const struct sort_key *a, const struct sort_key *b)
+{
+	return a->hi == b->hi && a->lo >> 32 == b->lo >> 32;
+}
+
+/* Keys of one prefix in order: by the whole code, then by index. */
+static int by_code_r(const void *a, const void *b, void *ctx)
 {
 	const struct sort_key *x = a, *y = b;
 	const xy_inspect_subject *v = ctx;
-	int c;
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	if ((c = strcmp(v[x->i].code, v[y->i].code)) != 0)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
+	uint32_t i = key_index(x), j = key_index(y);
+	int c = strcmp(v[i].code, v[j].code);
+	return c ? c : (i > j) - (i < j);
 }
 
 xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
@@ -617,9 +650,10 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 	size_t n = p->n, i, j, bytes = 0;
 	struct sort_key *k, *t = NULL;
 	struct arena_block *blk;
-	uint32_t (*count)[65536] = NULL;
+	uint32_t (*count)[BUCKETS] = NULL;
 	struct ranks *ranks = NULL;
 	xy_inspect_subject *v;
+	unsigned nd;
 	if (n < 2)
 		return XY_OK;
 	if (n > UINT32_MAX)
@@ -628,70 +662,67 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 	v = big_malloc(n * sizeof *v);
 	if (n >= RADIX_MIN) {
 		t = big_malloc(n * sizeof *t);
-		count = calloc(8, sizeof *count);
+		count = calloc(DIGITS, sizeof *count);
 		ranks = calloc(1, sizeof *ranks);
 	}
 	if (!k || !v || (n >= RADIX_MIN && (!t || !count || !ranks))) {
 		free(k), free(t), free(count), free(v), free(ranks);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	if (!count) { /* a few: one qsort on the plain prefixes */
-		for (i = 0; i < n; i++) {
-			unsigned char b[16] = { 0 };
-			size_t len = strlen(p->v[i].code);
-			bytes += len + 1;
-			memcpy(b, p->v[i].code, len < 16 ? len : 16);
-			k[i].hi = be64(b);
-			k[i].lo = be64(b + 8);
-			k[i].i = (uint32_t)i;
-			k[i].len = (uint32_t)len;
-		}
-		if (bytes > UINT32_MAX)
-			goto too_long;
-		qsort_r(k, n, sizeof *k, by_key_r, p->v);
-		goto permute;
-	}
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(p->v[i].code);
 		bytes += len + 1;
-		k[i].len = (uint32_t)len;
-		ranks_see(ranks, p->v[i].code, len);
+		if (ranks)
+			ranks_see(ranks, p->v[i].code, len);
+		k[i].hi = 0;
+		k[i].lo = i; /* a few: one qsort by code and index */
 	}
 	if (bytes > UINT32_MAX)
-		goto too_long; /* k[].len would not hold a length */
+		goto too_long;
+	if (!count) {
+		qsort_r(k, n, sizeof *k, by_code_r, p->v);
+		goto permute;
+	}
 	ranks_number(ranks);
+	nd = (ranks->bits + DIGIT_BITS - 1) / DIGIT_BITS; /* the digits not all 0 */
 	for (i = 0; i < n; i++) {
-		ranks_key(ranks, p->v[i].code, &k[i]);
-		k[i].i = (uint32_t)i;
-		for (int d = 0; d < 8; d++)
+		const char *code = p->v[i].code;
+		ranks_key(ranks, code, strnlen(code, 16), (uint32_t)i, &k[i]);
+		for (unsigned d = 0; d < nd; d++)
 			count[d][digit(&k[i], d)]++;
 	}
-	for (int d = 0; d < 8; d++) {
+	for (unsigned d = 0; d < nd; d++) {
 		uint32_t sum = 0, c;
 		struct sort_key *s;
 		if (count[d][digit(&k[0], d)] == n)
 			continue; /* every key has this digit */
-		for (j = 0; j < 65536; j++)
+		for (j = 0; j < BUCKETS; j++)
 			c = count[d][j], count[d][j] = sum, sum += c;
 		for (i = 0; i < n; i++)
 			t[count[d][digit(&k[i], d)]++] = k[i];
 		s = k, k = t, t = s;
 	}
-	for (i = 0; i < n; i = j) { /* equal 16-byte keys: by the whole code */
-		for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
+	for (i = 0; i < n; i = j) { /* equal prefixes: by the whole code */
+		for (j = i + 1; j < n && same_prefix(&k[j], &k[i]); j++)
 			;
 		if (j - i > 1)
-			qsort_r(k + i, j - i, sizeof *k, by_key_r, p->v);
+			qsort_r(k + i, j - i, sizeof *k, by_code_r, p->v);
 	}
 permute:
 	/* the subjects and their codes laid out in code order (see the arena);
 	 * without a block for that (out of memory is not an error here) the
-	 * codes stay where they are */
+	 * codes stay where they are.  The subjects are read in a random order:
+	 * each one, then its code, is asked for some keys ahead. */
 	if (p->arena && (blk = big_malloc(sizeof *blk + bytes))) {
 		char *w = (char *)(blk + 1);
 		for (i = 0; i < n; i++) {
-			size_t len = (size_t)k[i].len + 1;
-			v[i] = p->v[k[i].i];
+			size_t len;
+			if (i + 16 < n)
+				__builtin_prefetch(&p->v[key_index(&k[i + 16])]);
+			if (i + 8 < n)
+				__builtin_prefetch(p->v[key_index(&k[i + 8])].code);
+			v[i] = p->v[key_index(&k[i])];
+			len = strlen(v[i].code) + 1;
 			memcpy(w, v[i].code, len);
 			v[i].code = w;
 			w += len;
@@ -701,7 +732,7 @@ permute:
 		p->arena->codes.blocks = blk;
 	} else {
 		for (i = 0; i < n; i++)
-			v[i] = p->v[k[i].i];
+			v[i] = p->v[key_index(&k[i])];
 	}
 	free(p->v);
 	p->v = v;

@@ -330,8 +330,10 @@ Test(inspect, sort_is_byte_order)
 }
 
 /* The same with every byte value at every one of the first 16 positions (the
- * rank-coded keys take all 128 bits, across both words), codes of every
- * length from 1 to 20, and duplicates, which keep the order they came in. */
+ * rank-coded keys would take 128 bits: the key holds the first 12 bytes in
+ * its 96, across both words), codes of every length from 1 to 20, codes
+ * that share those 12 bytes and differ after them (put in order by strcmp),
+ * and duplicates, which keep the order they came in. */
 Test(inspect, sort_wide_keys_and_stable)
 {
 	xy_inspect_population p;
@@ -349,6 +351,8 @@ Test(inspect, sort_wide_keys_and_stable)
 		code[len] = '\0';
 		if (i % 7 == 0 && i)
 			snprintf(code, sizeof code, "DUP%zu", i % 5);
+		else if (i % 11 == 5) /* 12 bytes in common, then 1 to 5 more */
+			snprintf(code, sizeof code, "\xff\x01PREFIX1234%u", x % 100000u);
 		snprintf(seq, sizeof seq, "%05zu", i);
 		if (xy_inspect_population_add(&p, code, 'A', seq, false, &err))
 			cr_assert_fail("add: %s", err.msg);
