@@ -40,6 +40,17 @@ typedef struct xy_inspector { /* one entry of the 执法检查人员名录 */
 
 #define XY_INSPECT_GRADES "ABCD"
 
+/* Whether g, not NUL, is one of the letters of set (a plan's grades,
+ * XY_INSPECT_GRADES): what strchr(set, g) says, without strchr's call and
+ * its NUL match -- a draw asks it a few times for each of a million subjects. */
+static inline bool xy_inspect_grade_in(const char *set, char g)
+{
+	for (; *set; set++)
+		if (*set == g)
+			return true;
+	return false;
+}
+
 typedef struct xy_inspect_plan {
 	char *name, *unit;           /* plan name, supervising unit */
 	xy_inspect_item *items;

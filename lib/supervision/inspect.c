@@ -495,7 +495,7 @@ xy_code xy_inspect_population_add(xy_inspect_population *p, const char *code, ch
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	p->v = v;
 	e = &v[p->n];
-	e->grade = grade && strchr(XY_INSPECT_GRADES, grade) ? grade : 'B';
+	e->grade = grade && xy_inspect_grade_in(XY_INSPECT_GRADES, grade) ? grade : 'B';
 	e->key = key;
 	e->code = arena_copy(&p->arena->codes, code, strlen(code));
 	e->district = arena_district(p->arena, district ? district : "");
@@ -653,6 +653,7 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 	uint32_t (*count)[BUCKETS] = NULL;
 	struct ranks *ranks = NULL;
 	xy_inspect_subject *v;
+	uint32_t *lens; /* each code's strlen, taken once */
 	unsigned nd;
 	if (n < 2)
 		return XY_OK;
@@ -660,18 +661,20 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 		return xy_error_set(err, XY_ERR_LIMIT, "抽查对象超过 %u 个", UINT32_MAX);
 	k = big_malloc(n * sizeof *k);
 	v = big_malloc(n * sizeof *v);
+	lens = big_malloc(n * sizeof *lens);
 	if (n >= RADIX_MIN) {
 		t = big_malloc(n * sizeof *t);
 		count = calloc(DIGITS, sizeof *count);
 		ranks = calloc(1, sizeof *ranks);
 	}
-	if (!k || !v || (n >= RADIX_MIN && (!t || !count || !ranks))) {
-		free(k), free(t), free(count), free(v), free(ranks);
+	if (!k || !v || !lens || (n >= RADIX_MIN && (!t || !count || !ranks))) {
+		free(k), free(t), free(count), free(v), free(ranks), free(lens);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(p->v[i].code);
 		bytes += len + 1;
+		lens[i] = (uint32_t)len; /* cut only when bytes is too long, refused below */
 		if (ranks)
 			ranks_see(ranks, p->v[i].code, len);
 		k[i].hi = 0;
@@ -686,8 +689,7 @@ xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err)
 	ranks_number(ranks);
 	nd = (ranks->bits + DIGIT_BITS - 1) / DIGIT_BITS; /* the digits not all 0 */
 	for (i = 0; i < n; i++) {
-		const char *code = p->v[i].code;
-		ranks_key(ranks, code, strnlen(code, 16), (uint32_t)i, &k[i]);
+		ranks_key(ranks, p->v[i].code, lens[i], (uint32_t)i, &k[i]);
 		for (unsigned d = 0; d < nd; d++)
 			count[d][digit(&k[i], d)]++;
 	}
@@ -716,13 +718,13 @@ permute:
 	if (p->arena && (blk = big_malloc(sizeof *blk + bytes))) {
 		char *w = (char *)(blk + 1);
 		for (i = 0; i < n; i++) {
-			size_t len;
+			uint32_t at = key_index(&k[i]);
+			size_t len = (size_t)lens[at] + 1;
 			if (i + 16 < n)
 				__builtin_prefetch(&p->v[key_index(&k[i + 16])]);
 			if (i + 8 < n)
 				__builtin_prefetch(p->v[key_index(&k[i + 8])].code);
-			v[i] = p->v[key_index(&k[i])];
-			len = strlen(v[i].code) + 1;
+			v[i] = p->v[at];
 			memcpy(w, v[i].code, len);
 			v[i].code = w;
 			w += len;
@@ -737,10 +739,10 @@ permute:
 	free(p->v);
 	p->v = v;
 	p->cap = n;
-	free(k), free(t), free(count), free(ranks);
+	free(k), free(t), free(count), free(ranks), free(lens);
 	return XY_OK;
 too_long:
-	free(k), free(t), free(count), free(v), free(ranks);
+	free(k), free(t), free(count), free(v), free(ranks), free(lens);
 	return xy_error_set(err, XY_ERR_LIMIT, "抽查对象的代码共超过 %u 字节", UINT32_MAX);
 }
 
@@ -988,7 +990,7 @@ static bool conflict(const xy_inspect_plan *plan, const xy_inspector *in,
 
 static bool in_scope(const xy_inspect_plan *plan, const xy_inspect_subject *s)
 {
-	return strchr(plan->grades, s->grade) != NULL;
+	return xy_inspect_grade_in(plan->grades, s->grade);
 }
 
 /* Who may inspect whom, without testing every inspector against every

@@ -285,7 +285,7 @@ static xy_code pop_row(struct pop *p, const char *code, const char *g, const cha
 		return xy_error_at(err, XY_ERR_INVALID, NULL, 0, "等级",
 				   "等级“%s”应为 A、B、C、D 之一（或留空，按最近一次信用评价，无则 B 级）", g);
 	if (!matches(p->plan->category, cat) || !matches(p->plan->industry, ind) ||
-	    !matches(p->plan->region, region) || (*g && !strchr(p->plan->grades, grade)))
+	    !matches(p->plan->region, region) || (*g && !xy_inspect_grade_in(p->plan->grades, grade)))
 		return XY_OK;
 	if ((rc = xy_inspect_population_add(p->out, code, grade, region, key, err)))
 		return rc;
@@ -341,9 +341,9 @@ static xy_code pop_merge(struct pop *p, xy_error *err)
 		xy_inspect_subject s = o->v[i];
 		if (!s.grade) {
 			char g = latest[gi++];
-			s.grade = g && strchr(XY_INSPECT_GRADES, g) ? g : 'B';
+			s.grade = g && xy_inspect_grade_in(XY_INSPECT_GRADES, g) ? g : 'B';
 		}
-		if (!strchr(p->plan->grades, s.grade) || set_find(&p->recent, &ri, s.code))
+		if (!xy_inspect_grade_in(p->plan->grades, s.grade) || set_find(&p->recent, &ri, s.code))
 			continue;
 		s.key = set_find(&p->black, &bi, s.code) || s.key;
 		o->v[w++] = s;
