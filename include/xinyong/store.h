@@ -1384,10 +1384,23 @@ xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error 
  * personal number (its keyed hash), as a subject lookup does (SQLite; a
  * backend without its own, PostgreSQL, answers from xy_store_grades_latest,
  * where such a code, if it ever named two subjects, takes the one read
- * last).  One read snapshot; on SQLite two index walks beside the codes, no
- * decryption. */
+ * last).  One read snapshot; on SQLite the latest-grade map and one index
+ * walk, no decryption. */
 xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
 				  xy_error *err);
+/* xy_store_grades_latest_of in two steps, so that a draw reads the grades
+ * while it reads its file: xy_store_grades_latest_read reads every
+ * subject's code and latest grade into *out (the caller's, freed by
+ * xy_grades_set_free; one read snapshot).  It uses only s, and may run on
+ * another thread as long as no other thread uses s until it returns.
+ * xy_grades_set_of then answers for n sorted codes exactly as
+ * xy_store_grades_latest_of does (grades[i] 0: no graded subject), using
+ * nothing but the set. */
+typedef struct xy_grades_set xy_grades_set;
+xy_code xy_store_grades_latest_read(xy_store *s, xy_grades_set **out, xy_error *err);
+xy_code xy_grades_set_of(const xy_grades_set *set, const char *const *codes, size_t n,
+			 char *grades, xy_error *err);
+void xy_grades_set_free(xy_grades_set *set);
 /* Grades of `grade` ("": any) by subject id; run_id 0: each subject's latest. */
 xy_code xy_store_grades(xy_store *s, const char *grade, int64_t run_id, xy_grade_cb cb,
 			void *ctx, xy_error *err);

@@ -117,9 +117,9 @@ struct xy__store_grade_ops {
 	xy_code (*counts)(xy_store *s, int64_t run_id, xy_grade_count_cb cb, void *ctx,
 			  xy_error *err);
 	xy_code (*latest)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
-	/* NULL: store.c answers it from latest (read whole, sorted, merged) */
-	xy_code (*latest_of)(xy_store *s, const char *const *codes, size_t n, char *grades,
-			     xy_error *err);
+	/* every subject's latest grade into set (store.c's xy__grades_set_*);
+	 * NULL: store.c fills it from latest */
+	xy_code (*latest_read)(xy_store *s, struct xy_grades_set *set, xy_error *err);
 	xy_code (*runs)(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err);
 };
 
@@ -383,5 +383,17 @@ void xy__store_wait_notice(void);
 
 /* Parse a subject kind name ("legal", "person", "individual"); -1 if unknown. */
 int xy__subject_kind_parse(const char *s, xy_subject_kind *k);
+
+/* Filling a set of latest grades (xy_store_grades_latest_read, store.c): a
+ * plain code (len bytes, no NUL in it) with its subject's grade (0: never
+ * graded), a personal number's keyed hash with its grade, and the key that
+ * hashes the codes looked up.  XY_ERR_NOMEM, or XY_ERR_LIMIT past 4 GB of
+ * codes. */
+struct xy__pii_key;
+xy_code xy__grades_set_code(struct xy_grades_set *set, const char *code, size_t len, char grade,
+			    xy_error *err);
+xy_code xy__grades_set_hashed(struct xy_grades_set *set, const unsigned char *h, char grade,
+			      xy_error *err);
+void xy__grades_set_key(struct xy_grades_set *set, const struct xy__pii_key *key);
 
 #endif

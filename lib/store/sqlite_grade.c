@@ -130,7 +130,7 @@ static const char *const sql_text[G__N] = {
 	 * grade) walked in order beside the subjects in id order */
 	[G_LATEST] = "SELECT subject_id, grade FROM grades ORDER BY subject_id, run_id",
 	[G_LATEST_CODES] = "SELECT s.id, " SCODE(s) " FROM subjects s ORDER BY s.id",
-	/* sq_latest_of: the highest graded subject's id (the first column of
+	/* latest_walk: the highest graded subject's id (the first column of
 	 * grades_latest), then the subjects' code index walked in order */
 	[G_LATEST_MAX] = "SELECT max(subject_id) FROM grades",
 	[G_CODE_ORDER] = "SELECT code, id FROM subjects ORDER BY code",
@@ -680,48 +680,26 @@ static xy_code sq_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error *err)
 	return xy__sq_done(SQ(s), c, cs, rc, "reading the subjects' codes", err);
 }
 
-/* A personal subject's lookup value (its keyed hash) and id. */
-struct hashed {
-	unsigned char h[XY__PII_HASH_BYTES];
-	uint32_t id;
-};
-
-/* The first 8 bytes of a keyed hash: uniform, so they index a table as is. */
-static uint64_t hash_slot(const unsigned char *h)
-{
-	uint64_t v;
-	memcpy(&v, h, sizeof v);
-	return v;
-}
-
-/* xy_store_grades_latest_of without reading a subject row or decrypting a
+/* xy_store_grades_latest_read without reading a subject row or decrypting a
  * code (the decryption of 100,000 personal numbers and the walk over the
  * subjects table were a third of a 1M draw, bench/RESULTS.md):
  * (1) every graded subject's latest grade in an array by subject id: the
  *     latest-grade map when it is the newest run's (one read of a byte per
  *     subject), else from grades (latest_walk);
- * (2) the UNIQUE index of subjects.code walked in order beside the sorted
- *     codes, each code taking the id of the subject with that code — the
- *     index compares TEXT as memcmp, then length, which for codes (no NUL)
- *     is strcmp's order — and its BLOBs, the keyed hashes of personal
- *     numbers (they sort after every TEXT), kept in a hash table;
- * (3) each code no plain code matched hashed as a subject lookup does
- *     (xy_h) and looked up in that table;
- * (4) the grades by id read in one tight loop at the end: in (2) each was a
- *     cache miss the index walk waited for (7 % of a 1M draw). */
-static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
-			    xy_error *err)
+ * (2) the UNIQUE index of subjects.code walked in order, each plain code
+ *     into the set with its subject's grade — the index compares TEXT as
+ *     memcmp, then length, which for codes (no NUL) is strcmp's order, so
+ *     the set needs no sort — and its BLOBs, the keyed hashes of personal
+ *     numbers (they sort after every TEXT), with theirs when graded; the
+ *     set hashes a code no plain code matches as a subject lookup does. */
+static xy_code sq_latest_read(xy_store *s, struct xy_grades_set *set, xy_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char *map = NULL, *by_id = NULL;
+	unsigned char *map = NULL, *by_id;
 	int64_t max = 0, last = 0;
-	uint32_t *ids = NULL, *slot = NULL;
-	struct hashed *hv = NULL;
-	size_t *unmatched = NULL, nu = 0, nh = 0, hcap = 0, i = 0, nslot = 16, mlen = 0;
-	const xy__pii_key *key = &xy__sq_pii(s)->cur;
+	size_t mlen = 0;
 	int src;
 	xy_code rc;
-	/* (1): the map when it is the newest run's, else the walk */
 	if ((rc = run_before(s, 0, &last, err)) || (rc = map_get(s, &map, &mlen, err)))
 		return rc;
 	if (map && map_run(map) == last) {
@@ -735,83 +713,33 @@ static xy_code sq_latest_of(xy_store *s, const char *const *codes, size_t n, cha
 	}
 	if (max <= 0) {
 		free(map);
-		return XY_OK; /* nothing graded */
+		return XY_OK; /* nothing graded: an empty set */
 	}
-	if (!(ids = calloc(n, sizeof *ids)) || !(unmatched = malloc(n * sizeof *unmatched)))
-		goto nomem;
-	if ((rc = prep(s, G_CODE_ORDER, &st, err)))
-		goto done;
+	xy__grades_set_key(set, &xy__sq_pii(s)->cur);
+	if ((rc = prep(s, G_CODE_ORDER, &st, err))) {
+		free(map);
+		return rc;
+	}
 	while ((src = sq_step(SQ(s), st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 1);
-		if (id <= 0 || id > max)
-			id = 0; /* never graded */
+		char g = id > 0 && id <= max ? (char)by_id[id] : 0;
 		if (sqlite3_column_type(st, 0) == SQLITE_TEXT) {
 			const char *code = (const char *)sqlite3_column_text(st, 0);
-			int c = 1;
 			if (!code) {
 				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 				break;
 			}
-			while (i < n && (c = strcmp(codes[i], code)) < 0)
-				unmatched[nu++] = i++;
-			for (; i < n && c == 0 && strcmp(codes[i], code) == 0; i++)
-				ids[i] = (uint32_t)id;
-		} else if (id && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
-			   sqlite3_column_bytes(st, 0) == XY__PII_HASH_BYTES) {
-			struct hashed *v = xy_array_grow(hv, nh, &hcap, sizeof *hv, 1024);
-			if (!v) {
-				rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			if ((rc = xy__grades_set_code(set, code, (size_t)sqlite3_column_bytes(st, 0), g,
+						      err)))
 				break;
-			}
-			hv = v;
-			memcpy(hv[nh].h, sqlite3_column_blob(st, 0), XY__PII_HASH_BYTES);
-			hv[nh++].id = (uint32_t)id;
+		} else if (g && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+			   sqlite3_column_bytes(st, 0) == XY__PII_HASH_BYTES) {
+			if ((rc = xy__grades_set_hashed(set, sqlite3_column_blob(st, 0), g, err)))
+				break;
 		}
 	}
-	if ((rc = xy__sq_done(SQ(s), st, src, rc, "reading the subjects' codes", err)))
-		goto done;
-	while (i < n)
-		unmatched[nu++] = i++;
-	/* a table of its own rather than a library's: the keys are uniform
-	 * hashes already, so their first bytes are the slot, nothing to hash;
-	 * open addressing, at most half full, slot[] holding an index + 1 */
-	if (nh && nu) {
-		while (nslot < 2 * nh)
-			nslot *= 2;
-		if (!(slot = calloc(nslot, sizeof *slot)))
-			goto nomem;
-		for (size_t h = 0; h < nh; h++) {
-			size_t at = hash_slot(hv[h].h) & (nslot - 1);
-			while (slot[at])
-				at = (at + 1) & (nslot - 1);
-			slot[at] = (uint32_t)h + 1;
-		}
-		for (size_t u = 0; u < nu; u++) {
-			const char *code = codes[unmatched[u]];
-			unsigned char h[XY__PII_HASH_BYTES];
-			size_t at;
-			xy__pii_hash(key, code, strlen(code), h);
-			for (at = hash_slot(h) & (nslot - 1); slot[at]; at = (at + 1) & (nslot - 1))
-				if (!memcmp(hv[slot[at] - 1].h, h, sizeof h)) {
-					ids[unmatched[u]] = hv[slot[at] - 1].id;
-					break;
-				}
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (i + 16 < n)
-			__builtin_prefetch(&by_id[ids[i + 16]]);
-		grades[i] = (char)by_id[ids[i]]; /* by_id[0] is 0: no subject */
-	}
-	goto done;
-nomem:
-	rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-done:
+	rc = xy__sq_done(SQ(s), st, src, rc, "reading the subjects' codes", err);
 	free(map);
-	free(ids);
-	free(unmatched);
-	free(hv);
-	free(slot);
 	return rc;
 }
 
@@ -835,7 +763,7 @@ const struct xy__store_grade_ops xy__sqlite_grade_ops = {
 	.grades_of = sq_grades_of,
 	.grades = sq_grades,
 	.latest = sq_latest,
-	.latest_of = sq_latest_of,
+	.latest_read = sq_latest_read,
 	.runs = sq_runs,
 	.counts = sq_counts,
 };

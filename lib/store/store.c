@@ -1482,78 +1482,207 @@ xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error 
 	return s->ops->grade->latest(s, cb, ctx, err);
 }
 
-/* latest_of for a backend without its own: every latest grade read into
- * one buffer of codes, sorted by code (then as read, so that the last one
- * read of a code wins, as before), merged with the caller's sorted codes.
- * qsort: a backend that takes this path reads a whole result set first, so
- * the sort is not what a draw waits for. */
-struct latest_all {
-	xy_buf codes; /* NUL-separated */
-	struct latest_one {
-		size_t at, seq;
-		char grade;
-	} *v;
-	size_t n, cap;
-	bool nomem;
+/* ---- latest grades as a set (store.h: xy_store_grades_latest_read) ----
+ *
+ * Plain codes with their grades, in strcmp order (SQLite hands them over in
+ * that order from its code index; a backend whose latest walk is in another
+ * order is sorted once here, then as read, so that the last one read of a
+ * code wins), and personal numbers' keyed hashes in a table of their own:
+ * open addressing, at most half full, slot[] holding an index + 1 — the
+ * keys are uniform hashes already, so their first bytes are the slot.  A
+ * table written here rather than a library's for that reason. */
+struct set_code {
+	uint32_t at; /* offset in codes */
+	uint32_t seq;
+	char grade;
 };
 
-static int latest_all_cb(void *ctx, const xy_grade_row *g)
+struct set_hashed {
+	unsigned char h[XY__PII_HASH_BYTES];
+	char grade;
+};
+
+struct xy_grades_set {
+	xy_buf codes; /* NUL-terminated, one after the other */
+	struct set_code *v;
+	size_t n, cap;
+	struct set_hashed *hv;
+	size_t nh, hcap;
+	uint32_t *slot;
+	size_t nslot;
+	xy__pii_key key;
+	bool keyed;
+};
+
+xy_code xy__grades_set_code(xy_grades_set *set, const char *code, size_t len, char grade,
+			    xy_error *err)
 {
-	struct latest_all *a = ctx;
-	struct latest_one *v;
-	if (!(v = xy_array_grow(a->v, a->n, &a->cap, sizeof *a->v, 1024)))
-		return a->nomem = true;
-	a->v = v;
-	v[a->n].at = a->codes.len;
-	v[a->n].seq = a->n;
-	v[a->n].grade = g->grade[0];
-	a->n++;
-	return a->nomem = xy_buf_add(&a->codes, g->code, strlen(g->code) + 1) != XY_OK;
+	struct set_code *v;
+	if (set->codes.len + len + 1 > UINT32_MAX || set->n >= UINT32_MAX)
+		return xy_error_set(err, XY_ERR_LIMIT, "subject codes over %u bytes", UINT32_MAX);
+	if (!(v = xy_array_grow(set->v, set->n, &set->cap, sizeof *set->v, 4096)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	set->v = v;
+	v[set->n].at = (uint32_t)set->codes.len;
+	v[set->n].seq = (uint32_t)set->n;
+	v[set->n].grade = grade;
+	if (xy_buf_add(&set->codes, code, len) || xy_buf_addch(&set->codes, '\0'))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	set->n++;
+	return XY_OK;
 }
 
-static int latest_one_cmp(const void *x, const void *y, void *codes)
+xy_code xy__grades_set_hashed(xy_grades_set *set, const unsigned char *h, char grade,
+			      xy_error *err)
 {
-	const struct latest_one *a = x, *b = y;
+	struct set_hashed *v = xy_array_grow(set->hv, set->nh, &set->hcap, sizeof *set->hv, 1024);
+	if (!v)
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	set->hv = v;
+	memcpy(v[set->nh].h, h, XY__PII_HASH_BYTES);
+	v[set->nh++].grade = grade;
+	return XY_OK;
+}
+
+void xy__grades_set_key(xy_grades_set *set, const xy__pii_key *key)
+{
+	set->key = *key;
+	set->keyed = true;
+}
+
+void xy_grades_set_free(xy_grades_set *set)
+{
+	if (!set)
+		return;
+	xy_buf_release(&set->codes);
+	free(set->v);
+	free(set->hv);
+	free(set->slot);
+	sodium_memzero(&set->key, sizeof set->key);
+	free(set);
+}
+
+static int set_code_cmp(const void *x, const void *y, void *codes)
+{
+	const struct set_code *a = x, *b = y;
 	int c = strcmp((const char *)codes + a->at, (const char *)codes + b->at);
 	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static xy_code latest_of_all(xy_store *s, const char *const *codes, size_t n, char *grades,
-			     xy_error *err)
+static uint64_t hash_slot(const unsigned char *h)
 {
-	struct latest_all a = { .codes = XY_BUF_INIT };
-	size_t j = 0;
-	xy_code rc = s->ops->grade->latest(s, latest_all_cb, &a, err);
-	if (!rc && a.nomem)
-		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if (!rc && a.n)
-		qsort_r(a.v, a.n, sizeof *a.v, latest_one_cmp, a.codes.data);
-	for (size_t i = 0; !rc && i < n; i++) {
-		int c = 1;
-		while (j < a.n && (c = strcmp(a.codes.data + a.v[j].at, codes[i])) < 0)
-			j++;
-		if (j < a.n && !c) /* the last one read of this code */
-			for (size_t k = j; k < a.n && !strcmp(a.codes.data + a.v[k].at, codes[i]); k++)
-				grades[i] = a.v[k].grade;
+	uint64_t v;
+	memcpy(&v, h, sizeof v);
+	return v;
+}
+
+struct set_fill {
+	xy_grades_set *set;
+	xy_error *err;
+	xy_code rc;
+};
+
+static int latest_set_cb(void *ctx, const xy_grade_row *g)
+{
+	struct set_fill *f = ctx;
+	return (f->rc = xy__grades_set_code(f->set, g->code, strlen(g->code), g->grade[0], f->err));
+}
+
+/* The set made usable: codes in order, the hash table built. */
+static xy_code set_seal(xy_grades_set *set, xy_error *err)
+{
+	size_t i;
+	for (i = 1; i < set->n && set_code_cmp(&set->v[i - 1], &set->v[i], set->codes.data) < 0; i++)
+		;
+	if (i < set->n)
+		qsort_r(set->v, set->n, sizeof *set->v, set_code_cmp, set->codes.data);
+	if (!set->nh)
+		return XY_OK;
+	set->nslot = 16;
+	while (set->nslot < 2 * set->nh)
+		set->nslot *= 2;
+	if (!(set->slot = calloc(set->nslot, sizeof *set->slot)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	for (size_t h = 0; h < set->nh; h++) {
+		size_t at = hash_slot(set->hv[h].h) & (set->nslot - 1);
+		while (set->slot[at])
+			at = (at + 1) & (set->nslot - 1);
+		set->slot[at] = (uint32_t)h + 1;
 	}
-	xy_buf_release(&a.codes);
-	free(a.v);
+	return XY_OK;
+}
+
+xy_code xy_store_grades_latest_read(xy_store *s, xy_grades_set **out, xy_error *err)
+{
+	xy_grades_set *set;
+	xy_code rc;
+	NEED(s && out, "missing argument");
+	*out = NULL;
+	if (!(set = calloc(1, sizeof *set)))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	xy_buf_init(&set->codes, 0);
+	if ((rc = xy_store_read_begin(s, err))) {
+		xy_grades_set_free(set);
+		return rc;
+	}
+	if (s->ops->grade->latest_read)
+		rc = s->ops->grade->latest_read(s, set, err);
+	else {
+		struct set_fill f = { set, err, XY_OK };
+		rc = s->ops->grade->latest(s, latest_set_cb, &f, err);
+		rc = rc ? rc : f.rc;
+	}
+	xy_store_read_end(s);
+	if (!rc)
+		rc = set_seal(set, err);
+	if (rc)
+		xy_grades_set_free(set);
+	else
+		*out = set;
 	return rc;
+}
+
+xy_code xy_grades_set_of(const xy_grades_set *set, const char *const *codes, size_t n,
+			 char *grades, xy_error *err)
+{
+	const char *base = set ? set->codes.data : NULL;
+	size_t j = 0;
+	NEED(set && (codes || !n) && (grades || !n), "missing argument");
+	for (size_t i = 0; i < n; i++) {
+		int c = 1;
+		grades[i] = 0;
+		while (j < set->n && (c = strcmp(base + set->v[j].at, codes[i])) < 0)
+			j++;
+		if (j < set->n && !c) { /* the last one of this code */
+			for (size_t k = j; k < set->n && !strcmp(base + set->v[k].at, codes[i]); k++)
+				grades[i] = set->v[k].grade;
+		} else if (set->nslot && set->keyed) { /* no such plain code: a personal number? */
+			unsigned char h[XY__PII_HASH_BYTES];
+			xy__pii_hash(&set->key, codes[i], strlen(codes[i]), h);
+			for (size_t at = hash_slot(h) & (set->nslot - 1); set->slot[at];
+			     at = (at + 1) & (set->nslot - 1))
+				if (!memcmp(set->hv[set->slot[at] - 1].h, h, sizeof h)) {
+					grades[i] = set->hv[set->slot[at] - 1].grade;
+					break;
+				}
+		}
+	}
+	return XY_OK;
 }
 
 xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t n, char *grades,
 				  xy_error *err)
 {
+	xy_grades_set *set;
 	xy_code rc;
 	NEED(s && (codes || !n) && (grades || !n), "missing argument");
 	if (!n)
 		return XY_OK;
 	memset(grades, 0, n);
-	if ((rc = xy_store_read_begin(s, err)))
+	if ((rc = xy_store_grades_latest_read(s, &set, err)))
 		return rc;
-	rc = s->ops->grade->latest_of ? s->ops->grade->latest_of(s, codes, n, grades, err)
-				      : latest_of_all(s, codes, n, grades, err);
-	xy_store_read_end(s);
+	rc = xy_grades_set_of(set, codes, n, grades, err);
+	xy_grades_set_free(set);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * plans, populations from a subjects file, draws, verification, results,
  * export and the per-grade report.  The draw itself is inspect.c's. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,7 +226,8 @@ static bool matches(const char *filter, const char *value)
 /* What the loaders of a population share: the plan, the date, the subjects
  * inspected recently and those under key supervision (read when the
  * population is opened), the grading runs' grades (read at the close when
- * a row had no 等级). */
+ * a row had no 等级 -- or ahead, on a thread of their own, while a file
+ * without a 等级 column is read: pop_ahead). */
 struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
@@ -233,6 +235,11 @@ struct pop {
 	xy_inspect_population recent, black;
 	bool ungraded;
 	xy_inspect_population *out;
+	pthread_t reader;
+	bool reading;          /* reader runs: nothing else may use the store */
+	xy_grades_set *latest; /* what it read */
+	xy_code latest_rc;
+	xy_error latest_err;
 };
 
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
@@ -270,6 +277,39 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 			return nomem(err);
 	}
 	return XY_OK;
+}
+
+/* The latest grades of every subject read on a thread of their own
+ * (xy_store_grades_latest_read) while this one reads the file and sorts it:
+ * a draw from a file without a 等级 column needs them for every row, and the
+ * store's walk over a million codes took a quarter of the draw.  Until
+ * pop_join, only the reader uses the store.  Without a thread they are read
+ * at the close, on this one. */
+static void *read_ahead(void *arg)
+{
+	struct pop *p = arg;
+	p->latest_rc = xy_store_grades_latest_read(p->cr->store, &p->latest, &p->latest_err);
+	return NULL;
+}
+
+static void pop_ahead(struct pop *p)
+{
+	p->reading = pthread_create(&p->reader, NULL, read_ahead, p) == 0;
+}
+
+/* Wait for the reader; its refusal becomes the population's (rc first). */
+static xy_code pop_join(struct pop *p, xy_code rc, xy_error *err)
+{
+	if (!p->reading)
+		return rc;
+	pthread_join(p->reader, NULL);
+	p->reading = false;
+	if (!rc && p->latest_rc) {
+		if (err)
+			*err = p->latest_err;
+		rc = p->latest_rc;
+	}
+	return rc;
 }
 
 /* One subject of the input: out of the filters it is left out; else added
@@ -313,7 +353,10 @@ static xy_code latest_grades(struct pop *p, char **out, xy_error *err)
 	for (size_t i = 0; i < o->n; i++)
 		if (!o->v[i].grade)
 			codes[n++] = o->v[i].code;
-	rc = xy_store_grades_latest_of(p->cr->store, codes, n, *out, err);
+	rc = pop_join(p, XY_OK, err);
+	if (!rc)
+		rc = p->latest ? xy_grades_set_of(p->latest, codes, n, *out, err)
+			       : xy_store_grades_latest_of(p->cr->store, codes, n, *out, err);
 	free(codes);
 	return rc;
 nomem:
@@ -357,6 +400,9 @@ static xy_code pop_close(struct pop *p, xy_code rc, xy_error *err)
 {
 	if (!rc)
 		rc = pop_merge(p, err);
+	rc = pop_join(p, rc, err); /* when pop_merge did not wait for it */
+	xy_grades_set_free(p->latest);
+	p->latest = NULL;
 	xy_inspect_population_release(&p->black);
 	xy_inspect_population_release(&p->recent);
 	if (rc)
@@ -391,6 +437,8 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 				 "抽查对象文件缺少“主体代码”列");
 		goto done;
 	}
+	if (cgrade < 0) /* every row takes its latest grade */
+		pop_ahead(&p);
 	while (xy_tsv_next(&t)) {
 		const char *code = cell(&t, ccode), *k = cell(&t, ckey);
 		if (!*code)
