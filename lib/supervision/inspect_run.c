@@ -226,8 +226,8 @@ static bool matches(const char *filter, const char *value)
 /* What the loaders of a population share: the plan, the date, the subjects
  * inspected recently and those under key supervision (read when the
  * population is opened), the grading runs' grades (read at the close when
- * a row had no 等级 -- or ahead, on a thread of their own, while a file
- * without a 等级 column is read: pop_ahead). */
+ * a row had no 等级 -- or ahead, on a thread of their own, from the
+ * first subject without one, while the file is read: pop_ahead). */
 struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
@@ -281,7 +281,7 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 
 /* The latest grades of every subject read on a thread of their own
  * (xy_store_grades_latest_read) while this one reads the file and sorts it:
- * a draw from a file without a 等级 column needs them for every row, and the
+ * a draw from a file without 等级 needs them for every row, and the
  * store's walk over a million codes took a quarter of the draw.  Until
  * pop_join, only the reader uses the store.  Without a thread they are read
  * at the close, on this one. */
@@ -437,12 +437,14 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 				 "抽查对象文件缺少“主体代码”列");
 		goto done;
 	}
-	if (cgrade < 0) /* every row takes its latest grade */
-		pop_ahead(&p);
 	while (xy_tsv_next(&t)) {
 		const char *code = cell(&t, ccode), *k = cell(&t, ckey);
 		if (!*code)
 			continue;
+		/* the first subject without a 等级 (no such column, or the cell
+		 * empty): the file's rows are likely to need their latest grades */
+		if (!p.reading && !p.ungraded && !*cell(&t, cgrade))
+			pop_ahead(&p);
 		if ((rc = pop_row(&p, code, cell(&t, cgrade), cell(&t, ccat), cell(&t, cind),
 				  cell(&t, creg), !strcmp(k, "1") || !strcmp(k, "是"), err))) {
 			if (err && !err->file[0])
