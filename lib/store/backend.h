@@ -395,5 +395,8 @@ xy_code xy__grades_set_code(struct xy_grades_set *set, const char *code, size_t 
 xy_code xy__grades_set_hashed(struct xy_grades_set *set, const unsigned char *h, char grade,
 			      xy_error *err);
 void xy__grades_set_key(struct xy_grades_set *set, const struct xy__pii_key *key);
+/* Room made for about n plain codes of bytes in all, when known ahead (no
+ * copying as the set grows); advice only: a failure leaves the set as it is */
+void xy__grades_set_reserve(struct xy_grades_set *set, size_t n, size_t bytes);
 
 #endif

@@ -716,6 +716,9 @@ static xy_code sq_latest_read(xy_store *s, struct xy_grades_set *set, xy_error *
 		return XY_OK; /* nothing graded: an empty set */
 	}
 	xy__grades_set_key(set, &xy__sq_pii(s)->cur);
+	/* about as many subjects as the highest graded id, ~20 bytes a code:
+	 * growing a 20 MB buffer by doubling copied it over and over */
+	xy__grades_set_reserve(set, (size_t)max + 1, ((size_t)max + 1) * 20);
 	if ((rc = prep(s, G_CODE_ORDER, &st, err))) {
 		free(map);
 		return rc;

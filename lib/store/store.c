@@ -1491,6 +1491,8 @@ xy_code xy_store_grades_latest(xy_store *s, xy_grade_cb cb, void *ctx, xy_error 
  * open addressing, at most half full, slot[] holding an index + 1 — the
  * keys are uniform hashes already, so their first bytes are the slot.  A
  * table written here rather than a library's for that reason. */
+#define RESERVE_MAX ((size_t)1 << 24) /* xy__grades_set_reserve's bound: a guess, not a limit */
+
 struct set_code {
 	uint32_t at; /* offset in codes */
 	uint32_t seq;
@@ -1530,6 +1532,18 @@ xy_code xy__grades_set_code(xy_grades_set *set, const char *code, size_t len, ch
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	set->n++;
 	return XY_OK;
+}
+
+void xy__grades_set_reserve(xy_grades_set *set, size_t n, size_t bytes)
+{
+	struct set_code *v;
+	if (n > RESERVE_MAX)
+		n = RESERVE_MAX, bytes = RESERVE_MAX * 20;
+	if (n > set->cap && (v = realloc(set->v, n * sizeof *v))) {
+		set->v = v;
+		set->cap = n;
+	}
+	(void)xy_buf_grow(&set->codes, bytes); /* advice: without it, it grows as it goes */
 }
 
 xy_code xy__grades_set_hashed(xy_grades_set *set, const unsigned char *h, char grade,
