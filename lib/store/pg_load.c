@@ -68,6 +68,56 @@ static xy_code copy_send(pg_store *s, const char *sql, xy_buf *b, const char *wh
 	return xy__pg_copy_in(s, sql, b->data, b->len, what, err);
 }
 
+/* The same COPY sent while it is built, so the server inserts the first
+ * rows while the rest are encrypted: copy_open starts it (b gets the
+ * header), copy_more sends b once it holds COPY_FLUSH bytes, copy_close
+ * ends it (rc not XY_OK: abandons it, so the connection leaves COPY mode)
+ * and returns rc or its result. */
+#define COPY_FLUSH (256 * 1024)
+
+static xy_code copy_open(pg_store *s, const char *sql, xy_buf *b, const char *what,
+			 xy_error *err)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		xy_code rc = xy__pg_result(s, r, what, NULL, err);
+		return rc ? rc : xy_error_set(err, XY_ERR_STORE, "postgresql: %s: no COPY", what);
+	}
+	PQclear(r);
+	return copy_begin(b) ? xy_error_set(err, XY_ERR_NOMEM, "out of memory") : XY_OK;
+}
+
+static xy_code copy_more(pg_store *s, xy_buf *b, const char *what, xy_error *err)
+{
+	if (b->len < COPY_FLUSH)
+		return XY_OK;
+	if (PQputCopyData(s->conn, b->data, (int)b->len) != 1)
+		return xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
+				    PQerrorMessage(s->conn));
+	xy_buf_reset(b);
+	return XY_OK;
+}
+
+static xy_code copy_close(pg_store *s, xy_buf *b, xy_code rc, const char *what, xy_error *err)
+{
+	PGresult *r;
+	if (!rc && put_be(b, 0xffff, 2))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc && PQputCopyData(s->conn, b->data, (int)b->len) != 1)
+		rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
+				  PQerrorMessage(s->conn));
+	if (PQputCopyEnd(s->conn, rc ? "the load stopped" : NULL) != 1 && !rc)
+		rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
+				  PQerrorMessage(s->conn));
+	while ((r = PQgetResult(s->conn))) {
+		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
+		if (!rc)
+			rc = c;
+	}
+	xy_buf_reset(b);
+	return rc;
+}
+
 /* ---- one chunk ---- */
 
 /* A distinct subject of the chunk, as its last row leaves it. */
@@ -181,7 +231,7 @@ static xy_code load_subjects(load *L, xy_error *err)
 	PGresult *r = NULL;
 	pq_args a = { .n = 0 };
 	char now[32];
-	int64_t fresh, changed;
+	int64_t fresh, changed, got = 0;
 	xy_code rc;
 	if (!L->nsubj)
 		return XY_OK;
@@ -234,10 +284,23 @@ static xy_code load_subjects(load *L, xy_error *err)
 	if (fresh && (rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name,"
 			      " division, created_at, updated_at) SELECT t.kind, t.code, t.code_enc,"
 			      " t.code_type, t.name, t.division, $1, $1 FROM xy_stage_s t WHERE ("
-			      SUBJ_ID("t.code") ") IS NULL ORDER BY t.o", &a, "inserting subjects",
-			      &r, err)))
+			      SUBJ_ID("t.code") ") IS NULL ORDER BY t.o RETURNING id, code", &a,
+			      "inserting subjects", &r, err)))
 		return rc;
 	if (fresh) {
+		/* their ids, returned in the order inserted (file order): the
+		 * missing ones, less any another import added in between */
+		size_t j = 0;
+		got = 0;
+		for (int k = 0; k < PQntuples(r); k++) {
+			while (j < L->nsubj && (L->subj[j].id ||
+						strcmp(L->scode[L->subj[j].first], cv(r, k, 1))))
+				j++;
+			if (j == L->nsubj)
+				break; /* not in that order after all: read them all below */
+			L->subj[j].id = ci(r, k, 0);
+			got++;
+		}
 		/* fewer inserted than were missing: another import added some
 		 * between the count and the lock, and they may differ */
 		if (atoll(PQcmdTuples(r)) < fresh)
@@ -251,9 +314,10 @@ static xy_code load_subjects(load *L, xy_error *err)
 		     " WHERE s.id = (" SUBJ_ID("t.code") ") AND" SUBJ_DIFFERS, &a,
 		     "updating subjects", NULL, err)))
 		return rc;
-	if (!fresh)
+	if (got == fresh)
 		return XY_OK;
-	/* the new ones' ids: the records are sent with them */
+	/* the ids of those another import added (the records are sent with
+	 * their subject's id) */
 	if ((rc = pq(s, "SELECT (" SUBJ_ID("t.code") ") FROM xy_stage_s t ORDER BY t.o", NULL,
 		     "reading subject ids", &r, err)))
 		return rc;
@@ -510,12 +574,12 @@ static xy_code insert_new(load *L, size_t nfresh, xy_error *err)
 			goto out;
 		}
 	}
-	if (copy_begin(b)) {
-		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+#define KEYS_WHAT "inserting record keys"
+	if ((rc = copy_open(s, "COPY record_keys(unit_id, category_id, key, record_id, subject_id,"
+			    " last_batch, digest) FROM STDIN (FORMAT binary)", b, KEYS_WHAT, err)))
 		goto out;
-	}
 	k = 0;
-	for (size_t i = 0; i < L->n; i++) {
+	for (size_t i = 0; i < L->n && !rc; i++) {
 		const xy_record_in *r = &L->rows[i].rec;
 		if (L->res[i] != XY_UPSERT_NEW)
 			continue;
@@ -523,21 +587,20 @@ static xy_code insert_new(load *L, size_t nfresh, xy_error *err)
 		if (put_be(b, 7, 2) || copy_int8(b, r0->unit_id) || copy_int8(b, r0->category_id) ||
 		    copy_str(b, r->key) || copy_int8(b, id[k++]) || copy_id(b, subject_of(L, i)) ||
 		    copy_int8(b, r0->batch_id) ||
-		    copy_field(b, L->digest[i], XY__PII_HASH_BYTES)) {
+		    copy_field(b, L->digest[i], XY__PII_HASH_BYTES))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			goto out;
-		}
+		else
+			rc = copy_more(s, b, KEYS_WHAT, err);
 	}
-	if ((rc = copy_send(s, "COPY record_keys(unit_id, category_id, key, record_id, subject_id,"
-			    " last_batch, digest) FROM STDIN (FORMAT binary)", b,
-			    "inserting record keys", err)))
+	if ((rc = copy_close(s, b, rc, KEYS_WHAT, err)))
 		goto out;
-	if (copy_begin(b)) {
-		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+#define RECORDS_WHAT "inserting records"
+	if ((rc = copy_open(s, "COPY records(id, unit_id, category_id, key, subject_id, decided_on,"
+			    " first_batch, data_batch, data) FROM STDIN (FORMAT binary)", b,
+			    RECORDS_WHAT, err)))
 		goto out;
-	}
 	k = 0;
-	for (size_t i = 0; i < L->n; i++) {
+	for (size_t i = 0; i < L->n && !rc; i++) {
 		const xy_record_in *r = &L->rows[i].rec;
 		if (L->res[i] != XY_UPSERT_NEW)
 			continue;
@@ -546,14 +609,14 @@ static xy_code insert_new(load *L, size_t nfresh, xy_error *err)
 		    copy_int8(b, r0->category_id) || copy_str(b, r->key) ||
 		    copy_id(b, subject_of(L, i)) || copy_str(b, decided(r)) ||
 		    copy_int8(b, r0->batch_id) || copy_int8(b, r0->batch_id) ||
-		    copy_field(b, L->enc.data, L->enc.len)) {
+		    copy_field(b, L->enc.data, L->enc.len))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-			goto out;
-		}
+		else
+			rc = copy_more(s, b, RECORDS_WHAT, err);
 	}
-	rc = copy_send(s, "COPY records(id, unit_id, category_id, key, subject_id, decided_on,"
-		       " first_batch, data_batch, data) FROM STDIN (FORMAT binary)", b,
-		       "inserting records", err);
+	rc = copy_close(s, b, rc, RECORDS_WHAT, err);
+#undef KEYS_WHAT
+#undef RECORDS_WHAT
 out:
 	PQclear(q);
 	free(id);
