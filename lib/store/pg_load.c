@@ -1,24 +1,30 @@
 /* xinyong: PostgreSQL backend, the bulk load of an import's records
  * (xy_store_records_load; docs/postgresql.md, "The bulk path").
  *
- * A chunk of rows goes to two TEMP staging tables with one binary COPY each
- * (its distinct subjects, its records), then set-based statements do what
- * xy__pg_subject_upsert and xy__pg_record_upsert do row after row:
+ * A chunk of rows does what xy__pg_subject_upsert and xy__pg_record_upsert
+ * do row after row, with a few statements:
  *
- * 1. subjects: one query says whether any is new or changed; only then is
- *    the subjects' advisory lock taken (pg_subjects.c: imports naming no new
- *    subject still run side by side); new ones are inserted in the order the
- *    file first names them (ids as the per-row path draws them), changed
- *    ones updated to what the last row of the chunk says.
- * 2. records: the existing records of the chunk's keys are read back (none
- *    on a first import) and compared in C, since data is encrypted with a
- *    random nonce and cannot be compared in SQL; then new records are
- *    inserted in file order, unchanged ones touched, updated ones have their
- *    version kept and are updated, each with one statement over arrays.
+ * 1. subjects: its distinct subjects go to a TEMP staging table by one
+ *    binary COPY; one query gives each one's id and says whether it is new
+ *    or changed; only then is the subjects' advisory lock taken
+ *    (pg_subjects.c: imports naming no new subject still run side by side);
+ *    new ones are inserted in the order the file first names them (ids as
+ *    the per-row path draws them, returned to C), changed ones updated to
+ *    what the last row of the chunk says.
+ * 2. records: the chunk's keys are looked up in record_keys (a binary
+ *    text[]), whose last_batch says a key seen earlier in this file and
+ *    whose digest (xy__pii_record_digest, a keyed hash of the content) an
+ *    unchanged record; only records whose digest differs or is not known
+ *    are read and compared in C, since data is encrypted with a random
+ *    nonce.  Unchanged ones have only their narrow record_keys row touched;
+ *    updated ones go to a staging table, have their version kept and are
+ *    updated; new ones are COPYed straight into record_keys and records.
  *
  * No gaps in ids: every insert skips what exists before drawing an id (the
  * (unit, category) lock held since the batch row keeps other imports off
- * these keys, the subjects' lock off these subjects). */
+ * these keys, the subjects' lock off these subjects); a new record's id is
+ * drawn once its key is known to be missing, one per new row, in file
+ * order. */
 #include "pg_int.h"
 
 #define HEXLEN (2 * XY__PII_HASH_BYTES + 1)
