@@ -34,6 +34,7 @@ typedef struct pg_store {
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
 	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
+	bool records_remote; /* with them: records has a foreign partition (postgres_fdw) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
