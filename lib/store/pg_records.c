@@ -302,8 +302,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 			a_bin(&b, digest, sizeof digest);
 			rc = xy__pg_prep(s, PP_REC_TOUCH,
 				"UPDATE record_keys SET last_batch = $2, digest = $3 WHERE record_id = $1",
-				&b,
-				"updating a record", NULL, err);
+				&b, "updating a record", NULL, err);
 			*res = XY_UPSERT_UNCHANGED;
 			goto out;
 		}
