@@ -23,7 +23,7 @@
 #   ids unique across all partitions;
 # - schema changes of records are not sent to the shards: a later migration
 #   that changes records must be applied to each shard's tables by hand
-#   (schema 23 moved last_batch to record_keys: on a layout made before it,
+#   (schema 24 moved last_batch to record_keys: on a layout made before it,
 #   run `ALTER TABLE records_hK DROP COLUMN last_batch` on each shard after
 #   the coordinator's migration, or new records fail its NOT NULL).
 # The servers trust the coordinator's user here (test clusters); a real

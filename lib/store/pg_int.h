@@ -56,7 +56,7 @@ typedef struct pg_store {
 	" WHERE " k ".subject_id IS NULL AND r.subject_id IS NULL AND r.id = " k      \
 	".record_id) r"
 
-/* The last batch that contained record r (record_keys, schema 23) */
+/* The last batch that contained record r (record_keys, schema 24) */
 #define PG_LAST_BATCH(r) "(SELECT k.last_batch FROM record_keys k WHERE k.record_id = " r ".id)"
 
 /* The backend's own tables, which no other backend has: kept out of the

@@ -15,14 +15,14 @@ struct pg_load {
 	xy_buf buf;   /* COPY text not sent yet */
 	char *table;
 	bool has_id;
-	/* records: the column last_batch (record_keys' since schema 23), which
+	/* records: the column last_batch (record_keys' since schema 24), which
 	 * is not sent with the rest, and id; their "id\tlast_batch" lines */
 	size_t last, id;
 	bool has_last;
 	xy_buf last_rows;
 };
 
-/* Schema 23 keeps a record's last_batch in record_keys: a copy between
+/* Schema 24 keeps a record's last_batch in record_keys: a copy between
  * backends sees it as a column of records, as SQLite has it, read from
  * there (rows) and put back there (derive_keys). */
 #define LAST_BATCH "last_batch"
@@ -83,7 +83,7 @@ static xy_code columns(xy_store *base, const char *table, bool *exists, xy__raw_
 		bool has = false;
 		for (int i = 0; i < n && !has; i++)
 			has = !strcmp(cols[i].name, LAST_BATCH);
-		if (!has) /* record_keys' (schema 23) */
+		if (!has) /* record_keys' (schema 24) */
 			cols[n++] = (xy__raw_column){ .name = LAST_BATCH, .type = XY_RAW_INT };
 	}
 	if (cb)
