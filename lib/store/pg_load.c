@@ -18,7 +18,8 @@
  *    are read and compared in C, since data is encrypted with a random
  *    nonce.  Unchanged ones have only their narrow record_keys row touched;
  *    updated ones go to a staging table, have their version kept and are
- *    updated; new ones are COPYed straight into record_keys and records.
+ *    updated; new ones are COPYed straight into record_keys and records
+ *    (records through a staging table when a partition is foreign).
  *
  * No gaps in ids: every insert skips what exists before drawing an id (the
  * (unit, category) lock held since the batch row keeps other imports off
