@@ -1,7 +1,7 @@
 #!/bin/sh
 # PostgreSQL import benchmark (issue 11): `xinyong import` into PostgreSQL
-# (the bulk path: COPY into staging tables, then set-based statements;
-# docs/postgresql.md) against PostgreSQL's own COPY (psql \copy) of the same
+# (the bulk path: new rows COPYed into record_keys and records, the rest by
+# set-based statements; docs/postgresql.md) against PostgreSQL's own COPY (psql \copy) of the same
 # CSV into a table with the same primary key, with SQLite's import of the
 # same file for reference (see bench/README.md).
 #

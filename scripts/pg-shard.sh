@@ -2,7 +2,7 @@
 # Records' hash partitions moved to two other PostgreSQL servers through
 # postgres_fdw (docs/postgresql.md, "Partitions and shards"):
 #   scripts/pg-shard.sh COORD_URI SHARD1_URI SHARD2_URI
-# COORD_URI is a xinyong database (schema 21: records hash-partitioned by
+# COORD_URI is a xinyong database (schema 21 on: records hash-partitioned by
 # subject into records_h0 … records_h7); SHARD1_URI and SHARD2_URI are empty
 # databases on other servers, as postgresql://USER@HOST:PORT/DB (TCP: the
 # coordinator's server connects to them).  Partitions with an even number go
@@ -22,7 +22,10 @@
 #   each shard's table keeps the unique key, and record_keys.record_id keeps
 #   ids unique across all partitions;
 # - schema changes of records are not sent to the shards: a later migration
-#   that changes records must be applied to each shard's tables by hand.
+#   that changes records must be applied to each shard's tables by hand
+#   (schema 24 moved last_batch to record_keys: on a layout made before it,
+#   run `ALTER TABLE records_hK DROP COLUMN last_batch` on each shard after
+#   the coordinator's migration, or new records fail its NOT NULL).
 # The servers trust the coordinator's user here (test clusters); a real
 # install gives the user mapping a password.
 set -eu
@@ -40,7 +43,7 @@ part() {
 # the table a shard holds: records' columns, its unique key and indexes
 SHARD_TABLE="(id bigint NOT NULL, unit_id bigint NOT NULL, category_id bigint NOT NULL,
 	key text NOT NULL, subject_id bigint, decided_on text, first_batch bigint NOT NULL,
-	last_batch bigint NOT NULL, data_batch bigint NOT NULL, data bytea NOT NULL,
+	data_batch bigint NOT NULL, data bytea NOT NULL,
 	UNIQUE(id, subject_id))"
 
 q "$COORD" "CREATE EXTENSION IF NOT EXISTS postgres_fdw"

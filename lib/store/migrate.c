@@ -426,8 +426,9 @@ bool xy__raw_name_ok(const char *name)
 	return true;
 }
 
-xy_code xy__raw_select(xy_buf *sql, const char *table, const xy__raw_column *cols, size_t n,
-		       const char *text_order, const char *nulls_first, xy_error *err)
+xy_code xy__raw_select(xy_buf *sql, const char *table, const char *from,
+		       const xy__raw_column *cols, size_t n, const char *text_order,
+		       const char *nulls_first, xy_error *err)
 {
 	bool by_id = n && !strcmp(cols[0].name, "id");
 	xy_code rc;
@@ -444,7 +445,8 @@ xy_code xy__raw_select(xy_buf *sql, const char *table, const xy__raw_column *col
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = xy_buf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i].name);
 	if (!rc)
-		rc = xy_buf_addf(sql, " FROM \"%s\"", table);
+		rc = from ? xy_buf_addf(sql, " FROM %s", from)
+			  : xy_buf_addf(sql, " FROM \"%s\"", table);
 	for (size_t i = 0; i < (by_id ? 1 : n) && !rc; i++)
 		rc = xy_buf_addf(sql, "%s\"%s\"%s%s", i ? ", " : " ORDER BY ", cols[i].name,
 				 cols[i].type == XY_RAW_TEXT ? text_order : "", nulls_first);

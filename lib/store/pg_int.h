@@ -34,6 +34,7 @@ typedef struct pg_store {
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
 	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
+	bool records_remote; /* with them: records has a foreign partition (postgres_fdw) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
@@ -55,6 +56,9 @@ typedef struct pg_store {
 	" WHERE " k ".subject_id IS NULL AND r.subject_id IS NULL AND r.id = " k      \
 	".record_id) r"
 
+/* The last batch that contained record r (record_keys, schema 24) */
+#define PG_LAST_BATCH(r) "(SELECT k.last_batch FROM record_keys k WHERE k.record_id = " r ".id)"
+
 /* The backend's own tables, which no other backend has: kept out of the
  * table counts (xy_store_table_rows) and of a copy between backends
  * (pg_raw.c derives record_keys from records instead). */
@@ -62,20 +66,22 @@ typedef struct pg_store {
 
 /* A change of subject: the rows of records WHERE where (r) deleted and
  * inserted again with the same id, key and first batch and the new values of
- * the relation m(id, subject_id, decided_on, data) (a CTE the statement
- * starts with, followed by ", "), last_batch and data_batch = batch, and
- * record_keys told the new subject.  Not an UPDATE of subject_id: PostgreSQL
+ * the relation m(id, subject_id, decided_on, data, digest) (a CTE the
+ * statement starts with, followed by ", "), data_batch = batch, and
+ * record_keys told the new subject, digest and last_batch = batch.  Not an
+ * UPDATE of subject_id: PostgreSQL
  * would move the row between partitions itself, but postgres_fdw cannot move
  * a row into a foreign partition that is also a target of the same UPDATE,
  * and Citus never updates a distribution column. */
 #define PG_REC_MOVE(where, batch)                                                       \
 	"d AS (DELETE FROM records r WHERE " where " RETURNING r.id, r.unit_id,"         \
 	" r.category_id, r.key, r.first_batch), i AS (INSERT INTO records(id, unit_id,"  \
-	" category_id, key, subject_id, decided_on, first_batch, last_batch, data_batch,"\
-	" data) SELECT d.id, d.unit_id, d.category_id, d.key, m.subject_id, m.decided_on,"\
-	" d.first_batch, " batch ", " batch ", m.data FROM d JOIN m ON m.id = d.id"      \
-	" RETURNING id, subject_id) UPDATE record_keys k SET subject_id = i.subject_id"  \
-	" FROM i WHERE k.record_id = i.id"
+	" category_id, key, subject_id, decided_on, first_batch, data_batch, data)"      \
+	" SELECT d.id, d.unit_id, d.category_id, d.key, m.subject_id, m.decided_on,"     \
+	" d.first_batch, " batch ", m.data FROM d JOIN m ON m.id = d.id"                 \
+	" RETURNING id, subject_id) UPDATE record_keys k SET subject_id = i.subject_id," \
+	" last_batch = " batch ", digest = m.digest FROM i JOIN m ON m.id = i.id"        \
+	" WHERE k.record_id = i.id"
 
 /* The hot statements, prepared once per connection by name (xy__pg_prep). */
 enum pg_prep {

@@ -36,7 +36,8 @@ static xy_code pg_public_feed(xy_store *base, const xy_feed_query *q, xy_feed_cb
 		a_int(&a, before);
 		a_int(&a, FEED_PAGE);
 		if ((rc = pq(s, "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
-			     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
+			     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, "
+			     PG_LAST_BATCH("r") ","
 			     " 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id),"
 			     " s.id, s.kind, " SCODE_COLS(s) ", s.code_type, s.name,"
 			     " coalesce(s.division, '') FROM records r"

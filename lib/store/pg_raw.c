@@ -15,7 +15,25 @@ struct pg_load {
 	xy_buf buf;   /* COPY text not sent yet */
 	char *table;
 	bool has_id;
+	/* records: the column last_batch (record_keys' since schema 24), which
+	 * is not sent with the rest, and id; their "id\tlast_batch" lines */
+	size_t last, id;
+	bool has_last;
+	xy_buf last_rows;
 };
+
+/* Schema 24 keeps a record's last_batch in record_keys: a copy between
+ * backends sees it as a column of records, as SQLite has it, read from
+ * there (rows) and put back there (derive_keys). */
+#define LAST_BATCH "last_batch"
+#define RECORDS_AS_COPIED \
+	"(SELECT r.*, k.last_batch FROM records r LEFT JOIN record_keys k ON k.record_id = r.id)" \
+	" \"records\""
+
+static bool is_records(const char *table)
+{
+	return !strcmp(table, "records");
+}
 
 /* The column class from format_type(): integers and booleans, floating
  * point and numeric, bytea, everything else as text. */
@@ -53,13 +71,20 @@ static xy_code columns(xy_store *base, const char *table, bool *exists, xy__raw_
 		return XY_OK;
 	}
 	*exists = true;
-	if (!(cols = calloc((size_t)n, sizeof *cols))) {
+	if (!(cols = calloc((size_t)n + 1, sizeof *cols))) {
 		PQclear(r);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
 	for (int i = 0; i < n; i++) {
 		cols[i].name = PQgetvalue(r, i, 0); /* borrowed from r for the call */
 		cols[i].type = column_class(PQgetvalue(r, i, 1));
+	}
+	if (is_records(table)) {
+		bool has = false;
+		for (int i = 0; i < n && !has; i++)
+			has = !strcmp(cols[i].name, LAST_BATCH);
+		if (!has) /* record_keys' (schema 24) */
+			cols[n++] = (xy__raw_column){ .name = LAST_BATCH, .type = XY_RAW_INT };
 	}
 	if (cb)
 		cb(ctx, table, cols, (size_t)n);
@@ -112,7 +137,8 @@ static xy_code rows(xy_store *base, const char *table, const xy__raw_column *col
 		free(bytes);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	if ((rc = xy__raw_select(&sql, table, cols, ncols, " COLLATE \"C\"", " NULLS FIRST", err)) ||
+	if ((rc = xy__raw_select(&sql, table, is_records(table) ? RECORDS_AS_COPIED : NULL, cols,
+				 ncols, " COLLATE \"C\"", " NULLS FIRST", err)) ||
 	    (own && (rc = pq(s, "BEGIN", NULL, "beginning a transaction", NULL, err))))
 		goto out;
 	if (xy_buf_addf(&decl, "DECLARE xy_raw NO SCROLL CURSOR FOR %s", sql.data)) {
@@ -240,6 +266,7 @@ static void load_free(pg_store *s)
 	if (!s->load)
 		return;
 	xy_buf_release(&s->load->buf);
+	xy_buf_release(&s->load->last_rows);
 	free(s->load->table);
 	free(s->load);
 	s->load = NULL;
@@ -262,15 +289,24 @@ static xy_code load_begin(xy_store *base, const char *table, const xy__raw_colum
 	}
 	if (xy_buf_addf(&sql, "COPY \"%s\" (", table))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < ncols && !rc; i++) {
+	for (size_t i = 0, sent = 0; i < ncols && !rc; i++) {
+		if (!strcmp(cols[i].name, "id") && cols[i].type == XY_RAW_INT) {
+			s->load->has_id = true;
+			s->load->id = i;
+		}
+		if (is_records(table) && !strcmp(cols[i].name, LAST_BATCH)) {
+			s->load->has_last = true; /* kept for record_keys */
+			s->load->last = i;
+			continue;
+		}
 		if (!xy__raw_name_ok(cols[i].name))
 			rc = xy_error_set(err, XY_ERR_INVALID, "migrate: %s.%s: a name SQL cannot hold",
 					  table, cols[i].name);
-		else if (xy_buf_addf(&sql, "%s\"%s\"", i ? ", " : "", cols[i].name))
+		else if (xy_buf_addf(&sql, "%s\"%s\"", sent++ ? ", " : "", cols[i].name))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-		if (!strcmp(cols[i].name, "id") && cols[i].type == XY_RAW_INT)
-			s->load->has_id = true;
 	}
+	if (!rc && s->load->has_last && !s->load->has_id)
+		rc = xy_error_set(err, XY_ERR_INVALID, "migrate: records without an id");
 	if (!rc && xy_buf_addstr(&sql, ") FROM STDIN"))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (!rc) {
@@ -361,24 +397,45 @@ static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_
 	if (!s->load)
 		return xy_error_set(err, XY_ERR_ARG, "migrate: a row without load_begin");
 	b = &s->load->buf;
-	for (size_t i = 0; i < n; i++)
-		if ((i && xy_buf_addch(b, '\t')) ||
+	for (size_t i = 0, sent = 0; i < n; i++) {
+		if (s->load->has_last && i == s->load->last)
+			continue;
+		if ((sent++ && xy_buf_addch(b, '\t')) ||
 		    (vals[i].type == XY_RAW_TEXT ? put_text(b, &vals[i]) : put_value(b, &vals[i])))
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
+	if (s->load->has_last) {
+		xy_buf *l = &s->load->last_rows;
+		if (s->load->last >= n || s->load->id >= n)
+			return xy_error_set(err, XY_ERR_ARG, "migrate: a row of records too short");
+		if (put_value(l, &vals[s->load->id]) || xy_buf_addch(l, '\t') ||
+		    put_value(l, &vals[s->load->last]) || xy_buf_addch(l, '\n'))
+			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	}
 	if (xy_buf_addch(b, '\n'))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	return b->len >= COPY_FLUSH ? flush(s, err) : XY_OK;
 }
 
-/* record_keys from the records just loaded, then checked against them: one
- * key a record, naming its id and subject (a key twice fails on the primary
- * key, an id twice on record_id's unique key). */
-static xy_code derive_keys(pg_store *s, xy_error *err)
+/* record_keys from the records just loaded and their last_batch (lines
+ * "id\tlast_batch" of COPY text), then checked against them: one key a
+ * record, naming its id and subject (a key twice fails on the primary key,
+ * an id twice on record_id's unique key, a record without its last_batch on
+ * the count).  The digest stays NULL: the next import compares the data. */
+static xy_code derive_keys(pg_store *s, const xy_buf *last, xy_error *err)
 {
 	PGresult *r = NULL;
-	xy_code rc = pq(s, "INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id)"
-			" SELECT unit_id, category_id, key, id, subject_id FROM records",
-			NULL, "deriving record_keys", NULL, err);
+	xy_code rc = pq(s, "CREATE TEMP TABLE xy_raw_last(id bigint PRIMARY KEY,"
+			" last_batch bigint NOT NULL) ON COMMIT DROP", NULL, "deriving record_keys",
+			NULL, err);
+	if (!rc)
+		rc = xy__pg_copy_in(s, "COPY xy_raw_last FROM STDIN", last->data ? last->data : "",
+				    last->len, "deriving record_keys", err);
+	if (!rc)
+		rc = pq(s, "INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id,"
+			" last_batch) SELECT r.unit_id, r.category_id, r.key, r.id, r.subject_id,"
+			" l.last_batch FROM records r JOIN xy_raw_last l ON l.id = r.id; DROP TABLE"
+			" xy_raw_last", NULL, "deriving record_keys", NULL, err);
 	if (rc || (rc = pq(s, "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM"
 			   " record_keys k JOIN records r ON r.id = k.record_id AND r.unit_id ="
 			   " k.unit_id AND r.category_id = k.category_id AND r.key = k.key"
@@ -420,8 +477,8 @@ static xy_code load_end(xy_store *base, bool ok, xy_error *err)
 			 s->load->table, s->load->table);
 		rc = pq(s, sql, NULL, "moving the table's ids on", NULL, err);
 	}
-	if (ok && !rc && !strcmp(s->load->table, "records"))
-		rc = derive_keys(s, err);
+	if (ok && !rc && is_records(s->load->table))
+		rc = derive_keys(s, &s->load->last_rows, err);
 	load_free(s);
 	return rc;
 }

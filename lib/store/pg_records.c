@@ -240,9 +240,11 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	pq_args a = { .n = 0 };
 	PGresult *q = NULL;
 	xy_buf enc = XY_BUF_INIT, old = XY_BUF_INIT;
+	unsigned char digest[XY__PII_HASH_BYTES];
 	xy_code rc;
 	if (xy__pii_seal(&s->pii.cur, r->data, r->data_len, &enc))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	xy__pii_record_digest(&s->pii.cur, dec, r->data, r->data_len, digest);
 	a_int(&a, r->unit_id);
 	a_int(&a, r->category_id);
 	a_str(&a, r->key);
@@ -250,18 +252,20 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	a_txt(&a, dec, 0);
 	a_int(&a, r->batch_id);
 	a_bin(&a, enc.data, enc.len);
+	a_bin(&a, digest, sizeof digest);
 	/* NOT EXISTS first: a conflicting row would still draw an id from the
 	 * sequence, and record ids are visible (show, feeds) and equal SQLite's
 	 * only without gaps; ON CONFLICT stays for a concurrent insert (the key's
 	 * primary key in record_keys is what detects it) */
 	rc = xy__pg_prep(s, PP_REC_INSERT,
-		"WITH k AS (INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id)"
-		" SELECT $1, $2, $3, nextval('records_id_seq'), $4::bigint WHERE NOT EXISTS"
+		"WITH k AS (INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id,"
+		" last_batch, digest) SELECT $1, $2, $3, nextval('records_id_seq'), $4::bigint, $6,"
+		" $8::bytea WHERE NOT EXISTS"
 		" (SELECT 1 FROM record_keys WHERE unit_id = $1 AND category_id = $2 AND key = $3)"
 		" ON CONFLICT(unit_id, category_id, key) DO NOTHING RETURNING record_id)"
 		" INSERT INTO records(id, unit_id, category_id, key, subject_id, decided_on,"
-		" first_batch, last_batch, data_batch, data) SELECT k.record_id, $1, $2, $3,"
-		" $4::bigint, $5::text, $6, $6, $6, $7::bytea FROM k", &a,
+		" first_batch, data_batch, data) SELECT k.record_id, $1, $2, $3,"
+		" $4::bigint, $5::text, $6, $6, $7::bytea FROM k", &a,
 		"inserting a record", &q, err);
 	if (rc)
 		goto out;
@@ -273,7 +277,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	a.n = 3;
 	if ((rc = xy__pg_prep(s, PP_REC_GET,
 		     "SELECT r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
-		     " r.last_batch, r.data_batch, r.data, r.decided_on FROM record_keys k, "
+		     " k.last_batch, r.data_batch, r.data, r.decided_on FROM record_keys k, "
 		     PG_REC_OF("k") " WHERE k.unit_id = $1 AND k.category_id = $2 AND k.key = $3",
 		     &a, "reading a record", &q, err)))
 		goto out;
@@ -293,11 +297,12 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 			    old.len == r->data_len && !memcmp(old.data, r->data, r->data_len);
 		pq_args b = { .n = 0 };
 		a_int(&b, id);
-		if (same) {
+		if (same) { /* its digest written too: NULL or from another key before */
 			a_int(&b, r->batch_id);
+			a_bin(&b, digest, sizeof digest);
 			rc = xy__pg_prep(s, PP_REC_TOUCH,
-				"UPDATE records SET last_batch = $2 WHERE id = $1", &b,
-				"updating a record", NULL, err);
+				"UPDATE record_keys SET last_batch = $2, digest = $3 WHERE record_id = $1",
+				&b, "updating a record", NULL, err);
 			*res = XY_UPSERT_UNCHANGED;
 			goto out;
 		}
@@ -306,6 +311,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 		a_txt(&b, dec, 0);
 		a_int(&b, r->batch_id);
 		a_bin(&b, enc.data, enc.len);
+		a_bin(&b, digest, sizeof digest);
 		pq_args c = { .n = 0 };
 		a_int(&c, id);
 		a_int(&c, r->batch_id);
@@ -317,13 +323,15 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 			goto out;
 		if (old_subject == r->subject_id)
 			rc = xy__pg_prep(s, PP_REC_UPDATE,
-				"UPDATE records SET decided_on = $3, last_batch = $4, data_batch = $4,"
-				" data = $5 WHERE id = $1 AND subject_id IS NOT DISTINCT FROM $2::bigint",
-				&b, "updating a record", NULL, err);
+				"WITH u AS (UPDATE records SET decided_on = $3, data_batch = $4, data = $5"
+				" WHERE id = $1 AND subject_id IS NOT DISTINCT FROM $2::bigint RETURNING id)"
+				" UPDATE record_keys k SET last_batch = $4, digest = $6 FROM u"
+				" WHERE k.record_id = u.id", &b, "updating a record", NULL, err);
 		else /* another subject: the row moves to its partition */
 			rc = xy__pg_prep(s, PP_REC_MOVE,
-				"WITH m(id, subject_id, decided_on, data) AS (VALUES ($1::bigint,"
-				" $2::bigint, $3::text, $5::bytea)), " PG_REC_MOVE("r.id = $1", "$4"), &b,
+				"WITH m(id, subject_id, decided_on, data, digest) AS (VALUES ($1::bigint,"
+				" $2::bigint, $3::text, $5::bytea, $6::bytea)), "
+				PG_REC_MOVE("r.id = $1", "$4::bigint"), &b,
 				"moving a record to another subject", NULL, err);
 		if (!rc)
 			*res = XY_UPSERT_UPDATED;
@@ -345,7 +353,7 @@ xy_code xy__pg_subject_records(xy_store *base, int64_t subject_id, xy_record_cb 
 	xy_code rc;
 	a_int(&a, subject_id);
 	if ((rc = pq(s, "SELECT r.id, coalesce(u.name, ''), coalesce(c.name, ''), r.key, r.data,"
-		     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, r.last_batch,"
+		     " r.decided_on, coalesce(b.reported_on, ''), r.first_batch, " PG_LAST_BATCH("r") ","
 		     " 1 + (SELECT count(*) FROM record_versions v WHERE v.record_id = r.id)"
 		     " FROM records r LEFT JOIN units u ON u.id = r.unit_id"
 		     " LEFT JOIN categories c ON c.id = r.category_id"
@@ -461,8 +469,8 @@ xy_code xy__pg_batch_records(xy_store *base, int64_t unit_id, int64_t category_i
 	a_int(&a, category_id);
 	a_int(&a, batch_id);
 	if ((rc = pq(s, "SELECT r.id, coalesce(r.subject_id, 0), r.key, r.data, r.decided_on,"
-		     " r.first_batch, r.last_batch FROM record_keys k, " PG_REC_OF("k")
-		     " WHERE k.unit_id = $1 AND k.category_id = $2 AND r.last_batch = $3"
+		     " r.first_batch, k.last_batch FROM record_keys k, " PG_REC_OF("k")
+		     " WHERE k.unit_id = $1 AND k.category_id = $2 AND k.last_batch = $3"
 		     " ORDER BY r.id", &a, "reading a batch's records", &r, err)))
 		return rc;
 	for (int i = 0; i < PQntuples(r); i++) {

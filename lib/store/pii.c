@@ -1,6 +1,7 @@
 /* xinyong: keys and values of personal ID numbers at rest (pii.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,23 @@ void xy__pii_hash(const xy__pii_key *k, const void *text, size_t n,
 		  unsigned char out[XY__PII_HASH_BYTES])
 {
 	crypto_generichash(out, XY__PII_HASH_BYTES, text, n, k->look, sizeof k->look);
+}
+
+void xy__pii_record_digest(const xy__pii_key *k, const char *decided_on, const void *data,
+			   size_t n, unsigned char out[XY__PII_HASH_BYTES])
+{
+	static const unsigned char domain[] = "\0xy-record"; /* with its final NUL */
+	crypto_generichash_state st;
+	size_t dn = decided_on ? strlen(decided_on) : 0;
+	unsigned char len[8];
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)((uint64_t)dn >> (8 * i));
+	crypto_generichash_init(&st, k->look, sizeof k->look, XY__PII_HASH_BYTES);
+	crypto_generichash_update(&st, domain, sizeof domain);
+	crypto_generichash_update(&st, len, sizeof len);
+	crypto_generichash_update(&st, (const unsigned char *)(dn ? decided_on : ""), dn);
+	crypto_generichash_update(&st, data, n);
+	crypto_generichash_final(&st, out, XY__PII_HASH_BYTES);
 }
 
 bool xy__pii_code_type(const char *t)

@@ -72,6 +72,13 @@ xy_code xy__pii_open(const xy__pii_key *k, const void *blob, size_t n, xy_buf *o
 void xy__pii_hash(const xy__pii_key *k, const void *text, size_t n,
 		  unsigned char out[XY__PII_HASH_BYTES]);
 
+/* The keyed hash of a record's content: its decision date (NULL as "") and
+ * its data[0..n), under the lookup key in a domain of its own (a code never
+ * holds the NUL that starts it).  PostgreSQL keeps it in record_keys.digest,
+ * so an import knows an unchanged record without reading its data. */
+void xy__pii_record_digest(const xy__pii_key *k, const char *decided_on, const void *data,
+			   size_t n, unsigned char out[XY__PII_HASH_BYTES]);
+
 /* The keyed BLAKE2b-256 of data[0..n) under k->report. */
 void xy__pii_report_mac(const xy__pii_key *k, const void *data, size_t n, unsigned char out[32]);
 

@@ -637,6 +637,10 @@ static const char *const migrations[] = {
 	 * `migrate`, rebuilt from grades by the next run when missing.  Empty
 	 * here: the first run after the upgrade fills it. */
 	"CREATE TABLE grade_latest(id INTEGER PRIMARY KEY CHECK(id = 1), map BLOB NOT NULL);",
+	/* 24: PostgreSQL keeps a record's last_batch (and a keyed digest of its
+	 * content) in record_keys, so a re-import does not rewrite the wide
+	 * records row (pg.c); SQLite's records keep last_batch.  Empty here. */
+	"SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -146,7 +146,7 @@ static xy_code rows(xy_store *base, const char *table, const xy__raw_column *col
 	int src;
 	if (!v)
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
-	if ((rc = xy__raw_select(&sql, table, cols, ncols, "", "", err))) {
+	if ((rc = xy__raw_select(&sql, table, NULL, cols, ncols, "", "", err))) {
 		free(v);
 		return rc;
 	}

@@ -89,6 +89,11 @@ SELECT setval(pg_get_serial_sequence('checks', 'id'), 3);
 DROP TABLE checks_copy;
 CREATE INDEX checks_subject ON checks(subject_id);
 ALTER TABLE feedback ADD CONSTRAINT feedback_check_id_fkey FOREIGN KEY (check_id) REFERENCES checks(id);
+-- and migration 24 undone (last_batch back in records, record_keys as 21 left it)
+ALTER TABLE records ADD COLUMN last_batch bigint;
+UPDATE records r SET last_batch = k.last_batch FROM record_keys k WHERE k.record_id = r.id;
+ALTER TABLE records ALTER COLUMN last_batch SET NOT NULL;
+ALTER TABLE record_keys DROP COLUMN last_batch, DROP COLUMN digest, RESET (fillfactor);
 UPDATE xy_schema SET version = :step;
 COMMIT;
 SQL

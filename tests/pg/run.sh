@@ -581,7 +581,9 @@ psql "$URI" -qAtc "create database x16" >/dev/null 2>&1 &&
 		subject_id bigint, decided_on text, first_batch bigint not null,
 		last_batch bigint not null, data_batch bigint not null, data bytea not null,
 		unique(unit_id, category_id, key));
-		insert into records_v16 select * from records;
+		insert into records_v16 select r.id, r.unit_id, r.category_id, r.key, r.subject_id,
+		r.decided_on, r.first_batch, k.last_batch, r.data_batch, r.data
+		from records r join record_keys k on k.record_id = r.id;
 		select setval('records_v16_id_seq', last_value, is_called) from records_id_seq;
 		alter table credit_cases drop constraint credit_cases_record_id_fkey;
 		drop table records, record_keys;

@@ -538,3 +538,28 @@ Test(pii, nonces_never_repeat)
 				      "nonces %zu and %zu are equal", i, j);
 	xy_buf_release(&b);
 }
+
+/* record_keys.digest (PostgreSQL's bulk path): equal for equal content only,
+ * the decision date NULL and "" alike (both are stored as NULL), another key
+ * another digest, and never the lookup hash of the same bytes */
+Test(pii, record_digest_tells_content_apart)
+{
+	unsigned char m[32] = { 1 }, m2[32] = { 2 };
+	unsigned char d[6][XY__PII_HASH_BYTES], h[XY__PII_HASH_BYTES];
+	xy__pii_key k, k2;
+	xy__pii_derive(&k, m);
+	xy__pii_derive(&k2, m2);
+	xy__pii_record_digest(&k, NULL, "{\"v\":1}", 7, d[0]);
+	xy__pii_record_digest(&k, "", "{\"v\":1}", 7, d[1]);
+	xy__pii_record_digest(&k, "2019-03-05", "{\"v\":1}", 7, d[2]);
+	xy__pii_record_digest(&k, NULL, "{\"v\":2}", 7, d[3]);
+	xy__pii_record_digest(&k2, NULL, "{\"v\":1}", 7, d[4]);
+	/* the date's length is hashed: moving bytes between date and data differs */
+	xy__pii_record_digest(&k, "2019-03-0", "5{\"v\":1}", 8, d[5]);
+	xy__pii_hash(&k, "{\"v\":1}", 7, h);
+	cr_assert_eq(memcmp(d[0], d[1], sizeof d[0]), 0);
+	for (int i = 1; i < 6; i++)
+		for (int j = i + 1; j < 6; j++)
+			cr_assert_neq(memcmp(d[i], d[j], sizeof d[i]), 0, "digests %d and %d", i, j);
+	cr_assert_neq(memcmp(d[0], h, sizeof h), 0);
+}
