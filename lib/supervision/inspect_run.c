@@ -224,10 +224,10 @@ static bool matches(const char *filter, const char *value)
 }
 
 /* What the loaders of a population share: the plan, the date, the subjects
- * inspected recently and those under key supervision (read when the
- * population is opened), the grading runs' grades (read at the close when
- * a row had no 等级 -- or ahead, on a thread of their own, from the
- * first subject without one, while the file is read: pop_ahead). */
+ * inspected recently and those under key supervision (pop_queries) and the
+ * grading runs' grades, all read at the close -- or ahead, on a thread of
+ * their own, from the first subject without a 等级, while the file is read
+ * (pop_ahead). */
 struct pop {
 	xy_credit *cr;
 	const xy_inspect_plan *plan;
@@ -236,6 +236,7 @@ struct pop {
 	bool ungraded;
 	xy_inspect_population *out;
 	pthread_t reader;
+	bool queried;          /* pop_queries ran (recent, black) */
 	bool reading;          /* reader runs: nothing else may use the store */
 	xy_grades_set *latest; /* what it read */
 	xy_code latest_rc;
@@ -245,8 +246,6 @@ struct pop {
 static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
 			const char *date, xy_inspect_population *out, xy_error *err)
 {
-	struct black b = { &p->black, false };
-	xy_code rc;
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
 	p->cr = cr, p->plan = plan, p->out = out;
@@ -257,21 +256,34 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 	snprintf(p->since, sizeof p->since, "%s", p->today);
 	if (plan->exclude_months > 0) {
 		int y, m, d, back = plan->exclude_months;
-		struct recent r = { p->since, &p->recent, false };
 		if (sscanf(p->today, "%d-%d-%d", &y, &m, &d) == 3) {
 			m -= back;
 			while (m < 1)
 				m += 12, y--;
 			snprintf(p->since, sizeof p->since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
 		}
-		if ((rc = xy_store_inspect_results(cr->store, 0, recent_cb, &r, err)))
+	}
+	(void)err;
+	return XY_OK;
+}
+
+/* The subjects inspected recently and those under key supervision, from
+ * the store (on the reader thread when there is one, else at the close). */
+static xy_code pop_queries(struct pop *p, xy_error *err)
+{
+	struct black b = { &p->black, false };
+	struct recent r = { p->since, &p->recent, false };
+	xy_code rc;
+	p->queried = true;
+	if (p->plan->exclude_months > 0) {
+		if ((rc = xy_store_inspect_results(p->cr->store, 0, recent_cb, &r, err)))
 			return rc;
 		if (r.nomem)
 			return nomem(err);
 	}
-	if (plan->key_black) {
-		if ((rc = xy_store_entry_codes_on(cr->store, xy_list_kind_name(XY_LIST_BLACK), p->today,
-						   black_cb, &b, err)))
+	if (p->plan->key_black) {
+		if ((rc = xy_store_entry_codes_on(p->cr->store, xy_list_kind_name(XY_LIST_BLACK),
+						   p->today, black_cb, &b, err)))
 			return rc;
 		if (b.nomem)
 			return nomem(err);
@@ -279,8 +291,9 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 	return XY_OK;
 }
 
-/* The latest grades of every subject read on a thread of their own
- * (xy_store_grades_latest_read) while this one reads the file and sorts it:
+/* The store's part of a population (pop_queries, then the latest grades of
+ * every subject: xy_store_grades_latest_read) read on a thread of its own
+ * while this one reads the file and sorts it:
  * a draw from a file without 等级 needs them for every row, and the
  * store's walk over a million codes took a quarter of the draw.  Until
  * pop_join, only the reader uses the store.  Without a thread they are read
@@ -288,7 +301,8 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 static void *read_ahead(void *arg)
 {
 	struct pop *p = arg;
-	p->latest_rc = xy_store_grades_latest_read(p->cr->store, &p->latest, &p->latest_err);
+	if (!(p->latest_rc = pop_queries(p, &p->latest_err)))
+		p->latest_rc = xy_store_grades_latest_read(p->cr->store, &p->latest, &p->latest_err);
 	return NULL;
 }
 
@@ -374,7 +388,8 @@ static xy_code pop_merge(struct pop *p, xy_error *err)
 	char *latest = NULL;
 	xy_code rc;
 	if ((rc = xy_inspect_population_sort(o, err)) ||
-	    (rc = latest_grades(p, &latest, err)) ||
+	    (rc = latest_grades(p, &latest, err)) || (rc = pop_join(p, XY_OK, err)) ||
+	    (!p->queried && (rc = pop_queries(p, err))) ||
 	    (rc = xy_inspect_population_sort(&p->black, err)) ||
 	    (rc = xy_inspect_population_sort(&p->recent, err))) {
 		free(latest);
