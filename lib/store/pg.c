@@ -748,6 +748,12 @@ xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t le
 			rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
 					  PQerrorMessage(s->conn));
 	}
+	return xy__pg_copy_results(s, rc, what, err);
+}
+
+xy_code xy__pg_copy_results(pg_store *s, xy_code rc, const char *what, xy_error *err)
+{
+	PGresult *r;
 	while ((r = PQgetResult(s->conn))) {
 		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
 		if (!rc)

@@ -266,6 +266,9 @@ xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err);
  * result checked; what names it in errors. */
 xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t len,
 		       const char *what, xy_error *err);
+/* After a COPY's end: every result of the connection read, the first
+ * refusal kept unless rc already is one (then rc). */
+xy_code xy__pg_copy_results(pg_store *s, xy_code rc, const char *what, xy_error *err);
 /* pg_supervision.c: send the grades pg_grade_put kept (before a commit, the
  * end of a run), or drop them (a rollback). */
 xy_code xy__pg_grades_flush(pg_store *s, xy_error *err);

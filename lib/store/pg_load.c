@@ -107,7 +107,6 @@ static xy_code copy_more(pg_store *s, xy_buf *b, const char *what, xy_error *err
 
 static xy_code copy_close(pg_store *s, xy_buf *b, xy_code rc, const char *what, xy_error *err)
 {
-	PGresult *r;
 	if (!rc && put_be(b, 0xffff, 2))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (!rc && PQputCopyData(s->conn, b->data, (int)b->len) != 1)
@@ -116,11 +115,7 @@ static xy_code copy_close(pg_store *s, xy_buf *b, xy_code rc, const char *what, 
 	if (PQputCopyEnd(s->conn, rc ? "the load stopped" : NULL) != 1 && !rc)
 		rc = xy_error_set(err, XY_ERR_STORE, "postgresql: %s: %s", what,
 				  PQerrorMessage(s->conn));
-	while ((r = PQgetResult(s->conn))) {
-		xy_code c = xy__pg_result(s, r, what, NULL, rc ? NULL : err);
-		if (!rc)
-			rc = c;
-	}
+	rc = xy__pg_copy_results(s, rc, what, err);
 	xy_buf_reset(b);
 	return rc;
 }
