@@ -243,8 +243,10 @@ struct pop {
 	xy_error latest_err;
 };
 
-static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan,
-			const char *date, xy_inspect_population *out, xy_error *err)
+/* The population's state, its date and the first date of the exclusion
+ * window; nothing read yet (pop_queries). */
+static void pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *plan, const char *date,
+		     xy_inspect_population *out)
 {
 	memset(p, 0, sizeof *p);
 	memset(out, 0, sizeof *out);
@@ -263,8 +265,6 @@ static xy_code pop_open(struct pop *p, xy_credit *cr, const xy_inspect_plan *pla
 			snprintf(p->since, sizeof p->since, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
 		}
 	}
-	(void)err;
-	return XY_OK;
 }
 
 /* The subjects inspected recently and those under key supervision, from
@@ -433,8 +433,7 @@ xy_code xy_inspect_population_load(xy_credit *cr, const xy_inspect_plan *plan,
 	xy_tsv t;
 	long ccode, cgrade, ccat, cind, creg, ckey;
 	xy_code rc;
-	if ((rc = pop_open(&p, cr, plan, date, out, err)))
-		return pop_close(&p, rc, err);
+	pop_open(&p, cr, plan, date, out);
 	if ((rc = xy_tsv_open(&t, subjects_path, FILE_LIMIT, err)))
 		return pop_close(&p, rc, err);
 	if (!xy_tsv_next(&t)) {
@@ -491,8 +490,9 @@ xy_code xy_inspect_population_json(xy_credit *cr, const xy_inspect_plan *plan,
 	struct pop p;
 	json_t *o;
 	size_t i;
-	xy_code rc = pop_open(&p, cr, plan, date, out, err);
-	if (!rc && (!json_is_array(subjects) || !json_array_size(subjects)))
+	xy_code rc = XY_OK;
+	pop_open(&p, cr, plan, date, out);
+	if ((!json_is_array(subjects) || !json_array_size(subjects)))
 		rc = xy_error_at(err, XY_ERR_INVALID, NULL, 0, "subjects",
 				 "subjects 应为非空数组：[{\"code\":…, \"grade\":…}]");
 	json_array_foreach(subjects, i, o) {
