@@ -65,6 +65,8 @@ like "… identical" "$(cat "$T/.out")" "一致"
 
 # the same inputs in a second database give the same bytes
 ok "export" xy inspect export 1 --dir "$T/pub"
+is "… the audit entry's after is the draw text's SHA-256" \
+	"$(auditlog inspect.draw | jq -r .after)" "$(sha256sum <"$T/pub/draw.txt" | cut -c1-64)"
 ok "verify the bundle without the database" env XINYONG_DB=/nonexistent/x.db "$XINYONG" inspect verify --inputs "$T/pub"
 cp -r "$T/pub" "$T/tampered"
 awk 'NR == 3 { sub(/\tA\t/, "\tB\t") } { print }' "$T/pub/population.tsv" >"$T/tampered/population.tsv"
