@@ -106,6 +106,11 @@ xy_code xy_inspect_population_add(xy_inspect_population *p, const char *code, ch
 /* Sort by code (byte order, as strcmp) keeping subjects of one code in the
  * order they were added; nothing else (no text, duplicates stay). */
 xy_code xy_inspect_population_sort(xy_inspect_population *p, xy_error *err);
+/* The same on `threads` threads (0: as many as the machine has, up to 4,
+ * for 65,536 subjects and more; fewer when a thread cannot be started).
+ * The order never depends on the number. */
+xy_code xy_inspect_population_sort_threads(xy_inspect_population *p, unsigned threads,
+					   xy_error *err);
 /* Sort by code (unless in order already), refuse duplicates and build text
  * and digest. */
 xy_code xy_inspect_population_seal(xy_inspect_population *p, xy_error *err);

@@ -1395,7 +1395,8 @@ xy_code xy_store_grades_latest_of(xy_store *s, const char *const *codes, size_t 
  * another thread as long as no other thread uses s until it returns.
  * xy_grades_set_of then answers for n sorted codes exactly as
  * xy_store_grades_latest_of does (grades[i] 0: no graded subject), using
- * nothing but the set. */
+ * nothing but the set, which it only reads: threads may each answer for a
+ * slice of one sorted list at once. */
 typedef struct xy_grades_set xy_grades_set;
 xy_code xy_store_grades_latest_read(xy_store *s, xy_grades_set **out, xy_error *err);
 xy_code xy_grades_set_of(const xy_grades_set *set, const char *const *codes, size_t n,

@@ -1660,8 +1660,16 @@ xy_code xy_grades_set_of(const xy_grades_set *set, const char *const *codes, siz
 			 char *grades, xy_error *err)
 {
 	const char *base = set ? set->codes.data : NULL;
-	size_t j = 0;
+	size_t j = 0, hi;
 	NEED(set && (codes || !n) && (grades || !n), "missing argument");
+	if (n) /* the first plain code not below codes[0]: a slice of a longer list starts there */
+		for (hi = set->n; j < hi;) {
+			size_t mid = j + (hi - j) / 2;
+			if (strcmp(base + set->v[mid].at, codes[0]) < 0)
+				j = mid + 1;
+			else
+				hi = mid;
+		}
 	for (size_t i = 0; i < n; i++) {
 		int c = 1;
 		grades[i] = 0;

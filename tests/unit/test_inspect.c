@@ -333,13 +333,15 @@ Test(inspect, sort_is_byte_order)
  * rank-coded keys would take 128 bits: the key holds the first 12 bytes in
  * its 96, across both words), codes of every length from 1 to 20, codes
  * that share those 12 bytes and differ after them (put in order by strcmp),
- * and duplicates, which keep the order they came in. */
-Test(inspect, sort_wide_keys_and_stable)
+ * and duplicates, which keep the order they came in; a run of 1,200 codes
+ * that share 12 bytes lies across the middle, where two and four threads
+ * split the work.
+ * On 1 to 4 threads the order is the same. */
+static void wide_population(xy_inspect_population *p)
 {
-	xy_inspect_population p;
 	char code[24], seq[16];
 	unsigned x = 11;
-	memset(&p, 0, sizeof p);
+	memset(p, 0, sizeof *p);
 	for (size_t i = 0; i < 6000; i++) {
 		size_t len = i % 3 == 0 ? 16 : 1 + i % 20;
 		for (size_t j = 0; j < len; j++) {
@@ -353,16 +355,34 @@ Test(inspect, sort_wide_keys_and_stable)
 			snprintf(code, sizeof code, "DUP%zu", i % 5);
 		else if (i % 11 == 5) /* 12 bytes in common, then 1 to 5 more */
 			snprintf(code, sizeof code, "\xff\x01PREFIX1234%u", x % 100000u);
+		else if (i % 5 == 2)
+			snprintf(code, sizeof code, "\x80SAMESAMESAM%u", x % 1000u);
 		snprintf(seq, sizeof seq, "%05zu", i);
-		if (xy_inspect_population_add(&p, code, 'A', seq, false, &err))
+		if (xy_inspect_population_add(p, code, 'A', seq, false, &err))
 			cr_assert_fail("add: %s", err.msg);
 	}
-	OK(xy_inspect_population_sort(&p, &err));
+}
+
+Test(inspect, sort_wide_keys_and_stable)
+{
+	xy_inspect_population p, q;
+	wide_population(&p);
+	OK(xy_inspect_population_sort_threads(&p, 1, &err));
 	cr_assert_eq(p.n, 6000);
 	for (size_t i = 1; i < p.n; i++) {
 		int c = strcmp(p.v[i - 1].code, p.v[i].code);
 		cr_assert(c < 0 || (c == 0 && strcmp(p.v[i - 1].district, p.v[i].district) < 0),
 			  "subject %zu out of order", i);
+	}
+	for (unsigned t = 2; t <= 4; t++) {
+		wide_population(&q);
+		OK(xy_inspect_population_sort_threads(&q, t, &err));
+		cr_assert_eq(q.n, p.n);
+		for (size_t i = 0; i < p.n; i++)
+			cr_assert(!strcmp(p.v[i].code, q.v[i].code) &&
+					  !strcmp(p.v[i].district, q.v[i].district),
+				  "%u threads: subject %zu differs", t, i);
+		xy_inspect_population_release(&q);
 	}
 	xy_inspect_population_release(&p);
 }
