@@ -395,6 +395,9 @@ xy_code xy__grades_set_code(struct xy_grades_set *set, const char *code, size_t 
 xy_code xy__grades_set_hashed(struct xy_grades_set *set, const unsigned char *h, char grade,
 			      xy_error *err);
 void xy__grades_set_key(struct xy_grades_set *set, const struct xy__pii_key *key);
+/* The grade of the i-th plain code added (i below the number added), for a
+ * backend that learns it after adding the code */
+void xy__grades_set_grade(struct xy_grades_set *set, size_t i, char grade);
 /* Room made for about n plain codes of bytes in all, when known ahead (no
  * copying as the set grows); advice only: a failure leaves the set as it is */
 void xy__grades_set_reserve(struct xy_grades_set *set, size_t n, size_t bytes);

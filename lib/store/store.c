@@ -1534,6 +1534,12 @@ xy_code xy__grades_set_code(xy_grades_set *set, const char *code, size_t len, ch
 	return XY_OK;
 }
 
+void xy__grades_set_grade(xy_grades_set *set, size_t i, char grade)
+{
+	if (i < set->n)
+		set->v[i].grade = grade;
+}
+
 void xy__grades_set_reserve(xy_grades_set *set, size_t n, size_t bytes)
 {
 	struct set_code *v;

@@ -49,11 +49,15 @@ is "… the file's A for the D subject" "$(awk -F'\t' -v c="$D" '$1 == c { print
 is "… an empty 等级 takes the grading run's" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/given/population.tsv")" A
 
 # Each subject's latest grade however many runs are kept (on SQLite from the latest-grade map
-# every run keeps, lib/store/sqlite_grade.c): an import puts the A subject on a 黑名单, which
-# re-grades it alone (an entry in force forces D); a draw over every graded subject then
-# carries, for each one, the grade `grade list` gives as its latest, and `db check` finds the
-# map agreeing with the grades.
-latest() { xy grade list --format json | jq -r '.subjects[] | [.subject.code, .grade] | @tsv' | sort; }
+# every run keeps, lib/store/sqlite_grade.c): an import puts the A subject, and the subject of
+# the highest code (the last the store reads its grade for), on a 黑名单, which re-grades
+# them alone (an entry in force forces D); a draw over every graded subject then carries, for
+# each one, the grade `grade list` gives as its latest, and `db check` finds the map agreeing
+# with the grades.
+latest() { xy grade list --format json | jq -r '.subjects[] | [.subject.code, .grade] | @tsv' | LC_ALL=C sort; }
+Z=$(latest | awk -F'\t' -v a="$A" '$1 != a { z = $1 } END { print z }')
+ok "show the subject of the highest code" xy show "$Z" --format json
+ZROW="HMD-Z,$(jq -r .subject.name "$T/.out"),$(jq -r .subject.kind_zh "$T/.out"),$Z,,,2019-10-01,列入失信黑名单,2019-10-01,2020-09-30"
 drawn() { # FILE RANDOM: every subject's grade in a draw over FILE, "code<TAB>grade" sorted
 	_d=$(xy inspect draw 1 --subjects "$1" --random "$2" --format json | jq .draw) &&
 		xy inspect export "$_d" --dir "$T/all-$2" >/dev/null &&
@@ -63,11 +67,12 @@ ok "show the A subject" xy show "$A" --format json
 printf '编号,主体名称,主体类别,统一社会信用代码,证件类型,证件号码,日期,内容,有效期自,有效期至\n' >"$T/black.csv"
 printf 'HMD-A,%s,%s,%s,,,2019-10-01,列入失信黑名单,2019-10-01,2020-09-30\n' \
 	"$(jq -r .subject.name "$T/.out")" "$(jq -r .subject.kind_zh "$T/.out")" "$A" >>"$T/black.csv"
-ok "a 黑名单 entry of the A subject" xy import --unit 发改委 --category 地方发布黑名单 \
-	--reported-on 2019-10 --format json "$T/black.csv"
-is "… re-grades it alone" "$(jq .grade.subjects "$T/.out")" 1
+echo "$ZROW" >>"$T/black.csv"
+ok "黑名单 entries of the A subject and the highest code" xy import --unit 发改委 \
+	--category 地方发布黑名单 --reported-on 2019-10 --format json "$T/black.csv"
+is "… re-grades them alone" "$(jq .grade.subjects "$T/.out")" 2
 latest >"$T/latest"
-is "… now D" "$(awk -F'\t' -v c="$A" '$1 == c { print $2 }' "$T/latest")" D
+is "… now D" "$(awk -F'\t' -v a="$A" -v z="$Z" '$1 == a || $1 == z { printf "%s", $2 }' "$T/latest")" DD
 { echo 主体代码; cut -f1 "$T/latest"; } >"$T/all.tsv"
 drawn "$T/all.tsv" 全体 >"$T/drawn"
 is "a draw over all $(wc -l <"$T/latest") graded subjects: each in its latest grade" \
