@@ -1206,9 +1206,14 @@ static bool conflict(const xy_inspect_plan *plan, const xy_inspector *in,
 		strcmp(in->district, s->district) == 0);
 }
 
-static bool in_scope(const xy_inspect_plan *plan, const xy_inspect_subject *s)
+/* gidx[grade letter]: its index in XY_INSPECT_GRADES when the plan draws
+ * from that grade, else -1 (the subjects in scope) */
+static void grade_index(const xy_inspect_plan *plan, signed char gidx[256])
 {
-	return xy_inspect_grade_in(plan->grades, s->grade);
+	memset(gidx, -1, 256);
+	for (int g = 0; g < 4; g++)
+		if (xy_inspect_grade_in(plan->grades, XY_INSPECT_GRADES[g]))
+			gidx[(unsigned char)XY_INSPECT_GRADES[g]] = (signed char)g;
 }
 
 /* Who may inspect whom, without testing every inspector against every
@@ -1307,15 +1312,23 @@ own:
 	return candidates_of(f->plan, s, f->own);
 }
 
-/* The check over a fit already made (the draw makes one for both). */
-static xy_code check(struct fit *f, const xy_inspect_population *pop, xy_error *err)
+/* The check over a fit already made (the draw makes one for both), in the
+ * same pass counting each grade's subjects in scope, n[g], and the key ones
+ * among them, nkey[g] (gidx: a grade's index, -1 out of scope). */
+static xy_code check(struct fit *f, const xy_inspect_population *pop, const signed char gidx[256],
+		     size_t n[4], size_t nkey[4], xy_error *err)
 {
 	const xy_inspect_plan *plan = f->plan;
 	for (size_t i = 0; i < pop->n; i++) {
 		const size_t *cand;
 		size_t ok;
-		if (!in_scope(plan, &pop->v[i]))
+		int g = gidx[(unsigned char)pop->v[i].grade];
+		if (g < 0)
 			continue;
+		if (pop->v[i].key && plan->key_black)
+			nkey[g]++;
+		else
+			n[g]++;
 		if ((ok = fit_candidates(f, &pop->v[i], &cand)) == SIZE_MAX)
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		if (ok < plan->team_size)
@@ -1331,8 +1344,12 @@ xy_code xy_inspect_check(const xy_inspect_plan *plan, const xy_inspect_populatio
 			 xy_error *err)
 {
 	struct fit f;
-	xy_code rc = fit_init(&f, plan) ? check(&f, pop, err)
-					: xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	size_t n[4] = { 0 }, nkey[4] = { 0 };
+	signed char gidx[256];
+	xy_code rc;
+	grade_index(plan, gidx);
+	rc = fit_init(&f, plan) ? check(&f, pop, gidx, n, nkey, err)
+				: xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	fit_release(&f);
 	return rc;
 }
@@ -1377,7 +1394,11 @@ xy_code xy_inspect_draw_text(const xy_inspect_plan *plan, const xy_inspect_popul
 	unsigned char seed[32];
 	char seedhex[65];
 	xy_inspect_rng rng;
-	size_t *idx = NULL, *cand = NULL, *chosen = NULL, nchosen = 0;
+	size_t *idx = NULL, *cand = NULL, *chosen = NULL, nchosen = 0, n_in = 0;
+	/* per grade (A…D): subjects in scope, key ones among them, how many
+	 * are drawn, where the grade's go in idx and chosen */
+	size_t n[4] = { 0 }, nkey[4] = { 0 }, k[4], ig[4], kg[4];
+	signed char gidx[256]; /* a grade's index, -1 when out of the plan */
 	struct fit fit;
 	xy_code rc;
 	if (!random || !*random || strlen(random) > RANDOM_MAX || !one_field(random))
@@ -1387,7 +1408,8 @@ xy_code xy_inspect_draw_text(const xy_inspect_plan *plan, const xy_inspect_popul
 		fit_release(&fit);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	if ((rc = check(&fit, pop, err))) {
+	grade_index(plan, gidx);
+	if ((rc = check(&fit, pop, gidx, n, nkey, err))) {
 		fit_release(&fit);
 		return rc;
 	}
@@ -1401,29 +1423,38 @@ xy_code xy_inspect_draw_text(const xy_inspect_plan *plan, const xy_inspect_popul
 	    xy_buf_addf(out, DRAW_MAGIC "\nplan\t%s\npopulation\t%s\nrandom\t%s\nseed\t%s\n",
 			plan->digest, pop->digest, random, seedhex))
 		goto nomem;
+	/* Each grade's subjects in population order: the key ones into chosen,
+	 * the others into idx, each grade's at its offset (two passes over the
+	 * population, not one a grade) */
 	for (int g = 0; g < 4; g++) {
-		char grade = XY_INSPECT_GRADES[g];
-		size_t n = 0, nkey = 0, k;
-		if (!strchr(plan->grades, grade))
+		ig[g] = n_in;
+		kg[g] = nchosen;
+		n_in += n[g];
+		k[g] = (size_t)(((uint64_t)n[g] * plan->ratio[g] + 9999) / 10000);
+		nchosen += nkey[g] + k[g];
+	}
+	for (size_t i = 0; i < pop->n; i++) {
+		int g = gidx[(unsigned char)pop->v[i].grade];
+		if (g < 0)
 			continue;
-		for (size_t i = 0; i < pop->n; i++) {
-			if (pop->v[i].grade != grade)
-				continue;
-			if (pop->v[i].key && plan->key_black)
-				chosen[nchosen++] = i, nkey++;
-			else
-				idx[n++] = i;
-		}
+		if (pop->v[i].key && plan->key_black)
+			chosen[kg[g]++] = i;
+		else
+			idx[ig[g]++] = i;
+	}
+	for (int g = 0; g < 4; g++) {
+		size_t *in = idx + ig[g] - n[g]; /* ig[g], kg[g]: past the grade's last */
+		if (gidx[(unsigned char)XY_INSPECT_GRADES[g]] < 0)
+			continue;
 		/* k = ceil(n × ratio / 10000) of the subjects not already in as key */
-		k = (size_t)(((uint64_t)n * plan->ratio[g] + 9999) / 10000);
-		for (size_t i = 0; i < k; i++) {
-			size_t j = i + xy_inspect_rng_below(&rng, (uint32_t)(n - i)), t = idx[i];
-			idx[i] = idx[j];
-			idx[j] = t;
-			chosen[nchosen++] = idx[i];
+		for (size_t i = 0; i < k[g]; i++) {
+			size_t j = i + xy_inspect_rng_below(&rng, (uint32_t)(n[g] - i)), t = in[i];
+			in[i] = in[j];
+			in[j] = t;
+			chosen[kg[g]++] = in[i];
 		}
-		if (xy_buf_addf(out, "stratum\t%c\t%zu\t%zu\t%u\t%zu\n", grade, n + nkey, nkey,
-				plan->ratio[g], k))
+		if (xy_buf_addf(out, "stratum\t%c\t%zu\t%zu\t%u\t%zu\n", XY_INSPECT_GRADES[g],
+				n[g] + nkey[g], nkey[g], plan->ratio[g], k[g]))
 			goto nomem;
 	}
 	for (size_t i = 0; i < nchosen; i++) {

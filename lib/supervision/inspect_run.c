@@ -3,6 +3,7 @@
  * export and the per-grade report.  The draw itself is inspect.c's. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,47 +355,65 @@ static xy_code pop_row(struct pop *p, const char *code, const char *g, const cha
 	return XY_OK;
 }
 
-/* Each subject the file gives no grade its latest one from the grading
- * module (grade.h), all at once for the population in code order
- * (xy_store_grades_latest_of); NUL for a subject never graded. */
-/* xy_grades_set_of with the second half of the codes on a thread of its own
- * (a tenth of a 1M draw, most of it the keyed hash of each personal
- * number); on one when there are few, or the thread cannot be started. */
-struct set_half {
+/* xy_grades_set_of on this thread and one more, each taking the next
+ * slice of SET_SLICE codes until none is left (a tenth of a 1M draw, most
+ * of it the keyed hash of each personal number; those sort before the
+ * 统一社会信用代码, so halves would leave one thread most of the work); on
+ * this one alone when there are few, or the thread cannot be started. */
+#define SET_SLICE 8192
+
+struct set_work {
 	const xy_grades_set *set;
 	const char *const *codes;
 	size_t n;
 	char *out;
+	atomic_size_t next; /* the next slice's first code */
+	atomic_int failed;  /* a slice failed: the others stop */
+};
+
+struct set_part {
+	struct set_work *w;
 	xy_code rc;
 	xy_error err;
 };
 
-static void *set_half(void *arg)
+static void *set_part(void *arg)
 {
-	struct set_half *h = arg;
-	h->rc = xy_grades_set_of(h->set, h->codes, h->n, h->out, &h->err);
+	struct set_part *p = arg;
+	struct set_work *w = p->w;
+	size_t at;
+	while (!atomic_load(&w->failed) && (at = atomic_fetch_add(&w->next, SET_SLICE)) < w->n) {
+		size_t n = w->n - at < SET_SLICE ? w->n - at : SET_SLICE;
+		if ((p->rc = xy_grades_set_of(w->set, w->codes + at, n, w->out + at, &p->err))) {
+			atomic_store(&w->failed, 1);
+			break;
+		}
+	}
 	return NULL;
 }
 
-static xy_code set_of_halves(const xy_grades_set *set, const char **codes, size_t n, char *out,
+static xy_code set_of_slices(const xy_grades_set *set, const char **codes, size_t n, char *out,
 			     xy_error *err)
 {
-	size_t m = n / 2;
-	struct set_half h = { set, codes + m, n - m, out + m, XY_OK, { 0 } };
+	struct set_work w = { .set = set, .codes = codes, .n = n, .out = out };
+	struct set_part mine = { &w, XY_OK, { 0 } }, other = { &w, XY_OK, { 0 } };
 	pthread_t t;
-	xy_code rc;
-	if (n < 65536 || pthread_create(&t, NULL, set_half, &h))
+	if (n < 65536 || pthread_create(&t, NULL, set_part, &other))
 		return xy_grades_set_of(set, codes, n, out, err);
-	rc = xy_grades_set_of(set, codes, m, out, err);
+	set_part(&mine);
 	pthread_join(t, NULL);
-	if (!rc && h.rc) {
-		if (err)
-			*err = h.err;
-		rc = h.rc;
+	if (!mine.rc && other.rc) {
+		mine.rc = other.rc;
+		mine.err = other.err;
 	}
-	return rc;
+	if (mine.rc && err)
+		*err = mine.err;
+	return mine.rc;
 }
 
+/* Each subject the file gives no grade its latest one from the grading
+ * module (grade.h), all at once for the population in code order
+ * (xy_store_grades_latest_of); NUL for a subject never graded. */
 static xy_code latest_grades(struct pop *p, char **out, xy_error *err)
 {
 	const xy_inspect_population *o = p->out;
@@ -411,7 +430,7 @@ static xy_code latest_grades(struct pop *p, char **out, xy_error *err)
 			codes[n++] = o->v[i].code;
 	rc = pop_join(p, XY_OK, err);
 	if (!rc)
-		rc = p->latest ? set_of_halves(p->latest, codes, n, *out, err)
+		rc = p->latest ? set_of_slices(p->latest, codes, n, *out, err)
 			       : xy_store_grades_latest_of(p->cr->store, codes, n, *out, err);
 	free(codes);
 	return rc;
