@@ -174,7 +174,9 @@ xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err)
 }
 
 /* The subject whose code is exactly `code` (plain, or personal by its hash):
- * XY_ERR_NOTFOUND (err untouched) when none. */
+ * XY_ERR_NOTFOUND (err untouched) when none.  One index-only probe of
+ * subject_keys for both forms (IN, not OR: OR plans a bitmap scan of its
+ * heap), then the subject by id. */
 xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out,
 			       xy_error *err)
 {
@@ -187,7 +189,7 @@ xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out
 	a_str(&a, code);
 	a_str(&a, hex);
 	if ((rc = pq(s, "SELECT " SUBJ_COLS " FROM subject_keys k JOIN subjects s"
-		     " ON s.id = k.subject_id WHERE k.code = $1 OR k.code = $2 LIMIT 1", &a,
+		     " ON s.id = k.subject_id WHERE k.code IN ($1, $2) LIMIT 1", &a,
 		     "looking up a subject", &r, err)))
 		return rc;
 	if (!PQntuples(r)) {
