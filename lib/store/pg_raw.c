@@ -469,8 +469,9 @@ static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_
 /* record_keys from the records just loaded and their last_batch (lines
  * "id\tlast_batch" of COPY text), then checked against them: one key a
  * record, naming its id and subject (a key twice fails on the primary key,
- * an id twice on record_id's unique key, a record without its last_batch on
- * the count).  The digest stays NULL: the next import compares the data. */
+ * a record without its last_batch on the count; the ids are the source's,
+ * unique there: record_id is no longer a unique key, schema 25).  The digest
+ * stays NULL: the next import compares the data. */
 static xy_code derive_keys(pg_store *s, const xy_buf *last, xy_error *err)
 {
 	PGresult *r = NULL;
