@@ -241,6 +241,7 @@ list_jobs() { # $1 build dir, $2 label prefix ("" or "asan-")
 	job cli "$1" "${2}pg" tests/pg/concurrency.sh # several processes on one PostgreSQL
 	job cli "$1" "${2}pg" tests/pg/replica.sh # serve --read-db on a streaming replica
 	job cli "$1" "${2}pg" tests/pg/partitions.sh # the check log by month
+	job cli "$1" "${2}pg" tests/pg/keys.sh # the keys Citus needs (docs/SCALING.md "Citus")
 	[ -n "$2" ] || job cli "$1" pg tests/pg/migrate.sh # a city copied SQLite → PostgreSQL
 	[ -n "$2" ] || job cli "$1" pg tests/pg/shard.sh # records' partitions on two other servers (postgres_fdw)
 }

@@ -366,6 +366,84 @@ static const char *const pg_migrations[] = {
 	"UPDATE record_keys k SET last_batch = r.last_batch FROM records r WHERE r.id = k.record_id;"
 	"ALTER TABLE record_keys ALTER COLUMN last_batch SET NOT NULL;"
 	"ALTER TABLE records DROP COLUMN last_batch;",
+	/* 25: sharding by subject (issue 11; docs/SCALING.md "Citus"): every
+	 * primary and unique key of a subject-owned table holds subject_id, and
+	 * every foreign key between such tables too, as Citus needs to
+	 * distribute them co-located on the subject (a unique key must hold the
+	 * distribution column; a foreign key must join on it).  What that takes:
+	 * - subjects: the code's uniqueness moves to subject_keys(code →
+	 *   subject_id), a lookup distributed by code (as record_keys by unit);
+	 *   a lookup by code is one probe of its key (subject_id is in the
+	 *   index: INCLUDE), then the subject by id;
+	 * - list_entries, checks, feedback, grades, interviews, notices,
+	 *   commitments, list_entry_history, commitment_checks: the subject in
+	 *   the primary key, id first (a lookup by id still uses it);
+	 * - the children of list entries, checks and commitments carry the
+	 *   subject of their parent (list_entry_history, feedback,
+	 *   commitment_checks gain subject_id, filled from it) and reference
+	 *   (id, subject_id); a notice's subject is its entry's;
+	 * - list_entry_persons is the person's (its subject_id): a check on a
+	 *   legal representative finds the entries through it.  It no longer
+	 *   references list_entries (the entry is its company's, elsewhere);
+	 *   the person is linked in the entry's transaction (credit/lists.c);
+	 * - commitments: a unit's numbers are unique by a lock and a lookup
+	 *   (pg_commitments.c), not a key across subjects;
+	 * - record_keys.record_id is no longer unique on its own (a table
+	 *   distributed by unit_id cannot hold it; ids come from one sequence),
+	 *   so credit_cases no longer references it, nor list_entries (cases
+	 *   stay on the coordinator: the library reads a case's record and
+	 *   entry before filing it), nor does list_entry_records.
+	 * Feedback whose check is not in checks (a month detached) stops the
+	 * migration: attach the month again first. */
+	"CREATE TABLE subject_keys(code text NOT NULL, subject_id bigint NOT NULL,"
+	" PRIMARY KEY(code) INCLUDE (subject_id));"
+	"INSERT INTO subject_keys(code, subject_id) SELECT code, id FROM subjects;"
+	"ALTER TABLE subjects DROP CONSTRAINT subjects_code_key;"
+	"ALTER TABLE credit_cases DROP CONSTRAINT credit_cases_record_id_fkey,"
+	" DROP CONSTRAINT credit_cases_entry_id_fkey;"
+	"ALTER TABLE record_keys DROP CONSTRAINT record_keys_record_id_key;"
+	"CREATE INDEX record_keys_record ON record_keys(record_id);"
+	"ALTER TABLE list_entry_persons DROP CONSTRAINT list_entry_persons_entry_id_fkey;"
+	"CREATE INDEX list_entry_persons_entry ON list_entry_persons(entry_id);"
+	"ALTER TABLE list_entry_records DROP CONSTRAINT list_entry_records_entry_id_fkey;"
+	"ALTER TABLE list_entry_history DROP CONSTRAINT list_entry_history_entry_id_fkey,"
+	" ADD COLUMN subject_id bigint;"
+	"ALTER TABLE notices DROP CONSTRAINT notices_entry_id_fkey;"
+	"ALTER TABLE commitment_checks DROP CONSTRAINT commitment_checks_entry_id_fkey,"
+	" DROP CONSTRAINT commitment_checks_commitment_id_fkey, ADD COLUMN subject_id bigint;"
+	"ALTER TABLE feedback ADD COLUMN subject_id bigint;"
+	"UPDATE list_entry_history h SET subject_id = e.subject_id FROM list_entries e"
+	" WHERE e.id = h.entry_id;"
+	"UPDATE commitment_checks k SET subject_id = c.subject_id FROM commitments c"
+	" WHERE c.id = k.commitment_id;"
+	"UPDATE feedback f SET subject_id = c.subject_id FROM checks c WHERE c.id = f.check_id;"
+	"DO $$BEGIN IF EXISTS (SELECT 1 FROM feedback WHERE subject_id IS NULL) THEN"
+	" RAISE EXCEPTION 'feedback on checks not in the check log (a month detached?):"
+	" attach it again, then open the database'; END IF; END$$;"
+	"ALTER TABLE list_entries DROP CONSTRAINT list_entries_pkey,"
+	" ADD PRIMARY KEY(id, subject_id);"
+	"ALTER TABLE list_entry_history ALTER COLUMN subject_id SET NOT NULL,"
+	" DROP CONSTRAINT list_entry_history_pkey, ADD PRIMARY KEY(id, subject_id),"
+	" ADD FOREIGN KEY(entry_id, subject_id) REFERENCES list_entries(id, subject_id);"
+	"ALTER TABLE notices DROP CONSTRAINT notices_pkey, ADD PRIMARY KEY(id, subject_id),"
+	" ADD FOREIGN KEY(entry_id, subject_id) REFERENCES list_entries(id, subject_id);"
+	"ALTER TABLE commitments DROP CONSTRAINT commitments_pkey, ADD PRIMARY KEY(id, subject_id),"
+	" DROP CONSTRAINT commitments_unit_id_no_key;"
+	"CREATE INDEX commitments_unit_no ON commitments(unit_id, no);"
+	"ALTER TABLE commitment_checks ALTER COLUMN subject_id SET NOT NULL,"
+	" DROP CONSTRAINT commitment_checks_pkey, ADD PRIMARY KEY(id, subject_id),"
+	" ADD FOREIGN KEY(commitment_id, subject_id) REFERENCES commitments(id, subject_id),"
+	" ADD FOREIGN KEY(entry_id, subject_id) REFERENCES list_entries(id, subject_id);"
+	/* checks' key is checks_pkey1 (22 made it beside the old table's) */
+	"DO $$BEGIN EXECUTE format('ALTER TABLE checks DROP CONSTRAINT %I', (SELECT conname"
+	" FROM pg_constraint WHERE conrelid = 'checks'::regclass AND contype = 'p')); END$$;"
+	"ALTER TABLE checks ADD PRIMARY KEY(id, subject_id, at);"
+	"ALTER TABLE feedback ALTER COLUMN subject_id SET NOT NULL,"
+	" DROP CONSTRAINT feedback_pkey, ADD PRIMARY KEY(id, subject_id),"
+	" DROP CONSTRAINT feedback_check_id_memorandum_number_key,"
+	" ADD UNIQUE(check_id, subject_id, memorandum, number);"
+	"ALTER TABLE grades DROP CONSTRAINT grades_pkey, ADD PRIMARY KEY(id, subject_id);"
+	"ALTER TABLE interviews DROP CONSTRAINT interviews_pkey, ADD PRIMARY KEY(id, subject_id);",
 };
 #undef ID
 #define PG_SCHEMA_VERSION (16 + (int)(sizeof pg_migrations / sizeof pg_migrations[0]))

@@ -12,6 +12,32 @@
 	" c.created_at FROM commitments c JOIN subjects s ON s.id = c.subject_id" \
 	" JOIN units u ON u.id = c.unit_id"
 
+/* A unit's commitment numbers are unique: checked under this lock, taken
+ * to the end of the transaction, by a lookup of (unit_id, no), no longer
+ * by a key (schema 25: a table distributed by subject cannot hold a unique
+ * key without the subject).  Commitments are few; one lock for all units. */
+#define PG_LOCK_COMMITMENTS "7831006"
+
+static xy_code number_free(pg_store *s, int64_t unit_id, const char *no, xy_error *err)
+{
+	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
+	if ((rc = xy__pg_lock(s, PG_LOCK_COMMITMENTS, NULL,
+			      "waiting for other writers of commitments", err)))
+		return rc;
+	a_int(&a, unit_id);
+	a_str(&a, no);
+	if ((rc = pq(s, "SELECT 1 FROM commitments WHERE unit_id = $1 AND no = $2 LIMIT 1", &a,
+		     "looking up a commitment number", &r, err)))
+		return rc;
+	if (PQntuples(r))
+		rc = xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
+				 "the unit already has a commitment numbered %s", no);
+	PQclear(r);
+	return rc;
+}
+
 static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 {
 	xy_commitment_row *c = arg;
@@ -24,6 +50,8 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	/* unnumbered: a placeholder no unit can have typed, until the caller
 	 * numbers it (xy__pg_commitment_number) */
 	snprintf(tmp, sizeof tmp, "\x01%s", c->created_at);
+	if ((rc = number_free(s, c->unit_id, numbered ? c->no : tmp, err)))
+		return rc;
 	a_int(&a, c->unit_id);
 	a_int(&a, c->subject_id);
 	a_str(&a, numbered ? c->no : tmp);
@@ -34,9 +62,8 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	a_opt(&a, c->content);
 	a_str(&a, c->created_at);
 	if ((rc = pq(s, "INSERT INTO commitments(unit_id, subject_id, no, type, matter, signed_on,"
-		     " deadline, content, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
-		     " WHERE NOT EXISTS (SELECT 1 FROM commitments WHERE unit_id = $1 AND no = $3)"
-		     " ON CONFLICT(unit_id, no) DO NOTHING RETURNING id", &a,
+		     " deadline, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		     " RETURNING id", &a,
 		     "inserting a commitment", &r, err)))
 		return rc;
 	if (PQntuples(r) != 1) {
@@ -49,9 +76,14 @@ static xy_code commitment_insert_tx(pg_store *s, void *arg, xy_error *err)
 	return XY_OK; /* unnumbered: the caller numbers it (commitment_number) */
 }
 
+static xy_code commitment_insert_own(pg_store *s, void *arg, xy_error *err)
+{
+	return commitment_insert_tx(s, arg, err);
+}
+
 xy_code xy__pg_commitment_insert(xy_store *base, xy_commitment_row *c, xy_error *err)
 {
-	return commitment_insert_tx(PG(base), c, err);
+	return xy__pg_in_own_tx(PG(base), commitment_insert_own, c, err);
 }
 
 /* only a placeholder is replaced: a number is never renumbered */
@@ -62,12 +94,21 @@ xy_code xy__pg_commitment_number(xy_store *base, int64_t id, const char *no, xy_
 	xy_code rc;
 	a_str(&a, no);
 	a_int(&a, id);
-	if ((rc = pq(PG(base), "UPDATE commitments SET no = $1 WHERE id = $2"
-		     " AND substr(no, 1, 1) = chr(1)", &a, "numbering a commitment", &r, err)))
+	/* a number the unit has already is refused (number_free's lock) */
+	if ((rc = xy__pg_lock(PG(base), PG_LOCK_COMMITMENTS, NULL,
+			      "waiting for other writers of commitments", err)) ||
+	    (rc = pq(PG(base), "WITH c AS (SELECT id, unit_id, substr(no, 1, 1) = chr(1) AS open"
+		     " FROM commitments WHERE id = $2), u AS (UPDATE commitments SET no = $1"
+		     " WHERE id = (SELECT id FROM c WHERE open) AND NOT EXISTS (SELECT 1 FROM"
+		     " commitments x WHERE x.unit_id = (SELECT unit_id FROM c) AND x.no = $1)"
+		     " RETURNING id) SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM c"
+		     " WHERE open)", &a, "numbering a commitment", &r, err)))
 		return rc;
-	if (strcmp(PQcmdTuples(r), "1"))
-		rc = xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
-				 "no unnumbered commitment %lld", (long long)id);
+	if (ci(r, 0, 0) != 1)
+		rc = ci(r, 0, 1) ? xy_error_at(err, XY_ERR_CONFLICT, NULL, 0, "no",
+					       "the unit already has a commitment numbered %s", no)
+				 : xy_error_at(err, XY_ERR_NOTFOUND, NULL, 0, "id",
+					       "no unnumbered commitment %lld", (long long)id);
 	PQclear(r);
 	return rc;
 }
@@ -143,6 +184,8 @@ xy_code xy__pg_commitment_check_add(xy_store *base, const xy_commitment_check *v
 				    xy_error *err)
 {
 	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
+	xy_code rc;
 	char now[32];
 	now_iso(now);
 	a_int(&a, v->commitment_id);
@@ -153,10 +196,18 @@ xy_code xy__pg_commitment_check_add(xy_store *base, const xy_commitment_check *v
 	a_id(&a, v->entry_id);
 	a_opt(&a, v->record_key);
 	a_str(&a, now);
-	return pq(PG(base), "INSERT INTO commitment_checks(commitment_id, checked_on, result,"
-		  " checked_by, note, entry_id, record_key, at)"
-		  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &a, "recording a commitment check",
-		  NULL, err);
+	/* with its commitment's subject (schema 25), which a breach's list
+	 * entry is on too (credit/commitment.c) */
+	if ((rc = pq(PG(base), "INSERT INTO commitment_checks(commitment_id, subject_id,"
+		     " checked_on, result, checked_by, note, entry_id, record_key, at)"
+		     " SELECT id, subject_id, $2, $3, $4, $5, $6, $7, $8 FROM commitments"
+		     " WHERE id = $1", &a, "recording a commitment check", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no commitment %lld",
+				  (long long)v->commitment_id);
+	PQclear(r);
+	return rc;
 }
 
 xy_code xy__pg_commitment_checks(xy_store *base, int64_t commitment_id,

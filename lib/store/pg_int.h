@@ -61,8 +61,9 @@ typedef struct pg_store {
 
 /* The backend's own tables, which no other backend has: kept out of the
  * table counts (xy_store_table_rows) and of a copy between backends
- * (pg_raw.c derives record_keys from records instead). */
-#define PG_RAW_OWN "('xy_schema', 'record_keys')"
+ * (pg_raw.c derives record_keys from records and subject_keys from
+ * subjects instead). */
+#define PG_RAW_OWN "('xy_schema', 'record_keys', 'subject_keys')"
 
 /* A change of subject: the rows of records WHERE where (r) deleted and
  * inserted again with the same id, key and first batch and the new values of

@@ -41,14 +41,23 @@ static xy_code history_add(pg_store *s, int64_t entry, const char *action, const
 			   xy_error *err)
 {
 	pq_args a = { .n = 0 };
+	PGresult *r = NULL;
 	char now[32];
+	xy_code rc;
 	now_iso(now);
 	a_int(&a, entry);
 	a_str(&a, now);
 	a_str(&a, action);
 	a_opt(&a, detail);
-	return pq(s, "INSERT INTO list_entry_history(entry_id, at, action, detail)"
-		  " VALUES ($1, $2, $3, $4)", &a, "recording list entry history", NULL, err);
+	/* with its entry's subject (schema 25: the key it is distributed by) */
+	if ((rc = pq(s, "INSERT INTO list_entry_history(entry_id, subject_id, at, action, detail)"
+		     " SELECT id, subject_id, $2, $3, $4 FROM list_entries WHERE id = $1", &a,
+		     "recording list entry history", &r, err)))
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1"))
+		rc = xy_error_set(err, XY_ERR_NOTFOUND, "no list entry %lld", (long long)entry);
+	PQclear(r);
+	return rc;
 }
 
 static xy_code entry_insert_tx(pg_store *s, void *arg, xy_error *err)
@@ -436,10 +445,12 @@ xy_code xy__pg_feedback_insert(xy_store *base, const xy_feedback_row *f, xy_erro
 	a_opt(&a, f->result);
 	a_opt(&a, f->reason);
 	a_str(&a, now);
-	if ((rc = pq(PG(base), "INSERT INTO feedback(check_id, memorandum, number, applied, result,"
-		     " reason, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
+	/* with its check's subject (schema 25); credit.c read the check first */
+	if ((rc = pq(PG(base), "INSERT INTO feedback(check_id, subject_id, memorandum, number,"
+		     " applied, result, reason, at) SELECT $1, (SELECT c.subject_id FROM checks c"
+		     " WHERE c.id = $1 LIMIT 1), $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1"
 		     " FROM feedback WHERE check_id = $1 AND memorandum = $2 AND number = $3)"
-		     " ON CONFLICT(check_id, memorandum, number) DO NOTHING", &a,
+		     " ON CONFLICT(check_id, subject_id, memorandum, number) DO NOTHING", &a,
 		     "recording feedback", &r, err)))
 		return rc;
 	if (strcmp(PQcmdTuples(r), "1"))

@@ -214,8 +214,9 @@ static void find_dups(load *L)
 /* Every lookup is a subquery with LIMIT, which the planner keeps as an
  * index lookup per staged row: as a join it would not know the staging
  * tables hold a chunk (never analysed) and could scan whole tables. */
-#define SUBJ_ID(code) "SELECT x.id FROM subjects x WHERE x.code = " code " LIMIT 1"
-#define SUBJ_OF(code) "SELECT * FROM subjects x WHERE x.code = " code " LIMIT 1"
+#define SUBJ_ID(code) "SELECT x.subject_id FROM subject_keys x WHERE x.code = " code " LIMIT 1"
+#define SUBJ_OF(code) "SELECT x.* FROM subject_keys y JOIN subjects x ON x.id = y.subject_id" \
+	" WHERE y.code = " code " LIMIT 1"
 
 /* The record_keys row of key k of the chunk's unit ($1) and category ($2) */
 #define KEY_OF(k) "SELECT * FROM record_keys k WHERE k.unit_id = $1 AND k.category_id = $2" \
@@ -283,11 +284,13 @@ static xy_code load_subjects(load *L, xy_error *err)
 	a_str(&a, now);
 	/* another process cannot insert these codes meanwhile (the lock), so
 	 * NOT EXISTS is exact and no identity value is drawn in vain */
-	if (fresh && (rc = pq(s, "INSERT INTO subjects(kind, code, code_enc, code_type, name,"
-			      " division, created_at, updated_at) SELECT t.kind, t.code, t.code_enc,"
-			      " t.code_type, t.name, t.division, $1, $1 FROM xy_stage_s t WHERE ("
-			      SUBJ_ID("t.code") ") IS NULL ORDER BY t.o RETURNING id, code", &a,
-			      "inserting subjects", &r, err)))
+	if (fresh &&
+	    (rc = pq(s, "WITH n AS (INSERT INTO subjects(kind, code, code_enc, code_type, name,"
+		     " division, created_at, updated_at) SELECT t.kind, t.code, t.code_enc,"
+		     " t.code_type, t.name, t.division, $1, $1 FROM xy_stage_s t WHERE ("
+		     SUBJ_ID("t.code") ") IS NULL ORDER BY t.o RETURNING id, code), k AS ("
+		     "INSERT INTO subject_keys(code, subject_id) SELECT code, id FROM n)"
+		     " SELECT id, code FROM n", &a, "inserting subjects", &r, err)))
 		return rc;
 	if (fresh) {
 		/* their ids, returned in the order inserted (file order): the

@@ -20,6 +20,10 @@ struct pg_load {
 	size_t last, id;
 	bool has_last;
 	xy_buf last_rows;
+	/* a table with a derived column (derived[]): its rows go to
+	 * xy_raw_stage, then into the table with the column filled */
+	const struct derived *derived;
+	xy_buf cols; /* the columns sent, for that INSERT */
 };
 
 /* Schema 24 keeps a record's last_batch in record_keys: a copy between
@@ -33,6 +37,31 @@ struct pg_load {
 static bool is_records(const char *table)
 {
 	return !strcmp(table, "records");
+}
+
+/* Schema 25 (pg.c) gives the children of list entries, checks and
+ * commitments their parent's subject_id, which another backend does not
+ * have: a copy does not see the column, and loading fills it from the
+ * parent, which must be loaded first (tables() lists these last; nothing
+ * references them). */
+static const struct derived {
+	const char *table, *column, *value; /* value: of the staged row t */
+} derived[] = {
+	{ "list_entry_history", "subject_id",
+	  "(SELECT e.subject_id FROM list_entries e WHERE e.id = t.entry_id)" },
+	{ "feedback", "subject_id", "(SELECT c.subject_id FROM checks c WHERE c.id = t.check_id)" },
+	{ "commitment_checks", "subject_id",
+	  "(SELECT c.subject_id FROM commitments c WHERE c.id = t.commitment_id)" },
+};
+#define DERIVED_LAST "c.relname IN ('list_entry_history', 'feedback', 'commitment_checks')"
+
+static const struct derived *derived_of(const char *table, const char *column)
+{
+	for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++)
+		if (!strcmp(derived[i].table, table) &&
+		    (!column || !strcmp(derived[i].column, column)))
+			return &derived[i];
+	return NULL;
 }
 
 /* The column class from format_type(): integers and booleans, floating
@@ -75,9 +104,13 @@ static xy_code columns(xy_store *base, const char *table, bool *exists, xy__raw_
 		PQclear(r);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	for (int i = 0; i < n; i++) {
-		cols[i].name = PQgetvalue(r, i, 0); /* borrowed from r for the call */
-		cols[i].type = column_class(PQgetvalue(r, i, 1));
+	for (int i = 0, k = n; i < k; i++) {
+		if (derived_of(table, PQgetvalue(r, i, 0))) {
+			n--;
+			continue;
+		}
+		cols[i - (k - n)].name = PQgetvalue(r, i, 0); /* borrowed from r for the call */
+		cols[i - (k - n)].type = column_class(PQgetvalue(r, i, 1));
 	}
 	if (is_records(table)) {
 		bool has = false;
@@ -95,9 +128,10 @@ static xy_code columns(xy_store *base, const char *table, bool *exists, xy__raw_
 
 /* The data tables of the current schema in creation order (a table can
  * only reference one that existed before it, so this loads referenced rows
- * first; a case's record is checked at commit), without xy_schema (the
- * version, the target's own), record_keys (derived from records: load_end)
- * and partitions (their parent is the table). */
+ * first; a case's record is checked at commit), those with a derived column
+ * last, without xy_schema (the version, the target's own), record_keys and
+ * subject_keys (derived from records and subjects: load_end) and partitions
+ * (their parent is the table). */
 static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *err)
 {
 	pg_store *s = PG(base);
@@ -111,7 +145,7 @@ static xy_code tables(xy_store *base, xy__raw_table_cb cb, void *ctx, xy_error *
 	if ((rc = pq(s, "SELECT c.relname FROM pg_class c"
 			" WHERE c.relnamespace = current_schema()::regnamespace"
 			" AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-			" AND c.relname NOT IN " PG_RAW_OWN " ORDER BY c.oid",
+			" AND c.relname NOT IN " PG_RAW_OWN " ORDER BY " DERIVED_LAST ", c.oid",
 		     NULL, "listing the tables", &r, err)))
 		return rc;
 	for (int i = 0; i < PQntuples(r) && !rc; i++) {
@@ -248,7 +282,7 @@ static xy_code clear(xy_store *base, xy_error *err)
 	xy_buf sql = XY_BUF_INIT;
 	clear_ctx c = { .sql = &sql };
 	xy_code rc;
-	if (xy_buf_addstr(&sql, "TRUNCATE record_keys"))
+	if (xy_buf_addstr(&sql, "TRUNCATE record_keys, subject_keys"))
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	rc = tables(base, add_to_truncate, &c, err);
 	if (!rc && c.bad)
@@ -267,6 +301,7 @@ static void load_free(pg_store *s)
 		return;
 	xy_buf_release(&s->load->buf);
 	xy_buf_release(&s->load->last_rows);
+	xy_buf_release(&s->load->cols);
 	free(s->load->table);
 	free(s->load);
 	s->load = NULL;
@@ -287,7 +322,8 @@ static xy_code load_begin(xy_store *base, const char *table, const xy__raw_colum
 		load_free(s);
 		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
-	if (xy_buf_addf(&sql, "COPY \"%s\" (", table))
+	s->load->derived = derived_of(table, NULL);
+	if (xy_buf_addstr(&s->load->cols, ""))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	for (size_t i = 0, sent = 0; i < ncols && !rc; i++) {
 		if (!strcmp(cols[i].name, "id") && cols[i].type == XY_RAW_INT) {
@@ -302,9 +338,22 @@ static xy_code load_begin(xy_store *base, const char *table, const xy__raw_colum
 		if (!xy__raw_name_ok(cols[i].name))
 			rc = xy_error_set(err, XY_ERR_INVALID, "migrate: %s.%s: a name SQL cannot hold",
 					  table, cols[i].name);
-		else if (xy_buf_addf(&sql, "%s\"%s\"", sent++ ? ", " : "", cols[i].name))
+		else if (xy_buf_addf(&s->load->cols, "%s\"%s\"", sent++ ? ", " : "", cols[i].name))
 			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
+	/* a derived column: the rows staged in a table of the sent columns
+	 * (CREATE TABLE AS keeps no NOT NULL), moved at load_end */
+	if (!rc && s->load->derived &&
+	    !(rc = xy_buf_addf(&sql, "CREATE TEMP TABLE xy_raw_stage ON COMMIT DROP AS SELECT %s"
+			       " FROM \"%s\" WITH NO DATA", s->load->cols.data, table)
+			   ? xy_error_set(err, XY_ERR_NOMEM, "out of memory")
+			   : XY_OK)) {
+		rc = pq(s, sql.data, NULL, "staging a table", NULL, err);
+		xy_buf_reset(&sql);
+	}
+	if (!rc && xy_buf_addf(&sql, "COPY \"%s\" (%s", s->load->derived ? "xy_raw_stage" : table,
+			       s->load->cols.data))
+		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	if (!rc && s->load->has_last && !s->load->has_id)
 		rc = xy_error_set(err, XY_ERR_INVALID, "migrate: records without an id");
 	if (!rc && xy_buf_addstr(&sql, ") FROM STDIN"))
@@ -420,8 +469,9 @@ static xy_code load_row(xy_store *base, const xy__raw_value *vals, size_t n, xy_
 /* record_keys from the records just loaded and their last_batch (lines
  * "id\tlast_batch" of COPY text), then checked against them: one key a
  * record, naming its id and subject (a key twice fails on the primary key,
- * an id twice on record_id's unique key, a record without its last_batch on
- * the count).  The digest stays NULL: the next import compares the data. */
+ * a record without its last_batch on the count; the ids are the source's,
+ * unique there: record_id is no longer a unique key, schema 25).  The digest
+ * stays NULL: the next import compares the data. */
 static xy_code derive_keys(pg_store *s, const xy_buf *last, xy_error *err)
 {
 	PGresult *r = NULL;
@@ -469,6 +519,17 @@ static xy_code load_end(xy_store *base, bool ok, xy_error *err)
 		else
 			PQclear(r);
 	}
+	if (ok && !rc && s->load->derived) {
+		const struct derived *d = s->load->derived;
+		xy_buf sq = XY_BUF_INIT;
+		if (xy_buf_addf(&sq, "INSERT INTO \"%s\" (%s, \"%s\") SELECT %s, %s"
+				" FROM xy_raw_stage t; DROP TABLE xy_raw_stage", s->load->table,
+				s->load->cols.data, d->column, s->load->cols.data, d->value))
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+		else
+			rc = pq(s, sq.data, NULL, "loading a table", NULL, err);
+		xy_buf_release(&sq);
+	}
 	/* an identity column goes on after the largest id loaded */
 	if (ok && !rc && s->load->has_id) {
 		snprintf(sql, sizeof sql,
@@ -479,6 +540,11 @@ static xy_code load_end(xy_store *base, bool ok, xy_error *err)
 	}
 	if (ok && !rc && is_records(s->load->table))
 		rc = derive_keys(s, &s->load->last_rows, err);
+	/* subject_keys (schema 25) from the subjects just loaded: a code twice
+	 * fails on its primary key */
+	if (ok && !rc && !strcmp(s->load->table, "subjects"))
+		rc = pq(s, "INSERT INTO subject_keys(code, subject_id)"
+			" SELECT code, id FROM subjects", NULL, "deriving subject_keys", NULL, err);
 	load_free(s);
 	return rc;
 }

@@ -13,8 +13,13 @@
 static const struct {
 	const char *what, *select, *update;
 } steps[] = {
+	/* the code's key in subject_keys (schema 25) deleted and inserted
+	 * again, not updated: Citus never updates a distribution column */
 	{ "subjects", "SELECT id, code_enc FROM subjects WHERE code_enc IS NOT NULL",
-	  "UPDATE subjects SET code_enc = $2, code = $3 WHERE id = $1" },
+	  "WITH d AS (DELETE FROM subject_keys WHERE code = (SELECT code FROM subjects"
+	  " WHERE id = $1) AND subject_id = $1 RETURNING 1), i AS (INSERT INTO"
+	  " subject_keys(code, subject_id) SELECT $3, $1 FROM d)"
+	  " UPDATE subjects SET code_enc = $2, code = $3 WHERE id = $1" },
 	{ "records", "SELECT id, data FROM records WHERE data IS NOT NULL",
 	  "UPDATE records SET data = $2 WHERE id = $1" },
 	{ "record_versions", "SELECT id, data FROM record_versions WHERE data IS NOT NULL",

@@ -86,8 +86,11 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	xy_code rc;
 	xy__pg_code_lookup(s, subj->code, clen, personal, hex);
 	a_str(&a, personal ? hex : subj->code);
-	if ((rc = xy__pg_prep(s, PP_SUBJ_GET, "SELECT id, kind, code_type, name, coalesce(division, '') FROM subjects"
-		     " WHERE code = $1", &a, "looking up a subject", &r, err)))
+	/* by code through subject_keys (schema 25), then by id */
+	if ((rc = xy__pg_prep(s, PP_SUBJ_GET, "SELECT s.id, s.kind, s.code_type, s.name,"
+			      " coalesce(s.division, '') FROM subject_keys k JOIN subjects s"
+			      " ON s.id = k.subject_id WHERE k.code = $1", &a,
+			      "looking up a subject", &r, err)))
 		return rc;
 	now_iso(now);
 	if (PQntuples(r)) {
@@ -132,14 +135,19 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	a_str(&a, subj->name);
 	a_opt(&a, subj->division);
 	a_str(&a, now);
-	/* another process may be creating the same subject (two units'
-	 * imports naming it): the INSERT then waits for that transaction and,
-	 * when it committed, inserts nothing; the subject is then read again
-	 * as an existing one (tests/pg/concurrency.sh) */
-	rc = xy__pg_prep(s, PP_SUBJ_INSERT, "INSERT INTO subjects(kind, code, code_enc, code_type, name, division,"
-		" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
-		" ON CONFLICT (code) DO NOTHING RETURNING id",
-		&a, "inserting a subject", &r, err);
+	/* another process may have created the same subject (two units'
+	 * imports naming it) between the lookup and the lock: under the lock
+	 * NOT EXISTS sees it (a statement's snapshot is taken after the
+	 * wait), inserts nothing, and the subject is read again as an existing
+	 * one (tests/pg/concurrency.sh).  The code's key goes to subject_keys
+	 * in the same statement (schema 25); no identity value is drawn for a
+	 * subject not inserted. */
+	rc = xy__pg_prep(s, PP_SUBJ_INSERT, "WITH n AS (INSERT INTO subjects(kind, code, code_enc,"
+			 " code_type, name, division, created_at, updated_at)"
+			 " SELECT $1, $2, $3, $4, $5, $6, $7, $7 WHERE NOT EXISTS (SELECT 1"
+			 " FROM subject_keys WHERE code = $2) RETURNING id, code), k AS ("
+			 "INSERT INTO subject_keys(code, subject_id) SELECT code, id FROM n)"
+			 " SELECT id FROM n", &a, "inserting a subject", &r, err);
 	xy_buf_release(&enc);
 	if (!rc && PQntuples(r) == 1) {
 		subj->id = ci(r, 0, 0);
@@ -166,7 +174,9 @@ xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err)
 }
 
 /* The subject whose code is exactly `code` (plain, or personal by its hash):
- * XY_ERR_NOTFOUND (err untouched) when none. */
+ * XY_ERR_NOTFOUND (err untouched) when none.  One index-only probe of
+ * subject_keys for both forms (IN, not OR: OR plans a bitmap scan of its
+ * heap), then the subject by id. */
 xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out,
 			       xy_error *err)
 {
@@ -178,8 +188,9 @@ xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out
 	xy__pg_code_lookup(s, code, strlen(code), true, hex);
 	a_str(&a, code);
 	a_str(&a, hex);
-	if ((rc = pq(s, "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code = $1 OR s.code = $2"
-		     " LIMIT 1", &a, "looking up a subject", &r, err)))
+	if ((rc = pq(s, "SELECT " SUBJ_COLS " FROM subject_keys k JOIN subjects s"
+		     " ON s.id = k.subject_id WHERE k.code IN ($1, $2) LIMIT 1", &a,
+		     "looking up a subject", &r, err)))
 		return rc;
 	if (!PQntuples(r)) {
 		PQclear(r);
@@ -239,9 +250,11 @@ xy_code xy__pg_subject_find(xy_store *base, const char *q, size_t qlen, size_t l
 		/* masked subjects of one mask: their codes are "MASK NAME" */
 		a_str(&a, z);
 		a_id(&a, (int64_t)limit);
-		rc = pq(s, "SELECT " SUBJ_COLS " FROM subjects s WHERE s.code COLLATE \"C\" > $1 || ' '"
-			" AND s.code COLLATE \"C\" < $1 || '!' AND s.code_type = 'ric_masked'"
-			" ORDER BY s.code COLLATE \"C\" LIMIT $2", &a, "searching subjects", &r, err);
+		rc = pq(s, "SELECT " SUBJ_COLS " FROM subject_keys k JOIN subjects s"
+			" ON s.id = k.subject_id WHERE k.code COLLATE \"C\" > $1 || ' '"
+			" AND k.code COLLATE \"C\" < $1 || '!' AND s.code_type = 'ric_masked'"
+			" ORDER BY k.code COLLATE \"C\" LIMIT $2", &a, "searching subjects", &r,
+			err);
 		if (rc || (rc = collect(s, r, out, n, err)) || *n) {
 			free(z);
 			return rc;

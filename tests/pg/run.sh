@@ -558,7 +558,8 @@ for b in pg sq; do
 done
 
 # a database at schema 16 (before grading, inspections, the partitioned check
-# log and partitioned records) migrates in place: version 16 as this
+# log, partitioned records and the subject in every key: down-25.sql undoes
+# that first) migrates in place: version 16 as this
 # xinyong's first step leaves it, with records imported (migration 21 copies
 # them into the partitions), then opened again
 URI16="${URI%/*}/x16"
@@ -567,6 +568,7 @@ psql "$URI" -qAtc "create database x16" >/dev/null 2>&1 &&
 	XINYONG_DB="$URI16" "$XY" import --reports "$T/reports16" --unit 市场监管局 --category 行政处罚 \
 		--reported-on 2019-11 "$S/市场监管局-行政处罚-2019-10.csv" >/dev/null 2>&1 &&
 	XINYONG_DB="$URI16" "$XY" show 91210803MADE2UMA8E --format json >"$T/show16a" 2>&1 &&
+	psql "$URI16" -q -v ON_ERROR_STOP=1 -f "$ROOT/tests/pg/down-25.sql" >/dev/null 2>&1 &&
 	psql "$URI16" -qAtc "drop table grades, grade_runs, grade_models, inspect_results,
 		inspect_draws, inspect_plans; drop function xy_append_only();
 		drop table checks; drop function xy_check_partitions(int);
