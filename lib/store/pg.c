@@ -879,12 +879,16 @@ xy_code xy__pg_open(xy_store **out, const char *uri, xy_error *err)
 	}
 	PQsetClientEncoding(s->conn, "UTF8");
 	/* jit off for the session: xinyong's statements are lookups and
-	 * set-based loads, and without statistics (right after a large import,
-	 * before autovacuum's ANALYZE) the planner's estimates pass
-	 * jit_above_cost and compiling took a profile's records query from
-	 * 31 ms to 494 ms at 10,000,000 records (docs/postgresql.md) */
+	 * set-based loads, and without statistics the planner's estimates pass
+	 * jit_above_cost: right after a large import, before autovacuum's
+	 * ANALYZE, compiling took a profile's records query from 31 ms to
+	 * 494 ms at 10,000,000 records, and an import's chunk INSERT from the
+	 * never-analysed staging tables 0.85 s of a 0.92 s statement, every
+	 * chunk (docs/postgresql.md).  Only where the server has the setting
+	 * (PostgreSQL 11 on; a compatible server may not: SET would fail). */
 	if ((rc = pq(s, "SET client_min_messages = warning", NULL, "opening", NULL, err)) ||
-	    (rc = pq(s, "SET jit = off", NULL, "opening", NULL, err)) ||
+	    (rc = pq(s, "SELECT set_config('jit', 'off', false) WHERE current_setting('jit', true)"
+		     " IS NOT NULL", NULL, "opening", NULL, err)) ||
 	    (rc = set_lock_timeout(s, err)) || (rc = is_standby(s, err)) || (rc = migrate(s, err)) || (rc = open_key(s, uri, err))) {
 		pg_close(&s->base);
 		return rc;

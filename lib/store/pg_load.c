@@ -731,14 +731,10 @@ static xy_code stage(pg_store *s, xy_error *err)
 		return pq(s, "TRUNCATE xy_stage_s, xy_stage_r, xy_stage_n", NULL,
 			  "emptying the staging tables", NULL, err);
 	/* dropped with the transaction; created in it, they are truncated in
-	 * place for every chunk.  Never analysed, the staging tables look big
-	 * enough to the planner that a chunk's INSERT passes jit_above_cost:
-	 * compiling it took 0.85 s of a 0.92 s statement, every chunk (a
-	 * 200,000-row import: 40 s of server CPU instead of 10), so JIT is off
-	 * for the rest of the import's transaction -- where the server has the
-	 * setting (PostgreSQL 11 on; a compatible server may not: SET would fail) */
-	rc = pq(s, "SELECT set_config('jit', 'off', true) WHERE current_setting('jit', true)"
-		" IS NOT NULL; CREATE TEMP TABLE IF NOT EXISTS xy_stage_s(o int, code text,"
+	 * place for every chunk.  Never analysed, they look big enough to the
+	 * planner that a chunk's INSERT would pass jit_above_cost: the session
+	 * has JIT off (xy__pg_open) */
+	rc = pq(s, "CREATE TEMP TABLE IF NOT EXISTS xy_stage_s(o int, code text,"
 		" code_enc bytea, kind text, code_type text, name text, division text) ON COMMIT DROP;"
 		" CREATE TEMP TABLE IF NOT EXISTS xy_stage_r(o int, subject_id bigint,"
 		" decided text, data bytea, digest bytea) ON COMMIT DROP;"
