@@ -163,9 +163,23 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	return rc;
 }
 
+/* Every library caller writes subjects inside a transaction, which takes the
+ * subjects' lock before inserting (above).  A caller in autocommit gets a
+ * transaction of its own, so its insert takes the lock too: two such
+ * inserts of one new code would otherwise both pass NOT EXISTS, and the
+ * second would fail on subject_keys' key instead of finding the first's. */
 static xy_code subject_write(pg_store *s, xy_subject *subj, xy_error *err)
 {
-	return subject_write_once(s, subj, false, err);
+	xy_code rc;
+	if (in_tx(s))
+		return subject_write_once(s, subj, false, err);
+	if ((rc = xy__pg_begin(&s->base, false, err)))
+		return rc;
+	if ((rc = subject_write_once(s, subj, false, err))) {
+		xy__pg_rollback(&s->base, NULL);
+		return rc;
+	}
+	return xy__pg_commit(&s->base, err);
 }
 
 xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err)

@@ -20,12 +20,21 @@ xy list add --type $LT --subject $CO --name 营口示例建筑有限公司 --uni
 	--doc '营人社欠薪〔2026〕9号' --from 2026-06-01 >/dev/null || fail "list add"
 TOK=${CZ#Authorization: Bearer }
 
-# post_many N SUBJECT DIR: N checks of SUBJECT, 32 at a time, answers in DIR/N.json
+# post_many N SUBJECT DIR: N checks of SUBJECT, 32 at a time, answers in
+# DIR/N.json, their statuses in DIR.codes.  A check that got no answer (curl's
+# 000) is shown with curl's own error and the server's error log, so a
+# failure says whether the connection was refused, reset or timed out.
 post_many() {
 	mkdir -p "$3"
-	seq 1 "$1" | xargs -P 32 -I{} curl -s -o "$3/{}.json" -w '%{http_code}\n' \
+	seq 1 "$1" | xargs -P 32 -I{} curl -s -o "$3/{}.json" \
+		-w '%{http_code} {} %{exitcode} %{time_total}s %{errormsg}\n' \
 		-H "Authorization: Bearer $TOK" -H "$J" -X POST "$BASE/api/v1/checks" \
-		-d "{\"subject\":\"$2\",\"date\":\"2026-07-01\"}" >"$3.codes"
+		-d "{\"subject\":\"$2\",\"date\":\"2026-07-01\"}" >"$3.curl"
+	cut -d' ' -f1 "$3.curl" >"$3.codes"
+	if grep -qv '^200 ' "$3.curl"; then
+		grep -v '^200 ' "$3.curl" | head -5 | sed 's/^/# curl: /'
+		tail -15 "$T/error.log" | sed 's/^/# server: /'
+	fi
 }
 
 post_many 200 "$CO" "$T/many"
