@@ -613,6 +613,7 @@ static void pg_close(xy_store *base)
 	pg_store *s = PG(base);
 	if (s->conn)
 		PQfinish(s->conn);
+	xy__pg_stmts_free(s);
 	xy_buf_release(&s->grades);
 	free(s->pii.path);
 	sodium_memzero(&s->pii, sizeof s->pii);

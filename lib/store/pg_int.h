@@ -37,6 +37,9 @@ typedef struct pg_store {
 	bool records_remote; /* with them: records has a foreign partition (postgres_fdw) */
 	xy__pii pii;
 	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
+	struct pg_stmt *stmts; /* statements prepared by their text (pg_stmt.c), owned */
+	size_t nstmts;         /* entries of stmts used */
+	unsigned stmt_numbers; /* the last "xs<n>" name given */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
 	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
 } pg_store;
@@ -170,13 +173,19 @@ xy_code xy__pg_result(pg_store *s, PGresult *r, const char *what, PGresult **out
 
 /* Run sql with a (may be NULL); *out gets the result of a query (the
  * caller's: PQclear), and is NULL for a command when out is NULL. */
+xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *what,
+		    PGresult **out, xy_error *err);
+/* Free the statement table (pg_close; the statements die with the connection). */
+void xy__pg_stmts_free(pg_store *s);
+
 static inline xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
 			 PGresult **out, xy_error *err)
 {
-	/* without parameters PQexec, which also runs several commands (the schema) */
-	PGresult *r = a ? PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0)
-			: PQexec(s->conn, sql);
-	return xy__pg_result(s, r, what, out, err);
+	/* with parameters: prepared by its text from its second call (pg_stmt.c);
+	 * without, PQexec, which also runs several commands (the schema) */
+	if (a)
+		return xy__pg_exec(s, sql, a, what, out, err);
+	return xy__pg_result(s, PQexec(s->conn, sql), what, out, err);
 }
 
 static inline const char *cv(PGresult *r, int row, int col)
