@@ -209,11 +209,6 @@ like() {
 	fi
 }
 
-# q QUERY: the sqlite3 shell on the test database.  Only for the files that
-# tests/cli/t0009-no-raw-sql.sh lists as not converted yet (issue 11); every other test
-# reads through xinyong (rows, dsp, records, entry, auditlog, batchlist below).
-q() { sqlite3 "$XINYONG_DB" "$@"; }
-
 # rows TABLE…: how many rows each table holds, space-separated, through
 # `xinyong db counts` (the store, whichever backend): tests never query the
 # database behind the store (issue 11; tests/cli/t0009-no-raw-sql.sh).

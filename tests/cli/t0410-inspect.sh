@@ -52,6 +52,7 @@ is "… audit-logged" "$(auditlog inspect.draw | wc -l)" 1
 # the database itself refuses to change a draw behind xinyong's back: each backend's trigger
 # (the SQLite branch is the SQLite backend's own test: the sqlite3 shell on the file)
 if [ "$XY_BACKEND" = sqlite ]; then
+	q() { sqlite3 "$XINYONG_DB" "$@"; }
 	fails "a draw cannot be changed (the trigger: SQLITE_CONSTRAINT)" 19 q "update inspect_draws set random = 'y'"
 	fails "nor deleted" 19 q "delete from inspect_draws"
 else

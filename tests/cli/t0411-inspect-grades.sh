@@ -80,7 +80,8 @@ is "a draw over all $(wc -l <"$T/latest") graded subjects: each in its latest gr
 ok "db check" xy db check
 if [ "$XY_BACKEND" = sqlite ]; then
 	# (the SQLite backend's own test: the map removed behind xinyong's back, then rebuilt
-	# by the next run)
+	# by the next run; q is the sqlite3 shell on the file)
+	q() { sqlite3 "$XINYONG_DB" "$@"; }
 	q "delete from grade_latest"
 	drawn "$T/all.tsv" 无映射 >"$T/drawn2"
 	is "without the map (SQLite): the same grades, read from every run" \

@@ -1,5 +1,5 @@
 # Shared helpers of the HTTP tests (sourced): the CLI tests' checks (ok, fails,
-# is, like, q) plus a server of our own on a free port.
+# is, like, rows …) plus a server of our own on a free port.
 #   start_server [serve options…]   starts `xinyong serve` on 127.0.0.1:0, waits
 #                                   for its address; sets BASE and SRV_PID
 #   stop_server [SIGNAL]            signals it (TERM) and waits; sets SRV_RC

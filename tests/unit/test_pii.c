@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "xinyong/demo.h"
 #include "xinyong/ingest.h"
 #include "xinyong/views.h"
 #include "lib/store/backend.h"
@@ -204,6 +205,52 @@ Test(pii, raw_file_holds_no_id_number_after_import)
 		if (k) /* rejected rows have no subject */
 			expect_readable(ids[i]);
 	}
+}
+
+/* The demo's natural persons (lib/demo/demo.c) are stored as every import's
+ * are: their numbers are not in the file, though the office reads them.
+ * (tests/unit/test_demo.c checks the whole demo city through the store.) */
+Test(pii, demo_persons_not_in_the_file)
+{
+	static char ids[50][32];
+	char uscc[32] = "", wd[600], rd[600];
+	size_t n = 0;
+	int64_t after = 0;
+	xy_demo_opts o;
+	xy_demo_summary sum;
+	open_db();
+	snprintf(wd, sizeof wd, "%s/demo", tmpdir);
+	snprintf(rd, sizeof rd, "%s/reports", tmpdir);
+	memset(&o, 0, sizeof o);
+	o.seed = 2019;
+	o.work_dir = wd;
+	o.report_dir = rd;
+	o.only_unit = "公安局";
+	OK(xy_demo_generate(st, &reg, &o, &sum, &err));
+	cr_assert_eq(sum.rejected, 0);
+	for (size_t k = 1; k && n < 50;) {
+		xy_subject *v = NULL;
+		OK(xy_store_subject_search(st, "（示例）", after, 500, false, &v, &k, &err));
+		for (size_t i = 0; i < k; i++) {
+			if (v[i].kind == XY_SUBJ_PERSON && n < 50) {
+				cr_assert_str_eq(v[i].code_type, "ric", "%s", v[i].code);
+				snprintf(ids[n++], sizeof ids[0], "%s", v[i].code);
+			} else if (strcmp(v[i].code_type, "uscc") == 0 && !*uscc) {
+				snprintf(uscc, sizeof uscc, "%s", v[i].code);
+			}
+			after = v[i].id;
+		}
+		xy_subjects_free(v, k);
+	}
+	cr_assert_eq(n, 50, "the demo has natural persons: %zu", n);
+	close_db();
+	for (size_t i = 0; i < n; i++)
+		cr_expect_not(file_holds(ids[i]), "%s is in the database file", ids[i]);
+	/* the check is able to fail: a USCC of the same demo is stored plain */
+	cr_assert(*uscc);
+	cr_assert(file_holds(uscc), "%s", uscc);
+	open_db();
+	expect_readable(ids[0]);
 }
 
 Test(pii, group_readable_key_refused)
