@@ -486,9 +486,12 @@ xy_code xy__pg_prep(pg_store *s, enum pg_prep id, const char *sql, const pq_args
 		    const char *what, PGresult **out, xy_error *err)
 {
 	char name[16];
+	xy_code rc0;
 	snprintf(name, sizeof name, "xy%d", (int)id);
 	if (out)
 		*out = NULL;
+	if ((rc0 = xy__pg_flush_begin(s, err)))
+		return rc0;
 	if (!(s->prepared & (1u << id))) {
 		xy_code rc = xy__pg_result(s, PQprepare(s->conn, name, sql, a->n, NULL), what, NULL,
 					   err);
@@ -813,8 +816,11 @@ static xy_code is_standby(pg_store *s, xy_error *err)
 xy_code xy__pg_copy_in(pg_store *s, const char *sql, const char *data, size_t len,
 		       const char *what, xy_error *err)
 {
-	PGresult *r = PQexec(s->conn, sql);
-	xy_code rc = XY_OK;
+	xy_code rc = xy__pg_flush_begin(s, err);
+	PGresult *r;
+	if (rc)
+		return rc;
+	r = PQexec(s->conn, sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN)
 		return xy__pg_result(s, r, what, NULL, err);
 	PQclear(r);
@@ -996,16 +1002,28 @@ static bool pg_in_transaction(xy_store *base)
 
 /* REPEATABLE READ: every statement of the read transaction sees one snapshot,
  * as SQLite's deferred read transaction in WAL mode. */
+/* Lazily (on a primary): the BEGIN goes out with the transaction's first
+ * statement, in the same round trip when that statement has no parameters
+ * (pq), and not at all when nothing is read.  The server opens a read transaction around each
+ * step of a request (authentication, the handler): a public request answered
+ * from the cache was five round trips (an empty transaction for the
+ * authentication it did not need, then BEGIN, the data version and COMMIT),
+ * now two. */
 static xy_code pg_read_begin(xy_store *base, xy_error *err)
 {
 	pg_store *s = PG(base);
 	xy_code rc;
 	if (in_tx(s))
 		return XY_OK;
-	if ((rc = pq(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL,
-		     "beginning a read transaction", NULL, err)))
-		return rc;
 	s->read_tx = true;
+	s->read_pending = true;
+	/* On a hot standby at once: the server sends public reads to a replica
+	 * and, when its read transaction cannot begin, to the primary instead
+	 * (serve --read-db); a BEGIN put off would fail inside the handler. */
+	if (s->standby && (rc = xy__pg_flush_begin(s, err))) {
+		s->read_tx = false;
+		return rc;
+	}
 	return XY_OK;
 }
 
@@ -1015,8 +1033,36 @@ static void pg_read_end(xy_store *base)
 	if (!s->read_tx)
 		return;
 	s->read_tx = false;
+	if (s->read_pending) { /* nothing was read: nothing to end */
+		s->read_pending = false;
+		return;
+	}
 	if (in_tx(s))
 		PQclear(PQexec(s->conn, "COMMIT"));
+}
+
+xy_code xy__pg_flush_begin(pg_store *s, xy_error *err)
+{
+	if (!s->read_pending)
+		return XY_OK;
+	s->read_pending = false;
+	return xy__pg_result(s, PQexec(s->conn, PG_READ_BEGIN), "beginning a read transaction",
+			     NULL, err);
+}
+
+xy_code xy__pg_exec_begun(pg_store *s, const char *sql, const char *what, PGresult **out,
+			  xy_error *err)
+{
+	xy_buf b = XY_BUF_INIT;
+	xy_code rc;
+	s->read_pending = false;
+	if (xy_buf_addf(&b, PG_READ_BEGIN "; %s", sql))
+		return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	/* one round trip; PQexec returns the last statement's result, or the
+	 * first error (a failed BEGIN runs nothing after it) */
+	rc = xy__pg_result(s, PQexec(s->conn, b.data), what, out, err);
+	xy_buf_release(&b);
+	return rc;
 }
 
 /* The snapshot this handle reads (pg_current_snapshot: xmin, xmax and the

@@ -31,6 +31,7 @@ typedef struct pg_store {
 	int version;
 	int depth;    /* savepoints inside the outer transaction */
 	bool read_tx; /* read_begin opened the transaction */
+	bool read_pending; /* ... and its BEGIN is still to be sent (pg_read_begin) */
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
 	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
@@ -178,13 +179,27 @@ xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *
 /* Free the statement table (pg_close; the statements die with the connection). */
 void xy__pg_stmts_free(pg_store *s);
 
+/* The BEGIN of a read transaction begun lazily (pg_read_begin), sent before
+ * any other statement; XY_OK at once when none is pending.  pq sends it in
+ * the same round trip as a statement without parameters. */
+#define PG_READ_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+xy_code xy__pg_flush_begin(pg_store *s, xy_error *err);
+xy_code xy__pg_exec_begun(pg_store *s, const char *sql, const char *what, PGresult **out,
+			  xy_error *err);
+
 static inline xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
 			 PGresult **out, xy_error *err)
 {
+	xy_code rc;
 	/* with parameters: prepared by its text from its second call (pg_stmt.c);
 	 * without, PQexec, which also runs several commands (the schema) */
-	if (a)
+	if (a) {
+		if ((rc = xy__pg_flush_begin(s, err)))
+			return rc;
 		return xy__pg_exec(s, sql, a, what, out, err);
+	}
+	if (s->read_pending)
+		return xy__pg_exec_begun(s, sql, what, out, err);
 	return xy__pg_result(s, PQexec(s->conn, sql), what, out, err);
 }
 
@@ -203,9 +218,10 @@ static inline int64_t ci(PGresult *r, int row, int col)
 	return strtoll(PQgetvalue(r, row, col), NULL, 10); /* NULL reads as 0 */
 }
 
+/* A read transaction begun but not yet sent counts as open (pg_read_begin). */
 static inline bool in_tx(pg_store *s)
 {
-	return PQtransactionStatus(s->conn) != PQTRANS_IDLE;
+	return s->read_pending || PQtransactionStatus(s->conn) != PQTRANS_IDLE;
 }
 
 static inline void now_iso(char out[32])

@@ -85,7 +85,11 @@ static xy_code copy_send(pg_store *s, const char *sql, xy_buf *b, const char *wh
 static xy_code copy_open(pg_store *s, const char *sql, xy_buf *b, const char *what,
 			 xy_error *err)
 {
-	PGresult *r = PQexec(s->conn, sql);
+	xy_code rc0 = xy__pg_flush_begin(s, err);
+	PGresult *r;
+	if (rc0)
+		return rc0;
+	r = PQexec(s->conn, sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		xy_code rc = xy__pg_result(s, r, what, NULL, err);
 		return rc ? rc : xy_error_set(err, XY_ERR_STORE, "postgresql: %s: no COPY", what);

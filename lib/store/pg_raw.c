@@ -358,6 +358,8 @@ static xy_code load_begin(xy_store *base, const char *table, const xy__raw_colum
 		rc = xy_error_set(err, XY_ERR_INVALID, "migrate: records without an id");
 	if (!rc && xy_buf_addstr(&sql, ") FROM STDIN"))
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = xy__pg_flush_begin(s, err);
 	if (!rc) {
 		r = PQexec(s->conn, sql.data);
 		if (PQresultStatus(r) == PGRES_COPY_IN)

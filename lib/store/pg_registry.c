@@ -307,7 +307,7 @@ xy_code xy__pg_load_registry(xy_store *base, xy_registry *reg, xy_error *err)
 		rc = load_categories(s, reg, err);
 	if (!rc)
 		rc = load_exceptions(s, reg, err);
-	if (own)
+	if (own && PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(s->conn, "COMMIT"));
 	return rc;
 }

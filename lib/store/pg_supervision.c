@@ -412,9 +412,13 @@ static xy_code pg_grade_runs(xy_store *base, xy_grade_cb cb, void *ctx, xy_error
 static xy_code insert(pg_store *s, const char *sql, const pq_args *a, const char *what,
 		      int64_t *id, xy_error *err)
 {
-	PGresult *r = PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	xy_code rc;
+	PGresult *r;
+	const char *state;
+	xy_code rc = xy__pg_flush_begin(s, err);
+	if (rc)
+		return rc;
+	r = PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	if (state && !strncmp(state, "23", 2)) {
 		PQclear(r);
 		return xy_error_set(err, XY_ERR_CONFLICT, "%s: 已存在", what);
