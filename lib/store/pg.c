@@ -1001,10 +1001,10 @@ static bool pg_in_transaction(xy_store *base)
 }
 
 /* REPEATABLE READ: every statement of the read transaction sees one snapshot,
- * as SQLite's deferred read transaction in WAL mode. */
-/* Lazily (on a primary): the BEGIN goes out with the transaction's first
- * statement, in the same round trip when that statement has no parameters
- * (pq), and not at all when nothing is read.  The server opens a read transaction around each
+ * as SQLite's deferred read transaction in WAL mode.  Begun lazily on a
+ * primary: the BEGIN goes out with the transaction's first statement, in the
+ * same round trip when that statement has no parameters (pq), and not at all
+ * when nothing is read.  The server opens a read transaction around each
  * step of a request (authentication, the handler): a public request answered
  * from the cache was five round trips (an empty transaction for the
  * authentication it did not need, then BEGIN, the data version and COMMIT),

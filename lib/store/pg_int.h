@@ -172,8 +172,7 @@ static inline void a_bin(pq_args *a, const void *v, size_t n)
 xy_code xy__pg_result(pg_store *s, PGresult *r, const char *what, PGresult **out,
 		      xy_error *err);
 
-/* Run sql with a (may be NULL); *out gets the result of a query (the
- * caller's: PQclear), and is NULL for a command when out is NULL. */
+/* pq with parameters (pg_stmt.c): prepared by its text from its second call. */
 xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *what,
 		    PGresult **out, xy_error *err);
 /* Free the statement table (pg_close; the statements die with the connection). */
@@ -187,6 +186,8 @@ xy_code xy__pg_flush_begin(pg_store *s, xy_error *err);
 xy_code xy__pg_exec_begun(pg_store *s, const char *sql, const char *what, PGresult **out,
 			  xy_error *err);
 
+/* Run sql with a (may be NULL); *out gets the result of a query (the
+ * caller's: PQclear), and is NULL for a command when out is NULL. */
 static inline xy_code pq(pg_store *s, const char *sql, const pq_args *a, const char *what,
 			 PGresult **out, xy_error *err)
 {

@@ -38,7 +38,7 @@
 #define PG_STMT_MAX (PG_STMT_SLOTS / 4u * 3u)
 
 struct pg_stmt {
-	char *sql;       /* owned; NULL: a free slot */
+	char *sql; /* owned; NULL: a free slot */
 	uint64_t hash;
 	unsigned number; /* its name "xs<number>" once prepared, else 0 */
 	bool seen;       /* executed once unprepared */
@@ -47,7 +47,7 @@ struct pg_stmt {
 static uint64_t sql_hash(const char *sql, size_t n)
 {
 	/* SipHash (libsodium) with a fixed key: a table index, not a secret */
-	static const unsigned char key[crypto_shorthash_KEYBYTES] = { 0x78, 0x79 };
+	static const unsigned char key[crypto_shorthash_KEYBYTES] = {0x78, 0x79};
 	unsigned char h[crypto_shorthash_BYTES];
 	uint64_t v;
 	crypto_shorthash(h, (const unsigned char *)sql, n, key);
@@ -85,7 +85,7 @@ static bool result_type_changed(const PGresult *r)
 }
 
 xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *what,
-		    PGresult **out, xy_error *err)
+                    PGresult **out, xy_error *err)
 {
 	struct pg_stmt *e = stmt_of(s, sql);
 	char name[16];
@@ -103,8 +103,9 @@ xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *
 	if (!e || !e->number) {
 		if (e)
 			e->seen = true;
-		return xy__pg_result(s, PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0),
-				     what, out, err);
+		return xy__pg_result(
+		    s, PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0), what, out,
+		    err);
 	}
 	snprintf(name, sizeof name, "xs%u", e->number);
 	r = PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0);
