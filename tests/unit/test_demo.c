@@ -13,6 +13,7 @@
 #include "xinyong/codes.h"
 #include "xinyong/date.h"
 #include "xinyong/demo.h"
+#include "xinyong/publication.h"
 
 #define REF(name) XY_TEST_DATA "/reference/" name
 
@@ -230,19 +231,6 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* y-m-d moved by k months as SQLite's date(…, 'k months') moves it: the day
- * kept, a day past the month's end carried into the next. */
-static void month_shift(const char *date, int k, long add_days, char out[11])
-{
-	int y, m, d;
-	long mm;
-	cr_assert_eq(sscanf(date, "%4d-%2d-%2d", &y, &m, &d), 3, "%s", date);
-	mm = (long)y * 12 + (m - 1) + k;
-	xy_date_from_days(xy_date_days((int)(mm / 12), (int)(mm % 12) + 1, 1) + d - 1 + add_days,
-			  &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
 static int scan_record(void *ctx, int64_t subject_id, const xy_record_view *r)
 {
 	city *c = ctx;
@@ -282,8 +270,15 @@ static void scan_records(xy_store *st, city *c)
 	for (size_t i = 0; i < nb; i++) {
 		month *mo = &c->months[i];
 		mo->batch = b[i].id;
-		month_shift(b[i].reported_on, -1, 0, mo->lo); /* date(reported_on, '-1 month') */
-		month_shift(b[i].reported_on, 1, -1, mo->hi); /* … '+1 month', '-1 day' */
+		char next[11];
+		/* a batch's reporting month starts on its first day (reported_on),
+		 * so moving it by months keeps the day: from the month before to
+		 * the last day of the month */
+		cr_assert_eq(xy_date_add_months(b[i].reported_on, -1, mo->lo), XY_OK, "%s",
+			     b[i].reported_on);
+		cr_assert_eq(xy_date_add_months(b[i].reported_on, 1, next), XY_OK, "%s",
+			     b[i].reported_on);
+		cr_assert_eq(xy_date_add_days(next, -1, mo->hi), XY_OK, "%s", next);
 	}
 	c->nmonths = nb;
 	qsort(c->months, nb, sizeof *c->months, by_id);
