@@ -1,9 +1,9 @@
 /* xinyong: the PostgreSQL backend of the store (first slice: issue 11,
  * docs/postgresql.md).
  *
- * One libpq connection per handle; every value is bound (PQexecParams, or a
- * statement prepared once per connection for the hot ones: xy__pg_prep; text format,
- * bytea as binary), never built into SQL.  Dates and times are the
+ * One libpq connection per handle; every value is bound (a statement with
+ * parameters is prepared by its text once per connection: pg_stmt.c; text
+ * format, bytea as binary), never built into SQL.  Dates and times are the
  * same ISO 8601 text the SQLite backend stores, so every answer (JSON, CSV,
  * tables) is byte-identical on both backends and string comparisons
  * (end_on >= start_on, month ranges) mean the same.  Text is ordered with
@@ -477,30 +477,6 @@ xy_code xy__pg_result(pg_store *s, PGresult *r, const char *what, PGresult **out
 	else
 		PQclear(r);
 	return XY_OK;
-}
-
-/* As pq, for a hot statement: parsed and planned once per connection
- * (PQprepare, named "xy<id>"), then only executed.  A prepared statement
- * outlives a rolled-back transaction, so the bit stays true. */
-xy_code xy__pg_prep(pg_store *s, enum pg_prep id, const char *sql, const pq_args *a,
-		    const char *what, PGresult **out, xy_error *err)
-{
-	char name[16];
-	xy_code rc0;
-	snprintf(name, sizeof name, "xy%d", (int)id);
-	if (out)
-		*out = NULL;
-	if ((rc0 = xy__pg_flush_begin(s, err)))
-		return rc0;
-	if (!(s->prepared & (1u << id))) {
-		xy_code rc = xy__pg_result(s, PQprepare(s->conn, name, sql, a->n, NULL), what, NULL,
-					   err);
-		if (rc)
-			return rc;
-		s->prepared |= 1u << id;
-	}
-	return xy__pg_result(s, PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0), what,
-			     out, err);
 }
 
 /* ---- personal ID numbers (pii.h) ---- */

@@ -37,7 +37,6 @@ typedef struct pg_store {
 	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
 	bool records_remote; /* with them: records has a foreign partition (postgres_fdw) */
 	xy__pii pii;
-	uint32_t prepared; /* bit i: statement "xy<i>" is prepared (xy__pg_prep) */
 	struct pg_stmt *stmts; /* statements prepared by their text (pg_stmt.c), owned */
 	size_t nstmts;         /* entries of stmts used */
 	unsigned stmt_numbers; /* the last "xs<n>" name given */
@@ -87,20 +86,6 @@ typedef struct pg_store {
 	" RETURNING id, subject_id) UPDATE record_keys k SET subject_id = i.subject_id," \
 	" last_batch = " batch ", digest = m.digest FROM i JOIN m ON m.id = i.id"        \
 	" WHERE k.record_id = i.id"
-
-/* The hot statements, prepared once per connection by name (xy__pg_prep). */
-enum pg_prep {
-	PP_REC_INSERT,
-	PP_REC_GET,
-	PP_REC_TOUCH,
-	PP_REC_VERSION,
-	PP_REC_UPDATE,
-	PP_REC_MOVE,
-	PP_SUBJ_GET,
-	PP_SUBJ_UPDATE,
-	PP_SUBJ_INSERT,
-	PP__N
-};
 
 static inline pg_store *PG(xy_store *s)
 {
@@ -244,9 +229,6 @@ static inline xy_code unsupported(xy_error *err, const char *op)
 
 /* ---- pg.c ---- */
 
-/* As pq, for a hot statement prepared once per connection. */
-xy_code xy__pg_prep(pg_store *s, enum pg_prep id, const char *sql, const pq_args *a,
-		    const char *what, PGresult **out, xy_error *err);
 /* The lookup value of a subject code (hex of its keyed hash when personal). */
 void xy__pg_code_lookup(pg_store *s, const char *code, size_t n, bool personal,
 			char hex[2 * XY__PII_HASH_BYTES + 1]);

@@ -257,7 +257,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	 * sequence, and record ids are visible (show, feeds) and equal SQLite's
 	 * only without gaps; ON CONFLICT stays for a concurrent insert (the key's
 	 * primary key in record_keys is what detects it) */
-	rc = xy__pg_prep(s, PP_REC_INSERT,
+	rc = pq(s, 
 		"WITH k AS (INSERT INTO record_keys(unit_id, category_id, key, record_id, subject_id,"
 		" last_batch, digest) SELECT $1, $2, $3, nextval('records_id_seq'), $4::bigint, $6,"
 		" $8::bytea WHERE NOT EXISTS"
@@ -275,7 +275,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 	}
 	PQclear(q);
 	a.n = 3;
-	if ((rc = xy__pg_prep(s, PP_REC_GET,
+	if ((rc = pq(s, 
 		     "SELECT r.id, coalesce(r.subject_id, 0), coalesce(r.decided_on, ''),"
 		     " k.last_batch, r.data_batch, r.data, r.decided_on FROM record_keys k, "
 		     PG_REC_OF("k") " WHERE k.unit_id = $1 AND k.category_id = $2 AND k.key = $3",
@@ -300,7 +300,7 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 		if (same) { /* its digest written too: NULL or from another key before */
 			a_int(&b, r->batch_id);
 			a_bin(&b, digest, sizeof digest);
-			rc = xy__pg_prep(s, PP_REC_TOUCH,
+			rc = pq(s, 
 				"UPDATE record_keys SET last_batch = $2, digest = $3 WHERE record_id = $1",
 				&b, "updating a record", NULL, err);
 			*res = XY_UPSERT_UNCHANGED;
@@ -315,20 +315,20 @@ xy_code xy__pg_record_upsert(xy_store *base, const xy_record_in *r,
 		pq_args c = { .n = 0 };
 		a_int(&c, id);
 		a_int(&c, r->batch_id);
-		if ((rc = xy__pg_prep(s, PP_REC_VERSION,
+		if ((rc = pq(s, 
 			      "INSERT INTO record_versions(record_id, subject_id, decided_on,"
 			      " batch_id, replaced_by, data) SELECT id, subject_id, decided_on,"
 			      " data_batch, $2, data FROM records WHERE id = $1", &c,
 			      "keeping a record version", NULL, err)))
 			goto out;
 		if (old_subject == r->subject_id)
-			rc = xy__pg_prep(s, PP_REC_UPDATE,
+			rc = pq(s, 
 				"WITH u AS (UPDATE records SET decided_on = $3, data_batch = $4, data = $5"
 				" WHERE id = $1 AND subject_id IS NOT DISTINCT FROM $2::bigint RETURNING id)"
 				" UPDATE record_keys k SET last_batch = $4, digest = $6 FROM u"
 				" WHERE k.record_id = u.id", &b, "updating a record", NULL, err);
 		else /* another subject: the row moves to its partition */
-			rc = xy__pg_prep(s, PP_REC_MOVE,
+			rc = pq(s, 
 				"WITH m(id, subject_id, decided_on, data, digest) AS (VALUES ($1::bigint,"
 				" $2::bigint, $3::text, $5::bytea, $6::bytea)), "
 				PG_REC_MOVE("r.id = $1", "$4::bigint"), &b,

@@ -87,7 +87,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	xy__pg_code_lookup(s, subj->code, clen, personal, hex);
 	a_str(&a, personal ? hex : subj->code);
 	/* by code through subject_keys (schema 25), then by id */
-	if ((rc = xy__pg_prep(s, PP_SUBJ_GET, "SELECT s.id, s.kind, s.code_type, s.name,"
+	if ((rc = pq(s, "SELECT s.id, s.kind, s.code_type, s.name,"
 			      " coalesce(s.division, '') FROM subject_keys k JOIN subjects s"
 			      " ON s.id = k.subject_id WHERE k.code = $1", &a,
 			      "looking up a subject", &r, err)))
@@ -114,7 +114,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 		a_str(&a, name);
 		a_opt(&a, subj->division);
 		a_str(&a, now);
-		rc = xy__pg_prep(s, PP_SUBJ_UPDATE, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
+		rc = pq(s, "UPDATE subjects SET kind = $2, code_type = $3, name = $4, division = $5,"
 			" updated_at = $6 WHERE id = $1", &a, "updating a subject", NULL, err);
 		PQclear(r); /* name may point into it */
 		return rc;
@@ -142,7 +142,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	 * one (tests/pg/concurrency.sh).  The code's key goes to subject_keys
 	 * in the same statement (schema 25); no identity value is drawn for a
 	 * subject not inserted. */
-	rc = xy__pg_prep(s, PP_SUBJ_INSERT, "WITH n AS (INSERT INTO subjects(kind, code, code_enc,"
+	rc = pq(s, "WITH n AS (INSERT INTO subjects(kind, code, code_enc,"
 			 " code_type, name, division, created_at, updated_at)"
 			 " SELECT $1, $2, $3, $4, $5, $6, $7, $7 WHERE NOT EXISTS (SELECT 1"
 			 " FROM subject_keys WHERE code = $2) RETURNING id, code), k AS ("
