@@ -19,9 +19,11 @@ deps:
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) >/dev/null
 
+# -O1, as AddressSanitizer's documentation advises: the sanitizer suites took
+# 25 % less CPU than at -O0 (docs/testing.md, "Time")
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false \
-		-Dbuildtype=debug >/dev/null
+		-Dbuildtype=debug -Doptimization=1 >/dev/null
 
 build: deps $(BUILD)/build.ninja
 	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)

@@ -1086,7 +1086,7 @@ static xy_code batch(gen *g, int month, long rows, bool gb, bool by_code, xy_err
 {
 	const xy_category *cat = g->cat;
 	const char *eol = gb ? "\r\n" : "\n";
-	char reported[8];
+	char reported[24]; /* YYYY-MM, sized for any two ints (-Wformat-truncation at -O1 with sanitizers) */
 	xy_import_opts io;
 	XY_AUTO(xy_batch, b);
 	xy_code rc = XY_OK;

@@ -1295,7 +1295,7 @@ Test(store, gov_dishonesty_by_subject)
 		g.unit_id = unit_id;
 		g.case_type = "拖欠账款";
 		g.source = src[i];
-		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-0%d", i + 1);
+		snprintf(g.registered_on, sizeof g.registered_on, "2026-01-0%c", '1' + i);
 		OK(xy_store_gov_dishonesty_insert(st, &g, &err));
 	}
 	OK(xy_store_subject_gov_dishonesties(st, body[0], collect_gd, &b, &err));
