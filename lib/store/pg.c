@@ -593,6 +593,7 @@ static void pg_close(xy_store *base)
 	if (s->conn)
 		PQfinish(s->conn);
 	xy__pg_stmts_free(s);
+	xy__pg_settled_free(s);
 	xy_buf_release(&s->grades);
 	free(s->pii.path);
 	sodium_memzero(&s->pii, sizeof s->pii);
@@ -935,6 +936,7 @@ xy_code xy__pg_begin(xy_store *base, bool bulk, xy_error *err)
 	}
 	s->subjects_locked = false;
 	s->staged = false;
+	xy__pg_settled_clear(s);
 	return pq(s, "BEGIN", NULL, "beginning a transaction", NULL, err);
 }
 
@@ -952,6 +954,7 @@ xy_code xy__pg_commit(xy_store *base, xy_error *err)
 		return XY_OK;
 	}
 	s->depth = 0;
+	xy__pg_settled_clear(s);
 	return pq(s, "COMMIT", NULL, "committing", NULL, err);
 }
 
@@ -960,6 +963,10 @@ xy_code xy__pg_rollback(xy_store *base, xy_error *err)
 	pg_store *s = PG(base);
 	s->staged = false; /* they may have been created inside the savepoint */
 	xy_buf_reset(&s->grades); /* a run's grades go with it */
+	/* what the bulk load knew of subjects may be undone; and a lock taken
+	 * inside the savepoint is released with it (taking it again is free) */
+	xy__pg_settled_clear(s);
+	s->subjects_locked = false;
 	if (s->depth && in_tx(s)) {
 		s->depth--;
 		return pq(s, "ROLLBACK TO SAVEPOINT xy_nested; RELEASE SAVEPOINT xy_nested", NULL,

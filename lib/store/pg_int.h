@@ -42,6 +42,7 @@ typedef struct pg_store {
 	unsigned stmt_numbers; /* the last "xs<n>" name given */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
 	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
+	struct pg_settled *settled; /* subjects the bulk load knows as stored (pg_load.c), owned */
 } pg_store;
 
 /* records' hash partitions (schema version 21, pg.c): records_h0 …
@@ -270,6 +271,11 @@ xy_code xy__pg_subject_upsert(xy_store *base, xy_subject *subj, xy_error *err);
 xy_code xy__pg_subject_by_code(xy_store *base, const char *code, xy_subject *out,
 			       xy_error *err);
 /* Take the subjects' advisory lock for the rest of the transaction (once). */
+/* Forget the subjects the bulk load knows as stored in this transaction
+ * (pg_load.c): at its end, at a rollback to a savepoint, and when anything
+ * else writes a subject.  xy__pg_settled_free also frees the table. */
+void xy__pg_settled_clear(pg_store *s);
+void xy__pg_settled_free(pg_store *s);
 xy_code xy__pg_lock_subjects(pg_store *s, xy_error *err);
 /* pg.c: `sql` (a COPY … FROM STDIN) with data[0..len) as its input, every
  * result checked; what names it in errors. */

@@ -84,6 +84,7 @@ static xy_code subject_write_once(pg_store *s, xy_subject *subj, bool again, xy_
 	PGresult *r = NULL;
 	xy_buf enc = XY_BUF_INIT;
 	xy_code rc;
+	xy__pg_settled_clear(s); /* the bulk load's knowledge of subjects (pg_load.c) */
 	xy__pg_code_lookup(s, subj->code, clen, personal, hex);
 	a_str(&a, personal ? hex : subj->code);
 	/* by code through subject_keys (schema 25), then by id */
