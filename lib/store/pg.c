@@ -936,6 +936,7 @@ xy_code xy__pg_begin(xy_store *base, bool bulk, xy_error *err)
 	}
 	s->subjects_locked = false;
 	s->staged = false;
+	s->stage_used = 0;
 	xy__pg_settled_clear(s);
 	return pq(s, "BEGIN", NULL, "beginning a transaction", NULL, err);
 }
@@ -962,6 +963,7 @@ xy_code xy__pg_rollback(xy_store *base, xy_error *err)
 {
 	pg_store *s = PG(base);
 	s->staged = false; /* they may have been created inside the savepoint */
+	s->stage_used = 0;
 	xy_buf_reset(&s->grades); /* a run's grades go with it */
 	/* what the bulk load knew of subjects may be undone; and a lock taken
 	 * inside the savepoint is released with it (taking it again is free) */

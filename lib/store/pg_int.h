@@ -35,6 +35,7 @@ typedef struct pg_store {
 	bool subjects_locked; /* this transaction holds PG_LOCK_SUBJECTS (pg_subjects.c) */
 	bool standby; /* a hot standby (pg_is_in_recovery): read only, no migration */
 	bool staged;  /* this transaction has the bulk load's staging tables (pg_load.c) */
+	unsigned stage_used; /* ... and which hold rows: PG_STAGE_S | PG_STAGE_R | PG_STAGE_N */
 	bool records_remote; /* with them: records has a foreign partition (postgres_fdw) */
 	xy__pii pii;
 	struct pg_stmt *stmts; /* statements prepared by their text (pg_stmt.c), owned */
@@ -44,6 +45,11 @@ typedef struct pg_store {
 	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
 	struct pg_settled *settled; /* subjects the bulk load knows as stored (pg_load.c), owned */
 } pg_store;
+
+/* the bulk load's staging tables (pg_load.c), as bits of stage_used */
+#define PG_STAGE_S 1u /* xy_stage_s: a chunk's subjects */
+#define PG_STAGE_R 2u /* xy_stage_r: its updated records */
+#define PG_STAGE_N 4u /* xy_stage_n: its new records, when records has a foreign partition */
 
 /* records' hash partitions (schema version 21, pg.c): records_h0 …
  * records_h{PG_RECORD_PARTS - 1}, by subject_id */

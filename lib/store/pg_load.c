@@ -424,6 +424,7 @@ static xy_code load_subjects(load *L, xy_error *err)
 		xy_buf_reset(b);
 		return XY_OK;
 	}
+	s->stage_used |= PG_STAGE_S;
 	if ((rc = copy_send(s, "COPY xy_stage_s FROM STDIN (FORMAT binary)", b,
 			    "copying subjects", err)))
 		return rc;
@@ -723,6 +724,7 @@ static xy_code copy_updated(load *L, xy_error *err)
 		    copy_field(b, L->digest[i], XY__PII_HASH_BYTES))
 			return xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 	}
+	s->stage_used |= PG_STAGE_R;
 	return copy_send(s, "COPY xy_stage_r FROM STDIN (FORMAT binary)", b, "copying records",
 			 err);
 }
@@ -782,6 +784,8 @@ static xy_code insert_new(load *L, size_t nfresh, xy_error *err)
 #define RECORDS_WHAT "inserting records"
 #define RECORDS_COLS "(id, unit_id, category_id, key, subject_id, decided_on, first_batch," \
 	" data_batch, data)"
+	if (s->records_remote)
+		s->stage_used |= PG_STAGE_N;
 	if ((rc = copy_open(s, s->records_remote ? "COPY xy_stage_n FROM STDIN (FORMAT binary)"
 			    : "COPY records" RECORDS_COLS " FROM STDIN (FORMAT binary)", b,
 			    RECORDS_WHAT, err)))
@@ -907,9 +911,21 @@ static xy_code stage(pg_store *s, xy_error *err)
 {
 	xy_code rc;
 	PGresult *r = NULL;
-	if (s->staged)
-		return pq(s, "TRUNCATE xy_stage_s, xy_stage_r, xy_stage_n", NULL,
-			  "emptying the staging tables", NULL, err);
+	if (s->staged) {
+		/* only those the last chunk filled: a TRUNCATE gives a table a new
+		 * file each time (a fresh import fills xy_stage_s alone, and after
+		 * its subjects are settled not even that) */
+		static const char *const sql[8] = {
+			NULL, "TRUNCATE xy_stage_s", "TRUNCATE xy_stage_r",
+			"TRUNCATE xy_stage_s, xy_stage_r", "TRUNCATE xy_stage_n",
+			"TRUNCATE xy_stage_s, xy_stage_n", "TRUNCATE xy_stage_r, xy_stage_n",
+			"TRUNCATE xy_stage_s, xy_stage_r, xy_stage_n"
+		};
+		unsigned used = s->stage_used & 7u;
+		s->stage_used = 0;
+		return used ? pq(s, sql[used], NULL, "emptying the staging tables", NULL, err)
+			    : XY_OK;
+	}
 	/* dropped with the transaction; created in it, they are truncated in
 	 * place for every chunk.  Never analysed, they look big enough to the
 	 * planner that a chunk's INSERT would pass jit_above_cost: the session
@@ -935,6 +951,7 @@ static xy_code stage(pg_store *s, xy_error *err)
 		PQclear(r);
 	}
 	s->staged = !rc;
+	s->stage_used = 0; /* all three emptied above */
 	return rc;
 }
 
