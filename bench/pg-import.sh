@@ -9,7 +9,9 @@
 #
 # Environment: ROWS, SEED (1), BUILD (build), TMPDIR, PG_DURABLE (1: the
 # cluster keeps fsync, synchronous_commit and full_page_writes on, as a real
-# install has them; 0: scripts/pg-cluster.sh's test settings).  Exits
+# install has them; 0: scripts/pg-cluster.sh's test settings), CPU (1: also
+# the server's CPU seconds for the COPY and each PostgreSQL import, by perf
+# stat on the postmaster, its backends inherited; needs linux-perf).  Exits
 # non-zero only when the benchmark cannot run; a missed target is reported.
 set -eu
 
@@ -43,14 +45,27 @@ trap 'exit 130' INT TERM
 URI=$("$ROOT/scripts/pg-cluster.sh" start "$tmp/pg") || die "cannot start a PostgreSQL cluster"
 export XINYONG_KEY_FILE="$tmp/pii.key"
 
-# measure LABEL CMD…: run CMD, set SECS (wall time)
+# measure LABEL CMD…: run CMD, set SECS (wall time) and, with CPU=1, SRV
+# (the server's CPU seconds meanwhile)
 measure() {
 	label=$1
 	shift
+	SRV=-
+	if [ "${CPU:-0}" = 1 ]; then
+		perf stat -e task-clock -p "$(head -n 1 "$tmp/pg/data/postmaster.pid")" \
+			-o "$tmp/perf" &
+		perf=$!
+		sleep 0.3 # attached before the command starts
+	fi
 	t0=$(date +%s.%N)
 	"$@" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err" >&2; die "$label failed"; }
 	t1=$(date +%s.%N)
 	SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	if [ "${CPU:-0}" = 1 ]; then
+		kill -INT "$perf"
+		wait "$perf" || true
+		SRV=$(awk '/task-clock/ { gsub(",", "", $1); printf "%.2f", $1 / 1000 }' "$tmp/perf")
+	fi
 }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -80,26 +95,28 @@ cols=$(head -n 1 "$csv" | tr -d '\r' | awk -F, '{
 }')
 psql "$URI" -qc "CREATE TABLE t($cols)" || die "cannot create the keyed table"
 measure "COPY" psql "$URI" -qc "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)"
-copy_s=$SECS
+copy_s=$SECS copy_cpu=$SRV
 n=$(psql "$URI" -Atc 'SELECT count(*) FROM t')
 [ "$n" = "$ROWS" ] || die "COPY loaded $n rows, not $ROWS"
 psql "$URI" -qc 'DROP TABLE t; CHECKPOINT'
 
 "$XINYONG" init --db "$URI" >/dev/null || die "xinyong init failed"
 xy_import "$URI" new
-pg_s=$SECS
+pg_s=$SECS pg_cpu=$SRV
 xy_import "$URI" unchanged
-pg_re_s=$SECS
+pg_re_s=$SECS pg_re_cpu=$SRV
+CPU=0 # SQLite's import below: no server to measure
 xy_import "$tmp/xy.db" new
 sq_s=$SECS
 
 copy_r=$(rate "$ROWS" "$copy_s")
-printf '%-44s %8s %10s\n' "" seconds rows/s
-printf '%-44s %8s %10s\n' \
-	"PostgreSQL COPY, PRIMARY KEY (reference)" "$copy_s" "$copy_r" \
-	"xinyong import, PostgreSQL, fresh database" "$pg_s" "$(rate "$ROWS" "$pg_s")" \
+printf '%-44s %8s %10s %11s\n' "" seconds rows/s "server CPU"
+printf '%-44s %8s %10s %11s\n' \
+	"PostgreSQL COPY, PRIMARY KEY (reference)" "$copy_s" "$copy_r" "$copy_cpu" \
+	"xinyong import, PostgreSQL, fresh database" "$pg_s" "$(rate "$ROWS" "$pg_s")" "$pg_cpu" \
 	"xinyong import, PostgreSQL, same file again" "$pg_re_s" "$(rate "$ROWS" "$pg_re_s")" \
-	"xinyong import, SQLite, fresh database" "$sq_s" "$(rate "$ROWS" "$sq_s")"
+	"$pg_re_cpu" \
+	"xinyong import, SQLite, fresh database" "$sq_s" "$(rate "$ROWS" "$sq_s")" -
 echo "xinyong(PostgreSQL)/COPY $(ratio "$(rate "$ROWS" "$pg_s")" "$copy_r") (target >= 0.8)," \
 	"re-import/COPY $(ratio "$(rate "$ROWS" "$pg_re_s")" "$copy_r")," \
 	"SQLite/COPY $(ratio "$(rate "$ROWS" "$sq_s")" "$copy_r")"
