@@ -41,6 +41,7 @@ typedef struct pg_store {
 	struct pg_stmt *stmts; /* statements prepared by their text (pg_stmt.c), owned */
 	size_t nstmts;         /* entries of stmts used */
 	unsigned stmt_numbers; /* the last "xs<n>" name given */
+	bool stmts_stale;      /* prepared ones forgotten in a transaction: DEALLOCATE ALL when idle */
 	struct pg_load *load; /* a COPY of xy__pg_raw_ops in progress (pg_raw.c) */
 	xy_buf grades; /* a run's grades not yet sent: COPY text rows (pg_supervision.c) */
 	struct pg_settled *settled; /* subjects the bulk load knows as stored (pg_load.c), owned */

@@ -23,10 +23,15 @@
  *   connection's, not the transaction's), and PostgreSQL re-analyses it when
  *   a table it names changes; one whose result columns changed fails with
  *   SQLSTATE 0A000 ("cached plan must not change result type"), which only a
- *   migration run by another process while this connection is open can
- *   cause: the statement is then forgotten (DEALLOCATE) and the call retried
- *   unprepared when no transaction is open (inside one, the error stands:
- *   the transaction is already aborted). */
+ *   schema change made by another process while this connection is open can
+ *   cause.  Such a change seldom alters one statement alone, so then every
+ *   statement of the connection is forgotten (DEALLOCATE ALL, at once when no
+ *   transaction is open, else before the next statement outside one) and
+ *   prepared again when it comes back; the call is retried unprepared when
+ *   no transaction is open.  Inside one the error stands (the transaction is
+ *   already aborted): a server's worker fails one request, not one for each
+ *   of its statements (tests/pg/run.sh: two workers, 30 profiles after
+ *   subjects.name changed type, one failure for each worker). */
 #include "pg_int.h"
 
 #include <sodium.h>
@@ -87,9 +92,14 @@ static bool result_type_changed(const PGresult *r)
 xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *what,
                     PGresult **out, xy_error *err)
 {
-	struct pg_stmt *e = stmt_of(s, sql);
+	struct pg_stmt *e;
 	char name[16];
 	PGresult *r;
+	if (s->stmts_stale && PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+		PQclear(PQexec(s->conn, "DEALLOCATE ALL"));
+		s->stmts_stale = false;
+	}
+	e = stmt_of(s, sql);
 	if (e && !e->number && e->seen) {
 		unsigned number = ++s->stmt_numbers;
 		snprintf(name, sizeof name, "xs%u", number);
@@ -110,13 +120,13 @@ xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *
 	snprintf(name, sizeof name, "xs%u", e->number);
 	r = PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0);
 	if (result_type_changed(r)) {
-		char sql_free[32];
-		bool idle = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
-		snprintf(sql_free, sizeof sql_free, "DEALLOCATE %s", name);
-		e->number = 0;
-		if (idle) {
+		for (size_t i = 0; i < PG_STMT_SLOTS; i++)
+			s->stmts[i].number = 0; /* seen stays: prepared again next time */
+		s->stmts_stale = true;
+		if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
 			PQclear(r);
-			PQclear(PQexec(s->conn, sql_free));
+			PQclear(PQexec(s->conn, "DEALLOCATE ALL"));
+			s->stmts_stale = false;
 			r = PQexecParams(s->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
 		}
 	}
