@@ -11,7 +11,9 @@
 # cluster keeps fsync, synchronous_commit and full_page_writes on, as a real
 # install has them; 0: scripts/pg-cluster.sh's test settings), CPU (1: also
 # the server's CPU seconds for the COPY and each PostgreSQL import, by perf
-# stat on the postmaster, its backends inherited; needs linux-perf).  Exits
+# stat on the postmaster, its backends inherited; needs linux-perf), SQLITE
+# (1; 0 skips SQLite's import), PG_SERVER_OPTIONS (server options for the
+# cluster, scripts/pg-cluster.sh: e.g. "-c shared_buffers=6GB").  Exits
 # non-zero only when the benchmark cannot run; a missed target is reported.
 set -eu
 
@@ -80,7 +82,8 @@ xy_import() { # DB FIELD
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
 	"$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-	"$(psql "$URI" -Atc 'SHOW server_version' | cut -d' ' -f1) (fsync $(psql "$URI" -Atc 'SHOW fsync'));" \
+	"$(psql "$URI" -Atc 'SHOW server_version' | cut -d' ' -f1) (fsync $(psql "$URI" -Atc 'SHOW fsync')," \
+	"shared_buffers $(psql "$URI" -Atc 'SHOW shared_buffers'));" \
 	"$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 csv=$tmp/bench.csv
@@ -106,8 +109,8 @@ pg_s=$SECS pg_cpu=$SRV
 xy_import "$URI" unchanged
 pg_re_s=$SECS pg_re_cpu=$SRV
 CPU=0 # SQLite's import below: no server to measure
-xy_import "$tmp/xy.db" new
-sq_s=$SECS
+sq_s=0
+[ "${SQLITE:-1}" = 0 ] || { xy_import "$tmp/xy.db" new && sq_s=$SECS; }
 
 copy_r=$(rate "$ROWS" "$copy_s")
 printf '%-44s %8s %10s %11s\n' "" seconds rows/s "server CPU"

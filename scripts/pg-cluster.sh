@@ -20,7 +20,9 @@
 # The server listens on a Unix socket in DIR only (listen_addresses=''), with
 # fsync off (a test cluster is thrown away, never recovered); PG_DURABLE=1
 # keeps PostgreSQL's durable defaults instead, as a real install has them
-# (bench/pg-import.sh).  PostgreSQL
+# (bench/pg-import.sh).  PG_SERVER_OPTIONS adds server options to start,
+# start-primary and start-shard
+# (e.g. "-c shared_buffers=6GB" for a benchmark at 10M records).  PostgreSQL
 # refuses to run as root: as root the cluster belongs to `nobody` (present on
 # every Debian system; DIR is chowned to it), otherwise to the caller.
 # Debian's postgresql package puts the binaries in /usr/lib/postgresql/N/bin;
@@ -70,6 +72,7 @@ start | start-primary | start-shard)
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	[ "${PG_DURABLE:-0}" = 1 ] && fast=
+	fast="$fast ${PG_SERVER_OPTIONS:-}"
 	if [ "$cmd" = start ]; then
 		pg_start "-c listen_addresses='' -k $dir $fast"
 		# the socket directory as the host, URI-encoded

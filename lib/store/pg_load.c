@@ -145,6 +145,8 @@ typedef struct load {
 	size_t *sidx;           /* per row: its subject in subj, SIZE_MAX none */
 	size_t *krow;           /* the rows whose key is looked up (not dup), in order */
 	size_t *stg;            /* the subjects staged (not settled), in order */
+	size_t *touched;        /* the rows found unchanged by their digest, in order */
+	size_t ntouched;
 	unsigned char (*digest)[XY__PII_HASH_BYTES]; /* per row: xy__pii_record_digest */
 	char (*hex)[HEXLEN];    /* per row: a personal code's keyed hash */
 	stage_subj *subj;
@@ -572,9 +574,23 @@ static int64_t subject_of(const load *L, size_t i)
 	return L->sidx[i] == SIZE_MAX ? 0 : L->subj[L->sidx[i]].id;
 }
 
-/* The keys of the rows that are not duplicates within the chunk, as a
- * binary text[] (the documentation's array_send: dimensions, flags, element
- * type, then each element as length and bytes), row indexes into L->krow. */
+/* The keys of rows[0..n) as a binary text[] (the documentation's
+ * array_send: dimensions, flags, element type, then each element as length
+ * and bytes). */
+static int text_array(const load *L, xy_buf *b, const size_t *rows, size_t n)
+{
+	xy_buf_reset(b);
+	if (put_be(b, 1, 4) || put_be(b, 0, 4) || put_be(b, 25, 4) /* text */ ||
+	    put_be(b, n, 4) || put_be(b, 1, 4))
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (copy_str(b, L->rows[rows[k]].rec.key))
+			return -1;
+	return 0;
+}
+
+/* The keys of the rows that are not duplicates within the chunk, row
+ * indexes into L->krow. */
 static int keys_array(load *L, xy_buf *b, size_t *nk)
 {
 	size_t n = 0;
@@ -582,14 +598,7 @@ static int keys_array(load *L, xy_buf *b, size_t *nk)
 		if (!L->dup[i])
 			L->krow[n++] = i;
 	*nk = n;
-	xy_buf_reset(b);
-	if (put_be(b, 1, 4) || put_be(b, 0, 4) || put_be(b, 25, 4) /* text */ ||
-	    put_be(b, n, 4) || put_be(b, 1, 4))
-		return -1;
-	for (size_t k = 0; k < n; k++)
-		if (copy_str(b, L->rows[L->krow[k]].rec.key))
-			return -1;
-	return 0;
+	return text_array(L, b, L->krow, n);
 }
 
 /* The outcome of each row: the chunk's keys looked up in record_keys (an
@@ -598,7 +607,7 @@ static int keys_array(load *L, xy_buf *b, size_t *nk)
  * is not known yet is read from records and compared in C after
  * decrypting, since data is encrypted with a random nonce (one statement a
  * partition by id = ANY, which postgres_fdw sends to a shard as it is).
- * Out: the ids to touch (arr[0]), to touch and give their digest (heal:
+ * Out: the rows to touch (touched), the ids to touch and give their digest (heal:
  * ids, digests as hex), updated in place (arr[1], arr[2]: ids, rows) or
  * moved to another subject (arr[3], arr[4]). */
 static xy_code compare_records(load *L, xy_buf *heal, xy_buf *heal_digest, xy_error *err)
@@ -647,8 +656,7 @@ static xy_code compare_records(load *L, xy_buf *heal, xy_buf *heal_digest, xy_er
 			PQfreemem(d);
 			if (same) {
 				L->res[i] = XY_UPSERT_UNCHANGED;
-				if (array_add(&L->arr[0], id))
-					rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+				L->touched[L->ntouched++] = i;
 				continue;
 			}
 		}
@@ -828,7 +836,6 @@ static xy_code load_records(load *L, xy_error *err)
 {
 	pg_store *s = L->s;
 	const xy_record_in *r0 = &L->rows[0].rec;
-	xy_buf *touch = &L->arr[0];
 	xy_buf heal = XY_BUF_INIT, heal_digest = XY_BUF_INIT;
 	pq_args a = { .n = 0 };
 	size_t nfresh = 0, nupdated = 0;
@@ -849,12 +856,24 @@ static xy_code load_records(load *L, xy_error *err)
 		goto out;
 	}
 	a_int(&a, r0->batch_id);
-	/* unchanged: only the narrow record_keys row is written */
-	if (touch->len > 2) {
-		a_str(&a, touch->data);
-		if ((rc = pq(s, "UPDATE record_keys SET last_batch = $1"
-			     " WHERE record_id = ANY($2::bigint[])", &a, "updating records", NULL,
-			     err)))
+	/* unchanged: only the narrow record_keys row is written, found by its
+	 * primary key.  Not by record_id = ANY(ids): record_id is not unique
+	 * since schema 25, and before autovacuum has analysed the table (right
+	 * after a large first import) the planner guessed thousands of rows
+	 * per id and scanned all of it for every chunk (a 10,000,000-record
+	 * re-import ran ~2 s a chunk; the primary key's uniqueness needs no
+	 * statistics) */
+	if (L->ntouched) {
+		if (text_array(L, &L->copy, L->touched, L->ntouched)) {
+			rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		a_int(&a, r0->unit_id);
+		a_int(&a, r0->category_id);
+		a_bin(&a, L->copy.data, L->copy.len);
+		if ((rc = pq(s, "UPDATE record_keys SET last_batch = $1 WHERE unit_id = $2"
+			     " AND category_id = $3 AND key = ANY($4::text[])", &a,
+			     "updating records", NULL, err)))
 			goto out;
 		a.n = 1;
 	}
@@ -976,8 +995,9 @@ xy_code xy__pg_records_load(xy_store *base, xy_record_load *rows, size_t n,
 	L.sidx = calloc(n, sizeof *L.sidx);
 	L.krow = calloc(n, sizeof *L.krow);
 	L.stg = calloc(n, sizeof *L.stg);
+	L.touched = calloc(n, sizeof *L.touched);
 	L.digest = calloc(n, sizeof *L.digest);
-	if (!L.scode || !L.hex || !L.subj || !L.slot || !L.dup || !L.sidx || !L.krow || !L.stg ||
+	if (!L.scode || !L.hex || !L.subj || !L.slot || !L.dup || !L.sidx || !L.krow || !L.stg || !L.touched ||
 	    !L.digest) {
 		rc = xy_error_set(err, XY_ERR_NOMEM, "out of memory");
 		goto out;
@@ -995,6 +1015,7 @@ out:
 	free(L.sidx);
 	free(L.krow);
 	free(L.stg);
+	free(L.touched);
 	free(L.digest);
 	xy_buf_release(&L.copy);
 	xy_buf_release(&L.enc);

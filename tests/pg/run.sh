@@ -761,6 +761,15 @@ both chunkb show "$CB" --format json
 same chunkb "a subject renamed in the second chunk and back in the third: PostgreSQL = SQLite"
 [ "$(subject_name "$T/pg.chunkb")" = "$NB" ]
 check "its name on PostgreSQL is its first one again" $?
+# the same file again: every record unchanged, its key row touched (found by
+# the primary key: pg_load.c) so that it names the new batch (a batch's
+# records, xy_store_batch_records, are those whose last batch it is)
+both chunks2 import --reports "$T/reports" --unit 市场监管局 --category 行政处罚 --reported-on 2020-02 \
+	--format json "$T/chunks.csv"
+same chunks2 "the three chunks again (all unchanged): PostgreSQL = SQLite"
+touched=$(psql "$PG_DB" -Atc "select count(*) from record_keys where last_batch = 2" 2>&1)
+grep -q '"unchanged":20003' "$T/pg.chunks2" && [ "$touched" = 20003 ]
+check "the re-import's 20,003 rows unchanged, each key row naming its batch on PostgreSQL ($touched)" $?
 unset SQ_DB PG_DB
 
 echo "1..$n"
