@@ -89,6 +89,14 @@ static bool result_type_changed(const PGresult *r)
 	return st && !strcmp(st, "0A000");
 }
 
+/* Every statement unprepared; seen stays, so each is prepared again when it
+ * next comes. */
+static void forget_all(pg_store *s)
+{
+	for (size_t i = 0; s->stmts && i < PG_STMT_SLOTS; i++)
+		s->stmts[i].number = 0;
+}
+
 xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *what,
                     PGresult **out, xy_error *err)
 {
@@ -96,6 +104,8 @@ xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *
 	char name[16];
 	PGresult *r;
 	if (s->stmts_stale && PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+		/* those prepared again since are deallocated too: forget them */
+		forget_all(s);
 		PQclear(PQexec(s->conn, "DEALLOCATE ALL"));
 		s->stmts_stale = false;
 	}
@@ -120,8 +130,7 @@ xy_code xy__pg_exec(pg_store *s, const char *sql, const pq_args *a, const char *
 	snprintf(name, sizeof name, "xs%u", e->number);
 	r = PQexecPrepared(s->conn, name, a->n, a->v, a->len, a->fmt, 0);
 	if (result_type_changed(r)) {
-		for (size_t i = 0; i < PG_STMT_SLOTS; i++)
-			s->stmts[i].number = 0; /* seen stays: prepared again next time */
+		forget_all(s);
 		s->stmts_stale = true;
 		if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
 			PQclear(r);
