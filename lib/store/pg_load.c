@@ -353,15 +353,12 @@ static void settled_put(pg_store *s, const char *code, const stage_subj *t)
 	    xy_buf_add(&c->arena, j->code_type, strlen(j->code_type) + 1) ||
 	    xy_buf_add(&c->arena, j->division, strlen(j->division) + 1) ||
 	    (name_at == SIZE_MAX && xy_buf_add(&c->arena, t->name, strlen(t->name) + 1))) {
-		xy_buf_truncate(&c->arena, at);
-		return;
+		goto full;
 	}
 	if (name_at != SIZE_MAX) { /* copied within the arena: grown first */
 		size_t n = strlen(c->arena.data + name_at) + 1;
-		if (xy_buf_grow(&c->arena, n)) {
-			xy_buf_truncate(&c->arena, at);
-			return;
-		}
+		if (xy_buf_grow(&c->arena, n))
+			goto full;
 		memcpy(c->arena.data + c->arena.len, c->arena.data + name_at, n);
 		c->arena.len += n;
 		c->arena.data[c->arena.len] = '\0';
@@ -371,6 +368,13 @@ static void settled_put(pg_store *s, const char *code, const stage_subj *t)
 		*x = (uint32_t)++c->n;
 	c->e[*x - 1] = (settled_entry){ .at = at, .id = t->id, .hash = h, .kind = (int)j->kind,
 					.named = named };
+	return;
+full:
+	xy_buf_truncate(&c->arena, at);
+	/* a known subject whose new state cannot be kept must not answer with
+	 * its old one: no subject has kind -1, so it never matches again */
+	if (*x)
+		c->e[*x - 1].kind = -1;
 }
 
 /* Every lookup is a subquery with LIMIT, which the planner keeps as an
